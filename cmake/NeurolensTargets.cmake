@@ -1,0 +1,31 @@
+# Warning, sanitizer and coverage settings applied per target (never globally), and the one helper
+# through which every test executable is declared.
+
+function(neurolens_configure_target target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor)
+  if(NEUROLENS_STRICT)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+  if(NEUROLENS_SANITIZER)
+    string(REPLACE ";" "," _san "${NEUROLENS_SANITIZER}")
+    target_compile_options(${target} PRIVATE -fsanitize=${_san} -fno-omit-frame-pointer)
+    target_link_options(${target} PRIVATE -fsanitize=${_san})
+  endif()
+  if(NEUROLENS_COVERAGE)
+    target_compile_options(${target} PRIVATE --coverage)
+    target_link_options(${target} PRIVATE --coverage)
+  endif()
+endfunction()
+
+# neurolens_add_test(NAME name SOURCES a.cpp b.cpp LIBS lib... LABELS core|widgets|rendering|cli|slow)
+# One executable per module keeps link times down; each GoogleTest case becomes one ctest test.
+function(neurolens_add_test)
+  cmake_parse_arguments(T "" "NAME" "SOURCES;LIBS;LABELS" ${ARGN})
+  add_executable(${T_NAME} ${T_SOURCES})
+  target_link_libraries(${T_NAME} PRIVATE ${T_LIBS} neurolens_testsupport GTest::gtest GTest::gtest_main)
+  neurolens_configure_target(${T_NAME})
+  gtest_discover_tests(${T_NAME}
+    DISCOVERY_MODE PRE_TEST
+    PROPERTIES LABELS "${T_LABELS}"
+               ENVIRONMENT "NEUROLENS_SOURCE_DIR=${PROJECT_SOURCE_DIR};NEUROLENS_BINARY_DIR=${PROJECT_BINARY_DIR}")
+endfunction()

@@ -1,0 +1,77 @@
+#pragma once
+// One recording as every part of neurolens sees it, whatever file it came from: the units, their binned
+// responses to repeated presentations of a movie, which frame was shown in each bin, and optionally the
+// movie itself, per-frame image features and results computed earlier (embeddings).
+
+#include "neurolens/data/Responses.h"
+
+#include <Eigen/Core>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace neurolens {
+
+// Units table: one row per unit. QC columns are optional, named, float64 (NaN where unknown).
+struct UnitTable {
+    std::vector<std::int64_t> id;
+    std::vector<std::string> area;
+    std::map<std::string, std::vector<double>> qc;
+
+    int size() const { return int(id.size()); }
+    // Keeps the listed rows, in the given order.
+    UnitTable subset(const std::vector<int>& rows) const;
+    // Number of units per area, sorted by area name.
+    std::map<std::string, int> areaCounts() const;
+};
+
+// What was on screen: the movie frame shown in each bin of a repeat (identical for every repeat), and
+// which stimulus block each repeat came from.
+struct Stimulus {
+    std::vector<std::int32_t> frame;  // [bins]
+    std::vector<std::int32_t> block;  // [repeats]
+    // Number of distinct movie frames (max frame + 1).
+    int frameCount() const;
+};
+
+// Greyscale movie, frames x height x width, uint8, row-major.
+struct Movie {
+    int frames = 0, height = 0, width = 0;
+    std::vector<std::uint8_t> pixels;
+
+    const std::uint8_t* frame(int f) const { return pixels.data() + std::size_t(f) * height * width; }
+    std::uint8_t* frame(int f) { return pixels.data() + std::size_t(f) * height * width; }
+};
+
+// Per-frame features (e.g. DINO or Gabor energy), frames x dims.
+struct FrameFeatures {
+    std::string source;
+    Eigen::MatrixXf values;
+};
+
+// A computed embedding of the samples (repeats * bins rows), stored under /results/<name>.
+struct Embedding {
+    std::string method;        // "pca", "tsne", "vae", "cebra", ...
+    std::string params;        // JSON text of the parameters that produced it
+    std::uint64_t seed = 0;
+    RowMatrixXf values;        // samples x dims
+};
+
+struct Recording {
+    std::string source;        // where it came from (file path or "simulated")
+    std::string format;        // reader name: "neurolens", "simulated", "nwb", ...
+    UnitTable units;
+    Responses responses;
+    Stimulus stimulus;
+    std::optional<Movie> movie;
+    std::map<std::string, FrameFeatures> features;
+    std::map<std::string, Embedding> results;
+
+    int frames() const { return stimulus.frameCount(); }
+    // Throws InputError (naming `source`) when the parts disagree in shape or hold invalid values.
+    void validate() const;
+};
+
+}  // namespace neurolens

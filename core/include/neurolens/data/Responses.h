@@ -1,0 +1,58 @@
+#pragma once
+// Binned population activity of one recording: repeats x bins x units, stored contiguously in that
+// order (row-major), as float32. A repeat is one presentation of the movie; a bin is a fixed fraction
+// (1 / binsPerFrame) of a movie frame. The (repeat, bin) rows form the sample matrix used by every
+// analysis, so samples() is a zero-copy view.
+
+#include <Eigen/Core>
+#include <cstdint>
+#include <vector>
+
+namespace neurolens {
+
+using RowMatrixXf = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+using RowMatrixXd = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+class Responses {
+public:
+    Responses() = default;
+    Responses(int repeats, int bins, int units, int binsPerFrame, double binRateHz);
+
+    int repeats() const { return repeats_; }
+    int bins() const { return bins_; }
+    int units() const { return units_; }
+    int binsPerFrame() const { return binsPerFrame_; }
+    double binRateHz() const { return binRateHz_; }
+    double frameRateHz() const { return binRateHz_ / binsPerFrame_; }
+    std::int64_t samples() const { return std::int64_t(repeats_) * bins_; }
+    bool empty() const { return values_.empty(); }
+
+    float& at(int repeat, int bin, int unit) { return values_[index(repeat, bin, unit)]; }
+    float at(int repeat, int bin, int unit) const { return values_[index(repeat, bin, unit)]; }
+    // The units of one bin, contiguous.
+    const float* bin(int repeat, int b) const { return values_.data() + index(repeat, b, 0); }
+    float* bin(int repeat, int b) { return values_.data() + index(repeat, b, 0); }
+    float* data() { return values_.data(); }
+    const float* data() const { return values_.data(); }
+    const std::vector<float>& values() const { return values_; }
+
+    // (repeats * bins) x units, row r * bins + b is bin b of repeat r.
+    Eigen::Map<const RowMatrixXf> sampleMatrix() const;
+    Eigen::Map<RowMatrixXf> sampleMatrix();
+    // bins x units of one repeat.
+    Eigen::Map<const RowMatrixXf> repeat(int r) const;
+
+    // True when every value is a whole number in [0, 65535] (spike counts), so the file can store uint16.
+    bool isCountLike() const;
+
+private:
+    std::size_t index(int r, int b, int u) const
+    {
+        return (std::size_t(r) * bins_ + b) * units_ + u;
+    }
+    int repeats_ = 0, bins_ = 0, units_ = 0, binsPerFrame_ = 1;
+    double binRateHz_ = 0;
+    std::vector<float> values_;
+};
+
+}  // namespace neurolens

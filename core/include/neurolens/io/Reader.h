@@ -1,0 +1,31 @@
+#pragma once
+// One interface for every loader. The registry asks each reader how well it recognises a file by its
+// content (0: not mine, 100: certainly mine) and lets the best one read it, so a dropped file, File ->
+// Open and the CLI all take the same path.
+
+#include "neurolens/data/Recording.h"
+#include "neurolens/jobs/Progress.h"
+
+#include <string>
+
+namespace neurolens {
+
+struct ReadOptions {
+    int block = -1;           // stimulus block to use (NWB); -1: the first
+    bool qcFilter = true;     // apply the AllenSDK default unit filter (NWB)
+    int binsPerFrame = 4;     // sub-bins per movie frame when binning spike times (NWB)
+    std::string moviePath;    // optional movie template to attach
+    std::string featuresPath; // optional per-frame features to attach
+};
+
+class Reader {
+public:
+    virtual ~Reader() = default;
+    virtual std::string name() const = 0;
+    // How sure this reader is that it can read `path`, judged by content. Never throws.
+    virtual int score(const std::string& path) const = 0;
+    // Reads and validates; throws InputError naming the file and the problem.
+    virtual Recording read(const std::string& path, const ReadOptions& options, Progress& progress) const = 0;
+};
+
+}  // namespace neurolens

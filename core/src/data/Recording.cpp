@@ -1,0 +1,96 @@
+#include "neurolens/data/Recording.h"
+
+#include "neurolens/data/Error.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace neurolens {
+
+UnitTable UnitTable::subset(const std::vector<int>& rows) const
+{
+    UnitTable out;
+    out.id.reserve(rows.size());
+    out.area.reserve(rows.size());
+    for (int r : rows) {
+        out.id.push_back(id.at(r));
+        out.area.push_back(area.at(r));
+    }
+    for (const auto& [name, column] : qc) {
+        auto& dst = out.qc[name];
+        dst.reserve(rows.size());
+        for (int r : rows) dst.push_back(column.at(r));
+    }
+    return out;
+}
+
+std::map<std::string, int> UnitTable::areaCounts() const
+{
+    std::map<std::string, int> counts;
+    for (const auto& a : area) ++counts[a];
+    return counts;
+}
+
+int Stimulus::frameCount() const
+{
+    if (frame.empty()) return 0;
+    return *std::max_element(frame.begin(), frame.end()) + 1;
+}
+
+void Recording::validate() const
+{
+    auto fail = [&](const std::string& object, const std::string& message) {
+        throw InputError(source, object, message);
+    };
+    const Responses& r = responses;
+    const int U = r.units();
+    if (r.empty() || r.repeats() == 0 || r.bins() == 0 || U == 0)
+        fail("/responses/counts", "the recording holds no responses (zero repeats, bins or units)");
+    if (units.size() != U)
+        fail("/units/id", "has " + std::to_string(units.size()) + " rows but the responses have " +
+                              std::to_string(U) + " units");
+    if (int(units.area.size()) != U)
+        fail("/units/area", "has " + std::to_string(units.area.size()) + " rows but there are " +
+                                std::to_string(U) + " units");
+    for (const auto& [name, column] : units.qc)
+        if (int(column.size()) != U)
+            fail("/units/" + name, "has " + std::to_string(column.size()) + " rows but there are " +
+                                       std::to_string(U) + " units");
+    if (int(stimulus.frame.size()) != r.bins())
+        fail("/stimulus/frame", "has " + std::to_string(stimulus.frame.size()) +
+                                    " entries but each repeat has " + std::to_string(r.bins()) + " bins");
+    if (int(stimulus.block.size()) != r.repeats())
+        fail("/stimulus/block", "has " + std::to_string(stimulus.block.size()) +
+                                    " entries but there are " + std::to_string(r.repeats()) + " repeats");
+    for (auto f : stimulus.frame)
+        if (f < 0) fail("/stimulus/frame", "holds a negative frame index (" + std::to_string(f) + ")");
+    if (r.bins() % r.binsPerFrame() != 0)
+        fail("/responses/counts", std::to_string(r.bins()) + " bins per repeat is not a multiple of " +
+                                      std::to_string(r.binsPerFrame()) + " bins per frame");
+    const auto& v = r.values();
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        if (!std::isfinite(v[i]) || v[i] < 0.0f) {
+            const std::size_t unit = i % U, bin = (i / U) % r.bins(), rep = i / (std::size_t(U) * r.bins());
+            fail("/responses/counts", std::string(std::isfinite(v[i]) ? "negative" : "non-finite") +
+                                          " count at repeat " + std::to_string(rep) + ", bin " +
+                                          std::to_string(bin) + ", unit " + std::to_string(unit));
+        }
+    }
+    if (movie) {
+        if (movie->frames < frames())
+            fail("/movie/frames", "has " + std::to_string(movie->frames) +
+                                      " frames but the stimulus shows frame " + std::to_string(frames() - 1));
+        if (movie->pixels.size() != std::size_t(movie->frames) * movie->height * movie->width)
+            fail("/movie/frames", "pixel buffer does not match its shape");
+    }
+    for (const auto& [name, f] : features)
+        if (f.values.rows() != frames())
+            fail("/features/" + name, "has " + std::to_string(f.values.rows()) +
+                                          " rows but the movie has " + std::to_string(frames()) + " frames");
+    for (const auto& [name, e] : results)
+        if (e.values.rows() != r.samples())
+            fail("/results/" + name, "has " + std::to_string(e.values.rows()) + " rows but there are " +
+                                         std::to_string(r.samples()) + " samples");
+}
+
+}  // namespace neurolens

@@ -1,0 +1,444 @@
+#include "Hdf5File.h"
+
+#include "neurolens/data/Error.h"
+
+#include <sstream>
+
+namespace neurolens {
+namespace {
+
+std::recursive_mutex& hdf5Mutex()
+{
+    static std::recursive_mutex m;
+    return m;
+}
+
+void silenceHdf5()
+{
+    static std::once_flag once;
+    std::call_once(once, [] { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); });
+}
+
+// Owns one HDF5 identifier and closes it with the matching function.
+class Handle {
+public:
+    using Closer = herr_t (*)(hid_t);
+    Handle(hid_t id, Closer closer) : id_(id), closer_(closer) {}
+    Handle(const Handle&) = delete;
+    Handle& operator=(const Handle&) = delete;
+    ~Handle()
+    {
+        if (id_ >= 0) closer_(id_);
+    }
+    hid_t get() const { return id_; }
+    bool valid() const { return id_ >= 0; }
+
+private:
+    hid_t id_;
+    Closer closer_;
+};
+
+template <typename T>
+hid_t nativeType();
+template <> hid_t nativeType<double>() { return H5T_NATIVE_DOUBLE; }
+template <> hid_t nativeType<float>() { return H5T_NATIVE_FLOAT; }
+template <> hid_t nativeType<std::int64_t>() { return H5T_NATIVE_INT64; }
+template <> hid_t nativeType<std::int32_t>() { return H5T_NATIVE_INT32; }
+template <> hid_t nativeType<std::uint16_t>() { return H5T_NATIVE_UINT16; }
+template <> hid_t nativeType<std::uint8_t>() { return H5T_NATIVE_UINT8; }
+
+std::string trimFixed(const char* p, std::size_t n)
+{
+    std::size_t len = 0;
+    while (len < n && p[len] != '\0') ++len;
+    while (len > 0 && p[len - 1] == ' ') --len;  // space-padded strings
+    return std::string(p, len);
+}
+
+// Reads a string-typed dataset or attribute with `reader(memtype, buffer)`.
+template <typename Reader>
+std::vector<std::string> readStringData(hid_t fileType, std::size_t count, Reader reader)
+{
+    std::vector<std::string> out;
+    out.reserve(count);
+    if (H5Tis_variable_str(fileType) > 0) {
+        Handle mem(H5Tcopy(H5T_C_S1), H5Tclose);
+        H5Tset_size(mem.get(), H5T_VARIABLE);
+        H5Tset_cset(mem.get(), H5Tget_cset(fileType));
+        std::vector<char*> ptrs(count, nullptr);
+        if (reader(mem.get(), ptrs.data()) < 0) throw std::runtime_error("read failed");
+        for (char* p : ptrs) {
+            out.emplace_back(p ? p : "");
+            H5free_memory(p);
+        }
+    } else {
+        const std::size_t size = H5Tget_size(fileType);
+        Handle mem(H5Tcopy(H5T_C_S1), H5Tclose);
+        H5Tset_size(mem.get(), size);
+        H5Tset_strpad(mem.get(), H5T_STR_NULLPAD);
+        H5Tset_cset(mem.get(), H5Tget_cset(fileType));
+        std::vector<char> buffer(size * count);
+        if (reader(mem.get(), buffer.data()) < 0) throw std::runtime_error("read failed");
+        for (std::size_t i = 0; i < count; ++i) out.push_back(trimFixed(buffer.data() + i * size, size));
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string Hdf5File::DatasetInfo::typeName() const
+{
+    switch (typeClass) {
+    case H5T_INTEGER: return (isSigned ? "int" : "uint") + std::to_string(8 * typeSize);
+    case H5T_FLOAT: return "float" + std::to_string(8 * typeSize);
+    case H5T_STRING: return "string";
+    case H5T_COMPOUND: return "compound";
+    case H5T_ENUM: return "enum";
+    case H5T_REFERENCE: return "reference";
+    default: return "unsupported type";
+    }
+}
+
+std::uint64_t Hdf5File::DatasetInfo::elements() const
+{
+    std::uint64_t n = 1;
+    for (auto d : dims) n *= d;
+    return n;
+}
+
+bool Hdf5File::isHdf5(const std::string& path)
+{
+    std::lock_guard<std::recursive_mutex> lock(hdf5Mutex());
+    silenceHdf5();
+    return H5Fis_hdf5(path.c_str()) > 0;
+}
+
+Hdf5File::Hdf5File(std::string path, hid_t id, bool writable, std::unique_lock<std::recursive_mutex> lock)
+    : path_(std::move(path)), id_(id), writable_(writable), lock_(std::move(lock))
+{
+}
+
+Hdf5File::Hdf5File(Hdf5File&& other) noexcept
+    : path_(std::move(other.path_)), id_(other.id_), writable_(other.writable_), lock_(std::move(other.lock_))
+{
+    other.id_ = -1;
+}
+
+Hdf5File::~Hdf5File()
+{
+    if (id_ >= 0) H5Fclose(id_);
+}
+
+void Hdf5File::close()
+{
+    if (id_ < 0) return;
+    const hid_t id = id_;
+    id_ = -1;
+    if (writable_ && H5Fflush(id, H5F_SCOPE_GLOBAL) < 0) {
+        H5Fclose(id);
+        throw OutputError(path_, "", "could not write the file (disk full or not writable?)");
+    }
+    if (H5Fclose(id) < 0) throw OutputError(path_, "", "could not close the file");
+}
+
+Hdf5File Hdf5File::openRead(const std::string& path)
+{
+    std::unique_lock<std::recursive_mutex> lock(hdf5Mutex());
+    silenceHdf5();
+    if (H5Fis_hdf5(path.c_str()) <= 0) throw InputError(path, "", "not an HDF5 file");
+    const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (id < 0) throw InputError(path, "", "cannot open the HDF5 file (damaged or truncated?)");
+    return Hdf5File(path, id, false, std::move(lock));
+}
+
+Hdf5File Hdf5File::openReadWrite(const std::string& path)
+{
+    std::unique_lock<std::recursive_mutex> lock(hdf5Mutex());
+    silenceHdf5();
+    const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    if (id < 0) throw OutputError(path, "", "cannot open the HDF5 file for writing");
+    return Hdf5File(path, id, true, std::move(lock));
+}
+
+Hdf5File Hdf5File::create(const std::string& path)
+{
+    std::unique_lock<std::recursive_mutex> lock(hdf5Mutex());
+    silenceHdf5();
+    const hid_t id = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    if (id < 0) throw OutputError(path, "", "cannot create the file (does the folder exist and is it writable?)");
+    return Hdf5File(path, id, true, std::move(lock));
+}
+
+void Hdf5File::fail(const std::string& object, const std::string& message) const
+{
+    if (writable_) throw OutputError(path_, object, message);
+    throw InputError(path_, object, message);
+}
+
+bool Hdf5File::exists(const std::string& object) const
+{
+    if (object.empty() || object == "/") return true;
+    std::string prefix;
+    std::stringstream ss(object);
+    std::string part;
+    while (std::getline(ss, part, '/')) {
+        if (part.empty()) continue;
+        prefix += "/" + part;
+        if (H5Lexists(id_, prefix.c_str(), H5P_DEFAULT) <= 0) return false;
+        if (H5Oexists_by_name(id_, prefix.c_str(), H5P_DEFAULT) <= 0) return false;
+    }
+    return true;
+}
+
+bool Hdf5File::isGroup(const std::string& object) const
+{
+    if (!exists(object)) return false;
+    H5O_info_t info;
+    if (H5Oget_info_by_name(id_, object.c_str(), &info, H5P_DEFAULT) < 0) return false;
+    return info.type == H5O_TYPE_GROUP;
+}
+
+std::vector<std::string> Hdf5File::children(const std::string& group) const
+{
+    std::vector<std::string> names;
+    if (!isGroup(group)) return names;
+    H5G_info_t info;
+    Handle g(H5Gopen2(id_, group.c_str(), H5P_DEFAULT), H5Gclose);
+    if (!g.valid() || H5Gget_info(g.get(), &info) < 0) fail(group, "cannot list the group");
+    for (hsize_t i = 0; i < info.nlinks; ++i) {
+        const ssize_t n = H5Lget_name_by_idx(g.get(), ".", H5_INDEX_NAME, H5_ITER_INC, i, nullptr, 0, H5P_DEFAULT);
+        if (n < 0) continue;
+        std::string name(std::size_t(n), '\0');
+        H5Lget_name_by_idx(g.get(), ".", H5_INDEX_NAME, H5_ITER_INC, i, name.data(), std::size_t(n) + 1,
+                           H5P_DEFAULT);
+        names.push_back(name);
+    }
+    return names;
+}
+
+Hdf5File::DatasetInfo Hdf5File::info(const std::string& dataset) const
+{
+    if (!exists(dataset)) fail(dataset, "missing");
+    Handle ds(H5Dopen2(id_, dataset.c_str(), H5P_DEFAULT), H5Dclose);
+    if (!ds.valid()) fail(dataset, "is not a dataset");
+    Handle space(H5Dget_space(ds.get()), H5Sclose);
+    Handle type(H5Dget_type(ds.get()), H5Tclose);
+    DatasetInfo info;
+    const int rank = H5Sget_simple_extent_ndims(space.get());
+    if (rank < 0) fail(dataset, "has an unreadable shape");
+    info.dims.resize(std::size_t(rank));
+    H5Sget_simple_extent_dims(space.get(), info.dims.data(), nullptr);
+    info.typeClass = H5Tget_class(type.get());
+    info.typeSize = H5Tget_size(type.get());
+    info.isSigned = info.typeClass == H5T_INTEGER && H5Tget_sign(type.get()) == H5T_SGN_2;
+    info.isVariableString = info.typeClass == H5T_STRING && H5Tis_variable_str(type.get()) > 0;
+    return info;
+}
+
+template <typename T>
+std::vector<T> Hdf5File::read(const std::string& dataset) const
+{
+    const DatasetInfo i = info(dataset);
+    if (i.typeClass != H5T_INTEGER && i.typeClass != H5T_FLOAT)
+        fail(dataset, "holds " + i.typeName() + " values where numbers were expected");
+    std::vector<T> out(i.elements());
+    Handle ds(H5Dopen2(id_, dataset.c_str(), H5P_DEFAULT), H5Dclose);
+    if (!out.empty() && H5Dread(ds.get(), nativeType<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()) < 0)
+        fail(dataset, "could not be read (damaged file or unavailable compression filter?)");
+    return out;
+}
+
+template <typename T>
+std::vector<T> Hdf5File::readRange(const std::string& dataset, std::uint64_t first, std::uint64_t count) const
+{
+    const DatasetInfo i = info(dataset);
+    if (i.dims.size() != 1) fail(dataset, "is not one-dimensional");
+    if (i.typeClass != H5T_INTEGER && i.typeClass != H5T_FLOAT)
+        fail(dataset, "holds " + i.typeName() + " values where numbers were expected");
+    if (first + count > i.dims[0])
+        fail(dataset, "rows " + std::to_string(first) + "-" + std::to_string(first + count) +
+                          " lie beyond its " + std::to_string(i.dims[0]) + " rows");
+    std::vector<T> out(count);
+    if (count == 0) return out;
+    Handle ds(H5Dopen2(id_, dataset.c_str(), H5P_DEFAULT), H5Dclose);
+    Handle space(H5Dget_space(ds.get()), H5Sclose);
+    const hsize_t start[1] = {first}, n[1] = {count};
+    H5Sselect_hyperslab(space.get(), H5S_SELECT_SET, start, nullptr, n, nullptr);
+    Handle mem(H5Screate_simple(1, n, nullptr), H5Sclose);
+    if (H5Dread(ds.get(), nativeType<T>(), mem.get(), space.get(), H5P_DEFAULT, out.data()) < 0)
+        fail(dataset, "could not be read");
+    return out;
+}
+
+std::vector<std::string> Hdf5File::readStrings(const std::string& dataset) const
+{
+    const DatasetInfo i = info(dataset);
+    if (i.typeClass != H5T_STRING) fail(dataset, "holds " + i.typeName() + " values where strings were expected");
+    Handle ds(H5Dopen2(id_, dataset.c_str(), H5P_DEFAULT), H5Dclose);
+    Handle type(H5Dget_type(ds.get()), H5Tclose);
+    try {
+        return readStringData(type.get(), i.elements(), [&](hid_t mem, void* buf) {
+            return H5Dread(ds.get(), mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf);
+        });
+    } catch (const std::runtime_error&) {
+        fail(dataset, "could not be read as strings");
+    }
+}
+
+std::optional<std::string> Hdf5File::stringAttribute(const std::string& object, const std::string& name) const
+{
+    if (!exists(object) || H5Aexists_by_name(id_, object.c_str(), name.c_str(), H5P_DEFAULT) <= 0)
+        return std::nullopt;
+    Handle attr(H5Aopen_by_name(id_, object.c_str(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
+    Handle type(H5Aget_type(attr.get()), H5Tclose);
+    if (H5Tget_class(type.get()) != H5T_STRING) return std::nullopt;
+    Handle space(H5Aget_space(attr.get()), H5Sclose);
+    const hssize_t n = H5Sget_simple_extent_npoints(space.get());
+    if (n < 1) return std::nullopt;
+    try {
+        auto values = readStringData(type.get(), std::size_t(n),
+                                     [&](hid_t mem, void* buf) { return H5Aread(attr.get(), mem, buf); });
+        return values.front();
+    } catch (const std::runtime_error&) {
+        fail(object, "attribute '" + name + "' could not be read");
+    }
+}
+
+std::optional<double> Hdf5File::numberAttribute(const std::string& object, const std::string& name) const
+{
+    if (!exists(object) || H5Aexists_by_name(id_, object.c_str(), name.c_str(), H5P_DEFAULT) <= 0)
+        return std::nullopt;
+    Handle attr(H5Aopen_by_name(id_, object.c_str(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
+    Handle type(H5Aget_type(attr.get()), H5Tclose);
+    const H5T_class_t cls = H5Tget_class(type.get());
+    if (cls != H5T_INTEGER && cls != H5T_FLOAT) return std::nullopt;
+    Handle space(H5Aget_space(attr.get()), H5Sclose);
+    const hssize_t n = H5Sget_simple_extent_npoints(space.get());
+    if (n < 1) return std::nullopt;
+    std::vector<double> values(static_cast<std::size_t>(n));
+    if (H5Aread(attr.get(), H5T_NATIVE_DOUBLE, values.data()) < 0)
+        fail(object, "attribute '" + name + "' could not be read");
+    return values.front();
+}
+
+hid_t Hdf5File::ensureParent(const std::string& object)
+{
+    const auto slash = object.find_last_of('/');
+    const std::string parent = slash == 0 || slash == std::string::npos ? "/" : object.substr(0, slash);
+    std::string prefix;
+    std::stringstream ss(parent);
+    std::string part;
+    while (std::getline(ss, part, '/')) {
+        if (part.empty()) continue;
+        prefix += "/" + part;
+        if (H5Lexists(id_, prefix.c_str(), H5P_DEFAULT) > 0) continue;
+        Handle g(H5Gcreate2(id_, prefix.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose);
+        if (!g.valid()) fail(prefix, "cannot create the group");
+    }
+    return id_;
+}
+
+template <typename T>
+void Hdf5File::write(const std::string& dataset, const T* data, const std::vector<hsize_t>& dims, bool compress)
+{
+    ensureParent(dataset);
+    Handle space(H5Screate_simple(int(dims.size()), dims.data(), nullptr), H5Sclose);
+    Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
+    std::uint64_t total = 1;
+    for (auto d : dims) total *= d;
+    if (compress && total > 0 && !dims.empty() && H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0) {
+        // Chunks of about 1 MiB along the first axis, whole along the others.
+        std::vector<hsize_t> chunk = dims;
+        const std::uint64_t perRow = total / std::max<hsize_t>(1, dims[0]) * sizeof(T);
+        chunk[0] = std::max<hsize_t>(1, std::min<hsize_t>(dims[0], (1u << 20) / std::max<std::uint64_t>(1, perRow)));
+        for (std::size_t i = 1; i < chunk.size(); ++i) chunk[i] = std::max<hsize_t>(1, chunk[i]);
+        H5Pset_chunk(dcpl.get(), int(chunk.size()), chunk.data());
+        H5Pset_shuffle(dcpl.get());
+        H5Pset_deflate(dcpl.get(), 1);
+    }
+    Handle ds(H5Dcreate2(id_, dataset.c_str(), nativeType<T>(), space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),
+              H5Dclose);
+    if (!ds.valid()) fail(dataset, "cannot create the dataset");
+    if (total > 0 && H5Dwrite(ds.get(), nativeType<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0)
+        fail(dataset, "cannot write the dataset (disk full?)");
+}
+
+void Hdf5File::writeStrings(const std::string& dataset, const std::vector<std::string>& values)
+{
+    ensureParent(dataset);
+    Handle type(H5Tcopy(H5T_C_S1), H5Tclose);
+    H5Tset_size(type.get(), H5T_VARIABLE);
+    H5Tset_cset(type.get(), H5T_CSET_UTF8);
+    const hsize_t dims[1] = {values.size()};
+    Handle space(H5Screate_simple(1, dims, nullptr), H5Sclose);
+    Handle ds(H5Dcreate2(id_, dataset.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+              H5Dclose);
+    if (!ds.valid()) fail(dataset, "cannot create the dataset");
+    std::vector<const char*> ptrs;
+    for (const auto& v : values) ptrs.push_back(v.c_str());
+    if (!values.empty() && H5Dwrite(ds.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()) < 0)
+        fail(dataset, "cannot write the dataset");
+}
+
+namespace {
+void replaceAttribute(hid_t file, const std::string& object, const std::string& name)
+{
+    if (H5Aexists_by_name(file, object.c_str(), name.c_str(), H5P_DEFAULT) > 0)
+        H5Adelete_by_name(file, object.c_str(), name.c_str(), H5P_DEFAULT);
+}
+}  // namespace
+
+void Hdf5File::setAttribute(const std::string& object, const std::string& name, const std::string& value)
+{
+    replaceAttribute(id_, object, name);
+    Handle type(H5Tcopy(H5T_C_S1), H5Tclose);
+    H5Tset_size(type.get(), H5T_VARIABLE);
+    H5Tset_cset(type.get(), H5T_CSET_UTF8);
+    Handle space(H5Screate(H5S_SCALAR), H5Sclose);
+    Handle attr(H5Acreate_by_name(id_, object.c_str(), name.c_str(), type.get(), space.get(), H5P_DEFAULT,
+                                  H5P_DEFAULT, H5P_DEFAULT),
+                H5Aclose);
+    const char* ptr = value.c_str();
+    if (!attr.valid() || H5Awrite(attr.get(), type.get(), &ptr) < 0) fail(object, "cannot write attribute " + name);
+}
+
+void Hdf5File::setAttribute(const std::string& object, const std::string& name, double value)
+{
+    replaceAttribute(id_, object, name);
+    Handle space(H5Screate(H5S_SCALAR), H5Sclose);
+    Handle attr(H5Acreate_by_name(id_, object.c_str(), name.c_str(), H5T_NATIVE_DOUBLE, space.get(), H5P_DEFAULT,
+                                  H5P_DEFAULT, H5P_DEFAULT),
+                H5Aclose);
+    if (!attr.valid() || H5Awrite(attr.get(), H5T_NATIVE_DOUBLE, &value) < 0)
+        fail(object, "cannot write attribute " + name);
+}
+
+void Hdf5File::setAttribute(const std::string& object, const std::string& name, std::int64_t value)
+{
+    replaceAttribute(id_, object, name);
+    Handle space(H5Screate(H5S_SCALAR), H5Sclose);
+    Handle attr(H5Acreate_by_name(id_, object.c_str(), name.c_str(), H5T_NATIVE_INT64, space.get(), H5P_DEFAULT,
+                                  H5P_DEFAULT, H5P_DEFAULT),
+                H5Aclose);
+    if (!attr.valid() || H5Awrite(attr.get(), H5T_NATIVE_INT64, &value) < 0)
+        fail(object, "cannot write attribute " + name);
+}
+
+void Hdf5File::remove(const std::string& object)
+{
+    if (exists(object) && H5Ldelete(id_, object.c_str(), H5P_DEFAULT) < 0) fail(object, "cannot remove");
+}
+
+#define NEUROLENS_HDF5_INSTANTIATE(T)                                                                     \
+    template std::vector<T> Hdf5File::read<T>(const std::string&) const;                                  \
+    template std::vector<T> Hdf5File::readRange<T>(const std::string&, std::uint64_t, std::uint64_t) const; \
+    template void Hdf5File::write<T>(const std::string&, const T*, const std::vector<hsize_t>&, bool);
+NEUROLENS_HDF5_INSTANTIATE(double)
+NEUROLENS_HDF5_INSTANTIATE(float)
+NEUROLENS_HDF5_INSTANTIATE(std::int64_t)
+NEUROLENS_HDF5_INSTANTIATE(std::int32_t)
+NEUROLENS_HDF5_INSTANTIATE(std::uint16_t)
+NEUROLENS_HDF5_INSTANTIATE(std::uint8_t)
+#undef NEUROLENS_HDF5_INSTANTIATE
+
+}  // namespace neurolens

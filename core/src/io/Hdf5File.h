@@ -1,0 +1,78 @@
+#pragma once
+// A thin RAII wrapper over the HDF5 C API, private to core/io. Every failure becomes an InputError (or
+// OutputError when writing) naming the file and the object. HDF5's own error printing is switched off.
+// The serial HDF5 library is not thread-safe: each instance holds a process-wide lock while it lives,
+// so a GUI worker and the main thread cannot both be inside HDF5.
+
+#include <hdf5.h>
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace neurolens {
+
+class Hdf5File {
+public:
+    struct DatasetInfo {
+        std::vector<hsize_t> dims;
+        H5T_class_t typeClass = H5T_NO_CLASS;
+        std::size_t typeSize = 0;
+        bool isSigned = false;
+        bool isVariableString = false;
+        std::string typeName() const;  // "uint16", "float32", "string", ... for messages
+        std::uint64_t elements() const;
+    };
+
+    static bool isHdf5(const std::string& path);
+    static Hdf5File openRead(const std::string& path);
+    static Hdf5File openReadWrite(const std::string& path);
+    static Hdf5File create(const std::string& path);  // truncates
+
+    Hdf5File(Hdf5File&& other) noexcept;
+    Hdf5File& operator=(Hdf5File&&) = delete;
+    Hdf5File(const Hdf5File&) = delete;
+    ~Hdf5File();
+    void close();  // flushes and closes; throws OutputError if that fails
+
+    const std::string& path() const { return path_; }
+    bool exists(const std::string& object) const;  // any link along the path may be missing
+    bool isGroup(const std::string& object) const;
+    std::vector<std::string> children(const std::string& group) const;
+    DatasetInfo info(const std::string& dataset) const;
+
+    // Whole dataset, converted by HDF5 to T (double, float, int64, int32, uint16, uint8).
+    template <typename T>
+    std::vector<T> read(const std::string& dataset) const;
+    // Rows [first, first + count) of a 1-D dataset.
+    template <typename T>
+    std::vector<T> readRange(const std::string& dataset, std::uint64_t first, std::uint64_t count) const;
+    std::vector<std::string> readStrings(const std::string& dataset) const;
+
+    std::optional<std::string> stringAttribute(const std::string& object, const std::string& name) const;
+    std::optional<double> numberAttribute(const std::string& object, const std::string& name) const;
+
+    template <typename T>
+    void write(const std::string& dataset, const T* data, const std::vector<hsize_t>& dims,
+               bool compress = false);
+    void writeStrings(const std::string& dataset, const std::vector<std::string>& values);
+    void setAttribute(const std::string& object, const std::string& name, const std::string& value);
+    void setAttribute(const std::string& object, const std::string& name, double value);
+    void setAttribute(const std::string& object, const std::string& name, std::int64_t value);
+    void remove(const std::string& object);
+
+private:
+    Hdf5File(std::string path, hid_t id, bool writable, std::unique_lock<std::recursive_mutex> lock);
+    [[noreturn]] void fail(const std::string& object, const std::string& message) const;
+    hid_t ensureParent(const std::string& object);
+
+    std::string path_;
+    hid_t id_ = -1;
+    bool writable_ = false;
+    std::unique_lock<std::recursive_mutex> lock_;
+};
+
+}  // namespace neurolens

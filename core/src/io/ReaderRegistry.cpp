@@ -1,0 +1,50 @@
+#include "neurolens/io/ReaderRegistry.h"
+
+#include "Hdf5File.h"
+#include "neurolens/data/Error.h"
+#include "neurolens/io/NativeReader.h"
+
+#include <filesystem>
+#include <fstream>
+
+namespace neurolens {
+
+const ReaderRegistry& ReaderRegistry::standard()
+{
+    static const ReaderRegistry registry = [] {
+        ReaderRegistry r;
+        r.add(std::make_unique<NativeReader>());
+        return r;
+    }();
+    return registry;
+}
+
+void ReaderRegistry::add(std::unique_ptr<Reader> reader) { readers_.push_back(std::move(reader)); }
+
+const Reader* ReaderRegistry::pick(const std::string& path) const
+{
+    const Reader* best = nullptr;
+    int bestScore = 0;
+    for (const auto& r : readers_) {
+        const int s = r->score(path);
+        if (s > bestScore) best = r.get(), bestScore = s;
+    }
+    return best;
+}
+
+Recording ReaderRegistry::read(const std::string& path, const ReadOptions& options, Progress& progress) const
+{
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (!fs::exists(path, ec)) throw InputError(path, "", "no such file");
+    if (fs::is_directory(path, ec)) throw InputError(path, "", "is a folder, not a file");
+    if (!std::ifstream(path, std::ios::binary).good()) throw InputError(path, "", "cannot be opened for reading");
+    if (fs::file_size(path, ec) == 0) throw InputError(path, "", "is empty");
+    if (const Reader* reader = pick(path)) return reader->read(path, options, progress);
+    if (Hdf5File::isHdf5(path))
+        throw InputError(path, "", "an HDF5 file, but not in a layout neurolens reads (no neurolens "
+                                   "'/responses/counts' and no NWB '/units' table)");
+    throw InputError(path, "", "not a recording neurolens can read (not an HDF5 file)");
+}
+
+}  // namespace neurolens

@@ -1,0 +1,166 @@
+#include "neurolens/preprocess/Preprocess.h"
+
+#include "neurolens/data/Error.h"
+
+#include <algorithm>
+#include <numeric>
+
+namespace neurolens {
+
+Recording averageBins(const Recording& input, int k)
+{
+    const Responses& in = input.responses;
+    if (k < 1) throw UsageError("bin size must be at least 1 (got " + std::to_string(k) + ")");
+    if (in.binsPerFrame() % k != 0)
+        throw UsageError("cannot average " + std::to_string(k) + " bins: it must divide the " +
+                         std::to_string(in.binsPerFrame()) + " bins per frame");
+    Recording out = input;
+    if (k == 1) return out;
+    const int R = in.repeats(), B = in.bins() / k, U = in.units();
+    out.responses = Responses(R, B, U, in.binsPerFrame() / k, in.binRateHz() / k);
+    const float inv = 1.0f / float(k);
+    for (int r = 0; r < R; ++r)
+        for (int b = 0; b < B; ++b) {
+            float* dst = out.responses.bin(r, b);
+            for (int j = 0; j < k; ++j) {
+                const float* src = in.bin(r, b * k + j);
+                for (int u = 0; u < U; ++u) dst[u] += src[u];
+            }
+            for (int u = 0; u < U; ++u) dst[u] *= inv;
+        }
+    out.stimulus.frame.resize(B);
+    for (int b = 0; b < B; ++b) out.stimulus.frame[b] = input.stimulus.frame[std::size_t(b) * k];
+    out.results.clear();  // embeddings of the finer bins no longer match the samples
+    return out;
+}
+
+std::vector<int> nonSilentUnits(const Responses& responses)
+{
+    const int U = responses.units();
+    std::vector<char> alive(U, 1);
+    std::vector<char> seen(U);
+    for (int r = 0; r < responses.repeats(); ++r) {
+        std::fill(seen.begin(), seen.end(), 0);
+        const auto rep = responses.repeat(r);
+        for (int b = 0; b < responses.bins(); ++b)
+            for (int u = 0; u < U; ++u)
+                if (rep(b, u) != 0.0f) seen[u] = 1;
+        for (int u = 0; u < U; ++u) alive[u] &= seen[u];
+    }
+    std::vector<int> kept;
+    for (int u = 0; u < U; ++u)
+        if (alive[u]) kept.push_back(u);
+    return kept;
+}
+
+std::vector<double> unitVariances(const Responses& responses)
+{
+    const auto X = responses.sampleMatrix();
+    const double n = double(X.rows());
+    std::vector<double> variances(X.cols(), 0.0);
+    if (n == 0) return variances;
+    const Eigen::RowVectorXd mean = X.cast<double>().colwise().sum() / n;
+    Eigen::RowVectorXd sq = Eigen::RowVectorXd::Zero(X.cols());
+    for (Eigen::Index i = 0; i < X.rows(); ++i) sq += (X.row(i).cast<double>() - mean).array().square().matrix();
+    for (Eigen::Index u = 0; u < X.cols(); ++u) variances[u] = sq[u] / n;
+    return variances;
+}
+
+std::vector<int> topVarianceUnits(const std::vector<double>& variances, double fraction, double* achieved)
+{
+    if (!(fraction > 0.0 && fraction <= 1.0))
+        throw UsageError("top-variance fraction must lie in (0, 1] (got " + std::to_string(fraction) + ")");
+    std::vector<int> order(variances.size());
+    std::iota(order.begin(), order.end(), 0);
+    // Stable: equal variances keep unit order, so the selection is reproducible.
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return variances[a] > variances[b]; });
+    const double total = std::accumulate(variances.begin(), variances.end(), 0.0);
+    std::vector<int> kept;
+    double sum = 0;
+    for (int u : order) {
+        if (fraction < 1.0 && total > 0 && sum >= fraction * total * (1 - 1e-12)) break;
+        kept.push_back(u);
+        sum += variances[u];
+    }
+    if (achieved) *achieved = total > 0 ? sum / total : 1.0;
+    std::sort(kept.begin(), kept.end());
+    return kept;
+}
+
+Recording selectUnits(const Recording& input, const std::vector<int>& units)
+{
+    Recording out;
+    out.source = input.source;
+    out.format = input.format;
+    out.stimulus = input.stimulus;
+    out.movie = input.movie;
+    out.features = input.features;
+    out.results = input.results;  // per-sample embeddings stay valid when only units change
+    out.units = input.units.subset(units);
+    const Responses& in = input.responses;
+    out.responses = Responses(in.repeats(), in.bins(), int(units.size()), in.binsPerFrame(), in.binRateHz());
+    for (int r = 0; r < in.repeats(); ++r)
+        for (int b = 0; b < in.bins(); ++b) {
+            const float* src = in.bin(r, b);
+            float* dst = out.responses.bin(r, b);
+            for (std::size_t j = 0; j < units.size(); ++j) dst[j] = src[units[j]];
+        }
+    return out;
+}
+
+PreprocessResult preprocess(const Recording& input, const PreprocessOptions& options, Progress& progress)
+{
+    PreprocessResult result;
+    const int U = input.units.size();
+    std::vector<int> kept(U);
+    std::iota(kept.begin(), kept.end(), 0);
+    progress.report(0, 4, "selecting units");
+    if (!options.area.empty()) {
+        std::vector<int> inArea;
+        for (int u : kept)
+            if (input.units.area[u] == options.area) inArea.push_back(u);
+        if (inArea.empty()) {
+            std::string known;
+            for (const auto& [area, count] : input.units.areaCounts())
+                known += (known.empty() ? "" : ", ") + area + " (" + std::to_string(count) + ")";
+            throw UsageError("no unit in area '" + options.area + "'; the recording has " + known);
+        }
+        result.droppedByArea = U - int(inArea.size());
+        kept = inArea;
+    }
+    Recording rec = kept.size() == std::size_t(U) ? input : selectUnits(input, kept);
+    progress.checkCancelled();
+    progress.report(1, 4, "dropping silent units");
+    if (options.dropSilent) {
+        const std::vector<int> alive = nonSilentUnits(rec.responses);
+        result.droppedSilent = rec.units.size() - int(alive.size());
+        if (alive.empty()) throw UsageError("every unit is silent in at least one repeat");
+        if (result.droppedSilent > 0) {
+            rec = selectUnits(rec, alive);
+            std::vector<int> mapped;
+            for (int a : alive) mapped.push_back(kept[a]);
+            kept = mapped;
+        }
+    }
+    progress.checkCancelled();
+    progress.report(2, 4, "averaging bins");
+    const int k = options.bin == 0 ? rec.responses.binsPerFrame() : options.bin;
+    rec = averageBins(rec, k);
+    progress.checkCancelled();
+    progress.report(3, 4, "ranking units by variance");
+    if (options.topVariance != 1.0) {
+        const std::vector<int> top =
+            topVarianceUnits(unitVariances(rec.responses), options.topVariance, &result.varianceFractionKept);
+        result.droppedByVariance = rec.units.size() - int(top.size());
+        rec = selectUnits(rec, top);
+        std::vector<int> mapped;
+        for (int t : top) mapped.push_back(kept[t]);
+        kept = mapped;
+    }
+    progress.report(4, 4, "preprocessed");
+    result.recording = std::move(rec);
+    result.keptUnits = std::move(kept);
+    return result;
+}
+
+}  // namespace neurolens
