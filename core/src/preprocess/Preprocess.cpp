@@ -3,6 +3,7 @@
 #include "neurolens/data/Error.h"
 
 #include <algorithm>
+#include <map>
 #include <numeric>
 
 namespace neurolens {
@@ -106,6 +107,43 @@ Recording selectUnits(const Recording& input, const std::vector<int>& units)
             for (std::size_t j = 0; j < units.size(); ++j) dst[j] = src[units[j]];
         }
     return out;
+}
+
+Recording selectRepeats(const Recording& input, const std::vector<int>& repeats)
+{
+    const Responses& in = input.responses;
+    Recording out;
+    out.source = input.source;
+    out.format = input.format;
+    out.units = input.units;
+    out.movie = input.movie;
+    out.features = input.features;
+    out.stimulus.frame = input.stimulus.frame;
+    out.responses = Responses(int(repeats.size()), in.bins(), in.units(), in.binsPerFrame(), in.binRateHz());
+    for (std::size_t i = 0; i < repeats.size(); ++i) {
+        const int r = repeats[i];
+        if (r < 0 || r >= in.repeats()) throw UsageError("repeat " + std::to_string(r) + " does not exist");
+        std::copy(in.bin(r, 0), in.bin(r, 0) + std::size_t(in.bins()) * in.units(), out.responses.bin(int(i), 0));
+        out.stimulus.block.push_back(input.stimulus.block.at(r));
+    }
+    return out;
+}
+
+std::vector<int> repeatsOfBlock(const Recording& input, int block)
+{
+    std::vector<int> repeats;
+    std::map<int, int> blocks;
+    for (int r = 0; r < int(input.stimulus.block.size()); ++r) {
+        ++blocks[input.stimulus.block[r]];
+        if (input.stimulus.block[r] == block) repeats.push_back(r);
+    }
+    if (repeats.empty()) {
+        std::string known;
+        for (const auto& [b, n] : blocks)
+            known += (known.empty() ? "" : ", ") + std::to_string(b) + " (" + std::to_string(n) + " repeats)";
+        throw UsageError("no repeat comes from block " + std::to_string(block) + "; the blocks are " + known);
+    }
+    return repeats;
 }
 
 PreprocessResult preprocess(const Recording& input, const PreprocessOptions& options, Progress& progress)

@@ -47,4 +47,10 @@ std::vector<int> topVarianceUnits(const std::vector<double>& variances, double f
 // Keeps the listed units (ascending indices), with their table rows and responses.
 Recording selectUnits(const Recording& input, const std::vector<int>& units);
 
+// Keeps the listed repeats (in the given order) with their blocks; stored embeddings are dropped.
+Recording selectRepeats(const Recording& input, const std::vector<int>& repeats);
+
+// The repeats shown in stimulus block `block`; throws UsageError naming the blocks present when none.
+std::vector<int> repeatsOfBlock(const Recording& input, int block);
+
 }  // namespace neurolens

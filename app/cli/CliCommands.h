@@ -1,0 +1,61 @@
+#pragma once
+// The commands of neurolens-cli (DESIGN §4), one function each. Parsing lives in main.cpp alone (the
+// only translation unit that includes CLI11); each command gets plain argument structs, writes its
+// result to stdout (text, or one JSON object with --json) and throws neurolens errors, which main.cpp
+// maps to exit codes: 2 usage, 3 unreadable or invalid input, 4 failed or cancelled.
+
+#include "neurolens/jobs/Progress.h"
+#include "neurolens/preprocess/Preprocess.h"
+
+#include <cstdint>
+#include <string>
+
+namespace neurolens::cli {
+
+enum ExitCode { kOk = 0, kUsage = 2, kBadInput = 3, kFailed = 4 };
+
+struct Common {
+    bool json = false;
+    bool quiet = false;
+};
+
+struct PreprocessArgs {
+    std::string area;
+    int bin = 0;            // 0: bins per frame
+    bool keepSilent = false;
+    double topVariance = 1.0;
+
+    PreprocessOptions options() const { return {area, bin, !keepSilent, topVariance}; }
+};
+
+struct SimulateArgs {
+    std::string out;
+    int units = 800, repeats = 10, frames = 900;
+    std::uint64_t seed = 1;
+};
+
+struct InfoArgs {
+    std::string file;
+};
+
+struct ConvertArgs {
+    std::string input, out;
+    std::string area;
+    int block = -1;
+    int bin = 1;
+    bool dropSilent = false;
+    double topVariance = 1.0;
+};
+
+struct PcaArgs {
+    std::string file, out, name = "pca";
+    int components = 10;
+    PreprocessArgs pre;
+};
+
+int runSimulate(const SimulateArgs& args, const Common& common, Progress& progress);
+int runInfo(const InfoArgs& args, const Common& common, Progress& progress);
+int runConvert(const ConvertArgs& args, const Common& common, Progress& progress);
+int runPca(const PcaArgs& args, const Common& common, Progress& progress);
+
+}  // namespace neurolens::cli

@@ -1,0 +1,75 @@
+#include "CliSupport.h"
+
+#include "neurolens/data/Error.h"
+#include "neurolens/io/ReaderRegistry.h"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <unistd.h>
+
+namespace neurolens::cli {
+
+StderrProgress::StderrProgress(bool quiet) : quiet_(quiet), tty_(::isatty(STDERR_FILENO) != 0) {}
+
+StderrProgress::~StderrProgress() { finish(); }
+
+void StderrProgress::report(double done, double total, const std::string& message)
+{
+    if (quiet_) return;
+    const int percent = total > 0 ? int(std::floor(100.0 * std::min(1.0, done / total))) : 0;
+    if (tty_) {
+        if (percent == lastPercent_ && message == lastMessage_) return;
+        const int filled = percent * 30 / 100;
+        std::fprintf(stderr, "\r[%s%s] %3d%% %-40.40s", std::string(filled, '#').c_str(),
+                     std::string(30 - filled, ' ').c_str(), percent, message.c_str());
+        std::fflush(stderr);
+        drawn_ = true;
+    } else {
+        if (percent / 10 == lastPercent_ / 10 && lastPercent_ >= 0) return;
+        std::fprintf(stderr, "%3d%% %s\n", percent, message.c_str());
+    }
+    lastPercent_ = percent;
+    lastMessage_ = message;
+}
+
+void StderrProgress::finish()
+{
+    if (drawn_) std::fprintf(stderr, "\r%-80s\r", "");
+    drawn_ = false;
+}
+
+Recording readRecording(const std::string& path, Progress& progress)
+{
+    return ReaderRegistry::standard().read(path, {}, progress);
+}
+
+void checkOutputPath(const std::string& out, const std::string& input)
+{
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (fs::exists(out, ec) && fs::exists(input, ec) && fs::equivalent(out, input, ec))
+        throw UsageError("--out " + out + " is the input file; inputs are never modified, choose another name");
+    const fs::path parent = fs::absolute(out).parent_path();
+    if (!fs::is_directory(parent, ec))
+        throw OutputError(out, "", "the folder " + parent.string() + " does not exist");
+}
+
+void emit(bool json, const nlohmann::json& object, const std::string& text)
+{
+    if (json)
+        std::cout << object.dump(2) << std::endl;
+    else
+        std::cout << text << std::flush;
+}
+
+double now()
+{
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+double secondsSince(double start) { return now() - start; }
+
+}  // namespace neurolens::cli

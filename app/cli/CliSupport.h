@@ -1,0 +1,44 @@
+#pragma once
+// Helpers shared by the commands: the stderr progress bar, reading a recording for analysis, output
+// paths and printing results.
+
+#include "neurolens/data/Recording.h"
+#include "neurolens/jobs/Progress.h"
+#include "neurolens/preprocess/Preprocess.h"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+namespace neurolens::cli {
+
+// Draws "[#####     ]  48% message" on stderr: redrawn in place on a terminal, a line per 10 % step
+// otherwise; silent when quiet.
+class StderrProgress : public Progress {
+public:
+    explicit StderrProgress(bool quiet);
+    ~StderrProgress() override;
+    void report(double done, double total, const std::string& message) override;
+    void finish();
+
+private:
+    bool quiet_, tty_;
+    int lastPercent_ = -1;
+    std::string lastMessage_;
+    bool drawn_ = false;
+};
+
+// Reads any recording the registry knows. Throws InputError.
+Recording readRecording(const std::string& path, Progress& progress);
+
+// Refuses to write over an input: inputs are never modified.
+void checkOutputPath(const std::string& out, const std::string& input);
+
+// Prints `json` (with --json) or `text` to stdout.
+void emit(bool json, const nlohmann::json& object, const std::string& text);
+
+// Seconds since `start` (a steady-clock count).
+double secondsSince(double start);
+double now();
+
+}  // namespace neurolens::cli

@@ -1,0 +1,39 @@
+#include "CliCommands.h"
+#include "CliSupport.h"
+
+#include "neurolens/io/NativeWriter.h"
+
+#include <sstream>
+
+namespace neurolens::cli {
+
+int runConvert(const ConvertArgs& args, const Common& common, Progress& progress)
+{
+    checkOutputPath(args.out, args.input);
+    SubProgress readProgress(progress, 0.0, 0.5);
+    Recording rec = readRecording(args.input, readProgress);
+    if (args.block >= 0) rec = selectRepeats(rec, repeatsOfBlock(rec, args.block));
+    PreprocessOptions options{args.area, args.bin, args.dropSilent, args.topVariance};
+    SubProgress preProgress(progress, 0.5, 0.7);
+    PreprocessResult pre = preprocess(rec, options, preProgress);
+    pre.recording.source = args.input;
+    SubProgress writeProgress(progress, 0.7, 1.0);
+    writeNative(pre.recording, args.out, {}, writeProgress);
+
+    const Responses& r = pre.recording.responses;
+    nlohmann::json j = {{"file", args.out},
+                        {"units", r.units()},
+                        {"repeats", r.repeats()},
+                        {"frames", pre.recording.frames()},
+                        {"bins_per_frame", r.binsPerFrame()},
+                        {"dropped_silent", pre.droppedSilent},
+                        {"dropped_by_area", pre.droppedByArea},
+                        {"dropped_by_variance", pre.droppedByVariance}};
+    std::ostringstream t;
+    t << "wrote " << args.out << ": " << r.units() << " units, " << r.repeats() << " repeats, "
+      << pre.recording.frames() << " frames, " << r.binsPerFrame() << " bins per frame\n";
+    emit(common.json, j, t.str());
+    return kOk;
+}
+
+}  // namespace neurolens::cli

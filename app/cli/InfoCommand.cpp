@@ -1,0 +1,58 @@
+#include "CliCommands.h"
+#include "CliSupport.h"
+
+#include <sstream>
+
+namespace neurolens::cli {
+
+int runInfo(const InfoArgs& args, const Common& common, Progress& progress)
+{
+    const Recording rec = readRecording(args.file, progress);
+    const Responses& r = rec.responses;
+    nlohmann::json areas = nlohmann::json::object();
+    for (const auto& [area, count] : rec.units.areaCounts()) areas[area] = count;
+    nlohmann::json features = nlohmann::json::array(), results = nlohmann::json::array(), qc = nlohmann::json::array();
+    for (const auto& [name, f] : rec.features) features.push_back(name);
+    for (const auto& [name, e] : rec.results) results.push_back(name);
+    for (const auto& [name, c] : rec.units.qc) qc.push_back(name);
+    std::map<int, int> blocks;
+    for (int b : rec.stimulus.block) ++blocks[b];
+    nlohmann::json blockJson = nlohmann::json::object();
+    for (const auto& [b, n] : blocks) blockJson[std::to_string(b)] = n;
+
+    nlohmann::json j = {{"file", args.file},
+                        {"format", rec.format},
+                        {"source", rec.source},
+                        {"units", r.units()},
+                        {"areas", areas},
+                        {"repeats", r.repeats()},
+                        {"blocks", blockJson},
+                        {"frames", rec.frames()},
+                        {"bins", r.bins()},
+                        {"bins_per_frame", r.binsPerFrame()},
+                        {"bin_rate_hz", r.binRateHz()},
+                        {"frame_rate_hz", r.frameRateHz()},
+                        {"has_movie", rec.movie.has_value()},
+                        {"features", features},
+                        {"results", results},
+                        {"qc_columns", qc}};
+    if (rec.movie) j["movie"] = {{"frames", rec.movie->frames}, {"height", rec.movie->height}, {"width", rec.movie->width}};
+
+    std::ostringstream t;
+    t << args.file << " (" << rec.format << ")\n";
+    t << "  units      " << r.units() << " (";
+    bool first = true;
+    for (const auto& [area, count] : rec.units.areaCounts()) t << (first ? "" : ", ") << area << " " << count, first = false;
+    t << ")\n";
+    t << "  repeats    " << r.repeats() << " in " << blocks.size() << " block(s)\n";
+    t << "  frames     " << rec.frames() << ", " << r.binsPerFrame() << " bins per frame (" << r.binRateHz() << " Hz)\n";
+    t << "  movie      ";
+    if (rec.movie) t << rec.movie->frames << " x " << rec.movie->height << " x " << rec.movie->width << "\n";
+    else t << "none\n";
+    t << "  features   " << (features.empty() ? std::string("none") : features.dump()) << "\n";
+    t << "  results    " << (results.empty() ? std::string("none") : results.dump()) << "\n";
+    emit(common.json, j, t.str());
+    return kOk;
+}
+
+}  // namespace neurolens::cli

@@ -1,0 +1,93 @@
+#include "CliCommands.h"
+#include "CliSupport.h"
+
+#include "neurolens/data/Error.h"
+#include "neurolens/embed/Pca.h"
+#include "neurolens/io/NativeReader.h"
+#include "neurolens/io/NativeWriter.h"
+
+#include <filesystem>
+#include <iomanip>
+#include <sstream>
+
+namespace neurolens::cli {
+namespace {
+
+// Stores the projection in `out`: added to it when it already is a native file of the same samples,
+// otherwise a new native file with the analysed data and the result.
+void storeResult(const PcaArgs& args, Recording analysed, const Embedding& embedding, Progress& progress)
+{
+    std::error_code ec;
+    if (!std::filesystem::exists(args.out, ec)) {
+        analysed.results[args.name] = embedding;
+        writeNative(analysed, args.out, {}, progress);
+        return;
+    }
+    if (NativeReader().score(args.out) < 100)
+        throw OutputError(args.out, "", "exists and is not a neurolens file; not overwriting it");
+    const Recording target = readRecording(args.out, Progress::null());
+    if (target.responses.samples() != embedding.values.rows())
+        throw UsageError("--out " + args.out + " holds " + std::to_string(target.responses.samples()) +
+                         " samples but this PCA has " + std::to_string(embedding.values.rows()) +
+                         "; write the result to a new file");
+    addResult(args.out, args.name, embedding);
+}
+
+}  // namespace
+
+int runPca(const PcaArgs& args, const Common& common, Progress& progress)
+{
+    if (!args.out.empty()) checkOutputPath(args.out, args.file);
+    if (args.components < 1) throw UsageError("--components must be at least 1");
+    SubProgress readProgress(progress, 0.0, 0.4);
+    const Recording rec = readRecording(args.file, readProgress);
+    SubProgress preProgress(progress, 0.4, 0.5);
+    const PreprocessResult pre = preprocess(rec, args.pre.options(), preProgress);
+    const Responses& r = pre.recording.responses;
+    const double start = now();
+    SubProgress pcaProgress(progress, 0.5, 0.9);
+    const int keep = std::min<int>(args.components, int(std::min<std::int64_t>(r.samples(), r.units())));
+    const PcaResult pca = fitPca(r.sampleMatrix(), keep, pcaProgress);
+    const double seconds = secondsSince(start);
+
+    const std::vector<double> ratio(pca.explainedVarianceRatio.data(),
+                                    pca.explainedVarianceRatio.data() + pca.explainedVarianceRatio.size());
+    nlohmann::json j = {{"file", args.file},
+                        {"units", r.units()},
+                        {"samples", r.samples()},
+                        {"dropped_silent", pre.droppedSilent},
+                        {"components_90", pca.componentsFor(0.90)},
+                        {"components_95", pca.componentsFor(0.95)},
+                        {"explained_variance_ratio", ratio},
+                        {"seconds", seconds}};
+    if (!args.out.empty()) {
+        Embedding e;
+        e.method = "pca";
+        e.values = pca.transform(r.sampleMatrix(), keep);
+        e.params = nlohmann::json({{"components", keep},
+                                   {"area", args.pre.area},
+                                   {"bin", args.pre.bin},
+                                   {"drop_silent", !args.pre.keepSilent},
+                                   {"top_variance", args.pre.topVariance},
+                                   {"explained_variance_ratio", ratio}})
+                       .dump();
+        SubProgress writeProgress(progress, 0.9, 1.0);
+        storeResult(args, pre.recording, e, writeProgress);
+        j["out"] = args.out;
+        j["name"] = args.name;
+        j["stored_components"] = keep;
+    }
+    std::ostringstream t;
+    t << std::fixed << std::setprecision(1);
+    t << "PCA of " << r.samples() << " samples x " << r.units() << " units (" << args.file << ")\n";
+    t << "  components for 90 % of the variance: " << pca.componentsFor(0.90) << "\n";
+    t << "  components for 95 % of the variance: " << pca.componentsFor(0.95) << "\n";
+    t << "  first components explain:";
+    for (int i = 0; i < std::min<int>(5, int(ratio.size())); ++i) t << " " << 100 * ratio[i] << "%";
+    t << "\n";
+    if (!args.out.empty()) t << "  stored " << keep << " components in " << args.out << " as /results/" << args.name << "\n";
+    emit(common.json, j, t.str());
+    return kOk;
+}
+
+}  // namespace neurolens::cli

@@ -1,0 +1,131 @@
+// neurolens-cli: the headless front end (DESIGN §4). Parses arguments (the only CLI11 user), runs one
+// command, and turns every error into one line on stderr and an exit code.
+
+#include "CliCommands.h"
+#include "CliSupport.h"
+
+#include "neurolens/data/Error.h"
+
+#include <CLI/CLI.hpp>
+
+#include <csignal>
+#include <iostream>
+
+using namespace neurolens;
+using namespace neurolens::cli;
+
+namespace {
+
+Progress* g_progress = nullptr;
+
+extern "C" void onInterrupt(int)
+{
+    if (g_progress) g_progress->cancel();
+}
+
+void addCommon(CLI::App* sub, Common& common)
+{
+    sub->add_flag("--json", common.json, "Print one JSON object on stdout (progress goes to stderr)");
+    sub->add_flag("-q,--quiet", common.quiet, "No progress on stderr");
+}
+
+void addPreprocess(CLI::App* sub, PreprocessArgs& pre)
+{
+    sub->add_option("--area", pre.area, "Keep only units of this brain area (e.g. VISp)");
+    sub->add_option("--bin", pre.bin, "Average K consecutive bins (default: bins per frame, i.e. one sample per frame)")
+        ->check(CLI::Range(1, 1000000));
+    sub->add_flag("--keep-silent", pre.keepSilent, "Keep units that are silent in some repeat (dropped by default)");
+    sub->add_option("--top-variance", pre.topVariance,
+                    "Keep the fewest highest-variance units holding this fraction of the summed variance")
+        ->check(CLI::Range(0.0, 1.0));
+}
+
+}  // namespace
+
+int main(int argc, char** argv)
+{
+    CLI::App app{"neurolens-cli: how a visual-cortex population encodes a movie, headless.\n"
+                 "Exit codes: 0 success, 2 usage error, 3 unreadable or invalid input, 4 failed or cancelled."};
+    app.set_version_flag("--version", "neurolens-cli 0.1.0");
+    app.require_subcommand(1);
+    Common common;
+
+    SimulateArgs sim;
+    auto* simulate = app.add_subcommand("simulate", "Write the built-in simulated session to a native file");
+    simulate->add_option("--out", sim.out, "Output file (*.neurolens.h5)")->required();
+    simulate->add_option("--units", sim.units, "Number of units")->check(CLI::Range(1, 100000));
+    simulate->add_option("--repeats", sim.repeats, "Number of movie repeats")->check(CLI::Range(1, 1000));
+    simulate->add_option("--frames", sim.frames, "Movie frames (30 Hz)")->check(CLI::Range(1, 100000));
+    simulate->add_option("--seed", sim.seed, "Random seed: the same seed gives the same session");
+    addCommon(simulate, common);
+
+    InfoArgs info;
+    auto* infoCmd = app.add_subcommand("info", "Describe any readable recording");
+    infoCmd->add_option("file", info.file, "Recording (native *.neurolens.h5)")->required();
+    addCommon(infoCmd, common);
+
+    ConvertArgs conv;
+    auto* convert = app.add_subcommand("convert", "Convert a recording to the native format, optionally preprocessed");
+    convert->add_option("input", conv.input, "Input recording")->required();
+    convert->add_option("--out", conv.out, "Output file (*.neurolens.h5)")->required();
+    convert->add_option("--area", conv.area, "Keep only units of this brain area");
+    convert->add_option("--block", conv.block, "Keep only the repeats of this stimulus block")->check(CLI::Range(0, 1000000));
+    convert->add_option("--bin", conv.bin, "Average K consecutive bins (default 1: keep the bins as they are)")
+        ->check(CLI::Range(1, 1000000));
+    convert->add_flag("--drop-silent", conv.dropSilent, "Drop units that are silent in some repeat");
+    convert->add_option("--top-variance", conv.topVariance,
+                        "Keep the fewest highest-variance units holding this fraction of the summed variance")
+        ->check(CLI::Range(0.0, 1.0));
+    addCommon(convert, common);
+
+    PcaArgs pca;
+    auto* pcaCmd = app.add_subcommand("pca", "Principal component analysis: explained-variance spectrum and projections");
+    pcaCmd->add_option("file", pca.file, "Recording")->required();
+    pcaCmd->add_option("--out", pca.out, "Store the projection under /results/<name> of this native file");
+    pcaCmd->add_option("--name", pca.name, "Result name (default: pca)");
+    pcaCmd->add_option("--components", pca.components, "Components to store with --out (default 10)")
+        ->check(CLI::Range(1, 1000000));
+    addPreprocess(pcaCmd, pca.pre);
+    addCommon(pcaCmd, common);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        std::cerr << "neurolens-cli: " << e.what() << "\n(run 'neurolens-cli --help' or 'neurolens-cli COMMAND --help')\n";
+        return kUsage;
+    }
+
+    StderrProgress progress(common.quiet);
+    g_progress = &progress;
+    std::signal(SIGINT, onInterrupt);
+    std::signal(SIGTERM, onInterrupt);
+    try {
+        if (*simulate) return runSimulate(sim, common, progress);
+        if (*infoCmd) return runInfo(info, common, progress);
+        if (*convert) return runConvert(conv, common, progress);
+        if (*pcaCmd) return runPca(pca, common, progress);
+    } catch (const CancelledError&) {
+        progress.finish();
+        std::cerr << "neurolens-cli: cancelled\n";
+        return kFailed;
+    } catch (const UsageError& e) {
+        progress.finish();
+        std::cerr << "neurolens-cli: " << e.what() << "\n";
+        return kUsage;
+    } catch (const InputError& e) {
+        progress.finish();
+        std::cerr << "neurolens-cli: " << e.what() << "\n";
+        return kBadInput;
+    } catch (const std::exception& e) {
+        progress.finish();
+        std::cerr << "neurolens-cli: failed: " << e.what() << "\n";
+        return kFailed;
+    }
+    return kUsage;
+}

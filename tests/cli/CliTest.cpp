@@ -1,0 +1,178 @@
+// neurolens-cli against its contract (DESIGN §4): JSON keys, exit codes, no half-written outputs.
+
+#include "TestSupport.h"
+
+#include "neurolens/io/NativeWriter.h"
+#include "neurolens/io/ReaderRegistry.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+using namespace neurolens;
+using nlohmann::json;
+
+namespace {
+
+test::CommandResult cli(const std::string& args) { return test::run(std::string(NEUROLENS_CLI) + " " + args); }
+
+json parse(const test::CommandResult& r)
+{
+    EXPECT_EQ(r.exitCode, 0) << r.err;
+    return json::parse(r.out);
+}
+
+// One small simulated session shared by the tests of this file.
+class CliTest : public ::testing::Test {
+protected:
+    static void SetUpTestSuite()
+    {
+        dir_ = new test::TempDir;
+        session_ = dir_->file("s.neurolens.h5");
+        const auto r = cli("simulate --out " + session_ + " --units 120 --repeats 4 --frames 120 --seed 3 --json");
+        ASSERT_EQ(r.exitCode, 0) << r.err;
+        simulateJson_ = r.out;
+    }
+    static void TearDownTestSuite() { delete dir_; }
+    static test::TempDir* dir_;
+    static std::string session_, simulateJson_;
+};
+test::TempDir* CliTest::dir_ = nullptr;
+std::string CliTest::session_, CliTest::simulateJson_;
+
+}  // namespace
+
+TEST_F(CliTest, SimulateReportsWhatItWrote)
+{
+    const json j = json::parse(simulateJson_);
+    EXPECT_EQ(j["units"], 120);
+    EXPECT_EQ(j["repeats"], 4);
+    EXPECT_EQ(j["frames"], 120);
+}
+
+TEST_F(CliTest, InfoDescribesTheFile)
+{
+    const json j = parse(cli("info " + session_ + " --json"));
+    EXPECT_EQ(j["format"], "neurolens");
+    EXPECT_EQ(j["units"], 120);
+    EXPECT_EQ(j["areas"]["VISp"], 120);
+    EXPECT_EQ(j["repeats"], 4);
+    EXPECT_EQ(j["frames"], 120);
+    EXPECT_EQ(j["bins_per_frame"], 4);
+    EXPECT_EQ(j["has_movie"], true);
+    EXPECT_TRUE(j["features"].is_array());
+    const auto text = cli("info " + session_);
+    EXPECT_EQ(text.exitCode, 0);
+    EXPECT_NE(text.out.find("units      120"), std::string::npos) << text.out;
+}
+
+TEST_F(CliTest, PcaJsonHasTheContractKeys)
+{
+    const json j = parse(cli("pca " + session_ + " --json --quiet"));
+    EXPECT_GT(j["units"].get<int>(), 100);
+    EXPECT_EQ(j["samples"], 4 * 120);
+    const int c90 = j["components_90"], c95 = j["components_95"];
+    EXPECT_GT(c90, 1);
+    EXPECT_GE(c95, c90);
+    double sum = 0;
+    for (double v : j["explained_variance_ratio"]) sum += v;
+    EXPECT_NEAR(sum, 1.0, 1e-6);
+    const json top = parse(cli("pca " + session_ + " --json --top-variance 0.5 --keep-silent --bin 2"));
+    EXPECT_LT(top["units"].get<int>(), j["units"].get<int>());
+    EXPECT_EQ(top["samples"], 4 * 240);
+}
+
+TEST_F(CliTest, PcaOutStoresTheProjectionAndAddsToNativeFiles)
+{
+    const std::string out = dir_->file("pca.neurolens.h5");
+    const json j = parse(cli("pca " + session_ + " --out " + out + " --components 3 --json"));
+    EXPECT_EQ(j["stored_components"], 3);
+    Recording rec = ReaderRegistry::standard().read(out);
+    ASSERT_EQ(rec.results.count("pca"), 1u);
+    EXPECT_EQ(rec.results.at("pca").values.rows(), rec.responses.samples());
+    EXPECT_EQ(rec.results.at("pca").values.cols(), 3);
+    EXPECT_EQ(rec.results.at("pca").method, "pca");
+    // Run again with another name: added to the same file, the first result kept.
+    parse(cli("pca " + session_ + " --out " + out + " --name pca5 --components 5 --json"));
+    rec = ReaderRegistry::standard().read(out);
+    EXPECT_EQ(rec.results.count("pca"), 1u);
+    EXPECT_EQ(rec.results.at("pca5").values.cols(), 5);
+    // The input is never modified.
+    EXPECT_TRUE(ReaderRegistry::standard().read(session_).results.empty());
+    EXPECT_EQ(cli("pca " + session_ + " --out " + session_).exitCode, 2);
+}
+
+TEST_F(CliTest, ConvertAppliesPreprocessing)
+{
+    const std::string out = dir_->file("c.neurolens.h5");
+    const json j = parse(cli("convert " + session_ + " --out " + out + " --bin 4 --drop-silent --json"));
+    EXPECT_EQ(j["frames"], 120);
+    EXPECT_EQ(j["bins_per_frame"], 1);
+    const Recording rec = ReaderRegistry::standard().read(out);
+    EXPECT_EQ(rec.responses.bins(), 120);
+    EXPECT_EQ(rec.responses.units(), j["units"].get<int>());
+    EXPECT_EQ(cli("convert " + session_ + " --out " + dir_->file("d.h5") + " --block 3").exitCode, 2);
+}
+
+TEST_F(CliTest, BadInputExitsWithThreeAndNamesTheFile)
+{
+    const std::string text = dir_->file("notes.txt");
+    std::ofstream(text) << "hello\n";
+    for (const std::string cmd : {"info", "pca", "convert"}) {
+        const std::string extra = cmd == "convert" ? " --out " + dir_->file("x.neurolens.h5") : "";
+        auto r = cli(cmd + " " + text + extra);
+        EXPECT_EQ(r.exitCode, 3) << cmd << ": " << r.err;
+        EXPECT_NE(r.err.find(text), std::string::npos) << r.err;
+        EXPECT_NE(r.err.find("not an HDF5 file"), std::string::npos) << r.err;
+        r = cli(cmd + " " + dir_->file("missing.h5") + extra);
+        EXPECT_EQ(r.exitCode, 3);
+        EXPECT_NE(r.err.find("no such file"), std::string::npos) << r.err;
+    }
+    EXPECT_FALSE(std::filesystem::exists(dir_->file("x.neurolens.h5")));
+
+    // Negative counts written by another program (neurolens' own writer refuses them).
+    const std::string path = dir_->file("neg.neurolens.h5");
+    writeNative(test::smallRecording(), path);
+    {
+        const auto r = test::run(test::python() + " -c \"import h5py; f=h5py.File('" + path +
+                                 "','r+'); del f['responses/counts']; "
+                                 "import numpy as np; c=np.ones((3,8,4),np.float32); c[0,1,2]=-1; "
+                                 "x=f.create_dataset('responses/counts',data=c); x.attrs['bins_per_frame']=2; "
+                                 "x.attrs['bin_rate_hz']=60.0; f.close()\"");
+        ASSERT_EQ(r.exitCode, 0) << r.err;
+    }
+    const auto r = cli("pca " + path + " --json");
+    EXPECT_EQ(r.exitCode, 3);
+    EXPECT_NE(r.err.find("negative count"), std::string::npos) << r.err;
+    EXPECT_TRUE(r.out.empty());
+}
+
+TEST_F(CliTest, UsageErrorsExitWithTwo)
+{
+    EXPECT_EQ(cli("").exitCode, 2);
+    EXPECT_EQ(cli("frobnicate").exitCode, 2);
+    EXPECT_EQ(cli("pca").exitCode, 2);
+    EXPECT_EQ(cli("pca " + session_ + " --bin 3").exitCode, 2);  // 3 does not divide 4 bins per frame
+    EXPECT_EQ(cli("pca " + session_ + " --area LGd").exitCode, 2);
+    EXPECT_EQ(cli("pca " + session_ + " --top-variance 2").exitCode, 2);
+    EXPECT_EQ(cli("simulate").exitCode, 2);
+    EXPECT_EQ(cli("simulate --out " + dir_->file("z.h5") + " --units 0").exitCode, 2);
+}
+
+TEST_F(CliTest, HelpForEveryCommand)
+{
+    for (const std::string cmd : {"", "simulate ", "info ", "convert ", "pca "}) {
+        const auto r = cli(cmd + "--help");
+        EXPECT_EQ(r.exitCode, 0) << cmd;
+        EXPECT_NE(r.out.find(cmd.empty() ? "simulate" : "--json"), std::string::npos) << cmd << r.out;
+    }
+}
+
+TEST_F(CliTest, OutputIntoMissingFolderFails)
+{
+    const auto r = cli("simulate --out " + dir_->file("no/such/s.h5"));
+    EXPECT_EQ(r.exitCode, 4);
+    EXPECT_NE(r.err.find("does not exist"), std::string::npos) << r.err;
+}

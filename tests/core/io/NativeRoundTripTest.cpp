@@ -1,0 +1,135 @@
+#include "TestSupport.h"
+
+#include "neurolens/data/Error.h"
+#include "neurolens/io/NativeReader.h"
+#include "neurolens/io/NativeWriter.h"
+#include "neurolens/io/ReaderRegistry.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+using namespace neurolens;
+
+namespace {
+
+Recording richRecording()
+{
+    Recording rec = test::smallRecording(3, 8, 5, 2);
+    FrameFeatures f;
+    f.source = "gabor";
+    f.values = Eigen::MatrixXf(4, 3);
+    for (int i = 0; i < 4; ++i)
+        for (int j = 0; j < 3; ++j) f.values(i, j) = float(i * 10 + j) / 7.0f;
+    rec.features["gabor"] = f;
+    Embedding e;
+    e.method = "pca";
+    e.params = R"({"components":2})";
+    e.seed = 17;
+    e.values = RowMatrixXf(24, 2);
+    for (int i = 0; i < 24; ++i) e.values.row(i) << float(i), float(-i) / 3.0f;
+    rec.results["pca"] = e;
+    return rec;
+}
+
+void expectSame(const Recording& a, const Recording& b)
+{
+    EXPECT_EQ(a.units.id, b.units.id);
+    EXPECT_EQ(a.units.area, b.units.area);
+    EXPECT_EQ(a.units.qc, b.units.qc);
+    EXPECT_EQ(a.responses.repeats(), b.responses.repeats());
+    EXPECT_EQ(a.responses.bins(), b.responses.bins());
+    EXPECT_EQ(a.responses.units(), b.responses.units());
+    EXPECT_EQ(a.responses.binsPerFrame(), b.responses.binsPerFrame());
+    EXPECT_DOUBLE_EQ(a.responses.binRateHz(), b.responses.binRateHz());
+    EXPECT_EQ(a.responses.values(), b.responses.values());
+    EXPECT_EQ(a.stimulus.frame, b.stimulus.frame);
+    EXPECT_EQ(a.stimulus.block, b.stimulus.block);
+    ASSERT_EQ(a.movie.has_value(), b.movie.has_value());
+    if (a.movie) {
+        EXPECT_EQ(a.movie->pixels, b.movie->pixels);
+    }
+    ASSERT_EQ(a.features.size(), b.features.size());
+    for (const auto& [name, f] : a.features) {
+        EXPECT_EQ(f.source, b.features.at(name).source);
+        EXPECT_TRUE(f.values.isApprox(b.features.at(name).values, 0.0f));
+    }
+    ASSERT_EQ(a.results.size(), b.results.size());
+    for (const auto& [name, e] : a.results) {
+        const Embedding& o = b.results.at(name);
+        EXPECT_EQ(e.method, o.method);
+        EXPECT_EQ(e.params, o.params);
+        EXPECT_EQ(e.seed, o.seed);
+        EXPECT_EQ(e.values, o.values);
+    }
+}
+
+}  // namespace
+
+TEST(NativeFile, RoundTripKeepsEverything)
+{
+    test::TempDir dir;
+    const Recording rec = richRecording();
+    const std::string path = dir.file("a.neurolens.h5");
+    writeNative(rec, path);
+    EXPECT_EQ(NativeReader().score(path), 100);
+    const Recording back = ReaderRegistry::standard().read(path);
+    EXPECT_EQ(back.format, "neurolens");
+    EXPECT_EQ(back.source, path);
+    expectSame(rec, back);
+}
+
+TEST(NativeFile, FractionalResponsesRoundTripAsFloat)
+{
+    test::TempDir dir;
+    Recording rec = test::smallRecording();
+    rec.responses.at(0, 0, 0) = 0.25f;
+    rec.movie.reset();
+    const std::string path = dir.file("f.neurolens.h5");
+    writeNative(rec, path, {false});
+    const Recording back = ReaderRegistry::standard().read(path);
+    expectSame(rec, back);
+}
+
+TEST(NativeFile, InvalidRecordingLeavesExistingFileUntouched)
+{
+    test::TempDir dir;
+    const std::string path = dir.file("keep.neurolens.h5");
+    writeNative(test::smallRecording(), path);
+    const auto before = std::filesystem::file_size(path);
+    Recording bad = test::smallRecording();
+    bad.responses.at(0, 0, 0) = -3.0f;
+    EXPECT_THROW(writeNative(bad, path), InputError);
+    EXPECT_EQ(std::filesystem::file_size(path), before);
+    EXPECT_NO_THROW(ReaderRegistry::standard().read(path));
+    // No temporary file is left behind.
+    int files = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(dir.path())) files += entry.is_regular_file();
+    EXPECT_EQ(files, 1);
+}
+
+TEST(NativeFile, WriteIntoMissingFolderFailsCleanly)
+{
+    test::TempDir dir;
+    EXPECT_THROW(writeNative(test::smallRecording(), dir.file("no/such/folder/x.neurolens.h5")), OutputError);
+}
+
+TEST(NativeFile, AddResultAddsAndReplaces)
+{
+    test::TempDir dir;
+    const std::string path = dir.file("r.neurolens.h5");
+    writeNative(richRecording(), path);
+    Embedding e;
+    e.method = "tsne";
+    e.values = RowMatrixXf::Constant(24, 3, 1.5f);
+    addResult(path, "tsne", e);
+    e.values(0, 0) = 9.0f;
+    addResult(path, "tsne", e);
+    const Recording back = ReaderRegistry::standard().read(path);
+    ASSERT_EQ(back.results.count("tsne"), 1u);
+    EXPECT_EQ(back.results.at("tsne").values(0, 0), 9.0f);
+    EXPECT_EQ(back.results.at("tsne").values.cols(), 3);
+    EXPECT_EQ(back.results.count("pca"), 1u);
+    EXPECT_THROW(addResult(path, "a/b", e), UsageError);
+}
