@@ -1,7 +1,8 @@
 // The procedural movie: a camera drifting (with varying speed, slow vertical bob and zoom) over a
-// periodic 1/f-noise world, with a few textured objects crossing the view. Natural scenes have an
-// amplitude spectrum close to 1/f, which is what V1 receptive fields are tuned to; the varying camera
-// speed gives stretches of near-identical frames, as in the Allen natural movie.
+// periodic world of 1/f noise under dead leaves (occluding shapes), with a few textured objects
+// crossing the view. Natural scenes have an amplitude spectrum close to 1/f and sharp oriented edges,
+// which is what V1 receptive fields are tuned to; the varying camera speed gives stretches of
+// near-identical frames, as in the Allen natural movie.
 
 #include "neurolens/sim/Simulator.h"
 
@@ -17,7 +18,8 @@ namespace {
 constexpr double kPi = 3.14159265358979323846;
 
 // A periodic image of size h x w whose amplitude spectrum falls as ~1/f: a sum of octaves of smoothly
-// interpolated random lattices, each octave's amplitude proportional to its lattice spacing.
+// interpolated random lattices. A 1/f amplitude spectrum in 2D puts equal power in every octave, so
+// every octave gets the same amplitude.
 std::vector<float> fractalWorld(int h, int w, Random& rng)
 {
     std::vector<float> img(std::size_t(h) * w, 0.0f);
@@ -26,7 +28,7 @@ std::vector<float> fractalWorld(int h, int w, Random& rng)
         std::vector<float> lattice(std::size_t(gh) * gw);
         for (auto& v : lattice) v = float(rng.normal());
         auto at = [&](int y, int x) { return lattice[std::size_t((y + gh) % gh) * gw + (x + gw) % gw]; };
-        const float amplitude = float(spacing);
+        const float amplitude = 1.0f;
         for (int y = 0; y < h; ++y) {
             const double fy = double(y) / spacing;
             const int y0 = int(std::floor(fy));
@@ -48,6 +50,41 @@ std::vector<float> fractalWorld(int h, int w, Random& rng)
     const double mean = sum / img.size(), sd = std::sqrt(sq / img.size() - mean * mean);
     for (auto& v : img) v = float((v - mean) / sd);
     return img;
+}
+
+// Adds a dead-leaves layer (occluding discs and bars with a power-law size distribution), which gives
+// natural images their sharp, oriented edges while keeping the ~1/f spectrum. Periodic, unit variance.
+void addDeadLeaves(std::vector<float>& img, int h, int w, Random& rng)
+{
+    std::vector<float> leaves(img.size(), 0.0f);
+    std::vector<char> covered(img.size(), 0);
+    // Front to back: a pixel keeps the first leaf that covers it.
+    const int count = (h * w) / 40;
+    for (int i = 0; i < count; ++i) {
+        // Radii from a density ~ r^-3 between 2 and 48 pixels (scale invariance).
+        const double rmin = 2, rmax = 48, u = rng.uniform();
+        const double r = 1.0 / std::sqrt(1.0 / (rmin * rmin) - u * (1.0 / (rmin * rmin) - 1.0 / (rmax * rmax)));
+        const double cy = rng.uniform(0, h), cx = rng.uniform(0, w), angle = rng.uniform(0, kPi);
+        const double aspect = rng.uniform() < 0.3 ? rng.uniform(3, 6) : 1.0;  // some elongated bars
+        const float value = float(rng.normal());
+        const double ca = std::cos(angle), sa = std::sin(angle), reach = r * std::sqrt(aspect);
+        for (int dy = -int(reach) - 1; dy <= int(reach) + 1; ++dy)
+            for (int dx = -int(reach) - 1; dx <= int(reach) + 1; ++dx) {
+                const double along = dx * ca + dy * sa, across = -dx * sa + dy * ca;
+                if ((along * along) / (r * r * aspect) + (across * across * aspect) / (r * r) > 1.0) continue;
+                const int y = ((int(cy) + dy) % h + h) % h, x = ((int(cx) + dx) % w + w) % w;
+                const std::size_t k = std::size_t(y) * w + x;
+                if (!covered[k]) covered[k] = 1, leaves[k] = value;
+            }
+    }
+    double sum = 0, sq = 0;
+    for (std::size_t k = 0; k < img.size(); ++k) {
+        img[k] = 0.6f * img[k] + 0.8f * leaves[k];
+        sum += img[k];
+        sq += double(img[k]) * img[k];
+    }
+    const double mean = sum / img.size(), sd = std::sqrt(sq / img.size() - mean * mean);
+    for (auto& v : img) v = float((v - mean) / sd);
 }
 
 // Bilinear sample of a periodic image.
@@ -103,7 +140,8 @@ Movie simulateMovie(const SimulationOptions& options, Progress& progress)
     Random rng = Random(options.seed).split(1);
     const int H = options.height, W = options.width, F = options.frames;
     const int worldH = 256, worldW = 1024;
-    const std::vector<float> world = fractalWorld(worldH, worldW, rng);
+    std::vector<float> world = fractalWorld(worldH, worldW, rng);
+    addDeadLeaves(world, worldH, worldW, rng);
     const std::vector<MovingObject> objects = makeObjects(F, H, W, rng);
 
     // Camera path: horizontal speed between ~0 and ~3 view pixels per frame, slow vertical bob, zoom.

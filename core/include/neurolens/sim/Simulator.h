@@ -33,7 +33,7 @@ struct SimulationOptions {
     double complexFraction = 0.4;    // of the driven units: energy (complex) rather than linear (simple)
     double medianRateHz = 3.0;       // log-normal baseline rates
     double rateLogSd = 1.1;
-    double gainMin = 0.5, gainMax = 1.6;  // stimulus gain (log-rate per SD of drive)
+    double gainMin = 0.4, gainMax = 1.4;  // stimulus gain (log-rate per SD of drive)
     double repeatGainSd = 0.12;      // per-repeat (brain state) gain, log scale, shared by all units
     double sharedNoiseSd = 0.35;     // loading of a slow shared fluctuation, log scale
     double privateNoiseSd = 0.35;    // per-bin private log-normal noise (over-dispersion)
