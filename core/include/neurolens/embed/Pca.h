@@ -1,8 +1,9 @@
 #pragma once
 // Principal component analysis of a samples x features matrix: mean-centred, the full explained-
 // variance spectrum (eigenvalues of the covariance with the n - 1 normalisation, as scikit-learn) and
-// the leading principal axes. Computed in double precision through the covariance (BLAS syrk) and
-// LAPACK's divide-and-conquer symmetric eigensolver.
+// the leading principal axes. The covariance is accumulated from float BLAS syrk blocks into double
+// (float precision, like scikit-learn on float32 data); the eigenproblem is solved in double by LAPACK
+// (one tridiagonalisation: all eigenvalues, and MRRR for the few leading axes).
 
 #include "neurolens/data/Responses.h"
 #include "neurolens/jobs/Progress.h"

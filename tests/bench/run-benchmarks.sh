@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Runs the benchmarks of the README's performance section against a build folder (default build/dev).
+# Needs python3-sklearn, python3-h5py and libopenblas0-pthread (packaging/debian-packages.txt).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+build="${1:-${root}/build/dev}"
+py=/usr/bin/python3
+[[ -x "${py}" ]] || py=python3
+echo "== Simulated session against the seed report (seeds 1-5)"
+"${build}/tests/bench/neurolens-sim-calibration" 1 2 3 4 5
+echo
+echo "== PCA: neurolens vs scikit-learn"
+"${py}" "${root}/tests/bench/pca_vs_sklearn.py" "${build}" 5
