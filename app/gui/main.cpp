@@ -5,6 +5,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
 #include <QTimer>
 
 int main(int argc, char** argv)
@@ -13,6 +14,7 @@ int main(int argc, char** argv)
     QApplication::setApplicationName(QStringLiteral("neurolens"));
     QApplication::setOrganizationName(QStringLiteral("neurolens"));
     QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/neurolens/icons/neurolens.svg")));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Explore how a visual-cortex population encodes a movie."));
