@@ -17,12 +17,17 @@ function(neurolens_configure_target target)
   endif()
 endfunction()
 
-# neurolens_add_test(NAME name SOURCES a.cpp b.cpp LIBS lib... LABELS core|widgets|rendering|cli|slow)
+# neurolens_add_test(NAME name SOURCES a.cpp b.cpp LIBS lib... LABELS core|widgets|rendering|cli|slow
+#                    [OWN_MAIN])   OWN_MAIN: the sources define main() (e.g. to create a QApplication)
 # One executable per module keeps link times down; each GoogleTest case becomes one ctest test.
 function(neurolens_add_test)
-  cmake_parse_arguments(T "" "NAME" "SOURCES;LIBS;LABELS" ${ARGN})
+  cmake_parse_arguments(T "OWN_MAIN" "NAME" "SOURCES;LIBS;LABELS" ${ARGN})
   add_executable(${T_NAME} ${T_SOURCES})
-  target_link_libraries(${T_NAME} PRIVATE ${T_LIBS} neurolens_testsupport GTest::gtest GTest::gtest_main)
+  if(T_OWN_MAIN)
+    target_link_libraries(${T_NAME} PRIVATE ${T_LIBS} neurolens_testsupport GTest::gtest)
+  else()
+    target_link_libraries(${T_NAME} PRIVATE ${T_LIBS} neurolens_testsupport GTest::gtest GTest::gtest_main)
+  endif()
   neurolens_configure_target(${T_NAME})
   gtest_discover_tests(${T_NAME}
     DISCOVERY_MODE PRE_TEST

@@ -1,78 +1,82 @@
 #include "DatasetController.h"
 
+#include "neurolens/io/ReaderRegistry.h"
+#include "neurolens/sim/Simulator.h"
+
+#include <QFileInfo>
+
 namespace neurolens {
 
 DatasetController::DatasetController(QObject* parent) : QObject(parent)
 {
-    qRegisterMetaType<neurolens::RecordingPtr>();
-    worker_ = new LoadWorker;
-    worker_->moveToThread(&thread_);
-    connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
-    connect(this, &DatasetController::requestLoad, worker_, &LoadWorker::load, Qt::QueuedConnection);
-    connect(worker_, &LoadWorker::progress, this, &DatasetController::progress);
-    connect(worker_, &LoadWorker::finished, this, [this](const QString& path, RecordingPtr rec) {
-        current_ = rec;
+    connect(&runner_, &JobRunner::finished, this, [this](const QString& path, JobResult result) {
+        auto rec = std::static_pointer_cast<const Recording>(result);
+        QString name = QFileInfo(path).fileName();
+        if (path.isEmpty()) {  // "simulated (seed 1)" -> "Simulated (seed 1)"
+            name = QString::fromStdString(rec->source);
+            if (!name.isEmpty()) name[0] = name[0].toUpper();
+        }
+        entries_.push_back({path, name, rec});
         Q_EMIT loaded(path, rec);
-        jobEnded();
+        setCurrent(int(entries_.size()) - 1);
     });
-    connect(worker_, &LoadWorker::failed, this, [this](const QString& path, const QString& message) {
-        Q_EMIT loadFailed(path, message);
-        jobEnded();
+    connect(&runner_, &JobRunner::failed, this, &DatasetController::loadFailed);
+    connect(&runner_, &JobRunner::cancelled, this, &DatasetController::loadCancelled);
+    connect(&runner_, &JobRunner::idle, this, [this] {
+        if (queue_.empty())
+            Q_EMIT idle();
+        else
+            startNext();
     });
-    connect(worker_, &LoadWorker::cancelled, this, [this](const QString& path) {
-        Q_EMIT loadCancelled(path);
-        jobEnded();
-    });
-    thread_.setObjectName(QStringLiteral("neurolens-loader"));
-    thread_.start();
-}
-
-DatasetController::~DatasetController()
-{
-    queue_.clear();
-    worker_->requestCancel();
-    thread_.quit();
-    thread_.wait();
 }
 
 void DatasetController::openFiles(const QStringList& paths)
 {
     for (const QString& p : paths)
-        if (!p.isEmpty()) queue_.push_back({p, 1});
+        if (!p.isEmpty()) queue_.push_back({p});
     startNext();
 }
 
-void DatasetController::openSimulatedSession(quint64 seed)
+void DatasetController::openSimulatedSession(quint64 seed, int units, int repeats, int frames)
 {
-    queue_.push_back({QString(), seed});
+    queue_.push_back({QString(), seed, units, repeats, frames});
     startNext();
 }
 
 void DatasetController::cancel()
 {
     queue_.clear();
-    if (busy_) worker_->requestCancel();
+    runner_.cancel();
+}
+
+RecordingPtr DatasetController::current() const
+{
+    return current_ >= 0 ? entries_[std::size_t(current_)].recording : nullptr;
+}
+
+void DatasetController::setCurrent(int index)
+{
+    if (index < 0 || index >= int(entries_.size())) return;
+    current_ = index;
+    Q_EMIT currentChanged(entries_[std::size_t(index)].recording);
 }
 
 void DatasetController::startNext()
 {
-    if (busy_ || queue_.empty()) return;
-    const Job job = queue_.front();
+    if (runner_.busy() || queue_.empty()) return;
+    const Request r = queue_.front();
     queue_.pop_front();
-    busy_ = true;
-    worker_->resetCancel();
-    Q_EMIT busyChanged(true);
-    Q_EMIT requestLoad(job.path, job.seed);
-}
-
-void DatasetController::jobEnded()
-{
-    busy_ = false;
-    Q_EMIT busyChanged(false);
-    if (queue_.empty())
-        Q_EMIT idle();
-    else
-        startNext();
+    runner_.start(r.path, [r](Progress& progress) -> JobResult {
+        if (r.path.isEmpty()) {
+            SimulationOptions options;
+            options.seed = r.seed;
+            options.units = r.units;
+            options.repeats = r.repeats;
+            options.frames = r.frames;
+            return std::make_shared<const Recording>(simulateSession(options, progress));
+        }
+        return std::make_shared<const Recording>(ReaderRegistry::standard().read(r.path.toStdString(), {}, progress));
+    });
 }
 
 }  // namespace neurolens

@@ -1,52 +1,62 @@
 #pragma once
-// Owns the loading thread and the recordings that are open. File -> Open, paths on the command line
-// and dropped files all go through openFiles(); files load one after another, off the GUI thread.
+// Opens recordings. File -> Open, paths on the command line and dropped files all go through
+// openFiles(); files load one after another off the GUI thread. Keeps the list of open recordings and
+// which one is current.
 
-#include "LoadWorker.h"
+#include "JobRunner.h"
+
+#include "neurolens/data/Recording.h"
 
 #include <QObject>
 #include <QStringList>
-#include <QThread>
 
 #include <deque>
+#include <vector>
 
 namespace neurolens {
+
+using RecordingPtr = std::shared_ptr<const Recording>;
 
 class DatasetController : public QObject {
     Q_OBJECT
 public:
+    struct Entry {
+        QString path;  // empty for a simulated session
+        QString name;
+        RecordingPtr recording;
+    };
+
     explicit DatasetController(QObject* parent = nullptr);
-    ~DatasetController() override;
 
     void openFiles(const QStringList& paths);
-    void openSimulatedSession(quint64 seed = 1);
+    void openSimulatedSession(quint64 seed = 1, int units = 800, int repeats = 10, int frames = 900);
     void cancel();
-    bool busy() const { return busy_; }
-    RecordingPtr current() const { return current_; }
+    bool busy() const { return runner_.busy() || !queue_.empty(); }
+    const std::vector<Entry>& recordings() const { return entries_; }
+    int currentIndex() const { return current_; }
+    RecordingPtr current() const;
+    void setCurrent(int index);
+    JobRunner& runner() { return runner_; }
 
 Q_SIGNALS:
-    void busyChanged(bool busy);
-    void progress(double fraction, const QString& message);
     void loaded(const QString& path, neurolens::RecordingPtr recording);
     void loadFailed(const QString& path, const QString& message);
     void loadCancelled(const QString& path);
-    // Emitted once the queue is empty (after a load, a failure or a cancel).
-    void idle();
-    void requestLoad(const QString& path, quint64 seed);
+    void currentChanged(neurolens::RecordingPtr recording);
+    void idle();  // nothing left to load
 
 private:
-    struct Job {
+    struct Request {
         QString path;
         quint64 seed = 1;
+        int units = 800, repeats = 10, frames = 900;
     };
     void startNext();
-    void jobEnded();
 
-    QThread thread_;
-    LoadWorker* worker_ = nullptr;
-    std::deque<Job> queue_;
-    bool busy_ = false;
-    RecordingPtr current_;
+    JobRunner runner_{QStringLiteral("neurolens-loader")};
+    std::deque<Request> queue_;
+    std::vector<Entry> entries_;
+    int current_ = -1;
 };
 
 }  // namespace neurolens

@@ -1,87 +1,231 @@
 #include "MainWindow.h"
 
-#include "neurolens/widgets/RecordingSummaryView.h"
+#include "BrowserPanel.h"
+#include "EmbeddingPanel.h"
+#include "PreprocessPanel.h"
+#include "RasterPanel.h"
+#include "StatusProgress.h"
+
+#include "neurolens/widgets/FramePreview.h"
+#include "neurolens/widgets/VarianceChart.h"
+#include "neurolens/widgets/VtkScatterView.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QCloseEvent>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFormLayout>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
-#include <QProgressBar>
+#include <QSettings>
+#include <QSpinBox>
+#include <QSplitter>
 #include <QStatusBar>
-#include <QTimer>
-#include <QToolButton>
 
 namespace neurolens {
+namespace {
+constexpr int kMaxRecent = 10;
+const char* kRecentKey = "recentFiles";
+}  // namespace
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
 {
     setWindowTitle(tr("neurolens"));
+    setObjectName(QStringLiteral("MainWindow"));
     setAcceptDrops(true);
-    summary_ = new RecordingSummaryView(this);
-    setCentralWidget(summary_);
+    createPanels();
     createMenus();
-
-    progressBar_ = new QProgressBar(this);
-    progressBar_->setRange(0, 1000);
-    progressBar_->setMaximumWidth(240);
-    progressBar_->setFormat(QStringLiteral("%p%"));
-    cancelButton_ = new QToolButton(this);
-    cancelButton_->setText(tr("Cancel"));
-    cancelButton_->setToolTip(tr("Stop loading"));
-    statusBar()->addPermanentWidget(progressBar_);
-    statusBar()->addPermanentWidget(cancelButton_);
-    progressBar_->hide();
-    cancelButton_->hide();
-    // Show progress only for work that lasts (>150 ms), so quick loads do not flicker.
-    showProgressTimer_ = new QTimer(this);
-    showProgressTimer_->setSingleShot(true);
-    showProgressTimer_->setInterval(150);
-    connect(showProgressTimer_, &QTimer::timeout, this, [this] {
-        progressBar_->show();
-        cancelButton_->show();
-    });
-    connect(cancelButton_, &QToolButton::clicked, &datasets_, &DatasetController::cancel);
-    connect(&datasets_, &DatasetController::busyChanged, this, &MainWindow::setBusy);
-    connect(&datasets_, &DatasetController::progress, this, [this](double fraction, const QString& message) {
-        progressBar_->setValue(int(1000 * fraction));
-        statusBar()->showMessage(message);
-    });
-    connect(&datasets_, &DatasetController::loaded, this, &MainWindow::onLoaded);
-    connect(&datasets_, &DatasetController::loadFailed, this, &MainWindow::onFailed);
-    connect(&datasets_, &DatasetController::loadCancelled, this,
-            [this](const QString&) { statusBar()->showMessage(tr("Loading cancelled"), 5000); });
-    resize(1100, 720);
+    connectControllers();
+    resize(1500, 950);
+    defaultState_ = saveState();
+    restoreSettings();
     statusBar()->showMessage(tr("Ready"));
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createPanels()
+{
+    embedding_ = new EmbeddingPanel(selection_, this);
+    raster_ = new RasterPanel(selection_, this);
+    variance_ = new VarianceChart(this);
+    auto* bottom = new QSplitter(Qt::Horizontal, this);
+    bottom->addWidget(raster_);
+    bottom->addWidget(variance_);
+    bottom->setStretchFactor(0, 3);
+    bottom->setStretchFactor(1, 2);
+    auto* central = new QSplitter(Qt::Vertical, this);
+    central->addWidget(embedding_);
+    central->addWidget(bottom);
+    central->setStretchFactor(0, 3);
+    central->setStretchFactor(1, 2);
+    bottom->setSizes({700, 460});
+    setCentralWidget(central);
+
+    auto addDock = [this](QWidget* panel, const QString& title, const QString& name, Qt::DockWidgetArea area) {
+        auto* dock = new QDockWidget(title, this);
+        dock->setObjectName(name);
+        dock->setWidget(panel);
+        addDockWidget(area, dock);
+        docks_ << dock;
+        return dock;
+    };
+    browser_ = new BrowserPanel(this);
+    preprocess_ = new PreprocessPanel(this);
+    frame_ = new FramePreview(this);
+    addDock(browser_, tr("Datasets"), QStringLiteral("DatasetsDock"), Qt::LeftDockWidgetArea);
+    addDock(preprocess_, tr("Preprocessing"), QStringLiteral("PreprocessingDock"), Qt::LeftDockWidgetArea);
+    addDock(frame_, tr("Movie frame"), QStringLiteral("FrameDock"), Qt::LeftDockWidgetArea);
+    resizeDocks({docks_[0]}, {360}, Qt::Horizontal);
+    resizeDocks({docks_[0], docks_[1], docks_[2]}, {430, 230, 250}, Qt::Vertical);
+
+    progress_ = new StatusProgress(this);
+    progress_->track(datasets_.runner());
+    progress_->track(analyses_.runner());
+    statusBar()->addPermanentWidget(progress_);
 }
 
 void MainWindow::createMenus()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    QAction* open = file->addAction(tr("&Open…"), this, &MainWindow::openFileDialog);
-    open->setShortcut(QKeySequence::Open);
-    file->addAction(tr("New &Simulated Session"), this, [this] { datasets_.openSimulatedSession(1); });
+    file->addAction(tr("&Open…"), QKeySequence::Open, this, [this] {
+        const QStringList paths = QFileDialog::getOpenFileNames(this, tr("Open recordings"), QString(),
+                                                                tr("Recordings (*.h5 *.hdf5 *.nwb);;All files (*)"));
+        openFiles(paths);
+    });
+    recentMenu_ = file->addMenu(tr("Open &Recent"));
+    file->addAction(tr("&New Simulated Session…"), QKeySequence::New, this, &MainWindow::newSimulatedSessionDialog);
     file->addSeparator();
-    QAction* quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
-    quit->setShortcut(QKeySequence::Quit);
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    for (QDockWidget* dock : docks_) view->addAction(dock->toggleViewAction());
+    view->addSeparator();
+    view->addAction(tr("&Reset Layout"), this, [this] { restoreState(defaultState_); for (auto* d : docks_) d->show(); });
+
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&Keyboard Shortcuts"), QKeySequence::HelpContents, this, &MainWindow::showShortcuts);
     help->addAction(tr("&About neurolens"), this, [this] {
         QMessageBox::about(this, tr("About neurolens"),
-                           tr("<b>neurolens</b> %1<br>Explore how a visual-cortex population encodes a movie.")
-                               .arg(QApplication::applicationVersion()));
+                           tr("<h3>neurolens %1</h3><p>Explore how a visual-cortex population encodes a movie: "
+                              "PCA and t-SNE clouds, frame decoding, VAE and CEBRA embeddings.</p>"
+                              "<p>Qt %2, VTK 9, Eigen, HDF5, LibTorch.</p>")
+                               .arg(QApplication::applicationVersion(), QString::fromLatin1(qVersion())));
     });
+    rebuildRecentMenu();
 }
 
-void MainWindow::openFileDialog()
+void MainWindow::connectControllers()
 {
-    const QStringList paths = QFileDialog::getOpenFileNames(
-        this, tr("Open recordings"), QString(),
-        tr("Recordings (*.h5 *.hdf5 *.nwb);;All files (*)"));
-    datasets_.openFiles(paths);
+    connect(&datasets_, &DatasetController::loaded, this, [this](const QString& path, RecordingPtr rec) {
+        if (!path.isEmpty()) rememberRecent(path);
+        statusBar()->showMessage(tr("Loaded %1: %2 units, %3 repeats, %4 frames")
+                                     .arg(path.isEmpty() ? tr("simulated session") : QFileInfo(path).fileName())
+                                     .arg(rec->responses.units())
+                                     .arg(rec->responses.repeats())
+                                     .arg(rec->frames()),
+                                 10000);
+    });
+    connect(&datasets_, &DatasetController::loadFailed, this, [this](const QString& path, const QString& message) {
+        showError(tr("Could not open file"), path, message);
+    });
+    connect(&datasets_, &DatasetController::loadCancelled, this,
+            [this](const QString&) { statusBar()->showMessage(tr("Loading cancelled"), 5000); });
+    connect(&datasets_, &DatasetController::currentChanged, this, [this](RecordingPtr rec) {
+        const QString name = datasets_.recordings()[std::size_t(datasets_.currentIndex())].name;
+        setWindowTitle(tr("%1 — neurolens").arg(name));
+        browser_->setRecordings(datasets_.recordings(), datasets_.currentIndex());
+        preprocess_->setRecording(rec);
+        selection_.clear();
+        analyses_.analyse(rec, preprocess_->options());
+    });
+    connect(browser_, &BrowserPanel::recordingActivated, &datasets_, &DatasetController::setCurrent);
+    connect(preprocess_, &PreprocessPanel::applyRequested, this, [this](const PreprocessOptions& options) {
+        analyses_.analyse(datasets_.current(), options);
+    });
+    connect(&analyses_, &AnalysisController::analysed, this, &MainWindow::showAnalysis);
+    connect(&analyses_, &AnalysisController::failed, this,
+            [this](const QString& message) { showError(tr("Analysis failed"), QString(), message); });
+    connect(&selection_, &SampleSelection::changed, this, &MainWindow::updateFramePreview);
+}
+
+void MainWindow::openFiles(const QStringList& paths) { datasets_.openFiles(paths); }
+
+void MainWindow::openSimulatedSession(quint64 seed, int units, int repeats, int frames)
+{
+    datasets_.openSimulatedSession(seed, units, repeats, frames);
+}
+
+void MainWindow::showAnalysis(const AnalysisPtr& analysis)
+{
+    if (analysis->source != datasets_.current()) return;  // a late result for a recording no longer shown
+    const Sample kept = selection_.current();
+    if (kept.valid() && (kept.repeat >= analysis->repeats() || kept.bin >= analysis->bins())) selection_.clear();
+    // Start with a sample selected, so the linked views (point, raster cursor, frame) show themselves.
+    if (!selection_.current().valid()) selection_.select({0, analysis->bins() / 3});
+    embedding_->setAnalysis(analysis);
+    raster_->setAnalysis(analysis);
+    const Eigen::VectorXd& ratio = analysis->pca.explainedVarianceRatio;
+    variance_->setSpectrum(std::vector<double>(ratio.data(), ratio.data() + ratio.size()));
+    browser_->setAnalysis(analysis);
+    const auto& pre = analysis->pre;
+    preprocess_->setSummary(tr("%1 of %2 units analysed (%3 silent, %4 other areas, %5 low-variance dropped); "
+                               "%6 samples at %7 Hz.")
+                                .arg(pre.recording.responses.units())
+                                .arg(analysis->source->responses.units())
+                                .arg(pre.droppedSilent)
+                                .arg(pre.droppedByArea)
+                                .arg(pre.droppedByVariance)
+                                .arg(pre.recording.responses.samples())
+                                .arg(pre.recording.responses.binRateHz(), 0, 'g', 4));
+    updateFramePreview();
+    auto* view = embedding_->view();
+    auto once = std::make_shared<QMetaObject::Connection>();
+    *once = connect(view, &VtkScatterView::rendered, this, [this, once] {
+        disconnect(*once);
+        Q_EMIT viewsReady();
+    });
+    view->update();
+}
+
+void MainWindow::updateFramePreview()
+{
+    const AnalysisPtr a = analyses_.current();
+    const Sample s = selection_.current();
+    if (!a || !s.valid()) {
+        frame_->clear(tr("Click a point or the raster to see its movie frame"));
+        return;
+    }
+    const int f = a->frameOf(s.bin);
+    const double fps = a->pre.recording.responses.frameRateHz();
+    const QString caption = tr("frame %1 · t = %2 s · repeat %3").arg(f).arg(f / fps, 0, 'f', 2).arg(s.repeat);
+    const auto& movie = a->pre.recording.movie;
+    if (!movie || f >= movie->frames) {
+        frame_->clear(tr("%1\n(no movie in this recording)").arg(caption));
+        return;
+    }
+    const QImage image(movie->frame(f), movie->width, movie->height, movie->width, QImage::Format_Grayscale8);
+    frame_->setFrame(image.copy(), caption);
+}
+
+void MainWindow::showError(const QString& title, const QString& path, const QString& message)
+{
+    lastError_ = message;
+    statusBar()->showMessage(path.isEmpty() ? title : tr("Could not open %1").arg(QFileInfo(path).fileName()), 10000);
+    if (!showErrorDialogs_) return;
+    auto* box = new QMessageBox(QMessageBox::Warning, title,
+                                path.isEmpty() ? title : tr("neurolens could not open %1.").arg(path),
+                                QMessageBox::Ok, this);
+    box->setInformativeText(message);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event)
@@ -94,45 +238,95 @@ void MainWindow::dropEvent(QDropEvent* event)
     QStringList paths;
     for (const QUrl& url : event->mimeData()->urls())
         if (url.isLocalFile()) paths << url.toLocalFile();
-    datasets_.openFiles(paths);
+    openFiles(paths);
     event->acceptProposedAction();
 }
 
-void MainWindow::onLoaded(const QString& path, RecordingPtr recording)
+void MainWindow::closeEvent(QCloseEvent* event)
 {
-    summary_->setRecording(*recording);
-    const QString name = path.isEmpty() ? tr("simulated session") : QFileInfo(path).fileName();
-    setWindowTitle(tr("%1 — neurolens").arg(name));
-    statusBar()->showMessage(tr("Loaded %1: %2 units, %3 repeats, %4 frames")
-                                 .arg(name)
-                                 .arg(recording->responses.units())
-                                 .arg(recording->responses.repeats())
-                                 .arg(recording->frames()),
-                             10000);
+    QSettings settings;
+    settings.setValue(QStringLiteral("geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("windowState"), saveState());
+    QMainWindow::closeEvent(event);
 }
 
-void MainWindow::onFailed(const QString& path, const QString& message)
+void MainWindow::restoreSettings()
 {
-    lastError_ = message;
-    statusBar()->showMessage(tr("Could not open %1").arg(QFileInfo(path).fileName()), 10000);
-    if (!showErrorDialogs_) return;
-    auto* box = new QMessageBox(QMessageBox::Warning, tr("Could not open file"),
-                                tr("neurolens could not open %1.").arg(path), QMessageBox::Ok, this);
-    box->setInformativeText(message);
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    box->open();
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("windowState")).toByteArray());
 }
 
-void MainWindow::setBusy(bool busy)
+void MainWindow::rememberRecent(const QString& path)
 {
-    if (busy) {
-        progressBar_->setValue(0);
-        showProgressTimer_->start();
-    } else {
-        showProgressTimer_->stop();
-        progressBar_->hide();
-        cancelButton_->hide();
-    }
+    QSettings settings;
+    QStringList recent = settings.value(kRecentKey).toStringList();
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    recent.removeAll(absolute);
+    recent.prepend(absolute);
+    while (recent.size() > kMaxRecent) recent.removeLast();
+    settings.setValue(kRecentKey, recent);
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    recentMenu_->clear();
+    const QStringList recent = QSettings().value(kRecentKey).toStringList();
+    for (const QString& path : recent)
+        recentMenu_->addAction(QFileInfo(path).fileName(), this, [this, path] { openFiles({path}); })->setToolTip(path);
+    if (recent.isEmpty()) recentMenu_->addAction(tr("(none)"))->setEnabled(false);
+    recentMenu_->addSeparator();
+    recentMenu_->addAction(tr("Clear"), this, [this] {
+        QSettings().remove(kRecentKey);
+        rebuildRecentMenu();
+    });
+}
+
+void MainWindow::newSimulatedSessionDialog()
+{
+    QDialog dialog(this);
+    dialog.setWindowTitle(tr("New simulated session"));
+    auto* form = new QFormLayout(&dialog);
+    auto* seed = new QSpinBox(&dialog);
+    seed->setRange(0, 1000000);
+    seed->setValue(1);
+    auto* units = new QSpinBox(&dialog);
+    units->setRange(10, 5000);
+    units->setValue(800);
+    auto* repeats = new QSpinBox(&dialog);
+    repeats->setRange(2, 100);
+    repeats->setValue(10);
+    form->addRow(tr("Seed:"), seed);
+    form->addRow(tr("Units:"), units);
+    form->addRow(tr("Repeats:"), repeats);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
+    form->addRow(buttons);
+    connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    if (dialog.exec() == QDialog::Accepted) openSimulatedSession(quint64(seed->value()), units->value(), repeats->value());
+}
+
+void MainWindow::showShortcuts()
+{
+    QMessageBox::information(
+        this, tr("Keyboard shortcuts"),
+        tr("<table cellpadding='3'>"
+           "<tr><td><b>Ctrl+O</b></td><td>Open recordings (or drop files on the window)</td></tr>"
+           "<tr><td><b>Ctrl+N</b></td><td>New simulated session</td></tr>"
+           "<tr><td><b>Esc</b></td><td>Cancel the running computation</td></tr>"
+           "<tr><td><b>Ctrl+Q</b></td><td>Quit</td></tr>"
+           "<tr><td colspan='2'><i>3D view</i></td></tr>"
+           "<tr><td><b>drag</b></td><td>rotate (pan in 2D)</td></tr>"
+           "<tr><td><b>wheel / right-drag</b></td><td>zoom</td></tr>"
+           "<tr><td><b>middle-drag, Shift+drag</b></td><td>pan</td></tr>"
+           "<tr><td><b>click</b></td><td>select the sample; its frame is shown</td></tr>"
+           "<tr><td><b>R</b></td><td>reset the view</td></tr>"
+           "<tr><td><b>+ / -</b></td><td>bigger / smaller points</td></tr>"
+           "<tr><td colspan='2'><i>Raster</i></td></tr>"
+           "<tr><td><b>wheel, Shift+wheel</b></td><td>zoom time, zoom units</td></tr>"
+           "<tr><td><b>drag, double-click</b></td><td>pan, reset</td></tr>"
+           "<tr><td><b>click</b></td><td>select that time</td></tr></table>"));
 }
 
 }  // namespace neurolens

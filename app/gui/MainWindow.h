@@ -1,47 +1,86 @@
 #pragma once
-// The main window: menus, the recording summary, a status bar with progress and cancel. Thin: loading
-// is the DatasetController's.
+// The main window: wires the controllers (datasets, analysis, selection) to the panels and docks, and
+// owns menus, settings (layout, recent files) and error reporting. The work is the controllers'.
 
+#include "AnalysisController.h"
 #include "DatasetController.h"
+
+#include "neurolens/widgets/SampleSelection.h"
 
 #include <QMainWindow>
 
-class QLabel;
-class QProgressBar;
-class QToolButton;
-class QTimer;
+class QDockWidget;
+class QMenu;
 
 namespace neurolens {
 
-class RecordingSummaryView;
+class BrowserPanel;
+class EmbeddingPanel;
+class FramePreview;
+class PreprocessPanel;
+class RasterPanel;
+class StatusProgress;
+class VarianceChart;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
     explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // The one way files are opened: File -> Open, command-line paths and drops all come here.
+    void openFiles(const QStringList& paths);
+    void openSimulatedSession(quint64 seed = 1, int units = 800, int repeats = 10, int frames = 900);
 
     DatasetController& datasets() { return datasets_; }
-    RecordingSummaryView* summaryView() const { return summary_; }
-    // Errors are shown in a dialog unless disabled (tests, screenshots).
+    AnalysisController& analyses() { return analyses_; }
+    SampleSelection& selection() { return selection_; }
+    EmbeddingPanel* embedding() const { return embedding_; }
+    RasterPanel* raster() const { return raster_; }
+    VarianceChart* variance() const { return variance_; }
+    FramePreview* framePreview() const { return frame_; }
+    BrowserPanel* browser() const { return browser_; }
+    PreprocessPanel* preprocessing() const { return preprocess_; }
+
+    // Errors are shown in a dialog unless disabled (screenshots, tests); the status bar always says.
     void setShowErrorDialogs(bool show) { showErrorDialogs_ = show; }
     QString lastError() const { return lastError_; }
+
+Q_SIGNALS:
+    // Every view shows the current analysis and the 3D view has been drawn.
+    void viewsReady();
 
 protected:
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
+    void closeEvent(QCloseEvent* event) override;
 
 private:
+    void createPanels();
     void createMenus();
-    void openFileDialog();
-    void onLoaded(const QString& path, RecordingPtr recording);
-    void onFailed(const QString& path, const QString& message);
-    void setBusy(bool busy);
+    void connectControllers();
+    void restoreSettings();
+    void rememberRecent(const QString& path);
+    void rebuildRecentMenu();
+    void showError(const QString& title, const QString& path, const QString& message);
+    void showAnalysis(const AnalysisPtr& analysis);
+    void updateFramePreview();
+    void newSimulatedSessionDialog();
+    void showShortcuts();
 
     DatasetController datasets_;
-    RecordingSummaryView* summary_ = nullptr;
-    QProgressBar* progressBar_ = nullptr;
-    QToolButton* cancelButton_ = nullptr;
-    QTimer* showProgressTimer_ = nullptr;
+    AnalysisController analyses_;
+    SampleSelection selection_;
+    EmbeddingPanel* embedding_ = nullptr;
+    RasterPanel* raster_ = nullptr;
+    VarianceChart* variance_ = nullptr;
+    FramePreview* frame_ = nullptr;
+    BrowserPanel* browser_ = nullptr;
+    PreprocessPanel* preprocess_ = nullptr;
+    StatusProgress* progress_ = nullptr;
+    QList<QDockWidget*> docks_;
+    QMenu* recentMenu_ = nullptr;
+    QByteArray defaultState_;
     bool showErrorDialogs_ = true;
     QString lastError_;
 };

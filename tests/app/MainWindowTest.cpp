@@ -1,13 +1,29 @@
-// The main window under a real (virtual) X server: loading off the GUI thread, the summary it shows,
-// errors reported without blocking, cancel.
+// The main window under a real (virtual) X server: loading and analysis off the GUI thread, the views
+// they fill, the shared selection, drops, errors without a crash, cancel, preprocessing, recent files.
 
 #include "TestSupport.h"
 
+#include "BrowserPanel.h"
+#include "EmbeddingPanel.h"
 #include "MainWindow.h"
-#include "neurolens/widgets/RecordingSummaryView.h"
+#include "PreprocessPanel.h"
+#include "RasterPanel.h"
 
-#include <QApplication>
+#include "neurolens/io/NativeWriter.h"
+#include "neurolens/sim/Simulator.h"
+#include "neurolens/widgets/FramePreview.h"
+#include "neurolens/widgets/RasterView.h"
+#include "neurolens/widgets/VarianceChart.h"
+#include "neurolens/widgets/VtkScatterView.h"
+
+#include <QDropEvent>
+#include <QMimeData>
+#include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
+#include <QTest>
+#include <QTreeWidget>
+#include <QUrl>
 
 #include <gtest/gtest.h>
 
@@ -16,61 +32,181 @@
 using namespace neurolens;
 
 namespace {
-class MainWindowTest : public ::testing::Test {
-protected:
-    static void SetUpTestSuite()
-    {
-        static int argc = 1;
-        static char name[] = "test_app";
-        static char* argv[] = {name, nullptr};
-        if (!QApplication::instance()) app_ = new QApplication(argc, argv);
-    }
-    static QApplication* app_;
-};
-QApplication* MainWindowTest::app_ = nullptr;
+
+SimulationOptions smallSession()
+{
+    SimulationOptions o;
+    o.units = 120;
+    o.repeats = 4;
+    o.frames = 150;
+    o.seed = 5;
+    return o;
+}
+
+// Opens the small simulated session and waits until every view shows it.
+void openSmall(MainWindow& window)
+{
+    QSignalSpy ready(&window, &MainWindow::viewsReady);
+    window.openSimulatedSession(5, 120, 4, 150);
+    ASSERT_TRUE(ready.wait(60000));
+}
+
+std::string writeSmallNative(const test::TempDir& dir, const std::string& name)
+{
+    SimulationOptions o = smallSession();
+    o.units = 60;
+    const std::string path = dir.file(name);
+    writeNative(simulateSession(o), path);
+    return path;
+}
+
+void dropFiles(QWidget& target, const QStringList& paths)
+{
+    QMimeData mime;
+    QList<QUrl> urls;
+    for (const auto& p : paths) urls << QUrl::fromLocalFile(p);
+    mime.setUrls(urls);
+    const QPointF at(target.width() / 2.0, target.height() / 2.0);
+    QDragEnterEvent enter(at.toPoint(), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&target, &enter);
+    ASSERT_TRUE(enter.isAccepted());
+    QDropEvent drop(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&target, &drop);
+}
+
 }  // namespace
 
-TEST_F(MainWindowTest, LoadsTheSimulatedSessionOffTheGuiThread)
+TEST(MainWindow, SimulatedSessionFillsEveryView)
 {
     MainWindow window;
     window.setShowErrorDialogs(false);
     window.show();
-    QSignalSpy loaded(&window.datasets(), &DatasetController::loaded);
-    window.datasets().openSimulatedSession(1);
-    EXPECT_TRUE(window.datasets().busy());
-    ASSERT_TRUE(loaded.wait(60000));
-    EXPECT_EQ(window.summaryView()->field("units"), "800");
-    EXPECT_EQ(window.summaryView()->field("repeats"), "10");
-    EXPECT_EQ(window.summaryView()->field("frames"), "900");
-    EXPECT_TRUE(window.summaryView()->field("areas").startsWith("VISp"));
-    EXPECT_TRUE(window.windowTitle().contains("simulated"));
+    openSmall(window);
+    const AnalysisPtr a = window.analyses().current();
+    ASSERT_TRUE(a);
+    EXPECT_EQ(a->bins(), 150);
+    EXPECT_EQ(window.embedding()->view()->pointCount(), 4 * 150);
+    EXPECT_EQ(window.embedding()->view()->dimensions(), 3);
+    EXPECT_EQ(window.raster()->view()->bins(), 150);
+    EXPECT_EQ(window.raster()->view()->units(), a->pre.recording.responses.units());
+    EXPECT_GT(window.variance()->components90(), 1);
+    EXPECT_GE(window.variance()->components95(), window.variance()->components90());
+    // A sample is selected from the start, so the frame preview shows a frame.
+    EXPECT_TRUE(window.selection().current().valid());
+    EXPECT_FALSE(window.framePreview()->image().isNull());
+    EXPECT_GE(window.browser()->tree()->topLevelItemCount(), 1);
+    EXPECT_TRUE(window.windowTitle().contains("Simulated"));
+    // The 3D view really drew coloured points.
+    const QImage image = window.embedding()->view()->grabFramebuffer();
+    int coloured = 0;
+    for (int y = 0; y < image.height(); y += 2)
+        for (int x = 0; x < image.width(); x += 2) coloured += image.pixelColor(x, y).hsvSaturation() > 80;
+    EXPECT_GT(coloured, 200);
 }
 
-TEST_F(MainWindowTest, UnreadableFileIsReportedAndTheAppKeepsWorking)
+TEST(MainWindow, ClickingAPointSelectsItsSampleEverywhere)
+{
+    MainWindow window;
+    window.setShowErrorDialogs(false);
+    window.show();
+    openSmall(window);
+    VtkScatterView* view = window.embedding()->view();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(view));
+    // A point in the dense middle of the cloud that the pick finds at its own position.
+    int target = -1;
+    for (int i = 137; i < view->pointCount(); i += 97) {
+        const QPointF p = view->projectPoint(i);
+        if (p.x() > 20 && p.y() > 20 && p.x() < view->width() - 20 && p.y() < view->height() - 20 &&
+            view->pickAt(p.toPoint()) == i) {
+            target = i;
+            break;
+        }
+    }
+    ASSERT_GE(target, 0);
+    QTest::mouseClick(view, Qt::LeftButton, Qt::NoModifier, view->projectPoint(target).toPoint());
+    const Sample s = window.selection().current();
+    EXPECT_EQ(s, window.embedding()->pointToSample(target));
+    EXPECT_EQ(view->selectedPoint(), target);
+    EXPECT_EQ(window.raster()->view()->cursorBin(), s.bin);
+    EXPECT_TRUE(window.framePreview()->caption().contains(QString("frame %1").arg(window.analyses().current()->frameOf(s.bin))));
+    // Clicking the raster moves the selection in time.
+    RasterView* raster = window.raster()->view();
+    const QRect plot = raster->plotRect();
+    const int x = plot.left() + plot.width() / 4;
+    QTest::mouseClick(raster, Qt::LeftButton, Qt::NoModifier, QPoint(x, plot.center().y()));
+    EXPECT_EQ(window.selection().current().bin, raster->binAt(x));
+    EXPECT_EQ(view->selectedPoint(), window.embedding()->sampleToPoint(window.selection().current()));
+}
+
+TEST(MainWindow, DroppingANativeFileOpensIt)
+{
+    test::TempDir dir;
+    const std::string path = writeSmallNative(dir, "dropped.neurolens.h5");
+    MainWindow window;
+    window.setShowErrorDialogs(false);
+    window.show();
+    QSignalSpy ready(&window, &MainWindow::viewsReady);
+    dropFiles(window, {QString::fromStdString(path)});
+    ASSERT_TRUE(ready.wait(60000));
+    ASSERT_EQ(window.datasets().recordings().size(), 1u);
+    EXPECT_EQ(window.datasets().recordings()[0].path.toStdString(), path);
+    EXPECT_EQ(window.analyses().current()->source->responses.units(), 60);
+    EXPECT_TRUE(window.windowTitle().contains("dropped.neurolens.h5"));
+    // Opened files are remembered.
+    const QStringList recent = QSettings().value("recentFiles").toStringList();
+    EXPECT_TRUE(recent.contains(QString::fromStdString(path))) << recent.join(", ").toStdString();
+}
+
+TEST(MainWindow, BadFilesTakeTheErrorPathAndTheAppKeepsWorking)
 {
     test::TempDir dir;
     const std::string bad = dir.file("bad.h5");
     std::ofstream(bad) << "not hdf5";
+    const std::string good = writeSmallNative(dir, "good.neurolens.h5");
     MainWindow window;
     window.setShowErrorDialogs(false);
+    window.show();
     QSignalSpy failed(&window.datasets(), &DatasetController::loadFailed);
-    QSignalSpy idle(&window.datasets(), &DatasetController::idle);
-    window.datasets().openFiles({QString::fromStdString(bad), QString::fromStdString(dir.file("missing.h5"))});
-    while (idle.count() == 0) ASSERT_TRUE(idle.wait(20000));
+    QSignalSpy ready(&window, &MainWindow::viewsReady);
+    dropFiles(window, {QString::fromStdString(bad), QString::fromStdString(dir.file("missing.h5")),
+                       QString::fromStdString(good)});
+    ASSERT_TRUE(ready.wait(60000));
     ASSERT_EQ(failed.count(), 2);
     EXPECT_TRUE(failed.at(0).at(1).toString().contains("not an HDF5 file"));
-    EXPECT_TRUE(window.lastError().contains("no such file"));
-    EXPECT_FALSE(window.datasets().busy());
+    EXPECT_TRUE(failed.at(1).at(1).toString().contains("no such file"));
+    EXPECT_EQ(window.datasets().recordings().size(), 1u);
+    EXPECT_EQ(window.datasets().current()->responses.units(), 60);
 }
 
-TEST_F(MainWindowTest, CancelStopsALoad)
+TEST(MainWindow, CancelStopsALoad)
 {
     MainWindow window;
     QSignalSpy cancelled(&window.datasets(), &DatasetController::loadCancelled);
     QSignalSpy loaded(&window.datasets(), &DatasetController::loaded);
-    window.datasets().openSimulatedSession(2);
+    window.openSimulatedSession(2);
     window.datasets().cancel();
     ASSERT_TRUE(cancelled.wait(20000));
     EXPECT_EQ(loaded.count(), 0);
     EXPECT_FALSE(window.datasets().busy());
+}
+
+TEST(MainWindow, PreprocessingRecomputesOnAWorkerThread)
+{
+    MainWindow window;
+    window.setShowErrorDialogs(false);
+    window.show();
+    openSmall(window);
+    const int before = window.analyses().current()->pre.recording.responses.units();
+    PreprocessOptions o = window.preprocessing()->options();
+    o.topVariance = 0.5;
+    o.bin = 2;
+    window.preprocessing()->setOptions(o);
+    QSignalSpy analysed(&window.analyses(), &AnalysisController::analysed);
+    window.preprocessing()->findChild<QPushButton*>()->click();
+    EXPECT_TRUE(window.analyses().busy());
+    ASSERT_TRUE(analysed.wait(60000));
+    const AnalysisPtr a = window.analyses().current();
+    EXPECT_LT(a->pre.recording.responses.units(), before);
+    EXPECT_EQ(a->bins(), 300);  // 2 bins per frame
+    EXPECT_EQ(window.embedding()->view()->pointCount(), 4 * 300);
 }

@@ -40,6 +40,7 @@ int main(int argc, char** argv)
         else if (key == "privateNoiseSd") base.privateNoiseSd = v;
         else if (key == "repeatGainSd") base.repeatGainSd = v;
         else if (key == "units") base.units = int(v);
+        else if (key == "globalDriveMax") base.globalDriveMax = v;
         else {
             std::fprintf(stderr, "unknown option %s\n", key.c_str());
             return 2;

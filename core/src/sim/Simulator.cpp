@@ -11,6 +11,7 @@
 #include "neurolens/sim/Random.h"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cmath>
 #include <thread>
@@ -25,6 +26,8 @@ constexpr double kSaturation = 2.0;  // log-rate range of the stimulus drive (x 
 struct UnitModel {
     double rfY = 0, rfX = 0, orientation = 0, wavelength = 0, sigma = 0, phase = 0;
     bool driven = false, complexCell = false, silent = false;
+    double globalWeight = 0;            // share of the drive from whole-field signals
+    double globalMix[3] = {0, 0, 0};    // motion energy, luminance, contrast
     double gain = 0, baseRateHz = 0, sharedLoading = 0;
     int latencyBins = 0;
     double tau = 0, transience = 0;
@@ -71,6 +74,13 @@ UnitModel drawUnit(const SimulationOptions& o, const FilterImage& img, Random& r
     u.sigma = 0.45 * u.wavelength;
     u.phase = rng.uniform(0, 2 * kPi);
     u.gain = u.driven ? rng.uniform(o.gainMin, o.gainMax) : 0.0;
+    u.globalWeight = u.driven ? rng.uniform(0.0, o.globalDriveMax) : 0.0;
+    double norm = 0;
+    for (double& m : u.globalMix) {
+        m = rng.normal();
+        norm += m * m;
+    }
+    for (double& m : u.globalMix) m /= std::sqrt(std::max(norm, 1e-12));
     u.baseRateHz = u.silent ? std::exp(rng.uniform(std::log(0.003), std::log(0.03)))
                             : std::clamp(o.medianRateHz * std::exp(o.rateLogSd * rng.normal()), 0.5, 40.0);
     u.sharedLoading = o.sharedNoiseSd * rng.normal();
@@ -82,8 +92,39 @@ UnitModel drawUnit(const SimulationOptions& o, const FilterImage& img, Random& r
     return u;
 }
 
-// Per-frame drive of one unit, z-scored over frames (zero when the unit is not driven).
-std::vector<double> frameDrive(const UnitModel& u, const FilterImage& img)
+// Whole-field signals every V1 cell feels to some degree, z-scored over frames: motion energy (mean
+// absolute change from the previous frame), mean luminance and contrast (SD of luminance).
+std::vector<std::array<double, 3>> globalSignals(const FilterImage& img)
+{
+    const std::size_t pixels = std::size_t(img.h) * img.w;
+    std::vector<std::array<double, 3>> g(img.frames);
+    for (int f = 0; f < img.frames; ++f) {
+        double sum = 0, sq = 0, change = 0;
+        for (std::size_t k = 0; k < pixels; ++k) {
+            const double v = img.px[std::size_t(f) * pixels + k];
+            sum += v;
+            sq += v * v;
+            if (f > 0) change += std::abs(v - img.px[std::size_t(f - 1) * pixels + k]);
+        }
+        const double mean = sum / pixels;
+        g[f] = {change / pixels, mean, std::sqrt(std::max(0.0, sq / pixels - mean * mean))};
+    }
+    if (img.frames > 1) g[0][0] = g[1][0];
+    for (int c = 0; c < 3; ++c) {
+        double mean = 0, sq = 0;
+        for (const auto& v : g) mean += v[c];
+        mean /= img.frames;
+        for (const auto& v : g) sq += (v[c] - mean) * (v[c] - mean);
+        const double sd = std::sqrt(sq / img.frames);
+        for (auto& v : g) v[c] = sd > 0 ? (v[c] - mean) / sd : 0.0;
+    }
+    return g;
+}
+
+// Per-frame drive of one unit, z-scored over frames (zero when the unit is not driven): its receptive
+// field's response mixed with the whole-field signals.
+std::vector<double> frameDrive(const UnitModel& u, const FilterImage& img,
+                               const std::vector<std::array<double, 3>>& global)
 {
     std::vector<double> drive(img.frames, 0.0);
     if (!u.driven) return drive;
@@ -115,7 +156,12 @@ std::vector<double> frameDrive(const UnitModel& u, const FilterImage& img)
     mean /= img.frames;
     for (double d : drive) sq += (d - mean) * (d - mean);
     const double sd = std::sqrt(sq / img.frames);
-    for (auto& d : drive) d = sd > 0 ? (d - mean) / sd : 0.0;
+    const double a = u.globalWeight, b = std::sqrt(1 - a * a);
+    for (int f = 0; f < img.frames; ++f) {
+        const double local = sd > 0 ? (drive[f] - mean) / sd : 0.0;
+        const auto& g = global[std::size_t(f)];
+        drive[f] = b * local + a * (u.globalMix[0] * g[0] + u.globalMix[1] * g[1] + u.globalMix[2] * g[2]);
+    }
     return drive;
 }
 
@@ -190,6 +236,7 @@ Recording simulateSession(const SimulationOptions& o, Progress& progress)
     rec.format = "simulated";
     rec.movie = simulateMovie(o, movieProgress);
     const FilterImage img = downsample(*rec.movie);
+    const std::vector<std::array<double, 3>> global = globalSignals(img);
 
     const int U = o.units, R = o.repeats, B = o.frames * o.binsPerFrame;
     const double binRate = o.frameRateHz * o.binsPerFrame;
@@ -214,7 +261,7 @@ Recording simulateSession(const SimulationOptions& o, Progress& progress)
     parallelFor(U, [&](int i) {
         progress.checkCancelled();
         const UnitModel& u = models[i];
-        std::vector<float> drive = binDrive(u, frameDrive(u, img), o.binsPerFrame);
+        std::vector<float> drive = binDrive(u, frameDrive(u, img, global), o.binsPerFrame);
         // Soft-saturating exponential: the rate stays within a factor e^L of baseline, as real cells
         // saturate; normalised so the time-averaged rate is the baseline.
         double meanExp = 0;

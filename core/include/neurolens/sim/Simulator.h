@@ -31,6 +31,7 @@ struct SimulationOptions {
     double silentFraction = 0.035;   // units with rates so low they are silent in some repeat
     double drivenFraction = 0.65;    // units whose rate follows the movie
     double complexFraction = 0.4;    // of the driven units: energy (complex) rather than linear (simple)
+    double globalDriveMax = 0.6;     // up to this share of a unit's drive from whole-field signals
     double medianRateHz = 3.0;       // log-normal baseline rates
     double rateLogSd = 1.1;
     double gainMin = 0.4, gainMax = 1.4;  // stimulus gain (log-rate per SD of drive)

@@ -1,0 +1,65 @@
+#include "AnalysisController.h"
+
+#include <algorithm>
+#include <numeric>
+
+namespace neurolens {
+
+Analysis analyse(const RecordingPtr& recording, const PreprocessOptions& options, Progress& progress)
+{
+    Analysis a;
+    a.source = recording;
+    a.options = options;
+    SubProgress preProgress(progress, 0.0, 0.4);
+    a.pre = preprocess(*recording, options, preProgress);
+    const Responses& r = a.pre.recording.responses;
+    SubProgress pcaProgress(progress, 0.4, 0.9);
+    a.pca = fitPca(r.sampleMatrix(), 3, pcaProgress);
+    const int k = int(a.pca.components.cols());
+    a.projection = RowMatrixXf::Zero(r.samples(), 3);
+    a.projection.leftCols(k) = a.pca.transform(r.sampleMatrix(), k);
+    progress.checkCancelled();
+
+    const int U = r.units();
+    a.meanOverRepeats = RowMatrixXf::Zero(r.bins(), U);
+    for (int rep = 0; rep < r.repeats(); ++rep) a.meanOverRepeats += r.repeat(rep);
+    a.meanOverRepeats /= float(std::max(1, r.repeats()));
+    a.rateHz.resize(U);
+    const Eigen::RowVectorXf mean = r.sampleMatrix().colwise().mean();
+    for (int u = 0; u < U; ++u) a.rateHz[u] = double(mean[u]) * r.binRateHz();
+
+    std::vector<int> order(U);
+    std::iota(order.begin(), order.end(), 0);
+    a.orderByPc1 = order;
+    if (k > 0)
+        std::stable_sort(a.orderByPc1.begin(), a.orderByPc1.end(),
+                         [&](int x, int y) { return a.pca.components(x, 0) > a.pca.components(y, 0); });
+    a.orderByRate = order;
+    std::stable_sort(a.orderByRate.begin(), a.orderByRate.end(), [&](int x, int y) { return a.rateHz[x] > a.rateHz[y]; });
+    a.orderByArea = order;
+    const auto& area = a.pre.recording.units.area;
+    std::stable_sort(a.orderByArea.begin(), a.orderByArea.end(), [&](int x, int y) {
+        return area[x] != area[y] ? area[x] < area[y] : a.rateHz[x] > a.rateHz[y];
+    });
+    progress.report(1, 1, "analysis done");
+    return a;
+}
+
+AnalysisController::AnalysisController(QObject* parent) : QObject(parent)
+{
+    connect(&runner_, &JobRunner::finished, this, [this](const QString&, JobResult result) {
+        current_ = std::static_pointer_cast<const Analysis>(result);
+        Q_EMIT analysed(current_);
+    });
+    connect(&runner_, &JobRunner::failed, this, [this](const QString&, const QString& message) { Q_EMIT failed(message); });
+}
+
+void AnalysisController::analyse(RecordingPtr recording, const PreprocessOptions& options)
+{
+    if (!recording) return;
+    runner_.start(QStringLiteral("analysis"), [recording, options](Progress& progress) -> JobResult {
+        return std::make_shared<const Analysis>(neurolens::analyse(recording, options, progress));
+    });
+}
+
+}  // namespace neurolens

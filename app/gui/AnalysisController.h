@@ -1,0 +1,58 @@
+#pragma once
+// Turns the current recording into what the views show: preprocessing (area, bin size, silent units,
+// top-variance units), PCA (spectrum and three axes), firing rates, the repeat-averaged responses and
+// unit orderings. Runs off the GUI thread; a new request cancels the running one.
+
+#include "DatasetController.h"
+#include "JobRunner.h"
+
+#include "neurolens/embed/Pca.h"
+#include "neurolens/preprocess/Preprocess.h"
+
+#include <QObject>
+
+#include <memory>
+#include <vector>
+
+namespace neurolens {
+
+struct Analysis {
+    RecordingPtr source;
+    PreprocessOptions options;
+    PreprocessResult pre;            // pre.recording: the analysed responses (samples = repeats x bins)
+    PcaResult pca;                   // full spectrum, 3 axes
+    RowMatrixXf projection;          // samples x 3
+    std::vector<double> rateHz;      // per analysed unit
+    RowMatrixXf meanOverRepeats;     // bins x units
+    std::vector<int> orderByPc1, orderByRate, orderByArea;  // unit orders for the raster (first row first)
+
+    int repeats() const { return pre.recording.responses.repeats(); }
+    int bins() const { return pre.recording.responses.bins(); }
+    int frameOf(int bin) const { return pre.recording.stimulus.frame.at(std::size_t(bin)); }
+};
+using AnalysisPtr = std::shared_ptr<const Analysis>;
+
+// The computation itself (also used by tests and benchmarks without Qt threads).
+Analysis analyse(const RecordingPtr& recording, const PreprocessOptions& options, Progress& progress);
+
+class AnalysisController : public QObject {
+    Q_OBJECT
+public:
+    explicit AnalysisController(QObject* parent = nullptr);
+
+    void analyse(RecordingPtr recording, const PreprocessOptions& options);
+    void cancel() { runner_.cancel(); }
+    bool busy() const { return runner_.busy(); }
+    AnalysisPtr current() const { return current_; }
+    JobRunner& runner() { return runner_; }
+
+Q_SIGNALS:
+    void analysed(neurolens::AnalysisPtr analysis);
+    void failed(const QString& message);
+
+private:
+    JobRunner runner_{QStringLiteral("neurolens-analysis")};
+    AnalysisPtr current_;
+};
+
+}  // namespace neurolens

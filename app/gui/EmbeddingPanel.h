@@ -1,0 +1,50 @@
+#pragma once
+// The embedding view: a method selector (PCA now; t-SNE, VAE and CEBRA plug in here), the 3D or 2D
+// scatter of the samples coloured by frame (or repeat, or time), point size, reset, and a line that
+// describes the point under the pointer. Shares the sample selection with the other views.
+
+#include "AnalysisController.h"
+
+#include "neurolens/widgets/ColorMap.h"
+#include "neurolens/widgets/SampleSelection.h"
+
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QSpinBox;
+class QToolButton;
+
+namespace neurolens {
+
+class VtkScatterView;
+
+class EmbeddingPanel : public QWidget {
+    Q_OBJECT
+public:
+    EmbeddingPanel(SampleSelection& selection, QWidget* parent = nullptr);
+
+    void setAnalysis(AnalysisPtr analysis);
+    VtkScatterView* view() const { return view_; }
+    int sampleToPoint(const Sample& s) const;
+    Sample pointToSample(int index) const;
+
+private:
+    void rebuild(bool keepCamera);
+    std::vector<float> colourValues(QString* title, ColorMapKind* kind, double* lo, double* hi) const;
+    void describe(int index);
+
+    SampleSelection& selection_;
+    AnalysisPtr analysis_;
+    VtkScatterView* view_ = nullptr;
+    QComboBox* method_ = nullptr;
+    QComboBox* colourBy_ = nullptr;
+    QComboBox* dims_ = nullptr;
+    QSpinBox* pointSize_ = nullptr;
+    QCheckBox* equal_ = nullptr;
+    QToolButton* reset_ = nullptr;
+    QLabel* info_ = nullptr;
+};
+
+}  // namespace neurolens

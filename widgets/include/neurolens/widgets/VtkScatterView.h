@@ -1,0 +1,84 @@
+#pragma once
+// A 2D or 3D point cloud (100 000 points and more) rendered by VTK inside a Qt6 QOpenGLWidget:
+// coloured by a per-point value through a perceptual colour map with a labelled colour bar, axis
+// titles, rotate (3D) / pan / zoom / reset, adjustable point size, hover and click picking of points,
+// and one highlighted point. VTK types stay in the implementation; this header is plain Qt + Eigen.
+//
+// Hosting recipe (DESIGN §2): a vtkGenericOpenGLRenderWindow shares the widget's context, renders
+// in paintGL into its own framebuffer, which is then blitted into the widget's framebuffer; mouse and
+// wheel events go to a vtkGenericRenderWindowInteractor whose render requests become update().
+
+#include "neurolens/widgets/ColorMap.h"
+
+#include <Eigen/Core>
+#include <QOpenGLWidget>
+#include <QStringList>
+
+#include <memory>
+#include <vector>
+
+class QSurfaceFormat;
+
+namespace neurolens {
+
+class VtkScatterView : public QOpenGLWidget {
+    Q_OBJECT
+public:
+    explicit VtkScatterView(QWidget* parent = nullptr);
+    ~VtkScatterView() override;
+
+    // The OpenGL format VTK needs; set it as the default before constructing QApplication.
+    static QSurfaceFormat defaultFormat();
+
+    // Points are rows of `xyz` (2 or 3 columns); `values` colours them (same length); `valueRange`
+    // fixes the colour scale (min == max: the data's range). `axisTitles` name the columns.
+    void setPoints(const Eigen::MatrixXf& xyz, const std::vector<float>& values, ColorMapKind colorMap,
+                   const QString& colorTitle, const QStringList& axisTitles, double valueMin = 0,
+                   double valueMax = 0);
+    // Recolours without moving the camera.
+    void setValues(const std::vector<float>& values, ColorMapKind colorMap, const QString& colorTitle,
+                   double valueMin = 0, double valueMax = 0);
+    void clear();
+    int pointCount() const;
+    int dimensions() const;
+
+    // By default each axis is scaled to the same box (matplotlib's 3D view); equal scales keep the
+    // axes' relative extents (PC1 longer than PC3).
+    void setEqualScales(bool equal);
+    bool equalScales() const;
+    void setSelectedPoint(int index);  // -1: none
+    int selectedPoint() const;
+    void setPointSize(double pixels);
+    double pointSize() const;
+    void resetView();
+    // Rotates the camera about the view-up axis (3D) by `degrees`: for benchmarks and animations.
+    void rotateBy(double degrees);
+
+    // The point drawn nearest to a widget position (within `radius` pixels), or -1.
+    int pickAt(const QPoint& position, double radius = 8.0) const;
+    // Where a point is drawn, in widget coordinates (for tests and tooltips).
+    QPointF projectPoint(int index) const;
+
+Q_SIGNALS:
+    void pointHovered(int index);  // -1 when leaving every point
+    void pointClicked(int index);
+    void rendered();               // after each completed paint
+
+protected:
+    void initializeGL() override;
+    void resizeGL(int w, int h) override;
+    void paintGL() override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void wheelEvent(QWheelEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
+    void leaveEvent(QEvent* event) override;
+
+private:
+    void layoutPoints();
+    struct Impl;
+    std::unique_ptr<Impl> d;
+};
+
+}  // namespace neurolens

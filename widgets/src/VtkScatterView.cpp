@@ -1,0 +1,604 @@
+#include "neurolens/widgets/VtkScatterView.h"
+
+#include <QMouseEvent>
+#include <QOpenGLContext>
+#include <QSurfaceFormat>
+#include <QWheelEvent>
+
+#include <vtkBillboardTextActor3D.h>
+#include <vtkCallbackCommand.h>
+#include <vtkCamera.h>
+#include <vtkCellArray.h>
+#include <vtkCubeAxesActor.h>
+#include <vtkFloatArray.h>
+#include <vtkGenericOpenGLRenderWindow.h>
+#include <vtkGenericRenderWindowInteractor.h>
+#include <vtkIdTypeArray.h>
+#include <vtkInteractorStyleTrackballCamera.h>
+#include <vtkLookupTable.h>
+#include <vtkMatrix4x4.h>
+#include <vtkNew.h>
+#include <vtkObjectFactory.h>
+#include <vtkOpenGLFramebufferObject.h>
+#include <vtkOpenGLState.h>
+#include <vtkPointData.h>
+#include <vtkPoints.h>
+#include <vtkPolyData.h>
+#include <vtkPolyDataMapper.h>
+#include <vtkProperty.h>
+#include <vtkRenderer.h>
+#include <vtkScalarBarActor.h>
+#include <vtkTextProperty.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <tuple>
+
+namespace neurolens {
+namespace {
+
+// OpenGL enums used here; spelled out so no GL header has to be mixed with VTK's loader.
+constexpr unsigned kGlDrawFramebuffer = 0x8CA9;
+constexpr unsigned kGlColorAttachment0 = 0x8CE0;
+constexpr unsigned kGlLequal = 0x0203;
+
+// Trackball rotation in 3D; in 2D the left button pans instead, so the plane never tilts.
+class ScatterInteractorStyle : public vtkInteractorStyleTrackballCamera {
+public:
+    static ScatterInteractorStyle* New();
+    vtkTypeMacro(ScatterInteractorStyle, vtkInteractorStyleTrackballCamera)
+    bool planar = false;
+    void OnLeftButtonDown() override
+    {
+        if (!planar) return vtkInteractorStyleTrackballCamera::OnLeftButtonDown();
+        FindPokedRenderer(Interactor->GetEventPosition()[0], Interactor->GetEventPosition()[1]);
+        if (CurrentRenderer) StartPan();
+    }
+    void OnLeftButtonUp() override
+    {
+        if (!planar) return vtkInteractorStyleTrackballCamera::OnLeftButtonUp();
+        EndPan();
+    }
+    void OnChar() override {}  // keys are the widget's (VTK's defaults quit, wireframe, ...)
+};
+vtkStandardNewMacro(ScatterInteractorStyle)
+
+}  // namespace
+
+struct VtkScatterView::Impl {
+    vtkNew<vtkGenericOpenGLRenderWindow> window;
+    vtkNew<vtkGenericRenderWindowInteractor> interactor;
+    vtkNew<ScatterInteractorStyle> style;
+    vtkNew<vtkRenderer> renderer;
+    vtkNew<vtkRenderer> overlay;  // layer 1: the selected point, always on top
+    vtkNew<vtkPolyData> cloud;
+    vtkNew<vtkPolyDataMapper> mapper;
+    vtkNew<vtkActor> actor;
+    vtkNew<vtkLookupTable> lut;
+    vtkNew<vtkScalarBarActor> colorBar;
+    vtkNew<vtkCubeAxesActor> axes;
+    vtkNew<vtkBillboardTextActor3D> axisTitle[3];  // 3D: axis names at the far ends of the triad
+    vtkNew<vtkPolyData> selectedData;
+    vtkNew<vtkPolyDataMapper> selectedMapper;
+    vtkNew<vtkActor> selectedActor;
+    vtkNew<vtkCallbackCommand> makeCurrent, isCurrent, renderRequest;
+
+    Eigen::MatrixXf raw;     // n x 3 as given (z = 0 in 2D)
+    Eigen::MatrixXf points;  // n x 3 as drawn: each axis centred and scaled into the [-1, 1] box
+    QStringList axisTitles;
+    double boxBounds[6] = {-1, 1, -1, 1, -1, 1};
+    bool equalScales = false;
+    int dims = 0;
+    int selected = -1;
+    int hovered = -1;
+    double pointSize = 3.0;
+    QPoint pressPosition;
+    bool pressed = false;
+    bool initialized = false;
+};
+
+QSurfaceFormat VtkScatterView::defaultFormat()
+{
+    QSurfaceFormat format;
+    format.setRenderableType(QSurfaceFormat::OpenGL);
+    format.setVersion(3, 2);
+    format.setProfile(QSurfaceFormat::CoreProfile);
+    format.setSwapBehavior(QSurfaceFormat::DoubleBuffer);
+    format.setRedBufferSize(8);
+    format.setGreenBufferSize(8);
+    format.setBlueBufferSize(8);
+    format.setDepthBufferSize(24);
+    format.setStencilBufferSize(8);
+    format.setAlphaBufferSize(8);
+    format.setSamples(0);
+    return format;
+}
+
+VtkScatterView::VtkScatterView(QWidget* parent) : QOpenGLWidget(parent), d(std::make_unique<Impl>())
+{
+    setMouseTracking(true);
+    setFocusPolicy(Qt::StrongFocus);
+    setMinimumSize(200, 150);
+
+    auto& w = *d->window;
+    w.SetOwnContext(false);
+    w.SetFrameBlitModeToNoBlit();
+    w.SetReadyForRendering(false);
+    w.SetNumberOfLayers(2);
+    w.AddRenderer(d->renderer);
+    w.AddRenderer(d->overlay);
+    d->overlay->SetLayer(1);
+    d->overlay->InteractiveOff();
+    d->overlay->SetActiveCamera(d->renderer->GetActiveCamera());
+    d->renderer->SetBackground(1.0, 1.0, 1.0);
+    d->renderer->SetBackgroundAlpha(1.0);  // opaque, or the blitted frame shows through as black
+
+    // VTK asks for the context to be made current: only when it is not (makeCurrent() inside paintGL
+    // would rebind Qt's framebuffer in the middle of a render).
+    d->makeCurrent->SetClientData(this);
+    d->makeCurrent->SetCallback([](vtkObject*, unsigned long, void* self, void*) {
+        auto* view = static_cast<VtkScatterView*>(self);
+        if (QOpenGLContext::currentContext() != view->context()) view->makeCurrent();
+    });
+    d->isCurrent->SetClientData(this);
+    d->isCurrent->SetCallback([](vtkObject*, unsigned long, void* self, void* callData) {
+        auto* view = static_cast<VtkScatterView*>(self);
+        *static_cast<bool*>(callData) = view->context() && QOpenGLContext::currentContext() == view->context();
+    });
+    w.AddObserver(vtkCommand::WindowMakeCurrentEvent, d->makeCurrent);
+    w.AddObserver(vtkCommand::WindowIsCurrentEvent, d->isCurrent);
+
+    d->interactor->SetRenderWindow(&w);
+    d->interactor->SetInteractorStyle(d->style);
+    d->interactor->EnableRenderOff();
+    d->renderRequest->SetClientData(this);
+    d->renderRequest->SetCallback(
+        [](vtkObject*, unsigned long, void* self, void*) { static_cast<VtkScatterView*>(self)->update(); });
+    d->interactor->AddObserver(vtkCommand::RenderEvent, d->renderRequest);
+
+    // The cloud.
+    d->mapper->SetInputData(d->cloud);
+    d->mapper->SetLookupTable(d->lut);
+    d->mapper->SetColorModeToMapScalars();
+    d->mapper->SetScalarModeToUsePointData();
+    d->mapper->ScalarVisibilityOn();
+    d->actor->SetMapper(d->mapper);
+    d->actor->GetProperty()->SetPointSize(float(d->pointSize));
+    d->actor->GetProperty()->SetRenderPointsAsSpheres(true);
+    d->actor->VisibilityOff();
+    d->renderer->AddActor(d->actor);
+
+    // Colour bar on the right, title above.
+    d->colorBar->SetLookupTable(d->lut);
+    d->colorBar->SetNumberOfLabels(5);
+    d->colorBar->SetPosition(0.88, 0.12);
+    d->colorBar->SetWidth(0.08);
+    d->colorBar->SetHeight(0.76);
+    d->colorBar->SetBarRatio(0.35);
+    d->colorBar->UnconstrainedFontSizeOn();
+    for (vtkTextProperty* t : {d->colorBar->GetTitleTextProperty(), d->colorBar->GetLabelTextProperty()}) {
+        t->SetColor(0.15, 0.15, 0.15);
+        t->SetFontSize(13);
+        t->ShadowOff();
+        t->ItalicOff();
+        t->SetFontFamilyToArial();
+    }
+    d->colorBar->GetTitleTextProperty()->BoldOn();
+    d->colorBar->VisibilityOff();
+    d->renderer->AddViewProp(d->colorBar);
+
+    // Axes with titles and ticks, on the outer edges of the cloud's bounds.
+    d->axes->SetCamera(d->renderer->GetActiveCamera());
+    d->axes->SetFlyModeToStaticTriad();
+    d->axes->XAxisMinorTickVisibilityOff();
+    d->axes->YAxisMinorTickVisibilityOff();
+    d->axes->ZAxisMinorTickVisibilityOff();
+    d->axes->SetGridLineLocation(vtkCubeAxesActor::VTK_GRID_LINES_FURTHEST);
+    d->axes->SetLabelScaling(false, 0, 0, 0);
+    d->axes->SetXLabelFormat("%-#6.3g");
+    d->axes->SetYLabelFormat("%-#6.3g");
+    d->axes->SetZLabelFormat("%-#6.3g");
+    d->axes->SetScreenSize(12.0);
+    for (int i = 0; i < 3; ++i) {
+        d->axes->GetTitleTextProperty(i)->SetColor(0.1, 0.1, 0.1);
+        d->axes->GetTitleTextProperty(i)->BoldOn();
+        d->axes->GetLabelTextProperty(i)->SetColor(0.3, 0.3, 0.3);
+    }
+    d->axes->GetXAxesLinesProperty()->SetColor(0.4, 0.4, 0.4);
+    d->axes->GetYAxesLinesProperty()->SetColor(0.4, 0.4, 0.4);
+    d->axes->GetZAxesLinesProperty()->SetColor(0.4, 0.4, 0.4);
+    d->axes->VisibilityOff();
+    d->renderer->AddActor(d->axes);
+    for (auto& title : d->axisTitle) {
+        title->GetTextProperty()->SetColor(0.1, 0.1, 0.1);
+        title->GetTextProperty()->SetFontSize(15);
+        title->GetTextProperty()->BoldOn();
+        title->GetTextProperty()->SetJustificationToCentered();
+        title->GetTextProperty()->SetVerticalJustificationToCentered();
+        title->VisibilityOff();
+        d->overlay->AddActor(title);  // on the top layer: never hidden behind the cloud
+    }
+
+    // The selected point: a large dark-rimmed marker on the overlay layer.
+    d->selectedMapper->SetInputData(d->selectedData);
+    d->selectedMapper->ScalarVisibilityOff();
+    d->selectedActor->SetMapper(d->selectedMapper);
+    d->selectedActor->GetProperty()->SetColor(0.9, 0.1, 0.1);
+    d->selectedActor->GetProperty()->SetPointSize(14);
+    d->selectedActor->GetProperty()->SetRenderPointsAsSpheres(true);
+    d->selectedActor->VisibilityOff();
+    d->overlay->AddActor(d->selectedActor);
+}
+
+VtkScatterView::~VtkScatterView()
+{
+    makeCurrent();
+    d->window->Finalize();
+    doneCurrent();
+}
+
+void VtkScatterView::initializeGL()
+{
+    d->window->SetReadyForRendering(false);
+    d->window->OpenGLInitContext();
+    d->interactor->Initialize();
+    d->initialized = true;
+}
+
+void VtkScatterView::resizeGL(int w, int h)
+{
+    const double ratio = devicePixelRatioF();
+    const int pw = std::max(1, int(std::lround(w * ratio))), ph = std::max(1, int(std::lround(h * ratio)));
+    d->window->SetSize(pw, ph);
+    d->interactor->SetSize(pw, ph);
+}
+
+void VtkScatterView::paintGL()
+{
+    vtkOpenGLState* state = d->window->GetState();
+    state->Reset();
+    state->Push();
+    state->vtkglDepthFunc(kGlLequal);  // Qt leaves GL_LESS; VTK expects GL_LEQUAL
+    d->window->SetReadyForRendering(true);
+    d->window->Render();
+    d->window->SetReadyForRendering(false);
+    state->Pop();
+
+    // Blit VTK's finished frame into the widget's framebuffer.
+    state->PushDrawFramebufferBinding();
+    state->vtkglBindFramebuffer(kGlDrawFramebuffer, defaultFramebufferObject());
+    state->vtkglDrawBuffer(kGlColorAttachment0);
+    d->window->BlitDisplayFramebuffer();
+    state->PopDrawFramebufferBinding();
+    Q_EMIT rendered();
+}
+
+namespace {
+// Centre (the median) and half-width (to the farther of the 1st and 99th percentiles) of one column:
+// the dense core sits in the middle of the box and outliers do not decide the framing.
+std::pair<double, double> robustCentre(const Eigen::MatrixXf& raw, int column)
+{
+    const Eigen::Index n = raw.rows();
+    if (n == 0) return {0, 1};
+    std::vector<float> v(raw.col(column).data(), raw.col(column).data() + n);
+    auto quantile = [&](double q) {
+        const auto k = std::size_t(q * double(n - 1));
+        std::nth_element(v.begin(), v.begin() + k, v.end());
+        return double(v[k]);
+    };
+    const double lo = quantile(0.01), median = quantile(0.5), hi = quantile(0.99);
+    return {median, std::max({median - lo, hi - median, 1e-9})};
+}
+}  // namespace
+
+void VtkScatterView::setPoints(const Eigen::MatrixXf& xyz, const std::vector<float>& values,
+                               ColorMapKind colorMap, const QString& colorTitle, const QStringList& axisTitles,
+                               double valueMin, double valueMax)
+{
+    const int n = int(xyz.rows());
+    d->dims = std::clamp(int(xyz.cols()), 2, 3);
+    d->raw = Eigen::MatrixXf::Zero(n, 3);
+    d->raw.leftCols(std::min<int>(3, int(xyz.cols()))) = xyz.leftCols(std::min<int>(3, int(xyz.cols())));
+    d->axisTitles = axisTitles;
+    layoutPoints();
+    d->actor->SetVisibility(n > 0);
+    const bool planar = d->dims == 2;
+    d->style->planar = planar;
+    d->axes->SetXTitle(axisTitles.value(0, QStringLiteral("x")).toUtf8().constData());
+    d->axes->SetYTitle(axisTitles.value(1, QStringLiteral("y")).toUtf8().constData());
+    d->axes->SetZTitle(axisTitles.value(2, QStringLiteral("z")).toUtf8().constData());
+    d->axes->SetZAxisVisibility(!planar);
+    d->axes->SetZAxisTickVisibility(!planar);
+    // Tick labels on foreshortened 3D axes pile up; scores are read in 2D (and from the hover line).
+    // (vtkCubeAxesActor draws a title only with its labels: billboard titles name the 3D axes.)
+    d->axes->SetXAxisLabelVisibility(planar);
+    d->axes->SetYAxisLabelVisibility(planar);
+    d->axes->SetZAxisLabelVisibility(false);
+    const double titleAt[3][3] = {{1.25, -1, -1}, {-1, 1.25, -1}, {-1, -1, 1.2}};
+    for (int c = 0; c < 3; ++c) {
+        d->axisTitle[c]->SetInput(axisTitles.value(c, QStringLiteral("xyz").mid(c, 1)).toUtf8().constData());
+        d->axisTitle[c]->SetPosition(titleAt[c][0], titleAt[c][1], titleAt[c][2]);
+        d->axisTitle[c]->SetVisibility(!planar && n > 0);
+    }
+    d->axes->SetVisibility(n > 0);
+    d->renderer->GetActiveCamera()->SetParallelProjection(planar);
+    setValues(values, colorMap, colorTitle, valueMin, valueMax);
+    setSelectedPoint(-1);
+    resetView();
+}
+
+void VtkScatterView::setEqualScales(bool equal)
+{
+    if (d->equalScales == equal) return;
+    d->equalScales = equal;
+    layoutPoints();
+    setSelectedPoint(d->selected);
+    resetView();
+}
+
+bool VtkScatterView::equalScales() const { return d->equalScales; }
+
+void VtkScatterView::layoutPoints()
+{
+    // Each axis is centred on its median and scaled so 98 % of its values fall in [-1, 1] (a box, as
+    // matplotlib's 3D view), or all by the same factor with equal scales; labels are in data units.
+    const int n = int(d->raw.rows());
+    double centre[3] = {0, 0, 0}, half[3] = {1, 1, 1};
+    for (int c = 0; c < d->dims; ++c) std::tie(centre[c], half[c]) = robustCentre(d->raw, c);
+    if (d->equalScales) {
+        const double common = *std::max_element(half, half + d->dims);
+        for (int c = 0; c < d->dims; ++c) half[c] = common;
+    }
+    d->points = Eigen::MatrixXf::Zero(n, 3);
+    for (int c = 0; c < d->dims; ++c)
+        d->points.col(c) = ((d->raw.col(c).array() - float(centre[c])) / float(half[c])).matrix();
+    vtkNew<vtkPoints> pts;
+    pts->SetDataTypeToFloat();
+    pts->SetNumberOfPoints(n);
+    for (int i = 0; i < n; ++i) pts->SetPoint(i, d->points(i, 0), d->points(i, 1), d->points(i, 2));
+    vtkNew<vtkIdTypeArray> offsets, connectivity;
+    offsets->SetNumberOfValues(n + 1);
+    connectivity->SetNumberOfValues(n);
+    for (vtkIdType i = 0; i <= n; ++i) offsets->SetValue(i, i);
+    for (vtkIdType i = 0; i < n; ++i) connectivity->SetValue(i, i);
+    vtkNew<vtkCellArray> verts;
+    verts->SetData(offsets, connectivity);
+    vtkDataArray* scalars = d->cloud->GetPointData()->GetScalars();
+    if (scalars) scalars->Register(nullptr);
+    d->cloud->Initialize();
+    d->cloud->SetPoints(pts);
+    d->cloud->SetVerts(verts);
+    if (scalars) {
+        if (scalars->GetNumberOfTuples() == n) d->cloud->GetPointData()->SetScalars(scalars);
+        scalars->UnRegister(nullptr);
+    }
+    for (int c = 0; c < 3; ++c) {
+        d->boxBounds[2 * c] = c < d->dims ? -1.0 : 0.0;
+        d->boxBounds[2 * c + 1] = c < d->dims ? 1.0 : 0.0;
+    }
+    d->axes->SetBounds(d->boxBounds);
+    d->axes->SetXAxisRange(centre[0] - half[0], centre[0] + half[0]);
+    d->axes->SetYAxisRange(centre[1] - half[1], centre[1] + half[1]);
+    d->axes->SetZAxisRange(centre[2] - half[2], centre[2] + half[2]);
+}
+
+void VtkScatterView::setValues(const std::vector<float>& values, ColorMapKind colorMap, const QString& colorTitle,
+                               double valueMin, double valueMax)
+{
+    const int n = int(d->points.rows());
+    vtkNew<vtkFloatArray> scalars;
+    scalars->SetName("value");
+    scalars->SetNumberOfValues(n);
+    float lo = std::numeric_limits<float>::max(), hi = std::numeric_limits<float>::lowest();
+    for (int i = 0; i < n; ++i) {
+        const float v = i < int(values.size()) ? values[i] : 0.0f;
+        scalars->SetValue(i, v);
+        lo = std::min(lo, v);
+        hi = std::max(hi, v);
+    }
+    if (valueMax > valueMin) lo = float(valueMin), hi = float(valueMax);
+    if (!(hi > lo)) hi = lo + 1.0f;
+    d->cloud->GetPointData()->SetScalars(scalars);
+
+    const std::vector<Rgb> table = colorTable(colorMap, 256);
+    d->lut->SetNumberOfTableValues(vtkIdType(table.size()));
+    for (std::size_t i = 0; i < table.size(); ++i)
+        d->lut->SetTableValue(vtkIdType(i), table[i][0], table[i][1], table[i][2], 1.0);
+    d->lut->SetTableRange(lo, hi);
+    // Whole numbers (frames, repeats) get integer labels.
+    bool integral = true;
+    for (int i = 0; i < n && integral; i += std::max(1, n / 1000))
+        integral = scalars->GetValue(i) == std::floor(scalars->GetValue(i));
+    d->colorBar->SetLabelFormat(integral && hi - lo >= 4 ? "%-6.0f" : "%-#6.3g");
+    d->lut->Build();
+    d->mapper->SetScalarRange(lo, hi);
+    d->colorBar->SetTitle(colorTitle.toUtf8().constData());
+    d->colorBar->SetVisibility(n > 0);
+    d->cloud->Modified();
+    update();
+}
+
+void VtkScatterView::clear()
+{
+    setPoints(Eigen::MatrixXf(0, 3), {}, ColorMapKind::Sequential, {}, {});
+}
+
+int VtkScatterView::pointCount() const { return int(d->points.rows()); }
+int VtkScatterView::dimensions() const { return d->dims; }
+int VtkScatterView::selectedPoint() const { return d->selected; }
+double VtkScatterView::pointSize() const { return d->pointSize; }
+
+void VtkScatterView::setSelectedPoint(int index)
+{
+    d->selected = (index >= 0 && index < pointCount()) ? index : -1;
+    vtkNew<vtkPoints> pts;
+    vtkNew<vtkCellArray> verts;
+    if (d->selected >= 0) {
+        const auto p = d->points.row(d->selected);
+        const vtkIdType id = pts->InsertNextPoint(p(0), p(1), p(2));
+        verts->InsertNextCell(1, &id);
+    }
+    d->selectedData->Initialize();
+    d->selectedData->SetPoints(pts);
+    d->selectedData->SetVerts(verts);
+    d->selectedActor->SetVisibility(d->selected >= 0);
+    update();
+}
+
+void VtkScatterView::setPointSize(double pixels)
+{
+    d->pointSize = std::clamp(pixels, 1.0, 30.0);
+    d->actor->GetProperty()->SetPointSize(float(d->pointSize * devicePixelRatioF()));
+    d->selectedActor->GetProperty()->SetPointSize(float((d->pointSize + 9) * devicePixelRatioF()));
+    update();
+}
+
+void VtkScatterView::resetView()
+{
+    vtkCamera* camera = d->renderer->GetActiveCamera();
+    const double* b = d->boxBounds;
+    camera->SetFocalPoint(0, 0, 0);
+    if (d->dims == 2) {
+        camera->SetPosition(0, 0, 5);
+        camera->SetViewUp(0, 1, 0);
+    } else {
+        // From the front right and a little above, as matplotlib's default 3D view.
+        camera->SetPosition(4.0, -4.0, 3.0);
+        camera->SetViewUp(0, 0, 1);
+    }
+    d->renderer->ResetCamera(b[0], b[1], b[2], b[3], b[4], b[5]);
+    camera->Zoom(d->dims == 2 ? 0.9 : 0.9);
+    d->renderer->ResetCameraClippingRange();
+    update();
+}
+
+void VtkScatterView::rotateBy(double degrees)
+{
+    d->renderer->GetActiveCamera()->Azimuth(degrees);
+    d->renderer->ResetCameraClippingRange();
+    update();
+}
+
+QPointF VtkScatterView::projectPoint(int index) const
+{
+    if (index < 0 || index >= pointCount()) return {-1, -1};
+    const double w = std::max(1, width()), h = std::max(1, height());
+    vtkMatrix4x4* m = d->renderer->GetActiveCamera()->GetCompositeProjectionTransformMatrix(w / h, -1, 1);
+    const auto p = d->points.row(index);
+    double in[4] = {p(0), p(1), p(2), 1.0}, out[4];
+    m->MultiplyPoint(in, out);
+    if (out[3] == 0) return {-1, -1};
+    const double x = out[0] / out[3], y = out[1] / out[3];
+    return {(x + 1) / 2 * w, (1 - y) / 2 * h};
+}
+
+int VtkScatterView::pickAt(const QPoint& position, double radius) const
+{
+    const int n = pointCount();
+    if (n == 0) return -1;
+    const double w = std::max(1, width()), h = std::max(1, height());
+    vtkMatrix4x4* vm = d->renderer->GetActiveCamera()->GetCompositeProjectionTransformMatrix(w / h, -1, 1);
+    double m[16];
+    for (int r = 0; r < 4; ++r)
+        for (int c = 0; c < 4; ++c) m[r * 4 + c] = vm->GetElement(r, c);
+    const double px = 2.0 * position.x() / w - 1.0, py = 1.0 - 2.0 * position.y() / h;
+    const double rx = 2.0 * radius / w, ry = 2.0 * radius / h;
+    int best = -1;
+    double bestDistance = 2.0, bestDepth = std::numeric_limits<double>::max();
+    for (int i = 0; i < n; ++i) {
+        const double x = d->points(i, 0), y = d->points(i, 1), z = d->points(i, 2);
+        const double ww = m[12] * x + m[13] * y + m[14] * z + m[15];
+        if (ww <= 0) continue;
+        const double dx = ((m[0] * x + m[1] * y + m[2] * z + m[3]) / ww - px) / rx;
+        const double dy = ((m[4] * x + m[5] * y + m[6] * z + m[7]) / ww - py) / ry;
+        const double dist = dx * dx + dy * dy;
+        if (dist > 1.0) continue;
+        const double depth = (m[8] * x + m[9] * y + m[10] * z + m[11]) / ww;
+        // Nearest on screen; among near-equal candidates, the one in front.
+        if (dist < bestDistance - 0.05 || (std::abs(dist - bestDistance) <= 0.05 && depth < bestDepth)) {
+            best = i;
+            bestDistance = dist;
+            bestDepth = depth;
+        }
+    }
+    return best;
+}
+
+namespace {
+void forward(vtkGenericRenderWindowInteractor* interactor, QWidget* widget, const QPointF& pos,
+             Qt::KeyboardModifiers modifiers, unsigned long event)
+{
+    const double ratio = widget->devicePixelRatioF();
+    interactor->SetEventInformationFlipY(int(pos.x() * ratio), int(pos.y() * ratio),
+                                         (modifiers & Qt::ControlModifier) ? 1 : 0,
+                                         (modifiers & Qt::ShiftModifier) ? 1 : 0);
+    interactor->InvokeEvent(event, nullptr);
+}
+}  // namespace
+
+void VtkScatterView::mousePressEvent(QMouseEvent* event)
+{
+    d->pressPosition = event->position().toPoint();
+    d->pressed = true;
+    const unsigned long e = event->button() == Qt::LeftButton    ? vtkCommand::LeftButtonPressEvent
+                            : event->button() == Qt::MiddleButton ? vtkCommand::MiddleButtonPressEvent
+                                                                  : vtkCommand::RightButtonPressEvent;
+    forward(d->interactor, this, event->position(), event->modifiers(), e);
+}
+
+void VtkScatterView::mouseReleaseEvent(QMouseEvent* event)
+{
+    const unsigned long e = event->button() == Qt::LeftButton    ? vtkCommand::LeftButtonReleaseEvent
+                            : event->button() == Qt::MiddleButton ? vtkCommand::MiddleButtonReleaseEvent
+                                                                  : vtkCommand::RightButtonReleaseEvent;
+    forward(d->interactor, this, event->position(), event->modifiers(), e);
+    const bool click = d->pressed && event->button() == Qt::LeftButton &&
+                       (event->position().toPoint() - d->pressPosition).manhattanLength() < 4;
+    d->pressed = false;
+    if (click) {
+        const int index = pickAt(event->position().toPoint());
+        if (index >= 0) Q_EMIT pointClicked(index);
+    }
+}
+
+void VtkScatterView::mouseMoveEvent(QMouseEvent* event)
+{
+    forward(d->interactor, this, event->position(), event->modifiers(), vtkCommand::MouseMoveEvent);
+    if (event->buttons() != Qt::NoButton) return;
+    const int index = pickAt(event->position().toPoint());
+    if (index != d->hovered) {
+        d->hovered = index;
+        Q_EMIT pointHovered(index);
+    }
+}
+
+void VtkScatterView::wheelEvent(QWheelEvent* event)
+{
+    const unsigned long e = event->angleDelta().y() > 0 ? vtkCommand::MouseWheelForwardEvent
+                                                        : vtkCommand::MouseWheelBackwardEvent;
+    forward(d->interactor, this, event->position(), event->modifiers(), e);
+    event->accept();
+}
+
+void VtkScatterView::keyPressEvent(QKeyEvent* event)
+{
+    if (event->key() == Qt::Key_R) {
+        resetView();
+        return;
+    }
+    if (event->key() == Qt::Key_Plus || event->key() == Qt::Key_Equal) return setPointSize(d->pointSize + 1);
+    if (event->key() == Qt::Key_Minus) return setPointSize(d->pointSize - 1);
+    QOpenGLWidget::keyPressEvent(event);
+}
+
+void VtkScatterView::leaveEvent(QEvent* event)
+{
+    if (d->hovered != -1) {
+        d->hovered = -1;
+        Q_EMIT pointHovered(-1);
+    }
+    QOpenGLWidget::leaveEvent(event);
+}
+
+}  // namespace neurolens
