@@ -34,6 +34,7 @@ BrowserPanel::BrowserPanel(QWidget* parent) : QWidget(parent)
     table_->verticalHeader()->hide();
     table_->setSelectionBehavior(QAbstractItemView::SelectRows);
     table_->setAlternatingRowColors(true);
+    table_->horizontalHeader()->setResizeContentsPrecision(64);  // measure 64 rows, not all of them
     split->setStretchFactor(0, 1);
     split->setStretchFactor(1, 2);
     layout->addWidget(split);

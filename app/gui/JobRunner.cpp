@@ -43,7 +43,9 @@ JobRunner::JobRunner(const QString& name, QObject* parent) : QObject(parent)
     worker_->moveToThread(&thread_);
     connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
     thread_.setObjectName(name);
-    thread_.start();
+    // Background work yields the CPU to the GUI thread at once (SCHED_IDLE on Linux): with two cores,
+    // a busy worker otherwise delays the GUI's timers and paints by a scheduler slice (40-60 ms).
+    thread_.start(QThread::IdlePriority);
 }
 
 JobRunner::~JobRunner()

@@ -29,6 +29,8 @@
 #include <QSplitter>
 #include <QStatusBar>
 
+#include <functional>
+
 namespace neurolens {
 namespace {
 constexpr int kMaxRecent = 10;
@@ -170,29 +172,54 @@ void MainWindow::showAnalysis(const AnalysisPtr& analysis)
     if (kept.valid() && (kept.repeat >= analysis->repeats() || kept.bin >= analysis->bins())) selection_.clear();
     // Start with a sample selected, so the linked views (point, raster cursor, frame) show themselves.
     if (!selection_.current().valid()) selection_.select({0, analysis->bins() / 3});
-    embedding_->setAnalysis(analysis);
-    raster_->setAnalysis(analysis);
-    const Eigen::VectorXd& ratio = analysis->pca.explainedVarianceRatio;
-    variance_->setSpectrum(std::vector<double>(ratio.data(), ratio.data() + ratio.size()));
-    browser_->setAnalysis(analysis);
-    const auto& pre = analysis->pre;
-    preprocess_->setSummary(tr("%1 of %2 units analysed (%3 silent, %4 other areas, %5 low-variance dropped); "
-                               "%6 samples at %7 Hz.")
-                                .arg(pre.recording.responses.units())
-                                .arg(analysis->source->responses.units())
-                                .arg(pre.droppedSilent)
-                                .arg(pre.droppedByArea)
-                                .arg(pre.droppedByVariance)
-                                .arg(pre.recording.responses.samples())
-                                .arg(pre.recording.responses.binRateHz(), 0, 'g', 4));
-    updateFramePreview();
+
+    // The views take the result one per event-loop turn, each followed by its own paint, so the GUI
+    // thread never stalls for all of them at once (the target is under 50 ms).
     auto* view = embedding_->view();
+    auto scatterDrawn = std::make_shared<bool>(false), stagesDone = std::make_shared<bool>(false);
     auto once = std::make_shared<QMetaObject::Connection>();
-    *once = connect(view, &VtkScatterView::rendered, this, [this, once] {
+    *once = connect(view, &VtkScatterView::rendered, this, [this, once, scatterDrawn, stagesDone] {
         disconnect(*once);
-        Q_EMIT viewsReady();
+        *scatterDrawn = true;
+        if (*stagesDone) Q_EMIT viewsReady();
     });
-    view->update();
+    const std::vector<std::function<void()>> stages = {
+        [this, analysis] { embedding_->setAnalysis(analysis); },
+        [this, analysis] { raster_->setAnalysis(analysis); },
+        [this, analysis] {
+            const Eigen::VectorXd& ratio = analysis->pca.explainedVarianceRatio;
+            variance_->setSpectrum(std::vector<double>(ratio.data(), ratio.data() + ratio.size()));
+        },
+        [this, analysis, scatterDrawn, stagesDone] {
+            browser_->setAnalysis(analysis);
+            preprocess_->setSummary(summaryText(*analysis));
+            updateFramePreview();
+            *stagesDone = true;
+            if (*scatterDrawn) Q_EMIT viewsReady();
+        }};
+    runStages(analysis, stages, 0);
+}
+
+void MainWindow::runStages(const AnalysisPtr& analysis, const std::vector<std::function<void()>>& stages,
+                           std::size_t next)
+{
+    if (next >= stages.size() || analysis != analyses_.current()) return;  // superseded by a newer one
+    stages[next]();
+    QMetaObject::invokeMethod(
+        this, [this, analysis, stages, next] { runStages(analysis, stages, next + 1); }, Qt::QueuedConnection);
+}
+
+QString MainWindow::summaryText(const Analysis& a)
+{
+    const auto& pre = a.pre;
+    return tr("%1 of %2 units analysed (%3 silent, %4 other areas, %5 low-variance dropped); %6 samples at %7 Hz.")
+        .arg(pre.recording.responses.units())
+        .arg(a.source->responses.units())
+        .arg(pre.droppedSilent)
+        .arg(pre.droppedByArea)
+        .arg(pre.droppedByVariance)
+        .arg(pre.recording.responses.samples())
+        .arg(pre.recording.responses.binRateHz(), 0, 'g', 4);
 }
 
 void MainWindow::updateFramePreview()

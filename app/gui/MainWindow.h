@@ -9,6 +9,9 @@
 
 #include <QMainWindow>
 
+#include <functional>
+#include <vector>
+
 class QDockWidget;
 class QMenu;
 
@@ -64,6 +67,8 @@ private:
     void rebuildRecentMenu();
     void showError(const QString& title, const QString& path, const QString& message);
     void showAnalysis(const AnalysisPtr& analysis);
+    void runStages(const AnalysisPtr& analysis, const std::vector<std::function<void()>>& stages, std::size_t next);
+    QString summaryText(const Analysis& analysis);
     void updateFramePreview();
     void newSimulatedSessionDialog();
     void showShortcuts();

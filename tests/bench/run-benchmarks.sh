@@ -11,3 +11,9 @@ echo "== Simulated session against the seed report (seeds 1-5)"
 echo
 echo "== PCA: neurolens vs scikit-learn"
 "${py}" "${root}/tests/bench/pca_vs_sklearn.py" "${build}" 5
+
+if [[ -x "${build}/tests/bench/neurolens-gui-bench" ]]; then
+  echo
+  echo "== GUI: rotating 36 000 points, longest GUI-thread stall during an analysis (Xvfb, llvmpipe)"
+  xvfb-run -a -s '-screen 0 1600x1000x24' "${build}/tests/bench/neurolens-gui-bench"
+fi

@@ -43,19 +43,25 @@ void RasterView::setData(const RowMatrixXf& binsByUnits, double binRateHz, const
     unitLabels_ = unitLabels;
     if (order_.size() != std::size_t(data_.cols())) order_.clear();
     // Colour scale: 0 to the 99th percentile of the non-zero values, so a few bursts do not wash it
-    // out; per unit as well, for the per-unit mode.
-    auto percentile99 = [](std::vector<float> values) {
+    // out (estimated from at most 100 000 values); per unit as well, for the per-unit mode.
+    auto percentile99 = [](std::vector<float>& values) {
         values.erase(std::remove(values.begin(), values.end(), 0.0f), values.end());
         if (values.empty()) return 1.0f;
         const std::size_t k = std::min(values.size() - 1, std::size_t(0.99 * double(values.size())));
         std::nth_element(values.begin(), values.begin() + k, values.end());
         return std::max(values[k], 1e-6f);
     };
-    scaleMax_ = percentile99(std::vector<float>(data_.data(), data_.data() + data_.size()));
+    const std::size_t total = std::size_t(data_.size()), stride = std::max<std::size_t>(1, total / 100000);
+    std::vector<float> sample;
+    sample.reserve(total / stride + 1);
+    for (std::size_t i = 0; i < total; i += stride) sample.push_back(data_.data()[i]);
+    scaleMax_ = percentile99(sample);
+    const RowMatrixXf transposed = data_.transpose();  // units x bins: each unit contiguous
     unitMax_.assign(std::size_t(data_.cols()), 1.0f);
+    std::vector<float> column;
     for (Eigen::Index u = 0; u < data_.cols(); ++u) {
-        const Eigen::VectorXf column = data_.col(u);
-        unitMax_[std::size_t(u)] = percentile99(std::vector<float>(column.data(), column.data() + column.size()));
+        column.assign(transposed.row(u).data(), transposed.row(u).data() + transposed.cols());
+        unitMax_[std::size_t(u)] = percentile99(column);
     }
     if (!sameShape) resetZoom();
     rebuildImage();
@@ -90,6 +96,14 @@ void RasterView::resetZoom()
 
 void RasterView::rebuildImage()
 {
+    // Built lazily at the next paint, so several changes in a row cost one build.
+    imageDirty_ = true;
+    update();
+}
+
+void RasterView::buildImage()
+{
+    imageDirty_ = false;
     const int B = bins(), U = units();
     image_ = QImage(std::max(1, B), std::max(1, U), QImage::Format_RGB32);
     image_.fill(Qt::black);
@@ -106,7 +120,6 @@ void RasterView::rebuildImage()
             line[b] = lut[std::size_t(v * 255.0f + 0.5f)];
         }
     }
-    update();
 }
 
 QRect RasterView::plotRect() const
@@ -149,6 +162,7 @@ void RasterView::paintEvent(QPaintEvent*)
         p.drawText(rect(), Qt::AlignCenter, tr("No responses"));
         return;
     }
+    if (imageDirty_) buildImage();
     p.setRenderHint(QPainter::SmoothPixmapTransform, false);
     p.drawImage(QRectF(r), image_, QRectF(t0_, u0_, t1_ - t0_, u1_ - u0_));
     p.setPen(palette().text().color());

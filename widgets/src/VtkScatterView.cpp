@@ -3,8 +3,10 @@
 #include <QMouseEvent>
 #include <QOpenGLContext>
 #include <QSurfaceFormat>
+#include <QTimer>
 #include <QWheelEvent>
 
+#include <vtkActor2D.h>
 #include <vtkBillboardTextActor3D.h>
 #include <vtkCallbackCommand.h>
 #include <vtkCamera.h>
@@ -25,6 +27,9 @@
 #include <vtkPoints.h>
 #include <vtkPolyData.h>
 #include <vtkPolyDataMapper.h>
+#include <vtkPolyDataMapper2D.h>
+#include <vtkProperty2D.h>
+#include <vtkRegularPolygonSource.h>
 #include <vtkProperty.h>
 #include <vtkRenderer.h>
 #include <vtkScalarBarActor.h>
@@ -71,7 +76,6 @@ struct VtkScatterView::Impl {
     vtkNew<vtkGenericRenderWindowInteractor> interactor;
     vtkNew<ScatterInteractorStyle> style;
     vtkNew<vtkRenderer> renderer;
-    vtkNew<vtkRenderer> overlay;  // layer 1: the selected point, always on top
     vtkNew<vtkPolyData> cloud;
     vtkNew<vtkPolyDataMapper> mapper;
     vtkNew<vtkActor> actor;
@@ -79,9 +83,11 @@ struct VtkScatterView::Impl {
     vtkNew<vtkScalarBarActor> colorBar;
     vtkNew<vtkCubeAxesActor> axes;
     vtkNew<vtkBillboardTextActor3D> axisTitle[3];  // 3D: axis names at the far ends of the triad
-    vtkNew<vtkPolyData> selectedData;
-    vtkNew<vtkPolyDataMapper> selectedMapper;
-    vtkNew<vtkActor> selectedActor;
+    // The selected point: rings drawn in 2D at its projection, so it is never hidden by the cloud
+    // (a second render layer would cost a full-frame pass per render in software GL).
+    vtkNew<vtkRegularPolygonSource> ringInner, ringOuter;
+    vtkNew<vtkPolyDataMapper2D> ringInnerMapper, ringOuterMapper;
+    vtkNew<vtkActor2D> ringInnerActor, ringOuterActor;
     vtkNew<vtkCallbackCommand> makeCurrent, isCurrent, renderRequest;
 
     Eigen::MatrixXf raw;     // n x 3 as given (z = 0 in 2D)
@@ -96,6 +102,8 @@ struct VtkScatterView::Impl {
     QPoint pressPosition;
     bool pressed = false;
     bool initialized = false;
+    bool moving = false;
+    QTimer* stillTimer = nullptr;
 };
 
 QSurfaceFormat VtkScatterView::defaultFormat()
@@ -112,6 +120,7 @@ QSurfaceFormat VtkScatterView::defaultFormat()
     format.setStencilBufferSize(8);
     format.setAlphaBufferSize(8);
     format.setSamples(0);
+    format.setSwapInterval(0);  // no waiting for a vertical blank that a virtual display does not have
     return format;
 }
 
@@ -124,13 +133,9 @@ VtkScatterView::VtkScatterView(QWidget* parent) : QOpenGLWidget(parent), d(std::
     auto& w = *d->window;
     w.SetOwnContext(false);
     w.SetFrameBlitModeToNoBlit();
+    w.SetMultiSamples(0);  // VTK asks for 8x MSAA by default: costly in software GL, and points need none
     w.SetReadyForRendering(false);
-    w.SetNumberOfLayers(2);
     w.AddRenderer(d->renderer);
-    w.AddRenderer(d->overlay);
-    d->overlay->SetLayer(1);
-    d->overlay->InteractiveOff();
-    d->overlay->SetActiveCamera(d->renderer->GetActiveCamera());
     d->renderer->SetBackground(1.0, 1.0, 1.0);
     d->renderer->SetBackgroundAlpha(1.0);  // opaque, or the blitted frame shows through as black
 
@@ -166,6 +171,16 @@ VtkScatterView::VtkScatterView(QWidget* parent) : QOpenGLWidget(parent), d(std::
     d->actor->SetMapper(d->mapper);
     d->actor->GetProperty()->SetPointSize(float(d->pointSize));
     d->actor->GetProperty()->SetRenderPointsAsSpheres(true);
+    // Level of detail: flat points while the camera moves (a third cheaper in software GL), shaded
+    // spheres again once it has been still for a moment.
+    d->stillTimer = new QTimer(this);
+    d->stillTimer->setSingleShot(true);
+    d->stillTimer->setInterval(250);
+    connect(d->stillTimer, &QTimer::timeout, this, [this] {
+        d->moving = false;
+        d->actor->GetProperty()->SetRenderPointsAsSpheres(true);
+        update();
+    });
     d->actor->VisibilityOff();
     d->renderer->AddActor(d->actor);
 
@@ -217,18 +232,29 @@ VtkScatterView::VtkScatterView(QWidget* parent) : QOpenGLWidget(parent), d(std::
         title->GetTextProperty()->SetJustificationToCentered();
         title->GetTextProperty()->SetVerticalJustificationToCentered();
         title->VisibilityOff();
-        d->overlay->AddActor(title);  // on the top layer: never hidden behind the cloud
+        d->renderer->AddActor(title);
     }
 
-    // The selected point: a large dark-rimmed marker on the overlay layer.
-    d->selectedMapper->SetInputData(d->selectedData);
-    d->selectedMapper->ScalarVisibilityOff();
-    d->selectedActor->SetMapper(d->selectedMapper);
-    d->selectedActor->GetProperty()->SetColor(0.9, 0.1, 0.1);
-    d->selectedActor->GetProperty()->SetPointSize(14);
-    d->selectedActor->GetProperty()->SetRenderPointsAsSpheres(true);
-    d->selectedActor->VisibilityOff();
-    d->overlay->AddActor(d->selectedActor);
+    const std::pair<vtkRegularPolygonSource*, double> rings[2] = {{d->ringInner, 9.0}, {d->ringOuter, 12.0}};
+    for (const auto& [ring, radius] : rings) {
+        ring->SetNumberOfSides(40);
+        ring->SetRadius(radius);
+        ring->SetCenter(0, 0, 0);
+        ring->GeneratePolygonOff();
+        ring->GeneratePolylineOn();
+    }
+    d->ringInnerMapper->SetInputConnection(d->ringInner->GetOutputPort());
+    d->ringOuterMapper->SetInputConnection(d->ringOuter->GetOutputPort());
+    d->ringInnerActor->SetMapper(d->ringInnerMapper);
+    d->ringOuterActor->SetMapper(d->ringOuterMapper);
+    d->ringInnerActor->GetProperty()->SetColor(0.85, 0.05, 0.05);
+    d->ringInnerActor->GetProperty()->SetLineWidth(4.0f);
+    d->ringOuterActor->GetProperty()->SetColor(0.0, 0.0, 0.0);
+    d->ringOuterActor->GetProperty()->SetLineWidth(1.5f);
+    for (vtkActor2D* a : {d->ringInnerActor.Get(), d->ringOuterActor.Get()}) {
+        a->VisibilityOff();
+        d->renderer->AddActor2D(a);
+    }
 }
 
 VtkScatterView::~VtkScatterView()
@@ -261,6 +287,7 @@ void VtkScatterView::paintGL()
     state->Push();
     state->vtkglDepthFunc(kGlLequal);  // Qt leaves GL_LESS; VTK expects GL_LEQUAL
     d->window->SetReadyForRendering(true);
+    placeSelectionMarker();
     d->window->Render();
     d->window->SetReadyForRendering(false);
     state->Pop();
@@ -432,25 +459,29 @@ double VtkScatterView::pointSize() const { return d->pointSize; }
 void VtkScatterView::setSelectedPoint(int index)
 {
     d->selected = (index >= 0 && index < pointCount()) ? index : -1;
-    vtkNew<vtkPoints> pts;
-    vtkNew<vtkCellArray> verts;
-    if (d->selected >= 0) {
-        const auto p = d->points.row(d->selected);
-        const vtkIdType id = pts->InsertNextPoint(p(0), p(1), p(2));
-        verts->InsertNextCell(1, &id);
-    }
-    d->selectedData->Initialize();
-    d->selectedData->SetPoints(pts);
-    d->selectedData->SetVerts(verts);
-    d->selectedActor->SetVisibility(d->selected >= 0);
     update();
+}
+
+void VtkScatterView::placeSelectionMarker()
+{
+    bool visible = d->selected >= 0;
+    if (visible) {
+        const auto p = d->points.row(d->selected);
+        d->renderer->SetWorldPoint(p(0), p(1), p(2), 1.0);
+        d->renderer->WorldToDisplay();
+        const double* display = d->renderer->GetDisplayPoint();
+        visible = display[2] >= 0.0 && display[2] <= 1.0;
+        for (vtkActor2D* a : {d->ringInnerActor.Get(), d->ringOuterActor.Get()})
+            a->SetPosition(display[0], display[1]);
+    }
+    d->ringInnerActor->SetVisibility(visible);
+    d->ringOuterActor->SetVisibility(visible);
 }
 
 void VtkScatterView::setPointSize(double pixels)
 {
     d->pointSize = std::clamp(pixels, 1.0, 30.0);
     d->actor->GetProperty()->SetPointSize(float(d->pointSize * devicePixelRatioF()));
-    d->selectedActor->GetProperty()->SetPointSize(float((d->pointSize + 9) * devicePixelRatioF()));
     update();
 }
 
@@ -473,8 +504,18 @@ void VtkScatterView::resetView()
     update();
 }
 
+void VtkScatterView::cameraMoving()
+{
+    if (!d->moving) {
+        d->moving = true;
+        d->actor->GetProperty()->SetRenderPointsAsSpheres(false);
+    }
+    d->stillTimer->start();
+}
+
 void VtkScatterView::rotateBy(double degrees)
 {
+    cameraMoving();
     d->renderer->GetActiveCamera()->Azimuth(degrees);
     d->renderer->ResetCameraClippingRange();
     update();
@@ -564,6 +605,7 @@ void VtkScatterView::mouseReleaseEvent(QMouseEvent* event)
 
 void VtkScatterView::mouseMoveEvent(QMouseEvent* event)
 {
+    if (event->buttons() != Qt::NoButton) cameraMoving();
     forward(d->interactor, this, event->position(), event->modifiers(), vtkCommand::MouseMoveEvent);
     if (event->buttons() != Qt::NoButton) return;
     const int index = pickAt(event->position().toPoint());
@@ -575,6 +617,7 @@ void VtkScatterView::mouseMoveEvent(QMouseEvent* event)
 
 void VtkScatterView::wheelEvent(QWheelEvent* event)
 {
+    cameraMoving();
     const unsigned long e = event->angleDelta().y() > 0 ? vtkCommand::MouseWheelForwardEvent
                                                         : vtkCommand::MouseWheelBackwardEvent;
     forward(d->interactor, this, event->position(), event->modifiers(), e);

@@ -52,6 +52,7 @@ protected:
 
 private:
     void rebuildImage();
+    void buildImage();
     void clampView();
     int rowAt(int y) const;
 
@@ -64,6 +65,7 @@ private:
     float scaleMax_ = 1.0f;
     std::vector<float> unitMax_;
     bool perUnit_ = false;
+    bool imageDirty_ = true;
     int cursor_ = -1;
     double t0_ = 0, t1_ = 0, u0_ = 0, u1_ = 0;  // visible window in bins and rows
     QPoint dragStart_;

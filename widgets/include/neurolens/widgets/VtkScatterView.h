@@ -77,6 +77,8 @@ protected:
 
 private:
     void layoutPoints();
+    void placeSelectionMarker();
+    void cameraMoving();
     struct Impl;
     std::unique_ptr<Impl> d;
 };
