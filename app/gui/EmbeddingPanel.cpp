@@ -21,6 +21,7 @@ EmbeddingPanel::EmbeddingPanel(SampleSelection& selection, QWidget* parent) : QW
     method_->addItem(tr("PCA"), QStringLiteral("pca"));
     method_->setToolTip(tr("Embedding method"));
     colourBy_ = new QComboBox(this);
+    colourBy_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     colourBy_->addItem(tr("Frame"), QStringLiteral("frame"));
     colourBy_->addItem(tr("Repeat"), QStringLiteral("repeat"));
     colourBy_->addItem(tr("Population rate"), QStringLiteral("rate"));

@@ -16,6 +16,7 @@ RasterPanel::RasterPanel(SampleSelection& selection, QWidget* parent) : QWidget(
     layout->setContentsMargins(2, 2, 2, 2);
     auto* bar = new QHBoxLayout;
     repeat_ = new QComboBox(this);
+    repeat_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     repeat_->setToolTip(tr("One repeat, or the mean over all repeats"));
     sort_ = new QComboBox(this);
     sort_->addItem(tr("PC1 loading"), QStringLiteral("pc1"));
