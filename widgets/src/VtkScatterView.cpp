@@ -1,31 +1,25 @@
 #include "neurolens/widgets/VtkScatterView.h"
 
 #include <QMouseEvent>
-#include <QOpenGLContext>
-#include <QSurfaceFormat>
 #include <QTimer>
 #include <QWheelEvent>
 
 #include <vtkActor2D.h>
 #include <vtkBillboardTextActor3D.h>
-#include <vtkCallbackCommand.h>
 #include <vtkCamera.h>
 #include <vtkCellArray.h>
 #include <vtkCubeAxesActor.h>
 #include <vtkFloatArray.h>
-#include <vtkGenericOpenGLRenderWindow.h>
-#include <vtkGenericRenderWindowInteractor.h>
 #include <vtkIdTypeArray.h>
 #include <vtkInteractorStyleTrackballCamera.h>
 #include <vtkLookupTable.h>
 #include <vtkMatrix4x4.h>
 #include <vtkNew.h>
 #include <vtkObjectFactory.h>
-#include <vtkOpenGLFramebufferObject.h>
-#include <vtkOpenGLState.h>
 #include <vtkPointData.h>
 #include <vtkPoints.h>
 #include <vtkPolyData.h>
+#include <vtkRenderWindowInteractor.h>
 #include <vtkPolyDataMapper.h>
 #include <vtkPolyDataMapper2D.h>
 #include <vtkProperty2D.h>
@@ -42,11 +36,6 @@
 
 namespace neurolens {
 namespace {
-
-// OpenGL enums used here; spelled out so no GL header has to be mixed with VTK's loader.
-constexpr unsigned kGlDrawFramebuffer = 0x8CA9;
-constexpr unsigned kGlColorAttachment0 = 0x8CE0;
-constexpr unsigned kGlLequal = 0x0203;
 
 // Trackball rotation in 3D; in 2D the left button pans instead, so the plane never tilts.
 class ScatterInteractorStyle : public vtkInteractorStyleTrackballCamera {
@@ -72,10 +61,8 @@ vtkStandardNewMacro(ScatterInteractorStyle)
 }  // namespace
 
 struct VtkScatterView::Impl {
-    vtkNew<vtkGenericOpenGLRenderWindow> window;
-    vtkNew<vtkGenericRenderWindowInteractor> interactor;
     vtkNew<ScatterInteractorStyle> style;
-    vtkNew<vtkRenderer> renderer;
+    vtkRenderer* renderer = nullptr;  // the host's
     vtkNew<vtkPolyData> cloud;
     vtkNew<vtkPolyDataMapper> mapper;
     vtkNew<vtkActor> actor;
@@ -88,7 +75,6 @@ struct VtkScatterView::Impl {
     vtkNew<vtkRegularPolygonSource> ringInner, ringOuter;
     vtkNew<vtkPolyDataMapper2D> ringInnerMapper, ringOuterMapper;
     vtkNew<vtkActor2D> ringInnerActor, ringOuterActor;
-    vtkNew<vtkCallbackCommand> makeCurrent, isCurrent, renderRequest;
 
     Eigen::MatrixXf raw;     // n x 3 as given (z = 0 in 2D)
     Eigen::MatrixXf points;  // n x 3 as drawn: each axis centred and scaled into the [-1, 1] box
@@ -101,66 +87,17 @@ struct VtkScatterView::Impl {
     double pointSize = 3.0;
     QPoint pressPosition;
     bool pressed = false;
-    bool initialized = false;
     bool moving = false;
     QTimer* stillTimer = nullptr;
 };
 
-QSurfaceFormat VtkScatterView::defaultFormat()
-{
-    QSurfaceFormat format;
-    format.setRenderableType(QSurfaceFormat::OpenGL);
-    format.setVersion(3, 2);
-    format.setProfile(QSurfaceFormat::CoreProfile);
-    format.setSwapBehavior(QSurfaceFormat::DoubleBuffer);
-    format.setRedBufferSize(8);
-    format.setGreenBufferSize(8);
-    format.setBlueBufferSize(8);
-    format.setDepthBufferSize(24);
-    format.setStencilBufferSize(8);
-    format.setAlphaBufferSize(8);
-    format.setSamples(0);
-    format.setSwapInterval(0);  // no waiting for a vertical blank that a virtual display does not have
-    return format;
-}
-
-VtkScatterView::VtkScatterView(QWidget* parent) : QOpenGLWidget(parent), d(std::make_unique<Impl>())
+VtkScatterView::VtkScatterView(QWidget* parent) : VtkOpenGLWidget(parent), d(std::make_unique<Impl>())
 {
     setMouseTracking(true);
     setFocusPolicy(Qt::StrongFocus);
     setMinimumSize(200, 150);
-
-    auto& w = *d->window;
-    w.SetOwnContext(false);
-    w.SetFrameBlitModeToNoBlit();
-    w.SetMultiSamples(0);  // VTK asks for 8x MSAA by default: costly in software GL, and points need none
-    w.SetReadyForRendering(false);
-    w.AddRenderer(d->renderer);
-    d->renderer->SetBackground(1.0, 1.0, 1.0);
-    d->renderer->SetBackgroundAlpha(1.0);  // opaque, or the blitted frame shows through as black
-
-    // VTK asks for the context to be made current: only when it is not (makeCurrent() inside paintGL
-    // would rebind Qt's framebuffer in the middle of a render).
-    d->makeCurrent->SetClientData(this);
-    d->makeCurrent->SetCallback([](vtkObject*, unsigned long, void* self, void*) {
-        auto* view = static_cast<VtkScatterView*>(self);
-        if (QOpenGLContext::currentContext() != view->context()) view->makeCurrent();
-    });
-    d->isCurrent->SetClientData(this);
-    d->isCurrent->SetCallback([](vtkObject*, unsigned long, void* self, void* callData) {
-        auto* view = static_cast<VtkScatterView*>(self);
-        *static_cast<bool*>(callData) = view->context() && QOpenGLContext::currentContext() == view->context();
-    });
-    w.AddObserver(vtkCommand::WindowMakeCurrentEvent, d->makeCurrent);
-    w.AddObserver(vtkCommand::WindowIsCurrentEvent, d->isCurrent);
-
-    d->interactor->SetRenderWindow(&w);
-    d->interactor->SetInteractorStyle(d->style);
-    d->interactor->EnableRenderOff();
-    d->renderRequest->SetClientData(this);
-    d->renderRequest->SetCallback(
-        [](vtkObject*, unsigned long, void* self, void*) { static_cast<VtkScatterView*>(self)->update(); });
-    d->interactor->AddObserver(vtkCommand::RenderEvent, d->renderRequest);
+    d->renderer = renderer();
+    setInteractorStyle(d->style);
 
     // The cloud.
     d->mapper->SetInputData(d->cloud);
@@ -257,49 +194,9 @@ VtkScatterView::VtkScatterView(QWidget* parent) : QOpenGLWidget(parent), d(std::
     }
 }
 
-VtkScatterView::~VtkScatterView()
-{
-    makeCurrent();
-    d->window->Finalize();
-    doneCurrent();
-}
+VtkScatterView::~VtkScatterView() = default;
 
-void VtkScatterView::initializeGL()
-{
-    d->window->SetReadyForRendering(false);
-    d->window->OpenGLInitContext();
-    d->interactor->Initialize();
-    d->initialized = true;
-}
-
-void VtkScatterView::resizeGL(int w, int h)
-{
-    const double ratio = devicePixelRatioF();
-    const int pw = std::max(1, int(std::lround(w * ratio))), ph = std::max(1, int(std::lround(h * ratio)));
-    d->window->SetSize(pw, ph);
-    d->interactor->SetSize(pw, ph);
-}
-
-void VtkScatterView::paintGL()
-{
-    vtkOpenGLState* state = d->window->GetState();
-    state->Reset();
-    state->Push();
-    state->vtkglDepthFunc(kGlLequal);  // Qt leaves GL_LESS; VTK expects GL_LEQUAL
-    d->window->SetReadyForRendering(true);
-    placeSelectionMarker();
-    d->window->Render();
-    d->window->SetReadyForRendering(false);
-    state->Pop();
-
-    // Blit VTK's finished frame into the widget's framebuffer.
-    state->PushDrawFramebufferBinding();
-    state->vtkglBindFramebuffer(kGlDrawFramebuffer, defaultFramebufferObject());
-    state->vtkglDrawBuffer(kGlColorAttachment0);
-    d->window->BlitDisplayFramebuffer();
-    state->PopDrawFramebufferBinding();
-    Q_EMIT rendered();
-}
+void VtkScatterView::beforeRender() { placeSelectionMarker(); }
 
 namespace {
 // Centre (the median) and half-width (to the farther of the 1st and 99th percentiles) of one column:
@@ -566,34 +463,16 @@ int VtkScatterView::pickAt(const QPoint& position, double radius) const
     return best;
 }
 
-namespace {
-void forward(vtkGenericRenderWindowInteractor* interactor, QWidget* widget, const QPointF& pos,
-             Qt::KeyboardModifiers modifiers, unsigned long event)
-{
-    const double ratio = widget->devicePixelRatioF();
-    interactor->SetEventInformationFlipY(int(pos.x() * ratio), int(pos.y() * ratio),
-                                         (modifiers & Qt::ControlModifier) ? 1 : 0,
-                                         (modifiers & Qt::ShiftModifier) ? 1 : 0);
-    interactor->InvokeEvent(event, nullptr);
-}
-}  // namespace
-
 void VtkScatterView::mousePressEvent(QMouseEvent* event)
 {
     d->pressPosition = event->position().toPoint();
     d->pressed = true;
-    const unsigned long e = event->button() == Qt::LeftButton    ? vtkCommand::LeftButtonPressEvent
-                            : event->button() == Qt::MiddleButton ? vtkCommand::MiddleButtonPressEvent
-                                                                  : vtkCommand::RightButtonPressEvent;
-    forward(d->interactor, this, event->position(), event->modifiers(), e);
+    VtkOpenGLWidget::mousePressEvent(event);
 }
 
 void VtkScatterView::mouseReleaseEvent(QMouseEvent* event)
 {
-    const unsigned long e = event->button() == Qt::LeftButton    ? vtkCommand::LeftButtonReleaseEvent
-                            : event->button() == Qt::MiddleButton ? vtkCommand::MiddleButtonReleaseEvent
-                                                                  : vtkCommand::RightButtonReleaseEvent;
-    forward(d->interactor, this, event->position(), event->modifiers(), e);
+    VtkOpenGLWidget::mouseReleaseEvent(event);
     const bool click = d->pressed && event->button() == Qt::LeftButton &&
                        (event->position().toPoint() - d->pressPosition).manhattanLength() < 4;
     d->pressed = false;
@@ -606,7 +485,7 @@ void VtkScatterView::mouseReleaseEvent(QMouseEvent* event)
 void VtkScatterView::mouseMoveEvent(QMouseEvent* event)
 {
     if (event->buttons() != Qt::NoButton) cameraMoving();
-    forward(d->interactor, this, event->position(), event->modifiers(), vtkCommand::MouseMoveEvent);
+    VtkOpenGLWidget::mouseMoveEvent(event);
     if (event->buttons() != Qt::NoButton) return;
     const int index = pickAt(event->position().toPoint());
     if (index != d->hovered) {
@@ -618,10 +497,7 @@ void VtkScatterView::mouseMoveEvent(QMouseEvent* event)
 void VtkScatterView::wheelEvent(QWheelEvent* event)
 {
     cameraMoving();
-    const unsigned long e = event->angleDelta().y() > 0 ? vtkCommand::MouseWheelForwardEvent
-                                                        : vtkCommand::MouseWheelBackwardEvent;
-    forward(d->interactor, this, event->position(), event->modifiers(), e);
-    event->accept();
+    VtkOpenGLWidget::wheelEvent(event);
 }
 
 void VtkScatterView::keyPressEvent(QKeyEvent* event)
@@ -632,7 +508,7 @@ void VtkScatterView::keyPressEvent(QKeyEvent* event)
     }
     if (event->key() == Qt::Key_Plus || event->key() == Qt::Key_Equal) return setPointSize(d->pointSize + 1);
     if (event->key() == Qt::Key_Minus) return setPointSize(d->pointSize - 1);
-    QOpenGLWidget::keyPressEvent(event);
+    VtkOpenGLWidget::keyPressEvent(event);
 }
 
 void VtkScatterView::leaveEvent(QEvent* event)
@@ -641,7 +517,7 @@ void VtkScatterView::leaveEvent(QEvent* event)
         d->hovered = -1;
         Q_EMIT pointHovered(-1);
     }
-    QOpenGLWidget::leaveEvent(event);
+    VtkOpenGLWidget::leaveEvent(event);
 }
 
 }  // namespace neurolens

@@ -3,32 +3,24 @@
 // coloured by a per-point value through a perceptual colour map with a labelled colour bar, axis
 // titles, rotate (3D) / pan / zoom / reset, adjustable point size, hover and click picking of points,
 // and one highlighted point. VTK types stay in the implementation; this header is plain Qt + Eigen.
-//
-// Hosting recipe (DESIGN §2): a vtkGenericOpenGLRenderWindow shares the widget's context, renders
-// in paintGL into its own framebuffer, which is then blitted into the widget's framebuffer; mouse and
-// wheel events go to a vtkGenericRenderWindowInteractor whose render requests become update().
+// Rendering and event forwarding are VtkOpenGLWidget's.
 
 #include "neurolens/widgets/ColorMap.h"
+#include "neurolens/widgets/VtkOpenGLWidget.h"
 
 #include <Eigen/Core>
-#include <QOpenGLWidget>
 #include <QStringList>
 
 #include <memory>
 #include <vector>
 
-class QSurfaceFormat;
-
 namespace neurolens {
 
-class VtkScatterView : public QOpenGLWidget {
+class VtkScatterView : public VtkOpenGLWidget {
     Q_OBJECT
 public:
     explicit VtkScatterView(QWidget* parent = nullptr);
     ~VtkScatterView() override;
-
-    // The OpenGL format VTK needs; set it as the default before constructing QApplication.
-    static QSurfaceFormat defaultFormat();
 
     // Points are rows of `xyz` (2 or 3 columns); `values` colours them (same length); `valueRange`
     // fixes the colour scale (min == max: the data's range). `axisTitles` name the columns.
@@ -62,12 +54,9 @@ public:
 Q_SIGNALS:
     void pointHovered(int index);  // -1 when leaving every point
     void pointClicked(int index);
-    void rendered();               // after each completed paint
 
 protected:
-    void initializeGL() override;
-    void resizeGL(int w, int h) override;
-    void paintGL() override;
+    void beforeRender() override;
     void mousePressEvent(QMouseEvent* event) override;
     void mouseReleaseEvent(QMouseEvent* event) override;
     void mouseMoveEvent(QMouseEvent* event) override;
