@@ -3,6 +3,7 @@
 #include "neurolens/data/Error.h"
 
 #include <sstream>
+#include <type_traits>
 
 namespace neurolens {
 namespace {
@@ -239,7 +240,9 @@ template <typename T>
 std::vector<T> Hdf5File::read(const std::string& dataset) const
 {
     const DatasetInfo i = info(dataset);
-    if (i.typeClass != H5T_INTEGER && i.typeClass != H5T_FLOAT)
+    // h5py stores booleans as an int8 enum {FALSE, TRUE}; HDF5 converts it to integers.
+    const bool enumAsInteger = i.typeClass == H5T_ENUM && std::is_integral_v<T>;
+    if (i.typeClass != H5T_INTEGER && i.typeClass != H5T_FLOAT && !enumAsInteger)
         fail(dataset, "holds " + i.typeName() + " values where numbers were expected");
     std::vector<T> out(i.elements());
     Handle ds(H5Dopen2(id_, dataset.c_str(), H5P_DEFAULT), H5Dclose);

@@ -3,6 +3,7 @@
 #include "Hdf5File.h"
 #include "neurolens/data/Error.h"
 #include "neurolens/io/NativeReader.h"
+#include "neurolens/io/NwbReader.h"
 
 #include <filesystem>
 #include <fstream>
@@ -14,6 +15,7 @@ const ReaderRegistry& ReaderRegistry::standard()
     static const ReaderRegistry registry = [] {
         ReaderRegistry r;
         r.add(std::make_unique<NativeReader>());
+        r.add(std::make_unique<NwbReader>());
         return r;
     }();
     return registry;

@@ -11,7 +11,9 @@
 namespace neurolens {
 
 struct ReadOptions {
-    int block = -1;           // stimulus block to use (NWB); -1: the first
+    std::string area;         // read only the units of this area (NWB); empty: all areas
+    std::string stimulus;     // presentations table (NWB), e.g. "natural_movie_one"; empty: the best one
+    int block = -1;           // stimulus block by order of appearance, 0 = first (NWB); -1: the first
     bool qcFilter = true;     // apply the AllenSDK default unit filter (NWB)
     int binsPerFrame = 4;     // sub-bins per movie frame when binning spike times (NWB)
     std::string moviePath;    // optional movie template to attach

@@ -1,0 +1,26 @@
+#pragma once
+// Writes small NWB files in the Allen Visual Coding Neuropixels layout (shared/reference/nwb.md §1),
+// with the HDF5 C API, for the reader's tests: several areas, QC failures, an invalid channel, two
+// stimulus blocks, unsorted spikes, a choice of index dtype and string storage. The expected counts
+// are worked out by hand in NwbReaderTest.cpp.
+
+#include <hdf5.h>
+
+#include <functional>
+#include <string>
+
+namespace neurolens::test {
+
+struct NwbFixtureOptions {
+    hid_t indexType = H5T_STD_I32LE;   // dtype of spike_times_index
+    bool fixedLengthLocation = true;   // electrodes/location as fixed-length strings (else VLEN)
+    // Changes applied to the in-memory tables before writing, to make broken files.
+    bool dropIndex = false;
+    bool indexPastEnd = false;
+    bool decreasingIndex = false;
+    bool nanPresentation = false;
+};
+
+void writeNwbFixture(const std::string& path, const NwbFixtureOptions& options = {});
+
+}  // namespace neurolens::test

@@ -1,0 +1,172 @@
+// The NWB reader against Allen-layout fixtures whose counts were worked out by hand (NwbFixture.cpp):
+// a 3-frame movie at 10 Hz, two blocks of two repeats, 2 sub-bins per frame (50 ms).
+
+#include "NwbFixture.h"
+#include "TestSupport.h"
+
+#include "neurolens/data/Error.h"
+#include "neurolens/io/NwbReader.h"
+#include "neurolens/io/ReaderRegistry.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+using namespace neurolens;
+
+namespace {
+
+Recording readFixture(const test::TempDir& dir, const ReadOptions& options, const test::NwbFixtureOptions& fixture = {})
+{
+    const std::string path = dir.file("session.nwb");
+    test::writeNwbFixture(path, fixture);
+    return ReaderRegistry::standard().read(path, options);
+}
+
+ReadOptions twoBinsPerFrame()
+{
+    ReadOptions o;
+    o.binsPerFrame = 2;
+    return o;
+}
+
+std::vector<float> unitCounts(const Recording& rec, int repeat, int unit)
+{
+    std::vector<float> v;
+    for (int b = 0; b < rec.responses.bins(); ++b) v.push_back(rec.responses.at(repeat, b, unit));
+    return v;
+}
+
+void expectInputError(const test::NwbFixtureOptions& fixture, const std::string& fragment)
+{
+    test::TempDir dir;
+    try {
+        readFixture(dir, twoBinsPerFrame(), fixture);
+        FAIL() << "no error, expected: " << fragment;
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find(fragment), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("session.nwb"), std::string::npos) << e.what();
+    }
+}
+
+}  // namespace
+
+TEST(NwbReader, RecognisedByContent)
+{
+    test::TempDir dir;
+    const std::string path = dir.file("no_extension_hint.h5");
+    test::writeNwbFixture(path);
+    EXPECT_EQ(NwbReader().score(path), 90);
+    EXPECT_EQ(ReaderRegistry::standard().pick(path)->name(), "nwb");
+}
+
+TEST(NwbReader, CountsSpikesExactlyInTheFirstBlock)
+{
+    test::TempDir dir;
+    const Recording rec = readFixture(dir, twoBinsPerFrame());
+    EXPECT_EQ(rec.format, "nwb");
+    ASSERT_EQ(rec.units.id, (std::vector<std::int64_t>{11, 12}));  // the two units passing the filter
+    EXPECT_EQ(rec.units.area, (std::vector<std::string>{"VISp", "VISl"}));
+    EXPECT_EQ(rec.responses.repeats(), 2);
+    EXPECT_EQ(rec.responses.bins(), 6);
+    EXPECT_EQ(rec.responses.binsPerFrame(), 2);
+    EXPECT_NEAR(rec.responses.binRateHz(), 20.0, 1e-9);
+    EXPECT_EQ(rec.stimulus.frame, (std::vector<std::int32_t>{0, 0, 1, 1, 2, 2}));
+    // Unit 11: 10.01 | 10.06 10.07 | - | - | - | 10.27 ; then 10.30 at the start of repeat 1 (10.61 is
+    // past the block, 5.0 before it, 20.04 in the other block).
+    EXPECT_EQ(unitCounts(rec, 0, 0), (std::vector<float>{1, 2, 0, 0, 0, 1}));
+    EXPECT_EQ(unitCounts(rec, 1, 0), (std::vector<float>{1, 0, 0, 0, 0, 0}));
+    // Unit 12: 10.12 in frame 1, first half; 10.47 in repeat 1, frame 1, second half.
+    EXPECT_EQ(unitCounts(rec, 0, 1), (std::vector<float>{0, 0, 1, 0, 0, 0}));
+    EXPECT_EQ(unitCounts(rec, 1, 1), (std::vector<float>{0, 0, 0, 1, 0, 0}));
+    EXPECT_EQ(rec.units.qc.at("presence_ratio")[1], 0.96);
+    EXPECT_EQ(rec.units.qc.at("quality_good")[0], 1.0);
+}
+
+TEST(NwbReader, SecondBlock)
+{
+    test::TempDir dir;
+    ReadOptions o = twoBinsPerFrame();
+    o.block = 1;
+    const Recording rec = readFixture(dir, o);
+    EXPECT_EQ(unitCounts(rec, 0, 0), (std::vector<float>{1, 0, 0, 0, 0, 0}));  // 20.04
+    EXPECT_EQ(unitCounts(rec, 1, 1), (std::vector<float>{0, 0, 0, 0, 0, 1}));  // 20.57
+    EXPECT_EQ(rec.stimulus.block, (std::vector<std::int32_t>{1, 1}));
+    o.block = 2;
+    EXPECT_THROW(readFixture(dir, o), UsageError);
+}
+
+TEST(NwbReader, AreaAndFilterSelection)
+{
+    test::TempDir dir;
+    ReadOptions o = twoBinsPerFrame();
+    o.area = "VISl";
+    Recording rec = readFixture(dir, o);
+    ASSERT_EQ(rec.units.id, (std::vector<std::int64_t>{12}));
+    EXPECT_EQ(unitCounts(rec, 1, 0), (std::vector<float>{0, 0, 0, 1, 0, 0}));
+    o.area = "LGd";
+    EXPECT_THROW(readFixture(dir, o), UsageError);
+    o.area.clear();
+    o.qcFilter = false;
+    rec = readFixture(dir, o);
+    EXPECT_EQ(rec.units.size(), 7);
+    EXPECT_EQ(rec.units.area[3], "unknown");  // peak channel outside the brain
+    EXPECT_EQ(rec.units.area[4], "VISp");     // invalid channel, kept without the filter
+    EXPECT_EQ(unitCounts(rec, 0, 2), (std::vector<float>{1, 0, 1, 0, 0, 0}));  // 10.0 and 10.1 on the edges
+}
+
+TEST(NwbReader, IndexDtypesAndStringStorageDoNotMatter)
+{
+    test::TempDir dir;
+    test::NwbFixtureOptions fixture;
+    fixture.indexType = H5T_STD_U16LE;
+    fixture.fixedLengthLocation = false;
+    const Recording a = readFixture(dir, twoBinsPerFrame(), fixture);
+    fixture.indexType = H5T_STD_I64LE;
+    const Recording b = readFixture(dir, twoBinsPerFrame(), fixture);
+    EXPECT_EQ(a.responses.values(), b.responses.values());
+    EXPECT_EQ(a.units.area, (std::vector<std::string>{"VISp", "VISl"}));
+    EXPECT_EQ(unitCounts(a, 0, 0), (std::vector<float>{1, 2, 0, 0, 0, 1}));
+}
+
+TEST(NwbReader, SummaryWithoutReadingSpikes)
+{
+    test::TempDir dir;
+    const std::string path = dir.file("s.nwb");
+    test::writeNwbFixture(path);
+    const NwbSummary s = NwbReader::summarize(path);
+    EXPECT_EQ(s.units, 7);
+    EXPECT_EQ(s.unitsPassingQc, 2);
+    EXPECT_EQ(s.areas.at("VISp"), 4);
+    EXPECT_EQ(s.areasQc.at("VISl"), 1);
+    ASSERT_EQ(s.stimuli.size(), 1u);  // spontaneous has no frame column
+    EXPECT_EQ(s.stimuli[0].name, "natural_movie_one");
+    EXPECT_EQ(s.stimuli[0].repeatsPerBlock, (std::vector<int>{2, 2}));
+}
+
+TEST(NwbReader, BrokenFilesGiveClearErrors)
+{
+    test::NwbFixtureOptions broken;
+    broken.dropIndex = true;
+    expectInputError(broken, "/units/spike_times_index: missing");
+    broken = {};
+    broken.indexPastEnd = true;
+    expectInputError(broken, "past the end of /units/spike_times");
+    broken = {};
+    broken.decreasingIndex = true;
+    expectInputError(broken, "spike_times_index: decreases at row");
+    broken = {};
+    broken.nanPresentation = true;
+    expectInputError(broken, "invalid interval");
+}
+
+TEST(NwbReader, TruncatedFile)
+{
+    test::TempDir dir;
+    const std::string path = dir.file("session.nwb");
+    test::writeNwbFixture(path);
+    std::ifstream in(path, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::ofstream(path, std::ios::binary | std::ios::trunc).write(bytes.data(), long(bytes.size() / 3));
+    EXPECT_THROW(ReaderRegistry::standard().read(path), InputError);
+}
