@@ -29,8 +29,14 @@ function(neurolens_add_test)
     target_link_libraries(${T_NAME} PRIVATE ${T_LIBS} neurolens_testsupport GTest::gtest GTest::gtest_main)
   endif()
   neurolens_configure_target(${T_NAME})
+  # Tests on the (virtual) X display run one at a time: parallel clients were seen to be refused.
+  set(_lock "")
+  if("widgets" IN_LIST T_LABELS OR "rendering" IN_LIST T_LABELS)
+    set(_lock RESOURCE_LOCK x11-display)
+  endif()
   gtest_discover_tests(${T_NAME}
     DISCOVERY_MODE PRE_TEST
     PROPERTIES LABELS "${T_LABELS}"
-               ENVIRONMENT "NEUROLENS_SOURCE_DIR=${PROJECT_SOURCE_DIR};NEUROLENS_BINARY_DIR=${PROJECT_BINARY_DIR}")
+               ENVIRONMENT "NEUROLENS_SOURCE_DIR=${PROJECT_SOURCE_DIR};NEUROLENS_BINARY_DIR=${PROJECT_BINARY_DIR}"
+               ${_lock})
 endfunction()

@@ -41,7 +41,10 @@ struct InfoArgs {
 struct ConvertArgs {
     std::string input, out;
     std::string area;
+    std::string stimulus;     // NWB presentations table
     int block = -1;
+    int binsPerFrame = 4;     // NWB: sub-bins per movie frame
+    bool noQcFilter = false;  // NWB: keep units failing the AllenSDK filter
     int bin = 1;
     bool dropSilent = false;
     double topVariance = 1.0;

@@ -41,9 +41,9 @@ void StderrProgress::finish()
     drawn_ = false;
 }
 
-Recording readRecording(const std::string& path, Progress& progress)
+Recording readRecording(const std::string& path, Progress& progress, const ReadOptions& options)
 {
-    return ReaderRegistry::standard().read(path, {}, progress);
+    return ReaderRegistry::standard().read(path, options, progress);
 }
 
 void checkOutputPath(const std::string& out, const std::string& input)

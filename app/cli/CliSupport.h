@@ -3,6 +3,7 @@
 // paths and printing results.
 
 #include "neurolens/data/Recording.h"
+#include "neurolens/io/Reader.h"
 #include "neurolens/jobs/Progress.h"
 #include "neurolens/preprocess/Preprocess.h"
 
@@ -29,7 +30,7 @@ private:
 };
 
 // Reads any recording the registry knows. Throws InputError.
-Recording readRecording(const std::string& path, Progress& progress);
+Recording readRecording(const std::string& path, Progress& progress, const ReadOptions& options = {});
 
 // Refuses to write over an input: inputs are never modified.
 void checkOutputPath(const std::string& out, const std::string& input);

@@ -10,9 +10,16 @@ namespace neurolens::cli {
 int runConvert(const ConvertArgs& args, const Common& common, Progress& progress)
 {
     checkOutputPath(args.out, args.input);
+    ReadOptions read;
+    read.area = args.area;
+    read.stimulus = args.stimulus;
+    read.block = args.block;
+    read.qcFilter = !args.noQcFilter;
+    read.binsPerFrame = args.binsPerFrame;
     SubProgress readProgress(progress, 0.0, 0.5);
-    Recording rec = readRecording(args.input, readProgress);
-    if (args.block >= 0) rec = selectRepeats(rec, repeatsOfBlock(rec, args.block));
+    Recording rec = readRecording(args.input, readProgress, read);
+    // A native file keeps every block: choose the repeats here (an NWB reader already did).
+    if (args.block >= 0 && rec.format == "neurolens") rec = selectRepeats(rec, repeatsOfBlock(rec, args.block));
     PreprocessOptions options{args.area, args.bin, args.dropSilent, args.topVariance};
     SubProgress preProgress(progress, 0.5, 0.7);
     PreprocessResult pre = preprocess(rec, options, preProgress);

@@ -1,12 +1,61 @@
 #include "CliCommands.h"
 #include "CliSupport.h"
 
+#include "neurolens/io/NwbReader.h"
+#include "neurolens/io/ReaderRegistry.h"
+
 #include <sstream>
 
 namespace neurolens::cli {
 
+namespace {
+
+// An NWB session is described from its tables, without binning ~10^8 spikes.
+int nwbInfo(const InfoArgs& args, const Common& common)
+{
+    const NwbSummary s = NwbReader::summarize(args.file);
+    nlohmann::json areas = nlohmann::json::object(), areasAll = nlohmann::json::object();
+    for (const auto& [area, count] : s.areasQc) areas[area] = count;
+    for (const auto& [area, count] : s.areas) areasAll[area] = count;
+    nlohmann::json stimuli = nlohmann::json::array();
+    for (const auto& t : s.stimuli)
+        stimuli.push_back({{"name", t.name}, {"presentations", t.presentations}, {"frames", t.framesPerRepeat},
+                           {"repeats_per_block", t.repeatsPerBlock}});
+    const auto* first = s.stimuli.empty() ? nullptr : &s.stimuli.front();
+    nlohmann::json j = {{"file", args.file},
+                        {"format", "nwb"},
+                        {"units", s.unitsPassingQc},
+                        {"units_all", s.units},
+                        {"areas", areas},
+                        {"areas_all", areasAll},
+                        {"stimulus", first ? first->name : ""},
+                        {"repeats", first && !first->repeatsPerBlock.empty() ? first->repeatsPerBlock.front() : 0},
+                        {"frames", first ? first->framesPerRepeat : 0},
+                        {"bins_per_frame", ReadOptions{}.binsPerFrame},
+                        {"has_movie", false},
+                        {"features", nlohmann::json::array()},
+                        {"stimuli", stimuli}};
+    std::ostringstream t;
+    t << args.file << " (NWB session)\n";
+    t << "  units      " << s.unitsPassingQc << " passing the AllenSDK filter, of " << s.units << "\n";
+    t << "  areas     ";
+    for (const auto& [area, count] : s.areasQc) t << " " << area << " " << count;
+    t << "\n";
+    for (const auto& st : s.stimuli) {
+        t << "  stimulus   " << st.name << ": " << st.framesPerRepeat << " frames, repeats per block";
+        for (int r : st.repeatsPerBlock) t << " " << r;
+        t << "\n";
+    }
+    emit(common.json, j, t.str());
+    return kOk;
+}
+
+}  // namespace
+
 int runInfo(const InfoArgs& args, const Common& common, Progress& progress)
 {
+    if (const Reader* reader = ReaderRegistry::standard().pick(args.file); reader && reader->name() == "nwb")
+        return nwbInfo(args, common);
     const Recording rec = readRecording(args.file, progress);
     const Responses& r = rec.responses;
     nlohmann::json areas = nlohmann::json::object();

@@ -61,15 +61,22 @@ int main(int argc, char** argv)
 
     InfoArgs info;
     auto* infoCmd = app.add_subcommand("info", "Describe any readable recording");
-    infoCmd->add_option("file", info.file, "Recording (native *.neurolens.h5)")->required();
+    infoCmd->add_option("file", info.file, "Recording (native *.neurolens.h5 or an Allen NWB session)")->required();
     addCommon(infoCmd, common);
 
     ConvertArgs conv;
     auto* convert = app.add_subcommand("convert", "Convert a recording to the native format, optionally preprocessed");
     convert->add_option("input", conv.input, "Input recording")->required();
     convert->add_option("--out", conv.out, "Output file (*.neurolens.h5)")->required();
-    convert->add_option("--area", conv.area, "Keep only units of this brain area");
-    convert->add_option("--block", conv.block, "Keep only the repeats of this stimulus block")->check(CLI::Range(0, 1000000));
+    convert->add_option("--area", conv.area, "Keep only units of this brain area (e.g. VISp)");
+    convert->add_option("--block", conv.block, "Keep only the repeats of this stimulus block (0 = the first)")
+        ->check(CLI::Range(0, 1000000));
+    convert->add_option("--stimulus", conv.stimulus,
+                        "NWB: presentations table to bin (default: natural_movie_one, else the first movie)");
+    convert->add_option("--bins-per-frame", conv.binsPerFrame, "NWB: sub-bins per movie frame (default 4: 120 Hz)")
+        ->check(CLI::Range(1, 64));
+    convert->add_flag("--no-qc-filter", conv.noQcFilter,
+                      "NWB: keep units failing the AllenSDK filter (quality, amplitude cutoff, presence, ISI)");
     convert->add_option("--bin", conv.bin, "Average K consecutive bins (default 1: keep the bins as they are)")
         ->check(CLI::Range(1, 1000000));
     convert->add_flag("--drop-silent", conv.dropSilent, "Drop units that are silent in some repeat");

@@ -88,6 +88,21 @@ void BrowserPanel::rebuildTree()
         auto* features = new QTreeWidgetItem(top, {tr("Features"), rec.features.empty() ? tr("none") : QString::number(rec.features.size())});
         for (const auto& [name, f] : rec.features)
             new QTreeWidgetItem(features, {QString::fromStdString(name), tr("%1 dims").arg(f.values.cols())});
+        if (e.nwb) {
+            auto* file = new QTreeWidgetItem(top, {tr("Session file"), tr("%1 units, %2 pass the filter")
+                                                                          .arg(e.nwb->units)
+                                                                          .arg(e.nwb->unitsPassingQc)});
+            for (const auto& [area, count] : e.nwb->areas)
+                new QTreeWidgetItem(file, {QString::fromStdString(area), tr("%1 units, %2 pass")
+                                                                             .arg(count)
+                                                                             .arg(e.nwb->areasQc.count(area) ? e.nwb->areasQc.at(area) : 0)});
+            for (const auto& t : e.nwb->stimuli) {
+                QStringList perBlock;
+                for (int count : t.repeatsPerBlock) perBlock << QString::number(count);
+                new QTreeWidgetItem(file, {QString::fromStdString(t.name),
+                                           tr("%1 frames; repeats per block: %2").arg(t.framesPerRepeat).arg(perBlock.join(", "))});
+            }
+        }
         auto* analyses = new QTreeWidgetItem(top, {tr("Analyses"), QString()});
         for (const auto& [name, e2] : rec.results)
             new QTreeWidgetItem(analyses, {QString::fromStdString(name), tr("stored, %1 dims").arg(e2.values.cols())});

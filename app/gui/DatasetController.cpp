@@ -10,13 +10,14 @@ namespace neurolens {
 DatasetController::DatasetController(QObject* parent) : QObject(parent)
 {
     connect(&runner_, &JobRunner::finished, this, [this](const QString& path, JobResult result) {
-        auto rec = std::static_pointer_cast<const Recording>(result);
+        const auto done = std::static_pointer_cast<const Loaded>(result);
+        const RecordingPtr rec(done, &done->recording);
         QString name = QFileInfo(path).fileName();
         if (path.isEmpty()) {  // "simulated (seed 1)" -> "Simulated (seed 1)"
             name = QString::fromStdString(rec->source);
             if (!name.isEmpty()) name[0] = name[0].toUpper();
         }
-        entries_.push_back({path, name, rec});
+        entries_.push_back({path, name, rec, done->nwb});
         Q_EMIT loaded(path, rec);
         setCurrent(int(entries_.size()) - 1);
     });
@@ -33,13 +34,19 @@ DatasetController::DatasetController(QObject* parent) : QObject(parent)
 void DatasetController::openFiles(const QStringList& paths)
 {
     for (const QString& p : paths)
-        if (!p.isEmpty()) queue_.push_back({p});
+        if (!p.isEmpty()) queue_.push_back({p, {}});
+    startNext();
+}
+
+void DatasetController::openFile(const QString& path, const ReadOptions& options)
+{
+    queue_.push_back({path, options});
     startNext();
 }
 
 void DatasetController::openSimulatedSession(quint64 seed, int units, int repeats, int frames)
 {
-    queue_.push_back({QString(), seed, units, repeats, frames});
+    queue_.push_back({QString(), {}, seed, units, repeats, frames});
     startNext();
 }
 
@@ -67,15 +74,20 @@ void DatasetController::startNext()
     const Request r = queue_.front();
     queue_.pop_front();
     runner_.start(r.path, [r](Progress& progress) -> JobResult {
+        auto loaded = std::make_shared<Loaded>();
         if (r.path.isEmpty()) {
             SimulationOptions options;
             options.seed = r.seed;
             options.units = r.units;
             options.repeats = r.repeats;
             options.frames = r.frames;
-            return std::make_shared<const Recording>(simulateSession(options, progress));
+            loaded->recording = simulateSession(options, progress);
+            return loaded;
         }
-        return std::make_shared<const Recording>(ReaderRegistry::standard().read(r.path.toStdString(), {}, progress));
+        const std::string path = r.path.toStdString();
+        loaded->recording = ReaderRegistry::standard().read(path, r.options, progress);
+        if (loaded->recording.format == "nwb") loaded->nwb = NwbReader::summarize(path);
+        return loaded;
     });
 }
 

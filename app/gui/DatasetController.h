@@ -6,11 +6,14 @@
 #include "JobRunner.h"
 
 #include "neurolens/data/Recording.h"
+#include "neurolens/io/NwbReader.h"
+#include "neurolens/io/Reader.h"
 
 #include <QObject>
 #include <QStringList>
 
 #include <deque>
+#include <optional>
 #include <vector>
 
 namespace neurolens {
@@ -24,11 +27,13 @@ public:
         QString path;  // empty for a simulated session
         QString name;
         RecordingPtr recording;
+        std::optional<NwbSummary> nwb;  // what the session file holds, for NWB recordings
     };
 
     explicit DatasetController(QObject* parent = nullptr);
 
     void openFiles(const QStringList& paths);
+    void openFile(const QString& path, const ReadOptions& options);
     void openSimulatedSession(quint64 seed = 1, int units = 800, int repeats = 10, int frames = 900);
     void cancel();
     bool busy() const { return runner_.busy() || !queue_.empty(); }
@@ -48,8 +53,13 @@ Q_SIGNALS:
 private:
     struct Request {
         QString path;
+        ReadOptions options;
         quint64 seed = 1;
         int units = 800, repeats = 10, frames = 900;
+    };
+    struct Loaded {
+        Recording recording;
+        std::optional<NwbSummary> nwb;
     };
     void startNext();
 

@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "BrowserPanel.h"
+#include "NwbOptionsDialog.h"
 #include "EmbeddingPanel.h"
 #include "PreprocessPanel.h"
 #include "RasterPanel.h"
@@ -158,7 +159,25 @@ void MainWindow::connectControllers()
     connect(&selection_, &SampleSelection::changed, this, &MainWindow::updateFramePreview);
 }
 
-void MainWindow::openFiles(const QStringList& paths) { datasets_.openFiles(paths); }
+void MainWindow::openFiles(const QStringList& paths)
+{
+    for (const QString& path : paths) {
+        const std::string file = path.toStdString();
+        if (!askNwbOptions_ || NwbReader().score(file) < 90) {
+            datasets_.openFiles({path});
+            continue;
+        }
+        NwbSummary summary;
+        try {
+            summary = NwbReader::summarize(file);  // tables only: milliseconds, no spike is read
+        } catch (const std::exception&) {
+            datasets_.openFiles({path});  // the load reports what is wrong with the file
+            continue;
+        }
+        NwbOptionsDialog dialog(path, summary, this);
+        if (dialog.exec() == QDialog::Accepted) datasets_.openFile(path, dialog.options());
+    }
+}
 
 void MainWindow::openSimulatedSession(quint64 seed, int units, int repeats, int frames)
 {

@@ -47,6 +47,8 @@ public:
 
     // Errors are shown in a dialog unless disabled (screenshots, tests); the status bar always says.
     void setShowErrorDialogs(bool show) { showErrorDialogs_ = show; }
+    // NWB sessions ask what to load (area, block, filter) unless disabled: then the defaults apply.
+    void setAskNwbOptions(bool ask) { askNwbOptions_ = ask; }
     QString lastError() const { return lastError_; }
 
 Q_SIGNALS:
@@ -87,6 +89,7 @@ private:
     QMenu* recentMenu_ = nullptr;
     QByteArray defaultState_;
     bool showErrorDialogs_ = true;
+    bool askNwbOptions_ = true;
     QString lastError_;
 };
 

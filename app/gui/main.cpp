@@ -43,6 +43,7 @@ int main(int argc, char** argv)
     const QString shot = parser.value(screenshot);
     if (!shot.isEmpty()) {
         window.setShowErrorDialogs(false);
+        window.setAskNwbOptions(false);
         const auto match = QRegularExpression(QStringLiteral("^(\\d+)x(\\d+)$")).match(parser.value(size));
         if (match.hasMatch()) window.resize(match.captured(1).toInt(), match.captured(2).toInt());
         auto save = [&window, shot](int code) {

@@ -1,11 +1,13 @@
 // The main window under a real (virtual) X server: loading and analysis off the GUI thread, the views
 // they fill, the shared selection, drops, errors without a crash, cancel, preprocessing, recent files.
 
+#include "NwbFixture.h"
 #include "TestSupport.h"
 
 #include "BrowserPanel.h"
 #include "EmbeddingPanel.h"
 #include "MainWindow.h"
+#include "NwbOptionsDialog.h"
 #include "PreprocessPanel.h"
 #include "RasterPanel.h"
 
@@ -17,6 +19,8 @@
 #include "neurolens/widgets/VtkScatterView.h"
 
 #include <QDropEvent>
+#include <QCheckBox>
+#include <QComboBox>
 #include <QMimeData>
 #include <QPushButton>
 #include <QSettings>
@@ -209,4 +213,51 @@ TEST(MainWindow, PreprocessingRecomputesOnAWorkerThread)
     EXPECT_LT(a->pre.recording.responses.units(), before);
     EXPECT_EQ(a->bins(), 300);  // 2 bins per frame
     EXPECT_EQ(window.embedding()->view()->pointCount(), 4 * 300);
+}
+
+TEST(MainWindow, DroppedNwbSessionLoadsWithItsSummary)
+{
+    test::TempDir dir;
+    const std::string path = dir.file("session.nwb");
+    test::writeNwbFixture(path);
+    MainWindow window;
+    window.setShowErrorDialogs(false);
+    window.setAskNwbOptions(false);
+    window.show();
+    QSignalSpy loaded(&window.datasets(), &DatasetController::loaded);
+    dropFiles(window, {QString::fromStdString(path)});
+    ASSERT_TRUE(loaded.wait(30000));
+    const auto& entry = window.datasets().recordings().at(0);
+    ASSERT_TRUE(entry.nwb.has_value());
+    EXPECT_EQ(entry.nwb->unitsPassingQc, 2);
+    EXPECT_EQ(entry.recording->format, "nwb");
+    EXPECT_EQ(entry.recording->responses.units(), 2);
+    EXPECT_EQ(entry.recording->responses.binsPerFrame(), 4);
+    const auto items = window.browser()->tree()->findItems("Session file", Qt::MatchRecursive);
+    ASSERT_EQ(items.size(), 1);
+    EXPECT_TRUE(items[0]->text(1).contains("2 pass"));
+}
+
+TEST(NwbOptionsDialog, OffersAreasBlocksAndTheFilter)
+{
+    test::TempDir dir;
+    const std::string path = dir.file("session.nwb");
+    test::writeNwbFixture(path);
+    NwbOptionsDialog dialog(QString::fromStdString(path), NwbReader::summarize(path));
+    auto combos = dialog.findChildren<QComboBox*>();
+    ASSERT_EQ(combos.size(), 3);  // area, stimulus, block
+    QComboBox* area = combos[0];
+    QComboBox* block = combos[2];
+    EXPECT_EQ(area->count(), 3);  // all, VISl, VISp (passing the filter)
+    EXPECT_EQ(block->count(), 2);
+    area->setCurrentIndex(area->findData("VISl"));
+    block->setCurrentIndex(1);
+    ReadOptions o = dialog.options();
+    EXPECT_EQ(o.area, "VISl");
+    EXPECT_EQ(o.block, 1);
+    EXPECT_TRUE(o.qcFilter);
+    EXPECT_EQ(o.stimulus, "natural_movie_one");
+    dialog.findChild<QCheckBox*>()->setChecked(false);
+    EXPECT_EQ(area->count(), 4);  // all, VISl, VISp and "unknown" (outside the brain) without the filter
+    EXPECT_FALSE(dialog.options().qcFilter);
 }

@@ -1,5 +1,6 @@
 // neurolens-cli against its contract (DESIGN §4): JSON keys, exit codes, no half-written outputs.
 
+#include "NwbFixture.h"
 #include "TestSupport.h"
 
 #include "neurolens/io/NativeWriter.h"
@@ -175,4 +176,42 @@ TEST_F(CliTest, OutputIntoMissingFolderFails)
     const auto r = cli("simulate --out " + dir_->file("no/such/s.h5"));
     EXPECT_EQ(r.exitCode, 4);
     EXPECT_NE(r.err.find("does not exist"), std::string::npos) << r.err;
+}
+
+TEST_F(CliTest, InfoAndConvertReadNwbSessions)
+{
+    const std::string nwb = dir_->file("session.nwb");
+    test::writeNwbFixture(nwb);
+    const json info = parse(cli("info " + nwb + " --json"));
+    EXPECT_EQ(info["format"], "nwb");
+    EXPECT_EQ(info["units"], 2);
+    EXPECT_EQ(info["units_all"], 7);
+    EXPECT_EQ(info["areas"]["VISl"], 1);
+    EXPECT_EQ(info["frames"], 3);
+    EXPECT_EQ(info["repeats"], 2);
+    EXPECT_EQ(info["stimuli"][0]["repeats_per_block"], json::array({2, 2}));
+
+    const std::string out = dir_->file("from_nwb.neurolens.h5");
+    const json j = parse(cli("convert " + nwb + " --out " + out + " --bins-per-frame 2 --json"));
+    EXPECT_EQ(j["units"], 2);
+    EXPECT_EQ(j["repeats"], 2);
+    EXPECT_EQ(j["frames"], 3);
+    const Recording rec = ReaderRegistry::standard().read(out);
+    EXPECT_EQ(rec.units.id, (std::vector<std::int64_t>{11, 12}));
+    EXPECT_EQ(rec.responses.at(0, 1, 0), 2.0f);  // the hand-computed counts survive the round trip
+    EXPECT_EQ(rec.responses.at(1, 3, 1), 1.0f);
+    EXPECT_EQ(parse(cli("convert " + nwb + " --out " + out + " --no-qc-filter --json"))["units"], 7);
+    EXPECT_EQ(parse(cli("convert " + nwb + " --out " + out + " --area VISl --block 1 --json"))["units"], 1);
+    EXPECT_EQ(cli("convert " + nwb + " --out " + out + " --block 5").exitCode, 2);
+    EXPECT_EQ(cli("convert " + nwb + " --out " + out + " --area LGd").exitCode, 2);
+
+    test::NwbFixtureOptions broken;
+    broken.indexPastEnd = true;
+    const std::string bad = dir_->file("broken.nwb");
+    test::writeNwbFixture(bad, broken);
+    const auto r = cli("convert " + bad + " --out " + dir_->file("never.neurolens.h5"));
+    EXPECT_EQ(r.exitCode, 3);
+    EXPECT_NE(r.err.find("broken.nwb"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("past the end"), std::string::npos) << r.err;
+    EXPECT_FALSE(std::filesystem::exists(dir_->file("never.neurolens.h5")));
 }

@@ -151,7 +151,7 @@ NwbSummary NwbReader::summarize(const std::string& path)
     for (const auto& name : nwb::movieTables(f)) {
         const nwb::Presentations p = nwb::readPresentations(f, name);
         const nwb::RepeatLayout layout = nwb::splitRepeats(p, 0, path);
-        s.stimuli.push_back({name, int(p.frame.size()), layout.repeatsPerBlock});
+        s.stimuli.push_back({name, int(p.frame.size()), int(layout.repeats[0].size()), layout.repeatsPerBlock});
     }
     return s;
 }

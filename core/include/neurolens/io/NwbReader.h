@@ -24,6 +24,7 @@ struct NwbSummary {
     struct Table {
         std::string name;                 // e.g. "natural_movie_one"
         int presentations = 0;
+        int framesPerRepeat = 0;          // of the complete repeats of the first block
         std::vector<int> repeatsPerBlock; // blocks in order of appearance
     };
     std::vector<Table> stimuli;

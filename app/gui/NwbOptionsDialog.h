@@ -1,0 +1,34 @@
+#pragma once
+// Asked when an NWB session is opened: what the file holds (units before and after the AllenSDK filter
+// by area, movie presentation tables with their blocks and repeats) and what to load (area, stimulus,
+// block, filter, sub-bins per frame).
+
+#include "neurolens/io/NwbReader.h"
+
+#include <QDialog>
+
+class QCheckBox;
+class QComboBox;
+class QSpinBox;
+
+namespace neurolens {
+
+class NwbOptionsDialog : public QDialog {
+    Q_OBJECT
+public:
+    NwbOptionsDialog(const QString& path, const NwbSummary& summary, QWidget* parent = nullptr);
+    ReadOptions options() const;
+
+private:
+    void fillBlocks();
+    void fillAreas();
+
+    NwbSummary summary_;
+    QComboBox* area_ = nullptr;
+    QComboBox* stimulus_ = nullptr;
+    QComboBox* block_ = nullptr;
+    QCheckBox* filter_ = nullptr;
+    QSpinBox* binsPerFrame_ = nullptr;
+};
+
+}  // namespace neurolens
