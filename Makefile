@@ -30,7 +30,7 @@ test: build
 # Benchmarks against the Python peers (not part of the test suite); see README, Performance.
 bench: deps
 	@cmake --preset $(PRESET) -DNEUROLENS_BUILD_BENCH=ON >/dev/null
-	cmake --build $(BUILD) -j$(JOBS) --target neurolens-cli neurolens-sim-calibration neurolens-pca-bench neurolens-gui-bench
+	cmake --build $(BUILD) -j$(JOBS) --target neurolens-cli neurolens-sim-calibration neurolens-pca-bench neurolens-gui-bench neurolens-nwb-generate
 	tests/bench/run-benchmarks.sh $(BUILD)
 
 clean:

@@ -20,9 +20,16 @@ int runConvert(const ConvertArgs& args, const Common& common, Progress& progress
     Recording rec = readRecording(args.input, readProgress, read);
     // A native file keeps every block: choose the repeats here (an NWB reader already did).
     if (args.block >= 0 && rec.format == "neurolens") rec = selectRepeats(rec, repeatsOfBlock(rec, args.block));
-    PreprocessOptions options{args.area, args.bin, args.dropSilent, args.topVariance};
-    SubProgress preProgress(progress, 0.5, 0.7);
-    PreprocessResult pre = preprocess(rec, options, preProgress);
+    PreprocessResult pre;
+    const bool identity = args.bin == 1 && !args.dropSilent && args.topVariance >= 1.0 &&
+                          (args.area.empty() || rec.format == "nwb");  // the NWB reader chose the area
+    if (identity) {
+        pre.recording = std::move(rec);  // nothing to change: no copy of a possibly large recording
+    } else {
+        PreprocessOptions options{args.area, args.bin, args.dropSilent, args.topVariance};
+        SubProgress preProgress(progress, 0.5, 0.7);
+        pre = preprocess(rec, options, preProgress);
+    }
     pre.recording.source = args.input;
     SubProgress writeProgress(progress, 0.7, 1.0);
     writeNative(pre.recording, args.out, {}, writeProgress);

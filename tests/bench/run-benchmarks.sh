@@ -12,6 +12,10 @@ echo
 echo "== PCA: neurolens vs scikit-learn"
 "${py}" "${root}/tests/bench/pca_vs_sklearn.py" "${build}" 5
 
+echo
+echo "== NWB: converting a generated session with 10^8 spikes, neurolens vs h5py"
+"${py}" "${root}/tests/bench/nwb_convert_vs_h5py.py" "${build}" "${NWB_SPIKES:-1e8}" 2000
+
 if [[ -x "${build}/tests/bench/neurolens-gui-bench" ]]; then
   echo
   echo "== GUI: rotating 36 000 points, longest GUI-thread stall during an analysis (Xvfb, llvmpipe)"

@@ -183,7 +183,7 @@ PreprocessResult preprocess(const Recording& input, const PreprocessOptions& opt
     progress.checkCancelled();
     progress.report(2, 4, "averaging bins");
     const int k = options.bin == 0 ? rec.responses.binsPerFrame() : options.bin;
-    rec = averageBins(rec, k);
+    if (k != 1) rec = averageBins(rec, k);
     progress.checkCancelled();
     progress.report(3, 4, "ranking units by variance");
     if (options.topVariance != 1.0) {
