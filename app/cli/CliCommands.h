@@ -56,9 +56,21 @@ struct PcaArgs {
     PreprocessArgs pre;
 };
 
+struct DecodeArgs {
+    std::string file, model = "lasso", features = "raw";
+    double alpha = 0.08;
+    int k = 5;
+    std::string metric = "cosine", vote = "majority";
+    std::string trainRepeats, testRepeats;  // empty: all but the last / the last
+    int shuffles = 0;
+    std::uint64_t seed = 1;
+    PreprocessArgs pre;
+};
+
 int runSimulate(const SimulateArgs& args, const Common& common, Progress& progress);
 int runInfo(const InfoArgs& args, const Common& common, Progress& progress);
 int runConvert(const ConvertArgs& args, const Common& common, Progress& progress);
 int runPca(const PcaArgs& args, const Common& common, Progress& progress);
+int runDecode(const DecodeArgs& args, const Common& common, Progress& progress);
 
 }  // namespace neurolens::cli

@@ -95,6 +95,23 @@ int main(int argc, char** argv)
     addPreprocess(pcaCmd, pca.pre);
     addCommon(pcaCmd, common);
 
+    DecodeArgs dec;
+    auto* decode = app.add_subcommand("decode", "Decode the movie frame from the activity, with chance and shuffle controls");
+    decode->add_option("file", dec.file, "Recording")->required();
+    decode->add_option("--model", dec.model, "lasso (regression, seed §3.3) or knn (CEBRA's decoder); logistic: not yet");
+    decode->add_option("--features", dec.features,
+                       "raw (responses), pca:K (first K PCs, fitted on the training repeats) or a stored embedding");
+    decode->add_option("--alpha", dec.alpha, "Lasso regularisation (default 0.08, as the report)");
+    decode->add_option("--k", dec.k, "kNN neighbours (default 5)")->check(CLI::Range(1, 100000));
+    decode->add_option("--metric", dec.metric, "kNN distance: cosine (default) or euclidean");
+    decode->add_option("--vote", dec.vote, "kNN vote: majority (default) or distance");
+    decode->add_option("--train-repeats", dec.trainRepeats, "Training repeats, e.g. 0-8 (default: all but the last)");
+    decode->add_option("--test-repeats", dec.testRepeats, "Test repeats, e.g. 9 (default: the last)");
+    decode->add_option("--shuffles", dec.shuffles, "Label-shuffle controls to run (default 0)")->check(CLI::Range(0, 10000));
+    decode->add_option("--seed", dec.seed, "Seed of the shuffles");
+    addPreprocess(decode, dec.pre);
+    addCommon(decode, common);
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -117,6 +134,7 @@ int main(int argc, char** argv)
         if (*infoCmd) return runInfo(info, common, progress);
         if (*convert) return runConvert(conv, common, progress);
         if (*pcaCmd) return runPca(pca, common, progress);
+        if (*decode) return runDecode(dec, common, progress);
     } catch (const CancelledError&) {
         progress.finish();
         std::cerr << "neurolens-cli: cancelled\n";

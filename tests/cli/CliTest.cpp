@@ -164,7 +164,7 @@ TEST_F(CliTest, UsageErrorsExitWithTwo)
 
 TEST_F(CliTest, HelpForEveryCommand)
 {
-    for (const std::string cmd : {"", "simulate ", "info ", "convert ", "pca "}) {
+    for (const std::string cmd : {"", "simulate ", "info ", "convert ", "pca ", "decode "}) {
         const auto r = cli(cmd + "--help");
         EXPECT_EQ(r.exitCode, 0) << cmd;
         EXPECT_NE(r.out.find(cmd.empty() ? "simulate" : "--json"), std::string::npos) << cmd << r.out;
@@ -214,4 +214,25 @@ TEST_F(CliTest, InfoAndConvertReadNwbSessions)
     EXPECT_NE(r.err.find("broken.nwb"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("past the end"), std::string::npos) << r.err;
     EXPECT_FALSE(std::filesystem::exists(dir_->file("never.neurolens.h5")));
+}
+
+TEST_F(CliTest, DecodeReportsEveryContractKey)
+{
+    const json j = parse(cli("decode " + session_ + " --model knn --k 5 --shuffles 2 --json -q"));
+    for (const char* key : {"r2", "mae", "rmse", "train_accuracy", "test_accuracy", "within_1s", "chance_within_1s",
+                            "shuffle_within_1s"})
+        EXPECT_TRUE(j.contains(key)) << key;
+    EXPECT_EQ(j["test_repeats"], json::array({3}));
+    EXPECT_GT(j["within_1s"].get<double>(), j["chance_within_1s"].get<double>());
+    const json lasso = parse(cli("decode " + session_ + " --model lasso --features pca:10 --train-repeats 0-1 "
+                                 "--test-repeats 3 --json -q"));
+    EXPECT_EQ(lasso["feature_dims"], 10);
+    EXPECT_EQ(lasso["train_repeats"], json::array({0, 1}));
+    EXPECT_TRUE(lasso["shuffle_within_1s"].is_null());
+    EXPECT_EQ(cli("decode " + session_ + " --model svm").exitCode, 2);
+    EXPECT_EQ(cli("decode " + session_ + " --model logistic").exitCode, 2);
+    EXPECT_EQ(cli("decode " + session_ + " --test-repeats 7").exitCode, 2);
+    EXPECT_EQ(cli("decode " + session_ + " --train-repeats 0-3 --test-repeats 3").exitCode, 2);
+    EXPECT_EQ(cli("decode " + session_ + " --features pca:0").exitCode, 2);
+    EXPECT_EQ(cli("decode " + dir_->file("missing.h5")).exitCode, 3);
 }

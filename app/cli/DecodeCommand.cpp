@@ -1,0 +1,108 @@
+#include "CliCommands.h"
+#include "CliSupport.h"
+
+#include "neurolens/data/Error.h"
+#include "neurolens/decode/FrameDecoding.h"
+#include "neurolens/preprocess/RepeatSplit.h"
+
+#include <iomanip>
+#include <sstream>
+
+namespace neurolens::cli {
+namespace {
+
+nlohmann::json scoresJson(const FrameScores& s)
+{
+    return {{"r2", s.r2}, {"mae", s.mae}, {"rmse", s.rmse}, {"accuracy", s.accuracy}, {"within_1s", s.within}};
+}
+
+DecodeOptions decodeOptions(const DecodeArgs& args, int repeats)
+{
+    DecodeOptions o;
+    if (args.model == "lasso") {
+        o.model = DecodeOptions::Model::Lasso;
+    } else if (args.model == "knn") {
+        o.model = DecodeOptions::Model::Knn;
+    } else if (args.model == "logistic") {
+        throw UsageError("--model logistic is not available yet; use lasso or knn");
+    } else {
+        throw UsageError("--model must be lasso, logistic or knn (got '" + args.model + "')");
+    }
+    if (!(args.alpha >= 0)) throw UsageError("--alpha must be non-negative");
+    o.alpha = args.alpha;
+    if (args.metric != "cosine" && args.metric != "euclidean") throw UsageError("--metric must be cosine or euclidean");
+    if (args.vote != "majority" && args.vote != "distance") throw UsageError("--vote must be majority or distance");
+    o.knn = {args.k, args.metric == "cosine" ? KnnOptions::Metric::Cosine : KnnOptions::Metric::Euclidean,
+             args.vote == "majority" ? KnnOptions::Vote::Majority : KnnOptions::Vote::Distance};
+    o.features = args.features;
+    if (!args.trainRepeats.empty()) o.trainRepeats = parseRepeatList(args.trainRepeats, repeats);
+    if (!args.testRepeats.empty()) o.testRepeats = parseRepeatList(args.testRepeats, repeats);
+    o.shuffles = args.shuffles;
+    o.seed = args.seed;
+    return o;
+}
+
+}  // namespace
+
+int runDecode(const DecodeArgs& args, const Common& common, Progress& progress)
+{
+    SubProgress readProgress(progress, 0.0, 0.2);
+    const Recording rec = readRecording(args.file, readProgress);
+    SubProgress preProgress(progress, 0.2, 0.3);
+    const PreprocessResult pre = preprocess(rec, args.pre.options(), preProgress);
+    const Responses& r = pre.recording.responses;
+    const DecodeOptions options = decodeOptions(args, r.repeats());
+    const double start = now();
+    SubProgress decodeProgress(progress, 0.3, 1.0);
+    const DecodeResult d = decodeFrames(pre.recording, options, decodeProgress);
+
+    nlohmann::json j = {{"file", args.file},
+                        {"model", args.model},
+                        {"features", args.features},
+                        {"feature_dims", d.featureDims},
+                        {"units", r.units()},
+                        {"train_repeats", d.trainRepeats},
+                        {"test_repeats", d.testRepeats},
+                        {"r2", d.test.r2},
+                        {"mae", d.test.mae},
+                        {"rmse", d.test.rmse},
+                        {"train_accuracy", d.train.accuracy},
+                        {"test_accuracy", d.test.accuracy},
+                        {"within_1s", d.test.within},
+                        {"chance_within_1s", d.chance.within},
+                        {"train", scoresJson(d.train)},
+                        {"test", scoresJson(d.test)},
+                        {"chance", scoresJson(d.chance)},
+                        {"shuffles", d.shuffles},
+                        {"seconds", secondsSince(start)}};
+    if (d.shuffles > 0) {
+        j["shuffle_within_1s"] = d.shuffleMean.within;
+        j["shuffle"] = scoresJson(d.shuffleMean);
+        j["shuffle_beat_fraction"] = d.shuffleBeatFraction;
+    } else {
+        j["shuffle_within_1s"] = nullptr;
+    }
+    std::ostringstream t;
+    t << std::fixed << std::setprecision(3);
+    t << args.model << " on " << args.features << " (" << d.featureDims << " dims), " << r.units() << " units, "
+      << d.trainRepeats.size() << " training and " << d.testRepeats.size() << " test repeat(s)\n";
+    t << "                 test     train    chance" << (d.shuffles ? "   shuffled" : "") << "\n";
+    auto line = [&](const char* name, double test, double train, double chance, double shuffled) {
+        t << "  " << std::left << std::setw(13) << name << std::right << std::setw(8) << test << std::setw(10) << train
+          << std::setw(10) << chance;
+        if (d.shuffles) t << std::setw(11) << shuffled;
+        t << "\n";
+    };
+    line("R2", d.test.r2, d.train.r2, d.chance.r2, d.shuffleMean.r2);
+    line("MAE (frames)", d.test.mae, d.train.mae, d.chance.mae, d.shuffleMean.mae);
+    line("RMSE (frames)", d.test.rmse, d.train.rmse, d.chance.rmse, d.shuffleMean.rmse);
+    line("exact", d.test.accuracy, d.train.accuracy, d.chance.accuracy, d.shuffleMean.accuracy);
+    line("within 1 s", d.test.within, d.train.within, d.chance.within, d.shuffleMean.within);
+    if (d.shuffles)
+        t << "  " << int(std::lround(d.shuffleBeatFraction * d.shuffles)) << " of " << d.shuffles
+          << " shuffles reached the real within-1-s accuracy\n";
+    emit(common.json, j, t.str());
+    return kOk;
+}
+
+}  // namespace neurolens::cli

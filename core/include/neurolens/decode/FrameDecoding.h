@@ -1,0 +1,56 @@
+#pragma once
+// Frame-ID decoding with honest controls (seed §3.3-3.4): train on some repeats, test on others,
+// score predictions in frames, and put every number next to its chance level (a guess drawn uniformly
+// from the movie's frames) and a label-shuffle control (each training repeat's frame labels circularly
+// shifted by a random offset, so the activity no longer matches them; the decoder is retrained and
+// tested on the true labels).
+
+#include "neurolens/data/Recording.h"
+#include "neurolens/decode/KnnDecoder.h"
+#include "neurolens/jobs/Progress.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace neurolens {
+
+struct FrameScores {
+    double r2 = 0, mae = 0, rmse = 0;  // in frames
+    double accuracy = 0;               // exact frame
+    double within = 0;                 // |error| < window frames (CEBRA's "within 1 s" at 30 Hz: 30)
+};
+
+// Scores predictions (continuous for regression; rounded and clamped to [0, frames) for the accuracies).
+FrameScores scoreFrames(const std::vector<double>& predicted, const std::vector<int>& truth, int frames, int window);
+// The expected scores of guessing uniformly among `frames` frames, computed exactly.
+FrameScores chanceScores(const std::vector<int>& truth, int frames, int window);
+
+struct DecodeOptions {
+    enum class Model { Lasso, Knn };
+    Model model = Model::Lasso;
+    double alpha = 0.08;           // Lasso
+    KnnOptions knn;                // kNN
+    std::string features = "raw";  // raw | pca:K (PCA fitted on the training repeats) | NAME (stored embedding)
+    std::vector<int> trainRepeats, testRepeats;  // empty: all but the last / the last
+    int shuffles = 0;
+    std::uint64_t seed = 1;
+    int window = 30;
+};
+
+struct DecodeResult {
+    FrameScores train, test, chance;
+    int shuffles = 0;
+    FrameScores shuffleMean;        // mean test scores over the shuffles
+    double shuffleBeatFraction = 0; // fraction of shuffles whose within-window accuracy >= the real one
+    std::vector<double> predicted;  // test samples, in order
+    std::vector<int> truth;
+    std::vector<int> trainRepeats, testRepeats;
+    int featureDims = 0;
+};
+
+// `recording` holds the analysed responses (already preprocessed); samples are repeats x bins and the
+// label of a bin is stimulus.frame[bin].
+DecodeResult decodeFrames(const Recording& recording, const DecodeOptions& options, Progress& progress = Progress::null());
+
+}  // namespace neurolens

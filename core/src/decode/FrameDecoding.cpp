@@ -1,0 +1,186 @@
+#include "neurolens/decode/FrameDecoding.h"
+
+#include "neurolens/data/Error.h"
+#include "neurolens/decode/Lasso.h"
+#include "neurolens/embed/Pca.h"
+#include "neurolens/preprocess/RepeatSplit.h"
+#include "neurolens/sim/Random.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace neurolens {
+
+FrameScores scoreFrames(const std::vector<double>& predicted, const std::vector<int>& truth, int frames, int window)
+{
+    FrameScores s;
+    const std::size_t n = truth.size();
+    if (n == 0 || predicted.size() != n) return s;
+    double mean = 0;
+    for (int t : truth) mean += t;
+    mean /= double(n);
+    double sse = 0, sst = 0, sae = 0, exact = 0, within = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        const double e = predicted[i] - truth[i];
+        sse += e * e;
+        sae += std::abs(e);
+        sst += (truth[i] - mean) * (truth[i] - mean);
+        const long rounded = std::clamp(std::lround(predicted[i]), 0L, long(frames) - 1);
+        exact += rounded == truth[i];
+        within += std::abs(rounded - truth[i]) < window;
+    }
+    s.r2 = sst > 0 ? 1.0 - sse / sst : 0.0;
+    s.mae = sae / double(n);
+    s.rmse = std::sqrt(sse / double(n));
+    s.accuracy = exact / double(n);
+    s.within = within / double(n);
+    return s;
+}
+
+FrameScores chanceScores(const std::vector<int>& truth, int frames, int window)
+{
+    FrameScores s;
+    const std::size_t n = truth.size();
+    if (n == 0 || frames < 1) return s;
+    double mean = 0;
+    for (int t : truth) mean += t;
+    mean /= double(n);
+    double sse = 0, sst = 0, sae = 0, within = 0;
+    for (int t : truth) {
+        // Over f uniform in [0, frames): E|f - t|, E(f - t)^2, P(|f - t| < window).
+        const double F = frames, below = t, above = F - 1 - t;
+        sae += (below * (below + 1) / 2 + above * (above + 1) / 2) / F;
+        sse += (below * (below + 1) * (2 * below + 1) / 6 + above * (above + 1) * (2 * above + 1) / 6) / F;
+        within += double(std::min(t, window - 1) + std::min(frames - 1 - t, window - 1) + 1) / F;
+        sst += (t - mean) * (t - mean);
+    }
+    s.r2 = sst > 0 ? 1.0 - sse / sst : 0.0;
+    s.mae = sae / double(n);
+    s.rmse = std::sqrt(sse / double(n));
+    s.accuracy = 1.0 / frames;
+    s.within = within / double(n);
+    return s;
+}
+
+namespace {
+
+// Sample features for every repeat: the responses, their PCA (fitted on the training repeats only) or
+// a stored embedding.
+RowMatrixXf featureRows(const Recording& rec, const DecodeOptions& o, const std::vector<int>& train, Progress& progress)
+{
+    const Responses& r = rec.responses;
+    if (o.features == "raw") return r.sampleMatrix();
+    if (o.features.rfind("pca:", 0) == 0) {
+        const int k = std::atoi(o.features.c_str() + 4);
+        if (k < 1) throw UsageError("--features pca:K needs K >= 1 (got '" + o.features + "')");
+        const PcaResult pca = fitPca(gatherRepeats(r, train), k, progress);
+        return pca.transform(r.sampleMatrix(), std::min<int>(k, int(pca.components.cols())));
+    }
+    const auto it = rec.results.find(o.features);
+    if (it == rec.results.end()) {
+        std::string known = "raw, pca:K";
+        for (const auto& [name, e] : rec.results) known += ", " + name;
+        throw UsageError("no features '" + o.features + "'; use one of " + known);
+    }
+    if (it->second.values.rows() != r.samples())
+        throw UsageError("embedding '" + o.features + "' has " + std::to_string(it->second.values.rows()) +
+                         " rows but the analysed responses have " + std::to_string(r.samples()) + " samples");
+    return it->second.values;
+}
+
+RowMatrixXf stack(const RowMatrixXf& rows, const std::vector<int>& repeats, int bins)
+{
+    RowMatrixXf out(Eigen::Index(repeats.size()) * bins, rows.cols());
+    for (std::size_t i = 0; i < repeats.size(); ++i)
+        out.middleRows(Eigen::Index(i) * bins, bins) = rows.middleRows(Eigen::Index(repeats[i]) * bins, bins);
+    return out;
+}
+
+// Trains on (X, labels) and predicts `targets`.
+std::vector<std::vector<double>> trainAndPredict(const DecodeOptions& o, const RowMatrixXf& X, const std::vector<int>& labels,
+                                                 const std::vector<const RowMatrixXf*>& targets, Progress& progress)
+{
+    std::vector<std::vector<double>> out;
+    if (o.model == DecodeOptions::Model::Lasso) {
+        Lasso lasso({o.alpha, 1000, 1e-4});
+        Eigen::VectorXd y(Eigen::Index(labels.size()));
+        for (std::size_t i = 0; i < labels.size(); ++i) y[Eigen::Index(i)] = labels[i];
+        lasso.fit(X, y, progress);
+        for (const RowMatrixXf* t : targets) {
+            const Eigen::VectorXd p = lasso.predict(*t);
+            out.emplace_back(p.data(), p.data() + p.size());
+        }
+    } else {
+        KnnDecoder knn(o.knn);
+        knn.fit(X, labels);
+        for (const RowMatrixXf* t : targets) {
+            const std::vector<int> p = knn.predict(*t, progress);
+            out.emplace_back(p.begin(), p.end());
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+DecodeResult decodeFrames(const Recording& rec, const DecodeOptions& o, Progress& progress)
+{
+    const Responses& r = rec.responses;
+    DecodeResult result;
+    result.trainRepeats = o.trainRepeats;
+    result.testRepeats = o.testRepeats;
+    if (result.testRepeats.empty()) result.testRepeats = {r.repeats() - 1};
+    if (result.trainRepeats.empty())
+        for (int i = 0; i < r.repeats(); ++i)
+            if (std::find(result.testRepeats.begin(), result.testRepeats.end(), i) == result.testRepeats.end())
+                result.trainRepeats.push_back(i);
+    for (int t : result.testRepeats)
+        if (std::find(result.trainRepeats.begin(), result.trainRepeats.end(), t) != result.trainRepeats.end())
+            throw UsageError("repeat " + std::to_string(t) + " is in both the training and the test set");
+    if (result.trainRepeats.empty() || result.testRepeats.empty()) throw UsageError("decoding needs training and test repeats");
+    const int B = r.bins(), F = rec.frames();
+    const auto& frameOf = rec.stimulus.frame;
+
+    SubProgress featureProgress(progress, 0.0, 0.1);
+    const RowMatrixXf rows = featureRows(rec, o, result.trainRepeats, featureProgress);
+    result.featureDims = int(rows.cols());
+    const RowMatrixXf Xtrain = stack(rows, result.trainRepeats, B), Xtest = stack(rows, result.testRepeats, B);
+    std::vector<int> trainLabels, testLabels;
+    for (std::size_t i = 0; i < result.trainRepeats.size(); ++i) trainLabels.insert(trainLabels.end(), frameOf.begin(), frameOf.end());
+    for (std::size_t i = 0; i < result.testRepeats.size(); ++i) testLabels.insert(testLabels.end(), frameOf.begin(), frameOf.end());
+
+    const int steps = 1 + o.shuffles;
+    SubProgress fitProgress(progress, 0.1, 0.1 + 0.9 / steps);
+    const auto predictions = trainAndPredict(o, Xtrain, trainLabels, {&Xtrain, &Xtest}, fitProgress);
+    result.train = scoreFrames(predictions[0], trainLabels, F, o.window);
+    result.test = scoreFrames(predictions[1], testLabels, F, o.window);
+    result.predicted = predictions[1];
+    result.truth = testLabels;
+    result.chance = chanceScores(testLabels, F, o.window);
+
+    // Shuffle control: circularly shifted labels per training repeat, retrained, tested on true labels.
+    const Random root(o.seed);
+    for (int s = 0; s < o.shuffles; ++s) {
+        progress.checkCancelled();
+        Random rng = root.split(std::uint64_t(s));
+        std::vector<int> shuffled;
+        for (std::size_t i = 0; i < result.trainRepeats.size(); ++i) {
+            const int offset = 1 + int(rng.below(std::uint64_t(std::max(1, B - 1))));
+            for (int b = 0; b < B; ++b) shuffled.push_back(frameOf[std::size_t((b + offset) % B)]);
+        }
+        SubProgress shuffleProgress(progress, 0.1 + 0.9 * (s + 1) / steps, 0.1 + 0.9 * (s + 2) / steps);
+        const auto p = trainAndPredict(o, Xtrain, shuffled, {&Xtest}, shuffleProgress);
+        const FrameScores sc = scoreFrames(p[0], testLabels, F, o.window);
+        result.shuffleMean.r2 += sc.r2 / o.shuffles;
+        result.shuffleMean.mae += sc.mae / o.shuffles;
+        result.shuffleMean.rmse += sc.rmse / o.shuffles;
+        result.shuffleMean.accuracy += sc.accuracy / o.shuffles;
+        result.shuffleMean.within += sc.within / o.shuffles;
+        result.shuffleBeatFraction += (sc.within >= result.test.within ? 1.0 : 0.0) / o.shuffles;
+    }
+    result.shuffles = o.shuffles;
+    progress.report(1, 1, "decoding done");
+    return result;
+}
+
+}  // namespace neurolens

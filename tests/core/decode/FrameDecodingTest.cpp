@@ -1,0 +1,102 @@
+#include "TestSupport.h"
+
+#include "neurolens/data/Error.h"
+#include "neurolens/decode/FrameDecoding.h"
+#include "neurolens/sim/Random.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+using namespace neurolens;
+
+TEST(FrameScores, HandComputed)
+{
+    // Truth 0, 10, 20, 30; predictions 0, 12, 50, 29.6 (rounds to 30).
+    const FrameScores s = scoreFrames({0, 12, 50, 29.6}, {0, 10, 20, 30}, 100, 30);
+    EXPECT_DOUBLE_EQ(s.mae, (0 + 2 + 30 + 0.4) / 4);
+    EXPECT_NEAR(s.rmse, std::sqrt((0 + 4 + 900 + 0.16) / 4), 1e-12);
+    EXPECT_NEAR(s.r2, 1 - (904.16) / 500.0, 1e-12);
+    EXPECT_DOUBLE_EQ(s.accuracy, 0.5);  // 0 and 30 exact
+    EXPECT_DOUBLE_EQ(s.within, 0.75);   // |30| is not < 30
+}
+
+TEST(FrameScores, ChanceMatchesBruteForce)
+{
+    const int frames = 50, window = 7;
+    std::vector<int> truth = {0, 3, 25, 49, 49, 10};
+    const FrameScores c = chanceScores(truth, frames, window);
+    double mae = 0, mse = 0, within = 0, mean = 0, sst = 0;
+    for (int t : truth) mean += t / double(truth.size());
+    for (int t : truth) {
+        for (int f = 0; f < frames; ++f) {
+            mae += std::abs(f - t) / double(frames * truth.size());
+            mse += double(f - t) * (f - t) / double(frames * truth.size());
+            within += (std::abs(f - t) < window) / double(frames * truth.size());
+        }
+        sst += (t - mean) * (t - mean);
+    }
+    EXPECT_NEAR(c.mae, mae, 1e-12);
+    EXPECT_NEAR(c.rmse, std::sqrt(mse), 1e-12);
+    EXPECT_NEAR(c.within, within, 1e-12);
+    EXPECT_NEAR(c.r2, 1 - mse * truth.size() / sst, 1e-12);
+    EXPECT_DOUBLE_EQ(c.accuracy, 1.0 / frames);
+}
+
+namespace {
+// Responses of 40 units to a 60-frame movie over 6 repeats: pure noise, or with a planted tuning.
+Recording planted(bool signal)
+{
+    Recording rec;
+    rec.source = "planted";
+    const int R = 6, F = 60, U = 40;
+    rec.responses = Responses(R, F, U, 1, 30.0);
+    Random rng(3);
+    std::vector<double> tuning(F * U);
+    for (auto& v : tuning) v = rng.normal();
+    for (int r = 0; r < R; ++r)
+        for (int f = 0; f < F; ++f)
+            for (int u = 0; u < U; ++u)
+                rec.responses.at(r, f, u) = float(rng.poisson(std::exp(0.5 + (signal ? 1.2 * tuning[f * U + u] : 0.0))));
+    for (int u = 0; u < U; ++u) rec.units.id.push_back(u), rec.units.area.push_back("VISp");
+    for (int f = 0; f < F; ++f) rec.stimulus.frame.push_back(f);
+    rec.stimulus.block.assign(R, 0);
+    return rec;
+}
+}  // namespace
+
+TEST(FrameDecoding, ShuffleControlSeparatesSignalFromNoise)
+{
+    DecodeOptions o;
+    o.model = DecodeOptions::Model::Knn;
+    o.knn = {3, KnnOptions::Metric::Cosine, KnnOptions::Vote::Majority};
+    o.window = 5;
+    o.shuffles = 8;
+    const DecodeResult withSignal = decodeFrames(planted(true), o);
+    EXPECT_GT(withSignal.test.accuracy, 0.8);
+    EXPECT_LT(withSignal.shuffleMean.within, withSignal.chance.within * 2.5);
+    EXPECT_EQ(withSignal.shuffleBeatFraction, 0.0);
+    EXPECT_EQ(withSignal.trainRepeats, (std::vector<int>{0, 1, 2, 3, 4}));
+    EXPECT_EQ(withSignal.testRepeats, (std::vector<int>{5}));
+    const DecodeResult noise = decodeFrames(planted(false), o);
+    EXPECT_LT(noise.test.within, noise.chance.within * 2.5);
+    EXPECT_GT(noise.shuffleBeatFraction, 0.1);
+    // Seeded: the same shuffles twice.
+    EXPECT_EQ(decodeFrames(planted(false), o).shuffleMean.within, noise.shuffleMean.within);
+}
+
+TEST(FrameDecoding, LassoOnPcsAndBadRequests)
+{
+    DecodeOptions o;
+    o.features = "pca:5";
+    o.alpha = 0.1;
+    const DecodeResult r = decodeFrames(planted(true), o);
+    EXPECT_EQ(r.featureDims, 5);
+    EXPECT_GT(r.train.r2, r.test.r2 - 0.2);
+    o.features = "nonsense";
+    EXPECT_THROW(decodeFrames(planted(true), o), UsageError);
+    o.features = "raw";
+    o.trainRepeats = {0, 5};
+    o.testRepeats = {5};
+    EXPECT_THROW(decodeFrames(planted(true), o), UsageError);
+}

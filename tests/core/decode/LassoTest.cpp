@@ -1,0 +1,108 @@
+#include "TestSupport.h"
+
+#include "neurolens/data/Error.h"
+#include "neurolens/decode/KnnDecoder.h"
+#include "neurolens/decode/Lasso.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+
+using namespace neurolens;
+
+namespace {
+
+struct Reference {
+    nlohmann::json json;
+    RowMatrixXf train, test;
+    Eigen::VectorXd yTrain, yTest;
+};
+
+Reference loadReference()
+{
+    Reference r;
+    std::ifstream in(test::sourceDir() + "/tests/core/decode/decode_reference.json");
+    r.json = nlohmann::json::parse(in);
+    const auto& X = r.json["X"];
+    const auto& y = r.json["y"];
+    const int n = int(X.size()), d = int(X[0].size()), split = r.json["train_rows"];
+    r.train.resize(split, d);
+    r.test.resize(n - split, d);
+    r.yTrain.resize(split);
+    r.yTest.resize(n - split);
+    for (int i = 0; i < n; ++i) {
+        for (int j = 0; j < d; ++j) (i < split ? r.train(i, j) : r.test(i - split, j)) = X[i][j].get<float>();
+        (i < split ? r.yTrain[i] : r.yTest[i - split]) = y[i].get<double>();
+    }
+    return r;
+}
+
+double r2(const Eigen::VectorXd& y, const Eigen::VectorXd& p)
+{
+    return 1.0 - (y - p).squaredNorm() / (y.array() - y.mean()).square().sum();
+}
+
+}  // namespace
+
+TEST(Lasso, MatchesScikitLearn)
+{
+    const Reference ref = loadReference();
+    for (const auto& c : ref.json["lasso"]) {
+        Lasso lasso({c["alpha"].get<double>(), 100000, 1e-10});
+        lasso.fit(ref.train, ref.yTrain);
+        EXPECT_TRUE(lasso.converged());
+        const auto& coef = c["coef"];
+        for (std::size_t j = 0; j < coef.size(); ++j)
+            EXPECT_NEAR(lasso.coefficients()[Eigen::Index(j)], coef[j].get<double>(), 1e-4) << "alpha " << c["alpha"];
+        EXPECT_NEAR(lasso.intercept(), c["intercept"].get<double>(), 1e-4);
+        EXPECT_NEAR(r2(ref.yTrain, lasso.predict(ref.train)), c["train_r2"].get<double>(), 1e-4);
+        EXPECT_NEAR(r2(ref.yTest, lasso.predict(ref.test)), c["test_r2"].get<double>(), 1e-4);
+    }
+}
+
+TEST(Lasso, OrthogonalDesignIsSoftThresholding)
+{
+    // Centred orthogonal columns with ||x_j||^2 = n: w_j = S(x_j.y / n, alpha).
+    RowMatrixXf X(4, 2);
+    X << 1, 1, -1, 1, 1, -1, -1, -1;
+    Eigen::VectorXd y(4);
+    y << 3, -1, 1, -3;  // x1.y/n = 2, x2.y/n = 1
+    Lasso lasso({0.5, 1000, 1e-12});
+    lasso.fit(X, y);
+    EXPECT_NEAR(lasso.coefficients()[0], 1.5, 1e-9);
+    EXPECT_NEAR(lasso.coefficients()[1], 0.5, 1e-9);
+    EXPECT_NEAR(lasso.intercept(), 0.0, 1e-12);
+    lasso.setAlpha(3.0);  // above every correlation: everything is zero, the intercept is the mean
+    lasso.fit(X, y);
+    EXPECT_EQ(lasso.coefficients().cwiseAbs().sum(), 0.0);
+}
+
+TEST(Lasso, WarmStartsAlongAPathConvergeFaster)
+{
+    const Reference ref = loadReference();
+    Lasso cold({0.08, 100000, 1e-8});
+    cold.fit(ref.train, ref.yTrain);
+    Lasso warm({0.1, 100000, 1e-8});
+    warm.fit(ref.train, ref.yTrain);
+    warm.setAlpha(0.08);
+    warm.fit(ref.train, ref.yTrain);
+    EXPECT_LT(warm.iterations(), cold.iterations());
+    EXPECT_LT((warm.coefficients() - cold.coefficients()).cwiseAbs().maxCoeff(), 1e-3);
+    EXPECT_THROW(warm.fit(ref.train, Eigen::VectorXd::Zero(3)), UsageError);
+}
+
+TEST(KnnDecoder, MatchesScikitLearnExactly)
+{
+    const Reference ref = loadReference();
+    std::vector<int> labels;
+    for (Eigen::Index i = 0; i < ref.yTrain.size(); ++i) labels.push_back(int(ref.yTrain[i]));
+    for (auto metric : {KnnOptions::Metric::Cosine, KnnOptions::Metric::Euclidean})
+        for (auto vote : {KnnOptions::Vote::Majority, KnnOptions::Vote::Distance}) {
+            KnnDecoder knn({5, metric, vote});
+            knn.fit(ref.train, labels);
+            const std::string key = std::string("knn_") + (metric == KnnOptions::Metric::Cosine ? "cosine" : "euclidean") +
+                                    (vote == KnnOptions::Vote::Majority ? "_uniform" : "_distance");
+            EXPECT_EQ(knn.predict(ref.test), ref.json[key].get<std::vector<int>>()) << key;
+        }
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env python3
+"""Makes decode_reference.json: small frame-decoding problems solved by scikit-learn.
+
+Run once with Debian's python3-sklearn (1.2.1 when this was committed):
+    /usr/bin/python3 tests/core/decode/make_decode_reference.py > tests/core/decode/decode_reference.json
+LassoTest.cpp and KnnDecoderTest.cpp check neurolens against these numbers.
+"""
+import json
+
+import numpy as np
+import sklearn
+from sklearn.linear_model import Lasso
+from sklearn.metrics import r2_score
+from sklearn.neighbors import KNeighborsClassifier
+
+rng = np.random.default_rng(7)
+frames, repeats, units = 30, 5, 12
+tuning = rng.normal(size=(frames, units))
+y = np.tile(np.arange(frames), repeats)
+X = (np.maximum(tuning[y] + 0.8 * rng.normal(size=(y.size, units)), 0) * 2.0).astype(np.float32)
+Xtr, ytr, Xte, yte = X[: 4 * frames], y[: 4 * frames], X[4 * frames:], y[4 * frames:]
+
+out = {"sklearn_version": sklearn.__version__, "X": X.astype(float).tolist(), "y": y.tolist(),
+       "train_rows": 4 * frames, "lasso": []}
+for alpha in (0.08, 0.5):
+    m = Lasso(alpha=alpha, tol=1e-12, max_iter=1000000).fit(Xtr.astype(np.float64), ytr)
+    out["lasso"].append({"alpha": alpha, "coef": m.coef_.tolist(), "intercept": float(m.intercept_),
+                         "train_r2": float(r2_score(ytr, m.predict(Xtr.astype(np.float64)))),
+                         "test_r2": float(r2_score(yte, m.predict(Xte.astype(np.float64))))})
+for metric in ("cosine", "euclidean"):
+    for weights in ("uniform", "distance"):
+        knn = KNeighborsClassifier(n_neighbors=5, metric=metric, weights=weights, algorithm="brute").fit(Xtr, ytr)
+        out["knn_%s_%s" % (metric, weights)] = knn.predict(Xte).tolist()
+print(json.dumps(out))
