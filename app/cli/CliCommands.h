@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace neurolens::cli {
 
@@ -45,6 +46,8 @@ struct ConvertArgs {
     int block = -1;
     int binsPerFrame = 4;     // NWB: sub-bins per movie frame
     bool noQcFilter = false;  // NWB: keep units failing the AllenSDK filter
+    std::string movie;        // movie file to attach (.npy, Allen's natural_movie_1.h5, HDF5)
+    std::vector<std::string> features;  // feature files to attach ([NAME=]PATH)
     int bin = 1;
     bool dropSilent = false;
     double topVariance = 1.0;

@@ -1,6 +1,7 @@
 #include "CliCommands.h"
 #include "CliSupport.h"
 
+#include "neurolens/io/FrameDataReader.h"
 #include "neurolens/io/NativeWriter.h"
 
 #include <sstream>
@@ -18,6 +19,13 @@ int runConvert(const ConvertArgs& args, const Common& common, Progress& progress
     read.binsPerFrame = args.binsPerFrame;
     SubProgress readProgress(progress, 0.0, 0.5);
     Recording rec = readRecording(args.input, readProgress, read);
+    if (!args.movie.empty()) attachMovie(rec, readMovie(args.movie), args.movie);
+    for (const std::string& spec : args.features) {
+        // NAME=PATH, or PATH with a name derived from it.
+        const auto eq = spec.find('=');
+        const std::string path = eq == std::string::npos ? spec : spec.substr(eq + 1);
+        attachFeatures(rec, eq == std::string::npos ? featureName(path) : spec.substr(0, eq), readFeatures(path), path);
+    }
     // A native file keeps every block: choose the repeats here (an NWB reader already did).
     if (args.block >= 0 && rec.format == "neurolens") rec = selectRepeats(rec, repeatsOfBlock(rec, args.block));
     PreprocessResult pre;
@@ -42,7 +50,13 @@ int runConvert(const ConvertArgs& args, const Common& common, Progress& progress
                         {"bins_per_frame", r.binsPerFrame()},
                         {"dropped_silent", pre.droppedSilent},
                         {"dropped_by_area", pre.droppedByArea},
-                        {"dropped_by_variance", pre.droppedByVariance}};
+                        {"dropped_by_variance", pre.droppedByVariance},
+                        {"has_movie", pre.recording.movie.has_value()},
+                        {"features", [&] {
+                             nlohmann::json names = nlohmann::json::array();
+                             for (const auto& [name, f] : pre.recording.features) names.push_back(name);
+                             return names;
+                         }()}};
     std::ostringstream t;
     t << "wrote " << args.out << ": " << r.units() << " units, " << r.repeats() << " repeats, "
       << pre.recording.frames() << " frames, " << r.binsPerFrame() << " bins per frame\n";

@@ -75,6 +75,10 @@ int main(int argc, char** argv)
                         "NWB: presentations table to bin (default: natural_movie_one, else the first movie)");
     convert->add_option("--bins-per-frame", conv.binsPerFrame, "NWB: sub-bins per movie frame (default 4: 120 Hz)")
         ->check(CLI::Range(1, 64));
+    convert->add_option("--movie", conv.movie, "Attach the movie: .npy, Allen's natural_movie_1.h5 or an HDF5 uint8 [frames, h, w]");
+    convert->add_option("--features", conv.features,
+                        "Attach per-frame features, [NAME=]PATH: .npy, .npz, torch.save'd tensor (testfeat.pth) or HDF5 "
+                        "(repeatable)");
     convert->add_flag("--no-qc-filter", conv.noQcFilter,
                       "NWB: keep units failing the AllenSDK filter (quality, amplitude cutoff, presence, ISI)");
     convert->add_option("--bin", conv.bin, "Average K consecutive bins (default 1: keep the bins as they are)")

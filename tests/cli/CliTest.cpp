@@ -236,3 +236,23 @@ TEST_F(CliTest, DecodeReportsEveryContractKey)
     EXPECT_EQ(cli("decode " + session_ + " --features pca:0").exitCode, 2);
     EXPECT_EQ(cli("decode " + dir_->file("missing.h5")).exitCode, 3);
 }
+
+TEST_F(CliTest, ConvertAttachesMovieAndFeatures)
+{
+    // A 6-frame recording to match the fixtures.
+    Recording rec = test::smallRecording(3, 12, 4, 2);
+    rec.movie.reset();
+    const std::string in = dir_->file("six.neurolens.h5"), out = dir_->file("six_attached.neurolens.h5");
+    writeNative(rec, in);
+    const std::string fixtures = test::sourceDir() + "/tests/core/io/fixtures/";
+    const json j = parse(cli("convert " + in + " --out " + out + " --movie " + fixtures + "natural_movie_1.h5 --features " +
+                             fixtures + "features.npz --features dino=" + fixtures + "features.npy --json"));
+    EXPECT_EQ(j["has_movie"], true);
+    EXPECT_EQ(j["features"], json::array({"dino", "features"}));
+    const Recording back = ReaderRegistry::standard().read(out);
+    EXPECT_EQ(back.movie->frames, 6);
+    EXPECT_NEAR(back.features.at("dino").values(5, 2), 5.2, 1e-6);
+    const auto bad = cli("convert " + in + " --out " + dir_->file("x.h5") + " --features " + fixtures + "features_wrong_rows.npy");
+    EXPECT_EQ(bad.exitCode, 3);
+    EXPECT_NE(bad.err.find("features_wrong_rows.npy"), std::string::npos) << bad.err;
+}

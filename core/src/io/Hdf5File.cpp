@@ -217,6 +217,17 @@ std::vector<std::string> Hdf5File::children(const std::string& group) const
     return names;
 }
 
+std::vector<std::string> Hdf5File::datasets() const
+{
+    std::vector<std::string> found;
+    auto visit = [](hid_t, const char* name, const H5O_info_t* info, void* data) -> herr_t {
+        if (info->type == H5O_TYPE_DATASET) static_cast<std::vector<std::string>*>(data)->push_back(std::string("/") + name);
+        return 0;
+    };
+    H5Ovisit(id_, H5_INDEX_NAME, H5_ITER_NATIVE, visit, &found);
+    return found;
+}
+
 Hdf5File::DatasetInfo Hdf5File::info(const std::string& dataset) const
 {
     if (!exists(dataset)) fail(dataset, "missing");

@@ -42,6 +42,8 @@ public:
     bool exists(const std::string& object) const;  // any link along the path may be missing
     bool isGroup(const std::string& object) const;
     std::vector<std::string> children(const std::string& group) const;
+    // Every dataset in the file, as absolute paths.
+    std::vector<std::string> datasets() const;
     DatasetInfo info(const std::string& dataset) const;
 
     // Whole dataset, converted by HDF5 to T (double, float, int64, int32, uint16, uint8).

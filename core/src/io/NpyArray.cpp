@@ -1,0 +1,113 @@
+#include "NpyArray.h"
+
+#include <cstring>
+#include <stdexcept>
+
+namespace neurolens::npy {
+namespace {
+
+std::string field(const std::string& header, const std::string& key)
+{
+    const auto at = header.find("'" + key + "'");
+    if (at == std::string::npos) throw std::runtime_error("the .npy header has no '" + key + "'");
+    auto begin = header.find(':', at) + 1;
+    while (begin < header.size() && header[begin] == ' ') ++begin;
+    if (header[begin] == '(') return header.substr(begin + 1, header.find(')', begin) - begin - 1);
+    if (header[begin] == '\'') return header.substr(begin + 1, header.find('\'', begin + 1) - begin - 1);
+    return header.substr(begin, header.find_first_of(",}", begin) - begin);
+}
+
+template <typename T>
+double load(const char* p)
+{
+    T v;
+    std::memcpy(&v, p, sizeof(T));
+    return double(v);
+}
+
+}  // namespace
+
+bool hasMagic(const std::vector<char>& bytes)
+{
+    return bytes.size() >= 10 && std::memcmp(bytes.data(), "\x93NUMPY", 6) == 0;
+}
+
+std::uint64_t Array::elements() const
+{
+    std::uint64_t n = 1;
+    for (auto d : shape) n *= d;
+    return n;
+}
+
+std::string Array::describe() const
+{
+    std::string s = std::string(kind == 'f' ? "float" : kind == 'u' ? "uint" : kind == 'b' ? "bool" : "int") +
+                    std::to_string(8 * itemSize) + " [";
+    for (std::size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
+    return s + "]";
+}
+
+Array parse(const std::vector<char>& bytes)
+{
+    if (!hasMagic(bytes)) throw std::runtime_error("not a NumPy .npy array");
+    const int major = static_cast<unsigned char>(bytes[6]);
+    const std::size_t lengthBytes = major == 1 ? 2 : 4;
+    if (bytes.size() < 8 + lengthBytes) throw std::runtime_error("truncated .npy header");
+    std::uint32_t headerLength = 0;
+    for (std::size_t i = 0; i < lengthBytes; ++i)
+        headerLength |= std::uint32_t(static_cast<unsigned char>(bytes[8 + i])) << (8 * i);
+    const std::size_t start = 8 + lengthBytes + headerLength;
+    if (bytes.size() < start) throw std::runtime_error("truncated .npy header");
+    const std::string header(bytes.data() + 8 + lengthBytes, headerLength);
+    Array a;
+    const std::string descr = field(header, "descr");
+    if (descr.size() < 3 || descr[0] == '>' || (descr[0] != '|' && descr[0] != '<'))
+        throw std::runtime_error("unsupported .npy dtype '" + descr + "' (little-endian numbers only)");
+    a.kind = descr[1];
+    a.itemSize = std::stoi(descr.substr(2));
+    if ((a.kind != 'f' && a.kind != 'i' && a.kind != 'u' && a.kind != 'b') ||
+        (a.kind == 'f' && a.itemSize != 4 && a.itemSize != 8) || a.itemSize < 1 || a.itemSize > 8)
+        throw std::runtime_error("unsupported .npy dtype '" + descr + "'");
+    a.fortranOrder = field(header, "fortran_order") == "True";
+    const std::string shape = field(header, "shape");
+    std::size_t pos = 0;
+    while (pos < shape.size()) {
+        const auto end = shape.find(',', pos);
+        const std::string part = shape.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
+        if (part.find_first_of("0123456789") != std::string::npos) a.shape.push_back(std::stoull(part));
+        if (end == std::string::npos) break;
+        pos = end + 1;
+    }
+    const std::uint64_t size = a.elements() * std::uint64_t(a.itemSize);
+    if (bytes.size() - start < size)
+        throw std::runtime_error("the .npy data is truncated (" + std::to_string(bytes.size() - start) + " of " +
+                                 std::to_string(size) + " bytes)");
+    a.data.assign(bytes.begin() + long(start), bytes.begin() + long(start + size));
+    return a;
+}
+
+std::vector<double> Array::values() const
+{
+    const std::uint64_t n = elements();
+    std::vector<double> out(n);
+    for (std::uint64_t i = 0; i < n; ++i) {
+        const char* p = data.data() + i * std::uint64_t(itemSize);
+        double v = 0;
+        if (kind == 'f') v = itemSize == 4 ? load<float>(p) : load<double>(p);
+        else if (kind == 'u' || kind == 'b')
+            v = itemSize == 1 ? load<std::uint8_t>(p) : itemSize == 2 ? load<std::uint16_t>(p) : itemSize == 4 ? load<std::uint32_t>(p) : load<std::uint64_t>(p);
+        else
+            v = itemSize == 1 ? load<std::int8_t>(p) : itemSize == 2 ? load<std::int16_t>(p) : itemSize == 4 ? load<std::int32_t>(p) : load<std::int64_t>(p);
+        out[i] = v;
+    }
+    if (!fortranOrder || shape.size() < 2) return out;
+    // Fortran order: transpose into C order (2-D and 3-D are all neurolens reads).
+    std::vector<double> c(n);
+    const std::uint64_t d0 = shape[0], d1 = shape[1], d2 = shape.size() > 2 ? shape[2] : 1;
+    for (std::uint64_t i = 0; i < d0; ++i)
+        for (std::uint64_t j = 0; j < d1; ++j)
+            for (std::uint64_t k = 0; k < d2; ++k) c[(i * d1 + j) * d2 + k] = out[i + d0 * (j + d1 * k)];
+    return c;
+}
+
+}  // namespace neurolens::npy
