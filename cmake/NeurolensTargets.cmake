@@ -6,6 +6,9 @@ function(neurolens_configure_target target)
   if(NEUROLENS_STRICT)
     target_compile_options(${target} PRIVATE -Werror)
   endif()
+  # Link shared libraries only where used: a program that never reads a torch file does not load
+  # LibTorch (half a second of start-up for every test process).
+  target_link_options(${target} PRIVATE -Wl,--as-needed)
   if(NEUROLENS_SANITIZER)
     string(REPLACE ";" "," _san "${NEUROLENS_SANITIZER}")
     target_compile_options(${target} PRIVATE -fsanitize=${_san} -fno-omit-frame-pointer)

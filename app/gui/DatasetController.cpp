@@ -1,8 +1,11 @@
 #include "DatasetController.h"
 
+#include "neurolens/data/Error.h"
+#include "neurolens/io/FrameDataReader.h"
 #include "neurolens/io/ReaderRegistry.h"
 #include "neurolens/sim/Simulator.h"
 
+#include <QDir>
 #include <QFileInfo>
 
 namespace neurolens {
@@ -12,6 +15,12 @@ DatasetController::DatasetController(QObject* parent) : QObject(parent)
     connect(&runner_, &JobRunner::finished, this, [this](const QString& path, JobResult result) {
         const auto done = std::static_pointer_cast<const Loaded>(result);
         const RecordingPtr rec(done, &done->recording);
+        if (!done->attached.isEmpty() && current_ >= 0) {
+            entries_[std::size_t(current_)].recording = rec;
+            Q_EMIT attached(path, done->attached);
+            setCurrent(current_);
+            return;
+        }
         QString name = QFileInfo(path).fileName();
         if (path.isEmpty()) {  // "simulated (seed 1)" -> "Simulated (seed 1)"
             name = QString::fromStdString(rec->source);
@@ -20,6 +29,16 @@ DatasetController::DatasetController(QObject* parent) : QObject(parent)
         entries_.push_back({path, name, rec, done->nwb});
         Q_EMIT loaded(path, rec);
         setCurrent(int(entries_.size()) - 1);
+        if (rec->format == "nwb" && !rec->movie) {
+            // Allen's movie template, if it lies beside the session under a name AllenSDK uses.
+            const QDir folder = QFileInfo(path).dir();
+            for (const QString& candidate : {QStringLiteral("natural_movie_1.h5"), QStringLiteral("natural_movie_one.npy"),
+                                             QStringLiteral("natural_movie_1.npy")})
+                if (folder.exists(candidate)) {
+                    Q_EMIT movieOffered(folder.filePath(candidate));
+                    break;
+                }
+        }
     });
     connect(&runner_, &JobRunner::failed, this, &DatasetController::loadFailed);
     connect(&runner_, &JobRunner::cancelled, this, &DatasetController::loadCancelled);
@@ -33,20 +52,32 @@ DatasetController::DatasetController(QObject* parent) : QObject(parent)
 
 void DatasetController::openFiles(const QStringList& paths)
 {
-    for (const QString& p : paths)
-        if (!p.isEmpty()) queue_.push_back({p, {}});
+    for (const QString& p : paths) {
+        if (p.isEmpty()) continue;
+        Request r;
+        r.path = p;
+        queue_.push_back(r);
+    }
     startNext();
 }
 
 void DatasetController::openFile(const QString& path, const ReadOptions& options)
 {
-    queue_.push_back({path, options});
+    Request r;
+    r.path = path;
+    r.options = options;
+    queue_.push_back(r);
     startNext();
 }
 
 void DatasetController::openSimulatedSession(quint64 seed, int units, int repeats, int frames)
 {
-    queue_.push_back({QString(), {}, seed, units, repeats, frames});
+    Request r;
+    r.seed = seed;
+    r.units = units;
+    r.repeats = repeats;
+    r.frames = frames;
+    queue_.push_back(r);
     startNext();
 }
 
@@ -71,8 +102,9 @@ void DatasetController::setCurrent(int index)
 void DatasetController::startNext()
 {
     if (runner_.busy() || queue_.empty()) return;
-    const Request r = queue_.front();
+    Request r = queue_.front();
     queue_.pop_front();
+    r.attachTo = current();
     runner_.start(r.path, [r](Progress& progress) -> JobResult {
         auto loaded = std::make_shared<Loaded>();
         if (r.path.isEmpty()) {
@@ -85,6 +117,25 @@ void DatasetController::startNext()
             return loaded;
         }
         const std::string path = r.path.toStdString();
+        if (!ReaderRegistry::standard().pick(path) && r.attachTo) {
+            // Not a recording: a movie or features for the recording on screen.
+            loaded->recording = *r.attachTo;
+            try {
+                attachMovie(loaded->recording, readMovie(path), path);
+                loaded->attached = QStringLiteral("movie");
+            } catch (const InputError& movieError) {
+                try {
+                    const std::string name = featureName(path);
+                    attachFeatures(loaded->recording, name, readFeatures(path), path);
+                    loaded->attached = QStringLiteral("features %1").arg(QString::fromStdString(name));
+                } catch (const InputError& featureError) {
+                    throw InputError(path, "", std::string("neither a recording nor a movie or features neurolens can "
+                                                           "attach (as a movie: ") + movieError.message() +
+                                                   "; as features: " + featureError.message() + ")");
+                }
+            }
+            return loaded;
+        }
         loaded->recording = ReaderRegistry::standard().read(path, r.options, progress);
         if (loaded->recording.format == "nwb") loaded->nwb = NwbReader::summarize(path);
         return loaded;

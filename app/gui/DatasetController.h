@@ -32,6 +32,7 @@ public:
 
     explicit DatasetController(QObject* parent = nullptr);
 
+    // Recordings are opened; other files (a movie, per-frame features) attach to the current recording.
     void openFiles(const QStringList& paths);
     void openFile(const QString& path, const ReadOptions& options);
     void openSimulatedSession(quint64 seed = 1, int units = 800, int repeats = 10, int frames = 900);
@@ -49,17 +50,23 @@ Q_SIGNALS:
     void loadCancelled(const QString& path);
     void currentChanged(neurolens::RecordingPtr recording);
     void idle();  // nothing left to load
+    // A movie or features file was attached to the current recording (`what`: "movie" or "features NAME").
+    void attached(const QString& path, const QString& what);
+    // A movie template lies beside a just-opened NWB session.
+    void movieOffered(const QString& moviePath);
 
 private:
     struct Request {
         QString path;
         ReadOptions options;
+        RecordingPtr attachTo;  // set when the request starts: the recording a non-recording file joins
         quint64 seed = 1;
         int units = 800, repeats = 10, frames = 900;
     };
     struct Loaded {
         Recording recording;
         std::optional<NwbSummary> nwb;
+        QString attached;  // non-empty: `recording` is the current one with this added
     };
     void startNext();
 

@@ -11,6 +11,7 @@
 #include "neurolens/widgets/VarianceChart.h"
 #include "neurolens/widgets/VtkScatterView.h"
 
+#include <QAbstractButton>
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
@@ -150,6 +151,20 @@ void MainWindow::connectControllers()
         analyses_.analyse(rec, preprocess_->options());
     });
     connect(browser_, &BrowserPanel::recordingActivated, &datasets_, &DatasetController::setCurrent);
+    connect(&datasets_, &DatasetController::attached, this, [this](const QString& path, const QString& what) {
+        statusBar()->showMessage(tr("Attached %1 from %2").arg(what, QFileInfo(path).fileName()), 10000);
+    });
+    connect(&datasets_, &DatasetController::movieOffered, this, [this](const QString& moviePath) {
+        if (!askNwbOptions_) return;
+        auto* box = new QMessageBox(QMessageBox::Question, tr("Movie template found"),
+                                    tr("%1 lies beside the session. Attach it as the movie?").arg(QFileInfo(moviePath).fileName()),
+                                    QMessageBox::Yes | QMessageBox::No, this);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        connect(box, &QMessageBox::buttonClicked, this, [this, box, moviePath](QAbstractButton* button) {
+            if (box->standardButton(button) == QMessageBox::Yes) datasets_.openFiles({moviePath});
+        });
+        box->open();
+    });
     connect(preprocess_, &PreprocessPanel::applyRequested, this, [this](const PreprocessOptions& options) {
         analyses_.analyse(datasets_.current(), options);
     });

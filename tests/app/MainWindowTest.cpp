@@ -19,6 +19,7 @@
 #include "neurolens/widgets/VtkScatterView.h"
 
 #include <QDropEvent>
+#include <QElapsedTimer>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QMimeData>
@@ -31,6 +32,7 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 
 using namespace neurolens;
@@ -62,6 +64,19 @@ std::string writeSmallNative(const test::TempDir& dir, const std::string& name)
     const std::string path = dir.file(name);
     writeNative(simulateSession(o), path);
     return path;
+}
+
+// Runs the event loop until `done` holds (true) or the timeout passes (false).
+template <typename Predicate>
+bool waitUntil(Predicate done, int timeoutMs = 30000)
+{
+    QElapsedTimer clock;
+    clock.start();
+    while (!done()) {
+        if (clock.elapsed() > timeoutMs) return false;
+        QTest::qWait(10);
+    }
+    return true;
 }
 
 void dropFiles(QWidget& target, const QStringList& paths)
@@ -260,4 +275,48 @@ TEST(NwbOptionsDialog, OffersAreasBlocksAndTheFilter)
     dialog.findChild<QCheckBox*>()->setChecked(false);
     EXPECT_EQ(area->count(), 4);  // all, VISl, VISp and "unknown" (outside the brain) without the filter
     EXPECT_FALSE(dialog.options().qcFilter);
+}
+
+TEST(MainWindow, DroppedMovieAndFeaturesAttachToTheRecording)
+{
+    test::TempDir dir;
+    Recording six = test::smallRecording(3, 12, 4, 2);  // 6 frames, like the fixtures
+    six.movie.reset();
+    const std::string path = dir.file("six.neurolens.h5");
+    writeNative(six, path);
+    MainWindow window;
+    window.setShowErrorDialogs(false);
+    window.show();
+    QSignalSpy ready(&window, &MainWindow::viewsReady);
+    window.openFiles({QString::fromStdString(path)});
+    ASSERT_TRUE(ready.wait(30000));
+    QSignalSpy attached(&window.datasets(), &DatasetController::attached);
+    QSignalSpy failed(&window.datasets(), &DatasetController::loadFailed);
+    const QString fixtures = QString::fromStdString(test::sourceDir() + "/tests/core/io/fixtures/");
+    dropFiles(window, {fixtures + "movie.npy", fixtures + "features.npz", fixtures + "features_wrong_rows.npy"});
+    ASSERT_TRUE(waitUntil([&] { return attached.count() + failed.count() >= 3; }));
+    EXPECT_EQ(attached.count(), 2);
+    ASSERT_EQ(failed.count(), 1);
+    EXPECT_TRUE(failed.at(0).at(1).toString().contains("5 rows")) << failed.at(0).at(1).toString().toStdString();
+    const RecordingPtr current = window.datasets().current();
+    ASSERT_TRUE(current->movie.has_value());
+    EXPECT_EQ(current->features.count("features"), 1u);
+    EXPECT_EQ(window.datasets().recordings().size(), 1u);  // attached, not opened as another recording
+}
+
+TEST(MainWindow, MovieTemplateBesideAnNwbSessionIsOffered)
+{
+    test::TempDir dir;
+    const std::string nwb = dir.file("session_715093703.nwb");
+    test::writeNwbFixture(nwb);
+    std::filesystem::copy_file(test::sourceDir() + "/tests/core/io/fixtures/natural_movie_1.h5", dir.file("natural_movie_1.h5"));
+    MainWindow window;
+    window.setShowErrorDialogs(false);
+    window.setAskNwbOptions(false);
+    QSignalSpy offered(&window.datasets(), &DatasetController::movieOffered);
+    QSignalSpy loaded(&window.datasets(), &DatasetController::loaded);
+    window.openFiles({QString::fromStdString(nwb)});
+    ASSERT_TRUE(loaded.wait(30000));
+    ASSERT_EQ(offered.count(), 1);
+    EXPECT_TRUE(offered.at(0).at(0).toString().endsWith("natural_movie_1.h5"));
 }
