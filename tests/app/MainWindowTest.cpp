@@ -248,6 +248,12 @@ TEST(MainWindow, DroppedNwbSessionLoadsWithItsSummary)
     EXPECT_EQ(entry.recording->format, "nwb");
     EXPECT_EQ(entry.recording->responses.units(), 2);
     EXPECT_EQ(entry.recording->responses.binsPerFrame(), 4);
+    // Hand-computed, 25 ms sub-bins: unit 11 has 10.01 (frame 0, bin 0), 10.06 and 10.07 (frame 0, bin 2),
+    // 10.27 (frame 2, bin 2) in repeat 0, and 10.30 at the start of repeat 1.
+    std::vector<float> counts;
+    for (int b = 0; b < 12; ++b) counts.push_back(entry.recording->responses.at(0, b, 0));
+    EXPECT_EQ(counts, (std::vector<float>{1, 0, 2, 0, 0, 0, 0, 0, 0, 0, 1, 0}));
+    EXPECT_EQ(entry.recording->responses.at(1, 0, 0), 1.0f);
     const auto items = window.browser()->tree()->findItems("Session file", Qt::MatchRecursive);
     ASSERT_EQ(items.size(), 1);
     EXPECT_TRUE(items[0]->text(1).contains("2 pass"));
