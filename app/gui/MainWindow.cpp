@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "BrowserPanel.h"
+#include "DecoderPanel.h"
 #include "NwbOptionsDialog.h"
 #include "EmbeddingPanel.h"
 #include "PreprocessPanel.h"
@@ -87,12 +88,15 @@ void MainWindow::createPanels()
     addDock(browser_, tr("Datasets"), QStringLiteral("DatasetsDock"), Qt::LeftDockWidgetArea);
     addDock(preprocess_, tr("Preprocessing"), QStringLiteral("PreprocessingDock"), Qt::LeftDockWidgetArea);
     addDock(frame_, tr("Movie frame"), QStringLiteral("FrameDock"), Qt::LeftDockWidgetArea);
+    decoder_ = new DecoderPanel(selection_, this);
+    addDock(decoder_, tr("Decoding"), QStringLiteral("DecodingDock"), Qt::RightDockWidgetArea)->hide();
     resizeDocks({docks_[0]}, {360}, Qt::Horizontal);
     resizeDocks({docks_[0], docks_[1], docks_[2]}, {430, 230, 250}, Qt::Vertical);
 
     progress_ = new StatusProgress(this);
     progress_->track(datasets_.runner());
     progress_->track(analyses_.runner());
+    progress_->track(decoder_->runner());
     statusBar()->addPermanentWidget(progress_);
 }
 
@@ -113,6 +117,13 @@ void MainWindow::createMenus()
     for (QDockWidget* dock : docks_) view->addAction(dock->toggleViewAction());
     view->addSeparator();
     view->addAction(tr("&Reset Layout"), this, [this] { restoreState(defaultState_); for (auto* d : docks_) d->show(); });
+
+    QMenu* analysis = menuBar()->addMenu(tr("&Analysis"));
+    analysis->addAction(tr("Frame &Decoding…"), QKeySequence(Qt::CTRL | Qt::Key_D), this, [this] {
+        QDockWidget* dock = docks_.last();
+        dock->show();
+        dock->raise();
+    });
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&Keyboard Shortcuts"), QKeySequence::HelpContents, this, &MainWindow::showShortcuts);
@@ -172,6 +183,7 @@ void MainWindow::connectControllers()
     connect(&analyses_, &AnalysisController::failed, this,
             [this](const QString& message) { showError(tr("Analysis failed"), QString(), message); });
     connect(&selection_, &SampleSelection::changed, this, &MainWindow::updateFramePreview);
+    connect(decoder_, &DecoderPanel::failed, this, [this](const QString& message) { showError(tr("Decoding failed"), QString(), message); });
 }
 
 void MainWindow::openFiles(const QStringList& paths)
@@ -226,6 +238,7 @@ void MainWindow::showAnalysis(const AnalysisPtr& analysis)
         },
         [this, analysis, scatterDrawn, stagesDone] {
             browser_->setAnalysis(analysis);
+            decoder_->setAnalysis(analysis);
             preprocess_->setSummary(summaryText(*analysis));
             updateFramePreview();
             *stagesDone = true;

@@ -18,6 +18,7 @@ class QMenu;
 namespace neurolens {
 
 class BrowserPanel;
+class DecoderPanel;
 class EmbeddingPanel;
 class FramePreview;
 class PreprocessPanel;
@@ -44,6 +45,7 @@ public:
     FramePreview* framePreview() const { return frame_; }
     BrowserPanel* browser() const { return browser_; }
     PreprocessPanel* preprocessing() const { return preprocess_; }
+    DecoderPanel* decoder() const { return decoder_; }
 
     // Errors are shown in a dialog unless disabled (screenshots, tests); the status bar always says.
     void setShowErrorDialogs(bool show) { showErrorDialogs_ = show; }
@@ -84,6 +86,7 @@ private:
     FramePreview* frame_ = nullptr;
     BrowserPanel* browser_ = nullptr;
     PreprocessPanel* preprocess_ = nullptr;
+    DecoderPanel* decoder_ = nullptr;
     StatusProgress* progress_ = nullptr;
     QList<QDockWidget*> docks_;
     QMenu* recentMenu_ = nullptr;

@@ -5,6 +5,7 @@
 #include "TestSupport.h"
 
 #include "BrowserPanel.h"
+#include "DecoderPanel.h"
 #include "EmbeddingPanel.h"
 #include "MainWindow.h"
 #include "NwbOptionsDialog.h"
@@ -14,19 +15,23 @@
 #include "neurolens/io/NativeWriter.h"
 #include "neurolens/sim/Simulator.h"
 #include "neurolens/widgets/FramePreview.h"
+#include "neurolens/widgets/FrameStrip.h"
 #include "neurolens/widgets/RasterView.h"
 #include "neurolens/widgets/VarianceChart.h"
 #include "neurolens/widgets/VtkScatterView.h"
 
+#include <QDockWidget>
 #include <QDropEvent>
 #include <QElapsedTimer>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QMimeData>
 #include <QPushButton>
+#include <QSpinBox>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTest>
+#include <QTableWidget>
 #include <QTreeWidget>
 #include <QUrl>
 
@@ -325,4 +330,34 @@ TEST(MainWindow, MovieTemplateBesideAnNwbSessionIsOffered)
     ASSERT_TRUE(loaded.wait(30000));
     ASSERT_EQ(offered.count(), 1);
     EXPECT_TRUE(offered.at(0).at(0).toString().endsWith("natural_movie_1.h5"));
+}
+
+TEST(MainWindow, DecoderPanelShowsMetricsAndDecodedFrames)
+{
+    MainWindow window;
+    window.setShowErrorDialogs(false);
+    window.show();
+    openSmall(window);
+    DecoderPanel* panel = window.decoder();
+    QSignalSpy decoded(panel, &DecoderPanel::decoded);
+    panel->findChildren<QComboBox*>()[0]->setCurrentIndex(1);  // kNN
+    panel->findChildren<QSpinBox*>().last()->setValue(2);      // shuffles
+    panel->run();
+    ASSERT_TRUE(decoded.wait(60000));
+    EXPECT_FALSE(panel->metrics()->item(4, 0)->text().isEmpty());  // within 1 s, test
+    EXPECT_NE(panel->metrics()->item(4, 3)->text(), QString("–"));  // shuffled column filled
+    EXPECT_EQ(panel->strip()->count(), 60);
+    // Clicking a decoded frame selects its test sample.
+    QSignalSpy selected(&window.selection(), &SampleSelection::changed);
+    QWidget* canvas = panel->strip()->widget();
+    QTest::mouseClick(canvas, Qt::LeftButton, Qt::NoModifier, QPoint(8 + 3 * 136 + 20, 20));
+    ASSERT_GE(selected.count(), 1);
+    EXPECT_EQ(window.selection().current(), (Sample{3, 3}));  // test repeat 3 (the last of 4), bin 3
+    // For a person to look at: NEUROLENS_TEST_SCREENSHOTS=DIR saves the window with the panel.
+    if (const char* dir = std::getenv("NEUROLENS_TEST_SCREENSHOTS")) {
+        window.findChild<QDockWidget*>("DecodingDock")->show();
+        window.resize(1600, 1000);
+        QTest::qWait(500);
+        window.grab().save(QString::fromLocal8Bit(dir) + "/decoder.png");
+    }
 }

@@ -1,0 +1,226 @@
+#include "DecoderPanel.h"
+
+#include "neurolens/widgets/FrameStrip.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineSeries>
+#include <QPushButton>
+#include <QScatterSeries>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QTableWidget>
+#include <QValueAxis>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace neurolens {
+
+DecoderPanel::DecoderPanel(SampleSelection& selection, QWidget* parent) : QWidget(parent), selection_(selection)
+{
+    qRegisterMetaType<std::shared_ptr<const neurolens::DecodeResult>>();
+    auto* layout = new QVBoxLayout(this);
+    auto* form = new QFormLayout;
+    model_ = new QComboBox(this);
+    model_->addItem(tr("Lasso (regression)"), QStringLiteral("lasso"));
+    model_->addItem(tr("kNN (classification)"), QStringLiteral("knn"));
+    features_ = new QComboBox(this);
+    pcs_ = new QSpinBox(this);
+    pcs_->setRange(1, 5000);
+    pcs_->setValue(3);
+    pcs_->setPrefix(tr("K = "));
+    auto* featureRow = new QHBoxLayout;
+    featureRow->addWidget(features_, 1);
+    featureRow->addWidget(pcs_);
+    alpha_ = new QDoubleSpinBox(this);
+    alpha_->setDecimals(4);
+    alpha_->setRange(0.0, 1000.0);
+    alpha_->setValue(0.08);
+    alpha_->setToolTip(tr("Lasso regularisation (the report: 0.08)"));
+    k_ = new QSpinBox(this);
+    k_->setRange(1, 1000);
+    k_->setValue(5);
+    metric_ = new QComboBox(this);
+    metric_->addItem(tr("cosine"), QStringLiteral("cosine"));
+    metric_->addItem(tr("euclidean"), QStringLiteral("euclidean"));
+    shuffles_ = new QSpinBox(this);
+    shuffles_->setRange(0, 1000);
+    shuffles_->setValue(5);
+    shuffles_->setToolTip(tr("Label-shuffle controls: training labels circularly shifted per repeat, decoder retrained"));
+    runButton_ = new QPushButton(tr("Decode"), this);
+    form->addRow(tr("Model:"), model_);
+    form->addRow(tr("Features:"), featureRow);
+    form->addRow(tr("Alpha:"), alpha_);
+    form->addRow(tr("Neighbours:"), k_);
+    form->addRow(tr("Distance:"), metric_);
+    form->addRow(tr("Shuffles:"), shuffles_);
+    form->addRow(runButton_);
+    layout->addLayout(form);
+    summary_ = new QLabel(tr("Train on all repeats but the last, test on the last."), this);
+    summary_->setWordWrap(true);
+    layout->addWidget(summary_);
+
+    table_ = new QTableWidget(5, 4, this);
+    table_->setHorizontalHeaderLabels({tr("test"), tr("train"), tr("chance"), tr("shuffled")});
+    table_->setVerticalHeaderLabels({tr("R²"), tr("MAE (frames)"), tr("RMSE (frames)"), tr("exact"), tr("within 1 s")});
+    table_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table_->setMaximumHeight(table_->verticalHeader()->length() + table_->horizontalHeader()->height() + 6);
+    layout->addWidget(table_);
+
+    auto* chart = new QChart;
+    chart->setTitle(tr("Decoded against true frame (test repeat)"));
+    chart->legend()->hide();
+    chart->setMargins(QMargins(2, 2, 2, 2));
+    points_ = new QScatterSeries;
+    points_->setMarkerSize(4);
+    points_->setBorderColor(Qt::transparent);
+    diagonal_ = new QLineSeries;
+    diagonal_->setPen(QPen(Qt::gray, 1, Qt::DashLine));
+    chart->addSeries(diagonal_);
+    chart->addSeries(points_);
+    auto* ax = new QValueAxis;
+    ax->setTitleText(tr("true frame"));
+    ax->setLabelFormat(QStringLiteral("%d"));
+    auto* ay = new QValueAxis;
+    ay->setTitleText(tr("decoded frame"));
+    ay->setLabelFormat(QStringLiteral("%d"));
+    chart->addAxis(ax, Qt::AlignBottom);
+    chart->addAxis(ay, Qt::AlignLeft);
+    for (QAbstractSeries* s : std::initializer_list<QAbstractSeries*>{points_, diagonal_}) {
+        s->attachAxis(ax);
+        s->attachAxis(ay);
+    }
+    chart_ = new QChartView(chart, this);
+    chart_->setRenderHint(QPainter::Antialiasing);
+    chart_->setMinimumHeight(200);
+    layout->addWidget(chart_, 1);
+    strip_ = new FrameStrip(this);
+    layout->addWidget(new QLabel(tr("First decoded frames of the test repeat (true above, decoded below):"), this));
+    layout->addWidget(strip_);
+
+    connect(model_, &QComboBox::currentIndexChanged, this, [this] { updateControls(); });
+    connect(features_, &QComboBox::currentIndexChanged, this, [this] { updateControls(); });
+    connect(runButton_, &QPushButton::clicked, this, &DecoderPanel::run);
+    connect(&runner_, &JobRunner::finished, this, [this](const QString&, JobResult result) {
+        show(std::static_pointer_cast<const DecodeResult>(result));
+    });
+    connect(&runner_, &JobRunner::failed, this, [this](const QString&, const QString& message) { Q_EMIT failed(message); });
+    connect(strip_, &FrameStrip::itemClicked, this, [this](int index) {
+        if (!result_ || !analysis_) return;
+        const int bins = analysis_->bins();
+        selection_.select({result_->testRepeats.front() + index / bins, index % bins});
+    });
+    updateControls();
+}
+
+void DecoderPanel::updateControls()
+{
+    const bool lasso = model_->currentData().toString() == QLatin1String("lasso");
+    alpha_->setEnabled(lasso);
+    k_->setEnabled(!lasso);
+    metric_->setEnabled(!lasso);
+    pcs_->setVisible(features_->currentData().toString() == QLatin1String("pca"));
+    runButton_->setEnabled(analysis_ != nullptr);
+}
+
+void DecoderPanel::setAnalysis(AnalysisPtr analysis)
+{
+    analysis_ = std::move(analysis);
+    const QString previous = features_->currentData().toString();
+    features_->clear();
+    features_->addItem(tr("Responses (all units)"), QStringLiteral("raw"));
+    features_->addItem(tr("First K principal components"), QStringLiteral("pca"));
+    if (analysis_)
+        for (const auto& [name, e] : analysis_->pre.recording.results)
+            features_->addItem(tr("Embedding: %1").arg(QString::fromStdString(name)), QString::fromStdString(name));
+    features_->setCurrentIndex(std::max(0, features_->findData(previous)));
+    updateControls();
+}
+
+DecodeOptions DecoderPanel::options() const
+{
+    DecodeOptions o;
+    o.model = model_->currentData().toString() == QLatin1String("lasso") ? DecodeOptions::Model::Lasso
+                                                                         : DecodeOptions::Model::Knn;
+    o.alpha = alpha_->value();
+    o.knn = {k_->value(),
+             metric_->currentData().toString() == QLatin1String("cosine") ? KnnOptions::Metric::Cosine
+                                                                          : KnnOptions::Metric::Euclidean,
+             KnnOptions::Vote::Majority};
+    const QString f = features_->currentData().toString();
+    o.features = f == QLatin1String("pca") ? "pca:" + std::to_string(pcs_->value()) : f.toStdString();
+    o.shuffles = shuffles_->value();
+    return o;
+}
+
+void DecoderPanel::run()
+{
+    if (!analysis_) return;
+    const AnalysisPtr analysis = analysis_;
+    const DecodeOptions o = options();
+    runner_.start(QStringLiteral("decoding"), [analysis, o](Progress& progress) -> JobResult {
+        return std::make_shared<const DecodeResult>(decodeFrames(analysis->pre.recording, o, progress));
+    });
+}
+
+void DecoderPanel::show(const std::shared_ptr<const DecodeResult>& r)
+{
+    result_ = r;
+    const FrameScores* columns[4] = {&r->test, &r->train, &r->chance, r->shuffles ? &r->shuffleMean : nullptr};
+    for (int c = 0; c < 4; ++c)
+        for (int row = 0; row < 5; ++row) {
+            QString text = QStringLiteral("–");
+            if (columns[c]) {
+                const double v[5] = {columns[c]->r2, columns[c]->mae, columns[c]->rmse, columns[c]->accuracy, columns[c]->within};
+                text = row == 1 || row == 2 ? QString::number(v[row], 'f', 1) : QString::number(v[row], 'f', 3);
+            }
+            table_->setItem(row, c, new QTableWidgetItem(text));
+        }
+    summary_->setText(tr("%1 features; trained on %2 repeat(s), tested on %3. %4")
+                          .arg(r->featureDims)
+                          .arg(r->trainRepeats.size())
+                          .arg(r->testRepeats.size())
+                          .arg(r->shuffles ? tr("%1 of %2 shuffles reached the real within-1-s accuracy.")
+                                                 .arg(int(std::lround(r->shuffleBeatFraction * r->shuffles)))
+                                                 .arg(r->shuffles)
+                                           : QString()));
+    QList<QPointF> pts;
+    int maxFrame = 1;
+    for (std::size_t i = 0; i < r->truth.size(); ++i) {
+        pts.append(QPointF(r->truth[i], r->predicted[i]));
+        maxFrame = std::max(maxFrame, r->truth[i]);
+    }
+    points_->replace(pts);
+    diagonal_->replace({QPointF(0, 0), QPointF(maxFrame, maxFrame)});
+    auto* ax = qobject_cast<QValueAxis*>(chart_->chart()->axes(Qt::Horizontal).first());
+    auto* ay = qobject_cast<QValueAxis*>(chart_->chart()->axes(Qt::Vertical).first());
+    ax->setRange(0, maxFrame);
+    ay->setRange(std::min(0.0, *std::min_element(r->predicted.begin(), r->predicted.end())),
+                 std::max(double(maxFrame), *std::max_element(r->predicted.begin(), r->predicted.end())));
+
+    std::vector<FrameStripItem> items;
+    const auto& movie = analysis_ ? analysis_->pre.recording.movie : std::nullopt;
+    const int frames = analysis_ ? analysis_->pre.recording.frames() : 1;
+    auto image = [&](int f) {
+        if (!movie || f < 0 || f >= movie->frames) return QImage();
+        return QImage(movie->frame(f), movie->width, movie->height, movie->width, QImage::Format_Grayscale8).copy();
+    };
+    for (std::size_t i = 0; i < std::min<std::size_t>(r->truth.size(), 60); ++i) {
+        const int truth = r->truth[i];
+        const int decoded = std::clamp(int(std::lround(r->predicted[i])), 0, frames - 1);
+        items.push_back({image(truth), image(decoded),
+                         tr("%1 → %2\nerror %3").arg(truth).arg(decoded).arg(decoded - truth)});
+    }
+    strip_->setItems(items);
+    Q_EMIT decoded(r);
+}
+
+}  // namespace neurolens

@@ -1,0 +1,70 @@
+#pragma once
+// The decoder panel (seed §3.3-3.4): choose features (responses, first K PCs, stored embeddings),
+// model (Lasso, kNN) and parameters, run on a worker thread; the metrics table (test, train, chance,
+// shuffled labels), predicted against true frame over the test repeat, and the decoded frames next to
+// the true ones. Clicking a decoded frame selects that sample everywhere.
+
+#include "AnalysisController.h"
+#include "JobRunner.h"
+
+#include "neurolens/decode/FrameDecoding.h"
+#include "neurolens/widgets/SampleSelection.h"
+
+#include <QWidget>
+
+class QChartView;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QPushButton;
+class QScatterSeries;
+class QLineSeries;
+class QSpinBox;
+class QTableWidget;
+
+namespace neurolens {
+
+class FrameStrip;
+
+class DecoderPanel : public QWidget {
+    Q_OBJECT
+public:
+    DecoderPanel(SampleSelection& selection, QWidget* parent = nullptr);
+    void setAnalysis(AnalysisPtr analysis);
+    JobRunner& runner() { return runner_; }
+    void run();
+    QTableWidget* metrics() const { return table_; }
+    FrameStrip* strip() const { return strip_; }
+    DecodeOptions options() const;
+
+Q_SIGNALS:
+    void decoded(std::shared_ptr<const neurolens::DecodeResult> result);
+    void failed(const QString& message);
+
+private:
+    void show(const std::shared_ptr<const DecodeResult>& result);
+    void updateControls();
+
+    SampleSelection& selection_;
+    AnalysisPtr analysis_;
+    std::shared_ptr<const DecodeResult> result_;
+    JobRunner runner_{QStringLiteral("neurolens-decoder")};
+    QComboBox* model_ = nullptr;
+    QComboBox* features_ = nullptr;
+    QSpinBox* pcs_ = nullptr;
+    QDoubleSpinBox* alpha_ = nullptr;
+    QSpinBox* k_ = nullptr;
+    QComboBox* metric_ = nullptr;
+    QSpinBox* shuffles_ = nullptr;
+    QPushButton* runButton_ = nullptr;
+    QLabel* summary_ = nullptr;
+    QTableWidget* table_ = nullptr;
+    QChartView* chart_ = nullptr;
+    QScatterSeries* points_ = nullptr;
+    QLineSeries* diagonal_ = nullptr;
+    FrameStrip* strip_ = nullptr;
+};
+
+}  // namespace neurolens
+
+Q_DECLARE_METATYPE(std::shared_ptr<const neurolens::DecodeResult>)
