@@ -62,6 +62,8 @@ struct PcaArgs {
 struct DecodeArgs {
     std::string file, model = "lasso", features = "raw";
     double alpha = 0.08;
+    double C = 1.0;
+    int maxIterations = 100;
     int k = 5;
     std::string metric = "cosine", vote = "majority";
     std::string trainRepeats, testRepeats;  // empty: all but the last / the last

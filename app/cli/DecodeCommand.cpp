@@ -24,12 +24,15 @@ DecodeOptions decodeOptions(const DecodeArgs& args, int repeats)
     } else if (args.model == "knn") {
         o.model = DecodeOptions::Model::Knn;
     } else if (args.model == "logistic") {
-        throw UsageError("--model logistic is not available yet; use lasso or knn");
+        o.model = DecodeOptions::Model::Logistic;
     } else {
         throw UsageError("--model must be lasso, logistic or knn (got '" + args.model + "')");
     }
     if (!(args.alpha >= 0)) throw UsageError("--alpha must be non-negative");
     o.alpha = args.alpha;
+    if (!(args.C > 0)) throw UsageError("--C must be positive");
+    o.C = args.C;
+    o.maxIterations = args.maxIterations;
     if (args.metric != "cosine" && args.metric != "euclidean") throw UsageError("--metric must be cosine or euclidean");
     if (args.vote != "majority" && args.vote != "distance") throw UsageError("--vote must be majority or distance");
     o.knn = {args.k, args.metric == "cosine" ? KnnOptions::Metric::Cosine : KnnOptions::Metric::Euclidean,

@@ -102,10 +102,14 @@ int main(int argc, char** argv)
     DecodeArgs dec;
     auto* decode = app.add_subcommand("decode", "Decode the movie frame from the activity, with chance and shuffle controls");
     decode->add_option("file", dec.file, "Recording")->required();
-    decode->add_option("--model", dec.model, "lasso (regression, seed §3.3) or knn (CEBRA's decoder); logistic: not yet");
+    decode->add_option("--model", dec.model,
+                       "lasso (regression, seed §3.3), logistic (multinomial, L2, standardised features) or knn (CEBRA's)");
     decode->add_option("--features", dec.features,
                        "raw (responses), pca:K (first K PCs, fitted on the training repeats) or a stored embedding");
     decode->add_option("--alpha", dec.alpha, "Lasso regularisation (default 0.08, as the report)");
+    decode->add_option("--C", dec.C, "Logistic regression: inverse regularisation, as scikit-learn (default 1)");
+    decode->add_option("--max-iter", dec.maxIterations, "Logistic regression: L-BFGS iterations (default 100, as scikit-learn)")
+        ->check(CLI::Range(1, 100000));
     decode->add_option("--k", dec.k, "kNN neighbours (default 5)")->check(CLI::Range(1, 100000));
     decode->add_option("--metric", dec.metric, "kNN distance: cosine (default) or euclidean");
     decode->add_option("--vote", dec.vote, "kNN vote: majority (default) or distance");

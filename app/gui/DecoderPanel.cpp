@@ -30,6 +30,7 @@ DecoderPanel::DecoderPanel(SampleSelection& selection, QWidget* parent) : QWidge
     auto* form = new QFormLayout;
     model_ = new QComboBox(this);
     model_->addItem(tr("Lasso (regression)"), QStringLiteral("lasso"));
+    model_->addItem(tr("Logistic regression (classification)"), QStringLiteral("logistic"));
     model_->addItem(tr("kNN (classification)"), QStringLiteral("knn"));
     features_ = new QComboBox(this);
     pcs_ = new QSpinBox(this);
@@ -44,6 +45,11 @@ DecoderPanel::DecoderPanel(SampleSelection& selection, QWidget* parent) : QWidge
     alpha_->setRange(0.0, 1000.0);
     alpha_->setValue(0.08);
     alpha_->setToolTip(tr("Lasso regularisation (the report: 0.08)"));
+    C_ = new QDoubleSpinBox(this);
+    C_->setDecimals(4);
+    C_->setRange(0.0001, 10000.0);
+    C_->setValue(1.0);
+    C_->setToolTip(tr("Logistic regression: inverse L2 regularisation, as scikit-learn's C"));
     k_ = new QSpinBox(this);
     k_->setRange(1, 1000);
     k_->setValue(5);
@@ -58,6 +64,7 @@ DecoderPanel::DecoderPanel(SampleSelection& selection, QWidget* parent) : QWidge
     form->addRow(tr("Model:"), model_);
     form->addRow(tr("Features:"), featureRow);
     form->addRow(tr("Alpha:"), alpha_);
+    form->addRow(tr("C:"), C_);
     form->addRow(tr("Neighbours:"), k_);
     form->addRow(tr("Distance:"), metric_);
     form->addRow(tr("Shuffles:"), shuffles_);
@@ -123,10 +130,11 @@ DecoderPanel::DecoderPanel(SampleSelection& selection, QWidget* parent) : QWidge
 
 void DecoderPanel::updateControls()
 {
-    const bool lasso = model_->currentData().toString() == QLatin1String("lasso");
-    alpha_->setEnabled(lasso);
-    k_->setEnabled(!lasso);
-    metric_->setEnabled(!lasso);
+    const QString model = model_->currentData().toString();
+    alpha_->setEnabled(model == QLatin1String("lasso"));
+    C_->setEnabled(model == QLatin1String("logistic"));
+    k_->setEnabled(model == QLatin1String("knn"));
+    metric_->setEnabled(model == QLatin1String("knn"));
     pcs_->setVisible(features_->currentData().toString() == QLatin1String("pca"));
     runButton_->setEnabled(analysis_ != nullptr);
 }
@@ -148,9 +156,12 @@ void DecoderPanel::setAnalysis(AnalysisPtr analysis)
 DecodeOptions DecoderPanel::options() const
 {
     DecodeOptions o;
-    o.model = model_->currentData().toString() == QLatin1String("lasso") ? DecodeOptions::Model::Lasso
-                                                                         : DecodeOptions::Model::Knn;
+    const QString model = model_->currentData().toString();
+    o.model = model == QLatin1String("lasso")      ? DecodeOptions::Model::Lasso
+              : model == QLatin1String("logistic") ? DecodeOptions::Model::Logistic
+                                                   : DecodeOptions::Model::Knn;
     o.alpha = alpha_->value();
+    o.C = C_->value();
     o.knn = {k_->value(),
              metric_->currentData().toString() == QLatin1String("cosine") ? KnnOptions::Metric::Cosine
                                                                           : KnnOptions::Metric::Euclidean,

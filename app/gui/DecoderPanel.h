@@ -53,6 +53,7 @@ private:
     QComboBox* features_ = nullptr;
     QSpinBox* pcs_ = nullptr;
     QDoubleSpinBox* alpha_ = nullptr;
+    QDoubleSpinBox* C_ = nullptr;
     QSpinBox* k_ = nullptr;
     QComboBox* metric_ = nullptr;
     QSpinBox* shuffles_ = nullptr;

@@ -340,7 +340,7 @@ TEST(MainWindow, DecoderPanelShowsMetricsAndDecodedFrames)
     openSmall(window);
     DecoderPanel* panel = window.decoder();
     QSignalSpy decoded(panel, &DecoderPanel::decoded);
-    panel->findChildren<QComboBox*>()[0]->setCurrentIndex(1);  // kNN
+    panel->findChildren<QComboBox*>()[0]->setCurrentIndex(2);  // kNN
     panel->findChildren<QSpinBox*>().last()->setValue(2);      // shuffles
     panel->run();
     ASSERT_TRUE(decoded.wait(60000));

@@ -230,7 +230,9 @@ TEST_F(CliTest, DecodeReportsEveryContractKey)
     EXPECT_EQ(lasso["train_repeats"], json::array({0, 1}));
     EXPECT_TRUE(lasso["shuffle_within_1s"].is_null());
     EXPECT_EQ(cli("decode " + session_ + " --model svm").exitCode, 2);
-    EXPECT_EQ(cli("decode " + session_ + " --model logistic").exitCode, 2);
+    const json logistic = parse(cli("decode " + session_ + " --model logistic --C 0.5 --max-iter 20 --json -q"));
+    EXPECT_GE(logistic["train_accuracy"].get<double>(), logistic["test_accuracy"].get<double>());
+    EXPECT_EQ(cli("decode " + session_ + " --model logistic --C 0").exitCode, 2);
     EXPECT_EQ(cli("decode " + session_ + " --test-repeats 7").exitCode, 2);
     EXPECT_EQ(cli("decode " + session_ + " --train-repeats 0-3 --test-repeats 3").exitCode, 2);
     EXPECT_EQ(cli("decode " + session_ + " --features pca:0").exitCode, 2);

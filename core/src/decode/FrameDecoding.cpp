@@ -2,6 +2,7 @@
 
 #include "neurolens/data/Error.h"
 #include "neurolens/decode/Lasso.h"
+#include "neurolens/decode/LogisticRegression.h"
 #include "neurolens/embed/Pca.h"
 #include "neurolens/preprocess/RepeatSplit.h"
 #include "neurolens/sim/Random.h"
@@ -109,6 +110,13 @@ std::vector<std::vector<double>> trainAndPredict(const DecodeOptions& o, const R
         for (const RowMatrixXf* t : targets) {
             const Eigen::VectorXd p = lasso.predict(*t);
             out.emplace_back(p.data(), p.data() + p.size());
+        }
+    } else if (o.model == DecodeOptions::Model::Logistic) {
+        LogisticRegression lr({o.C, o.maxIterations, 1e-4, true});
+        lr.fit(X, labels, progress);
+        for (const RowMatrixXf* t : targets) {
+            const std::vector<int> p = lr.predict(*t);
+            out.emplace_back(p.begin(), p.end());
         }
     } else {
         KnnDecoder knn(o.knn);

@@ -3,6 +3,7 @@
 #include "neurolens/data/Error.h"
 #include "neurolens/decode/KnnDecoder.h"
 #include "neurolens/decode/Lasso.h"
+#include "neurolens/decode/LogisticRegression.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -105,4 +106,23 @@ TEST(KnnDecoder, MatchesScikitLearnExactly)
                                     (vote == KnnOptions::Vote::Majority ? "_uniform" : "_distance");
             EXPECT_EQ(knn.predict(ref.test), ref.json[key].get<std::vector<int>>()) << key;
         }
+}
+
+TEST(LogisticRegression, MatchesScikitLearn)
+{
+    const Reference ref = loadReference();
+    std::vector<int> labels;
+    for (Eigen::Index i = 0; i < ref.yTrain.size(); ++i) labels.push_back(int(ref.yTrain[i]));
+    for (const auto& c : ref.json["logistic"]) {
+        LogisticRegression lr({c["C"].get<double>(), 5000, 1e-9, true});
+        lr.fit(ref.train, labels);
+        const RowMatrixXf p = lr.probabilities(ref.test);
+        const auto& expected = c["test_probabilities"];
+        double worst = 0;
+        for (std::size_t i = 0; i < expected.size(); ++i)
+            for (std::size_t k = 0; k < expected[i].size(); ++k)
+                worst = std::max(worst, std::abs(double(p(Eigen::Index(i), Eigen::Index(k))) - expected[i][k].get<double>()));
+        EXPECT_LT(worst, 1e-3) << "C " << c["C"];
+        EXPECT_EQ(lr.predict(ref.test), c["test_predictions"].get<std::vector<int>>()) << "C " << c["C"];
+    }
 }

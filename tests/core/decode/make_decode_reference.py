@@ -9,7 +9,8 @@ import json
 
 import numpy as np
 import sklearn
-from sklearn.linear_model import Lasso
+from sklearn.linear_model import Lasso, LogisticRegression
+from sklearn.preprocessing import StandardScaler
 from sklearn.metrics import r2_score
 from sklearn.neighbors import KNeighborsClassifier
 
@@ -31,4 +32,12 @@ for metric in ("cosine", "euclidean"):
     for weights in ("uniform", "distance"):
         knn = KNeighborsClassifier(n_neighbors=5, metric=metric, weights=weights, algorithm="brute").fit(Xtr, ytr)
         out["knn_%s_%s" % (metric, weights)] = knn.predict(Xte).tolist()
+scaler = StandardScaler().fit(Xtr.astype(np.float64))
+for C in (1.0, 0.05):
+    lr = LogisticRegression(C=C, max_iter=100000, tol=1e-12, multi_class="multinomial").fit(
+        scaler.transform(Xtr.astype(np.float64)), ytr)
+    p = lr.predict_proba(scaler.transform(Xte.astype(np.float64)))
+    out.setdefault("logistic", []).append({"C": C, "test_predictions": lr.predict(scaler.transform(Xte.astype(np.float64))).tolist(),
+                                           "test_probabilities": p.tolist(),
+                                           "train_accuracy": float(lr.score(scaler.transform(Xtr.astype(np.float64)), ytr))})
 print(json.dumps(out))

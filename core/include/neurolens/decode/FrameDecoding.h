@@ -27,9 +27,11 @@ FrameScores scoreFrames(const std::vector<double>& predicted, const std::vector<
 FrameScores chanceScores(const std::vector<int>& truth, int frames, int window);
 
 struct DecodeOptions {
-    enum class Model { Lasso, Knn };
+    enum class Model { Lasso, Logistic, Knn };
     Model model = Model::Lasso;
     double alpha = 0.08;           // Lasso
+    double C = 1.0;                // logistic regression (features standardised on the training rows)
+    int maxIterations = 100;       // logistic regression
     KnnOptions knn;                // kNN
     std::string features = "raw";  // raw | pca:K (PCA fitted on the training repeats) | NAME (stored embedding)
     std::vector<int> trainRepeats, testRepeats;  // empty: all but the last / the last

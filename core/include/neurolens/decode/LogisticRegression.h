@@ -1,0 +1,47 @@
+#pragma once
+// Multinomial logistic regression with an L2 penalty, scikit-learn's model and C:
+//     minimise  C * sum_i -log softmax(W x_i + b)[y_i]  +  1/2 ||W||^2     (the intercept unpenalised)
+// solved by L-BFGS (LBFGS++) with the logits and gradients computed by float BLAS GEMMs. Features are
+// standardised with the training rows' mean and deviation (DESIGN §5) unless told otherwise.
+
+#include "neurolens/data/Responses.h"
+#include "neurolens/jobs/Progress.h"
+#include "neurolens/preprocess/RepeatSplit.h"
+
+#include <vector>
+
+namespace neurolens {
+
+struct LogisticOptions {
+    double C = 1.0;
+    int maxIterations = 100;   // scikit-learn's default
+    double tolerance = 1e-4;   // on the gradient norm, relative
+    bool standardise = true;
+};
+
+class LogisticRegression {
+public:
+    explicit LogisticRegression(LogisticOptions options = {}) : options_(options) {}
+
+    // Labels are any non-negative integers; classes are the distinct labels seen.
+    void fit(const Eigen::Ref<const RowMatrixXf>& rows, const std::vector<int>& labels, Progress& progress = Progress::null());
+    std::vector<int> predict(const Eigen::Ref<const RowMatrixXf>& rows) const;
+    // samples x classes, rows summing to one; columns follow classes().
+    RowMatrixXf probabilities(const Eigen::Ref<const RowMatrixXf>& rows) const;
+    const std::vector<int>& classes() const { return classes_; }
+    int iterations() const { return iterations_; }
+    double loss() const { return loss_; }
+
+private:
+    RowMatrixXf logits(const Eigen::Ref<const RowMatrixXf>& rows) const;
+
+    LogisticOptions options_;
+    Standardiser standardiser_;
+    std::vector<int> classes_;
+    RowMatrixXf W_;            // classes x features
+    Eigen::RowVectorXf b_;     // classes
+    int iterations_ = 0;
+    double loss_ = 0;
+};
+
+}  // namespace neurolens
