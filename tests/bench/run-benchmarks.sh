@@ -13,6 +13,10 @@ echo "== PCA: neurolens vs scikit-learn"
 "${py}" "${root}/tests/bench/pca_vs_sklearn.py" "${build}" 5
 
 echo
+echo "== Frame decoders: neurolens vs scikit-learn (Lasso, kNN, multinomial logistic regression)"
+"${py}" "${root}/tests/bench/decoders_vs_sklearn.py" "${build}"
+
+echo
 echo "== NWB: converting a generated session with 10^8 spikes, neurolens vs h5py"
 "${py}" "${root}/tests/bench/nwb_convert_vs_h5py.py" "${build}" "${NWB_SPIKES:-1e8}" 2000
 
