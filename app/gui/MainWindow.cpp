@@ -120,9 +120,10 @@ void MainWindow::createMenus()
 
     QMenu* analysis = menuBar()->addMenu(tr("&Analysis"));
     analysis->addAction(tr("Frame &Decoding…"), QKeySequence(Qt::CTRL | Qt::Key_D), this, [this] {
-        QDockWidget* dock = docks_.last();
-        dock->show();
-        dock->raise();
+        if (auto* dock = findChild<QDockWidget*>(QStringLiteral("DecodingDock"))) {
+            dock->show();
+            dock->raise();
+        }
     });
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
