@@ -102,7 +102,7 @@ void writeNwbFixture(const std::string& path, const NwbFixtureOptions& o)
     // Unit 0's spikes are stored out of order on purpose.
     const std::vector<std::vector<double>> spikes = {
         {10.27, 10.01, 10.61, 10.07, 5.0, 10.06, 20.04, 10.30},
-        {10.12, 10.47, 20.57},
+        {10.12, 10.47, 20.57, 30.05},
         {10.0, 10.1},
         {10.2},
         {},
@@ -136,6 +136,13 @@ void writeNwbFixture(const std::string& path, const NwbFixtureOptions& o)
     doubles(f, nm1 + "/frame", frame);
     doubles(f, nm1 + "/stimulus_block", block);
     int64s(f, nm1 + "/id", {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11});
+    // The shuffled movie: each repeat shows frames 0-2 once in a random order (2, 0, 1 then 1, 2, 0).
+    const std::string sh = "/intervals/natural_movie_one_shuffled_presentations";
+    H5Gclose(group(f, sh.c_str()));
+    doubles(f, sh + "/start_time", {30.0, 30.1, 30.2, 30.3, 30.4, 30.5});
+    doubles(f, sh + "/stop_time", {30.1, 30.2, 30.3, 30.4, 30.5, 30.6});
+    doubles(f, sh + "/frame", {2, 0, 1, 1, 2, 0});
+    doubles(f, sh + "/stimulus_block", {9, 9, 9, 9, 9, 9});
     // A table without a frame column is not a movie.
     doubles(f, "/intervals/spontaneous_presentations/start_time", {0.0});
     doubles(f, "/intervals/spontaneous_presentations/stop_time", {5.0});

@@ -160,12 +160,28 @@ RepeatLayout splitRepeats(const Presentations& p, int block, const std::string& 
 {
     RepeatLayout layout;
     std::vector<std::vector<std::vector<int>>> byBlock;
+    // A shuffled movie shows every frame once per repeat in a random order: a repeat is the next run
+    // of as many presentations as there are distinct frames, put back in frame order so that every
+    // repeat has the same frame sequence (the responses keep each frame's own timing).
+    const bool shuffled = p.name.find("shuffled") != std::string::npos;
+    std::size_t distinct = 0;
+    if (shuffled) {
+        std::vector<std::int32_t> frames = p.frame;
+        std::sort(frames.begin(), frames.end());
+        distinct = std::size_t(std::unique(frames.begin(), frames.end()) - frames.begin());
+    }
     for (std::size_t i = 0; i < p.frame.size(); ++i) {
         const bool newBlock = i == 0 || p.block[i] != p.block[i - 1];
         if (newBlock) byBlock.emplace_back();
-        if (newBlock || p.frame[i] <= p.frame[i - 1]) byBlock.back().emplace_back();
+        const bool newRepeat = shuffled ? byBlock.back().empty() || byBlock.back().back().size() == distinct
+                                        : p.frame[i] <= p.frame[i - 1];
+        if (newBlock || newRepeat) byBlock.back().emplace_back();
         byBlock.back().back().push_back(int(i));
     }
+    if (shuffled)
+        for (auto& repeats : byBlock)
+            for (auto& repeat : repeats)
+                std::stable_sort(repeat.begin(), repeat.end(), [&](int a, int b) { return p.frame[std::size_t(a)] < p.frame[std::size_t(b)]; });
     layout.blocks = int(byBlock.size());
     for (const auto& b : byBlock) layout.repeatsPerBlock.push_back(int(b.size()));
     const int chosen = block < 0 ? 0 : block;

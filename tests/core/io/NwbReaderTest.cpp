@@ -139,9 +139,11 @@ TEST(NwbReader, SummaryWithoutReadingSpikes)
     EXPECT_EQ(s.unitsPassingQc, 2);
     EXPECT_EQ(s.areas.at("VISp"), 4);
     EXPECT_EQ(s.areasQc.at("VISl"), 1);
-    ASSERT_EQ(s.stimuli.size(), 1u);  // spontaneous has no frame column
+    ASSERT_EQ(s.stimuli.size(), 2u);  // spontaneous has no frame column
     EXPECT_EQ(s.stimuli[0].name, "natural_movie_one");
     EXPECT_EQ(s.stimuli[0].repeatsPerBlock, (std::vector<int>{2, 2}));
+    EXPECT_EQ(s.stimuli[1].name, "natural_movie_one_shuffled");  // listed after the ordered movie
+    EXPECT_EQ(s.stimuli[1].repeatsPerBlock, (std::vector<int>{2}));
 }
 
 TEST(NwbReader, BrokenFilesGiveClearErrors)
@@ -169,4 +171,19 @@ TEST(NwbReader, TruncatedFile)
     std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     std::ofstream(path, std::ios::binary | std::ios::trunc).write(bytes.data(), long(bytes.size() / 3));
     EXPECT_THROW(ReaderRegistry::standard().read(path), InputError);
+}
+
+TEST(NwbReader, ShuffledMovieRepeatsAreReorderedByFrame)
+{
+    test::TempDir dir;
+    ReadOptions o = twoBinsPerFrame();
+    o.stimulus = "natural_movie_one_shuffled";
+    o.qcFilter = false;
+    const Recording rec = readFixture(dir, o);
+    EXPECT_EQ(rec.responses.repeats(), 2);
+    EXPECT_EQ(rec.stimulus.frame, (std::vector<std::int32_t>{0, 0, 1, 1, 2, 2}));
+    // Unit 12 fires at 30.05 s, in the first presentation, which showed frame 2: after reordering that
+    // is repeat 0, frame 2, first sub-bin.
+    EXPECT_EQ(unitCounts(rec, 0, 1), (std::vector<float>{0, 0, 0, 0, 1, 0}));
+    EXPECT_EQ(unitCounts(rec, 1, 1), (std::vector<float>{0, 0, 0, 0, 0, 0}));
 }
