@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 
 namespace neurolens {
 namespace {
@@ -31,12 +32,13 @@ std::vector<std::size_t> chooseUnits(const nwb::UnitTable& units, const ReadOpti
                      "; the areas are " + known);
 }
 
-// Counts the sorted `spikes` in each bin [lo, hi); bins are sorted by lo. Linear in spikes + bins.
+// Counts the sorted `spikes` in each bin [lo, hi), visiting the bins in `order` (by increasing lo; a
+// shuffled movie's bins are not in time order). Linear in spikes + bins.
 void countSpikes(const std::vector<double>& spikes, const std::vector<double>& lo, const std::vector<double>& hi,
-                 std::vector<float>& counts)
+                 const std::vector<std::size_t>& order, std::vector<float>& counts)
 {
     std::size_t p = 0;
-    for (std::size_t b = 0; b < lo.size(); ++b) {
+    for (std::size_t b : order) {
         while (p < spikes.size() && spikes[p] < lo[b]) ++p;
         std::size_t q = p;
         while (q < spikes.size() && spikes[q] < hi[b]) ++q;
@@ -107,6 +109,9 @@ Recording NwbReader::read(const std::string& path, const ReadOptions& options, P
     rec.format = "nwb";
     const double frameRate = 1.0 / median(durations);
     rec.responses = Responses(R, B, int(rows.size()), K, frameRate * K);
+    std::vector<std::size_t> order(lo.size());
+    std::iota(order.begin(), order.end(), std::size_t(0));
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return lo[a] < lo[b]; });
     std::vector<float> counts(lo.size());
     std::vector<double> spikes;
     for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -115,7 +120,7 @@ Recording NwbReader::read(const std::string& path, const ReadOptions& options, P
         const std::uint64_t first = u == 0 ? 0 : std::uint64_t(units.end[u - 1]);
         spikes = f.readRange<double>("/units/spike_times", first, std::uint64_t(units.end[u]) - first);
         if (!std::is_sorted(spikes.begin(), spikes.end())) std::sort(spikes.begin(), spikes.end());
-        countSpikes(spikes, lo, hi, counts);
+        countSpikes(spikes, lo, hi, order, counts);
         for (int r = 0; r < R; ++r)
             for (int b = 0; b < B; ++b) rec.responses.at(r, b, int(i)) = counts[std::size_t(r) * B + std::size_t(b)];
         progress.report(double(i + 1), double(rows.size()), "binning spikes");
