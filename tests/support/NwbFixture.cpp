@@ -102,7 +102,7 @@ void writeNwbFixture(const std::string& path, const NwbFixtureOptions& o)
     // Unit 0's spikes are stored out of order on purpose.
     const std::vector<std::vector<double>> spikes = {
         {10.27, 10.01, 10.61, 10.07, 5.0, 10.06, 20.04, 10.30},
-        {10.12, 10.47, 20.57, 30.05},
+        {10.12, 10.47, 20.57, 30.02},
         {10.0, 10.1},
         {10.2},
         {},

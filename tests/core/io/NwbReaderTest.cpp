@@ -182,7 +182,7 @@ TEST(NwbReader, ShuffledMovieRepeatsAreReorderedByFrame)
     const Recording rec = readFixture(dir, o);
     EXPECT_EQ(rec.responses.repeats(), 2);
     EXPECT_EQ(rec.stimulus.frame, (std::vector<std::int32_t>{0, 0, 1, 1, 2, 2}));
-    // Unit 12 fires at 30.05 s, in the first presentation, which showed frame 2: after reordering that
+    // Unit 12 fires at 30.02 s, in the first presentation, which showed frame 2: after reordering that
     // is repeat 0, frame 2, first sub-bin.
     EXPECT_EQ(unitCounts(rec, 0, 1), (std::vector<float>{0, 0, 0, 0, 1, 0}));
     EXPECT_EQ(unitCounts(rec, 1, 1), (std::vector<float>{0, 0, 0, 0, 0, 0}));
