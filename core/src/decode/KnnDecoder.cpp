@@ -6,6 +6,11 @@
 #include <cmath>
 #include <map>
 #include <numeric>
+#include <utility>
+
+extern "C" void sgemm_(const char* ta, const char* tb, const int* m, const int* n, const int* k, const float* alpha,
+                       const float* a, const int* lda, const float* b, const int* ldb, const float* beta, float* c,
+                       const int* ldc, std::size_t, std::size_t);
 
 namespace neurolens {
 
@@ -33,42 +38,45 @@ std::vector<int> KnnDecoder::predict(const Eigen::Ref<const RowMatrixXf>& rows, 
     if (rows.cols() != train_.cols())
         throw UsageError("kNN: " + std::to_string(rows.cols()) + " features but the decoder was fitted on " +
                          std::to_string(train_.cols()));
-    const int k = options_.k;
+    const int k = options_.k, d = int(train_.cols()), nTrain = int(train_.rows());
     const bool cosine = options_.metric == KnnOptions::Metric::Cosine;
     std::vector<int> out(rows.rows());
-    const Eigen::Index block = 256;
-    std::vector<int> idx(train_.rows());
+    const Eigen::Index block = 512;
+    RowMatrixXf dots(block, nTrain);
+    std::vector<std::pair<float, int>> candidates(static_cast<std::size_t>(nTrain));
     for (Eigen::Index start = 0; start < rows.rows(); start += block) {
         progress.checkCancelled();
-        const Eigen::Index m = std::min(block, rows.rows() - start);
-        const RowMatrixXf dots = rows.middleRows(start, m) * train_.transpose();
-        for (Eigen::Index i = 0; i < m; ++i) {
-            const auto q = rows.row(start + i);
-            Eigen::RowVectorXf dist(train_.rows());
+        const int m = int(std::min(block, rows.rows() - start));
+        const RowMatrixXf queries = rows.middleRows(start, m);
+        // dots (m x nTrain, row-major) = queries train^T: column-major dots^T = train (d x nTrain)^T queries (d x m).
+        const float one = 1.0f, zero = 0.0f;
+        sgemm_("T", "N", &nTrain, &m, &d, &one, train_.data(), &d, queries.data(), &d, &zero, dots.data(), &nTrain, 1, 1);
+        for (int i = 0; i < m; ++i) {
+            const auto q = queries.row(i);
+            const float* dot = dots.data() + std::size_t(i) * nTrain;
             if (cosine) {
                 const float qn = q.norm(), qinv = qn > 0 ? 1.0f / qn : 0.0f;
-                dist = (1.0f - (dots.row(i).array() * trainNorms_.transpose().array() * qinv)).matrix();
+                for (int j = 0; j < nTrain; ++j) candidates[std::size_t(j)] = {1.0f - dot[j] * trainNorms_[j] * qinv, j};
             } else {
-                dist = (q.squaredNorm() - 2.0f * dots.row(i).array() + trainNorms_.transpose().array())
-                           .max(0.0f).sqrt().matrix();
+                const float qq = q.squaredNorm();
+                for (int j = 0; j < nTrain; ++j)
+                    candidates[std::size_t(j)] = {std::sqrt(std::max(0.0f, qq - 2.0f * dot[j] + trainNorms_[j])), j};
             }
-            std::iota(idx.begin(), idx.end(), 0);
-            // Ties in distance go to the earlier training sample, as a stable brute-force search does.
-            std::partial_sort(idx.begin(), idx.begin() + k, idx.end(), [&](int a, int b) {
-                return dist[a] < dist[b] || (dist[a] == dist[b] && a < b);
-            });
+            // The k nearest; ties in distance go to the earlier training sample, as a stable search does.
+            std::nth_element(candidates.begin(), candidates.begin() + (k - 1), candidates.end());
+            std::sort(candidates.begin(), candidates.begin() + k);
             std::map<int, double> votes;
             for (int j = 0; j < k; ++j) {
                 const double w = options_.vote == KnnOptions::Vote::Majority
-                                     ? 1.0 : 1.0 / std::max(1e-12, double(dist[idx[j]]));
-                votes[labels_[idx[j]]] += w;
+                                     ? 1.0 : 1.0 / std::max(1e-12, double(candidates[std::size_t(j)].first));
+                votes[labels_[std::size_t(candidates[std::size_t(j)].second)]] += w;
             }
             // std::map iterates labels ascending, so strict '>' keeps the smallest label on ties.
             int best = 0;
             double bestVotes = -1;
             for (const auto& [label, v] : votes)
                 if (v > bestVotes) best = label, bestVotes = v;
-            out[start + i] = best;
+            out[std::size_t(start + i)] = best;
         }
         progress.report(double(start + m), double(rows.rows()), "kNN decoding");
     }

@@ -2,7 +2,8 @@
 // Lasso regression by cyclic coordinate descent with scikit-learn's objective
 //     1/(2n) ||y - X w - b||^2 + alpha ||w||_1
 // (the intercept b is fitted, X and y centred), stopping when the duality gap falls below
-// tol * ||y - mean(y)||^2 as scikit-learn does. Warm starts make a path over alpha cheap.
+// tol * ||y - mean(y)||^2 as scikit-learn does. Works on the covariance X^T X (one BLAS syrk), so an
+// epoch costs features^2, not samples x features. Warm starts make a path over alpha cheap.
 
 #include "neurolens/data/Responses.h"
 #include "neurolens/jobs/Progress.h"
