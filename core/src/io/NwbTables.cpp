@@ -173,9 +173,9 @@ RepeatLayout splitRepeats(const Presentations& p, int block, const std::string& 
     for (std::size_t i = 0; i < p.frame.size(); ++i) {
         const bool newBlock = i == 0 || p.block[i] != p.block[i - 1];
         if (newBlock) byBlock.emplace_back();
-        const bool newRepeat = shuffled ? byBlock.back().empty() || byBlock.back().back().size() == distinct
-                                        : p.frame[i] <= p.frame[i - 1];
-        if (newBlock || newRepeat) byBlock.back().emplace_back();
+        const bool newRepeat = newBlock || (shuffled ? byBlock.back().back().size() == distinct
+                                                     : p.frame[i] <= p.frame[i - 1]);
+        if (newRepeat) byBlock.back().emplace_back();
         byBlock.back().back().push_back(int(i));
     }
     if (shuffled)
