@@ -69,6 +69,7 @@ struct DecodeArgs {
     std::string trainRepeats, testRepeats;  // empty: all but the last / the last
     int shuffles = 0;
     std::uint64_t seed = 1;
+    std::string sweep;  // "alpha=0.01,0.1,1", "C=0.1,1" or "pcs=3,10,100"
     PreprocessArgs pre;
 };
 

@@ -7,6 +7,7 @@
 
 #include <iomanip>
 #include <sstream>
+#include <utility>
 
 namespace neurolens::cli {
 namespace {
@@ -45,6 +46,48 @@ DecodeOptions decodeOptions(const DecodeArgs& args, int repeats)
     return o;
 }
 
+
+// "alpha=0.01,0.1,1" -> the parameter and its values.
+std::pair<SweepParameter, std::vector<double>> parseSweep(const std::string& text, const std::string& model)
+{
+    const auto eq = text.find('=');
+    const std::string name = text.substr(0, eq);
+    if (eq == std::string::npos || (name != "alpha" && name != "C" && name != "pcs"))
+        throw UsageError("--sweep takes alpha=..., C=... or pcs=... with comma-separated values (got '" + text + "')");
+    if ((name == "alpha" && model != "lasso") || (name == "C" && model != "logistic"))
+        throw UsageError("--sweep " + name + " does not apply to --model " + model);
+    std::vector<double> values;
+    std::stringstream ss(text.substr(eq + 1));
+    std::string part;
+    while (std::getline(ss, part, ',')) {
+        try {
+            values.push_back(std::stod(part));
+        } catch (const std::exception&) {
+            throw UsageError("--sweep: '" + part + "' is not a number");
+        }
+    }
+    return {name == "pcs" ? SweepParameter::Components : SweepParameter::Regularisation, values};
+}
+
+int runSweep(const DecodeArgs& args, const Common& common, const Recording& rec, const DecodeOptions& options,
+             Progress& progress)
+{
+    const auto [parameter, values] = parseSweep(args.sweep, args.model);
+    const std::vector<SweepPoint> points = sweep(rec, options, parameter, values, progress);
+    nlohmann::json list = nlohmann::json::array();
+    std::ostringstream t;
+    t << std::fixed << std::setprecision(3);
+    t << args.model << ", sweep of " << args.sweep.substr(0, args.sweep.find('=')) << "\n";
+    t << "      value   train R2    test R2  train exact  test exact  test within 1 s\n";
+    for (const auto& p : points) {
+        list.push_back({{"value", p.value}, {"train", scoresJson(p.train)}, {"test", scoresJson(p.test)}});
+        t << std::setw(11) << p.value << std::setw(11) << p.train.r2 << std::setw(11) << p.test.r2 << std::setw(13)
+          << p.train.accuracy << std::setw(12) << p.test.accuracy << std::setw(17) << p.test.within << "\n";
+    }
+    emit(common.json, {{"file", args.file}, {"model", args.model}, {"sweep", list}}, t.str());
+    return kOk;
+}
+
 }  // namespace
 
 int runDecode(const DecodeArgs& args, const Common& common, Progress& progress)
@@ -55,6 +98,10 @@ int runDecode(const DecodeArgs& args, const Common& common, Progress& progress)
     const PreprocessResult pre = preprocess(rec, args.pre.options(), preProgress);
     const Responses& r = pre.recording.responses;
     const DecodeOptions options = decodeOptions(args, r.repeats());
+    if (!args.sweep.empty()) {
+        SubProgress sweepProgress(progress, 0.3, 1.0);
+        return runSweep(args, common, pre.recording, options, sweepProgress);
+    }
     const double start = now();
     SubProgress decodeProgress(progress, 0.3, 1.0);
     const DecodeResult d = decodeFrames(pre.recording, options, decodeProgress);

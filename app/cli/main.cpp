@@ -117,6 +117,9 @@ int main(int argc, char** argv)
     decode->add_option("--test-repeats", dec.testRepeats, "Test repeats, e.g. 9 (default: the last)");
     decode->add_option("--shuffles", dec.shuffles, "Label-shuffle controls to run (default 0)")->check(CLI::Range(0, 10000));
     decode->add_option("--seed", dec.seed, "Seed of the shuffles");
+    decode->add_option("--sweep", dec.sweep,
+                       "Train and test scores along alpha=V1,V2,... (lasso), C=... (logistic) or pcs=K1,K2,... "
+                       "(features: the first K PCs)");
     addPreprocess(decode, dec.pre);
     addCommon(decode, common);
 

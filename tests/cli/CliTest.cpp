@@ -258,3 +258,16 @@ TEST_F(CliTest, ConvertAttachesMovieAndFeatures)
     EXPECT_EQ(bad.exitCode, 3);
     EXPECT_NE(bad.err.find("features_wrong_rows.npy"), std::string::npos) << bad.err;
 }
+
+TEST_F(CliTest, DecodeSweeps)
+{
+    const json j = parse(cli("decode " + session_ + " --model lasso --sweep alpha=0.01,1,100 --json -q"));
+    ASSERT_EQ(j["sweep"].size(), 3u);
+    EXPECT_EQ(j["sweep"][2]["value"], 100.0);
+    EXPECT_GT(j["sweep"][0]["train"]["r2"].get<double>(), j["sweep"][2]["train"]["r2"].get<double>());
+    const json pcs = parse(cli("decode " + session_ + " --model knn --sweep pcs=2,10 --json -q"));
+    EXPECT_EQ(pcs["sweep"].size(), 2u);
+    EXPECT_EQ(cli("decode " + session_ + " --model knn --sweep alpha=1").exitCode, 2);
+    EXPECT_EQ(cli("decode " + session_ + " --model lasso --sweep alpha=x").exitCode, 2);
+    EXPECT_EQ(cli("decode " + session_ + " --model lasso --sweep gamma=1").exitCode, 2);
+}

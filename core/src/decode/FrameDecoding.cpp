@@ -191,4 +191,30 @@ DecodeResult decodeFrames(const Recording& rec, const DecodeOptions& o, Progress
     return result;
 }
 
+std::vector<SweepPoint> sweep(const Recording& rec, DecodeOptions o, SweepParameter parameter,
+                              const std::vector<double>& values, Progress& progress)
+{
+    if (values.empty()) throw UsageError("a sweep needs at least one value");
+    std::vector<SweepPoint> points;
+    o.shuffles = 0;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        progress.checkCancelled();
+        const double v = values[i];
+        if (parameter == SweepParameter::Components) {
+            if (v < 1 || v != std::floor(v)) throw UsageError("component counts must be whole numbers >= 1");
+            o.features = "pca:" + std::to_string(long(v));
+        } else if (o.model == DecodeOptions::Model::Lasso) {
+            o.alpha = v;
+        } else if (o.model == DecodeOptions::Model::Logistic) {
+            o.C = v;
+        } else {
+            throw UsageError("kNN has no regularisation to sweep; sweep its features (components) instead");
+        }
+        SubProgress step(progress, double(i) / values.size(), double(i + 1) / values.size());
+        const DecodeResult r = decodeFrames(rec, o, step);
+        points.push_back({v, r.train, r.test});
+    }
+    return points;
+}
+
 }  // namespace neurolens

@@ -100,3 +100,20 @@ TEST(FrameDecoding, LassoOnPcsAndBadRequests)
     o.testRepeats = {5};
     EXPECT_THROW(decodeFrames(planted(true), o), UsageError);
 }
+
+TEST(FrameDecoding, SweepsOfRegularisationAndComponents)
+{
+    DecodeOptions o;
+    o.model = DecodeOptions::Model::Lasso;
+    const auto path = sweep(planted(true), o, SweepParameter::Regularisation, {0.001, 0.1, 1000.0});
+    ASSERT_EQ(path.size(), 3u);
+    EXPECT_EQ(path[1].value, 0.1);
+    EXPECT_GT(path[0].train.r2, path[1].train.r2);   // more penalty, poorer fit of the training repeats
+    EXPECT_NEAR(path[2].train.r2, 0.0, 1e-9);        // everything shrunk away: the intercept alone
+    o.model = DecodeOptions::Model::Knn;
+    o.knn = {3, KnnOptions::Metric::Euclidean, KnnOptions::Vote::Majority};
+    const auto pcs = sweep(planted(true), o, SweepParameter::Components, {1, 20});
+    EXPECT_LT(pcs[0].test.accuracy, pcs[1].test.accuracy);  // one PC cannot tell 60 frames apart
+    EXPECT_THROW(sweep(planted(true), o, SweepParameter::Regularisation, {1.0}), UsageError);
+    EXPECT_THROW(sweep(planted(true), o, SweepParameter::Components, {2.5}), UsageError);
+}

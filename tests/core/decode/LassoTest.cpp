@@ -4,6 +4,7 @@
 #include "neurolens/decode/KnnDecoder.h"
 #include "neurolens/decode/Lasso.h"
 #include "neurolens/decode/LogisticRegression.h"
+#include "neurolens/decode/Ridge.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -125,4 +126,37 @@ TEST(LogisticRegression, MatchesScikitLearn)
         EXPECT_LT(worst, 1e-3) << "C " << c["C"];
         EXPECT_EQ(lr.predict(ref.test), c["test_predictions"].get<std::vector<int>>()) << "C " << c["C"];
     }
+}
+
+TEST(Ridge, MatchesScikitLearnWithManyOutputs)
+{
+    const Reference ref = loadReference();
+    const auto& r = ref.json["ridge"];
+    const int split = ref.json["train_rows"];
+    const auto& Yall = r["Y"];
+    RowMatrixXf Ytr(split, 4), Yte(int(Yall.size()) - split, 4);
+    for (int i = 0; i < int(Yall.size()); ++i)
+        for (int j = 0; j < 4; ++j) (i < split ? Ytr(i, j) : Yte(i - split, j)) = Yall[i][j].get<float>();
+    Ridge ridge(r["alpha"].get<double>());
+    ridge.fit(ref.train, Ytr);
+    for (int j = 0; j < 4; ++j) {
+        EXPECT_NEAR(ridge.intercept()[j], r["intercept"][j].get<double>(), 1e-4);
+        for (int f = 0; f < ridge.coefficients().rows(); ++f)
+            EXPECT_NEAR(ridge.coefficients()(f, j), r["coef"][j][f].get<double>(), 1e-4);
+    }
+    const Eigen::VectorXd r2 = r2PerOutput(Yte, ridge.predict(ref.test));
+    for (int j = 0; j < 4; ++j) EXPECT_NEAR(r2[j], r["test_r2"][j].get<double>(), 1e-4);
+}
+
+TEST(Ridge, WithoutPenaltyRecoversAnExactLinearMap)
+{
+    RowMatrixXf X(6, 2), Y(6, 1);
+    X << 0, 1, 1, 0, 2, 1, 3, 5, 4, 2, 5, 3;
+    for (int i = 0; i < 6; ++i) Y(i, 0) = 2.0f * X(i, 0) - 3.0f * X(i, 1) + 7.0f;
+    Ridge ridge(0.0);
+    ridge.fit(X, Y);
+    EXPECT_NEAR(ridge.coefficients()(0, 0), 2.0, 1e-5);
+    EXPECT_NEAR(ridge.coefficients()(1, 0), -3.0, 1e-5);
+    EXPECT_NEAR(ridge.intercept()[0], 7.0, 1e-4);
+    EXPECT_NEAR(r2PerOutput(Y, ridge.predict(X))[0], 1.0, 1e-9);
 }

@@ -9,7 +9,7 @@ import json
 
 import numpy as np
 import sklearn
-from sklearn.linear_model import Lasso, LogisticRegression
+from sklearn.linear_model import Lasso, LogisticRegression, Ridge
 from sklearn.preprocessing import StandardScaler
 from sklearn.metrics import r2_score
 from sklearn.neighbors import KNeighborsClassifier
@@ -40,4 +40,11 @@ for C in (1.0, 0.05):
     out.setdefault("logistic", []).append({"C": C, "test_predictions": lr.predict(scaler.transform(Xte.astype(np.float64))).tolist(),
                                            "test_probabilities": p.tolist(),
                                            "train_accuracy": float(lr.score(scaler.transform(Xtr.astype(np.float64)), ytr))})
+B = rng.normal(size=(units, 4))
+Y = (X.astype(np.float64) @ B + 0.5 * rng.normal(size=(X.shape[0], 4))).astype(np.float32)
+ridge = Ridge(alpha=5.0).fit(Xtr.astype(np.float64), Y[: 4 * frames].astype(np.float64))
+pred = ridge.predict(Xte.astype(np.float64))
+out["ridge"] = {"alpha": 5.0, "Y": Y.astype(float).tolist(), "coef": ridge.coef_.tolist(),
+                "intercept": ridge.intercept_.tolist(),
+                "test_r2": [float(r2_score(Y[4 * frames:, j], pred[:, j])) for j in range(4)]}
 print(json.dumps(out))

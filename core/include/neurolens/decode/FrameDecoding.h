@@ -55,4 +55,14 @@ struct DecodeResult {
 // label of a bin is stimulus.frame[bin].
 DecodeResult decodeFrames(const Recording& recording, const DecodeOptions& options, Progress& progress = Progress::null());
 
+// Train and test scores along a sweep (seed figures 6, 9, 10): the regularisation (alpha for Lasso, C
+// for logistic regression) or the number of principal components used as features.
+struct SweepPoint {
+    double value = 0;
+    FrameScores train, test;
+};
+enum class SweepParameter { Regularisation, Components };
+std::vector<SweepPoint> sweep(const Recording& recording, DecodeOptions options, SweepParameter parameter,
+                              const std::vector<double>& values, Progress& progress = Progress::null());
+
 }  // namespace neurolens
