@@ -1,5 +1,6 @@
 #include "neurolens/decode/KnnDecoder.h"
 
+#include "linalg/Blas.h"
 #include "neurolens/data/Error.h"
 
 #include <algorithm>
@@ -7,10 +8,6 @@
 #include <map>
 #include <numeric>
 #include <utility>
-
-extern "C" void sgemm_(const char* ta, const char* tb, const int* m, const int* n, const int* k, const float* alpha,
-                       const float* a, const int* lda, const float* b, const int* ldb, const float* beta, float* c,
-                       const int* ldc, std::size_t, std::size_t);
 
 namespace neurolens {
 

@@ -1,13 +1,10 @@
 #include "neurolens/decode/Lasso.h"
 
+#include "linalg/Blas.h"
 #include "neurolens/data/Error.h"
 
 #include <algorithm>
 #include <cmath>
-
-extern "C" void dsyrk_(const char* uplo, const char* trans, const int* n, const int* k, const double* alpha,
-                       const double* a, const int* lda, const double* beta, double* c, const int* ldc, std::size_t,
-                       std::size_t);
 
 namespace neurolens {
 

@@ -1,5 +1,6 @@
 #include "neurolens/decode/LogisticRegression.h"
 
+#include "linalg/Blas.h"
 #include "neurolens/data/Error.h"
 
 #include <LBFGS.h>
@@ -7,12 +8,6 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
-
-extern "C" {
-void sgemm_(const char* ta, const char* tb, const int* m, const int* n, const int* k, const float* alpha, const float* a,
-            const int* lda, const float* b, const int* ldb, const float* beta, float* c, const int* ldc, std::size_t,
-            std::size_t);
-}
 
 namespace neurolens {
 namespace {

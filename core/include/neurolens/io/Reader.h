@@ -16,8 +16,6 @@ struct ReadOptions {
     int block = -1;           // stimulus block by order of appearance, 0 = first (NWB); -1: the first
     bool qcFilter = true;     // apply the AllenSDK default unit filter (NWB)
     int binsPerFrame = 4;     // sub-bins per movie frame when binning spike times (NWB)
-    std::string moviePath;    // optional movie template to attach
-    std::string featuresPath; // optional per-frame features to attach
 };
 
 class Reader {
