@@ -1,5 +1,7 @@
 #include "DecoderPanel.h"
 
+#include "SweepChart.h"
+
 #include "neurolens/widgets/FrameStrip.h"
 
 #include <QChart>
@@ -10,14 +12,19 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLineEdit>
 #include <QLineSeries>
 #include <QPushButton>
 #include <QScatterSeries>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QValueAxis>
 #include <QVBoxLayout>
+
+#include <QRegularExpression>
+#include <QStringList>
 
 #include <cmath>
 
@@ -108,16 +115,62 @@ DecoderPanel::DecoderPanel(SampleSelection& selection, QWidget* parent) : QWidge
     chart_ = new QChartView(chart, this);
     chart_->setRenderHint(QPainter::Antialiasing);
     chart_->setMinimumHeight(200);
-    layout->addWidget(chart_, 1);
+    tabs_ = new QTabWidget(this);
+    tabs_->addTab(chart_, tr("Decoded vs true"));
+
+    // The sweep tab: seed figures 6, 9 and 10.
+    auto* sweepPage = new QWidget(this);
+    auto* sweepLayout = new QVBoxLayout(sweepPage);
+    sweepLayout->setContentsMargins(0, 4, 0, 0);
+    auto* sweepRow = new QHBoxLayout;
+    sweepParameter_ = new QComboBox(sweepPage);
+    sweepParameter_->addItem(tr("Regularisation"), QStringLiteral("regularisation"));
+    sweepParameter_->addItem(tr("Number of PCs"), QStringLiteral("components"));
+    sweepParameter_->setToolTip(tr("What to sweep: alpha (Lasso) or C (logistic regression), or the number of "
+                                   "principal components used as features"));
+    sweepValues_ = new QLineEdit(sweepPage);
+    sweepValues_->setToolTip(tr("The values to try, separated by spaces or commas"));
+    sweepMetric_ = new QComboBox(sweepPage);
+    for (auto m : {SweepChart::Metric::Within, SweepChart::Metric::Accuracy, SweepChart::Metric::R2, SweepChart::Metric::Mae})
+        sweepMetric_->addItem(SweepChart::metricName(m), int(m));
+    sweepButton_ = new QPushButton(tr("Sweep"), sweepPage);
+    sweepRow->addWidget(sweepParameter_);
+    sweepRow->addWidget(sweepValues_, 1);
+    sweepRow->addWidget(sweepMetric_);
+    sweepRow->addWidget(sweepButton_);
+    sweepLayout->addLayout(sweepRow);
+    sweepChart_ = new SweepChart(sweepPage);
+    sweepLayout->addWidget(sweepChart_, 1);
+    tabs_->addTab(sweepPage, tr("Sweep"));
+    layout->addWidget(tabs_, 1);
     strip_ = new FrameStrip(this);
     layout->addWidget(new QLabel(tr("First decoded frames of the test repeat (true above, decoded below):"), this));
     layout->addWidget(strip_);
+    colourButton_ = new QPushButton(tr("Colour the scatter by the decoding error"), this);
+    colourButton_->setToolTip(tr("Colours each test sample in the embedding view by |decoded − true| frame"));
+    colourButton_->setEnabled(false);
+    layout->addWidget(colourButton_);
+    connect(colourButton_, &QPushButton::clicked, this, &DecoderPanel::colourScatterRequested);
 
     connect(model_, &QComboBox::currentIndexChanged, this, [this] { updateControls(); });
     connect(features_, &QComboBox::currentIndexChanged, this, [this] { updateControls(); });
     connect(runButton_, &QPushButton::clicked, this, &DecoderPanel::run);
-    connect(&runner_, &JobRunner::finished, this, [this](const QString&, JobResult result) {
-        show(std::static_pointer_cast<const DecodeResult>(result));
+    connect(sweepButton_, &QPushButton::clicked, this, &DecoderPanel::runSweep);
+    connect(sweepValues_, &QLineEdit::returnPressed, this, &DecoderPanel::runSweep);
+    connect(sweepParameter_, &QComboBox::currentIndexChanged, this, [this] { suggestSweepValues(); });
+    connect(model_, &QComboBox::currentIndexChanged, this, [this] { suggestSweepValues(); });
+    connect(sweepMetric_, &QComboBox::currentIndexChanged, this, [this] {
+        sweepChart_->setMetric(SweepChart::Metric(sweepMetric_->currentData().toInt()));
+    });
+    connect(&runner_, &JobRunner::finished, this, [this](const QString& label, JobResult result) {
+        if (label == QLatin1String("sweep")) {
+            const auto r = std::static_pointer_cast<const SweepOutcome>(result);
+            sweepChart_->setSweep(r->points, r->chance, r->parameter, r->logScale);
+            tabs_->setCurrentWidget(sweepChart_->parentWidget());
+        } else if (jobAnalysis_ == analysis_) {  // a result for an analysis since replaced is dropped
+            resultAnalysis_ = jobAnalysis_;
+            show(std::static_pointer_cast<const DecodeResult>(result));
+        }
     });
     connect(&runner_, &JobRunner::failed, this, [this](const QString&, const QString& message) { Q_EMIT failed(message); });
     connect(strip_, &FrameStrip::itemClicked, this, [this](int index) {
@@ -125,6 +178,20 @@ DecoderPanel::DecoderPanel(SampleSelection& selection, QWidget* parent) : QWidge
         const int bins = analysis_->bins();
         selection_.select({result_->testRepeats.front() + index / bins, index % bins});
     });
+    updateControls();
+    suggestSweepValues();
+}
+
+void DecoderPanel::suggestSweepValues()
+{
+    const QString model = model_->currentData().toString();
+    const bool regularisation = sweepParameter_->currentData().toString() == QLatin1String("regularisation");
+    if (!regularisation) sweepValues_->setText(QStringLiteral("1 2 3 5 10 20 50 100 200 400"));
+    else if (model == QLatin1String("lasso")) sweepValues_->setText(QStringLiteral("0.001 0.01 0.03 0.08 0.2 0.5 1"));
+    else if (model == QLatin1String("logistic")) sweepValues_->setText(QStringLiteral("0.0001 0.001 0.01 0.1 1"));
+    else sweepValues_->clear();
+    sweepMetric_->setCurrentIndex(sweepMetric_->findData(int(model == QLatin1String("lasso") ? SweepChart::Metric::R2
+                                                                                              : SweepChart::Metric::Within)));
     updateControls();
 }
 
@@ -137,6 +204,11 @@ void DecoderPanel::updateControls()
     metric_->setEnabled(model == QLatin1String("knn"));
     pcs_->setVisible(features_->currentData().toString() == QLatin1String("pca"));
     runButton_->setEnabled(analysis_ != nullptr);
+    // kNN has no regularisation: only its features can be swept.
+    const bool regularisation = sweepParameter_->currentData().toString() == QLatin1String("regularisation");
+    sweepButton_->setEnabled(analysis_ != nullptr && !(regularisation && model == QLatin1String("knn")));
+    sweepButton_->setToolTip(sweepButton_->isEnabled() ? tr("Fit and score the decoder at every value")
+                                                       : tr("kNN has no regularisation; sweep the number of PCs"));
 }
 
 void DecoderPanel::setAnalysis(AnalysisPtr analysis)
@@ -176,9 +248,48 @@ void DecoderPanel::run()
 {
     if (!analysis_) return;
     const AnalysisPtr analysis = analysis_;
+    jobAnalysis_ = analysis_;
     const DecodeOptions o = options();
     runner_.start(QStringLiteral("decoding"), [analysis, o](Progress& progress) -> JobResult {
         return std::make_shared<const DecodeResult>(decodeFrames(analysis->pre.recording, o, progress));
+    });
+}
+
+void DecoderPanel::runSweep()
+{
+    if (!analysis_ || !sweepButton_->isEnabled()) return;
+    std::vector<double> values;
+    for (const QString& token : sweepValues_->text().split(QRegularExpression(QStringLiteral("[\\s,;]+")), Qt::SkipEmptyParts)) {
+        bool ok = false;
+        const double v = token.toDouble(&ok);
+        if (!ok || !(v > 0)) {
+            Q_EMIT failed(tr("“%1” is not a positive number; give the sweep's values separated by spaces.").arg(token));
+            return;
+        }
+        values.push_back(v);
+    }
+    if (values.empty()) {
+        Q_EMIT failed(tr("Give the values to sweep, separated by spaces."));
+        return;
+    }
+    std::sort(values.begin(), values.end());
+    const AnalysisPtr analysis = analysis_;
+    const DecodeOptions o = options();
+    const bool components = sweepParameter_->currentData().toString() == QLatin1String("components");
+    const QString parameter = components ? tr("principal components")
+                              : o.model == DecodeOptions::Model::Lasso ? tr("alpha")
+                                                                       : tr("C");
+    runner_.start(QStringLiteral("sweep"), [analysis, o, components, values, parameter](Progress& progress) -> JobResult {
+        auto out = std::make_shared<SweepOutcome>();
+        const Recording& rec = analysis->pre.recording;
+        out->points = sweep(rec, o, components ? SweepParameter::Components : SweepParameter::Regularisation, values, progress);
+        std::vector<int> truth;
+        const std::size_t testRepeats = o.testRepeats.empty() ? 1 : o.testRepeats.size();
+        for (std::size_t i = 0; i < testRepeats; ++i) truth.insert(truth.end(), rec.stimulus.frame.begin(), rec.stimulus.frame.end());
+        out->chance = chanceScores(truth, rec.frames(), o.window);
+        out->parameter = parameter;
+        out->logScale = !components;
+        return out;
     });
 }
 
@@ -231,6 +342,7 @@ void DecoderPanel::show(const std::shared_ptr<const DecodeResult>& r)
                          tr("%1 → %2\nerror %3").arg(truth).arg(decoded).arg(decoded - truth)});
     }
     strip_->setItems(items);
+    colourButton_->setEnabled(true);
     Q_EMIT decoded(r);
 }
 

@@ -1,8 +1,9 @@
 #pragma once
 // The decoder panel (seed §3.3-3.4): choose features (responses, first K PCs, stored embeddings),
-// model (Lasso, kNN) and parameters, run on a worker thread; the metrics table (test, train, chance,
-// shuffled labels), predicted against true frame over the test repeat, and the decoded frames next to
-// the true ones. Clicking a decoded frame selects that sample everywhere.
+// model (Lasso, logistic regression, kNN) and parameters, run on a worker thread; the metrics table
+// (test, train, chance, shuffled labels), predicted against true frame over the test repeat, a sweep
+// of the regularisation or the number of PCs with train and test curves, and the decoded frames next
+// to the true ones. Clicking a decoded frame selects that sample everywhere.
 
 #include "AnalysisController.h"
 #include "JobRunner.h"
@@ -16,6 +17,8 @@ class QChartView;
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
+class QLineEdit;
+class QTabWidget;
 class QPushButton;
 class QScatterSeries;
 class QLineSeries;
@@ -25,6 +28,15 @@ class QTableWidget;
 namespace neurolens {
 
 class FrameStrip;
+class SweepChart;
+
+// What a sweep job hands back to the panel.
+struct SweepOutcome {
+    std::vector<SweepPoint> points;
+    FrameScores chance;  // of the test repeat(s)
+    QString parameter;
+    bool logScale = false;
+};
 
 class DecoderPanel : public QWidget {
     Q_OBJECT
@@ -33,21 +45,32 @@ public:
     void setAnalysis(AnalysisPtr analysis);
     JobRunner& runner() { return runner_; }
     void run();
+    void runSweep();
+    SweepChart* sweepChart() const { return sweepChart_; }
+    QLineEdit* sweepValues() const { return sweepValues_; }
+    QComboBox* sweepParameter() const { return sweepParameter_; }
+    QPushButton* colourButton() const { return colourButton_; }
     QTableWidget* metrics() const { return table_; }
     FrameStrip* strip() const { return strip_; }
     DecodeOptions options() const;
+    // The analysis the shown result was computed on.
+    const AnalysisPtr& resultAnalysis() const { return resultAnalysis_; }
 
 Q_SIGNALS:
     void decoded(std::shared_ptr<const neurolens::DecodeResult> result);
     void failed(const QString& message);
+    void colourScatterRequested();
 
 private:
     void show(const std::shared_ptr<const DecodeResult>& result);
     void updateControls();
+    void suggestSweepValues();
 
     SampleSelection& selection_;
     AnalysisPtr analysis_;
     std::shared_ptr<const DecodeResult> result_;
+    AnalysisPtr jobAnalysis_, resultAnalysis_;
+    QPushButton* colourButton_ = nullptr;
     JobRunner runner_{QStringLiteral("neurolens-decoder")};
     QComboBox* model_ = nullptr;
     QComboBox* features_ = nullptr;
@@ -64,6 +87,12 @@ private:
     QScatterSeries* points_ = nullptr;
     QLineSeries* diagonal_ = nullptr;
     FrameStrip* strip_ = nullptr;
+    QTabWidget* tabs_ = nullptr;
+    QComboBox* sweepParameter_ = nullptr;
+    QLineEdit* sweepValues_ = nullptr;
+    QComboBox* sweepMetric_ = nullptr;
+    QPushButton* sweepButton_ = nullptr;
+    SweepChart* sweepChart_ = nullptr;
 };
 
 }  // namespace neurolens

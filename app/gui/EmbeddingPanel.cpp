@@ -8,7 +8,12 @@
 #include <QLabel>
 #include <QSpinBox>
 #include <QToolButton>
+#include <QSignalBlocker>
 #include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
 
 namespace neurolens {
 
@@ -73,8 +78,33 @@ EmbeddingPanel::EmbeddingPanel(SampleSelection& selection, QWidget* parent) : QW
 
 void EmbeddingPanel::setAnalysis(AnalysisPtr analysis)
 {
+    if (analysis != analysis_ && decoding_) {
+        // The errors belong to the decoder trained on the previous analysis.
+        decoding_.reset();
+        const QSignalBlocker block(colourBy_);
+        if (colourBy_->currentData().toString() == QLatin1String("error")) colourBy_->setCurrentIndex(0);
+        colourBy_->removeItem(colourBy_->findData(QStringLiteral("error")));
+    }
     analysis_ = std::move(analysis);
     rebuild(false);
+}
+
+void EmbeddingPanel::setDecoding(std::shared_ptr<const DecodeResult> result, const AnalysisPtr& analysis)
+{
+    if (!result || !analysis_ || analysis != analysis_) return;
+    for (int r : result->testRepeats)
+        if (r < 0 || r >= analysis_->repeats()) return;
+    if (result->predicted.size() != result->testRepeats.size() * std::size_t(analysis_->bins())) return;
+    decoding_ = std::move(result);
+    if (colourBy_->findData(QStringLiteral("error")) < 0)
+        colourBy_->addItem(tr("Decoding error"), QStringLiteral("error"));
+    if (colourBy_->currentData().toString() == QLatin1String("error")) rebuild(true);
+}
+
+void EmbeddingPanel::showDecodingErrors()
+{
+    const int i = colourBy_->findData(QStringLiteral("error"));
+    if (i >= 0) colourBy_->setCurrentIndex(i);
 }
 
 int EmbeddingPanel::sampleToPoint(const Sample& s) const
@@ -99,6 +129,19 @@ std::vector<float> EmbeddingPanel::colourValues(QString* title, ColorMapKind* ki
     if (what == QLatin1String("repeat")) {
         for (int i = 0; i < n; ++i) values[i] = float(i / bins);
         *title = tr("repeat");
+        *kind = ColorMapKind::Sequential;
+    } else if (what == QLatin1String("error") && decoding_) {
+        // |decoded - true| in frames on the test repeat(s); samples the decoder did not test have none.
+        std::fill(values.begin(), values.end(), std::numeric_limits<float>::quiet_NaN());
+        const DecodeResult& d = *decoding_;
+        const int frames = std::max(1, a.pre.recording.frames());
+        for (std::size_t t = 0; t < d.testRepeats.size(); ++t)
+            for (int b = 0; b < bins; ++b) {
+                const std::size_t k = t * std::size_t(bins) + std::size_t(b);
+                const double decoded = std::clamp(std::round(d.predicted[k]), 0.0, double(frames - 1));
+                values[std::size_t(d.testRepeats[t]) * std::size_t(bins) + std::size_t(b)] = float(std::abs(decoded - d.truth[k]));
+            }
+        *title = tr("decoding error (frames)");
         *kind = ColorMapKind::Sequential;
     } else if (what == QLatin1String("rate")) {
         const auto X = a.pre.recording.responses.sampleMatrix();

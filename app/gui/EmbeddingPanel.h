@@ -1,9 +1,12 @@
 #pragma once
 // The embedding view: a method selector (PCA now; t-SNE, VAE and CEBRA plug in here), the 3D or 2D
-// scatter of the samples coloured by frame (or repeat, or time), point size, reset, and a line that
-// describes the point under the pointer. Shares the sample selection with the other views.
+// scatter of the samples coloured by frame (or repeat, population rate, or the last decoder's error
+// on the test repeat), point size, reset, and a line that describes the point under the pointer.
+// Shares the sample selection with the other views.
 
 #include "AnalysisController.h"
+
+#include "neurolens/decode/FrameDecoding.h"
 
 #include "neurolens/widgets/ColorMap.h"
 #include "neurolens/widgets/SampleSelection.h"
@@ -26,6 +29,11 @@ public:
     EmbeddingPanel(SampleSelection& selection, QWidget* parent = nullptr);
 
     void setAnalysis(AnalysisPtr analysis);
+    // The decoder's result on `analysis` (ignored when that is no longer the panel's): its absolute
+    // errors become a colouring, offered in "Colour by"; showDecodingErrors() selects it.
+    void setDecoding(std::shared_ptr<const DecodeResult> result, const AnalysisPtr& analysis);
+    void showDecodingErrors();
+    QComboBox* colourBy() const { return colourBy_; }
     VtkScatterView* view() const { return view_; }
     int sampleToPoint(const Sample& s) const;
     Sample pointToSample(int index) const;
@@ -37,6 +45,7 @@ private:
 
     SampleSelection& selection_;
     AnalysisPtr analysis_;
+    std::shared_ptr<const DecodeResult> decoding_;
     VtkScatterView* view_ = nullptr;
     QComboBox* method_ = nullptr;
     QComboBox* colourBy_ = nullptr;

@@ -185,6 +185,10 @@ void MainWindow::connectControllers()
             [this](const QString& message) { showError(tr("Analysis failed"), QString(), message); });
     connect(&selection_, &SampleSelection::changed, this, &MainWindow::updateFramePreview);
     connect(decoder_, &DecoderPanel::failed, this, [this](const QString& message) { showError(tr("Decoding failed"), QString(), message); });
+    connect(decoder_, &DecoderPanel::decoded, this, [this](const std::shared_ptr<const DecodeResult>& r) {
+        embedding_->setDecoding(r, decoder_->resultAnalysis());
+    });
+    connect(decoder_, &DecoderPanel::colourScatterRequested, embedding_, &EmbeddingPanel::showDecodingErrors);
 }
 
 void MainWindow::openFiles(const QStringList& paths)

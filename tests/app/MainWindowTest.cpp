@@ -11,6 +11,7 @@
 #include "NwbOptionsDialog.h"
 #include "PreprocessPanel.h"
 #include "RasterPanel.h"
+#include "SweepChart.h"
 
 #include "neurolens/io/NativeWriter.h"
 #include "neurolens/sim/Simulator.h"
@@ -23,6 +24,7 @@
 #include <QDockWidget>
 #include <QDropEvent>
 #include <QElapsedTimer>
+#include <QLineEdit>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QMimeData>
@@ -37,6 +39,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
@@ -353,6 +357,34 @@ TEST(MainWindow, DecoderPanelShowsMetricsAndDecodedFrames)
     QTest::mouseClick(canvas, Qt::LeftButton, Qt::NoModifier, QPoint(8 + 3 * 136 + 20, 20));
     ASSERT_GE(selected.count(), 1);
     EXPECT_EQ(window.selection().current(), (Sample{3, 3}));  // test repeat 3 (the last of 4), bin 3
+
+    // The errors colour the scatter: the test repeat's samples by |decoded - true|, the others none.
+    const auto result = decoded.last().at(0).value<std::shared_ptr<const DecodeResult>>();
+    ASSERT_TRUE(panel->colourButton()->isEnabled());
+    panel->colourButton()->click();
+    EmbeddingPanel* embedding = window.embedding();
+    EXPECT_EQ(embedding->colourBy()->currentData().toString(), QString("error"));
+    VtkScatterView* view = embedding->view();
+    EXPECT_TRUE(std::isnan(view->value(0)));  // repeat 0 was not tested
+    for (int b : {0, 7, 149}) {
+        const double decodedFrame = std::clamp(std::round(result->predicted[std::size_t(b)]), 0.0, 149.0);
+        EXPECT_FLOAT_EQ(view->value(3 * 150 + b), float(std::abs(decodedFrame - result->truth[std::size_t(b)]))) << b;
+    }
+
+    // A sweep of the number of PCs fills the sweep chart with one point per value; a bad value is
+    // reported, not run.
+    QSignalSpy failed(panel, &DecoderPanel::failed);
+    panel->sweepParameter()->setCurrentIndex(panel->sweepParameter()->findData("components"));
+    panel->sweepValues()->setText("1, 2 x");
+    panel->runSweep();
+    EXPECT_EQ(failed.count(), 1);
+    panel->sweepValues()->setText("5 1 2");
+    panel->runSweep();
+    ASSERT_TRUE(waitUntil([&] { return panel->sweepChart()->points().size() == 3; }, 60000));
+    EXPECT_EQ(panel->sweepChart()->points().front().value, 1.0);  // sorted
+    EXPECT_EQ(panel->sweepChart()->chart()->series().size(), 4);   // chance, train, test, best
+    for (const SweepPoint& p : panel->sweepChart()->points()) EXPECT_GE(p.train.within, p.test.within - 0.2);
+
     // For a person to look at: NEUROLENS_TEST_SCREENSHOTS=DIR saves the window with the panel.
     if (const char* dir = std::getenv("NEUROLENS_TEST_SCREENSHOTS")) {
         window.findChild<QDockWidget*>("DecodingDock")->show();

@@ -64,6 +64,7 @@ def main():
             pred = model.predict(sc.transform(Xte))
             score = np.mean(pred == yte)
             label, ours_score = "test exact", ours[m]["test_accuracy"]
+            print(f"scikit-learn's lbfgs stopped after {int(model.n_iter_[0])} iterations")
         theirs = time.perf_counter() - t0
         print(f"{m:9s} neurolens {ours[m]['seconds']:7.2f} s ({label} {ours_score:.3f})   scikit-learn {theirs:7.2f} s "
               f"({label} {score:.3f})   ratio {theirs / ours[m]['seconds']:.1f}x")

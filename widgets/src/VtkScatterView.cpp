@@ -307,6 +307,13 @@ void VtkScatterView::layoutPoints()
     d->axes->SetZAxisRange(centre[2] - half[2], centre[2] + half[2]);
 }
 
+float VtkScatterView::value(int index) const
+{
+    auto* scalars = vtkFloatArray::SafeDownCast(d->cloud->GetPointData()->GetScalars());
+    if (!scalars || index < 0 || index >= scalars->GetNumberOfValues()) return std::numeric_limits<float>::quiet_NaN();
+    return scalars->GetValue(index);
+}
+
 void VtkScatterView::setValues(const std::vector<float>& values, ColorMapKind colorMap, const QString& colorTitle,
                                double valueMin, double valueMax)
 {
@@ -315,9 +322,14 @@ void VtkScatterView::setValues(const std::vector<float>& values, ColorMapKind co
     scalars->SetName("value");
     scalars->SetNumberOfValues(n);
     float lo = std::numeric_limits<float>::max(), hi = std::numeric_limits<float>::lowest();
+    bool missing = false;  // NaN values: no value for that point, drawn in a neutral grey
     for (int i = 0; i < n; ++i) {
         const float v = i < int(values.size()) ? values[i] : 0.0f;
         scalars->SetValue(i, v);
+        if (std::isnan(v)) {
+            missing = true;
+            continue;
+        }
         lo = std::min(lo, v);
         hi = std::max(hi, v);
     }
@@ -333,7 +345,10 @@ void VtkScatterView::setValues(const std::vector<float>& values, ColorMapKind co
     // Whole numbers (frames, repeats) get integer labels.
     bool integral = true;
     for (int i = 0; i < n && integral; i += std::max(1, n / 1000))
-        integral = scalars->GetValue(i) == std::floor(scalars->GetValue(i));
+        integral = std::isnan(scalars->GetValue(i)) || scalars->GetValue(i) == std::floor(scalars->GetValue(i));
+    d->lut->SetNanColor(0.78, 0.78, 0.78, 1.0);
+    d->colorBar->SetDrawNanAnnotation(missing);
+    d->colorBar->SetNanAnnotation("none");
     d->colorBar->SetLabelFormat(integral && hi - lo >= 4 ? "%-6.0f" : "%-#6.3g");
     d->lut->Build();
     d->mapper->SetScalarRange(lo, hi);

@@ -112,7 +112,10 @@ std::vector<std::vector<double>> trainAndPredict(const DecodeOptions& o, const R
             out.emplace_back(p.data(), p.data() + p.size());
         }
     } else if (o.model == DecodeOptions::Model::Logistic) {
-        LogisticRegression lr({o.C, o.maxIterations, 1e-4, true});
+        LogisticOptions lo;
+        lo.C = o.C;
+        lo.maxIterations = o.maxIterations;
+        LogisticRegression lr(lo);
         lr.fit(X, labels, progress);
         for (const RowMatrixXf* t : targets) {
             const std::vector<int> p = lr.predict(*t);

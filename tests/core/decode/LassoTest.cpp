@@ -115,7 +115,12 @@ TEST(LogisticRegression, MatchesScikitLearn)
     std::vector<int> labels;
     for (Eigen::Index i = 0; i < ref.yTrain.size(); ++i) labels.push_back(int(ref.yTrain[i]));
     for (const auto& c : ref.json["logistic"]) {
-        LogisticRegression lr({c["C"].get<double>(), 5000, 1e-9, true});
+        LogisticOptions lo;
+        lo.C = c["C"].get<double>();
+        lo.maxIterations = 5000;
+        lo.tolerance = 1e-9;
+        lo.ftol = 0;
+        LogisticRegression lr(lo);
         lr.fit(ref.train, labels);
         const RowMatrixXf p = lr.probabilities(ref.test);
         const auto& expected = c["test_probabilities"];

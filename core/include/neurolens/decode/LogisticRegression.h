@@ -1,8 +1,9 @@
 #pragma once
 // Multinomial logistic regression with an L2 penalty, scikit-learn's model and C:
 //     minimise  C * sum_i -log softmax(W x_i + b)[y_i]  +  1/2 ||W||^2     (the intercept unpenalised)
-// solved by L-BFGS (LBFGS++) with the logits and gradients computed by float BLAS GEMMs. Features are
-// standardised with the training rows' mean and deviation (DESIGN §5) unless told otherwise.
+// solved by L-BFGS (LBFGS++'s BFGS matrix) with a near-exact line search that costs no GEMM per trial,
+// the logits and gradients computed by float BLAS GEMMs. Features are standardised with the training
+// rows' mean and deviation (DESIGN §5) unless told otherwise.
 
 #include "neurolens/data/Responses.h"
 #include "neurolens/jobs/Progress.h"
@@ -15,7 +16,8 @@ namespace neurolens {
 struct LogisticOptions {
     double C = 1.0;
     int maxIterations = 100;   // scikit-learn's default
-    double tolerance = 1e-4;   // on the gradient norm, relative
+    double tolerance = 1e-4;   // on the largest gradient entry (scikit-learn's gtol)
+    double ftol = 1e-6;        // on the objective's relative decrease over five iterations
     bool standardise = true;
 };
 

@@ -27,11 +27,13 @@ public:
     void setPoints(const Eigen::MatrixXf& xyz, const std::vector<float>& values, ColorMapKind colorMap,
                    const QString& colorTitle, const QStringList& axisTitles, double valueMin = 0,
                    double valueMax = 0);
-    // Recolours without moving the camera.
+    // Recolours without moving the camera. NaN values mark points without a value (drawn grey).
     void setValues(const std::vector<float>& values, ColorMapKind colorMap, const QString& colorTitle,
                    double valueMin = 0, double valueMax = 0);
     void clear();
     int pointCount() const;
+    // The colour value of a point (NaN: none), as last set.
+    float value(int index) const;
     int dimensions() const;
 
     // By default each axis is scaled to the same box (matplotlib's 3D view); equal scales keep the
