@@ -59,6 +59,18 @@ struct PcaArgs {
     PreprocessArgs pre;
 };
 
+struct TsneArgs {
+    std::string file, out, name = "tsne";
+    std::string input = "raw";  // raw | pca:K | NAME
+    int dims = 2;
+    double perplexity = 30;
+    int iterations = 1000;
+    std::string repulsion = "auto";  // auto | fft | bh
+    std::string init = "pca";        // pca | random
+    std::uint64_t seed = 1;
+    PreprocessArgs pre;
+};
+
 struct DecodeArgs {
     std::string file, model = "lasso", features = "raw";
     double alpha = 0.08;
@@ -78,5 +90,6 @@ int runInfo(const InfoArgs& args, const Common& common, Progress& progress);
 int runConvert(const ConvertArgs& args, const Common& common, Progress& progress);
 int runPca(const PcaArgs& args, const Common& common, Progress& progress);
 int runDecode(const DecodeArgs& args, const Common& common, Progress& progress);
+int runTsne(const TsneArgs& args, const Common& common, Progress& progress);
 
 }  // namespace neurolens::cli

@@ -1,6 +1,8 @@
 #include "CliSupport.h"
 
 #include "neurolens/data/Error.h"
+#include "neurolens/io/NativeReader.h"
+#include "neurolens/io/NativeWriter.h"
 #include "neurolens/io/ReaderRegistry.h"
 
 #include <chrono>
@@ -71,5 +73,22 @@ double now()
 }
 
 double secondsSince(double start) { return now() - start; }
+
+void storeResult(const std::string& out, const std::string& name, Recording analysed, const Embedding& embedding,
+                 Progress& progress)
+{
+    std::error_code ec;
+    if (!std::filesystem::exists(out, ec)) {
+        analysed.results[name] = embedding;
+        writeNative(analysed, out, {}, progress);
+        return;
+    }
+    if (NativeReader().score(out) < 100) throw OutputError(out, "", "exists and is not a neurolens file; not overwriting it");
+    const Recording target = readRecording(out, Progress::null());
+    if (target.responses.samples() != embedding.values.rows())
+        throw UsageError("--out " + out + " holds " + std::to_string(target.responses.samples()) + " samples but this " +
+                         embedding.method + " has " + std::to_string(embedding.values.rows()) + "; write the result to a new file");
+    addResult(out, name, embedding);
+}
 
 }  // namespace neurolens::cli

@@ -35,6 +35,11 @@ Recording readRecording(const std::string& path, Progress& progress, const ReadO
 // Refuses to write over an input: inputs are never modified.
 void checkOutputPath(const std::string& out, const std::string& input);
 
+// Stores `embedding` as /results/<name> of `out`: added to it when it already is a native file of the
+// same samples, otherwise a new native file with the analysed data and the result.
+void storeResult(const std::string& out, const std::string& name, Recording analysed, const Embedding& embedding,
+                 Progress& progress);
+
 // Prints `json` (with --json) or `text` to stdout.
 void emit(bool json, const nlohmann::json& object, const std::string& text);
 

@@ -3,37 +3,11 @@
 
 #include "neurolens/data/Error.h"
 #include "neurolens/embed/Pca.h"
-#include "neurolens/io/NativeReader.h"
-#include "neurolens/io/NativeWriter.h"
 
-#include <filesystem>
 #include <iomanip>
 #include <sstream>
 
 namespace neurolens::cli {
-namespace {
-
-// Stores the projection in `out`: added to it when it already is a native file of the same samples,
-// otherwise a new native file with the analysed data and the result.
-void storeResult(const PcaArgs& args, Recording analysed, const Embedding& embedding, Progress& progress)
-{
-    std::error_code ec;
-    if (!std::filesystem::exists(args.out, ec)) {
-        analysed.results[args.name] = embedding;
-        writeNative(analysed, args.out, {}, progress);
-        return;
-    }
-    if (NativeReader().score(args.out) < 100)
-        throw OutputError(args.out, "", "exists and is not a neurolens file; not overwriting it");
-    const Recording target = readRecording(args.out, Progress::null());
-    if (target.responses.samples() != embedding.values.rows())
-        throw UsageError("--out " + args.out + " holds " + std::to_string(target.responses.samples()) +
-                         " samples but this PCA has " + std::to_string(embedding.values.rows()) +
-                         "; write the result to a new file");
-    addResult(args.out, args.name, embedding);
-}
-
-}  // namespace
 
 int runPca(const PcaArgs& args, const Common& common, Progress& progress)
 {
@@ -72,7 +46,7 @@ int runPca(const PcaArgs& args, const Common& common, Progress& progress)
                                    {"explained_variance_ratio", ratio}})
                        .dump();
         SubProgress writeProgress(progress, 0.9, 1.0);
-        storeResult(args, pre.recording, e, writeProgress);
+        storeResult(args.out, args.name, pre.recording, e, writeProgress);
         j["out"] = args.out;
         j["name"] = args.name;
         j["stored_components"] = keep;

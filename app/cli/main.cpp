@@ -99,6 +99,23 @@ int main(int argc, char** argv)
     addPreprocess(pcaCmd, pca.pre);
     addCommon(pcaCmd, common);
 
+    TsneArgs ts;
+    auto* tsneCmd = app.add_subcommand("tsne", "t-SNE of the samples in 2D or 3D (FFT-accelerated in 2D, Barnes-Hut in 3D)");
+    tsneCmd->add_option("file", ts.file, "Recording")->required();
+    tsneCmd->add_option("--dims", ts.dims, "2 (default) or 3")->check(CLI::IsMember({2, 3}));
+    tsneCmd->add_option("--perplexity", ts.perplexity, "Perplexity (default 30)")->check(CLI::PositiveNumber);
+    tsneCmd->add_option("--iterations", ts.iterations, "Iterations, 250 of them exaggerated (default 1000)")
+        ->check(CLI::Range(1, 100000));
+    tsneCmd->add_option("--input", ts.input, "raw (responses, default), pca:K (first K PCs) or a stored embedding");
+    tsneCmd->add_option("--repulsion", ts.repulsion, "auto (default: fft in 2D, bh in 3D), fft or bh (Barnes-Hut)")
+        ->check(CLI::IsMember({"auto", "fft", "bh"}));
+    tsneCmd->add_option("--init", ts.init, "pca (default) or random")->check(CLI::IsMember({"pca", "random"}));
+    tsneCmd->add_option("--seed", ts.seed, "Seed (random initialisation)");
+    tsneCmd->add_option("--out", ts.out, "Store the layout under /results/<name> of this native file");
+    tsneCmd->add_option("--name", ts.name, "Result name (default: tsne)");
+    addPreprocess(tsneCmd, ts.pre);
+    addCommon(tsneCmd, common);
+
     DecodeArgs dec;
     auto* decode = app.add_subcommand("decode", "Decode the movie frame from the activity, with chance and shuffle controls");
     decode->add_option("file", dec.file, "Recording")->required();
@@ -146,6 +163,7 @@ int main(int argc, char** argv)
         if (*convert) return runConvert(conv, common, progress);
         if (*pcaCmd) return runPca(pca, common, progress);
         if (*decode) return runDecode(dec, common, progress);
+        if (*tsneCmd) return runTsne(ts, common, progress);
     } catch (const CancelledError&) {
         progress.finish();
         std::cerr << "neurolens-cli: cancelled\n";

@@ -271,3 +271,28 @@ TEST_F(CliTest, DecodeSweeps)
     EXPECT_EQ(cli("decode " + session_ + " --model lasso --sweep alpha=x").exitCode, 2);
     EXPECT_EQ(cli("decode " + session_ + " --model lasso --sweep gamma=1").exitCode, 2);
 }
+
+TEST_F(CliTest, TsneReportsItsDivergenceAndStoresTheLayout)
+{
+    const std::string out = dir_->file("tsne.neurolens.h5");
+    const json j = parse(cli("tsne " + session_ + " --iterations 300 --perplexity 10 --out " + out + " --json -q"));
+    for (const char* key : {"kl_divergence", "seconds", "iterations", "samples", "dims", "repulsion"}) EXPECT_TRUE(j.contains(key)) << key;
+    EXPECT_GT(j["kl_divergence"].get<double>(), 0);
+    EXPECT_EQ(j["iterations"], 300);
+    const Recording rec = ReaderRegistry::standard().read(out);
+    ASSERT_EQ(rec.results.count("tsne"), 1u);
+    EXPECT_EQ(rec.results.at("tsne").values.rows(), rec.responses.samples());
+    EXPECT_EQ(rec.results.at("tsne").values.cols(), 2);
+    EXPECT_EQ(rec.results.at("tsne").method, "tsne");
+
+    // 3D on the first 10 PCs, twice with the same seed: identical divergences.
+    const json a = parse(cli("tsne " + session_ + " --dims 3 --iterations 260 --perplexity 10 --input pca:10 --json -q"));
+    const json b = parse(cli("tsne " + session_ + " --dims 3 --iterations 260 --perplexity 10 --input pca:10 --json -q"));
+    EXPECT_EQ(a["repulsion"], "barnes-hut");
+    EXPECT_EQ(a["kl_divergence"], b["kl_divergence"]);
+
+    EXPECT_EQ(cli("tsne " + session_ + " --dims 4").exitCode, 2);
+    EXPECT_EQ(cli("tsne " + session_ + " --input nosuch -q").exitCode, 2);
+    EXPECT_EQ(cli("tsne " + session_ + " --dims 3 --repulsion fft -q").exitCode, 2);
+    EXPECT_EQ(cli("tsne " + dir_->file("missing.h5") + " -q").exitCode, 3);
+}

@@ -1,0 +1,425 @@
+#include "neurolens/embed/Tsne.h"
+
+#include "TsneRepulsion.h"
+#include "linalg/Blas.h"
+#include "neurolens/data/Error.h"
+#include "neurolens/embed/Pca.h"
+#include "neurolens/jobs/Parallel.h"
+#include "neurolens/sim/Random.h"
+
+#include <hnswlib/hnswlib.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <string>
+#include <thread>
+
+namespace neurolens {
+namespace {
+
+// The k nearest neighbours of every row (itself excluded), by squared euclidean distance, ascending.
+struct Neighbours {
+    int k = 0;
+    std::vector<int> index;       // n x k
+    std::vector<float> distance;  // n x k, squared
+};
+
+Neighbours exactNeighbours(const RowMatrixXf& X, int k, int threads, Progress& progress)
+{
+    const int n = int(X.rows()), d = int(X.cols());
+    Neighbours nb;
+    nb.k = k;
+    nb.index.resize(std::size_t(n) * std::size_t(k));
+    nb.distance.resize(std::size_t(n) * std::size_t(k));
+    const Eigen::VectorXf norms = X.rowwise().squaredNorm();
+    const int block = 512;
+    RowMatrixXf dots(block, n);
+    for (int start = 0; start < n; start += block) {
+        progress.checkCancelled();
+        const int m = std::min(block, n - start);
+        // dots (m x n, row-major) = X[start:start+m] X^T: column-major dots^T (n x m) = X (as d x n)^T * Xb (d x m).
+        const float one = 1.0f, zero = 0.0f;
+        sgemm_("T", "N", &n, &m, &d, &one, X.data(), &d, X.data() + std::size_t(start) * std::size_t(d), &d, &zero,
+               dots.data(), &n, 1, 1);
+        parallelFor(m, [&](int r) {
+            const int i = start + r;
+            const float* row = dots.data() + std::size_t(r) * std::size_t(n);
+            std::vector<std::pair<float, int>> cand;
+            cand.reserve(std::size_t(n));
+            for (int j = 0; j < n; ++j)
+                if (j != i) cand.emplace_back(std::max(0.0f, norms[i] + norms[j] - 2 * row[j]), j);
+            std::partial_sort(cand.begin(), cand.begin() + k, cand.end());
+            for (int a = 0; a < k; ++a) {
+                nb.index[std::size_t(i) * std::size_t(k) + std::size_t(a)] = cand[std::size_t(a)].second;
+                nb.distance[std::size_t(i) * std::size_t(k) + std::size_t(a)] = cand[std::size_t(a)].first;
+            }
+        }, threads);
+        progress.report(start + m, n, "t-SNE: nearest neighbours");
+    }
+    return nb;
+}
+
+// An HNSW graph (hnswlib), built single-threaded in row order with a fixed seed so the neighbours are
+// reproducible, then queried in parallel (queries do not change the graph).
+Neighbours approximateNeighbours(const RowMatrixXf& X, int k, int threads, Progress& progress)
+{
+    const int n = int(X.rows()), d = int(X.cols());
+    hnswlib::L2Space space(static_cast<std::size_t>(d));
+    hnswlib::HierarchicalNSW<float> graph(&space, std::size_t(n), 16, 100, 42);
+    for (int i = 0; i < n; ++i) {
+        if (i % 1024 == 0) {
+            progress.checkCancelled();
+            progress.report(i, 2 * n, "t-SNE: neighbour graph");
+        }
+        graph.addPoint(X.data() + std::size_t(i) * std::size_t(d), std::size_t(i));
+    }
+    graph.setEf(std::size_t(std::max(2 * (k + 1), 64)));
+    Neighbours nb;
+    nb.k = k;
+    nb.index.resize(std::size_t(n) * std::size_t(k));
+    nb.distance.resize(std::size_t(n) * std::size_t(k));
+    const int chunk = 1024;
+    for (int start = 0; start < n; start += chunk) {
+        progress.checkCancelled();
+        const int m = std::min(chunk, n - start);
+        parallelFor(m, [&](int r) {
+            const int i = start + r;
+            auto found = graph.searchKnn(X.data() + std::size_t(i) * std::size_t(d), std::size_t(k + 1));
+            std::vector<std::pair<float, int>> cand;
+            while (!found.empty()) {
+                if (int(found.top().second) != i) cand.emplace_back(found.top().first, int(found.top().second));
+                found.pop();
+            }
+            std::sort(cand.begin(), cand.end());
+            cand.resize(std::size_t(k), {std::numeric_limits<float>::max(), i});
+            for (int a = 0; a < k; ++a) {
+                nb.index[std::size_t(i) * std::size_t(k) + std::size_t(a)] = cand[std::size_t(a)].second;
+                nb.distance[std::size_t(i) * std::size_t(k) + std::size_t(a)] = cand[std::size_t(a)].first;
+            }
+        }, threads);
+        progress.report(n + start + m, 2 * n, "t-SNE: nearest neighbours");
+    }
+    return nb;
+}
+
+// Symmetric sparse affinities in CSR, rows sorted by column.
+struct Csr {
+    std::vector<std::int64_t> start;  // n + 1
+    std::vector<int> column;
+    std::vector<float> value;
+};
+
+// Conditional probabilities by binary search on each point's precision (scikit-learn's
+// _binary_search_perplexity: entropy in nats within 1e-5 of log(perplexity), at most 100 steps), then
+// P = (P + P^T) / sum.
+Csr affinities(const Neighbours& nb, int n, double perplexity, int threads)
+{
+    const int k = nb.k;
+    std::vector<float> cond(std::size_t(n) * std::size_t(k));
+    const double target = std::log(perplexity);
+    parallelFor(n, [&](int i) {
+        const float* dist = &nb.distance[std::size_t(i) * std::size_t(k)];
+        double beta = 1, lo = -std::numeric_limits<double>::infinity(), hi = std::numeric_limits<double>::infinity();
+        std::vector<double> p(static_cast<std::size_t>(k));
+        for (int step = 0; step < 100; ++step) {
+            double sum = 0;
+            for (int a = 0; a < k; ++a) sum += (p[std::size_t(a)] = std::exp(-double(dist[a]) * beta));
+            if (sum == 0) sum = 1e-8;
+            double dp = 0;
+            for (int a = 0; a < k; ++a) {
+                p[std::size_t(a)] /= sum;
+                dp += double(dist[a]) * p[std::size_t(a)];
+            }
+            const double entropy = std::log(sum) + beta * dp;
+            const double diff = entropy - target;
+            if (std::abs(diff) <= 1e-5) break;
+            if (diff > 0) {
+                lo = beta;
+                beta = std::isinf(hi) ? beta * 2 : (beta + hi) / 2;
+            } else {
+                hi = beta;
+                beta = std::isinf(lo) ? beta / 2 : (beta + lo) / 2;
+            }
+        }
+        for (int a = 0; a < k; ++a) cond[std::size_t(i) * std::size_t(k) + std::size_t(a)] = float(p[std::size_t(a)]);
+    }, threads);
+
+    // A (row i: its neighbours) and A^T, both in CSR; P = A + A^T merged row by row.
+    std::vector<std::int64_t> tStart(std::size_t(n) + 1, 0);
+    for (int j : nb.index) ++tStart[std::size_t(j) + 1];
+    for (int i = 0; i < n; ++i) tStart[std::size_t(i) + 1] += tStart[std::size_t(i)];
+    std::vector<int> tCol(nb.index.size());
+    std::vector<float> tVal(nb.index.size());
+    {
+        std::vector<std::int64_t> fill(tStart.begin(), tStart.end() - 1);
+        for (int i = 0; i < n; ++i)  // rows of A^T come out sorted by column (i ascending)
+            for (int a = 0; a < k; ++a) {
+                const std::size_t e = std::size_t(i) * std::size_t(k) + std::size_t(a);
+                const std::int64_t at = fill[std::size_t(nb.index[e])]++;
+                tCol[std::size_t(at)] = i;
+                tVal[std::size_t(at)] = cond[e];
+            }
+    }
+    std::vector<std::vector<std::pair<int, float>>> rows(static_cast<std::size_t>(n));
+    parallelFor(n, [&](int i) {
+        std::vector<std::pair<int, float>> a;
+        a.reserve(std::size_t(k));
+        for (int b = 0; b < k; ++b) {
+            const std::size_t e = std::size_t(i) * std::size_t(k) + std::size_t(b);
+            a.emplace_back(nb.index[e], cond[e]);
+        }
+        std::sort(a.begin(), a.end());
+        auto& out = rows[std::size_t(i)];
+        std::size_t x = 0;
+        std::int64_t y = tStart[std::size_t(i)];
+        const std::int64_t yEnd = tStart[std::size_t(i) + 1];
+        while (x < a.size() || y < yEnd) {
+            if (y >= yEnd || (x < a.size() && a[x].first < tCol[std::size_t(y)])) {
+                out.push_back(a[x++]);
+            } else if (x >= a.size() || tCol[std::size_t(y)] < a[x].first) {
+                out.emplace_back(tCol[std::size_t(y)], tVal[std::size_t(y)]);
+                ++y;
+            } else {
+                out.emplace_back(a[x].first, a[x].second + tVal[std::size_t(y)]);
+                ++x;
+                ++y;
+            }
+        }
+    }, threads);
+    Csr P;
+    P.start.assign(std::size_t(n) + 1, 0);
+    double total = 0;
+    for (int i = 0; i < n; ++i) {
+        P.start[std::size_t(i) + 1] = P.start[std::size_t(i)] + std::int64_t(rows[std::size_t(i)].size());
+        for (const auto& e : rows[std::size_t(i)]) total += e.second;
+    }
+    P.column.resize(std::size_t(P.start.back()));
+    P.value.resize(std::size_t(P.start.back()));
+    const double scale = 1.0 / std::max(total, std::numeric_limits<double>::min());
+    for (int i = 0; i < n; ++i) {
+        std::int64_t at = P.start[std::size_t(i)];
+        for (const auto& e : rows[std::size_t(i)]) {
+            P.column[std::size_t(at)] = e.first;
+            P.value[std::size_t(at)] = float(e.second * scale);
+            ++at;
+        }
+    }
+    return P;
+}
+
+void checkInput(const Eigen::Ref<const RowMatrixXf>& rows, double perplexity)
+{
+    if (rows.rows() < 4) throw UsageError("t-SNE needs at least 4 samples, got " + std::to_string(rows.rows()));
+    if (!(perplexity > 0)) throw UsageError("t-SNE: the perplexity must be positive");
+    if (3 * perplexity + 1 > double(rows.rows() - 1))
+        throw UsageError("t-SNE: perplexity " + std::to_string(perplexity) + " needs more than " +
+                         std::to_string(int(3 * perplexity + 1)) + " samples; this input has " + std::to_string(rows.rows()));
+    if (!rows.allFinite()) throw UsageError("t-SNE: the input holds NaN or infinite values");
+}
+
+Csr computeAffinities(const RowMatrixXf& X, double perplexity, int neighbours, int exactUpTo, int threads, Progress& progress)
+{
+    const int n = int(X.rows());
+    const int k = neighbours > 0 ? std::min(neighbours, n - 1) : std::min(n - 1, int(3 * perplexity + 1));
+    SubProgress knnProgress(progress, 0.0, 0.9);
+    const Neighbours nb = n <= exactUpTo ? exactNeighbours(X, k, threads, knnProgress)
+                                         : approximateNeighbours(X, k, threads, knnProgress);
+    progress.checkCancelled();
+    return affinities(nb, n, perplexity, threads);
+}
+
+// Below this many points the FFT's fixed grid costs more than Barnes-Hut (measured: 200 points take
+// 1.5 ms an iteration on the grid, 0.2 ms with the tree).
+constexpr int kFftFrom = 2000;
+
+int resolveThreads(int threads)
+{
+    return threads > 0 ? threads : int(std::max(1u, std::thread::hardware_concurrency()));
+}
+
+}  // namespace
+
+RowMatrixXf embeddingInput(const Recording& rec, const std::string& input, Progress& progress)
+{
+    const Responses& r = rec.responses;
+    if (input == "raw") return r.sampleMatrix();
+    if (input.rfind("pca:", 0) == 0) {
+        char* end = nullptr;
+        const long k = std::strtol(input.c_str() + 4, &end, 10);
+        if (k < 1 || *end != '\0') throw UsageError("input '" + input + "': pca:K needs a whole K >= 1");
+        const PcaResult pca = fitPca(r.sampleMatrix(), int(k), progress);
+        return pca.transform(r.sampleMatrix(), std::min<int>(int(k), int(pca.components.cols())));
+    }
+    const auto it = rec.results.find(input);
+    if (it == rec.results.end()) {
+        std::string known = "raw, pca:K";
+        for (const auto& [name, e] : rec.results) known += ", " + name;
+        throw UsageError("no input '" + input + "'; use one of " + known);
+    }
+    if (it->second.values.rows() != r.samples())
+        throw UsageError("embedding '" + input + "' has " + std::to_string(it->second.values.rows()) +
+                         " rows but the analysed responses have " + std::to_string(r.samples()) + " samples");
+    return it->second.values;
+}
+
+Eigen::SparseMatrix<double, Eigen::RowMajor> tsneAffinities(const Eigen::Ref<const RowMatrixXf>& rows, double perplexity,
+                                                            int neighbours, int exactUpTo, int threads)
+{
+    checkInput(rows, perplexity);
+    const RowMatrixXf X = rows;
+    const Csr P = computeAffinities(X, perplexity, neighbours, exactUpTo, resolveThreads(threads), Progress::null());
+    const int n = int(X.rows());
+    Eigen::SparseMatrix<double, Eigen::RowMajor> S(n, n);
+    std::vector<Eigen::Triplet<double>> t;
+    t.reserve(P.column.size());
+    for (int i = 0; i < n; ++i)
+        for (std::int64_t e = P.start[std::size_t(i)]; e < P.start[std::size_t(i) + 1]; ++e)
+            t.emplace_back(i, P.column[std::size_t(e)], double(P.value[std::size_t(e)]));
+    S.setFromTriplets(t.begin(), t.end());
+    return S;
+}
+
+TsneResult runTsne(const Eigen::Ref<const RowMatrixXf>& rows, const TsneOptions& o, Progress& progress,
+                   const TsneLayoutCallback& onLayout)
+{
+    if (o.dims != 2 && o.dims != 3) throw UsageError("t-SNE: dims must be 2 or 3, got " + std::to_string(o.dims));
+    if (o.iterations < 1) throw UsageError("t-SNE: at least one iteration");
+    if (o.repulsion == TsneOptions::Repulsion::Fft && o.dims != 2)
+        throw UsageError("t-SNE: the FFT-accelerated repulsion is 2D only; use Barnes-Hut in 3D");
+    checkInput(rows, o.perplexity);
+    const auto clock = std::chrono::steady_clock::now();
+    const int threads = resolveThreads(o.threads);
+    const int n = int(rows.rows()), D = o.dims;
+    const RowMatrixXf X = rows;
+
+    SubProgress affinityProgress(progress, 0.0, 0.15);
+    const Csr P = computeAffinities(X, o.perplexity, 0, o.exactNeighboursUpTo, threads, affinityProgress);
+
+    // Initial layout, first column with standard deviation 1e-4.
+    RowMatrixXf Y(n, D);
+    if (o.init == TsneOptions::Init::Pca) {
+        const PcaResult pca = fitPca(X, D);
+        Y = pca.transform(X, D);
+    } else {
+        Random rng(o.seed);
+        for (int i = 0; i < n; ++i)
+            for (int a = 0; a < D; ++a) Y(i, a) = float(rng.normal());
+    }
+    {
+        const double mean = Y.col(0).cast<double>().mean();
+        const double sd = std::sqrt((Y.col(0).cast<double>().array() - mean).square().sum() / n);
+        Y *= float(1e-4 / std::max(sd, 1e-30));
+    }
+
+    const bool fft = o.repulsion == TsneOptions::Repulsion::Fft ||
+                     (o.repulsion == TsneOptions::Repulsion::Auto && D == 2 && n >= kFftFrom);
+    const auto repulsion = fft ? tsne::makeFftRepulsion2D(threads) : tsne::makeBarnesHut(D, o.theta, threads);
+    const double lr = o.learningRate > 0 ? o.learningRate : std::max(n / o.exaggeration / 4, 50.0);
+    RowMatrixXf rep(n, D), grad(n, D), update = RowMatrixXf::Zero(n, D), gains = RowMatrixXf::Ones(n, D);
+
+    // The attractive forces sum_j p_ij w_ij (y_i - y_j), into grad (float: the sums are short).
+    auto attract = [&](float scale) {
+        const std::int64_t* start = P.start.data();
+        const int* column = P.column.data();
+        const float* value = P.value.data();
+        const float* y = Y.data();
+        float* g = grad.data();
+        const int chunks = 64;
+        parallelFor(chunks, [&](int c) {
+            const int begin = int(std::int64_t(n) * c / chunks), end = int(std::int64_t(n) * (c + 1) / chunks);
+            if (D == 2) {
+                for (int i = begin; i < end; ++i) {
+                    const float yi0 = y[2 * i], yi1 = y[2 * i + 1];
+                    float f0 = 0, f1 = 0;
+                    for (std::int64_t e = start[i]; e < start[i + 1]; ++e) {
+                        const int j = column[e];
+                        const float d0 = yi0 - y[2 * j], d1 = yi1 - y[2 * j + 1];
+                        const float pw = value[e] / (1.0f + d0 * d0 + d1 * d1);
+                        f0 += pw * d0;
+                        f1 += pw * d1;
+                    }
+                    g[2 * i] = scale * f0;
+                    g[2 * i + 1] = scale * f1;
+                }
+            } else {
+                for (int i = begin; i < end; ++i) {
+                    const float* yi = y + 3 * std::size_t(i);
+                    float f0 = 0, f1 = 0, f2 = 0;
+                    for (std::int64_t e = start[i]; e < start[i + 1]; ++e) {
+                        const float* yj = y + 3 * std::size_t(column[e]);
+                        const float d0 = yi[0] - yj[0], d1 = yi[1] - yj[1], d2 = yi[2] - yj[2];
+                        const float pw = value[e] / (1.0f + d0 * d0 + d1 * d1 + d2 * d2);
+                        f0 += pw * d0;
+                        f1 += pw * d1;
+                        f2 += pw * d2;
+                    }
+                    g[3 * std::size_t(i)] = scale * f0;
+                    g[3 * std::size_t(i) + 1] = scale * f1;
+                    g[3 * std::size_t(i) + 2] = scale * f2;
+                }
+            }
+        }, threads);
+    };
+
+    TsneResult result;
+    result.repulsion = fft ? "fft" : "barnes-hut";
+    const int total = o.iterations;
+    int it = 0;
+    bool stopped = false;
+    for (; it < total && !stopped; ++it) {
+        progress.checkCancelled();
+        const bool early = it < o.exaggerationIterations;
+        if (it == o.exaggerationIterations) {  // scikit-learn restarts the optimiser for the second phase
+            update.setZero();
+            gains.setOnes();
+        }
+        const double momentum = early ? 0.5 : 0.8;
+        attract(float(early ? o.exaggeration : 1.0));
+        const double Z = repulsion->compute(Y.data(), n, rep.data());
+        const float invZ = float(1.0 / Z);
+        parallelFor(n, [&](int i) {
+            for (int a = 0; a < D; ++a) {
+                const float g = 4.0f * (grad(i, a) - rep(i, a) * invZ);
+                float& gain = gains(i, a);
+                float& u = update(i, a);
+                gain = (u * g < 0.0f) ? gain + 0.2f : std::max(gain * 0.8f, 0.01f);
+                u = float(momentum) * u - float(lr) * gain * g;
+                Y(i, a) += u;
+            }
+        }, threads);
+        Y.rowwise() -= Y.colwise().mean();
+        progress.report(it + 1, total, "t-SNE: optimising");
+        if (onLayout && o.reportEvery > 0 && (it + 1) % o.reportEvery == 0 && it + 1 < total)
+            stopped = !onLayout(Y, it + 1);
+    }
+    result.iterations = it;
+
+    // KL(P || Q) of the final layout: sum p log p - sum p log w + log Z (P sums to one).
+    const double Z = repulsion->compute(Y.data(), n, rep.data());
+    std::vector<double> parts(std::size_t(n), 0.0);
+    parallelFor(n, [&](int i) {
+        double s = 0;
+        const float* yi = Y.data() + std::size_t(i) * std::size_t(D);
+        for (std::int64_t e = P.start[std::size_t(i)]; e < P.start[std::size_t(i) + 1]; ++e) {
+            const double p = P.value[std::size_t(e)];
+            if (!(p > 0)) continue;
+            const float* yj = Y.data() + std::size_t(P.column[std::size_t(e)]) * std::size_t(D);
+            double d2 = 0;
+            for (int a = 0; a < D; ++a) d2 += (double(yi[a]) - yj[a]) * (double(yi[a]) - yj[a]);
+            s += p * (std::log(p) + std::log1p(d2));
+        }
+        parts[std::size_t(i)] = s;
+    }, threads);
+    result.klDivergence = std::accumulate(parts.begin(), parts.end(), 0.0) + std::log(Z);
+    result.layout = std::move(Y);
+    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - clock).count();
+    if (onLayout && o.reportEvery > 0) onLayout(result.layout, result.iterations);
+    progress.report(total, total, "t-SNE done");
+    return result;
+}
+
+}  // namespace neurolens

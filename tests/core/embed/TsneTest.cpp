@@ -1,0 +1,224 @@
+// t-SNE: the affinities against a brute-force reference, the KL divergence against an exact
+// evaluation, neighbourhoods of separated clusters preserved, determinism (seed and thread count),
+// early stopping through the callback, cancellation and bad input.
+#include "neurolens/data/Error.h"
+#include "neurolens/embed/Tsne.h"
+#include "neurolens/sim/Random.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <numeric>
+#include <vector>
+
+using namespace neurolens;
+
+namespace {
+
+// `clusters` Gaussian clusters of `per` points in `dims` dimensions, centres 10 apart, unit spread.
+RowMatrixXf clusters(int clusters, int per, int dims, std::uint64_t seed, std::vector<int>* labels = nullptr)
+{
+    Random rng(seed);
+    RowMatrixXf X(clusters * per, dims);
+    Eigen::MatrixXf centres(clusters, dims);
+    for (int c = 0; c < clusters; ++c)
+        for (int d = 0; d < dims; ++d) centres(c, d) = float(rng.normal(0, 10));
+    for (int c = 0; c < clusters; ++c)
+        for (int i = 0; i < per; ++i) {
+            for (int d = 0; d < dims; ++d) X(c * per + i, d) = centres(c, d) + float(rng.normal());
+            if (labels) labels->push_back(c);
+        }
+    return X;
+}
+
+// The brute-force affinities: all distances, the k nearest, the precision by bisection on log(beta) to
+// machine precision (an independent root finder), then (P + P^T) / sum.
+Eigen::MatrixXd bruteForceAffinities(const RowMatrixXf& X, double perplexity, int k)
+{
+    const int n = int(X.rows());
+    Eigen::MatrixXd P = Eigen::MatrixXd::Zero(n, n);
+    for (int i = 0; i < n; ++i) {
+        std::vector<std::pair<double, int>> d;
+        for (int j = 0; j < n; ++j)
+            if (j != i) d.emplace_back((X.row(i).cast<double>() - X.row(j).cast<double>()).squaredNorm(), j);
+        std::sort(d.begin(), d.end());
+        d.resize(std::size_t(k));
+        auto entropy = [&](double beta) {
+            double sum = 0, dp = 0;
+            for (const auto& [dist, j] : d) sum += std::exp(-dist * beta);
+            for (const auto& [dist, j] : d) dp += dist * std::exp(-dist * beta) / sum;
+            return std::log(sum) + beta * dp;
+        };
+        double lo = -30, hi = 30;  // log(beta); entropy falls as beta grows
+        for (int step = 0; step < 200; ++step) {
+            const double mid = 0.5 * (lo + hi);
+            (entropy(std::exp(mid)) > std::log(perplexity) ? lo : hi) = mid;
+        }
+        const double beta = std::exp(0.5 * (lo + hi));
+        double sum = 0;
+        for (const auto& [dist, j] : d) sum += std::exp(-dist * beta);
+        for (const auto& [dist, j] : d) P(i, j) = std::exp(-dist * beta) / sum;
+    }
+    const Eigen::MatrixXd S = P + P.transpose();
+    return S / S.sum();
+}
+
+// KL(P || Q) with Q computed exactly from the layout.
+double exactKl(const Eigen::SparseMatrix<double, Eigen::RowMajor>& P, const RowMatrixXf& Y)
+{
+    const int n = int(Y.rows());
+    double z = 0;
+    for (int i = 0; i < n; ++i)
+        for (int j = 0; j < n; ++j)
+            if (i != j) z += 1.0 / (1.0 + (Y.row(i) - Y.row(j)).cast<double>().squaredNorm());
+    double kl = 0;
+    for (int i = 0; i < n; ++i)
+        for (Eigen::SparseMatrix<double, Eigen::RowMajor>::InnerIterator it(P, i); it; ++it) {
+            if (!(it.value() > 0)) continue;
+            const double q = 1.0 / (1.0 + (Y.row(i) - Y.row(int(it.col()))).cast<double>().squaredNorm()) / z;
+            kl += it.value() * std::log(it.value() / q);
+        }
+    return kl;
+}
+
+// The fraction of each point's 10 nearest layout neighbours that share its cluster.
+double neighbourPurity(const RowMatrixXf& Y, const std::vector<int>& labels)
+{
+    const int n = int(Y.rows());
+    double same = 0;
+    for (int i = 0; i < n; ++i) {
+        std::vector<std::pair<float, int>> d;
+        for (int j = 0; j < n; ++j)
+            if (j != i) d.emplace_back((Y.row(i) - Y.row(j)).squaredNorm(), j);
+        std::partial_sort(d.begin(), d.begin() + 10, d.end());
+        for (int a = 0; a < 10; ++a) same += labels[std::size_t(d[std::size_t(a)].second)] == labels[std::size_t(i)];
+    }
+    return same / (10.0 * n);
+}
+
+}  // namespace
+
+TEST(Tsne, AffinitiesMatchABruteForceReference)
+{
+    const RowMatrixXf X = clusters(3, 30, 6, 11);
+    const double perplexity = 7;
+    const int k = int(3 * perplexity + 1);
+    const auto P = tsneAffinities(X, perplexity);
+    const Eigen::MatrixXd reference = bruteForceAffinities(X, perplexity, k);
+    const Eigen::MatrixXd dense = Eigen::MatrixXd(P);
+    EXPECT_NEAR(dense.sum(), 1.0, 1e-6);
+    EXPECT_LT((dense - dense.transpose()).cwiseAbs().maxCoeff(), 1e-9);
+    // scikit-learn's search stops within 1e-5 nats of the target entropy: entries agree to ~1e-4 relative.
+    EXPECT_LT((dense - reference).cwiseAbs().maxCoeff(), 2e-4 * reference.maxCoeff());
+    EXPECT_EQ((dense.array() > 0).count(), (reference.array() > 0).count());
+
+    // The approximate neighbour graph (HNSW) finds the same neighbours on a small, clustered set.
+    const auto approx = tsneAffinities(X, perplexity, 0, /*exactUpTo=*/0);
+    EXPECT_LT((Eigen::MatrixXd(approx) - dense).cwiseAbs().maxCoeff(), 1e-6);
+}
+
+TEST(Tsne, SeparatedClustersStayTogetherInEveryMode)
+{
+    std::vector<int> labels;
+    const RowMatrixXf X = clusters(5, 60, 20, 3, &labels);
+    for (auto [dims, repulsion] : {std::pair{2, TsneOptions::Repulsion::Fft}, std::pair{2, TsneOptions::Repulsion::BarnesHut},
+                                   std::pair{3, TsneOptions::Repulsion::BarnesHut}}) {
+        TsneOptions o;
+        o.dims = dims;
+        o.repulsion = repulsion;
+        o.perplexity = 20;
+        o.iterations = 500;
+        const TsneResult r = runTsne(X, o);
+        ASSERT_EQ(r.layout.rows(), 300);
+        ASSERT_EQ(r.layout.cols(), dims);
+        EXPECT_TRUE(r.layout.allFinite());
+        EXPECT_GT(neighbourPurity(r.layout, labels), 0.97) << dims << "D";
+        // The reported KL uses the approximate Z; the exact one agrees closely.
+        const double exact = exactKl(tsneAffinities(X, o.perplexity), r.layout);
+        EXPECT_NEAR(r.klDivergence, exact, 0.02 * exact) << dims << "D";
+        EXPECT_GT(r.klDivergence, 0);
+    }
+}
+
+TEST(Tsne, KlDivergenceFallsWithIterations)
+{
+    const RowMatrixXf X = clusters(4, 50, 10, 7);
+    TsneOptions o;
+    o.perplexity = 15;
+    std::vector<double> kl;
+    for (int iterations : {260, 400, 800}) {
+        o.iterations = iterations;
+        kl.push_back(runTsne(X, o).klDivergence);
+    }
+    EXPECT_GT(kl[0], kl[1]);
+    EXPECT_GT(kl[1], kl[2]);
+}
+
+TEST(Tsne, DeterministicForASeedWhateverTheThreads)
+{
+    const RowMatrixXf X = clusters(3, 40, 8, 5);
+    for (auto repulsion : {TsneOptions::Repulsion::Fft, TsneOptions::Repulsion::BarnesHut}) {
+        TsneOptions o;
+        o.perplexity = 10;
+        o.iterations = 200;
+        o.init = TsneOptions::Init::Random;
+        o.repulsion = repulsion;
+        o.seed = 9;
+        o.threads = 1;
+        const TsneResult a = runTsne(X, o);
+        o.threads = 2;
+        const TsneResult b = runTsne(X, o);
+        EXPECT_EQ(a.layout, b.layout);
+        EXPECT_EQ(a.klDivergence, b.klDivergence);
+        o.seed = 10;
+        EXPECT_NE(runTsne(X, o).layout, a.layout);
+    }
+}
+
+TEST(Tsne, CallbackStreamsLayoutsAndCanStop)
+{
+    const RowMatrixXf X = clusters(2, 30, 5, 1);
+    TsneOptions o;
+    o.perplexity = 5;
+    o.iterations = 300;
+    o.reportEvery = 25;
+    std::vector<int> seen;
+    const TsneResult r = runTsne(X, o, Progress::null(), [&](const RowMatrixXf& layout, int iteration) {
+        EXPECT_EQ(layout.rows(), 60);
+        seen.push_back(iteration);
+        return iteration < 100;
+    });
+    EXPECT_EQ(r.iterations, 100);
+    EXPECT_EQ(seen, (std::vector<int>{25, 50, 75, 100, 100}));  // the last call hands out the result
+}
+
+TEST(Tsne, CancelsAndRejectsBadInput)
+{
+    const RowMatrixXf X = clusters(2, 30, 5, 1);
+    struct Cancelling : Progress {
+        std::atomic<int> reports{0};
+        void report(double, double, const std::string&) override
+        {
+            if (++reports == 50) cancel();
+        }
+    } progress;
+    TsneOptions o;
+    o.perplexity = 5;
+    EXPECT_THROW(runTsne(X, o, progress), CancelledError);
+
+    EXPECT_THROW(runTsne(X.topRows(3), o), UsageError);
+    o.perplexity = 30;  // needs 91 neighbours of 59
+    EXPECT_THROW(runTsne(X, o), UsageError);
+    o.perplexity = 5;
+    o.dims = 4;
+    EXPECT_THROW(runTsne(X, o), UsageError);
+    o.dims = 3;
+    o.repulsion = TsneOptions::Repulsion::Fft;
+    EXPECT_THROW(runTsne(X, o), UsageError);
+    RowMatrixXf bad = X;
+    bad(3, 2) = std::nanf("");
+    o.repulsion = TsneOptions::Repulsion::Auto;
+    EXPECT_THROW(runTsne(bad, o), UsageError);
+}
