@@ -1,5 +1,8 @@
 #include "EmbeddingPanel.h"
 
+#include "TsneControls.h"
+#include "TsneJob.h"
+
 #include "neurolens/widgets/VtkScatterView.h"
 
 #include <QCheckBox>
@@ -24,6 +27,7 @@ EmbeddingPanel::EmbeddingPanel(SampleSelection& selection, QWidget* parent) : QW
     auto* bar = new QHBoxLayout;
     method_ = new QComboBox(this);
     method_->addItem(tr("PCA"), QStringLiteral("pca"));
+    method_->addItem(tr("t-SNE"), QStringLiteral("tsne"));
     method_->setToolTip(tr("Embedding method"));
     colourBy_ = new QComboBox(this);
     colourBy_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
@@ -59,6 +63,10 @@ EmbeddingPanel::EmbeddingPanel(SampleSelection& selection, QWidget* parent) : QW
     bar->addStretch(1);
     bar->addWidget(reset_);
     layout->addLayout(bar);
+    tsneControls_ = new TsneControls(this);
+    tsneControls_->setVisible(false);
+    layout->addWidget(tsneControls_);
+    tsne_ = new TsneJob(this);
     view_ = new VtkScatterView(this);
     layout->addWidget(view_, 1);
     info_ = new QLabel(this);
@@ -66,7 +74,49 @@ EmbeddingPanel::EmbeddingPanel(SampleSelection& selection, QWidget* parent) : QW
     layout->addWidget(info_);
 
     connect(colourBy_, &QComboBox::currentIndexChanged, this, [this] { rebuild(true); });
-    connect(dims_, &QComboBox::currentIndexChanged, this, [this] { rebuild(false); });
+    connect(dims_, &QComboBox::currentIndexChanged, this, [this] {
+        if (showingTsne() && !(tsneLayout_ && tsneLayout_->cols() == dims_->currentData().toInt())) startTsne();
+        rebuild(false);
+    });
+    connect(method_, &QComboBox::currentIndexChanged, this, [this] {
+        tsneControls_->setVisible(showingTsne());
+        // The first look at t-SNE computes it; later ones show the layout already made.
+        if (showingTsne() && analysis_ && !tsne_->busy() &&
+            !(tsneLayout_ && tsneFor_ == analysis_ && tsneLayout_->cols() == dims_->currentData().toInt()))
+            startTsne();
+        rebuild(false);
+    });
+    connect(tsneControls_, &TsneControls::runRequested, this, &EmbeddingPanel::startTsne);
+    connect(tsneControls_, &TsneControls::pauseToggled, this, [this](bool pause) { pause ? tsne_->pause() : tsne_->resume(); });
+    connect(tsneControls_, &TsneControls::cancelRequested, tsne_, &TsneJob::cancel);
+    connect(tsne_, &TsneJob::pausedChanged, this, [this](bool paused) { tsneControls_->setRunning(tsne_->busy(), paused); });
+    connect(tsne_, &TsneJob::layoutChanged, this,
+            [this](std::shared_ptr<const RowMatrixXf> points, int iteration, int total) {
+                if (tsne_->analysis() != analysis_) return;
+                tsneControls_->setStatus(tr("iteration %1 of %2%3")
+                                             .arg(iteration)
+                                             .arg(total)
+                                             .arg(iteration <= tsne_->options().exaggerationIterations ? tr(" (early exaggeration)") : QString()));
+                showTsneLayout(std::move(points));
+            });
+    connect(tsne_, &TsneJob::finished, this, [this](std::shared_ptr<const TsneResult> r) {
+        tsneControls_->setRunning(false, false);
+        if (tsne_->analysis() != analysis_) return;
+        tsneControls_->setStatus(tr("KL divergence %1 after %2 iterations, %3 s (%4)")
+                                     .arg(r->klDivergence, 0, 'f', 3)
+                                     .arg(r->iterations)
+                                     .arg(r->seconds, 0, 'f', 1)
+                                     .arg(QString::fromStdString(r->repulsion)));
+        showTsneLayout(std::make_shared<const RowMatrixXf>(r->layout));
+    });
+    connect(tsne_, &TsneJob::cancelled, this, [this] {
+        tsneControls_->setRunning(false, false);
+        tsneControls_->setStatus(tr("cancelled; the last layout is shown"));
+    });
+    connect(tsne_, &TsneJob::failed, this, [this](const QString& message) {
+        tsneControls_->setRunning(false, false);
+        tsneControls_->setStatus(tr("t-SNE failed: %1").arg(message));
+    });
     connect(pointSize_, &QSpinBox::valueChanged, view_, [this](int v) { view_->setPointSize(v); });
     connect(reset_, &QToolButton::clicked, view_, &VtkScatterView::resetView);
     connect(equal_, &QCheckBox::toggled, view_, &VtkScatterView::setEqualScales);
@@ -85,8 +135,56 @@ void EmbeddingPanel::setAnalysis(AnalysisPtr analysis)
         if (colourBy_->currentData().toString() == QLatin1String("error")) colourBy_->setCurrentIndex(0);
         colourBy_->removeItem(colourBy_->findData(QStringLiteral("error")));
     }
+    const bool changed = analysis != analysis_;
     analysis_ = std::move(analysis);
+    tsneControls_->setInputs(analysis_ ? &analysis_->pre.recording : nullptr);
+    if (changed) {
+        // A layout belongs to the analysis it was computed on.
+        tsneLayout_.reset();
+        tsneFor_.reset();
+        if (tsne_->busy()) tsne_->cancel();
+        if (showingTsne() && analysis_) startTsne();
+    }
     rebuild(false);
+}
+
+bool EmbeddingPanel::showingTsne() const { return method_->currentData().toString() == QLatin1String("tsne"); }
+
+void EmbeddingPanel::startTsne()
+{
+    if (!analysis_) return;
+    const int dims = dims_->currentData().toInt();
+    const TsneOptions o = tsneControls_->options(dims);
+    const int samples = int(analysis_->pre.recording.responses.samples());
+    if (3 * o.perplexity + 1 > samples - 1) {
+        tsneControls_->setStatus(tr("perplexity %1 needs more than %2 samples").arg(o.perplexity).arg(int(3 * o.perplexity + 1)));
+        return;
+    }
+    tsneLayout_.reset();
+    tsneFor_ = analysis_;
+    tsneControls_->setStatus(tr("finding neighbours…"));
+    tsneControls_->setRunning(true, false);
+    tsne_->start(analysis_, o, tsneControls_->input());
+    rebuild(false);
+}
+
+void EmbeddingPanel::showTsneLayout(std::shared_ptr<const RowMatrixXf> layout)
+{
+    const bool fresh = !tsneLayout_ || tsneLayout_->cols() != layout->cols();
+    tsneLayout_ = std::move(layout);
+    tsneFor_ = analysis_;
+    if (!showingTsne()) return;
+    if (!fresh && view_->pointCount() == tsneLayout_->rows() && view_->dimensions() == tsneLayout_->cols())
+        view_->movePoints(*tsneLayout_);
+    else
+        rebuild(false);
+}
+
+const RowMatrixXf* EmbeddingPanel::coordinates() const
+{
+    if (!analysis_) return nullptr;
+    if (!showingTsne()) return &analysis_->projection;
+    return tsneLayout_ && tsneFor_ == analysis_ ? tsneLayout_.get() : nullptr;
 }
 
 void EmbeddingPanel::setDecoding(std::shared_ptr<const DecodeResult> result, const AnalysisPtr& analysis)
@@ -161,7 +259,8 @@ std::vector<float> EmbeddingPanel::colourValues(QString* title, ColorMapKind* ki
 
 void EmbeddingPanel::rebuild(bool keepCamera)
 {
-    if (!analysis_) {
+    const RowMatrixXf* xyzAll = coordinates();
+    if (!analysis_ || !xyzAll) {
         view_->clear();
         return;
     }
@@ -169,13 +268,16 @@ void EmbeddingPanel::rebuild(bool keepCamera)
     ColorMapKind kind;
     double lo, hi;
     const std::vector<float> values = colourValues(&title, &kind, &lo, &hi);
-    if (keepCamera && view_->pointCount() == analysis_->projection.rows()) {
+    if (keepCamera && view_->pointCount() == xyzAll->rows()) {
         view_->setValues(values, kind, title, lo, hi);
         return;
     }
-    const int dims = dims_->currentData().toInt();
-    const Eigen::MatrixXf xyz = analysis_->projection.leftCols(dims);
-    view_->setPoints(xyz, values, kind, title, {tr("PC1"), tr("PC2"), tr("PC3")}, lo, hi);
+    const bool tsne = showingTsne();
+    const int dims = tsne ? int(xyzAll->cols()) : dims_->currentData().toInt();
+    const Eigen::MatrixXf xyz = xyzAll->leftCols(dims);
+    const QStringList titles = tsne ? QStringList{tr("t-SNE 1"), tr("t-SNE 2"), tr("t-SNE 3")}
+                                    : QStringList{tr("PC1"), tr("PC2"), tr("PC3")};
+    view_->setPoints(xyz, values, kind, title, titles, lo, hi);
     view_->setPointSize(pointSize_->value());
     view_->setSelectedPoint(sampleToPoint(selection_.current()));
 }
@@ -192,13 +294,13 @@ void EmbeddingPanel::describe(int index)
     }
     const Sample s = pointToSample(index);
     const auto& r = analysis_->pre.recording.responses;
-    info_->setText(tr("repeat %1, frame %2, t = %3 s   PC1 %4  PC2 %5  PC3 %6")
-                       .arg(s.repeat)
-                       .arg(analysis_->frameOf(s.bin))
-                       .arg(s.bin / r.binRateHz(), 0, 'f', 3)
-                       .arg(double(analysis_->projection(index, 0)), 0, 'f', 2)
-                       .arg(double(analysis_->projection(index, 1)), 0, 'f', 2)
-                       .arg(double(analysis_->projection(index, 2)), 0, 'f', 2));
+    QString where = tr("repeat %1, frame %2, t = %3 s  ").arg(s.repeat).arg(analysis_->frameOf(s.bin)).arg(s.bin / r.binRateHz(), 0, 'f', 3);
+    const RowMatrixXf* xyz = coordinates();
+    const QString axis = showingTsne() ? tr("t-SNE %1") : tr("PC%1");
+    if (xyz && index < xyz->rows())
+        for (Eigen::Index c = 0; c < xyz->cols(); ++c)
+            where += QStringLiteral("  ") + axis.arg(c + 1) + QStringLiteral(" ") + QString::number(double((*xyz)(index, c)), 'f', 2);
+    info_->setText(where);
 }
 
 }  // namespace neurolens

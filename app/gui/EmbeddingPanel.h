@@ -1,5 +1,6 @@
 #pragma once
-// The embedding view: a method selector (PCA now; t-SNE, VAE and CEBRA plug in here), the 3D or 2D
+// The embedding view: a method selector (PCA, or t-SNE computed live: its layout streams into the view
+// while it optimises, with pause, resume and cancel; VAE and CEBRA plug in here), the 3D or 2D
 // scatter of the samples coloured by frame (or repeat, population rate, or the last decoder's error
 // on the test repeat), point size, reset, and a line that describes the point under the pointer.
 // Shares the sample selection with the other views.
@@ -21,6 +22,8 @@ class QToolButton;
 
 namespace neurolens {
 
+class TsneControls;
+class TsneJob;
 class VtkScatterView;
 
 class EmbeddingPanel : public QWidget {
@@ -34,6 +37,12 @@ public:
     void setDecoding(std::shared_ptr<const DecodeResult> result, const AnalysisPtr& analysis);
     void showDecodingErrors();
     QComboBox* colourBy() const { return colourBy_; }
+    QComboBox* method() const { return method_; }
+    QComboBox* dims() const { return dims_; }
+    TsneControls* tsneControls() const { return tsneControls_; }
+    TsneJob* tsne() const { return tsne_; }
+    // The t-SNE layout shown (or last shown) for the current analysis; null when none.
+    const std::shared_ptr<const RowMatrixXf>& tsneLayout() const { return tsneLayout_; }
     VtkScatterView* view() const { return view_; }
     int sampleToPoint(const Sample& s) const;
     Sample pointToSample(int index) const;
@@ -42,6 +51,11 @@ private:
     void rebuild(bool keepCamera);
     std::vector<float> colourValues(QString* title, ColorMapKind* kind, double* lo, double* hi) const;
     void describe(int index);
+    bool showingTsne() const;
+    void startTsne();
+    void showTsneLayout(std::shared_ptr<const RowMatrixXf> layout);
+    // The coordinates shown: the PCA projection or the t-SNE layout (null when t-SNE has none yet).
+    const RowMatrixXf* coordinates() const;
 
     SampleSelection& selection_;
     AnalysisPtr analysis_;
@@ -54,6 +68,10 @@ private:
     QCheckBox* equal_ = nullptr;
     QToolButton* reset_ = nullptr;
     QLabel* info_ = nullptr;
+    TsneControls* tsneControls_ = nullptr;
+    TsneJob* tsne_ = nullptr;
+    std::shared_ptr<const RowMatrixXf> tsneLayout_;  // for tsneFor_
+    AnalysisPtr tsneFor_;
 };
 
 }  // namespace neurolens

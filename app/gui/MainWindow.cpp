@@ -4,6 +4,7 @@
 #include "DecoderPanel.h"
 #include "NwbOptionsDialog.h"
 #include "EmbeddingPanel.h"
+#include "TsneJob.h"
 #include "PreprocessPanel.h"
 #include "RasterPanel.h"
 #include "StatusProgress.h"
@@ -97,6 +98,7 @@ void MainWindow::createPanels()
     progress_->track(datasets_.runner());
     progress_->track(analyses_.runner());
     progress_->track(decoder_->runner());
+    progress_->track(embedding_->tsne()->runner());
     statusBar()->addPermanentWidget(progress_);
 }
 

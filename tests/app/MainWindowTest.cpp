@@ -12,6 +12,8 @@
 #include "PreprocessPanel.h"
 #include "RasterPanel.h"
 #include "SweepChart.h"
+#include "TsneControls.h"
+#include "TsneJob.h"
 
 #include "neurolens/io/NativeWriter.h"
 #include "neurolens/sim/Simulator.h"
@@ -391,5 +393,66 @@ TEST(MainWindow, DecoderPanelShowsMetricsAndDecodedFrames)
         window.resize(1600, 1000);
         QTest::qWait(500);
         window.grab().save(QString::fromLocal8Bit(dir) + "/decoder.png");
+    }
+}
+
+TEST(MainWindow, TsneStreamsIntoTheViewAndPausesResumesAndCancels)
+{
+    MainWindow window;
+    window.setShowErrorDialogs(false);
+    window.show();
+    openSmall(window);
+    EmbeddingPanel* panel = window.embedding();
+    TsneJob* job = panel->tsne();
+    QSignalSpy layouts(job, &TsneJob::layoutChanged);
+    QSignalSpy finished(job, &TsneJob::finished);
+    panel->tsneControls()->iterations()->setValue(3000);
+    panel->method()->setCurrentIndex(panel->method()->findData("tsne"));  // starts it
+    ASSERT_TRUE(job->busy());
+    ASSERT_TRUE(layouts.wait(30000));
+    EXPECT_EQ(panel->view()->pointCount(), 600);  // the layout is in the view while it optimises
+    EXPECT_EQ(panel->view()->dimensions(), 3);
+
+    // Paused: no layout arrives; resumed: they flow again.
+    panel->tsneControls()->pauseButton()->click();
+    ASSERT_TRUE(job->paused());
+    QTest::qWait(150);  // let frames already posted arrive
+    const int before = layouts.count();
+    QTest::qWait(400);
+    EXPECT_EQ(layouts.count(), before);
+    panel->tsneControls()->pauseButton()->click();
+    ASSERT_FALSE(job->paused());
+    ASSERT_TRUE(waitUntil([&] { return layouts.count() > before; }, 10000));
+    // At most ~25 layouts a second reach the GUI.
+    QElapsedTimer clock;
+    clock.start();
+    const int counted = layouts.count();
+    QTest::qWait(1000);
+    EXPECT_LE(layouts.count() - counted, int(clock.elapsed() / 40) + 2);
+
+    // Cancel stops it and keeps the last layout in the view.
+    QSignalSpy cancelled(job, &TsneJob::cancelled);
+    panel->tsneControls()->cancelButton()->click();
+    ASSERT_TRUE(waitUntil([&] { return !job->busy(); }, 10000));
+    EXPECT_EQ(finished.count(), 0);
+    EXPECT_EQ(panel->view()->pointCount(), 600);
+
+    // A 2D run to the end: the final layout is shown and the status names its KL divergence.
+    panel->tsneControls()->iterations()->setValue(400);
+    panel->dims()->setCurrentIndex(panel->dims()->findData(2));  // restarts in 2D
+    ASSERT_TRUE(finished.wait(60000));
+    ASSERT_TRUE(panel->tsneLayout());
+    EXPECT_EQ(panel->tsneLayout()->cols(), 2);
+    EXPECT_EQ(panel->view()->dimensions(), 2);
+    EXPECT_TRUE(panel->tsneControls()->status().contains("KL divergence"));
+    // Back to PCA and to t-SNE again: the layout is kept, not recomputed.
+    panel->method()->setCurrentIndex(panel->method()->findData("pca"));
+    panel->method()->setCurrentIndex(panel->method()->findData("tsne"));
+    EXPECT_FALSE(job->busy());
+    EXPECT_EQ(panel->view()->dimensions(), 2);
+    if (const char* dir = std::getenv("NEUROLENS_TEST_SCREENSHOTS")) {
+        window.resize(1600, 1000);
+        QTest::qWait(500);
+        window.grab().save(QString::fromLocal8Bit(dir) + "/tsne.png");
     }
 }

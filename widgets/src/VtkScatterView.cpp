@@ -252,6 +252,15 @@ void VtkScatterView::setPoints(const Eigen::MatrixXf& xyz, const std::vector<flo
     resetView();
 }
 
+void VtkScatterView::movePoints(const Eigen::MatrixXf& xyz)
+{
+    if (xyz.rows() != d->raw.rows() || std::clamp(int(xyz.cols()), 2, 3) != d->dims) return;
+    d->raw.leftCols(std::min<int>(3, int(xyz.cols()))) = xyz.leftCols(std::min<int>(3, int(xyz.cols())));
+    layoutPoints();
+    setSelectedPoint(d->selected);
+    update();
+}
+
 void VtkScatterView::setEqualScales(bool equal)
 {
     if (d->equalScales == equal) return;

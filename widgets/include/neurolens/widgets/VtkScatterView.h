@@ -30,6 +30,9 @@ public:
     // Recolours without moving the camera. NaN values mark points without a value (drawn grey).
     void setValues(const std::vector<float>& values, ColorMapKind colorMap, const QString& colorTitle,
                    double valueMin = 0, double valueMax = 0);
+    // Moves the points (same count and dimensions as the last setPoints) keeping the camera, colours
+    // and selection: for layouts that evolve, such as t-SNE while it optimises.
+    void movePoints(const Eigen::MatrixXf& xyz);
     void clear();
     int pointCount() const;
     // The colour value of a point (NaN: none), as last set.
