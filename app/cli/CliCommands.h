@@ -71,6 +71,18 @@ struct TsneArgs {
     PreprocessArgs pre;
 };
 
+struct TrainVaeArgs {
+    std::string file, out, name = "vae";
+    std::string guidance = "none";  // none | frame | features:NAME
+    int latent = 128, epochs = 200, batch = 128;
+    double beta = 0.05, learningRate = 1e-3, guidanceWeight = 1.0;
+    std::uint64_t seed = 1;
+    int threads = 0;
+    std::string device = "cpu";
+    std::string checkpoint, resume;
+    PreprocessArgs pre{"", 0, false, 0.95};  // the report: the top-variance units holding 95 %
+};
+
 struct DecodeArgs {
     std::string file, model = "lasso", features = "raw";
     double alpha = 0.08;
@@ -91,5 +103,6 @@ int runConvert(const ConvertArgs& args, const Common& common, Progress& progress
 int runPca(const PcaArgs& args, const Common& common, Progress& progress);
 int runDecode(const DecodeArgs& args, const Common& common, Progress& progress);
 int runTsne(const TsneArgs& args, const Common& common, Progress& progress);
+int runTrainVae(const TrainVaeArgs& args, const Common& common, Progress& progress);
 
 }  // namespace neurolens::cli

@@ -116,6 +116,28 @@ int main(int argc, char** argv)
     addPreprocess(tsneCmd, ts.pre);
     addCommon(tsneCmd, common);
 
+    TrainVaeArgs vae;
+    auto* train = app.add_subcommand("train", "Train a model on the responses (in the background of nothing: a text progress bar on stderr)");
+    train->require_subcommand(1);
+    auto* vaeCmd = train->add_subcommand("vae", "The seed report's VAE: MSE + beta KL, optional frame-ID or image-feature guidance");
+    vaeCmd->add_option("file", vae.file, "Recording")->required();
+    vaeCmd->add_option("--guidance", vae.guidance, "none (default), frame (900-way head) or features:NAME (first 32 PCs of per-frame features)");
+    vaeCmd->add_option("--latent", vae.latent, "Latent dimensions (default 128)")->check(CLI::Range(1, 100000));
+    vaeCmd->add_option("--epochs", vae.epochs, "Epochs (default 200)")->check(CLI::Range(1, 1000000));
+    vaeCmd->add_option("--beta", vae.beta, "Weight of the KL term (default 0.05)")->check(CLI::NonNegativeNumber);
+    vaeCmd->add_option("--batch", vae.batch, "Mini-batch size (default 128)")->check(CLI::Range(1, 1000000));
+    vaeCmd->add_option("--lr", vae.learningRate, "Adam learning rate (default 1e-3)")->check(CLI::PositiveNumber);
+    vaeCmd->add_option("--guidance-weight", vae.guidanceWeight, "Weight of the guidance loss (default 1)")->check(CLI::NonNegativeNumber);
+    vaeCmd->add_option("--seed", vae.seed, "Seed: weights, mini-batches and sampling");
+    vaeCmd->add_option("--threads", vae.threads, "LibTorch threads (default: all cores)")->check(CLI::Range(0, 1024));
+    vaeCmd->add_option("--device", vae.device, "cpu (default) or cuda when this LibTorch has it");
+    vaeCmd->add_option("--checkpoint", vae.checkpoint, "Write a checkpoint here every 10 epochs and at the end");
+    vaeCmd->add_option("--resume", vae.resume, "Continue from this checkpoint (same data and options)");
+    vaeCmd->add_option("--out", vae.out, "Store the latent means under /results/<name> of this native file");
+    vaeCmd->add_option("--name", vae.name, "Result name (default: vae)");
+    addPreprocess(vaeCmd, vae.pre);
+    addCommon(vaeCmd, common);
+
     DecodeArgs dec;
     auto* decode = app.add_subcommand("decode", "Decode the movie frame from the activity, with chance and shuffle controls");
     decode->add_option("file", dec.file, "Recording")->required();
@@ -164,6 +186,7 @@ int main(int argc, char** argv)
         if (*pcaCmd) return runPca(pca, common, progress);
         if (*decode) return runDecode(dec, common, progress);
         if (*tsneCmd) return runTsne(ts, common, progress);
+        if (*vaeCmd) return runTrainVae(vae, common, progress);
     } catch (const CancelledError&) {
         progress.finish();
         std::cerr << "neurolens-cli: cancelled\n";

@@ -1,0 +1,424 @@
+#include "neurolens/models/Vae.h"
+
+#include "neurolens/data/Error.h"
+#include "neurolens/embed/Pca.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <limits>
+#include <numeric>
+#include <thread>
+
+#ifdef NEUROLENS_WITH_TORCH
+#include <ATen/CPUGeneratorImpl.h>
+#include <torch/torch.h>
+#endif
+
+namespace neurolens {
+
+VaeData prepareVaeData(const Recording& rec, const VaeOptions& o, const RepeatSplit& split)
+{
+    const Responses& r = rec.responses;
+    if (split.train.empty() || split.validation.empty())
+        throw UsageError("the VAE needs training and validation repeats (this recording has " + std::to_string(r.repeats()) + ")");
+    VaeData data;
+    const int B = r.bins();
+    auto samplesOf = [&](const std::vector<int>& repeats) {
+        std::vector<int> out;
+        for (int rep : repeats)
+            for (int b = 0; b < B; ++b) out.push_back(rep * B + b);
+        return out;
+    };
+    data.train = samplesOf(split.train);
+    data.validation = samplesOf(split.validation);
+    data.test = samplesOf(split.test);
+    data.standardiser = Standardiser::fit(gatherRepeats(r, split.train));
+    data.x = data.standardiser.apply(r.sampleMatrix());
+    data.classes = rec.frames();
+    data.frameClass.resize(std::size_t(r.samples()));
+    for (Eigen::Index s = 0; s < r.samples(); ++s) data.frameClass[std::size_t(s)] = rec.stimulus.frame[std::size_t(s % B)];
+    if (o.guidance == VaeOptions::Guidance::Features) {
+        const auto it = rec.features.find(o.features);
+        if (it == rec.features.end()) {
+            std::string known;
+            for (const auto& [name, f] : rec.features) known += (known.empty() ? "" : ", ") + name;
+            throw UsageError("no image features '" + o.features + "' in this recording" +
+                             (known.empty() ? std::string(" (it has none)") : "; it has " + known));
+        }
+        const Eigen::MatrixXf& F = it->second.values;
+        if (F.rows() < data.classes)
+            throw UsageError("features '" + o.features + "' have " + std::to_string(F.rows()) + " frames; the movie has " +
+                             std::to_string(data.classes));
+        // The first PCs of the per-frame features (the report: 32 holding ~90 %), standardised.
+        const RowMatrixXf frames = F.topRows(data.classes);
+        const int k = std::min<int>(o.featureComponents, int(std::min(frames.rows() - 1, frames.cols())));
+        const PcaResult pca = fitPca(frames, k);
+        RowMatrixXf perFrame = pca.transform(frames, k);
+        const Standardiser s = Standardiser::fit(perFrame);
+        perFrame = s.apply(perFrame);
+        data.targets.resize(r.samples(), k);
+        for (Eigen::Index sIdx = 0; sIdx < r.samples(); ++sIdx) data.targets.row(sIdx) = perFrame.row(data.frameClass[std::size_t(sIdx)]);
+    }
+    return data;
+}
+
+#ifdef NEUROLENS_WITH_TORCH
+
+namespace {
+
+// History columns in checkpoints, in this order.
+const char* const kColumns[] = {"seconds", "loss", "reconstruction", "kl", "guidance",
+                                "train_r2", "val_r2", "guidance_train", "guidance_val"};
+
+struct Net : torch::nn::Module {
+    Net(int inputs, const VaeOptions& o, int guidanceOutputs)
+    {
+        int prev = inputs;
+        for (std::size_t i = 0; i < o.encoder.size(); ++i) {
+            encoder.push_back(register_module("enc" + std::to_string(i), torch::nn::Linear(prev, o.encoder[i])));
+            prev = o.encoder[i];
+        }
+        mu = register_module("mu", torch::nn::Linear(prev, o.latent));
+        logvar = register_module("logvar", torch::nn::Linear(prev, o.latent));
+        prev = o.latent;
+        for (std::size_t i = 0; i < o.decoder.size(); ++i) {
+            decoder.push_back(register_module("dec" + std::to_string(i), torch::nn::Linear(prev, o.decoder[i])));
+            prev = o.decoder[i];
+        }
+        out = register_module("out", torch::nn::Linear(prev, inputs));
+        if (guidanceOutputs > 0) head = register_module("head", torch::nn::Linear(o.latent, guidanceOutputs));
+    }
+
+    std::pair<torch::Tensor, torch::Tensor> encode(torch::Tensor x)
+    {
+        for (auto& l : encoder) x = torch::leaky_relu(l->forward(x));
+        return {mu->forward(x), logvar->forward(x)};
+    }
+
+    torch::Tensor decode(torch::Tensor z)
+    {
+        for (auto& l : decoder) z = torch::leaky_relu(l->forward(z));
+        return out->forward(z);
+    }
+
+    std::vector<torch::nn::Linear> encoder, decoder;
+    torch::nn::Linear mu{nullptr}, logvar{nullptr}, out{nullptr}, head{nullptr};
+};
+
+torch::Tensor toTensor(const RowMatrixXf& m)
+{
+    return torch::from_blob(const_cast<float*>(m.data()), {m.rows(), m.cols()}, torch::kFloat32).clone();
+}
+
+torch::Tensor indexTensor(const std::vector<int>& v)
+{
+    std::vector<std::int64_t> w(v.begin(), v.end());
+    return torch::from_blob(w.data(), {std::int64_t(w.size())}, torch::kInt64).clone();
+}
+
+// scikit-learn's r2_score, uniform average over columns (a constant column scores 1 if predicted
+// exactly, 0 otherwise).
+double r2Uniform(const torch::Tensor& truth, const torch::Tensor& pred)
+{
+    const torch::Tensor t = truth.to(torch::kFloat64), p = pred.to(torch::kFloat64);
+    const torch::Tensor ssRes = (t - p).pow(2).sum(0);
+    const torch::Tensor ssTot = (t - t.mean(0)).pow(2).sum(0);
+    const auto res = ssRes.accessor<double, 1>();
+    const auto tot = ssTot.accessor<double, 1>();
+    double sum = 0;
+    for (std::int64_t c = 0; c < res.size(0); ++c) sum += tot[c] > 0 ? 1 - res[c] / tot[c] : (res[c] == 0 ? 1 : 0);
+    return res.size(0) ? sum / double(res.size(0)) : 0;
+}
+
+}  // namespace
+
+// The same expression the training loss uses.
+static torch::Tensor klTerm(const torch::Tensor& mu, const torch::Tensor& logvar)
+{
+    return -0.5 * torch::mean(torch::sum(1 + logvar - mu.pow(2) - logvar.exp(), 1));
+}
+
+double vaeKlDivergence(const RowMatrixXf& mu, const RowMatrixXf& logvar) { return klTerm(toTensor(mu), toTensor(logvar)).item<double>(); }
+
+struct Vae::Impl {
+    VaeData data;
+    VaeOptions options;
+    torch::Device device{torch::kCPU};
+    at::Generator generator;
+    std::shared_ptr<Net> net;
+    std::unique_ptr<torch::optim::Adam> optimiser;
+    torch::Tensor x, frames, targets, trainIdx;
+    std::vector<EpochRecord> history;
+
+    int guidanceOutputs() const
+    {
+        switch (options.guidance) {
+        case VaeOptions::Guidance::Frame: return data.classes;
+        case VaeOptions::Guidance::Features: return int(data.targets.cols());
+        default: return 0;
+        }
+    }
+
+    // PyTorch's default Linear initialisation (uniform in +-1/sqrt(fan_in)), drawn from our generator.
+    void initialise()
+    {
+        torch::NoGradGuard guard;
+        for (auto& p : net->named_parameters()) {
+            torch::Tensor& t = p.value();
+            const std::int64_t fanIn = t.dim() == 2 ? t.size(1) : 0;
+            std::int64_t in = fanIn;
+            if (t.dim() == 1) {  // a bias: its layer's weight has the fan-in
+                const std::string weight = p.key().substr(0, p.key().size() - 4) + "weight";
+                in = net->named_parameters()[weight].size(1);
+            }
+            const double bound = 1.0 / std::sqrt(double(std::max<std::int64_t>(1, in)));
+            t.copy_(torch::rand(t.sizes(), generator, torch::TensorOptions().dtype(torch::kFloat32)) * (2 * bound) - bound);
+        }
+    }
+
+    struct Forward {
+        torch::Tensor recon, mu, logvar, guidance;
+    };
+
+    Forward forward(const torch::Tensor& batch, bool sample)
+    {
+        auto [m, lv] = net->encode(batch);
+        torch::Tensor z = m;
+        if (sample) {
+            const torch::Tensor eps = torch::randn(m.sizes(), generator, torch::TensorOptions().dtype(torch::kFloat32)).to(device);
+            z = m + eps * torch::exp(0.5 * lv);
+        }
+        Forward f{net->decode(z), m, lv, {}};
+        if (net->head) f.guidance = net->head->forward(m);
+        return f;
+    }
+
+    // Evaluation on a sample set with the latent means: reconstruction R², and the guidance score.
+    std::pair<double, double> evaluate(const std::vector<int>& samples)
+    {
+        if (samples.empty()) return {std::nan(""), std::nan("")};
+        torch::NoGradGuard guard;
+        net->eval();
+        const torch::Tensor idx = indexTensor(samples).to(device);
+        const torch::Tensor xb = x.index_select(0, idx);
+        const Forward f = forward(xb, false);
+        const double r2 = r2Uniform(xb.cpu(), f.recon.cpu());
+        double g = std::nan("");
+        if (options.guidance == VaeOptions::Guidance::Frame)
+            g = f.guidance.argmax(1).eq(frames.index_select(0, idx)).to(torch::kFloat64).mean().item<double>();
+        else if (options.guidance == VaeOptions::Guidance::Features)
+            g = r2Uniform(targets.index_select(0, idx).cpu(), f.guidance.cpu());
+        net->train();
+        return {r2, g};
+    }
+};
+
+Vae::Vae(VaeData data, VaeOptions options) : d(std::make_unique<Impl>())
+{
+    if (options.latent < 1 || options.epochs < 1 || options.batchSize < 1 || !(options.learningRate > 0) || options.beta < 0)
+        throw UsageError("VAE: latent, epochs and batch size must be positive, the learning rate positive, beta >= 0");
+    if (data.train.empty()) throw UsageError("VAE: no training samples");
+    if (options.guidance == VaeOptions::Guidance::Features && data.targets.rows() != data.x.rows())
+        throw UsageError("VAE: feature guidance without per-sample targets");
+    if (options.device != "cpu") {
+        if (options.device.rfind("cuda", 0) == 0 && !torch::cuda::is_available())
+            throw UsageError("device '" + options.device + "': this LibTorch has no CUDA (or no GPU is visible)");
+        d->device = torch::Device(options.device);
+    }
+    d->data = std::move(data);
+    d->options = std::move(options);
+    d->generator = at::make_generator<at::CPUGeneratorImpl>(d->options.seed);
+    d->net = std::make_shared<Net>(int(d->data.x.cols()), d->options, d->guidanceOutputs());
+    d->initialise();
+    d->net->to(d->device);
+    d->optimiser = std::make_unique<torch::optim::Adam>(d->net->parameters(), torch::optim::AdamOptions(d->options.learningRate));
+    d->x = toTensor(d->data.x).to(d->device);
+    d->frames = indexTensor(d->data.frameClass).to(d->device);
+    if (d->data.targets.size()) d->targets = toTensor(d->data.targets).to(d->device);
+    d->trainIdx = indexTensor(d->data.train);
+}
+
+Vae::~Vae() = default;
+
+int Vae::epochsDone() const { return int(d->history.size()); }
+int Vae::epochsPlanned() const { return d->options.epochs; }
+const std::vector<EpochRecord>& Vae::history() const { return d->history; }
+const VaeOptions& Vae::options() const { return d->options; }
+
+EpochRecord Vae::trainEpoch(Progress& progress)
+{
+    const auto start = std::chrono::steady_clock::now();
+    Impl& m = *d;
+    m.net->train();
+    const std::int64_t n = m.trainIdx.size(0);
+    const torch::Tensor order = m.trainIdx.index_select(0, torch::randperm(n, m.generator, torch::TensorOptions().dtype(torch::kInt64)));
+    const std::int64_t batches = (n + m.options.batchSize - 1) / m.options.batchSize;
+    double sumLoss = 0, sumRecon = 0, sumKl = 0, sumGuide = 0;
+    for (std::int64_t b = 0; b < batches; ++b) {
+        progress.report(double(b), double(batches), "VAE epoch " + std::to_string(epochsDone() + 1));
+        const torch::Tensor idx = order.slice(0, b * m.options.batchSize, std::min(n, (b + 1) * m.options.batchSize)).to(m.device);
+        const torch::Tensor xb = m.x.index_select(0, idx);
+        const Impl::Forward f = m.forward(xb, true);
+        // Per sample: squared error summed over units (the Gaussian log-likelihood up to constants) and KL
+        // summed over latent dimensions; both averaged over the batch.
+        const torch::Tensor recon = torch::mean(torch::sum((f.recon - xb).pow(2), 1));
+        const torch::Tensor kl = klTerm(f.mu, f.logvar);
+        torch::Tensor loss = recon + m.options.beta * kl;
+        torch::Tensor guide;
+        if (m.options.guidance == VaeOptions::Guidance::Frame)
+            guide = torch::nn::functional::cross_entropy(f.guidance, m.frames.index_select(0, idx));
+        else if (m.options.guidance == VaeOptions::Guidance::Features)
+            guide = torch::mse_loss(f.guidance, m.targets.index_select(0, idx));
+        if (guide.defined()) loss = loss + m.options.guidanceWeight * guide;
+        m.optimiser->zero_grad();
+        loss.backward();
+        m.optimiser->step();
+        sumLoss += loss.item<double>();
+        sumRecon += recon.item<double>() / double(xb.size(1));  // reported per unit: a mean squared error
+        sumKl += kl.item<double>();
+        if (guide.defined()) sumGuide += guide.item<double>();
+    }
+    EpochRecord r;
+    r.epoch = epochsDone() + 1;
+    r.values["loss"] = sumLoss / double(batches);
+    r.values["reconstruction"] = sumRecon / double(batches);
+    r.values["kl"] = sumKl / double(batches);
+    const auto [trainR2, trainGuide] = m.evaluate(m.data.train);
+    const auto [valR2, valGuide] = m.evaluate(m.data.validation);
+    r.values["train_r2"] = trainR2;
+    r.values["val_r2"] = valR2;
+    if (m.options.guidance != VaeOptions::Guidance::None) {
+        r.values["guidance"] = sumGuide / double(batches);
+        r.values["guidance_train"] = trainGuide;
+        r.values["guidance_val"] = valGuide;
+    }
+    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    m.history.push_back(r);
+    return r;
+}
+
+RowMatrixXf Vae::latents() const
+{
+    torch::NoGradGuard guard;
+    d->net->eval();
+    const torch::Tensor mu = d->net->encode(d->x).first.to(torch::kCPU).contiguous();
+    d->net->train();
+    RowMatrixXf out(mu.size(0), mu.size(1));
+    std::copy(mu.data_ptr<float>(), mu.data_ptr<float>() + mu.numel(), out.data());
+    return out;
+}
+
+double Vae::reconstructionR2(const std::vector<int>& samples) const { return d->evaluate(samples).first; }
+
+void Vae::save(const std::string& path) const
+{
+    torch::serialize::OutputArchive archive;
+    d->net->save(archive);
+    torch::serialize::OutputArchive opt;
+    d->optimiser->save(opt);
+    archive.write("optimiser", opt);
+    archive.write("generator", d->generator.get_state());
+    const int columns = int(std::size(kColumns));
+    torch::Tensor hist = torch::full({std::int64_t(d->history.size()), columns}, std::nan(""), torch::kFloat64);
+    auto h = hist.accessor<double, 2>();
+    for (std::size_t e = 0; e < d->history.size(); ++e) {
+        h[std::int64_t(e)][0] = d->history[e].seconds;
+        for (int c = 1; c < columns; ++c) {
+            const auto it = d->history[e].values.find(kColumns[c]);
+            if (it != d->history[e].values.end()) h[std::int64_t(e)][c] = it->second;
+        }
+    }
+    archive.write("history", hist);
+    const std::vector<std::int64_t> shape{d->data.x.cols(), d->options.latent, int(d->options.guidance), d->guidanceOutputs()};
+    archive.write("shape", torch::tensor(shape));
+    const std::string tmp = path + ".part";
+    try {
+        archive.save_to(tmp);
+    } catch (const std::exception& e) {
+        std::remove(tmp.c_str());
+        throw OutputError(path, "", std::string("cannot write the checkpoint: ") + e.what());
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, path, ec);
+    if (ec) throw OutputError(path, "", "cannot write the checkpoint: " + ec.message());
+}
+
+void Vae::load(const std::string& path)
+{
+    torch::serialize::InputArchive archive;
+    try {
+        archive.load_from(path);
+    } catch (const std::exception& e) {
+        throw InputError(path, "", std::string("not a neurolens VAE checkpoint (") + e.what() + ")");
+    }
+    torch::Tensor shape;
+    if (!archive.try_read("shape", shape)) throw InputError(path, "", "not a neurolens VAE checkpoint (no shape)");
+    const std::vector<std::int64_t> want{d->data.x.cols(), d->options.latent, int(d->options.guidance), d->guidanceOutputs()};
+    const std::vector<std::int64_t> have(shape.data_ptr<std::int64_t>(), shape.data_ptr<std::int64_t>() + shape.numel());
+    if (have != want)
+        throw InputError(path, "", "the checkpoint is for another model (inputs, latent size or guidance differ)");
+    try {
+        d->net->load(archive);
+        torch::serialize::InputArchive opt;
+        archive.read("optimiser", opt);
+        d->optimiser->load(opt);
+        torch::Tensor state, hist;
+        archive.read("generator", state);
+        d->generator.set_state(state);
+        archive.read("history", hist);
+        d->history.clear();
+        auto h = hist.accessor<double, 2>();
+        for (std::int64_t e = 0; e < hist.size(0); ++e) {
+            EpochRecord r;
+            r.epoch = int(e + 1);
+            r.seconds = h[e][0];
+            for (int c = 1; c < int(std::size(kColumns)); ++c)
+                if (!std::isnan(h[e][c])) r.values[kColumns[c]] = h[e][c];
+            d->history.push_back(r);
+        }
+    } catch (const std::exception& e) {
+        throw InputError(path, "", std::string("damaged VAE checkpoint (") + e.what() + ")");
+    }
+}
+
+void setModelThreads(int threads)
+{
+    torch::set_num_threads(threads > 0 ? threads : int(std::max(1u, std::thread::hardware_concurrency())));
+}
+
+#else  // without LibTorch
+
+struct Vae::Impl {};
+
+double vaeKlDivergence(const RowMatrixXf&, const RowMatrixXf&)
+{
+    throw UsageError("this build of neurolens has no LibTorch: the VAE is unavailable");
+}
+
+Vae::Vae(VaeData, VaeOptions) { throw UsageError("this build of neurolens has no LibTorch: the VAE is unavailable"); }
+Vae::~Vae() = default;
+int Vae::epochsDone() const { return 0; }
+int Vae::epochsPlanned() const { return 0; }
+EpochRecord Vae::trainEpoch(Progress&) { return {}; }
+void Vae::save(const std::string&) const {}
+void Vae::load(const std::string&) {}
+const std::vector<EpochRecord>& Vae::history() const
+{
+    static const std::vector<EpochRecord> none;
+    return none;
+}
+RowMatrixXf Vae::latents() const { return {}; }
+double Vae::reconstructionR2(const std::vector<int>&) const { return 0; }
+const VaeOptions& Vae::options() const
+{
+    static const VaeOptions none;
+    return none;
+}
+void setModelThreads(int) {}
+
+#endif
+
+}  // namespace neurolens
