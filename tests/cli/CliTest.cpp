@@ -296,3 +296,30 @@ TEST_F(CliTest, TsneReportsItsDivergenceAndStoresTheLayout)
     EXPECT_EQ(cli("tsne " + session_ + " --dims 3 --repulsion fft -q").exitCode, 2);
     EXPECT_EQ(cli("tsne " + dir_->file("missing.h5") + " -q").exitCode, 3);
 }
+
+TEST_F(CliTest, TrainVaeReportsItsCurvesAndStoresTheLatents)
+{
+    const std::string out = dir_->file("vae.neurolens.h5");
+    const auto r = cli("train vae " + session_ + " --epochs 3 --latent 8 --guidance frame --out " + out + " --json -q");
+#ifdef NEUROLENS_WITH_TORCH
+    const json j = parse(r);
+    for (const char* key : {"train_r2", "val_r2", "test_r2", "guidance_accuracy", "history", "epochs_per_second", "units"})
+        EXPECT_TRUE(j.contains(key)) << key;
+    ASSERT_EQ(j["history"].size(), 3u);
+    for (const char* key : {"loss", "reconstruction", "kl", "guidance", "train_r2", "val_r2", "guidance_train", "guidance_val"})
+        EXPECT_TRUE(j["history"][2].contains(key)) << key;
+    const Recording rec = ReaderRegistry::standard().read(out);
+    ASSERT_EQ(rec.results.count("vae"), 1u);
+    EXPECT_EQ(rec.results.at("vae").values.cols(), 8);
+    EXPECT_EQ(rec.results.at("vae").values.rows(), rec.responses.samples());
+    // Resuming from a checkpoint of another model is refused as bad input.
+    const std::string ckpt = dir_->file("vae.pt");
+    ASSERT_EQ(cli("train vae " + session_ + " --epochs 1 --latent 8 --checkpoint " + ckpt + " -q").exitCode, 0);
+    EXPECT_EQ(cli("train vae " + session_ + " --epochs 2 --latent 9 --resume " + ckpt + " -q").exitCode, 3);
+#else
+    EXPECT_EQ(r.exitCode, 2);
+    EXPECT_NE(r.err.find("no LibTorch"), std::string::npos) << r.err;
+#endif
+    EXPECT_EQ(cli("train vae " + session_ + " --guidance features:nosuch -q").exitCode, 2);
+    EXPECT_EQ(cli("train vae " + session_ + " --guidance sideways -q").exitCode, 2);
+}
