@@ -1,13 +1,16 @@
 #include "AnalysisController.h"
 
 #include <algorithm>
+#include <atomic>
 #include <numeric>
 
 namespace neurolens {
 
 Analysis analyse(const RecordingPtr& recording, const PreprocessOptions& options, Progress& progress)
 {
+    static std::atomic<std::uint64_t> nextId{1};
     Analysis a;
+    a.dataId = nextId++;
     a.source = recording;
     a.options = options;
     SubProgress preProgress(progress, 0.0, 0.4);
@@ -52,6 +55,16 @@ AnalysisController::AnalysisController(QObject* parent) : QObject(parent)
         Q_EMIT analysed(current_);
     });
     connect(&runner_, &JobRunner::failed, this, [this](const QString&, const QString& message) { Q_EMIT failed(message); });
+}
+
+void AnalysisController::addResult(const AnalysisPtr& forAnalysis, const std::string& name, Embedding embedding)
+{
+    if (!current_ || !sameData(forAnalysis, current_)) return;
+    if (embedding.values.rows() != current_->pre.recording.responses.samples()) return;
+    auto extended = std::make_shared<Analysis>(*current_);
+    extended->pre.recording.results[name] = std::move(embedding);
+    current_ = extended;
+    Q_EMIT analysed(current_);
 }
 
 void AnalysisController::analyse(RecordingPtr recording, const PreprocessOptions& options)

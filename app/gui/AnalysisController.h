@@ -11,12 +11,17 @@
 
 #include <QObject>
 
+#include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 namespace neurolens {
 
 struct Analysis {
+    // Identifies the analysed data: a copy that only gains results (a trained model's latents) keeps it,
+    // so views keep what they computed on the same samples.
+    std::uint64_t dataId = 0;
     RecordingPtr source;
     PreprocessOptions options;
     PreprocessResult pre;            // pre.recording: the analysed responses (samples = repeats x bins)
@@ -32,6 +37,9 @@ struct Analysis {
 };
 using AnalysisPtr = std::shared_ptr<const Analysis>;
 
+// Whether two analyses hold the same samples (the same analysis, or one with more results).
+inline bool sameData(const AnalysisPtr& a, const AnalysisPtr& b) { return a && b && a->dataId == b->dataId; }
+
 // The computation itself (also used by tests and benchmarks without Qt threads).
 Analysis analyse(const RecordingPtr& recording, const PreprocessOptions& options, Progress& progress);
 
@@ -41,6 +49,9 @@ public:
     explicit AnalysisController(QObject* parent = nullptr);
 
     void analyse(RecordingPtr recording, const PreprocessOptions& options);
+    // Adds (or replaces) a result of the current analysis, e.g. a trained model's latents, and announces
+    // the extended analysis. Ignored when `forAnalysis` is no longer current (other samples).
+    void addResult(const AnalysisPtr& forAnalysis, const std::string& name, Embedding embedding);
     void cancel() { runner_.cancel(); }
     bool busy() const { return runner_.busy(); }
     AnalysisPtr current() const { return current_; }

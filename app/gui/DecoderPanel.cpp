@@ -167,7 +167,7 @@ DecoderPanel::DecoderPanel(SampleSelection& selection, QWidget* parent) : QWidge
             const auto r = std::static_pointer_cast<const SweepOutcome>(result);
             sweepChart_->setSweep(r->points, r->chance, r->parameter, r->logScale);
             tabs_->setCurrentWidget(sweepChart_->parentWidget());
-        } else if (jobAnalysis_ == analysis_) {  // a result for an analysis since replaced is dropped
+        } else if (sameData(jobAnalysis_, analysis_)) {  // a result for other samples is dropped
             resultAnalysis_ = jobAnalysis_;
             show(std::static_pointer_cast<const DecodeResult>(result));
         }

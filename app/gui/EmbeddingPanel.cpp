@@ -82,7 +82,7 @@ EmbeddingPanel::EmbeddingPanel(SampleSelection& selection, QWidget* parent) : QW
         tsneControls_->setVisible(showingTsne());
         // The first look at t-SNE computes it; later ones show the layout already made.
         if (showingTsne() && analysis_ && !tsne_->busy() &&
-            !(tsneLayout_ && tsneFor_ == analysis_ && tsneLayout_->cols() == dims_->currentData().toInt()))
+            !(tsneLayout_ && sameData(tsneFor_, analysis_) && tsneLayout_->cols() == dims_->currentData().toInt()))
             startTsne();
         rebuild(false);
     });
@@ -92,7 +92,7 @@ EmbeddingPanel::EmbeddingPanel(SampleSelection& selection, QWidget* parent) : QW
     connect(tsne_, &TsneJob::pausedChanged, this, [this](bool paused) { tsneControls_->setRunning(tsne_->busy(), paused); });
     connect(tsne_, &TsneJob::layoutChanged, this,
             [this](std::shared_ptr<const RowMatrixXf> points, int iteration, int total) {
-                if (tsne_->analysis() != analysis_) return;
+                if (!sameData(tsne_->analysis(), analysis_)) return;
                 tsneControls_->setStatus(tr("iteration %1 of %2%3")
                                              .arg(iteration)
                                              .arg(total)
@@ -101,7 +101,7 @@ EmbeddingPanel::EmbeddingPanel(SampleSelection& selection, QWidget* parent) : QW
             });
     connect(tsne_, &TsneJob::finished, this, [this](std::shared_ptr<const TsneResult> r) {
         tsneControls_->setRunning(false, false);
-        if (tsne_->analysis() != analysis_) return;
+        if (!sameData(tsne_->analysis(), analysis_)) return;
         tsneControls_->setStatus(tr("KL divergence %1 after %2 iterations, %3 s (%4)")
                                      .arg(r->klDivergence, 0, 'f', 3)
                                      .arg(r->iterations)
@@ -128,15 +128,27 @@ EmbeddingPanel::EmbeddingPanel(SampleSelection& selection, QWidget* parent) : QW
 
 void EmbeddingPanel::setAnalysis(AnalysisPtr analysis)
 {
-    if (analysis != analysis_ && decoding_) {
+    if (!sameData(analysis, analysis_) && decoding_) {
         // The errors belong to the decoder trained on the previous analysis.
         decoding_.reset();
         const QSignalBlocker block(colourBy_);
         if (colourBy_->currentData().toString() == QLatin1String("error")) colourBy_->setCurrentIndex(0);
         colourBy_->removeItem(colourBy_->findData(QStringLiteral("error")));
     }
-    const bool changed = analysis != analysis_;
+    const bool changed = !sameData(analysis, analysis_);
     analysis_ = std::move(analysis);
+    {
+        // Stored embeddings (loaded with the file, or trained here) join PCA and t-SNE in the selector.
+        const QString current = method_->currentData().toString();
+        const QSignalBlocker block(method_);
+        while (method_->count() > 2) method_->removeItem(2);
+        if (analysis_)
+            for (const auto& [name, e] : analysis_->pre.recording.results)
+                if (e.values.cols() >= 2)
+                    method_->addItem(QString::fromStdString(name), QStringLiteral("result:") + QString::fromStdString(name));
+        method_->setCurrentIndex(std::max(0, method_->findData(current)));
+        tsneControls_->setVisible(showingTsne());
+    }
     tsneControls_->setInputs(analysis_ ? &analysis_->pre.recording : nullptr);
     if (changed) {
         // A layout belongs to the analysis it was computed on.
@@ -180,16 +192,26 @@ void EmbeddingPanel::showTsneLayout(std::shared_ptr<const RowMatrixXf> layout)
         rebuild(false);
 }
 
+QString EmbeddingPanel::storedResult() const
+{
+    const QString m = method_->currentData().toString();
+    return m.startsWith(QLatin1String("result:")) ? m.mid(7) : QString();
+}
+
 const RowMatrixXf* EmbeddingPanel::coordinates() const
 {
     if (!analysis_) return nullptr;
+    if (const QString name = storedResult(); !name.isEmpty()) {
+        const auto it = analysis_->pre.recording.results.find(name.toStdString());
+        return it != analysis_->pre.recording.results.end() ? &it->second.values : nullptr;
+    }
     if (!showingTsne()) return &analysis_->projection;
-    return tsneLayout_ && tsneFor_ == analysis_ ? tsneLayout_.get() : nullptr;
+    return tsneLayout_ && sameData(tsneFor_, analysis_) ? tsneLayout_.get() : nullptr;
 }
 
 void EmbeddingPanel::setDecoding(std::shared_ptr<const DecodeResult> result, const AnalysisPtr& analysis)
 {
-    if (!result || !analysis_ || analysis != analysis_) return;
+    if (!result || !analysis_ || !sameData(analysis, analysis_)) return;
     for (int r : result->testRepeats)
         if (r < 0 || r >= analysis_->repeats()) return;
     if (result->predicted.size() != result->testRepeats.size() * std::size_t(analysis_->bins())) return;
@@ -273,10 +295,12 @@ void EmbeddingPanel::rebuild(bool keepCamera)
         return;
     }
     const bool tsne = showingTsne();
-    const int dims = tsne ? int(xyzAll->cols()) : dims_->currentData().toInt();
+    const QString stored = storedResult();
+    const int dims = tsne ? int(xyzAll->cols()) : std::min<int>(dims_->currentData().toInt(), int(xyzAll->cols()));
     const Eigen::MatrixXf xyz = xyzAll->leftCols(dims);
-    const QStringList titles = tsne ? QStringList{tr("t-SNE 1"), tr("t-SNE 2"), tr("t-SNE 3")}
-                                    : QStringList{tr("PC1"), tr("PC2"), tr("PC3")};
+    const QStringList titles = tsne              ? QStringList{tr("t-SNE 1"), tr("t-SNE 2"), tr("t-SNE 3")}
+                               : stored.isEmpty() ? QStringList{tr("PC1"), tr("PC2"), tr("PC3")}
+                                                  : QStringList{stored + " 1", stored + " 2", stored + " 3"};
     view_->setPoints(xyz, values, kind, title, titles, lo, hi);
     view_->setPointSize(pointSize_->value());
     view_->setSelectedPoint(sampleToPoint(selection_.current()));
@@ -296,7 +320,7 @@ void EmbeddingPanel::describe(int index)
     const auto& r = analysis_->pre.recording.responses;
     QString where = tr("repeat %1, frame %2, t = %3 s  ").arg(s.repeat).arg(analysis_->frameOf(s.bin)).arg(s.bin / r.binRateHz(), 0, 'f', 3);
     const RowMatrixXf* xyz = coordinates();
-    const QString axis = showingTsne() ? tr("t-SNE %1") : tr("PC%1");
+    const QString axis = showingTsne() ? tr("t-SNE %1") : storedResult().isEmpty() ? tr("PC%1") : storedResult() + " %1";
     if (xyz && index < xyz->rows())
         for (Eigen::Index c = 0; c < xyz->cols(); ++c)
             where += QStringLiteral("  ") + axis.arg(c + 1) + QStringLiteral(" ") + QString::number(double((*xyz)(index, c)), 'f', 2);

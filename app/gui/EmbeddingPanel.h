@@ -52,6 +52,7 @@ private:
     std::vector<float> colourValues(QString* title, ColorMapKind* kind, double* lo, double* hi) const;
     void describe(int index);
     bool showingTsne() const;
+    QString storedResult() const;  // the stored embedding shown, or empty
     void startTsne();
     void showTsneLayout(std::shared_ptr<const RowMatrixXf> layout);
     // The coordinates shown: the PCA projection or the t-SNE layout (null when t-SNE has none yet).

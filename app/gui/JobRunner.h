@@ -31,6 +31,8 @@ public:
     void start(const QString& label, Job job);
     void cancel();
     bool busy() const { return running_; }
+    // Whether a job waits to start once the running one ends (it superseded the running one).
+    bool hasQueued() const { return queued_.has_value(); }
 
 Q_SIGNALS:
     void started(const QString& label);

@@ -4,6 +4,8 @@
 #include "DecoderPanel.h"
 #include "NwbOptionsDialog.h"
 #include "EmbeddingPanel.h"
+#include "TrainingDock.h"
+#include "TrainingJob.h"
 #include "TsneJob.h"
 #include "PreprocessPanel.h"
 #include "RasterPanel.h"
@@ -90,7 +92,12 @@ void MainWindow::createPanels()
     addDock(preprocess_, tr("Preprocessing"), QStringLiteral("PreprocessingDock"), Qt::LeftDockWidgetArea);
     addDock(frame_, tr("Movie frame"), QStringLiteral("FrameDock"), Qt::LeftDockWidgetArea);
     decoder_ = new DecoderPanel(selection_, this);
-    addDock(decoder_, tr("Decoding"), QStringLiteral("DecodingDock"), Qt::RightDockWidgetArea)->hide();
+    auto* decodingDock = addDock(decoder_, tr("Decoding"), QStringLiteral("DecodingDock"), Qt::RightDockWidgetArea);
+    training_ = new TrainingDock(this);
+    auto* trainingDock = addDock(training_, tr("Training"), QStringLiteral("TrainingDock"), Qt::RightDockWidgetArea);
+    tabifyDockWidget(decodingDock, trainingDock);
+    decodingDock->hide();
+    trainingDock->hide();
     resizeDocks({docks_[0]}, {360}, Qt::Horizontal);
     resizeDocks({docks_[0], docks_[1], docks_[2]}, {430, 230, 250}, Qt::Vertical);
 
@@ -99,6 +106,7 @@ void MainWindow::createPanels()
     progress_->track(analyses_.runner());
     progress_->track(decoder_->runner());
     progress_->track(embedding_->tsne()->runner());
+    progress_->track(training_->job()->runner());
     statusBar()->addPermanentWidget(progress_);
 }
 
@@ -123,6 +131,12 @@ void MainWindow::createMenus()
     QMenu* analysis = menuBar()->addMenu(tr("&Analysis"));
     analysis->addAction(tr("Frame &Decoding…"), QKeySequence(Qt::CTRL | Qt::Key_D), this, [this] {
         if (auto* dock = findChild<QDockWidget*>(QStringLiteral("DecodingDock"))) {
+            dock->show();
+            dock->raise();
+        }
+    });
+    analysis->addAction(tr("&Train a Model…"), QKeySequence(Qt::CTRL | Qt::Key_T), this, [this] {
+        if (auto* dock = findChild<QDockWidget*>(QStringLiteral("TrainingDock"))) {
             dock->show();
             dock->raise();
         }
@@ -191,6 +205,11 @@ void MainWindow::connectControllers()
         embedding_->setDecoding(r, decoder_->resultAnalysis());
     });
     connect(decoder_, &DecoderPanel::colourScatterRequested, embedding_, &EmbeddingPanel::showDecodingErrors);
+    connect(training_, &TrainingDock::modelTrained, this,
+            [this](const AnalysisPtr& analysis, const QString& name, const Embedding& latents) {
+                analyses_.addResult(analysis, name.toStdString(), latents);
+            });
+    connect(training_, &TrainingDock::failed, this, [this](const QString& message) { showError(tr("Training failed"), QString(), message); });
 }
 
 void MainWindow::openFiles(const QStringList& paths)
@@ -246,6 +265,7 @@ void MainWindow::showAnalysis(const AnalysisPtr& analysis)
         [this, analysis, scatterDrawn, stagesDone] {
             browser_->setAnalysis(analysis);
             decoder_->setAnalysis(analysis);
+            training_->setAnalysis(analysis);
             preprocess_->setSummary(summaryText(*analysis));
             updateFramePreview();
             *stagesDone = true;

@@ -19,6 +19,7 @@ namespace neurolens {
 
 class BrowserPanel;
 class DecoderPanel;
+class TrainingDock;
 class EmbeddingPanel;
 class FramePreview;
 class PreprocessPanel;
@@ -46,6 +47,7 @@ public:
     BrowserPanel* browser() const { return browser_; }
     PreprocessPanel* preprocessing() const { return preprocess_; }
     DecoderPanel* decoder() const { return decoder_; }
+    TrainingDock* training() const { return training_; }
 
     // Errors are shown in a dialog unless disabled (screenshots, tests); the status bar always says.
     void setShowErrorDialogs(bool show) { showErrorDialogs_ = show; }
@@ -87,6 +89,7 @@ private:
     BrowserPanel* browser_ = nullptr;
     PreprocessPanel* preprocess_ = nullptr;
     DecoderPanel* decoder_ = nullptr;
+    TrainingDock* training_ = nullptr;
     StatusProgress* progress_ = nullptr;
     QList<QDockWidget*> docks_;
     QMenu* recentMenu_ = nullptr;

@@ -14,7 +14,7 @@ TsneJob::TsneJob(QObject* parent) : QObject(parent)
     });
     connect(&runner_, &JobRunner::failed, this, [this](const QString&, const QString& message) { Q_EMIT failed(message); });
     connect(&runner_, &JobRunner::cancelled, this, [this](const QString&) {
-        if (!runner_.busy()) Q_EMIT cancelled();
+        if (!runner_.hasQueued()) Q_EMIT cancelled();  // not when superseded by a new start
     });
 }
 

@@ -12,6 +12,8 @@
 #include "PreprocessPanel.h"
 #include "RasterPanel.h"
 #include "SweepChart.h"
+#include "TrainingDock.h"
+#include "TrainingJob.h"
 #include "TsneControls.h"
 #include "TsneJob.h"
 
@@ -27,6 +29,9 @@
 #include <QDropEvent>
 #include <QElapsedTimer>
 #include <QLineEdit>
+#include <QLineSeries>
+#include <QPlainTextEdit>
+#include <QChartView>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QMimeData>
@@ -433,7 +438,8 @@ TEST(MainWindow, TsneStreamsIntoTheViewAndPausesResumesAndCancels)
     // Cancel stops it and keeps the last layout in the view.
     QSignalSpy cancelled(job, &TsneJob::cancelled);
     panel->tsneControls()->cancelButton()->click();
-    ASSERT_TRUE(waitUntil([&] { return !job->busy(); }, 10000));
+    ASSERT_TRUE(cancelled.wait(10000));
+    EXPECT_FALSE(job->busy());
     EXPECT_EQ(finished.count(), 0);
     EXPECT_EQ(panel->view()->pointCount(), 600);
 
@@ -454,5 +460,66 @@ TEST(MainWindow, TsneStreamsIntoTheViewAndPausesResumesAndCancels)
         window.resize(1600, 1000);
         QTest::qWait(500);
         window.grab().save(QString::fromLocal8Bit(dir) + "/tsne.png");
+    }
+}
+
+TEST(MainWindow, TrainingDockTrainsAVaeWhoseLatentsJoinTheViews)
+{
+    MainWindow window;
+    window.setShowErrorDialogs(false);
+    window.show();
+    openSmall(window);
+    TrainingDock* dock = window.training();
+    TrainingJob* job = dock->job();
+    QSignalSpy epochs(job, &TrainingJob::epochDone);
+    QSignalSpy finished(job, &TrainingJob::finished);
+    dock->guidance()->setCurrentIndex(dock->guidance()->findData("frame"));
+    dock->epochs()->setValue(4);
+    dock->latent()->setValue(8);
+    dock->startButton()->click();
+    ASSERT_TRUE(job->busy());
+    EXPECT_FALSE(dock->startButton()->isEnabled());
+    ASSERT_TRUE(finished.wait(120000));
+    EXPECT_EQ(epochs.count(), 4);
+    ASSERT_TRUE(waitUntil([&] { return dock->startButton()->isEnabled(); }));
+    auto* loss = qobject_cast<QLineSeries*>(dock->lossChart()->chart()->series().first());
+    ASSERT_TRUE(loss);
+    EXPECT_EQ(loss->count(), 4);
+    EXPECT_TRUE(dock->log()->toPlainText().contains("epoch 4:"));
+    // The latents are a stored embedding now: the embedding view and the decoder offer them.
+    ASSERT_TRUE(waitUntil([&] { return window.embedding()->method()->findData("result:vae") >= 0; }, 10000));
+    window.embedding()->method()->setCurrentIndex(window.embedding()->method()->findData("result:vae"));
+    EXPECT_EQ(window.embedding()->view()->pointCount(), 600);
+    EXPECT_TRUE(waitUntil([&] {
+        for (QComboBox* c : window.decoder()->findChildren<QComboBox*>())
+            if (c->findData("vae") >= 0) return true;
+        return false;
+    }));
+
+    // A long run pauses (no epochs while paused), resumes and cancels.
+    QSignalSpy cancelled(job, &TrainingJob::cancelled);
+    dock->epochs()->setValue(100000);
+    dock->startButton()->click();
+    ASSERT_TRUE(waitUntil([&] { return epochs.count() > 5; }, 60000)) << dock->log()->toPlainText().toStdString();
+    dock->pauseButton()->click();
+    ASSERT_TRUE(job->paused());
+    QTest::qWait(300);
+    const int before = epochs.count();
+    QTest::qWait(700);
+    EXPECT_EQ(epochs.count(), before);
+    dock->pauseButton()->click();
+    ASSERT_TRUE(waitUntil([&] { return epochs.count() > before; }, 30000));
+    QElapsedTimer clock;
+    clock.start();
+    dock->cancelButton()->click();
+    ASSERT_TRUE(cancelled.wait(5000));
+    EXPECT_LT(clock.elapsed(), 1500);
+    EXPECT_TRUE(waitUntil([&] { return dock->startButton()->isEnabled(); }));
+    if (const char* dir = std::getenv("NEUROLENS_TEST_SCREENSHOTS")) {
+        window.findChild<QDockWidget*>("TrainingDock")->show();
+        window.findChild<QDockWidget*>("TrainingDock")->raise();
+        window.resize(1600, 1000);
+        QTest::qWait(500);
+        window.grab().save(QString::fromLocal8Bit(dir) + "/training.png");
     }
 }

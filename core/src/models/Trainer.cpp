@@ -36,7 +36,10 @@ private:
 
 }  // namespace
 
-Trainer::Trainer(TrainableModel& model, TrainerOptions options) : model_(model), options_(std::move(options)) {}
+Trainer::Trainer(TrainableModel& model, TrainerOptions options) : model_(model), options_(std::move(options))
+{
+    if (options_.pauseFlag) paused_ = options_.pauseFlag;
+}
 
 void Trainer::run(Progress& progress, const std::function<void(const EpochRecord&)>& onEpoch)
 {

@@ -39,6 +39,8 @@ struct TrainerOptions {
     int threads = 0;                // 0: all cores (LibTorch's intra-op threads)
     std::string checkpoint;         // written every checkpointEvery epochs and at the end when set
     int checkpointEvery = 0;
+    // Shared with whoever pauses from another thread (a GUI); the Trainer's own when null.
+    std::shared_ptr<std::atomic<bool>> pauseFlag;
 };
 
 class Trainer {

@@ -1,0 +1,350 @@
+#include "TrainingDock.h"
+
+#include "TrainingJob.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLineSeries>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QValueAxis>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace neurolens {
+namespace {
+
+QChartView* makeChart(const QString& title, const QString& yTitle, std::initializer_list<QLineSeries*> series, QWidget* parent)
+{
+    auto* chart = new QChart;
+    chart->setTitle(title);
+    chart->setMargins(QMargins(2, 2, 2, 2));
+    chart->legend()->setAlignment(Qt::AlignBottom);
+    auto* ax = new QValueAxis;
+    ax->setTitleText(QObject::tr("epoch"));
+    ax->setLabelFormat(QStringLiteral("%d"));
+    auto* ay = new QValueAxis;
+    ay->setTitleText(yTitle);
+    chart->addAxis(ax, Qt::AlignBottom);
+    chart->addAxis(ay, Qt::AlignLeft);
+    for (QLineSeries* s : series) {
+        chart->addSeries(s);
+        s->attachAxis(ax);
+        s->attachAxis(ay);
+    }
+    auto* view = new QChartView(chart, parent);
+    view->setRenderHint(QPainter::Antialiasing);
+    view->setMinimumHeight(150);
+    return view;
+}
+
+void fitAxes(QChartView* view)
+{
+    double x1 = 1, y0 = 0, y1 = 0;
+    bool any = false;
+    for (QAbstractSeries* a : view->chart()->series()) {
+        auto* s = qobject_cast<QLineSeries*>(a);
+        if (!s || !s->isVisible()) continue;
+        for (const QPointF& p : s->points()) {
+            if (!std::isfinite(p.y())) continue;
+            x1 = std::max(x1, p.x());
+            y0 = any ? std::min(y0, p.y()) : p.y();
+            y1 = any ? std::max(y1, p.y()) : p.y();
+            any = true;
+        }
+    }
+    const double pad = y1 > y0 ? 0.05 * (y1 - y0) : 0.05;
+    view->chart()->axes(Qt::Horizontal).first()->setRange(1, std::max(2.0, x1));
+    view->chart()->axes(Qt::Vertical).first()->setRange(y0 - pad, y1 + pad);
+}
+
+}  // namespace
+
+TrainingDock::TrainingDock(QWidget* parent) : QWidget(parent)
+{
+    job_ = new TrainingJob(this);
+    auto* layout = new QVBoxLayout(this);
+    auto* form = new QFormLayout;
+    guidance_ = new QComboBox(this);
+    guidance_->setToolTip(tr("A head on the latent mean: none; frame ID (a classifier over the movie's frames, "
+                             "cross-entropy); or image features (regression onto their first 32 PCs, MSE)"));
+    latent_ = new QSpinBox(this);
+    latent_->setRange(1, 4096);
+    latent_->setValue(128);
+    latent_->setToolTip(tr("Latent dimensions (the report: 128, as CEBRA's)"));
+    epochs_ = new QSpinBox(this);
+    epochs_->setRange(1, 100000);
+    epochs_->setValue(200);
+    epochs_->setToolTip(tr("Passes over the training repeats (the report: 200)"));
+    beta_ = new QDoubleSpinBox(this);
+    beta_->setDecimals(3);
+    beta_->setRange(0, 100);
+    beta_->setValue(0.05);
+    beta_->setToolTip(tr("Weight of the KL term (the report's best: 0.05)"));
+    batch_ = new QSpinBox(this);
+    batch_->setRange(1, 100000);
+    batch_->setValue(128);
+    batch_->setToolTip(tr("Mini-batch size"));
+    lr_ = new QDoubleSpinBox(this);
+    lr_->setDecimals(5);
+    lr_->setRange(1e-6, 1);
+    lr_->setSingleStep(1e-4);
+    lr_->setValue(1e-3);
+    lr_->setToolTip(tr("Adam learning rate"));
+    weight_ = new QDoubleSpinBox(this);
+    weight_->setRange(0, 1000);
+    weight_->setValue(1);
+    weight_->setToolTip(tr("Weight of the guidance loss"));
+    seed_ = new QSpinBox(this);
+    seed_->setRange(0, 1 << 30);
+    seed_->setValue(1);
+    seed_->setToolTip(tr("Seed of the weights, mini-batches and sampling: the same seed gives the same model"));
+    threads_ = new QSpinBox(this);
+    threads_->setRange(0, 256);
+    threads_->setValue(1);
+    threads_->setToolTip(tr("LibTorch threads (1 measured fastest for these mini-batches; 0: all cores)"));
+    name_ = new QLineEdit(QStringLiteral("vae"), this);
+    name_->setToolTip(tr("The name of the latents among the analysis' embeddings"));
+    form->addRow(tr("Model:"), new QLabel(tr("VAE (encoder 512-256-256, decoder 256-512, LeakyReLU)"), this));
+    form->addRow(tr("Guidance:"), guidance_);
+    form->addRow(tr("Latent:"), latent_);
+    form->addRow(tr("Epochs:"), epochs_);
+    form->addRow(tr("Beta:"), beta_);
+    form->addRow(tr("Batch:"), batch_);
+    form->addRow(tr("Learning rate:"), lr_);
+    form->addRow(tr("Guidance weight:"), weight_);
+    form->addRow(tr("Seed:"), seed_);
+    form->addRow(tr("Threads:"), threads_);
+    form->addRow(tr("Result name:"), name_);
+    layout->addLayout(form);
+    auto* buttons = new QHBoxLayout;
+    start_ = new QPushButton(tr("Start"), this);
+    pause_ = new QPushButton(tr("Pause"), this);
+    pause_->setCheckable(true);
+    cancel_ = new QPushButton(tr("Cancel"), this);
+    save_ = new QPushButton(tr("Save checkpoint…"), this);
+    load_ = new QPushButton(tr("Resume from checkpoint…"), this);
+    load_->setToolTip(tr("Continue a saved model (same data and parameters) up to the epochs above"));
+    for (QPushButton* b : {start_, pause_, cancel_}) buttons->addWidget(b);
+    layout->addLayout(buttons);
+    auto* files = new QHBoxLayout;
+    files->addWidget(save_);
+    files->addWidget(load_);
+    layout->addLayout(files);
+    progress_ = new QProgressBar(this);
+    progress_->setRange(0, 1000);
+    eta_ = new QLabel(this);
+    layout->addWidget(progress_);
+    layout->addWidget(eta_);
+
+    loss_ = new QLineSeries;
+    loss_->setName(tr("training loss"));
+    trainR2_ = new QLineSeries;
+    trainR2_->setName(tr("train R²"));
+    valR2_ = new QLineSeries;
+    valR2_->setName(tr("validation R²"));
+    guideTrain_ = new QLineSeries;
+    guideVal_ = new QLineSeries;
+    lossChart_ = makeChart(tr("Loss (reconstruction + β·KL + guidance)"), tr("loss"), {loss_}, this);
+    scoreChart_ = makeChart(tr("Reconstruction of the responses"), tr("score"), {trainR2_, valR2_, guideTrain_, guideVal_}, this);
+    layout->addWidget(lossChart_, 1);
+    layout->addWidget(scoreChart_, 1);
+    log_ = new QPlainTextEdit(this);
+    log_->setReadOnly(true);
+    log_->setMaximumBlockCount(5000);
+    log_->setMaximumHeight(110);
+    layout->addWidget(log_);
+
+    connect(start_, &QPushButton::clicked, this, [this] { start(); });
+    connect(pause_, &QPushButton::toggled, this, [this](bool on) { on ? job_->pause() : job_->resume(); });
+    connect(cancel_, &QPushButton::clicked, job_, &TrainingJob::cancel);
+    connect(save_, &QPushButton::clicked, this, &TrainingDock::saveCheckpoint);
+    connect(load_, &QPushButton::clicked, this, &TrainingDock::loadCheckpoint);
+    connect(job_, &TrainingJob::pausedChanged, this, [this](bool paused) {
+        const QSignalBlocker block(pause_);
+        pause_->setChecked(paused);
+        pause_->setText(paused ? tr("Resume") : tr("Pause"));
+        log_->appendPlainText(paused ? tr("paused") : tr("resumed"));
+    });
+    connect(job_, &TrainingJob::epochDone, this, &TrainingDock::onEpoch);
+    connect(job_, &TrainingJob::finished, this, &TrainingDock::onFinished);
+    connect(job_, &TrainingJob::cancelled, this, [this] {
+        log_->appendPlainText(tr("cancelled after %1 epochs").arg(epochsSeen_));
+        eta_->setText(tr("cancelled"));
+        updateButtons();
+    });
+    connect(job_, &TrainingJob::failed, this, [this](const QString& message) {
+        log_->appendPlainText(tr("failed: %1").arg(message));
+        eta_->setText(tr("failed"));
+        updateButtons();
+        Q_EMIT failed(message);
+    });
+    connect(&job_->runner(), &JobRunner::idle, this, &TrainingDock::updateButtons);
+    connect(&job_->runner(), &JobRunner::progress, this,
+            [this](double fraction, const QString&) { progress_->setValue(int(std::lround(1000 * fraction))); });
+    resetCharts();
+    setAnalysis(nullptr);
+}
+
+void TrainingDock::setAnalysis(AnalysisPtr analysis)
+{
+    analysis_ = std::move(analysis);
+    const QString previous = guidance_->currentData().toString();
+    guidance_->clear();
+    guidance_->addItem(tr("None"), QStringLiteral("none"));
+    guidance_->addItem(tr("Frame ID"), QStringLiteral("frame"));
+    if (analysis_)
+        for (const auto& [name, f] : analysis_->pre.recording.features)
+            guidance_->addItem(tr("Image features: %1").arg(QString::fromStdString(name)), QString::fromStdString("features:" + name));
+    guidance_->setCurrentIndex(std::max(0, guidance_->findData(previous)));
+    updateButtons();
+}
+
+VaeOptions TrainingDock::options() const
+{
+    VaeOptions o;
+    o.latent = latent_->value();
+    o.epochs = epochs_->value();
+    o.beta = beta_->value();
+    o.batchSize = batch_->value();
+    o.learningRate = lr_->value();
+    o.guidanceWeight = weight_->value();
+    o.seed = std::uint64_t(seed_->value());
+    const QString g = guidance_->currentData().toString();
+    if (g == QLatin1String("frame")) o.guidance = VaeOptions::Guidance::Frame;
+    else if (g.startsWith(QLatin1String("features:"))) {
+        o.guidance = VaeOptions::Guidance::Features;
+        o.features = g.mid(9).toStdString();
+    }
+    return o;
+}
+
+void TrainingDock::start(const QString& resumeFrom)
+{
+    if (!analysis_) return;
+    resetCharts();
+    const VaeOptions o = options();
+    log_->appendPlainText(tr("VAE on %1 units × %2 samples; guidance %3, latent %4, β %5, %6 epochs%7")
+                              .arg(analysis_->pre.recording.responses.units())
+                              .arg(analysis_->pre.recording.responses.samples())
+                              .arg(guidance_->currentText())
+                              .arg(o.latent)
+                              .arg(o.beta)
+                              .arg(o.epochs)
+                              .arg(resumeFrom.isEmpty() ? QString() : tr(", resuming %1").arg(resumeFrom)));
+    eta_->setText(tr("starting…"));
+    job_->start(analysis_, o, threads_->value(), resumeFrom);
+    updateButtons();
+}
+
+void TrainingDock::resetCharts()
+{
+    for (QLineSeries* s : {loss_, trainR2_, valR2_, guideTrain_, guideVal_}) s->clear();
+    const QString g = guidance_->currentData().toString();
+    const bool frame = g == QLatin1String("frame"), features = g.startsWith(QLatin1String("features:"));
+    guideTrain_->setVisible(frame || features);
+    guideVal_->setVisible(frame || features);
+    guideTrain_->setName(frame ? tr("train frame accuracy") : tr("train feature R²"));
+    guideVal_->setName(frame ? tr("validation frame accuracy") : tr("validation feature R²"));
+    epochSeconds_ = 0;
+    epochsSeen_ = 0;
+    progress_->setValue(0);
+}
+
+void TrainingDock::onEpoch(const EpochRecord& r, int planned)
+{
+    auto value = [&](const char* key) {
+        const auto it = r.values.find(key);
+        return it == r.values.end() ? std::nan("") : it->second;
+    };
+    loss_->append(r.epoch, value("loss"));
+    trainR2_->append(r.epoch, value("train_r2"));
+    valR2_->append(r.epoch, value("val_r2"));
+    if (guideTrain_->isVisible()) {
+        guideTrain_->append(r.epoch, value("guidance_train"));
+        guideVal_->append(r.epoch, value("guidance_val"));
+    }
+    fitAxes(lossChart_);
+    fitAxes(scoreChart_);
+    ++epochsSeen_;
+    epochSeconds_ += r.seconds;
+    const double eta = (planned - r.epoch) * epochSeconds_ / std::max(1, epochsSeen_);
+    eta_->setText(tr("epoch %1 of %2 · %3 s an epoch · about %4 left")
+                      .arg(r.epoch)
+                      .arg(planned)
+                      .arg(epochSeconds_ / epochsSeen_, 0, 'f', 2)
+                      .arg(eta >= 90 ? tr("%1 min").arg(eta / 60, 0, 'f', 1) : tr("%1 s").arg(eta, 0, 'f', 0)));
+    QString line = tr("epoch %1: loss %2, R² train %3, validation %4")
+                       .arg(r.epoch)
+                       .arg(value("loss"), 0, 'f', 3)
+                       .arg(value("train_r2"), 0, 'f', 3)
+                       .arg(value("val_r2"), 0, 'f', 3);
+    if (guideTrain_->isVisible())
+        line += tr(", guidance %1 / %2").arg(value("guidance_train"), 0, 'f', 3).arg(value("guidance_val"), 0, 'f', 3);
+    log_->appendPlainText(line);
+}
+
+void TrainingDock::onFinished(const std::shared_ptr<const TrainingOutcome>& outcome)
+{
+    progress_->setValue(1000);
+    const auto& h = outcome->model->history();
+    const double val = h.empty() ? std::nan("") : h.back().values.at("val_r2");
+    eta_->setText(tr("done: %1 epochs in %2 s; validation R² %3, test R² %4")
+                      .arg(h.size())
+                      .arg(outcome->seconds, 0, 'f', 1)
+                      .arg(val, 0, 'f', 3)
+                      .arg(outcome->testR2, 0, 'f', 3));
+    log_->appendPlainText(eta_->text());
+    updateButtons();
+    Embedding e = outcome->latents;
+    e.params = QStringLiteral("{\"guidance\":\"%1\",\"latent\":%2,\"epochs\":%3}")
+                   .arg(guidance_->currentData().toString())
+                   .arg(e.values.cols())
+                   .arg(h.size())
+                   .toStdString();
+    Q_EMIT modelTrained(job_->analysis(), name_->text().trimmed().isEmpty() ? QStringLiteral("vae") : name_->text().trimmed(), e);
+}
+
+void TrainingDock::updateButtons()
+{
+    const bool busy = job_->busy();
+    start_->setEnabled(analysis_ && !busy);
+    load_->setEnabled(analysis_ && !busy);
+    pause_->setEnabled(busy);
+    cancel_->setEnabled(busy);
+    save_->setEnabled(!busy && job_->outcome());
+    if (!busy) {
+        const QSignalBlocker block(pause_);
+        pause_->setChecked(false);
+        pause_->setText(tr("Pause"));
+    }
+}
+
+void TrainingDock::saveCheckpoint()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save VAE checkpoint"), name_->text() + ".pt",
+                                                      tr("LibTorch checkpoints (*.pt)"));
+    if (path.isEmpty()) return;
+    QString error;
+    if (!job_->saveCheckpoint(path, &error)) Q_EMIT failed(tr("Cannot save the checkpoint %1: %2").arg(path, error));
+    else log_->appendPlainText(tr("checkpoint saved: %1").arg(path));
+}
+
+void TrainingDock::loadCheckpoint()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Resume from a VAE checkpoint"), QString(),
+                                                      tr("LibTorch checkpoints (*.pt);;All files (*)"));
+    if (!path.isEmpty()) start(path);
+}
+
+}  // namespace neurolens

@@ -1,0 +1,62 @@
+#pragma once
+// Trains a VAE on a worker thread through the core Trainer: each epoch's record is handed to the GUI
+// thread as it completes; pause, resume and cancel (answered within a mini-batch); the finished model
+// is kept for saving a checkpoint, and its latents are the result.
+
+#include "AnalysisController.h"
+#include "JobRunner.h"
+
+#include "neurolens/models/Vae.h"
+
+#include <QObject>
+
+#include <atomic>
+#include <memory>
+
+namespace neurolens {
+
+struct TrainingOutcome {
+    std::shared_ptr<Vae> model;
+    Embedding latents;
+    double testR2 = 0;
+    double seconds = 0;
+};
+
+class TrainingJob : public QObject {
+    Q_OBJECT
+public:
+    explicit TrainingJob(QObject* parent = nullptr);
+
+    // `resumeFrom`: a checkpoint to continue (same data and options), or empty.
+    void start(AnalysisPtr analysis, const VaeOptions& options, int threads, const QString& resumeFrom = {});
+    void pause();
+    void resume();
+    bool paused() const { return pause_->load(); }
+    void cancel() { runner_.cancel(); }
+    bool busy() const { return runner_.busy(); }
+    JobRunner& runner() { return runner_; }
+    const AnalysisPtr& analysis() const { return analysis_; }
+    // The last finished model (null before one finishes).
+    const std::shared_ptr<const TrainingOutcome>& outcome() const { return outcome_; }
+    // Writes the last finished model's checkpoint; false with `error` set when it cannot.
+    bool saveCheckpoint(const QString& path, QString* error) const;
+
+Q_SIGNALS:
+    void epochDone(const neurolens::EpochRecord& record, int planned);
+    void finished(std::shared_ptr<const neurolens::TrainingOutcome> outcome);
+    void failed(const QString& message);
+    void cancelled();
+    void pausedChanged(bool paused);
+
+private:
+    JobRunner runner_{QStringLiteral("neurolens-training")};
+    std::shared_ptr<std::atomic<bool>> pause_ = std::make_shared<std::atomic<bool>>(false);
+    AnalysisPtr analysis_;
+    std::shared_ptr<const TrainingOutcome> outcome_;
+    int generation_ = 0;
+};
+
+}  // namespace neurolens
+
+Q_DECLARE_METATYPE(neurolens::EpochRecord)
+Q_DECLARE_METATYPE(std::shared_ptr<const neurolens::TrainingOutcome>)
