@@ -2,6 +2,7 @@
 #include "CliSupport.h"
 
 #include "neurolens/data/Error.h"
+#include "neurolens/features/GaborFeatures.h"
 #include "neurolens/models/Vae.h"
 
 #include <cmath>
@@ -40,8 +41,12 @@ int runTrainVae(const TrainVaeArgs& args, const Common& common, Progress& progre
     const Recording rec = readRecording(args.file, readProgress);
     SubProgress preProgress(progress, 0.05, 0.08);
     const PreprocessResult pre = preprocess(rec, args.pre.options(), preProgress);
-    const RepeatSplit split = RepeatSplit::standard(pre.recording.responses.repeats());
-    VaeData data = prepareVaeData(pre.recording, o, split);
+    Recording analysed = pre.recording;
+    if (o.guidance == VaeOptions::Guidance::Features && o.features == kGaborFeatures && !analysed.features.count(kGaborFeatures) &&
+        analysed.movie)
+        analysed.features[kGaborFeatures] = gaborEnergyFeatures(*analysed.movie);  // stored with --out like loaded ones
+    const RepeatSplit split = RepeatSplit::standard(analysed.responses.repeats());
+    VaeData data = prepareVaeData(analysed, o, split);
     const std::vector<int> testSamples = data.test;
     Vae vae(std::move(data), o);
     if (!args.resume.empty()) vae.load(args.resume);
@@ -104,7 +109,7 @@ int runTrainVae(const TrainVaeArgs& args, const Common& common, Progress& progre
                                    {"top_variance", args.pre.topVariance}})
                        .dump();
         SubProgress writeProgress(progress, 0.97, 1.0);
-        storeResult(args.out, args.name, pre.recording, e, writeProgress);
+        storeResult(args.out, args.name, analysed, e, writeProgress);
         j["out"] = args.out;
         j["name"] = args.name;
     }

@@ -2,6 +2,8 @@
 
 #include "TrainingJob.h"
 
+#include "neurolens/features/GaborFeatures.h"
+
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
@@ -203,9 +205,13 @@ void TrainingDock::setAnalysis(AnalysisPtr analysis)
     guidance_->clear();
     guidance_->addItem(tr("None"), QStringLiteral("none"));
     guidance_->addItem(tr("Frame ID"), QStringLiteral("frame"));
-    if (analysis_)
+    if (analysis_) {
+        // Loaded features (e.g. DINO) first; the built-in Gabor energy features when there is a movie.
         for (const auto& [name, f] : analysis_->pre.recording.features)
             guidance_->addItem(tr("Image features: %1").arg(QString::fromStdString(name)), QString::fromStdString("features:" + name));
+        if (analysis_->pre.recording.movie && !analysis_->pre.recording.features.count(kGaborFeatures))
+            guidance_->addItem(tr("Image features: built-in Gabor energy"), QStringLiteral("features:") + kGaborFeatures);
+    }
     guidance_->setCurrentIndex(std::max(0, guidance_->findData(previous)));
     updateButtons();
 }

@@ -2,6 +2,7 @@
 
 #include "neurolens/data/Error.h"
 #include "neurolens/embed/Pca.h"
+#include "neurolens/features/GaborFeatures.h"
 
 #include <algorithm>
 #include <chrono>
@@ -41,14 +42,19 @@ VaeData prepareVaeData(const Recording& rec, const VaeOptions& o, const RepeatSp
     data.frameClass.resize(std::size_t(r.samples()));
     for (Eigen::Index s = 0; s < r.samples(); ++s) data.frameClass[std::size_t(s)] = rec.stimulus.frame[std::size_t(s % B)];
     if (o.guidance == VaeOptions::Guidance::Features) {
-        const auto it = rec.features.find(o.features);
-        if (it == rec.features.end()) {
+        auto it = rec.features.find(o.features);
+        FrameFeatures builtin;
+        if (it == rec.features.end() && o.features == kGaborFeatures && rec.movie) {
+            // The built-in features, computed from the movie when the recording does not hold them.
+            builtin = gaborEnergyFeatures(*rec.movie);
+        } else if (it == rec.features.end()) {
             std::string known;
             for (const auto& [name, f] : rec.features) known += (known.empty() ? "" : ", ") + name;
             throw UsageError("no image features '" + o.features + "' in this recording" +
-                             (known.empty() ? std::string(" (it has none)") : "; it has " + known));
+                             (known.empty() ? std::string(" (it has none)") : "; it has " + known) +
+                             (rec.movie ? std::string("; 'gabor' computes built-in ones from its movie") : std::string()));
         }
-        const Eigen::MatrixXf& F = it->second.values;
+        const Eigen::MatrixXf& F = it != rec.features.end() ? it->second.values : builtin.values;
         if (F.rows() < data.classes)
             throw UsageError("features '" + o.features + "' have " + std::to_string(F.rows()) + " frames; the movie has " +
                              std::to_string(data.classes));
