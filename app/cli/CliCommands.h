@@ -83,6 +83,20 @@ struct TrainVaeArgs {
     PreprocessArgs pre{"", 0, false, 0.95};  // the report: the top-variance units holding 95 %
 };
 
+struct TrainCebraArgs {
+    std::string file, out, name = "cebra";
+    std::string conditional = "time";  // time | frame | features:NAME | hybrid:NAME
+    std::string model = "offset10";    // offset10 | offset1
+    int dim = 128, hidden = 128, iterations = 10000, batch = 512, timeOffset = 1;
+    double learningRate = 3e-4, temperature = 1.0, minTemperature = 0.1;
+    bool learnableTemperature = false, firstIndexTies = false;
+    std::uint64_t seed = 1;
+    int threads = 1;
+    std::string device = "cpu";
+    std::string checkpoint, resume;
+    PreprocessArgs pre;
+};
+
 struct DecodeArgs {
     std::string file, model = "lasso", features = "raw";
     double alpha = 0.08;
@@ -104,5 +118,6 @@ int runPca(const PcaArgs& args, const Common& common, Progress& progress);
 int runDecode(const DecodeArgs& args, const Common& common, Progress& progress);
 int runTsne(const TsneArgs& args, const Common& common, Progress& progress);
 int runTrainVae(const TrainVaeArgs& args, const Common& common, Progress& progress);
+int runTrainCebra(const TrainCebraArgs& args, const Common& common, Progress& progress);
 
 }  // namespace neurolens::cli

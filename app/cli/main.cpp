@@ -138,6 +138,34 @@ int main(int argc, char** argv)
     addPreprocess(vaeCmd, vae.pre);
     addCommon(vaeCmd, common);
 
+    TrainCebraArgs ceb;
+    auto* cebraCmd = train->add_subcommand("cebra", "CEBRA (InfoNCE on a convolutional or MLP encoder), decoded by kNN as the paper does");
+    cebraCmd->add_option("file", ceb.file, "Recording")->required();
+    cebraCmd->add_option("--conditional", ceb.conditional,
+                         "time (default, CEBRA-Time), frame (positives: the same frame in another repeat), features:NAME "
+                         "(CEBRA's time_delta on per-frame features; 'gabor' = built-in) or hybrid:NAME");
+    cebraCmd->add_option("--model", ceb.model, "offset10 (default; 10-sample receptive field) or offset1 (MLP)")
+        ->check(CLI::IsMember({"offset10", "offset1"}));
+    cebraCmd->add_option("--dim", ceb.dim, "Output dimensions (default 128)")->check(CLI::Range(1, 4096));
+    cebraCmd->add_option("--hidden", ceb.hidden, "Hidden units (default 128)")->check(CLI::Range(2, 4096));
+    cebraCmd->add_option("--iterations", ceb.iterations, "Training steps (default 10000, the paper's)")->check(CLI::Range(1, 10000000));
+    cebraCmd->add_option("--batch", ceb.batch, "Batch size (default 512)")->check(CLI::Range(2, 1000000));
+    cebraCmd->add_option("--lr", ceb.learningRate, "Adam learning rate (default 3e-4)")->check(CLI::PositiveNumber);
+    cebraCmd->add_option("--temperature", ceb.temperature, "InfoNCE temperature (default 1)")->check(CLI::PositiveNumber);
+    cebraCmd->add_flag("--learnable-temperature", ceb.learnableTemperature, "Learn the temperature (from --temperature, down to --min-temperature)");
+    cebraCmd->add_option("--min-temperature", ceb.minTemperature, "Smallest learnable temperature (default 0.1)")->check(CLI::PositiveNumber);
+    cebraCmd->add_option("--time-offset", ceb.timeOffset, "Time offset of positives in samples (default 1)")->check(CLI::Range(1, 100000));
+    cebraCmd->add_flag("--first-index-ties", ceb.firstIndexTies, "Break nearest-label ties by first index, as the reference implementation");
+    cebraCmd->add_option("--seed", ceb.seed, "Seed: weights and every sample drawn");
+    cebraCmd->add_option("--threads", ceb.threads, "LibTorch threads (default 1; 0: all cores)")->check(CLI::Range(0, 1024));
+    cebraCmd->add_option("--device", ceb.device, "cpu (default) or cuda when this LibTorch has it");
+    cebraCmd->add_option("--checkpoint", ceb.checkpoint, "Write a checkpoint here every 1000 steps and at the end");
+    cebraCmd->add_option("--resume", ceb.resume, "Continue from this checkpoint");
+    cebraCmd->add_option("--out", ceb.out, "Store the embedding under /results/<name> of this native file");
+    cebraCmd->add_option("--name", ceb.name, "Result name (default: cebra)");
+    addPreprocess(cebraCmd, ceb.pre);
+    addCommon(cebraCmd, common);
+
     DecodeArgs dec;
     auto* decode = app.add_subcommand("decode", "Decode the movie frame from the activity, with chance and shuffle controls");
     decode->add_option("file", dec.file, "Recording")->required();
@@ -187,6 +215,7 @@ int main(int argc, char** argv)
         if (*decode) return runDecode(dec, common, progress);
         if (*tsneCmd) return runTsne(ts, common, progress);
         if (*vaeCmd) return runTrainVae(vae, common, progress);
+        if (*cebraCmd) return runTrainCebra(ceb, common, progress);
     } catch (const CancelledError&) {
         progress.finish();
         std::cerr << "neurolens-cli: cancelled\n";

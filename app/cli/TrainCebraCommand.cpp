@@ -1,0 +1,145 @@
+#include "CliCommands.h"
+#include "CliSupport.h"
+
+#include "neurolens/data/Error.h"
+#include "neurolens/embed/Pca.h"
+#include "neurolens/features/GaborFeatures.h"
+#include "neurolens/models/Cebra.h"
+#include "neurolens/preprocess/RepeatSplit.h"
+
+#include <cmath>
+#include <iomanip>
+#include <sstream>
+
+namespace neurolens::cli {
+namespace {
+
+nlohmann::json number(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
+
+nlohmann::json decodingJson(const KnnFrameDecoding& d)
+{
+    return {{"within_1s", d.within}, {"mae", d.mae}, {"k", d.k}, {"chance_within_1s", d.chanceWithin}};
+}
+
+}  // namespace
+
+int runTrainCebra(const TrainCebraArgs& args, const Common& common, Progress& progress)
+{
+    if (!args.out.empty()) checkOutputPath(args.out, args.file);
+    CebraOptions o;
+    o.architecture = args.model == "offset1" ? CebraOptions::Architecture::Offset1 : CebraOptions::Architecture::Offset10;
+    o.output = args.dim;
+    o.hidden = args.hidden;
+    o.iterations = args.iterations;
+    o.batchSize = args.batch;
+    o.learningRate = args.learningRate;
+    o.temperature = args.temperature;
+    o.learnableTemperature = args.learnableTemperature;
+    o.minTemperature = args.minTemperature;
+    o.timeOffset = args.timeOffset;
+    o.firstIndexTies = args.firstIndexTies;
+    o.seed = args.seed;
+    o.device = args.device;
+    o.stepsPerEpoch = 100;
+    o.validateEvery = 0;
+    if (args.conditional == "time") o.conditional = CebraOptions::Conditional::Time;
+    else if (args.conditional == "frame") o.conditional = CebraOptions::Conditional::Frame;
+    else if (args.conditional.rfind("features:", 0) == 0 && args.conditional.size() > 9) {
+        o.conditional = CebraOptions::Conditional::Features;
+        o.features = args.conditional.substr(9);
+    } else if (args.conditional.rfind("hybrid:", 0) == 0 && args.conditional.size() > 7) {
+        o.conditional = CebraOptions::Conditional::Hybrid;
+        o.features = args.conditional.substr(7);
+    } else {
+        throw UsageError("--conditional must be time, frame, features:NAME or hybrid:NAME (got '" + args.conditional + "')");
+    }
+
+    SubProgress readProgress(progress, 0.0, 0.05);
+    const Recording rec = readRecording(args.file, readProgress);
+    SubProgress preProgress(progress, 0.05, 0.08);
+    const PreprocessResult pre = preprocess(rec, args.pre.options(), preProgress);
+    Recording analysed = pre.recording;
+    if (!o.features.empty() && o.features == kGaborFeatures && !analysed.features.count(kGaborFeatures) && analysed.movie)
+        analysed.features[kGaborFeatures] = gaborEnergyFeatures(*analysed.movie);
+    Cebra cebra(analysed, o);
+    if (!args.resume.empty()) cebra.load(args.resume);
+    TrainerOptions t;
+    t.threads = args.threads;
+    t.checkpoint = args.checkpoint;
+    t.checkpointEvery = 10;
+    Trainer trainer(cebra, t);
+    const int stepsBefore = cebra.epochsDone() * o.stepsPerEpoch;
+    const double start = now();
+    SubProgress trainProgress(progress, 0.08, 0.9);
+    trainer.run(trainProgress);
+    const double seconds = secondsSince(start);
+    const RowMatrixXf embedding = cebra.transform();
+
+    // The paper's decoding (reference §1.6) of the embedding, of the raw responses and of PCA of the same
+    // dimension, on the same repeats: train on all but the last, test on the last.
+    const int R = analysed.responses.repeats();
+    std::vector<int> train(std::size_t(std::max(0, R - 1))), test{R - 1};
+    for (int r = 0; r + 1 < R; ++r) train[std::size_t(r)] = r;
+    SubProgress decodeProgress(progress, 0.9, 0.97);
+    const KnnFrameDecoding ours = decodeFramesByKnn(analysed, embedding, train, test);
+    const RowMatrixXf raw = analysed.responses.sampleMatrix();
+    const KnnFrameDecoding rawDecoding = decodeFramesByKnn(analysed, raw, train, test);
+    const int pcs = std::min<int>(o.output, int(std::min<Eigen::Index>(raw.rows() - 1, raw.cols())));
+    const PcaResult pca = fitPca(gatherRepeats(analysed.responses, train), pcs);
+    const KnnFrameDecoding pcaDecoding = decodeFramesByKnn(analysed, pca.transform(raw, pcs), train, test);
+
+    nlohmann::json history = nlohmann::json::array();
+    for (const EpochRecord& r : cebra.history()) {
+        nlohmann::json e = {{"epoch", r.epoch}, {"step", std::min(r.epoch * o.stepsPerEpoch, o.iterations)}, {"seconds", r.seconds}};
+        for (const auto& [k, v] : r.values) e[k] = number(v);
+        history.push_back(e);
+    }
+    const int stepsRun = o.iterations - stepsBefore;
+    nlohmann::json j = {{"file", args.file},
+                        {"units", analysed.responses.units()},
+                        {"samples", analysed.responses.samples()},
+                        {"model", args.model},
+                        {"conditional", args.conditional},
+                        {"dim", o.output},
+                        {"iterations", o.iterations},
+                        {"loss", number(cebra.history().empty() ? std::nan("") : cebra.history().back().values.at("loss"))},
+                        {"temperature", cebra.temperature()},
+                        {"knn_within_1s", ours.within},
+                        {"knn_mae", ours.mae},
+                        {"knn_k", ours.k},
+                        {"chance_within_1s", ours.chanceWithin},
+                        {"raw", decodingJson(rawDecoding)},
+                        {"pca", decodingJson(pcaDecoding)},
+                        {"seconds", seconds},
+                        {"iterations_per_second", stepsRun > 0 ? stepsRun / seconds : 0.0},
+                        {"history", history}};
+    if (!args.out.empty()) {
+        Embedding e;
+        e.method = "cebra";
+        e.seed = args.seed;
+        e.values = embedding;
+        e.params = nlohmann::json({{"model", args.model},
+                                   {"conditional", args.conditional},
+                                   {"dim", o.output},
+                                   {"iterations", o.iterations},
+                                   {"temperature", cebra.temperature()},
+                                   {"knn_within_1s", ours.within}})
+                       .dump();
+        SubProgress writeProgress(progress, 0.97, 1.0);
+        storeResult(args.out, args.name, analysed, e, writeProgress);
+        j["out"] = args.out;
+        j["name"] = args.name;
+    }
+    std::ostringstream text;
+    text << std::fixed << std::setprecision(3);
+    text << "CEBRA " << args.model << " (" << args.conditional << ", " << o.output << " dims) on " << analysed.responses.units()
+         << " units of " << args.file << ": " << o.iterations << " steps in " << std::setprecision(1) << seconds << " s\n"
+         << std::setprecision(3);
+    text << "  kNN within 1 s on the last repeat: CEBRA " << ours.within << " (k " << ours.k << "), raw responses " << rawDecoding.within
+         << ", PCA-" << pcs << " " << pcaDecoding.within << "; chance " << ours.chanceWithin << "\n";
+    if (!args.out.empty()) text << "  embedding stored in " << args.out << " as /results/" << args.name << "\n";
+    emit(common.json, j, text.str());
+    return kOk;
+}
+
+}  // namespace neurolens::cli

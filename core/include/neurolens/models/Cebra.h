@@ -1,0 +1,89 @@
+#pragma once
+// CEBRA (Schneider, Lee & Mathis, Nature 2023) in LibTorch, after the reference implementation 0.6.1
+// (../shared/reference/cebra.md):
+//  - models: "offset10-model" (Conv1d(D,H,2) GELU, 3 x [x[1:-1] + GELU(Conv1d(H,H,3))], Conv1d(H,O,3);
+//    a 10-sample receptive field) and "offset1-model" (MLP D-H-H-H/2-O, GELU); outputs L2-normalised;
+//  - loss: InfoNCE with cosine similarity, mean_n[-pos_n/tau + logsumexp_m(neg_nm/tau)] against a separate
+//    batch of negatives (the positive is not in the denominator); tau fixed, or learnable (its log inverse
+//    optimised by the same Adam, clamped at a minimum temperature);
+//  - samplers: time-contrastive (positive = reference + time offset), discrete label (frame ID: positive
+//    a uniformly drawn sample of the same frame), continuous label (per-frame features: CEBRA's
+//    time_delta: query = y[ref] + (y[u] - y[u - offset]) for a uniform u, positive = the sample whose label
+//    is nearest the query), and hybrid (time and continuous, alternating batches); negatives uniform;
+//  - training: Adam (3e-4), batches of 512, through the shared Trainer (an "epoch" is `stepsPerEpoch` steps);
+//  - transform: every sample, windows replicate-padded at the edges as the reference does.
+// Where the reference is flawed this does better and says so: it breaks nearest-label ties by first
+// index (every positive from the first repeat) and ignores its seed. Here ties break uniformly at random
+// (the reference's first-index rule is an option) and a seed fixes the whole run.
+
+#include "neurolens/data/Recording.h"
+#include "neurolens/models/Trainer.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace neurolens {
+
+struct CebraOptions {
+    enum class Architecture { Offset10, Offset1 };
+    Architecture architecture = Architecture::Offset10;
+    int hidden = 128;
+    int output = 128;
+    enum class Conditional { Time, Frame, Features, Hybrid };
+    Conditional conditional = Conditional::Time;
+    std::string features;          // Features / Hybrid: the name in recording.features
+    int timeOffset = 1;
+    double temperature = 1.0;
+    bool learnableTemperature = false;
+    double minTemperature = 0.1;
+    int iterations = 10000;
+    int batchSize = 512;
+    double learningRate = 3e-4;
+    int stepsPerEpoch = 100;
+    int validateEvery = 10;        // epochs between validation kNN scores (0: never)
+    bool firstIndexTies = false;   // the reference implementation's tie-breaking (for comparison)
+    std::uint64_t seed = 1;
+    std::string device = "cpu";
+};
+
+// Frame decoding from an embedding as the paper does (reference §1.6): cosine kNN with k chosen from
+// {1, 9, 25, 49, 100} by fitting on all training repeats but the last and scoring that one, then refit
+// on all training repeats and tested on the test repeat(s). Samples are repeats x bins of `recording`.
+struct KnnFrameDecoding {
+    int k = 0;
+    double within = 0;       // fraction with |decoded - true| < window frames
+    double mae = 0;          // frames
+    double chanceWithin = 0;
+};
+KnnFrameDecoding decodeFramesByKnn(const Recording& recording, const RowMatrixXf& embedding,
+                                   const std::vector<int>& trainRepeats, const std::vector<int>& testRepeats,
+                                   int window = 30);
+
+class Cebra : public TrainableModel {
+public:
+    // `analysed`: the preprocessed recording (samples = repeats x bins, in time order).
+    Cebra(const Recording& analysed, CebraOptions options);
+    ~Cebra() override;
+
+    int epochsDone() const override;
+    int epochsPlanned() const override;
+    EpochRecord trainEpoch(Progress& progress) override;
+    void save(const std::string& path) const override;
+    void load(const std::string& path) override;
+    const std::vector<EpochRecord>& history() const override;
+
+    // The embedding of every sample (samples x output).
+    RowMatrixXf transform() const;
+    double temperature() const;
+    const CebraOptions& options() const;
+    // The samples the sampler drew as positives for `references` (for tests of the samplers).
+    std::vector<int> positivesFor(const std::vector<int>& references);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> d;
+};
+
+}  // namespace neurolens

@@ -1,0 +1,427 @@
+#include "neurolens/models/Cebra.h"
+
+#include "neurolens/data/Error.h"
+#include "neurolens/features/GaborFeatures.h"
+#include "neurolens/preprocess/RepeatSplit.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <numeric>
+
+#ifdef NEUROLENS_WITH_TORCH
+#include <ATen/CPUGeneratorImpl.h>
+#include <torch/torch.h>
+#endif
+
+namespace neurolens {
+
+#ifdef NEUROLENS_WITH_TORCH
+
+namespace {
+
+// x[..., 1:-1] + GELU(Conv1d(H, H, 3)(x)): the reference's _Skip block.
+struct SkipBlock : torch::nn::Module {
+    explicit SkipBlock(int h) { conv = register_module("conv", torch::nn::Conv1d(torch::nn::Conv1dOptions(h, h, 3))); }
+    torch::Tensor forward(const torch::Tensor& x)
+    {
+        return x.slice(2, 1, x.size(2) - 1) + torch::gelu(conv->forward(x));
+    }
+    torch::nn::Conv1d conv{nullptr};
+};
+
+struct Encoder : torch::nn::Module {
+    Encoder(int inputs, const CebraOptions& o) : offset10(o.architecture == CebraOptions::Architecture::Offset10)
+    {
+        if (offset10) {
+            first = register_module("first", torch::nn::Conv1d(torch::nn::Conv1dOptions(inputs, o.hidden, 2)));
+            for (int i = 0; i < 3; ++i) skips.push_back(register_module("skip" + std::to_string(i), std::make_shared<SkipBlock>(o.hidden)));
+            last = register_module("last", torch::nn::Conv1d(torch::nn::Conv1dOptions(o.hidden, o.output, 3)));
+        } else {
+            if (o.hidden < 2) throw UsageError("offset1-model needs at least 2 hidden units");
+            l1 = register_module("l1", torch::nn::Linear(inputs, o.hidden));
+            l2 = register_module("l2", torch::nn::Linear(o.hidden, o.hidden));
+            l3 = register_module("l3", torch::nn::Linear(o.hidden, o.hidden / 2));
+            l4 = register_module("l4", torch::nn::Linear(o.hidden / 2, o.output));
+        }
+        // log(1/tau), optimised only when the temperature is learnable.
+        logInverseTemperature = register_parameter("log_inverse_temperature", torch::tensor({std::log(1.0 / o.temperature)}),
+                                                   o.learnableTemperature);
+    }
+
+    int left() const { return offset10 ? 5 : 0; }
+    int right() const { return offset10 ? 5 : 1; }
+
+    // x: (batch, D, window) -> (batch, O, window - receptive field + 1), L2-normalised over O.
+    torch::Tensor forward(torch::Tensor x)
+    {
+        if (offset10) {
+            x = torch::gelu(first->forward(x));
+            for (auto& s : skips) x = s->forward(x);
+            x = last->forward(x);
+        } else {
+            x = x.permute({0, 2, 1});  // (batch, window, D): the MLP per time step
+            x = torch::gelu(l1->forward(x));
+            x = torch::gelu(l2->forward(x));
+            x = torch::gelu(l3->forward(x));
+            x = l4->forward(x).permute({0, 2, 1});
+        }
+        return x / torch::norm(x, 2, 1, true);  // no epsilon, as the reference
+    }
+
+    bool offset10;
+    torch::nn::Conv1d first{nullptr}, last{nullptr};
+    std::vector<std::shared_ptr<SkipBlock>> skips;
+    torch::nn::Linear l1{nullptr}, l2{nullptr}, l3{nullptr}, l4{nullptr};
+    torch::Tensor logInverseTemperature;
+};
+
+const char* const kColumns[] = {"seconds", "loss", "temperature", "knn_within_1s"};
+
+}  // namespace
+
+struct Cebra::Impl {
+    CebraOptions options;
+    torch::Device device{torch::kCPU};
+    at::Generator generator;
+    std::shared_ptr<Encoder> net;
+    std::unique_ptr<torch::optim::Adam> optimiser;
+    torch::Tensor x;                      // samples x units (device)
+    int samples = 0, units = 0, bins = 0;
+    std::vector<int> frameOf;             // per sample
+    std::vector<std::vector<int>> samplesOfFrame;
+    Eigen::MatrixXf frameLabels;          // frames x label dims (continuous conditionals)
+    Eigen::VectorXf frameLabelNorms;
+    std::vector<EpochRecord> history;
+    Recording recording;                  // for the validation kNN (responses not needed beyond shape)
+    RepeatSplit split;
+    int step = 0;
+
+    double inverseTemperature() const
+    {
+        const double inv = std::exp(net->logInverseTemperature.item<double>());
+        return options.learnableTemperature ? std::min(inv, 1.0 / options.minTemperature) : 1.0 / options.temperature;
+    }
+
+    std::int64_t uniform(std::int64_t n) { return torch::randint(n, {1}, generator, torch::kInt64).item<std::int64_t>(); }
+
+    torch::Tensor uniformBatch(std::int64_t n, std::int64_t count)
+    {
+        return torch::randint(n, {count}, generator, torch::TensorOptions().dtype(torch::kInt64));
+    }
+
+    // The nearest frame label to each query (rows), ties between frames broken by the lowest frame, then a
+    // sample of that frame: uniform among its samples, or its first one (the reference's rule).
+    std::vector<int> nearestSamples(const Eigen::MatrixXf& queries)
+    {
+        std::vector<int> out(std::size_t(queries.rows()));
+        const Eigen::MatrixXf dots = queries * frameLabels.transpose();
+        for (Eigen::Index q = 0; q < queries.rows(); ++q) {
+            Eigen::Index best = 0;
+            (frameLabelNorms.transpose() - 2 * dots.row(q)).minCoeff(&best);
+            const auto& pool = samplesOfFrame[std::size_t(best)];
+            out[std::size_t(q)] = options.firstIndexTies ? pool.front() : pool[std::size_t(uniform(std::int64_t(pool.size())))];
+        }
+        return out;
+    }
+
+    std::vector<int> positives(const std::vector<int>& refs, CebraOptions::Conditional conditional)
+    {
+        std::vector<int> pos(refs.size());
+        switch (conditional) {
+        case CebraOptions::Conditional::Time:
+            for (std::size_t i = 0; i < refs.size(); ++i) pos[i] = refs[i] + options.timeOffset;
+            break;
+        case CebraOptions::Conditional::Frame:
+            for (std::size_t i = 0; i < refs.size(); ++i) {
+                const auto& pool = samplesOfFrame[std::size_t(frameOf[std::size_t(refs[i])])];
+                pos[i] = pool[std::size_t(uniform(std::int64_t(pool.size())))];
+            }
+            break;
+        default: {
+            // time_delta: query = y[ref] + (y[u] - y[u - offset]) (zero for u < offset), u uniform.
+            Eigen::MatrixXf queries(Eigen::Index(refs.size()), frameLabels.cols());
+            for (std::size_t i = 0; i < refs.size(); ++i) {
+                const int u = int(uniform(samples));
+                queries.row(Eigen::Index(i)) = frameLabels.row(frameOf[std::size_t(refs[i])]);
+                if (u >= options.timeOffset)
+                    queries.row(Eigen::Index(i)) += frameLabels.row(frameOf[std::size_t(u)]) -
+                                                    frameLabels.row(frameOf[std::size_t(u - options.timeOffset)]);
+            }
+            pos = nearestSamples(queries);
+        }
+        }
+        return pos;
+    }
+
+    // Windows around sample indices, clamped at the edges as the reference's expand_index:
+    // (batch, units, window).
+    torch::Tensor windows(const std::vector<int>& idx)
+    {
+        const int L = net->left(), R = net->right(), W = L + R;
+        std::vector<std::int64_t> rows;
+        rows.reserve(idx.size() * std::size_t(W));
+        for (int i : idx) {
+            const int c = std::clamp(i, L, samples - R);
+            for (int t = c - L; t < c + R; ++t) rows.push_back(t);
+        }
+        const torch::Tensor r = torch::from_blob(rows.data(), {std::int64_t(rows.size())}, torch::kInt64).clone().to(device);
+        return x.index_select(0, r).view({std::int64_t(idx.size()), W, units}).permute({0, 2, 1});
+    }
+
+    RowMatrixXf transformAll()
+    {
+        torch::NoGradGuard guard;
+        net->eval();
+        // Replicate padding: left before, right - 1 after, so the output has one row per sample.
+        const int L = net->left(), R = net->right();
+        std::vector<torch::Tensor> parts;
+        if (L > 0) parts.push_back(x.slice(0, 0, 1).expand({L, units}));
+        parts.push_back(x);
+        if (R > 1) parts.push_back(x.slice(0, samples - 1, samples).expand({R - 1, units}));
+        const torch::Tensor padded = torch::cat(parts, 0);
+        torch::Tensor out;
+        if (net->offset10) {
+            out = net->forward(padded.t().unsqueeze(0)).squeeze(0).t();
+        } else {
+            out = net->forward(padded.unsqueeze(2)).squeeze(2);
+        }
+        net->train();
+        out = out.to(torch::kCPU).contiguous();
+        RowMatrixXf e(out.size(0), out.size(1));
+        std::copy(out.data_ptr<float>(), out.data_ptr<float>() + out.numel(), e.data());
+        return e;
+    }
+};
+
+Cebra::Cebra(const Recording& rec, CebraOptions o) : d(std::make_unique<Impl>())
+{
+    if (o.hidden < 1 || o.output < 1 || o.iterations < 1 || o.batchSize < 1 || o.stepsPerEpoch < 1 || !(o.learningRate > 0) ||
+        !(o.temperature > 0) || o.timeOffset < 1)
+        throw UsageError("CEBRA: sizes, iterations, batch, steps, learning rate, temperature and time offset must be positive");
+    const Responses& r = rec.responses;
+    d->samples = int(r.samples());
+    d->units = r.units();
+    d->bins = r.bins();
+    if (d->samples < 20 || d->units < 1) throw UsageError("CEBRA needs at least 20 samples");
+    if (o.conditional == CebraOptions::Conditional::Time && o.timeOffset >= d->samples) throw UsageError("CEBRA: time offset too long");
+    if (o.device != "cpu") {
+        if (o.device.rfind("cuda", 0) == 0 && !torch::cuda::is_available())
+            throw UsageError("device '" + o.device + "': this LibTorch has no CUDA (or no GPU is visible)");
+        d->device = torch::Device(o.device);
+    }
+    const int frames = rec.frames();
+    d->frameOf.resize(std::size_t(d->samples));
+    d->samplesOfFrame.assign(std::size_t(frames), {});
+    for (int s = 0; s < d->samples; ++s) {
+        d->frameOf[std::size_t(s)] = rec.stimulus.frame[std::size_t(s % d->bins)];
+        d->samplesOfFrame[std::size_t(d->frameOf[std::size_t(s)])].push_back(s);
+    }
+    if (o.conditional == CebraOptions::Conditional::Features || o.conditional == CebraOptions::Conditional::Hybrid) {
+        const auto it = rec.features.find(o.features);
+        if (it != rec.features.end()) d->frameLabels = it->second.values.topRows(std::min<Eigen::Index>(frames, it->second.values.rows()));
+        else if (o.features == kGaborFeatures && rec.movie) d->frameLabels = gaborEnergyFeatures(*rec.movie).values.topRows(frames);
+        else
+            throw UsageError("no image features '" + o.features + "' in this recording" +
+                             (rec.movie ? std::string("; 'gabor' computes built-in ones from its movie") : std::string()));
+        if (d->frameLabels.rows() < frames) throw UsageError("the features have fewer frames than the movie");
+        d->frameLabelNorms = d->frameLabels.rowwise().squaredNorm();
+    }
+    d->options = std::move(o);
+    d->generator = at::make_generator<at::CPUGeneratorImpl>(d->options.seed);
+    {
+        // The weights from our generator (PyTorch's default uniform +-1/sqrt(fan_in)), not the global one.
+        d->net = std::make_shared<Encoder>(d->units, d->options);
+        torch::NoGradGuard guard;
+        for (auto& p : d->net->named_parameters()) {
+            if (p.key() == "log_inverse_temperature") continue;
+            torch::Tensor& t = p.value();
+            std::int64_t fanIn = 1;
+            if (t.dim() >= 2) fanIn = t.numel() / t.size(0);
+            else {
+                const std::string weight = p.key().substr(0, p.key().size() - 4) + "weight";
+                const torch::Tensor w = d->net->named_parameters()[weight];
+                fanIn = w.numel() / w.size(0);
+            }
+            const double bound = 1.0 / std::sqrt(double(fanIn));
+            t.copy_(torch::rand(t.sizes(), d->generator, torch::TensorOptions().dtype(torch::kFloat32)) * (2 * bound) - bound);
+        }
+    }
+    d->net->to(d->device);
+    d->optimiser = std::make_unique<torch::optim::Adam>(d->net->parameters(), torch::optim::AdamOptions(d->options.learningRate));
+    const RowMatrixXf m = r.sampleMatrix();
+    d->x = torch::from_blob(const_cast<float*>(m.data()), {m.rows(), m.cols()}, torch::kFloat32).clone().to(d->device);
+    d->recording.stimulus = rec.stimulus;
+    d->recording.responses = Responses(r.repeats(), r.bins(), 1, 1, r.binRateHz());  // shape only
+    d->split = RepeatSplit::standard(r.repeats());
+}
+
+Cebra::~Cebra() = default;
+
+int Cebra::epochsDone() const { return int(d->history.size()); }
+int Cebra::epochsPlanned() const { return (d->options.iterations + d->options.stepsPerEpoch - 1) / d->options.stepsPerEpoch; }
+const std::vector<EpochRecord>& Cebra::history() const { return d->history; }
+const CebraOptions& Cebra::options() const { return d->options; }
+double Cebra::temperature() const { return 1.0 / d->inverseTemperature(); }
+
+std::vector<int> Cebra::positivesFor(const std::vector<int>& references)
+{
+    return d->positives(references, d->options.conditional == CebraOptions::Conditional::Hybrid ? CebraOptions::Conditional::Features
+                                                                                                 : d->options.conditional);
+}
+
+EpochRecord Cebra::trainEpoch(Progress& progress)
+{
+    const auto start = std::chrono::steady_clock::now();
+    Impl& m = *d;
+    const int first = epochsDone() * m.options.stepsPerEpoch;
+    const int steps = std::min(m.options.stepsPerEpoch, m.options.iterations - first);
+    const int B = m.options.batchSize;
+    double sumLoss = 0;
+    for (int s = 0; s < steps; ++s) {
+        progress.report(s, steps, "CEBRA step " + std::to_string(first + s + 1));
+        CebraOptions::Conditional conditional = m.options.conditional;
+        if (conditional == CebraOptions::Conditional::Hybrid)
+            conditional = (first + s) % 2 == 0 ? CebraOptions::Conditional::Time : CebraOptions::Conditional::Features;
+        // References from the prior (uniform; for time, over [0, N - offset)), negatives uniform.
+        const std::int64_t refRange = conditional == CebraOptions::Conditional::Time ? m.samples - m.options.timeOffset : m.samples;
+        const torch::Tensor refT = m.uniformBatch(refRange, B), negT = m.uniformBatch(m.samples, B);
+        const std::int64_t* refP = refT.data_ptr<std::int64_t>();
+        const std::int64_t* negP = negT.data_ptr<std::int64_t>();
+        const std::vector<int> refs(refP, refP + B), negs(negP, negP + B);
+        const std::vector<int> pos = m.positives(refs, conditional);
+        std::vector<int> all = refs;
+        all.insert(all.end(), pos.begin(), pos.end());
+        all.insert(all.end(), negs.begin(), negs.end());
+        // One forward pass for reference, positive and negative (no batch statistics: the same maths).
+        const torch::Tensor z = m.net->forward(m.windows(all)).squeeze(2);
+        const torch::Tensor ref = z.slice(0, 0, B), posZ = z.slice(0, B, 2 * B), negZ = z.slice(0, 2 * B, 3 * B);
+        torch::Tensor inv = m.net->logInverseTemperature.exp();
+        if (m.options.learnableTemperature) inv = torch::clamp_max(inv, 1.0 / m.options.minTemperature);
+        else inv = torch::full({1}, 1.0 / m.options.temperature, torch::TensorOptions().device(m.device));
+        const torch::Tensor posSim = (ref * posZ).sum(1) * inv;
+        const torch::Tensor negSim = torch::matmul(ref, negZ.t()) * inv;
+        const torch::Tensor c = std::get<0>(negSim.max(1, true)).detach();
+        const torch::Tensor loss = (-(posSim - c.squeeze(1))).mean() + torch::logsumexp(negSim - c, 1).mean();
+        m.optimiser->zero_grad();
+        loss.backward();
+        m.optimiser->step();
+        sumLoss += loss.item<double>();
+    }
+    EpochRecord r;
+    r.epoch = epochsDone() + 1;
+    r.values["loss"] = sumLoss / std::max(1, steps);
+    r.values["temperature"] = temperature();
+    if (m.options.validateEvery > 0 && (r.epoch % m.options.validateEvery == 0 || r.epoch == epochsPlanned()) &&
+        m.split.validation.size() >= 1 && m.split.train.size() >= 2) {
+        // Validation: kNN on the training repeats, scored on the validation repeats.
+        const RowMatrixXf e = m.transformAll();
+        r.values["knn_within_1s"] = decodeFramesByKnn(m.recording, e, m.split.train, m.split.validation).within;
+    }
+    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    m.history.push_back(r);
+    return r;
+}
+
+RowMatrixXf Cebra::transform() const { return d->transformAll(); }
+
+void Cebra::save(const std::string& path) const
+{
+    torch::serialize::OutputArchive archive;
+    d->net->save(archive);
+    torch::serialize::OutputArchive opt;
+    d->optimiser->save(opt);
+    archive.write("optimiser", opt);
+    archive.write("generator", d->generator.get_state());
+    const int columns = int(std::size(kColumns));
+    torch::Tensor hist = torch::full({std::int64_t(d->history.size()), columns}, std::nan(""), torch::kFloat64);
+    auto h = hist.accessor<double, 2>();
+    for (std::size_t e = 0; e < d->history.size(); ++e) {
+        h[std::int64_t(e)][0] = d->history[e].seconds;
+        for (int c = 1; c < columns; ++c) {
+            const auto it = d->history[e].values.find(kColumns[c]);
+            if (it != d->history[e].values.end()) h[std::int64_t(e)][c] = it->second;
+        }
+    }
+    archive.write("history", hist);
+    const std::vector<std::int64_t> shape{d->units, int(d->options.architecture), d->options.hidden, d->options.output};
+    archive.write("cebra_shape", torch::tensor(shape));
+    const std::string tmp = path + ".part";
+    try {
+        archive.save_to(tmp);
+    } catch (const std::exception& e) {
+        std::remove(tmp.c_str());
+        throw OutputError(path, "", std::string("cannot write the checkpoint: ") + e.what());
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, path, ec);
+    if (ec) throw OutputError(path, "", "cannot write the checkpoint: " + ec.message());
+}
+
+void Cebra::load(const std::string& path)
+{
+    torch::serialize::InputArchive archive;
+    try {
+        archive.load_from(path);
+    } catch (const std::exception& e) {
+        throw InputError(path, "", std::string("not a neurolens CEBRA checkpoint (") + e.what() + ")");
+    }
+    torch::Tensor shape;
+    if (!archive.try_read("cebra_shape", shape)) throw InputError(path, "", "not a neurolens CEBRA checkpoint");
+    const std::vector<std::int64_t> want{d->units, int(d->options.architecture), d->options.hidden, d->options.output};
+    const std::vector<std::int64_t> have(shape.data_ptr<std::int64_t>(), shape.data_ptr<std::int64_t>() + shape.numel());
+    if (have != want) throw InputError(path, "", "the checkpoint is for another model (units, architecture or sizes differ)");
+    try {
+        d->net->load(archive);
+        torch::serialize::InputArchive opt;
+        archive.read("optimiser", opt);
+        d->optimiser->load(opt);
+        torch::Tensor state, hist;
+        archive.read("generator", state);
+        d->generator.set_state(state);
+        archive.read("history", hist);
+        d->history.clear();
+        auto h = hist.accessor<double, 2>();
+        for (std::int64_t e = 0; e < hist.size(0); ++e) {
+            EpochRecord r;
+            r.epoch = int(e + 1);
+            r.seconds = h[e][0];
+            for (int c = 1; c < int(std::size(kColumns)); ++c)
+                if (!std::isnan(h[e][c])) r.values[kColumns[c]] = h[e][c];
+            d->history.push_back(r);
+        }
+    } catch (const std::exception& e) {
+        throw InputError(path, "", std::string("damaged CEBRA checkpoint (") + e.what() + ")");
+    }
+}
+
+#else  // without LibTorch
+
+struct Cebra::Impl {};
+
+Cebra::Cebra(const Recording&, CebraOptions) { throw UsageError("this build of neurolens has no LibTorch: CEBRA is unavailable"); }
+Cebra::~Cebra() = default;
+int Cebra::epochsDone() const { return 0; }
+int Cebra::epochsPlanned() const { return 0; }
+EpochRecord Cebra::trainEpoch(Progress&) { return {}; }
+void Cebra::save(const std::string&) const {}
+void Cebra::load(const std::string&) {}
+const std::vector<EpochRecord>& Cebra::history() const
+{
+    static const std::vector<EpochRecord> none;
+    return none;
+}
+RowMatrixXf Cebra::transform() const { return {}; }
+double Cebra::temperature() const { return 0; }
+const CebraOptions& Cebra::options() const
+{
+    static const CebraOptions none;
+    return none;
+}
+std::vector<int> Cebra::positivesFor(const std::vector<int>&) { return {}; }
+
+#endif
+
+}  // namespace neurolens

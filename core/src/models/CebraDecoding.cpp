@@ -1,0 +1,69 @@
+#include "neurolens/data/Error.h"
+#include "neurolens/decode/FrameDecoding.h"
+#include "neurolens/decode/KnnDecoder.h"
+#include "neurolens/models/Cebra.h"
+
+#include <cmath>
+#include <limits>
+
+namespace neurolens {
+namespace {
+
+RowMatrixXf rowsOf(const RowMatrixXf& embedding, const std::vector<int>& repeats, int bins)
+{
+    RowMatrixXf out(Eigen::Index(repeats.size()) * bins, embedding.cols());
+    for (std::size_t i = 0; i < repeats.size(); ++i)
+        out.middleRows(Eigen::Index(i) * bins, bins) = embedding.middleRows(Eigen::Index(repeats[i]) * bins, bins);
+    return out;
+}
+
+std::vector<int> labelsOf(const Recording& rec, std::size_t repeats)
+{
+    std::vector<int> out;
+    for (std::size_t i = 0; i < repeats; ++i) out.insert(out.end(), rec.stimulus.frame.begin(), rec.stimulus.frame.end());
+    return out;
+}
+
+}  // namespace
+
+KnnFrameDecoding decodeFramesByKnn(const Recording& rec, const RowMatrixXf& embedding, const std::vector<int>& trainRepeats,
+                                   const std::vector<int>& testRepeats, int window)
+{
+    const int B = rec.responses.bins();
+    if (embedding.rows() != rec.responses.samples())
+        throw UsageError("the embedding has " + std::to_string(embedding.rows()) + " rows, the recording " +
+                         std::to_string(rec.responses.samples()) + " samples");
+    if (trainRepeats.size() < 2 || testRepeats.empty()) throw UsageError("kNN decoding needs two training repeats and a test repeat");
+    // k from {1, 9, 25, 49, 100}: fit on the training repeats but the last, minimise the summed absolute
+    // frame error on that last one.
+    const std::vector<int> fitRepeats(trainRepeats.begin(), trainRepeats.end() - 1);
+    const std::vector<int> holdout{trainRepeats.back()};
+    const RowMatrixXf fitRows = rowsOf(embedding, fitRepeats, B), holdRows = rowsOf(embedding, holdout, B);
+    const std::vector<int> fitLabels = labelsOf(rec, fitRepeats.size()), holdLabels = labelsOf(rec, 1);
+    KnnFrameDecoding out;
+    double bestError = std::numeric_limits<double>::infinity();
+    for (int k : {1, 9, 25, 49, 100}) {
+        if (k > int(fitRows.rows())) break;
+        KnnDecoder knn({k, KnnOptions::Metric::Cosine, KnnOptions::Vote::Majority});
+        knn.fit(fitRows, fitLabels);
+        const std::vector<int> p = knn.predict(holdRows);
+        double error = 0;
+        for (std::size_t i = 0; i < p.size(); ++i) error += std::abs(p[i] - holdLabels[i]);
+        if (error < bestError) {
+            bestError = error;
+            out.k = k;
+        }
+    }
+    KnnDecoder knn({out.k, KnnOptions::Metric::Cosine, KnnOptions::Vote::Majority});
+    knn.fit(rowsOf(embedding, trainRepeats, B), labelsOf(rec, trainRepeats.size()));
+    const std::vector<int> truth = labelsOf(rec, testRepeats.size());
+    const std::vector<int> p = knn.predict(rowsOf(embedding, testRepeats, B));
+    out.within = fractionWithin(p, truth, window);
+    double mae = 0;
+    for (std::size_t i = 0; i < p.size(); ++i) mae += std::abs(p[i] - truth[i]);
+    out.mae = p.empty() ? 0 : mae / double(p.size());
+    out.chanceWithin = chanceScores(truth, rec.frames(), window).within;
+    return out;
+}
+
+}  // namespace neurolens

@@ -1,0 +1,201 @@
+// CEBRA: the samplers (time offset, same frame, nearest label with uniform or first-index ties), the
+// loss at initialisation and its fall, transform shapes and norms, determinism and checkpoints, and the
+// paper's kNN decoding on a planted embedding.
+#include "neurolens/data/Error.h"
+#include "neurolens/models/Cebra.h"
+#include "neurolens/sim/Random.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <set>
+
+#include "TestSupport.h"
+
+using namespace neurolens;
+
+namespace {
+
+// Responses driven by a smooth per-frame latent (so neighbouring frames look alike), plus noise; per-frame
+// features are that latent.
+Recording planted(int repeats, int frames, int units, double noise, std::uint64_t seed)
+{
+    Random rng(seed);
+    Eigen::MatrixXf A(units, 3);
+    for (int i = 0; i < A.size(); ++i) A.data()[i] = float(rng.normal());
+    Eigen::MatrixXf z(frames, 3);
+    for (int f = 0; f < frames; ++f) {
+        const double t = 2 * M_PI * f / frames;
+        z.row(f) << float(std::cos(t)), float(std::sin(t)), float(std::cos(2 * t));
+    }
+    Recording rec;
+    rec.stimulus.frame.resize(std::size_t(frames));
+    for (int f = 0; f < frames; ++f) rec.stimulus.frame[std::size_t(f)] = f;
+    rec.stimulus.block.assign(std::size_t(repeats), 0);
+    rec.responses = Responses(repeats, frames, units, 1, 30.0);
+    for (int r = 0; r < repeats; ++r)
+        for (int f = 0; f < frames; ++f)
+            for (int u = 0; u < units; ++u) rec.responses.at(r, f, u) = float(A.row(u).dot(z.row(f)) + noise * rng.normal());
+    for (int u = 0; u < units; ++u) {
+        rec.units.id.push_back(u);
+        rec.units.area.push_back("VISp");
+    }
+    rec.features["latent"] = FrameFeatures{"planted", z};
+    return rec;
+}
+
+CebraOptions small(CebraOptions::Architecture a = CebraOptions::Architecture::Offset1)
+{
+    CebraOptions o;
+    o.architecture = a;
+    o.hidden = 16;
+    o.output = 8;
+    o.batchSize = 64;
+    o.iterations = 200;
+    o.stepsPerEpoch = 50;
+    o.validateEvery = 0;
+    o.learningRate = 3e-3;
+    return o;
+}
+
+TrainerOptions single()
+{
+    TrainerOptions t;
+    t.threads = 1;
+    return t;
+}
+
+}  // namespace
+
+TEST(Cebra, SamplersDrawTheRightPositives)
+{
+    const Recording rec = planted(5, 40, 6, 0.1, 1);
+    std::vector<int> refs;
+    for (int i = 0; i < 150; ++i) refs.push_back(i);
+
+    CebraOptions o = small();
+    o.conditional = CebraOptions::Conditional::Time;
+    o.timeOffset = 3;
+    Cebra time(rec, o);
+    const auto t = time.positivesFor(refs);
+    for (std::size_t i = 0; i < refs.size(); ++i) EXPECT_EQ(t[i], refs[i] + 3);
+
+    o.conditional = CebraOptions::Conditional::Frame;
+    Cebra frame(rec, o);
+    const auto f = frame.positivesFor(refs);
+    std::set<int> repeatsSeen;
+    for (std::size_t i = 0; i < refs.size(); ++i) {
+        EXPECT_EQ(f[i] % 40, refs[i] % 40);  // the same frame
+        repeatsSeen.insert(f[i] / 40);
+    }
+    EXPECT_EQ(repeatsSeen.size(), 5u);  // from every repeat, not just the first
+
+    // Continuous labels (time_delta): the positive's label is the nearest to the query; its frame is one
+    // of the reference's neighbours along the smooth latent, and ties between repeats break uniformly
+    // at random, or by first index as the reference implementation does.
+    o.conditional = CebraOptions::Conditional::Features;
+    o.features = "latent";
+    o.timeOffset = 1;
+    Cebra features(rec, o);
+    const auto c = features.positivesFor(refs);
+    repeatsSeen.clear();
+    for (std::size_t i = 0; i < refs.size(); ++i) {
+        const int gap = std::abs(c[i] % 40 - refs[i] % 40);
+        EXPECT_LE(std::min(gap, 40 - gap), 2) << i;
+        repeatsSeen.insert(c[i] / 40);
+    }
+    EXPECT_EQ(repeatsSeen.size(), 5u);
+    o.firstIndexTies = true;
+    Cebra reference(rec, o);
+    for (int p : reference.positivesFor(refs)) EXPECT_LT(p, 40);  // all from the first repeat
+
+    o.features = "nosuch";
+    EXPECT_THROW(Cebra(rec, o), UsageError);
+}
+
+TEST(Cebra, LossStartsNearLogBatchAndFallsAndTheEmbeddingIsNormalised)
+{
+    const Recording rec = planted(6, 60, 20, 0.3, 2);
+    for (auto arch : {CebraOptions::Architecture::Offset1, CebraOptions::Architecture::Offset10}) {
+        CebraOptions o = small(arch);
+        o.conditional = CebraOptions::Conditional::Frame;
+        o.stepsPerEpoch = 5;
+        Cebra cebra(rec, o);
+        Trainer(cebra, single()).run(Progress::null());
+        ASSERT_EQ(cebra.history().size(), 40u);
+        // With tau = 1 and unit vectors the loss lies in [log(64) - 2, log(64) + 2]; the same frame's samples
+        // look alike from the start, so it starts below log(64), and it falls.
+        auto meanLoss = [&](std::size_t from, std::size_t to) {
+            double s = 0;
+            for (std::size_t e = from; e < to; ++e) s += cebra.history()[e].values.at("loss");
+            return s / double(to - from);
+        };
+        const double first = meanLoss(0, 5), last = meanLoss(35, 40);
+        EXPECT_LE(first, std::log(64.0) + 0.1);
+        EXPECT_GE(last, std::log(64.0) - 2);
+        EXPECT_LT(last, first - 0.05);
+        const RowMatrixXf e = cebra.transform();
+        ASSERT_EQ(e.rows(), 360);
+        ASSERT_EQ(e.cols(), 8);
+        EXPECT_NEAR(e.rowwise().norm().minCoeff(), 1.0f, 1e-4);
+        EXPECT_NEAR(e.rowwise().norm().maxCoeff(), 1.0f, 1e-4);
+        // Decoded as the paper does, the trained embedding tells frames apart far above chance.
+        const KnnFrameDecoding d = decodeFramesByKnn(rec, e, {0, 1, 2, 3, 4}, {5});
+        EXPECT_GT(d.within, 0.8);
+        EXPECT_LT(d.chanceWithin, 0.9);
+    }
+}
+
+TEST(Cebra, DeterministicAndResumable)
+{
+    const test::TempDir dir;
+    const Recording rec = planted(4, 30, 8, 0.3, 3);
+    CebraOptions o = small(CebraOptions::Architecture::Offset10);
+    o.conditional = CebraOptions::Conditional::Hybrid;
+    o.features = "latent";
+    o.learnableTemperature = true;
+    o.iterations = 100;
+    Cebra straight(rec, o);
+    Trainer(straight, single()).run(Progress::null());
+    Cebra again(rec, o);
+    Trainer(again, single()).run(Progress::null());
+    EXPECT_EQ(straight.transform(), again.transform());
+
+    CebraOptions half = o;
+    half.iterations = 50;
+    Cebra first(rec, half);
+    TrainerOptions t = single();
+    t.checkpoint = dir.file("cebra.pt");
+    Trainer(first, t).run(Progress::null());
+    Cebra second(rec, o);
+    second.load(dir.file("cebra.pt"));
+    Trainer(second, single()).run(Progress::null());
+    EXPECT_EQ(second.transform(), straight.transform());
+    EXPECT_NE(straight.temperature(), 1.0);  // learnt
+
+    o.seed = 2;
+    Cebra other(rec, o);
+    Trainer(other, single()).run(Progress::null());
+    EXPECT_NE(other.transform(), straight.transform());
+}
+
+TEST(Cebra, KnnDecodingPicksKAndScoresAPlantedEmbedding)
+{
+    const Recording rec = planted(10, 100, 4, 0.1, 4);
+    // An embedding that is the frame's position on a circle plus a little noise: decodable.
+    Random rng(5);
+    RowMatrixXf e(1000, 2);
+    for (int s = 0; s < 1000; ++s) {
+        const double t = 2 * M_PI * (s % 100) / 100.0;
+        e.row(s) << float(std::cos(t) + 0.01 * rng.normal()), float(std::sin(t) + 0.01 * rng.normal());
+    }
+    std::vector<int> train{0, 1, 2, 3, 4, 5, 6, 7, 8};
+    const KnnFrameDecoding d = decodeFramesByKnn(rec, e, train, {9});
+    EXPECT_GT(d.within, 0.99);
+    EXPECT_LT(d.mae, 3);
+    EXPECT_TRUE(d.k == 1 || d.k == 9 || d.k == 25 || d.k == 49 || d.k == 100);
+    double chance = 0;  // a uniform guess among 100 frames lands within 29 of frame t
+    for (int t = 0; t < 100; ++t) chance += (std::min(t + 29, 99) - std::max(t - 29, 0) + 1) / 100.0;
+    EXPECT_NEAR(d.chanceWithin, chance / 100, 1e-9);
+    EXPECT_THROW(decodeFramesByKnn(rec, e.topRows(10), train, {9}), UsageError);
+}
