@@ -323,3 +323,27 @@ TEST_F(CliTest, TrainVaeReportsItsCurvesAndStoresTheLatents)
     EXPECT_EQ(cli("train vae " + session_ + " --guidance features:nosuch -q").exitCode, 2);
     EXPECT_EQ(cli("train vae " + session_ + " --guidance sideways -q").exitCode, 2);
 }
+
+TEST_F(CliTest, TrainCebraDecodesItsEmbeddingNextToTheBaselines)
+{
+    const std::string out = dir_->file("cebra.neurolens.h5");
+    const auto r = cli("train cebra " + session_ + " --model offset1 --conditional frame --iterations 60 --dim 8 --hidden 16 --batch 64 --out " +
+                       out + " --json -q");
+#ifdef NEUROLENS_WITH_TORCH
+    const json j = parse(r);
+    for (const char* key : {"loss", "knn_within_1s", "knn_mae", "knn_k", "chance_within_1s", "iterations_per_second", "raw", "pca", "history"})
+        EXPECT_TRUE(j.contains(key)) << key;
+    EXPECT_GE(j["knn_within_1s"].get<double>(), 0.0);
+    EXPECT_TRUE(j["raw"].contains("within_1s"));
+    const Recording rec = ReaderRegistry::standard().read(out);
+    ASSERT_EQ(rec.results.count("cebra"), 1u);
+    EXPECT_EQ(rec.results.at("cebra").values.cols(), 8);
+    EXPECT_EQ(cli("train cebra " + session_ + " --conditional features:gabor --iterations 10 --dim 4 --hidden 8 --batch 32 -q").exitCode, 0);
+#else
+    EXPECT_EQ(r.exitCode, 2);
+    EXPECT_NE(r.err.find("no LibTorch"), std::string::npos) << r.err;
+#endif
+    EXPECT_EQ(cli("train cebra " + session_ + " --conditional features:nosuch --iterations 10 -q").exitCode, 2);
+    EXPECT_EQ(cli("train cebra " + session_ + " --conditional sideways -q").exitCode, 2);
+    EXPECT_EQ(cli("train cebra " + session_ + " --model offset99 -q").exitCode, 2);
+}
