@@ -4,6 +4,8 @@
 
 #include "neurolens/features/GaborFeatures.h"
 
+#include <QCheckBox>
+#include <QStackedWidget>
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
@@ -117,14 +119,67 @@ TrainingDock::TrainingDock(QWidget* parent) : QWidget(parent)
     threads_->setToolTip(tr("LibTorch threads (1 measured fastest for these mini-batches; 0: all cores)"));
     name_ = new QLineEdit(QStringLiteral("vae"), this);
     name_->setToolTip(tr("The name of the latents among the analysis' embeddings"));
-    form->addRow(tr("Model:"), new QLabel(tr("VAE (encoder 512-256-256, decoder 256-512, LeakyReLU)"), this));
-    form->addRow(tr("Guidance:"), guidance_);
-    form->addRow(tr("Latent:"), latent_);
-    form->addRow(tr("Epochs:"), epochs_);
-    form->addRow(tr("Beta:"), beta_);
-    form->addRow(tr("Batch:"), batch_);
-    form->addRow(tr("Learning rate:"), lr_);
-    form->addRow(tr("Guidance weight:"), weight_);
+    model_ = new QComboBox(this);
+    model_->addItem(tr("VAE (encoder 512-256-256, decoder 256-512)"), QStringLiteral("vae"));
+    model_->addItem(tr("CEBRA (contrastive, InfoNCE)"), QStringLiteral("cebra"));
+    form->addRow(tr("Model:"), model_);
+    forms_ = new QStackedWidget(this);
+    auto* vaePage = new QWidget(forms_);
+    auto* vaeForm = new QFormLayout(vaePage);
+    vaeForm->setContentsMargins(0, 0, 0, 0);
+    vaeForm->addRow(tr("Guidance:"), guidance_);
+    vaeForm->addRow(tr("Latent:"), latent_);
+    vaeForm->addRow(tr("Epochs:"), epochs_);
+    vaeForm->addRow(tr("Beta:"), beta_);
+    vaeForm->addRow(tr("Batch:"), batch_);
+    vaeForm->addRow(tr("Learning rate:"), lr_);
+    vaeForm->addRow(tr("Guidance weight:"), weight_);
+    forms_->addWidget(vaePage);
+
+    auto* cebraPage = new QWidget(forms_);
+    auto* cebraForm = new QFormLayout(cebraPage);
+    cebraForm->setContentsMargins(0, 0, 0, 0);
+    architecture_ = new QComboBox(cebraPage);
+    architecture_->addItem(tr("offset10-model (10-sample receptive field)"), QStringLiteral("offset10"));
+    architecture_->addItem(tr("offset1-model (MLP)"), QStringLiteral("offset1"));
+    conditional_ = new QComboBox(cebraPage);
+    conditional_->setToolTip(tr("How positives are drawn: a time offset later (CEBRA-Time), the same frame in another "
+                                "repeat, or the nearest per-frame image features (CEBRA's time_delta)"));
+    cebraDims_ = new QSpinBox(cebraPage);
+    cebraDims_->setRange(1, 4096);
+    cebraDims_->setValue(32);
+    cebraDims_->setToolTip(tr("Output dimensions (the paper: up to 128)"));
+    iterations_ = new QSpinBox(cebraPage);
+    iterations_->setRange(1, 10000000);
+    iterations_->setSingleStep(500);
+    iterations_->setValue(2000);
+    iterations_->setToolTip(tr("Training steps (the paper: 10 000); the charts update every 100"));
+    cebraBatch_ = new QSpinBox(cebraPage);
+    cebraBatch_->setRange(2, 100000);
+    cebraBatch_->setValue(512);
+    cebraLr_ = new QDoubleSpinBox(cebraPage);
+    cebraLr_->setDecimals(5);
+    cebraLr_->setRange(1e-6, 1);
+    cebraLr_->setValue(3e-4);
+    temperature_ = new QDoubleSpinBox(cebraPage);
+    temperature_->setDecimals(3);
+    temperature_->setRange(0.001, 100);
+    temperature_->setValue(1);
+    learnable_ = new QCheckBox(tr("learnable (down to 0.1)"), cebraPage);
+    timeOffset_ = new QSpinBox(cebraPage);
+    timeOffset_->setRange(1, 10000);
+    timeOffset_->setValue(1);
+    cebraForm->addRow(tr("Architecture:"), architecture_);
+    cebraForm->addRow(tr("Conditional:"), conditional_);
+    cebraForm->addRow(tr("Output dims:"), cebraDims_);
+    cebraForm->addRow(tr("Steps:"), iterations_);
+    cebraForm->addRow(tr("Batch:"), cebraBatch_);
+    cebraForm->addRow(tr("Learning rate:"), cebraLr_);
+    cebraForm->addRow(tr("Temperature:"), temperature_);
+    cebraForm->addRow(QString(), learnable_);
+    cebraForm->addRow(tr("Time offset:"), timeOffset_);
+    forms_->addWidget(cebraPage);
+    form->addRow(forms_);
     form->addRow(tr("Seed:"), seed_);
     form->addRow(tr("Threads:"), threads_);
     form->addRow(tr("Result name:"), name_);
@@ -167,6 +222,12 @@ TrainingDock::TrainingDock(QWidget* parent) : QWidget(parent)
     log_->setMaximumHeight(110);
     layout->addWidget(log_);
 
+    connect(model_, &QComboBox::currentIndexChanged, this, [this] {
+        forms_->setCurrentIndex(model_->currentIndex());
+        const QString current = name_->text();
+        if (current == QLatin1String("vae") || current == QLatin1String("cebra")) name_->setText(model_->currentData().toString());
+        resetCharts();
+    });
     connect(start_, &QPushButton::clicked, this, [this] { start(); });
     connect(pause_, &QPushButton::toggled, this, [this](bool on) { on ? job_->pause() : job_->resume(); });
     connect(cancel_, &QPushButton::clicked, job_, &TrainingJob::cancel);
@@ -213,6 +274,13 @@ void TrainingDock::setAnalysis(AnalysisPtr analysis)
             guidance_->addItem(tr("Image features: built-in Gabor energy"), QStringLiteral("features:") + kGaborFeatures);
     }
     guidance_->setCurrentIndex(std::max(0, guidance_->findData(previous)));
+    const QString previousConditional = conditional_->currentData().toString();
+    conditional_->clear();
+    conditional_->addItem(tr("Time (CEBRA-Time)"), QStringLiteral("time"));
+    conditional_->addItem(tr("Frame ID"), QStringLiteral("frame"));
+    for (int i = 2; i < guidance_->count(); ++i)  // the same feature sets as the VAE's guidance
+        conditional_->addItem(guidance_->itemText(i), guidance_->itemData(i));
+    conditional_->setCurrentIndex(std::max(0, conditional_->findData(previousConditional)));
     updateButtons();
 }
 
@@ -235,10 +303,51 @@ VaeOptions TrainingDock::options() const
     return o;
 }
 
+bool TrainingDock::cebraSelected() const { return model_->currentData().toString() == QLatin1String("cebra"); }
+
+CebraOptions TrainingDock::cebraOptions() const
+{
+    CebraOptions o;
+    o.architecture = architecture_->currentData().toString() == QLatin1String("offset1") ? CebraOptions::Architecture::Offset1
+                                                                                         : CebraOptions::Architecture::Offset10;
+    o.output = cebraDims_->value();
+    o.hidden = std::max(2, std::max(o.output, 32));
+    o.iterations = iterations_->value();
+    o.batchSize = cebraBatch_->value();
+    o.learningRate = cebraLr_->value();
+    o.temperature = temperature_->value();
+    o.learnableTemperature = learnable_->isChecked();
+    o.timeOffset = timeOffset_->value();
+    o.seed = std::uint64_t(seed_->value());
+    o.validateEvery = 5;  // a kNN score on the validation repeats every 500 steps
+    const QString c = conditional_->currentData().toString();
+    if (c == QLatin1String("frame")) o.conditional = CebraOptions::Conditional::Frame;
+    else if (c.startsWith(QLatin1String("features:"))) {
+        o.conditional = CebraOptions::Conditional::Features;
+        o.features = c.mid(9).toStdString();
+    }
+    return o;
+}
+
 void TrainingDock::start(const QString& resumeFrom)
 {
     if (!analysis_) return;
     resetCharts();
+    if (cebraSelected()) {
+        const CebraOptions c = cebraOptions();
+        log_->appendPlainText(tr("CEBRA %1 on %2 units × %3 samples; conditional %4, %5 dims, %6 steps%7")
+                                  .arg(architecture_->currentData().toString())
+                                  .arg(analysis_->pre.recording.responses.units())
+                                  .arg(analysis_->pre.recording.responses.samples())
+                                  .arg(conditional_->currentText())
+                                  .arg(c.output)
+                                  .arg(c.iterations)
+                                  .arg(resumeFrom.isEmpty() ? QString() : tr(", resuming %1").arg(resumeFrom)));
+        eta_->setText(tr("starting…"));
+        job_->start(analysis_, c, threads_->value(), resumeFrom);
+        updateButtons();
+        return;
+    }
     const VaeOptions o = options();
     log_->appendPlainText(tr("VAE on %1 units × %2 samples; guidance %3, latent %4, β %5, %6 epochs%7")
                               .arg(analysis_->pre.recording.responses.units())
@@ -256,6 +365,25 @@ void TrainingDock::start(const QString& resumeFrom)
 void TrainingDock::resetCharts()
 {
     for (QLineSeries* s : {loss_, trainR2_, valR2_, guideTrain_, guideVal_}) s->clear();
+    epochSeconds_ = 0;
+    epochsSeen_ = 0;
+    progress_->setValue(0);
+    if (cebraSelected()) {
+        loss_->setName(tr("InfoNCE loss"));
+        lossChart_->chart()->setTitle(tr("Loss (per 100 steps)"));
+        scoreChart_->chart()->setTitle(tr("Frame decoding of the embedding (validation repeats)"));
+        trainR2_->setVisible(false);
+        valR2_->setVisible(false);
+        guideTrain_->setVisible(false);
+        guideVal_->setVisible(true);
+        guideVal_->setName(tr("kNN within 1 s"));
+        return;
+    }
+    loss_->setName(tr("training loss"));
+    lossChart_->chart()->setTitle(tr("Loss (reconstruction + β·KL + guidance)"));
+    scoreChart_->chart()->setTitle(tr("Reconstruction of the responses"));
+    trainR2_->setVisible(true);
+    valR2_->setVisible(true);
     const QString g = guidance_->currentData().toString();
     const bool frame = g == QLatin1String("frame"), features = g.startsWith(QLatin1String("features:"));
     guideTrain_->setVisible(frame || features);
@@ -273,6 +401,24 @@ void TrainingDock::onEpoch(const EpochRecord& r, int planned)
         const auto it = r.values.find(key);
         return it == r.values.end() ? std::nan("") : it->second;
     };
+    if (cebraSelected()) {
+        loss_->append(r.epoch, value("loss"));
+        if (std::isfinite(value("knn_within_1s"))) guideVal_->append(r.epoch, value("knn_within_1s"));
+        fitAxes(lossChart_);
+        fitAxes(scoreChart_);
+        ++epochsSeen_;
+        epochSeconds_ += r.seconds;
+        const double eta = (planned - r.epoch) * epochSeconds_ / std::max(1, epochsSeen_);
+        eta_->setText(tr("step %1 of %2 · %3 steps a second · about %4 left")
+                          .arg(r.epoch * 100)
+                          .arg(planned * 100)
+                          .arg(100 * epochsSeen_ / std::max(1e-9, epochSeconds_), 0, 'f', 1)
+                          .arg(eta >= 90 ? tr("%1 min").arg(eta / 60, 0, 'f', 1) : tr("%1 s").arg(eta, 0, 'f', 0)));
+        QString line = tr("step %1: loss %2, temperature %3").arg(r.epoch * 100).arg(value("loss"), 0, 'f', 3).arg(value("temperature"), 0, 'f', 3);
+        if (std::isfinite(value("knn_within_1s"))) line += tr(", validation kNN within 1 s %1").arg(value("knn_within_1s"), 0, 'f', 3);
+        log_->appendPlainText(line);
+        return;
+    }
     loss_->append(r.epoch, value("loss"));
     trainR2_->append(r.epoch, value("train_r2"));
     valR2_->append(r.epoch, value("val_r2"));
@@ -304,21 +450,31 @@ void TrainingDock::onFinished(const std::shared_ptr<const TrainingOutcome>& outc
 {
     progress_->setValue(1000);
     const auto& h = outcome->model->history();
-    const double val = h.empty() ? std::nan("") : h.back().values.at("val_r2");
-    eta_->setText(tr("done: %1 epochs in %2 s; validation R² %3, test R² %4")
-                      .arg(h.size())
-                      .arg(outcome->seconds, 0, 'f', 1)
-                      .arg(val, 0, 'f', 3)
-                      .arg(outcome->testR2, 0, 'f', 3));
+    if (outcome->cebra) {
+        eta_->setText(tr("done in %1 s; kNN within 1 s on the last repeat %2 (k %3, chance %4)")
+                          .arg(outcome->seconds, 0, 'f', 1)
+                          .arg(outcome->knn.within, 0, 'f', 3)
+                          .arg(outcome->knn.k)
+                          .arg(outcome->knn.chanceWithin, 0, 'f', 3));
+    } else {
+        const auto it = h.empty() ? std::map<std::string, double>::const_iterator{} : h.back().values.find("val_r2");
+        const double val = h.empty() || it == h.back().values.end() ? std::nan("") : it->second;
+        eta_->setText(tr("done: %1 epochs in %2 s; validation R² %3, test R² %4")
+                          .arg(h.size())
+                          .arg(outcome->seconds, 0, 'f', 1)
+                          .arg(val, 0, 'f', 3)
+                          .arg(outcome->testR2, 0, 'f', 3));
+    }
     log_->appendPlainText(eta_->text());
     updateButtons();
     Embedding e = outcome->latents;
-    e.params = QStringLiteral("{\"guidance\":\"%1\",\"latent\":%2,\"epochs\":%3}")
-                   .arg(guidance_->currentData().toString())
+    e.params = QStringLiteral("{\"conditioning\":\"%1\",\"dims\":%2,\"epochs\":%3}")
+                   .arg(outcome->cebra ? conditional_->currentData().toString() : guidance_->currentData().toString())
                    .arg(e.values.cols())
                    .arg(h.size())
                    .toStdString();
-    Q_EMIT modelTrained(job_->analysis(), name_->text().trimmed().isEmpty() ? QStringLiteral("vae") : name_->text().trimmed(), e);
+    const QString fallback = outcome->cebra ? QStringLiteral("cebra") : QStringLiteral("vae");
+    Q_EMIT modelTrained(job_->analysis(), name_->text().trimmed().isEmpty() ? fallback : name_->text().trimmed(), e);
 }
 
 void TrainingDock::updateButtons()
@@ -338,7 +494,7 @@ void TrainingDock::updateButtons()
 
 void TrainingDock::saveCheckpoint()
 {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save VAE checkpoint"), name_->text() + ".pt",
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save the model's checkpoint"), name_->text() + ".pt",
                                                       tr("LibTorch checkpoints (*.pt)"));
     if (path.isEmpty()) return;
     QString error;
@@ -348,7 +504,7 @@ void TrainingDock::saveCheckpoint()
 
 void TrainingDock::loadCheckpoint()
 {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Resume from a VAE checkpoint"), QString(),
+    const QString path = QFileDialog::getOpenFileName(this, tr("Resume from a checkpoint of this model"), QString(),
                                                       tr("LibTorch checkpoints (*.pt);;All files (*)"));
     if (!path.isEmpty()) start(path);
 }

@@ -1,5 +1,5 @@
 #pragma once
-// The training dock: the VAE study of the seed report (§3.5) from the GUI. A form with the model's
+// The training dock: the VAE study of the seed report (§3.5) and CEBRA from the GUI. A form with the model's
 // parameters (sensible defaults, tooltips), Start / Pause / Resume / Cancel, a progress bar with ETA,
 // live charts of the losses and of the reconstruction (and guidance) scores per epoch, a log, and
 // checkpoint save / load. A finished model's latents become a stored embedding of the analysis
@@ -7,6 +7,7 @@
 
 #include "AnalysisController.h"
 
+#include "neurolens/models/Cebra.h"
 #include "neurolens/models/Vae.h"
 
 #include <QWidget>
@@ -21,6 +22,8 @@ class QPlainTextEdit;
 class QProgressBar;
 class QPushButton;
 class QSpinBox;
+class QCheckBox;
+class QStackedWidget;
 
 namespace neurolens {
 
@@ -34,6 +37,14 @@ public:
     void setAnalysis(AnalysisPtr analysis);
     TrainingJob* job() const { return job_; }
     VaeOptions options() const;
+    CebraOptions cebraOptions() const;
+    bool cebraSelected() const;
+    QComboBox* model() const { return model_; }
+    QComboBox* conditional() const { return conditional_; }
+    QSpinBox* iterations() const { return iterations_; }
+    QSpinBox* cebraDims() const { return cebraDims_; }
+    QSpinBox* cebraBatch() const { return cebraBatch_; }
+    QComboBox* architecture() const { return architecture_; }
     void start(const QString& resumeFrom = {});
 
     QComboBox* guidance() const { return guidance_; }
@@ -61,6 +72,17 @@ private:
 
     AnalysisPtr analysis_;
     TrainingJob* job_ = nullptr;
+    QComboBox* model_ = nullptr;
+    QStackedWidget* forms_ = nullptr;
+    QComboBox* architecture_ = nullptr;
+    QComboBox* conditional_ = nullptr;
+    QSpinBox* cebraDims_ = nullptr;
+    QSpinBox* iterations_ = nullptr;
+    QSpinBox* cebraBatch_ = nullptr;
+    QDoubleSpinBox* cebraLr_ = nullptr;
+    QDoubleSpinBox* temperature_ = nullptr;
+    QCheckBox* learnable_ = nullptr;
+    QSpinBox* timeOffset_ = nullptr;
     QComboBox* guidance_ = nullptr;
     QSpinBox* latent_ = nullptr;
     QSpinBox* epochs_ = nullptr;

@@ -20,38 +20,73 @@ TrainingJob::TrainingJob(QObject* parent) : QObject(parent)
 
 void TrainingJob::start(AnalysisPtr analysis, const VaeOptions& options, int threads, const QString& resumeFrom)
 {
+    auto test = std::make_shared<std::vector<int>>();
+    launch(
+        std::move(analysis), threads, resumeFrom,
+        [options, test](const Recording& rec) -> std::shared_ptr<TrainableModel> {
+            VaeData data = prepareVaeData(rec, options, RepeatSplit::standard(rec.responses.repeats()));
+            *test = data.test;
+            return std::make_shared<Vae>(std::move(data), options);
+        },
+        [options, test](TrainableModel& model, const Recording&, TrainingOutcome& out) {
+            auto& vae = static_cast<Vae&>(model);
+            out.latents.method = "vae";
+            out.latents.seed = options.seed;
+            out.latents.values = vae.latents();
+            if (!test->empty()) out.testR2 = vae.reconstructionR2(*test);
+        });
+}
+
+void TrainingJob::start(AnalysisPtr analysis, const CebraOptions& options, int threads, const QString& resumeFrom)
+{
+    launch(
+        std::move(analysis), threads, resumeFrom,
+        [options](const Recording& rec) -> std::shared_ptr<TrainableModel> { return std::make_shared<Cebra>(rec, options); },
+        [options](TrainableModel& model, const Recording& rec, TrainingOutcome& out) {
+            auto& cebra = static_cast<Cebra&>(model);
+            out.cebra = true;
+            out.latents.method = "cebra";
+            out.latents.seed = options.seed;
+            out.latents.values = cebra.transform();
+            const int R = rec.responses.repeats();
+            if (R >= 3) {
+                std::vector<int> train(std::size_t(R - 1));
+                for (int r = 0; r + 1 < R; ++r) train[std::size_t(r)] = r;
+                out.knn = decodeFramesByKnn(rec, out.latents.values, train, {R - 1});
+            }
+        });
+}
+
+void TrainingJob::launch(AnalysisPtr analysis, int threads, const QString& resumeFrom, ModelFactory make, Finisher finish)
+{
     if (!analysis) return;
     analysis_ = analysis;
     const int generation = ++generation_;
     resume();
     auto pause = pause_;
     const std::string resumePath = resumeFrom.toStdString();
-    runner_.start(QStringLiteral("VAE training"), [this, analysis, options, threads, pause, resumePath,
-                                                   generation](Progress& progress) -> JobResult {
+    runner_.start(QStringLiteral("training"), [this, analysis, threads, pause, resumePath, generation, make,
+                                               finish](Progress& progress) -> JobResult {
         const auto start = std::chrono::steady_clock::now();
         const Recording& rec = analysis->pre.recording;
-        VaeData data = prepareVaeData(rec, options, RepeatSplit::standard(rec.responses.repeats()));
-        const std::vector<int> test = data.test;
-        auto vae = std::make_shared<Vae>(std::move(data), options);
-        if (!resumePath.empty()) vae->load(resumePath);
+        std::shared_ptr<TrainableModel> model = make(rec);
+        if (!resumePath.empty()) model->load(resumePath);
         TrainerOptions t;
         t.threads = threads;
         t.pauseFlag = pause;
-        Trainer trainer(*vae, t);
+        Trainer trainer(*model, t);
+        const int planned = model->epochsPlanned();
         trainer.run(progress, [&](const EpochRecord& record) {
             QMetaObject::invokeMethod(
                 this,
-                [this, record, generation, planned = options.epochs] {
+                [this, record, generation, planned] {
                     if (generation == generation_) Q_EMIT epochDone(record, planned);
                 },
                 Qt::QueuedConnection);
         });
         auto outcome = std::make_shared<TrainingOutcome>();
-        outcome->model = vae;
-        outcome->latents.method = "vae";
-        outcome->latents.seed = options.seed;
-        outcome->latents.values = vae->latents();
-        outcome->testR2 = test.empty() ? std::nan("") : vae->reconstructionR2(test);
+        outcome->model = model;
+        finish(*model, rec, *outcome);
         outcome->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         return std::shared_ptr<const TrainingOutcome>(outcome);
     });

@@ -6,19 +6,24 @@
 #include "AnalysisController.h"
 #include "JobRunner.h"
 
+#include "neurolens/models/Cebra.h"
 #include "neurolens/models/Vae.h"
 
 #include <QObject>
 
 #include <atomic>
+#include <cmath>
+#include <functional>
 #include <memory>
 
 namespace neurolens {
 
 struct TrainingOutcome {
-    std::shared_ptr<Vae> model;
+    std::shared_ptr<TrainableModel> model;
     Embedding latents;
-    double testR2 = 0;
+    double testR2 = std::nan("");  // VAE: reconstruction R² of the test repeat
+    KnnFrameDecoding knn;          // CEBRA: the paper's kNN decoding of the last repeat
+    bool cebra = false;
     double seconds = 0;
 };
 
@@ -29,6 +34,7 @@ public:
 
     // `resumeFrom`: a checkpoint to continue (same data and options), or empty.
     void start(AnalysisPtr analysis, const VaeOptions& options, int threads, const QString& resumeFrom = {});
+    void start(AnalysisPtr analysis, const CebraOptions& options, int threads, const QString& resumeFrom = {});
     void pause();
     void resume();
     bool paused() const { return pause_->load(); }
@@ -49,6 +55,10 @@ Q_SIGNALS:
     void pausedChanged(bool paused);
 
 private:
+    using ModelFactory = std::function<std::shared_ptr<TrainableModel>(const Recording&)>;
+    using Finisher = std::function<void(TrainableModel&, const Recording&, TrainingOutcome&)>;
+    void launch(AnalysisPtr analysis, int threads, const QString& resumeFrom, ModelFactory make, Finisher finish);
+
     JobRunner runner_{QStringLiteral("neurolens-training")};
     std::shared_ptr<std::atomic<bool>> pause_ = std::make_shared<std::atomic<bool>>(false);
     AnalysisPtr analysis_;

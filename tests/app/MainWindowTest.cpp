@@ -523,3 +523,43 @@ TEST(MainWindow, TrainingDockTrainsAVaeWhoseLatentsJoinTheViews)
         window.grab().save(QString::fromLocal8Bit(dir) + "/training.png");
     }
 }
+
+TEST(MainWindow, TrainingDockTrainsCebraAndItsEmbeddingJoinsTheViews)
+{
+    MainWindow window;
+    window.setShowErrorDialogs(false);
+    window.show();
+    openSmall(window);
+    TrainingDock* dock = window.training();
+    TrainingJob* job = dock->job();
+    QSignalSpy finished(job, &TrainingJob::finished);
+    dock->model()->setCurrentIndex(dock->model()->findData("cebra"));
+    EXPECT_EQ(dock->resultName()->text(), QString("cebra"));
+    dock->conditional()->setCurrentIndex(dock->conditional()->findData("frame"));
+    dock->architecture()->setCurrentIndex(dock->architecture()->findData("offset1"));
+    dock->iterations()->setValue(300);
+    dock->cebraBatch()->setValue(128);
+    dock->cebraDims()->setValue(8);
+    dock->startButton()->click();
+    ASSERT_TRUE(finished.wait(120000)) << dock->log()->toPlainText().toStdString();
+    auto* loss = qobject_cast<QLineSeries*>(dock->lossChart()->chart()->series().first());
+    ASSERT_TRUE(loss);
+    EXPECT_EQ(loss->count(), 3);  // one point per 100 steps
+    int knnPoints = 0;
+    for (QAbstractSeries* s : dock->scoreChart()->chart()->series())
+        if (s->isVisible()) knnPoints += qobject_cast<QLineSeries*>(s)->count();
+    EXPECT_GE(knnPoints, 1);  // the validation kNN score
+    const auto outcome = finished.last().at(0).value<std::shared_ptr<const TrainingOutcome>>();
+    EXPECT_TRUE(outcome->cebra);
+    EXPECT_GT(outcome->knn.within, outcome->knn.chanceWithin);
+    ASSERT_TRUE(waitUntil([&] { return window.embedding()->method()->findData("result:cebra") >= 0; }, 10000));
+    window.embedding()->method()->setCurrentIndex(window.embedding()->method()->findData("result:cebra"));
+    EXPECT_EQ(window.embedding()->view()->pointCount(), 600);
+    if (const char* dir = std::getenv("NEUROLENS_TEST_SCREENSHOTS")) {
+        window.findChild<QDockWidget*>("TrainingDock")->show();
+        window.findChild<QDockWidget*>("TrainingDock")->raise();
+        window.resize(1600, 1000);
+        QTest::qWait(500);
+        window.grab().save(QString::fromLocal8Bit(dir) + "/cebra.png");
+    }
+}

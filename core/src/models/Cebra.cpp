@@ -315,7 +315,7 @@ EpochRecord Cebra::trainEpoch(Progress& progress)
     r.values["loss"] = sumLoss / std::max(1, steps);
     r.values["temperature"] = temperature();
     if (m.options.validateEvery > 0 && (r.epoch % m.options.validateEvery == 0 || r.epoch == epochsPlanned()) &&
-        m.split.validation.size() >= 1 && m.split.train.size() >= 2) {
+        !m.split.validation.empty() && !m.split.train.empty()) {
         // Validation: kNN on the training repeats, scored on the validation repeats.
         const RowMatrixXf e = m.transformAll();
         r.values["knn_within_1s"] = decodeFramesByKnn(m.recording, e, m.split.train, m.split.validation).within;

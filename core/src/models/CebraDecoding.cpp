@@ -33,17 +33,18 @@ KnnFrameDecoding decodeFramesByKnn(const Recording& rec, const RowMatrixXf& embe
     if (embedding.rows() != rec.responses.samples())
         throw UsageError("the embedding has " + std::to_string(embedding.rows()) + " rows, the recording " +
                          std::to_string(rec.responses.samples()) + " samples");
-    if (trainRepeats.size() < 2 || testRepeats.empty()) throw UsageError("kNN decoding needs two training repeats and a test repeat");
+    if (trainRepeats.empty() || testRepeats.empty()) throw UsageError("kNN decoding needs a training repeat and a test repeat");
     // k from {1, 9, 25, 49, 100}: fit on the training repeats but the last, minimise the summed absolute
     // frame error on that last one.
+    KnnFrameDecoding out;
+    out.k = 1;  // with a single training repeat there is none left to choose k on
     const std::vector<int> fitRepeats(trainRepeats.begin(), trainRepeats.end() - 1);
     const std::vector<int> holdout{trainRepeats.back()};
     const RowMatrixXf fitRows = rowsOf(embedding, fitRepeats, B), holdRows = rowsOf(embedding, holdout, B);
     const std::vector<int> fitLabels = labelsOf(rec, fitRepeats.size()), holdLabels = labelsOf(rec, 1);
-    KnnFrameDecoding out;
     double bestError = std::numeric_limits<double>::infinity();
     for (int k : {1, 9, 25, 49, 100}) {
-        if (k > int(fitRows.rows())) break;
+        if (fitRepeats.empty() || k > int(fitRows.rows())) break;
         KnnDecoder knn({k, KnnOptions::Metric::Cosine, KnnOptions::Vote::Majority});
         knn.fit(fitRows, fitLabels);
         const std::vector<int> p = knn.predict(holdRows);

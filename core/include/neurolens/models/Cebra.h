@@ -50,7 +50,8 @@ struct CebraOptions {
 
 // Frame decoding from an embedding as the paper does (reference §1.6): cosine kNN with k chosen from
 // {1, 9, 25, 49, 100} by fitting on all training repeats but the last and scoring that one, then refit
-// on all training repeats and tested on the test repeat(s). Samples are repeats x bins of `recording`.
+// on all training repeats and tested on the test repeat(s) (k = 1 with a single training repeat).
+// Samples are repeats x bins of `recording`.
 struct KnnFrameDecoding {
     int k = 0;
     double within = 0;       // fraction with |decoded - true| < window frames
