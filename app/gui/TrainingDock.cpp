@@ -5,7 +5,9 @@
 #include "neurolens/features/GaborFeatures.h"
 
 #include <QCheckBox>
+#include <QScrollArea>
 #include <QStackedWidget>
+#include <QTabWidget>
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
@@ -37,11 +39,15 @@ QChartView* makeChart(const QString& title, const QString& yTitle, std::initiali
     auto* ax = new QValueAxis;
     ax->setTitleText(QObject::tr("epoch"));
     ax->setLabelFormat(QStringLiteral("%d"));
+    ax->setTickCount(5);
     auto* ay = new QValueAxis;
     ay->setTitleText(yTitle);
+    ay->setLabelFormat(QStringLiteral("%.3g"));
+    ay->setTickCount(5);
     chart->addAxis(ax, Qt::AlignBottom);
     chart->addAxis(ay, Qt::AlignLeft);
     for (QLineSeries* s : series) {
+        s->setPointsVisible(true);
         chart->addSeries(s);
         s->attachAxis(ax);
         s->attachAxis(ay);
@@ -120,8 +126,10 @@ TrainingDock::TrainingDock(QWidget* parent) : QWidget(parent)
     name_ = new QLineEdit(QStringLiteral("vae"), this);
     name_->setToolTip(tr("The name of the latents among the analysis' embeddings"));
     model_ = new QComboBox(this);
-    model_->addItem(tr("VAE (encoder 512-256-256, decoder 256-512)"), QStringLiteral("vae"));
-    model_->addItem(tr("CEBRA (contrastive, InfoNCE)"), QStringLiteral("cebra"));
+    model_->addItem(tr("VAE"), QStringLiteral("vae"));
+    model_->addItem(tr("CEBRA"), QStringLiteral("cebra"));
+    model_->setItemData(0, tr("The seed report's VAE: encoder 512-256-256 (LeakyReLU), latent, decoder 256-512"), Qt::ToolTipRole);
+    model_->setItemData(1, tr("CEBRA: a contrastive encoder trained with InfoNCE (Schneider, Lee & Mathis 2023)"), Qt::ToolTipRole);
     form->addRow(tr("Model:"), model_);
     forms_ = new QStackedWidget(this);
     auto* vaePage = new QWidget(forms_);
@@ -140,8 +148,9 @@ TrainingDock::TrainingDock(QWidget* parent) : QWidget(parent)
     auto* cebraForm = new QFormLayout(cebraPage);
     cebraForm->setContentsMargins(0, 0, 0, 0);
     architecture_ = new QComboBox(cebraPage);
-    architecture_->addItem(tr("offset10-model (10-sample receptive field)"), QStringLiteral("offset10"));
-    architecture_->addItem(tr("offset1-model (MLP)"), QStringLiteral("offset1"));
+    architecture_->addItem(tr("offset10-model"), QStringLiteral("offset10"));
+    architecture_->addItem(tr("offset1-model"), QStringLiteral("offset1"));
+    architecture_->setToolTip(tr("offset10: convolutional, a 10-sample receptive field; offset1: an MLP on one sample"));
     conditional_ = new QComboBox(cebraPage);
     conditional_->setToolTip(tr("How positives are drawn: a time offset later (CEBRA-Time), the same frame in another "
                                 "repeat, or the nearest per-frame image features (CEBRA's time_delta)"));
@@ -183,7 +192,16 @@ TrainingDock::TrainingDock(QWidget* parent) : QWidget(parent)
     form->addRow(tr("Seed:"), seed_);
     form->addRow(tr("Threads:"), threads_);
     form->addRow(tr("Result name:"), name_);
-    layout->addLayout(form);
+    // The form scrolls, so the curves keep their room however tall the parameters get.
+    auto* formHost = new QWidget(this);
+    formHost->setLayout(form);
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidget(formHost);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll->setMaximumHeight(300);
+    layout->addWidget(scroll);
     auto* buttons = new QHBoxLayout;
     start_ = new QPushButton(tr("Start"), this);
     pause_ = new QPushButton(tr("Pause"), this);
@@ -214,13 +232,14 @@ TrainingDock::TrainingDock(QWidget* parent) : QWidget(parent)
     guideVal_ = new QLineSeries;
     lossChart_ = makeChart(tr("Loss (reconstruction + β·KL + guidance)"), tr("loss"), {loss_}, this);
     scoreChart_ = makeChart(tr("Reconstruction of the responses"), tr("score"), {trainR2_, valR2_, guideTrain_, guideVal_}, this);
-    layout->addWidget(lossChart_, 1);
-    layout->addWidget(scoreChart_, 1);
+    auto* tabs = new QTabWidget(this);
+    tabs->addTab(scoreChart_, tr("Scores"));
+    tabs->addTab(lossChart_, tr("Loss"));
     log_ = new QPlainTextEdit(this);
     log_->setReadOnly(true);
     log_->setMaximumBlockCount(5000);
-    log_->setMaximumHeight(110);
-    layout->addWidget(log_);
+    tabs->addTab(log_, tr("Log"));
+    layout->addWidget(tabs, 1);
 
     connect(model_, &QComboBox::currentIndexChanged, this, [this] {
         forms_->setCurrentIndex(model_->currentIndex());
