@@ -129,13 +129,16 @@ torch::Tensor indexTensor(const std::vector<int>& v)
 // exactly, 0 otherwise).
 double r2Uniform(const torch::Tensor& truth, const torch::Tensor& pred)
 {
-    const torch::Tensor t = truth.to(torch::kFloat64), p = pred.to(torch::kFloat64);
-    const torch::Tensor ssRes = (t - p).pow(2).sum(0);
-    const torch::Tensor ssTot = (t - t.mean(0)).pow(2).sum(0);
+    const torch::Tensor& t = truth;
+    const torch::Tensor& p = pred;
+    // Sums in float over at most a few thousand samples: ample for an R² to 1e-5.
+    const torch::Tensor ssRes = (t - p).pow(2).sum(0).to(torch::kFloat64);
+    const torch::Tensor ssTot = (t - t.mean(0)).pow(2).sum(0).to(torch::kFloat64);
     const auto res = ssRes.accessor<double, 1>();
     const auto tot = ssTot.accessor<double, 1>();
     double sum = 0;
-    for (std::int64_t c = 0; c < res.size(0); ++c) sum += tot[c] > 0 ? 1 - res[c] / tot[c] : (res[c] == 0 ? 1 : 0);
+    const double flat = 1e-10 * double(t.size(0));  // a constant column (to float rounding)
+    for (std::int64_t c = 0; c < res.size(0); ++c) sum += tot[c] > flat ? 1 - res[c] / tot[c] : (res[c] <= flat ? 1 : 0);
     return res.size(0) ? sum / double(res.size(0)) : 0;
 }
 
@@ -262,9 +265,11 @@ EpochRecord Vae::trainEpoch(Progress& progress)
     const std::int64_t n = m.trainIdx.size(0);
     const torch::Tensor order = m.trainIdx.index_select(0, torch::randperm(n, m.generator, torch::TensorOptions().dtype(torch::kInt64)));
     const std::int64_t batches = (n + m.options.batchSize - 1) / m.options.batchSize;
-    double sumLoss = 0, sumRecon = 0, sumKl = 0, sumGuide = 0;
+    // Per-batch losses accumulate as tensors (no synchronising item() per batch); read once per epoch.
+    torch::Tensor sums = torch::zeros({4}, torch::TensorOptions().dtype(torch::kFloat64).device(m.device));
+    const std::string message = "VAE epoch " + std::to_string(epochsDone() + 1);
     for (std::int64_t b = 0; b < batches; ++b) {
-        progress.report(double(b), double(batches), "VAE epoch " + std::to_string(epochsDone() + 1));
+        progress.report(double(b), double(batches), message);
         const torch::Tensor idx = order.slice(0, b * m.options.batchSize, std::min(n, (b + 1) * m.options.batchSize)).to(m.device);
         const torch::Tensor xb = m.x.index_select(0, idx);
         const Impl::Forward f = m.forward(xb, true);
@@ -282,22 +287,27 @@ EpochRecord Vae::trainEpoch(Progress& progress)
         m.optimiser->zero_grad();
         loss.backward();
         m.optimiser->step();
-        sumLoss += loss.item<double>();
-        sumRecon += recon.item<double>() / double(xb.size(1));  // reported per unit: a mean squared error
-        sumKl += kl.item<double>();
-        if (guide.defined()) sumGuide += guide.item<double>();
+        {
+            torch::NoGradGuard guard;
+            sums[0] += loss.detach().to(torch::kFloat64);
+            sums[1] += recon.detach().to(torch::kFloat64) / double(xb.size(1));  // per unit: a mean squared error
+            sums[2] += kl.detach().to(torch::kFloat64);
+            if (guide.defined()) sums[3] += guide.detach().to(torch::kFloat64);
+        }
     }
     EpochRecord r;
     r.epoch = epochsDone() + 1;
-    r.values["loss"] = sumLoss / double(batches);
-    r.values["reconstruction"] = sumRecon / double(batches);
-    r.values["kl"] = sumKl / double(batches);
+    const torch::Tensor means = (sums / double(batches)).cpu();
+    const double* mv = means.data_ptr<double>();
+    r.values["loss"] = mv[0];
+    r.values["reconstruction"] = mv[1];
+    r.values["kl"] = mv[2];
     const auto [trainR2, trainGuide] = m.evaluate(m.data.train);
     const auto [valR2, valGuide] = m.evaluate(m.data.validation);
     r.values["train_r2"] = trainR2;
     r.values["val_r2"] = valR2;
     if (m.options.guidance != VaeOptions::Guidance::None) {
-        r.values["guidance"] = sumGuide / double(batches);
+        r.values["guidance"] = mv[3];
         r.values["guidance_train"] = trainGuide;
         r.values["guidance_val"] = valGuide;
     }
