@@ -97,6 +97,13 @@ struct TrainCebraArgs {
     PreprocessArgs pre;
 };
 
+struct AlignArgs {
+    std::string file, embedding, model = "ridge";
+    std::uint64_t seed = 1;
+    bool noBaseline = false;
+    PreprocessArgs pre;
+};
+
 struct DecodeArgs {
     std::string file, model = "lasso", features = "raw";
     double alpha = 0.08;
@@ -119,5 +126,6 @@ int runDecode(const DecodeArgs& args, const Common& common, Progress& progress);
 int runTsne(const TsneArgs& args, const Common& common, Progress& progress);
 int runTrainVae(const TrainVaeArgs& args, const Common& common, Progress& progress);
 int runTrainCebra(const TrainCebraArgs& args, const Common& common, Progress& progress);
+int runAlign(const AlignArgs& args, const Common& common, Progress& progress);
 
 }  // namespace neurolens::cli

@@ -166,6 +166,17 @@ int main(int argc, char** argv)
     addPreprocess(cebraCmd, ceb.pre);
     addCommon(cebraCmd, common);
 
+    AlignArgs al;
+    auto* alignCmd = app.add_subcommand("align", "How well an embedding explains the neurons: a decoder from it back to the responses, scored per unit");
+    alignCmd->add_option("file", al.file, "Recording holding the embedding under /results/NAME")->required();
+    alignCmd->add_option("--embedding", al.embedding, "The stored embedding (e.g. cebra, vae, tsne)")->required();
+    alignCmd->add_option("--model", al.model, "ridge (default; penalty chosen on the validation repeats) or mlp (one hidden layer)")
+        ->check(CLI::IsMember({"ridge", "mlp"}));
+    alignCmd->add_option("--seed", al.seed, "Seed of the MLP");
+    alignCmd->add_flag("--no-baseline", al.noBaseline, "Skip the same decoder from PCA of the same dimension");
+    addPreprocess(alignCmd, al.pre);
+    addCommon(alignCmd, common);
+
     DecodeArgs dec;
     auto* decode = app.add_subcommand("decode", "Decode the movie frame from the activity, with chance and shuffle controls");
     decode->add_option("file", dec.file, "Recording")->required();
@@ -216,6 +227,7 @@ int main(int argc, char** argv)
         if (*tsneCmd) return runTsne(ts, common, progress);
         if (*vaeCmd) return runTrainVae(vae, common, progress);
         if (*cebraCmd) return runTrainCebra(ceb, common, progress);
+        if (*alignCmd) return runAlign(al, common, progress);
     } catch (const CancelledError&) {
         progress.finish();
         std::cerr << "neurolens-cli: cancelled\n";

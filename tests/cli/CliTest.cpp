@@ -347,3 +347,25 @@ TEST_F(CliTest, TrainCebraDecodesItsEmbeddingNextToTheBaselines)
     EXPECT_EQ(cli("train cebra " + session_ + " --conditional sideways -q").exitCode, 2);
     EXPECT_EQ(cli("train cebra " + session_ + " --model offset99 -q").exitCode, 2);
 }
+
+TEST_F(CliTest, AlignScoresAnEmbeddingPerUnitNextToPca)
+{
+    const std::string out = dir_->file("align.neurolens.h5");
+    ASSERT_EQ(cli("pca " + session_ + " --out " + out + " --components 5 -q").exitCode, 0);
+    const json j = parse(cli("align " + out + " --embedding pca --json -q"));
+    for (const char* key : {"r2", "r2_per_unit", "validation_r2", "alpha", "best_units", "worst_units", "pca", "units", "dims"})
+        EXPECT_TRUE(j.contains(key)) << key;
+    EXPECT_EQ(j["r2_per_unit"].size(), j["units"].get<std::size_t>());
+    EXPECT_EQ(j["dims"], 5);
+    // The embedding is the first 5 PCs: the PCA baseline of the same dimension scores alike.
+    EXPECT_NEAR(j["r2"].get<double>(), j["pca"]["r2"].get<double>(), 0.05);
+#ifdef NEUROLENS_WITH_TORCH
+    const json m = parse(cli("align " + out + " --embedding pca --model mlp --no-baseline --json -q"));
+    EXPECT_TRUE(m.contains("epochs"));
+    EXPECT_FALSE(m.contains("pca"));
+#else
+    EXPECT_EQ(cli("align " + out + " --embedding pca --model mlp -q").exitCode, 2);
+#endif
+    EXPECT_EQ(cli("align " + out + " --embedding nosuch -q").exitCode, 2);
+    EXPECT_EQ(cli("align " + out + " -q").exitCode, 2);
+}

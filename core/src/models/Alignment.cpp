@@ -1,0 +1,77 @@
+#include "neurolens/models/Alignment.h"
+
+#include "neurolens/data/Error.h"
+#include "neurolens/decode/Ridge.h"
+#include "neurolens/preprocess/RepeatSplit.h"
+
+#include <cmath>
+#include <limits>
+
+namespace neurolens {
+
+// The MLP decoder lives with LibTorch (AlignmentMlp.cpp).
+AlignmentResult alignWithMlp(const RowMatrixXf& xTrain, const RowMatrixXf& yTrain, const RowMatrixXf& xVal, const RowMatrixXf& yVal,
+                             const RowMatrixXf& xTest, const RowMatrixXf& yTest, const AlignmentOptions& options, Progress& progress);
+
+namespace {
+
+RowMatrixXf rowsOf(const RowMatrixXf& m, const std::vector<int>& repeats, int bins)
+{
+    RowMatrixXf out(Eigen::Index(repeats.size()) * bins, m.cols());
+    for (std::size_t i = 0; i < repeats.size(); ++i) out.middleRows(Eigen::Index(i) * bins, bins) = m.middleRows(Eigen::Index(repeats[i]) * bins, bins);
+    return out;
+}
+
+}  // namespace
+
+AlignmentResult alignLatents(const Recording& rec, const RowMatrixXf& latents, const AlignmentOptions& o, Progress& progress)
+{
+    const Responses& r = rec.responses;
+    if (latents.rows() != r.samples())
+        throw UsageError("the latents have " + std::to_string(latents.rows()) + " rows but the responses " + std::to_string(r.samples()) +
+                         " samples");
+    if (!latents.allFinite()) throw UsageError("the latents hold NaN or infinite values");
+    const RepeatSplit split = RepeatSplit::standard(r.repeats());
+    if (split.train.empty() || split.validation.empty() || split.test.empty())
+        throw UsageError("alignment needs training, validation and test repeats (at least 4 repeats; this has " +
+                         std::to_string(r.repeats()) + ")");
+    const int B = r.bins();
+    const RowMatrixXf responses = r.sampleMatrix();
+    // Latents standardised on the training repeats (the penalty then means the same for every model).
+    const Standardiser s = Standardiser::fit(rowsOf(latents, split.train, B));
+    const RowMatrixXf z = s.apply(latents);
+    const RowMatrixXf xTrain = rowsOf(z, split.train, B), xVal = rowsOf(z, split.validation, B), xTest = rowsOf(z, split.test, B);
+    const RowMatrixXf yTrain = rowsOf(responses, split.train, B), yVal = rowsOf(responses, split.validation, B),
+                      yTest = rowsOf(responses, split.test, B);
+    AlignmentResult out;
+    if (o.model == AlignmentOptions::Model::Mlp) {
+        out = alignWithMlp(xTrain, yTrain, xVal, yVal, xTest, yTest, o, progress);
+    } else {
+        if (o.alphas.empty()) throw UsageError("ridge alignment needs at least one penalty");
+        double best = -std::numeric_limits<double>::infinity();
+        for (std::size_t i = 0; i < o.alphas.size(); ++i) {
+            progress.checkCancelled();
+            Ridge ridge(o.alphas[i]);
+            ridge.fit(xTrain, yTrain);
+            const double v = r2PerOutput(yVal, ridge.predict(xVal)).mean();
+            if (v > best) {
+                best = v;
+                out.alpha = o.alphas[i];
+            }
+            progress.report(double(i + 1), double(o.alphas.size() + 1), "alignment: ridge penalty");
+        }
+        out.validationR2 = best;
+        // Refit on the training repeats with the chosen penalty; scored on the test repeat.
+        Ridge ridge(out.alpha);
+        ridge.fit(xTrain, yTrain);
+        out.r2PerUnit = r2PerOutput(yTest, ridge.predict(xTest));
+        out.r2 = out.r2PerUnit.mean();
+    }
+    out.train = split.train;
+    out.validation = split.validation;
+    out.test = split.test;
+    progress.report(1, 1, "alignment done");
+    return out;
+}
+
+}  // namespace neurolens
