@@ -90,6 +90,7 @@ struct TrainCebraArgs {
     int dim = 128, hidden = 128, iterations = 10000, batch = 512, timeOffset = 1;
     double learningRate = 3e-4, temperature = 1.0, minTemperature = 0.1;
     bool learnableTemperature = false, firstIndexTies = false;
+    int consistencySeeds = 0;  // extra runs with seeds seed+1..seed+K, for CEBRA's consistency R²
     std::uint64_t seed = 1;
     int threads = 1;
     std::string device = "cpu";

@@ -4,6 +4,7 @@
 #include "neurolens/data/Error.h"
 #include "neurolens/embed/Pca.h"
 #include "neurolens/features/GaborFeatures.h"
+#include "neurolens/models/Alignment.h"
 #include "neurolens/models/Cebra.h"
 #include "neurolens/preprocess/RepeatSplit.h"
 
@@ -70,10 +71,23 @@ int runTrainCebra(const TrainCebraArgs& args, const Common& common, Progress& pr
     Trainer trainer(cebra, t);
     const int stepsBefore = cebra.epochsDone() * o.stepsPerEpoch;
     const double start = now();
-    SubProgress trainProgress(progress, 0.08, 0.9);
+    const double share = 0.82 / (1 + args.consistencySeeds);
+    SubProgress trainProgress(progress, 0.08, 0.08 + share);
     trainer.run(trainProgress);
     const double seconds = secondsSince(start);
     const RowMatrixXf embedding = cebra.transform();
+    // Consistency (CEBRA's measure): more runs with the next seeds, linear R² between every ordered pair.
+    std::vector<RowMatrixXf> runs{embedding};
+    for (int k = 1; k <= args.consistencySeeds; ++k) {
+        CebraOptions other = o;
+        other.seed = o.seed + std::uint64_t(k);
+        Cebra extra(analysed, other);
+        SubProgress extraProgress(progress, 0.08 + k * share, 0.08 + (k + 1) * share);
+        TrainerOptions extraOptions;
+        extraOptions.threads = t.threads;
+        Trainer(extra, extraOptions).run(extraProgress);
+        runs.push_back(extra.transform());
+    }
 
     // The paper's decoding (reference §1.6) of the embedding, of the raw responses and of PCA of the same
     // dimension, on the same repeats: train on all but the last, test on the last.
@@ -112,7 +126,20 @@ int runTrainCebra(const TrainCebraArgs& args, const Common& common, Progress& pr
                         {"pca", decodingJson(pcaDecoding)},
                         {"seconds", seconds},
                         {"iterations_per_second", stepsRun > 0 ? stepsRun / seconds : 0.0},
+                        {"seed", args.seed},
                         {"history", history}};
+    if (runs.size() > 1) {
+        double mean = 0;
+        const Eigen::MatrixXd r2 = embeddingConsistency(runs, &mean);
+        nlohmann::json matrix = nlohmann::json::array();
+        for (Eigen::Index a = 0; a < r2.rows(); ++a) {
+            nlohmann::json row = nlohmann::json::array();
+            for (Eigen::Index b = 0; b < r2.cols(); ++b) row.push_back(number(r2(a, b)));
+            matrix.push_back(row);
+        }
+        j["consistency_r2"] = mean;
+        j["consistency"] = matrix;
+    }
     if (!args.out.empty()) {
         Embedding e;
         e.method = "cebra";
@@ -137,6 +164,8 @@ int runTrainCebra(const TrainCebraArgs& args, const Common& common, Progress& pr
          << std::setprecision(3);
     text << "  kNN within 1 s on the last repeat: CEBRA " << ours.within << " (k " << ours.k << "), raw responses " << rawDecoding.within
          << ", PCA-" << pcs << " " << pcaDecoding.within << "; chance " << ours.chanceWithin << "\n";
+    if (j.contains("consistency_r2"))
+        text << "  consistency across " << runs.size() << " seeds: R2 " << j["consistency_r2"].get<double>() << "\n";
     if (!args.out.empty()) text << "  embedding stored in " << args.out << " as /results/" << args.name << "\n";
     emit(common.json, j, text.str());
     return kOk;

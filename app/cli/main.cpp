@@ -157,6 +157,9 @@ int main(int argc, char** argv)
     cebraCmd->add_option("--time-offset", ceb.timeOffset, "Time offset of positives in samples (default 1)")->check(CLI::Range(1, 100000));
     cebraCmd->add_flag("--first-index-ties", ceb.firstIndexTies, "Break nearest-label ties by first index, as the reference implementation");
     cebraCmd->add_option("--seed", ceb.seed, "Seed: weights and every sample drawn");
+    cebraCmd->add_option("--consistency-seeds", ceb.consistencySeeds,
+                         "Also train K runs with the next seeds and report the consistency R² between all runs")
+        ->check(CLI::Range(0, 100));
     cebraCmd->add_option("--threads", ceb.threads, "LibTorch threads (default 1; 0: all cores)")->check(CLI::Range(0, 1024));
     cebraCmd->add_option("--device", ceb.device, "cpu (default) or cuda when this LibTorch has it");
     cebraCmd->add_option("--checkpoint", ceb.checkpoint, "Write a checkpoint here every 1000 steps and at the end");

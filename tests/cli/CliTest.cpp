@@ -339,6 +339,11 @@ TEST_F(CliTest, TrainCebraDecodesItsEmbeddingNextToTheBaselines)
     ASSERT_EQ(rec.results.count("cebra"), 1u);
     EXPECT_EQ(rec.results.at("cebra").values.cols(), 8);
     EXPECT_EQ(cli("train cebra " + session_ + " --conditional features:gabor --iterations 10 --dim 4 --hidden 8 --batch 32 -q").exitCode, 0);
+    const json c = parse(cli("train cebra " + session_ + " --model offset1 --conditional frame --iterations 40 --dim 4 --hidden 8 --batch 32 "
+                                                         "--consistency-seeds 2 --json -q"));
+    ASSERT_TRUE(c.contains("consistency_r2"));
+    EXPECT_EQ(c["consistency"].size(), 3u);
+    EXPECT_LE(c["consistency_r2"].get<double>(), 1.0);
 #else
     EXPECT_EQ(r.exitCode, 2);
     EXPECT_NE(r.err.find("no LibTorch"), std::string::npos) << r.err;

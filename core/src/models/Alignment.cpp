@@ -74,4 +74,25 @@ AlignmentResult alignLatents(const Recording& rec, const RowMatrixXf& latents, c
     return out;
 }
 
+Eigen::MatrixXd embeddingConsistency(const std::vector<RowMatrixXf>& embeddings, double* mean)
+{
+    const int n = int(embeddings.size());
+    if (n < 2) throw UsageError("consistency needs at least two embeddings");
+    for (const RowMatrixXf& e : embeddings)
+        if (e.rows() != embeddings.front().rows() || !e.allFinite())
+            throw UsageError("consistency needs finite embeddings of the same samples");
+    Eigen::MatrixXd r2 = Eigen::MatrixXd::Constant(n, n, std::nan(""));
+    double sum = 0;
+    for (int a = 0; a < n; ++a)
+        for (int b = 0; b < n; ++b) {
+            if (a == b) continue;
+            Ridge fit(0.0);  // ordinary least squares, as scikit-learn's LinearRegression
+            fit.fit(embeddings[std::size_t(a)], embeddings[std::size_t(b)]);
+            r2(a, b) = r2PerOutput(embeddings[std::size_t(b)], fit.predict(embeddings[std::size_t(a)])).mean();
+            sum += r2(a, b);
+        }
+    if (mean) *mean = sum / (n * (n - 1));
+    return r2;
+}
+
 }  // namespace neurolens

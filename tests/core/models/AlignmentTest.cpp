@@ -78,3 +78,22 @@ TEST(Alignment, RefusesBadInput)
     o.alphas.clear();
     EXPECT_THROW(alignLatents(rec, latents, o), UsageError);
 }
+
+TEST(Alignment, ConsistencyIsOneForLinearMapsAndLowForUnrelatedEmbeddings)
+{
+    const RowMatrixXf a = randomLatents(500, 3, 11);
+    Eigen::Matrix3f M;
+    M << 1, 2, 0, 0, 1, -1, 3, 0, 1;
+    const RowMatrixXf b = (a * M).rowwise() + Eigen::RowVector3f(1, -2, 0.5f);  // an invertible linear map of a
+    const RowMatrixXf c = randomLatents(500, 3, 12);
+    double mean = 0;
+    const Eigen::MatrixXd r2 = embeddingConsistency({a, b, c}, &mean);
+    EXPECT_TRUE(std::isnan(r2(0, 0)));
+    EXPECT_NEAR(r2(0, 1), 1.0, 1e-4);
+    EXPECT_NEAR(r2(1, 0), 1.0, 1e-4);
+    EXPECT_LT(r2(0, 2), 0.05);
+    EXPECT_LT(r2(2, 1), 0.05);
+    EXPECT_GT(mean, 0.3);  // two of the six ordered pairs are exact
+    EXPECT_LT(mean, 0.4);
+    EXPECT_THROW(embeddingConsistency({a}), UsageError);
+}

@@ -38,4 +38,9 @@ struct AlignmentResult {
 AlignmentResult alignLatents(const Recording& analysed, const RowMatrixXf& latents, const AlignmentOptions& options,
                              Progress& progress = Progress::null());
 
+// CEBRA's consistency measure (cebra.sklearn.metrics.consistency_score): for every ordered pair of
+// embeddings of the same samples, the R² (mean over dimensions) of a linear regression from one to the
+// other. Returns the matrix (NaN on the diagonal) and, through `mean`, the mean over the pairs.
+Eigen::MatrixXd embeddingConsistency(const std::vector<RowMatrixXf>& embeddings, double* mean = nullptr);
+
 }  // namespace neurolens
