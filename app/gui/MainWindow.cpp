@@ -4,6 +4,7 @@
 #include "DecoderPanel.h"
 #include "NwbOptionsDialog.h"
 #include "EmbeddingPanel.h"
+#include "AlignmentPanel.h"
 #include "TrainingDock.h"
 #include "TrainingJob.h"
 #include "TsneJob.h"
@@ -12,6 +13,7 @@
 #include "StatusProgress.h"
 
 #include "neurolens/widgets/FramePreview.h"
+#include "neurolens/widgets/RasterView.h"
 #include "neurolens/widgets/VarianceChart.h"
 #include "neurolens/widgets/VtkScatterView.h"
 
@@ -95,9 +97,13 @@ void MainWindow::createPanels()
     auto* decodingDock = addDock(decoder_, tr("Decoding"), QStringLiteral("DecodingDock"), Qt::RightDockWidgetArea);
     training_ = new TrainingDock(this);
     auto* trainingDock = addDock(training_, tr("Training"), QStringLiteral("TrainingDock"), Qt::RightDockWidgetArea);
+    alignment_ = new AlignmentPanel(this);
+    auto* alignmentDock = addDock(alignment_, tr("Alignment"), QStringLiteral("AlignmentDock"), Qt::RightDockWidgetArea);
     tabifyDockWidget(decodingDock, trainingDock);
+    tabifyDockWidget(trainingDock, alignmentDock);
     decodingDock->hide();
     trainingDock->hide();
+    alignmentDock->hide();
     resizeDocks({docks_[0]}, {360}, Qt::Horizontal);
     resizeDocks({docks_[0], docks_[1], docks_[2]}, {430, 230, 250}, Qt::Vertical);
 
@@ -107,6 +113,7 @@ void MainWindow::createPanels()
     progress_->track(decoder_->runner());
     progress_->track(embedding_->tsne()->runner());
     progress_->track(training_->job()->runner());
+    progress_->track(alignment_->runner());
     statusBar()->addPermanentWidget(progress_);
 }
 
@@ -131,6 +138,12 @@ void MainWindow::createMenus()
     QMenu* analysis = menuBar()->addMenu(tr("&Analysis"));
     analysis->addAction(tr("Frame &Decoding…"), QKeySequence(Qt::CTRL | Qt::Key_D), this, [this] {
         if (auto* dock = findChild<QDockWidget*>(QStringLiteral("DecodingDock"))) {
+            dock->show();
+            dock->raise();
+        }
+    });
+    analysis->addAction(tr("&Alignment…"), QKeySequence(Qt::CTRL | Qt::Key_L), this, [this] {
+        if (auto* dock = findChild<QDockWidget*>(QStringLiteral("AlignmentDock"))) {
             dock->show();
             dock->raise();
         }
@@ -209,6 +222,9 @@ void MainWindow::connectControllers()
             [this](const AnalysisPtr& analysis, const QString& name, const Embedding& latents) {
                 analyses_.addResult(analysis, name.toStdString(), latents);
             });
+    connect(alignment_, &AlignmentPanel::unitScores, this,
+            [this](const std::vector<float>& r2, const QString& label) { raster_->view()->setUnitAnnotation(r2, label); });
+    connect(alignment_, &AlignmentPanel::failed, this, [this](const QString& message) { showError(tr("Alignment failed"), QString(), message); });
     connect(training_, &TrainingDock::failed, this, [this](const QString& message) { showError(tr("Training failed"), QString(), message); });
 }
 
@@ -266,6 +282,7 @@ void MainWindow::showAnalysis(const AnalysisPtr& analysis)
             browser_->setAnalysis(analysis);
             decoder_->setAnalysis(analysis);
             training_->setAnalysis(analysis);
+            alignment_->setAnalysis(analysis);
             preprocess_->setSummary(summaryText(*analysis));
             updateFramePreview();
             *stagesDone = true;

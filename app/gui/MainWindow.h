@@ -20,6 +20,7 @@ namespace neurolens {
 class BrowserPanel;
 class DecoderPanel;
 class TrainingDock;
+class AlignmentPanel;
 class EmbeddingPanel;
 class FramePreview;
 class PreprocessPanel;
@@ -48,6 +49,7 @@ public:
     PreprocessPanel* preprocessing() const { return preprocess_; }
     DecoderPanel* decoder() const { return decoder_; }
     TrainingDock* training() const { return training_; }
+    AlignmentPanel* alignment() const { return alignment_; }
 
     // Errors are shown in a dialog unless disabled (screenshots, tests); the status bar always says.
     void setShowErrorDialogs(bool show) { showErrorDialogs_ = show; }
@@ -90,6 +92,7 @@ private:
     PreprocessPanel* preprocess_ = nullptr;
     DecoderPanel* decoder_ = nullptr;
     TrainingDock* training_ = nullptr;
+    AlignmentPanel* alignment_ = nullptr;
     StatusProgress* progress_ = nullptr;
     QList<QDockWidget*> docks_;
     QMenu* recentMenu_ = nullptr;

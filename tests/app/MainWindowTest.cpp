@@ -4,6 +4,7 @@
 #include "NwbFixture.h"
 #include "TestSupport.h"
 
+#include "AlignmentPanel.h"
 #include "BrowserPanel.h"
 #include "DecoderPanel.h"
 #include "EmbeddingPanel.h"
@@ -561,5 +562,48 @@ TEST(MainWindow, TrainingDockTrainsCebraAndItsEmbeddingJoinsTheViews)
         window.resize(1600, 1000);
         QTest::qWait(500);
         window.grab().save(QString::fromLocal8Bit(dir) + "/cebra.png");
+    }
+}
+
+TEST(MainWindow, AlignmentViewScoresUnitsAndColoursTheRaster)
+{
+    MainWindow window;
+    window.setShowErrorDialogs(false);
+    window.show();
+    openSmall(window);
+    // A stored embedding: a short CEBRA run from the training dock.
+    TrainingDock* dock = window.training();
+    QSignalSpy trained(dock->job(), &TrainingJob::finished);
+    dock->model()->setCurrentIndex(dock->model()->findData("cebra"));
+    dock->architecture()->setCurrentIndex(dock->architecture()->findData("offset1"));
+    dock->iterations()->setValue(100);
+    dock->cebraBatch()->setValue(64);
+    dock->cebraDims()->setValue(8);
+    dock->startButton()->click();
+    ASSERT_TRUE(trained.wait(120000));
+    AlignmentPanel* panel = window.alignment();
+    ASSERT_TRUE(waitUntil([&] { return panel->embedding()->findData("cebra") >= 0; }));
+    panel->embedding()->setCurrentIndex(panel->embedding()->findData("cebra"));
+    QSignalSpy aligned(panel, &AlignmentPanel::aligned);
+    panel->run();
+    ASSERT_TRUE(aligned.wait(60000));
+    ASSERT_TRUE(panel->outcome());
+    EXPECT_EQ(panel->outcome()->result.r2PerUnit.size(), 111);
+    EXPECT_EQ(panel->outcome()->dims, 8);
+    EXPECT_EQ(panel->histogram()->chart()->series().size(), 2);  // the embedding and the PCA baseline
+    EXPECT_EQ(panel->units()->rowCount(), 20);  // the 10 best and the 10 worst units
+    // The raster's units take their R² as a colour strip, and lose it when unticked.
+    panel->colourRaster()->setChecked(true);
+    EXPECT_EQ(window.raster()->view()->unitAnnotation().size(), 111u);
+    EXPECT_FLOAT_EQ(window.raster()->view()->unitAnnotation()[5], float(panel->outcome()->result.r2PerUnit[5]));
+    panel->colourRaster()->setChecked(false);
+    EXPECT_TRUE(window.raster()->view()->unitAnnotation().empty());
+    if (const char* dir = std::getenv("NEUROLENS_TEST_SCREENSHOTS")) {
+        panel->colourRaster()->setChecked(true);
+        window.findChild<QDockWidget*>("AlignmentDock")->show();
+        window.findChild<QDockWidget*>("AlignmentDock")->raise();
+        window.resize(1600, 1000);
+        QTest::qWait(500);
+        window.grab().save(QString::fromLocal8Bit(dir) + "/alignment.png");
     }
 }

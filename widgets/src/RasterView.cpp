@@ -152,6 +152,13 @@ void RasterView::clampView()
     u1_ = u0_ + uw;
 }
 
+void RasterView::setUnitAnnotation(const std::vector<float>& values, const QString& label)
+{
+    annotation_ = values;
+    annotationLabel_ = label;
+    update();
+}
+
 void RasterView::paintEvent(QPaintEvent*)
 {
     QPainter p(this);
@@ -199,6 +206,27 @@ void RasterView::paintEvent(QPaintEvent*)
         const double x = r.left() + (cursor_ + 0.5 - t0_) / (t1_ - t0_) * r.width();
         p.setPen(QPen(QColor(0, 200, 255), 2));
         p.drawLine(QPointF(x, r.top()), QPointF(x, r.bottom()));
+    }
+
+    // Per-unit annotation strip between the plot and the colour bar (viridis over [0, max]).
+    if (int(annotation_.size()) == units()) {
+        float top = 0;
+        for (float v : annotation_)
+            if (std::isfinite(v)) top = std::max(top, v);
+        top = std::max(top, 1e-3f);
+        for (int u = int(std::floor(u0_)); u < int(std::ceil(u1_)) && u < units(); ++u) {
+            const int unit = order_.empty() ? u : order_[std::size_t(u)];
+            const float v = annotation_[std::size_t(unit)];
+            const double y0 = r.top() + (u - u0_) / (u1_ - u0_) * r.height(), y1 = r.top() + (u + 1 - u0_) / (u1_ - u0_) * r.height();
+            QColor c = palette().mid().color();
+            if (std::isfinite(v)) {
+                const Rgb rgb = colorAt(ColorMapKind::Sequential, std::clamp(double(v) / top, 0.0, 1.0));
+                c = QColor::fromRgbF(rgb[0], rgb[1], rgb[2]);
+            }
+            p.fillRect(QRectF(r.right() + 3, std::max<double>(y0, r.top()), 8, std::min<double>(y1, r.bottom()) - std::max<double>(y0, r.top())), c);
+        }
+        p.setPen(palette().text().color());
+        p.drawText(r.right() - fm.horizontalAdvance(annotationLabel_), r.top() - 3, annotationLabel_);
     }
 
     // Colour bar.

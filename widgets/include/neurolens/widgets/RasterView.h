@@ -28,6 +28,10 @@ public:
     // Scale each unit to its own 99th percentile (shows the timing of weak units) or all units to one.
     void setPerUnitScale(bool perUnit);
     bool perUnitScale() const { return perUnit_; }
+    // A value per unit (in data column order; NaN: none) drawn as a colour strip beside the rows, e.g. how
+    // well a model explains each unit; empty removes it.
+    void setUnitAnnotation(const std::vector<float>& values, const QString& label);
+    const std::vector<float>& unitAnnotation() const { return annotation_; }
     void setCursorBin(int bin);
     int cursorBin() const { return cursor_; }
     void resetZoom();
@@ -68,6 +72,8 @@ private:
     bool imageDirty_ = true;
     int cursor_ = -1;
     double t0_ = 0, t1_ = 0, u0_ = 0, u1_ = 0;  // visible window in bins and rows
+    std::vector<float> annotation_;
+    QString annotationLabel_;
     QPoint dragStart_;
     double dragT0_ = 0, dragU0_ = 0;
     bool dragging_ = false, moved_ = false;

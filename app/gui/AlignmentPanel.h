@@ -1,0 +1,64 @@
+#pragma once
+// The Alignment view (the report's question): choose a stored embedding (CEBRA, VAE, ...) and a decoder
+// (ridge or MLP) from it back to the responses; fitted on a worker thread; the test R² next to PCA of the
+// same dimension, a histogram of the per-unit R² of both, the best and worst explained units, and the
+// raster's units coloured by their R².
+
+#include "AnalysisController.h"
+#include "JobRunner.h"
+
+#include "neurolens/models/Alignment.h"
+
+#include <QWidget>
+
+class QChartView;
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QPushButton;
+class QTableWidget;
+
+namespace neurolens {
+
+struct AlignmentOutcome {
+    AlignmentResult result, pca;
+    int dims = 0;
+};
+
+class AlignmentPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit AlignmentPanel(QWidget* parent = nullptr);
+    void setAnalysis(AnalysisPtr analysis);
+    void run();
+    JobRunner& runner() { return runner_; }
+    QComboBox* embedding() const { return embedding_; }
+    QComboBox* model() const { return model_; }
+    QChartView* histogram() const { return histogram_; }
+    QTableWidget* units() const { return table_; }
+    QCheckBox* colourRaster() const { return colourRaster_; }
+    const std::shared_ptr<const AlignmentOutcome>& outcome() const { return outcome_; }
+
+Q_SIGNALS:
+    // Per unit of the analysis (NaN: none); empty to clear.
+    void unitScores(const std::vector<float>& r2, const QString& label);
+    void aligned();
+    void failed(const QString& message);
+
+private:
+    void show(const std::shared_ptr<const AlignmentOutcome>& outcome);
+    void emitScores();
+
+    AnalysisPtr analysis_, jobAnalysis_;
+    std::shared_ptr<const AlignmentOutcome> outcome_;
+    JobRunner runner_{QStringLiteral("neurolens-alignment")};
+    QComboBox* embedding_ = nullptr;
+    QComboBox* model_ = nullptr;
+    QPushButton* run_ = nullptr;
+    QLabel* summary_ = nullptr;
+    QChartView* histogram_ = nullptr;
+    QTableWidget* table_ = nullptr;
+    QCheckBox* colourRaster_ = nullptr;
+};
+
+}  // namespace neurolens
