@@ -14,6 +14,8 @@
 #ifdef NEUROLENS_WITH_TORCH
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
+
+#include "TorchCheckpoint.h"
 #endif
 
 namespace neurolens {
@@ -78,7 +80,11 @@ struct Encoder : torch::nn::Module {
     torch::Tensor logInverseTemperature;
 };
 
-const char* const kColumns[] = {"seconds", "loss", "temperature", "knn_within_1s"};
+const std::vector<std::string>& columns()
+{
+    static const std::vector<std::string> c{"seconds", "loss", "temperature", "knn_within_1s"};
+    return c;
+}
 
 }  // namespace
 
@@ -329,72 +335,14 @@ RowMatrixXf Cebra::transform() const { return d->transformAll(); }
 
 void Cebra::save(const std::string& path) const
 {
-    torch::serialize::OutputArchive archive;
-    d->net->save(archive);
-    torch::serialize::OutputArchive opt;
-    d->optimiser->save(opt);
-    archive.write("optimiser", opt);
-    archive.write("generator", d->generator.get_state());
-    const int columns = int(std::size(kColumns));
-    torch::Tensor hist = torch::full({std::int64_t(d->history.size()), columns}, std::nan(""), torch::kFloat64);
-    auto h = hist.accessor<double, 2>();
-    for (std::size_t e = 0; e < d->history.size(); ++e) {
-        h[std::int64_t(e)][0] = d->history[e].seconds;
-        for (int c = 1; c < columns; ++c) {
-            const auto it = d->history[e].values.find(kColumns[c]);
-            if (it != d->history[e].values.end()) h[std::int64_t(e)][c] = it->second;
-        }
-    }
-    archive.write("history", hist);
-    const std::vector<std::int64_t> shape{d->units, int(d->options.architecture), d->options.hidden, d->options.output};
-    archive.write("cebra_shape", torch::tensor(shape));
-    const std::string tmp = path + ".part";
-    try {
-        archive.save_to(tmp);
-    } catch (const std::exception& e) {
-        std::remove(tmp.c_str());
-        throw OutputError(path, "", std::string("cannot write the checkpoint: ") + e.what());
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, path, ec);
-    if (ec) throw OutputError(path, "", "cannot write the checkpoint: " + ec.message());
+    const std::vector<std::int64_t> shape{d->units, int(d->options.architecture), d->options.hidden, d->options.output};  // what a checkpoint must match
+    checkpoint::save(path, *d->net, *d->optimiser, d->generator, d->history, columns(), "cebra_shape", shape);
 }
 
 void Cebra::load(const std::string& path)
 {
-    torch::serialize::InputArchive archive;
-    try {
-        archive.load_from(path);
-    } catch (const std::exception& e) {
-        throw InputError(path, "", std::string("not a neurolens CEBRA checkpoint (") + e.what() + ")");
-    }
-    torch::Tensor shape;
-    if (!archive.try_read("cebra_shape", shape)) throw InputError(path, "", "not a neurolens CEBRA checkpoint");
-    const std::vector<std::int64_t> want{d->units, int(d->options.architecture), d->options.hidden, d->options.output};
-    const std::vector<std::int64_t> have(shape.data_ptr<std::int64_t>(), shape.data_ptr<std::int64_t>() + shape.numel());
-    if (have != want) throw InputError(path, "", "the checkpoint is for another model (units, architecture or sizes differ)");
-    try {
-        d->net->load(archive);
-        torch::serialize::InputArchive opt;
-        archive.read("optimiser", opt);
-        d->optimiser->load(opt);
-        torch::Tensor state, hist;
-        archive.read("generator", state);
-        d->generator.set_state(state);
-        archive.read("history", hist);
-        d->history.clear();
-        auto h = hist.accessor<double, 2>();
-        for (std::int64_t e = 0; e < hist.size(0); ++e) {
-            EpochRecord r;
-            r.epoch = int(e + 1);
-            r.seconds = h[e][0];
-            for (int c = 1; c < int(std::size(kColumns)); ++c)
-                if (!std::isnan(h[e][c])) r.values[kColumns[c]] = h[e][c];
-            d->history.push_back(r);
-        }
-    } catch (const std::exception& e) {
-        throw InputError(path, "", std::string("damaged CEBRA checkpoint (") + e.what() + ")");
-    }
+    const std::vector<std::int64_t> shape{d->units, int(d->options.architecture), d->options.hidden, d->options.output};
+    checkpoint::load(path, *d->net, *d->optimiser, d->generator, d->history, columns(), "cebra_shape", shape, "CEBRA");
 }
 
 #else  // without LibTorch

@@ -16,6 +16,8 @@
 #ifdef NEUROLENS_WITH_TORCH
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
+
+#include "TorchCheckpoint.h"
 #endif
 
 namespace neurolens {
@@ -76,8 +78,11 @@ VaeData prepareVaeData(const Recording& rec, const VaeOptions& o, const RepeatSp
 namespace {
 
 // History columns in checkpoints, in this order.
-const char* const kColumns[] = {"seconds", "loss", "reconstruction", "kl", "guidance",
-                                "train_r2", "val_r2", "guidance_train", "guidance_val"};
+const std::vector<std::string>& columns()
+{
+    static const std::vector<std::string> c{"seconds", "loss", "reconstruction", "kl", "guidance", "train_r2", "val_r2", "guidance_train", "guidance_val"};
+    return c;
+}
 
 struct Net : torch::nn::Module {
     Net(int inputs, const VaeOptions& o, int guidanceOutputs)
@@ -331,73 +336,14 @@ double Vae::reconstructionR2(const std::vector<int>& samples) const { return d->
 
 void Vae::save(const std::string& path) const
 {
-    torch::serialize::OutputArchive archive;
-    d->net->save(archive);
-    torch::serialize::OutputArchive opt;
-    d->optimiser->save(opt);
-    archive.write("optimiser", opt);
-    archive.write("generator", d->generator.get_state());
-    const int columns = int(std::size(kColumns));
-    torch::Tensor hist = torch::full({std::int64_t(d->history.size()), columns}, std::nan(""), torch::kFloat64);
-    auto h = hist.accessor<double, 2>();
-    for (std::size_t e = 0; e < d->history.size(); ++e) {
-        h[std::int64_t(e)][0] = d->history[e].seconds;
-        for (int c = 1; c < columns; ++c) {
-            const auto it = d->history[e].values.find(kColumns[c]);
-            if (it != d->history[e].values.end()) h[std::int64_t(e)][c] = it->second;
-        }
-    }
-    archive.write("history", hist);
-    const std::vector<std::int64_t> shape{d->data.x.cols(), d->options.latent, int(d->options.guidance), d->guidanceOutputs()};
-    archive.write("shape", torch::tensor(shape));
-    const std::string tmp = path + ".part";
-    try {
-        archive.save_to(tmp);
-    } catch (const std::exception& e) {
-        std::remove(tmp.c_str());
-        throw OutputError(path, "", std::string("cannot write the checkpoint: ") + e.what());
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, path, ec);
-    if (ec) throw OutputError(path, "", "cannot write the checkpoint: " + ec.message());
+    const std::vector<std::int64_t> shape{d->data.x.cols(), d->options.latent, int(d->options.guidance), d->guidanceOutputs()};  // what a checkpoint must match
+    checkpoint::save(path, *d->net, *d->optimiser, d->generator, d->history, columns(), "shape", shape);
 }
 
 void Vae::load(const std::string& path)
 {
-    torch::serialize::InputArchive archive;
-    try {
-        archive.load_from(path);
-    } catch (const std::exception& e) {
-        throw InputError(path, "", std::string("not a neurolens VAE checkpoint (") + e.what() + ")");
-    }
-    torch::Tensor shape;
-    if (!archive.try_read("shape", shape)) throw InputError(path, "", "not a neurolens VAE checkpoint (no shape)");
-    const std::vector<std::int64_t> want{d->data.x.cols(), d->options.latent, int(d->options.guidance), d->guidanceOutputs()};
-    const std::vector<std::int64_t> have(shape.data_ptr<std::int64_t>(), shape.data_ptr<std::int64_t>() + shape.numel());
-    if (have != want)
-        throw InputError(path, "", "the checkpoint is for another model (inputs, latent size or guidance differ)");
-    try {
-        d->net->load(archive);
-        torch::serialize::InputArchive opt;
-        archive.read("optimiser", opt);
-        d->optimiser->load(opt);
-        torch::Tensor state, hist;
-        archive.read("generator", state);
-        d->generator.set_state(state);
-        archive.read("history", hist);
-        d->history.clear();
-        auto h = hist.accessor<double, 2>();
-        for (std::int64_t e = 0; e < hist.size(0); ++e) {
-            EpochRecord r;
-            r.epoch = int(e + 1);
-            r.seconds = h[e][0];
-            for (int c = 1; c < int(std::size(kColumns)); ++c)
-                if (!std::isnan(h[e][c])) r.values[kColumns[c]] = h[e][c];
-            d->history.push_back(r);
-        }
-    } catch (const std::exception& e) {
-        throw InputError(path, "", std::string("damaged VAE checkpoint (") + e.what() + ")");
-    }
+    const std::vector<std::int64_t> shape{d->data.x.cols(), d->options.latent, int(d->options.guidance), d->guidanceOutputs()};
+    checkpoint::load(path, *d->net, *d->optimiser, d->generator, d->history, columns(), "shape", shape, "VAE");
 }
 
 void setModelThreads(int threads)
