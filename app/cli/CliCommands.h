@@ -91,6 +91,7 @@ struct TrainCebraArgs {
     double learningRate = 3e-4, temperature = 1.0, minTemperature = 0.1;
     bool learnableTemperature = false, firstIndexTies = false;
     int consistencySeeds = 0;  // extra runs with seeds seed+1..seed+K, for CEBRA's consistency R²
+    int shuffles = 3;          // label-shuffle controls of each decoding
     std::uint64_t seed = 1;
     int threads = 1;
     std::string device = "cpu";

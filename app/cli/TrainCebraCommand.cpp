@@ -19,7 +19,9 @@ nlohmann::json number(double v) { return std::isfinite(v) ? nlohmann::json(v) : 
 
 nlohmann::json decodingJson(const KnnFrameDecoding& d)
 {
-    return {{"within_1s", d.within}, {"mae", d.mae}, {"k", d.k}, {"chance_within_1s", d.chanceWithin}};
+    return {{"within_1s", d.within}, {"mae", d.mae}, {"k", d.k}, {"chance_within_1s", d.chanceWithin},
+            {"shuffles", d.shuffles}, {"shuffle_within_1s", d.shuffles ? nlohmann::json(d.shuffleWithin) : nlohmann::json(nullptr)},
+            {"shuffle_beat_fraction", d.shuffles ? nlohmann::json(d.shuffleBeatFraction) : nlohmann::json(nullptr)}};
 }
 
 }  // namespace
@@ -95,12 +97,12 @@ int runTrainCebra(const TrainCebraArgs& args, const Common& common, Progress& pr
     std::vector<int> train(std::size_t(std::max(0, R - 1))), test{R - 1};
     for (int r = 0; r + 1 < R; ++r) train[std::size_t(r)] = r;
     SubProgress decodeProgress(progress, 0.9, 0.97);
-    const KnnFrameDecoding ours = decodeFramesByKnn(analysed, embedding, train, test);
+    const KnnFrameDecoding ours = decodeFramesByKnn(analysed, embedding, train, test, 30, args.shuffles, args.seed);
     const RowMatrixXf raw = analysed.responses.sampleMatrix();
-    const KnnFrameDecoding rawDecoding = decodeFramesByKnn(analysed, raw, train, test);
+    const KnnFrameDecoding rawDecoding = decodeFramesByKnn(analysed, raw, train, test, 30, args.shuffles, args.seed);
     const int pcs = std::min<int>(o.output, int(std::min<Eigen::Index>(raw.rows() - 1, raw.cols())));
     const PcaResult pca = fitPca(gatherRepeats(analysed.responses, train), pcs);
-    const KnnFrameDecoding pcaDecoding = decodeFramesByKnn(analysed, pca.transform(raw, pcs), train, test);
+    const KnnFrameDecoding pcaDecoding = decodeFramesByKnn(analysed, pca.transform(raw, pcs), train, test, 30, args.shuffles, args.seed);
 
     nlohmann::json history = nlohmann::json::array();
     for (const EpochRecord& r : cebra.history()) {
@@ -122,6 +124,8 @@ int runTrainCebra(const TrainCebraArgs& args, const Common& common, Progress& pr
                         {"knn_mae", ours.mae},
                         {"knn_k", ours.k},
                         {"chance_within_1s", ours.chanceWithin},
+                        {"shuffle_within_1s", ours.shuffles ? nlohmann::json(ours.shuffleWithin) : nlohmann::json(nullptr)},
+                        {"shuffle_beat_fraction", ours.shuffles ? nlohmann::json(ours.shuffleBeatFraction) : nlohmann::json(nullptr)},
                         {"raw", decodingJson(rawDecoding)},
                         {"pca", decodingJson(pcaDecoding)},
                         {"seconds", seconds},
@@ -163,7 +167,9 @@ int runTrainCebra(const TrainCebraArgs& args, const Common& common, Progress& pr
          << " units of " << args.file << ": " << o.iterations << " steps in " << std::setprecision(1) << seconds << " s\n"
          << std::setprecision(3);
     text << "  kNN within 1 s on the last repeat: CEBRA " << ours.within << " (k " << ours.k << "), raw responses " << rawDecoding.within
-         << ", PCA-" << pcs << " " << pcaDecoding.within << "; chance " << ours.chanceWithin << "\n";
+         << ", PCA-" << pcs << " " << pcaDecoding.within << "; chance " << ours.chanceWithin;
+    if (args.shuffles) text << "; shuffled labels " << ours.shuffleWithin;
+    text << "\n";
     if (j.contains("consistency_r2"))
         text << "  consistency across " << runs.size() << " seeds: R2 " << j["consistency_r2"].get<double>() << "\n";
     if (!args.out.empty()) text << "  embedding stored in " << args.out << " as /results/" << args.name << "\n";

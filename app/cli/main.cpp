@@ -157,6 +157,7 @@ int main(int argc, char** argv)
     cebraCmd->add_option("--time-offset", ceb.timeOffset, "Time offset of positives in samples (default 1)")->check(CLI::Range(1, 100000));
     cebraCmd->add_flag("--first-index-ties", ceb.firstIndexTies, "Break nearest-label ties by first index, as the reference implementation");
     cebraCmd->add_option("--seed", ceb.seed, "Seed: weights and every sample drawn");
+    cebraCmd->add_option("--shuffles", ceb.shuffles, "Label-shuffle controls of each kNN decoding (default 3)")->check(CLI::Range(0, 1000));
     cebraCmd->add_option("--consistency-seeds", ceb.consistencySeeds,
                          "Also train K runs with the next seeds and report the consistency R² between all runs")
         ->check(CLI::Range(0, 100));

@@ -331,7 +331,8 @@ TEST_F(CliTest, TrainCebraDecodesItsEmbeddingNextToTheBaselines)
                        out + " --json -q");
 #ifdef NEUROLENS_WITH_TORCH
     const json j = parse(r);
-    for (const char* key : {"loss", "knn_within_1s", "knn_mae", "knn_k", "chance_within_1s", "iterations_per_second", "raw", "pca", "history"})
+    for (const char* key : {"loss", "knn_within_1s", "knn_mae", "knn_k", "chance_within_1s", "shuffle_within_1s", "iterations_per_second",
+                            "raw", "pca", "history"})
         EXPECT_TRUE(j.contains(key)) << key;
     EXPECT_GE(j["knn_within_1s"].get<double>(), 0.0);
     EXPECT_TRUE(j["raw"].contains("within_1s"));

@@ -2,6 +2,7 @@
 #include "neurolens/decode/FrameDecoding.h"
 #include "neurolens/decode/KnnDecoder.h"
 #include "neurolens/models/Cebra.h"
+#include "neurolens/sim/Random.h"
 
 #include <cmath>
 #include <limits>
@@ -27,7 +28,7 @@ std::vector<int> labelsOf(const Recording& rec, std::size_t repeats)
 }  // namespace
 
 KnnFrameDecoding decodeFramesByKnn(const Recording& rec, const RowMatrixXf& embedding, const std::vector<int>& trainRepeats,
-                                   const std::vector<int>& testRepeats, int window)
+                                   const std::vector<int>& testRepeats, int window, int shuffles, std::uint64_t seed)
 {
     const int B = rec.responses.bins();
     if (embedding.rows() != rec.responses.samples())
@@ -64,6 +65,23 @@ KnnFrameDecoding decodeFramesByKnn(const Recording& rec, const RowMatrixXf& embe
     for (std::size_t i = 0; i < p.size(); ++i) mae += std::abs(p[i] - truth[i]);
     out.mae = p.empty() ? 0 : mae / double(p.size());
     out.chanceWithin = chanceScores(truth, rec.frames(), window).within;
+    // Shuffle control: each training repeat's labels circularly shifted by a random offset.
+    const RowMatrixXf trainRows = rowsOf(embedding, trainRepeats, B), testRows = rowsOf(embedding, testRepeats, B);
+    const Random root(seed);
+    for (int s = 0; s < shuffles; ++s) {
+        Random rng = root.split(std::uint64_t(s));
+        std::vector<int> shifted;
+        for (std::size_t i = 0; i < trainRepeats.size(); ++i) {
+            const int offset = 1 + int(rng.below(std::uint64_t(std::max(1, B - 1))));
+            for (int b = 0; b < B; ++b) shifted.push_back(rec.stimulus.frame[std::size_t((b + offset) % B)]);
+        }
+        KnnDecoder control({out.k, KnnOptions::Metric::Cosine, KnnOptions::Vote::Majority});
+        control.fit(trainRows, shifted);
+        const double w = fractionWithin(control.predict(testRows), truth, window);
+        out.shuffleWithin += w / shuffles;
+        out.shuffleBeatFraction += (w >= out.within ? 1.0 : 0.0) / shuffles;
+    }
+    out.shuffles = shuffles;
     return out;
 }
 

@@ -198,4 +198,10 @@ TEST(Cebra, KnnDecodingPicksKAndScoresAPlantedEmbedding)
     for (int t = 0; t < 100; ++t) chance += (std::min(t + 29, 99) - std::max(t - 29, 0) + 1) / 100.0;
     EXPECT_NEAR(d.chanceWithin, chance / 100, 1e-9);
     EXPECT_THROW(decodeFramesByKnn(rec, e.topRows(10), train, {9}), UsageError);
+    // The shuffle control: circularly shifted training labels decode far worse, near chance.
+    const KnnFrameDecoding controlled = decodeFramesByKnn(rec, e, train, {9}, 30, 5, 3);
+    EXPECT_EQ(controlled.shuffles, 5);
+    EXPECT_EQ(controlled.within, d.within);
+    EXPECT_LT(controlled.shuffleWithin, d.within - 0.2);
+    EXPECT_EQ(controlled.shuffleBeatFraction, 0.0);
 }

@@ -52,15 +52,20 @@ struct CebraOptions {
 // {1, 9, 25, 49, 100} by fitting on all training repeats but the last and scoring that one, then refit
 // on all training repeats and tested on the test repeat(s) (k = 1 with a single training repeat).
 // Samples are repeats x bins of `recording`.
+// With `shuffles` > 0, the label-shuffle control too: the training repeats' frame labels circularly
+// shifted by a random offset per repeat, the kNN (same k) refitted and scored on the true test labels.
 struct KnnFrameDecoding {
     int k = 0;
     double within = 0;       // fraction with |decoded - true| < window frames
     double mae = 0;          // frames
     double chanceWithin = 0;
+    int shuffles = 0;
+    double shuffleWithin = 0;       // mean over the shuffles
+    double shuffleBeatFraction = 0; // fraction of shuffles reaching the real within-window accuracy
 };
 KnnFrameDecoding decodeFramesByKnn(const Recording& recording, const RowMatrixXf& embedding,
                                    const std::vector<int>& trainRepeats, const std::vector<int>& testRepeats,
-                                   int window = 30);
+                                   int window = 30, int shuffles = 0, std::uint64_t seed = 1);
 
 class Cebra : public TrainableModel {
 public:
