@@ -35,6 +35,26 @@ KnnFrameDecoding decodeFramesByKnn(const Recording& rec, const RowMatrixXf& embe
         throw UsageError("the embedding has " + std::to_string(embedding.rows()) + " rows, the recording " +
                          std::to_string(rec.responses.samples()) + " samples");
     if (trainRepeats.empty() || testRepeats.empty()) throw UsageError("kNN decoding needs a training repeat and a test repeat");
+    const int F = rec.frames();
+    if (B > F) {
+        // Several bins per frame (120 Hz Neuropixels: 4): the embedding is averaged over each frame's bins
+        // within a repeat first, as the paper decodes (reference §1.6, step 1), so samples are frames.
+        const int R = rec.responses.repeats();
+        RowMatrixXf perFrame = RowMatrixXf::Zero(Eigen::Index(R) * F, embedding.cols());
+        std::vector<int> count(std::size_t(F), 0);
+        for (int b = 0; b < B; ++b) ++count[std::size_t(rec.stimulus.frame[std::size_t(b)])];
+        for (int r = 0; r < R; ++r)
+            for (int b = 0; b < B; ++b) {
+                const int f = rec.stimulus.frame[std::size_t(b)];
+                perFrame.row(Eigen::Index(r) * F + f) += embedding.row(Eigen::Index(r) * B + b) / float(count[std::size_t(f)]);
+            }
+        Recording frames;
+        frames.responses = Responses(R, F, 1, 1, rec.responses.binRateHz() * F / B);
+        frames.stimulus.frame.resize(std::size_t(F));
+        for (int f = 0; f < F; ++f) frames.stimulus.frame[std::size_t(f)] = f;
+        frames.stimulus.block = rec.stimulus.block;
+        return decodeFramesByKnn(frames, perFrame, trainRepeats, testRepeats, window, shuffles, seed);
+    }
     // k from {1, 9, 25, 49, 100}: fit on the training repeats but the last, minimise the summed absolute
     // frame error on that last one.
     KnnFrameDecoding out;

@@ -198,6 +198,21 @@ TEST(Cebra, KnnDecodingPicksKAndScoresAPlantedEmbedding)
     for (int t = 0; t < 100; ++t) chance += (std::min(t + 29, 99) - std::max(t - 29, 0) + 1) / 100.0;
     EXPECT_NEAR(d.chanceWithin, chance / 100, 1e-9);
     EXPECT_THROW(decodeFramesByKnn(rec, e.topRows(10), train, {9}), UsageError);
+    // At 4 bins per frame the embedding is averaged per frame first: the same planted circle, noisier
+    // per bin, decodes as well, scored over the 100 frames (not 400 bins).
+    Recording fine;
+    fine.responses = Responses(10, 400, 1, 4, 120.0);
+    fine.stimulus.frame.resize(400);
+    for (int b = 0; b < 400; ++b) fine.stimulus.frame[std::size_t(b)] = b / 4;
+    fine.stimulus.block.assign(10, 0);
+    RowMatrixXf e4(4000, 2);
+    for (int s = 0; s < 4000; ++s) {
+        const double t = 2 * M_PI * ((s % 400) / 4) / 100.0;
+        e4.row(s) << float(std::cos(t) + 0.03 * rng.normal()), float(std::sin(t) + 0.03 * rng.normal());
+    }
+    const KnnFrameDecoding d4 = decodeFramesByKnn(fine, e4, train, {9});
+    EXPECT_GT(d4.within, 0.99);
+    EXPECT_NEAR(d4.chanceWithin, chance / 100, 1e-9);  // per frame, as above
     // The shuffle control: circularly shifted training labels decode far worse, near chance.
     const KnnFrameDecoding controlled = decodeFramesByKnn(rec, e, train, {9}, 30, 5, 3);
     EXPECT_EQ(controlled.shuffles, 5);

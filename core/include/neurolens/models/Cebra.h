@@ -48,7 +48,8 @@ struct CebraOptions {
     std::string device = "cpu";
 };
 
-// Frame decoding from an embedding as the paper does (reference §1.6): cosine kNN with k chosen from
+// Frame decoding from an embedding as the paper does (reference §1.6): with several bins per frame (120 Hz)
+// the embedding is first averaged over each frame's bins within a repeat; then cosine kNN with k chosen from
 // {1, 9, 25, 49, 100} by fitting on all training repeats but the last and scoring that one, then refit
 // on all training repeats and tested on the test repeat(s) (k = 1 with a single training repeat).
 // Samples are repeats x bins of `recording`.
