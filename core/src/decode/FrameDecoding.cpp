@@ -89,14 +89,6 @@ RowMatrixXf featureRows(const Recording& rec, const DecodeOptions& o, const std:
     return it->second.values;
 }
 
-RowMatrixXf stack(const RowMatrixXf& rows, const std::vector<int>& repeats, int bins)
-{
-    RowMatrixXf out(Eigen::Index(repeats.size()) * bins, rows.cols());
-    for (std::size_t i = 0; i < repeats.size(); ++i)
-        out.middleRows(Eigen::Index(i) * bins, bins) = rows.middleRows(Eigen::Index(repeats[i]) * bins, bins);
-    return out;
-}
-
 // Trains on (X, labels) and predicts `targets`.
 std::vector<std::vector<double>> trainAndPredict(const DecodeOptions& o, const RowMatrixXf& X, const std::vector<int>& labels,
                                                  const std::vector<const RowMatrixXf*>& targets, Progress& progress)
@@ -155,7 +147,7 @@ DecodeResult decodeFrames(const Recording& rec, const DecodeOptions& o, Progress
     SubProgress featureProgress(progress, 0.0, 0.1);
     const RowMatrixXf rows = featureRows(rec, o, result.trainRepeats, featureProgress);
     result.featureDims = int(rows.cols());
-    const RowMatrixXf Xtrain = stack(rows, result.trainRepeats, B), Xtest = stack(rows, result.testRepeats, B);
+    const RowMatrixXf Xtrain = gatherRepeats(rows, result.trainRepeats, B), Xtest = gatherRepeats(rows, result.testRepeats, B);
     std::vector<int> trainLabels, testLabels;
     for (std::size_t i = 0; i < result.trainRepeats.size(); ++i) trainLabels.insert(trainLabels.end(), frameOf.begin(), frameOf.end());
     for (std::size_t i = 0; i < result.testRepeats.size(); ++i) testLabels.insert(testLabels.end(), frameOf.begin(), frameOf.end());

@@ -13,17 +13,6 @@ namespace neurolens {
 AlignmentResult alignWithMlp(const RowMatrixXf& xTrain, const RowMatrixXf& yTrain, const RowMatrixXf& xVal, const RowMatrixXf& yVal,
                              const RowMatrixXf& xTest, const RowMatrixXf& yTest, const AlignmentOptions& options, Progress& progress);
 
-namespace {
-
-RowMatrixXf rowsOf(const RowMatrixXf& m, const std::vector<int>& repeats, int bins)
-{
-    RowMatrixXf out(Eigen::Index(repeats.size()) * bins, m.cols());
-    for (std::size_t i = 0; i < repeats.size(); ++i) out.middleRows(Eigen::Index(i) * bins, bins) = m.middleRows(Eigen::Index(repeats[i]) * bins, bins);
-    return out;
-}
-
-}  // namespace
-
 AlignmentResult alignLatents(const Recording& rec, const RowMatrixXf& latents, const AlignmentOptions& o, Progress& progress)
 {
     const Responses& r = rec.responses;
@@ -38,11 +27,11 @@ AlignmentResult alignLatents(const Recording& rec, const RowMatrixXf& latents, c
     const int B = r.bins();
     const RowMatrixXf responses = r.sampleMatrix();
     // Latents standardised on the training repeats (the penalty then means the same for every model).
-    const Standardiser s = Standardiser::fit(rowsOf(latents, split.train, B));
+    const Standardiser s = Standardiser::fit(gatherRepeats(latents, split.train, B));
     const RowMatrixXf z = s.apply(latents);
-    const RowMatrixXf xTrain = rowsOf(z, split.train, B), xVal = rowsOf(z, split.validation, B), xTest = rowsOf(z, split.test, B);
-    const RowMatrixXf yTrain = rowsOf(responses, split.train, B), yVal = rowsOf(responses, split.validation, B),
-                      yTest = rowsOf(responses, split.test, B);
+    const RowMatrixXf xTrain = gatherRepeats(z, split.train, B), xVal = gatherRepeats(z, split.validation, B), xTest = gatherRepeats(z, split.test, B);
+    const RowMatrixXf yTrain = gatherRepeats(responses, split.train, B), yVal = gatherRepeats(responses, split.validation, B),
+                      yTest = gatherRepeats(responses, split.test, B);
     AlignmentResult out;
     if (o.model == AlignmentOptions::Model::Mlp) {
         out = alignWithMlp(xTrain, yTrain, xVal, yVal, xTest, yTest, o, progress);

@@ -2,6 +2,7 @@
 #include "neurolens/decode/FrameDecoding.h"
 #include "neurolens/decode/KnnDecoder.h"
 #include "neurolens/models/Cebra.h"
+#include "neurolens/preprocess/RepeatSplit.h"
 #include "neurolens/sim/Random.h"
 
 #include <cmath>
@@ -9,14 +10,6 @@
 
 namespace neurolens {
 namespace {
-
-RowMatrixXf rowsOf(const RowMatrixXf& embedding, const std::vector<int>& repeats, int bins)
-{
-    RowMatrixXf out(Eigen::Index(repeats.size()) * bins, embedding.cols());
-    for (std::size_t i = 0; i < repeats.size(); ++i)
-        out.middleRows(Eigen::Index(i) * bins, bins) = embedding.middleRows(Eigen::Index(repeats[i]) * bins, bins);
-    return out;
-}
 
 std::vector<int> labelsOf(const Recording& rec, std::size_t repeats)
 {
@@ -61,7 +54,7 @@ KnnFrameDecoding decodeFramesByKnn(const Recording& rec, const RowMatrixXf& embe
     out.k = 1;  // with a single training repeat there is none left to choose k on
     const std::vector<int> fitRepeats(trainRepeats.begin(), trainRepeats.end() - 1);
     const std::vector<int> holdout{trainRepeats.back()};
-    const RowMatrixXf fitRows = rowsOf(embedding, fitRepeats, B), holdRows = rowsOf(embedding, holdout, B);
+    const RowMatrixXf fitRows = gatherRepeats(embedding, fitRepeats, B), holdRows = gatherRepeats(embedding, holdout, B);
     const std::vector<int> fitLabels = labelsOf(rec, fitRepeats.size()), holdLabels = labelsOf(rec, 1);
     double bestError = std::numeric_limits<double>::infinity();
     for (int k : {1, 9, 25, 49, 100}) {
@@ -77,16 +70,16 @@ KnnFrameDecoding decodeFramesByKnn(const Recording& rec, const RowMatrixXf& embe
         }
     }
     KnnDecoder knn({out.k, KnnOptions::Metric::Cosine, KnnOptions::Vote::Majority});
-    knn.fit(rowsOf(embedding, trainRepeats, B), labelsOf(rec, trainRepeats.size()));
+    knn.fit(gatherRepeats(embedding, trainRepeats, B), labelsOf(rec, trainRepeats.size()));
     const std::vector<int> truth = labelsOf(rec, testRepeats.size());
-    const std::vector<int> p = knn.predict(rowsOf(embedding, testRepeats, B));
+    const std::vector<int> p = knn.predict(gatherRepeats(embedding, testRepeats, B));
     out.within = fractionWithin(p, truth, window);
     double mae = 0;
     for (std::size_t i = 0; i < p.size(); ++i) mae += std::abs(p[i] - truth[i]);
     out.mae = p.empty() ? 0 : mae / double(p.size());
     out.chanceWithin = chanceScores(truth, rec.frames(), window).within;
     // Shuffle control: each training repeat's labels circularly shifted by a random offset.
-    const RowMatrixXf trainRows = rowsOf(embedding, trainRepeats, B), testRows = rowsOf(embedding, testRepeats, B);
+    const RowMatrixXf trainRows = gatherRepeats(embedding, trainRepeats, B), testRows = gatherRepeats(embedding, testRepeats, B);
     const Random root(seed);
     for (int s = 0; s < shuffles; ++s) {
         Random rng = root.split(std::uint64_t(s));

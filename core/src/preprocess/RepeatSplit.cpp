@@ -61,6 +61,14 @@ RowMatrixXf gatherRepeats(const Responses& responses, const std::vector<int>& re
     return out;
 }
 
+RowMatrixXf gatherRepeats(const RowMatrixXf& samples, const std::vector<int>& repeats, int bins)
+{
+    RowMatrixXf out(Eigen::Index(repeats.size()) * bins, samples.cols());
+    for (std::size_t i = 0; i < repeats.size(); ++i)
+        out.middleRows(Eigen::Index(i) * bins, bins) = samples.middleRows(Eigen::Index(repeats[i]) * bins, bins);
+    return out;
+}
+
 Standardiser Standardiser::fit(const Eigen::Ref<const RowMatrixXf>& rows)
 {
     Standardiser s;

@@ -20,6 +20,8 @@ std::vector<int> parseRepeatList(const std::string& text, int repeats);
 
 // The rows of the listed repeats, stacked in the given order: (repeats.size() * bins) x units.
 RowMatrixXf gatherRepeats(const Responses& responses, const std::vector<int>& repeats);
+// The same for any per-sample matrix (repeats x bins rows: features, embeddings, latents).
+RowMatrixXf gatherRepeats(const RowMatrixXf& samples, const std::vector<int>& repeats, int bins);
 
 // Per-column mean and standard deviation fitted on training rows; columns with zero deviation are
 // left centred but unscaled.
