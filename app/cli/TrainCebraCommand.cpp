@@ -62,8 +62,7 @@ int runTrainCebra(const TrainCebraArgs& args, const Common& common, Progress& pr
     SubProgress preProgress(progress, 0.05, 0.08);
     const PreprocessResult pre = preprocess(rec, args.pre.options(), preProgress);
     Recording analysed = pre.recording;
-    if (!o.features.empty() && o.features == kGaborFeatures && !analysed.features.count(kGaborFeatures) && analysed.movie)
-        analysed.features[kGaborFeatures] = gaborEnergyFeatures(*analysed.movie);
+    attachBuiltinFeatures(analysed, o.features);  // stored with --out
     Cebra cebra(analysed, o);
     if (!args.resume.empty()) cebra.load(args.resume);
     TrainerOptions t;

@@ -42,9 +42,7 @@ int runTrainVae(const TrainVaeArgs& args, const Common& common, Progress& progre
     SubProgress preProgress(progress, 0.05, 0.08);
     const PreprocessResult pre = preprocess(rec, args.pre.options(), preProgress);
     Recording analysed = pre.recording;
-    if (o.guidance == VaeOptions::Guidance::Features && o.features == kGaborFeatures && !analysed.features.count(kGaborFeatures) &&
-        analysed.movie)
-        analysed.features[kGaborFeatures] = gaborEnergyFeatures(*analysed.movie);  // stored with --out like loaded ones
+    if (o.guidance == VaeOptions::Guidance::Features) attachBuiltinFeatures(analysed, o.features);  // stored with --out
     const RepeatSplit split = RepeatSplit::standard(analysed.responses.repeats());
     VaeData data = prepareVaeData(analysed, o, split);
     const std::vector<int> testSamples = data.test;

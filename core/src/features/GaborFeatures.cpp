@@ -113,4 +113,10 @@ FrameFeatures gaborEnergyFeatures(const Movie& movie, Progress& progress)
     return out;
 }
 
+void attachBuiltinFeatures(Recording& recording, const std::string& wanted, Progress& progress)
+{
+    if (wanted == kGaborFeatures && recording.movie && !recording.features.count(kGaborFeatures))
+        recording.features[kGaborFeatures] = gaborEnergyFeatures(*recording.movie, progress);
+}
+
 }  // namespace neurolens

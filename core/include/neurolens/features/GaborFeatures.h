@@ -15,4 +15,8 @@ inline constexpr const char* kGaborFeatures = "gabor";
 
 FrameFeatures gaborEnergyFeatures(const Movie& movie, Progress& progress = Progress::null());
 
+// When `wanted` names the built-in features and `recording` has a movie but not them yet, computes and
+// stores them in recording.features, so they are written out like loaded ones.
+void attachBuiltinFeatures(Recording& recording, const std::string& wanted, Progress& progress = Progress::null());
+
 }  // namespace neurolens
