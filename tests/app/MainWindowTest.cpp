@@ -1,10 +1,11 @@
 // The main window under a real (virtual) X server: loading and analysis off the GUI thread, the views
-// they fill, the shared selection, drops, errors without a crash, cancel, preprocessing, recent files.
+// they fill, the shared selection, drops, errors without a crash, cancel, preprocessing, recent files,
+// the decoder panel. The model views (t-SNE, training, alignment) are in ModelViewsTest.cpp.
 
 #include "NwbFixture.h"
 #include "TestSupport.h"
+#include "AppTestHelpers.h"
 
-#include "AlignmentPanel.h"
 #include "BrowserPanel.h"
 #include "DecoderPanel.h"
 #include "EmbeddingPanel.h"
@@ -13,10 +14,6 @@
 #include "PreprocessPanel.h"
 #include "RasterPanel.h"
 #include "SweepChart.h"
-#include "TrainingDock.h"
-#include "TrainingJob.h"
-#include "TsneControls.h"
-#include "TsneJob.h"
 
 #include "neurolens/io/NativeWriter.h"
 #include "neurolens/sim/Simulator.h"
@@ -53,6 +50,8 @@
 #include <fstream>
 
 using namespace neurolens;
+using neurolens::test::openSmall;
+using neurolens::test::waitUntil;
 
 namespace {
 
@@ -66,13 +65,6 @@ SimulationOptions smallSession()
     return o;
 }
 
-// Opens the small simulated session and waits until every view shows it.
-void openSmall(MainWindow& window)
-{
-    QSignalSpy ready(&window, &MainWindow::viewsReady);
-    window.openSimulatedSession(5, 120, 4, 150);
-    ASSERT_TRUE(ready.wait(60000));
-}
 
 std::string writeSmallNative(const test::TempDir& dir, const std::string& name)
 {
@@ -83,18 +75,6 @@ std::string writeSmallNative(const test::TempDir& dir, const std::string& name)
     return path;
 }
 
-// Runs the event loop until `done` holds (true) or the timeout passes (false).
-template <typename Predicate>
-bool waitUntil(Predicate done, int timeoutMs = 30000)
-{
-    QElapsedTimer clock;
-    clock.start();
-    while (!done()) {
-        if (clock.elapsed() > timeoutMs) return false;
-        QTest::qWait(10);
-    }
-    return true;
-}
 
 void dropFiles(QWidget& target, const QStringList& paths)
 {
@@ -399,211 +379,5 @@ TEST(MainWindow, DecoderPanelShowsMetricsAndDecodedFrames)
         window.resize(1600, 1000);
         QTest::qWait(500);
         window.grab().save(QString::fromLocal8Bit(dir) + "/decoder.png");
-    }
-}
-
-TEST(MainWindow, TsneStreamsIntoTheViewAndPausesResumesAndCancels)
-{
-    MainWindow window;
-    window.setShowErrorDialogs(false);
-    window.show();
-    openSmall(window);
-    EmbeddingPanel* panel = window.embedding();
-    TsneJob* job = panel->tsne();
-    QSignalSpy layouts(job, &TsneJob::layoutChanged);
-    QSignalSpy finished(job, &TsneJob::finished);
-    panel->tsneControls()->iterations()->setValue(3000);
-    panel->method()->setCurrentIndex(panel->method()->findData("tsne"));  // starts it
-    ASSERT_TRUE(job->busy());
-    ASSERT_TRUE(layouts.wait(30000));
-    EXPECT_EQ(panel->view()->pointCount(), 600);  // the layout is in the view while it optimises
-    EXPECT_EQ(panel->view()->dimensions(), 3);
-
-    // Paused: no layout arrives; resumed: they flow again.
-    panel->tsneControls()->pauseButton()->click();
-    ASSERT_TRUE(job->paused());
-    QTest::qWait(150);  // let frames already posted arrive
-    const int before = layouts.count();
-    QTest::qWait(400);
-    EXPECT_EQ(layouts.count(), before);
-    panel->tsneControls()->pauseButton()->click();
-    ASSERT_FALSE(job->paused());
-    ASSERT_TRUE(waitUntil([&] { return layouts.count() > before; }, 10000));
-    // At most ~25 layouts a second reach the GUI.
-    QElapsedTimer clock;
-    clock.start();
-    const int counted = layouts.count();
-    QTest::qWait(1000);
-    EXPECT_LE(layouts.count() - counted, int(clock.elapsed() / 40) + 2);
-
-    // Cancel stops it and keeps the last layout in the view.
-    QSignalSpy cancelled(job, &TsneJob::cancelled);
-    panel->tsneControls()->cancelButton()->click();
-    ASSERT_TRUE(cancelled.wait(10000));
-    EXPECT_FALSE(job->busy());
-    EXPECT_EQ(finished.count(), 0);
-    EXPECT_EQ(panel->view()->pointCount(), 600);
-
-    // A 2D run to the end: the final layout is shown and the status names its KL divergence.
-    panel->tsneControls()->iterations()->setValue(400);
-    panel->dims()->setCurrentIndex(panel->dims()->findData(2));  // restarts in 2D
-    ASSERT_TRUE(finished.wait(60000));
-    ASSERT_TRUE(panel->tsneLayout());
-    EXPECT_EQ(panel->tsneLayout()->cols(), 2);
-    EXPECT_EQ(panel->view()->dimensions(), 2);
-    EXPECT_TRUE(panel->tsneControls()->status().contains("KL divergence"));
-    // Back to PCA and to t-SNE again: the layout is kept, not recomputed.
-    panel->method()->setCurrentIndex(panel->method()->findData("pca"));
-    panel->method()->setCurrentIndex(panel->method()->findData("tsne"));
-    EXPECT_FALSE(job->busy());
-    EXPECT_EQ(panel->view()->dimensions(), 2);
-    if (const char* dir = std::getenv("NEUROLENS_TEST_SCREENSHOTS")) {
-        window.resize(1600, 1000);
-        QTest::qWait(500);
-        window.grab().save(QString::fromLocal8Bit(dir) + "/tsne.png");
-    }
-}
-
-TEST(MainWindow, TrainingDockTrainsAVaeWhoseLatentsJoinTheViews)
-{
-    MainWindow window;
-    window.setShowErrorDialogs(false);
-    window.show();
-    openSmall(window);
-    TrainingDock* dock = window.training();
-    TrainingJob* job = dock->job();
-    QSignalSpy epochs(job, &TrainingJob::epochDone);
-    QSignalSpy finished(job, &TrainingJob::finished);
-    dock->guidance()->setCurrentIndex(dock->guidance()->findData("frame"));
-    dock->epochs()->setValue(4);
-    dock->latent()->setValue(8);
-    dock->startButton()->click();
-    ASSERT_TRUE(job->busy());
-    EXPECT_FALSE(dock->startButton()->isEnabled());
-    ASSERT_TRUE(finished.wait(120000));
-    EXPECT_EQ(epochs.count(), 4);
-    ASSERT_TRUE(waitUntil([&] { return dock->startButton()->isEnabled(); }));
-    auto* loss = qobject_cast<QLineSeries*>(dock->lossChart()->chart()->series().first());
-    ASSERT_TRUE(loss);
-    EXPECT_EQ(loss->count(), 4);
-    EXPECT_TRUE(dock->log()->toPlainText().contains("epoch 4:"));
-    // The latents are a stored embedding now: the embedding view and the decoder offer them.
-    ASSERT_TRUE(waitUntil([&] { return window.embedding()->method()->findData("result:vae") >= 0; }, 10000));
-    window.embedding()->method()->setCurrentIndex(window.embedding()->method()->findData("result:vae"));
-    EXPECT_EQ(window.embedding()->view()->pointCount(), 600);
-    EXPECT_TRUE(waitUntil([&] {
-        for (QComboBox* c : window.decoder()->findChildren<QComboBox*>())
-            if (c->findData("vae") >= 0) return true;
-        return false;
-    }));
-
-    // A long run pauses (no epochs while paused), resumes and cancels.
-    QSignalSpy cancelled(job, &TrainingJob::cancelled);
-    dock->epochs()->setValue(100000);
-    dock->startButton()->click();
-    ASSERT_TRUE(waitUntil([&] { return epochs.count() > 5; }, 60000)) << dock->log()->toPlainText().toStdString();
-    dock->pauseButton()->click();
-    ASSERT_TRUE(job->paused());
-    QTest::qWait(300);
-    const int before = epochs.count();
-    QTest::qWait(700);
-    EXPECT_EQ(epochs.count(), before);
-    dock->pauseButton()->click();
-    ASSERT_TRUE(waitUntil([&] { return epochs.count() > before; }, 30000));
-    QElapsedTimer clock;
-    clock.start();
-    dock->cancelButton()->click();
-    ASSERT_TRUE(cancelled.wait(5000));
-    EXPECT_LT(clock.elapsed(), 1500);
-    EXPECT_TRUE(waitUntil([&] { return dock->startButton()->isEnabled(); }));
-    if (const char* dir = std::getenv("NEUROLENS_TEST_SCREENSHOTS")) {
-        window.findChild<QDockWidget*>("TrainingDock")->show();
-        window.findChild<QDockWidget*>("TrainingDock")->raise();
-        window.resize(1600, 1000);
-        QTest::qWait(500);
-        window.grab().save(QString::fromLocal8Bit(dir) + "/training.png");
-    }
-}
-
-TEST(MainWindow, TrainingDockTrainsCebraAndItsEmbeddingJoinsTheViews)
-{
-    MainWindow window;
-    window.setShowErrorDialogs(false);
-    window.show();
-    openSmall(window);
-    TrainingDock* dock = window.training();
-    TrainingJob* job = dock->job();
-    QSignalSpy finished(job, &TrainingJob::finished);
-    dock->model()->setCurrentIndex(dock->model()->findData("cebra"));
-    EXPECT_EQ(dock->resultName()->text(), QString("cebra"));
-    dock->conditional()->setCurrentIndex(dock->conditional()->findData("frame"));
-    dock->architecture()->setCurrentIndex(dock->architecture()->findData("offset1"));
-    dock->iterations()->setValue(300);
-    dock->cebraBatch()->setValue(128);
-    dock->cebraDims()->setValue(8);
-    dock->startButton()->click();
-    ASSERT_TRUE(finished.wait(120000)) << dock->log()->toPlainText().toStdString();
-    auto* loss = qobject_cast<QLineSeries*>(dock->lossChart()->chart()->series().first());
-    ASSERT_TRUE(loss);
-    EXPECT_EQ(loss->count(), 3);  // one point per 100 steps
-    int knnPoints = 0;
-    for (QAbstractSeries* s : dock->scoreChart()->chart()->series())
-        if (s->isVisible()) knnPoints += qobject_cast<QLineSeries*>(s)->count();
-    EXPECT_GE(knnPoints, 1);  // the validation kNN score
-    const auto outcome = finished.last().at(0).value<std::shared_ptr<const TrainingOutcome>>();
-    EXPECT_TRUE(outcome->cebra);
-    EXPECT_GT(outcome->knn.within, outcome->knn.chanceWithin);
-    ASSERT_TRUE(waitUntil([&] { return window.embedding()->method()->findData("result:cebra") >= 0; }, 10000));
-    window.embedding()->method()->setCurrentIndex(window.embedding()->method()->findData("result:cebra"));
-    EXPECT_EQ(window.embedding()->view()->pointCount(), 600);
-    if (const char* dir = std::getenv("NEUROLENS_TEST_SCREENSHOTS")) {
-        window.findChild<QDockWidget*>("TrainingDock")->show();
-        window.findChild<QDockWidget*>("TrainingDock")->raise();
-        window.resize(1600, 1000);
-        QTest::qWait(500);
-        window.grab().save(QString::fromLocal8Bit(dir) + "/cebra.png");
-    }
-}
-
-TEST(MainWindow, AlignmentViewScoresUnitsAndColoursTheRaster)
-{
-    MainWindow window;
-    window.setShowErrorDialogs(false);
-    window.show();
-    openSmall(window);
-    // A stored embedding: a short CEBRA run from the training dock.
-    TrainingDock* dock = window.training();
-    QSignalSpy trained(dock->job(), &TrainingJob::finished);
-    dock->model()->setCurrentIndex(dock->model()->findData("cebra"));
-    dock->architecture()->setCurrentIndex(dock->architecture()->findData("offset1"));
-    dock->iterations()->setValue(100);
-    dock->cebraBatch()->setValue(64);
-    dock->cebraDims()->setValue(8);
-    dock->startButton()->click();
-    ASSERT_TRUE(trained.wait(120000));
-    AlignmentPanel* panel = window.alignment();
-    ASSERT_TRUE(waitUntil([&] { return panel->embedding()->findData("cebra") >= 0; }));
-    panel->embedding()->setCurrentIndex(panel->embedding()->findData("cebra"));
-    QSignalSpy aligned(panel, &AlignmentPanel::aligned);
-    panel->run();
-    ASSERT_TRUE(aligned.wait(60000));
-    ASSERT_TRUE(panel->outcome());
-    EXPECT_EQ(panel->outcome()->result.r2PerUnit.size(), 111);
-    EXPECT_EQ(panel->outcome()->dims, 8);
-    EXPECT_EQ(panel->histogram()->chart()->series().size(), 2);  // the embedding and the PCA baseline
-    EXPECT_EQ(panel->units()->rowCount(), 20);  // the 10 best and the 10 worst units
-    // The raster's units take their R² as a colour strip, and lose it when unticked.
-    panel->colourRaster()->setChecked(true);
-    EXPECT_EQ(window.raster()->view()->unitAnnotation().size(), 111u);
-    EXPECT_FLOAT_EQ(window.raster()->view()->unitAnnotation()[5], float(panel->outcome()->result.r2PerUnit[5]));
-    panel->colourRaster()->setChecked(false);
-    EXPECT_TRUE(window.raster()->view()->unitAnnotation().empty());
-    if (const char* dir = std::getenv("NEUROLENS_TEST_SCREENSHOTS")) {
-        panel->colourRaster()->setChecked(true);
-        window.findChild<QDockWidget*>("AlignmentDock")->show();
-        window.findChild<QDockWidget*>("AlignmentDock")->raise();
-        window.resize(1600, 1000);
-        QTest::qWait(500);
-        window.grab().save(QString::fromLocal8Bit(dir) + "/alignment.png");
     }
 }
