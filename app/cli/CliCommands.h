@@ -86,8 +86,9 @@ struct TrainVaeArgs {
 struct TrainCebraArgs {
     std::string file, out, name = "cebra";
     std::string conditional = "time";  // time | frame | features:NAME | hybrid:NAME
-    std::string model = "offset10";    // offset10 | offset1
+    std::string model = "offset10";    // offset10 | offset1 | offset40-4x | resample1 (or the reference's names)
     int dim = 128, hidden = 128, iterations = 10000, batch = 512, timeOffset = 1;
+    int validateEvery = 1000;          // steps between validation kNN scores in the history (0: never)
     double learningRate = 3e-4, temperature = 1.0, minTemperature = 0.1;
     bool learnableTemperature = false, firstIndexTies = false;
     int consistencySeeds = 0;  // extra runs with seeds seed+1..seed+K, for CEBRA's consistency R²

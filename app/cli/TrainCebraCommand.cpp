@@ -30,7 +30,7 @@ int runTrainCebra(const TrainCebraArgs& args, const Common& common, Progress& pr
 {
     if (!args.out.empty()) checkOutputPath(args.out, args.file);
     CebraOptions o;
-    o.architecture = args.model == "offset1" ? CebraOptions::Architecture::Offset1 : CebraOptions::Architecture::Offset10;
+    o.architecture = cebraArchitecture(args.model);
     o.output = args.dim;
     o.hidden = args.hidden;
     o.iterations = args.iterations;
@@ -44,7 +44,7 @@ int runTrainCebra(const TrainCebraArgs& args, const Common& common, Progress& pr
     o.seed = args.seed;
     o.device = args.device;
     o.stepsPerEpoch = 100;
-    o.validateEvery = 0;
+    o.validateEvery = args.validateEvery > 0 ? (args.validateEvery + o.stepsPerEpoch - 1) / o.stepsPerEpoch : 0;
     if (args.conditional == "time") o.conditional = CebraOptions::Conditional::Time;
     else if (args.conditional == "frame") o.conditional = CebraOptions::Conditional::Frame;
     else if (args.conditional.rfind("features:", 0) == 0 && args.conditional.size() > 9) {
@@ -113,7 +113,9 @@ int runTrainCebra(const TrainCebraArgs& args, const Common& common, Progress& pr
     nlohmann::json j = {{"file", args.file},
                         {"units", analysed.responses.units()},
                         {"samples", analysed.responses.samples()},
-                        {"model", args.model},
+                        {"model", cebraArchitectureName(o.architecture)},
+                        {"receptive_field", cebraReceptiveField(o.architecture).first + cebraReceptiveField(o.architecture).second},
+                        {"parameters", cebra.parameterCount()},
                         {"conditional", args.conditional},
                         {"dim", o.output},
                         {"iterations", o.iterations},
@@ -148,7 +150,7 @@ int runTrainCebra(const TrainCebraArgs& args, const Common& common, Progress& pr
         e.method = "cebra";
         e.seed = args.seed;
         e.values = embedding;
-        e.params = nlohmann::json({{"model", args.model},
+        e.params = nlohmann::json({{"model", cebraArchitectureName(o.architecture)},
                                    {"conditional", args.conditional},
                                    {"dim", o.output},
                                    {"iterations", o.iterations},
@@ -162,7 +164,7 @@ int runTrainCebra(const TrainCebraArgs& args, const Common& common, Progress& pr
     }
     std::ostringstream text;
     text << std::fixed << std::setprecision(3);
-    text << "CEBRA " << args.model << " (" << args.conditional << ", " << o.output << " dims) on " << analysed.responses.units()
+    text << "CEBRA " << cebraArchitectureName(o.architecture) << " (" << args.conditional << ", " << o.output << " dims) on " << analysed.responses.units()
          << " units of " << args.file << ": " << o.iterations << " steps in " << std::setprecision(1) << seconds << " s\n"
          << std::setprecision(3);
     text << "  kNN within 1 s on the last repeat: CEBRA " << ours.within << " (k " << ours.k << "), raw responses " << rawDecoding.within

@@ -144,8 +144,14 @@ int main(int argc, char** argv)
     cebraCmd->add_option("--conditional", ceb.conditional,
                          "time (default, CEBRA-Time), frame (positives: the same frame in another repeat), features:NAME "
                          "(CEBRA's time_delta on per-frame features; 'gabor' = built-in) or hybrid:NAME");
-    cebraCmd->add_option("--model", ceb.model, "offset10 (default; 10-sample receptive field) or offset1 (MLP)")
-        ->check(CLI::IsMember({"offset10", "offset1"}));
+    cebraCmd->add_option("--model", ceb.model,
+                         "offset10 (default; a 10-sample receptive field, the paper's 330 ms model at 30 Hz), offset1 (MLP on one "
+                         "sample), offset40-4x (the paper's 330 ms model at 120 Hz; alias resample) or resample1 (one frame = 4 "
+                         "samples at 120 Hz); the reference's registry names are accepted too");
+    cebraCmd->add_option("--validate-every", ceb.validateEvery,
+                         "Score kNN decoding on the validation repeats every N steps (rounded up to hundreds), in the history (default "
+                         "1000; 0: never)")
+        ->check(CLI::Range(0, 10000000));
     cebraCmd->add_option("--dim", ceb.dim, "Output dimensions (default 128)")->check(CLI::Range(1, 4096));
     cebraCmd->add_option("--hidden", ceb.hidden, "Hidden units (default 128)")->check(CLI::Range(2, 4096));
     cebraCmd->add_option("--iterations", ceb.iterations, "Training steps (default 10000, the paper's)")->check(CLI::Range(1, 10000000));

@@ -150,7 +150,11 @@ TrainingDock::TrainingDock(QWidget* parent) : QWidget(parent)
     architecture_ = new QComboBox(cebraPage);
     architecture_->addItem(tr("offset10-model"), QStringLiteral("offset10"));
     architecture_->addItem(tr("offset1-model"), QStringLiteral("offset1"));
-    architecture_->setToolTip(tr("offset10: convolutional, a 10-sample receptive field; offset1: an MLP on one sample"));
+    architecture_->addItem(tr("offset40-model-4x-subsample"), QStringLiteral("offset40-4x"));
+    architecture_->addItem(tr("offset4-model-2x-subsample (resample1)"), QStringLiteral("resample1"));
+    architecture_->setToolTip(tr("offset10: convolutional, a 10-sample receptive field (the paper's 330 ms model at 30 Hz); "
+                                 "offset1: an MLP on one sample; offset40-4x: 40 samples, strided (the paper's 330 ms model "
+                                 "at 120 Hz); resample1: an MLP on one frame's 4 samples at 120 Hz"));
     conditional_ = new QComboBox(cebraPage);
     conditional_->setToolTip(tr("How positives are drawn: a time offset later (CEBRA-Time), the same frame in another "
                                 "repeat, or the nearest per-frame image features (CEBRA's time_delta)"));
@@ -327,8 +331,7 @@ bool TrainingDock::cebraSelected() const { return model_->currentData().toString
 CebraOptions TrainingDock::cebraOptions() const
 {
     CebraOptions o;
-    o.architecture = architecture_->currentData().toString() == QLatin1String("offset1") ? CebraOptions::Architecture::Offset1
-                                                                                         : CebraOptions::Architecture::Offset10;
+    o.architecture = cebraArchitecture(architecture_->currentData().toString().toStdString());
     o.output = cebraDims_->value();
     o.hidden = std::max(2, std::max(o.output, 32));
     o.iterations = iterations_->value();

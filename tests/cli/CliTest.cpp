@@ -345,6 +345,13 @@ TEST_F(CliTest, TrainCebraDecodesItsEmbeddingNextToTheBaselines)
     ASSERT_TRUE(c.contains("consistency_r2"));
     EXPECT_EQ(c["consistency"].size(), 3u);
     EXPECT_LE(c["consistency_r2"].get<double>(), 1.0);
+    // The paper's 120 Hz model, under a registry alias; the validation kNN score (every 100 steps at least).
+    const json n = parse(cli("train cebra " + session_ + " --model resample1-model --conditional frame --iterations 40 --dim 4 --hidden 8 "
+                                                         "--batch 32 --validate-every 20 --shuffles 0 --json -q"));
+    EXPECT_EQ(n["model"], "resample1");
+    EXPECT_EQ(n["receptive_field"], 4);
+    ASSERT_EQ(n["history"].size(), 1u);  // 100 steps an epoch: one record, validated at its end
+    EXPECT_TRUE(n["history"][0]["knn_within_1s"].is_number());
 #else
     EXPECT_EQ(r.exitCode, 2);
     EXPECT_NE(r.err.find("no LibTorch"), std::string::npos) << r.err;

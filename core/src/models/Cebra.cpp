@@ -20,6 +20,38 @@
 
 namespace neurolens {
 
+CebraOptions::Architecture cebraArchitecture(const std::string& name)
+{
+    using A = CebraOptions::Architecture;
+    if (name == "offset10" || name == "offset10-model") return A::Offset10;
+    if (name == "offset1" || name == "offset1-model") return A::Offset1;
+    if (name == "offset40-4x" || name == "offset40-model-4x-subsample" || name == "resample" || name == "resample-model") return A::Offset40x4;
+    if (name == "resample1" || name == "resample1-model" || name == "offset4-model-2x-subsample") return A::Resample1;
+    throw UsageError("unknown CEBRA model '" + name + "' (offset10, offset1, offset40-4x or resample1)");
+}
+
+std::string cebraArchitectureName(CebraOptions::Architecture a)
+{
+    switch (a) {
+    case CebraOptions::Architecture::Offset10: return "offset10";
+    case CebraOptions::Architecture::Offset1: return "offset1";
+    case CebraOptions::Architecture::Offset40x4: return "offset40-4x";
+    case CebraOptions::Architecture::Resample1: return "resample1";
+    }
+    return "?";
+}
+
+std::pair<int, int> cebraReceptiveField(CebraOptions::Architecture a)
+{
+    switch (a) {
+    case CebraOptions::Architecture::Offset10: return {5, 5};
+    case CebraOptions::Architecture::Offset1: return {0, 1};
+    case CebraOptions::Architecture::Offset40x4: return {20, 20};
+    case CebraOptions::Architecture::Resample1: return {2, 2};
+    }
+    return {0, 1};
+}
+
 #ifdef NEUROLENS_WITH_TORCH
 
 namespace {
@@ -34,16 +66,42 @@ struct SkipBlock : torch::nn::Module {
     torch::nn::Conv1d conv{nullptr};
 };
 
+using Architecture = CebraOptions::Architecture;
+
+// The reference's _MeanAndConv(D, H, k, stride): cat([Conv1d(D, H, k, stride)(x), x[..., ::stride][..., :L]]), the
+// second part being F.interpolate(x, 1/stride) in its default nearest mode (every stride-th sample).
+torch::Tensor meanAndConv(torch::nn::Conv1d& conv, const torch::Tensor& x, int stride)
+{
+    const torch::Tensor c = conv->forward(x);
+    return torch::cat({c, x.slice(2, 0, x.size(2), stride).slice(2, 0, c.size(2))}, 1);
+}
+
 struct Encoder : torch::nn::Module {
-    Encoder(int inputs, const CebraOptions& o) : offset10(o.architecture == CebraOptions::Architecture::Offset10)
+    Encoder(int inputs, const CebraOptions& o) : architecture(o.architecture)
     {
-        if (offset10) {
-            first = register_module("first", torch::nn::Conv1d(torch::nn::Conv1dOptions(inputs, o.hidden, 2)));
+        using torch::nn::Conv1dOptions;
+        switch (architecture) {
+        case Architecture::Offset10:
+            first = register_module("first", torch::nn::Conv1d(Conv1dOptions(inputs, o.hidden, 2)));
+            break;
+        case Architecture::Offset40x4:
+            // _MeanAndConv(D, H, 4, stride 2) -> Conv1d(D + H, H, 3, stride 2)
+            first = register_module("first", torch::nn::Conv1d(Conv1dOptions(inputs, o.hidden, 4).stride(2)));
+            second = register_module("second", torch::nn::Conv1d(Conv1dOptions(inputs + o.hidden, o.hidden, 3).stride(2)));
+            break;
+        case Architecture::Resample1:
+            first = register_module("first", torch::nn::Conv1d(Conv1dOptions(inputs, o.hidden, 4).stride(2)));
+            break;
+        case Architecture::Offset1:
+            break;
+        }
+        if (convolutional()) {
             for (int i = 0; i < 3; ++i) skips.push_back(register_module("skip" + std::to_string(i), std::make_shared<SkipBlock>(o.hidden)));
-            last = register_module("last", torch::nn::Conv1d(torch::nn::Conv1dOptions(o.hidden, o.output, 3)));
+            last = register_module("last", torch::nn::Conv1d(Conv1dOptions(o.hidden, o.output, 3)));
         } else {
-            if (o.hidden < 2) throw UsageError("offset1-model needs at least 2 hidden units");
-            l1 = register_module("l1", torch::nn::Linear(inputs, o.hidden));
+            if (o.hidden < 2) throw UsageError("the MLP CEBRA models need at least 2 hidden units");
+            const int in = architecture == Architecture::Resample1 ? inputs + o.hidden : inputs;
+            l1 = register_module("l1", torch::nn::Linear(in, o.hidden));
             l2 = register_module("l2", torch::nn::Linear(o.hidden, o.hidden));
             l3 = register_module("l3", torch::nn::Linear(o.hidden, o.hidden / 2));
             l4 = register_module("l4", torch::nn::Linear(o.hidden / 2, o.output));
@@ -53,18 +111,26 @@ struct Encoder : torch::nn::Module {
                                                    o.learnableTemperature);
     }
 
-    int left() const { return offset10 ? 5 : 0; }
-    int right() const { return offset10 ? 5 : 1; }
+    bool convolutional() const { return architecture == Architecture::Offset10 || architecture == Architecture::Offset40x4; }
+    int left() const { return cebraReceptiveField(architecture).first; }
+    int right() const { return cebraReceptiveField(architecture).second; }
 
-    // x: (batch, D, window) -> (batch, O, window - receptive field + 1), L2-normalised over O.
+    // x: (batch, D, window) -> (batch, O, outputs), L2-normalised over O. The convolutional models give
+    // window - receptive field + 1 outputs (offset10) or (window - 40) / 4 + 1 (offset40-4x); offset1 one per
+    // sample; resample1 takes exactly its 4-sample window.
     torch::Tensor forward(torch::Tensor x)
     {
-        if (offset10) {
-            x = torch::gelu(first->forward(x));
+        switch (architecture) {
+        case Architecture::Offset10: x = torch::gelu(first->forward(x)); break;
+        case Architecture::Offset40x4: x = torch::gelu(second->forward(meanAndConv(first, x, 2))); break;
+        case Architecture::Resample1: x = meanAndConv(first, x, 2); break;  // (batch, D + H, 1)
+        case Architecture::Offset1: break;
+        }
+        if (convolutional()) {
             for (auto& s : skips) x = s->forward(x);
             x = last->forward(x);
         } else {
-            x = x.permute({0, 2, 1});  // (batch, window, D): the MLP per time step
+            x = x.permute({0, 2, 1});  // (batch, steps, features): the MLP per step
             x = torch::gelu(l1->forward(x));
             x = torch::gelu(l2->forward(x));
             x = torch::gelu(l3->forward(x));
@@ -73,8 +139,8 @@ struct Encoder : torch::nn::Module {
         return x / torch::norm(x, 2, 1, true);  // no epsilon, as the reference
     }
 
-    bool offset10;
-    torch::nn::Conv1d first{nullptr}, last{nullptr};
+    Architecture architecture;
+    torch::nn::Conv1d first{nullptr}, second{nullptr}, last{nullptr};
     std::vector<std::shared_ptr<SkipBlock>> skips;
     torch::nn::Linear l1{nullptr}, l2{nullptr}, l3{nullptr}, l4{nullptr};
     torch::Tensor logInverseTemperature;
@@ -177,22 +243,44 @@ struct Cebra::Impl {
         return x.index_select(0, r).view({std::int64_t(idx.size()), W, units}).permute({0, 2, 1});
     }
 
+    // One embedding row per sample: the window [i - left, i + right) of sample i, replicate-padded at the
+    // edges as the reference does. The convolutional models run over the whole padded sequence (offset40-4x
+    // once per phase of its 4-sample stride); resample1, not convolutional, over batches of windows.
     RowMatrixXf transformAll()
     {
         torch::NoGradGuard guard;
         net->eval();
-        // Replicate padding: left before, right - 1 after, so the output has one row per sample.
         const int L = net->left(), R = net->right();
         std::vector<torch::Tensor> parts;
         if (L > 0) parts.push_back(x.slice(0, 0, 1).expand({L, units}));
         parts.push_back(x);
         if (R > 1) parts.push_back(x.slice(0, samples - 1, samples).expand({R - 1, units}));
-        const torch::Tensor padded = torch::cat(parts, 0);
+        const torch::Tensor padded = torch::cat(parts, 0);  // samples + L + R - 1 rows
         torch::Tensor out;
-        if (net->offset10) {
-            out = net->forward(padded.t().unsqueeze(0)).squeeze(0).t();
-        } else {
-            out = net->forward(padded.unsqueeze(2)).squeeze(2);
+        switch (net->architecture) {
+        case Architecture::Offset10: out = net->forward(padded.t().unsqueeze(0)).squeeze(0).t(); break;
+        case Architecture::Offset1: out = net->forward(padded.unsqueeze(2)).squeeze(2); break;
+        case Architecture::Offset40x4: {
+            // Phase p gives the samples p, p + 4, ...; interleave them back into time order.
+            out = torch::empty({samples, std::int64_t(options.output)}, torch::TensorOptions().device(device));
+            for (int p = 0; p < 4 && p < samples; ++p) {
+                const torch::Tensor e = net->forward(padded.slice(0, p).t().unsqueeze(0)).squeeze(0).t();
+                out.slice(0, p, samples, 4).copy_(e);
+            }
+            break;
+        }
+        case Architecture::Resample1: {
+            std::vector<torch::Tensor> chunks;
+            const int W = L + R;
+            for (int s0 = 0; s0 < samples; s0 += 4096) {
+                const int n = std::min(4096, samples - s0);
+                // Window of sample i: padded rows i .. i + W - 1.
+                const torch::Tensor w = padded.slice(0, s0, s0 + n + W - 1).unfold(0, W, 1);  // (n, units, W)
+                chunks.push_back(net->forward(w.contiguous()).squeeze(2));
+            }
+            out = torch::cat(chunks, 0);
+            break;
+        }
         }
         net->train();
         out = out.to(torch::kCPU).contiguous();
@@ -211,7 +299,10 @@ Cebra::Cebra(const Recording& rec, CebraOptions o) : d(std::make_unique<Impl>())
     d->samples = int(r.samples());
     d->units = r.units();
     d->bins = r.bins();
-    if (d->samples < 20 || d->units < 1) throw UsageError("CEBRA needs at least 20 samples");
+    const auto [left, right] = cebraReceptiveField(o.architecture);
+    if (d->samples < std::max(20, left + right) || d->units < 1)
+        throw UsageError("CEBRA " + cebraArchitectureName(o.architecture) + " needs at least " + std::to_string(std::max(20, left + right)) +
+                         " samples");
     if (o.conditional == CebraOptions::Conditional::Time && o.timeOffset >= d->samples) throw UsageError("CEBRA: time offset too long");
     if (o.device != "cpu") {
         if (o.device.rfind("cuda", 0) == 0 && !torch::cuda::is_available())
@@ -333,6 +424,14 @@ EpochRecord Cebra::trainEpoch(Progress& progress)
 
 RowMatrixXf Cebra::transform() const { return d->transformAll(); }
 
+std::int64_t Cebra::parameterCount() const
+{
+    std::int64_t n = 0;
+    for (const auto& p : d->net->named_parameters())
+        if (p.key() != "log_inverse_temperature") n += p.value().numel();
+    return n;
+}
+
 void Cebra::save(const std::string& path) const
 {
     const std::vector<std::int64_t> shape{d->units, int(d->options.architecture), d->options.hidden, d->options.output};  // what a checkpoint must match
@@ -369,6 +468,7 @@ const CebraOptions& Cebra::options() const
     return none;
 }
 std::vector<int> Cebra::positivesFor(const std::vector<int>&) { return {}; }
+std::int64_t Cebra::parameterCount() const { return 0; }
 
 #endif
 

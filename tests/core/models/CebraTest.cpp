@@ -18,7 +18,7 @@ namespace {
 
 // Responses driven by a smooth per-frame latent (so neighbouring frames look alike), plus noise; per-frame
 // features are that latent.
-Recording planted(int repeats, int frames, int units, double noise, std::uint64_t seed)
+Recording planted(int repeats, int frames, int units, double noise, std::uint64_t seed, int binsPerFrame = 1)
 {
     Random rng(seed);
     Eigen::MatrixXf A(units, 3);
@@ -29,13 +29,15 @@ Recording planted(int repeats, int frames, int units, double noise, std::uint64_
         z.row(f) << float(std::cos(t)), float(std::sin(t)), float(std::cos(2 * t));
     }
     Recording rec;
-    rec.stimulus.frame.resize(std::size_t(frames));
-    for (int f = 0; f < frames; ++f) rec.stimulus.frame[std::size_t(f)] = f;
+    const int bins = frames * binsPerFrame;
+    rec.stimulus.frame.resize(std::size_t(bins));
+    for (int b = 0; b < bins; ++b) rec.stimulus.frame[std::size_t(b)] = b / binsPerFrame;
     rec.stimulus.block.assign(std::size_t(repeats), 0);
-    rec.responses = Responses(repeats, frames, units, 1, 30.0);
+    rec.responses = Responses(repeats, bins, units, binsPerFrame, 30.0 * binsPerFrame);
     for (int r = 0; r < repeats; ++r)
-        for (int f = 0; f < frames; ++f)
-            for (int u = 0; u < units; ++u) rec.responses.at(r, f, u) = float(A.row(u).dot(z.row(f)) + noise * rng.normal());
+        for (int b = 0; b < bins; ++b)
+            for (int u = 0; u < units; ++u)
+                rec.responses.at(r, b, u) = float(A.row(u).dot(z.row(b / binsPerFrame)) + noise * rng.normal());
     for (int u = 0; u < units; ++u) {
         rec.units.id.push_back(u);
         rec.units.area.push_back("VISp");
@@ -219,4 +221,63 @@ TEST(Cebra, KnnDecodingPicksKAndScoresAPlantedEmbedding)
     EXPECT_EQ(controlled.within, d.within);
     EXPECT_LT(controlled.shuffleWithin, d.within - 0.2);
     EXPECT_EQ(controlled.shuffleBeatFraction, 0.0);
+}
+
+TEST(Cebra, ModelsHaveTheReferenceParameterCountsAndReceptiveFields)
+{
+    using A = CebraOptions::Architecture;
+    // The reference's counts at D = 800, H = O = 128 (../shared/reference/cebra.md §1.1).
+    const Recording wide = planted(2, 30, 800, 0.1, 6);
+    const std::vector<std::pair<A, std::int64_t>> counts{
+        {A::Offset10, 402048}, {A::Offset1, 135616}, {A::Offset40x4, 963328}, {A::Resample1, 561728}};
+    for (const auto& [arch, count] : counts) {
+        CebraOptions o;
+        o.architecture = arch;
+        EXPECT_EQ(Cebra(wide, o).parameterCount(), count) << cebraArchitectureName(arch);
+        EXPECT_EQ(cebraArchitecture(cebraArchitectureName(arch)), arch);
+    }
+    EXPECT_EQ(cebraArchitecture("resample-model"), A::Offset40x4);
+    EXPECT_EQ(cebraArchitecture("offset4-model-2x-subsample"), A::Resample1);
+    EXPECT_THROW(cebraArchitecture("offset7"), UsageError);
+
+    // Sample i's embedding depends on exactly the samples [i - left, i + right): change one sample in the
+    // middle and see which rows move (same seed, so the same weights).
+    const Recording base = planted(2, 50, 5, 0.3, 7);
+    for (A arch : {A::Offset10, A::Offset1, A::Offset40x4, A::Resample1}) {
+        const auto [left, right] = cebraReceptiveField(arch);
+        CebraOptions o = small(arch);
+        const RowMatrixXf before = Cebra(base, o).transform();
+        ASSERT_EQ(before.rows(), 100);
+        Recording changed = base;
+        const int t = 47;
+        for (int u = 0; u < 5; ++u) changed.responses.at(0, t, u) += 3.0f;
+        const RowMatrixXf after = Cebra(changed, o).transform();
+        for (int i = 0; i < 100; ++i) {
+            const bool sees = i - left <= t && t < i + right;
+            const float diff = (after.row(i) - before.row(i)).cwiseAbs().maxCoeff();
+            if (sees) EXPECT_GT(diff, 1e-5f) << cebraArchitectureName(arch) << " row " << i;
+            else EXPECT_LE(diff, 1e-6f) << cebraArchitectureName(arch) << " row " << i;
+        }
+        EXPECT_NEAR(after.rowwise().norm().minCoeff(), 1.0f, 1e-4);
+    }
+    CebraOptions tooLong = small(A::Offset40x4);
+    EXPECT_THROW(Cebra(planted(1, 30, 5, 0.3, 8), tooLong), UsageError);  // 30 samples < a 40-sample window
+}
+
+TEST(Cebra, NeuropixelsModelsLearnFramesAt120Hz)
+{
+    // Four bins per frame, as the Allen Neuropixels data at 120 Hz; the paper's two models for it.
+    const Recording rec = planted(6, 40, 20, 0.5, 9, 4);
+    for (auto arch : {CebraOptions::Architecture::Offset40x4, CebraOptions::Architecture::Resample1}) {
+        CebraOptions o = small(arch);
+        o.conditional = CebraOptions::Conditional::Frame;
+        o.iterations = 150;
+        Cebra cebra(rec, o);
+        Trainer(cebra, single()).run(Progress::null());
+        const RowMatrixXf e = cebra.transform();
+        ASSERT_EQ(e.rows(), 6 * 160);
+        const KnnFrameDecoding d = decodeFramesByKnn(rec, e, {0, 1, 2, 3, 4}, {5}, 3);  // within 2 frames
+        EXPECT_LT(d.chanceWithin, 0.15);
+        EXPECT_GT(d.within, 0.6) << cebraArchitectureName(arch);
+    }
 }

@@ -2,7 +2,10 @@
 // CEBRA (Schneider, Lee & Mathis, Nature 2023) in LibTorch, after the reference implementation 0.6.1
 // (../shared/reference/cebra.md):
 //  - models: "offset10-model" (Conv1d(D,H,2) GELU, 3 x [x[1:-1] + GELU(Conv1d(H,H,3))], Conv1d(H,O,3);
-//    a 10-sample receptive field) and "offset1-model" (MLP D-H-H-H/2-O, GELU); outputs L2-normalised;
+//    a 10-sample receptive field), "offset1-model" (MLP D-H-H-H/2-O, GELU), and the paper's models for
+//    120 Hz Neuropixels data: "offset40-model-4x-subsample" (alias resample-model; 40 samples = 333 ms, a
+//    4x-strided conv stack) and "offset4-model-2x-subsample" (alias resample1-model; a 4-sample = one-frame
+//    window into an MLP); outputs L2-normalised;
 //  - loss: InfoNCE with cosine similarity, mean_n[-pos_n/tau + logsumexp_m(neg_nm/tau)] against a separate
 //    batch of negatives (the positive is not in the denominator); tau fixed, or learnable (its log inverse
 //    optimised by the same Adam, clamped at a minimum temperature);
@@ -22,12 +25,13 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace neurolens {
 
 struct CebraOptions {
-    enum class Architecture { Offset10, Offset1 };
+    enum class Architecture { Offset10, Offset1, Offset40x4, Resample1 };
     Architecture architecture = Architecture::Offset10;
     int hidden = 128;
     int output = 128;
@@ -47,6 +51,14 @@ struct CebraOptions {
     std::uint64_t seed = 1;
     std::string device = "cpu";
 };
+
+// Short names (offset10, offset1, offset40-4x, resample1) and the reference's registry names and aliases
+// (offset10-model, offset1-model, offset40-model-4x-subsample, resample-model, offset4-model-2x-subsample,
+// resample1-model). Throws UsageError on anything else.
+CebraOptions::Architecture cebraArchitecture(const std::string& name);
+std::string cebraArchitectureName(CebraOptions::Architecture architecture);  // the short name
+// The window [i - left, i + right) that sample i's embedding sees.
+std::pair<int, int> cebraReceptiveField(CebraOptions::Architecture architecture);
 
 // Frame decoding from an embedding as the paper does (reference §1.6): with several bins per frame (120 Hz)
 // the embedding is first averaged over each frame's bins within a repeat; then cosine kNN with k chosen from
@@ -85,6 +97,8 @@ public:
     RowMatrixXf transform() const;
     double temperature() const;
     const CebraOptions& options() const;
+    // Weights and biases of the encoder (not the temperature): the reference's parameter count.
+    std::int64_t parameterCount() const;
     // The samples the sampler drew as positives for `references` (for tests of the samplers).
     std::vector<int> positivesFor(const std::vector<int>& references);
 
