@@ -5,6 +5,7 @@
 #include "CliSupport.h"
 
 #include "neurolens/data/Error.h"
+#include "neurolens/jobs/ThreadEnvironment.h"
 
 #include <CLI/CLI.hpp>
 
@@ -44,6 +45,7 @@ void addPreprocess(CLI::App* sub, PreprocessArgs& pre)
 
 int main(int argc, char** argv)
 {
+    neurolens::settleThreadEnvironment(argv);
     CLI::App app{"neurolens-cli: how a visual-cortex population encodes a movie, headless.\n"
                  "Exit codes: 0 success, 2 usage error, 3 unreadable or invalid input, 4 failed or cancelled."};
     app.set_version_flag("--version", "neurolens-cli 0.1.0");

@@ -4,6 +4,7 @@
 
 #include "MainWindow.h"
 
+#include "neurolens/jobs/ThreadEnvironment.h"
 #include "neurolens/widgets/VtkScatterView.h"
 
 #include <QApplication>
@@ -17,6 +18,7 @@
 
 int main(int argc, char** argv)
 {
+    neurolens::settleThreadEnvironment(argv);
     // VTK needs an OpenGL 3.2 core context: the default format must be set before QApplication exists.
     QSurfaceFormat::setDefaultFormat(neurolens::VtkScatterView::defaultFormat());
     QApplication app(argc, argv);

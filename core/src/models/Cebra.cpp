@@ -121,11 +121,48 @@ struct Encoder : torch::nn::Module {
     torch::Tensor forward(torch::Tensor x)
     {
         switch (architecture) {
-        case Architecture::Offset10: x = torch::gelu(first->forward(x)); break;
+        case Architecture::Offset10: x = first->forward(x); break;
         case Architecture::Offset40x4: x = torch::gelu(second->forward(meanAndConv(first, x, 2))); break;
         case Architecture::Resample1: x = meanAndConv(first, x, 2); break;  // (batch, D + H, 1)
         case Architecture::Offset1: break;
         }
+        return afterFirst(x);
+    }
+
+    // Training offset10 through GEMMs, channels last: the same function as forward() (the same parameters),
+    // computed as matrix products instead of LibTorch 1.13's oneDNN convolutions, which are slow on these
+    // short windows (10 samples shrinking to 1; measured 80 % of a step).
+    // The first layer, Conv1d(D, H, 2), is linear in the samples: out[t] = W0 x[t] + W1 x[t+1] + b, so the
+    // step needs the projections x[t] [W0; W1]^T (2H values) of its windows' samples: of every sample at
+    // once when the step's windows hold more samples than the recording (three passes of 512 ten-sample
+    // windows: 15 360; a 30 Hz session: 9 000 samples), then gathered; else of the gathered windows.
+    torch::Tensor firstWeights() const { return torch::cat({first->weight.select(2, 0), first->weight.select(2, 1)}, 0).t(); }
+    torch::Tensor projection(const torch::Tensor& X) const { return torch::mm(X, firstWeights()); }
+
+    // x: the windows' samples (batch, W, D), or (with `projected`) their projections (batch, W, 2H).
+    torch::Tensor forwardGemm(const torch::Tensor& windows, bool projected)
+    {
+        const torch::Tensor g = projected ? windows : torch::matmul(windows, firstWeights());
+        const std::int64_t H = g.size(2) / 2, W = g.size(1);
+        torch::Tensor x = torch::gelu(g.slice(1, 0, W - 1).slice(2, 0, H) + g.slice(1, 1, W).slice(2, H, 2 * H) + first->bias);
+        auto conv3 = [](const torch::Tensor& y, const torch::nn::Conv1d& c) {
+            // Conv1d(H, O, 3) on (batch, L, H): the windows [y[t], y[t+1], y[t+2]] as rows (H x 3 values, the
+            // kernel's order) times the kernel (3H, O), plus the bias, in one addmm.
+            const std::int64_t batch = y.size(0), L = y.size(1), O = c->weight.size(0);
+            const torch::Tensor cols = y.unfold(1, 3, 1).reshape({batch * (L - 2), -1});
+            return torch::addmm(c->bias, cols, c->weight.reshape({O, -1}).t()).view({batch, L - 2, O});
+        };
+        for (auto& s : skips) {
+            const std::int64_t L = x.size(1);
+            x = x.slice(1, 1, L - 1) + torch::gelu(conv3(x, s->conv));
+        }
+        x = conv3(x, last);  // (batch, 1, O)
+        return x / torch::norm(x, 2, 2, true);
+    }
+
+    torch::Tensor afterFirst(torch::Tensor x)
+    {
+        if (architecture == Architecture::Offset10) x = torch::gelu(x);
         if (convolutional()) {
             for (auto& s : skips) x = s->forward(x);
             x = last->forward(x);
@@ -228,20 +265,38 @@ struct Cebra::Impl {
         return pos;
     }
 
-    // Windows around sample indices, clamped at the edges as the reference's expand_index:
-    // (batch, units, window).
-    torch::Tensor windows(const std::vector<int>& idx)
+    // The embeddings of the windows around `idx` (batch x output), with gradients; for offset10 through
+    // GEMMs (Encoder::forwardGemm), from `projected` (every sample's first-layer projection) when defined.
+    torch::Tensor embed(const std::vector<int>& idx, const torch::Tensor& projected)
     {
-        const int L = net->left(), R = net->right(), W = L + R;
+        const std::int64_t B = std::int64_t(idx.size()), W = net->left() + net->right();
+        const torch::Tensor rows = windowRows(idx);
+        if (projected.defined()) return net->forwardGemm(projected.index_select(0, rows).view({B, W, -1}), true).squeeze(1);
+        const torch::Tensor g = x.index_select(0, rows).view({B, W, units});
+        if (gemmKernels()) return net->forwardGemm(g, false).squeeze(1);
+        return net->forward(g.permute({0, 2, 1})).squeeze(2);
+    }
+
+    // The samples of the windows around `idx`, clamped at the edges as the reference's expand_index
+    // (idx.size() * window indices, window-major).
+    torch::Tensor windowRows(const std::vector<int>& idx)
+    {
+        const int L = net->left(), R = net->right();
         std::vector<std::int64_t> rows;
-        rows.reserve(idx.size() * std::size_t(W));
+        rows.reserve(idx.size() * std::size_t(L + R));
         for (int i : idx) {
             const int c = std::clamp(i, L, samples - R);
             for (int t = c - L; t < c + R; ++t) rows.push_back(t);
         }
-        const torch::Tensor r = torch::from_blob(rows.data(), {std::int64_t(rows.size())}, torch::kInt64).clone().to(device);
-        return x.index_select(0, r).view({std::int64_t(idx.size()), W, units}).permute({0, 2, 1});
+        return torch::from_blob(rows.data(), {std::int64_t(rows.size())}, torch::kInt64).clone().to(device);
     }
+
+    bool gemmKernels() const
+    {
+        return options.architecture == Architecture::Offset10 && options.kernels == CebraOptions::Kernels::Automatic;
+    }
+    // Whether a step projects every sample through offset10's first layer (see Encoder::forwardGemm).
+    bool projectEverySample() const { return gemmKernels() && samples < 3 * options.batchSize * (net->left() + net->right()); }
 
     // One embedding row per sample: the window [i - left, i + right) of sample i, replicate-padded at the
     // edges as the reference does. The convolutional models run over the whole padded sequence (offset40-4x
@@ -389,12 +444,10 @@ EpochRecord Cebra::trainEpoch(Progress& progress)
         const std::int64_t* negP = negT.data_ptr<std::int64_t>();
         const std::vector<int> refs(refP, refP + B), negs(negP, negP + B);
         const std::vector<int> pos = m.positives(refs, conditional);
-        std::vector<int> all = refs;
-        all.insert(all.end(), pos.begin(), pos.end());
-        all.insert(all.end(), negs.begin(), negs.end());
-        // One forward pass for reference, positive and negative (no batch statistics: the same maths).
-        const torch::Tensor z = m.net->forward(m.windows(all)).squeeze(2);
-        const torch::Tensor ref = z.slice(0, 0, B), posZ = z.slice(0, B, 2 * B), negZ = z.slice(0, 2 * B, 3 * B);
+        // Three passes (reference, positive, negative), as the reference: measured faster than one merged
+        // pass of 3 x batch windows with LibTorch 1.13's oneDNN convolutions.
+        const torch::Tensor projection = m.projectEverySample() ? m.net->projection(m.x) : torch::Tensor();
+        const torch::Tensor ref = m.embed(refs, projection), posZ = m.embed(pos, projection), negZ = m.embed(negs, projection);
         torch::Tensor inv = m.net->logInverseTemperature.exp();
         if (m.options.learnableTemperature) inv = torch::clamp_max(inv, 1.0 / m.options.minTemperature);
         else inv = torch::full({1}, 1.0 / m.options.temperature, torch::TensorOptions().device(m.device));

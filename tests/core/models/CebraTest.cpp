@@ -281,3 +281,25 @@ TEST(Cebra, NeuropixelsModelsLearnFramesAt120Hz)
         EXPECT_GT(d.within, 0.6) << cebraArchitectureName(arch);
     }
 }
+
+TEST(Cebra, TrainingThroughGemmsIsTheConvolutionalModel)
+{
+    // offset10 trains through matrix products (with every sample's first-layer projection when the data
+    // are small, else per window); LibTorch's convolutions compute the same function: the same losses,
+    // step by step, and the same embedding, up to rounding.
+    for (int frames : {60, 500}) {  // 360 samples (projection) and 3 000 (per window, > 3 x 64 x 10)
+        const Recording rec = planted(6, frames, 12, 0.3, 10);
+        CebraOptions o = small(CebraOptions::Architecture::Offset10);
+        o.conditional = CebraOptions::Conditional::Frame;
+        o.iterations = 30;
+        o.stepsPerEpoch = 1;
+        Cebra gemm(rec, o);
+        Trainer(gemm, single()).run(Progress::null());
+        o.kernels = CebraOptions::Kernels::Convolution;
+        Cebra conv(rec, o);
+        Trainer(conv, single()).run(Progress::null());
+        for (std::size_t e = 0; e < 30; ++e)
+            EXPECT_NEAR(gemm.history()[e].values.at("loss"), conv.history()[e].values.at("loss"), 1e-4) << frames << " step " << e;
+        EXPECT_LT((gemm.transform() - conv.transform()).cwiseAbs().maxCoeff(), 1e-3f) << frames;
+    }
+}
