@@ -47,6 +47,7 @@ public:
     void run();
     void runSweep();
     SweepChart* sweepChart() const { return sweepChart_; }
+    QChartView* predictionChart() const { return chart_; }
     QLineEdit* sweepValues() const { return sweepValues_; }
     QComboBox* sweepParameter() const { return sweepParameter_; }
     QPushButton* colourButton() const { return colourButton_; }

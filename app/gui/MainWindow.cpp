@@ -1,5 +1,9 @@
 #include "MainWindow.h"
 
+#include "PlotExport.h"
+#include "SweepChart.h"
+#include "neurolens/widgets/FrameStrip.h"
+
 #include "BrowserPanel.h"
 #include "DecoderPanel.h"
 #include "NwbOptionsDialog.h"
@@ -115,6 +119,27 @@ void MainWindow::createPanels()
     progress_->track(training_->job()->runner());
     progress_->track(alignment_->runner());
     statusBar()->addPermanentWidget(progress_);
+    registerPlots();
+}
+
+void MainWindow::registerPlots()
+{
+    plots_ = new PlotExporter(this);
+    plots_->add(embedding_->view(), tr("Embedding (scatter)"));
+    plots_->add(raster_->view(), tr("Raster"));
+    plots_->add(variance_, tr("Explained variance"));
+    plots_->add(frame_, tr("Movie frame"));
+    plots_->add(decoder_->predictionChart(), tr("Decoded frame vs true frame"));
+    plots_->add(decoder_->sweepChart(), tr("Decoder sweep"));
+    plots_->add(decoder_->strip(), tr("Decoded frames strip"));
+    plots_->add(training_->lossChart(), tr("Training loss"));
+    plots_->add(training_->scoreChart(), tr("Training scores"));
+    plots_->add(alignment_->histogram(), tr("Alignment R² histogram"));
+    connect(plots_, &PlotExporter::exported, this, [this](const QString& path) {
+        statusBar()->showMessage(tr("Exported %1").arg(QDir::toNativeSeparators(path)), 8000);
+    });
+    connect(plots_, &PlotExporter::failed, this,
+            [this](const QString&, const QString& message) { showError(tr("Export failed"), QString(), message); });
 }
 
 void MainWindow::createMenus()
@@ -127,6 +152,8 @@ void MainWindow::createMenus()
     });
     recentMenu_ = file->addMenu(tr("Open &Recent"));
     file->addAction(tr("&New Simulated Session…"), QKeySequence::New, this, &MainWindow::newSimulatedSessionDialog);
+    file->addSeparator();
+    file->addAction(tr("&Export Plot…"), QKeySequence(Qt::CTRL | Qt::Key_E), this, [this] { plots_->exportInteractively(); });
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 

@@ -18,6 +18,7 @@ class QMenu;
 namespace neurolens {
 
 class BrowserPanel;
+class PlotExporter;
 class DecoderPanel;
 class TrainingDock;
 class AlignmentPanel;
@@ -50,6 +51,7 @@ public:
     DecoderPanel* decoder() const { return decoder_; }
     TrainingDock* training() const { return training_; }
     AlignmentPanel* alignment() const { return alignment_; }
+    PlotExporter* plots() const { return plots_; }
 
     // Errors are shown in a dialog unless disabled (screenshots, tests); the status bar always says.
     void setShowErrorDialogs(bool show) { showErrorDialogs_ = show; }
@@ -68,6 +70,7 @@ protected:
 
 private:
     void createPanels();
+    void registerPlots();
     void createMenus();
     void connectControllers();
     void restoreSettings();
@@ -93,6 +96,7 @@ private:
     DecoderPanel* decoder_ = nullptr;
     TrainingDock* training_ = nullptr;
     AlignmentPanel* alignment_ = nullptr;
+    PlotExporter* plots_ = nullptr;
     StatusProgress* progress_ = nullptr;
     QList<QDockWidget*> docks_;
     QMenu* recentMenu_ = nullptr;

@@ -150,3 +150,48 @@ TEST(VtkScatterView, MatchesTheBaselineImage)
     EXPECT_TRUE(ok) << "mean difference " << total / pixels << ", " << bad << " pixels differ; actual image: "
                     << actualPath.toStdString() << ", expected: " << expectedPath.toStdString();
 }
+
+TEST(VtkScatterView, RendersALargerImageAndDescribesItselfForVectors)
+{
+    VtkScatterView view;
+    view.resize(480, 360);
+    Eigen::MatrixXf xyz;
+    std::vector<float> values;
+    loopCloud(3000, xyz, values);
+    view.setPoints(xyz, values, ColorMapKind::Cyclic, "frame", {"PC1", "PC2", "PC3"}, 0, 900);
+    view.setSelectedPoint(10);
+    const QImage onScreen = renderView(view);
+    const QImage big = view.renderImage(QSize(1440, 1080));
+    ASSERT_EQ(big.size(), QSize(1440, 1080));
+    // Three times the width: about nine times the coloured pixels (points and fonts scale with it).
+    const int small = colourfulPixels(onScreen), large = colourfulPixels(big);
+    EXPECT_GT(large, 6 * small);
+    EXPECT_LT(large, 12 * small);
+    EXPECT_EQ(view.grabFramebuffer().size(), onScreen.size());  // the view is left as it was
+    EXPECT_EQ(colourfulPixels(view.grabFramebuffer()), small);
+
+    const ScatterFigure f = view.figure();
+    ASSERT_EQ(f.points.size(), 3000u);
+    EXPECT_EQ(f.size, QSizeF(480, 360));
+    EXPECT_EQ(f.selected, 10);
+    for (int i : {0, 500, 2999}) {
+        const QPointF p = view.projectPoint(i);
+        EXPECT_NEAR(f.points[std::size_t(i)].position.x(), p.x(), 1e-6);
+        EXPECT_NEAR(f.points[std::size_t(i)].position.y(), p.y(), 1e-6);
+    }
+    // The colour of a point is the one the view draws it in: find it near its projection on screen.
+    const QPointF at = view.projectPoint(1234);
+    const QColor want = QColor::fromRgb(f.points[1234].colour);
+    int bestDistance = 1000;
+    for (int dy = -2; dy <= 2; ++dy)
+        for (int dx = -2; dx <= 2; ++dx) {
+            const QColor got = onScreen.pixelColor(int(at.x()) + dx, int(at.y()) + dy);
+            bestDistance = std::min(bestDistance, std::abs(got.hue() - want.hue()) % 360);
+        }
+    EXPECT_LT(bestDistance, 25);
+    ASSERT_EQ(f.axes.size(), 3u);
+    EXPECT_EQ(f.axes[0].title, "PC1");
+    EXPECT_EQ(f.colourTable.size(), 256u);
+    EXPECT_EQ(f.valueMax, 900);
+    EXPECT_TRUE(f.integralLabels);
+}

@@ -1,5 +1,6 @@
 #include "neurolens/widgets/VtkOpenGLWidget.h"
 
+#include <QImage>
 #include <QMouseEvent>
 #include <QOpenGLContext>
 #include <QSurfaceFormat>
@@ -12,6 +13,7 @@
 #include <vtkNew.h>
 #include <vtkOpenGLState.h>
 #include <vtkRenderer.h>
+#include <vtkUnsignedCharArray.h>
 
 #include <algorithm>
 #include <cmath>
@@ -109,6 +111,38 @@ void VtkOpenGLWidget::resizeGL(int w, int h)
     const int pw = std::max(1, int(std::lround(w * ratio))), ph = std::max(1, int(std::lround(h * ratio)));
     d->window->SetSize(pw, ph);
     d->interactor->SetSize(pw, ph);
+}
+
+QImage VtkOpenGLWidget::renderImage(const QSize& pixels)
+{
+    if (pixels.width() < 1 || pixels.height() < 1) return {};
+    makeCurrent();
+    const double ratio = devicePixelRatioF();
+    const int w = std::max(1, int(std::lround(width() * ratio))), h = std::max(1, int(std::lround(height() * ratio)));
+    setRenderScale(ratio * double(pixels.width()) / w);
+    d->window->SetSize(pixels.width(), pixels.height());
+    vtkOpenGLState* state = d->window->GetState();
+    state->Reset();
+    state->Push();
+    state->vtkglDepthFunc(kGlLequal);
+    d->window->SetReadyForRendering(true);
+    beforeRender();
+    d->window->Render();
+    vtkNew<vtkUnsignedCharArray> rgba;
+    d->window->GetRGBACharPixelData(0, 0, pixels.width() - 1, pixels.height() - 1, 1, rgba);
+    d->window->SetReadyForRendering(false);
+    state->Pop();
+    d->window->SetSize(w, h);
+    setRenderScale(ratio);
+    doneCurrent();
+    update();
+    QImage image(pixels, QImage::Format_RGBA8888);
+    const unsigned char* src = rgba->GetPointer(0);
+    const int row = pixels.width() * 4;
+    for (int y = 0; y < pixels.height(); ++y)  // VTK's rows run bottom-up
+        std::copy(src + std::size_t(pixels.height() - 1 - y) * std::size_t(row), src + std::size_t(pixels.height() - y) * std::size_t(row),
+                  image.scanLine(y));
+    return image.convertToFormat(QImage::Format_RGB32);
 }
 
 void VtkOpenGLWidget::paintGL()

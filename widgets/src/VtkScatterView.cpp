@@ -1,5 +1,6 @@
 #include "neurolens/widgets/VtkScatterView.h"
 
+#include <QContextMenuEvent>
 #include <QMouseEvent>
 #include <QTimer>
 #include <QWheelEvent>
@@ -80,6 +81,9 @@ struct VtkScatterView::Impl {
     Eigen::MatrixXf points;  // n x 3 as drawn: each axis centred and scaled into the [-1, 1] box
     QStringList axisTitles;
     double boxBounds[6] = {-1, 1, -1, 1, -1, 1};
+    double centre[3] = {0, 0, 0}, half[3] = {1, 1, 1};  // data units of the box's centre and half-width
+    QString colourTitle;
+    bool integralLabels = false;
     bool equalScales = false;
     int dims = 0;
     int selected = -1;
@@ -310,6 +314,8 @@ void VtkScatterView::layoutPoints()
         d->boxBounds[2 * c] = c < d->dims ? -1.0 : 0.0;
         d->boxBounds[2 * c + 1] = c < d->dims ? 1.0 : 0.0;
     }
+    std::copy(centre, centre + 3, d->centre);
+    std::copy(half, half + 3, d->half);
     d->axes->SetBounds(d->boxBounds);
     d->axes->SetXAxisRange(centre[0] - half[0], centre[0] + half[0]);
     d->axes->SetYAxisRange(centre[1] - half[1], centre[1] + half[1]);
@@ -359,6 +365,8 @@ void VtkScatterView::setValues(const std::vector<float>& values, ColorMapKind co
     d->colorBar->SetDrawNanAnnotation(missing);
     d->colorBar->SetNanAnnotation("none");
     d->colorBar->SetLabelFormat(integral && hi - lo >= 4 ? "%-6.0f" : "%-#6.3g");
+    d->integralLabels = integral && hi - lo >= 4;
+    d->colourTitle = colorTitle;
     d->lut->Build();
     d->mapper->SetScalarRange(lo, hi);
     d->colorBar->SetTitle(colorTitle.toUtf8().constData());
@@ -455,6 +463,74 @@ QPointF VtkScatterView::projectPoint(int index) const
     return {(x + 1) / 2 * w, (1 - y) / 2 * h};
 }
 
+ScatterFigure VtkScatterView::figure() const
+{
+    ScatterFigure f;
+    const double w = std::max(1, width()), h = std::max(1, height());
+    f.size = QSizeF(w, h);
+    f.pointDiameter = d->pointSize;
+    vtkMatrix4x4* vm = d->renderer->GetActiveCamera()->GetCompositeProjectionTransformMatrix(w / h, -1, 1);
+    auto project = [&](double x, double y, double z, double* depth = nullptr) {
+        double in[4] = {x, y, z, 1.0}, out[4];
+        vm->MultiplyPoint(in, out);
+        const double q = out[3] != 0 ? out[3] : 1.0;
+        if (depth) *depth = out[2] / q;
+        return QPointF((out[0] / q + 1) / 2 * w, (1 - out[1] / q) / 2 * h);
+    };
+    const int n = pointCount();
+    f.points.reserve(std::size_t(n));
+    for (int i = 0; i < n; ++i) {
+        ScatterFigure::Point p;
+        p.position = project(d->points(i, 0), d->points(i, 1), d->points(i, 2), &p.depth);
+        const float v = value(i);
+        double rgb[3];
+        if (std::isnan(v)) d->lut->GetNanColor(rgb);
+        else d->lut->GetColor(v, rgb);
+        p.colour = qRgb(int(std::lround(rgb[0] * 255)), int(std::lround(rgb[1] * 255)), int(std::lround(rgb[2] * 255)));
+        f.points.push_back(p);
+    }
+    f.selected = d->selected;
+    if (n > 0) {
+        // The box's axes from its near-left-bottom corner, as the triad on screen; ticks at 5 values in data
+        // units, labelled in 2D (in 3D, as on screen, marks only).
+        const bool planar = d->dims == 2;
+        for (int c = 0; c < d->dims; ++c) {
+            ScatterFigure::Axis axis;
+            double a[3] = {-1, -1, planar ? 0.0 : -1.0}, b[3] = {a[0], a[1], a[2]};
+            b[c] = 1;
+            axis.from = project(a[0], a[1], a[2]);
+            axis.to = project(b[0], b[1], b[2]);
+            axis.title = d->axisTitles.value(c, QStringLiteral("xyz").mid(c, 1));
+            const QPointF along = axis.to - axis.from;
+            const double length = std::hypot(along.x(), along.y());
+            QPointF normal = length > 0 ? QPointF(along.y() / length, -along.x() / length) : QPointF(0, 1);
+            // Ticks point away from the cloud's centre.
+            const QPointF centre = project(0, 0, 0), mid = (axis.from + axis.to) / 2;
+            if (QPointF::dotProduct(normal, mid - centre) < 0) normal = -normal;
+            axis.tickDirection = normal;
+            axis.titlePosition = planar ? mid + 34 * normal : axis.to + 0.12 * along + 10 * normal;
+            for (int k = 0; k <= 4; ++k) {
+                double t[3] = {a[0], a[1], a[2]};
+                t[c] = -1 + 0.5 * k;
+                const double dataValue = d->centre[c] + d->half[c] * t[c];
+                axis.ticks.push_back({project(t[0], t[1], t[2]), planar ? QString::number(dataValue, 'g', 3) : QString()});
+            }
+            f.axes.push_back(axis);
+        }
+        for (int i = 0; i < 256; ++i) {
+            double rgb[3];
+            const double lo = d->lut->GetTableRange()[0], hi = d->lut->GetTableRange()[1];
+            d->lut->GetColor(lo + (hi - lo) * i / 255.0, rgb);
+            f.colourTable.push_back(qRgb(int(std::lround(rgb[0] * 255)), int(std::lround(rgb[1] * 255)), int(std::lround(rgb[2] * 255))));
+        }
+        f.valueMin = d->lut->GetTableRange()[0];
+        f.valueMax = d->lut->GetTableRange()[1];
+        f.colourTitle = d->colourTitle;
+        f.integralLabels = d->integralLabels;
+    }
+    return f;
+}
+
 int VtkScatterView::pickAt(const QPoint& position, double radius) const
 {
     const int n = pointCount();
@@ -497,9 +573,12 @@ void VtkScatterView::mousePressEvent(QMouseEvent* event)
 void VtkScatterView::mouseReleaseEvent(QMouseEvent* event)
 {
     VtkOpenGLWidget::mouseReleaseEvent(event);
-    const bool click = d->pressed && event->button() == Qt::LeftButton &&
-                       (event->position().toPoint() - d->pressPosition).manhattanLength() < 4;
+    const bool still = d->pressed && (event->position().toPoint() - d->pressPosition).manhattanLength() < 4;
+    const bool click = still && event->button() == Qt::LeftButton;
     d->pressed = false;
+    // A right click without a drag (a drag zooms) asks for the context menu.
+    if (still && event->button() == Qt::RightButton && contextMenuPolicy() == Qt::CustomContextMenu)
+        Q_EMIT customContextMenuRequested(event->position().toPoint());
     if (click) {
         const int index = pickAt(event->position().toPoint());
         if (index >= 0) Q_EMIT pointClicked(index);
@@ -533,6 +612,30 @@ void VtkScatterView::keyPressEvent(QKeyEvent* event)
     if (event->key() == Qt::Key_Plus || event->key() == Qt::Key_Equal) return setPointSize(d->pointSize + 1);
     if (event->key() == Qt::Key_Minus) return setPointSize(d->pointSize - 1);
     VtkOpenGLWidget::keyPressEvent(event);
+}
+
+bool VtkScatterView::event(QEvent* event)
+{
+    // X11 asks for the context menu when the right button goes down, which starts a zoom here: the menu
+    // comes on release instead (mouseReleaseEvent); the keyboard's menu key still opens it at once.
+    if (event->type() == QEvent::ContextMenu && static_cast<QContextMenuEvent*>(event)->reason() == QContextMenuEvent::Mouse) {
+        event->accept();
+        return true;
+    }
+    return VtkOpenGLWidget::event(event);
+}
+
+void VtkScatterView::setRenderScale(double scale)
+{
+    d->actor->GetProperty()->SetPointSize(float(d->pointSize * scale));
+    for (vtkTextProperty* t : {d->colorBar->GetTitleTextProperty(), d->colorBar->GetLabelTextProperty()})
+        t->SetFontSize(int(std::lround(13 * scale)));
+    d->axes->SetScreenSize(12.0 * scale);
+    for (auto& title : d->axisTitle) title->GetTextProperty()->SetFontSize(int(std::lround(15 * scale)));
+    d->ringInner->SetRadius(9.0 * scale);
+    d->ringOuter->SetRadius(12.0 * scale);
+    d->ringInnerActor->GetProperty()->SetLineWidth(float(4.0 * scale));
+    d->ringOuterActor->GetProperty()->SetLineWidth(float(1.5 * scale));
 }
 
 void VtkScatterView::leaveEvent(QEvent* event)

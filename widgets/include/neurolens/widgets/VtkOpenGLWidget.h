@@ -9,6 +9,8 @@
 
 #include <memory>
 
+class QImage;
+class QSize;
 class QSurfaceFormat;
 class vtkInteractorObserver;
 class vtkRenderer;
@@ -24,6 +26,10 @@ public:
     // The OpenGL format VTK needs; set it as the default before constructing QApplication.
     static QSurfaceFormat defaultFormat();
 
+    // The scene rendered offscreen at `pixels` (for export at any size; the view on screen is left as it
+    // is). Sizes given in device pixels (points, fonts) scale with the image's width over the view's.
+    QImage renderImage(const QSize& pixels);
+
 Q_SIGNALS:
     void rendered();  // after each completed paint
 
@@ -32,6 +38,9 @@ protected:
     void setInteractorStyle(vtkInteractorObserver* style);
     // Called in paintGL just before VTK renders (the camera is final for this frame).
     virtual void beforeRender() {}
+    // Multiplies the sizes a subclass gives in logical pixels (points, fonts) to device pixels: the
+    // screen's device pixel ratio, or more for a larger offscreen image.
+    virtual void setRenderScale(double /*scale*/) {}
 
     void initializeGL() override;
     void resizeGL(int w, int h) override;

@@ -5,6 +5,7 @@
 // and one highlighted point. VTK types stay in the implementation; this header is plain Qt + Eigen.
 // Rendering and event forwarding are VtkOpenGLWidget's.
 
+#include "neurolens/figures/ScatterFigure.h"
 #include "neurolens/widgets/ColorMap.h"
 #include "neurolens/widgets/VtkOpenGLWidget.h"
 
@@ -55,6 +56,10 @@ public:
     int pickAt(const QPoint& position, double radius = 8.0) const;
     // Where a point is drawn, in widget coordinates (for tests and tooltips).
     QPointF projectPoint(int index) const;
+    // The view as it is now (camera, colours, axes, colour bar, selection) for drawing as vectors.
+    // (VTK's GL2PS exporter was tried: VTK 9.1's OpenGL2 backend hands it the points as an embedded
+    // raster, which Debian's gl2ps, built without PNG, drops from SVG: the SVG held the labels only.)
+    ScatterFigure figure() const;
 
 Q_SIGNALS:
     void pointHovered(int index);  // -1 when leaving every point
@@ -62,6 +67,8 @@ Q_SIGNALS:
 
 protected:
     void beforeRender() override;
+    void setRenderScale(double scale) override;
+    bool event(QEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
     void mouseReleaseEvent(QMouseEvent* event) override;
     void mouseMoveEvent(QMouseEvent* event) override;

@@ -1,0 +1,119 @@
+// Plot export: every registered view to PNG, SVG and PDF; each file valid and holding what is plotted.
+
+#include "AppTestHelpers.h"
+#include "DecoderPanel.h"
+#include "EmbeddingPanel.h"
+#include "PlotExport.h"
+#include "TestSupport.h"
+
+#include "neurolens/widgets/FrameStrip.h"
+#include "neurolens/widgets/VarianceChart.h"
+#include "neurolens/widgets/VtkScatterView.h"
+
+#include <QComboBox>
+#include <QDockWidget>
+#include <QFile>
+#include <QImage>
+#include <QXmlStreamReader>
+
+using namespace neurolens;
+
+namespace {
+
+QByteArray readAll(const QString& path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+// Counts the SVG elements named `element`, after checking the file parses as XML.
+int svgElements(const QString& path, const QString& element, QStringList* texts = nullptr)
+{
+    QXmlStreamReader xml(readAll(path));
+    int count = 0;
+    while (!xml.atEnd()) {
+        xml.readNext();
+        if (xml.isStartElement() && xml.name() == element) ++count;
+        if (texts && xml.isCharacters() && !xml.isWhitespace()) texts->append(xml.text().toString().trimmed());
+    }
+    EXPECT_FALSE(xml.hasError()) << path.toStdString() << ": " << xml.errorString().toStdString();
+    return count;
+}
+
+}  // namespace
+
+TEST(PlotExport, EveryViewToPngSvgAndPdf)
+{
+    const test::TempDir dir;
+    MainWindow window;
+    window.setShowErrorDialogs(false);
+    window.show();
+    test::openSmall(window);
+    for (QDockWidget* dock : window.findChildren<QDockWidget*>()) dock->show();  // the docked charts too
+    window.findChild<QDockWidget*>(QStringLiteral("DecodingDock"))->raise();
+    // A decoding fills the prediction chart and the decoded frames strip (kNN: quick).
+    QSignalSpy decoded(window.decoder(), &DecoderPanel::decoded);
+    window.decoder()->findChildren<QComboBox*>()[0]->setCurrentIndex(2);
+    window.decoder()->run();
+    ASSERT_TRUE(decoded.wait(60000));
+    QTest::qWait(50);
+    PlotExporter* plots = window.plots();
+    ASSERT_GE(plots->names().size(), 10);
+    PlotExportOptions options;
+    options.scale = 2;
+    options.dpi = 300;
+    int n = 0;
+    for (const QString& name : plots->names()) {
+        QWidget* view = plots->view(name);
+        if (!view->isVisible()) continue;  // tabified docks: one tab is shown at a time
+        ++n;
+        const QString stem = QString::fromStdString(dir.file("plot" + std::to_string(n)));
+        for (const char* suffix : {".png", ".svg", ".pdf"}) {
+            const QString path = stem + QLatin1String(suffix);
+            const QString error = exportPlot(view, path, options);
+            EXPECT_TRUE(error.isEmpty()) << name.toStdString() << ": " << error.toStdString();
+        }
+        const QImage png(stem + ".png");
+        ASSERT_FALSE(png.isNull()) << name.toStdString();
+        EXPECT_GE(png.width(), view->width() * 2 - 2) << name.toStdString();
+        EXPECT_NEAR(png.dotsPerMeterX(), 300 / 0.0254, 1) << name.toStdString();
+        EXPECT_TRUE(readAll(stem + ".pdf").startsWith("%PDF")) << name.toStdString();
+        EXPECT_GT(svgElements(stem + ".svg", QStringLiteral("g")), 0) << name.toStdString();
+    }
+    EXPECT_GE(n, 7);
+    // The decoded frames strip is exported whole, not only the part scrolled into view.
+    const QString strip = QString::fromStdString(dir.file("strip.png"));
+    options.scale = 1;
+    ASSERT_TRUE(exportPlot(window.decoder()->strip(), strip, options).isEmpty());
+    EXPECT_GT(QImage(strip).width(), window.decoder()->strip()->viewport()->width() + 100);
+
+    // The scatter as vectors: one disc per point, the axis titles and the colour bar's title as text.
+    VtkScatterView* scatter = window.embedding()->view();
+    const QString svg = QString::fromStdString(dir.file("scatter.svg"));
+    ASSERT_TRUE(exportPlot(scatter, svg).isEmpty());
+    QStringList texts;
+    EXPECT_GE(svgElements(svg, QStringLiteral("ellipse"), &texts) + svgElements(svg, QStringLiteral("circle")), scatter->pointCount());
+    EXPECT_TRUE(texts.contains(QStringLiteral("PC1"))) << texts.join(QLatin1Char('|')).toStdString();
+    EXPECT_TRUE(texts.contains(QStringLiteral("frame"))) << texts.join(QLatin1Char('|')).toStdString();
+    // The PNG of the 3D view is rendered at the chosen size, whatever the window's.
+    options.scale = 3;
+    options.dpi = 300;
+    const QString png = QString::fromStdString(dir.file("scatter.png"));
+    ASSERT_TRUE(exportPlot(scatter, png, options).isEmpty());
+    EXPECT_EQ(QImage(png).size(), scatter->size() * 3);
+
+    if (const char* keep = std::getenv("NEUROLENS_TEST_SCREENSHOTS")) {
+        for (const QString& name : {QStringLiteral("scatter.svg"), QStringLiteral("scatter.png"), QStringLiteral("strip.png")})
+            QFile::copy(QString::fromStdString(dir.file(name.toStdString())), QString::fromLocal8Bit(keep) + "/export-" + name);
+        for (int i = 1; i <= n; ++i)
+            QFile::copy(QString::fromStdString(dir.file("plot" + std::to_string(i) + ".svg")),
+                        QString::fromLocal8Bit(keep) + QStringLiteral("/export-plot%1.svg").arg(i));
+    }
+
+    // Bad requests are refused with a sentence naming the file; nothing is left behind.
+    const QString bad = QString::fromStdString(dir.file("plot.bmpx"));
+    EXPECT_TRUE(exportPlot(scatter, bad).contains(bad));
+    const QString nowhere = QStringLiteral("/nonexistent-folder/plot.svg");
+    EXPECT_TRUE(exportPlot(window.variance(), nowhere).contains(nowhere));
+    EXPECT_FALSE(QFile::exists(nowhere + QStringLiteral(".part")));
+}
