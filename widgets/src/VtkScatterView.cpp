@@ -483,7 +483,7 @@ ScatterFigure VtkScatterView::figure() const
         ScatterFigure::Point p;
         p.position = project(d->points(i, 0), d->points(i, 1), d->points(i, 2), &p.depth);
         const float v = value(i);
-        double rgb[3];
+        double rgb[4];  // GetNanColor writes RGBA
         if (std::isnan(v)) d->lut->GetNanColor(rgb);
         else d->lut->GetColor(v, rgb);
         p.colour = qRgb(int(std::lround(rgb[0] * 255)), int(std::lround(rgb[1] * 255)), int(std::lround(rgb[2] * 255)));
