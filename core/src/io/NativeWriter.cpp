@@ -1,6 +1,7 @@
 #include "neurolens/io/NativeWriter.h"
 
 #include "Hdf5File.h"
+#include "TemporaryFile.h"
 #include "neurolens/data/Error.h"
 #include "neurolens/io/NativeReader.h"
 
@@ -24,36 +25,6 @@ std::string isoNow()
     std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
     return buf;
 }
-
-// A temporary name beside `path`, so the final rename stays on one file system (and is atomic).
-std::string temporaryName(const std::string& path)
-{
-    static std::mt19937_64 rng(std::random_device{}());
-    return path + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(rng() % 1000000);
-}
-
-// Removes the temporary file unless commit() renamed it into place.
-class TemporaryFile {
-public:
-    explicit TemporaryFile(std::string target) : target_(std::move(target)), temp_(temporaryName(target_)) {}
-    ~TemporaryFile()
-    {
-        std::error_code ec;
-        if (!committed_) fs::remove(temp_, ec);
-    }
-    const std::string& path() const { return temp_; }
-    void commit()
-    {
-        std::error_code ec;
-        fs::rename(temp_, target_, ec);
-        if (ec) throw OutputError(target_, "", "cannot move the finished file into place: " + ec.message());
-        committed_ = true;
-    }
-
-private:
-    std::string target_, temp_;
-    bool committed_ = false;
-};
 
 void writeEmbedding(Hdf5File& f, const std::string& name, const Embedding& e)
 {

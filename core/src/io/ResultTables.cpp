@@ -1,0 +1,219 @@
+#include "neurolens/io/ResultTables.h"
+
+#include "Hdf5File.h"
+#include "TemporaryFile.h"
+#include "neurolens/data/Error.h"
+#include "neurolens/decode/FrameDecoding.h"
+#include "neurolens/models/Trainer.h"
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <set>
+#include <sstream>
+
+namespace neurolens {
+namespace {
+
+std::string number(double v)
+{
+    if (std::isnan(v)) return "nan";
+    std::ostringstream s;
+    s << std::setprecision(9) << v;
+    return s.str();
+}
+
+// RFC 4180: quote fields holding a comma, quote or line break.
+std::string csvField(const std::string& v)
+{
+    if (v.find_first_of(",\"\n\r") == std::string::npos) return v;
+    std::string out = "\"";
+    for (char c : v) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    return out + "\"";
+}
+
+void checkShape(const ResultTable& t)
+{
+    if (t.names.size() != t.columns.size() || t.textNames.size() != t.texts.size())
+        throw UsageError("a result table needs one name per column");
+    const std::size_t n = t.rows();
+    for (const auto& c : t.columns)
+        if (c.size() != n) throw UsageError("the columns of a result table differ in length");
+    for (const auto& c : t.texts)
+        if (c.size() != n) throw UsageError("the columns of a result table differ in length");
+}
+
+void addScores(ResultTable& t, const std::string& prefix, const FrameScores& s)
+{
+    t.attributes[prefix + "_r2"] = number(s.r2);
+    t.attributes[prefix + "_mae"] = number(s.mae);
+    t.attributes[prefix + "_rmse"] = number(s.rmse);
+    t.attributes[prefix + "_accuracy"] = number(s.accuracy);
+    t.attributes[prefix + "_within_1s"] = number(s.within);
+}
+
+}  // namespace
+
+std::size_t ResultTable::rows() const
+{
+    if (!columns.empty()) return columns.front().size();
+    if (!texts.empty()) return texts.front().size();
+    return 0;
+}
+
+ResultTable embeddingTable(const Recording& analysed, const RowMatrixXf& values, const std::string& prefix)
+{
+    const Responses& r = analysed.responses;
+    if (values.rows() != r.samples())
+        throw UsageError("the embedding has " + std::to_string(values.rows()) + " rows, the recording " + std::to_string(r.samples()) + " samples");
+    ResultTable t;
+    t.kind = "embedding";
+    t.names = {"sample", "repeat", "bin", "frame", "time_s"};
+    t.columns.assign(5, {});
+    for (Eigen::Index s = 0; s < values.rows(); ++s) {
+        const int bin = int(s % r.bins());
+        t.columns[0].push_back(double(s));
+        t.columns[1].push_back(double(s / r.bins()));
+        t.columns[2].push_back(bin);
+        t.columns[3].push_back(analysed.stimulus.frame[std::size_t(bin)]);
+        t.columns[4].push_back(bin / r.binRateHz());
+    }
+    for (Eigen::Index c = 0; c < values.cols(); ++c) {
+        t.names.push_back(prefix + std::to_string(c + 1));
+        auto& col = t.columns.emplace_back();
+        col.reserve(std::size_t(values.rows()));
+        for (Eigen::Index s = 0; s < values.rows(); ++s) col.push_back(values(s, c));
+    }
+    t.attributes["samples"] = std::to_string(values.rows());
+    t.attributes["bin_rate_hz"] = number(r.binRateHz());
+    return t;
+}
+
+ResultTable decodingTable(const Recording& analysed, const DecodeResult& d)
+{
+    const int bins = analysed.responses.bins();
+    if (d.predicted.size() != d.truth.size() || d.predicted.size() != d.testRepeats.size() * std::size_t(bins))
+        throw UsageError("the decoding does not match the recording's repeats and bins");
+    ResultTable t;
+    t.kind = "decoding";
+    t.names = {"repeat", "bin", "time_s", "true_frame", "decoded_frame", "error_frames"};
+    t.columns.assign(6, {});
+    for (std::size_t i = 0; i < d.predicted.size(); ++i) {
+        const int bin = int(i % std::size_t(bins));
+        t.columns[0].push_back(d.testRepeats[i / std::size_t(bins)]);
+        t.columns[1].push_back(bin);
+        t.columns[2].push_back(bin / analysed.responses.binRateHz());
+        t.columns[3].push_back(d.truth[i]);
+        t.columns[4].push_back(d.predicted[i]);
+        t.columns[5].push_back(d.predicted[i] - d.truth[i]);
+    }
+    addScores(t, "train", d.train);
+    addScores(t, "test", d.test);
+    addScores(t, "chance", d.chance);
+    t.attributes["shuffles"] = std::to_string(d.shuffles);
+    if (d.shuffles > 0) {
+        addScores(t, "shuffle", d.shuffleMean);
+        t.attributes["shuffle_beat_fraction"] = number(d.shuffleBeatFraction);
+    }
+    t.attributes["feature_dims"] = std::to_string(d.featureDims);
+    return t;
+}
+
+ResultTable historyTable(const std::vector<EpochRecord>& history)
+{
+    ResultTable t;
+    t.kind = "history";
+    std::set<std::string> keys;
+    for (const auto& e : history)
+        for (const auto& [k, v] : e.values) keys.insert(k);
+    t.names = {"epoch", "seconds"};
+    t.names.insert(t.names.end(), keys.begin(), keys.end());
+    t.columns.assign(t.names.size(), {});
+    for (const auto& e : history) {
+        t.columns[0].push_back(e.epoch);
+        t.columns[1].push_back(e.seconds);
+        std::size_t c = 2;
+        for (const auto& k : keys) {
+            const auto it = e.values.find(k);
+            t.columns[c++].push_back(it == e.values.end() ? std::nan("") : it->second);
+        }
+    }
+    return t;
+}
+
+ResultTable unitTable(const UnitTable& units, const std::map<std::string, std::vector<double>>& perUnit)
+{
+    ResultTable t;
+    t.kind = "units";
+    t.names = {"unit_id"};
+    t.columns.emplace_back();
+    for (auto id : units.id) t.columns[0].push_back(double(id));
+    for (const auto& [name, values] : perUnit) {
+        if (int(values.size()) != units.size()) throw UsageError("'" + name + "' has a value for " + std::to_string(values.size()) + " of " + std::to_string(units.size()) + " units");
+        t.names.push_back(name);
+        t.columns.push_back(values);
+    }
+    t.textNames = {"area"};
+    t.texts = {units.area};
+    if (t.texts[0].size() != units.id.size()) t.texts[0].resize(units.id.size());
+    return t;
+}
+
+void writeTableCsv(const ResultTable& t, const std::string& path)
+{
+    checkShape(t);
+    TemporaryFile temp(path);
+    {
+        std::ofstream out(temp.path());
+        if (!out) throw OutputError(path, "", "cannot create the file (is the folder writable?)");
+        out << "# kind: " << t.kind << "\n";
+        for (const auto& [k, v] : t.attributes) out << "# " << k << ": " << v << "\n";
+        bool first = true;
+        for (const auto& n : t.names) out << (first ? "" : ",") << csvField(n), first = false;
+        for (const auto& n : t.textNames) out << (first ? "" : ",") << csvField(n), first = false;
+        out << "\n";
+        for (std::size_t r = 0; r < t.rows(); ++r) {
+            first = true;
+            for (const auto& c : t.columns) out << (first ? "" : ",") << number(c[r]), first = false;
+            for (const auto& c : t.texts) out << (first ? "" : ",") << csvField(c[r]), first = false;
+            out << "\n";
+        }
+        out.flush();
+        if (!out) throw OutputError(path, "", "writing failed (is there space?)");
+    }
+    temp.commit();
+}
+
+void writeTableHdf5(const ResultTable& t, const std::string& path, const std::string& name)
+{
+    checkShape(t);
+    if (name.empty() || name.find('/') != std::string::npos || name == "." || name == "..")
+        throw UsageError("invalid result name '" + name + "'");
+    TemporaryFile temp(path);
+    std::error_code ec;
+    const bool existing = std::filesystem::exists(path, ec);
+    if (existing) {
+        if (!Hdf5File::isHdf5(path)) throw OutputError(path, "", "exists and is not an HDF5 file: choose another name");
+        std::filesystem::copy_file(path, temp.path(), std::filesystem::copy_options::overwrite_existing, ec);
+        if (ec) throw OutputError(path, "", "cannot copy the file to add a result: " + ec.message());
+    }
+    {
+        Hdf5File f = existing ? Hdf5File::openReadWrite(temp.path()) : Hdf5File::create(temp.path());
+        const std::string group = "/results/" + name;
+        f.remove(group);
+        for (std::size_t c = 0; c < t.columns.size(); ++c)
+            f.write<double>(group + "/" + t.names[c], t.columns[c].data(), {hsize_t(t.columns[c].size())});
+        for (std::size_t c = 0; c < t.texts.size(); ++c) f.writeStrings(group + "/" + t.textNames[c], t.texts[c]);
+        f.setAttribute(group, "kind", t.kind);
+        for (const auto& [k, v] : t.attributes) f.setAttribute(group, k, v);
+        f.close();
+    }
+    temp.commit();
+}
+
+}  // namespace neurolens

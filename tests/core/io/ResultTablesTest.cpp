@@ -1,0 +1,135 @@
+// Data export: embeddings, decodings, histories and per-unit values as CSV and as HDF5 /results groups.
+
+#include "TestSupport.h"
+
+#include "io/Hdf5File.h"
+#include "neurolens/data/Error.h"
+#include "neurolens/decode/FrameDecoding.h"
+#include "neurolens/io/NativeReader.h"
+#include "neurolens/io/NativeWriter.h"
+#include "neurolens/io/ResultTables.h"
+#include "neurolens/models/Trainer.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+using namespace neurolens;
+
+namespace {
+
+std::vector<std::string> lines(const std::string& path)
+{
+    std::ifstream in(path);
+    std::vector<std::string> out;
+    for (std::string line; std::getline(in, line);) out.push_back(line);
+    return out;
+}
+
+}  // namespace
+
+TEST(ResultTables, EmbeddingRowsCarryTheSampleIds)
+{
+    const test::TempDir dir;
+    const Recording rec = test::smallRecording(3, 8, 4, 2);  // 24 samples, 4 frames
+    RowMatrixXf e(24, 2);
+    for (int s = 0; s < 24; ++s) e.row(s) << float(s) * 0.5f, float(-s);
+    const ResultTable t = embeddingTable(rec, e, "PC");
+    ASSERT_EQ(t.rows(), 24u);
+    EXPECT_EQ(t.names, (std::vector<std::string>{"sample", "repeat", "bin", "frame", "time_s", "PC1", "PC2"}));
+    EXPECT_EQ(t.columns[1][17], 2);                                // sample 17: repeat 2
+    EXPECT_EQ(t.columns[2][17], 1);                                // bin 1
+    EXPECT_EQ(t.columns[3][17], rec.stimulus.frame[1]);            // its frame
+    EXPECT_DOUBLE_EQ(t.columns[4][17], 1 / rec.responses.binRateHz());
+    EXPECT_EQ(t.columns[5][17], 8.5);
+
+    const std::string csv = dir.file("e.csv");
+    writeTableCsv(t, csv);
+    const auto l = lines(csv);
+    ASSERT_EQ(l.size(), 1u + t.attributes.size() + 1 + 24);
+    EXPECT_EQ(l[0], "# kind: embedding");
+    const std::size_t header = 1 + t.attributes.size();
+    EXPECT_EQ(l[header], "sample,repeat,bin,frame,time_s,PC1,PC2");
+    EXPECT_EQ(l[header + 1 + 17].substr(0, 7), "17,2,1,");
+    EXPECT_NE(l.back().find(",11.5,-23"), std::string::npos) << l.back();
+    EXPECT_THROW(embeddingTable(rec, e.topRows(10)), UsageError);
+}
+
+TEST(ResultTables, HistoriesUnitsAndCsvQuoting)
+{
+    const test::TempDir dir;
+    std::vector<EpochRecord> h(3);
+    for (int i = 0; i < 3; ++i) {
+        h[std::size_t(i)].epoch = i + 1;
+        h[std::size_t(i)].seconds = 0.5;
+        h[std::size_t(i)].values["loss"] = 3.0 - i;
+    }
+    h[2].values["val_r2"] = 0.25;  // only some epochs hold a value: the others are NaN
+    const ResultTable history = historyTable(h);
+    EXPECT_EQ(history.names, (std::vector<std::string>{"epoch", "seconds", "loss", "val_r2"}));
+    EXPECT_TRUE(std::isnan(history.columns[3][0]));
+    EXPECT_EQ(history.columns[3][2], 0.25);
+
+    UnitTable units;
+    units.id = {7, 9};
+    units.area = {"VISp", "odd, \"name\""};
+    const ResultTable u = unitTable(units, {{"r2", {0.1, 0.2}}});
+    writeTableCsv(u, dir.file("u.csv"));
+    const auto l = lines(dir.file("u.csv"));
+    EXPECT_EQ(l[1], "unit_id,r2,area");
+    EXPECT_EQ(l[3], "9,0.2,\"odd, \"\"name\"\"\"");
+    EXPECT_THROW(unitTable(units, {{"r2", {0.1}}}), UsageError);
+}
+
+TEST(ResultTables, DecodingAndHdf5GroupsBesideTheNativeData)
+{
+    const test::TempDir dir;
+    const Recording rec = test::smallRecording(4, 8, 5, 1);
+    DecodeOptions o;
+    o.model = DecodeOptions::Model::Knn;
+    o.knn.k = 1;
+    o.shuffles = 2;
+    const DecodeResult d = decodeFrames(rec, o);
+    const ResultTable t = decodingTable(rec, d);
+    ASSERT_EQ(t.rows(), d.predicted.size());
+    EXPECT_EQ(t.columns[0][0], d.testRepeats[0]);
+    EXPECT_EQ(t.columns[5][3], d.predicted[3] - d.truth[3]);
+    EXPECT_EQ(t.attributes.at("test_within_1s"), [&] {
+        std::ostringstream s;
+        s.precision(9);
+        s << d.test.within;
+        return s.str();
+    }());
+    EXPECT_TRUE(t.attributes.count("shuffle_within_1s"));
+    EXPECT_TRUE(t.attributes.count("chance_within_1s"));
+
+    // Into an existing native file: the data and its embeddings still read; the group holds the columns.
+    const std::string native = dir.file("s.neurolens.h5");
+    Recording withResult = rec;
+    withResult.results["pca"] = Embedding{"pca", "{}", 1, RowMatrixXf::Ones(rec.responses.samples(), 2)};
+    writeNative(withResult, native);
+    writeTableHdf5(t, native, "decoding");
+    writeTableHdf5(t, native, "decoding");  // replaced, not duplicated
+    const Recording back = NativeReader().read(native, {}, Progress::null());
+    EXPECT_EQ(back.results.size(), 1u);
+    EXPECT_EQ(back.responses.samples(), rec.responses.samples());
+    {
+        const Hdf5File f = Hdf5File::openRead(native);
+        EXPECT_EQ(f.stringAttribute("/results/decoding", "kind").value_or(""), "decoding");
+        const auto decoded = f.read<double>("/results/decoding/decoded_frame");
+        ASSERT_EQ(decoded.size(), d.predicted.size());
+        EXPECT_EQ(decoded[2], d.predicted[2]);
+    }
+    // A new file holds only /results; a file that is not HDF5 is refused and left as it was.
+    writeTableHdf5(t, dir.file("only.h5"), "decoding");
+    EXPECT_TRUE(Hdf5File::openRead(dir.file("only.h5")).exists("/results/decoding/true_frame"));
+    {
+        std::ofstream(dir.file("notes.txt")) << "mine";
+    }
+    EXPECT_THROW(writeTableHdf5(t, dir.file("notes.txt"), "decoding"), OutputError);
+    EXPECT_EQ(lines(dir.file("notes.txt")), std::vector<std::string>{"mine"});
+    EXPECT_THROW(writeTableCsv(t, "/nonexistent-folder/d.csv"), OutputError);
+    EXPECT_THROW(writeTableHdf5(t, native, "a/b"), UsageError);
+}
