@@ -38,6 +38,7 @@ public:
     QTableWidget* units() const { return table_; }
     QCheckBox* colourRaster() const { return colourRaster_; }
     const std::shared_ptr<const AlignmentOutcome>& outcome() const { return outcome_; }
+    const AnalysisPtr& outcomeAnalysis() const { return jobAnalysis_; }  // the analysis the outcome scores
 
 Q_SIGNALS:
     // Per unit of the analysis (NaN: none); empty to clear.

@@ -56,6 +56,7 @@ public:
     DecodeOptions options() const;
     // The analysis the shown result was computed on.
     const AnalysisPtr& resultAnalysis() const { return resultAnalysis_; }
+    const std::shared_ptr<const DecodeResult>& result() const { return result_; }
 
 Q_SIGNALS:
     void decoded(std::shared_ptr<const neurolens::DecodeResult> result);

@@ -209,6 +209,12 @@ const RowMatrixXf* EmbeddingPanel::coordinates() const
     return tsneLayout_ && sameData(tsneFor_, analysis_) ? tsneLayout_.get() : nullptr;
 }
 
+QString EmbeddingPanel::shownName() const
+{
+    if (const QString name = storedResult(); !name.isEmpty()) return name;
+    return showingTsne() ? QStringLiteral("tsne") : QStringLiteral("pca");
+}
+
 void EmbeddingPanel::setDecoding(std::shared_ptr<const DecodeResult> result, const AnalysisPtr& analysis)
 {
     if (!result || !analysis_ || !sameData(analysis, analysis_)) return;

@@ -45,6 +45,11 @@ public:
     const std::shared_ptr<const RowMatrixXf>& tsneLayout() const { return tsneLayout_; }
     VtkScatterView* view() const { return view_; }
     int sampleToPoint(const Sample& s) const;
+    // What the scatter shows, for export: the coordinates of every sample (null when none yet), a short
+    // name ("pca", "tsne" or the stored result's) and the analysis they belong to.
+    const RowMatrixXf* shownCoordinates() const { return coordinates(); }
+    QString shownName() const;
+    const AnalysisPtr& analysis() const { return analysis_; }
     Sample pointToSample(int index) const;
 
 private:

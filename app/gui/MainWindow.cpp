@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "PlotExport.h"
+#include "DataExport.h"
 #include "SweepChart.h"
 #include "neurolens/widgets/FrameStrip.h"
 
@@ -120,6 +121,52 @@ void MainWindow::createPanels()
     progress_->track(alignment_->runner());
     statusBar()->addPermanentWidget(progress_);
     registerPlots();
+    registerDataSources();
+    progress_->track(data_->runner());
+}
+
+void MainWindow::registerDataSources()
+{
+    data_ = new DataExporter(this);
+    data_->addSource(tr("Embedding shown in the scatter"), QStringLiteral("embedding"), [this]() -> std::shared_ptr<const ResultTable> {
+        const RowMatrixXf* values = embedding_->shownCoordinates();
+        if (!values || !embedding_->analysis()) return nullptr;
+        const QString name = embedding_->shownName();
+        auto t = std::make_shared<ResultTable>(embeddingTable(embedding_->analysis()->pre.recording, *values,
+                                                              name == QLatin1String("pca") ? "PC" : "dim"));
+        t->attributes["method"] = name.toStdString();
+        return t;
+    });
+    data_->addSource(tr("Decoded frames and metrics"), QStringLiteral("decoding"), [this]() -> std::shared_ptr<const ResultTable> {
+        if (!decoder_->result() || !decoder_->resultAnalysis()) return nullptr;
+        return std::make_shared<ResultTable>(decodingTable(decoder_->resultAnalysis()->pre.recording, *decoder_->result()));
+    });
+    data_->addSource(tr("Training history"), QStringLiteral("history"), [this]() -> std::shared_ptr<const ResultTable> {
+        const auto& outcome = training_->job()->outcome();
+        if (!outcome || !outcome->model) return nullptr;
+        auto t = std::make_shared<ResultTable>(historyTable(outcome->model->history()));
+        t->attributes["model"] = outcome->cebra ? "cebra" : "vae";
+        return t;
+    });
+    data_->addSource(tr("Alignment: R² per unit"), QStringLiteral("alignment"), [this]() -> std::shared_ptr<const ResultTable> {
+        const auto& outcome = alignment_->outcome();
+        const AnalysisPtr& analysis = alignment_->outcomeAnalysis();
+        if (!outcome || !analysis) return nullptr;
+        const auto& r = outcome->result.r2PerUnit;
+        const auto& p = outcome->pca.r2PerUnit;
+        std::map<std::string, std::vector<double>> columns{{"r2", std::vector<double>(r.data(), r.data() + r.size())}};
+        if (p.size() == r.size()) columns["r2_pca"] = std::vector<double>(p.data(), p.data() + p.size());
+        auto t = std::make_shared<ResultTable>(unitTable(analysis->pre.recording.units, columns));
+        t->attributes["r2_mean"] = std::to_string(outcome->result.r2);
+        t->attributes["r2_mean_pca"] = std::to_string(outcome->pca.r2);
+        t->attributes["dims"] = std::to_string(outcome->dims);
+        return t;
+    });
+    connect(data_, &DataExporter::exported, this, [this](const QString& path) {
+        statusBar()->showMessage(tr("Exported %1").arg(QDir::toNativeSeparators(path)), 8000);
+    });
+    connect(data_, &DataExporter::failed, this,
+            [this](const QString&, const QString& message) { showError(tr("Export failed"), QString(), message); });
 }
 
 void MainWindow::registerPlots()
@@ -154,6 +201,7 @@ void MainWindow::createMenus()
     file->addAction(tr("&New Simulated Session…"), QKeySequence::New, this, &MainWindow::newSimulatedSessionDialog);
     file->addSeparator();
     file->addAction(tr("&Export Plot…"), QKeySequence(Qt::CTRL | Qt::Key_E), this, [this] { plots_->exportInteractively(); });
+    file->addAction(tr("Export &Data…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), this, [this] { data_->exportInteractively(); });
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 

@@ -19,6 +19,7 @@ namespace neurolens {
 
 class BrowserPanel;
 class PlotExporter;
+class DataExporter;
 class DecoderPanel;
 class TrainingDock;
 class AlignmentPanel;
@@ -52,6 +53,7 @@ public:
     TrainingDock* training() const { return training_; }
     AlignmentPanel* alignment() const { return alignment_; }
     PlotExporter* plots() const { return plots_; }
+    DataExporter* dataExport() const { return data_; }
 
     // Errors are shown in a dialog unless disabled (screenshots, tests); the status bar always says.
     void setShowErrorDialogs(bool show) { showErrorDialogs_ = show; }
@@ -71,6 +73,7 @@ protected:
 private:
     void createPanels();
     void registerPlots();
+    void registerDataSources();
     void createMenus();
     void connectControllers();
     void restoreSettings();
@@ -97,6 +100,7 @@ private:
     TrainingDock* training_ = nullptr;
     AlignmentPanel* alignment_ = nullptr;
     PlotExporter* plots_ = nullptr;
+    DataExporter* data_ = nullptr;
     StatusProgress* progress_ = nullptr;
     QList<QDockWidget*> docks_;
     QMenu* recentMenu_ = nullptr;

@@ -1,6 +1,7 @@
 // Plot export: every registered view to PNG, SVG and PDF; each file valid and holding what is plotted.
 
 #include "AppTestHelpers.h"
+#include "DataExport.h"
 #include "DecoderPanel.h"
 #include "EmbeddingPanel.h"
 #include "PlotExport.h"
@@ -116,4 +117,46 @@ TEST(PlotExport, EveryViewToPngSvgAndPdf)
     const QString nowhere = QStringLiteral("/nonexistent-folder/plot.svg");
     EXPECT_TRUE(exportPlot(window.variance(), nowhere).contains(nowhere));
     EXPECT_FALSE(QFile::exists(nowhere + QStringLiteral(".part")));
+}
+
+TEST(DataExport, EmbeddingAndDecodingToCsvAndHdf5)
+{
+    const test::TempDir dir;
+    MainWindow window;
+    window.setShowErrorDialogs(false);
+    window.show();
+    test::openSmall(window);
+    DataExporter* data = window.dataExport();
+    QStringList available = data->available();
+    ASSERT_EQ(available.size(), 1) << available.join(QLatin1Char('|')).toStdString();  // the scatter's embedding only
+    QSignalSpy decoded(window.decoder(), &DecoderPanel::decoded);
+    window.decoder()->findChildren<QComboBox*>()[0]->setCurrentIndex(2);
+    window.decoder()->run();
+    ASSERT_TRUE(decoded.wait(60000));
+    available = data->available();
+    ASSERT_EQ(available.size(), 2);
+
+    QSignalSpy exported(data, &DataExporter::exported);
+    QSignalSpy failed(data, &DataExporter::failed);
+    const QString csv = QString::fromStdString(dir.file("embedding.csv"));
+    data->exportTo(available[0], csv);
+    ASSERT_TRUE(exported.wait(10000));
+    QFile f(csv);
+    ASSERT_TRUE(f.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = f.readAll().split('\n');
+    const int samples = window.analyses().current()->pre.recording.responses.samples();
+    int header = 0;
+    while (lines[header].startsWith('#')) ++header;
+    EXPECT_TRUE(lines[header].startsWith("sample,repeat,bin,frame,time_s,PC1,PC2,PC3")) << lines[header].toStdString();
+    EXPECT_EQ(lines.size(), header + 1 + samples + 1);  // the last line ends with a newline
+    EXPECT_TRUE(lines[0] == "# kind: embedding");
+
+    const QString h5 = QString::fromStdString(dir.file("results.h5"));
+    data->exportTo(available[1], h5, QStringLiteral("knn"));
+    ASSERT_TRUE(exported.wait(10000));
+    EXPECT_TRUE(QFile::exists(h5));
+    EXPECT_EQ(failed.count(), 0);
+    data->exportTo(available[1], QString::fromStdString(dir.file("results.xlsx")));
+    EXPECT_EQ(failed.count(), 1);
+    EXPECT_TRUE(failed.first().at(1).toString().contains(QStringLiteral("results.xlsx")));
 }
