@@ -129,6 +129,16 @@ int runDecode(const DecodeArgs& args, const Common& common, Progress& progress);
 int runTsne(const TsneArgs& args, const Common& common, Progress& progress);
 int runTrainVae(const TrainVaeArgs& args, const Common& common, Progress& progress);
 int runTrainCebra(const TrainCebraArgs& args, const Common& common, Progress& progress);
+
+struct ReportArgs {
+    std::string file, out;
+    bool quick = false;
+    std::uint64_t seed = 1;
+    int threads = 1;
+    int shuffles = 3;
+    PreprocessArgs pre;
+};
+int runReport(const ReportArgs& args, const Common& common, Progress& progress);
 int runAlign(const AlignArgs& args, const Common& common, Progress& progress);
 
 }  // namespace neurolens::cli

@@ -213,6 +213,18 @@ int main(int argc, char** argv)
     addPreprocess(decode, dec.pre);
     addCommon(decode, common);
 
+    ReportArgs rep;
+    auto* report = app.add_subcommand("report", "The seed report's whole study on one recording: figures (PNG + SVG), metrics.json, "
+                                                "report.html and the data as CSV");
+    report->add_option("file", rep.file, "Recording")->required();
+    report->add_option("--out", rep.out, "Folder for the report (made if missing; its report files are replaced)")->required();
+    report->add_flag("--quick", rep.quick, "Shorten every fit and training (about a minute on the simulated session)");
+    report->add_option("--seed", rep.seed, "Seed of every model, t-SNE and shuffle (default 1)");
+    report->add_option("--threads", rep.threads, "LibTorch threads for the models (default 1; 0: all cores)")->check(CLI::Range(0, 1024));
+    report->add_option("--shuffles", rep.shuffles, "Label-shuffle controls per decoding (default 3)")->check(CLI::Range(0, 1000));
+    addPreprocess(report, rep.pre);
+    addCommon(report, common);
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -240,6 +252,7 @@ int main(int argc, char** argv)
         if (*vaeCmd) return runTrainVae(vae, common, progress);
         if (*cebraCmd) return runTrainCebra(ceb, common, progress);
         if (*alignCmd) return runAlign(al, common, progress);
+        if (*report) return runReport(rep, common, progress);
     } catch (const CancelledError&) {
         progress.finish();
         std::cerr << "neurolens-cli: cancelled\n";

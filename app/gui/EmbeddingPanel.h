@@ -9,7 +9,7 @@
 
 #include "neurolens/decode/FrameDecoding.h"
 
-#include "neurolens/widgets/ColorMap.h"
+#include "neurolens/figures/ColorMap.h"
 #include "neurolens/widgets/SampleSelection.h"
 
 #include <QWidget>

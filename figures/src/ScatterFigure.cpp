@@ -47,12 +47,22 @@ void paintColourBar(QPainter& p, const ScatterFigure& f)
     p.drawText(QRectF(x - 40, top - 22, w + 80, 18), Qt::AlignHCenter | Qt::AlignBottom, f.colourTitle);
 }
 
-void paintAxes(QPainter& p, const ScatterFigure& f)
+void paintAxes(QPainter& p, const ScatterFigure& f, bool titles)
 {
     QFont font = p.font();
     font.setPixelSize(11);
     const QFontMetricsF metrics(font);
     for (const auto& axis : f.axes) {
+        if (titles) {
+            if (axis.title.isEmpty()) continue;
+            QFont bold = font;
+            bold.setPixelSize(14);
+            bold.setBold(true);
+            p.setFont(bold);
+            p.setPen(QColor(25, 25, 25));
+            p.drawText(QRectF(axis.titlePosition.x() - 80, axis.titlePosition.y() - 10, 160, 20), Qt::AlignCenter, axis.title);
+            continue;
+        }
         p.setPen(QPen(QColor(100, 100, 100), 0.8));
         p.drawLine(axis.from, axis.to);
         p.setFont(font);
@@ -68,14 +78,6 @@ void paintAxes(QPainter& p, const ScatterFigure& f)
             QPointF corner(at.x() - tw / 2 + axis.tickDirection.x() * tw / 2, at.y() + metrics.ascent() / 2 + axis.tickDirection.y() * metrics.ascent() / 2);
             p.drawText(corner, tick.label);
         }
-        if (!axis.title.isEmpty()) {
-            QFont bold = font;
-            bold.setPixelSize(14);
-            bold.setBold(true);
-            p.setFont(bold);
-            p.setPen(QColor(25, 25, 25));
-            p.drawText(QRectF(axis.titlePosition.x() - 80, axis.titlePosition.y() - 10, 160, 20), Qt::AlignCenter, axis.title);
-        }
     }
 }
 
@@ -89,7 +91,7 @@ void paintScatterFigure(QPainter& p, const ScatterFigure& f, const QRectF& targe
     p.scale(target.width() / f.size.width(), target.height() / f.size.height());
     p.fillRect(QRectF(QPointF(0, 0), f.size), Qt::white);
     p.setRenderHint(QPainter::Antialiasing);
-    paintAxes(p, f);
+    paintAxes(p, f, false);
     // Far to near, so nearer points cover farther ones as on screen.
     std::vector<int> order(f.points.size());
     std::iota(order.begin(), order.end(), 0);
@@ -110,6 +112,7 @@ void paintScatterFigure(QPainter& p, const ScatterFigure& f, const QRectF& targe
         p.setPen(QPen(Qt::black, 1.5));
         p.drawEllipse(at, 12, 12);
     }
+    paintAxes(p, f, true);  // titles above the points, so a cloud never hides them
     paintColourBar(p, f);
     if (!f.title.isEmpty()) {
         QFont font = p.font();

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <filesystem>
 #include <fstream>
 
 using namespace neurolens;
@@ -381,4 +382,72 @@ TEST_F(CliTest, AlignScoresAnEmbeddingPerUnitNextToPca)
 #endif
     EXPECT_EQ(cli("align " + out + " --embedding nosuch -q").exitCode, 2);
     EXPECT_EQ(cli("align " + out + " -q").exitCode, 2);
+}
+
+namespace {
+std::string readFile(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+}  // namespace
+
+TEST_F(CliTest, ReportHoldsEveryFigureAndNumber)
+{
+    namespace fs = std::filesystem;
+    const std::string out = dir_->file("report");
+    const auto r = cli("report " + session_ + " --out " + out + " --quick --shuffles 1 --json -q");
+    const json j = parse(r);
+    const json m = json::parse(readFile(out + "/metrics.json"));
+    for (const char* key : {"source", "seed", "units", "repeats", "frames", "pca", "tsne", "decoding", "sweeps", "figures"})
+        EXPECT_TRUE(m.contains(key)) << key;
+    for (const char* d : {"lasso_raw", "lasso_pca3", "logistic_raw", "logistic_pca90"}) {
+        ASSERT_TRUE(m["decoding"].contains(d)) << d;
+        for (const char* part : {"train", "test", "chance", "shuffle"}) EXPECT_TRUE(m["decoding"][d][part].is_object()) << d << " " << part;
+        EXPECT_TRUE(m["decoding"][d]["test"]["within_1s"].is_number());
+    }
+    EXPECT_EQ(m["sweeps"]["logistic_c"]["points"].size(), 3u);
+    EXPECT_GE(m["sweeps"]["logistic_pcs"]["points"].size(), 2u);
+    EXPECT_GT(m["pca"]["components_90"].get<int>(), 0);
+    std::vector<std::string> figures{"responses", "pca_3d", "explained_variance", "tsne", "lasso_raw", "lasso_pca3", "logistic_raw",
+                                     "logistic_pca90", "logistic_c_accuracy", "logistic_c_mae", "logistic_pcs_accuracy", "logistic_pcs_mae",
+                                     "frames_logistic_raw", "frames_logistic_pca90"};
+#ifdef NEUROLENS_WITH_TORCH
+    EXPECT_TRUE(m["models_available"].get<bool>());
+    ASSERT_EQ(m["vae"].size(), 3u);  // none, features (the built-in Gabor features), frame
+    EXPECT_TRUE(m["cebra"]["knn"]["within_1s"].is_number());
+    EXPECT_TRUE(m["cebra"]["raw"]["chance_within_1s"].is_number());
+    EXPECT_TRUE(m["alignment"]["cebra"]["r2"].is_number());
+    for (const char* f : {"vae_curves", "cebra_3d", "cebra_decoding", "alignment"}) figures.push_back(f);
+    for (const char* csv : {"cebra.csv", "alignment_units.csv", "vae_none_history.csv"}) EXPECT_TRUE(fs::exists(out + "/" + csv)) << csv;
+#else
+    EXPECT_FALSE(m["models_available"].get<bool>());
+    EXPECT_NE(m["models_note"].get<std::string>().find("LibTorch"), std::string::npos);
+#endif
+    const std::string page = readFile(out + "/report.html");
+#ifdef NEUROLENS_WITH_FIGURES
+    EXPECT_EQ(j["figures"].size(), figures.size()) << j["figures"].dump();
+    for (const std::string& f : figures) {
+        EXPECT_TRUE(m["figures"].dump().find("\"" + f + "\"") != std::string::npos) << f;
+        const std::string png = readFile(out + "/" + f + ".png");
+        EXPECT_EQ(png.substr(1, 3), "PNG") << f;
+        const std::string svg = readFile(out + "/" + f + ".svg");
+        EXPECT_NE(svg.find("<svg"), std::string::npos) << f;
+        EXPECT_NE(svg.find("</svg>"), std::string::npos) << f;
+        EXPECT_NE(page.find("src=\"" + f + ".svg\""), std::string::npos) << f;
+    }
+#else
+    EXPECT_TRUE(j["figures"].empty());
+    EXPECT_NE(page.find("without Qt"), std::string::npos);
+#endif
+    EXPECT_NE(page.find("<table>"), std::string::npos);
+    EXPECT_NE(page.find("within 1 s"), std::string::npos);
+    EXPECT_EQ(readFile(out + "/lasso_raw.csv").substr(0, 16), "# kind: decoding");
+    // A file where the folder should be, and a missing recording, are refused with their names.
+    const std::string file = dir_->file("not-a-folder");
+    { std::ofstream(file) << "x"; }
+    const auto bad = cli("report " + session_ + " --out " + file + " --quick -q");
+    EXPECT_EQ(bad.exitCode, 4);  // an output that cannot be written
+    EXPECT_NE(bad.err.find("not-a-folder"), std::string::npos) << bad.err;
+    EXPECT_EQ(cli("report " + dir_->file("missing.h5") + " --out " + out + " --quick -q").exitCode, 3);
 }

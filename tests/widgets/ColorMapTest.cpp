@@ -1,4 +1,4 @@
-#include "neurolens/widgets/ColorMap.h"
+#include "neurolens/figures/ColorMap.h"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 #include "neurolens/widgets/RasterView.h"
 
-#include "neurolens/widgets/ColorMap.h"
+#include "neurolens/figures/ColorMap.h"
 
 #include <QMouseEvent>
 #include <QPainter>

@@ -6,7 +6,7 @@
 // Rendering and event forwarding are VtkOpenGLWidget's.
 
 #include "neurolens/figures/ScatterFigure.h"
-#include "neurolens/widgets/ColorMap.h"
+#include "neurolens/figures/ColorMap.h"
 #include "neurolens/widgets/VtkOpenGLWidget.h"
 
 #include <Eigen/Core>

@@ -1,0 +1,205 @@
+#include "neurolens/study/Study.h"
+
+#include "neurolens/data/Error.h"
+#include "neurolens/embed/Pca.h"
+#include "neurolens/embed/Tsne.h"
+#include "neurolens/features/GaborFeatures.h"
+#include "neurolens/models/Vae.h"
+#include "neurolens/preprocess/RepeatSplit.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <numeric>
+
+namespace neurolens {
+namespace {
+
+// Progress shares of the steps (full runs; quick runs keep the proportions roughly).
+struct Step {
+    double begin, end;
+};
+constexpr Step kPreprocess{0.00, 0.03}, kPca{0.03, 0.06}, kTsne{0.06, 0.16}, kLasso{0.16, 0.22}, kLogistic{0.22, 0.45},
+    kGrid{0.45, 0.60}, kVae{0.60, 0.75}, kCebra{0.75, 0.95}, kAlign{0.95, 1.0};
+
+DecodeOptions decodeOptions(const StudyOptions& o)
+{
+    DecodeOptions d;
+    d.shuffles = o.shuffles;
+    d.seed = o.seed;
+    return d;
+}
+
+}  // namespace
+
+StudyResults runStudy(const Recording& recording, const StudyOptions& options, Progress& progress)
+{
+    const auto start = std::chrono::steady_clock::now();
+    StudyResults s;
+    s.options = options;
+    s.source = recording.source;
+    s.unitsBefore = recording.units.size();
+    const bool quick = options.quick;
+
+    SubProgress preProgress(progress, kPreprocess.begin, kPreprocess.end);
+    s.analysed = preprocess(recording, options.preprocess, preProgress).recording;
+    Recording& rec = s.analysed;
+    const Responses& r = rec.responses;
+    if (r.repeats() < 3) throw UsageError("the study needs at least 3 repeats (training, validation and test); " + recording.source + " has " + std::to_string(r.repeats()));
+    const RowMatrixXf samples = r.sampleMatrix();
+
+    // Responses averaged over repeats, and PCA of every sample (the report's figures 1-3).
+    SubProgress pcaProgress(progress, kPca.begin, kPca.end);
+    s.meanResponse = RowMatrixXf::Zero(r.bins(), r.units());
+    for (int rep = 0; rep < r.repeats(); ++rep) s.meanResponse += samples.middleRows(Eigen::Index(rep) * r.bins(), r.bins());
+    s.meanResponse /= float(r.repeats());
+    const PcaResult pca = fitPca(samples, 3, pcaProgress);
+    s.explainedVarianceRatio = pca.explainedVarianceRatio;
+    s.components90 = pca.componentsFor(0.9);
+    s.components95 = pca.componentsFor(0.95);
+    s.pca3 = pca.transform(samples, std::min<int>(3, int(pca.components.cols())));
+    s.unitOrder.resize(std::size_t(r.units()));
+    std::iota(s.unitOrder.begin(), s.unitOrder.end(), 0);
+    std::stable_sort(s.unitOrder.begin(), s.unitOrder.end(), [&](int a, int b) { return pca.components(a, 0) > pca.components(b, 0); });
+
+    // t-SNE in 2D (figure 4), from the first 50 PCs.
+    SubProgress tsneProgress(progress, kTsne.begin, kTsne.end);
+    {
+        TsneOptions t;
+        t.dims = 2;
+        t.seed = options.seed;
+        t.iterations = quick ? 500 : 1000;
+        t.exaggerationIterations = quick ? 125 : 250;
+        t.reportEvery = 0;
+        const RowMatrixXf input = embeddingInput(rec, "pca:" + std::to_string(std::min<Eigen::Index>(50, samples.cols())), tsneProgress);
+        const TsneResult result = runTsne(input, t, tsneProgress);
+        s.tsne = result.layout;
+        s.tsneKl = result.klDivergence;
+    }
+
+    // Lasso on the raw responses and on 3 PCs (figures 5 and 8).
+    {
+        SubProgress lassoProgress(progress, kLasso.begin, kLasso.end);
+        DecodeOptions d = decodeOptions(options);
+        d.model = DecodeOptions::Model::Lasso;
+        d.alpha = 0.08;
+        SubProgress a(lassoProgress, 0, 0.8), b(lassoProgress, 0.8, 1);
+        s.decodings.push_back({"lasso_raw", "Lasso, raw responses (alpha 0.08)", decodeFrames(rec, d, a)});
+        d.features = "pca:3";
+        s.decodings.push_back({"lasso_pca3", "Lasso, 3 principal components (alpha 0.08)", decodeFrames(rec, d, b)});
+    }
+
+    // Multinomial logistic regression: the C sweep (figure 6) and the decoding at C = 0.4 (figure 7).
+    const int logisticIterations = quick ? 15 : 100;
+    {
+        SubProgress logisticProgress(progress, kLogistic.begin, kLogistic.end);
+        DecodeOptions d = decodeOptions(options);
+        d.model = DecodeOptions::Model::Logistic;
+        d.maxIterations = logisticIterations;
+        d.shuffles = 0;  // the controls come with the decoding below
+        const std::vector<double> cs = quick ? std::vector<double>{0.01, 0.4, 10} : std::vector<double>{1e-3, 1e-2, 0.1, 0.4, 1, 10};
+        SubProgress sweepProgress(logisticProgress, 0, 0.75), fitProgress(logisticProgress, 0.75, 1);
+        s.sweeps.push_back({"logistic_c", "Logistic regression, raw responses: the regularisation", "C",
+                            sweep(rec, d, SweepParameter::Regularisation, cs, sweepProgress)});
+        d.C = 0.4;
+        d.shuffles = options.shuffles;
+        s.decodings.push_back({"logistic_raw", "Logistic regression, raw responses (C 0.4)", decodeFrames(rec, d, fitProgress)});
+    }
+
+    // The grid over principal components (figure 9), then the PCs holding 90 % (figures 10 and 11).
+    {
+        SubProgress gridProgress(progress, kGrid.begin, kGrid.end);
+        DecodeOptions d = decodeOptions(options);
+        d.model = DecodeOptions::Model::Logistic;
+        d.maxIterations = logisticIterations;
+        d.C = 0.4;
+        d.shuffles = 0;
+        std::vector<double> pcs = quick ? std::vector<double>{3, 30, double(s.components90)}
+                                        : std::vector<double>{3, 10, 30, 100, 300, double(s.components90), double(r.units())};
+        for (double& p : pcs) p = std::min<double>(p, double(r.units()));
+        std::sort(pcs.begin(), pcs.end());
+        pcs.erase(std::unique(pcs.begin(), pcs.end()), pcs.end());
+        SubProgress sweepProgress(gridProgress, 0, 0.7), fitProgress(gridProgress, 0.7, 1);
+        s.sweeps.push_back({"logistic_pcs", "Logistic regression: the number of principal components (C 0.4)", "components",
+                            sweep(rec, d, SweepParameter::Components, pcs, sweepProgress)});
+        d.features = "pca:" + std::to_string(s.components90);
+        d.shuffles = options.shuffles;
+        s.decodings.push_back({"logistic_pca90", "Logistic regression, " + std::to_string(s.components90) + " PCs (90 % of the variance, C 0.4)",
+                               decodeFrames(rec, d, fitProgress)});
+    }
+
+    // The three VAEs (figures 12-17), CEBRA (the paper's figure 5) and the alignment question.
+    const RepeatSplit split = RepeatSplit::standard(r.repeats());
+    if (rec.movie || rec.features.count(kGaborFeatures)) attachBuiltinFeatures(rec, kGaborFeatures);
+    const bool haveFeatures = rec.features.count(kGaborFeatures) > 0;
+    try {
+        SubProgress vaeProgress(progress, kVae.begin, kVae.end);
+        const std::vector<std::pair<std::string, VaeOptions::Guidance>> kinds{
+            {"none", VaeOptions::Guidance::None}, {"features", VaeOptions::Guidance::Features}, {"frame", VaeOptions::Guidance::Frame}};
+        for (std::size_t k = 0; k < kinds.size(); ++k) {
+            if (kinds[k].second == VaeOptions::Guidance::Features && !haveFeatures) continue;
+            VaeOptions o;
+            o.guidance = kinds[k].second;
+            o.features = kGaborFeatures;
+            o.epochs = quick ? 4 : 40;
+            o.seed = options.seed;
+            Vae vae(prepareVaeData(rec, o, split), o);
+            TrainerOptions t;
+            t.threads = options.threads;
+            SubProgress one(vaeProgress, double(k) / 3, double(k + 1) / 3);
+            Trainer(vae, t).run(one);
+            std::vector<int> test;
+            for (int rep : split.test)
+                for (int b = 0; b < r.bins(); ++b) test.push_back(rep * r.bins() + b);
+            s.vaes.push_back({kinds[k].first, vae.history(), vae.reconstructionR2(test)});
+        }
+        s.modelsAvailable = true;
+    } catch (const UsageError& e) {
+        if (std::string(e.what()).find("LibTorch") == std::string::npos) throw;
+        s.modelsNote = e.what();
+    }
+    if (s.modelsAvailable) {
+        SubProgress cebraProgress(progress, kCebra.begin, kCebra.end);
+        CebraOptions o;
+        o.architecture = r.binsPerFrame() >= 4 ? CebraOptions::Architecture::Offset40x4 : CebraOptions::Architecture::Offset10;
+        o.conditional = haveFeatures ? CebraOptions::Conditional::Features : CebraOptions::Conditional::Frame;
+        o.features = kGaborFeatures;
+        o.output = 32;
+        o.hidden = 64;
+        o.timeOffset = 10;
+        o.iterations = quick ? 200 : 3000;
+        o.batchSize = quick ? 256 : 512;
+        o.validateEvery = 0;
+        o.seed = options.seed;
+        Cebra cebra(rec, o);
+        TrainerOptions t;
+        t.threads = options.threads;
+        SubProgress trainProgress(cebraProgress, 0, 0.85), decodeProgress(cebraProgress, 0.85, 1);
+        Trainer(cebra, t).run(trainProgress);
+        s.cebra = cebra.transform();
+        s.cebraHistory = cebra.history();
+        s.cebraDims = o.output;
+        std::vector<int> train = split.train;
+        train.insert(train.end(), split.validation.begin(), split.validation.end());
+        std::sort(train.begin(), train.end());
+        s.cebraKnn = decodeFramesByKnn(rec, s.cebra, train, split.test, 30, options.shuffles, options.seed);
+        decodeProgress.report(0.3, 1, "kNN decoding of the raw responses");
+        s.rawKnn = decodeFramesByKnn(rec, samples, train, split.test, 30, options.shuffles, options.seed);
+        const PcaResult trainPca = fitPca(gatherRepeats(r, train), o.output);
+        const RowMatrixXf pcaEmbedding = trainPca.transform(samples, std::min<int>(o.output, int(trainPca.components.cols())));
+        decodeProgress.report(0.6, 1, "kNN decoding of PCA");
+        s.pcaKnn = decodeFramesByKnn(rec, pcaEmbedding, train, split.test, 30, options.shuffles, options.seed);
+
+        SubProgress alignProgress(progress, kAlign.begin, kAlign.end);
+        AlignmentOptions a;
+        a.seed = options.seed;
+        SubProgress one(alignProgress, 0, 0.5), two(alignProgress, 0.5, 1);
+        s.alignCebra = alignLatents(rec, s.cebra, a, one);
+        s.alignPca = alignLatents(rec, pcaEmbedding, a, two);
+    }
+    progress.report(1, 1, "study done");
+    s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return s;
+}
+
+}  // namespace neurolens
