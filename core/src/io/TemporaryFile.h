@@ -4,6 +4,9 @@
 
 #include "neurolens/data/Error.h"
 
+#include <cerrno>
+#include <csignal>
+#include <cstdlib>
 #include <filesystem>
 #include <random>
 #include <string>
@@ -23,6 +26,22 @@ public:
     TemporaryFile& operator=(const TemporaryFile&) = delete;
 
     const std::string& path() const { return temp_; }
+
+    // Removes temporary files beside `target` left by processes that died while writing it (their
+    // process id no longer runs). Never throws.
+    static void removeStale(const std::string& target)
+    {
+        std::error_code ec;
+        const std::filesystem::path t(target);
+        const std::string prefix = t.filename().string() + ".tmp-";
+        for (const auto& entry : std::filesystem::directory_iterator(t.parent_path().empty() ? "." : t.parent_path(), ec)) {
+            const std::string name = entry.path().filename().string();
+            if (name.rfind(prefix, 0) != 0) continue;
+            const std::string rest = name.substr(prefix.size());
+            const long pid = std::strtol(rest.c_str(), nullptr, 10);
+            if (pid > 0 && ::kill(pid_t(pid), 0) != 0 && errno == ESRCH) std::filesystem::remove(entry.path(), ec);
+        }
+    }
     void commit()
     {
         std::error_code ec;

@@ -1,0 +1,147 @@
+#include "neurolens/io/SessionFile.h"
+
+#include "Hdf5File.h"
+#include "TemporaryFile.h"
+#include "neurolens/data/Error.h"
+
+namespace neurolens {
+namespace {
+
+constexpr const char* kMagic = "neurolens-session";
+constexpr std::int64_t kVersion = 1;
+
+std::string text(const Hdf5File& f, const std::string& object, const std::string& name, const std::string& fallback = {})
+{
+    return f.stringAttribute(object, name).value_or(fallback);
+}
+
+int integer(const Hdf5File& f, const std::string& object, const std::string& name, int fallback)
+{
+    return int(f.numberAttribute(object, name).value_or(fallback));
+}
+
+}  // namespace
+
+void saveSession(const Session& s, const std::string& path)
+{
+    TemporaryFile::removeStale(path);
+    TemporaryFile temp(path);
+    {
+        Hdf5File f = Hdf5File::create(temp.path());
+        f.write<std::uint8_t>("/session/marker", reinterpret_cast<const std::uint8_t*>(kMagic), {hsize_t(std::char_traits<char>::length(kMagic))});
+        f.setAttribute("/session", "format", std::string(kMagic));
+        f.setAttribute("/session", "version", kVersion);
+        f.setAttribute("/session", "current", std::int64_t(s.current));
+        f.setAttribute("/session", "recordings", std::int64_t(s.recordings.size()));
+        f.setAttribute("/session", "view_state", s.viewState);
+        f.setAttribute("/session", "layout", s.layout);
+        f.setAttribute("/session", "preprocess_area", s.preprocess.area);
+        f.setAttribute("/session", "preprocess_bin", std::int64_t(s.preprocess.bin));
+        f.setAttribute("/session", "preprocess_drop_silent", std::int64_t(s.preprocess.dropSilent));
+        f.setAttribute("/session", "preprocess_top_variance", s.preprocess.topVariance);
+        for (std::size_t i = 0; i < s.recordings.size(); ++i) {
+            const SessionRecording& r = s.recordings[i];
+            const std::string g = "/recordings/" + std::to_string(i);
+            f.writeStrings(g + "/attached", r.attached);
+            f.setAttribute(g, "path", r.path);
+            f.setAttribute(g, "simulated", std::int64_t(r.simulated));
+            f.setAttribute(g, "seed", std::to_string(r.seed));
+            f.setAttribute(g, "units", std::int64_t(r.units));
+            f.setAttribute(g, "repeats", std::int64_t(r.repeats));
+            f.setAttribute(g, "frames", std::int64_t(r.frames));
+            f.setAttribute(g, "area", r.options.area);
+            f.setAttribute(g, "stimulus", r.options.stimulus);
+            f.setAttribute(g, "block", std::int64_t(r.options.block));
+            f.setAttribute(g, "qc_filter", std::int64_t(r.options.qcFilter));
+            f.setAttribute(g, "bins_per_frame", std::int64_t(r.options.binsPerFrame));
+        }
+        for (const auto& [name, e] : s.results) {
+            const std::string d = "/results/" + name;
+            f.write<float>(d, e.values.data(), {hsize_t(e.values.rows()), hsize_t(e.values.cols())});
+            f.setAttribute(d, "method", e.method);
+            f.setAttribute(d, "params", e.params);
+            f.setAttribute(d, "seed", std::to_string(e.seed));
+        }
+        for (const auto& [name, m] : s.models) {
+            const std::string d = "/models/" + name;
+            f.write<std::uint8_t>(d, m.checkpoint.data(), {hsize_t(m.checkpoint.size())});
+            f.setAttribute(d, "kind", m.kind);
+            f.setAttribute(d, "options", m.options);
+        }
+        f.close();
+    }
+    temp.commit();
+}
+
+Session loadSession(const std::string& path)
+{
+    if (!Hdf5File::isHdf5(path)) throw InputError(path, "", "not a neurolens session (not an HDF5 file)");
+    const Hdf5File f = Hdf5File::openRead(path);
+    if (!f.exists("/session") || text(f, "/session", "format") != kMagic)
+        throw InputError(path, "/session", "not a neurolens session (no /session group with format \"neurolens-session\")");
+    const int version = integer(f, "/session", "version", 0);
+    if (version < 1 || version > kVersion)
+        throw InputError(path, "/session", "session version " + std::to_string(version) + " is not one this neurolens reads (1)");
+    Session s;
+    s.current = integer(f, "/session", "current", 0);
+    s.viewState = text(f, "/session", "view_state");
+    s.layout = text(f, "/session", "layout");
+    s.preprocess.area = text(f, "/session", "preprocess_area");
+    s.preprocess.bin = integer(f, "/session", "preprocess_bin", 0);
+    s.preprocess.dropSilent = integer(f, "/session", "preprocess_drop_silent", 1) != 0;
+    s.preprocess.topVariance = f.numberAttribute("/session", "preprocess_top_variance").value_or(1.0);
+    const int recordings = integer(f, "/session", "recordings", 0);
+    for (int i = 0; i < recordings; ++i) {
+        const std::string g = "/recordings/" + std::to_string(i);
+        if (!f.exists(g)) throw InputError(path, g, "the session lists " + std::to_string(recordings) + " recordings but this one is missing");
+        SessionRecording r;
+        r.path = text(f, g, "path");
+        r.simulated = integer(f, g, "simulated", 0) != 0;
+        try {
+            r.seed = std::stoull(text(f, g, "seed", "1"));
+        } catch (const std::exception&) {
+            throw InputError(path, g, "the simulated session's seed is not a number");
+        }
+        r.units = integer(f, g, "units", 800);
+        r.repeats = integer(f, g, "repeats", 10);
+        r.frames = integer(f, g, "frames", 900);
+        r.options.area = text(f, g, "area");
+        r.options.stimulus = text(f, g, "stimulus");
+        r.options.block = integer(f, g, "block", -1);
+        r.options.qcFilter = integer(f, g, "qc_filter", 1) != 0;
+        r.options.binsPerFrame = integer(f, g, "bins_per_frame", 4);
+        if (f.exists(g + "/attached")) r.attached = f.readStrings(g + "/attached");
+        s.recordings.push_back(std::move(r));
+    }
+    if (!s.recordings.empty() && (s.current < 0 || s.current >= int(s.recordings.size())))
+        throw InputError(path, "/session", "the current recording index is out of range");
+    if (f.exists("/results"))
+        for (const std::string& name : f.children("/results")) {
+            const std::string d = "/results/" + name;
+            const auto info = f.info(d);
+            if (info.dims.size() != 2) throw InputError(path, d, "a result must be a 2D array");
+            const std::vector<float> v = f.read<float>(d);
+            Embedding e;
+            e.method = text(f, d, "method", name);
+            e.params = text(f, d, "params", "{}");
+            try {
+                e.seed = std::stoull(text(f, d, "seed", "0"));
+            } catch (const std::exception&) {
+                e.seed = 0;
+            }
+            e.values = Eigen::Map<const RowMatrixXf>(v.data(), Eigen::Index(info.dims[0]), Eigen::Index(info.dims[1]));
+            s.results[name] = std::move(e);
+        }
+    if (f.exists("/models"))
+        for (const std::string& name : f.children("/models")) {
+            const std::string d = "/models/" + name;
+            SessionModel m;
+            m.kind = text(f, d, "kind");
+            m.options = text(f, d, "options", "{}");
+            m.checkpoint = f.read<std::uint8_t>(d);
+            s.models[name] = std::move(m);
+        }
+    return s;
+}
+
+}  // namespace neurolens

@@ -1,0 +1,133 @@
+// Sessions: a saved session reads back the same; a damaged or foreign file is refused with its name; a
+// process killed while saving leaves the previous session whole.
+
+#include "TestSupport.h"
+
+#include "neurolens/data/Error.h"
+#include "neurolens/io/NativeWriter.h"
+#include "neurolens/io/SessionFile.h"
+
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <sys/wait.h>
+#include <unistd.h>
+
+using namespace neurolens;
+
+namespace {
+
+Session sample(int resultRows, float fill)
+{
+    Session s;
+    SessionRecording file;
+    file.path = "/data/session_715093703.nwb";
+    file.options.area = "VISp";
+    file.options.block = 1;
+    file.options.qcFilter = false;
+    file.attached = {"/data/natural_movie_1.h5", "/data/dino.npy"};
+    SessionRecording sim;
+    sim.simulated = true;
+    sim.seed = 18446744073709551615ull;  // the largest seed survives
+    sim.units = 120;
+    sim.repeats = 4;
+    sim.frames = 150;
+    s.recordings = {file, sim};
+    s.current = 1;
+    s.preprocess.bin = 4;
+    s.preprocess.dropSilent = false;
+    s.preprocess.topVariance = 0.95;
+    s.results["tsne"] = Embedding{"tsne", "{\"perplexity\":30}", 7, RowMatrixXf::Constant(resultRows, 2, fill)};
+    s.models["cebra"] = SessionModel{"cebra", "{\"dim\":8}", {1, 2, 3, 250, 0, 7}};
+    s.viewState = "{\"method\":\"t-SNE\",\"selection\":[2,17]}";
+    s.layout = "AAAA/wAAAAD9AAAAAw==";
+    return s;
+}
+
+}  // namespace
+
+TEST(SessionFile, RoundTrip)
+{
+    const test::TempDir dir;
+    const Session s = sample(600, 0.5f);
+    saveSession(s, dir.file("a.neurolens-session"));
+    const Session b = loadSession(dir.file("a.neurolens-session"));
+    ASSERT_EQ(b.recordings.size(), 2u);
+    EXPECT_EQ(b.recordings[0].path, s.recordings[0].path);
+    EXPECT_EQ(b.recordings[0].options.area, "VISp");
+    EXPECT_EQ(b.recordings[0].options.block, 1);
+    EXPECT_FALSE(b.recordings[0].options.qcFilter);
+    EXPECT_EQ(b.recordings[0].attached, s.recordings[0].attached);
+    EXPECT_TRUE(b.recordings[1].simulated);
+    EXPECT_EQ(b.recordings[1].seed, 18446744073709551615ull);
+    EXPECT_EQ(b.recordings[1].units, 120);
+    EXPECT_TRUE(b.recordings[1].attached.empty());
+    EXPECT_EQ(b.current, 1);
+    EXPECT_EQ(b.preprocess.bin, 4);
+    EXPECT_FALSE(b.preprocess.dropSilent);
+    EXPECT_EQ(b.preprocess.topVariance, 0.95);
+    ASSERT_EQ(b.results.count("tsne"), 1u);
+    EXPECT_EQ(b.results.at("tsne").values, s.results.at("tsne").values);
+    EXPECT_EQ(b.results.at("tsne").params, s.results.at("tsne").params);
+    EXPECT_EQ(b.results.at("tsne").seed, 7u);
+    EXPECT_EQ(b.models.at("cebra").checkpoint, s.models.at("cebra").checkpoint);
+    EXPECT_EQ(b.models.at("cebra").kind, "cebra");
+    EXPECT_EQ(b.viewState, s.viewState);
+    EXPECT_EQ(b.layout, s.layout);
+}
+
+TEST(SessionFile, ForeignAndDamagedFilesAreRefusedByName)
+{
+    const test::TempDir dir;
+    const std::string text = dir.file("notes.neurolens-session");
+    std::ofstream(text) << "not a session";
+    try {
+        loadSession(text);
+        FAIL() << "a text file was read as a session";
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("notes.neurolens-session"), std::string::npos) << e.what();
+    }
+    // A native recording is HDF5 but not a session.
+    const std::string native = dir.file("s.neurolens.h5");
+    writeNative(test::smallRecording(), native);
+    EXPECT_THROW(loadSession(native), InputError);
+    // A truncated session.
+    const std::string whole = dir.file("whole.neurolens-session");
+    saveSession(sample(2000, 1.0f), whole);
+    std::filesystem::resize_file(whole, std::filesystem::file_size(whole) / 2);
+    EXPECT_THROW(loadSession(whole), Error);
+}
+
+TEST(SessionFile, KilledWhileSavingLeavesThePreviousSessionWhole)
+{
+    const test::TempDir dir;
+    const std::string path = dir.file("s.neurolens-session");
+    saveSession(sample(10, 1.0f), path);
+    for (int attempt = 0; attempt < 6; ++attempt) {
+        const pid_t child = fork();
+        ASSERT_GE(child, 0);
+        if (child == 0) {
+            // Save bigger and bigger sessions over the same file until killed.
+            for (int i = 0;; ++i) saveSession(sample(20000 + 1000 * (i % 50), 2.0f + float(i)), path);
+        }
+        usleep(useconds_t(20000 + 23000 * attempt));  // somewhere inside a save
+        kill(child, SIGKILL);
+        int status = 0;
+        waitpid(child, &status, 0);
+        const Session s = loadSession(path);  // never half-written
+        ASSERT_EQ(s.recordings.size(), 2u);
+        const RowMatrixXf& v = s.results.at("tsne").values;
+        ASSERT_GT(v.rows(), 0);
+        EXPECT_EQ(v.minCoeff(), v.maxCoeff());  // one whole version, not a mix
+    }
+    // The next save clears what the killed writers left behind.
+    saveSession(sample(10, 1.0f), path);
+    int files = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(path).parent_path())) {
+        (void)entry;
+        ++files;
+    }
+    EXPECT_EQ(files, 1);
+}
