@@ -67,6 +67,16 @@ void AnalysisController::addResult(const AnalysisPtr& forAnalysis, const std::st
     Q_EMIT analysed(current_);
 }
 
+void AnalysisController::addResults(const AnalysisPtr& forAnalysis, const std::map<std::string, Embedding>& results)
+{
+    if (!current_ || !sameData(forAnalysis, current_) || results.empty()) return;
+    auto extended = std::make_shared<Analysis>(*current_);
+    for (const auto& [name, embedding] : results)
+        if (embedding.values.rows() == current_->pre.recording.responses.samples()) extended->pre.recording.results[name] = embedding;
+    current_ = extended;
+    Q_EMIT analysed(current_);
+}
+
 void AnalysisController::analyse(RecordingPtr recording, const PreprocessOptions& options)
 {
     if (!recording) return;

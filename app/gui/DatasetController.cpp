@@ -17,6 +17,7 @@ DatasetController::DatasetController(QObject* parent) : QObject(parent)
         const RecordingPtr rec(done, &done->recording);
         if (!done->attached.isEmpty() && current_ >= 0) {
             entries_[std::size_t(current_)].recording = rec;
+            entries_[std::size_t(current_)].attached << path;
             Q_EMIT attached(path, done->attached);
             setCurrent(current_);
             return;
@@ -26,7 +27,7 @@ DatasetController::DatasetController(QObject* parent) : QObject(parent)
             name = QString::fromStdString(rec->source);
             if (!name.isEmpty()) name[0] = name[0].toUpper();
         }
-        entries_.push_back({path, name, rec, done->nwb});
+        entries_.push_back({path, name, rec, done->nwb, done->options, done->simulated, {}});
         Q_EMIT loaded(path, rec);
         setCurrent(int(entries_.size()) - 1);
         if (rec->format == "nwb" && !rec->movie) {
@@ -114,6 +115,7 @@ void DatasetController::startNext()
             options.repeats = r.repeats;
             options.frames = r.frames;
             loaded->recording = simulateSession(options, progress);
+            loaded->simulated = options;
             return loaded;
         }
         const std::string path = r.path.toStdString();
@@ -137,6 +139,7 @@ void DatasetController::startNext()
             return loaded;
         }
         loaded->recording = ReaderRegistry::standard().read(path, r.options, progress);
+        loaded->options = r.options;
         if (loaded->recording.format == "nwb") loaded->nwb = NwbReader::summarize(path);
         return loaded;
     });

@@ -8,6 +8,7 @@
 #include "neurolens/data/Recording.h"
 #include "neurolens/io/NwbReader.h"
 #include "neurolens/io/Reader.h"
+#include "neurolens/sim/Simulator.h"
 
 #include <QObject>
 #include <QStringList>
@@ -28,6 +29,9 @@ public:
         QString name;
         RecordingPtr recording;
         std::optional<NwbSummary> nwb;  // what the session file holds, for NWB recordings
+        ReadOptions options;             // how it was read (a saved session reopens it the same way)
+        std::optional<SimulationOptions> simulated;  // the simulated session's parameters
+        QStringList attached;            // movies and features attached to it since, in order
     };
 
     explicit DatasetController(QObject* parent = nullptr);
@@ -66,6 +70,8 @@ private:
     struct Loaded {
         Recording recording;
         std::optional<NwbSummary> nwb;
+        ReadOptions options;
+        std::optional<SimulationOptions> simulated;
         QString attached;  // non-empty: `recording` is the current one with this added
     };
     void startNext();

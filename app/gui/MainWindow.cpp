@@ -2,6 +2,7 @@
 
 #include "PlotExport.h"
 #include "DataExport.h"
+#include "SessionController.h"
 #include "SweepChart.h"
 #include "neurolens/widgets/FrameStrip.h"
 
@@ -122,7 +123,29 @@ void MainWindow::createPanels()
     statusBar()->addPermanentWidget(progress_);
     registerPlots();
     registerDataSources();
+    sessions_ = new SessionController(*this);
+    connect(sessions_, &SessionController::sessionRestored, this, [this](const QString& path) {
+        sessionPath_ = path;
+        statusBar()->showMessage(tr("Restored the session %1").arg(QFileInfo(path).fileName()), 8000);
+    });
     progress_->track(data_->runner());
+}
+
+void MainWindow::openSession(const QString& path)
+{
+    QString error;
+    if (!sessions_->open(path, &error)) showError(tr("Could not open the session"), QString(), error);
+    else statusBar()->showMessage(tr("Restoring the session %1…").arg(QFileInfo(path).fileName()));
+}
+
+void MainWindow::saveSessionAs(const QString& path)
+{
+    const QString error = sessions_->save(path);
+    if (!error.isEmpty()) showError(tr("Could not save the session"), QString(), error);
+    else {
+        sessionPath_ = path;
+        statusBar()->showMessage(tr("Saved the session to %1").arg(QDir::toNativeSeparators(path)), 8000);
+    }
 }
 
 void MainWindow::registerDataSources()
@@ -194,11 +217,32 @@ void MainWindow::createMenus()
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&Open…"), QKeySequence::Open, this, [this] {
         const QStringList paths = QFileDialog::getOpenFileNames(this, tr("Open recordings"), QString(),
-                                                                tr("Recordings (*.h5 *.hdf5 *.nwb);;All files (*)"));
+                                                                tr("Recordings and sessions (*.h5 *.hdf5 *.nwb *.neurolens-session);;All files (*)"));
         openFiles(paths);
     });
     recentMenu_ = file->addMenu(tr("Open &Recent"));
     file->addAction(tr("&New Simulated Session…"), QKeySequence::New, this, &MainWindow::newSimulatedSessionDialog);
+    file->addSeparator();
+    file->addAction(tr("Open &Session…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open session"), QFileInfo(sessionPath_).absolutePath(),
+                                                          tr("neurolens sessions (*.neurolens-session)"));
+        if (!path.isEmpty()) openSession(path);
+    });
+    file->addAction(tr("Save Sessio&n"), QKeySequence::Save, this, [this] {
+        if (!sessionPath_.isEmpty()) return saveSessionAs(sessionPath_);
+        QString path = QFileDialog::getSaveFileName(this, tr("Save session"), QDir::home().filePath(QStringLiteral("study.neurolens-session")),
+                                                    tr("neurolens sessions (*.neurolens-session)"));
+        if (path.isEmpty()) return;
+        if (!path.endsWith(QLatin1String(".neurolens-session"))) path += QStringLiteral(".neurolens-session");
+        saveSessionAs(path);
+    });
+    file->addAction(tr("Save Session &As…"), QKeySequence::SaveAs, this, [this] {
+        QString path = QFileDialog::getSaveFileName(this, tr("Save session as"), sessionPath_.isEmpty() ? QDir::homePath() : sessionPath_,
+                                                    tr("neurolens sessions (*.neurolens-session)"));
+        if (path.isEmpty()) return;
+        if (!path.endsWith(QLatin1String(".neurolens-session"))) path += QStringLiteral(".neurolens-session");
+        saveSessionAs(path);
+    });
     file->addSeparator();
     file->addAction(tr("&Export Plot…"), QKeySequence(Qt::CTRL | Qt::Key_E), this, [this] { plots_->exportInteractively(); });
     file->addAction(tr("Export &Data…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), this, [this] { data_->exportInteractively(); });
@@ -306,6 +350,10 @@ void MainWindow::connectControllers()
 void MainWindow::openFiles(const QStringList& paths)
 {
     for (const QString& path : paths) {
+        if (path.endsWith(QLatin1String(".neurolens-session"), Qt::CaseInsensitive)) {
+            openSession(path);
+            continue;
+        }
         const std::string file = path.toStdString();
         if (!askNwbOptions_ || NwbReader().score(file) < 90) {
             datasets_.openFiles({path});

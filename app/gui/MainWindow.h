@@ -20,6 +20,7 @@ namespace neurolens {
 class BrowserPanel;
 class PlotExporter;
 class DataExporter;
+class SessionController;
 class DecoderPanel;
 class TrainingDock;
 class AlignmentPanel;
@@ -54,6 +55,10 @@ public:
     AlignmentPanel* alignment() const { return alignment_; }
     PlotExporter* plots() const { return plots_; }
     DataExporter* dataExport() const { return data_; }
+    SessionController* sessions() const { return sessions_; }
+    // Sessions (File -> Open Session / Save Session): errors go to a dialog and the status bar.
+    void openSession(const QString& path);
+    void saveSessionAs(const QString& path);
 
     // Errors are shown in a dialog unless disabled (screenshots, tests); the status bar always says.
     void setShowErrorDialogs(bool show) { showErrorDialogs_ = show; }
@@ -101,6 +106,8 @@ private:
     AlignmentPanel* alignment_ = nullptr;
     PlotExporter* plots_ = nullptr;
     DataExporter* data_ = nullptr;
+    SessionController* sessions_ = nullptr;
+    QString sessionPath_;
     StatusProgress* progress_ = nullptr;
     QList<QDockWidget*> docks_;
     QMenu* recentMenu_ = nullptr;

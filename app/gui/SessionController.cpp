@@ -1,0 +1,193 @@
+#include "SessionController.h"
+
+#include "EmbeddingPanel.h"
+#include "MainWindow.h"
+#include "PreprocessPanel.h"
+#include "TrainingDock.h"
+#include "TrainingJob.h"
+
+#include "neurolens/data/Error.h"
+
+#include <QComboBox>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace neurolens {
+
+SessionController::SessionController(MainWindow& window) : QObject(&window), window_(window)
+{
+    connect(&window.datasets(), &DatasetController::idle, this, &SessionController::onIdle);
+    connect(&window, &MainWindow::viewsReady, this, &SessionController::onViewsReady);
+    connect(&window.datasets(), &DatasetController::loadFailed, this, [this](const QString&, const QString&) {
+        // A recording of the session could not be read: the rest still opens; the error has its dialog.
+    });
+}
+
+QString SessionController::viewState() const
+{
+    QJsonObject o;
+    const EmbeddingPanel* e = window_.embedding();
+    o[QStringLiteral("method")] = e->method()->currentText();
+    o[QStringLiteral("colour_by")] = e->colourBy()->currentText();
+    o[QStringLiteral("dims")] = e->dims()->currentText();
+    const Sample s = window_.selection().current();
+    o[QStringLiteral("selection")] = QJsonArray{s.repeat, s.bin};
+    o[QStringLiteral("geometry")] = QString::fromLatin1(window_.saveGeometry().toBase64());
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+
+void SessionController::applyViewState(const QString& json)
+{
+    const QJsonObject o = QJsonDocument::fromJson(json.toUtf8()).object();
+    EmbeddingPanel* e = window_.embedding();
+    auto choose = [](QComboBox* box, const QString& text) {
+        const int i = box->findText(text);
+        if (i >= 0) box->setCurrentIndex(i);
+    };
+    choose(e->dims(), o.value(QStringLiteral("dims")).toString());
+    choose(e->method(), o.value(QStringLiteral("method")).toString());
+    choose(e->colourBy(), o.value(QStringLiteral("colour_by")).toString());
+    const QJsonArray sel = o.value(QStringLiteral("selection")).toArray();
+    if (sel.size() == 2 && window_.analyses().current()) {
+        const Sample s{sel[0].toInt(-1), sel[1].toInt(-1)};
+        if (s.valid() && s.repeat < window_.analyses().current()->repeats() && s.bin < window_.analyses().current()->bins())
+            window_.selection().select(s);
+    }
+    const QByteArray geometry = QByteArray::fromBase64(o.value(QStringLiteral("geometry")).toString().toLatin1());
+    if (!geometry.isEmpty()) window_.restoreGeometry(geometry);
+}
+
+QString SessionController::save(const QString& path)
+{
+    Session s;
+    for (const DatasetController::Entry& entry : window_.datasets().recordings()) {
+        SessionRecording r;
+        r.path = entry.path.toStdString();
+        r.options = entry.options;
+        for (const QString& a : entry.attached) r.attached.push_back(a.toStdString());
+        if (entry.simulated) {
+            r.simulated = true;
+            r.seed = entry.simulated->seed;
+            r.units = entry.simulated->units;
+            r.repeats = entry.simulated->repeats;
+            r.frames = entry.simulated->frames;
+        }
+        s.recordings.push_back(r);
+    }
+    s.current = std::max(0, window_.datasets().currentIndex());
+    s.preprocess = window_.preprocessing()->options();
+    const AnalysisPtr analysis = window_.analyses().current();
+    if (analysis) {
+        s.results = analysis->pre.recording.results;
+        // The t-SNE layout computed in the view, as a stored result (unless one by that name exists).
+        const auto& layout = window_.embedding()->tsneLayout();
+        if (layout && !s.results.count("tsne") && layout->rows() == analysis->pre.recording.responses.samples())
+            s.results["tsne"] = Embedding{"tsne", "{}", 0, *layout};
+    }
+    if (const auto& outcome = window_.training()->job()->outcome(); outcome && outcome->model) {
+        const QTemporaryDir temp;
+        const QString file = temp.filePath(QStringLiteral("model.pt"));
+        try {
+            outcome->model->save(file.toStdString());
+            QFile f(file);
+            if (f.open(QIODevice::ReadOnly)) {
+                const QByteArray bytes = f.readAll();
+                SessionModel m;
+                m.kind = outcome->cebra ? "cebra" : "vae";
+                m.options = "{\"name\":\"" + outcome->latents.method + "\"}";
+                m.checkpoint.assign(bytes.begin(), bytes.end());
+                s.models[m.kind] = std::move(m);
+            }
+        } catch (const Error&) {
+            // A model that cannot be saved is left out; the session keeps its latents among the results.
+        }
+    }
+    s.viewState = viewState().toStdString();
+    s.layout = window_.saveState().toBase64().toStdString();
+    try {
+        saveSession(s, path.toStdString());
+    } catch (const Error& e) {
+        return QString::fromStdString(e.what());
+    }
+    return {};
+}
+
+bool SessionController::open(const QString& path, QString* error)
+{
+    Session s;
+    try {
+        s = loadSession(path.toStdString());
+    } catch (const Error& e) {
+        if (error) *error = QString::fromStdString(e.what());
+        return false;
+    }
+    if (s.recordings.empty()) {
+        if (error) *error = tr("%1: the session holds no recording").arg(path);
+        return false;
+    }
+    // Models: their checkpoints, written where Training -> Resume from checkpoint… can take them.
+    checkpoints_.clear();
+    if (!s.models.empty()) {
+        modelDir_ = std::make_unique<QTemporaryDir>();
+        for (const auto& [name, m] : s.models) {
+            const QString file = modelDir_->filePath(QString::fromStdString(name) + QStringLiteral(".pt"));
+            QFile f(file);
+            if (f.open(QIODevice::WriteOnly) && f.write(reinterpret_cast<const char*>(m.checkpoint.data()), qint64(m.checkpoint.size())) == qint64(m.checkpoint.size()))
+                checkpoints_ << file;
+        }
+    }
+    window_.restoreState(QByteArray::fromBase64(QByteArray::fromStdString(s.layout)));
+    window_.preprocessing()->setOptions(s.preprocess);
+    pending_ = std::move(s);
+    pendingPath_ = path;
+    stage_ = Stage::Loading;
+    for (const SessionRecording& r : pending_->recordings) {
+        if (r.simulated) window_.datasets().openSimulatedSession(r.seed, r.units, r.repeats, r.frames);
+        else window_.datasets().openFile(QString::fromStdString(r.path), r.options);
+        QStringList attached;
+        for (const std::string& a : r.attached) attached << QString::fromStdString(a);
+        if (!attached.isEmpty()) window_.datasets().openFiles(attached);
+    }
+    return true;
+}
+
+void SessionController::onIdle()
+{
+    if (!pending_ || stage_ != Stage::Loading) return;
+    // Every recording of the session has loaded (or failed): the saved one becomes current, analysed
+    // with the saved preprocessing.
+    const int opened = int(window_.datasets().recordings().size());
+    const int first = opened - int(pending_->recordings.size());
+    stage_ = Stage::Analysing;
+    const int wanted = first + pending_->current;
+    if (wanted >= 0 && wanted < opened) {
+        if (wanted == window_.datasets().currentIndex()) window_.analyses().analyse(window_.datasets().current(), pending_->preprocess);
+        else window_.datasets().setCurrent(wanted);
+    }
+}
+
+void SessionController::onViewsReady()
+{
+    if (!pending_) return;
+    const AnalysisPtr analysis = window_.analyses().current();
+    if (!analysis) return;
+    if (stage_ == Stage::Analysing) {
+        stage_ = Stage::AddingResults;
+        if (!pending_->results.empty()) {
+            window_.analyses().addResults(analysis, pending_->results);
+            return;  // the extended analysis is shown next
+        }
+    }
+    if (stage_ == Stage::AddingResults) {
+        stage_ = Stage::Views;
+        applyViewState(QString::fromStdString(pending_->viewState));
+        pending_.reset();
+        Q_EMIT sessionRestored(pendingPath_);
+    }
+}
+
+}  // namespace neurolens

@@ -1,0 +1,52 @@
+#pragma once
+// File -> Save Session / Open Session: the opened recordings (and what was attached to them), the
+// preprocessing, the results computed on the current analysis (stored embeddings, trained models'
+// latents, the t-SNE layout), the trained model's checkpoint, the embedding view's state, the selection
+// and the window layout, in one file written atomically (core/io/SessionFile). Opening reopens the
+// recordings, reanalyses with the saved preprocessing, adds the saved results and restores the views once
+// the analysis is shown; sessionRestored() then fires.
+
+#include "neurolens/io/SessionFile.h"
+
+#include <QObject>
+#include <QString>
+#include <QTemporaryDir>
+
+#include <memory>
+#include <optional>
+
+namespace neurolens {
+
+class MainWindow;
+
+class SessionController : public QObject {
+    Q_OBJECT
+public:
+    explicit SessionController(MainWindow& window);
+
+    // Empty on success, else a sentence naming the file.
+    QString save(const QString& path);
+    // Starts restoring (asynchronous); false with `error` set when the file cannot be read.
+    bool open(const QString& path, QString* error);
+    bool restoring() const { return pending_.has_value(); }
+    // Where the saved model checkpoints were written on opening (Training -> Resume from checkpoint…).
+    QStringList restoredCheckpoints() const { return checkpoints_; }
+
+Q_SIGNALS:
+    void sessionRestored(const QString& path);
+
+private:
+    void onIdle();
+    void onViewsReady();
+    QString viewState() const;
+    void applyViewState(const QString& json);
+
+    MainWindow& window_;
+    std::optional<Session> pending_;
+    QString pendingPath_;
+    enum class Stage { Loading, Analysing, AddingResults, Views } stage_ = Stage::Loading;
+    std::unique_ptr<QTemporaryDir> modelDir_;
+    QStringList checkpoints_;
+};
+
+}  // namespace neurolens

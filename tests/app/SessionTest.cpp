@@ -1,0 +1,69 @@
+// Sessions in the window: saved and reopened, the same recording, analysis results, views and selection.
+
+#include "AppTestHelpers.h"
+#include "EmbeddingPanel.h"
+#include "SessionController.h"
+#include "TestSupport.h"
+
+#include <QComboBox>
+#include <QFile>
+
+using namespace neurolens;
+
+TEST(Session, SavedAndReopenedRestoresTheSameViewsAndNumbers)
+{
+    const test::TempDir dir;
+    const QString path = QString::fromStdString(dir.file("study.neurolens-session"));
+    RowMatrixXf latents;
+    QString method, colour;
+    {
+        MainWindow window;
+        window.setShowErrorDialogs(false);
+        window.show();
+        test::openSmall(window);
+        const AnalysisPtr analysis = window.analyses().current();
+        latents = RowMatrixXf::Random(analysis->pre.recording.responses.samples(), 3);
+        QSignalSpy ready(&window, &MainWindow::viewsReady);
+        window.analyses().addResult(analysis, "latent", Embedding{"vae", "{}", 3, latents});
+        ASSERT_TRUE(ready.wait(30000));
+        QComboBox* m = window.embedding()->method();
+        for (int i = 0; i < m->count(); ++i)
+            if (m->itemText(i).contains(QStringLiteral("latent"))) m->setCurrentIndex(i);
+        method = m->currentText();
+        ASSERT_TRUE(method.contains(QStringLiteral("latent"))) << method.toStdString();
+        window.embedding()->colourBy()->setCurrentIndex(window.embedding()->colourBy()->count() > 1 ? 1 : 0);
+        colour = window.embedding()->colourBy()->currentText();
+        window.selection().select({2, 17});
+        window.saveSessionAs(path);
+        EXPECT_TRUE(window.lastError().isEmpty()) << window.lastError().toStdString();
+    }
+    ASSERT_TRUE(QFile::exists(path));
+
+    MainWindow window;
+    window.setShowErrorDialogs(false);
+    window.show();
+    QSignalSpy restored(window.sessions(), &SessionController::sessionRestored);
+    window.openSession(path);
+    ASSERT_TRUE(restored.wait(60000));
+    ASSERT_EQ(window.datasets().recordings().size(), 1u);
+    ASSERT_TRUE(window.datasets().recordings()[0].simulated.has_value());
+    EXPECT_EQ(window.datasets().recordings()[0].simulated->units, 120);
+    const AnalysisPtr analysis = window.analyses().current();
+    ASSERT_TRUE(analysis);
+    ASSERT_EQ(analysis->pre.recording.results.count("latent"), 1u);
+    EXPECT_EQ(analysis->pre.recording.results.at("latent").values, latents);
+    EXPECT_EQ(window.embedding()->method()->currentText(), method);
+    EXPECT_EQ(window.embedding()->colourBy()->currentText(), colour);
+    EXPECT_EQ(window.selection().current(), (Sample{2, 17}));
+
+    // Not a session: refused with the file's name, nothing opened.
+    const QString bogus = QString::fromStdString(dir.file("bogus.neurolens-session"));
+    {
+        QFile f(bogus);
+        ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+        f.write("nothing");
+    }
+    window.openSession(bogus);
+    EXPECT_TRUE(window.lastError().contains(QStringLiteral("bogus.neurolens-session"))) << window.lastError().toStdString();
+    EXPECT_EQ(window.datasets().recordings().size(), 1u);
+}
