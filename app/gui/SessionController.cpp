@@ -15,6 +15,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QPlainTextEdit>
 
 namespace neurolens {
 
@@ -185,6 +186,9 @@ void SessionController::onViewsReady()
     if (stage_ == Stage::AddingResults) {
         stage_ = Stage::Views;
         applyViewState(QString::fromStdString(pending_->viewState));
+        for (const QString& file : checkpoints_)
+            window_.training()->log()->appendPlainText(
+                tr("The session's trained model was restored as the checkpoint %1: Resume from checkpoint… continues it.").arg(file));
         pending_.reset();
         Q_EMIT sessionRestored(pendingPath_);
     }
