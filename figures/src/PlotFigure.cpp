@@ -80,16 +80,34 @@ void drawColourBar(QPainter& p, const QRectF& bar, const std::vector<QRgb>& tabl
     p.restore();
 }
 
+// Maps the figure's logical size onto `target`, paints the white page and the title (restore() after).
+void beginFigure(QPainter& p, const QSizeF& size, const QRectF& target, const QString& title)
+{
+    p.save();
+    p.translate(target.topLeft());
+    p.scale(target.width() / size.width(), target.height() / size.height());
+    p.setRenderHint(QPainter::Antialiasing);
+    p.fillRect(QRectF(QPointF(0, 0), size), Qt::white);
+    drawTitle(p, title, size.width());
+}
+
+void drawAxisTitles(QPainter& p, const QRectF& plot, const QString& xTitle, const QString& yTitle)
+{
+    p.setFont(font(13));
+    p.setPen(kText);
+    p.drawText(QRectF(plot.left(), plot.bottom() + 22, plot.width(), 20), Qt::AlignHCenter | Qt::AlignTop, xTitle);
+    p.save();
+    p.translate(16, plot.center().y());
+    p.rotate(-90);
+    p.drawText(QRectF(-plot.height() / 2, -10, plot.height(), 20), Qt::AlignCenter, yTitle);
+    p.restore();
+}
+
 }  // namespace
 
 void paintPlotFigure(QPainter& p, const PlotFigure& f, const QRectF& target)
 {
-    p.save();
-    p.translate(target.topLeft());
-    p.scale(target.width() / f.size.width(), target.height() / f.size.height());
-    p.setRenderHint(QPainter::Antialiasing);
-    p.fillRect(QRectF(QPointF(0, 0), f.size), Qt::white);
-    drawTitle(p, f.title, f.size.width());
+    beginFigure(p, f.size, target, f.title);
 
     // Data range.
     double xlo = std::numeric_limits<double>::infinity(), xhi = -xlo, ylo = xlo, yhi = -xlo;
@@ -147,14 +165,7 @@ void paintPlotFigure(QPainter& p, const PlotFigure& f, const QRectF& target)
     p.setPen(QPen(kAxis, 1.0));
     p.setBrush(Qt::NoBrush);
     p.drawRect(plot);
-    p.setFont(font(13));
-    p.setPen(kText);
-    p.drawText(QRectF(plot.left(), plot.bottom() + 22, plot.width(), 20), Qt::AlignHCenter | Qt::AlignTop, f.xTitle);
-    p.save();
-    p.translate(16, plot.center().y());
-    p.rotate(-90);
-    p.drawText(QRectF(-plot.height() / 2, -10, plot.height(), 20), Qt::AlignCenter, f.yTitle);
-    p.restore();
+    drawAxisTitles(p, plot, f.xTitle, f.yTitle);
 
     // Series, clipped to the plot.
     p.save();
@@ -244,11 +255,7 @@ void paintPlotFigure(QPainter& p, const PlotFigure& f, const QRectF& target)
 
 void paintHeatmapFigure(QPainter& p, const HeatmapFigure& f, const QRectF& target)
 {
-    p.save();
-    p.translate(target.topLeft());
-    p.scale(target.width() / f.size.width(), target.height() / f.size.height());
-    p.fillRect(QRectF(QPointF(0, 0), f.size), Qt::white);
-    drawTitle(p, f.title, f.size.width());
+    beginFigure(p, f.size, target, f.title);
     const QRectF plot(72, f.title.isEmpty() ? 16 : 40, f.size.width() - 72 - 90, f.size.height() - (f.title.isEmpty() ? 16 : 40) - 58);
     p.drawImage(plot, f.image);
     p.setPen(QPen(kAxis, 1.0));
@@ -272,24 +279,14 @@ void paintHeatmapFigure(QPainter& p, const HeatmapFigure& f, const QRectF& targe
         p.setPen(kText);
         p.drawText(QRectF(0, y - 8, plot.left() - 6, 16), Qt::AlignRight | Qt::AlignVCenter, tickLabel(t, false));
     }
-    p.setFont(font(13));
-    p.drawText(QRectF(plot.left(), plot.bottom() + 22, plot.width(), 20), Qt::AlignHCenter | Qt::AlignTop, f.xTitle);
-    p.save();
-    p.translate(16, plot.center().y());
-    p.rotate(-90);
-    p.drawText(QRectF(-plot.height() / 2, -10, plot.height(), 20), Qt::AlignCenter, f.yTitle);
-    p.restore();
+    drawAxisTitles(p, plot, f.xTitle, f.yTitle);
     drawColourBar(p, QRectF(plot.right() + 14, plot.top(), 14, plot.height()), f.colourTable, f.lowLabel, f.highLabel, f.colourTitle);
     p.restore();
 }
 
 void paintImageStripFigure(QPainter& p, const ImageStripFigure& f, const QRectF& target)
 {
-    p.save();
-    p.translate(target.topLeft());
-    p.scale(target.width() / f.size.width(), target.height() / f.size.height());
-    p.fillRect(QRectF(QPointF(0, 0), f.size), Qt::white);
-    drawTitle(p, f.title, f.size.width());
+    beginFigure(p, f.size, target, f.title);
     const std::size_t rows = f.images.size();
     std::size_t cols = 0;
     for (const auto& r : f.images) cols = std::max(cols, r.size());

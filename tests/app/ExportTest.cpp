@@ -41,6 +41,15 @@ int svgElements(const QString& path, const QString& element, QStringList* texts 
     return count;
 }
 
+// A kNN decoding (quick) fills the decoder's prediction chart and decoded frames strip.
+void decodeWithKnn(MainWindow& window)
+{
+    QSignalSpy decoded(window.decoder(), &DecoderPanel::decoded);
+    window.decoder()->findChildren<QComboBox*>()[0]->setCurrentIndex(2);
+    window.decoder()->run();
+    ASSERT_TRUE(decoded.wait(60000));
+}
+
 }  // namespace
 
 TEST(PlotExport, EveryViewToPngSvgAndPdf)
@@ -52,11 +61,7 @@ TEST(PlotExport, EveryViewToPngSvgAndPdf)
     test::openSmall(window);
     for (QDockWidget* dock : window.findChildren<QDockWidget*>()) dock->show();  // the docked charts too
     window.findChild<QDockWidget*>(QStringLiteral("DecodingDock"))->raise();
-    // A decoding fills the prediction chart and the decoded frames strip (kNN: quick).
-    QSignalSpy decoded(window.decoder(), &DecoderPanel::decoded);
-    window.decoder()->findChildren<QComboBox*>()[0]->setCurrentIndex(2);
-    window.decoder()->run();
-    ASSERT_TRUE(decoded.wait(60000));
+    decodeWithKnn(window);
     QTest::qWait(50);
     PlotExporter* plots = window.plots();
     ASSERT_GE(plots->names().size(), 10);
@@ -129,10 +134,7 @@ TEST(DataExport, EmbeddingAndDecodingToCsvAndHdf5)
     DataExporter* data = window.dataExport();
     QStringList available = data->available();
     ASSERT_EQ(available.size(), 1) << available.join(QLatin1Char('|')).toStdString();  // the scatter's embedding only
-    QSignalSpy decoded(window.decoder(), &DecoderPanel::decoded);
-    window.decoder()->findChildren<QComboBox*>()[0]->setCurrentIndex(2);
-    window.decoder()->run();
-    ASSERT_TRUE(decoded.wait(60000));
+    decodeWithKnn(window);
     available = data->available();
     ASSERT_EQ(available.size(), 2);
 

@@ -29,6 +29,17 @@ void loopCloud(int n, Eigen::MatrixXf& xyz, std::vector<float>& values)
     }
 }
 
+// A 480 x 360 view of the loop cloud coloured by frame, one point selected.
+void showLoop(VtkScatterView& view, int points, int selected)
+{
+    view.resize(480, 360);
+    Eigen::MatrixXf xyz;
+    std::vector<float> values;
+    loopCloud(points, xyz, values);
+    view.setPoints(xyz, values, ColorMapKind::Cyclic, "frame", {"PC1", "PC2", "PC3"}, 0, 900);
+    view.setSelectedPoint(selected);
+}
+
 QImage renderView(VtkScatterView& view)
 {
     view.show();
@@ -118,12 +129,7 @@ TEST(VtkScatterView, SelectionAndPointSize)
 TEST(VtkScatterView, MatchesTheBaselineImage)
 {
     VtkScatterView view;
-    view.resize(480, 360);
-    Eigen::MatrixXf xyz;
-    std::vector<float> values;
-    loopCloud(4000, xyz, values);
-    view.setPoints(xyz, values, ColorMapKind::Cyclic, "frame", {"PC1", "PC2", "PC3"}, 0, 900);
-    view.setSelectedPoint(100);
+    showLoop(view, 4000, 100);
     const QImage actual = renderView(view).convertToFormat(QImage::Format_RGB32);
     const QString expectedPath = QStringLiteral(NEUROLENS_BASELINE_DIR "/scatter3d.png");
     const QString actualDir = QStringLiteral(NEUROLENS_ACTUAL_DIR);
@@ -154,12 +160,7 @@ TEST(VtkScatterView, MatchesTheBaselineImage)
 TEST(VtkScatterView, RendersALargerImageAndDescribesItselfForVectors)
 {
     VtkScatterView view;
-    view.resize(480, 360);
-    Eigen::MatrixXf xyz;
-    std::vector<float> values;
-    loopCloud(3000, xyz, values);
-    view.setPoints(xyz, values, ColorMapKind::Cyclic, "frame", {"PC1", "PC2", "PC3"}, 0, 900);
-    view.setSelectedPoint(10);
+    showLoop(view, 3000, 10);
     const QImage onScreen = renderView(view);
     const QImage big = view.renderImage(QSize(1440, 1080));
     ASSERT_EQ(big.size(), QSize(1440, 1080));
