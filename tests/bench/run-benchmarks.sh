@@ -21,6 +21,10 @@ echo "== t-SNE: neurolens vs scikit-learn (9 000 points), and 100 000 points"
 "${py}" "${root}/tests/bench/tsne_vs_sklearn.py" "${build}" 2
 
 echo
+echo "== CEBRA training: neurolens vs PyTorch (offset10, batch 512)"
+"${py}" "${root}/tests/bench/cebra_vs_pytorch.py" "${build}" 60
+
+echo
 echo "== NWB: converting a generated session with 10^8 spikes, neurolens vs h5py"
 "${py}" "${root}/tests/bench/nwb_convert_vs_h5py.py" "${build}" "${NWB_SPIKES:-1e8}" 2000
 

@@ -445,7 +445,8 @@ EpochRecord Cebra::trainEpoch(Progress& progress)
         const std::vector<int> refs(refP, refP + B), negs(negP, negP + B);
         const std::vector<int> pos = m.positives(refs, conditional);
         // Three passes (reference, positive, negative), as the reference: measured faster than one merged
-        // pass of 3 x batch windows with LibTorch 1.13's oneDNN convolutions.
+        // pass of 3 x batch windows, with LibTorch 1.13's oneDNN convolutions (3.6 vs 2.6 steps/s) and with
+        // the GEMMs (7.3 vs 6.0).
         const torch::Tensor projection = m.projectEverySample() ? m.net->projection(m.x) : torch::Tensor();
         const torch::Tensor ref = m.embed(refs, projection), posZ = m.embed(pos, projection), negZ = m.embed(negs, projection);
         torch::Tensor inv = m.net->logInverseTemperature.exp();
