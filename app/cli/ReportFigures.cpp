@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <memory>
 #endif
 
@@ -33,6 +34,11 @@ void ensureGuiApplication()
 {
     if (QGuiApplication::instance()) return;
     qputenv("QT_QPA_PLATFORM", "offscreen");
+    // Qt's notes about a headless environment (no XDG_RUNTIME_DIR, ...) are not the user's business here.
+    qInstallMessageHandler([](QtMsgType type, const QMessageLogContext&, const QString& message) {
+        if (type == QtDebugMsg || type == QtInfoMsg || message.startsWith(QLatin1String("QStandardPaths:"))) return;
+        std::fprintf(stderr, "neurolens-cli (Qt): %s\n", message.toLocal8Bit().constData());
+    });
     static int argc = 1;
     static char name[] = "neurolens-cli";
     static char* argv[] = {name, nullptr};
