@@ -129,35 +129,71 @@ struct Encoder : torch::nn::Module {
         return afterFirst(x);
     }
 
-    // Training offset10 through GEMMs, channels last: the same function as forward() (the same parameters),
-    // computed as matrix products instead of LibTorch 1.13's oneDNN convolutions, which are slow on these
-    // short windows (10 samples shrinking to 1; measured 80 % of a step).
-    // The first layer, Conv1d(D, H, 2), is linear in the samples: out[t] = W0 x[t] + W1 x[t+1] + b, so the
-    // step needs the projections x[t] [W0; W1]^T (2H values) of its windows' samples: of every sample at
-    // once when the step's windows hold more samples than the recording (three passes of 512 ten-sample
-    // windows: 15 360; a 30 Hz session: 9 000 samples), then gathered; else of the gathered windows.
+    // Training the convolutional models through GEMMs, channels last: the same function as forward() (the
+    // same parameters), computed as matrix products instead of LibTorch 1.13's oneDNN convolutions, which
+    // are slow on these short windows (offset10: 10 samples shrinking to 1, 80 % of a step; offset40-4x:
+    // strided convolutions over 40 x D inputs, 0.8 steps/s at H = 32).
+    // The layers that read the samples are linear in them. offset10's Conv1d(D, H, 2): out[t] = W0 x[t] +
+    // W1 x[t+1] + b, so a step needs the projections of its windows' samples on [W0; W1] (2H values): of
+    // every sample at once when the step's windows hold more samples than the recording (three passes of
+    // 512 ten-sample windows, 15 360; a 30 Hz session: 9 000 samples), then gathered; else of the gathered
+    // windows. offset40-4x's Conv1d(D, H, 4, stride 2): c[t] = sum_k W_k x[2t+k] + b, and the raw half of its
+    // second layer, Conv1d(D + H, H, 3, stride 2) on [c, x[2t]]: sum_j V_j x[4u+2j]; every sample is
+    // projected on each of the 7 taps (N x H each), and each tap gathers only the samples it reads.
     torch::Tensor firstWeights() const { return torch::cat({first->weight.select(2, 0), first->weight.select(2, 1)}, 0).t(); }
     torch::Tensor projection(const torch::Tensor& X) const { return torch::mm(X, firstWeights()); }
+    std::vector<torch::Tensor> tapProjections(const torch::Tensor& X) const
+    {
+        const std::int64_t H = first->weight.size(0);
+        std::vector<torch::Tensor> p;
+        for (std::int64_t k = 0; k < 4; ++k) p.push_back(torch::mm(X, first->weight.select(2, k).t()));
+        for (std::int64_t j = 0; j < 3; ++j) p.push_back(torch::mm(X, second->weight.select(2, j).slice(1, H).t()));
+        return p;
+    }
 
-    // x: the windows' samples (batch, W, D), or (with `projected`) their projections (batch, W, 2H).
+    // Conv1d(C, O, 3, stride) on (batch, L, C): the windows [y[t], y[t+1], y[t+2]] as rows (C x 3 values, the
+    // kernel's order) times the kernel (3C, O), plus the bias, in one addmm.
+    static torch::Tensor conv3(const torch::Tensor& y, const torch::Tensor& weight, const torch::Tensor& bias, std::int64_t stride)
+    {
+        const std::int64_t batch = y.size(0), outputs = (y.size(1) - 3) / stride + 1, O = weight.size(0);
+        const torch::Tensor cols = y.unfold(1, 3, stride).reshape({batch * outputs, -1});
+        return torch::addmm(bias, cols, weight.reshape({O, -1}).t()).view({batch, outputs, O});
+    }
+
+    // The residual blocks and the last layer, channels last, then the normalisation: (batch, 1, O).
+    torch::Tensor tailGemm(torch::Tensor x)
+    {
+        for (auto& s : skips) {
+            const std::int64_t L = x.size(1);
+            x = x.slice(1, 1, L - 1) + torch::gelu(conv3(x, s->conv->weight, s->conv->bias, 1));
+        }
+        x = conv3(x, last->weight, last->bias, 1);
+        return x / torch::norm(x, 2, 2, true);
+    }
+
+    // offset10: `windows` are the windows' samples (batch, W, D), or (with `projected`) their projections
+    // (batch, W, 2H).
     torch::Tensor forwardGemm(const torch::Tensor& windows, bool projected)
     {
         const torch::Tensor g = projected ? windows : torch::matmul(windows, firstWeights());
         const std::int64_t H = g.size(2) / 2, W = g.size(1);
-        torch::Tensor x = torch::gelu(g.slice(1, 0, W - 1).slice(2, 0, H) + g.slice(1, 1, W).slice(2, H, 2 * H) + first->bias);
-        auto conv3 = [](const torch::Tensor& y, const torch::nn::Conv1d& c) {
-            // Conv1d(H, O, 3) on (batch, L, H): the windows [y[t], y[t+1], y[t+2]] as rows (H x 3 values, the
-            // kernel's order) times the kernel (3H, O), plus the bias, in one addmm.
-            const std::int64_t batch = y.size(0), L = y.size(1), O = c->weight.size(0);
-            const torch::Tensor cols = y.unfold(1, 3, 1).reshape({batch * (L - 2), -1});
-            return torch::addmm(c->bias, cols, c->weight.reshape({O, -1}).t()).view({batch, L - 2, O});
+        return tailGemm(torch::gelu(g.slice(1, 0, W - 1).slice(2, 0, H) + g.slice(1, 1, W).slice(2, H, 2 * H) + first->bias));
+    }
+
+    // offset40-4x: `taps` from tapProjections, `starts` the first sample of each 40-sample window (int64).
+    torch::Tensor forwardTaps(const std::vector<torch::Tensor>& taps, const torch::Tensor& starts)
+    {
+        const std::int64_t B = starts.size(0), H = first->weight.size(0);
+        const auto longs = torch::TensorOptions().dtype(torch::kInt64).device(starts.device());
+        auto gather = [&](const torch::Tensor& p, std::int64_t offset, std::int64_t count, std::int64_t step) {
+            const torch::Tensor rows = (starts.unsqueeze(1) + torch::arange(count, longs) * step + offset).reshape({-1});
+            return p.index_select(0, rows).view({B, count, H});
         };
-        for (auto& s : skips) {
-            const std::int64_t L = x.size(1);
-            x = x.slice(1, 1, L - 1) + torch::gelu(conv3(x, s->conv));
-        }
-        x = conv3(x, last);  // (batch, 1, O)
-        return x / torch::norm(x, 2, 2, true);
+        torch::Tensor c = first->bias + gather(taps[0], 0, 19, 2);
+        for (std::int64_t k = 1; k < 4; ++k) c = c + gather(taps[std::size_t(k)], k, 19, 2);
+        torch::Tensor raw = gather(taps[4], 0, 9, 4);
+        for (std::int64_t j = 1; j < 3; ++j) raw = raw + gather(taps[std::size_t(4 + j)], 2 * j, 9, 4);
+        return tailGemm(torch::gelu(conv3(c, second->weight.slice(1, 0, H), second->bias, 2) + raw));
     }
 
     torch::Tensor afterFirst(torch::Tensor x)
@@ -265,11 +301,17 @@ struct Cebra::Impl {
         return pos;
     }
 
-    // The embeddings of the windows around `idx` (batch x output), with gradients; for offset10 through
-    // GEMMs (Encoder::forwardGemm), from `projected` (every sample's first-layer projection) when defined.
-    torch::Tensor embed(const std::vector<int>& idx, const torch::Tensor& projected)
+    // The embeddings of the windows around `idx` (batch x output), with gradients: through GEMMs for the
+    // convolutional models (Encoder::forwardGemm, forwardTaps), from `projected` / `taps` (the step's
+    // projections of every sample) when given.
+    torch::Tensor embed(const std::vector<int>& idx, const torch::Tensor& projected, const std::vector<torch::Tensor>& taps)
     {
         const std::int64_t B = std::int64_t(idx.size()), W = net->left() + net->right();
+        if (!taps.empty()) {
+            std::vector<std::int64_t> starts(idx.size());
+            for (std::size_t i = 0; i < idx.size(); ++i) starts[i] = std::clamp(idx[i], net->left(), samples - net->right()) - net->left();
+            return net->forwardTaps(taps, torch::from_blob(starts.data(), {B}, torch::kInt64).clone().to(device)).squeeze(1);
+        }
         const torch::Tensor rows = windowRows(idx);
         if (projected.defined()) return net->forwardGemm(projected.index_select(0, rows).view({B, W, -1}), true).squeeze(1);
         const torch::Tensor g = x.index_select(0, rows).view({B, W, units});
@@ -293,10 +335,14 @@ struct Cebra::Impl {
 
     bool gemmKernels() const
     {
-        return options.architecture == Architecture::Offset10 && options.kernels == CebraOptions::Kernels::Automatic;
+        return (options.architecture == Architecture::Offset10 || options.architecture == Architecture::Offset40x4) &&
+               options.kernels == CebraOptions::Kernels::Automatic;
     }
-    // Whether a step projects every sample through offset10's first layer (see Encoder::forwardGemm).
-    bool projectEverySample() const { return gemmKernels() && samples < 3 * options.batchSize * (net->left() + net->right()); }
+    // Whether a step projects every sample (see Encoder::forwardGemm; offset40-4x always does).
+    bool projectEverySample() const
+    {
+        return gemmKernels() && (options.architecture == Architecture::Offset40x4 || samples < 3 * options.batchSize * (net->left() + net->right()));
+    }
 
     // One embedding row per sample: the window [i - left, i + right) of sample i, replicate-padded at the
     // edges as the reference does. The convolutional models run over the whole padded sequence (offset40-4x
@@ -447,8 +493,11 @@ EpochRecord Cebra::trainEpoch(Progress& progress)
         // Three passes (reference, positive, negative), as the reference: measured faster than one merged
         // pass of 3 x batch windows, with LibTorch 1.13's oneDNN convolutions (3.6 vs 2.6 steps/s) and with
         // the GEMMs (7.3 vs 6.0).
-        const torch::Tensor projection = m.projectEverySample() ? m.net->projection(m.x) : torch::Tensor();
-        const torch::Tensor ref = m.embed(refs, projection), posZ = m.embed(pos, projection), negZ = m.embed(negs, projection);
+        const bool taps = m.projectEverySample() && m.options.architecture == CebraOptions::Architecture::Offset40x4;
+        const torch::Tensor projection = m.projectEverySample() && !taps ? m.net->projection(m.x) : torch::Tensor();
+        const std::vector<torch::Tensor> tapProjections = taps ? m.net->tapProjections(m.x) : std::vector<torch::Tensor>();
+        const torch::Tensor ref = m.embed(refs, projection, tapProjections), posZ = m.embed(pos, projection, tapProjections),
+                            negZ = m.embed(negs, projection, tapProjections);
         torch::Tensor inv = m.net->logInverseTemperature.exp();
         if (m.options.learnableTemperature) inv = torch::clamp_max(inv, 1.0 / m.options.minTemperature);
         else inv = torch::full({1}, 1.0 / m.options.temperature, torch::TensorOptions().device(m.device));

@@ -284,22 +284,28 @@ TEST(Cebra, NeuropixelsModelsLearnFramesAt120Hz)
 
 TEST(Cebra, TrainingThroughGemmsIsTheConvolutionalModel)
 {
-    // offset10 trains through matrix products (with every sample's first-layer projection when the data
-    // are small, else per window); LibTorch's convolutions compute the same function: the same losses,
-    // step by step, and the same embedding, up to rounding.
-    for (int frames : {60, 500}) {  // 360 samples (projection) and 3 000 (per window, > 3 x 64 x 10)
+    // offset10 and offset40-4x train through matrix products (offset10 with every sample's projection when
+    // the data are small, else per window; offset40-4x from every sample's projection on each tap);
+    // LibTorch's convolutions compute the same function: the same losses, step by step, and the same
+    // embedding, up to rounding.
+    using A = CebraOptions::Architecture;
+    const std::vector<std::pair<A, int>> cases{
+        {A::Offset10, 60}, {A::Offset10, 500},       // 360 samples (projection), 3 000 (> 3 x 64 x 10: per window)
+        {A::Offset40x4, 60}};
+    for (const auto& [arch, frames] : cases) {
         const Recording rec = planted(6, frames, 12, 0.3, 10);
-        CebraOptions o = small(CebraOptions::Architecture::Offset10);
+        CebraOptions o = small(arch);
         o.conditional = CebraOptions::Conditional::Frame;
-        o.iterations = 30;
+        o.iterations = 20;
         o.stepsPerEpoch = 1;
         Cebra gemm(rec, o);
         Trainer(gemm, single()).run(Progress::null());
         o.kernels = CebraOptions::Kernels::Convolution;
         Cebra conv(rec, o);
         Trainer(conv, single()).run(Progress::null());
-        for (std::size_t e = 0; e < 30; ++e)
-            EXPECT_NEAR(gemm.history()[e].values.at("loss"), conv.history()[e].values.at("loss"), 1e-4) << frames << " step " << e;
-        EXPECT_LT((gemm.transform() - conv.transform()).cwiseAbs().maxCoeff(), 1e-3f) << frames;
+        const std::string what = cebraArchitectureName(arch) + " at " + std::to_string(frames * 6) + " samples";
+        for (std::size_t e = 0; e < 20; ++e)
+            EXPECT_NEAR(gemm.history()[e].values.at("loss"), conv.history()[e].values.at("loss"), 1e-4) << what << " step " << e;
+        EXPECT_LT((gemm.transform() - conv.transform()).cwiseAbs().maxCoeff(), 1e-3f) << what;
     }
 }
