@@ -1,5 +1,7 @@
 #include "neurolens/widgets/VtkScatterView.h"
 
+#include "VtkScatterViewImpl.h"
+
 #include <QContextMenuEvent>
 #include <QMouseEvent>
 #include <QTimer>
@@ -36,64 +38,8 @@
 #include <tuple>
 
 namespace neurolens {
-namespace {
 
-// Trackball rotation in 3D; in 2D the left button pans instead, so the plane never tilts.
-class ScatterInteractorStyle : public vtkInteractorStyleTrackballCamera {
-public:
-    static ScatterInteractorStyle* New();
-    vtkTypeMacro(ScatterInteractorStyle, vtkInteractorStyleTrackballCamera)
-    bool planar = false;
-    void OnLeftButtonDown() override
-    {
-        if (!planar) return vtkInteractorStyleTrackballCamera::OnLeftButtonDown();
-        FindPokedRenderer(Interactor->GetEventPosition()[0], Interactor->GetEventPosition()[1]);
-        if (CurrentRenderer) StartPan();
-    }
-    void OnLeftButtonUp() override
-    {
-        if (!planar) return vtkInteractorStyleTrackballCamera::OnLeftButtonUp();
-        EndPan();
-    }
-    void OnChar() override {}  // keys are the widget's (VTK's defaults quit, wireframe, ...)
-};
 vtkStandardNewMacro(ScatterInteractorStyle)
-
-}  // namespace
-
-struct VtkScatterView::Impl {
-    vtkNew<ScatterInteractorStyle> style;
-    vtkRenderer* renderer = nullptr;  // the host's
-    vtkNew<vtkPolyData> cloud;
-    vtkNew<vtkPolyDataMapper> mapper;
-    vtkNew<vtkActor> actor;
-    vtkNew<vtkLookupTable> lut;
-    vtkNew<vtkScalarBarActor> colorBar;
-    vtkNew<vtkCubeAxesActor> axes;
-    vtkNew<vtkBillboardTextActor3D> axisTitle[3];  // 3D: axis names at the far ends of the triad
-    // The selected point: rings drawn in 2D at its projection, so it is never hidden by the cloud
-    // (a second render layer would cost a full-frame pass per render in software GL).
-    vtkNew<vtkRegularPolygonSource> ringInner, ringOuter;
-    vtkNew<vtkPolyDataMapper2D> ringInnerMapper, ringOuterMapper;
-    vtkNew<vtkActor2D> ringInnerActor, ringOuterActor;
-
-    Eigen::MatrixXf raw;     // n x 3 as given (z = 0 in 2D)
-    Eigen::MatrixXf points;  // n x 3 as drawn: each axis centred and scaled into the [-1, 1] box
-    QStringList axisTitles;
-    double boxBounds[6] = {-1, 1, -1, 1, -1, 1};
-    double centre[3] = {0, 0, 0}, half[3] = {1, 1, 1};  // data units of the box's centre and half-width
-    QString colourTitle;
-    bool integralLabels = false;
-    bool equalScales = false;
-    int dims = 0;
-    int selected = -1;
-    int hovered = -1;
-    double pointSize = 3.0;
-    QPoint pressPosition;
-    bool pressed = false;
-    bool moving = false;
-    QTimer* stillTimer = nullptr;
-};
 
 VtkScatterView::VtkScatterView(QWidget* parent) : VtkOpenGLWidget(parent), d(std::make_unique<Impl>())
 {
@@ -461,74 +407,6 @@ QPointF VtkScatterView::projectPoint(int index) const
     if (out[3] == 0) return {-1, -1};
     const double x = out[0] / out[3], y = out[1] / out[3];
     return {(x + 1) / 2 * w, (1 - y) / 2 * h};
-}
-
-ScatterFigure VtkScatterView::figure() const
-{
-    ScatterFigure f;
-    const double w = std::max(1, width()), h = std::max(1, height());
-    f.size = QSizeF(w, h);
-    f.pointDiameter = d->pointSize;
-    vtkMatrix4x4* vm = d->renderer->GetActiveCamera()->GetCompositeProjectionTransformMatrix(w / h, -1, 1);
-    auto project = [&](double x, double y, double z, double* depth = nullptr) {
-        double in[4] = {x, y, z, 1.0}, out[4];
-        vm->MultiplyPoint(in, out);
-        const double q = out[3] != 0 ? out[3] : 1.0;
-        if (depth) *depth = out[2] / q;
-        return QPointF((out[0] / q + 1) / 2 * w, (1 - out[1] / q) / 2 * h);
-    };
-    const int n = pointCount();
-    f.points.reserve(std::size_t(n));
-    for (int i = 0; i < n; ++i) {
-        ScatterFigure::Point p;
-        p.position = project(d->points(i, 0), d->points(i, 1), d->points(i, 2), &p.depth);
-        const float v = value(i);
-        double rgb[4];  // GetNanColor writes RGBA
-        if (std::isnan(v)) d->lut->GetNanColor(rgb);
-        else d->lut->GetColor(v, rgb);
-        p.colour = qRgb(int(std::lround(rgb[0] * 255)), int(std::lround(rgb[1] * 255)), int(std::lround(rgb[2] * 255)));
-        f.points.push_back(p);
-    }
-    f.selected = d->selected;
-    if (n > 0) {
-        // The box's axes from its near-left-bottom corner, as the triad on screen; ticks at 5 values in data
-        // units, labelled in 2D (in 3D, as on screen, marks only).
-        const bool planar = d->dims == 2;
-        for (int c = 0; c < d->dims; ++c) {
-            ScatterFigure::Axis axis;
-            double a[3] = {-1, -1, planar ? 0.0 : -1.0}, b[3] = {a[0], a[1], a[2]};
-            b[c] = 1;
-            axis.from = project(a[0], a[1], a[2]);
-            axis.to = project(b[0], b[1], b[2]);
-            axis.title = d->axisTitles.value(c, QStringLiteral("xyz").mid(c, 1));
-            const QPointF along = axis.to - axis.from;
-            const double length = std::hypot(along.x(), along.y());
-            QPointF normal = length > 0 ? QPointF(along.y() / length, -along.x() / length) : QPointF(0, 1);
-            // Ticks point away from the cloud's centre.
-            const QPointF centre = project(0, 0, 0), mid = (axis.from + axis.to) / 2;
-            if (QPointF::dotProduct(normal, mid - centre) < 0) normal = -normal;
-            axis.tickDirection = normal;
-            axis.titlePosition = planar ? mid + 34 * normal : axis.to + 0.12 * along + 10 * normal;
-            for (int k = 0; k <= 4; ++k) {
-                double t[3] = {a[0], a[1], a[2]};
-                t[c] = -1 + 0.5 * k;
-                const double dataValue = d->centre[c] + d->half[c] * t[c];
-                axis.ticks.push_back({project(t[0], t[1], t[2]), planar ? QString::number(dataValue, 'g', 3) : QString()});
-            }
-            f.axes.push_back(axis);
-        }
-        for (int i = 0; i < 256; ++i) {
-            double rgb[3];
-            const double lo = d->lut->GetTableRange()[0], hi = d->lut->GetTableRange()[1];
-            d->lut->GetColor(lo + (hi - lo) * i / 255.0, rgb);
-            f.colourTable.push_back(qRgb(int(std::lround(rgb[0] * 255)), int(std::lround(rgb[1] * 255)), int(std::lround(rgb[2] * 255))));
-        }
-        f.valueMin = d->lut->GetTableRange()[0];
-        f.valueMax = d->lut->GetTableRange()[1];
-        f.colourTitle = d->colourTitle;
-        f.integralLabels = d->integralLabels;
-    }
-    return f;
 }
 
 int VtkScatterView::pickAt(const QPoint& position, double radius) const
