@@ -78,6 +78,10 @@ void DataExporter::exportInteractively()
     auto* which = new QComboBox(&dialog);
     which->addItems(sources);
     auto* path = new QLineEdit(&dialog);
+    path->setMinimumWidth(380);
+    auto* format = new QComboBox(&dialog);
+    format->addItem(tr("CSV table"), QStringLiteral("csv"));
+    format->addItem(tr("HDF5, into /results"), QStringLiteral("h5"));
     auto* browse = new QPushButton(tr("Browse…"), &dialog);
     auto* row = new QHBoxLayout;
     row->addWidget(path);
@@ -92,7 +96,18 @@ void DataExporter::exportInteractively()
         path->setText(QDir(folder).filePath(group->text() + QLatin1Char('.') + suffix));
     };
     QObject::connect(which, &QComboBox::currentTextChanged, &dialog, suggest);
-    QObject::connect(path, &QLineEdit::textChanged, &dialog, [&] { group->setEnabled(QFileInfo(path->text()).suffix().toLower() != QLatin1String("csv")); });
+    QObject::connect(path, &QLineEdit::textChanged, &dialog, [&] {
+        const QString suffix = QFileInfo(path->text()).suffix().toLower();
+        group->setEnabled(suffix != QLatin1String("csv"));
+        const int i = format->findData(suffix == QLatin1String("hdf5") ? QStringLiteral("h5") : suffix);
+        if (i >= 0 && i != format->currentIndex()) format->setCurrentIndex(i);
+    });
+    QObject::connect(format, &QComboBox::currentIndexChanged, &dialog, [&] {
+        const QFileInfo info(path->text());
+        const QString wanted = format->currentData().toString(), suffix = info.suffix().toLower();
+        if (suffix != wanted && !(wanted == QLatin1String("h5") && suffix == QLatin1String("hdf5")))
+            path->setText(info.dir().filePath(info.completeBaseName() + QLatin1Char('.') + wanted));
+    });
     QObject::connect(browse, &QPushButton::clicked, &dialog, [&] {
         const QString chosen = QFileDialog::getSaveFileName(&dialog, tr("Export data"), path->text(),
                                                             tr("CSV table (*.csv);;HDF5, into /results (*.h5 *.hdf5)"),
@@ -105,6 +120,7 @@ void DataExporter::exportInteractively()
     QObject::connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
     QObject::connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
     form->addRow(tr("Data:"), which);
+    form->addRow(tr("Format:"), format);
     form->addRow(tr("File:"), row);
     form->addRow(tr("HDF5 group:"), group);
     form->addRow(buttons);

@@ -122,6 +122,11 @@ void PlotExporter::exportInteractively(QWidget* preselect)
         return;
     }
     auto* path = new QLineEdit(&dialog);
+    path->setMinimumWidth(380);
+    auto* format = new QComboBox(&dialog);
+    format->addItem(tr("SVG (vector)"), QStringLiteral("svg"));
+    format->addItem(tr("PDF (vector)"), QStringLiteral("pdf"));
+    format->addItem(tr("PNG (image)"), QStringLiteral("png"));
     auto* browse = new QPushButton(tr("Browse…"), &dialog);
     auto* pathRow = new QHBoxLayout;
     pathRow->addWidget(path);
@@ -158,6 +163,16 @@ void PlotExporter::exportInteractively(QWidget* preselect)
         updateSize();
     });
     QObject::connect(path, &QLineEdit::textChanged, &dialog, updateSize);
+    // The format and the file's extension follow each other.
+    QObject::connect(format, &QComboBox::currentIndexChanged, &dialog, [&] {
+        const QFileInfo info(path->text());
+        const QString wanted = format->currentData().toString();
+        if (info.suffix().toLower() != wanted) path->setText(info.dir().filePath(info.completeBaseName() + QLatin1Char('.') + wanted));
+    });
+    QObject::connect(path, &QLineEdit::textChanged, &dialog, [&] {
+        const int i = format->findData(QFileInfo(path->text()).suffix().toLower());
+        if (i >= 0 && i != format->currentIndex()) format->setCurrentIndex(i);
+    });
     QObject::connect(scale, &QSpinBox::valueChanged, &dialog, updateSize);
     QObject::connect(browse, &QPushButton::clicked, &dialog, [&] {
         const QString chosen = QFileDialog::getSaveFileName(&dialog, tr("Export plot"), path->text(),
@@ -170,6 +185,7 @@ void PlotExporter::exportInteractively(QWidget* preselect)
     QObject::connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
     QObject::connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
     form->addRow(tr("Plot:"), which);
+    form->addRow(tr("Format:"), format);
     form->addRow(tr("File:"), pathRow);
     form->addRow(tr("PNG scale:"), scale);
     form->addRow(tr("PNG DPI:"), dpi);

@@ -11,7 +11,11 @@
 #include "neurolens/widgets/VarianceChart.h"
 #include "neurolens/widgets/VtkScatterView.h"
 
+#include <QApplication>
 #include <QComboBox>
+#include <QDialog>
+#include <QLineEdit>
+#include <QTimer>
 #include <QDockWidget>
 #include <QFile>
 #include <QImage>
@@ -161,4 +165,39 @@ TEST(DataExport, EmbeddingAndDecodingToCsvAndHdf5)
     data->exportTo(available[1], QString::fromStdString(dir.file("results.xlsx")));
     EXPECT_EQ(failed.count(), 1);
     EXPECT_TRUE(failed.first().at(1).toString().contains(QStringLiteral("results.xlsx")));
+}
+
+TEST(PlotExport, TheDialogsListWhatCanBeExportedAndCancel)
+{
+    MainWindow window;
+    window.setShowErrorDialogs(false);
+    window.show();
+    test::openSmall(window);
+    const char* keep = std::getenv("NEUROLENS_TEST_SCREENSHOTS");
+    QStringList seen;
+    // The dialogs are modal: look at them from a timer, then cancel.
+    auto inspect = [&](const QString& name) {
+        QTimer::singleShot(300, [&, name] {
+            QWidget* dialog = QApplication::activeModalWidget();
+            ASSERT_NE(dialog, nullptr);
+            if (keep) dialog->grab().save(QString::fromLocal8Bit(keep) + "/" + name + ".png");
+            for (QComboBox* c : dialog->findChildren<QComboBox*>())
+                for (int i = 0; i < c->count(); ++i) seen << c->itemText(i);
+            // Choosing a format changes the file's extension.
+            for (QComboBox* c : dialog->findChildren<QComboBox*>())
+                if (const int png = c->findText(QStringLiteral("PNG (image)")); png >= 0) {
+                    c->setCurrentIndex(png);
+                    EXPECT_TRUE(dialog->findChild<QLineEdit*>()->text().endsWith(QLatin1String(".png")));
+                }
+            static_cast<QDialog*>(dialog)->reject();
+        });
+    };
+    inspect(QStringLiteral("export-plot-dialog"));
+    window.plots()->exportInteractively(window.embedding()->view());
+    EXPECT_TRUE(seen.contains(QStringLiteral("Embedding (scatter)"))) << seen.join(QLatin1Char('|')).toStdString();
+    EXPECT_TRUE(seen.contains(QStringLiteral("Raster")));
+    seen.clear();
+    inspect(QStringLiteral("export-data-dialog"));
+    window.dataExport()->exportInteractively();
+    EXPECT_TRUE(seen.contains(QStringLiteral("Embedding shown in the scatter"))) << seen.join(QLatin1Char('|')).toStdString();
 }
