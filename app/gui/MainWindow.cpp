@@ -3,6 +3,7 @@
 #include "PlotExport.h"
 #include "DataExport.h"
 #include "SessionController.h"
+#include "ReportController.h"
 #include "SweepChart.h"
 #include "neurolens/widgets/FrameStrip.h"
 
@@ -123,6 +124,12 @@ void MainWindow::createPanels()
     statusBar()->addPermanentWidget(progress_);
     registerPlots();
     registerDataSources();
+    reports_ = new ReportController(*this);
+    progress_->track(reports_->runner());
+    connect(reports_, &ReportController::written, this, [this](const QString& html, int figures) {
+        statusBar()->showMessage(tr("Report written: %1 (%2 figures)").arg(QDir::toNativeSeparators(html)).arg(figures), 15000);
+    });
+    connect(reports_, &ReportController::failed, this, [this](const QString& message) { showError(tr("Report failed"), QString(), message); });
     sessions_ = new SessionController(*this);
     connect(sessions_, &SessionController::sessionRestored, this, [this](const QString& path) {
         sessionPath_ = path;
@@ -273,6 +280,8 @@ void MainWindow::createMenus()
             dock->raise();
         }
     });
+    analysis->addSeparator();
+    analysis->addAction(tr("Whole-Study &Report…"), QKeySequence(Qt::CTRL | Qt::Key_R), this, [this] { reports_->startInteractively(); });
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&Keyboard Shortcuts"), QKeySequence::HelpContents, this, &MainWindow::showShortcuts);
@@ -555,6 +564,10 @@ void MainWindow::showShortcuts()
         tr("<table cellpadding='3'>"
            "<tr><td><b>Ctrl+O</b></td><td>Open recordings (or drop files on the window)</td></tr>"
            "<tr><td><b>Ctrl+N</b></td><td>New simulated session</td></tr>"
+           "<tr><td><b>Ctrl+S, Ctrl+Shift+O</b></td><td>Save the session, open a session</td></tr>"
+           "<tr><td><b>Ctrl+E, Ctrl+Shift+E</b></td><td>Export a plot (or right-click it), export data</td></tr>"
+           "<tr><td><b>Ctrl+D, Ctrl+T, Ctrl+L</b></td><td>Frame decoding, train a model, alignment</td></tr>"
+           "<tr><td><b>Ctrl+R</b></td><td>Whole-study report</td></tr>"
            "<tr><td><b>Esc</b></td><td>Cancel the running computation</td></tr>"
            "<tr><td><b>Ctrl+Q</b></td><td>Quit</td></tr>"
            "<tr><td colspan='2'><i>3D view</i></td></tr>"
@@ -562,6 +575,7 @@ void MainWindow::showShortcuts()
            "<tr><td><b>wheel / right-drag</b></td><td>zoom</td></tr>"
            "<tr><td><b>middle-drag, Shift+drag</b></td><td>pan</td></tr>"
            "<tr><td><b>click</b></td><td>select the sample; its frame is shown</td></tr>"
+           "<tr><td><b>right-click</b></td><td>export the plot</td></tr>"
            "<tr><td><b>R</b></td><td>reset the view</td></tr>"
            "<tr><td><b>+ / -</b></td><td>bigger / smaller points</td></tr>"
            "<tr><td colspan='2'><i>Raster</i></td></tr>"

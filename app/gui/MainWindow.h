@@ -21,6 +21,7 @@ class BrowserPanel;
 class PlotExporter;
 class DataExporter;
 class SessionController;
+class ReportController;
 class DecoderPanel;
 class TrainingDock;
 class AlignmentPanel;
@@ -56,6 +57,7 @@ public:
     PlotExporter* plots() const { return plots_; }
     DataExporter* dataExport() const { return data_; }
     SessionController* sessions() const { return sessions_; }
+    ReportController* reports() const { return reports_; }
     // Sessions (File -> Open Session / Save Session): errors go to a dialog and the status bar.
     void openSession(const QString& path);
     void saveSessionAs(const QString& path);
@@ -107,6 +109,7 @@ private:
     PlotExporter* plots_ = nullptr;
     DataExporter* data_ = nullptr;
     SessionController* sessions_ = nullptr;
+    ReportController* reports_ = nullptr;
     QString sessionPath_;
     StatusProgress* progress_ = nullptr;
     QList<QDockWidget*> docks_;

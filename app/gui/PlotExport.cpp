@@ -166,8 +166,8 @@ void PlotExporter::exportInteractively(QWidget* preselect)
     // The format and the file's extension follow each other.
     QObject::connect(format, &QComboBox::currentIndexChanged, &dialog, [&] {
         const QFileInfo info(path->text());
-        const QString wanted = format->currentData().toString();
-        if (info.suffix().toLower() != wanted) path->setText(info.dir().filePath(info.completeBaseName() + QLatin1Char('.') + wanted));
+        const QString chosen = format->currentData().toString();
+        if (info.suffix().toLower() != chosen) path->setText(info.dir().filePath(info.completeBaseName() + QLatin1Char('.') + chosen));
     });
     QObject::connect(path, &QLineEdit::textChanged, &dialog, [&] {
         const int i = format->findData(QFileInfo(path->text()).suffix().toLower());

@@ -5,6 +5,7 @@
 #include "DecoderPanel.h"
 #include "EmbeddingPanel.h"
 #include "PlotExport.h"
+#include "ReportController.h"
 #include "TestSupport.h"
 
 #include "neurolens/widgets/FrameStrip.h"
@@ -200,4 +201,38 @@ TEST(PlotExport, TheDialogsListWhatCanBeExportedAndCancel)
     inspect(QStringLiteral("export-data-dialog"));
     window.dataExport()->exportInteractively();
     EXPECT_TRUE(seen.contains(QStringLiteral("Embedding shown in the scatter"))) << seen.join(QLatin1Char('|')).toStdString();
+    inspect(QStringLiteral("report-dialog"));
+    window.reports()->startInteractively();
+    EXPECT_FALSE(window.reports()->runner().busy());  // cancelled: nothing started
+}
+
+TEST(Report, TheWindowWritesTheWholeStudyOnAWorker)
+{
+    const test::TempDir dir;
+    MainWindow window;
+    window.setShowErrorDialogs(false);
+    window.show();
+    test::openSmall(window);
+    ReportController* reports = window.reports();
+    reports->setOpenWhenDone(false);
+    QSignalSpy written(reports, &ReportController::written);
+    QSignalSpy failed(reports, &ReportController::failed);
+    const QString folder = QString::fromStdString(dir.file("report"));
+    reports->start(folder, true, 1);
+    EXPECT_TRUE(reports->runner().busy());  // the GUI thread is free meanwhile
+    ASSERT_TRUE(written.wait(240000)) << (failed.isEmpty() ? std::string() : failed.first().at(0).toString().toStdString());
+    const QString html = written.first().at(0).toString();
+    EXPECT_EQ(html, folder + QStringLiteral("/report.html"));
+    EXPECT_GE(written.first().at(1).toInt(), 12);
+    EXPECT_TRUE(QFile::exists(folder + QStringLiteral("/metrics.json")));
+    EXPECT_FALSE(QImage(folder + QStringLiteral("/pca_3d.png")).isNull());
+    // A file where the folder should be is refused before any work.
+    const QString file = QString::fromStdString(dir.file("a-file"));
+    {
+        QFile f(file);
+        ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+    }
+    reports->start(file, true, 1);
+    ASSERT_EQ(failed.count(), 1);
+    EXPECT_TRUE(failed.first().at(0).toString().contains(QStringLiteral("a-file")));
 }

@@ -1,13 +1,15 @@
 #pragma once
-// The figures of `neurolens-cli report`, each written as PNG and SVG (figures library, Qt Gui; the CLI
-// creates an offscreen QGuiApplication for the fonts). Without the Qt build the report has no figures.
+// The figures of the whole-study report, each written as PNG and SVG (figures library, Qt Gui; without a
+// Qt application, e.g. in neurolens-cli, an offscreen QGuiApplication is made for the fonts). Without the
+// Qt build the report has no figures.
 
+#include "neurolens/jobs/Progress.h"
 #include "neurolens/study/Study.h"
 
 #include <string>
 #include <vector>
 
-namespace neurolens::cli {
+namespace neurolens {
 
 struct ReportFigure {
     std::string name;   // file stem: NAME.png and NAME.svg
@@ -19,4 +21,4 @@ bool reportFiguresAvailable();
 // cannot be written.
 std::vector<ReportFigure> writeReportFigures(const StudyResults& study, const std::string& dir, Progress& progress);
 
-}  // namespace neurolens::cli
+}  // namespace neurolens

@@ -15,7 +15,7 @@
 #include <memory>
 #endif
 
-namespace neurolens::cli {
+namespace neurolens {
 
 #ifndef NEUROLENS_WITH_FIGURES
 
@@ -37,10 +37,10 @@ void ensureGuiApplication()
     // Qt's notes about a headless environment (no XDG_RUNTIME_DIR, ...) are not the user's business here.
     qInstallMessageHandler([](QtMsgType type, const QMessageLogContext&, const QString& message) {
         if (type == QtDebugMsg || type == QtInfoMsg || message.startsWith(QLatin1String("QStandardPaths:"))) return;
-        std::fprintf(stderr, "neurolens-cli (Qt): %s\n", message.toLocal8Bit().constData());
+        std::fprintf(stderr, "neurolens (Qt): %s\n", message.toLocal8Bit().constData());
     });
     static int argc = 1;
-    static char name[] = "neurolens-cli";
+    static char name[] = "neurolens";
     static char* argv[] = {name, nullptr};
     static QGuiApplication app(argc, argv);
 }
@@ -304,4 +304,4 @@ std::vector<ReportFigure> writeReportFigures(const StudyResults& s, const std::s
 
 #endif
 
-}  // namespace neurolens::cli
+}  // namespace neurolens

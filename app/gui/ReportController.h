@@ -1,0 +1,40 @@
+#pragma once
+// Analysis -> Whole-Study Report…: the seed report's study on the current recording (core/study) with the
+// current preprocessing, written as a report folder (figures, metrics.json, CSV data, report.html) on a
+// worker thread with progress and cancel in the status bar; the page opens when it is done.
+
+#include "JobRunner.h"
+
+#include <QObject>
+#include <QString>
+
+class QWidget;
+
+namespace neurolens {
+
+class MainWindow;
+
+class ReportController : public QObject {
+    Q_OBJECT
+public:
+    explicit ReportController(MainWindow& window);
+
+    // Starts the study and the report into `folder` (made if missing).
+    void start(const QString& folder, bool quick, quint64 seed);
+    void startInteractively();
+    JobRunner& runner() { return runner_; }
+    // Whether a finished report opens in the browser (off in tests).
+    void setOpenWhenDone(bool open) { openWhenDone_ = open; }
+
+Q_SIGNALS:
+    void written(const QString& html, int figures);
+    void failed(const QString& message);
+
+private:
+    MainWindow& window_;
+    JobRunner runner_{QStringLiteral("neurolens-report")};
+    bool openWhenDone_ = true;
+    QString lastFolder_;
+};
+
+}  // namespace neurolens
