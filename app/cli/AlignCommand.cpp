@@ -26,10 +26,7 @@ nlohmann::json units(const Recording& rec, const Eigen::VectorXd& r2, const std:
 
 int runAlign(const AlignArgs& args, const Common& common, Progress& progress)
 {
-    SubProgress readProgress(progress, 0.0, 0.1);
-    const Recording rec = readRecording(args.file, readProgress);
-    SubProgress preProgress(progress, 0.1, 0.15);
-    const PreprocessResult pre = preprocess(rec, args.pre.options(), preProgress);
+    const PreprocessResult pre = readAndPreprocess(args.file, args.pre.options(), progress, 0.1, 0.15);
     if (!pre.recording.results.count(args.embedding)) {
         std::string known;
         for (const auto& [name, e] : pre.recording.results) known += (known.empty() ? "" : ", ") + name;

@@ -48,6 +48,15 @@ Recording readRecording(const std::string& path, Progress& progress, const ReadO
     return ReaderRegistry::standard().read(path, options, progress);
 }
 
+PreprocessResult readAndPreprocess(const std::string& path, const PreprocessOptions& options, Progress& progress, double readEnd,
+                                   double preprocessEnd)
+{
+    SubProgress readProgress(progress, 0.0, readEnd);
+    const Recording rec = readRecording(path, readProgress);
+    SubProgress preProgress(progress, readEnd, preprocessEnd);
+    return preprocess(rec, options, preProgress);
+}
+
 void checkOutputPath(const std::string& out, const std::string& input)
 {
     namespace fs = std::filesystem;

@@ -32,6 +32,11 @@ private:
 // Reads any recording the registry knows. Throws InputError.
 Recording readRecording(const std::string& path, Progress& progress, const ReadOptions& options = {});
 
+// Reads `path` (progress 0 to readEnd) and preprocesses it with `options` (to preprocessEnd): the analysed
+// recording every analysis command starts from. Throws InputError / UsageError.
+PreprocessResult readAndPreprocess(const std::string& path, const PreprocessOptions& options, Progress& progress, double readEnd,
+                                   double preprocessEnd);
+
 // Refuses to write over an input: inputs are never modified.
 void checkOutputPath(const std::string& out, const std::string& input);
 

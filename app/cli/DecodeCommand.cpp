@@ -92,10 +92,7 @@ int runSweep(const DecodeArgs& args, const Common& common, const Recording& rec,
 
 int runDecode(const DecodeArgs& args, const Common& common, Progress& progress)
 {
-    SubProgress readProgress(progress, 0.0, 0.2);
-    const Recording rec = readRecording(args.file, readProgress);
-    SubProgress preProgress(progress, 0.2, 0.3);
-    const PreprocessResult pre = preprocess(rec, args.pre.options(), preProgress);
+    const PreprocessResult pre = readAndPreprocess(args.file, args.pre.options(), progress, 0.2, 0.3);
     const Responses& r = pre.recording.responses;
     const DecodeOptions options = decodeOptions(args, r.repeats());
     if (!args.sweep.empty()) {

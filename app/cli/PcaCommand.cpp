@@ -13,10 +13,7 @@ int runPca(const PcaArgs& args, const Common& common, Progress& progress)
 {
     if (!args.out.empty()) checkOutputPath(args.out, args.file);
     if (args.components < 1) throw UsageError("--components must be at least 1");
-    SubProgress readProgress(progress, 0.0, 0.4);
-    const Recording rec = readRecording(args.file, readProgress);
-    SubProgress preProgress(progress, 0.4, 0.5);
-    const PreprocessResult pre = preprocess(rec, args.pre.options(), preProgress);
+    const PreprocessResult pre = readAndPreprocess(args.file, args.pre.options(), progress, 0.4, 0.5);
     const Responses& r = pre.recording.responses;
     const double start = now();
     SubProgress pcaProgress(progress, 0.5, 0.9);

@@ -57,10 +57,7 @@ int runTrainCebra(const TrainCebraArgs& args, const Common& common, Progress& pr
         throw UsageError("--conditional must be time, frame, features:NAME or hybrid:NAME (got '" + args.conditional + "')");
     }
 
-    SubProgress readProgress(progress, 0.0, 0.05);
-    const Recording rec = readRecording(args.file, readProgress);
-    SubProgress preProgress(progress, 0.05, 0.08);
-    const PreprocessResult pre = preprocess(rec, args.pre.options(), preProgress);
+    const PreprocessResult pre = readAndPreprocess(args.file, args.pre.options(), progress, 0.05, 0.08);
     Recording analysed = pre.recording;
     attachBuiltinFeatures(analysed, o.features);  // stored with --out
     Cebra cebra(analysed, o);

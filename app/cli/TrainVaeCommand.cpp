@@ -37,10 +37,7 @@ int runTrainVae(const TrainVaeArgs& args, const Common& common, Progress& progre
         throw UsageError("--guidance must be none, frame or features:NAME (got '" + args.guidance + "')");
     }
 
-    SubProgress readProgress(progress, 0.0, 0.05);
-    const Recording rec = readRecording(args.file, readProgress);
-    SubProgress preProgress(progress, 0.05, 0.08);
-    const PreprocessResult pre = preprocess(rec, args.pre.options(), preProgress);
+    const PreprocessResult pre = readAndPreprocess(args.file, args.pre.options(), progress, 0.05, 0.08);
     Recording analysed = pre.recording;
     if (o.guidance == VaeOptions::Guidance::Features) attachBuiltinFeatures(analysed, o.features);  // stored with --out
     const RepeatSplit split = RepeatSplit::standard(analysed.responses.repeats());

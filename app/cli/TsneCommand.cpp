@@ -12,10 +12,7 @@ namespace neurolens::cli {
 int runTsne(const TsneArgs& args, const Common& common, Progress& progress)
 {
     if (!args.out.empty()) checkOutputPath(args.out, args.file);
-    SubProgress readProgress(progress, 0.0, 0.1);
-    const Recording rec = readRecording(args.file, readProgress);
-    SubProgress preProgress(progress, 0.1, 0.15);
-    const PreprocessResult pre = preprocess(rec, args.pre.options(), preProgress);
+    const PreprocessResult pre = readAndPreprocess(args.file, args.pre.options(), progress, 0.1, 0.15);
     SubProgress inputProgress(progress, 0.15, 0.2);
     const RowMatrixXf rows = embeddingInput(pre.recording, args.input, inputProgress);
 
