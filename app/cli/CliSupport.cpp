@@ -5,6 +5,7 @@
 #include "neurolens/io/NativeWriter.h"
 #include "neurolens/io/ReaderRegistry.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -66,6 +67,20 @@ void checkOutputPath(const std::string& out, const std::string& input)
     const fs::path parent = fs::absolute(out).parent_path();
     if (!fs::is_directory(parent, ec))
         throw OutputError(out, "", "the folder " + parent.string() + " does not exist");
+}
+
+nlohmann::json jsonNumber(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
+
+nlohmann::json historyJson(const std::vector<EpochRecord>& history, int stepsPerEpoch, int iterations)
+{
+    nlohmann::json out = nlohmann::json::array();
+    for (const EpochRecord& r : history) {
+        nlohmann::json e = {{"epoch", r.epoch}, {"seconds", r.seconds}};
+        if (stepsPerEpoch > 0) e["step"] = std::min(r.epoch * stepsPerEpoch, iterations);
+        for (const auto& [k, v] : r.values) e[k] = jsonNumber(v);
+        out.push_back(e);
+    }
+    return out;
 }
 
 void emit(bool json, const nlohmann::json& object, const std::string& text)

@@ -5,11 +5,13 @@
 #include "neurolens/data/Recording.h"
 #include "neurolens/io/Reader.h"
 #include "neurolens/jobs/Progress.h"
+#include "neurolens/models/Trainer.h"
 #include "neurolens/preprocess/Preprocess.h"
 
 #include <nlohmann/json.hpp>
 
 #include <string>
+#include <vector>
 
 namespace neurolens::cli {
 
@@ -44,6 +46,12 @@ void checkOutputPath(const std::string& out, const std::string& input);
 // same samples, otherwise a new native file with the analysed data and the result.
 void storeResult(const std::string& out, const std::string& name, Recording analysed, const Embedding& embedding,
                  Progress& progress);
+
+// A number for JSON: NaN and infinities become null.
+nlohmann::json jsonNumber(double v);
+// A training history as JSON: per epoch `epoch`, `seconds`, every recorded value, and `step` (the steps
+// done, at most `iterations`) when `stepsPerEpoch` > 0.
+nlohmann::json historyJson(const std::vector<EpochRecord>& history, int stepsPerEpoch = 0, int iterations = 0);
 
 // Prints `json` (with --json) or `text` to stdout.
 void emit(bool json, const nlohmann::json& object, const std::string& text);

@@ -15,8 +15,6 @@
 namespace neurolens::cli {
 namespace {
 
-nlohmann::json number(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
-
 nlohmann::json decodingJson(const KnnFrameDecoding& d)
 {
     return {{"within_1s", d.within}, {"mae", d.mae}, {"k", d.k}, {"chance_within_1s", d.chanceWithin},
@@ -100,12 +98,7 @@ int runTrainCebra(const TrainCebraArgs& args, const Common& common, Progress& pr
     const PcaResult pca = fitPca(gatherRepeats(analysed.responses, train), pcs);
     const KnnFrameDecoding pcaDecoding = decodeFramesByKnn(analysed, pca.transform(raw, pcs), train, test, 30, args.shuffles, args.seed);
 
-    nlohmann::json history = nlohmann::json::array();
-    for (const EpochRecord& r : cebra.history()) {
-        nlohmann::json e = {{"epoch", r.epoch}, {"step", std::min(r.epoch * o.stepsPerEpoch, o.iterations)}, {"seconds", r.seconds}};
-        for (const auto& [k, v] : r.values) e[k] = number(v);
-        history.push_back(e);
-    }
+    const nlohmann::json history = historyJson(cebra.history(), o.stepsPerEpoch, o.iterations);
     const int stepsRun = o.iterations - stepsBefore;
     nlohmann::json j = {{"file", args.file},
                         {"units", analysed.responses.units()},
@@ -116,7 +109,7 @@ int runTrainCebra(const TrainCebraArgs& args, const Common& common, Progress& pr
                         {"conditional", args.conditional},
                         {"dim", o.output},
                         {"iterations", o.iterations},
-                        {"loss", number(cebra.history().empty() ? std::nan("") : cebra.history().back().values.at("loss"))},
+                        {"loss", jsonNumber(cebra.history().empty() ? std::nan("") : cebra.history().back().values.at("loss"))},
                         {"temperature", cebra.temperature()},
                         {"knn_within_1s", ours.within},
                         {"knn_mae", ours.mae},
@@ -136,7 +129,7 @@ int runTrainCebra(const TrainCebraArgs& args, const Common& common, Progress& pr
         nlohmann::json matrix = nlohmann::json::array();
         for (Eigen::Index a = 0; a < r2.rows(); ++a) {
             nlohmann::json row = nlohmann::json::array();
-            for (Eigen::Index b = 0; b < r2.cols(); ++b) row.push_back(number(r2(a, b)));
+            for (Eigen::Index b = 0; b < r2.cols(); ++b) row.push_back(jsonNumber(r2(a, b)));
             matrix.push_back(row);
         }
         j["consistency_r2"] = mean;

@@ -10,11 +10,6 @@
 #include <sstream>
 
 namespace neurolens::cli {
-namespace {
-
-nlohmann::json number(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
-
-}  // namespace
 
 int runTrainVae(const TrainVaeArgs& args, const Common& common, Progress& progress)
 {
@@ -62,12 +57,7 @@ int runTrainVae(const TrainVaeArgs& args, const Common& common, Progress& progre
         const auto it = r.values.find(key);
         return it == r.values.end() ? std::nan("") : it->second;
     };
-    nlohmann::json history = nlohmann::json::array();
-    for (const EpochRecord& r : vae.history()) {
-        nlohmann::json e = {{"epoch", r.epoch}, {"seconds", r.seconds}};
-        for (const auto& [k, v] : r.values) e[k] = number(v);
-        history.push_back(e);
-    }
+    const nlohmann::json history = historyJson(vae.history());
     const double testR2 = testSamples.empty() ? std::nan("") : vae.reconstructionR2(testSamples);
     nlohmann::json j = {{"file", args.file},
                         {"units", pre.recording.responses.units()},
@@ -75,18 +65,18 @@ int runTrainVae(const TrainVaeArgs& args, const Common& common, Progress& progre
                         {"latent", o.latent},
                         {"guidance", args.guidance},
                         {"epochs", vae.epochsDone()},
-                        {"train_r2", number(value(last, "train_r2"))},
-                        {"val_r2", number(value(last, "val_r2"))},
-                        {"test_r2", number(testR2)},
+                        {"train_r2", jsonNumber(value(last, "train_r2"))},
+                        {"val_r2", jsonNumber(value(last, "val_r2"))},
+                        {"test_r2", jsonNumber(testR2)},
                         {"seconds", seconds},
                         {"epochs_per_second", vae.epochsDone() > alreadyDone ? (vae.epochsDone() - alreadyDone) / seconds : 0.0},
                         {"history", history}};
     if (o.guidance == VaeOptions::Guidance::Frame) {
-        j["guidance_accuracy"] = number(value(last, "guidance_val"));
-        j["guidance_train_accuracy"] = number(value(last, "guidance_train"));
+        j["guidance_accuracy"] = jsonNumber(value(last, "guidance_val"));
+        j["guidance_train_accuracy"] = jsonNumber(value(last, "guidance_train"));
     } else if (o.guidance == VaeOptions::Guidance::Features) {
-        j["guidance_r2"] = number(value(last, "guidance_val"));
-        j["guidance_train_r2"] = number(value(last, "guidance_train"));
+        j["guidance_r2"] = jsonNumber(value(last, "guidance_val"));
+        j["guidance_train_r2"] = jsonNumber(value(last, "guidance_train"));
     }
     if (!args.out.empty()) {
         Embedding e;
@@ -97,8 +87,8 @@ int runTrainVae(const TrainVaeArgs& args, const Common& common, Progress& progre
                                    {"epochs", vae.epochsDone()},
                                    {"beta", o.beta},
                                    {"guidance", args.guidance},
-                                   {"train_r2", number(value(last, "train_r2"))},
-                                   {"val_r2", number(value(last, "val_r2"))},
+                                   {"train_r2", jsonNumber(value(last, "train_r2"))},
+                                   {"val_r2", jsonNumber(value(last, "val_r2"))},
                                    {"area", args.pre.area},
                                    {"bin", args.pre.bin},
                                    {"top_variance", args.pre.topVariance}})
