@@ -53,7 +53,9 @@ StudyResults runStudy(const Recording& recording, const StudyOptions& options, P
     s.meanResponse = RowMatrixXf::Zero(r.bins(), r.units());
     for (int rep = 0; rep < r.repeats(); ++rep) s.meanResponse += samples.middleRows(Eigen::Index(rep) * r.bins(), r.bins());
     s.meanResponse /= float(r.repeats());
-    const PcaResult pca = fitPca(samples, 3, pcaProgress);
+    // One PCA of every sample: its spectrum, the 3D projection and the t-SNE's 50-PC input.
+    const int tsnePcs = int(std::min<Eigen::Index>(50, samples.cols()));
+    const PcaResult pca = fitPca(samples, tsnePcs, pcaProgress);
     s.explainedVarianceRatio = pca.explainedVarianceRatio;
     s.components90 = pca.componentsFor(0.9);
     s.components95 = pca.componentsFor(0.95);
@@ -71,7 +73,7 @@ StudyResults runStudy(const Recording& recording, const StudyOptions& options, P
         t.iterations = quick ? 500 : 1000;
         t.exaggerationIterations = quick ? 125 : 250;
         t.reportEvery = 0;
-        const RowMatrixXf input = embeddingInput(rec, "pca:" + std::to_string(std::min<Eigen::Index>(50, samples.cols())), tsneProgress);
+        const RowMatrixXf input = pca.transform(samples, std::min<int>(tsnePcs, int(pca.components.cols())));
         const TsneResult result = runTsne(input, t, tsneProgress);
         s.tsne = result.layout;
         s.tsneKl = result.klDivergence;
@@ -130,7 +132,7 @@ StudyResults runStudy(const Recording& recording, const StudyOptions& options, P
 
     // The three VAEs (figures 12-17), CEBRA (the paper's figure 5) and the alignment question.
     const RepeatSplit split = RepeatSplit::standard(r.repeats());
-    if (rec.movie || rec.features.count(kGaborFeatures)) attachBuiltinFeatures(rec, kGaborFeatures);
+    attachBuiltinFeatures(rec, kGaborFeatures);  // from the movie, when there is one and no such features yet
     const bool haveFeatures = rec.features.count(kGaborFeatures) > 0;
     try {
         SubProgress vaeProgress(progress, kVae.begin, kVae.end);
@@ -143,14 +145,13 @@ StudyResults runStudy(const Recording& recording, const StudyOptions& options, P
             o.features = kGaborFeatures;
             o.epochs = quick ? 4 : 40;
             o.seed = options.seed;
-            Vae vae(prepareVaeData(rec, o, split), o);
+            VaeData data = prepareVaeData(rec, o, split);
+            const std::vector<int> test = data.test;
+            Vae vae(std::move(data), o);
             TrainerOptions t;
             t.threads = options.threads;
             SubProgress one(vaeProgress, double(k) / 3, double(k + 1) / 3);
             Trainer(vae, t).run(one);
-            std::vector<int> test;
-            for (int rep : split.test)
-                for (int b = 0; b < r.bins(); ++b) test.push_back(rep * r.bins() + b);
             s.vaes.push_back({kinds[k].first, vae.history(), vae.reconstructionR2(test)});
         }
         s.modelsAvailable = true;
