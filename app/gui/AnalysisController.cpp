@@ -59,20 +59,19 @@ AnalysisController::AnalysisController(QObject* parent) : QObject(parent)
 
 void AnalysisController::addResult(const AnalysisPtr& forAnalysis, const std::string& name, Embedding embedding)
 {
-    if (!current_ || !sameData(forAnalysis, current_)) return;
-    if (embedding.values.rows() != current_->pre.recording.responses.samples()) return;
-    auto extended = std::make_shared<Analysis>(*current_);
-    extended->pre.recording.results[name] = std::move(embedding);
-    current_ = extended;
-    Q_EMIT analysed(current_);
+    addResults(forAnalysis, {{name, std::move(embedding)}});
 }
 
 void AnalysisController::addResults(const AnalysisPtr& forAnalysis, const std::map<std::string, Embedding>& results)
 {
-    if (!current_ || !sameData(forAnalysis, current_) || results.empty()) return;
-    auto extended = std::make_shared<Analysis>(*current_);
-    for (const auto& [name, embedding] : results)
-        if (embedding.values.rows() == current_->pre.recording.responses.samples()) extended->pre.recording.results[name] = embedding;
+    if (!current_ || !sameData(forAnalysis, current_)) return;
+    std::shared_ptr<Analysis> extended;
+    for (const auto& [name, embedding] : results) {
+        if (embedding.values.rows() != current_->pre.recording.responses.samples()) continue;
+        if (!extended) extended = std::make_shared<Analysis>(*current_);
+        extended->pre.recording.results[name] = embedding;
+    }
+    if (!extended) return;  // nothing fits these samples: nothing changes
     current_ = extended;
     Q_EMIT analysed(current_);
 }

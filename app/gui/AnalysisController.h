@@ -52,7 +52,8 @@ public:
     // Adds (or replaces) a result of the current analysis, e.g. a trained model's latents, and announces
     // the extended analysis. Ignored when `forAnalysis` is no longer current (other samples).
     void addResult(const AnalysisPtr& forAnalysis, const std::string& name, Embedding embedding);
-    // Several at once (one announcement); those whose rows do not match the samples are skipped.
+    // Several at once (one announcement); those whose rows do not match the samples are skipped, and
+    // when none matches nothing is announced.
     void addResults(const AnalysisPtr& forAnalysis, const std::map<std::string, Embedding>& results);
     void cancel() { runner_.cancel(); }
     bool busy() const { return runner_.busy(); }

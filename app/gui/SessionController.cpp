@@ -17,15 +17,14 @@
 #include <QJsonObject>
 #include <QPlainTextEdit>
 
+#include <algorithm>
+
 namespace neurolens {
 
 SessionController::SessionController(MainWindow& window) : QObject(&window), window_(window)
 {
     connect(&window.datasets(), &DatasetController::idle, this, &SessionController::onIdle);
     connect(&window, &MainWindow::viewsReady, this, &SessionController::onViewsReady);
-    connect(&window.datasets(), &DatasetController::loadFailed, this, [this](const QString&, const QString&) {
-        // A recording of the session could not be read: the rest still opens; the error has its dialog.
-    });
 }
 
 QString SessionController::viewState() const
@@ -145,6 +144,7 @@ bool SessionController::open(const QString& path, QString* error)
     window_.preprocessing()->setOptions(s.preprocess);
     pending_ = std::move(s);
     pendingPath_ = path;
+    firstIndex_ = int(window_.datasets().recordings().size());
     stage_ = Stage::Loading;
     for (const SessionRecording& r : pending_->recordings) {
         if (r.simulated) window_.datasets().openSimulatedSession(r.seed, r.units, r.repeats, r.frames);
@@ -162,9 +162,9 @@ void SessionController::onIdle()
     // Every recording of the session has loaded (or failed): the saved one becomes current, analysed
     // with the saved preprocessing.
     const int opened = int(window_.datasets().recordings().size());
-    const int first = opened - int(pending_->recordings.size());
     stage_ = Stage::Analysing;
-    const int wanted = first + pending_->current;
+    // The saved current one (or the last that opened, when one of the session's files failed to read).
+    const int wanted = std::min(firstIndex_ + pending_->current, opened - 1);
     if (wanted >= 0 && wanted < opened) {
         if (wanted == window_.datasets().currentIndex()) window_.analyses().analyse(window_.datasets().current(), pending_->preprocess);
         else window_.datasets().setCurrent(wanted);

@@ -44,6 +44,7 @@ private:
     MainWindow& window_;
     std::optional<Session> pending_;
     QString pendingPath_;
+    int firstIndex_ = 0;  // where the session's recordings start among the opened ones
     enum class Stage { Loading, Analysing, AddingResults, Views } stage_ = Stage::Loading;
     std::unique_ptr<QTemporaryDir> modelDir_;
     QStringList checkpoints_;
