@@ -30,6 +30,15 @@ QString writeFigure(const QString& path, const QSizeF& logical, const PaintFigur
     const QString partial = path + QStringLiteral(".part");
     QFile::remove(partial);
     const QRectF target(QPointF(0, 0), logical);
+    const QString name = title.isEmpty() ? QStringLiteral("neurolens figure") : title;
+    // Paints the figure on a vector device; whether every step worked.
+    auto paintVectors = [&](QPaintDevice& device) {
+        QPainter painter;
+        if (!painter.begin(&device)) return false;
+        painter.setRenderHint(QPainter::Antialiasing);
+        paint(painter, target);
+        return painter.end();
+    };
     bool ok = false;
     switch (format) {
     case FigureFormat::Png: {
@@ -56,14 +65,9 @@ QString writeFigure(const QString& path, const QSizeF& logical, const PaintFigur
         svg.setSize(logical.toSize());
         svg.setViewBox(target);
         svg.setResolution(96);
-        svg.setTitle(title.isEmpty() ? QStringLiteral("neurolens figure") : title);
+        svg.setTitle(name);
         svg.setDescription(QStringLiteral("Made with neurolens"));
-        QPainter painter;
-        if (painter.begin(&svg)) {
-            painter.setRenderHint(QPainter::Antialiasing);
-            paint(painter, target);
-            ok = painter.end();
-        }
+        ok = paintVectors(svg);
         break;
     }
     case FigureFormat::Pdf: {
@@ -71,14 +75,9 @@ QString writeFigure(const QString& path, const QSizeF& logical, const PaintFigur
         pdf.setResolution(96);
         pdf.setPageSize(QPageSize(QSizeF(logical.width() * 0.75, logical.height() * 0.75), QPageSize::Point, QString(), QPageSize::ExactMatch));
         pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
-        pdf.setTitle(title.isEmpty() ? QStringLiteral("neurolens figure") : title);
+        pdf.setTitle(name);
         pdf.setCreator(QStringLiteral("neurolens"));
-        QPainter painter;
-        if (painter.begin(&pdf)) {
-            painter.setRenderHint(QPainter::Antialiasing);
-            paint(painter, target);
-            ok = painter.end();
-        }
+        ok = paintVectors(pdf);
         break;
     }
     case FigureFormat::Unknown: break;
