@@ -45,9 +45,9 @@ public:
     const std::shared_ptr<const RowMatrixXf>& tsneLayout() const { return tsneLayout_; }
     VtkScatterView* view() const { return view_; }
     int sampleToPoint(const Sample& s) const;
-    // What the scatter shows, for export: the coordinates of every sample (null when none yet), a short
-    // name ("pca", "tsne" or the stored result's) and the analysis they belong to.
-    const RowMatrixXf* shownCoordinates() const { return coordinates(); }
+    // The coordinates shown: the PCA projection, the t-SNE layout (null when t-SNE has none yet) or the
+    // stored result; with a short name ("pca", "tsne" or the result's) and the analysis they belong to.
+    const RowMatrixXf* coordinates() const;
     QString shownName() const;
     const AnalysisPtr& analysis() const { return analysis_; }
     Sample pointToSample(int index) const;
@@ -60,8 +60,6 @@ private:
     QString storedResult() const;  // the stored embedding shown, or empty
     void startTsne();
     void showTsneLayout(std::shared_ptr<const RowMatrixXf> layout);
-    // The coordinates shown: the PCA projection or the t-SNE layout (null when t-SNE has none yet).
-    const RowMatrixXf* coordinates() const;
 
     SampleSelection& selection_;
     AnalysisPtr analysis_;

@@ -159,7 +159,7 @@ void MainWindow::registerDataSources()
 {
     data_ = new DataExporter(this);
     data_->addSource(tr("Embedding shown in the scatter"), QStringLiteral("embedding"), [this]() -> std::shared_ptr<const ResultTable> {
-        const RowMatrixXf* values = embedding_->shownCoordinates();
+        const RowMatrixXf* values = embedding_->coordinates();
         if (!values || !embedding_->analysis()) return nullptr;
         const QString name = embedding_->shownName();
         auto t = std::make_shared<ResultTable>(embeddingTable(embedding_->analysis()->pre.recording, *values,
