@@ -1,6 +1,7 @@
 #include "neurolens/embed/Tsne.h"
 
 #include "TsneRepulsion.h"
+#include "TsneSimd.h"
 #include "linalg/Blas.h"
 #include "neurolens/data/Error.h"
 #include "neurolens/embed/Pca.h"
@@ -356,19 +357,7 @@ TsneResult runTsne(const Eigen::Ref<const RowMatrixXf>& rows, const TsneOptions&
         parallelFor(chunks, [&](int c) {
             const int begin = int(std::int64_t(n) * c / chunks), end = int(std::int64_t(n) * (c + 1) / chunks);
             if (D == 2) {
-                for (int i = begin; i < end; ++i) {
-                    const float yi0 = y[2 * i], yi1 = y[2 * i + 1];
-                    float f0 = 0, f1 = 0;
-                    for (std::int64_t e = start[i]; e < start[i + 1]; ++e) {
-                        const int j = column[e];
-                        const float d0 = yi0 - y[2 * j], d1 = yi1 - y[2 * j + 1];
-                        const float pw = value[e] / (1.0f + d0 * d0 + d1 * d1);
-                        f0 += pw * d0;
-                        f1 += pw * d1;
-                    }
-                    g[2 * i] = scale * f0;
-                    g[2 * i + 1] = scale * f1;
-                }
+                tsne::attraction2D(start, column, value, y, g, begin, end, scale);
             } else {
                 for (int i = begin; i < end; ++i) {
                     const float* yi = y + 3 * std::size_t(i);
@@ -402,6 +391,7 @@ TsneResult runTsne(const Eigen::Ref<const RowMatrixXf>& rows, const TsneOptions&
             gains.setOnes();
         }
         const double momentum = early ? 0.5 : 0.8;
+        repulsion->allowCoarse(early);
         attract(float(early ? o.exaggeration : 1.0));
         const double Z = repulsion->compute(Y.data(), n, rep.data());
         const float invZ = float(1.0 / Z);

@@ -15,10 +15,14 @@ public:
     virtual ~Repulsion() = default;
     // Fills rep (N x D) and returns Z.
     virtual double compute(const float* Y, int n, float* rep) = 0;
+    // Whether a coarser approximation will do (early exaggeration, where the attraction is many times
+    // stronger and a few points flung far away would otherwise make the FFT grid huge).
+    virtual void allowCoarse(bool) {}
 };
 
 // Lagrange interpolation with `nodes` points per box and per axis; boxes of width 1 once the layout spans
-// more than `minBoxes` units (openTSNE's and FIt-SNE's defaults: 3 nodes, at least 50 boxes).
+// more than `minBoxes` units (openTSNE's and FIt-SNE's defaults: 3 nodes, at least 50 boxes), at most
+// 128 boxes per axis while coarse is allowed and 512 otherwise (wider boxes beyond).
 std::unique_ptr<Repulsion> makeFftRepulsion2D(int threads, int nodes = 3, int minBoxes = 50);
 // Cells are summarised when their width / distance < theta.
 std::unique_ptr<Repulsion> makeBarnesHut(int dims, double theta, int threads);

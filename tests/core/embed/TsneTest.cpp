@@ -1,9 +1,11 @@
-// t-SNE: the affinities against a brute-force reference, the KL divergence against an exact
+// t-SNE: the affinities against a brute-force reference, both repulsions against the exact sums, the KL divergence against an exact
 // evaluation, neighbourhoods of separated clusters preserved, determinism (seed and thread count),
 // early stopping through the callback, cancellation and bad input.
 #include "neurolens/data/Error.h"
 #include "neurolens/embed/Tsne.h"
 #include "neurolens/sim/Random.h"
+
+#include "embed/TsneRepulsion.h"
 
 #include <gtest/gtest.h>
 
@@ -117,6 +119,60 @@ TEST(Tsne, AffinitiesMatchABruteForceReference)
     // The approximate neighbour graph (HNSW) finds the same neighbours on a small, clustered set.
     const auto approx = tsneAffinities(X, perplexity, 0, /*exactUpTo=*/0);
     EXPECT_LT((Eigen::MatrixXd(approx) - dense).cwiseAbs().maxCoeff(), 1e-6);
+}
+
+// The repulsive forces and Z of both approximations against the exact O(N^2) sums, on layouts like those
+// t-SNE goes through: a tiny core with a few points far out (early exaggeration; the FFT's far points),
+// inside the minimum grid (boxes narrower than 1), and boxes of width 1 on grids up to 260 boxes wide
+// (the FFT's worst case: 3 % RMS at 90 units, 6 % at 260; Barnes-Hut at angle 0.5 1-2 %).
+TEST(Tsne, RepulsionsMatchTheExactSums)
+{
+    for (double span : {-1.0, 8.0, 30.0, 90.0, 260.0}) {
+        const int n = 1500;
+        Random rng(7);
+        std::vector<float> Y(2 * n);
+        for (int i = 0; i < n; ++i) {
+            if (span < 0) {
+                // Early exaggeration: a tiny core and a few points far out.
+                const double r = i % 100 == 0 ? 100 : -span;
+                Y[2 * i] = float(rng.normal(0, r));
+                Y[2 * i + 1] = float(rng.normal(0, r));
+                continue;
+            }
+            // Two clumps and a halo, as a layout has.
+            const double cx = (i % 3 == 0 ? -0.25 : 0.25) * span, r = i % 5 == 0 ? 0.25 * span : 0.05 * span;
+            Y[2 * i] = float(cx + rng.normal(0, r));
+            Y[2 * i + 1] = float(rng.normal(0, r));
+        }
+        std::vector<double> exact(2 * n, 0.0);
+        double z = 0;
+        for (int i = 0; i < n; ++i)
+            for (int j = 0; j < n; ++j) {
+                if (i == j) continue;
+                const double d0 = double(Y[2 * i]) - Y[2 * j], d1 = double(Y[2 * i + 1]) - Y[2 * j + 1];
+                const double w = 1.0 / (1.0 + d0 * d0 + d1 * d1);
+                z += w;
+                exact[2 * i] += w * w * d0;
+                exact[2 * i + 1] += w * w * d1;
+            }
+        double scale = 0;
+        for (double v : exact) scale = std::max(scale, std::abs(v));
+        for (int which = 0; which < 2; ++which) {
+            const auto repulsion = which == 0 ? tsne::makeFftRepulsion2D(2) : tsne::makeBarnesHut(2, 0.5, 2);
+            std::vector<float> rep(2 * n);
+            const double zApprox = repulsion->compute(Y.data(), n, rep.data());
+            double worst = 0, sumSq = 0, errSq = 0;
+            for (int e = 0; e < 2 * n; ++e) {
+                worst = std::max(worst, std::abs(rep[std::size_t(e)] - exact[std::size_t(e)]));
+                sumSq += exact[std::size_t(e)] * exact[std::size_t(e)];
+                errSq += (rep[std::size_t(e)] - exact[std::size_t(e)]) * (rep[std::size_t(e)] - exact[std::size_t(e)]);
+            }
+            SCOPED_TRACE(std::string(which == 0 ? "FFT" : "Barnes-Hut") + ", span " + std::to_string(span));
+            EXPECT_NEAR(zApprox / z, 1.0, 1e-2);
+            EXPECT_LT(std::sqrt(errSq / sumSq), 0.07);
+            EXPECT_LT(worst / scale, 0.15);
+        }
+    }
 }
 
 TEST(Tsne, SeparatedClustersStayTogetherInEveryMode)
