@@ -18,7 +18,7 @@ echo "== Frame decoders: neurolens vs scikit-learn (Lasso, kNN, multinomial logi
 
 echo
 echo "== t-SNE: neurolens vs scikit-learn (9 000 points), and 100 000 points"
-"${py}" "${root}/tests/bench/tsne_vs_sklearn.py" "${build}" 2
+"${py}" "${root}/tests/bench/tsne_vs_sklearn.py" "${build}" 3
 
 echo
 echo "== CEBRA training: neurolens vs PyTorch (offset10, batch 512)"

@@ -6,7 +6,9 @@ Usage: tsne_vs_sklearn.py BUILD_DIR [SEEDS=1]
    tsne (2D, perplexity 30, 1000 iterations, PCA initialisation) against sklearn.manifold.TSNE with the same
    settings (Barnes-Hut, angle 0.5, learning_rate="auto", init="pca"), both timed from the samples in memory
    to the layout (neurolens' "seconds"), KL divergences as each reports it. SEEDS repeats the pair with
-   different seeds (t-SNE is chaotic: the KL divergence varies by a few hundredths between seeds).
+   different seeds, and then with random initialisation (t-SNE is chaotic: the final KL divergence moves
+   by a few hundredths with the seed, and with any change in the order of floating-point sums), and
+   prints the mean KL divergence and time of each side over each initialisation.
 2. 100 800 samples (a 28-repeat session at 120 Hz), 2D t-SNE of their first 50 principal components:
    neurolens alone (scikit-learn would take most of an hour).
 """
@@ -40,16 +42,27 @@ def main():
             X = f["responses/counts"][()].astype(np.float32)
         X = X.reshape(-1, X.shape[2])
         print(f"data: {X.shape[0]} samples x {X.shape[1]} units")
-        for seed in range(1, seeds + 1):
-            a = ours(cli, binned, "--bin", "1", "--keep-silent", "--seed", str(seed))
-            t0 = time.perf_counter()
-            m = TSNE(2, perplexity=30, n_iter=1000, init="pca", learning_rate="auto", random_state=seed,
-                     method="barnes_hut", angle=0.5)
-            m.fit_transform(X)
-            theirs = time.perf_counter() - t0
-            print(f"seed {seed}: neurolens {a['seconds']:6.2f} s (KL {a['kl_divergence']:.3f}, {a['repulsion']})   "
-                  f"scikit-learn {theirs:6.2f} s (KL {m.kl_divergence_:.3f})   ratio {theirs / a['seconds']:.1f}x",
-                  flush=True)
+        for init in ("pca", "random"):
+            kls, times = {"neurolens": [], "scikit-learn": []}, {"neurolens": [], "scikit-learn": []}
+            for seed in range(1, seeds + 1):
+                a = ours(cli, binned, "--bin", "1", "--keep-silent", "--seed", str(seed), "--init", init)
+                t0 = time.perf_counter()
+                m = TSNE(2, perplexity=30, n_iter=1000, init=init, learning_rate="auto", random_state=seed,
+                         method="barnes_hut", angle=0.5)
+                m.fit_transform(X)
+                theirs = time.perf_counter() - t0
+                kls["neurolens"].append(a["kl_divergence"])
+                kls["scikit-learn"].append(m.kl_divergence_)
+                times["neurolens"].append(a["seconds"])
+                times["scikit-learn"].append(theirs)
+                print(f"init {init}, seed {seed}: neurolens {a['seconds']:6.2f} s (KL {a['kl_divergence']:.3f}, "
+                      f"{a['repulsion']})   scikit-learn {theirs:6.2f} s (KL {m.kl_divergence_:.3f})   "
+                      f"ratio {theirs / a['seconds']:.1f}x", flush=True)
+            if seeds > 1:
+                summary = "   ".join(f"{side} KL {np.mean(kls[side]):.3f} +- {np.std(kls[side]):.3f}, "
+                                       f"{np.mean(times[side]):.2f} s" for side in kls)
+                print(f"init {init}, mean over {seeds} seeds: {summary}   ratio "
+                      f"{np.mean(times['scikit-learn']) / np.mean(times['neurolens']):.1f}x", flush=True)
 
         big = os.path.join(tmp, "big.neurolens.h5")
         subprocess.run([cli, "simulate", "--out", big, "--repeats", "28", "-q"], check=True, stdout=subprocess.DEVNULL)

@@ -29,6 +29,33 @@ struct Neighbours {
     std::vector<float> distance;  // n x k, squared
 };
 
+// Each row's k nearest as a max-heap on (distance, index), with the current k-th distance as a cheap
+// first test (after the first few thousand candidates almost none pass it).
+struct NearestHeap {
+    std::vector<std::pair<float, int>> heap;
+    float top = std::numeric_limits<float>::infinity();
+
+    void offer(float distance, int j, int k)
+    {
+        if (!(distance < top) && int(heap.size()) >= k) return;
+        const std::pair<float, int> e{distance, j};
+        if (int(heap.size()) < k) {
+            heap.push_back(e);
+            std::push_heap(heap.begin(), heap.end());
+        } else if (e < heap.front()) {
+            std::pop_heap(heap.begin(), heap.end());
+            heap.back() = e;
+            std::push_heap(heap.begin(), heap.end());
+        } else {
+            return;
+        }
+        if (int(heap.size()) >= k) top = heap.front().first;
+    }
+};
+
+// Exact neighbours by GEMM over pairs of row blocks (I, J >= I): each product serves the rows of I and,
+// read by columns, the rows of J, so the 9 000 x 9 000 x 765 distance products cost half a full GEMM.
+// The k smallest (distance, index) pairs do not depend on the order in which they are offered.
 Neighbours exactNeighbours(const RowMatrixXf& X, int k, int threads, Progress& progress)
 {
     const int n = int(X.rows()), d = int(X.cols());
@@ -37,51 +64,60 @@ Neighbours exactNeighbours(const RowMatrixXf& X, int k, int threads, Progress& p
     nb.index.resize(std::size_t(n) * std::size_t(k));
     nb.distance.resize(std::size_t(n) * std::size_t(k));
     const Eigen::VectorXf norms = X.rowwise().squaredNorm();
-    // Blocks of rows against all rows by GEMM; each row keeps its k nearest in a max-heap and only
-    // distances under the heap's top are looked at (a vectorisable scan: after the first few thousand
-    // columns almost none are).
-    const int block = int(std::clamp<std::int64_t>((std::int64_t(64) << 20) / (4 * std::int64_t(n)), 16, 1024));
-    RowMatrixXf dots(block, n);
-    for (int start = 0; start < n; start += block) {
-        progress.checkCancelled();
-        const int m = std::min(block, n - start);
-        // dots (m x n, row-major) = X[start:start+m] X^T: column-major dots^T (n x m) = X (as d x n)^T * Xb (d x m).
-        const float one = 1.0f, zero = 0.0f;
-        sgemm_("T", "N", &n, &m, &d, &one, X.data(), &d, X.data() + std::size_t(start) * std::size_t(d), &d, &zero,
-               dots.data(), &n, 1, 1);
-        parallelFor(m, [&](int r) {
-            const int i = start + r;
-            float* row = dots.data() + std::size_t(r) * std::size_t(n);
-            const float ni = norms[i];
-            for (int j = 0; j < n; ++j) row[j] = std::max(0.0f, ni + norms[j] - 2 * row[j]);
-            row[i] = std::numeric_limits<float>::infinity();
-            std::vector<std::pair<float, int>> heap;  // max-heap on (distance, index)
-            heap.reserve(std::size_t(k) + 1);
-            float top = std::numeric_limits<float>::infinity();
-            for (int j = 0; j < n; ++j) {
-                if (!(row[j] < top) && int(heap.size()) >= k) continue;
-                if (j == i) continue;
-                const std::pair<float, int> e{row[j], j};
-                if (int(heap.size()) < k) {
-                    heap.push_back(e);
-                    std::push_heap(heap.begin(), heap.end());
-                } else if (e < heap.front()) {
-                    std::pop_heap(heap.begin(), heap.end());
-                    heap.back() = e;
-                    std::push_heap(heap.begin(), heap.end());
-                } else {
-                    continue;
-                }
-                if (int(heap.size()) >= k) top = heap.front().first;
+    const int block = std::min(n, 2048);
+    const int blocks = (n + block - 1) / block;
+    std::vector<NearestHeap> heaps(static_cast<std::size_t>(n));
+    for (auto& h : heaps) h.heap.reserve(std::size_t(k) + 1);
+    RowMatrixXf dots(block, block), transposed(block, block);
+    const std::int64_t pairs = std::int64_t(blocks) * (blocks + 1) / 2;
+    std::int64_t done = 0;
+    for (int bi = 0; bi < blocks; ++bi)
+        for (int bj = bi; bj < blocks; ++bj) {
+            progress.checkCancelled();
+            const int i0 = bi * block, mi = std::min(block, n - i0), j0 = bj * block, mj = std::min(block, n - j0);
+            // dots (mi x mj, row-major, leading dimension mj) = X[I] X[J]^T: column-major dots^T (mj x mi).
+            const float one = 1.0f, zero = 0.0f;
+            sgemm_("T", "N", &mj, &mi, &d, &one, X.data() + std::size_t(j0) * std::size_t(d), &d,
+                   X.data() + std::size_t(i0) * std::size_t(d), &d, &zero, dots.data(), &mj, 1, 1);
+            // Squared distances in place, then the rows of I read their rows of it.
+            float* D = dots.data();
+            parallelFor(mi, [&](int r) {
+                float* row = D + std::size_t(r) * std::size_t(mj);
+                const float ni = norms[i0 + r];
+                const float* nj = norms.data() + j0;
+                for (int c = 0; c < mj; ++c) row[c] = std::max(0.0f, ni + nj[c] - 2 * row[c]);
+                NearestHeap& h = heaps[std::size_t(i0 + r)];
+                for (int c = 0; c < mj; ++c)
+                    if (row[c] < h.top || int(h.heap.size()) < k)
+                        if (i0 + r != j0 + c) h.offer(row[c], j0 + c, k);
+            }, threads);
+            // The rows of J (another block) read the transpose.
+            if (bj != bi) {
+                const int tile = 32;
+                parallelFor((mj + tile - 1) / tile, [&](int t) {
+                    const int c0 = t * tile, c1 = std::min(mj, c0 + tile);
+                    for (int r0 = 0; r0 < mi; r0 += tile)
+                        for (int c = c0; c < c1; ++c)
+                            for (int r = r0; r < std::min(mi, r0 + tile); ++r)
+                                transposed(c, r) = D[std::size_t(r) * std::size_t(mj) + std::size_t(c)];
+                }, threads);
+                parallelFor(mj, [&](int c) {
+                    const float* row = transposed.data() + std::size_t(c) * std::size_t(transposed.cols());
+                    NearestHeap& h = heaps[std::size_t(j0 + c)];
+                    for (int r = 0; r < mi; ++r)
+                        if (row[r] < h.top || int(h.heap.size()) < k) h.offer(row[r], i0 + r, k);
+                }, threads);
             }
-            std::sort_heap(heap.begin(), heap.end());
-            for (int a = 0; a < k; ++a) {
-                nb.index[std::size_t(i) * std::size_t(k) + std::size_t(a)] = heap[std::size_t(a)].second;
-                nb.distance[std::size_t(i) * std::size_t(k) + std::size_t(a)] = heap[std::size_t(a)].first;
-            }
-        }, threads);
-        progress.report(start + m, n, "t-SNE: nearest neighbours");
-    }
+            progress.report(int(++done), int(pairs), "t-SNE: nearest neighbours");
+        }
+    parallelFor(n, [&](int i) {
+        auto& heap = heaps[std::size_t(i)].heap;
+        std::sort_heap(heap.begin(), heap.end());
+        for (int a = 0; a < k; ++a) {
+            nb.index[std::size_t(i) * std::size_t(k) + std::size_t(a)] = heap[std::size_t(a)].second;
+            nb.distance[std::size_t(i) * std::size_t(k) + std::size_t(a)] = heap[std::size_t(a)].first;
+        }
+    }, threads);
     return nb;
 }
 

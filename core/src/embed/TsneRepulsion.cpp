@@ -73,7 +73,8 @@ struct FftwBuffer {
 class FftRepulsion2D : public Repulsion {
 public:
     FftRepulsion2D(int threads, int nodes, int minBoxes)
-        : threads_(threads <= 0 ? int(std::max(1u, std::thread::hardware_concurrency())) : threads), p_(nodes), minBoxes_(minBoxes)
+        : threads_(threads <= 0 ? int(std::max(1u, std::thread::hardware_concurrency())) : threads), p_(std::clamp(nodes, 2, 8)),
+          minBoxes_(minBoxes)
     {
         // Lagrange denominators for nodes at local positions (k + 1/2) / p in a unit box.
         for (int k = 0; k < p_; ++k) {
@@ -128,17 +129,24 @@ public:
         // Each point's box and Lagrange weights.
         box_.resize(std::size_t(n) * 2);
         weights_.resize(std::size_t(n) * 2 * std::size_t(p_));
+        std::array<float, 8> nodes{}, inverseDenominators{};
+        for (int k = 0; k < p_ && k < 8; ++k) {
+            nodes[std::size_t(k)] = float(local(k));
+            inverseDenominators[std::size_t(k)] = float(1.0 / denominators_[std::size_t(k)]);
+        }
+        const float originF = float(origin), inverseWidth = float(1.0 / width);
         parallelFor(n, [&](int i) {
             for (int a = 0; a < 2; ++a) {
-                const double u = (double(Y[2 * i + a]) - origin) / width;
+                const float u = (Y[2 * i + a] - originF) * inverseWidth;
                 const int b = std::clamp(int(std::floor(u)), 0, boxes - 1);
-                const double t = u - b;
+                const float t = u - float(b);
                 box_[std::size_t(2 * i + a)] = b;
+                float* w = &weights_[(std::size_t(i) * 2 + std::size_t(a)) * std::size_t(p_)];
                 for (int k = 0; k < p_; ++k) {
-                    double num = 1;
+                    float num = inverseDenominators[std::size_t(k)];
                     for (int l = 0; l < p_; ++l)
-                        if (l != k) num *= (t - local(l));
-                    weights_[(std::size_t(i) * 2 + std::size_t(a)) * std::size_t(p_) + std::size_t(k)] = float(num / denominators_[std::size_t(k)]);
+                        if (l != k) num *= t - nodes[std::size_t(l)];
+                    w[k] = num;
                 }
             }
         }, threads_);
@@ -247,17 +255,29 @@ public:
         farList_.clear();
         const int tail = kFar / 4;
         if (n < 8 * kFar) return;
+        // Per axis, the tail + 1 lowest and highest coordinates in one pass (small sorted arrays).
         double inner = 0, outer = 0;
         float bounds[2][2];
         for (int a = 0; a < 2; ++a) {
-            coordinates_.resize(std::size_t(n));
-            for (int i = 0; i < n; ++i) coordinates_[std::size_t(i)] = Y[2 * i + a];
-            const auto lowest = std::minmax_element(coordinates_.begin(), coordinates_.end());
-            outer = std::max(outer, double(*lowest.second - *lowest.first));
-            std::nth_element(coordinates_.begin(), coordinates_.begin() + tail, coordinates_.end());
-            bounds[a][0] = coordinates_[std::size_t(tail)];
-            std::nth_element(coordinates_.begin(), coordinates_.end() - 1 - tail, coordinates_.end());
-            bounds[a][1] = coordinates_[std::size_t(n - 1 - tail)];
+            std::array<float, kFar / 4 + 1> low, high;
+            low.fill(std::numeric_limits<float>::max());
+            high.fill(std::numeric_limits<float>::lowest());
+            for (int i = 0; i < n; ++i) {
+                const float v = Y[2 * i + a];
+                if (v < low.back()) {
+                    std::size_t at = low.size() - 1;
+                    for (; at > 0 && low[at - 1] > v; --at) low[at] = low[at - 1];
+                    low[at] = v;
+                }
+                if (v > high.back()) {
+                    std::size_t at = high.size() - 1;
+                    for (; at > 0 && high[at - 1] < v; --at) high[at] = high[at - 1];
+                    high[at] = v;
+                }
+            }
+            bounds[a][0] = low[std::size_t(tail)];
+            bounds[a][1] = high[std::size_t(tail)];
+            outer = std::max(outer, double(high[0] - low[0]));
             inner = std::max(inner, double(bounds[a][1] - bounds[a][0]));
         }
         if (!(inner < 0.5 * outer)) return;
@@ -273,7 +293,7 @@ public:
 
 private:
     static constexpr int kMaxCoarseBoxes = 128, kMaxBoxes = 512;
-    static constexpr int kFar = 64;  // at most this many points interact directly
+    static constexpr int kFar = 32;  // at most this many points interact directly
     static constexpr std::size_t kBlock = 16;  // transpose tiles
 
     // A batch of `count` 1D transforms split into chunks of `chunk` (a multiple of 4, so every chunk
@@ -316,6 +336,10 @@ private:
     void destroyPlans()
     {
         std::lock_guard<std::mutex> lock(plannerMutex());
+        if (kernelPlan_) {
+            fftwf_destroy_plan(kernelPlan_);
+            kernelPlan_ = nullptr;
+        }
         for (Batch* b : {&rowsForward_, &rowsBackward_, &columnsForward_, &columnsBackward_})
             for (Plan* plan : {&b->full, &b->tail})
                 if (plan->plan) {
@@ -334,6 +358,8 @@ private:
             spectra_.resize(rows * H);
             charge_.resize(H * M);
             work_.resize(H * M);
+            kernelGrid_.resize(M * M);
+            kernelSpectrum_.resize(M * H);
             std::lock_guard<std::mutex> lock(plannerMutex());
             const int length[1] = {int(M)};
             auto batch = [&](Batch& b, std::size_t count, const std::function<fftwf_plan(int)>& make) {
@@ -364,36 +390,42 @@ private:
         if (spacing == kernelSpacing_) return;
         // The kernels at every lattice offset, wrapped for a circular convolution of size M, through one
         // full 2D transform each (once per grid size and spacing); stored transposed like the charge's
-        // spectrum, with the inverse transforms' 1 / M^2.
-        FftwBuffer<float> kernelGrid;
-        FftwBuffer<fftwf_complex> spectrum;
-        kernelGrid.resize(M * M);
-        spectrum.resize(M * H);
-        fftwf_plan plan = nullptr;
-        {
+        // spectrum, with the inverse transforms' 1 / M^2. The offsets' values are computed once for
+        // |da|, |dc| < m and mirrored (w is even in both; the force kernels odd in their own axis).
+        if (!kernelPlan_) {
             std::lock_guard<std::mutex> lock(plannerMutex());
-            plan = fftwf_plan_dft_r2c_2d(int(M), int(M), kernelGrid.data, spectrum.data, FFTW_ESTIMATE);
+            kernelPlan_ = fftwf_plan_dft_r2c_2d(int(M), int(M), kernelGrid_.data, kernelSpectrum_.data, FFTW_ESTIMATE);
         }
-        const float scale = 1.0f / (float(M) * float(M));
+        offsets_.resize(rows * rows);
+        for (std::size_t a = 0; a < rows; ++a)
+            for (std::size_t c = 0; c < rows; ++c)
+                offsets_[a * rows + c] = float(1.0 / (1.0 + (double(a) * double(a) + double(c) * double(c)) * spacing * spacing));
+        const float scale = 1.0f / (float(M) * float(M)), step = float(spacing);
         for (std::size_t s = 0; s < 3; ++s) {
+            float* k = kernelGrid_.data;
             for (std::size_t a = 0; a < M; ++a) {
-                const double da = double(a < rows ? std::ptrdiff_t(a) : std::ptrdiff_t(a) - std::ptrdiff_t(M)) * spacing;
-                for (std::size_t c = 0; c < M; ++c) {
-                    const double dc = double(c < rows ? std::ptrdiff_t(c) : std::ptrdiff_t(c) - std::ptrdiff_t(M)) * spacing;
-                    const double w = 1.0 / (1.0 + da * da + dc * dc);
-                    const double k = s == 0 ? da * w * w : s == 1 ? dc * w * w : w;
-                    kernelGrid.data[a * M + c] = (a == rows || c == rows) ? 0.0f : float(k);
+                float* row = k + a * M;
+                if (a == rows) {
+                    std::fill(row, row + M, 0.0f);
+                    continue;
                 }
+                const std::size_t ua = a < rows ? a : M - a;  // |da|
+                const float sa = a < rows ? 1.0f : -1.0f;
+                const float* w = &offsets_[ua * rows];
+                for (std::size_t c = 0; c < rows; ++c) {
+                    const float v = s == 2 ? w[c] : s == 0 ? sa * float(ua) * step * w[c] * w[c] : float(c) * step * w[c] * w[c];
+                    row[c] = v;
+                    if (c > 0) row[M - c] = s == 1 ? -v : v;
+                }
+                row[rows] = 0.0f;
             }
-            fftwf_execute(plan);
+            fftwf_execute(kernelPlan_);
             kernels_[s].resize(H * M);
+            const fftwf_complex* spectrum = kernelSpectrum_.data;
+            std::complex<float>* out = kernels_[s].data();
             for (std::size_t a = 0; a < M; ++a)
                 for (std::size_t c = 0; c < H; ++c)
-                    kernels_[s][c * M + a] = std::complex<float>(spectrum.data[a * H + c][0], spectrum.data[a * H + c][1]) * scale;
-        }
-        {
-            std::lock_guard<std::mutex> lock(plannerMutex());
-            fftwf_destroy_plan(plan);
+                    out[c * M + a] = std::complex<float>(spectrum[a * H + c][0], spectrum[a * H + c][1]) * scale;
         }
         kernelSpacing_ = spacing;
     }
@@ -405,7 +437,10 @@ private:
     double kernelSpacing_ = -1;
     Batch rowsForward_, rowsBackward_, columnsForward_, columnsBackward_;
     FftwBuffer<float> rows_;
-    FftwBuffer<fftwf_complex> spectra_, charge_, work_;
+    FftwBuffer<fftwf_complex> spectra_, charge_, work_, kernelSpectrum_;
+    FftwBuffer<float> kernelGrid_;
+    fftwf_plan kernelPlan_ = nullptr;
+    std::vector<float> offsets_;
     std::array<std::vector<std::complex<float>>, 3> kernels_;
     std::vector<int> box_, farList_;
     std::vector<char> far_;

@@ -20,7 +20,7 @@ public:
     virtual void allowCoarse(bool) {}
 };
 
-// Lagrange interpolation with `nodes` points per box and per axis; boxes of width 1 once the layout spans
+// Lagrange interpolation with `nodes` (2 to 8) points per box and per axis; boxes of width 1 once the layout spans
 // more than `minBoxes` units (openTSNE's and FIt-SNE's defaults: 3 nodes, at least 50 boxes), at most
 // 128 boxes per axis while coarse is allowed and 512 otherwise (wider boxes beyond).
 std::unique_ptr<Repulsion> makeFftRepulsion2D(int threads, int nodes = 3, int minBoxes = 50);
