@@ -15,6 +15,7 @@
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
 
+#include "CebraOffset10.h"
 #include "TorchCheckpoint.h"
 #endif
 
@@ -180,6 +181,19 @@ struct Encoder : torch::nn::Module {
         return tailGemm(torch::gelu(g.slice(1, 0, W - 1).slice(2, 0, H) + g.slice(1, 1, W).slice(2, H, 2 * H) + first->bias));
     }
 
+    cebra::Offset10Weights offset10Weights() const
+    {
+        cebra::Offset10Weights w;
+        w.firstBias = first->bias;
+        for (std::size_t i = 0; i < 3; ++i) {
+            w.skipWeight[i] = skips[i]->conv->weight;
+            w.skipBias[i] = skips[i]->conv->bias;
+        }
+        w.lastWeight = last->weight;
+        w.lastBias = last->bias;
+        return w;
+    }
+
     // offset40-4x: `taps` from tapProjections, `starts` the first sample of each 40-sample window (int64).
     torch::Tensor forwardTaps(const std::vector<torch::Tensor>& taps, const torch::Tensor& starts)
     {
@@ -336,7 +350,13 @@ struct Cebra::Impl {
     bool gemmKernels() const
     {
         return (options.architecture == Architecture::Offset10 || options.architecture == Architecture::Offset40x4) &&
-               options.kernels == CebraOptions::Kernels::Automatic;
+               options.kernels != CebraOptions::Kernels::Convolution;
+    }
+    // Whether offset10's step runs the hand-written forward and backward (CPU only; the same function as
+    // Encoder::forwardGemm through autograd, which CebraOptions::Kernels::Gemm selects).
+    bool handWritten() const
+    {
+        return options.architecture == Architecture::Offset10 && options.kernels == CebraOptions::Kernels::Automatic && device.is_cpu();
     }
     // Whether a step projects every sample (see Encoder::forwardGemm; offset40-4x always does).
     bool projectEverySample() const
@@ -496,8 +516,19 @@ EpochRecord Cebra::trainEpoch(Progress& progress)
         const bool taps = m.projectEverySample() && m.options.architecture == CebraOptions::Architecture::Offset40x4;
         const torch::Tensor projection = m.projectEverySample() && !taps ? m.net->projection(m.x) : torch::Tensor();
         const std::vector<torch::Tensor> tapProjections = taps ? m.net->tapProjections(m.x) : std::vector<torch::Tensor>();
-        const torch::Tensor ref = m.embed(refs, projection, tapProjections), posZ = m.embed(pos, projection, tapProjections),
-                            negZ = m.embed(negs, projection, tapProjections);
+        torch::Tensor ref, posZ, negZ;
+        if (projection.defined() && m.handWritten()) {
+            // offset10 on the CPU: the three passes in one hand-written node (CebraOffset10.cpp).
+            const torch::Tensor rows = torch::cat({m.windowRows(refs), m.windowRows(pos), m.windowRows(negs)});
+            const torch::Tensor all = cebra::offset10Embed(projection, rows, m.net->offset10Weights(), 3);
+            ref = all.narrow(0, 0, B);
+            posZ = all.narrow(0, B, B);
+            negZ = all.narrow(0, 2 * B, B);
+        } else {
+            ref = m.embed(refs, projection, tapProjections);
+            posZ = m.embed(pos, projection, tapProjections);
+            negZ = m.embed(negs, projection, tapProjections);
+        }
         torch::Tensor inv = m.net->logInverseTemperature.exp();
         if (m.options.learnableTemperature) inv = torch::clamp_max(inv, 1.0 / m.options.minTemperature);
         else inv = torch::full({1}, 1.0 / m.options.temperature, torch::TensorOptions().device(m.device));

@@ -285,9 +285,9 @@ TEST(Cebra, NeuropixelsModelsLearnFramesAt120Hz)
 TEST(Cebra, TrainingThroughGemmsIsTheConvolutionalModel)
 {
     // offset10 and offset40-4x train through matrix products (offset10 with every sample's projection when
-    // the data are small, else per window; offset40-4x from every sample's projection on each tap);
-    // LibTorch's convolutions compute the same function: the same losses, step by step, and the same
-    // embedding, up to rounding.
+    // the data are small, else per window; offset40-4x from every sample's projection on each tap), through
+    // autograd (Gemm) or, for offset10 from the projections, by hand (Automatic); LibTorch's convolutions
+    // compute the same function: the same losses, step by step, and the same embedding, up to rounding.
     using A = CebraOptions::Architecture;
     const std::vector<std::pair<A, int>> cases{
         {A::Offset10, 60}, {A::Offset10, 500},       // 360 samples (projection), 3 000 (> 3 x 64 x 10: per window)
@@ -298,14 +298,20 @@ TEST(Cebra, TrainingThroughGemmsIsTheConvolutionalModel)
         o.conditional = CebraOptions::Conditional::Frame;
         o.iterations = 20;
         o.stepsPerEpoch = 1;
+        Cebra automatic(rec, o);
+        Trainer(automatic, single()).run(Progress::null());
+        o.kernels = CebraOptions::Kernels::Gemm;
         Cebra gemm(rec, o);
         Trainer(gemm, single()).run(Progress::null());
         o.kernels = CebraOptions::Kernels::Convolution;
         Cebra conv(rec, o);
         Trainer(conv, single()).run(Progress::null());
         const std::string what = cebraArchitectureName(arch) + " at " + std::to_string(frames * 6) + " samples";
-        for (std::size_t e = 0; e < 20; ++e)
+        for (std::size_t e = 0; e < 20; ++e) {
             EXPECT_NEAR(gemm.history()[e].values.at("loss"), conv.history()[e].values.at("loss"), 1e-4) << what << " step " << e;
+            EXPECT_NEAR(automatic.history()[e].values.at("loss"), gemm.history()[e].values.at("loss"), 1e-4) << what << " step " << e;
+        }
         EXPECT_LT((gemm.transform() - conv.transform()).cwiseAbs().maxCoeff(), 1e-3f) << what;
+        EXPECT_LT((automatic.transform() - gemm.transform()).cwiseAbs().maxCoeff(), 1e-3f) << what;
     }
 }

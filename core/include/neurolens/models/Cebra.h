@@ -48,9 +48,11 @@ struct CebraOptions {
     int stepsPerEpoch = 100;
     int validateEvery = 10;        // epochs between validation kNN scores (0: never)
     bool firstIndexTies = false;   // the reference implementation's tie-breaking (for comparison)
-    // How training computes offset10: LibTorch's convolution modules, or (automatic) the same function as
-    // matrix products, measured faster on these short windows (the transform always convolves).
-    enum class Kernels { Automatic, Convolution };
+    // How training computes the convolutional models: LibTorch's convolution modules, the same function as
+    // matrix products through LibTorch's autograd (Gemm), or (automatic) the fastest: Gemm, and for
+    // offset10 on the CPU a hand-written forward and backward of the same products (the transform always
+    // convolves).
+    enum class Kernels { Automatic, Gemm, Convolution };
     Kernels kernels = Kernels::Automatic;
     std::uint64_t seed = 1;
     std::string device = "cpu";

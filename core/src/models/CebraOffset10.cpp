@@ -1,0 +1,196 @@
+#include "CebraOffset10.h"
+
+#ifdef NEUROLENS_WITH_TORCH
+#include <ATen/Parallel.h>
+
+#include <cstring>
+
+namespace neurolens::cebra {
+namespace {
+
+using torch::Tensor;
+using torch::autograd::AutogradContext;
+using torch::autograd::tensor_list;
+
+// A Conv1d(C, O, 3) weight (O, C, 3) with its taps outermost, (O, 3C): the window of three consecutive
+// samples, channels last, is then three contiguous rows of the activations.
+Tensor tapsFirst(const Tensor& weight) { return weight.permute({0, 2, 1}).reshape({weight.size(0), -1}).contiguous(); }
+Tensor tapsLast(const Tensor& weight, std::int64_t channels)
+{
+    return weight.view({weight.size(0), 3, channels}).permute({0, 2, 1}).contiguous();
+}
+
+// offset10 from the projections: P (N x 2H), windows of 10 samples (rows), channels last throughout.
+//   a1[t] = P[s_t, :H] + P[s_t+1, H:] + b1, x1 = GELU(a1)                      (9 positions)
+//   x_{l+1}[t] = x_l[t + 1] + GELU(W_l [x_l[t]; x_l[t+1]; x_l[t+2]] + b_l)      (7, 5, 3 positions)
+//   z = W_last [x_4[0]; x_4[1]; x_4[2]] + b_last, out = z / |z|
+// The backward pass reuses the windows copied for the forward GEMMs, folds the windows' gradients back
+// with one pass of vector adds, and adds the first layer's gradient into rows of P's gradient, where
+// LibTorch's autograd spends a third of a step on unfold_backward, zero fills, copies and adds.
+struct Offset10Function : public torch::autograd::Function<Offset10Function> {
+    static Tensor forward(AutogradContext* ctx, const Tensor& projection, const Tensor& rows, const Tensor& b1, const Tensor& w2,
+                          const Tensor& b2, const Tensor& w3, const Tensor& b3, const Tensor& w4, const Tensor& b4, const Tensor& w5,
+                          const Tensor& b5, std::int64_t passes)
+    {
+        const Tensor P = projection.contiguous();
+        const Tensor index = rows.contiguous();
+        const std::int64_t H = b1.size(0), O = b5.size(0), B = index.numel() / 10, Bp = B / passes;
+        const std::array<Tensor, 3> weights{tapsFirst(w2), tapsFirst(w3), tapsFirst(w4)};
+        const std::array<Tensor, 3> biases{b2, b3, b4};
+        const Tensor last = tapsFirst(w5);
+        const float* p = P.data_ptr<float>();
+        const std::int64_t* r = index.data_ptr<std::int64_t>();
+        const Tensor firstBias = b1.contiguous();
+        const float* bias1 = firstBias.data_ptr<float>();
+        Tensor out = torch::empty({B, O}, P.options());
+        std::vector<Tensor> saved{P, index, weights[0], weights[1], weights[2], last};
+        for (std::int64_t pass = 0; pass < passes; ++pass) {
+            const std::int64_t w0 = pass * Bp;
+            Tensor a1 = torch::empty({Bp, 9, H}, P.options());
+            float* a = a1.data_ptr<float>();
+            at::parallel_for(0, Bp, 16, [&](std::int64_t begin, std::int64_t end) {
+                for (std::int64_t b = begin; b < end; ++b)
+                    for (std::int64_t t = 0; t < 9; ++t) {
+                        const float* x0 = p + r[(w0 + b) * 10 + t] * 2 * H;
+                        const float* x1 = p + r[(w0 + b) * 10 + t + 1] * 2 * H + H;
+                        float* o = a + (b * 9 + t) * H;
+                        for (std::int64_t c = 0; c < H; ++c) o[c] = x0[c] + x1[c] + bias1[c];
+                    }
+            });
+            Tensor x = torch::gelu(a1);
+            saved.push_back(a1);
+            for (int l = 0; l < 3; ++l) {
+                const std::int64_t L = 9 - 2 * l;
+                Tensor cols = torch::empty({Bp, L - 2, 3 * H}, P.options());
+                const float* xs = x.data_ptr<float>();
+                float* cs = cols.data_ptr<float>();
+                at::parallel_for(0, Bp, 16, [&](std::int64_t begin, std::int64_t end) {
+                    for (std::int64_t b = begin; b < end; ++b)
+                        for (std::int64_t t = 0; t < L - 2; ++t)
+                            std::memcpy(cs + (b * (L - 2) + t) * 3 * H, xs + (b * L + t) * H, sizeof(float) * std::size_t(3 * H));
+                });
+                const Tensor pre = torch::addmm(biases[std::size_t(l)], cols.view({-1, 3 * H}), weights[std::size_t(l)].t()).view({Bp, L - 2, H});
+                x = x.narrow(1, 1, L - 2) + torch::gelu(pre);
+                saved.push_back(cols);
+                saved.push_back(pre);
+            }
+            const Tensor cols5 = x.reshape({Bp, 3 * H});
+            const Tensor z = torch::addmm(b5, cols5, last.t());
+            const Tensor norm = z.norm(2, 1, true);
+            const Tensor e = z / norm;
+            out.narrow(0, w0, Bp).copy_(e);
+            saved.push_back(cols5);
+            saved.push_back(e);
+            saved.push_back(norm);
+        }
+        ctx->save_for_backward(saved);
+        ctx->saved_data["passes"] = passes;
+        ctx->saved_data["hidden"] = H;
+        return out;
+    }
+
+    static tensor_list backward(AutogradContext* ctx, tensor_list grads)
+    {
+        const auto saved = ctx->get_saved_variables();
+        const std::int64_t passes = ctx->saved_data["passes"].toInt(), H = ctx->saved_data["hidden"].toInt();
+        const Tensor& P = saved[0];
+        const Tensor& index = saved[1];
+        const std::array<Tensor, 3> weights{saved[2], saved[3], saved[4]};
+        const Tensor& last = saved[5];
+        const Tensor grad = grads[0].contiguous();
+        const std::int64_t B = index.numel() / 10, Bp = B / passes, O = last.size(0);
+        Tensor dP = torch::zeros_like(P);
+        std::array<Tensor, 3> dW{torch::zeros_like(weights[0]), torch::zeros_like(weights[1]), torch::zeros_like(weights[2])};
+        std::array<Tensor, 3> db{torch::zeros({H}, P.options()), torch::zeros({H}, P.options()), torch::zeros({H}, P.options())};
+        Tensor dLast = torch::zeros_like(last), dLastBias = torch::zeros({O}, P.options()), db1 = torch::zeros({H}, P.options());
+        const std::int64_t* r = index.data_ptr<std::int64_t>();
+        float* dp = dP.data_ptr<float>();
+        for (std::int64_t pass = 0; pass < passes; ++pass) {
+            const std::int64_t w0 = pass * Bp;
+            const std::size_t s = 6 + std::size_t(pass) * 10;
+            const Tensor& a1 = saved[s];
+            const Tensor& cols5 = saved[s + 7];
+            const Tensor& e = saved[s + 8];
+            const Tensor& norm = saved[s + 9];
+            const Tensor g = grad.narrow(0, w0, Bp);
+            // d(z / |z|) = (g - e (e . g)) / |z|
+            const Tensor dz = (g - e * (e * g).sum(1, true)) / norm;
+            dLast.addmm_(dz.t(), cols5);
+            dLastBias += dz.sum(0);
+            Tensor dx = dz.mm(last).view({Bp, 3, H});  // the one window's gradient is the 3 positions'
+            for (int l = 2; l >= 0; --l) {
+                const std::int64_t L = 9 - 2 * l;
+                const Tensor& cols = saved[s + 1 + std::size_t(2 * l)];
+                const Tensor& pre = saved[s + 2 + std::size_t(2 * l)];
+                const Tensor da = at::gelu_backward(dx, pre).view({-1, H});
+                dW[std::size_t(l)].addmm_(da.t(), cols.view({-1, 3 * H}));
+                db[std::size_t(l)] += da.sum(0);
+                const Tensor dcols = da.mm(weights[std::size_t(l)]).contiguous();  // (Bp (L - 2), 3H)
+                // x_l's gradient: the residual's (positions 1 .. L - 2) plus each window's three rows.
+                Tensor previous = torch::empty({Bp, L, H}, P.options());
+                const Tensor residual = dx.contiguous();
+                const float* res = residual.data_ptr<float>();
+                const float* dc = dcols.data_ptr<float>();
+                float* out = previous.data_ptr<float>();
+                at::parallel_for(0, Bp, 16, [&](std::int64_t begin, std::int64_t end) {
+                    for (std::int64_t b = begin; b < end; ++b)
+                        for (std::int64_t t = 0; t < L; ++t) {
+                            float* o = out + (b * L + t) * H;
+                            if (t >= 1 && t <= L - 2)
+                                std::memcpy(o, res + (b * (L - 2) + t - 1) * H, sizeof(float) * std::size_t(H));
+                            else
+                                std::memset(o, 0, sizeof(float) * std::size_t(H));
+                            for (std::int64_t k = 0; k < 3; ++k) {
+                                const std::int64_t window = t - k;
+                                if (window < 0 || window > L - 3) continue;
+                                const float* v = dc + (b * (L - 2) + window) * 3 * H + k * H;
+                                for (std::int64_t c = 0; c < H; ++c) o[c] += v[c];
+                            }
+                        }
+                });
+                dx = previous;
+            }
+            const Tensor da1 = at::gelu_backward(dx, a1).contiguous();  // (Bp, 9, H)
+            db1 += da1.view({-1, H}).sum(0);
+            // Into P's gradient: tap 0 of sample t, tap 1 of sample t + 1. Rows repeat across windows, so the
+            // threads split the channels, not the windows.
+            const float* d1 = da1.data_ptr<float>();
+            at::parallel_for(0, H, 16, [&](std::int64_t c0, std::int64_t c1) {
+                for (std::int64_t b = 0; b < Bp; ++b)
+                    for (std::int64_t t = 0; t < 9; ++t) {
+                        const float* v = d1 + (b * 9 + t) * H;
+                        float* x0 = dp + r[(w0 + b) * 10 + t] * 2 * H;
+                        float* x1 = dp + r[(w0 + b) * 10 + t + 1] * 2 * H + H;
+                        for (std::int64_t c = c0; c < c1; ++c) {
+                            x0[c] += v[c];
+                            x1[c] += v[c];
+                        }
+                    }
+            });
+        }
+        return {dP,
+                Tensor(),
+                db1,
+                tapsLast(dW[0], H),
+                db[0],
+                tapsLast(dW[1], H),
+                db[1],
+                tapsLast(dW[2], H),
+                db[2],
+                tapsLast(dLast, H),
+                dLastBias,
+                Tensor()};
+    }
+};
+
+}  // namespace
+
+Tensor offset10Embed(const Tensor& projection, const Tensor& rows, const Offset10Weights& w, int passes)
+{
+    if (passes < 1 || rows.numel() % (10 * passes) != 0) throw std::invalid_argument("offset10Embed: rows are not whole windows per pass");
+    return Offset10Function::apply(projection, rows, w.firstBias, w.skipWeight[0], w.skipBias[0], w.skipWeight[1], w.skipBias[1],
+                                   w.skipWeight[2], w.skipBias[2], w.lastWeight, w.lastBias, std::int64_t(passes));
+}
+
+}  // namespace neurolens::cebra
+#endif

@@ -1,0 +1,28 @@
+#pragma once
+// offset10-model's training pass on the CPU, forward and backward written out (one autograd node), from
+// the projections of every sample on its first layer (see Encoder::forwardGemm in Cebra.cpp, which
+// computes the same function through LibTorch's autograd).
+
+#ifdef NEUROLENS_WITH_TORCH
+#include <torch/torch.h>
+
+#include <array>
+
+namespace neurolens::cebra {
+
+struct Offset10Weights {
+    torch::Tensor firstBias;                      // (H)
+    std::array<torch::Tensor, 3> skipWeight;      // (H, H, 3)
+    std::array<torch::Tensor, 3> skipBias;        // (H)
+    torch::Tensor lastWeight, lastBias;           // (O, H, 3), (O)
+};
+
+// The L2-normalised embeddings (windows x O) of the windows whose 10 samples are rows[10 w .. 10 w + 9]
+// (int64, CPU), given `projection` (samples x 2H, float, CPU): each sample's product with the first
+// layer's two taps. Differentiable in `projection` and the weights. `passes` splits the windows into
+// that many equal groups computed one after another (the training step's reference, positive and
+// negative batches: one backward writes one gradient of the projection).
+torch::Tensor offset10Embed(const torch::Tensor& projection, const torch::Tensor& rows, const Offset10Weights& w, int passes);
+
+}  // namespace neurolens::cebra
+#endif
