@@ -1,6 +1,8 @@
 #include "CebraOffset10.h"
 
 #ifdef NEUROLENS_WITH_TORCH
+#include "neurolens/jobs/Parallel.h"
+
 #include <ATen/Parallel.h>
 
 #include <cstring>
@@ -183,7 +185,46 @@ struct Offset10Function : public torch::autograd::Function<Offset10Function> {
     }
 };
 
+struct SparseProjectionFunction : public torch::autograd::Function<SparseProjectionFunction> {
+    static Tensor forward(AutogradContext* ctx, const Tensor& weights, const SparseRows* X, const SparseRows* Xt)
+    {
+        const Tensor W = weights.contiguous();
+        const int K = int(W.size(1));
+        Tensor out = torch::empty({X->rows, K}, W.options());
+        const float* w = W.data_ptr<float>();
+        float* o = out.data_ptr<float>();
+        // On every core whatever LibTorch's thread count, like the OpenBLAS GEMM it replaces.
+        const int chunks = 32;
+        parallelFor(chunks, [&](int c) {
+            sparseTimesDense(*X, w, K, o, int(std::int64_t(X->rows) * c / chunks), int(std::int64_t(X->rows) * (c + 1) / chunks));
+        });
+        ctx->saved_data["transposed"] = reinterpret_cast<std::int64_t>(Xt);
+        return out;
+    }
+
+    static tensor_list backward(AutogradContext* ctx, tensor_list grads)
+    {
+        const auto* Xt = reinterpret_cast<const SparseRows*>(ctx->saved_data["transposed"].toInt());
+        const Tensor g = grads[0].contiguous();
+        const int K = int(g.size(1));
+        Tensor dW = torch::empty({Xt->rows, K}, g.options());
+        const float* gp = g.data_ptr<float>();
+        float* d = dW.data_ptr<float>();
+        const int chunks = 32;
+        parallelFor(chunks, [&](int c) {
+            sparseTimesDense(*Xt, gp, K, d, int(std::int64_t(Xt->rows) * c / chunks), int(std::int64_t(Xt->rows) * (c + 1) / chunks));
+        });
+        return {dW, Tensor(), Tensor()};
+    }
+};
+
 }  // namespace
+
+Tensor sparseProjection(const SparseRows& X, const SparseRows& Xt, const Tensor& W)
+{
+    if (W.size(0) != X.cols || Xt.rows != X.cols || Xt.cols != X.rows) throw std::invalid_argument("sparseProjection: shapes differ");
+    return SparseProjectionFunction::apply(W, &X, &Xt);
+}
 
 Tensor offset10Embed(const Tensor& projection, const Tensor& rows, const Offset10Weights& w, int passes)
 {

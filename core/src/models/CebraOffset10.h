@@ -8,6 +8,8 @@
 
 #include <array>
 
+#include "linalg/SparseRows.h"
+
 namespace neurolens::cebra {
 
 struct Offset10Weights {
@@ -23,6 +25,10 @@ struct Offset10Weights {
 // that many equal groups computed one after another (the training step's reference, positive and
 // negative batches: one backward writes one gradient of the projection).
 torch::Tensor offset10Embed(const torch::Tensor& projection, const torch::Tensor& rows, const Offset10Weights& w, int passes);
+
+// X W for a sparse X (samples x D; `Xt` its transpose, for the gradient) and W (D x K, float, CPU),
+// differentiable in W. X and Xt must outlive the backward pass.
+torch::Tensor sparseProjection(const SparseRows& X, const SparseRows& Xt, const torch::Tensor& W);
 
 }  // namespace neurolens::cebra
 #endif

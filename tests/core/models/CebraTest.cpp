@@ -282,6 +282,31 @@ TEST(Cebra, NeuropixelsModelsLearnFramesAt120Hz)
     }
 }
 
+TEST(Cebra, SparseCountsTrainAsTheDenseProducts)
+{
+    // Mostly-zero responses (as spike counts in short bins): offset10's projections come from the
+    // nonzeros (SparseRows); the autograd GEMM path with the dense matrix gives the same steps.
+    Recording rec = planted(6, 60, 40, 0.3, 11);
+    for (int r = 0; r < rec.responses.repeats(); ++r)
+        for (int b = 0; b < rec.responses.bins(); ++b)
+            for (int u = 0; u < rec.responses.units(); ++u) {
+                float& v = rec.responses.at(r, b, u);
+                v = v > 1.5f ? std::round(v) : 0.0f;
+            }
+    CebraOptions o = small(CebraOptions::Architecture::Offset10);
+    o.conditional = CebraOptions::Conditional::Frame;
+    o.iterations = 20;
+    o.stepsPerEpoch = 1;
+    Cebra sparse(rec, o);
+    Trainer(sparse, single()).run(Progress::null());
+    o.kernels = CebraOptions::Kernels::Gemm;
+    Cebra dense(rec, o);
+    Trainer(dense, single()).run(Progress::null());
+    for (std::size_t e = 0; e < 20; ++e)
+        EXPECT_NEAR(sparse.history()[e].values.at("loss"), dense.history()[e].values.at("loss"), 1e-4) << "step " << e;
+    EXPECT_LT((sparse.transform() - dense.transform()).cwiseAbs().maxCoeff(), 1e-3f);
+}
+
 TEST(Cebra, TrainingThroughGemmsIsTheConvolutionalModel)
 {
     // offset10 and offset40-4x train through matrix products (offset10 with every sample's projection when
