@@ -530,9 +530,14 @@ EpochRecord Cebra::trainEpoch(Progress& progress)
             projection = m.sparseX ? cebra::sparseProjection(*m.sparseX, *m.sparseXt, m.net->firstWeights()) : m.net->projection(m.x);
         const std::vector<torch::Tensor> tapProjections = taps ? m.net->tapProjections(m.x) : std::vector<torch::Tensor>();
         torch::Tensor ref, posZ, negZ;
-        if (projection.defined() && m.handWritten()) {
-            // offset10 on the CPU: the three passes in one hand-written node (CebraOffset10.cpp).
-            const torch::Tensor rows = torch::cat({m.windowRows(refs), m.windowRows(pos), m.windowRows(negs)});
+        if (m.handWritten()) {
+            // offset10 on the CPU: the three passes in one hand-written node (CebraOffset10.cpp), from the
+            // projections of every sample, or (long recordings) of the windows' samples.
+            torch::Tensor rows = torch::cat({m.windowRows(refs), m.windowRows(pos), m.windowRows(negs)});
+            if (!projection.defined()) {
+                projection = torch::mm(m.x.index_select(0, rows), m.net->firstWeights());
+                rows = torch::arange(rows.numel(), torch::TensorOptions().dtype(torch::kInt64));
+            }
             const torch::Tensor all = cebra::offset10Embed(projection, rows, m.net->offset10Weights(), 3);
             ref = all.narrow(0, 0, B);
             posZ = all.narrow(0, B, B);
