@@ -49,17 +49,21 @@ SparseRows SparseRows::transposed() const
 
 namespace {
 
+// Row r's output columns [from, n), one nonzero at a time.
+void columns(const SparseRows& A, const float* B, int n, float* o, int r, int from)
+{
+    if (from >= n) return;
+    std::memset(o + from, 0, sizeof(float) * std::size_t(n - from));
+    for (std::int64_t e = A.start[std::size_t(r)]; e < A.start[std::size_t(r) + 1]; ++e) {
+        const float v = A.value[std::size_t(e)];
+        const float* b = B + std::size_t(A.column[std::size_t(e)]) * std::size_t(n);
+        for (int j = from; j < n; ++j) o[j] += v * b[j];
+    }
+}
+
 void portable(const SparseRows& A, const float* B, int n, float* out, int begin, int end)
 {
-    for (int r = begin; r < end; ++r) {
-        float* o = out + std::size_t(r) * std::size_t(n);
-        std::memset(o, 0, sizeof(float) * std::size_t(n));
-        for (std::int64_t e = A.start[std::size_t(r)]; e < A.start[std::size_t(r) + 1]; ++e) {
-            const float v = A.value[std::size_t(e)];
-            const float* b = B + std::size_t(A.column[std::size_t(e)]) * std::size_t(n);
-            for (int j = 0; j < n; ++j) o[j] += v * b[j];
-        }
-    }
+    for (int r = begin; r < end; ++r) columns(A, B, n, out + std::size_t(r) * std::size_t(n), r, 0);
 }
 
 #ifdef NEUROLENS_SPARSE_X86
@@ -82,14 +86,7 @@ __attribute__((target("avx512f"))) void avx512(const SparseRows& A, const float*
             }
             for (int u = 0; u < 8; ++u) _mm512_storeu_ps(o + j0 + 16 * u, acc[u]);
         }
-        if (full < n) {
-            std::memset(o + full, 0, sizeof(float) * std::size_t(n - full));
-            for (std::int64_t e = e0; e < e1; ++e) {
-                const float v = A.value[std::size_t(e)];
-                const float* b = B + std::size_t(A.column[std::size_t(e)]) * std::size_t(n);
-                for (int j = full; j < n; ++j) o[j] += v * b[j];
-            }
-        }
+        columns(A, B, n, o, r, full);
     }
 }
 
@@ -110,14 +107,7 @@ __attribute__((target("avx2,fma"))) void avx2(const SparseRows& A, const float* 
             }
             for (int u = 0; u < 8; ++u) _mm256_storeu_ps(o + j0 + 8 * u, acc[u]);
         }
-        if (full < n) {
-            std::memset(o + full, 0, sizeof(float) * std::size_t(n - full));
-            for (std::int64_t e = e0; e < e1; ++e) {
-                const float v = A.value[std::size_t(e)];
-                const float* b = B + std::size_t(A.column[std::size_t(e)]) * std::size_t(n);
-                for (int j = full; j < n; ++j) o[j] += v * b[j];
-            }
-        }
+        columns(A, B, n, o, r, full);
     }
 }
 #endif
