@@ -76,12 +76,12 @@ public:
         : threads_(threads <= 0 ? int(std::max(1u, std::thread::hardware_concurrency())) : threads), p_(std::clamp(nodes, 2, 8)),
           minBoxes_(minBoxes)
     {
-        // Lagrange denominators for nodes at local positions (k + 1/2) / p in a unit box.
+        // Lagrange denominators for nodes at 0, 1, ..., p - 1.
         for (int k = 0; k < p_; ++k) {
             double den = 1;
             for (int l = 0; l < p_; ++l)
-                if (l != k) den *= (local(k) - local(l));
-            denominators_.push_back(den);
+                if (l != k) den *= double(k - l);
+            inverseDenominators_[std::size_t(k)] = float(1.0 / den);
         }
     }
 
@@ -126,26 +126,25 @@ public:
         const int m = boxes * p_;
         prepare(m, width / p_);
 
-        // Each point's box and Lagrange weights.
+        // Each point's interpolation stencil: the p nodes nearest to it (in node units, node b p + k is box
+        // b's k-th node), and their Lagrange weights. Centring the stencil on the point, rather than taking
+        // its box's nodes, keeps it within half a spacing of the middle node: for p = 3 the error factor
+        // |(s + 1) s (s - 1)| is at most 0.375 instead of 1.875 at a box's edge (measured: RMS force error
+        // 3.1 -> 1.3 % at 90 units, 5.8 -> 2.5 % at 260; RepulsionsMatchTheExactSums).
         box_.resize(std::size_t(n) * 2);
         weights_.resize(std::size_t(n) * 2 * std::size_t(p_));
-        std::array<float, 8> nodes{}, inverseDenominators{};
-        for (int k = 0; k < p_ && k < 8; ++k) {
-            nodes[std::size_t(k)] = float(local(k));
-            inverseDenominators[std::size_t(k)] = float(1.0 / denominators_[std::size_t(k)]);
-        }
-        const float originF = float(origin), inverseWidth = float(1.0 / width);
+        const float originF = float(origin), nodesPerUnit = float(p_ / width), centre = 0.5f * float(p_ - 1);
         parallelFor(n, [&](int i) {
             for (int a = 0; a < 2; ++a) {
-                const float u = (Y[2 * i + a] - originF) * inverseWidth;
-                const int b = std::clamp(int(std::floor(u)), 0, boxes - 1);
-                const float t = u - float(b);
-                box_[std::size_t(2 * i + a)] = b;
+                const float v = (Y[2 * i + a] - originF) * nodesPerUnit - 0.5f;
+                const int first = std::clamp(int(std::lround(v - centre)), 0, m - p_);
+                const float s = v - float(first);
+                box_[std::size_t(2 * i + a)] = first;
                 float* w = &weights_[(std::size_t(i) * 2 + std::size_t(a)) * std::size_t(p_)];
                 for (int k = 0; k < p_; ++k) {
-                    float num = inverseDenominators[std::size_t(k)];
+                    float num = inverseDenominators_[std::size_t(k)];
                     for (int l = 0; l < p_; ++l)
-                        if (l != k) num *= t - nodes[std::size_t(l)];
+                        if (l != k) num *= s - float(l);
                     w[k] = num;
                 }
             }
@@ -159,7 +158,7 @@ public:
             if (far_[std::size_t(i)]) continue;
             const float* wx = &weights_[std::size_t(i) * 2 * std::size_t(p_)];
             const float* wy = wx + p_;
-            const int gx = box_[std::size_t(2 * i)] * p_, gy = box_[std::size_t(2 * i + 1)] * p_;
+            const int gx = box_[std::size_t(2 * i)], gy = box_[std::size_t(2 * i + 1)];
             for (int k = 0; k < p_; ++k) {
                 float* row = grid + std::size_t(gx + k) * M + std::size_t(gy);
                 for (int l = 0; l < p_; ++l) row[l] += wx[k] * wy[l];
@@ -203,7 +202,7 @@ public:
                 }
                 const float* wx = &weights_[std::size_t(i) * 2 * std::size_t(p_)];
                 const float* wy = wx + p_;
-                const int gx = box_[std::size_t(2 * i)] * p_, gy = box_[std::size_t(2 * i + 1)] * p_;
+                const int gx = box_[std::size_t(2 * i)], gy = box_[std::size_t(2 * i + 1)];
                 float phi = 0;
                 for (int k = 0; k < p_; ++k) {
                     const float* row = grid + std::size_t(gx + k) * M + std::size_t(gy);
@@ -305,8 +304,6 @@ private:
         std::size_t count = 0, chunk = 0;
         Plan full, tail;
     };
-
-    double local(int k) const { return (k + 0.5) / p_; }
 
     // body(plan, first) for each chunk of the batch, on the threads.
     template <class Body>
@@ -432,7 +429,7 @@ private:
 
     int threads_, p_, minBoxes_;
     bool coarse_ = false;
-    std::vector<double> denominators_;
+    std::array<float, 8> inverseDenominators_{};
     int size_ = 0;
     double kernelSpacing_ = -1;
     Batch rowsForward_, rowsBackward_, columnsForward_, columnsBackward_;
