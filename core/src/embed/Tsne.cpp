@@ -68,7 +68,7 @@ Neighbours exactNeighbours(const RowMatrixXf& X, int k, int threads, Progress& p
     const int blocks = (n + block - 1) / block;
     std::vector<NearestHeap> heaps(static_cast<std::size_t>(n));
     for (auto& h : heaps) h.heap.reserve(std::size_t(k) + 1);
-    RowMatrixXf dots(block, block), transposed(block, block);
+    RowMatrixXf dots(block, block), transposed(blocks > 1 ? block : 0, blocks > 1 ? block : 0);  // one block: no transposes
     const std::int64_t pairs = std::int64_t(blocks) * (blocks + 1) / 2;
     std::int64_t done = 0;
     for (int bi = 0; bi < blocks; ++bi)
@@ -88,8 +88,7 @@ Neighbours exactNeighbours(const RowMatrixXf& X, int k, int threads, Progress& p
                 for (int c = 0; c < mj; ++c) row[c] = std::max(0.0f, ni + nj[c] - 2 * row[c]);
                 NearestHeap& h = heaps[std::size_t(i0 + r)];
                 for (int c = 0; c < mj; ++c)
-                    if (row[c] < h.top || int(h.heap.size()) < k)
-                        if (i0 + r != j0 + c) h.offer(row[c], j0 + c, k);
+                    if (i0 + r != j0 + c) h.offer(row[c], j0 + c, k);
             }, threads);
             // The rows of J (another block) read the transpose.
             if (bj != bi) {
@@ -104,8 +103,7 @@ Neighbours exactNeighbours(const RowMatrixXf& X, int k, int threads, Progress& p
                 parallelFor(mj, [&](int c) {
                     const float* row = transposed.data() + std::size_t(c) * std::size_t(transposed.cols());
                     NearestHeap& h = heaps[std::size_t(j0 + c)];
-                    for (int r = 0; r < mi; ++r)
-                        if (row[r] < h.top || int(h.heap.size()) < k) h.offer(row[r], i0 + r, k);
+                    for (int r = 0; r < mi; ++r) h.offer(row[r], i0 + r, k);
                 }, threads);
             }
             progress.report(int(++done), int(pairs), "t-SNE: nearest neighbours");

@@ -169,31 +169,31 @@ public:
         auto* spec = reinterpret_cast<std::complex<float>*>(spectra_.data);
         auto* charge = reinterpret_cast<std::complex<float>*>(charge_.data);
         auto* work = reinterpret_cast<std::complex<float>*>(work_.data);
-        split(rowsForward_, [&](const Plan& plan, std::size_t first) {
-            fftwf_execute_dft_r2c(plan.plan, grid + first * M, spectra_.data + first * H);
+        split(rowsForward_, [&](fftwf_plan plan, std::size_t first) {
+            fftwf_execute_dft_r2c(plan, grid + first * M, spectra_.data + first * H);
         });
-        split(columnsForward_, [&](const Plan&, std::size_t first) {
+        split(columnsForward_, [&](fftwf_plan, std::size_t first) {
             const std::size_t last = std::min(H, first + columnsForward_.chunk);
             transpose(spec + first, rows, last - first, H, charge + first * M, M);
             for (std::size_t c = first; c < last; ++c) std::fill(charge + c * M + rows, charge + (c + 1) * M, std::complex<float>(0, 0));
         });
-        split(columnsForward_, [&](const Plan& plan, std::size_t first) {
-            fftwf_execute_dft(plan.plan, charge_.data + first * M, charge_.data + first * M);
+        split(columnsForward_, [&](fftwf_plan plan, std::size_t first) {
+            fftwf_execute_dft(plan, charge_.data + first * M, charge_.data + first * M);
         });
 
         // Per kernel: the product, the inverse transforms, the potentials at the points.
         potentials_.resize(std::size_t(n) * 3);
         for (std::size_t s = 0; s < 3; ++s) {
             const std::complex<float>* kern = kernels_[s].data();
-            split(columnsBackward_, [&](const Plan& plan, std::size_t first) {
+            split(columnsBackward_, [&](fftwf_plan plan, std::size_t first) {
                 const std::size_t last = std::min(H, first + columnsBackward_.chunk);
                 for (std::size_t e = first * M; e < last * M; ++e) work[e] = charge[e] * kern[e];
-                fftwf_execute_dft(plan.plan, work_.data + first * M, work_.data + first * M);
+                fftwf_execute_dft(plan, work_.data + first * M, work_.data + first * M);
             });
-            split(rowsBackward_, [&](const Plan& plan, std::size_t first) {
+            split(rowsBackward_, [&](fftwf_plan plan, std::size_t first) {
                 const std::size_t last = std::min(rows, first + rowsBackward_.chunk);
                 transpose(work + first, H, last - first, M, spec + first * H, H);
-                fftwf_execute_dft_c2r(plan.plan, spectra_.data + first * H, grid + first * M);
+                fftwf_execute_dft_c2r(plan, spectra_.data + first * H, grid + first * M);
             });
             parallelFor(n, [&](int i) {
                 if (far_[std::size_t(i)]) {
@@ -296,13 +296,10 @@ private:
     static constexpr std::size_t kBlock = 16;  // transpose tiles
 
     // A batch of `count` 1D transforms split into chunks of `chunk` (a multiple of 4, so every chunk
-    // starts as aligned as the first): `plan` for the full chunks, `tail` for the last one.
-    struct Plan {
-        fftwf_plan plan = nullptr;
-    };
+    // starts as aligned as the first): `full` for the full chunks, `tail` for the last one.
     struct Batch {
         std::size_t count = 0, chunk = 0;
-        Plan full, tail;
+        fftwf_plan full = nullptr, tail = nullptr;
     };
 
     // body(plan, first) for each chunk of the batch, on the threads.
@@ -338,10 +335,10 @@ private:
             kernelPlan_ = nullptr;
         }
         for (Batch* b : {&rowsForward_, &rowsBackward_, &columnsForward_, &columnsBackward_})
-            for (Plan* plan : {&b->full, &b->tail})
-                if (plan->plan) {
-                    fftwf_destroy_plan(plan->plan);
-                    plan->plan = nullptr;
+            for (fftwf_plan* plan : {&b->full, &b->tail})
+                if (*plan) {
+                    fftwf_destroy_plan(*plan);
+                    *plan = nullptr;
                 }
     }
 
@@ -363,9 +360,9 @@ private:
                 b.count = count;
                 b.chunk = std::max<std::size_t>(4, (count + std::size_t(threads_) - 1) / std::size_t(threads_) + 3) / 4 * 4;
                 b.chunk = std::min(b.chunk, (count + 3) / 4 * 4);
-                b.full.plan = make(int(std::min(b.chunk, count)));
+                b.full = make(int(std::min(b.chunk, count)));
                 const std::size_t tail = count % b.chunk;
-                b.tail.plan = tail ? make(int(tail)) : nullptr;
+                b.tail = tail ? make(int(tail)) : nullptr;
             };
             batch(rowsForward_, rows, [&](int k) {
                 return fftwf_plan_many_dft_r2c(1, length, k, rows_.data, nullptr, 1, int(M), spectra_.data, nullptr, 1, int(H), FFTW_ESTIMATE);

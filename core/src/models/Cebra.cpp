@@ -363,7 +363,7 @@ EpochRecord Cebra::trainEpoch(Progress& progress)
             // projections of every sample, or (long recordings) of the windows' samples.
             torch::Tensor rows = torch::cat({m.windowRows(refs), m.windowRows(pos), m.windowRows(negs)});
             if (!projection.defined()) {
-                projection = torch::mm(m.x.index_select(0, rows), m.net->firstWeights());
+                projection = m.net->projection(m.x.index_select(0, rows));
                 rows = torch::arange(rows.numel(), torch::TensorOptions().dtype(torch::kInt64));
             }
             const torch::Tensor all = cebra::offset10Embed(projection, rows, m.net->offset10Weights(), 3);

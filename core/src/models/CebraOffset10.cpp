@@ -87,15 +87,15 @@ struct Offset10Function : public torch::autograd::Function<Offset10Function> {
         }
         ctx->save_for_backward(saved);
         ctx->saved_data["passes"] = passes;
-        ctx->saved_data["hidden"] = H;
         return out;
     }
 
     static tensor_list backward(AutogradContext* ctx, tensor_list grads)
     {
         const auto saved = ctx->get_saved_variables();
-        const std::int64_t passes = ctx->saved_data["passes"].toInt(), H = ctx->saved_data["hidden"].toInt();
+        const std::int64_t passes = ctx->saved_data["passes"].toInt();
         const Tensor& P = saved[0];
+        const std::int64_t H = P.size(1) / 2;
         const Tensor& index = saved[1];
         const std::array<Tensor, 3> weights{saved[2], saved[3], saved[4]};
         const Tensor& last = saved[5];
