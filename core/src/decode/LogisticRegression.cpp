@@ -1,6 +1,7 @@
 #include "neurolens/decode/LogisticRegression.h"
 
 #include "linalg/Blas.h"
+#include "linalg/SparseRows.h"
 #include "neurolens/data/Error.h"
 #include "neurolens/jobs/Parallel.h"
 
@@ -10,6 +11,8 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <optional>
+#include <thread>
 #include <utility>
 
 namespace neurolens {
@@ -25,6 +28,96 @@ void gemmABt(const float* A, int m, int k, const float* B, int n, float* C)
     sgemm_("T", "N", &n, &m, &k, &one, B, &k, A, &k, &zero, C, &n, 1, 1);
 }
 
+// Column sums of a row-major matrix in double, over fixed row chunks (the same sums whatever the threads).
+Eigen::RowVectorXd columnSums(const RowMatrixXf& R)
+{
+    constexpr int chunks = 16;
+    std::vector<Eigen::RowVectorXd> part(chunks, Eigen::RowVectorXd::Zero(R.cols()));
+    parallelFor(chunks, [&](int c) {
+        const Eigen::Index a = R.rows() * c / chunks, b = R.rows() * (c + 1) / chunks;
+        for (Eigen::Index i = a; i < b; ++i) part[std::size_t(c)] += R.row(i).cast<double>();
+    });
+    Eigen::RowVectorXd sum = Eigen::RowVectorXd::Zero(R.cols());
+    for (const auto& p : part) sum += p;
+    return sum;
+}
+
+// The standardised training features X_s = (X - 1 mu^T) diag(s) and the solver's two products with them.
+// When most raw entries are zero (spike counts in short bins: 87 % of a 30 Hz session's), the products
+// come from the raw matrix's nonzeros with the standardisation moved onto the other operand:
+//     X_s D^T = X (diag(s) D^T) - 1 (D (s . mu))^T,      X_s^T R = diag(s) (X^T R - mu 1^T R),
+// at a seventh of a dense GEMM's arithmetic; otherwise X_s is formed and the products are BLAS GEMMs.
+class Features {
+public:
+    Features(const Eigen::Ref<const RowMatrixXf>& rows, const Standardiser* standardiser, double sparseBelow)
+        : n_(int(rows.rows())), d_(int(rows.cols()))
+    {
+        if (standardiser) {
+            shift_ = standardiser->mean;
+            scale_ = standardiser->scale.cwiseInverse();
+        } else {
+            shift_ = Eigen::RowVectorXd::Zero(d_);
+            scale_ = Eigen::RowVectorXd::Ones(d_);
+        }
+        const RowMatrixXf dense(rows);
+        SparseRows nonzeros = SparseRows::fromDense(dense.data(), n_, d_);
+        if (nonzeros.density() < sparseBelow) {
+            transposed_ = SparseTransposedBlocks::of(nonzeros);
+            sparse_ = std::move(nonzeros);
+        } else {
+            dense_ = standardiser ? standardiser->apply(rows) : dense;
+        }
+    }
+
+    bool sparse() const { return sparse_.has_value(); }
+
+    // out (n x K) = X_s D^T for D (K x d).
+    void times(const RowMatrixXf& D, RowMatrixXf& out) const
+    {
+        const int K = int(D.rows());
+        if (!sparse_) return gemmABt(dense_.data(), n_, d_, D.data(), K, out.data());
+        const RowMatrixXf B = (D.cast<double>() * scale_.asDiagonal()).transpose().cast<float>();  // d x K
+        const Eigen::RowVectorXf c = (D.cast<double>() * scale_.cwiseProduct(shift_).transpose()).transpose().cast<float>();
+        constexpr int chunks = 32;
+        parallelFor(chunks, [&](int part) {
+            const int a = int(std::int64_t(n_) * part / chunks), b = int(std::int64_t(n_) * (part + 1) / chunks);
+            sparseTimesDense(*sparse_, B.data(), K, out.data(), a, b);
+            out.middleRows(a, b - a).rowwise() -= c;
+        });
+    }
+
+    // out (K x d) = factor X_s^T R for R (n x K) with column sums `sums`.
+    void transposedTimes(const RowMatrixXf& R, const Eigen::RowVectorXd& sums, float factor, RowMatrixXf& out) const
+    {
+        const int K = int(R.cols());
+        if (!sparse_) {
+            // Column-major out^T (d x K) = factor X_s^T (d x n) * R (n x K).
+            const float zero = 0.0f;
+            sgemm_("N", "T", &d_, &K, &n_, &factor, dense_.data(), &d_, R.data(), &K, &zero, out.data(), &d_, 1, 1);
+            return;
+        }
+        RowMatrixXf XtR(d_, K);
+        // Columns split among the threads at whole vectors; each part sums every row block.
+        const int vectors = (K + 15) / 16;
+        const int parts = std::max(1, std::min(vectors, int(std::thread::hardware_concurrency())));
+        parallelFor(parts, [&](int p) {
+            const int c0 = std::min(K, 16 * (vectors * p / parts)), c1 = std::min(K, 16 * (vectors * (p + 1) / parts));
+            sparseTransposedTimesDense(*transposed_, R.data(), K, XtR.data(), c0, c1);
+        });
+        parallelFor(K, [&](int k) {
+            for (int j = 0; j < d_; ++j)
+                out(k, j) = float(factor * scale_[j] * (double(XtR(j, k)) - shift_[j] * sums[k]));
+        });
+    }
+
+private:
+    int n_, d_;
+    Eigen::RowVectorXd shift_, scale_;
+    std::optional<SparseRows> sparse_;
+    std::optional<SparseTransposedBlocks> transposed_;
+    RowMatrixXf dense_;
+};
+
 // L-BFGS on the parameters x = [W (K x d, row-major); b (K)]. The model is linear in them, so along a
 // search direction D the logits are Z + t Z_D with Z_D = X D_W^T + 1 D_b^T: one GEMM per direction, after
 // which every line-search trial is a softmax pass instead of a GEMM, and the accepted point's logits come
@@ -37,8 +130,8 @@ class Solver {
 public:
     static constexpr int kMemory = 10;  // correction pairs (more did not cut iterations here)
 
-    Solver(const RowMatrixXf& X, const std::vector<int>& y, int classes, double C, Progress& progress)
-        : X_(X), y_(y), n_(int(X.rows())), d_(int(X.cols())), K_(classes), C_(C), progress_(progress),
+    Solver(const Features& X, int samples, int features, const std::vector<int>& y, int classes, double C, Progress& progress)
+        : X_(X), y_(y), n_(samples), d_(features), K_(classes), C_(C), progress_(progress),
           Z_(RowMatrixXf::Zero(n_, K_)), Zd_(n_, K_), R_(n_, K_), Rtrial_(n_, K_), G_(K_, d_), rowNll_(n_), rowSlope_(n_)
     {
     }
@@ -124,7 +217,7 @@ private:
     {
         const Eigen::Index w = Eigen::Index(K_) * d_;
         const RowMatrixXf Dw = Eigen::Map<const RowMatrixXd>(direction.data(), K_, d_).cast<float>();
-        gemmABt(X_.data(), n_, d_, Dw.data(), K_, Zd_.data());
+        X_.times(Dw, Zd_);
         Zd_.rowwise() += direction.tail(K_).cast<float>().transpose();
         penalty_ = 0.5 * x.head(w).squaredNorm();
         cross_ = x.head(w).dot(direction.head(w));
@@ -199,15 +292,14 @@ private:
     // grad = [C (P - Y)^T X + W ;  C 1^T (P - Y)] from the residuals in R_.
     void gradient(const Eigen::VectorXd& x, Eigen::VectorXd& grad)
     {
-        const float zero = 0.0f, c = float(C_);
-        // Column-major G^T (d x K) = C X^T (d x n) * R (n x K).
-        sgemm_("N", "T", &d_, &K_, &n_, &c, X_.data(), &d_, R_.data(), &K_, &zero, G_.data(), &d_, 1, 1);
+        const Eigen::RowVectorXd sums = columnSums(R_);
+        X_.transposedTimes(R_, sums, float(C_), G_);
         const Eigen::Index w = Eigen::Index(K_) * d_;
         grad.head(w) = Eigen::Map<const Eigen::VectorXf>(G_.data(), w).cast<double>() + x.head(w);
-        grad.tail(K_) = C_ * R_.colwise().sum().cast<double>().transpose();
+        grad.tail(K_) = C_ * sums.transpose();
     }
 
-    const RowMatrixXf& X_;
+    const Features& X_;
     const std::vector<int>& y_;
     int n_, d_, K_;
     double C_;
@@ -235,10 +327,10 @@ void LogisticRegression::fit(const Eigen::Ref<const RowMatrixXf>& rows, const st
     std::vector<int> y(labels.size());
     for (std::size_t i = 0; i < labels.size(); ++i) y[i] = index.at(labels[i]);
     standardiser_ = options_.standardise ? Standardiser::fit(rows) : Standardiser{};
-    const RowMatrixXf X = options_.standardise ? standardiser_.apply(rows) : RowMatrixXf(rows);
-    const int K = int(classes_.size()), d = int(X.cols());
+    const Features X(rows, options_.standardise ? &standardiser_ : nullptr, options_.sparseBelow);
+    const int K = int(classes_.size()), d = int(rows.cols());
 
-    Solver solver(X, y, K, options_.C, progress);
+    Solver solver(X, int(rows.rows()), d, y, K, options_.C, progress);
     Eigen::VectorXd x;
     double fx = 0;
     iterations_ = solver.run(x, fx, options_);

@@ -1,5 +1,6 @@
 #include "SparseRows.h"
 
+#include <algorithm>
 #include <cstring>
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -27,6 +28,19 @@ SparseRows SparseRows::fromDense(const float* dense, int rows, int cols)
     return s;
 }
 
+SparseRows SparseRows::rowRange(int begin, int end) const
+{
+    SparseRows s;
+    s.rows = end - begin;
+    s.cols = cols;
+    const std::int64_t e0 = start[std::size_t(begin)], e1 = start[std::size_t(end)];
+    s.start.resize(std::size_t(s.rows) + 1);
+    for (int r = 0; r <= s.rows; ++r) s.start[std::size_t(r)] = start[std::size_t(begin + r)] - e0;
+    s.column.assign(column.begin() + e0, column.begin() + e1);
+    s.value.assign(value.begin() + e0, value.begin() + e1);
+    return s;
+}
+
 SparseRows SparseRows::transposed() const
 {
     SparseRows t;
@@ -49,66 +63,189 @@ SparseRows SparseRows::transposed() const
 
 namespace {
 
-// Row r's output columns [from, n), one nonzero at a time.
-void columns(const SparseRows& A, const float* B, int n, float* o, int r, int from)
+// The portable products, one output entry at a time.
+void portableRows(const SparseRows& A, const float* B, int n, float* out, int begin, int end)
 {
-    if (from >= n) return;
-    std::memset(o + from, 0, sizeof(float) * std::size_t(n - from));
-    for (std::int64_t e = A.start[std::size_t(r)]; e < A.start[std::size_t(r) + 1]; ++e) {
-        const float v = A.value[std::size_t(e)];
-        const float* b = B + std::size_t(A.column[std::size_t(e)]) * std::size_t(n);
-        for (int j = from; j < n; ++j) o[j] += v * b[j];
+    for (int r = begin; r < end; ++r) {
+        float* o = out + std::size_t(r) * std::size_t(n);
+        std::memset(o, 0, sizeof(float) * std::size_t(n));
+        for (std::int64_t e = A.start[std::size_t(r)]; e < A.start[std::size_t(r) + 1]; ++e) {
+            const float v = A.value[std::size_t(e)];
+            const float* b = B + std::size_t(A.column[std::size_t(e)]) * std::size_t(n);
+            for (int j = 0; j < n; ++j) o[j] += v * b[j];
+        }
     }
 }
 
-void portable(const SparseRows& A, const float* B, int n, float* out, int begin, int end)
+void portableTransposed(const SparseTransposedBlocks& At, const float* R, int n, float* out, int c0, int c1)
 {
-    for (int r = begin; r < end; ++r) columns(A, B, n, out + std::size_t(r) * std::size_t(n), r, 0);
+    for (int j = 0; j < At.rows; ++j) std::fill(out + std::size_t(j) * std::size_t(n) + c0, out + std::size_t(j) * std::size_t(n) + c1, 0.0f);
+    for (std::size_t b = 0; b < At.blocks.size(); ++b) {
+        const SparseRows& T = At.blocks[b];
+        const float* Rb = R + b * std::size_t(At.blockRows) * std::size_t(n);
+        for (int j = 0; j < T.rows; ++j) {
+            float* o = out + std::size_t(j) * std::size_t(n);
+            for (std::int64_t e = T.start[std::size_t(j)]; e < T.start[std::size_t(j) + 1]; ++e) {
+                const float v = T.value[std::size_t(e)];
+                const float* r = Rb + std::size_t(T.column[std::size_t(e)]) * std::size_t(n);
+                for (int c = c0; c < c1; ++c) o[c] += v * r[c];
+            }
+        }
+    }
+}
+
+// Splits columns [c0, c1) into chunks of up to 8 vectors of `Lanes` floats and calls kernel[V - 1] on
+// each, V being the chunk's vectors and `tail` the floats its last vector uses.
+template <int Lanes, class Kernel, class... Args>
+void inChunks(const Kernel* kernels, int c0, int c1, Args&&... args)
+{
+    for (int c = c0; c < c1; c += 8 * Lanes) {
+        const int width = std::min(8 * Lanes, c1 - c), vectors = (width + Lanes - 1) / Lanes;
+        kernels[vectors - 1](args..., c, width - (vectors - 1) * Lanes);
+    }
 }
 
 #ifdef NEUROLENS_SPARSE_X86
-// Each row's output is kept in registers, `Width` floats at a time (8 vectors), while its nonzeros stream
-// by: one broadcast, 8 loads and 8 FMAs per nonzero.
-__attribute__((target("avx512f"))) void avx512(const SparseRows& A, const float* B, int n, float* out, int begin, int end)
+// V vectors of accumulators held in registers across a row's nonzeros (the loops fully unrolled, or GCC
+// keeps the array in memory at -O2); the last vector masked to `tail` floats.
+template <int V>
+__attribute__((target("avx512f"))) void rows512(const SparseRows& A, const float* B, int n, float* out, int begin, int end, int c0, int tail)
 {
-    constexpr int Width = 128;
-    const int full = n / Width * Width;
+    const __mmask16 last = __mmask16((1u << tail) - 1u);
+    const std::int64_t* start = A.start.data();
+    const int* column = A.column.data();
+    const float* value = A.value.data();
     for (int r = begin; r < end; ++r) {
-        float* o = out + std::size_t(r) * std::size_t(n);
-        const std::int64_t e0 = A.start[std::size_t(r)], e1 = A.start[std::size_t(r) + 1];
-        for (int j0 = 0; j0 < full; j0 += Width) {
-            __m512 acc[8];
-            for (auto& a : acc) a = _mm512_setzero_ps();
-            for (std::int64_t e = e0; e < e1; ++e) {
-                const __m512 v = _mm512_set1_ps(A.value[std::size_t(e)]);
-                const float* b = B + std::size_t(A.column[std::size_t(e)]) * std::size_t(n) + std::size_t(j0);
-                for (int u = 0; u < 8; ++u) acc[u] = _mm512_fmadd_ps(v, _mm512_loadu_ps(b + 16 * u), acc[u]);
-            }
-            for (int u = 0; u < 8; ++u) _mm512_storeu_ps(o + j0 + 16 * u, acc[u]);
+        __m512 acc[V];
+#pragma GCC unroll 8
+        for (int u = 0; u < V; ++u) acc[u] = _mm512_setzero_ps();
+        for (std::int64_t e = start[r]; e < start[r + 1]; ++e) {
+            const __m512 v = _mm512_set1_ps(value[e]);
+            const float* b = B + std::size_t(column[e]) * std::size_t(n) + std::size_t(c0);
+#pragma GCC unroll 8
+            for (int u = 0; u < V - 1; ++u) acc[u] = _mm512_fmadd_ps(v, _mm512_loadu_ps(b + 16 * u), acc[u]);
+            acc[V - 1] = _mm512_fmadd_ps(v, _mm512_maskz_loadu_ps(last, b + 16 * (V - 1)), acc[V - 1]);
         }
-        columns(A, B, n, o, r, full);
+        float* o = out + std::size_t(r) * std::size_t(n) + std::size_t(c0);
+#pragma GCC unroll 8
+        for (int u = 0; u < V - 1; ++u) _mm512_storeu_ps(o + 16 * u, acc[u]);
+        _mm512_mask_storeu_ps(o + 16 * (V - 1), last, acc[V - 1]);
     }
 }
 
-__attribute__((target("avx2,fma"))) void avx2(const SparseRows& A, const float* B, int n, float* out, int begin, int end)
+template <int V>
+__attribute__((target("avx512f"))) void transposed512(const SparseTransposedBlocks& At, const float* R, int n, float* out, int c0, int tail)
 {
-    constexpr int Width = 64;
-    const int full = n / Width * Width;
-    for (int r = begin; r < end; ++r) {
-        float* o = out + std::size_t(r) * std::size_t(n);
-        const std::int64_t e0 = A.start[std::size_t(r)], e1 = A.start[std::size_t(r) + 1];
-        for (int j0 = 0; j0 < full; j0 += Width) {
-            __m256 acc[8];
-            for (auto& a : acc) a = _mm256_setzero_ps();
-            for (std::int64_t e = e0; e < e1; ++e) {
-                const __m256 v = _mm256_set1_ps(A.value[std::size_t(e)]);
-                const float* b = B + std::size_t(A.column[std::size_t(e)]) * std::size_t(n) + std::size_t(j0);
-                for (int u = 0; u < 8; ++u) acc[u] = _mm256_fmadd_ps(v, _mm256_loadu_ps(b + 8 * u), acc[u]);
+    const __mmask16 last = __mmask16((1u << tail) - 1u);
+    for (std::size_t b = 0; b < At.blocks.size(); ++b) {
+        const SparseRows& T = At.blocks[b];
+        const std::int64_t* start = T.start.data();
+        const int* column = T.column.data();
+        const float* value = T.value.data();
+        const float* Rb = R + b * std::size_t(At.blockRows) * std::size_t(n) + std::size_t(c0);
+        for (int j = 0; j < T.rows; ++j) {
+            __m512 acc[V];
+#pragma GCC unroll 8
+            for (int u = 0; u < V; ++u) acc[u] = _mm512_setzero_ps();
+            for (std::int64_t e = start[j]; e < start[j + 1]; ++e) {
+                const __m512 v = _mm512_set1_ps(value[e]);
+                const float* r = Rb + std::size_t(column[e]) * std::size_t(n);
+#pragma GCC unroll 8
+                for (int u = 0; u < V - 1; ++u) acc[u] = _mm512_fmadd_ps(v, _mm512_loadu_ps(r + 16 * u), acc[u]);
+                acc[V - 1] = _mm512_fmadd_ps(v, _mm512_maskz_loadu_ps(last, r + 16 * (V - 1)), acc[V - 1]);
             }
-            for (int u = 0; u < 8; ++u) _mm256_storeu_ps(o + j0 + 8 * u, acc[u]);
+            float* o = out + std::size_t(j) * std::size_t(n) + std::size_t(c0);
+            if (b > 0) {
+#pragma GCC unroll 8
+                for (int u = 0; u < V - 1; ++u) acc[u] = _mm512_add_ps(acc[u], _mm512_loadu_ps(o + 16 * u));
+                acc[V - 1] = _mm512_add_ps(acc[V - 1], _mm512_maskz_loadu_ps(last, o + 16 * (V - 1)));
+            }
+#pragma GCC unroll 8
+            for (int u = 0; u < V - 1; ++u) _mm512_storeu_ps(o + 16 * u, acc[u]);
+            _mm512_mask_storeu_ps(o + 16 * (V - 1), last, acc[V - 1]);
         }
-        columns(A, B, n, o, r, full);
     }
+}
+
+// The AVX2 twins: 8 floats a vector, the tail through a lane mask.
+__attribute__((target("avx2"))) inline __m256i laneMask(int tail)
+{
+    return _mm256_cmpgt_epi32(_mm256_set1_epi32(tail), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+}
+
+template <int V>
+__attribute__((target("avx2,fma"))) void rows256(const SparseRows& A, const float* B, int n, float* out, int begin, int end, int c0, int tail)
+{
+    const __m256i last = laneMask(tail);
+    const std::int64_t* start = A.start.data();
+    const int* column = A.column.data();
+    const float* value = A.value.data();
+    for (int r = begin; r < end; ++r) {
+        __m256 acc[V];
+#pragma GCC unroll 8
+        for (int u = 0; u < V; ++u) acc[u] = _mm256_setzero_ps();
+        for (std::int64_t e = start[r]; e < start[r + 1]; ++e) {
+            const __m256 v = _mm256_set1_ps(value[e]);
+            const float* b = B + std::size_t(column[e]) * std::size_t(n) + std::size_t(c0);
+#pragma GCC unroll 8
+            for (int u = 0; u < V - 1; ++u) acc[u] = _mm256_fmadd_ps(v, _mm256_loadu_ps(b + 8 * u), acc[u]);
+            acc[V - 1] = _mm256_fmadd_ps(v, _mm256_maskload_ps(b + 8 * (V - 1), last), acc[V - 1]);
+        }
+        float* o = out + std::size_t(r) * std::size_t(n) + std::size_t(c0);
+#pragma GCC unroll 8
+        for (int u = 0; u < V - 1; ++u) _mm256_storeu_ps(o + 8 * u, acc[u]);
+        _mm256_maskstore_ps(o + 8 * (V - 1), last, acc[V - 1]);
+    }
+}
+
+template <int V>
+__attribute__((target("avx2,fma"))) void transposed256(const SparseTransposedBlocks& At, const float* R, int n, float* out, int c0, int tail)
+{
+    const __m256i last = laneMask(tail);
+    for (std::size_t b = 0; b < At.blocks.size(); ++b) {
+        const SparseRows& T = At.blocks[b];
+        const std::int64_t* start = T.start.data();
+        const int* column = T.column.data();
+        const float* value = T.value.data();
+        const float* Rb = R + b * std::size_t(At.blockRows) * std::size_t(n) + std::size_t(c0);
+        for (int j = 0; j < T.rows; ++j) {
+            __m256 acc[V];
+#pragma GCC unroll 8
+            for (int u = 0; u < V; ++u) acc[u] = _mm256_setzero_ps();
+            for (std::int64_t e = start[j]; e < start[j + 1]; ++e) {
+                const __m256 v = _mm256_set1_ps(value[e]);
+                const float* r = Rb + std::size_t(column[e]) * std::size_t(n);
+#pragma GCC unroll 8
+                for (int u = 0; u < V - 1; ++u) acc[u] = _mm256_fmadd_ps(v, _mm256_loadu_ps(r + 8 * u), acc[u]);
+                acc[V - 1] = _mm256_fmadd_ps(v, _mm256_maskload_ps(r + 8 * (V - 1), last), acc[V - 1]);
+            }
+            float* o = out + std::size_t(j) * std::size_t(n) + std::size_t(c0);
+            if (b > 0) {
+#pragma GCC unroll 8
+                for (int u = 0; u < V - 1; ++u) acc[u] = _mm256_add_ps(acc[u], _mm256_loadu_ps(o + 8 * u));
+                acc[V - 1] = _mm256_add_ps(acc[V - 1], _mm256_maskload_ps(o + 8 * (V - 1), last));
+            }
+#pragma GCC unroll 8
+            for (int u = 0; u < V - 1; ++u) _mm256_storeu_ps(o + 8 * u, acc[u]);
+            _mm256_maskstore_ps(o + 8 * (V - 1), last, acc[V - 1]);
+        }
+    }
+}
+
+using RowsKernel = void (*)(const SparseRows&, const float*, int, float*, int, int, int, int);
+using TransposedKernel = void (*)(const SparseTransposedBlocks&, const float*, int, float*, int, int);
+constexpr RowsKernel kRows512[] = {rows512<1>, rows512<2>, rows512<3>, rows512<4>, rows512<5>, rows512<6>, rows512<7>, rows512<8>};
+constexpr RowsKernel kRows256[] = {rows256<1>, rows256<2>, rows256<3>, rows256<4>, rows256<5>, rows256<6>, rows256<7>, rows256<8>};
+constexpr TransposedKernel kTransposed512[] = {transposed512<1>, transposed512<2>, transposed512<3>, transposed512<4>,
+                                               transposed512<5>, transposed512<6>, transposed512<7>, transposed512<8>};
+constexpr TransposedKernel kTransposed256[] = {transposed256<1>, transposed256<2>, transposed256<3>, transposed256<4>,
+                                               transposed256<5>, transposed256<6>, transposed256<7>, transposed256<8>};
+
+// 2: AVX-512, 1: AVX2 with FMA, 0: neither.
+int vectorLevel()
+{
+    static const int level = __builtin_cpu_supports("avx512f") ? 2 : (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) ? 1 : 0;
+    return level;
 }
 #endif
 
@@ -116,12 +253,33 @@ __attribute__((target("avx2,fma"))) void avx2(const SparseRows& A, const float* 
 
 void sparseTimesDense(const SparseRows& A, const float* B, int n, float* out, int begin, int end)
 {
+    if (begin >= end || n <= 0) return;
 #ifdef NEUROLENS_SPARSE_X86
-    static const int level = __builtin_cpu_supports("avx512f") ? 2 : (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) ? 1 : 0;
-    if (level == 2) return avx512(A, B, n, out, begin, end);
-    if (level == 1) return avx2(A, B, n, out, begin, end);
+    // Chunks outermost: each chunk of B is read by every row while it is in cache.
+    if (vectorLevel() == 2) return inChunks<16>(kRows512, 0, n, A, B, n, out, begin, end);
+    if (vectorLevel() == 1) return inChunks<8>(kRows256, 0, n, A, B, n, out, begin, end);
 #endif
-    portable(A, B, n, out, begin, end);
+    portableRows(A, B, n, out, begin, end);
+}
+
+SparseTransposedBlocks SparseTransposedBlocks::of(const SparseRows& A, int blockRows)
+{
+    SparseTransposedBlocks t;
+    t.rows = A.cols;
+    t.cols = A.rows;
+    t.blockRows = std::max(1, blockRows);
+    for (int b = 0; b < A.rows; b += t.blockRows) t.blocks.push_back(A.rowRange(b, std::min(A.rows, b + t.blockRows)).transposed());
+    return t;
+}
+
+void sparseTransposedTimesDense(const SparseTransposedBlocks& At, const float* R, int n, float* out, int c0, int c1)
+{
+    if (c0 >= c1) return;
+#ifdef NEUROLENS_SPARSE_X86
+    if (!At.blocks.empty() && vectorLevel() == 2) return inChunks<16>(kTransposed512, c0, c1, At, R, n, out);
+    if (!At.blocks.empty() && vectorLevel() == 1) return inChunks<8>(kTransposed256, c0, c1, At, R, n, out);
+#endif
+    portableTransposed(At, R, n, out, c0, c1);
 }
 
 }  // namespace neurolens

@@ -1,8 +1,12 @@
 #pragma once
-// A sparse matrix in compressed rows (float), and its product with a dense row-major matrix, vectorised
+// A sparse matrix in compressed rows (float), and its products with dense row-major matrices, vectorised
 // with AVX-512 or AVX2 where the CPU has them (chosen at run time). Spike counts in short bins are
 // mostly zeros (87 % of a simulated 30 Hz session's 9 000 x 765 counts): their products with a layer's
-// weights then cost a seventh of a dense GEMM's arithmetic.
+// weights, or with a decoder's, then cost a seventh of a dense GEMM's arithmetic.
+//
+// The products walk the dense matrix in column chunks of 128 floats (8 AVX-512 or 16 AVX2 registers of
+// accumulators), chunk outermost, so that the chunk of the dense operand being read stays in the core's
+// L2 cache while every sparse row streams past it. The results do not depend on how the work is split.
 
 #include <cstdint>
 #include <vector>
@@ -18,10 +22,25 @@ struct SparseRows {
     // From a dense row-major matrix (exact zeros dropped).
     static SparseRows fromDense(const float* dense, int rows, int cols);
     SparseRows transposed() const;
+    // Rows [begin, end) as a matrix of their own.
+    SparseRows rowRange(int begin, int end) const;
     double density() const { return rows && cols ? double(value.size()) / (double(rows) * double(cols)) : 0.0; }
 };
 
 // out[r] = sum_k A[r, k] B[k] for rows r in [begin, end): B is A.cols x n and out A.rows x n, row-major.
 void sparseTimesDense(const SparseRows& A, const float* B, int n, float* out, int begin, int end);
+
+// A^T held as A's rows cut into blocks, each block transposed: A^T R then reads R one block of rows at a
+// time, and that block's chunk of R stays in cache while it is summed into every output row.
+struct SparseTransposedBlocks {
+    int rows = 0, cols = 0;  // of A^T (A.cols x A.rows)
+    int blockRows = 0;       // rows of A per block
+    std::vector<SparseRows> blocks;  // block b: the transpose of A's rows [b * blockRows, ...)
+
+    static SparseTransposedBlocks of(const SparseRows& A, int blockRows = 512);
+};
+
+// Columns [c0, c1) of out = A^T R, where R is A.rows x n and out A.cols x n, both row-major.
+void sparseTransposedTimesDense(const SparseTransposedBlocks& At, const float* R, int n, float* out, int c0, int c1);
 
 }  // namespace neurolens

@@ -77,7 +77,8 @@ struct Cebra::Impl {
     std::shared_ptr<Encoder> net;
     std::unique_ptr<torch::optim::Adam> optimiser;
     torch::Tensor x;                      // samples x units (device)
-    std::optional<SparseRows> sparseX, sparseXt;  // x and its transpose when mostly zeros (hand-written offset10)
+    std::optional<SparseRows> sparseX;               // x when mostly zeros (hand-written offset10)
+    std::optional<SparseTransposedBlocks> sparseXt;  // and its transpose
     int samples = 0, units = 0, bins = 0;
     std::vector<int> frameOf;             // per sample
     std::vector<std::vector<int>> samplesOfFrame;
@@ -306,7 +307,7 @@ Cebra::Cebra(const Recording& rec, CebraOptions o) : d(std::make_unique<Impl>())
         // SparseRows.h), when under a quarter of the entries are nonzero.
         SparseRows sparse = SparseRows::fromDense(m.data(), int(m.rows()), int(m.cols()));
         if (sparse.density() < 0.25) {
-            d->sparseXt = sparse.transposed();
+            d->sparseXt = SparseTransposedBlocks::of(sparse);
             d->sparseX = std::move(sparse);
         }
     }

@@ -5,7 +5,9 @@
 
 #include <ATen/Parallel.h>
 
+#include <algorithm>
 #include <cstring>
+#include <thread>
 
 namespace neurolens::cebra {
 namespace {
@@ -186,7 +188,7 @@ struct Offset10Function : public torch::autograd::Function<Offset10Function> {
 };
 
 struct SparseProjectionFunction : public torch::autograd::Function<SparseProjectionFunction> {
-    static Tensor forward(AutogradContext* ctx, const Tensor& weights, const SparseRows* X, const SparseRows* Xt)
+    static Tensor forward(AutogradContext* ctx, const Tensor& weights, const SparseRows* X, const SparseTransposedBlocks* Xt)
     {
         const Tensor W = weights.contiguous();
         const int K = int(W.size(1));
@@ -204,15 +206,16 @@ struct SparseProjectionFunction : public torch::autograd::Function<SparseProject
 
     static tensor_list backward(AutogradContext* ctx, tensor_list grads)
     {
-        const auto* Xt = reinterpret_cast<const SparseRows*>(ctx->saved_data["transposed"].toInt());
+        const auto* Xt = reinterpret_cast<const SparseTransposedBlocks*>(ctx->saved_data["transposed"].toInt());
         const Tensor g = grads[0].contiguous();
         const int K = int(g.size(1));
         Tensor dW = torch::empty({Xt->rows, K}, g.options());
         const float* gp = g.data_ptr<float>();
         float* d = dW.data_ptr<float>();
-        const int chunks = 32;
-        parallelFor(chunks, [&](int c) {
-            sparseTimesDense(*Xt, gp, K, d, int(std::int64_t(Xt->rows) * c / chunks), int(std::int64_t(Xt->rows) * (c + 1) / chunks));
+        // Columns split among the cores at whole 16-float vectors.
+        const int vectors = (K + 15) / 16, parts = std::max(1, std::min(vectors, int(std::thread::hardware_concurrency())));
+        parallelFor(parts, [&](int p) {
+            sparseTransposedTimesDense(*Xt, gp, K, d, std::min(K, 16 * (vectors * p / parts)), std::min(K, 16 * (vectors * (p + 1) / parts)));
         });
         return {dW, Tensor(), Tensor()};
     }
@@ -220,7 +223,7 @@ struct SparseProjectionFunction : public torch::autograd::Function<SparseProject
 
 }  // namespace
 
-Tensor sparseProjection(const SparseRows& X, const SparseRows& Xt, const Tensor& W)
+Tensor sparseProjection(const SparseRows& X, const SparseTransposedBlocks& Xt, const Tensor& W)
 {
     if (W.size(0) != X.cols || Xt.rows != X.cols || Xt.cols != X.rows) throw std::invalid_argument("sparseProjection: shapes differ");
     return SparseProjectionFunction::apply(W, &X, &Xt);

@@ -26,9 +26,9 @@ struct Offset10Weights {
 // negative batches: one backward writes one gradient of the projection).
 torch::Tensor offset10Embed(const torch::Tensor& projection, const torch::Tensor& rows, const Offset10Weights& w, int passes);
 
-// X W for a sparse X (samples x D; `Xt` its transpose, for the gradient) and W (D x K, float, CPU),
-// differentiable in W. X and Xt must outlive the backward pass.
-torch::Tensor sparseProjection(const SparseRows& X, const SparseRows& Xt, const torch::Tensor& W);
+// X W for a sparse X (samples x D; `Xt` its transpose in row blocks, for the gradient) and W (D x K,
+// float, CPU), differentiable in W. X and Xt must outlive the backward pass.
+torch::Tensor sparseProjection(const SparseRows& X, const SparseTransposedBlocks& Xt, const torch::Tensor& W);
 
 }  // namespace neurolens::cebra
 #endif

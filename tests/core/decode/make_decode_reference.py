@@ -47,4 +47,15 @@ pred = ridge.predict(Xte.astype(np.float64))
 out["ridge"] = {"alpha": 5.0, "Y": Y.astype(float).tolist(), "coef": ridge.coef_.tolist(),
                 "intercept": ridge.intercept_.tolist(),
                 "test_r2": [float(r2_score(Y[4 * frames:, j], pred[:, j])) for j in range(4)]}
+# Spike-count-like features, mostly zeros (neurolens then fits from the nonzeros).
+Xs = np.floor(np.maximum(tuning[y] + 0.8 * rng.normal(size=(y.size, units)) - 1.0, 0) * 3.0).astype(np.float32)
+out["X_sparse"] = Xs.astype(float).tolist()
+out["X_sparse_density"] = float((Xs != 0).mean())
+scaler = StandardScaler().fit(Xs[: 4 * frames].astype(np.float64))
+for C in (1.0, 0.05):
+    lr = LogisticRegression(C=C, max_iter=100000, tol=1e-12, multi_class="multinomial").fit(
+        scaler.transform(Xs[: 4 * frames].astype(np.float64)), ytr)
+    te = scaler.transform(Xs[4 * frames:].astype(np.float64))
+    out.setdefault("logistic_sparse", []).append({"C": C, "test_predictions": lr.predict(te).tolist(),
+                                                  "test_probabilities": lr.predict_proba(te).tolist()})
 print(json.dumps(out))

@@ -19,6 +19,9 @@ struct LogisticOptions {
     double tolerance = 1e-4;   // on the largest gradient entry (scikit-learn's gtol)
     double ftol = 1e-6;        // on the objective's relative decrease over five iterations
     bool standardise = true;
+    // Fit from the features' nonzeros when under this fraction of them is nonzero (spike counts in short
+    // bins); 0: always through dense GEMMs. The same model either way, within float rounding.
+    double sparseBelow = 0.25;
 };
 
 class LogisticRegression {
