@@ -25,6 +25,16 @@ int runTsne(const TsneArgs& args, const Common& common, Progress& progress)
                   : args.repulsion == "bh" ? TsneOptions::Repulsion::BarnesHut
                                            : TsneOptions::Repulsion::Auto;
     o.init = args.init == "random" ? TsneOptions::Init::Random : TsneOptions::Init::Pca;
+    if (args.init != "pca" && args.init != "random") {
+        const auto it = pre.recording.results.find(args.init);
+        if (it == pre.recording.results.end())
+            throw UsageError("--init '" + args.init + "': " + args.file + " has no stored result of that name (pca, random or a /results name)");
+        if (it->second.values.rows() != rows.rows() || it->second.values.cols() != args.dims)
+            throw UsageError("--init '" + args.init + "' in " + args.file + " is " + std::to_string(it->second.values.rows()) + " x " +
+                             std::to_string(it->second.values.cols()) + "; the layout needs " + std::to_string(rows.rows()) + " x " +
+                             std::to_string(args.dims));
+        o.initial = it->second.values;
+    }
     o.seed = args.seed;
     o.reportEvery = 0;
     SubProgress runProgress(progress, 0.2, args.out.empty() ? 1.0 : 0.95);

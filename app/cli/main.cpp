@@ -111,7 +111,7 @@ int main(int argc, char** argv)
     tsneCmd->add_option("--input", ts.input, "raw (responses, default), pca:K (first K PCs) or a stored embedding");
     tsneCmd->add_option("--repulsion", ts.repulsion, "auto (default: fft in 2D, bh in 3D), fft or bh (Barnes-Hut)")
         ->check(CLI::IsMember({"auto", "fft", "bh"}));
-    tsneCmd->add_option("--init", ts.init, "pca (default) or random")->check(CLI::IsMember({"pca", "random"}));
+    tsneCmd->add_option("--init", ts.init, "pca (default), random, or a stored layout of the file (/results/NAME, samples x dims)");
     tsneCmd->add_option("--seed", ts.seed, "Seed (random initialisation)");
     tsneCmd->add_option("--out", ts.out, "Store the layout under /results/<name> of this native file");
     tsneCmd->add_option("--name", ts.name, "Result name (default: tsne)");

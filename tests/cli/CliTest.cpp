@@ -286,6 +286,15 @@ TEST_F(CliTest, TsneReportsItsDivergenceAndStoresTheLayout)
     EXPECT_EQ(rec.results.at("tsne").values.cols(), 2);
     EXPECT_EQ(rec.results.at("tsne").method, "tsne");
 
+    // Continuing from the stored layout; a stored layout of the wrong dimension or name is refused, naming
+    // the file.
+    const json more = parse(cli("tsne " + out + " --init tsne --iterations 20 --perplexity 10 --json -q"));
+    EXPECT_EQ(more["iterations"], 20);
+    const auto wrongDims = cli("tsne " + out + " --init tsne --dims 3 --iterations 20 --perplexity 10 -q");
+    EXPECT_EQ(wrongDims.exitCode, 2);
+    EXPECT_NE(wrongDims.err.find(out), std::string::npos) << wrongDims.err;
+    EXPECT_EQ(cli("tsne " + out + " --init nosuch -q").exitCode, 2);
+
     // 3D on the first 10 PCs, twice with the same seed: identical divergences.
     const json a = parse(cli("tsne " + session_ + " --dims 3 --iterations 260 --perplexity 10 --input pca:10 --json -q"));
     const json b = parse(cli("tsne " + session_ + " --dims 3 --iterations 260 --perplexity 10 --input pca:10 --json -q"));

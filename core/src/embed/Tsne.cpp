@@ -350,6 +350,10 @@ TsneResult runTsne(const Eigen::Ref<const RowMatrixXf>& rows, const TsneOptions&
     if (o.repulsion == TsneOptions::Repulsion::Fft && o.dims != 2)
         throw UsageError("t-SNE: the FFT-accelerated repulsion is 2D only; use Barnes-Hut in 3D");
     checkInput(rows, o.perplexity);
+    if (o.initial.size() > 0 && (o.initial.rows() != rows.rows() || o.initial.cols() != o.dims))
+        throw UsageError("t-SNE: the starting layout is " + std::to_string(o.initial.rows()) + " x " + std::to_string(o.initial.cols()) +
+                         " but there are " + std::to_string(rows.rows()) + " samples in " + std::to_string(o.dims) + "D");
+    if (o.initial.size() > 0 && !o.initial.allFinite()) throw UsageError("t-SNE: the starting layout has values that are not finite");
     const auto clock = std::chrono::steady_clock::now();
     const int threads = resolveThreads(o.threads);
     const int n = int(rows.rows()), D = o.dims;
@@ -360,7 +364,9 @@ TsneResult runTsne(const Eigen::Ref<const RowMatrixXf>& rows, const TsneOptions&
 
     // Initial layout, first column with standard deviation 1e-4.
     RowMatrixXf Y(n, D);
-    if (o.init == TsneOptions::Init::Pca) {
+    if (o.initial.size() > 0) {
+        Y = o.initial;
+    } else if (o.init == TsneOptions::Init::Pca) {
         const PcaResult pca = fitPca(X, D);
         Y = pca.transform(X, D);
     } else {

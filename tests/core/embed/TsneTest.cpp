@@ -2,6 +2,7 @@
 // evaluation, neighbourhoods of separated clusters preserved, determinism (seed and thread count),
 // early stopping through the callback, cancellation and bad input.
 #include "neurolens/data/Error.h"
+#include "neurolens/embed/Pca.h"
 #include "neurolens/embed/Tsne.h"
 #include "neurolens/sim/Random.h"
 
@@ -12,6 +13,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <vector>
 
@@ -231,6 +233,28 @@ TEST(Tsne, DeterministicForASeedWhateverTheThreads)
         o.seed = 10;
         EXPECT_NE(runTsne(X, o).layout, a.layout);
     }
+}
+
+// A given starting layout is used as given (after the common rescaling): the PCA projection handed in
+// reproduces the PCA start; a layout of the wrong shape or with NaNs is refused.
+TEST(Tsne, StartsFromAGivenLayout)
+{
+    const RowMatrixXf X = clusters(3, 40, 8, 5);
+    TsneOptions o;
+    o.perplexity = 10;
+    o.iterations = 150;
+    const TsneResult fromPca = runTsne(X, o);
+    o.initial = fitPca(X, 2).transform(X, 2);
+    const TsneResult given = runTsne(X, o);
+    EXPECT_EQ(given.layout, fromPca.layout);
+    EXPECT_EQ(given.klDivergence, fromPca.klDivergence);
+    o.initial.col(0) *= -1.0f;  // a different start: a different layout
+    EXPECT_NE(runTsne(X, o).layout, fromPca.layout);
+    o.initial = RowMatrixXf::Ones(X.rows() - 1, 2);
+    EXPECT_THROW(runTsne(X, o), UsageError);
+    o.initial = RowMatrixXf::Ones(X.rows(), 2);
+    o.initial(3, 1) = std::numeric_limits<float>::quiet_NaN();
+    EXPECT_THROW(runTsne(X, o), UsageError);
 }
 
 TEST(Tsne, CallbackStreamsLayoutsAndCanStop)

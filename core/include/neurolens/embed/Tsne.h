@@ -36,6 +36,10 @@ struct TsneOptions {
     double learningRate = 0;      // <= 0: max(N / exaggeration / 4, 50)
     enum class Init { Pca, Random };
     Init init = Init::Pca;
+    // When not empty (samples x dims), the starting layout instead of `init` (rescaled, as the others, so
+    // that its first axis has deviation 1e-4): to continue from a stored layout, or to start two
+    // implementations from the identical points.
+    RowMatrixXf initial;
     enum class Repulsion { Auto, Fft, BarnesHut };  // Auto: FFT in 2D from 2 000 points, else Barnes-Hut
     Repulsion repulsion = Repulsion::Auto;
     double theta = 0.5;           // Barnes-Hut opening angle
