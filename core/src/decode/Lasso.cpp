@@ -2,6 +2,7 @@
 
 #include "linalg/Blas.h"
 #include "neurolens/data/Error.h"
+#include "neurolens/jobs/Parallel.h"
 
 #include <algorithm>
 #include <cmath>
@@ -14,9 +15,13 @@ void Lasso::fit(const Eigen::Ref<const RowMatrixXf>& rows, const Eigen::VectorXd
     if (y.size() != n) throw UsageError("Lasso: " + std::to_string(n) + " rows but " + std::to_string(y.size()) + " targets");
     if (n < 2) throw UsageError("Lasso needs at least 2 samples");
     if (!(options_.alpha >= 0)) throw UsageError("Lasso: alpha must be non-negative");
-    // Centred copies, column-major so each coordinate's column is contiguous.
-    const Eigen::RowVectorXd xMean = rows.cast<double>().colwise().mean();
-    const Eigen::MatrixXd X = rows.cast<double>().rowwise() - xMean;
+    // A centred copy in double, row-major like the rows (contiguous passes, the rows split among the
+    // threads); BLAS reads its memory as X^T.
+    Eigen::RowVectorXd xMean = Eigen::RowVectorXd::Zero(p);
+    for (Eigen::Index i = 0; i < n; ++i) xMean += rows.row(i).cast<double>();
+    xMean /= double(n);
+    RowMatrixXd X(n, p);
+    parallelFor(int(n), [&](int i) { X.row(i) = rows.row(i).cast<double>() - xMean; });
     const double yMean = y.mean();
     const Eigen::VectorXd yc = y.array() - yMean;
     if (w_.size() != p) w_ = Eigen::VectorXd::Zero(p);
@@ -28,7 +33,8 @@ void Lasso::fit(const Eigen::Ref<const RowMatrixXf>& rows, const Eigen::VectorXd
     {
         const int pi = int(p), ni = int(n);
         const double one = 1.0, zero = 0.0;
-        dsyrk_("U", "T", &pi, &ni, &one, X.data(), &ni, &zero, G.data(), &pi, 1, 1);
+        // Column-major, X's memory is X^T (p x n): G = X^T (X^T)^T.
+        dsyrk_("U", "N", &pi, &ni, &one, X.data(), &pi, &zero, G.data(), &pi, 1, 1);
         G.triangularView<Eigen::StrictlyLower>() = G.transpose();
     }
     const Eigen::VectorXd xty = X.transpose() * yc;
@@ -83,7 +89,9 @@ Eigen::VectorXd Lasso::predict(const Eigen::Ref<const RowMatrixXf>& rows) const
 {
     if (rows.cols() != w_.size())
         throw UsageError("Lasso: " + std::to_string(rows.cols()) + " features but the model has " + std::to_string(w_.size()));
-    return (rows.cast<double>() * w_).array() + b_;
+    Eigen::VectorXd out(rows.rows());
+    parallelFor(int(rows.rows()), [&](int i) { out[i] = rows.row(i).cast<double>().dot(w_) + b_; });
+    return out;
 }
 
 }  // namespace neurolens
