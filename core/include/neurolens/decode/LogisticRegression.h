@@ -1,7 +1,7 @@
 #pragma once
 // Multinomial logistic regression with an L2 penalty, scikit-learn's model and C:
 //     minimise  C * sum_i -log softmax(W x_i + b)[y_i]  +  1/2 ||W||^2     (the intercept unpenalised)
-// solved by L-BFGS (LBFGS++'s BFGS matrix) with a line search that costs no GEMM per trial,
+// solved by L-BFGS (a float two-loop recursion on the threads) with a line search that costs no GEMM per trial,
 // the logits and gradients computed by float BLAS GEMMs. Features are standardised with the training
 // rows' mean and deviation (DESIGN §5) unless told otherwise.
 
