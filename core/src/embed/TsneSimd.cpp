@@ -65,16 +65,26 @@ __attribute__((target("avx2,fma"))) void attractionAvx2(const std::int64_t* star
         __m256 f0 = _mm256_setzero_ps(), f1 = _mm256_setzero_ps();
         std::int64_t e = start[i];
         const std::int64_t last = start[i + 1];
-        for (; e + 8 <= last; e += 8) {
-            // Each partner's (x, y) as one 64-bit gather element, then split into x and y lanes.
-            const __m256i j = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(column + e));
+        for (; e < last; e += 8) {
+            // Each partner's (x, y) as one 64-bit gather element, then split into x and y lanes. The last
+            // group's missing lanes read partner 0 with weight 0 (masked loads), adding nothing.
+            __m256i j;
+            __m256 vRaw;
+            if (e + 8 <= last) {
+                j = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(column + e));
+                vRaw = _mm256_loadu_ps(value + e);
+            } else {
+                const __m256i lanes = _mm256_cmpgt_epi32(_mm256_set1_epi32(int(last - e)), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+                j = _mm256_maskload_epi32(column + e, lanes);
+                vRaw = _mm256_maskload_ps(value + e, lanes);
+            }
             const __m256 lo = _mm256_castsi256_ps(_mm256_i32gather_epi64(reinterpret_cast<const long long*>(y), _mm256_castsi256_si128(j), 8));
             const __m256 hi = _mm256_castsi256_ps(_mm256_i32gather_epi64(reinterpret_cast<const long long*>(y), _mm256_extracti128_si256(j, 1), 8));
             // lo = x0 y0 x1 y1 | x2 y2 x3 y3, hi = x4 y4 x5 y5 | x6 y6 x7 y7
             const __m256 xs = _mm256_shuffle_ps(lo, hi, _MM_SHUFFLE(2, 0, 2, 0));  // x0 x1 x4 x5 | x2 x3 x6 x7
             const __m256 ys = _mm256_shuffle_ps(lo, hi, _MM_SHUFFLE(3, 1, 3, 1));
             // the values in the same lane order
-            const __m256 v = _mm256_permutevar8x32_ps(_mm256_loadu_ps(value + e), _mm256_setr_epi32(0, 1, 4, 5, 2, 3, 6, 7));
+            const __m256 v = _mm256_permutevar8x32_ps(vRaw, _mm256_setr_epi32(0, 1, 4, 5, 2, 3, 6, 7));
             const __m256 d0 = _mm256_sub_ps(a0, xs);
             const __m256 d1 = _mm256_sub_ps(a1, ys);
             const __m256 q = _mm256_fmadd_ps(d1, d1, _mm256_fmadd_ps(d0, d0, one));
@@ -82,10 +92,8 @@ __attribute__((target("avx2,fma"))) void attractionAvx2(const std::int64_t* star
             f0 = _mm256_fmadd_ps(pw, d0, f0);
             f1 = _mm256_fmadd_ps(pw, d1, f1);
         }
-        float s0 = horizontalSum(f0), s1 = horizontalSum(f1);
-        attractEdges(column, value, y, yi0, yi1, e, last, s0, s1);
-        g[2 * i] = scale * s0;
-        g[2 * i + 1] = scale * s1;
+        g[2 * i] = scale * horizontalSum(f0);
+        g[2 * i + 1] = scale * horizontalSum(f1);
     }
 }
 
