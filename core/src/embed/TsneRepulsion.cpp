@@ -181,10 +181,10 @@ public:
             fftwf_execute_dft(plan, charge_.data + first * M, charge_.data + first * M);
         });
 
-        // Per kernel: the product, the inverse transforms, the potentials at the points.
-        potentials_.resize(std::size_t(n) * 3);
+        // Per kernel: the product and the inverse transforms into its own grid of potentials.
         for (std::size_t s = 0; s < 3; ++s) {
             const std::complex<float>* kern = kernels_[s].data();
+            float* potential = potentialGrids_.data + s * gridStride_;
             split(columnsBackward_, [&](fftwf_plan plan, std::size_t first) {
                 const std::size_t last = std::min(H, first + columnsBackward_.chunk);
                 for (std::size_t e = first * M; e < last * M; ++e) work[e] = charge[e] * kern[e];
@@ -193,26 +193,32 @@ public:
             split(rowsBackward_, [&](fftwf_plan plan, std::size_t first) {
                 const std::size_t last = std::min(rows, first + rowsBackward_.chunk);
                 transpose(work + first, H, last - first, M, spec + first * H, H);
-                fftwf_execute_dft_c2r(plan, spectra_.data + first * H, grid + first * M);
+                fftwf_execute_dft_c2r(plan, spectra_.data + first * H, potential + first * M);
             });
-            parallelFor(n, [&](int i) {
-                if (far_[std::size_t(i)]) {
-                    potentials_[std::size_t(i) * 3 + s] = 0;
-                    return;
-                }
-                const float* wx = &weights_[std::size_t(i) * 2 * std::size_t(p_)];
-                const float* wy = wx + p_;
-                const int gx = box_[std::size_t(2 * i)], gy = box_[std::size_t(2 * i + 1)];
+        }
+        // The three potentials at the points, read back in one pass over the stencils.
+        potentials_.resize(std::size_t(n) * 3);
+        parallelFor(n, [&](int i) {
+            float* out = &potentials_[std::size_t(i) * 3];
+            if (far_[std::size_t(i)]) {
+                out[0] = out[1] = out[2] = 0;
+                return;
+            }
+            const float* wx = &weights_[std::size_t(i) * 2 * std::size_t(p_)];
+            const float* wy = wx + p_;
+            const int gx = box_[std::size_t(2 * i)], gy = box_[std::size_t(2 * i + 1)];
+            for (std::size_t s = 0; s < 3; ++s) {
+                const float* potential = potentialGrids_.data + s * gridStride_;
                 float phi = 0;
                 for (int k = 0; k < p_; ++k) {
-                    const float* row = grid + std::size_t(gx + k) * M + std::size_t(gy);
+                    const float* row = potential + std::size_t(gx + k) * M + std::size_t(gy);
                     float sum = 0;
                     for (int l = 0; l < p_; ++l) sum += row[l] * wy[l];
                     phi += wx[k] * sum;
                 }
-                potentials_[std::size_t(i) * 3 + s] = phi;
-            }, threads_);
-        }
+                out[s] = phi;
+            }
+        }, threads_);
         // The far points' interactions, directly: a far point with every other point, a near point with
         // the far points.
         zParts_.resize(std::size_t(n));
@@ -349,6 +355,10 @@ private:
         if (m != size_) {
             destroyPlans();
             rows_.resize(rows * M);
+            // Three grids, each starting on a 64-byte boundary like rows_ (FFTW's new-array execution
+            // needs the planned alignment).
+            gridStride_ = (rows * M + 15) / 16 * 16;
+            potentialGrids_.resize(3 * gridStride_);
             spectra_.resize(rows * H);
             charge_.resize(H * M);
             work_.resize(H * M);
@@ -431,6 +441,8 @@ private:
     double kernelSpacing_ = -1;
     Batch rowsForward_, rowsBackward_, columnsForward_, columnsBackward_;
     FftwBuffer<float> rows_;
+    FftwBuffer<float> potentialGrids_;  // the three kernels' potentials, gridStride_ floats apart
+    std::size_t gridStride_ = 0;
     FftwBuffer<fftwf_complex> spectra_, charge_, work_, kernelSpectrum_;
     FftwBuffer<float> kernelGrid_;
     fftwf_plan kernelPlan_ = nullptr;
