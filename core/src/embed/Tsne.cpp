@@ -3,6 +3,7 @@
 #include "TsneRepulsion.h"
 #include "TsneSimd.h"
 #include "linalg/Blas.h"
+#include "linalg/SparseRows.h"
 #include "neurolens/data/Error.h"
 #include "neurolens/embed/Pca.h"
 #include "neurolens/jobs/Parallel.h"
@@ -21,6 +22,8 @@
 
 namespace neurolens {
 namespace {
+
+constexpr double kSparseBelow = 0.25;  // density under which the neighbour search uses the nonzeros
 
 // The k nearest neighbours of every row (itself excluded), by squared euclidean distance, ascending.
 struct Neighbours {
@@ -71,14 +74,32 @@ Neighbours exactNeighbours(const RowMatrixXf& X, int k, int threads, Progress& p
     RowMatrixXf dots(block, block), transposed(blocks > 1 ? block : 0, blocks > 1 ? block : 0);  // one block: no transposes
     const std::int64_t pairs = std::int64_t(blocks) * (blocks + 1) / 2;
     std::int64_t done = 0;
+    // Mostly-zero rows (spike counts in short bins: 87 % zeros at 30 Hz) give their products from their
+    // nonzeros (SparseRows.h): each block of rows in compressed form times the other block transposed.
+    std::vector<SparseRows> sparseBlocks;
+    RowMatrixXf blockTransposed;
+    {
+        SparseRows all = SparseRows::fromDense(X.data(), n, d);
+        if (all.density() < kSparseBelow)
+            for (int b = 0; b < blocks; ++b) sparseBlocks.push_back(all.rowRange(b * block, std::min(n, (b + 1) * block)));
+    }
     for (int bi = 0; bi < blocks; ++bi)
         for (int bj = bi; bj < blocks; ++bj) {
             progress.checkCancelled();
             const int i0 = bi * block, mi = std::min(block, n - i0), j0 = bj * block, mj = std::min(block, n - j0);
             // dots (mi x mj, row-major, leading dimension mj) = X[I] X[J]^T: column-major dots^T (mj x mi).
-            const float one = 1.0f, zero = 0.0f;
-            sgemm_("T", "N", &mj, &mi, &d, &one, X.data() + std::size_t(j0) * std::size_t(d), &d,
-                   X.data() + std::size_t(i0) * std::size_t(d), &d, &zero, dots.data(), &mj, 1, 1);
+            if (!sparseBlocks.empty()) {
+                blockTransposed = X.middleRows(j0, mj).transpose();  // d x mj
+                constexpr int chunks = 32;
+                parallelFor(chunks, [&](int c) {
+                    sparseTimesDense(sparseBlocks[std::size_t(bi)], blockTransposed.data(), mj, dots.data(), int(std::int64_t(mi) * c / chunks),
+                                     int(std::int64_t(mi) * (c + 1) / chunks));
+                }, threads);
+            } else {
+                const float one = 1.0f, zero = 0.0f;
+                sgemm_("T", "N", &mj, &mi, &d, &one, X.data() + std::size_t(j0) * std::size_t(d), &d,
+                       X.data() + std::size_t(i0) * std::size_t(d), &d, &zero, dots.data(), &mj, 1, 1);
+            }
             // Squared distances in place, then the rows of I read their rows of it.
             float* D = dots.data();
             parallelFor(mi, [&](int r) {

@@ -123,6 +123,23 @@ TEST(Tsne, AffinitiesMatchABruteForceReference)
     EXPECT_LT((Eigen::MatrixXd(approx) - dense).cwiseAbs().maxCoeff(), 1e-6);
 }
 
+// Mostly-zero rows (as spike counts are) take the neighbour search through their nonzeros: the same
+// affinities as the brute-force reference, over more than one block of rows (2 048), so the blocks'
+// transposed reads are checked too.
+TEST(Tsne, SparseRowsFindTheSameNeighbours)
+{
+    Random rng(12);
+    const int n = 2060, d = 60;
+    RowMatrixXf X(n, d);
+    for (int i = 0; i < X.size(); ++i) X.data()[i] = float(std::max(0.0, rng.normal() - 0.85) * (1.0 + rng.uniform()));
+    ASSERT_LT((X.array() != 0).cast<double>().mean(), 0.25);
+    const double perplexity = 7;
+    const Eigen::MatrixXd dense = Eigen::MatrixXd(tsneAffinities(X, perplexity));
+    const Eigen::MatrixXd reference = bruteForceAffinities(X, perplexity, int(3 * perplexity + 1));
+    EXPECT_EQ((dense.array() > 0).count(), (reference.array() > 0).count());
+    EXPECT_LT((dense - reference).cwiseAbs().maxCoeff(), 2e-4 * reference.maxCoeff());
+}
+
 // The repulsive forces and Z of both approximations against the exact O(N^2) sums, on layouts like those
 // t-SNE goes through: a tiny core with a few points far out (early exaggeration; the FFT's far points),
 // inside the minimum grid (boxes narrower than 1), and boxes of width 1 on grids up to 260 boxes wide
