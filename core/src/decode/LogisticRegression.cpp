@@ -13,7 +13,6 @@
 #include <map>
 #include <numeric>
 #include <optional>
-#include <thread>
 #include <utility>
 
 namespace neurolens {
@@ -70,8 +69,6 @@ public:
         }
     }
 
-    bool sparse() const { return sparse_.has_value(); }
-
     // out (n x K) = X_s D^T + 1 b^T for D (K x d, row-major) and b (K), both double.
     void times(const double* D, const double* b, int K, RowMatrixXf& out) const
     {
@@ -88,7 +85,7 @@ public:
             for (int k = 0; k < K; ++k) B(j, k) = float(scale_[j] * Dm(k, j));
         });
         const Eigen::RowVectorXf offset = (bm - (Dm * scale_.cwiseProduct(shift_).transpose()).transpose()).cast<float>();
-        constexpr int chunks = 32;
+        constexpr int chunks = 32;  // parallelSparseTimesDense's rows, with the offset added while they are in cache
         parallelFor(chunks, [&](int part) {
             const int r0 = int(std::int64_t(n_) * part / chunks), r1 = int(std::int64_t(n_) * (part + 1) / chunks);
             sparseTimesDense(*sparse_, B.data(), K, out.data(), r0, r1);
@@ -112,13 +109,7 @@ public:
             return;
         }
         RowMatrixXf XtR(d_, K);
-        // Columns split among the threads at whole vectors; each part sums every row block.
-        const int vectors = (K + 15) / 16;
-        const int parts = std::max(1, std::min(vectors, int(std::thread::hardware_concurrency())));
-        parallelFor(parts, [&](int p) {
-            const int c0 = std::min(K, 16 * (vectors * p / parts)), c1 = std::min(K, 16 * (vectors * (p + 1) / parts));
-            sparseTransposedTimesDense(*transposed_, R.data(), K, XtR.data(), c0, c1);
-        });
+        parallelSparseTransposedTimesDense(*transposed_, R.data(), K, XtR.data());
         parallelFor(K, [&](int k) {
             for (std::size_t j = 0; j < d; ++j)
                 g[k * d + j] = factor * scale_[Eigen::Index(j)] * (double(XtR(Eigen::Index(j), k)) - shift_[Eigen::Index(j)] * sums[k]) + x[k * d + j];
@@ -164,8 +155,8 @@ public:
     void reset() { count_ = next_ = 0; }
 
     // Adds the pair s = t D, y = g - gPrevious when s^T y > 1e-12 y^T y (else the curvature is not
-    // positive enough to keep); returns whether it did.
-    bool add(double t, const Eigen::VectorXd& D, const Eigen::VectorXd& g, const Eigen::VectorXd& gPrevious)
+    // positive enough to keep).
+    void add(double t, const Eigen::VectorXd& D, const Eigen::VectorXd& g, const Eigen::VectorXd& gPrevious)
     {
         const double sy = chunkedSum(size_, [&](Eigen::Index a, Eigen::Index b) {
             return t * D.segment(a, b - a).dot(g.segment(a, b - a) - gPrevious.segment(a, b - a));
@@ -173,7 +164,7 @@ public:
         const double yy = chunkedSum(size_, [&](Eigen::Index a, Eigen::Index b) {
             return (g.segment(a, b - a) - gPrevious.segment(a, b - a)).squaredNorm();
         });
-        if (!(sy > 1e-12 * yy)) return false;
+        if (!(sy > 1e-12 * yy)) return;
         if (int(s_.size()) < memory_) {
             s_.emplace_back(size_);
             y_.emplace_back(size_);
@@ -188,7 +179,6 @@ public:
         gamma_ = sy / yy;
         next_ = (next_ + 1) % memory_;
         count_ = std::min(count_ + 1, memory_);
-        return true;
     }
 
     // D = -H g; D = -g without pairs.

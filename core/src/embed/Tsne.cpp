@@ -23,8 +23,6 @@
 namespace neurolens {
 namespace {
 
-constexpr double kSparseBelow = 0.25;  // density under which the neighbour search uses the nonzeros
-
 // The k nearest neighbours of every row (itself excluded), by squared euclidean distance, ascending.
 struct Neighbours {
     int k = 0;
@@ -80,7 +78,7 @@ Neighbours exactNeighbours(const RowMatrixXf& X, int k, int threads, Progress& p
     RowMatrixXf blockTransposed;
     {
         SparseRows all = SparseRows::fromDense(X.data(), n, d);
-        if (all.density() < kSparseBelow)
+        if (all.density() < kSparseProductsBelow)
             for (int b = 0; b < blocks; ++b) sparseBlocks.push_back(all.rowRange(b * block, std::min(n, (b + 1) * block)));
     }
     for (int bi = 0; bi < blocks; ++bi)
@@ -90,11 +88,7 @@ Neighbours exactNeighbours(const RowMatrixXf& X, int k, int threads, Progress& p
             // dots (mi x mj, row-major, leading dimension mj) = X[I] X[J]^T: column-major dots^T (mj x mi).
             if (!sparseBlocks.empty()) {
                 blockTransposed = X.middleRows(j0, mj).transpose();  // d x mj
-                constexpr int chunks = 32;
-                parallelFor(chunks, [&](int c) {
-                    sparseTimesDense(sparseBlocks[std::size_t(bi)], blockTransposed.data(), mj, dots.data(), int(std::int64_t(mi) * c / chunks),
-                                     int(std::int64_t(mi) * (c + 1) / chunks));
-                }, threads);
+                parallelSparseTimesDense(sparseBlocks[std::size_t(bi)], blockTransposed.data(), mj, dots.data(), threads);
             } else {
                 const float one = 1.0f, zero = 0.0f;
                 sgemm_("T", "N", &mj, &mi, &d, &one, X.data() + std::size_t(j0) * std::size_t(d), &d,

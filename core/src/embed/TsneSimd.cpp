@@ -8,25 +8,19 @@
 namespace neurolens::tsne {
 namespace {
 
-// Edges [e, last) of point (yi0, yi1), added to (f0, f1).
-void attractEdges(const int* column, const float* value, const float* y, float yi0, float yi1, std::int64_t e, std::int64_t last, float& f0,
-                  float& f1)
-{
-    for (; e < last; ++e) {
-        const int j = column[e];
-        const float d0 = yi0 - y[2 * j], d1 = yi1 - y[2 * j + 1];
-        const float pw = value[e] / (1.0f + d0 * d0 + d1 * d1);
-        f0 += pw * d0;
-        f1 += pw * d1;
-    }
-}
-
 void attractionPortable(const std::int64_t* start, const int* column, const float* value, const float* y, float* g, int begin, int end,
                         float scale)
 {
     for (int i = begin; i < end; ++i) {
+        const float yi0 = y[2 * i], yi1 = y[2 * i + 1];
         float f0 = 0, f1 = 0;
-        attractEdges(column, value, y, y[2 * i], y[2 * i + 1], start[i], start[i + 1], f0, f1);
+        for (std::int64_t e = start[i]; e < start[i + 1]; ++e) {
+            const int j = column[e];
+            const float d0 = yi0 - y[2 * j], d1 = yi1 - y[2 * j + 1];
+            const float pw = value[e] / (1.0f + d0 * d0 + d1 * d1);
+            f0 += pw * d0;
+            f1 += pw * d1;
+        }
         g[2 * i] = scale * f0;
         g[2 * i + 1] = scale * f1;
     }

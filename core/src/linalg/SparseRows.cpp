@@ -1,7 +1,10 @@
 #include "SparseRows.h"
 
+#include "neurolens/jobs/Parallel.h"
+
 #include <algorithm>
 #include <cstring>
+#include <thread>
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -280,6 +283,23 @@ void sparseTransposedTimesDense(const SparseTransposedBlocks& At, const float* R
     if (!At.blocks.empty() && vectorLevel() == 1) return inChunks<8>(kTransposed256, c0, c1, At, R, n, out);
 #endif
     portableTransposed(At, R, n, out, c0, c1);
+}
+
+void parallelSparseTimesDense(const SparseRows& A, const float* B, int n, float* out, int threads)
+{
+    constexpr int chunks = 32;
+    parallelFor(chunks, [&](int c) {
+        sparseTimesDense(A, B, n, out, int(std::int64_t(A.rows) * c / chunks), int(std::int64_t(A.rows) * (c + 1) / chunks));
+    }, threads);
+}
+
+void parallelSparseTransposedTimesDense(const SparseTransposedBlocks& At, const float* R, int n, float* out, int threads)
+{
+    const int cores = threads > 0 ? threads : int(std::max(1u, std::thread::hardware_concurrency()));
+    const int vectors = (n + 15) / 16, parts = std::max(1, std::min(vectors, cores));
+    parallelFor(parts, [&](int p) {
+        sparseTransposedTimesDense(At, R, n, out, std::min(n, 16 * (vectors * p / parts)), std::min(n, 16 * (vectors * (p + 1) / parts)));
+    }, threads);
 }
 
 }  // namespace neurolens

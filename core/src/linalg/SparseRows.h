@@ -27,8 +27,14 @@ struct SparseRows {
     double density() const { return rows && cols ? double(value.size()) / (double(rows) * double(cols)) : 0.0; }
 };
 
+// Products from the nonzeros pay when under this fraction of the entries is nonzero (measured against
+// OpenBLAS's float GEMMs on two cores: 2.7x faster at the 13 % of a 30 Hz session's counts).
+constexpr double kSparseProductsBelow = 0.25;
+
 // out[r] = sum_k A[r, k] B[k] for rows r in [begin, end): B is A.cols x n and out A.rows x n, row-major.
 void sparseTimesDense(const SparseRows& A, const float* B, int n, float* out, int begin, int end);
+// The same for every row, the rows split among `threads` (0: every core).
+void parallelSparseTimesDense(const SparseRows& A, const float* B, int n, float* out, int threads = 0);
 
 // A^T held as A's rows cut into blocks, each block transposed: A^T R then reads R one block of rows at a
 // time, and that block's chunk of R stays in cache while it is summed into every output row.
@@ -42,5 +48,7 @@ struct SparseTransposedBlocks {
 
 // Columns [c0, c1) of out = A^T R, where R is A.rows x n and out A.cols x n, both row-major.
 void sparseTransposedTimesDense(const SparseTransposedBlocks& At, const float* R, int n, float* out, int c0, int c1);
+// All of out, its columns split among `threads` (0: every core) at whole 16-float vectors.
+void parallelSparseTransposedTimesDense(const SparseTransposedBlocks& At, const float* R, int n, float* out, int threads = 0);
 
 }  // namespace neurolens

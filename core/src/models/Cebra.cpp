@@ -306,7 +306,7 @@ Cebra::Cebra(const Recording& rec, CebraOptions o) : d(std::make_unique<Impl>())
         // Spike counts are mostly zeros: the projections of every sample from the nonzeros (see
         // SparseRows.h), when under a quarter of the entries are nonzero.
         SparseRows sparse = SparseRows::fromDense(m.data(), int(m.rows()), int(m.cols()));
-        if (sparse.density() < 0.25) {
+        if (sparse.density() < kSparseProductsBelow) {
             d->sparseXt = SparseTransposedBlocks::of(sparse);
             d->sparseX = std::move(sparse);
         }

@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <cstring>
-#include <thread>
 
 namespace neurolens::cebra {
 namespace {
@@ -196,10 +195,7 @@ struct SparseProjectionFunction : public torch::autograd::Function<SparseProject
         const float* w = W.data_ptr<float>();
         float* o = out.data_ptr<float>();
         // On every core whatever LibTorch's thread count, like the OpenBLAS GEMM it replaces.
-        const int chunks = 32;
-        parallelFor(chunks, [&](int c) {
-            sparseTimesDense(*X, w, K, o, int(std::int64_t(X->rows) * c / chunks), int(std::int64_t(X->rows) * (c + 1) / chunks));
-        });
+        parallelSparseTimesDense(*X, w, K, o);
         ctx->saved_data["transposed"] = reinterpret_cast<std::int64_t>(Xt);
         return out;
     }
@@ -212,11 +208,7 @@ struct SparseProjectionFunction : public torch::autograd::Function<SparseProject
         Tensor dW = torch::empty({Xt->rows, K}, g.options());
         const float* gp = g.data_ptr<float>();
         float* d = dW.data_ptr<float>();
-        // Columns split among the cores at whole 16-float vectors.
-        const int vectors = (K + 15) / 16, parts = std::max(1, std::min(vectors, int(std::thread::hardware_concurrency())));
-        parallelFor(parts, [&](int p) {
-            sparseTransposedTimesDense(*Xt, gp, K, d, std::min(K, 16 * (vectors * p / parts)), std::min(K, 16 * (vectors * (p + 1) / parts)));
-        });
+        parallelSparseTransposedTimesDense(*Xt, gp, K, d);
         return {dW, Tensor(), Tensor()};
     }
 };

@@ -35,6 +35,9 @@ TEST(SparseRows, ProductMatchesTheDenseProduct)
         sparseTimesDense(s, B.data(), n, out.data(), 0, 30);
         sparseTimesDense(s, B.data(), n, out.data(), 30, rows);
         sparseTimesDense(t, Bt.data(), n, outT.data(), 0, cols);
+        Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> split(rows, n);
+        parallelSparseTimesDense(s, B.data(), n, split.data(), 3);
+        EXPECT_EQ(split, out) << n;
         EXPECT_LT((out - A * B).cwiseAbs().maxCoeff(), 1e-4f) << n;
         EXPECT_LT((outT - A.transpose() * Bt).cwiseAbs().maxCoeff(), 1e-4f) << n;
     }
@@ -77,6 +80,10 @@ TEST(SparseRows, TransposedBlocksProductMatchesTheDenseProduct)
             sparseTransposedTimesDense(t, R.data(), n, out.data(), 0, std::min(mid, n));
             sparseTransposedTimesDense(t, R.data(), n, out.data(), std::min(mid, n), n);
             EXPECT_LT((out - A.transpose() * R).cwiseAbs().maxCoeff(), 1e-4f) << blockRows << " " << n;
+            // Split among threads: the same sums.
+            Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> split(cols, n);
+            parallelSparseTransposedTimesDense(t, R.data(), n, split.data(), 3);
+            EXPECT_EQ(split, out) << blockRows << " " << n;
         }
     }
     // No rows: the product is zero.

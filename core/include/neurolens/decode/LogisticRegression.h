@@ -20,7 +20,8 @@ struct LogisticOptions {
     double ftol = 1e-6;        // on the objective's relative decrease over five iterations
     bool standardise = true;
     // Fit from the features' nonzeros when under this fraction of them is nonzero (spike counts in short
-    // bins); 0: always through dense GEMMs. The same model either way, within float rounding.
+    // bins); 0: always through dense GEMMs. The same model either way, within float rounding. (The value
+    // of linalg's kSparseProductsBelow, which this public header cannot include.)
     double sparseBelow = 0.25;
 };
 
