@@ -28,18 +28,25 @@ void gemmABt(const float* A, int m, int k, const float* B, int n, float* C)
     sgemm_("T", "N", &n, &m, &k, &one, B, &k, A, &k, &zero, C, &n, 1, 1);
 }
 
-// Column sums of a row-major matrix in double, over fixed row chunks (the same sums whatever the threads).
-Eigen::RowVectorXd columnSums(const RowMatrixXf& R)
+// The nonzeros of a row-major matrix (copied first only when its rows are not contiguous).
+SparseRows nonzerosOf(const Eigen::Ref<const RowMatrixXf>& rows)
 {
-    constexpr int chunks = 16;
-    std::vector<Eigen::RowVectorXd> part(chunks, Eigen::RowVectorXd::Zero(R.cols()));
-    parallelFor(chunks, [&](int c) {
-        const Eigen::Index a = R.rows() * c / chunks, b = R.rows() * (c + 1) / chunks;
-        for (Eigen::Index i = a; i < b; ++i) part[std::size_t(c)] += R.row(i).cast<double>();
+    if (rows.outerStride() == rows.cols()) return SparseRows::fromDense(rows.data(), int(rows.rows()), int(rows.cols()));
+    const RowMatrixXf dense(rows);
+    return SparseRows::fromDense(dense.data(), int(dense.rows()), int(dense.cols()));
+}
+
+// out = A B + 1 offset^T for sparse A (n x d), B (d x K) and offset (K), on the threads: the rows split as
+// parallelSparseTimesDense splits them, the offset added while they are in cache.
+void sparseAffine(const SparseRows& A, const RowMatrixXf& B, const Eigen::RowVectorXf& offset, RowMatrixXf& out)
+{
+    const int n = A.rows, K = int(B.cols());
+    constexpr int chunks = 32;
+    parallelFor(chunks, [&](int part) {
+        const int r0 = int(std::int64_t(n) * part / chunks), r1 = int(std::int64_t(n) * (part + 1) / chunks);
+        sparseTimesDense(A, B.data(), K, out.data(), r0, r1);
+        out.middleRows(r0, r1 - r0).rowwise() += offset;
     });
-    Eigen::RowVectorXd sum = Eigen::RowVectorXd::Zero(R.cols());
-    for (const auto& p : part) sum += p;
-    return sum;
 }
 
 // The standardised training features X_s = (X - 1 mu^T) diag(s) and the solver's two products with them.
@@ -59,13 +66,12 @@ public:
             shift_ = Eigen::RowVectorXd::Zero(d_);
             scale_ = Eigen::RowVectorXd::Ones(d_);
         }
-        const RowMatrixXf dense(rows);
-        SparseRows nonzeros = SparseRows::fromDense(dense.data(), n_, d_);
+        SparseRows nonzeros = nonzerosOf(rows);
         if (nonzeros.density() < sparseBelow) {
             transposed_ = SparseTransposedBlocks::of(nonzeros);
             sparse_ = std::move(nonzeros);
         } else {
-            dense_ = standardiser ? standardiser->apply(rows) : dense;
+            dense_ = standardiser ? standardiser->apply(rows) : RowMatrixXf(rows);
         }
     }
 
@@ -85,12 +91,7 @@ public:
             for (int k = 0; k < K; ++k) B(j, k) = float(scale_[j] * Dm(k, j));
         });
         const Eigen::RowVectorXf offset = (bm - (Dm * scale_.cwiseProduct(shift_).transpose()).transpose()).cast<float>();
-        constexpr int chunks = 32;  // parallelSparseTimesDense's rows, with the offset added while they are in cache
-        parallelFor(chunks, [&](int part) {
-            const int r0 = int(std::int64_t(n_) * part / chunks), r1 = int(std::int64_t(n_) * (part + 1) / chunks);
-            sparseTimesDense(*sparse_, B.data(), K, out.data(), r0, r1);
-            out.middleRows(r0, r1 - r0).rowwise() += offset;
-        });
+        sparseAffine(*sparse_, B, offset, out);
     }
 
     // g = factor X_s^T R + x (all K x d, row-major, double) for R (n x K) with column sums `sums`.
@@ -124,17 +125,6 @@ private:
     RowMatrixXf dense_;
 };
 
-// sum of body(a, b) over fixed chunks [a, b) of [0, n), on the threads, added in chunk order: the same
-// sum whatever the threads.
-template <class Body>
-double chunkedSum(Eigen::Index n, const Body& body)
-{
-    constexpr int chunks = 16;
-    std::array<double, chunks> part{};
-    parallelFor(chunks, [&](int c) { part[std::size_t(c)] = body(n * c / chunks, n * (c + 1) / chunks); });
-    return std::accumulate(part.begin(), part.end(), 0.0);
-}
-
 // body(a, b) over fixed chunks [a, b) of [0, n), on the threads.
 template <class Body>
 void chunked(Eigen::Index n, const Body& body)
@@ -143,40 +133,76 @@ void chunked(Eigen::Index n, const Body& body)
     parallelFor(chunks, [&](int c) { body(n * c / chunks, n * (c + 1) / chunks); });
 }
 
-// The L-BFGS two-loop recursion (Nocedal & Wright, algorithm 7.4) over the last `memory` correction
-// pairs, with the initial Hessian gamma I, gamma = s^T y / y^T y of the newest pair. The pairs are kept
-// in float: an application is 4 x memory passes over vectors of K d entries (689 000 here), bounded by
-// memory traffic, and each pass is split among the threads (measured: 11 ms an iteration single-threaded
-// in double with LBFGS++'s BFGSMat, which this replaces).
+// a^T b for float a and double b, summed in double in eight lanes (Eigen's a.cast<double>().dot(b) was
+// measured 4x slower: it does not vectorise the conversion).
+double dotMixed(const float* a, const double* b, Eigen::Index n)
+{
+    double lane[8] = {};
+    Eigen::Index i = 0;
+    for (; i + 8 <= n; i += 8)
+        for (int u = 0; u < 8; ++u) lane[u] += double(a[i + u]) * b[i + u];
+    for (; i < n; ++i) lane[0] += double(a[i]) * b[i];
+    return ((lane[0] + lane[1]) + (lane[2] + lane[3])) + ((lane[4] + lane[5]) + (lane[6] + lane[7]));
+}
+
+// d += p u + q v for float u, v.
+void addMixed(double* d, double p, const float* u, double q, const float* v, Eigen::Index n)
+{
+    for (Eigen::Index i = 0; i < n; ++i) d[i] += p * double(u[i]) + q * double(v[i]);
+}
+
+// L-BFGS's two-loop recursion (Nocedal & Wright, algorithm 7.4) over the last `memory` correction pairs,
+// with the initial Hessian gamma I, gamma = s^T y / y^T y of the newest pair, run on coefficients: every
+// vector the recursion forms is a combination of g and the pairs, and every inner product it needs is
+// one of g's with a pair (s_i^T g, y_i^T g) or one between pairs (s_i^T y_j for i older than j, y_i^T y_j).
+// So an application reads the pairs twice (once for g's inner products, once to form the direction)
+// instead of the textbook's four passes over pairs and the work vector, which bound it: its vectors have
+// K d entries (689 000 here) and the pairs are kept in float (measured on the 30 Hz session: 9-17 ms an
+// iteration with the textbook loops on the threads, 11 ms single-threaded in double with LBFGS++'s BFGSMat).
+// The inner products between a new pair and the older ones come from g's with them at this and the
+// previous application (y = g - g_prev), so adding a pair reads no older pair.
 class TwoLoop {
 public:
-    TwoLoop(Eigen::Index size, int memory) : size_(size), memory_(memory), q_(size) {}
+    TwoLoop(Eigen::Index size, int memory)
+        : size_(size), memory_(memory), sy_(Eigen::MatrixXd::Zero(memory, memory)), yy_(sy_), sg_(memory), yg_(memory), sgPrev_(memory), ygPrev_(memory)
+    {
+    }
 
-    void reset() { count_ = next_ = 0; }
+    void reset() { count_ = next_ = 0; pending_ = -1; }
 
     // Adds the pair s = t D, y = g - gPrevious when s^T y > 1e-12 y^T y (else the curvature is not
-    // positive enough to keep).
+    // positive enough to keep). gPrevious must be the gradient of the last apply.
     void add(double t, const Eigen::VectorXd& D, const Eigen::VectorXd& g, const Eigen::VectorXd& gPrevious)
     {
-        const double sy = chunkedSum(size_, [&](Eigen::Index a, Eigen::Index b) {
-            return t * D.segment(a, b - a).dot(g.segment(a, b - a) - gPrevious.segment(a, b - a));
+        constexpr int chunks = 16;
+        std::array<double, chunks> dy{}, yy2{};
+        parallelFor(chunks, [&](int c) {
+            double a = 0, b = 0;
+            for (Eigen::Index i = size_ * c / chunks; i < size_ * (c + 1) / chunks; ++i) {
+                const double y = g[i] - gPrevious[i];
+                a += D[i] * y;
+                b += y * y;
+            }
+            dy[std::size_t(c)] = a;
+            yy2[std::size_t(c)] = b;
         });
-        const double yy = chunkedSum(size_, [&](Eigen::Index a, Eigen::Index b) {
-            return (g.segment(a, b - a) - gPrevious.segment(a, b - a)).squaredNorm();
-        });
+        const double sy = t * std::accumulate(dy.begin(), dy.end(), 0.0), yy = std::accumulate(yy2.begin(), yy2.end(), 0.0);
         if (!(sy > 1e-12 * yy)) return;
         if (int(s_.size()) < memory_) {
             s_.emplace_back(size_);
             y_.emplace_back(size_);
             rho_.push_back(0);
         }
-        const std::size_t slot = std::size_t(next_);
+        const int slot = next_;
         chunked(size_, [&](Eigen::Index a, Eigen::Index b) {
-            s_[slot].segment(a, b - a) = (t * D.segment(a, b - a)).cast<float>();
-            y_[slot].segment(a, b - a) = (g.segment(a, b - a) - gPrevious.segment(a, b - a)).cast<float>();
+            s_[std::size_t(slot)].segment(a, b - a) = (t * D.segment(a, b - a)).cast<float>();
+            y_[std::size_t(slot)].segment(a, b - a) = (g.segment(a, b - a) - gPrevious.segment(a, b - a)).cast<float>();
         });
-        rho_[slot] = 1.0 / sy;
+        rho_[std::size_t(slot)] = 1.0 / sy;
+        sy_(slot, slot) = sy;
+        yy_(slot, slot) = yy;
         gamma_ = sy / yy;
+        pending_ = slot;  // its inner products with the older pairs: at the next apply
         next_ = (next_ + 1) % memory_;
         count_ = std::min(count_ + 1, memory_);
     }
@@ -184,35 +210,77 @@ public:
     // D = -H g; D = -g without pairs.
     void apply(const Eigen::VectorXd& g, Eigen::VectorXd& D)
     {
-        std::array<double, 64> alpha{};
-        chunked(size_, [&](Eigen::Index a, Eigen::Index b) { q_.segment(a, b - a) = g.segment(a, b - a).cast<float>(); });
+        innerProducts(g);
+        // The recursion on coefficients: q = g - sum_k alpha_k y_k, then r = gamma q + sum_k c_k s_k, D = -r.
+        std::array<double, 64> alpha{}, c{};
         for (int k = 0; k < count_; ++k) {  // newest first
-            const std::size_t slot = std::size_t((next_ - 1 - k + 2 * memory_) % memory_);
-            const double a = rho_[slot] * chunkedSum(size_, [&](Eigen::Index from, Eigen::Index to) {
-                return s_[slot].segment(from, to - from).cast<double>().dot(q_.segment(from, to - from).cast<double>());
-            });
-            alpha[std::size_t(k)] = a;
-            chunked(size_, [&](Eigen::Index from, Eigen::Index to) { q_.segment(from, to - from) -= float(a) * y_[slot].segment(from, to - from); });
+            const int i = slot(k);
+            double sq = sg_[i];
+            for (int l = 0; l < k; ++l) sq -= alpha[std::size_t(l)] * sy_(i, slot(l));
+            alpha[std::size_t(k)] = rho_[std::size_t(i)] * sq;
         }
-        if (count_ > 0) q_ *= float(gamma_);
+        const double gamma = count_ > 0 ? gamma_ : 1.0;
         for (int k = count_ - 1; k >= 0; --k) {  // oldest first
-            const std::size_t slot = std::size_t((next_ - 1 - k + 2 * memory_) % memory_);
-            const double beta = rho_[slot] * chunkedSum(size_, [&](Eigen::Index from, Eigen::Index to) {
-                return y_[slot].segment(from, to - from).cast<double>().dot(q_.segment(from, to - from).cast<double>());
-            });
-            const float c = float(alpha[std::size_t(k)] - beta);
-            chunked(size_, [&](Eigen::Index from, Eigen::Index to) { q_.segment(from, to - from) += c * s_[slot].segment(from, to - from); });
+            const int i = slot(k);
+            double yq = yg_[i];
+            for (int l = 0; l < count_; ++l) yq -= alpha[std::size_t(l)] * yy_(i, slot(l));
+            double yr = gamma * yq;
+            for (int l = count_ - 1; l > k; --l) yr += c[std::size_t(l)] * sy_(slot(l), i);
+            c[std::size_t(k)] = alpha[std::size_t(k)] - rho_[std::size_t(i)] * yr;
         }
-        chunked(size_, [&](Eigen::Index a, Eigen::Index b) { D.segment(a, b - a) = -q_.segment(a, b - a).cast<double>(); });
+        chunked(size_, [&](Eigen::Index a, Eigen::Index b) {
+            D.segment(a, b - a) = -gamma * g.segment(a, b - a);
+            for (int k = 0; k < count_; ++k) {
+                const std::size_t i = std::size_t(slot(k));
+                addMixed(D.data() + a, gamma * alpha[std::size_t(k)], y_[i].data() + a, -c[std::size_t(k)], s_[i].data() + a, b - a);
+            }
+        });
     }
 
 private:
+    // The slot of the k-th newest pair.
+    int slot(int k) const { return (next_ - 1 - k + 2 * memory_) % memory_; }
+
+    // s_i^T g and y_i^T g for every pair in one pass over them, and the pending pair's inner products
+    // with the older ones: s_j^T y = s_j^T g - s_j^T g_prev, y_j^T y likewise.
+    void innerProducts(const Eigen::VectorXd& g)
+    {
+        std::swap(sg_, sgPrev_);
+        std::swap(yg_, ygPrev_);
+        constexpr int chunks = 64;
+        Eigen::MatrixXd part = Eigen::MatrixXd::Zero(2 * memory_, chunks);
+        parallelFor(chunks, [&](int ch) {
+            const Eigen::Index a = size_ * ch / chunks, n = size_ * (ch + 1) / chunks - a;
+            for (int k = 0; k < count_; ++k) {
+                const int i = slot(k);
+                part(2 * i, ch) = dotMixed(s_[std::size_t(i)].data() + a, g.data() + a, n);
+                part(2 * i + 1, ch) = dotMixed(y_[std::size_t(i)].data() + a, g.data() + a, n);
+            }
+        });
+        for (int k = 0; k < count_; ++k) {
+            const int i = slot(k);
+            sg_[i] = part.row(2 * i).sum();
+            yg_[i] = part.row(2 * i + 1).sum();
+        }
+        if (pending_ >= 0) {
+            const int n = pending_;
+            for (int k = 0; k < count_; ++k) {
+                const int j = slot(k);
+                if (j == n) continue;
+                sy_(j, n) = sg_[j] - sgPrev_[j];
+                yy_(j, n) = yy_(n, j) = yg_[j] - ygPrev_[j];
+            }
+            pending_ = -1;
+        }
+    }
+
     Eigen::Index size_;
-    int memory_, count_ = 0, next_ = 0;
+    int memory_, count_ = 0, next_ = 0, pending_ = -1;
     double gamma_ = 1;
     std::vector<Eigen::VectorXf> s_, y_;
     std::vector<double> rho_;
-    Eigen::VectorXf q_;
+    Eigen::MatrixXd sy_, yy_;  // s_i^T y_j (i older than j, and i = j), y_i^T y_j, by slot
+    Eigen::VectorXd sg_, yg_, sgPrev_, ygPrev_;  // s_i^T g, y_i^T g at this and the previous apply
 };
 
 // L-BFGS on the parameters x = [W (K x d, row-major); b (K)]. The model is linear in them, so along a
@@ -296,15 +364,23 @@ private:
         return {rowNll_.sum(), rowSlope_.sum()};
     }
 
-    // Moves the logits to Z + t Z_D (when `along`) and writes the residuals P - Y there into R_; returns
-    // the negative log-likelihood.
+    // Moves the logits to Z + t Z_D (when `along`) and writes the residuals P - Y there into R_ and their
+    // column sums into sums_ (in double, over fixed row chunks: the same sums whatever the threads);
+    // returns the negative log-likelihood.
     double move(double t, bool along)
     {
         const float tf = float(t);
-        parallelFor(n_, [&](int i) {
-            const std::size_t off = std::size_t(i) * std::size_t(K_);
-            rowNll_[i] = softmax::step(Z_.data() + off, along ? Zd_.data() + off : nullptr, tf, K_, y_[std::size_t(i)], R_.data() + off);
+        std::vector<Eigen::RowVectorXd> part(kSumChunks, Eigen::RowVectorXd::Zero(K_));
+        parallelFor(kSumChunks, [&](int c) {
+            Eigen::RowVectorXd& sum = part[std::size_t(c)];
+            for (int i = n_ * c / kSumChunks; i < n_ * (c + 1) / kSumChunks; ++i) {
+                const std::size_t off = std::size_t(i) * std::size_t(K_);
+                rowNll_[i] = softmax::step(Z_.data() + off, along ? Zd_.data() + off : nullptr, tf, K_, y_[std::size_t(i)], R_.data() + off);
+                sum += R_.row(i).cast<double>();
+            }
         });
+        sums_.setZero(K_);
+        for (const auto& p : part) sums_ += p;
         return rowNll_.sum();
     }
 
@@ -378,12 +454,11 @@ private:
         return std::clamp(t, a + 0.05 * width, b - 0.05 * width);
     }
 
-    // grad = [C (P - Y)^T X_s + W ;  C 1^T (P - Y)] from the residuals in R_.
+    // grad = [C (P - Y)^T X_s + W ;  C 1^T (P - Y)] from the residuals in R_ and their sums.
     void gradient(const Eigen::VectorXd& x, Eigen::VectorXd& grad)
     {
-        const Eigen::RowVectorXd sums = columnSums(R_);
-        X_.transposedTimes(R_, sums, C_, x.data(), grad.data());
-        grad.tail(K_) = C_ * sums.transpose();
+        X_.transposedTimes(R_, sums_, C_, x.data(), grad.data());
+        grad.tail(K_) = C_ * sums_.transpose();
     }
 
     const Features& X_;
@@ -391,7 +466,9 @@ private:
     int n_, d_, K_;
     double C_;
     Progress& progress_;
+    static constexpr int kSumChunks = 16;
     RowMatrixXf Z_, Zd_, R_;
+    Eigen::RowVectorXd sums_;
     Eigen::VectorXd rowNll_, rowSlope_;
     double penalty_ = 0, cross_ = 0, quad_ = 0;
 };
@@ -431,8 +508,25 @@ RowMatrixXf LogisticRegression::logits(const Eigen::Ref<const RowMatrixXf>& rows
     if (rows.cols() != W_.cols())
         throw UsageError("logistic regression: " + std::to_string(rows.cols()) + " features but the model has " +
                          std::to_string(W_.cols()));
+    RowMatrixXf Z(rows.rows(), W_.rows());
+    if (options_.sparseBelow > 0 && rows.rows() > 0) {
+        // From the raw rows' nonzeros, the standardisation moved onto the weights as in training:
+        //     Z = X diag(1/s) W^T + 1 (b - W (mu / s))^T.
+        const SparseRows nonzeros = nonzerosOf(rows);
+        if (nonzeros.density() < options_.sparseBelow) {
+            Eigen::RowVectorXd shift = Eigen::RowVectorXd::Zero(W_.cols()), inverse = Eigen::RowVectorXd::Ones(W_.cols());
+            if (options_.standardise) {
+                shift = standardiser_.mean;
+                inverse = standardiser_.scale.cwiseInverse();
+            }
+            const RowMatrixXf B = (W_.cast<double>().transpose().array().colwise() * inverse.transpose().array()).cast<float>();
+            const Eigen::RowVectorXf offset =
+                (b_.cast<double>() - (W_.cast<double>() * inverse.cwiseProduct(shift).transpose()).transpose()).cast<float>();
+            sparseAffine(nonzeros, B, offset, Z);
+            return Z;
+        }
+    }
     const RowMatrixXf X = options_.standardise ? standardiser_.apply(rows) : RowMatrixXf(rows);
-    RowMatrixXf Z(X.rows(), W_.rows());
     gemmABt(X.data(), int(X.rows()), int(X.cols()), W_.data(), int(W_.rows()), Z.data());
     Z.rowwise() += b_;
     return Z;

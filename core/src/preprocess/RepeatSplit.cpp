@@ -1,10 +1,12 @@
 #include "neurolens/preprocess/RepeatSplit.h"
 
 #include "neurolens/data/Error.h"
+#include "neurolens/jobs/Parallel.h"
 
 #include <algorithm>
 #include <cctype>
 #include <sstream>
+#include <vector>
 
 namespace neurolens {
 
@@ -69,12 +71,38 @@ RowMatrixXf gatherRepeats(const RowMatrixXf& samples, const std::vector<int>& re
     return out;
 }
 
+namespace {
+
+// sum_i term(rows(i, j), j) for every column j, in double: rows walked in storage order over fixed row
+// chunks on the threads, the chunks added in order (the same sums whatever the threads). (Eigen's
+// colwise sums of the row-major matrix cast to double took 47 ms for 8 100 x 765.)
+template <class Term>
+Eigen::RowVectorXd columnSums(const Eigen::Ref<const RowMatrixXf>& rows, const Term& term)
+{
+    const Eigen::Index n = rows.rows(), d = rows.cols();
+    constexpr int chunks = 16;
+    std::vector<Eigen::RowVectorXd> part(chunks, Eigen::RowVectorXd::Zero(d));
+    parallelFor(chunks, [&](int c) {
+        double* acc = part[std::size_t(c)].data();
+        for (Eigen::Index i = n * c / chunks; i < n * (c + 1) / chunks; ++i) {
+            const float* row = rows.row(i).data();
+            for (Eigen::Index j = 0; j < d; ++j) acc[j] += term(double(row[j]), j);
+        }
+    });
+    Eigen::RowVectorXd sum = Eigen::RowVectorXd::Zero(d);
+    for (const auto& p : part) sum += p;
+    return sum;
+}
+
+}  // namespace
+
 Standardiser Standardiser::fit(const Eigen::Ref<const RowMatrixXf>& rows)
 {
     Standardiser s;
     const double n = std::max<double>(1.0, double(rows.rows()));
-    s.mean = rows.cast<double>().colwise().sum() / n;
-    s.scale = ((rows.cast<double>().rowwise() - s.mean).array().square().colwise().sum() / n).sqrt();
+    s.mean = columnSums(rows, [](double x, Eigen::Index) { return x; }) / n;
+    const double* mean = s.mean.data();
+    s.scale = (columnSums(rows, [mean](double x, Eigen::Index j) { return (x - mean[j]) * (x - mean[j]); }) / n).array().sqrt();
     for (Eigen::Index j = 0; j < s.scale.size(); ++j)
         if (!(s.scale[j] > 0)) s.scale[j] = 1.0;
     return s;
