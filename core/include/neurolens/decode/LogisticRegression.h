@@ -1,9 +1,10 @@
 #pragma once
 // Multinomial logistic regression with an L2 penalty, scikit-learn's model and C:
 //     minimise  C * sum_i -log softmax(W x_i + b)[y_i]  +  1/2 ||W||^2     (the intercept unpenalised)
-// solved by L-BFGS (a float two-loop recursion on the threads) with a line search that costs no GEMM per trial,
-// the logits and gradients computed by float BLAS GEMMs. Features are standardised with the training
-// rows' mean and deviation (DESIGN §5) unless told otherwise.
+// solved by L-BFGS (the two-loop recursion run on coefficients, the correction pairs in float) with a line
+// search that costs no product per trial. The logits and gradients are float products with the features'
+// nonzeros when most of them are zero (spike counts in short bins), float BLAS GEMMs otherwise. Features
+// are standardised with the training rows' mean and deviation (DESIGN §5) unless told otherwise.
 
 #include "neurolens/data/Responses.h"
 #include "neurolens/jobs/Progress.h"
