@@ -4,6 +4,7 @@
 #include "neurolens/jobs/Parallel.h"
 
 #include <ATen/Parallel.h>
+#include <dlfcn.h>
 
 #include <algorithm>
 #include <cstring>
@@ -14,6 +15,58 @@ namespace {
 using torch::Tensor;
 using torch::autograd::AutogradContext;
 using torch::autograd::tensor_list;
+
+// OpenBLAS held to one thread for its lifetime, when OpenBLAS is the BLAS (its controls are looked up at
+// run time: with another BLAS this does nothing).
+class OneBlasThread {
+public:
+    OneBlasThread()
+    {
+        static const auto set = reinterpret_cast<void (*)(int)>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"));
+        static const auto get = reinterpret_cast<int (*)()>(dlsym(RTLD_DEFAULT, "openblas_get_num_threads"));
+        if (set && get) {
+            set_ = set;
+            previous_ = get();
+            set_(1);
+        }
+    }
+    ~OneBlasThread()
+    {
+        if (set_ && previous_ > 1) set_(previous_);
+    }
+    OneBlasThread(const OneBlasThread&) = delete;
+    OneBlasThread& operator=(const OneBlasThread&) = delete;
+
+private:
+    void (*set_)(int) = nullptr;
+    int previous_ = 0;
+};
+
+// body(pass) for every pass. With LibTorch on one thread (the training default), the passes run side by
+// side on the cores, each with single-threaded GEMMs: measured faster than one pass at a time with
+// OpenBLAS's threads splitting each GEMM, whose idle thread spun while the elementwise work between the
+// GEMMs ran on one core. Otherwise (LibTorch on several threads) one after another as LibTorch splits them.
+template <class Body>
+void forPasses(std::int64_t passes, const Body& body)
+{
+    if (at::get_num_threads() > 1 || passes < 2) {
+        for (std::int64_t pass = 0; pass < passes; ++pass) body(pass, true);
+        return;
+    }
+    const OneBlasThread blas;
+    parallelFor(int(passes), [&](int pass) {
+        const at::NoGradGuard noGrad;  // grad mode is per thread: nothing in a pass is recorded
+        body(pass, false);
+    });
+}
+
+// body(begin, end) over [0, n): split among LibTorch's threads when `split`, else on this thread alone.
+template <class Body>
+void rangeOf(std::int64_t n, bool split, const Body& body)
+{
+    if (split) at::parallel_for(0, n, 16, body);
+    else body(0, n);
+}
 
 // A Conv1d(C, O, 3) weight (O, C, 3) with its taps outermost, (O, 3C): the window of three consecutive
 // samples, channels last, is then three contiguous rows of the activations.
@@ -47,11 +100,13 @@ struct Offset10Function : public torch::autograd::Function<Offset10Function> {
         const float* bias1 = firstBias.data_ptr<float>();
         Tensor out = torch::empty({B, O}, P.options());
         std::vector<Tensor> saved{P, index, weights[0], weights[1], weights[2], last};
-        for (std::int64_t pass = 0; pass < passes; ++pass) {
+        std::vector<std::vector<Tensor>> savedByPass(static_cast<std::size_t>(passes));
+        forPasses(passes, [&](std::int64_t pass, bool split) {
+            std::vector<Tensor>& keep = savedByPass[std::size_t(pass)];
             const std::int64_t w0 = pass * Bp;
             Tensor a1 = torch::empty({Bp, 9, H}, P.options());
             float* a = a1.data_ptr<float>();
-            at::parallel_for(0, Bp, 16, [&](std::int64_t begin, std::int64_t end) {
+            rangeOf(Bp, split, [&](std::int64_t begin, std::int64_t end) {
                 for (std::int64_t b = begin; b < end; ++b)
                     for (std::int64_t t = 0; t < 9; ++t) {
                         const float* x0 = p + r[(w0 + b) * 10 + t] * 2 * H;
@@ -61,31 +116,32 @@ struct Offset10Function : public torch::autograd::Function<Offset10Function> {
                     }
             });
             Tensor x = torch::gelu(a1);
-            saved.push_back(a1);
+            keep.push_back(a1);
             for (int l = 0; l < 3; ++l) {
                 const std::int64_t L = 9 - 2 * l;
                 Tensor cols = torch::empty({Bp, L - 2, 3 * H}, P.options());
                 const float* xs = x.data_ptr<float>();
                 float* cs = cols.data_ptr<float>();
-                at::parallel_for(0, Bp, 16, [&](std::int64_t begin, std::int64_t end) {
+                rangeOf(Bp, split, [&](std::int64_t begin, std::int64_t end) {
                     for (std::int64_t b = begin; b < end; ++b)
                         for (std::int64_t t = 0; t < L - 2; ++t)
                             std::memcpy(cs + (b * (L - 2) + t) * 3 * H, xs + (b * L + t) * H, sizeof(float) * std::size_t(3 * H));
                 });
                 const Tensor pre = torch::addmm(biases[std::size_t(l)], cols.view({-1, 3 * H}), weights[std::size_t(l)].t()).view({Bp, L - 2, H});
                 x = x.narrow(1, 1, L - 2) + torch::gelu(pre);
-                saved.push_back(cols);
-                saved.push_back(pre);
+                keep.push_back(cols);
+                keep.push_back(pre);
             }
             const Tensor cols5 = x.reshape({Bp, 3 * H});
             const Tensor z = torch::addmm(b5, cols5, last.t());
             const Tensor norm = z.norm(2, 1, true);
             const Tensor e = z / norm;
             out.narrow(0, w0, Bp).copy_(e);
-            saved.push_back(cols5);
-            saved.push_back(e);
-            saved.push_back(norm);
-        }
+            keep.push_back(cols5);
+            keep.push_back(e);
+            keep.push_back(norm);
+        });
+        for (const auto& keep : savedByPass) saved.insert(saved.end(), keep.begin(), keep.end());
         ctx->save_for_backward(saved);
         ctx->saved_data["passes"] = passes;
         return out;
@@ -102,13 +158,30 @@ struct Offset10Function : public torch::autograd::Function<Offset10Function> {
         const Tensor& last = saved[5];
         const Tensor grad = grads[0].contiguous();
         const std::int64_t B = index.numel() / 10, Bp = B / passes, O = last.size(0);
-        Tensor dP = torch::zeros_like(P);
-        std::array<Tensor, 3> dW{torch::zeros_like(weights[0]), torch::zeros_like(weights[1]), torch::zeros_like(weights[2])};
-        std::array<Tensor, 3> db{torch::zeros({H}, P.options()), torch::zeros({H}, P.options()), torch::zeros({H}, P.options())};
-        Tensor dLast = torch::zeros_like(last), dLastBias = torch::zeros({O}, P.options()), db1 = torch::zeros({H}, P.options());
+        // Each pass's gradients on its own, added up in pass order afterwards: the same sums however the
+        // passes were run.
+        struct Gradients {
+            Tensor dP, dLast, dLastBias, db1;
+            std::array<Tensor, 3> dW, db;
+        };
+        std::vector<Gradients> byPass(static_cast<std::size_t>(passes));
+        for (auto& gr : byPass) {
+            gr.dP = torch::zeros_like(P);
+            gr.dW = {torch::zeros_like(weights[0]), torch::zeros_like(weights[1]), torch::zeros_like(weights[2])};
+            gr.db = {torch::zeros({H}, P.options()), torch::zeros({H}, P.options()), torch::zeros({H}, P.options())};
+            gr.dLast = torch::zeros_like(last);
+            gr.dLastBias = torch::zeros({O}, P.options());
+            gr.db1 = torch::zeros({H}, P.options());
+        }
         const std::int64_t* r = index.data_ptr<std::int64_t>();
-        float* dp = dP.data_ptr<float>();
-        for (std::int64_t pass = 0; pass < passes; ++pass) {
+        forPasses(passes, [&](std::int64_t pass, bool split) {
+            Gradients& gr = byPass[std::size_t(pass)];
+            Tensor& dLast = gr.dLast;
+            Tensor& dLastBias = gr.dLastBias;
+            Tensor& db1 = gr.db1;
+            std::array<Tensor, 3>& dW = gr.dW;
+            std::array<Tensor, 3>& db = gr.db;
+            float* dp = gr.dP.data_ptr<float>();
             const std::int64_t w0 = pass * Bp;
             const std::size_t s = 6 + std::size_t(pass) * 10;
             const Tensor& a1 = saved[s];
@@ -135,7 +208,7 @@ struct Offset10Function : public torch::autograd::Function<Offset10Function> {
                 const float* res = residual.data_ptr<float>();
                 const float* dc = dcols.data_ptr<float>();
                 float* out = previous.data_ptr<float>();
-                at::parallel_for(0, Bp, 16, [&](std::int64_t begin, std::int64_t end) {
+                rangeOf(Bp, split, [&](std::int64_t begin, std::int64_t end) {
                     for (std::int64_t b = begin; b < end; ++b)
                         for (std::int64_t t = 0; t < L; ++t) {
                             float* o = out + (b * L + t) * H;
@@ -158,7 +231,7 @@ struct Offset10Function : public torch::autograd::Function<Offset10Function> {
             // Into P's gradient: tap 0 of sample t, tap 1 of sample t + 1. Rows repeat across windows, so the
             // threads split the channels, not the windows.
             const float* d1 = da1.data_ptr<float>();
-            at::parallel_for(0, H, 16, [&](std::int64_t c0, std::int64_t c1) {
+            rangeOf(H, split, [&](std::int64_t c0, std::int64_t c1) {
                 for (std::int64_t b = 0; b < Bp; ++b)
                     for (std::int64_t t = 0; t < 9; ++t) {
                         const float* v = d1 + (b * 9 + t) * H;
@@ -170,18 +243,32 @@ struct Offset10Function : public torch::autograd::Function<Offset10Function> {
                         }
                     }
             });
+        });
+        Gradients& sum = byPass[0];
+        for (std::size_t pass = 1; pass < byPass.size(); ++pass) {
+            const Gradients& gr = byPass[pass];
+            sum.dP += gr.dP;
+            sum.dLast += gr.dLast;
+            sum.dLastBias += gr.dLastBias;
+            sum.db1 += gr.db1;
+            for (std::size_t l = 0; l < 3; ++l) {
+                sum.dW[l] += gr.dW[l];
+                sum.db[l] += gr.db[l];
+            }
         }
-        return {dP,
+        const std::array<Tensor, 3>& dW = sum.dW;
+        const std::array<Tensor, 3>& db = sum.db;
+        return {sum.dP,
                 Tensor(),
-                db1,
+                sum.db1,
                 tapsLast(dW[0], H),
                 db[0],
                 tapsLast(dW[1], H),
                 db[1],
                 tapsLast(dW[2], H),
                 db[2],
-                tapsLast(dLast, H),
-                dLastBias,
+                tapsLast(sum.dLast, H),
+                sum.dLastBias,
                 Tensor()};
     }
 };

@@ -1,6 +1,7 @@
 // offset10's hand-written training pass against the same network written with LibTorch's conv1d and
 // autograd: the embeddings and the gradients of the projections and of every weight and bias, for
-// windows split into passes, with samples repeated across windows (their gradients add up).
+// windows split into passes (run side by side or one after another), with samples repeated across
+// windows (their gradients add up).
 #include "models/CebraOffset10.h"
 
 #include <gtest/gtest.h>
@@ -66,16 +67,22 @@ TEST(CebraOffset10, HandWrittenPassMatchesAutogradConvolutions)
     };
     const torch::Tensor expected = reference(P, index, w);
     const auto expectedGrads = gradients(expected);
-    for (int passes : {1, 2, 3}) {
-        const torch::Tensor out = cebra::offset10Embed(P, index, w, passes);
-        EXPECT_LT((out - expected).abs().max().item<double>(), 1e-5) << passes << " passes";
-        const auto grads = gradients(out);
-        for (std::size_t i = 0; i < all.size(); ++i) {
-            const double scale = expectedGrads[i].abs().max().item<double>();
-            EXPECT_GT(scale, 1e-3) << "parameter " << i;
-            EXPECT_LT((grads[i] - expectedGrads[i]).abs().max().item<double>(), 1e-5 * std::max(1.0, scale))
-                << "parameter " << i << ", " << passes << " passes";
+    // LibTorch on one thread (the training default): the passes run side by side; on two: one after another.
+    const int threads = at::get_num_threads();
+    for (int libtorchThreads : {1, 2}) {
+        at::set_num_threads(libtorchThreads);
+        for (int passes : {1, 2, 3, 4}) {
+            const torch::Tensor out = cebra::offset10Embed(P, index, w, passes);
+            EXPECT_LT((out - expected).abs().max().item<double>(), 1e-5) << passes << " passes";
+            const auto grads = gradients(out);
+            for (std::size_t i = 0; i < all.size(); ++i) {
+                const double scale = expectedGrads[i].abs().max().item<double>();
+                EXPECT_GT(scale, 1e-3) << "parameter " << i;
+                EXPECT_LT((grads[i] - expectedGrads[i]).abs().max().item<double>(), 1e-5 * std::max(1.0, scale))
+                    << "parameter " << i << ", " << passes << " passes, " << libtorchThreads << " LibTorch threads";
+            }
         }
     }
+    at::set_num_threads(threads);
     EXPECT_THROW(cebra::offset10Embed(P, index, w, 5), std::invalid_argument);
 }
