@@ -8,11 +8,9 @@
 #include "neurolens/jobs/Parallel.h"
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <limits>
 #include <map>
-#include <numeric>
 #include <optional>
 #include <utility>
 
@@ -37,15 +35,35 @@ SparseRows nonzerosOf(const Eigen::Ref<const RowMatrixXf>& rows)
     return SparseRows::fromDense(dense.data(), int(dense.rows()), int(dense.cols()));
 }
 
-// out = A B + 1 offset^T for sparse A (n x d), B (d x K) and offset (K), on the threads: the rows split as
-// parallelSparseTimesDense splits them, the offset added while they are in cache.
-void sparseAffine(const SparseRows& A, const RowMatrixXf& B, const Eigen::RowVectorXf& offset, RowMatrixXf& out)
+// Features standardised as X_s = (X - 1 shift^T) diag(scale): the training mean and the inverse deviation,
+// or none.
+struct Standardisation {
+    Eigen::RowVectorXd shift, scale;
+
+    Standardisation(const Standardiser* standardiser, Eigen::Index d)
+        : shift(standardiser ? standardiser->mean : Eigen::RowVectorXd::Zero(d)),
+          scale(standardiser ? Eigen::RowVectorXd(standardiser->scale.cwiseInverse()) : Eigen::RowVectorXd::Ones(d))
+    {
+    }
+};
+
+// out (n x K) = X_s D^T + 1 b^T from the raw rows' nonzeros X, the standardisation moved onto D (K x d):
+//     X (diag(scale) D^T) + 1 (b - D (scale . shift))^T,
+// on the threads: the rows split as parallelSparseTimesDense splits them, the offset added while they are
+// in cache.
+void standardisedTimes(const SparseRows& X, const Standardisation& st, const Eigen::Ref<const RowMatrixXd>& D,
+                       const Eigen::Ref<const Eigen::RowVectorXd>& b, RowMatrixXf& out)
 {
-    const int n = A.rows, K = int(B.cols());
+    const int n = X.rows, d = X.cols, K = int(D.rows());
+    RowMatrixXf B(d, K);  // diag(scale) D^T
+    parallelFor(d, [&](int j) {
+        for (int k = 0; k < K; ++k) B(j, k) = float(st.scale[j] * D(k, j));
+    });
+    const Eigen::RowVectorXf offset = (b - (D * st.scale.cwiseProduct(st.shift).transpose()).transpose()).cast<float>();
     constexpr int chunks = 32;
     parallelFor(chunks, [&](int part) {
         const int r0 = int(std::int64_t(n) * part / chunks), r1 = int(std::int64_t(n) * (part + 1) / chunks);
-        sparseTimesDense(A, B.data(), K, out.data(), r0, r1);
+        sparseTimesDense(X, B.data(), K, out.data(), r0, r1);
         out.middleRows(r0, r1 - r0).rowwise() += offset;
     });
 }
@@ -58,15 +76,8 @@ void sparseAffine(const SparseRows& A, const RowMatrixXf& B, const Eigen::RowVec
 class Features {
 public:
     Features(const Eigen::Ref<const RowMatrixXf>& rows, const Standardiser* standardiser, double sparseBelow)
-        : n_(int(rows.rows())), d_(int(rows.cols()))
+        : n_(int(rows.rows())), d_(int(rows.cols())), st_(standardiser, rows.cols())
     {
-        if (standardiser) {
-            shift_ = standardiser->mean;
-            scale_ = standardiser->scale.cwiseInverse();
-        } else {
-            shift_ = Eigen::RowVectorXd::Zero(d_);
-            scale_ = Eigen::RowVectorXd::Ones(d_);
-        }
         SparseRows nonzeros = nonzerosOf(rows);
         if (nonzeros.density() < sparseBelow) {
             transposed_ = SparseTransposedBlocks::of(nonzeros);
@@ -87,12 +98,7 @@ public:
             out.rowwise() += bm.cast<float>();
             return;
         }
-        RowMatrixXf B(d_, K);  // diag(s) D^T
-        parallelFor(d_, [&](int j) {
-            for (int k = 0; k < K; ++k) B(j, k) = float(scale_[j] * Dm(k, j));
-        });
-        const Eigen::RowVectorXf offset = (bm - (Dm * scale_.cwiseProduct(shift_).transpose()).transpose()).cast<float>();
-        sparseAffine(*sparse_, B, offset, out);
+        standardisedTimes(*sparse_, st_, Dm, bm, out);
     }
 
     // g = factor X_s^T R + x (all K x d, row-major, double) for R (n x K) with column sums `sums`.
@@ -114,13 +120,13 @@ public:
         parallelSparseTransposedTimesDense(*transposed_, R.data(), K, XtR.data());
         parallelFor(K, [&](int k) {
             for (std::size_t j = 0; j < d; ++j)
-                g[k * d + j] = factor * scale_[Eigen::Index(j)] * (double(XtR(Eigen::Index(j), k)) - shift_[Eigen::Index(j)] * sums[k]) + x[k * d + j];
+                g[k * d + j] = factor * st_.scale[Eigen::Index(j)] * (double(XtR(Eigen::Index(j), k)) - st_.shift[Eigen::Index(j)] * sums[k]) + x[k * d + j];
         });
     }
 
 private:
     int n_, d_;
-    Eigen::RowVectorXd shift_, scale_;
+    Standardisation st_;
     std::optional<SparseRows> sparse_;
     std::optional<SparseTransposedBlocks> transposed_;
     RowMatrixXf dense_;
@@ -353,19 +359,12 @@ RowMatrixXf LogisticRegression::logits(const Eigen::Ref<const RowMatrixXf>& rows
                          std::to_string(W_.cols()));
     RowMatrixXf Z(rows.rows(), W_.rows());
     if (options_.sparseBelow > 0 && rows.rows() > 0) {
-        // From the raw rows' nonzeros, the standardisation moved onto the weights as in training:
-        //     Z = X diag(1/s) W^T + 1 (b - W (mu / s))^T.
+        // From the raw rows' nonzeros, the standardisation moved onto the weights as in training.
         const SparseRows nonzeros = nonzerosOf(rows);
         if (nonzeros.density() < options_.sparseBelow) {
-            Eigen::RowVectorXd shift = Eigen::RowVectorXd::Zero(W_.cols()), inverse = Eigen::RowVectorXd::Ones(W_.cols());
-            if (options_.standardise) {
-                shift = standardiser_.mean;
-                inverse = standardiser_.scale.cwiseInverse();
-            }
-            const RowMatrixXf B = (W_.cast<double>().transpose().array().colwise() * inverse.transpose().array()).cast<float>();
-            const Eigen::RowVectorXf offset =
-                (b_.cast<double>() - (W_.cast<double>() * inverse.cwiseProduct(shift).transpose()).transpose()).cast<float>();
-            sparseAffine(nonzeros, B, offset, Z);
+            const Standardisation st(options_.standardise ? &standardiser_ : nullptr, W_.cols());
+            const RowMatrixXd W = W_.cast<double>();
+            standardisedTimes(nonzeros, st, W, b_.cast<double>(), Z);
             return Z;
         }
     }

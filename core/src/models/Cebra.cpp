@@ -350,9 +350,9 @@ EpochRecord Cebra::trainEpoch(Progress& progress)
         const std::int64_t* negP = negT.data_ptr<std::int64_t>();
         const std::vector<int> refs(refP, refP + B), negs(negP, negP + B);
         const std::vector<int> pos = m.positives(refs, conditional);
-        // Three passes (reference, positive, negative), as the reference: measured faster than one merged
-        // pass of 3 x batch windows, with LibTorch 1.13's oneDNN convolutions (3.6 vs 2.6 steps/s) and with
-        // the GEMMs (7.3 vs 6.0).
+        // Through LibTorch (not offset10's hand-written pass): three passes (reference, positive, negative),
+        // as the reference: measured faster than one merged pass of 3 x batch windows, with LibTorch 1.13's
+        // oneDNN convolutions (3.6 vs 2.6 steps/s) and with the GEMMs (7.3 vs 6.0).
         const bool taps = m.projectEverySample() && m.options.architecture == CebraOptions::Architecture::Offset40x4;
         torch::Tensor projection;
         if (m.projectEverySample() && !taps)
