@@ -1,6 +1,7 @@
 #include "neurolens/decode/LogisticRegression.h"
 
 #include "linalg/Blas.h"
+#include "linalg/SparseHalf.h"
 #include "linalg/SparseRows.h"
 #include "Softmax.h"
 #include "TwoLoop.h"
@@ -19,12 +20,12 @@ namespace {
 
 using RowMatrixXd = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
-// C (m x n, row-major) = A (m x k, row-major) * B^T (B: n x k, row-major), through BLAS: in column-major
-// terms C^T (n x m) = B (as k x n)^T * A (as k x m).
-void gemmABt(const float* A, int m, int k, const float* B, int n, float* C)
+// C (m x n, row-major) = A (m x k, row-major) * B (k x n, row-major) + beta C, through BLAS: in
+// column-major terms C^T (n x m) = B^T (n x k) * A^T (k x m).
+void gemmAB(const float* A, int m, int k, const float* B, int n, float beta, float* C)
 {
-    const float one = 1.0f, zero = 0.0f;
-    sgemm_("T", "N", &n, &m, &k, &one, B, &k, A, &k, &zero, C, &n, 1, 1);
+    const float one = 1.0f;
+    sgemm_("N", "N", &n, &m, &k, &one, B, &n, A, &k, &beta, C, &n, 1, 1);
 }
 
 // The nonzeros of a row-major matrix (copied first only when its rows are not contiguous).
@@ -36,7 +37,8 @@ SparseRows nonzerosOf(const Eigen::Ref<const RowMatrixXf>& rows)
 }
 
 // Features standardised as X_s = (X - 1 shift^T) diag(scale): the training mean and the inverse deviation,
-// or none.
+// or none. Their product with D (d x K) from the raw rows' nonzeros X, the standardisation moved onto D:
+//     X_s D + 1 b^T = X (diag(scale) D) + 1 (b - D^T (scale . shift))^T.
 struct Standardisation {
     Eigen::RowVectorXd shift, scale;
 
@@ -45,34 +47,46 @@ struct Standardisation {
           scale(standardiser ? Eigen::RowVectorXd(standardiser->scale.cwiseInverse()) : Eigen::RowVectorXd::Ones(d))
     {
     }
+
+    // diag(scale) D in float, on the threads.
+    void scaleRows(const Eigen::Ref<const RowMatrixXd>& D, RowMatrixXf& B) const
+    {
+        B.resize(D.rows(), D.cols());
+        parallelFor(int(D.rows()), [&](int j) { B.row(j) = (scale[j] * D.row(j)).cast<float>(); });
+    }
+
+    // b - D^T (scale . shift): the product's offset, added to every row.
+    Eigen::RowVectorXf offset(const Eigen::Ref<const RowMatrixXd>& D, const Eigen::Ref<const Eigen::RowVectorXd>& b) const
+    {
+        return (b - scale.cwiseProduct(shift) * D).cast<float>();
+    }
 };
 
-// out (n x K) = X_s D^T + 1 b^T from the raw rows' nonzeros X, the standardisation moved onto D (K x d):
-//     X (diag(scale) D^T) + 1 (b - D (scale . shift))^T,
-// on the threads: the rows split as parallelSparseTimesDense splits them, the offset added while they are
-// in cache.
+// Runs product(r0, r1) over fixed chunks of n rows on the threads.
+template <class Product>
+void inRowChunks(int n, const Product& product)
+{
+    constexpr int chunks = 32;
+    parallelFor(chunks, [&](int part) { product(int(std::int64_t(n) * part / chunks), int(std::int64_t(n) * (part + 1) / chunks)); });
+}
+
+// out (n x K) = X_s D + 1 b^T for D (d x K), from X's nonzeros (the offset is the sums' first term).
 void standardisedTimes(const SparseRows& X, const Standardisation& st, const Eigen::Ref<const RowMatrixXd>& D,
                        const Eigen::Ref<const Eigen::RowVectorXd>& b, RowMatrixXf& out)
 {
-    const int n = X.rows, d = X.cols, K = int(D.rows());
-    RowMatrixXf B(d, K);  // diag(scale) D^T
-    parallelFor(d, [&](int j) {
-        for (int k = 0; k < K; ++k) B(j, k) = float(st.scale[j] * D(k, j));
-    });
-    const Eigen::RowVectorXf offset = (b - (D * st.scale.cwiseProduct(st.shift).transpose()).transpose()).cast<float>();
-    constexpr int chunks = 32;
-    parallelFor(chunks, [&](int part) {
-        const int r0 = int(std::int64_t(n) * part / chunks), r1 = int(std::int64_t(n) * (part + 1) / chunks);
-        sparseTimesDense(X, B.data(), K, out.data(), r0, r1);
-        out.middleRows(r0, r1 - r0).rowwise() += offset;
-    });
+    RowMatrixXf B;
+    st.scaleRows(D, B);
+    const Eigen::RowVectorXf offset = st.offset(D, b);
+    inRowChunks(X.rows, [&](int r0, int r1) { sparseTimesDense(X, B.data(), int(B.cols()), out.data(), r0, r1, offset.data()); });
 }
 
 // The standardised training features X_s = (X - 1 mu^T) diag(s) and the solver's two products with them.
 // When most raw entries are zero (spike counts in short bins: 87 % of a 30 Hz session's), the products
 // come from the raw matrix's nonzeros with the standardisation moved onto the other operand:
-//     X_s D^T = X (diag(s) D^T) - 1 (D (s . mu))^T,      X_s^T R = diag(s) (X^T R - mu 1^T R),
+//     X_s D = X (diag(s) D) - 1 (D^T (s . mu))^T,      X_s^T R = diag(s) (X^T R - mu 1^T R),
 // at a seventh of a dense GEMM's arithmetic; otherwise X_s is formed and the products are BLAS GEMMs.
+// Weights are held transposed (features x classes), so that both products' other operands are laid out
+// as the parameters are.
 class Features {
 public:
     Features(const Eigen::Ref<const RowMatrixXf>& rows, const Standardiser* standardiser, double sparseBelow)
@@ -87,40 +101,48 @@ public:
         }
     }
 
-    // out (n x K) = X_s D^T + 1 b^T for D (K x d, row-major) and b (K), both double.
-    void times(const double* D, const double* b, int K, RowMatrixXf& out) const
+    // out (n x K) = X_s D + 1 b^T for a search direction D (d x K, row-major) and b (K), both double.
+    // From the nonzeros, diag(s) D is rounded to half precision first (SparseHalf.h) and D with it, in
+    // place: the solver then moves along exactly the direction whose logits these are.
+    void alongDirection(double* D, const double* b, int K, RowMatrixXf& out)
     {
-        const Eigen::Map<const RowMatrixXd> Dm(D, K, d_);
+        Eigen::Map<RowMatrixXd> Dm(D, d_, K);
         const Eigen::Map<const Eigen::RowVectorXd> bm(b, K);
         if (!sparse_) {
+            out.rowwise() = bm.cast<float>();
             const RowMatrixXf Df = Dm.cast<float>();
-            gemmABt(dense_.data(), n_, d_, Df.data(), K, out.data());
-            out.rowwise() += bm.cast<float>();
+            gemmAB(dense_.data(), n_, d_, Df.data(), K, 1.0f, out.data());
             return;
         }
-        standardisedTimes(*sparse_, st_, Dm, bm, out);
+        st_.scaleRows(Dm, scaled_);
+        rounded_.assign(scaled_.data(), d_, K);
+        parallelFor(d_, [&](int j) {
+            for (int k = 0; k < K; ++k) Dm(j, k) = double(rounded_.value[std::size_t(j) * std::size_t(K) + std::size_t(k)]) / st_.scale[j];
+        });
+        const Eigen::RowVectorXf offset = st_.offset(Dm, bm);
+        inRowChunks(n_, [&](int r0, int r1) { sparseTimesHalf(*sparse_, rounded_, out.data(), r0, r1, offset.data()); });
     }
 
-    // g = factor X_s^T R + x (all K x d, row-major, double) for R (n x K) with column sums `sums`.
+    // g = factor X_s^T R + x (all d x K, row-major, double) for R (n x K) with column sums `sums`.
     void transposedTimes(const RowMatrixXf& R, const Eigen::RowVectorXd& sums, double factor, const double* x, double* g) const
     {
         const int K = int(R.cols());
-        const std::size_t d = std::size_t(d_);
+        const std::size_t k = std::size_t(K);
+        RowMatrixXf G(d_, K);
         if (!sparse_) {
-            // Column-major G^T (d x K) = factor X_s^T (d x n) * R (n x K), i.e. G row-major K x d.
+            // Column-major G^T (K x d) = factor R^T (K x n) * X_s (n x d).
             const float zero = 0.0f, f = float(factor);
-            RowMatrixXf G(K, d_);
-            sgemm_("N", "T", &d_, &K, &n_, &f, dense_.data(), &d_, R.data(), &K, &zero, G.data(), &d_, 1, 1);
-            parallelFor(K, [&](int k) {
-                for (std::size_t j = 0; j < d; ++j) g[k * d + j] = double(G(k, Eigen::Index(j))) + x[k * d + j];
+            sgemm_("N", "T", &K, &d_, &n_, &f, R.data(), &K, dense_.data(), &d_, &zero, G.data(), &K, 1, 1);
+            parallelFor(d_, [&](int j) {
+                for (std::size_t c = 0; c < k; ++c) g[std::size_t(j) * k + c] = double(G(j, Eigen::Index(c))) + x[std::size_t(j) * k + c];
             });
             return;
         }
-        RowMatrixXf XtR(d_, K);
-        parallelSparseTransposedTimesDense(*transposed_, R.data(), K, XtR.data());
-        parallelFor(K, [&](int k) {
-            for (std::size_t j = 0; j < d; ++j)
-                g[k * d + j] = factor * st_.scale[Eigen::Index(j)] * (double(XtR(Eigen::Index(j), k)) - st_.shift[Eigen::Index(j)] * sums[k]) + x[k * d + j];
+        parallelSparseTransposedTimesDense(*transposed_, R.data(), K, G.data());
+        parallelFor(d_, [&](int j) {
+            const double s = factor * st_.scale[j], mu = st_.shift[j];
+            for (std::size_t c = 0; c < k; ++c)
+                g[std::size_t(j) * k + c] = s * (double(G(j, Eigen::Index(c))) - mu * sums[Eigen::Index(c)]) + x[std::size_t(j) * k + c];
         });
     }
 
@@ -130,12 +152,14 @@ private:
     std::optional<SparseRows> sparse_;
     std::optional<SparseTransposedBlocks> transposed_;
     RowMatrixXf dense_;
+    RowMatrixXf scaled_;    // diag(s) D of the last direction
+    HalfRounded rounded_;   // and rounded
 };
 
-// L-BFGS on the parameters x = [W (K x d, row-major); b (K)]. The model is linear in them, so along a
-// search direction D the logits are Z + t Z_D with Z_D = X D_W^T + 1 D_b^T: one GEMM per direction, after
+// L-BFGS on the parameters x = [W^T (d x K, row-major); b (K)]. The model is linear in them, so along a
+// search direction D the logits are Z + t Z_D with Z_D = X D_W + 1 D_b^T: one product per direction, after
 // which every line-search trial is a softmax pass instead of a GEMM, and the accepted point's logits come
-// for free. An iteration therefore costs two GEMMs (Z_D, and the gradient (P - Y)^T X) however many trials
+// for free. An iteration therefore costs two products (Z_D, and the gradient X^T (P - Y)) however many trials
 // its line search takes. A trial only reads the logits (the loss and its slope); the accepted step moves
 // them and writes the residuals in one more pass. The line search stops at c2 = 0.5: measured on the
 // 30 Hz session, 41 iterations and 60 trials where c2 = 0.1 took 41 and 128 (same objective), and 0.9 took
@@ -147,7 +171,7 @@ class Solver {
 public:
     static constexpr int kMemory = 10;  // correction pairs (more did not cut iterations here; TwoLoop holds up to 64)
 
-    Solver(const Features& X, int samples, int features, const std::vector<int>& y, int classes, double C, Progress& progress)
+    Solver(Features& X, int samples, int features, const std::vector<int>& y, int classes, double C, Progress& progress)
         : X_(X), y_(y), n_(samples), d_(features), K_(classes), C_(C), progress_(progress),
           Z_(RowMatrixXf::Zero(n_, K_)), Zd_(n_, K_), R_(n_, K_), rowNll_(n_), rowSlope_(n_)
     {
@@ -167,13 +191,15 @@ public:
         while (k < o.maxIterations && grad.lpNorm<Eigen::Infinity>() > o.tolerance) {
             progress_.checkCancelled();
             bfgs.apply(grad, direction);
+            prepareDirection(x, direction);  // may round the direction: the slope is taken after
             double slope0 = grad.dot(direction);
             if (!(slope0 < 0)) {  // not a descent direction (round-off): restart from steepest descent
                 bfgs.reset();
                 direction = -grad;
-                slope0 = -grad.squaredNorm();
+                prepareDirection(x, direction);
+                slope0 = grad.dot(direction);
+                if (!(slope0 < 0)) break;  // no descent left at this precision: converged
             }
-            prepareDirection(x, direction);
             const double t = lineSearch(fx, slope0);
             if (!(t > 0)) break;  // no decrease left at float precision: converged
             x += t * direction;
@@ -224,8 +250,7 @@ private:
             Eigen::RowVectorXd& sum = part[std::size_t(c)];
             for (int i = n_ * c / kSumChunks; i < n_ * (c + 1) / kSumChunks; ++i) {
                 const std::size_t off = std::size_t(i) * std::size_t(K_);
-                rowNll_[i] = softmax::step(Z_.data() + off, along ? Zd_.data() + off : nullptr, tf, K_, y_[std::size_t(i)], R_.data() + off);
-                sum += R_.row(i).cast<double>();
+                rowNll_[i] = softmax::step(Z_.data() + off, along ? Zd_.data() + off : nullptr, tf, K_, y_[std::size_t(i)], R_.data() + off, sum.data());
             }
         });
         sums_.setZero(K_);
@@ -233,11 +258,12 @@ private:
         return rowNll_.sum();
     }
 
-    // Z_D (the intercept's part included) and the penalty's terms along a new direction.
-    void prepareDirection(const Eigen::VectorXd& x, const Eigen::VectorXd& direction)
+    // Z_D (the intercept's part included) and the penalty's terms along a new direction, which the
+    // product may round (Features::alongDirection).
+    void prepareDirection(const Eigen::VectorXd& x, Eigen::VectorXd& direction)
     {
         const Eigen::Index w = Eigen::Index(K_) * d_;
-        X_.times(direction.data(), direction.data() + w, K_, Zd_);
+        X_.alongDirection(direction.data(), direction.data() + w, K_, Zd_);
         penalty_ = 0.5 * x.head(w).squaredNorm();
         cross_ = x.head(w).dot(direction.head(w));
         quad_ = direction.head(w).squaredNorm();
@@ -303,14 +329,14 @@ private:
         return std::clamp(t, a + 0.05 * width, b - 0.05 * width);
     }
 
-    // grad = [C (P - Y)^T X_s + W ;  C 1^T (P - Y)] from the residuals in R_ and their sums.
+    // grad = [C X_s^T (P - Y) + W^T ;  C 1^T (P - Y)] from the residuals in R_ and their sums.
     void gradient(const Eigen::VectorXd& x, Eigen::VectorXd& grad)
     {
         X_.transposedTimes(R_, sums_, C_, x.data(), grad.data());
         grad.tail(K_) = C_ * sums_.transpose();
     }
 
-    const Features& X_;
+    Features& X_;
     const std::vector<int>& y_;
     int n_, d_, K_;
     double C_;
@@ -340,7 +366,7 @@ void LogisticRegression::fit(const Eigen::Ref<const RowMatrixXf>& rows, const st
     std::vector<int> y(labels.size());
     for (std::size_t i = 0; i < labels.size(); ++i) y[i] = index.at(labels[i]);
     standardiser_ = options_.standardise ? Standardiser::fit(rows) : Standardiser{};
-    const Features X(rows, options_.standardise ? &standardiser_ : nullptr, options_.sparseBelow);
+    Features X(rows, options_.standardise ? &standardiser_ : nullptr, options_.sparseBelow);
     const int K = int(classes_.size()), d = int(rows.cols());
 
     Solver solver(X, int(rows.rows()), d, y, K, options_.C, progress);
@@ -348,29 +374,28 @@ void LogisticRegression::fit(const Eigen::Ref<const RowMatrixXf>& rows, const st
     double fx = 0;
     iterations_ = solver.run(x, fx, options_);
     loss_ = fx;
-    W_ = Eigen::Map<const RowMatrixXd>(x.data(), K, d).cast<float>();
+    Wt_ = Eigen::Map<const RowMatrixXd>(x.data(), d, K).cast<float>();
     b_ = x.tail(K).cast<float>().transpose();
 }
 
 RowMatrixXf LogisticRegression::logits(const Eigen::Ref<const RowMatrixXf>& rows) const
 {
-    if (rows.cols() != W_.cols())
+    if (rows.cols() != Wt_.rows())
         throw UsageError("logistic regression: " + std::to_string(rows.cols()) + " features but the model has " +
-                         std::to_string(W_.cols()));
-    RowMatrixXf Z(rows.rows(), W_.rows());
+                         std::to_string(Wt_.rows()));
+    RowMatrixXf Z(rows.rows(), Wt_.cols());
     if (options_.sparseBelow > 0 && rows.rows() > 0) {
         // From the raw rows' nonzeros, the standardisation moved onto the weights as in training.
         const SparseRows nonzeros = nonzerosOf(rows);
         if (nonzeros.density() < options_.sparseBelow) {
-            const Standardisation st(options_.standardise ? &standardiser_ : nullptr, W_.cols());
-            const RowMatrixXd W = W_.cast<double>();
-            standardisedTimes(nonzeros, st, W, b_.cast<double>(), Z);
+            const Standardisation st(options_.standardise ? &standardiser_ : nullptr, Wt_.rows());
+            standardisedTimes(nonzeros, st, Wt_.cast<double>(), b_.cast<double>(), Z);
             return Z;
         }
     }
     const RowMatrixXf X = options_.standardise ? standardiser_.apply(rows) : RowMatrixXf(rows);
-    gemmABt(X.data(), int(X.rows()), int(X.cols()), W_.data(), int(W_.rows()), Z.data());
-    Z.rowwise() += b_;
+    Z.rowwise() = b_;
+    gemmAB(X.data(), int(X.rows()), int(X.cols()), Wt_.data(), int(Wt_.cols()), 1.0f, Z.data());
     return Z;
 }
 

@@ -25,7 +25,7 @@ RowStats alongPortable(const float* z, const float* d, float t, int K, int label
     return {std::log(sum) + m - (z[label] + t * d[label]), weighted / sum - d[label]};
 }
 
-double stepPortable(float* z, const float* d, float t, int K, int label, float* r)
+double stepPortable(float* z, const float* d, float t, int K, int label, float* r, double* sums)
 {
     if (d)
         for (int k = 0; k < K; ++k) z[k] += t * d[k];
@@ -35,6 +35,8 @@ double stepPortable(float* z, const float* d, float t, int K, int label, float* 
     const float inv = float(1.0 / sum);
     for (int k = 0; k < K; ++k) r[k] *= inv;
     r[label] -= 1.0f;
+    if (sums)
+        for (int k = 0; k < K; ++k) sums[k] += double(r[k]);
     return std::log(sum) + m - z[label];
 }
 
@@ -99,7 +101,7 @@ __attribute__((target("avx2,fma"))) RowStats alongAvx2(const float* z, const flo
     return {std::log(sum) + m - (z[label] + t * d[label]), weighted / sum - d[label]};
 }
 
-__attribute__((target("avx2,fma"))) double stepAvx2(float* z, const float* d, float t, int K, int label, float* r)
+__attribute__((target("avx2,fma"))) double stepAvx2(float* z, const float* d, float t, int K, int label, float* r, double* sums)
 {
     const int full = K / 8 * 8;
     const __m256 tv = _mm256_set1_ps(t);
@@ -129,6 +131,14 @@ __attribute__((target("avx2,fma"))) double stepAvx2(float* z, const float* d, fl
     for (int k = 0; k < full; k += 8) _mm256_storeu_ps(r + k, _mm256_mul_ps(_mm256_loadu_ps(r + k), inv));
     for (int k = full; k < K; ++k) r[k] *= float(1.0 / sum);
     r[label] -= 1.0f;
+    if (sums) {
+        for (int k = 0; k < full; k += 8) {
+            const __m256 v = _mm256_loadu_ps(r + k);
+            _mm256_storeu_pd(sums + k, _mm256_add_pd(_mm256_loadu_pd(sums + k), _mm256_cvtps_pd(_mm256_castps256_ps128(v))));
+            _mm256_storeu_pd(sums + k + 4, _mm256_add_pd(_mm256_loadu_pd(sums + k + 4), _mm256_cvtps_pd(_mm256_extractf128_ps(v, 1))));
+        }
+        for (int k = full; k < K; ++k) sums[k] += double(r[k]);
+    }
     return std::log(sum) + m - z[label];
 }
 
@@ -149,12 +159,12 @@ RowStats along(const float* z, const float* d, float t, int K, int label)
     return alongPortable(z, d, t, K, label);
 }
 
-double step(float* z, const float* d, float t, int K, int label, float* r)
+double step(float* z, const float* d, float t, int K, int label, float* r, double* sums)
 {
 #ifdef NEUROLENS_SOFTMAX_X86
-    if (haveAvx2()) return stepAvx2(z, d, t, K, label, r);
+    if (haveAvx2()) return stepAvx2(z, d, t, K, label, r, sums);
 #endif
-    return stepPortable(z, d, t, K, label, r);
+    return stepPortable(z, d, t, K, label, r, sums);
 }
 
 }  // namespace neurolens::softmax

@@ -13,8 +13,8 @@ struct RowStats {
 // The row's loss and slope at z + t d, writing nothing (a line-search trial).
 RowStats along(const float* z, const float* d, float t, int K, int label);
 
-// Moves the row to z += t d (d may be null: z stays), then writes the residuals r = softmax(z) - e_label
-// and returns -log softmax(z)[label].
-double step(float* z, const float* d, float t, int K, int label, float* r);
+// Moves the row to z += t d (d may be null: z stays), then writes the residuals r = softmax(z) - e_label,
+// adds them to sums (K doubles; may be null) and returns -log softmax(z)[label].
+double step(float* z, const float* d, float t, int K, int label, float* r, double* sums = nullptr);
 
 }  // namespace neurolens::softmax

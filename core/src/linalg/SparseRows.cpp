@@ -67,11 +67,14 @@ SparseRows SparseRows::transposed() const
 namespace {
 
 // The portable products, one output entry at a time.
-void portableRows(const SparseRows& A, const float* B, int n, float* out, int begin, int end)
+void portableRows(const SparseRows& A, const float* B, int n, const float* init, float* out, int begin, int end)
 {
     for (int r = begin; r < end; ++r) {
         float* o = out + std::size_t(r) * std::size_t(n);
-        std::memset(o, 0, sizeof(float) * std::size_t(n));
+        if (init)
+            std::memcpy(o, init, sizeof(float) * std::size_t(n));
+        else
+            std::memset(o, 0, sizeof(float) * std::size_t(n));
         for (std::int64_t e = A.start[std::size_t(r)]; e < A.start[std::size_t(r) + 1]; ++e) {
             const float v = A.value[std::size_t(e)];
             const float* b = B + std::size_t(A.column[std::size_t(e)]) * std::size_t(n);
@@ -110,9 +113,9 @@ void inChunks(const Kernel* kernels, int c0, int c1, Args&&... args)
 
 #ifdef NEUROLENS_SPARSE_X86
 // V vectors of accumulators held in registers across a row's nonzeros (the loops fully unrolled, or GCC
-// keeps the array in memory at -O2); the last vector masked to `tail` floats.
+// keeps the array in memory at -O2), starting from `init` (or zero); the last vector masked to `tail` floats.
 template <int V>
-__attribute__((target("avx512f"))) void rows512(const SparseRows& A, const float* B, int n, float* out, int begin, int end, int c0, int tail)
+__attribute__((target("avx512f"))) void rows512(const SparseRows& A, const float* B, int n, const float* init, float* out, int begin, int end, int c0, int tail)
 {
     const __mmask16 last = __mmask16((1u << tail) - 1u);
     const std::int64_t* start = A.start.data();
@@ -120,8 +123,14 @@ __attribute__((target("avx512f"))) void rows512(const SparseRows& A, const float
     const float* value = A.value.data();
     for (int r = begin; r < end; ++r) {
         __m512 acc[V];
+        if (init) {
 #pragma GCC unroll 8
-        for (int u = 0; u < V; ++u) acc[u] = _mm512_setzero_ps();
+            for (int u = 0; u < V - 1; ++u) acc[u] = _mm512_loadu_ps(init + c0 + 16 * u);
+            acc[V - 1] = _mm512_maskz_loadu_ps(last, init + c0 + 16 * (V - 1));
+        } else {
+#pragma GCC unroll 8
+            for (int u = 0; u < V; ++u) acc[u] = _mm512_setzero_ps();
+        }
         for (std::int64_t e = start[r]; e < start[r + 1]; ++e) {
             const __m512 v = _mm512_set1_ps(value[e]);
             const float* b = B + std::size_t(column[e]) * std::size_t(n) + std::size_t(c0);
@@ -177,7 +186,7 @@ __attribute__((target("avx2"))) inline __m256i laneMask(int tail)
 }
 
 template <int V>
-__attribute__((target("avx2,fma"))) void rows256(const SparseRows& A, const float* B, int n, float* out, int begin, int end, int c0, int tail)
+__attribute__((target("avx2,fma"))) void rows256(const SparseRows& A, const float* B, int n, const float* init, float* out, int begin, int end, int c0, int tail)
 {
     const __m256i last = laneMask(tail);
     const std::int64_t* start = A.start.data();
@@ -185,8 +194,14 @@ __attribute__((target("avx2,fma"))) void rows256(const SparseRows& A, const floa
     const float* value = A.value.data();
     for (int r = begin; r < end; ++r) {
         __m256 acc[V];
+        if (init) {
 #pragma GCC unroll 8
-        for (int u = 0; u < V; ++u) acc[u] = _mm256_setzero_ps();
+            for (int u = 0; u < V - 1; ++u) acc[u] = _mm256_loadu_ps(init + c0 + 8 * u);
+            acc[V - 1] = _mm256_maskload_ps(init + c0 + 8 * (V - 1), last);
+        } else {
+#pragma GCC unroll 8
+            for (int u = 0; u < V; ++u) acc[u] = _mm256_setzero_ps();
+        }
         for (std::int64_t e = start[r]; e < start[r + 1]; ++e) {
             const __m256 v = _mm256_set1_ps(value[e]);
             const float* b = B + std::size_t(column[e]) * std::size_t(n) + std::size_t(c0);
@@ -235,7 +250,7 @@ __attribute__((target("avx2,fma"))) void transposed256(const SparseTransposedBlo
     }
 }
 
-using RowsKernel = void (*)(const SparseRows&, const float*, int, float*, int, int, int, int);
+using RowsKernel = void (*)(const SparseRows&, const float*, int, const float*, float*, int, int, int, int);
 using TransposedKernel = void (*)(const SparseTransposedBlocks&, const float*, int, float*, int, int);
 constexpr RowsKernel kRows512[] = {rows512<1>, rows512<2>, rows512<3>, rows512<4>, rows512<5>, rows512<6>, rows512<7>, rows512<8>};
 constexpr RowsKernel kRows256[] = {rows256<1>, rows256<2>, rows256<3>, rows256<4>, rows256<5>, rows256<6>, rows256<7>, rows256<8>};
@@ -254,15 +269,15 @@ int vectorLevel()
 
 }  // namespace
 
-void sparseTimesDense(const SparseRows& A, const float* B, int n, float* out, int begin, int end)
+void sparseTimesDense(const SparseRows& A, const float* B, int n, float* out, int begin, int end, const float* init)
 {
     if (begin >= end || n <= 0) return;
 #ifdef NEUROLENS_SPARSE_X86
     // Chunks outermost: each chunk of B is read by every row while it is in cache.
-    if (vectorLevel() == 2) return inChunks<16>(kRows512, 0, n, A, B, n, out, begin, end);
-    if (vectorLevel() == 1) return inChunks<8>(kRows256, 0, n, A, B, n, out, begin, end);
+    if (vectorLevel() == 2) return inChunks<16>(kRows512, 0, n, A, B, n, init, out, begin, end);
+    if (vectorLevel() == 1) return inChunks<8>(kRows256, 0, n, A, B, n, init, out, begin, end);
 #endif
-    portableRows(A, B, n, out, begin, end);
+    portableRows(A, B, n, init, out, begin, end);
 }
 
 SparseTransposedBlocks SparseTransposedBlocks::of(const SparseRows& A, int blockRows)

@@ -31,8 +31,9 @@ struct SparseRows {
 // OpenBLAS's float GEMMs on two cores: 2.7x faster at the 13 % of a 30 Hz session's counts).
 constexpr double kSparseProductsBelow = 0.25;
 
-// out[r] = sum_k A[r, k] B[k] for rows r in [begin, end): B is A.cols x n and out A.rows x n, row-major.
-void sparseTimesDense(const SparseRows& A, const float* B, int n, float* out, int begin, int end);
+// out[r] = init + sum_k A[r, k] B[k] for rows r in [begin, end): B is A.cols x n and out A.rows x n,
+// row-major; init a row of n (null: zero), added to every row as the sum's first term.
+void sparseTimesDense(const SparseRows& A, const float* B, int n, float* out, int begin, int end, const float* init = nullptr);
 // The same for every row, the rows split among `threads` (0: every core).
 void parallelSparseTimesDense(const SparseRows& A, const float* B, int n, float* out, int threads = 0);
 

@@ -41,9 +41,12 @@ TEST(Softmax, RowsMatchDoublePrecision)
         EXPECT_NEAR(stats.slope, slope, 1e-4 * std::max(1.0, std::abs(slope))) << K;
 
         std::vector<float> moved = z;
-        const double stepNll = softmax::step(moved.data(), d.data(), t, K, label, r.data());
+        std::vector<double> sums(n);
+        for (int k = 0; k < K; ++k) sums[std::size_t(k)] = 0.5 * k;
+        const double stepNll = softmax::step(moved.data(), d.data(), t, K, label, r.data(), sums.data());
         EXPECT_NEAR(stepNll, nll, 1e-4 * std::max(1.0, nll)) << K;
         for (int k = 0; k < K; ++k) {
+            EXPECT_EQ(sums[std::size_t(k)], 0.5 * k + double(r[std::size_t(k)])) << K << " " << k;  // the residuals added
             // (fused or separate multiply-add: equal to float rounding of the terms)
             EXPECT_NEAR(moved[std::size_t(k)], z[std::size_t(k)] + t * d[std::size_t(k)], 1e-6f * (std::abs(z[std::size_t(k)]) + std::abs(d[std::size_t(k)]))) << K;
             EXPECT_NEAR(r[std::size_t(k)], p[std::size_t(k)] / sum - (k == label ? 1.0 : 0.0), 1e-6) << K << " " << k;

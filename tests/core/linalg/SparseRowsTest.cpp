@@ -1,5 +1,6 @@
 // Compressed sparse rows: conversion, transpose, and the product with a dense matrix against the dense
 // product, at widths that use the vector blocks, the remainder, and both.
+#include "linalg/SparseHalf.h"
 #include "linalg/SparseRows.h"
 #include "neurolens/sim/Random.h"
 
@@ -8,6 +9,7 @@
 #include <Eigen/Dense>
 
 #include <algorithm>
+#include <cmath>
 #include <vector>
 
 using namespace neurolens;
@@ -40,6 +42,12 @@ TEST(SparseRows, ProductMatchesTheDenseProduct)
         EXPECT_EQ(split, out) << n;
         EXPECT_LT((out - A * B).cwiseAbs().maxCoeff(), 1e-4f) << n;
         EXPECT_LT((outT - A.transpose() * Bt).cwiseAbs().maxCoeff(), 1e-4f) << n;
+        // A row added to every output row, as the sums' first term.
+        Eigen::RowVectorXf init(n);
+        for (int j = 0; j < n; ++j) init[j] = float(rng.normal());
+        Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> withInit(rows, n);
+        sparseTimesDense(s, B.data(), n, withInit.data(), 0, rows, init.data());
+        EXPECT_LT((withInit - ((A * B).rowwise() + init)).cwiseAbs().maxCoeff(), 1e-4f) << n;
     }
 }
 
@@ -91,4 +99,72 @@ TEST(SparseRows, TransposedBlocksProductMatchesTheDenseProduct)
     std::vector<float> out(4 * 3, 5.0f);
     sparseTransposedTimesDense(empty, nullptr, 3, out.data(), 0, 3);
     for (float v : out) EXPECT_EQ(v, 0.0f);
+}
+
+// Half precision: conversions on the cases that decide rounding, and every half there and back.
+TEST(SparseHalf, ConvertsToNearestHalfTiesToEven)
+{
+    EXPECT_EQ(toHalf(1.0f), 0x3c00);
+    EXPECT_EQ(toHalf(-2.0f), 0xc000);
+    EXPECT_EQ(toHalf(0.0f), 0x0000);
+    EXPECT_EQ(toHalf(65504.0f), 0x7bff);                   // the largest half
+    EXPECT_EQ(toHalf(65520.0f), 0x7c00);                   // rounds up to infinity
+    EXPECT_EQ(toHalf(std::ldexp(1.0f, -24)), 0x0001);      // the smallest subnormal
+    EXPECT_EQ(toHalf(std::ldexp(1.0f, -25)), 0x0000);      // a tie: to the even zero
+    EXPECT_EQ(toHalf(std::ldexp(3.0f, -25)), 0x0002);      // a tie: to the even two
+    EXPECT_EQ(toHalf(1.0f + std::ldexp(1.0f, -11)), 0x3c00);       // a tie: to even
+    EXPECT_EQ(toHalf(1.0f + std::ldexp(3.0f, -11)), 0x3c02);       // a tie: to even
+    EXPECT_EQ(toHalf(1.0f + std::ldexp(1.0f, -11) + std::ldexp(1.0f, -20)), 0x3c01);  // above the tie
+    EXPECT_EQ(toHalf(std::ldexp(1023.5f, -24)), 0x0400);   // a subnormal tie rounding to the smallest normal
+    EXPECT_TRUE(std::isnan(fromHalf(toHalf(std::nanf("")))));
+    for (int h = 0; h < 65536; ++h) {
+        if ((h & 0x7c00) == 0x7c00 && (h & 0x3ff)) continue;  // NaNs
+        EXPECT_EQ(toHalf(fromHalf(std::uint16_t(h))), h) << h;
+    }
+}
+
+// A dense operand rounded to scale * half: every entry within half precision of the original, and the
+// product through the packed halves equal, float for float, to the float product with the rounded values.
+TEST(SparseHalf, ProductIsTheFloatProductWithTheRoundedValues)
+{
+    Random rng(8);
+    const int rows = 83, cols = 45;
+    Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> A(rows, cols);
+    for (int i = 0; i < A.size(); ++i) A.data()[i] = rng.uniform() < 0.8 ? 0.0f : float(int(rng.uniform() * 12)) * 0.25f;
+    const SparseRows s = SparseRows::fromDense(A.data(), rows, cols);
+    HalfRounded h;
+    for (int n : {1, 16, 100, 128, 131, 259, 900}) {
+        for (double size : {1e-7, 3.0, 4e6}) {
+            Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> B(cols, n);
+            for (int i = 0; i < B.size(); ++i) B.data()[i] = float(size * rng.normal() * (rng.uniform() < 0.1 ? 1e-3 : 1.0));
+            h.assign(B.data(), cols, n);
+            int exponent = 0;
+            EXPECT_EQ(std::frexp(h.scale, &exponent), 0.5f) << "a power of two";
+            EXPECT_LE(B.cwiseAbs().maxCoeff() / h.scale, 32768.0f);
+            EXPECT_GE(B.cwiseAbs().maxCoeff() / h.scale, 16384.0f);
+            for (int j = 0; j < cols; ++j)
+                for (int c = 0; c < n; ++c) {
+                    const float rounded = h.value[std::size_t(j) * std::size_t(n) + std::size_t(c)];
+                    EXPECT_LE(std::abs(rounded - B(j, c)), std::ldexp(std::abs(B(j, c)), -11) + std::ldexp(h.scale, -25)) << n;
+                    const std::size_t at = (std::size_t(c / HalfRounded::kChunk) * std::size_t(cols) + std::size_t(j)) * HalfRounded::kChunk +
+                                           std::size_t(c % HalfRounded::kChunk);
+                    EXPECT_EQ(fromHalf(h.packed[at]) * h.scale, rounded);
+                }
+            Eigen::RowVectorXf init(n);
+            for (int j = 0; j < n; ++j) init[j] = float(rng.normal());
+            for (const float* first : {static_cast<const float*>(nullptr), static_cast<const float*>(init.data())}) {
+                Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> half(rows, n), full(rows, n);
+                half.setConstant(99.0f);  // every entry is written
+                sparseTimesHalf(s, h, half.data(), 0, 40, first);
+                sparseTimesHalf(s, h, half.data(), 40, rows, first);
+                sparseTimesDense(s, h.value.data(), n, full.data(), 0, rows, first);
+                EXPECT_EQ(half, full) << n << " " << size;
+            }
+        }
+    }
+    // All zeros: scale 1, zeros.
+    const std::vector<float> zeros(12, 0.0f);
+    h.assign(zeros.data(), 3, 4);
+    EXPECT_EQ(h.scale, 1.0f);
+    for (float v : h.value) EXPECT_EQ(v, 0.0f);
 }

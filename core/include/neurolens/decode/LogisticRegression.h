@@ -3,7 +3,8 @@
 //     minimise  C * sum_i -log softmax(W x_i + b)[y_i]  +  1/2 ||W||^2     (the intercept unpenalised)
 // solved by L-BFGS (the two-loop recursion run on coefficients, the correction pairs in float) with a line
 // search that costs no product per trial. The logits and gradients are float products with the features'
-// nonzeros when most of them are zero (spike counts in short bins), float BLAS GEMMs otherwise. Features
+// nonzeros when most of them are zero (spike counts in short bins; each search direction then rounded to
+// half precision, which halves what the logits' product reads), float BLAS GEMMs otherwise. Features
 // are standardised with the training rows' mean and deviation (DESIGN §5) unless told otherwise.
 
 #include "neurolens/data/Responses.h"
@@ -45,7 +46,7 @@ private:
     LogisticOptions options_;
     Standardiser standardiser_;
     std::vector<int> classes_;
-    RowMatrixXf W_;            // classes x features
+    RowMatrixXf Wt_;           // the weights transposed: features x classes
     Eigen::RowVectorXf b_;     // classes
     int iterations_ = 0;
     double loss_ = 0;
