@@ -20,7 +20,7 @@ void chunked(Eigen::Index n, const Body& body)
 
 // a^T b for float a and double b, summed in double in eight lanes (Eigen's a.cast<double>().dot(b) was
 // measured 4x slower: it does not vectorise the conversion).
-double dotMixed(const float* a, const double* b, Eigen::Index n)
+__attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"))) double dotMixed(const float* a, const double* b, Eigen::Index n)
 {
     double lane[8] = {};
     Eigen::Index i = 0;
@@ -31,7 +31,7 @@ double dotMixed(const float* a, const double* b, Eigen::Index n)
 }
 
 // d += p u + q v for float u, v.
-void addMixed(double* d, double p, const float* u, double q, const float* v, Eigen::Index n)
+__attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"))) void addMixed(double* d, double p, const float* u, double q, const float* v, Eigen::Index n)
 {
     for (Eigen::Index i = 0; i < n; ++i) d[i] += p * double(u[i]) + q * double(v[i]);
 }
