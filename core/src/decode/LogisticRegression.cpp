@@ -9,6 +9,7 @@
 #include "neurolens/jobs/Parallel.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -188,21 +189,19 @@ public:
         TwoLoop bfgs(size, kMemory);
         std::vector<double> history{fx};
         int k = 0;
-        while (k < o.maxIterations && grad.lpNorm<Eigen::Infinity>() > o.tolerance) {
+        while (k < o.maxIterations && largest(grad) > o.tolerance) {
             progress_.checkCancelled();
             bfgs.apply(grad, direction);
-            prepareDirection(x, direction);  // may round the direction: the slope is taken after
-            double slope0 = grad.dot(direction);
+            double slope0 = prepareDirection(x, direction, grad);  // may round the direction: the slope is taken after
             if (!(slope0 < 0)) {  // not a descent direction (round-off): restart from steepest descent
                 bfgs.reset();
                 direction = -grad;
-                prepareDirection(x, direction);
-                slope0 = grad.dot(direction);
+                slope0 = prepareDirection(x, direction, grad);
                 if (!(slope0 < 0)) break;  // no descent left at this precision: converged
             }
             const double t = lineSearch(fx, slope0);
             if (!(t > 0)) break;  // no decrease left at float precision: converged
-            x += t * direction;
+            inChunks(size, [&](int, Eigen::Index a, Eigen::Index b) { x.segment(a, b - a) += t * direction.segment(a, b - a); });
             // The logits, loss and residuals at the step (the trial's loss, recomputed from the moved logits).
             fx = C_ * move(t, true) + penalty_ + t * cross_ + 0.5 * t * t * quad_;
             std::swap(gradPrev, grad);
@@ -259,14 +258,47 @@ private:
     }
 
     // Z_D (the intercept's part included) and the penalty's terms along a new direction, which the
-    // product may round (Features::alongDirection).
-    void prepareDirection(const Eigen::VectorXd& x, Eigen::VectorXd& direction)
+    // product may round (Features::alongDirection); returns the slope grad^T direction. The inner
+    // products in one pass on the threads, over fixed chunks (the same sums whatever the threads).
+    double prepareDirection(const Eigen::VectorXd& x, Eigen::VectorXd& direction, const Eigen::VectorXd& grad)
     {
         const Eigen::Index w = Eigen::Index(K_) * d_;
         X_.alongDirection(direction.data(), direction.data() + w, K_, Zd_);
-        penalty_ = 0.5 * x.head(w).squaredNorm();
-        cross_ = x.head(w).dot(direction.head(w));
-        quad_ = direction.head(w).squaredNorm();
+        std::array<std::array<double, 4>, kVectorChunks> part{};
+        inChunks(x.size(), [&](int c, Eigen::Index a, Eigen::Index b) {
+            std::array<double, 4>& p = part[std::size_t(c)];
+            const Eigen::Index e = std::min(b, w);  // the weights' part: [a, e)
+            if (e > a) {
+                p[0] = x.segment(a, e - a).squaredNorm();
+                p[1] = x.segment(a, e - a).dot(direction.segment(a, e - a));
+                p[2] = direction.segment(a, e - a).squaredNorm();
+            }
+            p[3] = grad.segment(a, b - a).dot(direction.segment(a, b - a));
+        });
+        std::array<double, 4> sum{};
+        for (const auto& p : part)
+            for (std::size_t i = 0; i < 4; ++i) sum[i] += p[i];
+        penalty_ = 0.5 * sum[0];
+        cross_ = sum[1];
+        quad_ = sum[2];
+        return sum[3];
+    }
+
+    // body(c, a, b) over fixed chunks c, [a, b) of [0, n), on the threads.
+    template <class Body>
+    static void inChunks(Eigen::Index n, const Body& body)
+    {
+        parallelFor(kVectorChunks, [&](int c) { body(c, n * c / kVectorChunks, n * (c + 1) / kVectorChunks); });
+    }
+
+    // The largest |g_i|, on the threads.
+    static double largest(const Eigen::VectorXd& g)
+    {
+        std::array<double, kVectorChunks> part{};
+        inChunks(g.size(), [&](int c, Eigen::Index a, Eigen::Index b) {
+            if (b > a) part[std::size_t(c)] = g.segment(a, b - a).lpNorm<Eigen::Infinity>();
+        });
+        return *std::max_element(part.begin(), part.end());
     }
 
     // phi(t) = f(x + t D) and phi'(t).
@@ -341,7 +373,7 @@ private:
     int n_, d_, K_;
     double C_;
     Progress& progress_;
-    static constexpr int kSumChunks = 16;
+    static constexpr int kSumChunks = 16, kVectorChunks = 16;
     RowMatrixXf Z_, Zd_, R_;
     Eigen::RowVectorXd sums_;
     Eigen::VectorXd rowNll_, rowSlope_;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 #include <thread>
+#include <vector>
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -100,13 +101,13 @@ void portableTransposed(const SparseTransposedBlocks& At, const float* R, int n,
     }
 }
 
-// Splits columns [c0, c1) into chunks of up to 8 vectors of `Lanes` floats and calls kernel[V - 1] on
-// each, V being the chunk's vectors and `tail` the floats its last vector uses.
-template <int Lanes, class Kernel, class... Args>
+// Splits columns [c0, c1) into chunks of up to MaxVectors vectors of `Lanes` floats and calls
+// kernel[V - 1] on each, V being the chunk's vectors and `tail` the floats its last vector uses.
+template <int Lanes, int MaxVectors = 8, class Kernel, class... Args>
 void inChunks(const Kernel* kernels, int c0, int c1, Args&&... args)
 {
-    for (int c = c0; c < c1; c += 8 * Lanes) {
-        const int width = std::min(8 * Lanes, c1 - c), vectors = (width + Lanes - 1) / Lanes;
+    for (int c = c0; c < c1; c += MaxVectors * Lanes) {
+        const int width = std::min(MaxVectors * Lanes, c1 - c), vectors = (width + Lanes - 1) / Lanes;
         kernels[vectors - 1](args..., c, width - (vectors - 1) * Lanes);
     }
 }
@@ -145,36 +146,47 @@ __attribute__((target("avx512f"))) void rows512(const SparseRows& A, const float
     }
 }
 
+// Columns [c0, c0 + 16 (V - 1) + tail) of A^T R, block by block: the block's rows of R in those columns
+// are first copied into a buffer that stays in L1 (160 rows x 48 floats: 30 KB), then every output row
+// sums its nonzeros' rows of it and adds what the earlier blocks left. Reading R's rows at random from
+// L2 instead bounded the product (measured on this machine: 1.3 G 16-float loads a second from L2 against
+// 3.2 G from L1; a 30 Hz session's 8 100 x 765 counts against 900 classes, two cores: 14 ms instead of 21.5
+// with 512-row blocks and 128-float chunks read in place, 19.6 with R stored tile by tile).
 template <int V>
 __attribute__((target("avx512f"))) void transposed512(const SparseTransposedBlocks& At, const float* R, int n, float* out, int c0, int tail)
 {
-    const __mmask16 last = __mmask16((1u << tail) - 1u);
+    __mmask16 inside[V];
+    for (int u = 0; u < V; ++u) inside[u] = u < V - 1 ? __mmask16(0xffffu) : __mmask16((1u << tail) - 1u);
+    thread_local std::vector<float> tile;
+    tile.resize(std::size_t(At.blockRows) * 16 * V);
     for (std::size_t b = 0; b < At.blocks.size(); ++b) {
         const SparseRows& T = At.blocks[b];
+        const int rows = T.cols;
+        const float* Rb = R + b * std::size_t(At.blockRows) * std::size_t(n) + std::size_t(c0);
+        for (int i = 0; i < rows; ++i)
+#pragma GCC unroll 8
+            for (int u = 0; u < V; ++u)
+                _mm512_storeu_ps(tile.data() + std::size_t(i) * 16 * V + 16 * u, _mm512_maskz_loadu_ps(inside[u], Rb + std::size_t(i) * std::size_t(n) + 16 * u));
         const std::int64_t* start = T.start.data();
         const int* column = T.column.data();
         const float* value = T.value.data();
-        const float* Rb = R + b * std::size_t(At.blockRows) * std::size_t(n) + std::size_t(c0);
         for (int j = 0; j < T.rows; ++j) {
             __m512 acc[V];
 #pragma GCC unroll 8
             for (int u = 0; u < V; ++u) acc[u] = _mm512_setzero_ps();
             for (std::int64_t e = start[j]; e < start[j + 1]; ++e) {
                 const __m512 v = _mm512_set1_ps(value[e]);
-                const float* r = Rb + std::size_t(column[e]) * std::size_t(n);
+                const float* r = tile.data() + std::size_t(column[e]) * 16 * V;
 #pragma GCC unroll 8
-                for (int u = 0; u < V - 1; ++u) acc[u] = _mm512_fmadd_ps(v, _mm512_loadu_ps(r + 16 * u), acc[u]);
-                acc[V - 1] = _mm512_fmadd_ps(v, _mm512_maskz_loadu_ps(last, r + 16 * (V - 1)), acc[V - 1]);
+                for (int u = 0; u < V; ++u) acc[u] = _mm512_fmadd_ps(v, _mm512_loadu_ps(r + 16 * u), acc[u]);
             }
             float* o = out + std::size_t(j) * std::size_t(n) + std::size_t(c0);
             if (b > 0) {
 #pragma GCC unroll 8
-                for (int u = 0; u < V - 1; ++u) acc[u] = _mm512_add_ps(acc[u], _mm512_loadu_ps(o + 16 * u));
-                acc[V - 1] = _mm512_add_ps(acc[V - 1], _mm512_maskz_loadu_ps(last, o + 16 * (V - 1)));
+                for (int u = 0; u < V; ++u) acc[u] = _mm512_add_ps(acc[u], _mm512_maskz_loadu_ps(inside[u], o + 16 * u));
             }
 #pragma GCC unroll 8
-            for (int u = 0; u < V - 1; ++u) _mm512_storeu_ps(o + 16 * u, acc[u]);
-            _mm512_mask_storeu_ps(o + 16 * (V - 1), last, acc[V - 1]);
+            for (int u = 0; u < V; ++u) _mm512_mask_storeu_ps(o + 16 * u, inside[u], acc[u]);
         }
     }
 }
@@ -254,8 +266,7 @@ using RowsKernel = void (*)(const SparseRows&, const float*, int, const float*, 
 using TransposedKernel = void (*)(const SparseTransposedBlocks&, const float*, int, float*, int, int);
 constexpr RowsKernel kRows512[] = {rows512<1>, rows512<2>, rows512<3>, rows512<4>, rows512<5>, rows512<6>, rows512<7>, rows512<8>};
 constexpr RowsKernel kRows256[] = {rows256<1>, rows256<2>, rows256<3>, rows256<4>, rows256<5>, rows256<6>, rows256<7>, rows256<8>};
-constexpr TransposedKernel kTransposed512[] = {transposed512<1>, transposed512<2>, transposed512<3>, transposed512<4>,
-                                               transposed512<5>, transposed512<6>, transposed512<7>, transposed512<8>};
+constexpr TransposedKernel kTransposed512[] = {transposed512<1>, transposed512<2>, transposed512<3>};
 constexpr TransposedKernel kTransposed256[] = {transposed256<1>, transposed256<2>, transposed256<3>, transposed256<4>,
                                                transposed256<5>, transposed256<6>, transposed256<7>, transposed256<8>};
 
@@ -294,7 +305,7 @@ void sparseTransposedTimesDense(const SparseTransposedBlocks& At, const float* R
 {
     if (c0 >= c1) return;
 #ifdef NEUROLENS_SPARSE_X86
-    if (!At.blocks.empty() && vectorLevel() == 2) return inChunks<16>(kTransposed512, c0, c1, At, R, n, out);
+    if (!At.blocks.empty() && vectorLevel() == 2) return inChunks<16, 3>(kTransposed512, c0, c1, At, R, n, out);
     if (!At.blocks.empty() && vectorLevel() == 1) return inChunks<8>(kTransposed256, c0, c1, At, R, n, out);
 #endif
     portableTransposed(At, R, n, out, c0, c1);

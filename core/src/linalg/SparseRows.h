@@ -6,7 +6,9 @@
 //
 // The products walk the dense matrix in column chunks of 128 floats (8 AVX-512 or 16 AVX2 registers of
 // accumulators), chunk outermost, so that the chunk of the dense operand being read stays in the core's
-// L2 cache while every sparse row streams past it. The results do not depend on how the work is split.
+// L2 cache while every sparse row streams past it; A^T R on AVX-512 copies each block of R's rows, 48
+// columns at a time, into a buffer that stays in L1 (SparseRows.cpp). The results do not depend on how
+// the work is split.
 
 #include <cstdint>
 #include <vector>
@@ -38,13 +40,14 @@ void sparseTimesDense(const SparseRows& A, const float* B, int n, float* out, in
 void parallelSparseTimesDense(const SparseRows& A, const float* B, int n, float* out, int threads = 0);
 
 // A^T held as A's rows cut into blocks, each block transposed: A^T R then reads R one block of rows at a
-// time, and that block's chunk of R stays in cache while it is summed into every output row.
+// time, and that block's chunk of R stays in cache while it is summed into every output row (160 rows of
+// 48 floats: L1).
 struct SparseTransposedBlocks {
     int rows = 0, cols = 0;  // of A^T (A.cols x A.rows)
     int blockRows = 0;       // rows of A per block
     std::vector<SparseRows> blocks;  // block b: the transpose of A's rows [b * blockRows, ...)
 
-    static SparseTransposedBlocks of(const SparseRows& A, int blockRows = 512);
+    static SparseTransposedBlocks of(const SparseRows& A, int blockRows = 160);
 };
 
 // Columns [c0, c1) of out = A^T R, where R is A.rows x n and out A.cols x n, both row-major.
