@@ -12,10 +12,27 @@
 
 #include "SparseRows.h"
 
+#include <cstddef>
 #include <cstdint>
+#include <new>
 #include <vector>
 
 namespace neurolens {
+
+// Cache-line aligned storage: the kernel's 32-byte loads then never straddle two lines.
+template <class T>
+struct CacheAligned {
+    using value_type = T;
+    CacheAligned() = default;
+    template <class U>
+    CacheAligned(const CacheAligned<U>&) {}
+    T* allocate(std::size_t n) { return static_cast<T*>(::operator new(n * sizeof(T), std::align_val_t(64))); }
+    void deallocate(T* p, std::size_t) { ::operator delete(p, std::align_val_t(64)); }
+    template <class U>
+    bool operator==(const CacheAligned<U>&) const { return true; }
+    template <class U>
+    bool operator!=(const CacheAligned<U>&) const { return false; }
+};
 
 struct HalfRounded {
     static constexpr int kChunk = 128;  // columns per packed chunk
@@ -25,7 +42,7 @@ struct HalfRounded {
     std::vector<float> value;  // rows x cols, row-major: the rounded values, exactly
     // Chunk c (columns [128 c, 128 c + 128)), row r: 128 halves of value / scale (the last chunk's
     // columns beyond cols are zero).
-    std::vector<std::uint16_t> packed;
+    std::vector<std::uint16_t, CacheAligned<std::uint16_t>> packed;
 
     // Holds B (rows x cols, row-major) rounded to the nearest scale * half, computed on the threads (the
     // storage kept from call to call).
