@@ -41,11 +41,12 @@ SparseRows nonzerosOf(const Eigen::Ref<const RowMatrixXf>& rows)
 // or none. Their product with D (d x K) from the raw rows' nonzeros X, the standardisation moved onto D:
 //     X_s D + 1 b^T = X (diag(scale) D) + 1 (b - D^T (scale . shift))^T.
 struct Standardisation {
-    Eigen::RowVectorXd shift, scale;
+    Eigen::RowVectorXd shift, scale, unscale;  // unscale = 1 / scale
 
     Standardisation(const Standardiser* standardiser, Eigen::Index d)
         : shift(standardiser ? standardiser->mean : Eigen::RowVectorXd::Zero(d)),
-          scale(standardiser ? Eigen::RowVectorXd(standardiser->scale.cwiseInverse()) : Eigen::RowVectorXd::Ones(d))
+          scale(standardiser ? Eigen::RowVectorXd(standardiser->scale.cwiseInverse()) : Eigen::RowVectorXd::Ones(d)),
+          unscale(scale.cwiseInverse())
     {
     }
 
@@ -118,7 +119,9 @@ public:
         st_.scaleRows(Dm, scaled_);
         rounded_.assign(scaled_.data(), d_, K);
         parallelFor(d_, [&](int j) {
-            for (int k = 0; k < K; ++k) Dm(j, k) = double(rounded_.value[std::size_t(j) * std::size_t(K) + std::size_t(k)]) / st_.scale[j];
+            const double u = st_.unscale[j];
+            const float* v = rounded_.value.data() + std::size_t(j) * std::size_t(K);
+            for (int k = 0; k < K; ++k) Dm(j, k) = double(v[k]) * u;  // scale * this rounds back to v[k]
         });
         const Eigen::RowVectorXf offset = st_.offset(Dm, bm);
         inRowChunks(n_, [&](int r0, int r1) { sparseTimesHalf(*sparse_, rounded_, out.data(), r0, r1, offset.data()); });
