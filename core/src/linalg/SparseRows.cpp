@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
-#include <thread>
 #include <vector>
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -325,11 +324,11 @@ void parallelSparseTimesDense(const SparseRows& A, const float* B, int n, float*
 
 void parallelSparseTransposedTimesDense(const SparseTransposedBlocks& At, const float* R, int n, float* out, int threads)
 {
-    const int cores = threads > 0 ? threads : int(std::max(1u, std::thread::hardware_concurrency()));
-    const int vectors = (n + 15) / 16, parts = std::max(1, std::min(vectors, cores));
-    parallelFor(parts, [&](int p) {
-        sparseTransposedTimesDense(At, R, n, out, std::min(n, 16 * (vectors * p / parts)), std::min(n, 16 * (vectors * (p + 1) / parts)));
-    }, threads);
+    // Pieces of 48 columns (the AVX-512 kernel's chunk), taken by the threads as they come free: a
+    // core that stalls holds back one piece, not half the product.
+    constexpr int piece = 48;
+    const int pieces = (n + piece - 1) / piece;
+    parallelFor(std::max(1, pieces), [&](int p) { sparseTransposedTimesDense(At, R, n, out, std::min(n, piece * p), std::min(n, piece * (p + 1))); }, threads);
 }
 
 }  // namespace neurolens

@@ -52,7 +52,7 @@ struct SparseTransposedBlocks {
 
 // Columns [c0, c1) of out = A^T R, where R is A.rows x n and out A.cols x n, both row-major.
 void sparseTransposedTimesDense(const SparseTransposedBlocks& At, const float* R, int n, float* out, int c0, int c1);
-// All of out, its columns split among `threads` (0: every core) at whole 16-float vectors.
+// All of out, its columns split among `threads` (0: every core) in pieces of 48.
 void parallelSparseTransposedTimesDense(const SparseTransposedBlocks& At, const float* R, int n, float* out, int threads = 0);
 
 }  // namespace neurolens
