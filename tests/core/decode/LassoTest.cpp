@@ -63,6 +63,32 @@ TEST(Lasso, MatchesScikitLearn)
     }
 }
 
+// On counts (mostly zeros) the covariance comes from the nonzeros in float, exact for small counts: the
+// same fit as the dense double syrk of the centred copy, which MatchesScikitLearn checks.
+TEST(Lasso, NonzerosGiveTheDenseCovariancesFit)
+{
+    const Reference ref = loadReference();
+    const auto& Xs = ref.json["X_sparse"];
+    const int split = ref.json["train_rows"];
+    RowMatrixXf train(split, ref.train.cols());
+    for (int i = 0; i < split; ++i)
+        for (int j = 0; j < int(train.cols()); ++j) train(i, j) = Xs[i][j].get<float>();
+    for (double alpha : {0.01, 0.08, 0.3}) {
+        LassoOptions o{alpha, 100000, 1e-10};
+        o.sparseBelow = 0.0;
+        Lasso dense(o);
+        dense.fit(train, ref.yTrain);
+        o.sparseBelow = 0.25;
+        Lasso sparse(o);
+        sparse.fit(train, ref.yTrain);
+        EXPECT_TRUE(sparse.converged());
+        EXPECT_GT((dense.coefficients().array() != 0).count(), 0) << alpha;
+        EXPECT_LT((sparse.coefficients() - dense.coefficients()).cwiseAbs().maxCoeff(), 1e-9) << alpha;
+        EXPECT_NEAR(sparse.intercept(), dense.intercept(), 1e-9) << alpha;
+        EXPECT_EQ(sparse.iterations(), dense.iterations()) << alpha;
+    }
+}
+
 TEST(Lasso, OrthogonalDesignIsSoftThresholding)
 {
     // Centred orthogonal columns with ||x_j||^2 = n: w_j = S(x_j.y / n, alpha).

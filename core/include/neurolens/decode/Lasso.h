@@ -2,8 +2,9 @@
 // Lasso regression by cyclic coordinate descent with scikit-learn's objective
 //     1/(2n) ||y - X w - b||^2 + alpha ||w||_1
 // (the intercept b is fitted, X and y centred), stopping when the duality gap falls below
-// tol * ||y - mean(y)||^2 as scikit-learn does. Works on the covariance X^T X (one BLAS syrk), so an
-// epoch costs features^2, not samples x features. Warm starts make a path over alpha cheap.
+// tol * ||y - mean(y)||^2 as scikit-learn does. Works on the covariance X^T X (one BLAS syrk, or a
+// sparse product when most features are zero), so an epoch costs features^2, not samples x features.
+// Warm starts make a path over alpha cheap.
 
 #include "neurolens/data/Responses.h"
 #include "neurolens/jobs/Progress.h"
@@ -17,6 +18,9 @@ struct LassoOptions {
     double alpha = 0.08;  // the seed report's value for frame-ID decoding
     int maxIterations = 1000;
     double tolerance = 1e-4;
+    // The covariance from the features' nonzeros when under this fraction of them is nonzero (spike
+    // counts in short bins); 0: always a dense double syrk.
+    double sparseBelow = 0.25;
 };
 
 class Lasso {
