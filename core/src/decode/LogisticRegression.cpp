@@ -128,11 +128,12 @@ public:
     }
 
     // g = factor X_s^T R + x (all d x K, row-major, double) for R (n x K) with column sums `sums`.
-    void transposedTimes(const RowMatrixXf& R, const Eigen::RowVectorXd& sums, double factor, const double* x, double* g) const
+    void transposedTimes(const RowMatrixXf& R, const Eigen::RowVectorXd& sums, double factor, const double* x, double* g)
     {
         const int K = int(R.cols());
         const std::size_t k = std::size_t(K);
-        RowMatrixXf G(d_, K);
+        RowMatrixXf& G = product_;  // kept from call to call: a fresh 2.75 MB each time cost page faults
+        G.resize(d_, K);
         if (!sparse_) {
             // Column-major G^T (K x d) = factor R^T (K x n) * X_s (n x d).
             const float zero = 0.0f, f = float(factor);
@@ -157,6 +158,7 @@ private:
     std::optional<SparseTransposedBlocks> transposed_;
     RowMatrixXf dense_;
     RowMatrixXf scaled_;    // diag(s) D of the last direction
+    RowMatrixXf product_;   // X_s^T R of the last gradient
     HalfRounded rounded_;   // and rounded
 };
 
