@@ -1,5 +1,7 @@
 #include "TwoLoop.h"
 
+#include "linalg/HugePages.h"
+
 #include "neurolens/jobs/Parallel.h"
 
 #include <algorithm>
@@ -70,6 +72,8 @@ void TwoLoop::add(double t, const Eigen::VectorXd& D, const Eigen::VectorXd& g, 
     if (int(s_.size()) < memory_) {
         s_.emplace_back(size_);
         y_.emplace_back(size_);
+        preferHugePages(s_.back().data(), sizeof(float) * std::size_t(size_));
+        preferHugePages(y_.back().data(), sizeof(float) * std::size_t(size_));
         rho_.push_back(0);
     }
     const int slot = next_;
