@@ -1,12 +1,14 @@
-// The logistic solver's L-BFGS recursion, run on coefficients, against the textbook two-loop recursion
-// (Nocedal & Wright, algorithm 7.4) over the same correction pairs in double: L-BFGS with inexact line
+// The logistic solver's L-BFGS recursion, run on coefficients over pairs kept in half precision, against
+// the textbook two-loop recursion (Nocedal & Wright, algorithm 7.4) over the same rounded pairs in double: L-BFGS with inexact line
 // searches on a convex quadratic, with fewer pair slots than iterations (so slots are reused), one pair
 // of negative curvature that both must skip, and a reset.
 #include "decode/TwoLoop.h"
+#include "linalg/SparseHalf.h"
 #include "neurolens/sim/Random.h"
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <deque>
 #include <utility>
 
@@ -44,8 +46,17 @@ struct Textbook {
     }
 };
 
-// Pairs as TwoLoop stores them (float), so that the comparison sees only the recursion.
-Eigen::VectorXd inFloat(const Eigen::VectorXd& v) { return v.cast<float>().cast<double>(); }
+// Pairs as TwoLoop stores them (half precision, scaled by the power of two that brings the largest entry
+// to [2^14, 2^15)), so that the comparison sees only the recursion.
+Eigen::VectorXd inHalf(const Eigen::VectorXd& v)
+{
+    int exponent = 0;
+    std::frexp(v.cwiseAbs().maxCoeff(), &exponent);
+    const double scale = std::ldexp(1.0, exponent - 15);
+    Eigen::VectorXd out(v.size());
+    for (Eigen::Index i = 0; i < v.size(); ++i) out[i] = double(fromHalf(toHalf(float(v[i] / scale)))) * scale;
+    return out;
+}
 
 }  // namespace
 
@@ -74,7 +85,7 @@ TEST(TwoLoop, MatchesTheTextbookRecursion)
         x += t * D;
         const Eigen::VectorXd gNext = A * x - b;
         lbfgs.add(t, D, gNext, g);
-        reference.add(inFloat(t * D), inFloat(gNext - g));
+        reference.add(inHalf(t * D), inHalf(gNext - g));
         g = gNext;
     }
     EXPECT_EQ(lbfgs.pairs(), memory);
@@ -83,7 +94,7 @@ TEST(TwoLoop, MatchesTheTextbookRecursion)
     lbfgs.apply(g, D);
     const Eigen::VectorXd bad = g + Eigen::VectorXd::Constant(n, D.sum() > 0 ? 0.5 : -0.5);
     lbfgs.add(-1.0, D, bad, g);  // s = -D, y = +-0.5 ones: s^T y < 0
-    reference.add(inFloat(-D), inFloat(bad - g));
+    reference.add(inHalf(-D), inHalf(bad - g));
     ASSERT_LT((-D).dot(bad - g), 0);
     EXPECT_EQ(lbfgs.pairs(), memory);
     lbfgs.apply(g, D);  // g again: this apply's previous gradient is g as well
