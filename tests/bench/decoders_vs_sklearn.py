@@ -7,7 +7,8 @@ for each model times `neurolens-cli decode` (train repeats 0-8, test 9; its own 
 time it takes to read and preprocess, reported as "seconds") and the scikit-learn equivalent on the
 identical matrices, doing the same work (fit, then predict the training and the test repeats): Lasso(alpha=0.08), KNeighborsClassifier(5, cosine), LogisticRegression(C=1,
 multinomial, lbfgs, max_iter=100) on features standardised with the training mean and deviation.
-The two sides alternate, REPEATS times each (this machine's speed drifts by 10-30 % within minutes):
+The two sides alternate, REPEATS times each, with a pause before each run (this machine's speed drifts
+by 10-30 % within minutes):
 the medians, their ratio, and the range of the ratios of each alternating pair are printed.
 """
 import json
@@ -76,7 +77,12 @@ def main():
         for m in models:
             a, b, ratios = [], [], []
             for _ in range(repeats):
+                # A pause before each side: OpenBLAS's threads keep spinning for a while after
+                # scikit-learn's last call, and took a core from the next neurolens run (seen: 3.5 s
+                # instead of 2.1).
+                time.sleep(2)
                 sa, score_a = ours(cli, binned, m)
+                time.sleep(2)
                 sb, score_b, iterations = theirs(m, Xtr, ytr, Xte, yte)
                 a.append(sa)
                 b.append(sb)

@@ -14,7 +14,8 @@ struct RowStats {
 RowStats along(const float* z, const float* d, float t, int K, int label);
 
 // Moves the row to z += t d (d may be null: z stays), then writes the residuals r = softmax(z) - e_label,
-// adds them to sums (K doubles; may be null) and returns -log softmax(z)[label].
+// adds them to sums (K doubles; may be null) and returns -log softmax(z)[label]. r may be d: d is read
+// before r is written.
 double step(float* z, const float* d, float t, int K, int label, float* r, double* sums = nullptr);
 
 }  // namespace neurolens::softmax

@@ -51,6 +51,11 @@ TEST(Softmax, RowsMatchDoublePrecision)
             EXPECT_NEAR(moved[std::size_t(k)], z[std::size_t(k)] + t * d[std::size_t(k)], 1e-6f * (std::abs(z[std::size_t(k)]) + std::abs(d[std::size_t(k)]))) << K;
             EXPECT_NEAR(r[std::size_t(k)], p[std::size_t(k)] / sum - (k == label ? 1.0 : 0.0), 1e-6) << K << " " << k;
         }
+        // The residuals written over the direction.
+        std::vector<float> over = z, dr = d;
+        softmax::step(over.data(), dr.data(), t, K, label, dr.data());
+        EXPECT_EQ(over, moved);
+        EXPECT_EQ(dr, std::vector<float>(r.begin(), r.begin() + K));
         // Without a direction the logits stay.
         std::vector<float> still = z;
         softmax::step(still.data(), nullptr, t, K, label, r.data());
