@@ -1,7 +1,6 @@
 #include "neurolens/decode/LogisticRegression.h"
 
 #include "linalg/Blas.h"
-#include "linalg/HugePages.h"
 #include "linalg/SparseHalf.h"
 #include "linalg/SparseRows.h"
 #include "Softmax.h"
@@ -180,20 +179,16 @@ public:
 
     Solver(Features& X, int samples, int features, const std::vector<int>& y, int classes, double C, Progress& progress)
         : X_(X), y_(y), n_(samples), d_(features), K_(classes), C_(C), progress_(progress),
-          Z_(n_, K_), Zd_(n_, K_), rowNll_(n_), rowSlope_(n_)
+          Z_(RowMatrixXf::Zero(n_, K_)), Zd_(n_, K_), rowNll_(n_), rowSlope_(n_)
     {
-        for (RowMatrixXf* m : {&Z_, &Zd_}) preferHugePages(m->data(), sizeof(float) * std::size_t(m->size()));
-        Z_.setZero();
     }
 
     // Minimises from W = 0, b = 0; returns the iterations taken.
     int run(Eigen::VectorXd& x, double& fx, const LogisticOptions& o)
     {
         const Eigen::Index size = Eigen::Index(K_) * d_ + K_;
-        x.resize(size);
+        x = Eigen::VectorXd::Zero(size);
         Eigen::VectorXd grad(size), gradPrev(size), direction(size);
-        for (Eigen::VectorXd* v : {&x, &grad, &gradPrev, &direction}) preferHugePages(v->data(), sizeof(double) * std::size_t(size));
-        x.setZero();
         fx = C_ * move(0.0, false);  // Z = 0: the residuals there
         gradient(x, grad);
         TwoLoop bfgs(size, kMemory);

@@ -1,6 +1,5 @@
 #include "TwoLoop.h"
 
-#include "linalg/HugePages.h"
 #include "linalg/SparseHalf.h"
 #include "neurolens/jobs/Parallel.h"
 
@@ -225,11 +224,7 @@ void TwoLoop::add(double t, const Eigen::VectorXd& D, const Eigen::VectorXd& g, 
     });
     spareS_.scale = halfScale(std::abs(t) * *std::max_element(largestS.begin(), largestS.end()));
     spareY_.scale = halfScale(*std::max_element(largestY.begin(), largestY.end()));
-    for (Half* h : {&spareS_, &spareY_}) {
-        if (Eigen::Index(h->half.size()) == size_) continue;
-        h->half.resize(std::size_t(size_));
-        preferHugePages(h->half.data(), sizeof(std::uint16_t) * h->half.size());
-    }
+    for (Half* h : {&spareS_, &spareY_}) h->half.resize(std::size_t(size_));
     std::array<double, kAddChunks> partSy{}, partYy{};
     chunked(size_, kAddChunks, [&](int c, Eigen::Index a, Eigen::Index b) {
         const auto [sy, yy] = roundPair(t, D.data() + a, g.data() + a, gPrevious.data() + a, 1.0 / spareS_.scale, 1.0 / spareY_.scale,
