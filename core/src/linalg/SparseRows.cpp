@@ -16,19 +16,27 @@ namespace neurolens {
 
 SparseRows SparseRows::fromDense(const float* dense, int rows, int cols)
 {
+    // Two passes on the threads: each row's nonzeros counted, then written at their offsets.
     SparseRows s;
     s.rows = rows;
     s.cols = cols;
     s.start.assign(std::size_t(rows) + 1, 0);
-    for (int r = 0; r < rows; ++r) {
+    parallelFor(rows, [&](int r) {
         const float* row = dense + std::size_t(r) * std::size_t(cols);
+        s.start[std::size_t(r) + 1] = std::count_if(row, row + cols, [](float v) { return v != 0.0f; });
+    });
+    for (int r = 0; r < rows; ++r) s.start[std::size_t(r) + 1] += s.start[std::size_t(r)];
+    s.column.resize(std::size_t(s.start.back()));
+    s.value.resize(std::size_t(s.start.back()));
+    parallelFor(rows, [&](int r) {
+        const float* row = dense + std::size_t(r) * std::size_t(cols);
+        std::size_t at = std::size_t(s.start[std::size_t(r)]);
         for (int c = 0; c < cols; ++c)
             if (row[c] != 0.0f) {
-                s.column.push_back(c);
-                s.value.push_back(row[c]);
+                s.column[at] = c;
+                s.value[at++] = row[c];
             }
-        s.start[std::size_t(r) + 1] = std::int64_t(s.value.size());
-    }
+    });
     return s;
 }
 
