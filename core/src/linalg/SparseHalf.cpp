@@ -7,7 +7,7 @@
 #include <cstring>
 
 #if defined(__x86_64__) || defined(__i386__)
-#include <immintrin.h>
+#include "RowsKernel.h"
 #define NEUROLENS_HALF_X86 1
 #endif
 
@@ -76,41 +76,26 @@ __attribute__((target("avx,f16c"))) void roundSpanF16c(const float* b, float inv
     }
 }
 
-// V vectors of accumulators in registers across a row's nonzeros, starting from `init` (or zero), the
-// chunk's halves converted as they are read; the last vector's store masked to `tail` floats (its
-// halves beyond the columns are zero).
+// A half-precision operand packed by chunk (HalfRounded::packed), converted as it is read; its values
+// carry the operand's scale. (The zero-masked conversion with every lane on: GCC 12's _mm512_cvtph_ps
+// warns of an uninitialised variable in its own header.)
+struct HalfChunk {
+    const std::uint16_t* chunk;
+    float scale;
+
+    float factor() const { return scale; }
+    const std::uint16_t* row(int r, int) const { return chunk + std::size_t(r) * HalfRounded::kChunk; }
+    __attribute__((target("avx512f"))) static __m512 load(const std::uint16_t* at, int u, __mmask16)
+    {
+        return _mm512_maskz_cvtph_ps(__mmask16(0xffff), _mm256_loadu_si256(reinterpret_cast<const __m256i*>(at + 16 * u)));
+    }
+};
+
 template <int V>
 __attribute__((target("avx512f"))) void rowsHalf512(const SparseRows& A, const std::uint16_t* chunk, float scale, int n, const float* init,
                                                     float* out, int begin, int end, int c0, int tail)
 {
-    // (The zero-masked conversion with every lane on: GCC 12's _mm512_cvtph_ps warns of an uninitialised
-    // variable in its own header.)
-    const __mmask16 last = __mmask16((1u << tail) - 1u), all = 0xffff;
-    const std::int64_t* start = A.start.data();
-    const int* column = A.column.data();
-    const float* value = A.value.data();
-    for (int r = begin; r < end; ++r) {
-        __m512 acc[V];
-        if (init) {
-#pragma GCC unroll 8
-            for (int u = 0; u < V - 1; ++u) acc[u] = _mm512_loadu_ps(init + c0 + 16 * u);
-            acc[V - 1] = _mm512_maskz_loadu_ps(last, init + c0 + 16 * (V - 1));
-        } else {
-#pragma GCC unroll 8
-            for (int u = 0; u < V; ++u) acc[u] = _mm512_setzero_ps();
-        }
-        for (std::int64_t e = start[r]; e < start[r + 1]; ++e) {
-            const __m512 v = _mm512_set1_ps(value[e] * scale);
-            const std::uint16_t* b = chunk + std::size_t(column[e]) * HalfRounded::kChunk;
-#pragma GCC unroll 8
-            for (int u = 0; u < V; ++u)
-                acc[u] = _mm512_fmadd_ps(v, _mm512_maskz_cvtph_ps(all, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(b + 16 * u))), acc[u]);
-        }
-        float* o = out + std::size_t(r) * std::size_t(n) + std::size_t(c0);
-#pragma GCC unroll 8
-        for (int u = 0; u < V - 1; ++u) _mm512_storeu_ps(o + 16 * u, acc[u]);
-        _mm512_mask_storeu_ps(o + 16 * (V - 1), last, acc[V - 1]);
-    }
+    kernels::rows512<V>(A, HalfChunk{chunk, scale}, n, init, out, begin, end, c0, tail);
 }
 
 using HalfKernel = void (*)(const SparseRows&, const std::uint16_t*, float, int, const float*, float*, int, int, int, int);

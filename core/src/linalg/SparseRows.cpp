@@ -8,7 +8,7 @@
 #include <vector>
 
 #if defined(__x86_64__) || defined(__i386__)
-#include <immintrin.h>
+#include "RowsKernel.h"
 #define NEUROLENS_SPARSE_X86 1
 #endif
 
@@ -121,37 +121,20 @@ void inChunks(const Kernel* kernels, int c0, int c1, Args&&... args)
 }
 
 #ifdef NEUROLENS_SPARSE_X86
-// V vectors of accumulators held in registers across a row's nonzeros (the loops fully unrolled, or GCC
-// keeps the array in memory at -O2), starting from `init` (or zero); the last vector masked to `tail` floats.
+// A float operand (A.cols x n, row-major) read in place.
+struct FloatRows {
+    const float* B;
+    std::size_t n;
+
+    float factor() const { return 1.0f; }
+    const float* row(int r, int c0) const { return B + std::size_t(r) * n + std::size_t(c0); }
+    __attribute__((target("avx512f"))) static __m512 load(const float* at, int u, __mmask16 mask) { return _mm512_maskz_loadu_ps(mask, at + 16 * u); }
+};
+
 template <int V>
 __attribute__((target("avx512f"))) void rows512(const SparseRows& A, const float* B, int n, const float* init, float* out, int begin, int end, int c0, int tail)
 {
-    const __mmask16 last = __mmask16((1u << tail) - 1u);
-    const std::int64_t* start = A.start.data();
-    const int* column = A.column.data();
-    const float* value = A.value.data();
-    for (int r = begin; r < end; ++r) {
-        __m512 acc[V];
-        if (init) {
-#pragma GCC unroll 8
-            for (int u = 0; u < V - 1; ++u) acc[u] = _mm512_loadu_ps(init + c0 + 16 * u);
-            acc[V - 1] = _mm512_maskz_loadu_ps(last, init + c0 + 16 * (V - 1));
-        } else {
-#pragma GCC unroll 8
-            for (int u = 0; u < V; ++u) acc[u] = _mm512_setzero_ps();
-        }
-        for (std::int64_t e = start[r]; e < start[r + 1]; ++e) {
-            const __m512 v = _mm512_set1_ps(value[e]);
-            const float* b = B + std::size_t(column[e]) * std::size_t(n) + std::size_t(c0);
-#pragma GCC unroll 8
-            for (int u = 0; u < V - 1; ++u) acc[u] = _mm512_fmadd_ps(v, _mm512_loadu_ps(b + 16 * u), acc[u]);
-            acc[V - 1] = _mm512_fmadd_ps(v, _mm512_maskz_loadu_ps(last, b + 16 * (V - 1)), acc[V - 1]);
-        }
-        float* o = out + std::size_t(r) * std::size_t(n) + std::size_t(c0);
-#pragma GCC unroll 8
-        for (int u = 0; u < V - 1; ++u) _mm512_storeu_ps(o + 16 * u, acc[u]);
-        _mm512_mask_storeu_ps(o + 16 * (V - 1), last, acc[V - 1]);
-    }
+    kernels::rows512<V>(A, FloatRows{B, std::size_t(n)}, n, init, out, begin, end, c0, tail);
 }
 
 // Columns [c0, c0 + 16 (V - 1) + tail) of A^T R, block by block: the block's rows of R in those columns
