@@ -14,7 +14,7 @@ echo "== PCA: neurolens vs scikit-learn"
 
 echo
 echo "== Frame decoders: neurolens vs scikit-learn (Lasso, kNN, multinomial logistic regression)"
-"${py}" "${root}/tests/bench/decoders_vs_sklearn.py" "${build}"
+"${py}" "${root}/tests/bench/decoders_vs_sklearn.py" "${build}" lasso,knn,logistic 5
 
 echo
 echo "== t-SNE: neurolens vs scikit-learn (9 000 points), and 100 000 points"
