@@ -3,12 +3,13 @@
 // search direction, along which a solver then moves by exactly what was multiplied. The sparse kernels
 // are bound by reading the dense operand from L2 (AVX-512: a third of the arithmetic peak); in half
 // precision it is half the bytes, and the product of a 30 Hz session's counts with a 765 x 900 operand
-// takes ~17 ms on two cores instead of ~23.
+// takes 16-17 ms on two cores instead of 19-23 (alternating stand-alone runs).
 //
 // The values are scaled by a power of two first, so that the largest is near 2^15 and every entry keeps
 // half precision's 11 significant bits whatever its size (relative rounding <= 2^-11). The rounded values
 // are also kept in float (exactly): products through them give the same floats as the half kernel, so
-// the result does not depend on the CPU.
+// the result does not depend on the CPU (barring a scale so extreme that a count times it under- or
+// overflows).
 
 #include "SparseRows.h"
 
