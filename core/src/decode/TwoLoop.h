@@ -32,7 +32,8 @@ public:
     int pairs() const { return count_; }
 
     // Adds the pair s = t D, y = g - gPrevious, rounded, when s^T y > 1e-12 y^T y for the rounded pair
-    // (else the curvature is not positive enough to keep).
+    // (else the curvature is not positive enough to keep). Call apply between two adds: the new pair's
+    // inner products with the older ones are taken there.
     void add(double t, const Eigen::VectorXd& D, const Eigen::VectorXd& g, const Eigen::VectorXd& gPrevious);
 
     // D = -H g; D = -g without pairs.
