@@ -2,10 +2,11 @@
 // Multinomial logistic regression with an L2 penalty, scikit-learn's model and C:
 //     minimise  C * sum_i -log softmax(W x_i + b)[y_i]  +  1/2 ||W||^2     (the intercept unpenalised)
 // solved by L-BFGS (the two-loop recursion run on coefficients, the correction pairs in half precision)
-// with a line search that costs no product per trial. The logits and gradients are float products with the features'
-// nonzeros when most of them are zero (spike counts in short bins; each search direction then rounded to
-// half precision, which halves what the logits' product reads), float BLAS GEMMs otherwise. Features
-// are standardised with the training rows' mean and deviation (DESIGN §5) unless told otherwise.
+// with a line search that costs no product per trial. The logits and gradients are float products with
+// the features' nonzeros when most of them are zero (spike counts in short bins; each search direction
+// then rounded to half precision, which halves what the logits' product reads), float BLAS GEMMs
+// otherwise. Features are standardised with the training rows' mean and deviation (DESIGN §5) unless told
+// otherwise.
 
 #include "neurolens/data/Responses.h"
 #include "neurolens/jobs/Progress.h"
