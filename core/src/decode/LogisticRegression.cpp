@@ -64,14 +64,6 @@ struct Standardisation {
     }
 };
 
-// Runs product(r0, r1) over fixed chunks of n rows on the threads.
-template <class Product>
-void inRowChunks(int n, const Product& product)
-{
-    constexpr int chunks = 32;
-    parallelFor(chunks, [&](int part) { product(int(std::int64_t(n) * part / chunks), int(std::int64_t(n) * (part + 1) / chunks)); });
-}
-
 // out (n x K) = X_s D + 1 b^T for D (d x K), from X's nonzeros (the offset is the sums' first term).
 void standardisedTimes(const SparseRows& X, const Standardisation& st, const Eigen::Ref<const RowMatrixXd>& D,
                        const Eigen::Ref<const Eigen::RowVectorXd>& b, RowMatrixXf& out)
@@ -79,7 +71,7 @@ void standardisedTimes(const SparseRows& X, const Standardisation& st, const Eig
     RowMatrixXf B;
     st.scaleRows(D, B);
     const Eigen::RowVectorXf offset = st.offset(D, b);
-    inRowChunks(X.rows, [&](int r0, int r1) { sparseTimesDense(X, B.data(), int(B.cols()), out.data(), r0, r1, offset.data()); });
+    parallelSparseTimesDense(X, B.data(), int(B.cols()), out.data(), 0, offset.data());
 }
 
 // The standardised training features X_s = (X - 1 mu^T) diag(s) and the solver's two products with them.
@@ -124,7 +116,7 @@ public:
             for (int k = 0; k < K; ++k) Dm(j, k) = double(v[k]) * u;  // scale * this rounds back to v[k]
         });
         const Eigen::RowVectorXf offset = st_.offset(Dm, bm);
-        inRowChunks(n_, [&](int r0, int r1) { sparseTimesHalf(*sparse_, rounded_, out.data(), r0, r1, offset.data()); });
+        parallelSparseTimesHalf(*sparse_, rounded_, out.data(), offset.data());
     }
 
     // g = factor X_s^T R + x (all d x K, row-major, double) for R (n x K) with column sums `sums`.
@@ -206,7 +198,7 @@ public:
             }
             const double t = lineSearch(fx, slope0);
             if (!(t > 0)) break;  // no decrease left at float precision: converged
-            inChunks(size, [&](int, Eigen::Index a, Eigen::Index b) { x.segment(a, b - a) += t * direction.segment(a, b - a); });
+            parallelForChunks(size, kVectorChunks, [&](int, Eigen::Index a, Eigen::Index b) { x.segment(a, b - a) += t * direction.segment(a, b - a); });
             // The logits, loss and residuals at the step (the trial's loss, recomputed from the moved logits).
             fx = C_ * move(t, true) + penalty_ + t * cross_ + 0.5 * t * t * quad_;
             std::swap(gradPrev, grad);
@@ -251,9 +243,9 @@ private:
     {
         const float tf = float(t);
         std::vector<Eigen::RowVectorXd> part(kSumChunks, Eigen::RowVectorXd::Zero(K_));
-        parallelFor(kSumChunks, [&](int c) {
+        parallelForChunks(n_, kSumChunks, [&](int c, Eigen::Index r0, Eigen::Index r1) {
             Eigen::RowVectorXd& sum = part[std::size_t(c)];
-            for (int i = n_ * c / kSumChunks; i < n_ * (c + 1) / kSumChunks; ++i) {
+            for (Eigen::Index i = r0; i < r1; ++i) {
                 const std::size_t off = std::size_t(i) * std::size_t(K_);
                 rowNll_[i] = softmax::step(Z_.data() + off, along ? Zd_.data() + off : nullptr, tf, K_, y_[std::size_t(i)], Zd_.data() + off, sum.data());
             }
@@ -271,7 +263,7 @@ private:
         const Eigen::Index w = Eigen::Index(K_) * d_;
         X_.alongDirection(direction.data(), direction.data() + w, K_, Zd_);
         std::array<std::array<double, 4>, kVectorChunks> part{};
-        inChunks(x.size(), [&](int c, Eigen::Index a, Eigen::Index b) {
+        parallelForChunks(x.size(), kVectorChunks, [&](int c, Eigen::Index a, Eigen::Index b) {
             std::array<double, 4>& p = part[std::size_t(c)];
             const Eigen::Index e = std::min(b, w);  // the weights' part: [a, e)
             if (e > a) {
@@ -290,18 +282,11 @@ private:
         return sum[3];
     }
 
-    // body(c, a, b) over fixed chunks c, [a, b) of [0, n), on the threads.
-    template <class Body>
-    static void inChunks(Eigen::Index n, const Body& body)
-    {
-        parallelFor(kVectorChunks, [&](int c) { body(c, n * c / kVectorChunks, n * (c + 1) / kVectorChunks); });
-    }
-
     // The largest |g_i|, on the threads.
     static double largest(const Eigen::VectorXd& g)
     {
         std::array<double, kVectorChunks> part{};
-        inChunks(g.size(), [&](int c, Eigen::Index a, Eigen::Index b) {
+        parallelForChunks(g.size(), kVectorChunks, [&](int c, Eigen::Index a, Eigen::Index b) {
             if (b > a) part[std::size_t(c)] = g.segment(a, b - a).lpNorm<Eigen::Infinity>();
         });
         return *std::max_element(part.begin(), part.end());

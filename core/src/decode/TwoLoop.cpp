@@ -18,13 +18,6 @@
 namespace neurolens {
 namespace {
 
-// body(c, a, b) over `chunks` fixed chunks c, [a, b) of [0, n), on the threads.
-template <class Body>
-void chunked(Eigen::Index n, int chunks, const Body& body)
-{
-    parallelFor(chunks, [&](int c) { body(c, n * c / chunks, n * (c + 1) / chunks); });
-}
-
 // The power of two that brings the largest |value| to [2^14, 2^15): every entry then keeps half
 // precision's 11 bits (below 2^-14 of it, fewer).
 double halfScale(double largest)
@@ -213,7 +206,7 @@ void TwoLoop::add(double t, const Eigen::VectorXd& D, const Eigen::VectorXd& g, 
 {
     // The largest entries (for the scales), then the pair rounded into the spare vectors.
     std::array<double, kAddChunks> largestS{}, largestY{};
-    chunked(size_, kAddChunks, [&](int c, Eigen::Index a, Eigen::Index b) {
+    parallelForChunks(size_, kAddChunks, [&](int c, Eigen::Index a, Eigen::Index b) {
         double ms = 0, my = 0;
         for (Eigen::Index i = a; i < b; ++i) {
             ms = std::max(ms, std::abs(D[i]));
@@ -226,7 +219,7 @@ void TwoLoop::add(double t, const Eigen::VectorXd& D, const Eigen::VectorXd& g, 
     spareY_.scale = halfScale(*std::max_element(largestY.begin(), largestY.end()));
     for (Half* h : {&spareS_, &spareY_}) h->half.resize(std::size_t(size_));
     std::array<double, kAddChunks> partSy{}, partYy{};
-    chunked(size_, kAddChunks, [&](int c, Eigen::Index a, Eigen::Index b) {
+    parallelForChunks(size_, kAddChunks, [&](int c, Eigen::Index a, Eigen::Index b) {
         const auto [sy, yy] = roundPair(t, D.data() + a, g.data() + a, gPrevious.data() + a, 1.0 / spareS_.scale, 1.0 / spareY_.scale,
                                         spareS_.half.data() + a, spareY_.half.data() + a, b - a);
         partSy[std::size_t(c)] = sy;
@@ -273,7 +266,7 @@ void TwoLoop::apply(const Eigen::VectorXd& g, Eigen::VectorXd& D)
         for (int l = count_ - 1; l > k; --l) yr += c[std::size_t(l)] * sy_(slot(l), i);
         c[std::size_t(k)] = alpha[std::size_t(k)] - rho_[std::size_t(i)] * yr;
     }
-    chunked(size_, kAddChunks, [&](int, Eigen::Index a, Eigen::Index b) {
+    parallelForChunks(size_, kAddChunks, [&](int, Eigen::Index a, Eigen::Index b) {
         D.segment(a, b - a) = -gamma * g.segment(a, b - a);
         for (int k = 0; k < count_; ++k) {
             const std::size_t i = std::size_t(slot(k));
@@ -289,7 +282,7 @@ void TwoLoop::innerProducts(const Eigen::VectorXd& g)
 {
     const int n = pending_;
     Eigen::MatrixXd part = Eigen::MatrixXd::Zero(4 * memory_, kApplyChunks);
-    chunked(size_, kApplyChunks, [&](int ch, Eigen::Index a, Eigen::Index b) {
+    parallelForChunks(size_, kApplyChunks, [&](int ch, Eigen::Index a, Eigen::Index b) {
         for (int k = 0; k < count_; ++k) {
             const int i = slot(k);
             part(4 * i, ch) = dotHalfDouble(s_[std::size_t(i)].half.data() + a, g.data() + a, b - a);

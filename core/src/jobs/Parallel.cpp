@@ -139,4 +139,9 @@ void parallelFor(int n, const std::function<void(int)>& body, int threads)
     if (loop.error) std::rethrow_exception(loop.error);
 }
 
+void parallelForChunks(std::int64_t n, int chunks, const std::function<void(int, std::int64_t, std::int64_t)>& body, int threads)
+{
+    parallelFor(chunks, [&](int c) { body(c, n * c / chunks, n * (c + 1) / chunks); }, threads);
+}
+
 }  // namespace neurolens

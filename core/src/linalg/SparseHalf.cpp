@@ -165,4 +165,9 @@ void sparseTimesHalf(const SparseRows& A, const HalfRounded& B, float* out, int 
     sparseTimesDense(A, B.value.data(), B.cols, out, begin, end, init);
 }
 
+void parallelSparseTimesHalf(const SparseRows& A, const HalfRounded& B, float* out, const float* init)
+{
+    parallelForChunks(A.rows, kRowChunks, [&](int, std::int64_t r0, std::int64_t r1) { sparseTimesHalf(A, B, out, int(r0), int(r1), init); });
+}
+
 }  // namespace neurolens

@@ -53,6 +53,8 @@ struct HalfRounded {
 // out[r] = init + sum_k A[r, k] B[k] for rows r in [begin, end) (as sparseTimesDense, B rounded): out is
 // A.rows x B.cols, row-major, init a row of B.cols or null.
 void sparseTimesHalf(const SparseRows& A, const HalfRounded& B, float* out, int begin, int end, const float* init = nullptr);
+// The same for every row, split as parallelSparseTimesDense splits them.
+void parallelSparseTimesHalf(const SparseRows& A, const HalfRounded& B, float* out, const float* init = nullptr);
 
 // Half-precision conversions (round to nearest, ties to even), for tests and portable paths.
 std::uint16_t toHalf(float x);

@@ -305,12 +305,10 @@ void sparseTransposedTimesDense(const SparseTransposedBlocks& At, const float* R
     portableTransposed(At, R, n, out, c0, c1);
 }
 
-void parallelSparseTimesDense(const SparseRows& A, const float* B, int n, float* out, int threads)
+void parallelSparseTimesDense(const SparseRows& A, const float* B, int n, float* out, int threads, const float* init)
 {
-    constexpr int chunks = 32;
-    parallelFor(chunks, [&](int c) {
-        sparseTimesDense(A, B, n, out, int(std::int64_t(A.rows) * c / chunks), int(std::int64_t(A.rows) * (c + 1) / chunks));
-    }, threads);
+    parallelForChunks(A.rows, kRowChunks, [&](int, std::int64_t r0, std::int64_t r1) { sparseTimesDense(A, B, n, out, int(r0), int(r1), init); },
+                      threads);
 }
 
 void parallelSparseTransposedTimesDense(const SparseTransposedBlocks& At, const float* R, int n, float* out, int threads)

@@ -36,8 +36,9 @@ constexpr double kSparseProductsBelow = 0.25;
 // out[r] = init + sum_k A[r, k] B[k] for rows r in [begin, end): B is A.cols x n and out A.rows x n,
 // row-major; init a row of n (null: zero), added to every row as the sum's first term.
 void sparseTimesDense(const SparseRows& A, const float* B, int n, float* out, int begin, int end, const float* init = nullptr);
-// The same for every row, the rows split among `threads` (0: every core).
-void parallelSparseTimesDense(const SparseRows& A, const float* B, int n, float* out, int threads = 0);
+// The same for every row, the rows split among `threads` (0: every core) in kRowChunks fixed chunks.
+constexpr int kRowChunks = 32;
+void parallelSparseTimesDense(const SparseRows& A, const float* B, int n, float* out, int threads = 0, const float* init = nullptr);
 
 // A^T held as A's rows cut into blocks, each block transposed: A^T R then reads R one block of rows at a
 // time, and that block's chunk of R stays in cache while it is summed into every output row (160 rows of

@@ -82,9 +82,9 @@ Eigen::RowVectorXd columnSums(const Eigen::Ref<const RowMatrixXf>& rows, const T
     const Eigen::Index n = rows.rows(), d = rows.cols();
     constexpr int chunks = 16;
     std::vector<Eigen::RowVectorXd> part(chunks, Eigen::RowVectorXd::Zero(d));
-    parallelFor(chunks, [&](int c) {
+    parallelForChunks(n, chunks, [&](int c, Eigen::Index r0, Eigen::Index r1) {
         double* acc = part[std::size_t(c)].data();
-        for (Eigen::Index i = n * c / chunks; i < n * (c + 1) / chunks; ++i) {
+        for (Eigen::Index i = r0; i < r1; ++i) {
             const float* row = rows.row(i).data();
             for (Eigen::Index j = 0; j < d; ++j) acc[j] += term(double(row[j]), j);
         }
