@@ -1,5 +1,7 @@
 #include "Softmax.h"
 
+#include "linalg/Cpu.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -142,11 +144,6 @@ __attribute__((target("avx2,fma"))) double stepAvx2(float* z, const float* d, fl
     return std::log(sum) + m - z[label];
 }
 
-bool haveAvx2()
-{
-    static const bool yes = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-    return yes;
-}
 #endif
 
 }  // namespace
@@ -154,7 +151,7 @@ bool haveAvx2()
 RowStats along(const float* z, const float* d, float t, int K, int label)
 {
 #ifdef NEUROLENS_SOFTMAX_X86
-    if (haveAvx2()) return alongAvx2(z, d, t, K, label);
+    if (cpu::avx2Fma()) return alongAvx2(z, d, t, K, label);
 #endif
     return alongPortable(z, d, t, K, label);
 }
@@ -162,7 +159,7 @@ RowStats along(const float* z, const float* d, float t, int K, int label)
 double step(float* z, const float* d, float t, int K, int label, float* r, double* sums)
 {
 #ifdef NEUROLENS_SOFTMAX_X86
-    if (haveAvx2()) return stepAvx2(z, d, t, K, label, r, sums);
+    if (cpu::avx2Fma()) return stepAvx2(z, d, t, K, label, r, sums);
 #endif
     return stepPortable(z, d, t, K, label, r, sums);
 }

@@ -1,5 +1,7 @@
 #include "TwoLoop.h"
 
+#include "linalg/Cpu.h"
+
 #include "linalg/SparseHalf.h"
 #include "neurolens/jobs/Parallel.h"
 
@@ -65,11 +67,7 @@ std::pair<double, double> roundPairPortable(double t, const double* D, const dou
 
 #ifdef NEUROLENS_TWOLOOP_X86
 // The same with F16C (eight halves at a time), AVX2 and FMA; the tails through the portable loops.
-bool haveF16c()
-{
-    static const bool yes = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c");
-    return yes;
-}
+bool haveF16c() { return cpu::avx2Fma() && cpu::f16c(); }
 
 __attribute__((target("avx2,fma,f16c"))) inline __m256 loadHalves(const std::uint16_t* h)
 {

@@ -1,5 +1,7 @@
 #include "TsneSimd.h"
 
+#include "linalg/Cpu.h"
+
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 #define NEUROLENS_TSNE_AVX2 1
@@ -111,11 +113,6 @@ __attribute__((target("avx2,fma"))) void pairSumsAvx2(float x0, float x1, const 
     if (j < count) pairSumsPortable(x0, x1, px + j, py + j, count - j, r0, r1, z);
 }
 
-bool hasAvx2()
-{
-    static const bool has = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-    return has;
-}
 #endif
 
 }  // namespace
@@ -123,7 +120,7 @@ bool hasAvx2()
 void attraction2D(const std::int64_t* start, const int* column, const float* value, const float* y, float* g, int begin, int end, float scale)
 {
 #ifdef NEUROLENS_TSNE_AVX2
-    if (hasAvx2()) return attractionAvx2(start, column, value, y, g, begin, end, scale);
+    if (cpu::avx2Fma()) return attractionAvx2(start, column, value, y, g, begin, end, scale);
 #endif
     attractionPortable(start, column, value, y, g, begin, end, scale);
 }
@@ -131,7 +128,7 @@ void attraction2D(const std::int64_t* start, const int* column, const float* val
 void pairSums2D(float x0, float x1, const float* px, const float* py, int count, double& r0, double& r1, double& z)
 {
 #ifdef NEUROLENS_TSNE_AVX2
-    if (hasAvx2()) return pairSumsAvx2(x0, x1, px, py, count, r0, r1, z);
+    if (cpu::avx2Fma()) return pairSumsAvx2(x0, x1, px, py, count, r0, r1, z);
 #endif
     pairSumsPortable(x0, x1, px, py, count, r0, r1, z);
 }

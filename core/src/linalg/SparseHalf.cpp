@@ -1,5 +1,7 @@
 #include "SparseHalf.h"
 
+#include "Cpu.h"
+
 #include "neurolens/jobs/Parallel.h"
 
 #include <algorithm>
@@ -47,18 +49,6 @@ float fromHalf(std::uint16_t h)
 namespace {
 
 #ifdef NEUROLENS_HALF_X86
-bool haveAvx512()
-{
-    static const bool yes = __builtin_cpu_supports("avx512f");
-    return yes;
-}
-
-bool haveF16c()
-{
-    static const bool yes = __builtin_cpu_supports("avx") && __builtin_cpu_supports("f16c");
-    return yes;
-}
-
 // `count` floats of b rounded to half[k] = half(b[k] * inverse), value[k] = half[k] * scale: eight at a time
 // through F16C, the rest one by one.
 __attribute__((target("avx,f16c"))) void roundSpanF16c(const float* b, float inverse, float scale, std::uint16_t* half, float* value, int count)
@@ -134,7 +124,7 @@ void HalfRounded::assign(const float* B, int rowCount, int colCount)
             std::uint16_t* half = packed.data() + (std::size_t(c) * std::size_t(rows) + std::size_t(r)) * kChunk;
             std::fill(half + count, half + kChunk, std::uint16_t(0));
 #ifdef NEUROLENS_HALF_X86
-            if (haveF16c()) {
+            if (cpu::f16c()) {
                 roundSpanF16c(b + c0, inverse, scale, half, rounded + c0, count);
                 continue;
             }
@@ -151,7 +141,7 @@ void sparseTimesHalf(const SparseRows& A, const HalfRounded& B, float* out, int 
 {
     if (begin >= end || B.cols <= 0) return;
 #ifdef NEUROLENS_HALF_X86
-    if (haveAvx512()) {
+    if (cpu::avx512()) {
         // Chunks outermost, as in sparseTimesDense: a chunk (rows x 128 halves) stays in L2 while every
         // sparse row streams past it.
         for (int c0 = 0; c0 < B.cols; c0 += HalfRounded::kChunk) {

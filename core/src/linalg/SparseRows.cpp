@@ -1,5 +1,7 @@
 #include "SparseRows.h"
 
+#include "Cpu.h"
+
 #include "neurolens/jobs/Parallel.h"
 
 #include <algorithm>
@@ -267,8 +269,7 @@ constexpr TransposedKernel kTransposed256[] = {transposed256<1>, transposed256<2
 // 2: AVX-512, 1: AVX2 with FMA, 0: neither.
 int vectorLevel()
 {
-    static const int level = __builtin_cpu_supports("avx512f") ? 2 : (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) ? 1 : 0;
-    return level;
+    return cpu::avx512() ? 2 : cpu::avx2Fma() ? 1 : 0;
 }
 #endif
 
