@@ -36,6 +36,8 @@ int runAlign(const AlignArgs& args, const Common& common, Progress& progress)
     AlignmentOptions o;
     o.model = args.model == "mlp" ? AlignmentOptions::Model::Mlp : AlignmentOptions::Model::Ridge;
     o.seed = args.seed;
+    o.split = RepeatSplit::resolve(pre.recording.responses.repeats(), args.split.train, args.split.validation, args.split.test);
+    refuseTrainedOnTest(pre.recording.results.at(args.embedding), o.split, args.embedding);
     SubProgress fitProgress(progress, 0.15, args.noBaseline ? 1.0 : 0.6);
     const AlignmentResult a = alignLatents(pre.recording, latents, o, fitProgress);
 
@@ -57,7 +59,8 @@ int runAlign(const AlignArgs& args, const Common& common, Progress& progress)
                         {"worst_units", units(pre.recording, a.r2PerUnit, worst)},
                         {"train_repeats", a.train},
                         {"validation_repeats", a.validation},
-                        {"test_repeats", a.test}};
+                        {"test_repeats", a.test},
+                        {"split", splitJson(o.split)}};
     if (o.model == AlignmentOptions::Model::Ridge) j["alpha"] = a.alpha;
     else j["epochs"] = a.epochs;
     double pcaR2 = std::nan("");

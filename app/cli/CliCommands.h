@@ -29,6 +29,11 @@ struct PreprocessArgs {
     PreprocessOptions options() const { return {area, bin, !keepSilent, topVariance}; }
 };
 
+// --train-repeats, --validation-repeats, --test-repeats: one split for every command (RepeatSplit::resolve).
+struct SplitArgs {
+    std::string train, validation, test;
+};
+
 struct SimulateArgs {
     std::string out;
     int units = 800, repeats = 10, frames = 900;
@@ -80,6 +85,7 @@ struct TrainVaeArgs {
     int threads = 1;  // measured: one LibTorch thread trains these small mini-batches fastest (README)
     std::string device = "cpu";
     std::string checkpoint, resume;
+    SplitArgs split;
     PreprocessArgs pre{"", 0, false, 0.95};  // the report: the top-variance units holding 95 %
 };
 
@@ -92,11 +98,14 @@ struct TrainCebraArgs {
     double learningRate = 3e-4, temperature = 1.0, minTemperature = 0.1;
     bool learnableTemperature = false, firstIndexTies = false;
     int consistencySeeds = 0;  // extra runs with seeds seed+1..seed+K, for CEBRA's consistency R²
-    int shuffles = 3;          // label-shuffle controls of each decoding
+    int shuffles = 3;          // encoder-shuffled trainings, and label-shuffle controls of each decoding
+    bool noTimeBaseline = false;  // skip the time-only CEBRA
+    bool noBaselines = false;     // skip the population kNN and Bayes baselines
     std::uint64_t seed = 1;
     int threads = 1;
     std::string device = "cpu";
     std::string checkpoint, resume;
+    SplitArgs split;
     PreprocessArgs pre;
 };
 
@@ -104,6 +113,7 @@ struct AlignArgs {
     std::string file, embedding, model = "ridge";
     std::uint64_t seed = 1;
     bool noBaseline = false;
+    SplitArgs split;
     PreprocessArgs pre;
 };
 
@@ -114,7 +124,7 @@ struct DecodeArgs {
     int maxIterations = 100;
     int k = 5;
     std::string metric = "cosine", vote = "majority";
-    std::string trainRepeats, testRepeats;  // empty: all but the last / the last
+    SplitArgs split;  // decoders fit on the training and validation repeats
     int shuffles = 0;
     std::uint64_t seed = 1;
     std::string sweep;  // "alpha=0.01,0.1,1", "C=0.1,1" or "pcs=3,10,100"

@@ -115,4 +115,24 @@ void storeResult(const std::string& out, const std::string& name, Recording anal
     addResult(out, name, embedding);
 }
 
+void refuseTrainedOnTest(const Embedding& embedding, const RepeatSplit& split, const std::string& name)
+{
+    const nlohmann::json params = nlohmann::json::parse(embedding.params, nullptr, false);
+    if (!params.is_object() || !params.contains("split") || !params["split"].is_object()) return;
+    for (const char* key : {"train", "validation"}) {
+        const auto& list = params["split"].value(key, nlohmann::json::array());
+        if (!list.is_array()) continue;
+        for (const auto& r : list)
+            if (r.is_number_integer() && split.isTest(r.get<int>()))
+                throw UsageError("'" + name + "' was " + (std::string(key) == "train" ? "trained" : "selected") + " on repeat " +
+                                 std::to_string(r.get<int>()) + ", which is a test repeat here (" + split.describe() +
+                                 "); choose --test-repeats among the repeats it never saw");
+    }
+}
+
+nlohmann::json splitJson(const RepeatSplit& split)
+{
+    return {{"train", split.train}, {"validation", split.validation}, {"test", split.test}};
+}
+
 }  // namespace neurolens::cli

@@ -7,6 +7,7 @@
 #include "neurolens/jobs/Progress.h"
 #include "neurolens/models/Trainer.h"
 #include "neurolens/preprocess/Preprocess.h"
+#include "neurolens/preprocess/RepeatSplit.h"
 
 #include <nlohmann/json.hpp>
 
@@ -52,6 +53,13 @@ nlohmann::json jsonNumber(double v);
 // A training history as JSON: per epoch `epoch`, `seconds`, every recorded value, and `step` (the steps
 // done, at most `iterations`) when `stepsPerEpoch` > 0.
 nlohmann::json historyJson(const std::vector<EpochRecord>& history, int stepsPerEpoch = 0, int iterations = 0);
+
+// {"train": [...], "validation": [...], "test": [...]}: which repeats trained, validated and tested.
+nlohmann::json splitJson(const RepeatSplit& split);
+
+// Refuses (UsageError) to score a stored model's embedding on repeats the model was trained or selected
+// on: its params record the split ("split": {"train", "validation", "test"}) since held-out training.
+void refuseTrainedOnTest(const Embedding& embedding, const RepeatSplit& split, const std::string& name);
 
 // Prints `json` (with --json) or `text` to stdout.
 void emit(bool json, const nlohmann::json& object, const std::string& text);

@@ -39,8 +39,9 @@ DecodeOptions decodeOptions(const DecodeArgs& args, int repeats)
     o.knn = {args.k, args.metric == "cosine" ? KnnOptions::Metric::Cosine : KnnOptions::Metric::Euclidean,
              args.vote == "majority" ? KnnOptions::Vote::Majority : KnnOptions::Vote::Distance};
     o.features = args.features;
-    if (!args.trainRepeats.empty()) o.trainRepeats = parseRepeatList(args.trainRepeats, repeats);
-    if (!args.testRepeats.empty()) o.testRepeats = parseRepeatList(args.testRepeats, repeats);
+    const RepeatSplit split = RepeatSplit::resolve(repeats, args.split.train, args.split.validation, args.split.test);
+    o.trainRepeats = split.fitRepeats();
+    o.testRepeats = split.test;
     o.shuffles = args.shuffles;
     o.seed = args.seed;
     return o;
@@ -110,6 +111,7 @@ int runDecode(const DecodeArgs& args, const Common& common, Progress& progress)
                         {"units", r.units()},
                         {"train_repeats", d.trainRepeats},
                         {"test_repeats", d.testRepeats},
+                        {"split", splitJson(RepeatSplit::resolve(r.repeats(), args.split.train, args.split.validation, args.split.test))},
                         {"r2", d.test.r2},
                         {"mae", d.test.mae},
                         {"rmse", d.test.rmse},

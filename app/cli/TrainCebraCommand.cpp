@@ -5,7 +5,9 @@
 #include "neurolens/embed/Pca.h"
 #include "neurolens/features/GaborFeatures.h"
 #include "neurolens/models/Alignment.h"
+#include "neurolens/decode/PopulationBaselines.h"
 #include "neurolens/models/Cebra.h"
+#include "neurolens/models/CebraControls.h"
 #include "neurolens/preprocess/RepeatSplit.h"
 
 #include <cmath>
@@ -17,7 +19,8 @@ namespace {
 
 nlohmann::json decodingJson(const KnnFrameDecoding& d)
 {
-    return {{"within_1s", d.within}, {"mae", d.mae}, {"k", d.k}, {"chance_within_1s", d.chanceWithin},
+    return {{"within_1s", d.within}, {"within_1s_ci", {d.withinLow, d.withinHigh}}, {"mae", d.mae}, {"k", d.k},
+            {"chance_within_1s", d.chanceWithin},
             {"shuffles", d.shuffles}, {"shuffle_within_1s", d.shuffles ? nlohmann::json(d.shuffleWithin) : nlohmann::json(nullptr)},
             {"shuffle_beat_fraction", d.shuffles ? nlohmann::json(d.shuffleBeatFraction) : nlohmann::json(nullptr)}};
 }
@@ -58,6 +61,9 @@ int runTrainCebra(const TrainCebraArgs& args, const Common& common, Progress& pr
     const PreprocessResult pre = readAndPreprocess(args.file, args.pre.options(), progress, 0.05, 0.08);
     Recording analysed = pre.recording;
     attachBuiltinFeatures(analysed, o.features);  // stored with --out
+    const RepeatSplit split =
+        RepeatSplit::resolve(analysed.responses.repeats(), args.split.train, args.split.validation, args.split.test);
+    o.split = split;
     Cebra cebra(analysed, o);
     if (!args.resume.empty()) cebra.load(args.resume);
     TrainerOptions t;
@@ -67,7 +73,11 @@ int runTrainCebra(const TrainCebraArgs& args, const Common& common, Progress& pr
     Trainer trainer(cebra, t);
     const int stepsBefore = cebra.epochsDone() * o.stepsPerEpoch;
     const double start = now();
-    const double share = 0.82 / (1 + args.consistencySeeds);
+    // One share of the progress per training: the model, the consistency runs, the encoder-shuffled
+    // models and the time-only baseline.
+    const bool labelled = o.conditional != CebraOptions::Conditional::Time;
+    const int controlRuns = labelled ? args.shuffles + (args.noTimeBaseline ? 0 : 1) : 0;
+    const double share = 0.8 / (1 + args.consistencySeeds + controlRuns);
     SubProgress trainProgress(progress, 0.08, 0.08 + share);
     trainer.run(trainProgress);
     const double seconds = secondsSince(start);
@@ -85,18 +95,30 @@ int runTrainCebra(const TrainCebraArgs& args, const Common& common, Progress& pr
         runs.push_back(extra.transform());
     }
 
-    // The paper's decoding (reference §1.6) of the embedding, of the raw responses and of PCA of the same
-    // dimension, on the same repeats: train on all but the last, test on the last.
-    const int R = analysed.responses.repeats();
-    std::vector<int> train(std::size_t(std::max(0, R - 1))), test{R - 1};
-    for (int r = 0; r + 1 < R; ++r) train[std::size_t(r)] = r;
-    SubProgress decodeProgress(progress, 0.9, 0.97);
-    const KnnFrameDecoding ours = decodeFramesByKnn(analysed, embedding, train, test, 30, args.shuffles, args.seed);
+    // The paper's decoding of the embedding, of the raw responses and of PCA of the same dimension (fitted
+    // on the training repeats), on the same split: k chosen on the validation repeats, tested on the test
+    // repeats, which no training or choice saw.
+    SubProgress decodeProgress(progress, 0.08 + (1 + args.consistencySeeds) * share, 0.9 - controlRuns * share);
+    decodeProgress.report(0, 1, "kNN decoding");
+    const KnnFrameDecoding ours = decodeFramesByKnn(analysed, embedding, split, 30, args.shuffles, args.seed);
     const RowMatrixXf raw = analysed.responses.sampleMatrix();
-    const KnnFrameDecoding rawDecoding = decodeFramesByKnn(analysed, raw, train, test, 30, args.shuffles, args.seed);
+    const KnnFrameDecoding rawDecoding = decodeFramesByKnn(analysed, raw, split, 30, args.shuffles, args.seed);
     const int pcs = std::min<int>(o.output, int(std::min<Eigen::Index>(raw.rows() - 1, raw.cols())));
-    const PcaResult pca = fitPca(gatherRepeats(analysed.responses, train), pcs);
-    const KnnFrameDecoding pcaDecoding = decodeFramesByKnn(analysed, pca.transform(raw, pcs), train, test, 30, args.shuffles, args.seed);
+    const PcaResult pca = fitPca(gatherRepeats(analysed.responses, split.train), pcs);
+    const KnnFrameDecoding pcaDecoding = decodeFramesByKnn(analysed, pca.transform(raw, pcs), split, 30, args.shuffles, args.seed);
+    std::vector<BaselineDecoding> baselines;
+    if (!args.noBaselines) {
+        SubProgress baselineProgress(decodeProgress, 0.3, 1);
+        baselines = populationBaselines(analysed, split, args.seed, baselineProgress);
+    }
+    // Controls on the encoder: the same CEBRA on shifted labels, and the time-only CEBRA.
+    CebraControlOptions control;
+    control.shuffles = args.shuffles;
+    control.timeOnly = !args.noTimeBaseline;
+    control.seed = args.seed;
+    control.threads = args.threads;
+    SubProgress controlProgress(progress, 0.9 - controlRuns * share, 0.9);
+    const CebraControls controls = trainCebraControls(analysed, cebra.options(), ours.within, control, controlProgress);
 
     const nlohmann::json history = historyJson(cebra.history(), o.stepsPerEpoch, o.iterations);
     const int stepsRun = o.iterations - stepsBefore;
@@ -111,18 +133,28 @@ int runTrainCebra(const TrainCebraArgs& args, const Common& common, Progress& pr
                         {"iterations", o.iterations},
                         {"loss", jsonNumber(cebra.history().empty() ? std::nan("") : cebra.history().back().values.at("loss"))},
                         {"temperature", cebra.temperature()},
+                        {"split", splitJson(split)},
+                        {"kept_step", cebra.keptStep()},
                         {"knn_within_1s", ours.within},
+                        {"knn_within_1s_ci", {ours.withinLow, ours.withinHigh}},
                         {"knn_mae", ours.mae},
                         {"knn_k", ours.k},
                         {"chance_within_1s", ours.chanceWithin},
                         {"shuffle_within_1s", ours.shuffles ? nlohmann::json(ours.shuffleWithin) : nlohmann::json(nullptr)},
                         {"shuffle_beat_fraction", ours.shuffles ? nlohmann::json(ours.shuffleBeatFraction) : nlohmann::json(nullptr)},
+                        {"encoder_shuffle_within_1s", controls.shuffleWithin},
+                        {"encoder_shuffle_p", controls.shuffleWithin.empty() ? nlohmann::json(nullptr) : nlohmann::json(controls.shuffleP)},
+                        {"time_within_1s", controls.timeOnlyRan ? nlohmann::json(controls.timeOnlyWithin) : nlohmann::json(nullptr)},
                         {"raw", decodingJson(rawDecoding)},
                         {"pca", decodingJson(pcaDecoding)},
                         {"seconds", seconds},
                         {"iterations_per_second", stepsRun > 0 ? stepsRun / seconds : 0.0},
                         {"seed", args.seed},
                         {"history", history}};
+    nlohmann::json baselineJson = nlohmann::json::object();
+    for (const BaselineDecoding& b : baselines)
+        baselineJson[b.name()] = {{"within_1s", b.within}, {"within_1s_ci", {b.withinLow, b.withinHigh}}, {"k", b.k > 0 ? nlohmann::json(b.k) : nlohmann::json(nullptr)}};
+    j["baselines"] = baselineJson;
     if (runs.size() > 1) {
         double mean = 0;
         const Eigen::MatrixXd r2 = embeddingConsistency(runs, &mean);
@@ -145,7 +177,9 @@ int runTrainCebra(const TrainCebraArgs& args, const Common& common, Progress& pr
                                    {"dim", o.output},
                                    {"iterations", o.iterations},
                                    {"temperature", cebra.temperature()},
-                                   {"knn_within_1s", ours.within}})
+                                   {"knn_within_1s", ours.within},
+                                   {"kept_step", cebra.keptStep()},
+                                   {"split", splitJson(split)}})
                        .dump();
         SubProgress writeProgress(progress, 0.97, 1.0);
         storeResult(args.out, args.name, analysed, e, writeProgress);
@@ -157,10 +191,21 @@ int runTrainCebra(const TrainCebraArgs& args, const Common& common, Progress& pr
     text << "CEBRA " << cebraArchitectureName(o.architecture) << " (" << args.conditional << ", " << o.output << " dims) on " << analysed.responses.units()
          << " units of " << args.file << ": " << o.iterations << " steps in " << std::setprecision(1) << seconds << " s\n"
          << std::setprecision(3);
-    text << "  kNN within 1 s on the last repeat: CEBRA " << ours.within << " (k " << ours.k << "), raw responses " << rawDecoding.within
-         << ", PCA-" << pcs << " " << pcaDecoding.within << "; chance " << ours.chanceWithin;
-    if (args.shuffles) text << "; shuffled labels " << ours.shuffleWithin;
+    text << "  split: " << split.describe() << "; the weights of step " << cebra.keptStep() << " kept\n";
+    text << "  kNN within 1 s on the test repeat(s): CEBRA " << ours.within << " [" << ours.withinLow << ", " << ours.withinHigh
+         << "] (k " << ours.k << "), raw responses " << rawDecoding.within << ", PCA-" << pcs << " " << pcaDecoding.within << "; chance "
+         << ours.chanceWithin;
+    if (args.shuffles) text << "; kNN on shuffled labels " << ours.shuffleWithin;
     text << "\n";
+    if (!controls.shuffleWithin.empty()) {
+        text << "  CEBRA trained on shuffled labels:";
+        for (double w : controls.shuffleWithin) text << " " << w;
+        text << " (permutation p " << controls.shuffleP << ")\n";
+    }
+    if (controls.timeOnlyRan) text << "  time-only CEBRA: " << controls.timeOnlyWithin << "\n";
+    for (const BaselineDecoding& b : baselines)
+        text << "  " << b.method << ", " << b.windowFrames << "-frame window: " << b.within << " [" << b.withinLow << ", " << b.withinHigh
+             << "]\n";
     if (j.contains("consistency_r2"))
         text << "  consistency across " << runs.size() << " seeds: R2 " << j["consistency_r2"].get<double>() << "\n";
     if (!args.out.empty()) text << "  embedding stored in " << args.out << " as /results/" << args.name << "\n";

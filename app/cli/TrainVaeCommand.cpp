@@ -35,7 +35,8 @@ int runTrainVae(const TrainVaeArgs& args, const Common& common, Progress& progre
     const PreprocessResult pre = readAndPreprocess(args.file, args.pre.options(), progress, 0.05, 0.08);
     Recording analysed = pre.recording;
     if (o.guidance == VaeOptions::Guidance::Features) attachBuiltinFeatures(analysed, o.features);  // stored with --out
-    const RepeatSplit split = RepeatSplit::standard(analysed.responses.repeats());
+    const RepeatSplit split =
+        RepeatSplit::resolve(analysed.responses.repeats(), args.split.train, args.split.validation, args.split.test);
     VaeData data = prepareVaeData(analysed, o, split);
     const std::vector<int> testSamples = data.test;
     Vae vae(std::move(data), o);
@@ -68,6 +69,7 @@ int runTrainVae(const TrainVaeArgs& args, const Common& common, Progress& progre
                         {"train_r2", jsonNumber(value(last, "train_r2"))},
                         {"val_r2", jsonNumber(value(last, "val_r2"))},
                         {"test_r2", jsonNumber(testR2)},
+                        {"split", splitJson(split)},
                         {"seconds", seconds},
                         {"epochs_per_second", vae.epochsDone() > alreadyDone ? (vae.epochsDone() - alreadyDone) / seconds : 0.0},
                         {"history", history}};
@@ -91,7 +93,8 @@ int runTrainVae(const TrainVaeArgs& args, const Common& common, Progress& progre
                                    {"val_r2", jsonNumber(value(last, "val_r2"))},
                                    {"area", args.pre.area},
                                    {"bin", args.pre.bin},
-                                   {"top_variance", args.pre.topVariance}})
+                                   {"top_variance", args.pre.topVariance},
+                                   {"split", splitJson(split)}})
                        .dump();
         SubProgress writeProgress(progress, 0.97, 1.0);
         storeResult(args.out, args.name, analysed, e, writeProgress);

@@ -41,6 +41,16 @@ void addPreprocess(CLI::App* sub, PreprocessArgs& pre)
         ->check(CLI::Range(0.0, 1.0));
 }
 
+void addSplit(CLI::App* sub, SplitArgs& split, const char* use)
+{
+    sub->add_option("--train-repeats", split.train,
+                    "Training repeats, e.g. 0-6 (default: every repeat neither validation nor test)");
+    sub->add_option("--validation-repeats", split.validation,
+                    std::string("Validation repeats, or none (default: the two before the test repeat; none with --train-repeats, "
+                                "when choices are made on the last training repeat); ") + use);
+    sub->add_option("--test-repeats", split.test, "Test repeats, never trained or selected on (default: the last)");
+}
+
 }  // namespace
 
 int main(int argc, char** argv)
@@ -137,6 +147,7 @@ int main(int argc, char** argv)
     vaeCmd->add_option("--resume", vae.resume, "Continue from this checkpoint (same data and options)");
     vaeCmd->add_option("--out", vae.out, "Store the latent means under /results/<name> of this native file");
     vaeCmd->add_option("--name", vae.name, "Result name (default: vae)");
+    addSplit(vaeCmd, vae.split, "they choose nothing here and report the validation R²");
     addPreprocess(vaeCmd, vae.pre);
     addCommon(vaeCmd, common);
 
@@ -165,7 +176,12 @@ int main(int argc, char** argv)
     cebraCmd->add_option("--time-offset", ceb.timeOffset, "Time offset of positives in samples (default 1)")->check(CLI::Range(1, 100000));
     cebraCmd->add_flag("--first-index-ties", ceb.firstIndexTies, "Break nearest-label ties by first index, as the reference implementation");
     cebraCmd->add_option("--seed", ceb.seed, "Seed: weights and every sample drawn");
-    cebraCmd->add_option("--shuffles", ceb.shuffles, "Label-shuffle controls of each kNN decoding (default 3)")->check(CLI::Range(0, 1000));
+    cebraCmd->add_option("--shuffles", ceb.shuffles,
+                         "Encoder-shuffle controls: CEBRA retrained on frame labels shifted per training repeat, each decoded as the "
+                         "real one; and the label-shuffle controls of each kNN decoding (default 3)")
+        ->check(CLI::Range(0, 1000));
+    cebraCmd->add_flag("--no-time-baseline", ceb.noTimeBaseline, "Skip the time-only CEBRA trained as a baseline");
+    cebraCmd->add_flag("--no-baselines", ceb.noBaselines, "Skip the population kNN and naive-Bayes baselines (1 and 10 frames)");
     cebraCmd->add_option("--consistency-seeds", ceb.consistencySeeds,
                          "Also train K runs with the next seeds and report the consistency R² between all runs")
         ->check(CLI::Range(0, 100));
@@ -175,6 +191,7 @@ int main(int argc, char** argv)
     cebraCmd->add_option("--resume", ceb.resume, "Continue from this checkpoint");
     cebraCmd->add_option("--out", ceb.out, "Store the embedding under /results/<name> of this native file");
     cebraCmd->add_option("--name", ceb.name, "Result name (default: cebra)");
+    addSplit(cebraCmd, ceb.split, "they choose the kNN's k and the step to keep");
     addPreprocess(cebraCmd, ceb.pre);
     addCommon(cebraCmd, common);
 
@@ -186,6 +203,7 @@ int main(int argc, char** argv)
         ->check(CLI::IsMember({"ridge", "mlp"}));
     alignCmd->add_option("--seed", al.seed, "Seed of the MLP");
     alignCmd->add_flag("--no-baseline", al.noBaseline, "Skip the same decoder from PCA of the same dimension");
+    addSplit(alignCmd, al.split, "they choose the ridge penalty or the MLP's epoch");
     addPreprocess(alignCmd, al.pre);
     addCommon(alignCmd, common);
 
@@ -203,8 +221,7 @@ int main(int argc, char** argv)
     decode->add_option("--k", dec.k, "kNN neighbours (default 5)")->check(CLI::Range(1, 100000));
     decode->add_option("--metric", dec.metric, "kNN distance: cosine (default) or euclidean");
     decode->add_option("--vote", dec.vote, "kNN vote: majority (default) or distance");
-    decode->add_option("--train-repeats", dec.trainRepeats, "Training repeats, e.g. 0-8 (default: all but the last)");
-    decode->add_option("--test-repeats", dec.testRepeats, "Test repeats, e.g. 9 (default: the last)");
+    addSplit(decode, dec.split, "the decoders fit on training and validation repeats together");
     decode->add_option("--shuffles", dec.shuffles, "Label-shuffle controls to run (default 0)")->check(CLI::Range(0, 10000));
     decode->add_option("--seed", dec.seed, "Seed of the shuffles");
     decode->add_option("--sweep", dec.sweep,

@@ -48,12 +48,9 @@ void TrainingJob::start(AnalysisPtr analysis, const CebraOptions& options, int t
             out.latents.method = "cebra";
             out.latents.seed = options.seed;
             out.latents.values = cebra.transform();
-            const int R = rec.responses.repeats();
-            if (R >= 3) {
-                std::vector<int> train(std::size_t(R - 1));
-                for (int r = 0; r + 1 < R; ++r) train[std::size_t(r)] = r;
-                out.knn = decodeFramesByKnn(rec, out.latents.values, train, {R - 1});
-            }
+            // The paper's decoding on the model's own split: k on the validation repeats, scored on the test
+            // repeat(s), which training never sampled.
+            if (rec.responses.repeats() >= 3) out.knn = decodeFramesByKnn(rec, out.latents.values, cebra.split());
         });
 }
 

@@ -63,6 +63,28 @@ FrameScores chanceScores(const std::vector<int>& truth, int frames, int window)
     return s;
 }
 
+Interval bootstrapWithin(const std::vector<int>& predicted, const std::vector<int>& truth, int window, int resamples,
+                         std::uint64_t seed)
+{
+    Interval out;
+    const std::size_t n = truth.size();
+    if (n == 0 || predicted.size() != n || resamples < 1) return out;
+    std::vector<unsigned char> hit(n);
+    for (std::size_t i = 0; i < n; ++i) hit[i] = std::abs(predicted[i] - truth[i]) < window;
+    Random rng(seed);
+    std::vector<double> means(std::size_t(resamples), 0.0);
+    for (double& m : means) {
+        std::size_t count = 0;
+        for (std::size_t i = 0; i < n; ++i) count += hit[std::size_t(rng.below(n))];
+        m = double(count) / double(n);
+    }
+    std::sort(means.begin(), means.end());
+    auto at = [&](double q) { return means[std::min(means.size() - 1, std::size_t(std::floor(q * double(means.size() - 1) + 0.5)))]; };
+    out.low = at(0.025);
+    out.high = at(0.975);
+    return out;
+}
+
 namespace {
 
 // Sample features for every repeat: the responses, their PCA (fitted on the training repeats only) or

@@ -20,7 +20,7 @@ AlignmentResult alignLatents(const Recording& rec, const RowMatrixXf& latents, c
         throw UsageError("the latents have " + std::to_string(latents.rows()) + " rows but the responses " + std::to_string(r.samples()) +
                          " samples");
     if (!latents.allFinite()) throw UsageError("the latents hold NaN or infinite values");
-    const RepeatSplit split = RepeatSplit::standard(r.repeats());
+    const RepeatSplit split = o.split.train.empty() ? RepeatSplit::standard(r.repeats()) : o.split;
     if (split.train.empty() || split.validation.empty() || split.test.empty())
         throw UsageError("alignment needs training, validation and test repeats (at least 4 repeats; this has " +
                          std::to_string(r.repeats()) + ")");

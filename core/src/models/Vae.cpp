@@ -334,6 +334,18 @@ RowMatrixXf Vae::latents() const
 
 double Vae::reconstructionR2(const std::vector<int>& samples) const { return d->evaluate(samples).first; }
 
+std::vector<int> Vae::decodedFrames(const std::vector<int>& samples) const
+{
+    if (d->options.guidance != VaeOptions::Guidance::Frame || samples.empty()) return {};
+    torch::NoGradGuard guard;
+    d->net->eval();
+    const torch::Tensor idx = indexTensor(samples).to(d->device);
+    const torch::Tensor best = d->forward(d->x.index_select(0, idx), false).guidance.argmax(1).to(torch::kCPU).contiguous();
+    d->net->train();
+    const std::int64_t* p = best.data_ptr<std::int64_t>();
+    return std::vector<int>(p, p + best.numel());
+}
+
 void Vae::save(const std::string& path) const
 {
     const std::vector<std::int64_t> shape{d->data.x.cols(), d->options.latent, int(d->options.guidance), d->guidanceOutputs()};  // what a checkpoint must match
@@ -374,6 +386,7 @@ const std::vector<EpochRecord>& Vae::history() const
 }
 RowMatrixXf Vae::latents() const { return {}; }
 double Vae::reconstructionR2(const std::vector<int>&) const { return 0; }
+std::vector<int> Vae::decodedFrames(const std::vector<int>&) const { return {}; }
 const VaeOptions& Vae::options() const
 {
     static const VaeOptions none;

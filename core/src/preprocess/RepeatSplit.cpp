@@ -23,6 +23,67 @@ RepeatSplit RepeatSplit::standard(int repeats, int validationRepeats)
     return split;
 }
 
+RepeatSplit RepeatSplit::resolve(int repeats, const std::string& train, const std::string& validation,
+                                 const std::string& test)
+{
+    if (repeats < 2)
+        throw UsageError("a train/test split needs at least 2 repeats (got " + std::to_string(repeats) + ")");
+    RepeatSplit s;
+    s.test = test.empty() ? std::vector<int>{repeats - 1} : parseRepeatList(test, repeats);
+    auto in = [](const std::vector<int>& list, int r) { return std::find(list.begin(), list.end(), r) != list.end(); };
+    if (!train.empty()) s.train = parseRepeatList(train, repeats);
+    if (!validation.empty() && validation != "none") {
+        s.validation = parseRepeatList(validation, repeats);
+    } else if (validation.empty() && train.empty()) {
+        std::vector<int> rest;
+        for (int r = 0; r < repeats; ++r)
+            if (!in(s.test, r)) rest.push_back(r);
+        const std::size_t n = std::min<std::size_t>(2, rest.empty() ? 0 : rest.size() - 1);
+        s.validation.assign(rest.end() - std::ptrdiff_t(n), rest.end());
+    }
+    if (train.empty())
+        for (int r = 0; r < repeats; ++r)
+            if (!in(s.test, r) && !in(s.validation, r)) s.train.push_back(r);
+    for (int r : s.test)
+        if (in(s.train, r) || in(s.validation, r))
+            throw UsageError("repeat " + std::to_string(r) + " is a test repeat and also a training or validation repeat");
+    for (int r : s.validation)
+        if (in(s.train, r)) throw UsageError("repeat " + std::to_string(r) + " is both a training and a validation repeat");
+    if (s.train.empty()) throw UsageError("the split leaves no training repeat (" + s.describe() + ")");
+    return s;
+}
+
+std::vector<int> RepeatSplit::fitRepeats() const
+{
+    std::vector<int> out = train;
+    out.insert(out.end(), validation.begin(), validation.end());
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+bool RepeatSplit::isTest(int repeat) const { return std::find(test.begin(), test.end(), repeat) != test.end(); }
+
+std::string RepeatSplit::describe() const
+{
+    return "train " + formatRepeatList(train) + ", validation " + formatRepeatList(validation) + ", test " +
+           formatRepeatList(test);
+}
+
+std::string formatRepeatList(const std::vector<int>& repeats)
+{
+    if (repeats.empty()) return "none";
+    std::string out;
+    for (std::size_t i = 0; i < repeats.size();) {
+        std::size_t j = i;
+        while (j + 1 < repeats.size() && repeats[j + 1] == repeats[j] + 1) ++j;
+        if (!out.empty()) out += ",";
+        out += std::to_string(repeats[i]);
+        if (j > i) out += "-" + std::to_string(repeats[j]);
+        i = j + 1;
+    }
+    return out;
+}
+
 std::vector<int> parseRepeatList(const std::string& text, int repeats)
 {
     auto bad = [&](const std::string& why) {

@@ -170,8 +170,9 @@ StudyResults runStudy(const Recording& recording, const StudyOptions& options, P
         o.timeOffset = 10;
         o.iterations = quick ? 200 : 3000;
         o.batchSize = quick ? 256 : 512;
-        o.validateEvery = 0;
+        o.validateEvery = quick ? 0 : 5;
         o.seed = options.seed;
+        o.split = split;
         Cebra cebra(rec, o);
         TrainerOptions t;
         t.threads = options.threads;
@@ -180,16 +181,13 @@ StudyResults runStudy(const Recording& recording, const StudyOptions& options, P
         s.cebra = cebra.transform();
         s.cebraHistory = cebra.history();
         s.cebraDims = o.output;
-        std::vector<int> train = split.train;
-        train.insert(train.end(), split.validation.begin(), split.validation.end());
-        std::sort(train.begin(), train.end());
-        s.cebraKnn = decodeFramesByKnn(rec, s.cebra, train, split.test, 30, options.shuffles, options.seed);
+        s.cebraKnn = decodeFramesByKnn(rec, s.cebra, split, 30, options.shuffles, options.seed);
         decodeProgress.report(0.3, 1, "kNN decoding of the raw responses");
-        s.rawKnn = decodeFramesByKnn(rec, samples, train, split.test, 30, options.shuffles, options.seed);
-        const PcaResult trainPca = fitPca(gatherRepeats(r, train), o.output);
+        s.rawKnn = decodeFramesByKnn(rec, samples, split, 30, options.shuffles, options.seed);
+        const PcaResult trainPca = fitPca(gatherRepeats(r, split.train), o.output);
         const RowMatrixXf pcaEmbedding = trainPca.transform(samples, std::min<int>(o.output, int(trainPca.components.cols())));
         decodeProgress.report(0.6, 1, "kNN decoding of PCA");
-        s.pcaKnn = decodeFramesByKnn(rec, pcaEmbedding, train, split.test, 30, options.shuffles, options.seed);
+        s.pcaKnn = decodeFramesByKnn(rec, pcaEmbedding, split, 30, options.shuffles, options.seed);
 
         SubProgress alignProgress(progress, kAlign.begin, kAlign.end);
         AlignmentOptions a;

@@ -72,10 +72,12 @@ TrainerOptions single()
 TEST(Cebra, SamplersDrawTheRightPositives)
 {
     const Recording rec = planted(5, 40, 6, 0.1, 1);
-    std::vector<int> refs;
-    for (int i = 0; i < 150; ++i) refs.push_back(i);
+    std::vector<int> refs;  // samples of the four training repeats whose time positive stays in the repeat
+    for (int i = 0; i < 160; ++i)
+        if (i % 40 < 37) refs.push_back(i);
 
     CebraOptions o = small();
+    o.split = RepeatSplit{{0, 1, 2, 3}, {}, {4}};
     o.conditional = CebraOptions::Conditional::Time;
     o.timeOffset = 3;
     Cebra time(rec, o);
@@ -90,7 +92,9 @@ TEST(Cebra, SamplersDrawTheRightPositives)
         EXPECT_EQ(f[i] % 40, refs[i] % 40);  // the same frame
         repeatsSeen.insert(f[i] / 40);
     }
-    EXPECT_EQ(repeatsSeen.size(), 5u);  // from every repeat, not just the first
+    EXPECT_EQ(repeatsSeen.size(), 4u);  // from every training repeat, not just the first, never the test one
+    EXPECT_EQ(repeatsSeen.count(4), 0u);
+    EXPECT_THROW(frame.positivesFor({170}), UsageError);  // a test sample is no reference
 
     // Continuous labels (time_delta): the positive's label is the nearest to the query; its frame is one
     // of the reference's neighbours along the smooth latent, and ties between repeats break uniformly
@@ -106,7 +110,7 @@ TEST(Cebra, SamplersDrawTheRightPositives)
         EXPECT_LE(std::min(gap, 40 - gap), 2) << i;
         repeatsSeen.insert(c[i] / 40);
     }
-    EXPECT_EQ(repeatsSeen.size(), 5u);
+    EXPECT_EQ(repeatsSeen.size(), 4u);
     o.firstIndexTies = true;
     Cebra reference(rec, o);
     for (int p : reference.positivesFor(refs)) EXPECT_LT(p, 40);  // all from the first repeat
@@ -227,7 +231,7 @@ TEST(Cebra, ModelsHaveTheReferenceParameterCountsAndReceptiveFields)
 {
     using A = CebraOptions::Architecture;
     // The reference's counts at D = 800, H = O = 128 (../shared/reference/cebra.md §1.1).
-    const Recording wide = planted(2, 30, 800, 0.1, 6);
+    const Recording wide = planted(2, 40, 800, 0.1, 6);
     const std::vector<std::pair<A, std::int64_t>> counts{
         {A::Offset10, 402048}, {A::Offset1, 135616}, {A::Offset40x4, 963328}, {A::Resample1, 561728}};
     for (const auto& [arch, count] : counts) {
@@ -240,8 +244,8 @@ TEST(Cebra, ModelsHaveTheReferenceParameterCountsAndReceptiveFields)
     EXPECT_EQ(cebraArchitecture("offset4-model-2x-subsample"), A::Resample1);
     EXPECT_THROW(cebraArchitecture("offset7"), UsageError);
 
-    // Sample i's embedding depends on exactly the samples [i - left, i + right): change one sample in the
-    // middle and see which rows move (same seed, so the same weights).
+    // Sample i's embedding depends on exactly the samples [i - left, i + right) of its own repeat: change one
+    // sample near the end of repeat 0 and see which rows move (same seed, so the same weights).
     const Recording base = planted(2, 50, 5, 0.3, 7);
     for (A arch : {A::Offset10, A::Offset1, A::Offset40x4, A::Resample1}) {
         const auto [left, right] = cebraReceptiveField(arch);
@@ -253,7 +257,7 @@ TEST(Cebra, ModelsHaveTheReferenceParameterCountsAndReceptiveFields)
         for (int u = 0; u < 5; ++u) changed.responses.at(0, t, u) += 3.0f;
         const RowMatrixXf after = Cebra(changed, o).transform();
         for (int i = 0; i < 100; ++i) {
-            const bool sees = i - left <= t && t < i + right;
+            const bool sees = i / 50 == t / 50 && i - left <= t && t < i + right;
             const float diff = (after.row(i) - before.row(i)).cwiseAbs().maxCoeff();
             if (sees) EXPECT_GT(diff, 1e-5f) << cebraArchitectureName(arch) << " row " << i;
             else EXPECT_LE(diff, 1e-6f) << cebraArchitectureName(arch) << " row " << i;
@@ -261,7 +265,7 @@ TEST(Cebra, ModelsHaveTheReferenceParameterCountsAndReceptiveFields)
         EXPECT_NEAR(after.rowwise().norm().minCoeff(), 1.0f, 1e-4);
     }
     CebraOptions tooLong = small(A::Offset40x4);
-    EXPECT_THROW(Cebra(planted(1, 30, 5, 0.3, 8), tooLong), UsageError);  // 30 samples < a 40-sample window
+    EXPECT_THROW(Cebra(planted(3, 30, 5, 0.3, 8), tooLong), UsageError);  // 30 samples a repeat < a 40-sample window
 }
 
 TEST(Cebra, NeuropixelsModelsLearnFramesAt120Hz)

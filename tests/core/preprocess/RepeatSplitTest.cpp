@@ -53,3 +53,29 @@ TEST(Standardiser, FitsOnTrainingRowsOnly)
     EXPECT_NEAR(z(0, 0), 1.0, 1e-6);
     EXPECT_NEAR(z(0, 1), 1.0, 1e-6);
 }
+
+TEST(RepeatSplit, ResolvesTheUsersListsWithOneSetOfDefaults)
+{
+    const RepeatSplit d = RepeatSplit::resolve(10, "", "", "");
+    EXPECT_EQ(d.train, (std::vector<int>{0, 1, 2, 3, 4, 5, 6}));
+    EXPECT_EQ(d.validation, (std::vector<int>{7, 8}));
+    EXPECT_EQ(d.test, (std::vector<int>{9}));
+    EXPECT_EQ(d.fitRepeats(), (std::vector<int>{0, 1, 2, 3, 4, 5, 6, 7, 8}));
+    EXPECT_EQ(d.describe(), "train 0-6, validation 7-8, test 9");
+    // Listed training repeats: validation is what is left.
+    const RepeatSplit t = RepeatSplit::resolve(10, "0-8", "", "9");
+    EXPECT_EQ(t.train.size(), 9u);
+    EXPECT_TRUE(t.validation.empty());
+    EXPECT_THROW(RepeatSplit::resolve(10, "0-5", "", "5"), UsageError);        // train and test overlap
+    EXPECT_THROW(RepeatSplit::resolve(10, "0-6", "6,7", ""), UsageError);      // train and validation
+    EXPECT_THROW(RepeatSplit::resolve(10, "", "0-8", ""), UsageError);         // nothing left to train
+    const RepeatSplit first = RepeatSplit::resolve(10, "", "none", "0");
+    EXPECT_EQ(first.train, (std::vector<int>{1, 2, 3, 4, 5, 6, 7, 8, 9}));
+    EXPECT_TRUE(first.isTest(0));
+    EXPECT_FALSE(first.isTest(1));
+    const RepeatSplit three = RepeatSplit::resolve(3, "", "", "");
+    EXPECT_EQ(three.train, (std::vector<int>{0}));
+    EXPECT_EQ(three.validation, (std::vector<int>{1}));
+    EXPECT_EQ(formatRepeatList({0, 2, 3, 4, 7}), "0,2-4,7");
+    EXPECT_EQ(formatRepeatList({}), "none");
+}

@@ -26,6 +26,14 @@ FrameScores scoreFrames(const std::vector<double>& predicted, const std::vector<
 // The expected scores of guessing uniformly among `frames` frames, computed exactly.
 FrameScores chanceScores(const std::vector<int>& truth, int frames, int window);
 
+// A 95 % percentile bootstrap interval of the within-window accuracy: the test samples resampled with
+// replacement `resamples` times (seeded).
+struct Interval {
+    double low = 0, high = 0;
+};
+Interval bootstrapWithin(const std::vector<int>& predicted, const std::vector<int>& truth, int window, int resamples = 1000,
+                         std::uint64_t seed = 1);
+
 struct DecodeOptions {
     enum class Model { Lasso, Logistic, Knn };
     Model model = Model::Lasso;

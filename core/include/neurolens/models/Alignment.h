@@ -7,6 +7,7 @@
 
 #include "neurolens/data/Recording.h"
 #include "neurolens/jobs/Progress.h"
+#include "neurolens/preprocess/RepeatSplit.h"
 
 #include <Eigen/Core>
 
@@ -23,6 +24,7 @@ struct AlignmentOptions {
     int maxEpochs = 200;   // MLP: early stopping on the validation R², patience 10
     int patience = 10;
     std::uint64_t seed = 1;
+    RepeatSplit split;     // empty train: RepeatSplit::standard; needs validation repeats
 };
 
 struct AlignmentResult {

@@ -14,13 +14,19 @@
 //    time_delta: query = y[ref] + (y[u] - y[u - offset]) for a uniform u, positive = the sample whose label
 //    is nearest the query), and hybrid (time and continuous, alternating batches); negatives uniform;
 //  - training: Adam (3e-4), batches of 512, through the shared Trainer (an "epoch" is `stepsPerEpoch` steps);
-//  - transform: every sample, windows replicate-padded at the edges as the reference does.
+//  - held out: it trains on the split's training repeats alone. The training tensor holds only their
+//    samples, windows are clamped within a repeat, and every reference, positive and negative (and,
+//    for frame or feature labels, every label) comes from them; the validation repeats score the
+//    embedding during training (the step to keep), the test repeats are only embedded afterwards;
+//  - transform: every sample, each repeat on its own, windows replicate-padded at the repeat's edges as
+//    the reference pads the whole sequence.
 // Where the reference is flawed this does better and says so: it breaks nearest-label ties by first
 // index (every positive from the first repeat) and ignores its seed. Here ties break uniformly at random
 // (the reference's first-index rule is an option) and a seed fixes the whole run.
 
 #include "neurolens/data/Recording.h"
 #include "neurolens/models/Trainer.h"
+#include "neurolens/preprocess/RepeatSplit.h"
 
 #include <cstdint>
 #include <memory>
@@ -56,6 +62,13 @@ struct CebraOptions {
     Kernels kernels = Kernels::Automatic;
     std::uint64_t seed = 1;
     std::string device = "cpu";
+    // Which repeats train, validate and test (empty train: RepeatSplit::standard).
+    RepeatSplit split;
+    // The encoder-shuffle control: per training repeat, its frame labels circularly shifted by this many
+    // bins (the frame shown in bin b taken as that of bin (b + shift) mod bins); empty: the true labels.
+    std::vector<int> labelShifts;
+    // At the end, restore the weights of the step whose embedding scored best on the validation repeats.
+    bool keepBest = true;
 };
 
 // Short names (offset10, offset1, offset40-4x, resample1) and the reference's registry names and aliases
@@ -66,22 +79,28 @@ std::string cebraArchitectureName(CebraOptions::Architecture architecture);  // 
 // The window [i - left, i + right) that sample i's embedding sees.
 std::pair<int, int> cebraReceptiveField(CebraOptions::Architecture architecture);
 
-// Frame decoding from an embedding as the paper does (reference §1.6): with several bins per frame (120 Hz)
-// the embedding is first averaged over each frame's bins within a repeat; then cosine kNN with k chosen from
-// {1, 9, 25, 49, 100} by fitting on all training repeats but the last and scoring that one, then refit
-// on all training repeats and tested on the test repeat(s) (k = 1 with a single training repeat).
-// Samples are repeats x bins of `recording`.
-// With `shuffles` > 0, the label-shuffle control too: the training repeats' frame labels circularly
+// Frame decoding from an embedding as the paper does: with several bins per frame (120 Hz) the embedding
+// is first averaged over each frame's bins within a repeat; then cosine kNN with k chosen from
+// {1, 9, 25, 49, 100}: fitted on the training repeats and scored on the validation repeats (without
+// validation repeats: fitted on all training repeats but the last and scored on that one; k = 1 with a
+// single training repeat), then refitted on training and validation repeats and tested on the test
+// repeat(s), with a 95 % bootstrap interval over the test frames. Samples are repeats x bins.
+// With `shuffles` > 0, the label-shuffle control too: the fitted repeats' frame labels circularly
 // shifted by a random offset per repeat, the kNN (same k) refitted and scored on the true test labels.
 struct KnnFrameDecoding {
     int k = 0;
     double within = 0;       // fraction with |decoded - true| < window frames
+    double withinLow = 0, withinHigh = 0;  // its 95 % bootstrap interval over the test frames
     double mae = 0;          // frames
     double chanceWithin = 0;
     int shuffles = 0;
     double shuffleWithin = 0;       // mean over the shuffles
     double shuffleBeatFraction = 0; // fraction of shuffles reaching the real within-window accuracy
+    std::vector<int> predicted, truth;  // per test sample (per test frame at several bins per frame)
 };
+KnnFrameDecoding decodeFramesByKnn(const Recording& recording, const RowMatrixXf& embedding, const RepeatSplit& split,
+                                   int window = 30, int shuffles = 0, std::uint64_t seed = 1);
+// The same with no validation repeats: k chosen on the last training repeat.
 KnnFrameDecoding decodeFramesByKnn(const Recording& recording, const RowMatrixXf& embedding,
                                    const std::vector<int>& trainRepeats, const std::vector<int>& testRepeats,
                                    int window = 30, int shuffles = 0, std::uint64_t seed = 1);
@@ -105,8 +124,20 @@ public:
     const CebraOptions& options() const;
     // Weights and biases of the encoder (not the temperature): the reference's parameter count.
     std::int64_t parameterCount() const;
-    // The samples the sampler drew as positives for `references` (for tests of the samplers).
+    const RepeatSplit& split() const;
+    // The step whose weights the model holds after training: the best on the validation repeats when
+    // keepBest and validation ran, else the last.
+    int keptStep() const;
+    // The samples the sampler draws as positives for `references` (samples of training repeats; for
+    // tests of the samplers).
     std::vector<int> positivesFor(const std::vector<int>& references);
+    // One training batch as a step would draw it, as samples of the recording: references, positives,
+    // negatives and every sample their windows read (for tests that nothing outside the training
+    // repeats is drawn). Advances the sampler.
+    struct Batch {
+        std::vector<int> references, positives, negatives, windowSamples;
+    };
+    Batch sampleBatch();
 
 private:
     struct Impl;

@@ -72,6 +72,8 @@ public:
     RowMatrixXf latents() const;
     // Reconstruction R² (uniform average over units, as scikit-learn) on a set of samples.
     double reconstructionR2(const std::vector<int>& samples) const;
+    // The frame head's decoded frame for each sample (Frame guidance; empty otherwise).
+    std::vector<int> decodedFrames(const std::vector<int>& samples) const;
     const VaeOptions& options() const;
 
 private:

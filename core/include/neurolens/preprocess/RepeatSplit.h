@@ -1,6 +1,8 @@
 #pragma once
-// Splits by repeat, never by sample (DESIGN §5): by default the last repeat is the test set and the
-// last two of the remaining ones are the validation set.
+// Splits by repeat, never by sample: by default the last repeat is the test set and the last two of the
+// remaining ones are the validation set. One split serves every method: models train on `train` and
+// select (kNN's k, the step or epoch to keep, a penalty) on `validation`; decoders without a selection
+// step fit on train and validation together; nothing of a `test` repeat enters any fit or selection.
 
 #include "neurolens/data/Responses.h"
 
@@ -13,7 +15,22 @@ struct RepeatSplit {
     std::vector<int> train, validation, test;
 
     static RepeatSplit standard(int repeats, int validationRepeats = 2);
+    // The split from the user's lists ("0-6", "7,8", "none" for no validation; empty: the default).
+    // Test: the last repeat. Validation: the two before it, none when the training repeats are listed
+    // (then methods choose on the last training repeat, as the CEBRA paper). Training: every repeat in
+    // no other list. Refuses a repeat in two
+    // lists, and an empty training or test set (UsageError).
+    static RepeatSplit resolve(int repeats, const std::string& train, const std::string& validation,
+                               const std::string& test);
+
+    std::vector<int> fitRepeats() const;  // train and validation, ascending
+    bool isTest(int repeat) const;
+    // "train 0-6, validation 7-8, test 9"
+    std::string describe() const;
 };
+
+// "0-6", "7,8", "0-2,5", "none": the inverse of parseRepeatList.
+std::string formatRepeatList(const std::vector<int>& repeats);
 
 // Parses "0-8", "9", "0,2,4-6" into ascending repeat indices, each in [0, repeats). Throws UsageError.
 std::vector<int> parseRepeatList(const std::string& text, int repeats);
