@@ -151,4 +151,20 @@ struct ReportArgs {
 int runReport(const ReportArgs& args, const Common& common, Progress& progress);
 int runAlign(const AlignArgs& args, const Common& common, Progress& progress);
 
+struct SignificanceArgs {
+    std::string file, out;
+    std::string units = "10,30,100,300,all";
+    int seeds = 3;
+    int iterations = 1000;
+    std::string conditional = "frame";  // as train cebra
+    std::string model = "offset10";
+    int dim = 32, hidden = 32, batch = 512;
+    bool noEncoderShuffle = false;
+    std::uint64_t seed = 1;
+    int threads = 1;
+    SplitArgs split;
+    PreprocessArgs pre;
+};
+int runSignificance(const SignificanceArgs& args, const Common& common, Progress& progress);
+
 }  // namespace neurolens::cli

@@ -46,17 +46,7 @@ int runTrainCebra(const TrainCebraArgs& args, const Common& common, Progress& pr
     o.device = args.device;
     o.stepsPerEpoch = 100;
     o.validateEvery = args.validateEvery > 0 ? (args.validateEvery + o.stepsPerEpoch - 1) / o.stepsPerEpoch : 0;
-    if (args.conditional == "time") o.conditional = CebraOptions::Conditional::Time;
-    else if (args.conditional == "frame") o.conditional = CebraOptions::Conditional::Frame;
-    else if (args.conditional.rfind("features:", 0) == 0 && args.conditional.size() > 9) {
-        o.conditional = CebraOptions::Conditional::Features;
-        o.features = args.conditional.substr(9);
-    } else if (args.conditional.rfind("hybrid:", 0) == 0 && args.conditional.size() > 7) {
-        o.conditional = CebraOptions::Conditional::Hybrid;
-        o.features = args.conditional.substr(7);
-    } else {
-        throw UsageError("--conditional must be time, frame, features:NAME or hybrid:NAME (got '" + args.conditional + "')");
-    }
+    parseCebraConditional(args.conditional, o);
 
     const PreprocessResult pre = readAndPreprocess(args.file, args.pre.options(), progress, 0.05, 0.08);
     Recording analysed = pre.recording;

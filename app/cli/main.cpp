@@ -242,6 +242,27 @@ int main(int argc, char** argv)
     addPreprocess(report, rep.pre);
     addCommon(report, common);
 
+    SignificanceArgs sig;
+    auto* significance = app.add_subcommand(
+        "significance", "How significant is CEBRA's frame decoding: accuracy on the held-out repeat against the number of neurons, "
+                        "CEBRA next to CEBRA on shuffled labels, kNN and naive Bayes (33 and 330 ms)");
+    significance->add_option("file", sig.file, "Recording")->required();
+    significance->add_option("--units", sig.units, "Unit counts, drawn at random per seed (default 10,30,100,300,all)");
+    significance->add_option("--seeds", sig.seeds, "Draws (and CEBRA seeds) per count (default 3)")->check(CLI::Range(1, 1000));
+    significance->add_option("--iterations", sig.iterations, "CEBRA training steps per model (default 1000)")->check(CLI::Range(1, 10000000));
+    significance->add_option("--conditional", sig.conditional, "CEBRA's labels: frame (default), features:NAME or hybrid:NAME");
+    significance->add_option("--model", sig.model, "CEBRA model (default offset10)");
+    significance->add_option("--dim", sig.dim, "Output dimensions (default 32)")->check(CLI::Range(1, 4096));
+    significance->add_option("--hidden", sig.hidden, "Hidden units (default 32)")->check(CLI::Range(2, 4096));
+    significance->add_option("--batch", sig.batch, "Batch size (default 512)")->check(CLI::Range(2, 1000000));
+    significance->add_flag("--no-encoder-shuffle", sig.noEncoderShuffle, "Skip CEBRA trained on shuffled labels");
+    significance->add_option("--seed", sig.seed, "Seed of the unit draws, label shifts and models (default 1)");
+    significance->add_option("--threads", sig.threads, "LibTorch threads (default 1; 0: all cores)")->check(CLI::Range(0, 1024));
+    significance->add_option("--out", sig.out, "Folder for significance.png, .svg and .csv (made if missing)");
+    addSplit(significance, sig.split, "they choose the kNN's k");
+    addPreprocess(significance, sig.pre);
+    addCommon(significance, common);
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -270,6 +291,7 @@ int main(int argc, char** argv)
         if (*cebraCmd) return runTrainCebra(ceb, common, progress);
         if (*alignCmd) return runAlign(al, common, progress);
         if (*report) return runReport(rep, common, progress);
+        if (*significance) return runSignificance(sig, common, progress);
     } catch (const CancelledError&) {
         progress.finish();
         std::cerr << "neurolens-cli: cancelled\n";

@@ -21,6 +21,7 @@ namespace neurolens {
 
 bool reportFiguresAvailable() { return false; }
 std::vector<ReportFigure> writeReportFigures(const StudyResults&, const std::string&, Progress&) { return {}; }
+ReportFigure writeSignificanceFigure(const SignificanceResult&, const std::string&, const std::string& name) { return {name, {}}; }
 
 #else
 
@@ -300,6 +301,57 @@ std::vector<ReportFigure> writeReportFigures(const StudyResults& s, const std::s
         w.add("alignment", "Alignment", f, plot);
     }
     return w.figures();
+}
+
+ReportFigure writeSignificanceFigure(const SignificanceResult& r, const std::string& dir, const std::string& name)
+{
+    ensureGuiApplication();
+    PlotFigure f;
+    f.title = QStringLiteral("Frame decoding within 1 s on the held-out repeat against the number of neurons");
+    f.xTitle = QStringLiteral("neurons");
+    f.yTitle = QStringLiteral("within 1 s (test repeat)");
+    f.logX = true;
+    f.yMin = 0;
+    f.yMax = 1;
+    f.size = QSizeF(760, 480);
+    f.legend = PlotFigure::Legend::BottomRight;  // accuracy rises with the neurons
+    for (const CurvePoint& p : r.curve)
+        if (p.method == "cebra") f.xLabels.push_back({double(p.units), QString::number(p.units)});
+    const std::vector<std::pair<std::string, std::pair<QString, QColor>>> methods{
+        {"cebra", {QStringLiteral("CEBRA"), kTest}},
+        {"cebra_shuffled", {QStringLiteral("CEBRA, shuffled labels"), kShuffle}},
+        {"knn_1frame", {QStringLiteral("kNN, 33 ms"), kRaw.lighter(130)}},
+        {"knn_10frame", {QStringLiteral("kNN, 330 ms"), kRaw}},
+        {"bayes_1frame", {QStringLiteral("Bayes, 33 ms"), kPca.lighter(130)}},
+        {"bayes_10frame", {QStringLiteral("Bayes, 330 ms"), kPca}}};
+    double lo = 0, hi = 0;
+    for (const auto& [key, look] : methods) {
+        std::vector<double> x, y, runX, runY;
+        for (const CurvePoint& p : r.curve)
+            if (p.method == key) {
+                x.push_back(p.units);
+                y.push_back(p.mean);
+                for (double v : p.runs) {
+                    runX.push_back(p.units);
+                    runY.push_back(v);
+                }
+            }
+        if (x.empty()) continue;
+        lo = lo == 0 ? x.front() : std::min(lo, x.front());
+        hi = std::max(hi, x.back());
+        f.series.push_back(series(PlotSeries::Style::Line, look.first, look.second, x, y, key == "cebra_shuffled"));
+        PlotSeries points = series(PlotSeries::Style::Points, QString(), look.second, runX, runY);
+        points.pointSize = 3;
+        f.series.push_back(points);
+    }
+    if (hi > 0) f.series.push_back(series(PlotSeries::Style::Line, QStringLiteral("chance"), kChance, {lo, hi}, {r.chanceWithin, r.chanceWithin}, true));
+    for (const char* suffix : {".png", ".svg"}) {
+        const QString path = QString::fromStdString(dir + "/" + name + suffix);
+        const QString error = writeFigure(path, f.size, [&](QPainter& p, const QRectF& rect) { paintPlotFigure(p, f, rect); }, 2.0, 192,
+                                          f.title);
+        if (!error.isEmpty()) throw OutputError(path.toStdString(), "", error.toStdString());
+    }
+    return {name, f.title.toStdString()};
 }
 
 #endif

@@ -216,7 +216,7 @@ void paintPlotFigure(QPainter& p, const PlotFigure& f, const QRectF& target)
     }
     p.restore();
 
-    // Legend, top right inside the plot.
+    // Legend, top or bottom right inside the plot.
     std::vector<const PlotSeries*> named;
     for (const auto& s : f.series)
         if (!s.name.isEmpty()) named.push_back(&s);
@@ -225,7 +225,8 @@ void paintPlotFigure(QPainter& p, const PlotFigure& f, const QRectF& target)
         const QFontMetricsF m(p.font());
         double w = 0;
         for (const auto* s : named) w = std::max(w, m.horizontalAdvance(s->name));
-        const QRectF box(plot.right() - w - 44, plot.top() + 6, w + 38, 18.0 * double(named.size()) + 6);
+        const double h = 18.0 * double(named.size()) + 6;
+        const QRectF box(plot.right() - w - 44, f.legend == PlotFigure::Legend::TopRight ? plot.top() + 6 : plot.bottom() - h - 6, w + 38, h);
         p.setPen(QPen(kGrid, 0.8));
         p.setBrush(QColor(255, 255, 255, 230));
         p.drawRect(box);

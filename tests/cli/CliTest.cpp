@@ -7,6 +7,8 @@
 #include "neurolens/io/ReaderRegistry.h"
 
 #include <gtest/gtest.h>
+
+#include <set>
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
@@ -342,10 +344,33 @@ TEST_F(CliTest, TrainCebraDecodesItsEmbeddingNextToTheBaselines)
 #ifdef NEUROLENS_WITH_TORCH
     const json j = parse(r);
     for (const char* key : {"loss", "knn_within_1s", "knn_mae", "knn_k", "chance_within_1s", "shuffle_within_1s", "iterations_per_second",
-                            "raw", "pca", "history"})
+                            "raw", "pca", "history", "split", "kept_step", "knn_within_1s_ci", "encoder_shuffle_within_1s",
+                            "encoder_shuffle_p", "time_within_1s", "baselines"})
         EXPECT_TRUE(j.contains(key)) << key;
     EXPECT_GE(j["knn_within_1s"].get<double>(), 0.0);
     EXPECT_TRUE(j["raw"].contains("within_1s"));
+    // Issue #18: the split it trained, validated and tested on; the controls on the encoder itself.
+    EXPECT_EQ(j["split"]["train"], json::array({0}));
+    EXPECT_EQ(j["split"]["validation"], json::array({1, 2}));
+    EXPECT_EQ(j["split"]["test"], json::array({3}));
+    EXPECT_EQ(j["encoder_shuffle_within_1s"].size(), 3u);
+    EXPECT_GE(j["encoder_shuffle_p"].get<double>(), 0.25);
+    EXPECT_TRUE(j["time_within_1s"].is_number());
+    for (const char* b : {"knn_1frame", "knn_10frame", "bayes_1frame", "bayes_10frame"}) {
+        ASSERT_TRUE(j["baselines"].contains(b)) << b;
+        EXPECT_LE(j["baselines"][b]["within_1s_ci"][0].get<double>(), j["baselines"][b]["within_1s"].get<double>());
+    }
+    // A model whose split tested repeat 0 selected on repeat 3: aligning it with repeat 3 as test is refused.
+    const std::string other = dir_->file("cebra-test0.neurolens.h5");
+    const json t0 = parse(cli("train cebra " + session_ + " --model offset1 --conditional frame --iterations 20 --dim 4 --hidden 8 --batch 32 "
+                                                          "--test-repeats 0 --shuffles 0 --no-baselines --out " + other + " --json -q"));
+    EXPECT_EQ(t0["split"]["validation"], json::array({2, 3}));
+    EXPECT_TRUE(t0["time_within_1s"].is_number());
+    EXPECT_TRUE(t0["encoder_shuffle_within_1s"].empty());
+    const auto refused = cli("align " + other + " --embedding cebra -q");
+    EXPECT_EQ(refused.exitCode, 2);
+    EXPECT_NE(refused.err.find("selected on repeat 3"), std::string::npos) << refused.err;
+    EXPECT_EQ(cli("align " + other + " --embedding cebra --test-repeats 0 --no-baseline -q").exitCode, 0);
     const Recording rec = ReaderRegistry::standard().read(out);
     ASSERT_EQ(rec.results.count("cebra"), 1u);
     EXPECT_EQ(rec.results.at("cebra").values.cols(), 8);
@@ -369,6 +394,36 @@ TEST_F(CliTest, TrainCebraDecodesItsEmbeddingNextToTheBaselines)
     EXPECT_EQ(cli("train cebra " + session_ + " --conditional features:nosuch --iterations 10 -q").exitCode, 2);
     EXPECT_EQ(cli("train cebra " + session_ + " --conditional sideways -q").exitCode, 2);
     EXPECT_EQ(cli("train cebra " + session_ + " --model offset99 -q").exitCode, 2);
+}
+
+TEST_F(CliTest, SignificanceGivesTheCurveItsFigureAndCsv)
+{
+    namespace fs = std::filesystem;
+    const std::string out = dir_->file("significance");
+    const auto r = cli("significance " + session_ + " --units 20,all --seeds 2 --iterations 20 --dim 4 --hidden 8 --batch 32 --out " + out +
+                       " --json -q");
+#ifdef NEUROLENS_WITH_TORCH
+    const json j = parse(r);
+    ASSERT_EQ(j["curve"].size(), 12u);  // 6 methods x 2 counts
+    std::set<std::string> methods;
+    for (const json& p : j["curve"]) {
+        methods.insert(p["method"].get<std::string>());
+        EXPECT_EQ(p["runs"].size(), 2u);
+        EXPECT_TRUE(p["units"] == 20 || p["units"] == j["units_available"]);
+        EXPECT_GE(p["sd"].get<double>(), 0.0);
+    }
+    EXPECT_EQ(methods, (std::set<std::string>{"cebra", "cebra_shuffled", "knn_1frame", "knn_10frame", "bayes_1frame", "bayes_10frame"}));
+    EXPECT_EQ(j["split"]["test"], json::array({3}));
+    EXPECT_TRUE(fs::exists(out + "/significance.csv"));
+#ifdef NEUROLENS_WITH_FIGURES
+    EXPECT_TRUE(fs::exists(out + "/significance.png"));
+    EXPECT_TRUE(fs::exists(out + "/significance.svg"));
+#endif
+#else
+    EXPECT_EQ(r.exitCode, 2);
+#endif
+    EXPECT_EQ(cli("significance " + session_ + " --conditional time -q").exitCode, 2);
+    EXPECT_EQ(cli("significance " + session_ + " --units 0,x -q").exitCode, 2);
 }
 
 TEST_F(CliTest, AlignScoresAnEmbeddingPerUnitNextToPca)

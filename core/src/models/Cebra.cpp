@@ -45,6 +45,22 @@ std::string cebraArchitectureName(CebraOptions::Architecture a)
     return "?";
 }
 
+void parseCebraConditional(const std::string& text, CebraOptions& o)
+{
+    using C = CebraOptions::Conditional;
+    if (text == "time") o.conditional = C::Time;
+    else if (text == "frame") o.conditional = C::Frame;
+    else if (text.rfind("features:", 0) == 0 && text.size() > 9) {
+        o.conditional = C::Features;
+        o.features = text.substr(9);
+    } else if (text.rfind("hybrid:", 0) == 0 && text.size() > 7) {
+        o.conditional = C::Hybrid;
+        o.features = text.substr(7);
+    } else {
+        throw UsageError("the conditional must be time, frame, features:NAME or hybrid:NAME (got '" + text + "')");
+    }
+}
+
 std::pair<int, int> cebraReceptiveField(CebraOptions::Architecture a)
 {
     switch (a) {

@@ -76,6 +76,9 @@ struct CebraOptions {
 // resample1-model). Throws UsageError on anything else.
 CebraOptions::Architecture cebraArchitecture(const std::string& name);
 std::string cebraArchitectureName(CebraOptions::Architecture architecture);  // the short name
+// "time", "frame", "features:NAME" or "hybrid:NAME" into options.conditional and options.features.
+// Throws UsageError on anything else.
+void parseCebraConditional(const std::string& text, CebraOptions& options);
 // The window [i - left, i + right) that sample i's embedding sees.
 std::pair<int, int> cebraReceptiveField(CebraOptions::Architecture architecture);
 

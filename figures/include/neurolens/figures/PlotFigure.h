@@ -40,6 +40,8 @@ struct PlotFigure {
     std::optional<double> xMin, xMax, yMin, yMax;  // default: the data's range (with a margin)
     std::vector<std::pair<double, QString>> xLabels;  // categories: labels at these x instead of numeric ticks
     std::vector<PlotSeries> series;
+    enum class Legend { TopRight, BottomRight };
+    Legend legend = Legend::TopRight;  // inside the plot, where the data leave room
     QSizeF size{640, 420};
 };
 
