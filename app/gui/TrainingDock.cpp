@@ -1,5 +1,7 @@
 #include "TrainingDock.h"
 
+#include "RepeatSplitEditor.h"
+
 #include "TrainingJob.h"
 
 #include "neurolens/features/GaborFeatures.h"
@@ -191,8 +193,22 @@ TrainingDock::TrainingDock(QWidget* parent) : QWidget(parent)
     cebraForm->addRow(tr("Temperature:"), temperature_);
     cebraForm->addRow(QString(), learnable_);
     cebraForm->addRow(tr("Time offset:"), timeOffset_);
+    shuffles_ = new QSpinBox(cebraPage);
+    shuffles_->setRange(0, 20);
+    shuffles_->setValue(2);
+    shuffles_->setToolTip(tr("After the model, train it again on frame labels circularly shifted per training repeat (a fresh "
+                             "shift per run) and decode it the same way: a score these controls reach is not evidence"));
+    timeOnly_ = new QCheckBox(tr("and the time-only CEBRA"), cebraPage);
+    timeOnly_->setChecked(true);
+    timeOnly_->setToolTip(tr("The unsupervised CEBRA-Time with the same architecture and split, as a baseline"));
+    auto* controls = new QHBoxLayout;
+    controls->addWidget(shuffles_);
+    controls->addWidget(timeOnly_, 1);
+    cebraForm->addRow(tr("Shuffled-label runs:"), controls);
     forms_->addWidget(cebraPage);
     form->addRow(forms_);
+    split_ = new RepeatSplitEditor(this);
+    form->addRow(tr("Repeats:"), split_);
     form->addRow(tr("Seed:"), seed_);
     form->addRow(tr("Threads:"), threads_);
     form->addRow(tr("Result name:"), name_);
@@ -204,7 +220,7 @@ TrainingDock::TrainingDock(QWidget* parent) : QWidget(parent)
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    scroll->setMaximumHeight(300);
+    scroll->setMaximumHeight(360);
     layout->addWidget(scroll);
     auto* buttons = new QHBoxLayout;
     start_ = new QPushButton(tr("Start"), this);
@@ -225,6 +241,7 @@ TrainingDock::TrainingDock(QWidget* parent) : QWidget(parent)
     eta_ = new QLabel(this);
     layout->addWidget(progress_);
     layout->addWidget(eta_);
+    eta_->setWordWrap(true);
 
     loss_ = new QLineSeries;
     loss_->setName(tr("training loss"));
@@ -243,6 +260,14 @@ TrainingDock::TrainingDock(QWidget* parent) : QWidget(parent)
     log_->setReadOnly(true);
     log_->setMaximumBlockCount(5000);
     tabs->addTab(log_, tr("Log"));
+    heldOut_ = new QLabel(tr("A trained CEBRA's frame decoding on the test repeat(s) appears here, next to the same model "
+                             "trained on shuffled labels, the time-only CEBRA and chance."),
+                          this);
+    heldOut_->setWordWrap(true);
+    heldOut_->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    heldOut_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    heldOut_->setMargin(6);
+    tabs->addTab(heldOut_, tr("Held out"));
     layout->addWidget(tabs, 1);
 
     connect(model_, &QComboBox::currentIndexChanged, this, [this] {
@@ -252,6 +277,7 @@ TrainingDock::TrainingDock(QWidget* parent) : QWidget(parent)
         resetCharts();
     });
     connect(start_, &QPushButton::clicked, this, [this] { start(); });
+    connect(split_, &RepeatSplitEditor::changed, this, &TrainingDock::updateButtons);
     connect(pause_, &QPushButton::toggled, this, [this](bool on) { on ? job_->pause() : job_->resume(); });
     connect(cancel_, &QPushButton::clicked, job_, &TrainingJob::cancel);
     connect(save_, &QPushButton::clicked, this, &TrainingDock::saveCheckpoint);
@@ -285,6 +311,7 @@ TrainingDock::TrainingDock(QWidget* parent) : QWidget(parent)
 void TrainingDock::setAnalysis(AnalysisPtr analysis)
 {
     analysis_ = std::move(analysis);
+    split_->setRepeats(analysis_ ? analysis_->pre.recording.responses.repeats() : 0);
     const QString previous = guidance_->currentData().toString();
     guidance_->clear();
     guidance_->addItem(tr("None"), QStringLiteral("none"));
@@ -342,6 +369,7 @@ CebraOptions TrainingDock::cebraOptions() const
     o.timeOffset = timeOffset_->value();
     o.seed = std::uint64_t(seed_->value());
     o.validateEvery = 5;  // a kNN score on the validation repeats every 500 steps
+    if (split_->valid()) o.split = split_->split();
     const QString c = conditional_->currentData().toString();
     if (c == QLatin1String("frame")) o.conditional = CebraOptions::Conditional::Frame;
     else if (c.startsWith(QLatin1String("features:"))) {
@@ -366,7 +394,13 @@ void TrainingDock::start(const QString& resumeFrom)
                                   .arg(c.iterations)
                                   .arg(resumeFrom.isEmpty() ? QString() : tr(", resuming %1").arg(resumeFrom)));
         eta_->setText(tr("starting…"));
-        job_->start(analysis_, c, threads_->value(), resumeFrom);
+        CebraControlOptions controls;
+        controls.shuffles = shuffles_->value();
+        controls.timeOnly = timeOnly_->isChecked();
+        controls.seed = c.seed;
+        controls.threads = threads_->value();
+        log_->appendPlainText(tr("repeats: %1").arg(QString::fromStdString(c.split.describe())));
+        job_->start(analysis_, c, controls, threads_->value(), resumeFrom);
         updateButtons();
         return;
     }
@@ -380,7 +414,9 @@ void TrainingDock::start(const QString& resumeFrom)
                               .arg(o.epochs)
                               .arg(resumeFrom.isEmpty() ? QString() : tr(", resuming %1").arg(resumeFrom)));
     eta_->setText(tr("starting…"));
-    job_->start(analysis_, o, threads_->value(), resumeFrom);
+    const RepeatSplit split = split_->split();
+    log_->appendPlainText(tr("repeats: %1").arg(QString::fromStdString(split.describe())));
+    job_->start(analysis_, o, split, threads_->value(), resumeFrom);
     updateButtons();
 }
 
@@ -473,11 +509,13 @@ void TrainingDock::onFinished(const std::shared_ptr<const TrainingOutcome>& outc
     progress_->setValue(1000);
     const auto& h = outcome->model->history();
     if (outcome->cebra) {
-        eta_->setText(tr("done in %1 s; kNN within 1 s on the last repeat %2 (k %3, chance %4)")
+        eta_->setText(tr("done in %1 s (step %2 kept); kNN within 1 s on the test repeat %3 (k %4, chance %5)")
                           .arg(outcome->seconds, 0, 'f', 1)
+                          .arg(outcome->keptStep)
                           .arg(outcome->knn.within, 0, 'f', 3)
                           .arg(outcome->knn.k)
                           .arg(outcome->knn.chanceWithin, 0, 'f', 3));
+        showHeldOut(*outcome);
     } else {
         const auto it = h.empty() ? std::map<std::string, double>::const_iterator{} : h.back().values.find("val_r2");
         const double val = h.empty() || it == h.back().values.end() ? std::nan("") : it->second;
@@ -490,20 +528,55 @@ void TrainingDock::onFinished(const std::shared_ptr<const TrainingOutcome>& outc
     log_->appendPlainText(eta_->text());
     updateButtons();
     Embedding e = outcome->latents;
-    e.params = QStringLiteral("{\"conditioning\":\"%1\",\"dims\":%2,\"epochs\":%3}")
+    auto list = [](const std::vector<int>& v) {
+        QStringList items;
+        for (int r : v) items << QString::number(r);
+        return QStringLiteral("[%1]").arg(items.join(QLatin1Char(',')));
+    };
+    e.params = QStringLiteral("{\"conditioning\":\"%1\",\"dims\":%2,\"epochs\":%3,\"split\":{\"train\":%4,\"validation\":%5,\"test\":%6}}")
                    .arg(outcome->cebra ? conditional_->currentData().toString() : guidance_->currentData().toString())
                    .arg(e.values.cols())
                    .arg(h.size())
+                   .arg(list(outcome->split.train), list(outcome->split.validation), list(outcome->split.test))
                    .toStdString();
     const QString fallback = outcome->cebra ? QStringLiteral("cebra") : QStringLiteral("vae");
     Q_EMIT modelTrained(job_->analysis(), name_->text().trimmed().isEmpty() ? fallback : name_->text().trimmed(), e);
 }
 
+void TrainingDock::showHeldOut(const TrainingOutcome& o)
+{
+    auto score = [](double v) { return QString::number(v, 'f', 3); };
+    QString rows = tr("<tr><td>CEBRA</td><td align=right><b>%1</b></td><td>[%2, %3], k %4</td></tr>")
+                       .arg(score(o.knn.within), score(o.knn.withinLow), score(o.knn.withinHigh))
+                       .arg(o.knn.k);
+    if (!o.controls.shuffleWithin.empty()) {
+        QStringList runs;
+        double mean = 0;
+        for (double w : o.controls.shuffleWithin) {
+            runs << score(w);
+            mean += w / double(o.controls.shuffleWithin.size());
+        }
+        rows += tr("<tr><td>CEBRA, shuffled labels</td><td align=right>%1</td><td>%2 runs: %3; permutation p %4</td></tr>")
+                    .arg(score(mean))
+                    .arg(runs.size())
+                    .arg(runs.join(QStringLiteral(", ")), QString::number(o.controls.shuffleP, 'f', 2));
+    }
+    if (o.controls.timeOnlyRan)
+        rows += tr("<tr><td>CEBRA-Time (no labels)</td><td align=right>%1</td><td></td></tr>").arg(score(o.controls.timeOnlyWithin));
+    rows += tr("<tr><td>kNN on shifted labels</td><td align=right>%1</td><td>the embedding, labels shifted per repeat</td></tr>")
+                .arg(score(o.knn.shuffleWithin));
+    rows += tr("<tr><td>chance</td><td align=right>%1</td><td></td></tr>").arg(score(o.knn.chanceWithin));
+    heldOut_->setText(tr("<p>Frame decoding within 1 s on the test repeat(s) (%1), which no training or choice saw:</p>"
+                         "<table cellspacing=4>%2</table>")
+                          .arg(QString::fromStdString(o.split.describe()), rows));
+}
+
 void TrainingDock::updateButtons()
 {
     const bool busy = job_->busy();
-    start_->setEnabled(analysis_ && !busy);
-    load_->setEnabled(analysis_ && !busy);
+    const bool ready = analysis_ && !busy && split_->valid();
+    start_->setEnabled(ready);
+    load_->setEnabled(ready);
     pause_->setEnabled(busy);
     cancel_->setEnabled(busy);
     save_->setEnabled(!busy && job_->outcome());

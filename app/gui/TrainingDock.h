@@ -27,6 +27,7 @@ class QStackedWidget;
 
 namespace neurolens {
 
+class RepeatSplitEditor;
 class TrainingJob;
 struct TrainingOutcome;
 
@@ -57,6 +58,10 @@ public:
     QChartView* lossChart() const { return lossChart_; }
     QChartView* scoreChart() const { return scoreChart_; }
     QPlainTextEdit* log() const { return log_; }
+    RepeatSplitEditor* split() const { return split_; }
+    QSpinBox* encoderShuffles() const { return shuffles_; }
+    QCheckBox* timeOnly() const { return timeOnly_; }
+    QLabel* heldOut() const { return heldOut_; }
 
 Q_SIGNALS:
     void modelTrained(const neurolens::AnalysisPtr& analysis, const QString& name, const neurolens::Embedding& latents);
@@ -66,6 +71,7 @@ private:
     void onEpoch(const EpochRecord& record, int planned);
     void onFinished(const std::shared_ptr<const TrainingOutcome>& outcome);
     void resetCharts();
+    void showHeldOut(const TrainingOutcome& outcome);
     void updateButtons();
     void saveCheckpoint();
     void loadCheckpoint();
@@ -93,6 +99,10 @@ private:
     QSpinBox* seed_ = nullptr;
     QSpinBox* threads_ = nullptr;
     QLineEdit* name_ = nullptr;
+    RepeatSplitEditor* split_ = nullptr;
+    QSpinBox* shuffles_ = nullptr;
+    QCheckBox* timeOnly_ = nullptr;
+    QLabel* heldOut_ = nullptr;
     QPushButton* start_ = nullptr;
     QPushButton* pause_ = nullptr;
     QPushButton* cancel_ = nullptr;

@@ -18,43 +18,51 @@ TrainingJob::TrainingJob(QObject* parent) : QObject(parent)
     });
 }
 
-void TrainingJob::start(AnalysisPtr analysis, const VaeOptions& options, int threads, const QString& resumeFrom)
+void TrainingJob::start(AnalysisPtr analysis, const VaeOptions& options, const RepeatSplit& split, int threads, const QString& resumeFrom)
 {
     auto test = std::make_shared<std::vector<int>>();
     launch(
         std::move(analysis), threads, resumeFrom,
-        [options, test](const Recording& rec) -> std::shared_ptr<TrainableModel> {
-            VaeData data = prepareVaeData(rec, options, RepeatSplit::standard(rec.responses.repeats()));
+        [options, split, test](const Recording& rec) -> std::shared_ptr<TrainableModel> {
+            VaeData data = prepareVaeData(rec, options, split);
             *test = data.test;
             return std::make_shared<Vae>(std::move(data), options);
         },
-        [options, test](TrainableModel& model, const Recording&, TrainingOutcome& out) {
+        [options, split, test](TrainableModel& model, const Recording&, TrainingOutcome& out, Progress&) {
             auto& vae = static_cast<Vae&>(model);
             out.latents.method = "vae";
             out.latents.seed = options.seed;
             out.latents.values = vae.latents();
+            out.split = split;
             if (!test->empty()) out.testR2 = vae.reconstructionR2(*test);
         });
 }
 
-void TrainingJob::start(AnalysisPtr analysis, const CebraOptions& options, int threads, const QString& resumeFrom)
+void TrainingJob::start(AnalysisPtr analysis, const CebraOptions& options, const CebraControlOptions& controls, int threads,
+                        const QString& resumeFrom)
 {
+    const bool labelled = options.conditional != CebraOptions::Conditional::Time;
+    const int runs = labelled ? controls.shuffles + (controls.timeOnly ? 1 : 0) : 0;
     launch(
         std::move(analysis), threads, resumeFrom,
         [options](const Recording& rec) -> std::shared_ptr<TrainableModel> { return std::make_shared<Cebra>(rec, options); },
-        [options](TrainableModel& model, const Recording& rec, TrainingOutcome& out) {
+        [options, controls](TrainableModel& model, const Recording& rec, TrainingOutcome& out, Progress& progress) {
             auto& cebra = static_cast<Cebra&>(model);
             out.cebra = true;
             out.latents.method = "cebra";
             out.latents.seed = options.seed;
             out.latents.values = cebra.transform();
+            out.split = cebra.split();
+            out.keptStep = cebra.keptStep();
             // The paper's decoding on the model's own split: k on the validation repeats, scored on the test
-            // repeat(s), which training never sampled.
-            if (rec.responses.repeats() >= 3) out.knn = decodeFramesByKnn(rec, out.latents.values, cebra.split());
-        });
+            // repeat(s), which training never sampled; then the same on the controls.
+            out.knn = decodeFramesByKnn(rec, out.latents.values, cebra.split(), 30, 3, options.seed);
+            out.controls = trainCebraControls(rec, cebra.options(), out.knn.within, controls, progress);
+        },
+        1.0 / (1 + runs));
 }
 
-void TrainingJob::launch(AnalysisPtr analysis, int threads, const QString& resumeFrom, ModelFactory make, Finisher finish)
+void TrainingJob::launch(AnalysisPtr analysis, int threads, const QString& resumeFrom, ModelFactory make, Finisher finish, double trainShare)
 {
     if (!analysis) return;
     analysis_ = analysis;
@@ -62,8 +70,8 @@ void TrainingJob::launch(AnalysisPtr analysis, int threads, const QString& resum
     resume();
     auto pause = pause_;
     const std::string resumePath = resumeFrom.toStdString();
-    runner_.start(QStringLiteral("training"), [this, analysis, threads, pause, resumePath, generation, make,
-                                               finish](Progress& progress) -> JobResult {
+    runner_.start(QStringLiteral("training"), [this, analysis, threads, pause, resumePath, generation, make, finish,
+                                               trainShare](Progress& progress) -> JobResult {
         const auto start = std::chrono::steady_clock::now();
         const Recording& rec = analysis->pre.recording;
         std::shared_ptr<TrainableModel> model = make(rec);
@@ -73,7 +81,8 @@ void TrainingJob::launch(AnalysisPtr analysis, int threads, const QString& resum
         t.pauseFlag = pause;
         Trainer trainer(*model, t);
         const int planned = model->epochsPlanned();
-        trainer.run(progress, [&](const EpochRecord& record) {
+        SubProgress training(progress, 0, trainShare);
+        trainer.run(training, [&](const EpochRecord& record) {
             QMetaObject::invokeMethod(
                 this,
                 [this, record, generation, planned] {
@@ -83,7 +92,8 @@ void TrainingJob::launch(AnalysisPtr analysis, int threads, const QString& resum
         });
         auto outcome = std::make_shared<TrainingOutcome>();
         outcome->model = model;
-        finish(*model, rec, *outcome);
+        SubProgress finishing(progress, trainShare, 1);
+        finish(*model, rec, *outcome, finishing);
         outcome->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         return std::shared_ptr<const TrainingOutcome>(outcome);
     });

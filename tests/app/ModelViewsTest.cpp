@@ -8,6 +8,7 @@
 #include "EmbeddingPanel.h"
 #include "MainWindow.h"
 #include "RasterPanel.h"
+#include "RepeatSplitEditor.h"
 #include "TrainingDock.h"
 #include "TrainingJob.h"
 #include "TsneControls.h"
@@ -21,7 +22,9 @@
 #include <QComboBox>
 #include <QDockWidget>
 #include <QElapsedTimer>
+#include <QLabel>
 #include <QLineEdit>
+#include <QTabWidget>
 #include <QLineSeries>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -204,6 +207,22 @@ TEST(MainWindow, TrainingDockTrainsCebraAndItsEmbeddingJoinsTheViews)
     EXPECT_GE(knnPoints, 1);  // the validation kNN score
     EXPECT_TRUE(outcome->cebra);
     EXPECT_GT(outcome->knn.within, outcome->knn.chanceWithin);
+    // Issue #18: the split it trained on, shown in the dock, and the controls on the encoder itself.
+    EXPECT_EQ(outcome->split.train, (std::vector<int>{0}));
+    EXPECT_EQ(outcome->split.test, (std::vector<int>{3}));
+    EXPECT_TRUE(dock->split()->summary()->text().contains("train 0, validation 1-2, test 3"));
+    EXPECT_EQ(outcome->controls.shuffleWithin.size(), 2u);
+    EXPECT_TRUE(outcome->controls.timeOnlyRan);
+    EXPECT_TRUE(dock->heldOut()->text().contains("shuffled labels"));
+    EXPECT_TRUE(dock->heldOut()->text().contains("CEBRA-Time"));
+    // A split that does not make one (a repeat both training and test) disables Start and says why.
+    dock->split()->train()->setText("0-2");
+    dock->split()->test()->setText("2");
+    EXPECT_FALSE(dock->startButton()->isEnabled());
+    EXPECT_TRUE(dock->split()->summary()->text().contains("test repeat"));
+    dock->split()->train()->clear();
+    dock->split()->test()->clear();
+    EXPECT_TRUE(dock->startButton()->isEnabled());
     ASSERT_TRUE(waitUntil([&] { return window.embedding()->method()->findData("result:cebra") >= 0; }, 10000));
     window.embedding()->method()->setCurrentIndex(window.embedding()->method()->findData("result:cebra"));
     EXPECT_EQ(window.embedding()->view()->pointCount(), 600);
@@ -213,6 +232,13 @@ TEST(MainWindow, TrainingDockTrainsCebraAndItsEmbeddingJoinsTheViews)
         window.resize(1600, 1000);
         QTest::qWait(500);
         window.grab().save(QString::fromLocal8Bit(dir) + "/cebra.png");
+        for (QWidget* w = dock->heldOut(); w; w = w->parentWidget())
+            if (auto* tabs = qobject_cast<QTabWidget*>(w)) {
+                tabs->setCurrentWidget(dock->heldOut());
+                break;
+            }
+        QTest::qWait(200);
+        window.grab().save(QString::fromLocal8Bit(dir) + "/cebra-held-out.png");
     }
 }
 
