@@ -12,6 +12,7 @@
 #include "NwbOptionsDialog.h"
 #include "EmbeddingPanel.h"
 #include "AlignmentPanel.h"
+#include "SignificancePanel.h"
 #include "TrainingDock.h"
 #include "TrainingJob.h"
 #include "TsneJob.h"
@@ -106,11 +107,12 @@ void MainWindow::createPanels()
     auto* trainingDock = addDock(training_, tr("Training"), QStringLiteral("TrainingDock"), Qt::RightDockWidgetArea);
     alignment_ = new AlignmentPanel(this);
     auto* alignmentDock = addDock(alignment_, tr("Alignment"), QStringLiteral("AlignmentDock"), Qt::RightDockWidgetArea);
+    significance_ = new SignificancePanel(this);
+    auto* significanceDock = addDock(significance_, tr("Significance"), QStringLiteral("SignificanceDock"), Qt::RightDockWidgetArea);
     tabifyDockWidget(decodingDock, trainingDock);
     tabifyDockWidget(trainingDock, alignmentDock);
-    decodingDock->hide();
-    trainingDock->hide();
-    alignmentDock->hide();
+    tabifyDockWidget(alignmentDock, significanceDock);
+    for (QDockWidget* d : {decodingDock, trainingDock, alignmentDock, significanceDock}) d->hide();
     resizeDocks({docks_[0]}, {360}, Qt::Horizontal);
     resizeDocks({docks_[0], docks_[1], docks_[2]}, {430, 230, 250}, Qt::Vertical);
 
@@ -121,6 +123,7 @@ void MainWindow::createPanels()
     progress_->track(embedding_->tsne()->runner());
     progress_->track(training_->job()->runner());
     progress_->track(alignment_->runner());
+    progress_->track(significance_->runner());
     statusBar()->addPermanentWidget(progress_);
     registerPlots();
     registerDataSources();
@@ -212,6 +215,7 @@ void MainWindow::registerPlots()
     plots_->add(training_->lossChart(), tr("Training loss"));
     plots_->add(training_->scoreChart(), tr("Training scores"));
     plots_->add(alignment_->histogram(), tr("Alignment R² histogram"));
+    plots_->add(significance_->chart(), tr("Significance: accuracy against neurons"));
     connect(plots_, &PlotExporter::exported, this, [this](const QString& path) {
         statusBar()->showMessage(tr("Exported %1").arg(QDir::toNativeSeparators(path)), 8000);
     });
@@ -262,24 +266,17 @@ void MainWindow::createMenus()
     view->addAction(tr("&Reset Layout"), this, [this] { restoreState(defaultState_); for (auto* d : docks_) d->show(); });
 
     QMenu* analysis = menuBar()->addMenu(tr("&Analysis"));
-    analysis->addAction(tr("Frame &Decoding…"), QKeySequence(Qt::CTRL | Qt::Key_D), this, [this] {
-        if (auto* dock = findChild<QDockWidget*>(QStringLiteral("DecodingDock"))) {
+    auto showDock = [this](const QString& name) {
+        if (auto* dock = findChild<QDockWidget*>(name)) {
             dock->show();
             dock->raise();
         }
-    });
-    analysis->addAction(tr("&Alignment…"), QKeySequence(Qt::CTRL | Qt::Key_L), this, [this] {
-        if (auto* dock = findChild<QDockWidget*>(QStringLiteral("AlignmentDock"))) {
-            dock->show();
-            dock->raise();
-        }
-    });
-    analysis->addAction(tr("&Train a Model…"), QKeySequence(Qt::CTRL | Qt::Key_T), this, [this] {
-        if (auto* dock = findChild<QDockWidget*>(QStringLiteral("TrainingDock"))) {
-            dock->show();
-            dock->raise();
-        }
-    });
+    };
+    analysis->addAction(tr("Frame &Decoding…"), QKeySequence(Qt::CTRL | Qt::Key_D), this, [showDock] { showDock(QStringLiteral("DecodingDock")); });
+    analysis->addAction(tr("&Alignment…"), QKeySequence(Qt::CTRL | Qt::Key_L), this, [showDock] { showDock(QStringLiteral("AlignmentDock")); });
+    analysis->addAction(tr("&Train a Model…"), QKeySequence(Qt::CTRL | Qt::Key_T), this, [showDock] { showDock(QStringLiteral("TrainingDock")); });
+    analysis->addAction(tr("&Significance…"), QKeySequence(Qt::CTRL | Qt::Key_G), this,
+                        [showDock] { showDock(QStringLiteral("SignificanceDock")); });
     analysis->addSeparator();
     analysis->addAction(tr("Whole-Study &Report…"), QKeySequence(Qt::CTRL | Qt::Key_R), this, [this] { reports_->startInteractively(); });
 
@@ -353,6 +350,8 @@ void MainWindow::connectControllers()
     connect(alignment_, &AlignmentPanel::unitScores, this,
             [this](const std::vector<float>& r2, const QString& label) { raster_->view()->setUnitAnnotation(r2, label); });
     connect(alignment_, &AlignmentPanel::failed, this, [this](const QString& message) { showError(tr("Alignment failed"), QString(), message); });
+    connect(significance_, &SignificancePanel::failed, this,
+            [this](const QString& message) { showError(tr("Significance failed"), QString(), message); });
     connect(training_, &TrainingDock::failed, this, [this](const QString& message) { showError(tr("Training failed"), QString(), message); });
 }
 
@@ -415,6 +414,7 @@ void MainWindow::showAnalysis(const AnalysisPtr& analysis)
             decoder_->setAnalysis(analysis);
             training_->setAnalysis(analysis);
             alignment_->setAnalysis(analysis);
+            significance_->setAnalysis(analysis);
             preprocess_->setSummary(summaryText(*analysis));
             updateFramePreview();
             *stagesDone = true;
@@ -567,6 +567,7 @@ void MainWindow::showShortcuts()
            "<tr><td><b>Ctrl+S, Ctrl+Shift+O</b></td><td>Save the session, open a session</td></tr>"
            "<tr><td><b>Ctrl+E, Ctrl+Shift+E</b></td><td>Export a plot (or right-click it), export data</td></tr>"
            "<tr><td><b>Ctrl+D, Ctrl+T, Ctrl+L</b></td><td>Frame decoding, train a model, alignment</td></tr>"
+           "<tr><td><b>Ctrl+G</b></td><td>Significance: accuracy against neurons</td></tr>"
            "<tr><td><b>Ctrl+R</b></td><td>Whole-study report</td></tr>"
            "<tr><td><b>Esc</b></td><td>Cancel the running computation</td></tr>"
            "<tr><td><b>Ctrl+Q</b></td><td>Quit</td></tr>"

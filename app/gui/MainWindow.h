@@ -25,6 +25,7 @@ class ReportController;
 class DecoderPanel;
 class TrainingDock;
 class AlignmentPanel;
+class SignificancePanel;
 class EmbeddingPanel;
 class FramePreview;
 class PreprocessPanel;
@@ -54,6 +55,7 @@ public:
     DecoderPanel* decoder() const { return decoder_; }
     TrainingDock* training() const { return training_; }
     AlignmentPanel* alignment() const { return alignment_; }
+    SignificancePanel* significance() const { return significance_; }
     PlotExporter* plots() const { return plots_; }
     DataExporter* dataExport() const { return data_; }
     SessionController* sessions() const { return sessions_; }
@@ -106,6 +108,7 @@ private:
     DecoderPanel* decoder_ = nullptr;
     TrainingDock* training_ = nullptr;
     AlignmentPanel* alignment_ = nullptr;
+    SignificancePanel* significance_ = nullptr;
     PlotExporter* plots_ = nullptr;
     DataExporter* data_ = nullptr;
     SessionController* sessions_ = nullptr;

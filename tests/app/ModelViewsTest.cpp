@@ -9,6 +9,7 @@
 #include "MainWindow.h"
 #include "RasterPanel.h"
 #include "RepeatSplitEditor.h"
+#include "SignificancePanel.h"
 #include "TrainingDock.h"
 #include "TrainingJob.h"
 #include "TsneControls.h"
@@ -274,5 +275,41 @@ TEST(MainWindow, AlignmentViewScoresUnitsAndColoursTheRaster)
         window.resize(1600, 1000);
         QTest::qWait(500);
         window.grab().save(QString::fromLocal8Bit(dir) + "/alignment.png");
+    }
+}
+
+TEST(MainWindow, SignificanceRunsTheCurveOnAWorkerAndDrawsIt)
+{
+    MainWindow window;
+    window.setShowErrorDialogs(false);
+    window.show();
+    openSmall(window);
+    SignificancePanel* panel = window.significance();
+    panel->units()->setText("20,all");
+    panel->seeds()->setValue(1);
+    panel->steps()->setValue(20);
+    ASSERT_TRUE(panel->runButton()->isEnabled());
+    QSignalSpy computed(panel, &SignificancePanel::computed);
+    panel->runButton()->click();
+    ASSERT_TRUE(computed.wait(120000));
+    ASSERT_TRUE(panel->result());
+    EXPECT_EQ(panel->result()->curve.size(), 12u);  // 6 methods x 2 counts
+    EXPECT_EQ(panel->result()->split.test, (std::vector<int>{3}));
+    int lines = 0;
+    for (QAbstractSeries* s : panel->chart()->chart()->series()) lines += qobject_cast<QLineSeries*>(s) != nullptr;
+    EXPECT_EQ(lines, 7);  // six methods and chance
+    EXPECT_TRUE(panel->summary()->text().contains("CEBRA"));
+    EXPECT_TRUE(panel->summary()->text().contains("beat"));
+    // Bad neuron counts say so instead of running.
+    QSignalSpy failed(panel, &SignificancePanel::failed);
+    panel->units()->setText("ten");
+    panel->run();
+    EXPECT_EQ(failed.count(), 1);
+    if (const char* dir = std::getenv("NEUROLENS_TEST_SCREENSHOTS")) {
+        window.findChild<QDockWidget*>("SignificanceDock")->show();
+        window.findChild<QDockWidget*>("SignificanceDock")->raise();
+        window.resize(1600, 1000);
+        QTest::qWait(500);
+        window.grab().save(QString::fromLocal8Bit(dir) + "/significance.png");
     }
 }
