@@ -20,9 +20,51 @@ namespace {
 
 nlohmann::json number(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
 
+std::string fixed(double v, int digits = 3)
+{
+    if (!std::isfinite(v)) return "n/a";
+    std::ostringstream s;
+    s << std::fixed << std::setprecision(digits) << v;
+    return s.str();
+}
+
 nlohmann::json scores(const FrameScores& s)
 {
     return {{"r2", number(s.r2)}, {"mae", number(s.mae)}, {"rmse", number(s.rmse)}, {"accuracy", number(s.accuracy)}, {"within_1s", number(s.within)}};
+}
+
+nlohmann::json split(const RepeatSplit& r) { return {{"train", r.train}, {"validation", r.validation}, {"test", r.test}}; }
+
+// What the numbers say about the seed's question: does CEBRA decode the held-out repeat better than the
+// population baselines (kNN and naive Bayes at 33 and 330 ms) and than its shuffled-label controls?
+std::string verdict(const StudyResults& s)
+{
+    if (s.cebra.rows() == 0) return {};
+    const BaselineDecoding* best = nullptr;
+    for (const BaselineDecoding& b : s.baselines)
+        if (!best || b.within > best->within) best = &b;
+    const double cebra = std::max(s.cebraKnn.within, s.cebraOneFrameKnn.within);
+    std::string t = "On the held-out test repeat of this recording CEBRA decodes " + fixed(cebra) + " of the frames within 1 s (" +
+                    s.cebraModel + " " + fixed(s.cebraKnn.within) + ", 1-frame " + s.cebraOneFrameModel + " " + fixed(s.cebraOneFrameKnn.within) +
+                    "; chance " + fixed(s.cebraKnn.chanceWithin) + "). ";
+    if (best) {
+        const bool beats = cebra > best->withinHigh;
+        const bool below = cebra < best->withinLow;
+        t += "The best population baseline, " + best->name() + ", decodes " + fixed(best->within) + " (95 % interval " + fixed(best->withinLow) +
+             "-" + fixed(best->withinHigh) + "): CEBRA " +
+             (beats ? "beats the kNN and Bayes baselines" : below ? "does not beat the kNN and Bayes baselines; it scores below the best of them"
+                                                                   : "does not beat the kNN and Bayes baselines; it is within the best one's interval") +
+             ". ";
+    }
+    if (!s.cebraControls.shuffleWithin.empty()) {
+        double top = 0;
+        for (double w : s.cebraControls.shuffleWithin) top = std::max(top, w);
+        t += "Trained on shuffled labels, the same CEBRA reaches at most " + fixed(top) + " (permutation p " + fixed(s.cebraControls.shuffleP, 2) +
+             " over " + std::to_string(s.cebraControls.shuffleWithin.size()) + " shuffles)";
+        t += s.cebraKnn.within > top ? ", so its labels add what the shuffles lack. " : ", as much as the real model: its score is not evidence. ";
+    }
+    if (s.cebraControls.timeOnlyRan) t += "Without labels, CEBRA-Time decodes " + fixed(s.cebraControls.timeOnlyWithin) + ".";
+    return t;
 }
 
 nlohmann::json knn(const KnnFrameDecoding& d)
@@ -83,9 +125,23 @@ nlohmann::json metricsOf(const StudyResults& s)
         j["cebra"] = {{"dims", s.cebraDims},
                       {"iterations", s.cebraHistory.empty() ? 0 : int(s.cebraHistory.size()) * 100},
                       {"final_loss", s.cebraHistory.empty() ? nlohmann::json(nullptr) : number(s.cebraHistory.back().values.at("loss"))},
+                      {"model", s.cebraModel},
+                      {"kept_step", s.cebraKeptStep},
+                      {"split", split(s.split)},
                       {"knn", knn(s.cebraKnn)},
                       {"raw", knn(s.rawKnn)},
-                      {"pca", knn(s.pcaKnn)}};
+                      {"pca", knn(s.pcaKnn)},
+                      {"one_frame", {{"model", s.cebraOneFrameModel}, {"knn", knn(s.cebraOneFrameKnn)}}},
+                      {"encoder_shuffle_within_1s", s.cebraControls.shuffleWithin},
+                      {"encoder_shuffle_p", s.cebraControls.shuffleWithin.empty() ? nlohmann::json(nullptr) : number(s.cebraControls.shuffleP)},
+                      {"time_within_1s", s.cebraControls.timeOnlyRan ? number(s.cebraControls.timeOnlyWithin) : nlohmann::json(nullptr)},
+                      {"verdict", verdict(s)}};
+        for (const BaselineDecoding& b : s.baselines)
+            j["cebra"]["baselines"][b.name()] = {{"within_1s", number(b.within)}, {"within_1s_ci", {number(b.withinLow), number(b.withinHigh)}}};
+        nlohmann::json curve = nlohmann::json::array();
+        for (const CurvePoint& p : s.significance.curve)
+            curve.push_back({{"method", p.method}, {"units", p.units}, {"mean", number(p.mean)}, {"sd", number(p.sd)}, {"runs", p.runs}});
+        j["significance"] = {{"curve", curve}, {"chance_within_1s", number(s.significance.chanceWithin)}, {"seconds", s.significance.seconds}};
         auto units = [&](const AlignmentResult& a) {
             return nlohmann::json{{"r2", number(a.r2)}, {"validation_r2", number(a.validationR2)}, {"alpha", a.alpha}};
         };
@@ -99,14 +155,6 @@ nlohmann::json metricsOf(const StudyResults& s)
         }
     }
     return j;
-}
-
-std::string fixed(double v, int digits = 3)
-{
-    if (!std::isfinite(v)) return "n/a";
-    std::ostringstream s;
-    s << std::fixed << std::setprecision(digits) << v;
-    return s.str();
 }
 
 std::string html(const std::string& text)
@@ -180,7 +228,10 @@ std::map<std::string, std::string> readings(const StudyResults& s)
         m["cebra_3d"] = "The CEBRA embedding (" + std::to_string(s.cebraDims) + " dimensions on the unit sphere; the first three shown), "
                         "coloured by frame. CEBRA is trained to put samples with similar labels close together, so colour should "
                         "change smoothly along it.";
-        m["cebra_decoding"] = "Frame decoding as the paper does (cosine kNN, k chosen on the last training repeat, tested on the last repeat): "
+        m["significance"] = "Frame decoding within 1 s on the test repeat against the number of neurons (drawn at random; lines: the mean "
+                            "over draws, points: each draw). " + verdict(s);
+        m["cebra_decoding"] = "Frame decoding as the paper does (cosine kNN, k chosen on the validation repeats, tested on the test repeat, "
+                              "which CEBRA never trained on): "
                               "CEBRA " + fixed(s.cebraKnn.within) + " within 1 s, the raw responses " + fixed(s.rawKnn.within) + ", PCA of the same "
                               "dimension " + fixed(s.pcaKnn.within) + ", chance " + fixed(s.cebraKnn.chanceWithin) +
                               (s.cebraKnn.shuffles ? ", CEBRA's embedding with shuffled training labels " + fixed(s.cebraKnn.shuffleWithin) : std::string()) + ".";
@@ -220,6 +271,25 @@ void writeHtml(const std::string& path, const StudyResults& s, const std::vector
                 << (k->shuffles ? fixed(k->shuffleWithin) : "–") << "</td><td>–</td><td>–</td><td>" << fixed(k->mae, 1) << "</td><td>–</td></tr>\n";
     }
     out << "</table>\n";
+    if (s.cebra.rows() > 0) {
+        out << "<h2>Is CEBRA's frame decoding significant?</h2>\n<p>Repeats " << html(s.split.describe())
+            << ": CEBRA trained on the training repeats alone, chose its step and the kNN's k on the validation repeats, and never saw "
+               "the test repeat.</p>\n<p><b>" << html(verdict(s)) << "</b></p>\n<table><tr><th>on the test repeat</th><th>within 1 s</th>"
+               "<th>95 % interval</th></tr>\n";
+        auto row = [&](const std::string& name, double v, double lo, double hi) {
+            out << "<tr><td>" << html(name) << "</td><td>" << fixed(v) << "</td><td>" << (hi > 0 ? fixed(lo) + "-" + fixed(hi) : "–") << "</td></tr>\n";
+        };
+        row("CEBRA " + s.cebraModel + " (330 ms)", s.cebraKnn.within, s.cebraKnn.withinLow, s.cebraKnn.withinHigh);
+        row("CEBRA " + s.cebraOneFrameModel + " (1 frame)", s.cebraOneFrameKnn.within, s.cebraOneFrameKnn.withinLow, s.cebraOneFrameKnn.withinHigh);
+        for (std::size_t i = 0; i < s.cebraControls.shuffleWithin.size(); ++i)
+            row("CEBRA on shuffled labels, run " + std::to_string(i + 1), s.cebraControls.shuffleWithin[i], 0, 0);
+        if (s.cebraControls.timeOnlyRan) row("CEBRA-Time (no labels)", s.cebraControls.timeOnlyWithin, 0, 0);
+        for (const BaselineDecoding& b : s.baselines)
+            row((b.method == "knn" ? "kNN, " : "naive Bayes, ") + std::string(b.windowFrames == 1 ? "33 ms" : "330 ms"), b.within, b.withinLow,
+                b.withinHigh);
+        row("chance", s.cebraKnn.chanceWithin, 0, 0);
+        out << "</table>\n";
+    }
     if (!s.modelsAvailable) out << "<p><b>Models:</b> " << html(s.modelsNote) << "</p>\n";
     if (!figuresNote.empty()) out << "<p><b>Figures:</b> " << html(figuresNote) << "</p>\n";
     for (const ReportFigure& f : figures) {
@@ -245,6 +315,7 @@ ReportOutput writeReport(const StudyResults& study, const std::string& folder, P
     SubProgress figureProgress(progress, 0.0, 0.85);
     ReportOutput out;
     out.figures = writeReportFigures(study, folder, figureProgress);
+    if (reportFiguresAvailable() && !study.significance.curve.empty()) out.figures.push_back(writeSignificanceFigure(study.significance, folder));
     const std::string figuresNote = reportFiguresAvailable() ? std::string() : "this build of neurolens has no Qt: no figures, only the numbers and data";
 
     // The data behind the figures, as CSV.
@@ -261,6 +332,21 @@ ReportOutput writeReport(const StudyResults& study, const std::string& folder, P
             {"r2_cebra", std::vector<double>(study.alignCebra.r2PerUnit.data(), study.alignCebra.r2PerUnit.data() + study.alignCebra.r2PerUnit.size())},
             {"r2_pca", std::vector<double>(study.alignPca.r2PerUnit.data(), study.alignPca.r2PerUnit.data() + study.alignPca.r2PerUnit.size())}};
         writeTableCsv(unitTable(study.analysed.units, perUnit), (dir / "alignment_units.csv").string());
+    }
+    if (!study.significance.curve.empty()) {
+        ResultTable t;
+        t.kind = "significance";
+        t.names = {"units", "mean_within_1s", "sd_within_1s"};
+        t.columns.assign(3, {});
+        t.textNames = {"method"};
+        t.texts.assign(1, {});
+        for (const CurvePoint& p : study.significance.curve) {
+            t.columns[0].push_back(p.units);
+            t.columns[1].push_back(p.mean);
+            t.columns[2].push_back(p.sd);
+            t.texts[0].push_back(p.method);
+        }
+        writeTableCsv(t, (dir / "significance.csv").string());
     }
 
     nlohmann::json metrics = metricsOf(study);

@@ -482,8 +482,18 @@ TEST_F(CliTest, ReportHoldsEveryFigureAndNumber)
     EXPECT_TRUE(m["cebra"]["knn"]["within_1s"].is_number());
     EXPECT_TRUE(m["cebra"]["raw"]["chance_within_1s"].is_number());
     EXPECT_TRUE(m["alignment"]["cebra"]["r2"].is_number());
-    for (const char* f : {"vae_curves", "cebra_3d", "cebra_decoding", "alignment"}) figures.push_back(f);
-    for (const char* csv : {"cebra.csv", "alignment_units.csv", "vae_none_history.csv"}) EXPECT_TRUE(fs::exists(out + "/" + csv)) << csv;
+    // Issue #18: the split, the controls on the encoder, the paper's baselines, the curve and a verdict.
+    EXPECT_EQ(m["cebra"]["split"]["test"], json::array({3}));
+    EXPECT_EQ(m["cebra"]["encoder_shuffle_within_1s"].size(), 1u);
+    EXPECT_TRUE(m["cebra"]["time_within_1s"].is_number());
+    EXPECT_TRUE(m["cebra"]["one_frame"]["knn"]["within_1s"].is_number());
+    for (const char* b : {"knn_1frame", "knn_10frame", "bayes_1frame", "bayes_10frame"})
+        EXPECT_TRUE(m["cebra"]["baselines"][b]["within_1s"].is_number()) << b;
+    EXPECT_NE(m["cebra"]["verdict"].get<std::string>().find("beat"), std::string::npos);
+    EXPECT_GE(m["significance"]["curve"].size(), 12u);
+    for (const char* f : {"vae_curves", "cebra_3d", "cebra_decoding", "alignment", "significance"}) figures.push_back(f);
+    for (const char* csv : {"cebra.csv", "alignment_units.csv", "vae_none_history.csv", "significance.csv"})
+        EXPECT_TRUE(fs::exists(out + "/" + csv)) << csv;
 #else
     EXPECT_FALSE(m["models_available"].get<bool>());
     EXPECT_NE(m["models_note"].get<std::string>().find("LibTorch"), std::string::npos);

@@ -19,14 +19,16 @@ namespace {
 struct Step {
     double begin, end;
 };
-constexpr Step kPreprocess{0.00, 0.03}, kPca{0.03, 0.06}, kTsne{0.06, 0.16}, kLasso{0.16, 0.22}, kLogistic{0.22, 0.45},
-    kGrid{0.45, 0.60}, kVae{0.60, 0.75}, kCebra{0.75, 0.95}, kAlign{0.95, 1.0};
+constexpr Step kPreprocess{0.00, 0.02}, kPca{0.02, 0.04}, kTsne{0.04, 0.10}, kLasso{0.10, 0.14}, kLogistic{0.14, 0.30},
+    kGrid{0.30, 0.40}, kVae{0.40, 0.50}, kCebra{0.50, 0.72}, kSignificance{0.72, 0.96}, kAlign{0.96, 1.0};
 
-DecodeOptions decodeOptions(const StudyOptions& o)
+DecodeOptions decodeOptions(const StudyOptions& o, const RepeatSplit& split)
 {
     DecodeOptions d;
     d.shuffles = o.shuffles;
     d.seed = o.seed;
+    d.trainRepeats = split.fitRepeats();  // no choice made on validation: they fit on it too
+    d.testRepeats = split.test;
     return d;
 }
 
@@ -47,6 +49,8 @@ StudyResults runStudy(const Recording& recording, const StudyOptions& options, P
     const Responses& r = rec.responses;
     if (r.repeats() < 3) throw UsageError("the study needs at least 3 repeats (training, validation and test); " + recording.source + " has " + std::to_string(r.repeats()));
     const RowMatrixXf samples = r.sampleMatrix();
+    s.split = RepeatSplit::standard(r.repeats());
+    const RepeatSplit& split = s.split;
 
     // Responses averaged over repeats, and PCA of every sample (the report's figures 1-3).
     SubProgress pcaProgress(progress, kPca.begin, kPca.end);
@@ -82,7 +86,7 @@ StudyResults runStudy(const Recording& recording, const StudyOptions& options, P
     // Lasso on the raw responses and on 3 PCs (figures 5 and 8).
     {
         SubProgress lassoProgress(progress, kLasso.begin, kLasso.end);
-        DecodeOptions d = decodeOptions(options);
+        DecodeOptions d = decodeOptions(options, split);
         d.model = DecodeOptions::Model::Lasso;
         d.alpha = 0.08;
         SubProgress a(lassoProgress, 0, 0.8), b(lassoProgress, 0.8, 1);
@@ -95,7 +99,7 @@ StudyResults runStudy(const Recording& recording, const StudyOptions& options, P
     const int logisticIterations = quick ? 15 : 100;
     {
         SubProgress logisticProgress(progress, kLogistic.begin, kLogistic.end);
-        DecodeOptions d = decodeOptions(options);
+        DecodeOptions d = decodeOptions(options, split);
         d.model = DecodeOptions::Model::Logistic;
         d.maxIterations = logisticIterations;
         d.shuffles = 0;  // the controls come with the decoding below
@@ -111,7 +115,7 @@ StudyResults runStudy(const Recording& recording, const StudyOptions& options, P
     // The grid over principal components (figure 9), then the PCs holding 90 % (figures 10 and 11).
     {
         SubProgress gridProgress(progress, kGrid.begin, kGrid.end);
-        DecodeOptions d = decodeOptions(options);
+        DecodeOptions d = decodeOptions(options, split);
         d.model = DecodeOptions::Model::Logistic;
         d.maxIterations = logisticIterations;
         d.C = 0.4;
@@ -131,7 +135,6 @@ StudyResults runStudy(const Recording& recording, const StudyOptions& options, P
     }
 
     // The three VAEs (figures 12-17), CEBRA (the paper's figure 5) and the alignment question.
-    const RepeatSplit split = RepeatSplit::standard(r.repeats());
     attachBuiltinFeatures(rec, kGaborFeatures);  // from the movie, when there is one and no such features yet
     const bool haveFeatures = rec.features.count(kGaborFeatures) > 0;
     try {
@@ -161,12 +164,13 @@ StudyResults runStudy(const Recording& recording, const StudyOptions& options, P
     }
     if (s.modelsAvailable) {
         SubProgress cebraProgress(progress, kCebra.begin, kCebra.end);
+        const bool fine = r.binsPerFrame() >= 4;  // 120 Hz: the paper's Neuropixels models
         CebraOptions o;
-        o.architecture = r.binsPerFrame() >= 4 ? CebraOptions::Architecture::Offset40x4 : CebraOptions::Architecture::Offset10;
+        o.architecture = fine ? CebraOptions::Architecture::Offset40x4 : CebraOptions::Architecture::Offset10;
         o.conditional = haveFeatures ? CebraOptions::Conditional::Features : CebraOptions::Conditional::Frame;
         o.features = kGaborFeatures;
         o.output = 32;
-        o.hidden = 64;
+        o.hidden = quick ? 32 : 64;
         o.timeOffset = 10;
         o.iterations = quick ? 200 : 3000;
         o.batchSize = quick ? 256 : 512;
@@ -176,22 +180,59 @@ StudyResults runStudy(const Recording& recording, const StudyOptions& options, P
         Cebra cebra(rec, o);
         TrainerOptions t;
         t.threads = options.threads;
-        SubProgress trainProgress(cebraProgress, 0, 0.85), decodeProgress(cebraProgress, 0.85, 1);
+        SubProgress trainProgress(cebraProgress, 0, 0.3), decodeProgress(cebraProgress, 0.3, 0.4), oneFrameProgress(cebraProgress, 0.4, 0.5),
+            controlProgress(cebraProgress, 0.5, 1);
         Trainer(cebra, t).run(trainProgress);
         s.cebra = cebra.transform();
         s.cebraHistory = cebra.history();
         s.cebraDims = o.output;
+        s.cebraModel = cebraArchitectureName(o.architecture);
+        s.cebraKeptStep = cebra.keptStep();
         s.cebraKnn = decodeFramesByKnn(rec, s.cebra, split, 30, options.shuffles, options.seed);
-        decodeProgress.report(0.3, 1, "kNN decoding of the raw responses");
+        decodeProgress.report(0.2, 1, "kNN decoding of the raw responses");
         s.rawKnn = decodeFramesByKnn(rec, samples, split, 30, options.shuffles, options.seed);
         const PcaResult trainPca = fitPca(gatherRepeats(r, split.train), o.output);
         const RowMatrixXf pcaEmbedding = trainPca.transform(samples, std::min<int>(o.output, int(trainPca.components.cols())));
-        decodeProgress.report(0.6, 1, "kNN decoding of PCA");
+        decodeProgress.report(0.4, 1, "kNN decoding of PCA");
         s.pcaKnn = decodeFramesByKnn(rec, pcaEmbedding, split, 30, options.shuffles, options.seed);
+        decodeProgress.report(0.6, 1, "population baselines");
+        s.baselines = populationBaselines(rec, split, options.seed);
+
+        // The paper's 1-frame model, the same way.
+        CebraOptions single = o;
+        single.architecture = fine ? CebraOptions::Architecture::Resample1 : CebraOptions::Architecture::Offset1;
+        Cebra oneFrame(rec, single);
+        Trainer(oneFrame, t).run(oneFrameProgress);
+        s.cebraOneFrameModel = cebraArchitectureName(single.architecture);
+        s.cebraOneFrameKnn = decodeFramesByKnn(rec, oneFrame.transform(), split, 30, 0, options.seed);
+
+        // The controls on the encoder: shuffled labels and time only.
+        CebraControlOptions control;
+        control.shuffles = options.shuffles;
+        control.seed = options.seed;
+        control.threads = options.threads;
+        s.cebraControls = trainCebraControls(rec, cebra.options(), s.cebraKnn.within, control, controlProgress);
+
+        // Accuracy against the number of neurons (shorter trainings, one draw each in a quick run).
+        SubProgress significanceProgress(progress, kSignificance.begin, kSignificance.end);
+        SignificanceOptions g = SignificanceOptions::defaults();
+        g.cebra.architecture = o.architecture;
+        g.cebra.conditional = o.conditional;
+        g.cebra.features = o.features;
+        g.cebra.iterations = quick ? 150 : 1000;
+        g.cebra.batchSize = quick ? 256 : 512;
+        g.cebra.seed = options.seed;
+        g.units = quick ? std::vector<int>{30, 100, 0} : std::vector<int>{10, 30, 100, 300, 0};
+        g.seeds = quick ? 1 : 3;
+        g.split = split;
+        g.seed = options.seed;
+        g.threads = options.threads;
+        s.significance = significanceCurve(rec, g, significanceProgress);
 
         SubProgress alignProgress(progress, kAlign.begin, kAlign.end);
         AlignmentOptions a;
         a.seed = options.seed;
+        a.split = split;
         SubProgress one(alignProgress, 0, 0.5), two(alignProgress, 0.5, 1);
         s.alignCebra = alignLatents(rec, s.cebra, a, one);
         s.alignPca = alignLatents(rec, pcaEmbedding, a, two);
