@@ -1,5 +1,7 @@
 #include "AlignmentPanel.h"
 
+#include "RepeatSplitEditor.h"
+
 #include "neurolens/embed/Pca.h"
 #include "neurolens/embed/Tsne.h"
 #include "neurolens/preprocess/RepeatSplit.h"
@@ -96,6 +98,10 @@ void AlignmentPanel::run()
     const std::string name = embedding_->currentData().toString().toStdString();
     AlignmentOptions o;
     o.model = model_->currentData().toString() == QLatin1String("mlp") ? AlignmentOptions::Model::Mlp : AlignmentOptions::Model::Ridge;
+    // A trained model's latents are scored on the repeats it never saw: its own split.
+    const auto stored = analysis->pre.recording.results.find(name);
+    if (stored != analysis->pre.recording.results.end())
+        if (const auto split = storedSplit(stored->second); split && !split->validation.empty()) o.split = *split;
     runner_.start(QStringLiteral("alignment"), [analysis, name, o](Progress& progress) -> JobResult {
         const Recording& rec = analysis->pre.recording;
         const RowMatrixXf latents = embeddingInput(rec, name);

@@ -1,5 +1,7 @@
 #include "DecoderPanel.h"
 
+#include "RepeatSplitEditor.h"
+
 #include "SweepChart.h"
 
 #include "neurolens/widgets/FrameStrip.h"
@@ -241,6 +243,15 @@ DecodeOptions DecoderPanel::options() const
     const QString f = features_->currentData().toString();
     o.features = f == QLatin1String("pca") ? "pca:" + std::to_string(pcs_->value()) : f.toStdString();
     o.shuffles = shuffles_->value();
+    // A trained model's latents are tested on the repeats it never saw: its own split.
+    if (analysis_) {
+        const auto stored = analysis_->pre.recording.results.find(o.features);
+        if (stored != analysis_->pre.recording.results.end())
+            if (const auto split = storedSplit(stored->second)) {
+                o.trainRepeats = split->fitRepeats();
+                o.testRepeats = split->test;
+            }
+    }
     return o;
 }
 

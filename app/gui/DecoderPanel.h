@@ -46,6 +46,7 @@ public:
     JobRunner& runner() { return runner_; }
     void run();
     void runSweep();
+    QComboBox* features() const { return features_; }
     SweepChart* sweepChart() const { return sweepChart_; }
     QChartView* predictionChart() const { return chart_; }
     QLineEdit* sweepValues() const { return sweepValues_; }

@@ -3,6 +3,9 @@
 #include "neurolens/data/Error.h"
 
 #include <QGridLayout>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 
@@ -77,6 +80,20 @@ void RepeatSplitEditor::update()
         }
     }
     Q_EMIT changed();
+}
+
+std::optional<RepeatSplit> storedSplit(const Embedding& embedding)
+{
+    const QJsonObject split = QJsonDocument::fromJson(QByteArray::fromStdString(embedding.params)).object().value(QStringLiteral("split")).toObject();
+    if (split.isEmpty()) return std::nullopt;
+    auto list = [&](const char* key) {
+        std::vector<int> out;
+        for (const QJsonValue& v : split.value(QLatin1String(key)).toArray()) out.push_back(v.toInt());
+        return out;
+    };
+    RepeatSplit s{list("train"), list("validation"), list("test")};
+    if (s.train.empty() || s.test.empty()) return std::nullopt;
+    return s;
 }
 
 }  // namespace neurolens

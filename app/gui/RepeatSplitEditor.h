@@ -3,9 +3,12 @@
 // neurolens-cli's --train-repeats, --validation-repeats and --test-repeats) and a line saying the split
 // they resolve to, or why they do not. Shared by every panel that fits or trains.
 
+#include "neurolens/data/Recording.h"
 #include "neurolens/preprocess/RepeatSplit.h"
 
 #include <QWidget>
+
+#include <optional>
 
 class QLabel;
 class QLineEdit;
@@ -36,5 +39,9 @@ private:
     QLineEdit *train_ = nullptr, *validation_ = nullptr, *test_ = nullptr;
     QLabel* summary_ = nullptr;
 };
+
+// The split a stored model's embedding was trained on (its params' "split"), so that decoding or aligning
+// it tests on the same held-out repeats; none for embeddings without one (PCA, t-SNE, files).
+std::optional<RepeatSplit> storedSplit(const Embedding& embedding);
 
 }  // namespace neurolens

@@ -249,7 +249,8 @@ TEST(MainWindow, AlignmentViewScoresUnitsAndColoursTheRaster)
     window.setShowErrorDialogs(false);
     window.show();
     openSmall(window);
-    // A stored embedding: a short CEBRA run from the training dock.
+    // A stored embedding: a short CEBRA run from the training dock, tested on the first repeat.
+    window.training()->split()->test()->setText("0");
     ASSERT_TRUE(trainCebraFromDock(window, 100, 64));
     AlignmentPanel* panel = window.alignment();
     ASSERT_TRUE(waitUntil([&] { return panel->embedding()->findData("cebra") >= 0; }));
@@ -260,6 +261,13 @@ TEST(MainWindow, AlignmentViewScoresUnitsAndColoursTheRaster)
     ASSERT_TRUE(panel->outcome());
     EXPECT_EQ(panel->outcome()->result.r2PerUnit.size(), 111);
     EXPECT_EQ(panel->outcome()->dims, 8);
+    // Scored on the repeats the model never saw: its own split, not the default last repeat.
+    EXPECT_EQ(panel->outcome()->result.test, (std::vector<int>{0}));
+    EXPECT_EQ(panel->outcome()->result.train, (std::vector<int>{1}));
+    EXPECT_TRUE(window.decoder()->options().testRepeats.empty());  // the responses: the default split
+    ASSERT_TRUE(waitUntil([&] { return window.decoder()->features()->findData("cebra") >= 0; }));
+    window.decoder()->features()->setCurrentIndex(window.decoder()->features()->findData("cebra"));
+    EXPECT_EQ(window.decoder()->options().testRepeats, (std::vector<int>{0}));  // the model's latents: its split
     EXPECT_EQ(panel->histogram()->chart()->series().size(), 2);  // the embedding and the PCA baseline
     EXPECT_EQ(panel->units()->rowCount(), 20);  // the 10 best and the 10 worst units
     // The raster's units take their R² as a colour strip, and lose it when unticked.

@@ -1,6 +1,6 @@
 #pragma once
 // CEBRA (Schneider, Lee & Mathis, Nature 2023) in LibTorch, after the reference implementation 0.6.1
-// (../shared/reference/cebra.md):
+// (github.com/AdaptiveMotorControlLab/CEBRA):
 //  - models: "offset10-model" (Conv1d(D,H,2) GELU, 3 x [x[1:-1] + GELU(Conv1d(H,H,3))], Conv1d(H,O,3);
 //    a 10-sample receptive field), "offset1-model" (MLP D-H-H-H/2-O, GELU), and the paper's models for
 //    120 Hz Neuropixels data: "offset40-model-4x-subsample" (alias resample-model; 40 samples = 333 ms, a
