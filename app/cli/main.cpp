@@ -6,6 +6,7 @@
 
 #include "neurolens/data/Error.h"
 #include "neurolens/jobs/ThreadEnvironment.h"
+#include "neurolens/linalg/Simd.h"
 
 #include <CLI/CLI.hpp>
 
@@ -58,7 +59,8 @@ int main(int argc, char** argv)
     neurolens::settleThreadEnvironment(argv);
     CLI::App app{"neurolens-cli: how a visual-cortex population encodes a movie, headless.\n"
                  "Exit codes: 0 success, 2 usage error, 3 unreadable or invalid input, 4 failed or cancelled."};
-    app.set_version_flag("--version", "neurolens-cli 0.1.0");
+    app.set_version_flag("--version", std::string("neurolens-cli 0.1.0 (SIMD kernels: ") + simdLevelName(simdLevel()) + ", best on this CPU: " +
+                                          simdLevelName(simdLevelSupported()) + "; NEUROLENS_SIMD=portable|avx2|avx512 caps it)");
     app.require_subcommand(1);
     Common common;
 

@@ -6,6 +6,7 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 build="${1:-${root}/build/dev}"
 py=/usr/bin/python3
 [[ -x "${py}" ]] || py=python3
+echo "== $("${build}/app/cli/neurolens-cli" --version)"
 echo "== Simulated session against the seed report (seeds 1-5)"
 "${build}/tests/bench/neurolens-sim-calibration" 1 2 3 4 5
 echo

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <limits>
 
-#if defined(__x86_64__) || defined(__i386__)
+#if NEUROLENS_X86_KERNELS
 #include <immintrin.h>
 #define NEUROLENS_SOFTMAX_X86 1
 #endif

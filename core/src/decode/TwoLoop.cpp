@@ -12,7 +12,7 @@
 #include <stdexcept>
 #include <utility>
 
-#if defined(__x86_64__) || defined(__i386__)
+#if NEUROLENS_X86_KERNELS
 #include <immintrin.h>
 #define NEUROLENS_TWOLOOP_X86 1
 #endif

@@ -2,7 +2,7 @@
 
 #include "linalg/Cpu.h"
 
-#if defined(__x86_64__) || defined(__i386__)
+#if NEUROLENS_X86_KERNELS
 #include <immintrin.h>
 #define NEUROLENS_TSNE_AVX2 1
 #endif

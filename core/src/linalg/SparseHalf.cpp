@@ -8,7 +8,7 @@
 #include <cmath>
 #include <cstring>
 
-#if defined(__x86_64__) || defined(__i386__)
+#if NEUROLENS_X86_KERNELS
 #include "RowsKernel.h"
 #define NEUROLENS_HALF_X86 1
 #endif

@@ -9,7 +9,7 @@
 #include <cstring>
 #include <vector>
 
-#if defined(__x86_64__) || defined(__i386__)
+#if NEUROLENS_X86_KERNELS
 #include "RowsKernel.h"
 #define NEUROLENS_SPARSE_X86 1
 #endif

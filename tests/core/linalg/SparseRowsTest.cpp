@@ -2,6 +2,7 @@
 // product, at widths that use the vector blocks, the remainder, and both.
 #include "linalg/SparseHalf.h"
 #include "linalg/SparseRows.h"
+#include "neurolens/linalg/Simd.h"
 #include "neurolens/sim/Random.h"
 
 #include <gtest/gtest.h>
@@ -10,6 +11,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
 #include <vector>
 
 using namespace neurolens;
@@ -167,4 +171,21 @@ TEST(SparseHalf, ProductIsTheFloatProductWithTheRoundedValues)
     h.assign(zeros.data(), 3, 4);
     EXPECT_EQ(h.scale, 1.0f);
     for (float v : h.value) EXPECT_EQ(v, 0.0f);
+}
+
+TEST(Simd, TheSwitchCapsTheLevelAtWhatTheCpuHas)
+{
+    // ctest runs the kernel tests again under NEUROLENS_SIMD=portable and =avx2 (tests/core/CMakeLists.txt).
+    const SimdLevel level = simdLevel(), best = simdLevelSupported();
+    EXPECT_LE(int(level), int(best));
+    const char* asked = std::getenv("NEUROLENS_SIMD");
+    if (!asked) {
+        EXPECT_EQ(level, best);
+    } else if (std::string(asked) == "portable") {
+        EXPECT_EQ(level, SimdLevel::Portable);
+    } else if (std::string(asked) == "avx2") {
+        EXPECT_EQ(int(level), std::min(int(SimdLevel::Avx2), int(best)));
+    }
+    EXPECT_STREQ(simdLevelName(SimdLevel::Avx2), "avx2");
+    std::printf("SIMD kernels at %s (best on this CPU: %s)\n", simdLevelName(level), simdLevelName(best));
 }
