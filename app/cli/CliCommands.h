@@ -1,5 +1,5 @@
 #pragma once
-// The commands of neurolens-cli (DESIGN §4), one function each. Parsing lives in main.cpp alone (the
+// The commands of neurolens-cli (docs/cli.md), one function each. Parsing lives in main.cpp alone (the
 // only translation unit that includes CLI11); each command gets plain argument structs, writes its
 // result to stdout (text, or one JSON object with --json) and throws neurolens errors, which main.cpp
 // maps to exit codes: 2 usage, 3 unreadable or invalid input, 4 failed or cancelled.

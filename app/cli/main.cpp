@@ -1,4 +1,4 @@
-// neurolens-cli: the headless front end (DESIGN §4). Parses arguments (the only CLI11 user), runs one
+// neurolens-cli: the headless front end (docs/cli.md). Parses arguments (the only CLI11 user), runs one
 // command, and turns every error into one line on stderr and an exit code.
 
 #include "CliCommands.h"
@@ -213,7 +213,7 @@ int main(int argc, char** argv)
     auto* decode = app.add_subcommand("decode", "Decode the movie frame from the activity, with chance and shuffle controls");
     decode->add_option("file", dec.file, "Recording")->required();
     decode->add_option("--model", dec.model,
-                       "lasso (regression, seed §3.3), logistic (multinomial, L2, standardised features) or knn (CEBRA's)");
+                       "lasso (regression, the seed report), logistic (multinomial, L2, standardised features) or knn (CEBRA's)");
     decode->add_option("--features", dec.features,
                        "raw (responses), pca:K (first K PCs, fitted on the training repeats) or a stored embedding");
     decode->add_option("--alpha", dec.alpha, "Lasso regularisation (default 0.08, as the report)");

@@ -1,5 +1,5 @@
 #pragma once
-// The decoder panel (seed §3.3-3.4): choose features (responses, first K PCs, stored embeddings),
+// The decoder panel (the seed report's decoding study): choose features (responses, first K PCs, stored embeddings),
 // model (Lasso, logistic regression, kNN) and parameters, run on a worker thread; the metrics table
 // (test, train, chance, shuffled labels), predicted against true frame over the test repeat, a sweep
 // of the regularisation or the number of PCs with train and test curves, and the decoded frames next

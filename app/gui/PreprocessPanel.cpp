@@ -19,7 +19,7 @@ PreprocessPanel::PreprocessPanel(QWidget* parent) : QWidget(parent)
     dropSilent_ = new QCheckBox(tr("Drop units silent in any repeat"), this);
     dropSilent_->setChecked(true);
     useTopVariance_ = new QCheckBox(tr("Keep top-variance units"), this);
-    useTopVariance_->setToolTip(tr("Keep the fewest highest-variance units whose variance sum reaches the fraction (seed §3.5.1)"));
+    useTopVariance_->setToolTip(tr("Keep the fewest highest-variance units whose variance sum reaches the fraction"));
     topVariance_ = new QDoubleSpinBox(this);
     topVariance_->setRange(0.05, 1.0);
     topVariance_->setSingleStep(0.05);

@@ -1,5 +1,5 @@
 #pragma once
-// Preprocessing controls (seed §3.2, §3.5.1): brain area, bin size, dropping silent units, keeping
+// Preprocessing controls (the seed report's preprocessing): brain area, bin size, dropping silent units, keeping
 // the top-variance units. Apply recomputes the analyses on a worker thread.
 
 #include "DatasetController.h"

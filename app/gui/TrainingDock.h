@@ -1,5 +1,5 @@
 #pragma once
-// The training dock: the VAE study of the seed report (§3.5) and CEBRA from the GUI. A form with the model's
+// The training dock: the VAE study of the seed report and CEBRA from the GUI. A form with the model's
 // parameters (sensible defaults, tooltips), Start / Pause / Resume / Cancel, a progress bar with ETA,
 // live charts of the losses and of the reconstruction (and guidance) scores per epoch, a log, and
 // checkpoint save / load. A finished model's latents become a stored embedding of the analysis

@@ -1,4 +1,4 @@
-// neurolens-cli against its contract (DESIGN §4): JSON keys, exit codes, no half-written outputs.
+// neurolens-cli against its contract (docs/cli.md): JSON keys, exit codes, no half-written outputs.
 
 #include "NwbFixture.h"
 #include "TestSupport.h"

@@ -1,5 +1,5 @@
 #pragma once
-// Writes small NWB files in the Allen Visual Coding Neuropixels layout (shared/reference/nwb.md §1),
+// Writes small NWB files in the Allen Visual Coding Neuropixels layout (docs/formats.md),
 // with the HDF5 C API, for the reader's tests: several areas, QC failures, an invalid channel, two
 // stimulus blocks, unsorted spikes, a choice of index dtype and string storage. The expected counts
 // are worked out by hand in NwbReaderTest.cpp.

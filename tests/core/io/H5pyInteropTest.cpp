@@ -1,5 +1,5 @@
 // The native file from both sides: h5py reads what neurolens writes, and neurolens reads what an h5py
-// script writes in the DESIGN §3 layout (with the dtypes such scripts really produce).
+// script writes in the docs/formats.md layout (with the dtypes such scripts really produce).
 
 #include "TestSupport.h"
 

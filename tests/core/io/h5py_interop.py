@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Checks the native *.neurolens.h5 layout (DESIGN §3) from the h5py side.
+"""Checks the native *.neurolens.h5 layout (docs/formats.md) from the h5py side.
 
   h5py_interop.py describe FILE   print what h5py sees in a neurolens-written file, as JSON
   h5py_interop.py write FILE      write a file in the layout the way a user's script would

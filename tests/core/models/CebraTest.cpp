@@ -230,7 +230,7 @@ TEST(Cebra, KnnDecodingPicksKAndScoresAPlantedEmbedding)
 TEST(Cebra, ModelsHaveTheReferenceParameterCountsAndReceptiveFields)
 {
     using A = CebraOptions::Architecture;
-    // The reference's counts at D = 800, H = O = 128 (../shared/reference/cebra.md §1.1).
+    // The reference's counts at D = 800, H = O = 128 (the reference implementation, CEBRA 0.6.1).
     const Recording wide = planted(2, 40, 800, 0.1, 6);
     const std::vector<std::pair<A, std::int64_t>> counts{
         {A::Offset10, 402048}, {A::Offset1, 135616}, {A::Offset40x4, 963328}, {A::Resample1, 561728}};

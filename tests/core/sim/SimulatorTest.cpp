@@ -94,7 +94,7 @@ TEST(Simulator, CancelStopsTheSimulation)
     EXPECT_THROW(simulateSession(small(), progress), CancelledError);
 }
 
-// The default session against the seed report (README, "Simulated session"): ~770 of 800 units kept,
+// The default session against the seed report (docs/simulator.md): ~770 of 800 units kept,
 // 250-500 PCs for 90 % of the variance, cosine kNN (k = 5, train 0-8, test 9) within 1 s for 30-70 %.
 TEST(Simulator, DefaultSessionMatchesTheSeedStatistics)
 {

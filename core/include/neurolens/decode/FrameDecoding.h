@@ -1,5 +1,5 @@
 #pragma once
-// Frame-ID decoding with honest controls (seed §3.3-3.4): train on some repeats, test on others,
+// Frame-ID decoding with honest controls (the seed report's decoding study): train on some repeats, test on others,
 // score predictions in frames, and put every number next to its chance level (a guess drawn uniformly
 // from the movie's frames) and a label-shuffle control (each training repeat's frame labels circularly
 // shifted by a random offset, so the activity no longer matches them; the decoder is retrained and

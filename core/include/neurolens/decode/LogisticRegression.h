@@ -5,7 +5,7 @@
 // with a line search that costs no product per trial. The logits and gradients are float products with
 // the features' nonzeros when most of them are zero (spike counts in short bins; each search direction
 // then rounded to half precision, which halves what the logits' product reads), float BLAS GEMMs
-// otherwise. Features are standardised with the training rows' mean and deviation (DESIGN §5) unless told
+// otherwise. Features are standardised with the training rows' mean and deviation (docs/design.md) unless told
 // otherwise.
 
 #include "neurolens/data/Responses.h"

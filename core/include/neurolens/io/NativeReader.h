@@ -1,5 +1,5 @@
 #pragma once
-// Reads the native *.neurolens.h5 layout (DESIGN §3), whoever wrote it (neurolens, h5py, MATLAB):
+// Reads the native *.neurolens.h5 layout (docs/formats.md), whoever wrote it (neurolens, h5py, MATLAB):
 // integer and float types of any width are accepted where the layout asks for numbers, strings may be
 // fixed- or variable-length; every shape and value is checked.
 

@@ -1,5 +1,5 @@
 #pragma once
-// Writes the native *.neurolens.h5 layout (DESIGN §3). Never leaves a half-written file: everything
+// Writes the native *.neurolens.h5 layout (docs/formats.md). Never leaves a half-written file: everything
 // goes to a temporary file beside the destination, which is renamed over it only when complete.
 
 #include "neurolens/data/Recording.h"

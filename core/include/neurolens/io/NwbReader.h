@@ -5,7 +5,7 @@
 // presentations table, split into blocks and repeats. Each frame's [start_time, stop_time) is cut into
 // binsPerFrame equal sub-bins and spikes are counted exactly. Recognised by content: a /units table
 // with spike_times_index and at least one /intervals/*_presentations table with a frame column.
-// Layout facts: shared/reference/nwb.md.
+// The layout: docs/formats.md.
 
 #include "neurolens/io/Reader.h"
 

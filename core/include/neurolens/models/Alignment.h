@@ -1,5 +1,5 @@
 #pragma once
-// The report's question (seed §4): do a model's latents explain the neurons? A decoder from the latents
+// The report's question (the seed report's last question): do a model's latents explain the neurons? A decoder from the latents
 // back to the responses (ridge, or a small MLP), fitted on the training repeats, its penalty or its
 // stopping epoch chosen on the validation repeats, scored on the held-out test repeat: R² per unit
 // (scikit-learn's, 0 for a constant unit) and their mean. CEBRA has no loss term tying its latents to the

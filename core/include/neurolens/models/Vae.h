@@ -1,5 +1,5 @@
 #pragma once
-// The seed report's VAE (§3.5) in LibTorch: an MLP encoder (3 hidden layers, LeakyReLU) to a Gaussian
+// The seed report's VAE in LibTorch: an MLP encoder (3 hidden layers, LeakyReLU) to a Gaussian
 // latent (mean and log-variance, 128 dims), an MLP decoder (2 hidden layers) back to the responses;
 // loss = squared reconstruction error + beta KL(q(z|x) || N(0, I)) (beta 0.05; per sample, summed over
 // units and latent dimensions respectively, averaged over the batch), plus an optional guidance head on

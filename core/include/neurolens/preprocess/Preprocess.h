@@ -1,5 +1,5 @@
 #pragma once
-// Preprocessing as the seed report does it (§3.2, §3.5.1): select an area, average K consecutive bins
+// Preprocessing as the seed report does it: select an area, average K consecutive bins
 // (120 Hz -> 30 Hz with K = 4), drop units silent in any repeat, keep the fewest highest-variance units
 // whose variance sum reaches a fraction F of the total. Pure functions: a recording in, a new one out.
 

@@ -1,5 +1,5 @@
 #pragma once
-// The built-in simulated session (DESIGN §6): a procedural greyscale movie (a camera drifting over a
+// The built-in simulated session (docs/simulator.md): a procedural greyscale movie (a camera drifting over a
 // 1/f world, with moving objects) shown `repeats` times to a population of V1-like units (Gabor
 // receptive fields, simple and complex cells, biphasic temporal kernels, log-normal rates, per-repeat
 // gain, shared and private noise, Poisson counts at 120 Hz). Everything follows from the seed.
@@ -26,8 +26,8 @@ struct SimulationOptions {
     double frameRateHz = 30.0;
     std::uint64_t seed = 1;
 
-    // Population make-up and noise. Priors from shared/reference/nwb.md §5; the gains were tuned so the
-    // statistics above hold (README, "Simulated session").
+    // Population make-up and noise. Priors from Allen Neuropixels V1 statistics; the gains were tuned so the
+    // statistics above hold (docs/simulator.md).
     double silentFraction = 0.035;   // units with rates so low they are silent in some repeat
     double drivenFraction = 0.65;    // units whose rate follows the movie
     double complexFraction = 0.4;    // of the driven units: energy (complex) rather than linear (simple)

@@ -1,5 +1,5 @@
 #pragma once
-// VTK hosted in a Qt6 QOpenGLWidget (DESIGN §2), for views built on VTK. A vtkGenericOpenGLRenderWindow
+// VTK hosted in a Qt6 QOpenGLWidget (docs/design.md), for views built on VTK. A vtkGenericOpenGLRenderWindow
 // shares the widget's context and renders in paintGL into its own framebuffer, which is then blitted
 // into the widget's; mouse and wheel events go to a vtkGenericRenderWindowInteractor whose render
 // requests become update(). Subclasses add props to renderer() and may set an interactor style.
