@@ -20,15 +20,7 @@ nlohmann::json scoresJson(const FrameScores& s)
 DecodeOptions decodeOptions(const DecodeArgs& args, int repeats)
 {
     DecodeOptions o;
-    if (args.model == "lasso") {
-        o.model = DecodeOptions::Model::Lasso;
-    } else if (args.model == "knn") {
-        o.model = DecodeOptions::Model::Knn;
-    } else if (args.model == "logistic") {
-        o.model = DecodeOptions::Model::Logistic;
-    } else {
-        throw UsageError("--model must be lasso, logistic or knn (got '" + args.model + "')");
-    }
+    o.model = decoderModel(args.model);
     if (!(args.alpha >= 0)) throw UsageError("--alpha must be non-negative");
     o.alpha = args.alpha;
     if (!(args.C > 0)) throw UsageError("--C must be positive");

@@ -231,9 +231,7 @@ DecodeOptions DecoderPanel::options() const
 {
     DecodeOptions o;
     const QString model = model_->currentData().toString();
-    o.model = model == QLatin1String("lasso")      ? DecodeOptions::Model::Lasso
-              : model == QLatin1String("logistic") ? DecodeOptions::Model::Logistic
-                                                   : DecodeOptions::Model::Knn;
+    o.model = decoderModel(model.toStdString());
     o.alpha = alpha_->value();
     o.C = C_->value();
     o.knn = {k_->value(),

@@ -3,6 +3,7 @@
 #include "neurolens/data/Error.h"
 #include "neurolens/decode/Lasso.h"
 #include "neurolens/decode/LogisticRegression.h"
+#include "neurolens/embed/FeatureInput.h"
 #include "neurolens/embed/Pca.h"
 #include "neurolens/preprocess/RepeatSplit.h"
 #include "neurolens/sim/Random.h"
@@ -63,6 +64,24 @@ FrameScores chanceScores(const std::vector<int>& truth, int frames, int window)
     return s;
 }
 
+DecodeOptions::Model decoderModel(const std::string& name)
+{
+    if (name == "lasso") return DecodeOptions::Model::Lasso;
+    if (name == "logistic") return DecodeOptions::Model::Logistic;
+    if (name == "knn") return DecodeOptions::Model::Knn;
+    throw UsageError("unknown decoder '" + name + "' (lasso, logistic or knn)");
+}
+
+std::string decoderModelName(DecodeOptions::Model model)
+{
+    switch (model) {
+    case DecodeOptions::Model::Lasso: return "lasso";
+    case DecodeOptions::Model::Logistic: return "logistic";
+    case DecodeOptions::Model::Knn: return "knn";
+    }
+    return "lasso";
+}
+
 Interval bootstrapWithin(const std::vector<int>& predicted, const std::vector<int>& truth, int window, int resamples,
                          std::uint64_t seed)
 {
@@ -91,24 +110,7 @@ namespace {
 // a stored embedding.
 RowMatrixXf featureRows(const Recording& rec, const DecodeOptions& o, const std::vector<int>& train, Progress& progress)
 {
-    const Responses& r = rec.responses;
-    if (o.features == "raw") return r.sampleMatrix();
-    if (o.features.rfind("pca:", 0) == 0) {
-        const int k = std::atoi(o.features.c_str() + 4);
-        if (k < 1) throw UsageError("--features pca:K needs K >= 1 (got '" + o.features + "')");
-        const PcaResult pca = fitPca(gatherRepeats(r, train), k, progress);
-        return pca.transform(r.sampleMatrix(), std::min<int>(k, int(pca.components.cols())));
-    }
-    const auto it = rec.results.find(o.features);
-    if (it == rec.results.end()) {
-        std::string known = "raw, pca:K";
-        for (const auto& [name, e] : rec.results) known += ", " + name;
-        throw UsageError("no features '" + o.features + "'; use one of " + known);
-    }
-    if (it->second.values.rows() != r.samples())
-        throw UsageError("embedding '" + o.features + "' has " + std::to_string(it->second.values.rows()) +
-                         " rows but the analysed responses have " + std::to_string(r.samples()) + " samples");
-    return it->second.values;
+    return featureRows(rec, FeatureInput::parse(o.features), train, progress);
 }
 
 // Trains on (X, labels) and predicts `targets`.

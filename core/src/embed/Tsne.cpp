@@ -1,5 +1,7 @@
 #include "neurolens/embed/Tsne.h"
 
+#include "neurolens/embed/FeatureInput.h"
+
 #include "TsneRepulsion.h"
 #include "TsneSimd.h"
 #include "linalg/Blas.h"
@@ -319,25 +321,7 @@ int resolveThreads(int threads)
 
 RowMatrixXf embeddingInput(const Recording& rec, const std::string& input, Progress& progress)
 {
-    const Responses& r = rec.responses;
-    if (input == "raw") return r.sampleMatrix();
-    if (input.rfind("pca:", 0) == 0) {
-        char* end = nullptr;
-        const long k = std::strtol(input.c_str() + 4, &end, 10);
-        if (k < 1 || *end != '\0') throw UsageError("input '" + input + "': pca:K needs a whole K >= 1");
-        const PcaResult pca = fitPca(r.sampleMatrix(), int(k), progress);
-        return pca.transform(r.sampleMatrix(), std::min<int>(int(k), int(pca.components.cols())));
-    }
-    const auto it = rec.results.find(input);
-    if (it == rec.results.end()) {
-        std::string known = "raw, pca:K";
-        for (const auto& [name, e] : rec.results) known += ", " + name;
-        throw UsageError("no input '" + input + "'; use one of " + known);
-    }
-    if (it->second.values.rows() != r.samples())
-        throw UsageError("embedding '" + input + "' has " + std::to_string(it->second.values.rows()) +
-                         " rows but the analysed responses have " + std::to_string(r.samples()) + " samples");
-    return it->second.values;
+    return featureRows(rec, FeatureInput::parse(input), {}, progress);
 }
 
 Eigen::SparseMatrix<double, Eigen::RowMajor> tsneAffinities(const Eigen::Ref<const RowMatrixXf>& rows, double perplexity,

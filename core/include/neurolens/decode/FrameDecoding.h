@@ -41,12 +41,16 @@ struct DecodeOptions {
     double C = 1.0;                // logistic regression (features standardised on the training rows)
     int maxIterations = 100;       // logistic regression
     KnnOptions knn;                // kNN
-    std::string features = "raw";  // raw | pca:K (PCA fitted on the training repeats) | NAME (stored embedding)
+    std::string features = "raw";  // FeatureInput: raw | pca:K (PCA fitted on the training repeats) | NAME
     std::vector<int> trainRepeats, testRepeats;  // empty: all but the last / the last
     int shuffles = 0;
     std::uint64_t seed = 1;
     int window = 30;
 };
+
+// "lasso", "logistic", "knn": one parser for the CLI, the window and the study. Throws UsageError.
+DecodeOptions::Model decoderModel(const std::string& name);
+std::string decoderModelName(DecodeOptions::Model model);
 
 struct DecodeResult {
     FrameScores train, test, chance;
