@@ -245,7 +245,7 @@ Sample EmbeddingPanel::pointToSample(int index) const
     return {index / analysis_->bins(), index % analysis_->bins()};
 }
 
-std::vector<float> EmbeddingPanel::colourValues(QString* title, ColorMapKind* kind, double* lo, double* hi) const
+std::vector<float> EmbeddingPanel::colourValues(QString* title, ColourMapKind* kind, double* lo, double* hi) const
 {
     const Analysis& a = *analysis_;
     const int n = int(a.projection.rows()), bins = a.bins();
@@ -255,7 +255,7 @@ std::vector<float> EmbeddingPanel::colourValues(QString* title, ColorMapKind* ki
     if (what == QLatin1String("repeat")) {
         for (int i = 0; i < n; ++i) values[i] = float(i / bins);
         *title = tr("repeat");
-        *kind = ColorMapKind::Sequential;
+        *kind = ColourMapKind::Sequential;
     } else if (what == QLatin1String("error") && decoding_) {
         // |decoded - true| in frames on the test repeat(s); samples the decoder did not test have none.
         std::fill(values.begin(), values.end(), std::numeric_limits<float>::quiet_NaN());
@@ -268,17 +268,17 @@ std::vector<float> EmbeddingPanel::colourValues(QString* title, ColorMapKind* ki
                 values[std::size_t(d.testRepeats[t]) * std::size_t(bins) + std::size_t(b)] = float(std::abs(decoded - d.truth[k]));
             }
         *title = tr("decoding error (frames)");
-        *kind = ColorMapKind::Sequential;
+        *kind = ColourMapKind::Sequential;
     } else if (what == QLatin1String("rate")) {
         const auto X = a.pre.recording.responses.sampleMatrix();
         const double rate = a.pre.recording.responses.binRateHz();
         for (int i = 0; i < n; ++i) values[i] = float(X.row(i).mean() * rate);
         *title = tr("mean rate (Hz)");
-        *kind = ColorMapKind::Sequential;
+        *kind = ColourMapKind::Sequential;
     } else {
         for (int i = 0; i < n; ++i) values[i] = float(a.frameOf(i % bins));
         *title = tr("frame");
-        *kind = ColorMapKind::Cyclic;
+        *kind = ColourMapKind::Cyclic;
         *lo = 0;
         *hi = std::max(1, a.pre.recording.frames());
     }
@@ -293,7 +293,7 @@ void EmbeddingPanel::rebuild(bool keepCamera)
         return;
     }
     QString title;
-    ColorMapKind kind;
+    ColourMapKind kind;
     double lo, hi;
     const std::vector<float> values = colourValues(&title, &kind, &lo, &hi);
     if (keepCamera && view_->pointCount() == xyzAll->rows()) {

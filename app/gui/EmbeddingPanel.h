@@ -9,7 +9,7 @@
 
 #include "neurolens/decode/FrameDecoding.h"
 
-#include "neurolens/figures/ColorMap.h"
+#include "neurolens/figures/ColourMap.h"
 #include "neurolens/widgets/SampleSelection.h"
 
 #include <QWidget>
@@ -54,7 +54,7 @@ public:
 
 private:
     void rebuild(bool keepCamera);
-    std::vector<float> colourValues(QString* title, ColorMapKind* kind, double* lo, double* hi) const;
+    std::vector<float> colourValues(QString* title, ColourMapKind* kind, double* lo, double* hi) const;
     void describe(int index);
     bool showingTsne() const;
     QString storedResult() const;  // the stored embedding shown, or empty

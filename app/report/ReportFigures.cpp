@@ -170,7 +170,7 @@ std::vector<ReportFigure> writeReportFigures(const StudyResults& s, const std::s
         f.lowLabel = QStringLiteral("0");
         f.highLabel = QStringLiteral("1");
         QImage img(r.bins(), r.units(), QImage::Format_RGB32);
-        const std::vector<Rgb> table = colorTable(ColorMapKind::Heat, 256);
+        const std::vector<Rgb> table = colourTable(ColourMapKind::Heat, 256);
         for (int row = 0; row < r.units(); ++row) {
             const int u = s.unitOrder[std::size_t(row)];
             const float top = std::max(1e-12f, s.meanResponse.col(u).maxCoeff());
@@ -186,7 +186,7 @@ std::vector<ReportFigure> writeReportFigures(const StudyResults& s, const std::s
         w.add("responses", "Neural responses", f, [](QPainter& p, const HeatmapFigure& h, const QRectF& rect) { paintHeatmapFigure(p, h, rect); });
     }
     const std::vector<double> byFrame = frameValues(s);
-    w.add("pca_3d", "3D PCA", scatterFromPoints(rowsOf(s.pca3, 3), 3, byFrame, ColorMapKind::Cyclic, 0, frames - 1,
+    w.add("pca_3d", "3D PCA", scatterFromPoints(rowsOf(s.pca3, 3), 3, byFrame, ColourMapKind::Cyclic, 0, frames - 1,
                                                 {QStringLiteral("PC1"), QStringLiteral("PC2"), QStringLiteral("PC3")}, QStringLiteral("frame"),
                                                 QStringLiteral("The samples on the first 3 principal components")),
           scatter);
@@ -208,7 +208,7 @@ std::vector<ReportFigure> writeReportFigures(const StudyResults& s, const std::s
         f.yMin = 0, f.yMax = 1.02;
         w.add("explained_variance", "Explained variance", f, plot);
     }
-    w.add("tsne", "t-SNE", scatterFromPoints(rowsOf(s.tsne, 2), 2, byFrame, ColorMapKind::Cyclic, 0, frames - 1,
+    w.add("tsne", "t-SNE", scatterFromPoints(rowsOf(s.tsne, 2), 2, byFrame, ColourMapKind::Cyclic, 0, frames - 1,
                                               {QStringLiteral("t-SNE 1"), QStringLiteral("t-SNE 2")}, QStringLiteral("frame"),
                                               QStringLiteral("2D t-SNE of the samples (KL %1)").arg(s.tsneKl, 0, 'f', 3)),
           scatter);
@@ -258,7 +258,7 @@ std::vector<ReportFigure> writeReportFigures(const StudyResults& s, const std::s
     }
     if (s.cebra.rows() > 0) {
         w.add("cebra_3d", "CEBRA embedding",
-              scatterFromPoints(rowsOf(s.cebra, 3), 3, byFrame, ColorMapKind::Cyclic, 0, frames - 1,
+              scatterFromPoints(rowsOf(s.cebra, 3), 3, byFrame, ColourMapKind::Cyclic, 0, frames - 1,
                                 {QStringLiteral("latent 1"), QStringLiteral("latent 2"), QStringLiteral("latent 3")}, QStringLiteral("frame"),
                                 QStringLiteral("CEBRA embedding (first 3 of %1 dimensions)").arg(s.cebraDims)),
               scatter);

@@ -318,7 +318,7 @@ void paintImageStripFigure(QPainter& p, const ImageStripFigure& f, const QRectF&
 }
 
 ScatterFigure scatterFromPoints(const std::vector<std::array<double, 3>>& xyz, int dims, const std::vector<double>& values,
-                                ColorMapKind kind, double valueMin, double valueMax, const QStringList& axisTitles,
+                                ColourMapKind kind, double valueMin, double valueMax, const QStringList& axisTitles,
                                 const QString& colourTitle, const QString& title, QSizeF size)
 {
     ScatterFigure f;
@@ -359,14 +359,14 @@ ScatterFigure scatterFromPoints(const std::vector<std::array<double, 3>>& xyz, i
         if (depth) *depth = -(w[0] * toward[0] + w[1] * toward[1] + w[2] * toward[2]);
         return QPointF(origin.x() + sx * scale, origin.y() - sy * scale);
     };
-    const std::vector<Rgb> table = colorTable(kind, 256);
+    const std::vector<Rgb> table = colourTable(kind, 256);
     for (std::size_t i = 0; i < xyz.size(); ++i) {
         std::array<double, 3> w{0, 0, 0};
         for (int c = 0; c < dims; ++c) w[std::size_t(c)] = (xyz[i][std::size_t(c)] - centre[c]) / half[c];
         ScatterFigure::Point pt;
         pt.position = project(w, &pt.depth);
         const double t = valueMax > valueMin ? (values[i] - valueMin) / (valueMax - valueMin) : 0;
-        const Rgb c = colorAt(kind, t);
+        const Rgb c = colourAt(kind, t);
         pt.colour = qRgb(int(std::lround(c[0] * 255)), int(std::lround(c[1] * 255)), int(std::lround(c[2] * 255)));
         f.points.push_back(pt);
     }
@@ -394,7 +394,7 @@ ScatterFigure scatterFromPoints(const std::vector<std::array<double, 3>>& xyz, i
     f.valueMin = valueMin;
     f.valueMax = valueMax;
     f.colourTitle = colourTitle;
-    f.integralLabels = kind == ColorMapKind::Cyclic;
+    f.integralLabels = kind == ColourMapKind::Cyclic;
     return f;
 }
 

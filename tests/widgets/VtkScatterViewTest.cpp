@@ -36,7 +36,7 @@ void showLoop(VtkScatterView& view, int points, int selected)
     Eigen::MatrixXf xyz;
     std::vector<float> values;
     loopCloud(points, xyz, values);
-    view.setPoints(xyz, values, ColorMapKind::Cyclic, "frame", {"PC1", "PC2", "PC3"}, 0, 900);
+    view.setPoints(xyz, values, ColourMapKind::Cyclic, "frame", {"PC1", "PC2", "PC3"}, 0, 900);
     view.setSelectedPoint(selected);
 }
 
@@ -68,7 +68,7 @@ TEST(VtkScatterView, RendersColouredPoints)
     Eigen::MatrixXf xyz;
     std::vector<float> values;
     loopCloud(3000, xyz, values);
-    view.setPoints(xyz, values, ColorMapKind::Cyclic, "frame", {"PC1", "PC2", "PC3"}, 0, 900);
+    view.setPoints(xyz, values, ColourMapKind::Cyclic, "frame", {"PC1", "PC2", "PC3"}, 0, 900);
     const QImage image = renderView(view);
     ASSERT_FALSE(image.isNull());
     EXPECT_EQ(view.pointCount(), 3000);
@@ -94,7 +94,7 @@ TEST(VtkScatterView, ClickAtAProjectedPointPicksIt)
         xy.row(i) << float(i % 10), float(i / 10);
         values[i] = float(i);
     }
-    view.setPoints(xy, values, ColorMapKind::Sequential, "index", {"x", "y"});
+    view.setPoints(xy, values, ColourMapKind::Sequential, "index", {"x", "y"});
     renderView(view);
     QSignalSpy clicked(&view, &VtkScatterView::pointClicked);
     for (int target : {0, 37, 99}) {
@@ -115,7 +115,7 @@ TEST(VtkScatterView, SelectionAndPointSize)
     Eigen::MatrixXf xyz;
     std::vector<float> values;
     loopCloud(500, xyz, values);
-    view.setPoints(xyz, values, ColorMapKind::Sequential, "v", {"a", "b", "c"});
+    view.setPoints(xyz, values, ColourMapKind::Sequential, "v", {"a", "b", "c"});
     view.setSelectedPoint(42);
     EXPECT_EQ(view.selectedPoint(), 42);
     view.setSelectedPoint(5000);

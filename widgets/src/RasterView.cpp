@@ -1,6 +1,6 @@
 #include "neurolens/widgets/RasterView.h"
 
-#include "neurolens/figures/ColorMap.h"
+#include "neurolens/figures/ColourMap.h"
 
 #include <QMouseEvent>
 #include <QPainter>
@@ -107,7 +107,7 @@ void RasterView::buildImage()
     const int B = bins(), U = units();
     image_ = QImage(std::max(1, B), std::max(1, U), QImage::Format_RGB32);
     image_.fill(Qt::black);
-    const std::vector<Rgb> table = colorTable(ColorMapKind::Heat, 256);
+    const std::vector<Rgb> table = colourTable(ColourMapKind::Heat, 256);
     std::vector<QRgb> lut(table.size());
     for (std::size_t i = 0; i < table.size(); ++i)
         lut[i] = qRgb(int(255 * table[i][0]), int(255 * table[i][1]), int(255 * table[i][2]));
@@ -220,7 +220,7 @@ void RasterView::paintEvent(QPaintEvent*)
             const double y0 = r.top() + (u - u0_) / (u1_ - u0_) * r.height(), y1 = r.top() + (u + 1 - u0_) / (u1_ - u0_) * r.height();
             QColor c = palette().mid().color();
             if (std::isfinite(v)) {
-                const Rgb rgb = colorAt(ColorMapKind::Sequential, std::clamp(double(v) / top, 0.0, 1.0));
+                const Rgb rgb = colourAt(ColourMapKind::Sequential, std::clamp(double(v) / top, 0.0, 1.0));
                 c = QColor::fromRgbF(rgb[0], rgb[1], rgb[2]);
             }
             p.fillRect(QRectF(r.right() + 3, std::max<double>(y0, r.top()), 8, std::min<double>(y1, r.bottom()) - std::max<double>(y0, r.top())), c);
@@ -231,7 +231,7 @@ void RasterView::paintEvent(QPaintEvent*)
 
     // Colour bar.
     const QRect bar(r.right() + 14, r.top(), 12, r.height());
-    const std::vector<Rgb> table = colorTable(ColorMapKind::Heat, 64);
+    const std::vector<Rgb> table = colourTable(ColourMapKind::Heat, 64);
     for (int i = 0; i < bar.height(); ++i) {
         const Rgb c = table[std::size_t((bar.height() - 1 - i) * 63 / std::max(1, bar.height() - 1))];
         p.setPen(QColor::fromRgbF(c[0], c[1], c[2]));

@@ -72,23 +72,23 @@ VtkScatterView::VtkScatterView(QWidget* parent) : VtkOpenGLWidget(parent), d(std
     d->renderer->AddActor(d->actor);
 
     // Colour bar on the right, title above.
-    d->colorBar->SetLookupTable(d->lut);
-    d->colorBar->SetNumberOfLabels(5);
-    d->colorBar->SetPosition(0.88, 0.12);
-    d->colorBar->SetWidth(0.08);
-    d->colorBar->SetHeight(0.76);
-    d->colorBar->SetBarRatio(0.35);
-    d->colorBar->UnconstrainedFontSizeOn();
-    for (vtkTextProperty* t : {d->colorBar->GetTitleTextProperty(), d->colorBar->GetLabelTextProperty()}) {
+    d->colourBar->SetLookupTable(d->lut);
+    d->colourBar->SetNumberOfLabels(5);
+    d->colourBar->SetPosition(0.88, 0.12);
+    d->colourBar->SetWidth(0.08);
+    d->colourBar->SetHeight(0.76);
+    d->colourBar->SetBarRatio(0.35);
+    d->colourBar->UnconstrainedFontSizeOn();
+    for (vtkTextProperty* t : {d->colourBar->GetTitleTextProperty(), d->colourBar->GetLabelTextProperty()}) {
         t->SetColor(0.15, 0.15, 0.15);
         t->SetFontSize(13);
         t->ShadowOff();
         t->ItalicOff();
         t->SetFontFamilyToArial();
     }
-    d->colorBar->GetTitleTextProperty()->BoldOn();
-    d->colorBar->VisibilityOff();
-    d->renderer->AddViewProp(d->colorBar);
+    d->colourBar->GetTitleTextProperty()->BoldOn();
+    d->colourBar->VisibilityOff();
+    d->renderer->AddViewProp(d->colourBar);
 
     // Axes with titles and ticks, on the outer edges of the cloud's bounds.
     d->axes->SetCamera(d->renderer->GetActiveCamera());
@@ -167,7 +167,7 @@ std::pair<double, double> robustCentre(const Eigen::MatrixXf& raw, int column)
 }  // namespace
 
 void VtkScatterView::setPoints(const Eigen::MatrixXf& xyz, const std::vector<float>& values,
-                               ColorMapKind colorMap, const QString& colorTitle, const QStringList& axisTitles,
+                               ColourMapKind colourMap, const QString& colourTitle, const QStringList& axisTitles,
                                double valueMin, double valueMax)
 {
     const int n = int(xyz.rows());
@@ -197,7 +197,7 @@ void VtkScatterView::setPoints(const Eigen::MatrixXf& xyz, const std::vector<flo
     }
     d->axes->SetVisibility(n > 0);
     d->renderer->GetActiveCamera()->SetParallelProjection(planar);
-    setValues(values, colorMap, colorTitle, valueMin, valueMax);
+    setValues(values, colourMap, colourTitle, valueMin, valueMax);
     setSelectedPoint(-1);
     resetView();
 }
@@ -275,7 +275,7 @@ float VtkScatterView::value(int index) const
     return scalars->GetValue(index);
 }
 
-void VtkScatterView::setValues(const std::vector<float>& values, ColorMapKind colorMap, const QString& colorTitle,
+void VtkScatterView::setValues(const std::vector<float>& values, ColourMapKind colourMap, const QString& colourTitle,
                                double valueMin, double valueMax)
 {
     const int n = int(d->points.rows());
@@ -298,7 +298,7 @@ void VtkScatterView::setValues(const std::vector<float>& values, ColorMapKind co
     if (!(hi > lo)) hi = lo + 1.0f;
     d->cloud->GetPointData()->SetScalars(scalars);
 
-    const std::vector<Rgb> table = colorTable(colorMap, 256);
+    const std::vector<Rgb> table = colourTable(colourMap, 256);
     d->lut->SetNumberOfTableValues(vtkIdType(table.size()));
     for (std::size_t i = 0; i < table.size(); ++i)
         d->lut->SetTableValue(vtkIdType(i), table[i][0], table[i][1], table[i][2], 1.0);
@@ -308,22 +308,22 @@ void VtkScatterView::setValues(const std::vector<float>& values, ColorMapKind co
     for (int i = 0; i < n && integral; i += std::max(1, n / 1000))
         integral = std::isnan(scalars->GetValue(i)) || scalars->GetValue(i) == std::floor(scalars->GetValue(i));
     d->lut->SetNanColor(0.78, 0.78, 0.78, 1.0);
-    d->colorBar->SetDrawNanAnnotation(missing);
-    d->colorBar->SetNanAnnotation("none");
-    d->colorBar->SetLabelFormat(integral && hi - lo >= 4 ? "%-6.0f" : "%-#6.3g");
+    d->colourBar->SetDrawNanAnnotation(missing);
+    d->colourBar->SetNanAnnotation("none");
+    d->colourBar->SetLabelFormat(integral && hi - lo >= 4 ? "%-6.0f" : "%-#6.3g");
     d->integralLabels = integral && hi - lo >= 4;
-    d->colourTitle = colorTitle;
+    d->colourTitle = colourTitle;
     d->lut->Build();
     d->mapper->SetScalarRange(lo, hi);
-    d->colorBar->SetTitle(colorTitle.toUtf8().constData());
-    d->colorBar->SetVisibility(n > 0);
+    d->colourBar->SetTitle(colourTitle.toUtf8().constData());
+    d->colourBar->SetVisibility(n > 0);
     d->cloud->Modified();
     update();
 }
 
 void VtkScatterView::clear()
 {
-    setPoints(Eigen::MatrixXf(0, 3), {}, ColorMapKind::Sequential, {}, {});
+    setPoints(Eigen::MatrixXf(0, 3), {}, ColourMapKind::Sequential, {}, {});
 }
 
 int VtkScatterView::pointCount() const { return int(d->points.rows()); }
@@ -506,7 +506,7 @@ bool VtkScatterView::event(QEvent* event)
 void VtkScatterView::setRenderScale(double scale)
 {
     d->actor->GetProperty()->SetPointSize(float(d->pointSize * scale));
-    for (vtkTextProperty* t : {d->colorBar->GetTitleTextProperty(), d->colorBar->GetLabelTextProperty()})
+    for (vtkTextProperty* t : {d->colourBar->GetTitleTextProperty(), d->colourBar->GetLabelTextProperty()})
         t->SetFontSize(int(std::lround(13 * scale)));
     d->axes->SetScreenSize(12.0 * scale);
     for (auto& title : d->axisTitle) title->GetTextProperty()->SetFontSize(int(std::lround(15 * scale)));

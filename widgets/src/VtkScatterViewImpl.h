@@ -54,7 +54,7 @@ struct VtkScatterView::Impl {
     vtkNew<vtkPolyDataMapper> mapper;
     vtkNew<vtkActor> actor;
     vtkNew<vtkLookupTable> lut;
-    vtkNew<vtkScalarBarActor> colorBar;
+    vtkNew<vtkScalarBarActor> colourBar;
     vtkNew<vtkCubeAxesActor> axes;
     vtkNew<vtkBillboardTextActor3D> axisTitle[3];  // 3D: axis names at the far ends of the triad
     // The selected point: rings drawn in 2D at its projection, so it is never hidden by the cloud

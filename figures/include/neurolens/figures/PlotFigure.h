@@ -6,7 +6,7 @@
 //  - ImageStripFigure: rows of captioned images (true and decoded movie frames);
 //  - scatterFromPoints: a ScatterFigure of 2D or 3D points seen from a fixed orthographic camera.
 
-#include "neurolens/figures/ColorMap.h"
+#include "neurolens/figures/ColourMap.h"
 #include "neurolens/figures/ScatterFigure.h"
 
 #include <QColor>
@@ -69,7 +69,7 @@ void paintImageStripFigure(QPainter& painter, const ImageStripFigure& figure, co
 // `xyz`: rows of 2 or 3 coordinates; `values` colour them over [valueMin, valueMax] through `kind`.
 // 3D points are seen orthographically from the 3D view's default direction, (4, -4, 3), z up.
 ScatterFigure scatterFromPoints(const std::vector<std::array<double, 3>>& xyz, int dims, const std::vector<double>& values,
-                                ColorMapKind kind, double valueMin, double valueMax, const QStringList& axisTitles,
+                                ColourMapKind kind, double valueMin, double valueMax, const QStringList& axisTitles,
                                 const QString& colourTitle, const QString& title, QSizeF size = QSizeF(640, 520));
 
 }  // namespace neurolens

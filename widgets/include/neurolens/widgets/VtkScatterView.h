@@ -6,7 +6,7 @@
 // Rendering and event forwarding are VtkOpenGLWidget's.
 
 #include "neurolens/figures/ScatterFigure.h"
-#include "neurolens/figures/ColorMap.h"
+#include "neurolens/figures/ColourMap.h"
 #include "neurolens/widgets/VtkOpenGLWidget.h"
 
 #include <Eigen/Core>
@@ -25,11 +25,11 @@ public:
 
     // Points are rows of `xyz` (2 or 3 columns); `values` colours them (same length); `valueRange`
     // fixes the colour scale (min == max: the data's range). `axisTitles` name the columns.
-    void setPoints(const Eigen::MatrixXf& xyz, const std::vector<float>& values, ColorMapKind colorMap,
-                   const QString& colorTitle, const QStringList& axisTitles, double valueMin = 0,
+    void setPoints(const Eigen::MatrixXf& xyz, const std::vector<float>& values, ColourMapKind colourMap,
+                   const QString& colourTitle, const QStringList& axisTitles, double valueMin = 0,
                    double valueMax = 0);
     // Recolours without moving the camera. NaN values mark points without a value (drawn grey).
-    void setValues(const std::vector<float>& values, ColorMapKind colorMap, const QString& colorTitle,
+    void setValues(const std::vector<float>& values, ColourMapKind colourMap, const QString& colourTitle,
                    double valueMin = 0, double valueMax = 0);
     // Moves the points (same count and dimensions as the last setPoints) keeping the camera, colours
     // and selection: for layouts that evolve, such as t-SNE while it optimises.

@@ -7,13 +7,13 @@
 
 namespace neurolens {
 
-enum class ColorMapKind { Sequential, Cyclic, Heat };
+enum class ColourMapKind { Sequential, Cyclic, Heat };
 
 using Rgb = std::array<float, 3>;
 
 // The colour at t in [0, 1] (clamped; wrapped for Cyclic).
-Rgb colorAt(ColorMapKind kind, double t);
+Rgb colourAt(ColourMapKind kind, double t);
 // `n` evenly spaced colours, for lookup tables.
-std::vector<Rgb> colorTable(ColorMapKind kind, int n = 256);
+std::vector<Rgb> colourTable(ColourMapKind kind, int n = 256);
 
 }  // namespace neurolens

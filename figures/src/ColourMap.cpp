@@ -1,4 +1,4 @@
-#include "neurolens/figures/ColorMap.h"
+#include "neurolens/figures/ColourMap.h"
 
 #include <algorithm>
 #include <cmath>
@@ -56,22 +56,22 @@ Rgb cyclic(double t)
 
 }  // namespace
 
-Rgb colorAt(ColorMapKind kind, double t)
+Rgb colourAt(ColourMapKind kind, double t)
 {
     switch (kind) {
-    case ColorMapKind::Cyclic: return cyclic(t);
-    case ColorMapKind::Heat: return interpolate(kInferno, 9, t);
-    case ColorMapKind::Sequential:
+    case ColourMapKind::Cyclic: return cyclic(t);
+    case ColourMapKind::Heat: return interpolate(kInferno, 9, t);
+    case ColourMapKind::Sequential:
     default: return interpolate(kViridis, 9, t);
     }
 }
 
-std::vector<Rgb> colorTable(ColorMapKind kind, int n)
+std::vector<Rgb> colourTable(ColourMapKind kind, int n)
 {
     std::vector<Rgb> table(std::max(2, n));
-    const bool cyclicMap = kind == ColorMapKind::Cyclic;
+    const bool cyclicMap = kind == ColourMapKind::Cyclic;
     for (int i = 0; i < int(table.size()); ++i)
-        table[i] = colorAt(kind, cyclicMap ? double(i) / table.size() : double(i) / (table.size() - 1));
+        table[i] = colourAt(kind, cyclicMap ? double(i) / table.size() : double(i) / (table.size() - 1));
     return table;
 }
 
