@@ -178,7 +178,7 @@ void MainWindow::registerDataSources()
         const auto& outcome = training_->job()->outcome();
         if (!outcome || !outcome->model) return nullptr;
         auto t = std::make_shared<ResultTable>(historyTable(outcome->model->history()));
-        t->attributes["model"] = outcome->cebra ? "cebra" : "vae";
+        t->attributes["model"] = outcome->kind();
         return t;
     });
     data_->addSource(tr("Alignment: R² per unit"), QStringLiteral("alignment"), [this]() -> std::shared_ptr<const ResultTable> {

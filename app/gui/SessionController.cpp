@@ -97,7 +97,7 @@ QString SessionController::save(const QString& path)
             if (f.open(QIODevice::ReadOnly)) {
                 const QByteArray bytes = f.readAll();
                 SessionModel m;
-                m.kind = outcome->cebra ? "cebra" : "vae";
+                m.kind = outcome->kind();
                 m.options = "{\"name\":\"" + outcome->latents.method + "\"}";
                 m.checkpoint.assign(bytes.begin(), bytes.end());
                 s.models[m.kind] = std::move(m);

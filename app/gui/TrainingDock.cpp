@@ -508,13 +508,13 @@ void TrainingDock::onFinished(const std::shared_ptr<const TrainingOutcome>& outc
 {
     progress_->setValue(1000);
     const auto& h = outcome->model->history();
-    if (outcome->cebra) {
+    if (const CebraResult* cebra = outcome->cebra()) {
         eta_->setText(tr("done in %1 s (step %2 kept); kNN within 1 s on the test repeat %3 (k %4, chance %5)")
                           .arg(outcome->seconds, 0, 'f', 1)
-                          .arg(outcome->keptStep)
-                          .arg(outcome->knn.within, 0, 'f', 3)
-                          .arg(outcome->knn.k)
-                          .arg(outcome->knn.chanceWithin, 0, 'f', 3));
+                          .arg(cebra->keptStep)
+                          .arg(cebra->knn.within, 0, 'f', 3)
+                          .arg(cebra->knn.k)
+                          .arg(cebra->knn.chanceWithin, 0, 'f', 3));
         showHeldOut(*outcome);
     } else {
         const auto it = h.empty() ? std::map<std::string, double>::const_iterator{} : h.back().values.find("val_r2");
@@ -523,7 +523,7 @@ void TrainingDock::onFinished(const std::shared_ptr<const TrainingOutcome>& outc
                           .arg(h.size())
                           .arg(outcome->seconds, 0, 'f', 1)
                           .arg(val, 0, 'f', 3)
-                          .arg(outcome->testR2, 0, 'f', 3));
+                          .arg(outcome->vae()->testR2, 0, 'f', 3));
     }
     log_->appendPlainText(eta_->text());
     updateButtons();
@@ -534,17 +534,18 @@ void TrainingDock::onFinished(const std::shared_ptr<const TrainingOutcome>& outc
         return QStringLiteral("[%1]").arg(items.join(QLatin1Char(',')));
     };
     e.params = QStringLiteral("{\"conditioning\":\"%1\",\"dims\":%2,\"epochs\":%3,\"split\":{\"train\":%4,\"validation\":%5,\"test\":%6}}")
-                   .arg(outcome->cebra ? conditional_->currentData().toString() : guidance_->currentData().toString())
+                   .arg(outcome->cebra() ? conditional_->currentData().toString() : guidance_->currentData().toString())
                    .arg(e.values.cols())
                    .arg(h.size())
                    .arg(list(outcome->split.train), list(outcome->split.validation), list(outcome->split.test))
                    .toStdString();
-    const QString fallback = outcome->cebra ? QStringLiteral("cebra") : QStringLiteral("vae");
+    const QString fallback = QString::fromStdString(outcome->kind());
     Q_EMIT modelTrained(job_->analysis(), name_->text().trimmed().isEmpty() ? fallback : name_->text().trimmed(), e);
 }
 
-void TrainingDock::showHeldOut(const TrainingOutcome& o)
+void TrainingDock::showHeldOut(const TrainingOutcome& outcome)
 {
+    const CebraResult& o = *outcome.cebra();
     auto score = [](double v) { return QString::number(v, 'f', 3); };
     QString rows = tr("<tr><td>CEBRA</td><td align=right><b>%1</b></td><td>[%2, %3], k %4</td></tr>")
                        .arg(score(o.knn.within), score(o.knn.withinLow), score(o.knn.withinHigh))
@@ -568,7 +569,7 @@ void TrainingDock::showHeldOut(const TrainingOutcome& o)
     rows += tr("<tr><td>chance</td><td align=right>%1</td><td></td></tr>").arg(score(o.knn.chanceWithin));
     heldOut_->setText(tr("<p>Frame decoding within 1 s on the test repeat(s) (%1), which no training or choice saw:</p>"
                          "<table cellspacing=4>%2</table>")
-                          .arg(QString::fromStdString(o.split.describe()), rows));
+                          .arg(QString::fromStdString(outcome.split.describe()), rows));
 }
 
 void TrainingDock::updateButtons()

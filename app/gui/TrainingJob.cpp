@@ -34,7 +34,9 @@ void TrainingJob::start(AnalysisPtr analysis, const VaeOptions& options, const R
             out.latents.seed = options.seed;
             out.latents.values = vae.latents();
             out.split = split;
-            if (!test->empty()) out.testR2 = vae.reconstructionR2(*test);
+            VaeResult result;
+            if (!test->empty()) result.testR2 = vae.reconstructionR2(*test);
+            out.result = result;
         });
 }
 
@@ -48,16 +50,17 @@ void TrainingJob::start(AnalysisPtr analysis, const CebraOptions& options, const
         [options](const Recording& rec) -> std::shared_ptr<TrainableModel> { return std::make_shared<Cebra>(rec, options); },
         [options, controls](TrainableModel& model, const Recording& rec, TrainingOutcome& out, Progress& progress) {
             auto& cebra = static_cast<Cebra&>(model);
-            out.cebra = true;
             out.latents.method = "cebra";
             out.latents.seed = options.seed;
             out.latents.values = cebra.transform();
             out.split = cebra.split();
-            out.keptStep = cebra.keptStep();
+            CebraResult result;
+            result.keptStep = cebra.keptStep();
             // The paper's decoding on the model's own split: k on the validation repeats, scored on the test
             // repeat(s), which training never sampled; then the same on the controls.
-            out.knn = decodeFramesByKnn(rec, out.latents.values, cebra.split(), 30, 3, options.seed);
-            out.controls = trainCebraControls(rec, cebra.options(), out.knn.within, controls, progress);
+            result.knn = decodeFramesByKnn(rec, out.latents.values, cebra.split(), 30, 3, options.seed);
+            result.controls = trainCebraControls(rec, cebra.options(), result.knn.within, controls, progress);
+            out.result = result;
         },
         1.0 / (1 + runs));
 }

@@ -17,19 +17,31 @@
 #include <cmath>
 #include <functional>
 #include <memory>
+#include <string>
+#include <variant>
 
 namespace neurolens {
+
+// What each model's run adds to the outcome.
+struct VaeResult {
+    double testR2 = std::nan("");  // reconstruction R² of the test repeat(s)
+};
+struct CebraResult {
+    KnnFrameDecoding knn;    // the paper's kNN decoding of the test repeat(s)
+    CebraControls controls;  // the same model on shuffled labels; CEBRA-Time
+    int keptStep = 0;        // the step whose weights were kept
+};
 
 struct TrainingOutcome {
     std::shared_ptr<TrainableModel> model;
     Embedding latents;
-    double testR2 = std::nan("");  // VAE: reconstruction R² of the test repeat
-    KnnFrameDecoding knn;          // CEBRA: the paper's kNN decoding of the test repeat(s)
-    CebraControls controls;        // CEBRA: encoder-shuffled and time-only scores
-    RepeatSplit split;             // the repeats that trained, validated and tested
-    int keptStep = 0;              // CEBRA: the step whose weights were kept
-    bool cebra = false;
+    RepeatSplit split;       // the repeats that trained, validated and tested
     double seconds = 0;
+    std::variant<VaeResult, CebraResult> result;
+
+    const CebraResult* cebra() const { return std::get_if<CebraResult>(&result); }
+    const VaeResult* vae() const { return std::get_if<VaeResult>(&result); }
+    std::string kind() const { return cebra() ? "cebra" : "vae"; }
 };
 
 class TrainingJob : public QObject {

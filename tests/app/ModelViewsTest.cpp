@@ -206,14 +206,15 @@ TEST(MainWindow, TrainingDockTrainsCebraAndItsEmbeddingJoinsTheViews)
     for (QAbstractSeries* s : dock->scoreChart()->chart()->series())
         if (s->isVisible()) knnPoints += qobject_cast<QLineSeries*>(s)->count();
     EXPECT_GE(knnPoints, 1);  // the validation kNN score
-    EXPECT_TRUE(outcome->cebra);
-    EXPECT_GT(outcome->knn.within, outcome->knn.chanceWithin);
+    ASSERT_TRUE(outcome->cebra());
+    EXPECT_FALSE(outcome->vae());
+    EXPECT_GT(outcome->cebra()->knn.within, outcome->cebra()->knn.chanceWithin);
     // Issue #18: the split it trained on, shown in the dock, and the controls on the encoder itself.
     EXPECT_EQ(outcome->split.train, (std::vector<int>{0}));
     EXPECT_EQ(outcome->split.test, (std::vector<int>{3}));
     EXPECT_TRUE(dock->split()->summary()->text().contains("train 0, validation 1-2, test 3"));
-    EXPECT_EQ(outcome->controls.shuffleWithin.size(), 2u);
-    EXPECT_TRUE(outcome->controls.timeOnlyRan);
+    EXPECT_EQ(outcome->cebra()->controls.shuffleWithin.size(), 2u);
+    EXPECT_TRUE(outcome->cebra()->controls.timeOnlyRan);
     EXPECT_TRUE(dock->heldOut()->text().contains("shuffled labels"));
     EXPECT_TRUE(dock->heldOut()->text().contains("CEBRA-Time"));
     // A split that does not make one (a repeat both training and test) disables Start and says why.
