@@ -344,8 +344,12 @@ Cebra::Cebra(const Recording& rec, CebraOptions o) : d(std::make_unique<Impl>())
     for (const auto* list : {&o.split.train, &o.split.validation, &o.split.test})
         for (int rep : *list)
             if (rep < 0 || rep >= r.repeats()) throw UsageError("CEBRA: repeat " + std::to_string(rep) + " does not exist");
+    auto in = [](const std::vector<int>& list, int rep) { return std::find(list.begin(), list.end(), rep) != list.end(); };
     for (int rep : o.split.train)
-        if (o.split.isTest(rep)) throw UsageError("CEBRA: repeat " + std::to_string(rep) + " is a test repeat and cannot train");
+        if (o.split.isTest(rep) || in(o.split.validation, rep))
+            throw UsageError("CEBRA: repeat " + std::to_string(rep) + " is a training repeat and also a validation or test repeat");
+    for (int rep : o.split.validation)
+        if (o.split.isTest(rep)) throw UsageError("CEBRA: repeat " + std::to_string(rep) + " is a validation and a test repeat");
     if (!o.labelShifts.empty() && o.labelShifts.size() != o.split.train.size())
         throw UsageError("CEBRA: one label shift per training repeat");
     d->trainSamples = int(o.split.train.size()) * d->bins;
@@ -353,7 +357,7 @@ Cebra::Cebra(const Recording& rec, CebraOptions o) : d(std::make_unique<Impl>())
     if (d->bins < std::max(20, left + right) || d->units < 1)
         throw UsageError("CEBRA " + cebraArchitectureName(o.architecture) + " needs at least " + std::to_string(std::max(20, left + right)) +
                          " samples per repeat");
-    if (o.conditional == CebraOptions::Conditional::Time && o.timeOffset >= d->bins)
+    if (o.conditional != CebraOptions::Conditional::Frame && o.timeOffset >= d->bins)
         throw UsageError("CEBRA: the time offset must be shorter than a repeat");
     if (o.device != "cpu") {
         if (o.device.rfind("cuda", 0) == 0 && !torch::cuda::is_available())
@@ -554,16 +558,33 @@ std::int64_t Cebra::parameterCount() const
     return n;
 }
 
+namespace {
+
+// What a checkpoint must match: the model's shape, and the repeats it trained and chose on (a model
+// resumed under another split could have trained on today's test repeat).
+std::vector<std::int64_t> checkpointSignature(int units, const CebraOptions& o)
+{
+    std::vector<std::int64_t> s{units, int(o.architecture), o.hidden, o.output, -1};
+    s.insert(s.end(), o.split.train.begin(), o.split.train.end());
+    s.push_back(-2);
+    s.insert(s.end(), o.split.validation.begin(), o.split.validation.end());
+    return s;
+}
+
+}  // namespace
+
 void Cebra::save(const std::string& path) const
 {
-    const std::vector<std::int64_t> shape{d->units, int(d->options.architecture), d->options.hidden, d->options.output};  // what a checkpoint must match
-    checkpoint::save(path, *d->net, *d->optimiser, d->generator, d->history, columns(), "cebra_shape", shape);
+    checkpoint::save(path, *d->net, *d->optimiser, d->generator, d->history, columns(), "cebra_shape", checkpointSignature(d->units, d->options));
 }
 
 void Cebra::load(const std::string& path)
 {
-    const std::vector<std::int64_t> shape{d->units, int(d->options.architecture), d->options.hidden, d->options.output};
-    checkpoint::load(path, *d->net, *d->optimiser, d->generator, d->history, columns(), "cebra_shape", shape, "CEBRA");
+    checkpoint::load(path, *d->net, *d->optimiser, d->generator, d->history, columns(), "cebra_shape", checkpointSignature(d->units, d->options),
+                     "CEBRA (or one trained on other repeats)");
+    // The best step before the checkpoint is not stored: a resumed run keeps the best among the steps it
+    // validates itself, else its last.
+    d->keptEpoch = epochsDone();
 }
 
 #else  // without LibTorch

@@ -95,6 +95,7 @@ std::vector<int> parseRepeatList(const std::string& text, int repeats)
     auto number = [&](const std::string& s) {
         if (s.empty() || !std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); }))
             bad("'" + s + "' is not a repeat index");
+        if (s.size() > 9) bad("repeat " + s + " does not exist");
         const long v = std::stol(s);
         if (v >= repeats) bad("repeat " + s + " does not exist (the recording has " + std::to_string(repeats) +
                               " repeats, 0-" + std::to_string(repeats - 1) + ")");

@@ -3,6 +3,7 @@
 // at chance. The same recording trained the old, leaky way (the test repeat among the training
 // samples) decodes far above chance: that is what these tests would have caught. And the sampler never
 // returns a sample of a test repeat, for any conditional or architecture.
+#include "neurolens/data/Error.h"
 #include "neurolens/decode/FrameDecoding.h"
 #include "neurolens/decode/PopulationBaselines.h"
 #include "neurolens/models/Cebra.h"
@@ -243,4 +244,30 @@ TEST(HeldOut, EncoderShuffleControlsTrainOnShiftedLabelsAndTheRealModelBeatsThem
     EXPECT_EQ(s0, cebraLabelShifts(7, 900, 1, 0));
     for (int s : s0) EXPECT_TRUE(s >= 1 && s < 900);
     EXPECT_DOUBLE_EQ(permutationP(0.5, {0.1, 0.6, 0.5}), 3.0 / 4.0);
+}
+
+TEST(HeldOut, ACheckpointResumesOnlyUnderTheSplitItTrainedOn)
+{
+    // A model trained with repeat 4 among its training repeats must not resume where 4 is the test repeat.
+    const Recording rec = planted(false);
+    CebraOptions o = small(CebraOptions::Architecture::Offset1, CebraOptions::Conditional::Frame);
+    o.iterations = 100;
+    o.split = RepeatSplit{{0, 1, 4}, {2}, {3}};
+    Cebra first(rec, o);
+    TrainerOptions t;
+    t.threads = 1;
+    t.checkpoint = ::testing::TempDir() + "/neurolens-heldout-split.pt";
+    Trainer(first, t).run(Progress::null());
+    CebraOptions other = o;
+    other.split = standardSplit();  // test 4
+    Cebra second(rec, other);
+    EXPECT_THROW(second.load(t.checkpoint), InputError);
+    Cebra same(rec, o);
+    EXPECT_NO_THROW(same.load(t.checkpoint));
+    EXPECT_EQ(same.keptStep(), 100);
+    // A split that is not one is refused, whoever built it.
+    other.split = RepeatSplit{{0, 1}, {1}, {4}};
+    EXPECT_THROW(Cebra(rec, other), UsageError);
+    other.split = RepeatSplit{{0, 1}, {4}, {4}};
+    EXPECT_THROW(Cebra(rec, other), UsageError);
 }
