@@ -11,6 +11,9 @@
 #include <CLI/CLI.hpp>
 
 #include <csignal>
+#include <functional>
+#include <memory>
+#include <vector>
 #include <iostream>
 
 using namespace neurolens;
@@ -52,19 +55,16 @@ void addSplit(CLI::App* sub, SplitArgs& split, const char* use)
     sub->add_option("--test-repeats", split.test, "Test repeats, never trained or selected on (default: the last)");
 }
 
-}  // namespace
+// One command: its parser (filled in by its add* function below) and what runs it once parsed.
+struct Command {
+    CLI::App* command;
+    std::function<int(Progress&)> run;
+};
 
-int main(int argc, char** argv)
+Command addSimulate(CLI::App& app, Common& common)
 {
-    neurolens::settleThreadEnvironment(argv);
-    CLI::App app{"neurolens-cli: how a visual-cortex population encodes a movie, headless.\n"
-                 "Exit codes: 0 success, 2 usage error, 3 unreadable or invalid input, 4 failed or cancelled."};
-    app.set_version_flag("--version", std::string("neurolens-cli 0.1.0 (SIMD kernels: ") + simdLevelName(simdLevel()) + ", best on this CPU: " +
-                                          simdLevelName(simdLevelSupported()) + "; NEUROLENS_SIMD=portable|avx2|avx512 caps it)");
-    app.require_subcommand(1);
-    Common common;
-
-    SimulateArgs sim;
+    auto args = std::make_shared<SimulateArgs>();
+    SimulateArgs& sim = *args;
     auto* simulate = app.add_subcommand("simulate", "Write the built-in simulated session to a native file");
     simulate->add_option("--out", sim.out, "Output file (*.neurolens.h5)")->required();
     simulate->add_option("--units", sim.units, "Number of units")->check(CLI::Range(1, 100000));
@@ -72,13 +72,23 @@ int main(int argc, char** argv)
     simulate->add_option("--frames", sim.frames, "Movie frames (30 Hz)")->check(CLI::Range(1, 100000));
     simulate->add_option("--seed", sim.seed, "Random seed: the same seed gives the same session");
     addCommon(simulate, common);
+    return {simulate, [args, &common](Progress& progress) { return runSimulate(*args, common, progress); }};
+}
 
-    InfoArgs info;
+Command addInfo(CLI::App& app, Common& common)
+{
+    auto args = std::make_shared<InfoArgs>();
+    InfoArgs& info = *args;
     auto* infoCmd = app.add_subcommand("info", "Describe any readable recording");
     infoCmd->add_option("file", info.file, "Recording (native *.neurolens.h5 or an Allen NWB session)")->required();
     addCommon(infoCmd, common);
+    return {infoCmd, [args, &common](Progress& progress) { return runInfo(*args, common, progress); }};
+}
 
-    ConvertArgs conv;
+Command addConvert(CLI::App& app, Common& common)
+{
+    auto args = std::make_shared<ConvertArgs>();
+    ConvertArgs& conv = *args;
     auto* convert = app.add_subcommand("convert", "Convert a recording to the native format, optionally preprocessed");
     convert->add_option("input", conv.input, "Input recording")->required();
     convert->add_option("--out", conv.out, "Output file (*.neurolens.h5)")->required();
@@ -102,8 +112,13 @@ int main(int argc, char** argv)
                         "Keep the fewest highest-variance units holding this fraction of the summed variance")
         ->check(CLI::Range(0.0, 1.0));
     addCommon(convert, common);
+    return {convert, [args, &common](Progress& progress) { return runConvert(*args, common, progress); }};
+}
 
-    PcaArgs pca;
+Command addPca(CLI::App& app, Common& common)
+{
+    auto args = std::make_shared<PcaArgs>();
+    PcaArgs& pca = *args;
     auto* pcaCmd = app.add_subcommand("pca", "Principal component analysis: explained-variance spectrum and projections");
     pcaCmd->add_option("file", pca.file, "Recording")->required();
     pcaCmd->add_option("--out", pca.out, "Store the projection under /results/<name> of this native file");
@@ -112,8 +127,13 @@ int main(int argc, char** argv)
         ->check(CLI::Range(1, 1000000));
     addPreprocess(pcaCmd, pca.pre);
     addCommon(pcaCmd, common);
+    return {pcaCmd, [args, &common](Progress& progress) { return runPca(*args, common, progress); }};
+}
 
-    TsneArgs ts;
+Command addTsne(CLI::App& app, Common& common)
+{
+    auto args = std::make_shared<TsneArgs>();
+    TsneArgs& ts = *args;
     auto* tsneCmd = app.add_subcommand("tsne", "t-SNE of the samples in 2D or 3D (FFT-accelerated in 2D, Barnes-Hut in 3D)");
     tsneCmd->add_option("file", ts.file, "Recording")->required();
     tsneCmd->add_option("--dims", ts.dims, "2 (default) or 3")->check(CLI::IsMember({2, 3}));
@@ -129,10 +149,13 @@ int main(int argc, char** argv)
     tsneCmd->add_option("--name", ts.name, "Result name (default: tsne)");
     addPreprocess(tsneCmd, ts.pre);
     addCommon(tsneCmd, common);
+    return {tsneCmd, [args, &common](Progress& progress) { return runTsne(*args, common, progress); }};
+}
 
-    TrainVaeArgs vae;
-    auto* train = app.add_subcommand("train", "Train a model on the responses (in the background of nothing: a text progress bar on stderr)");
-    train->require_subcommand(1);
+Command addTrainVae(CLI::App* train, Common& common)
+{
+    auto args = std::make_shared<TrainVaeArgs>();
+    TrainVaeArgs& vae = *args;
     auto* vaeCmd = train->add_subcommand("vae", "The seed report's VAE: MSE + beta KL, optional frame-ID or image-feature guidance");
     vaeCmd->add_option("file", vae.file, "Recording")->required();
     vaeCmd->add_option("--guidance", vae.guidance, "none (default), frame (900-way head) or features:NAME (first 32 PCs of per-frame features)");
@@ -152,8 +175,13 @@ int main(int argc, char** argv)
     addSplit(vaeCmd, vae.split, "they choose nothing here and report the validation R²");
     addPreprocess(vaeCmd, vae.pre);
     addCommon(vaeCmd, common);
+    return {vaeCmd, [args, &common](Progress& progress) { return runTrainVae(*args, common, progress); }};
+}
 
-    TrainCebraArgs ceb;
+Command addTrainCebra(CLI::App* train, Common& common)
+{
+    auto args = std::make_shared<TrainCebraArgs>();
+    TrainCebraArgs& ceb = *args;
     auto* cebraCmd = train->add_subcommand("cebra", "CEBRA (InfoNCE on a convolutional or MLP encoder), decoded by kNN as the paper does");
     cebraCmd->add_option("file", ceb.file, "Recording")->required();
     cebraCmd->add_option("--conditional", ceb.conditional,
@@ -196,8 +224,13 @@ int main(int argc, char** argv)
     addSplit(cebraCmd, ceb.split, "they choose the kNN's k and the step to keep");
     addPreprocess(cebraCmd, ceb.pre);
     addCommon(cebraCmd, common);
+    return {cebraCmd, [args, &common](Progress& progress) { return runTrainCebra(*args, common, progress); }};
+}
 
-    AlignArgs al;
+Command addAlign(CLI::App& app, Common& common)
+{
+    auto args = std::make_shared<AlignArgs>();
+    AlignArgs& al = *args;
     auto* alignCmd = app.add_subcommand("align", "How well an embedding explains the neurons: a decoder from it back to the responses, scored per unit");
     alignCmd->add_option("file", al.file, "Recording holding the embedding under /results/NAME")->required();
     alignCmd->add_option("--embedding", al.embedding, "The stored embedding (e.g. cebra, vae, tsne)")->required();
@@ -208,8 +241,13 @@ int main(int argc, char** argv)
     addSplit(alignCmd, al.split, "they choose the ridge penalty or the MLP's epoch");
     addPreprocess(alignCmd, al.pre);
     addCommon(alignCmd, common);
+    return {alignCmd, [args, &common](Progress& progress) { return runAlign(*args, common, progress); }};
+}
 
-    DecodeArgs dec;
+Command addDecode(CLI::App& app, Common& common)
+{
+    auto args = std::make_shared<DecodeArgs>();
+    DecodeArgs& dec = *args;
     auto* decode = app.add_subcommand("decode", "Decode the movie frame from the activity, with chance and shuffle controls");
     decode->add_option("file", dec.file, "Recording")->required();
     decode->add_option("--model", dec.model,
@@ -231,8 +269,13 @@ int main(int argc, char** argv)
                        "(features: the first K PCs)");
     addPreprocess(decode, dec.pre);
     addCommon(decode, common);
+    return {decode, [args, &common](Progress& progress) { return runDecode(*args, common, progress); }};
+}
 
-    ReportArgs rep;
+Command addReport(CLI::App& app, Common& common)
+{
+    auto args = std::make_shared<ReportArgs>();
+    ReportArgs& rep = *args;
     auto* report = app.add_subcommand("report", "The seed report's whole study on one recording: figures (PNG + SVG), metrics.json, "
                                                 "report.html and the data as CSV");
     report->add_option("file", rep.file, "Recording")->required();
@@ -243,8 +286,13 @@ int main(int argc, char** argv)
     report->add_option("--shuffles", rep.shuffles, "Label-shuffle controls per decoding (default 3)")->check(CLI::Range(0, 1000));
     addPreprocess(report, rep.pre);
     addCommon(report, common);
+    return {report, [args, &common](Progress& progress) { return runReport(*args, common, progress); }};
+}
 
-    SignificanceArgs sig;
+Command addSignificance(CLI::App& app, Common& common)
+{
+    auto args = std::make_shared<SignificanceArgs>();
+    SignificanceArgs& sig = *args;
     auto* significance = app.add_subcommand(
         "significance", "How significant is CEBRA's frame decoding: accuracy on the held-out repeat against the number of neurons, "
                         "CEBRA next to CEBRA on shuffled labels, kNN and naive Bayes (33 and 330 ms)");
@@ -264,6 +312,29 @@ int main(int argc, char** argv)
     addSplit(significance, sig.split, "they choose the kNN's k");
     addPreprocess(significance, sig.pre);
     addCommon(significance, common);
+    return {significance, [args, &common](Progress& progress) { return runSignificance(*args, common, progress); }};
+}
+
+}  // namespace
+
+int main(int argc, char** argv)
+{
+    neurolens::settleThreadEnvironment(argv);
+    CLI::App app{"neurolens-cli: how a visual-cortex population encodes a movie, headless.\n"
+                 "Exit codes: 0 success, 2 usage error, 3 unreadable or invalid input, 4 failed or cancelled."};
+    app.set_version_flag("--version", std::string("neurolens-cli 0.1.0 (SIMD kernels: ") + simdLevelName(simdLevel()) + ", best on this CPU: " +
+                                          simdLevelName(simdLevelSupported()) + "; NEUROLENS_SIMD=portable|avx2|avx512 caps it)");
+    app.require_subcommand(1);
+    Common common;
+
+    // In the order --help lists them.
+    std::vector<Command> commands{addSimulate(app, common), addInfo(app, common), addConvert(app, common), addPca(app, common),
+                                  addTsne(app, common)};
+    CLI::App* train = app.add_subcommand("train", "Train a model on the responses (in the background of nothing: a text progress bar on stderr)");
+    train->require_subcommand(1);
+    for (Command c : {addTrainVae(train, common), addTrainCebra(train, common), addAlign(app, common), addDecode(app, common),
+                      addReport(app, common), addSignificance(app, common)})
+        commands.push_back(std::move(c));
 
     try {
         app.parse(argc, argv);
@@ -283,17 +354,8 @@ int main(int argc, char** argv)
     std::signal(SIGINT, onInterrupt);
     std::signal(SIGTERM, onInterrupt);
     try {
-        if (*simulate) return runSimulate(sim, common, progress);
-        if (*infoCmd) return runInfo(info, common, progress);
-        if (*convert) return runConvert(conv, common, progress);
-        if (*pcaCmd) return runPca(pca, common, progress);
-        if (*decode) return runDecode(dec, common, progress);
-        if (*tsneCmd) return runTsne(ts, common, progress);
-        if (*vaeCmd) return runTrainVae(vae, common, progress);
-        if (*cebraCmd) return runTrainCebra(ceb, common, progress);
-        if (*alignCmd) return runAlign(al, common, progress);
-        if (*report) return runReport(rep, common, progress);
-        if (*significance) return runSignificance(sig, common, progress);
+        for (const Command& c : commands)
+            if (*c.command) return c.run(progress);
     } catch (const CancelledError&) {
         progress.finish();
         std::cerr << "neurolens-cli: cancelled\n";
