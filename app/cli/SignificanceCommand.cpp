@@ -64,24 +64,8 @@ int runSignificance(const SignificanceArgs& args, const Common& common, Progress
     if (!args.out.empty()) {
         std::filesystem::create_directories(args.out, ec);
         if (ec) throw OutputError(args.out, "", "cannot make the folder: " + ec.message());
-        ResultTable t;
-        t.kind = "significance";
-        t.names = {"units", "mean_within_1s", "sd_within_1s", "runs"};
-        t.columns.assign(4, {});
-        t.textNames = {"method", "run_values"};
-        t.texts.assign(2, {});
-        for (const CurvePoint& p : r.curve) {
-            t.columns[0].push_back(p.units);
-            t.columns[1].push_back(p.mean);
-            t.columns[2].push_back(p.sd);
-            t.columns[3].push_back(double(p.runs.size()));
-            std::ostringstream runs;
-            for (std::size_t i = 0; i < p.runs.size(); ++i) runs << (i ? ";" : "") << p.runs[i];
-            t.texts[0].push_back(p.method);
-            t.texts[1].push_back(runs.str());
-        }
         const std::string csv = args.out + "/significance.csv";
-        writeTableCsv(t, csv);
+        writeTableCsv(curveTable(r), csv);
         const ReportFigure figure = writeSignificanceFigure(r, args.out);
         j["out"] = args.out;
         j["csv"] = csv;

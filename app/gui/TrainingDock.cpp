@@ -515,7 +515,7 @@ void TrainingDock::onFinished(const std::shared_ptr<const TrainingOutcome>& outc
                           .arg(cebra->knn.within, 0, 'f', 3)
                           .arg(cebra->knn.k)
                           .arg(cebra->knn.chanceWithin, 0, 'f', 3));
-        showHeldOut(*outcome);
+        heldOut_->setText(heldOutSummary(*outcome));
     } else {
         const auto it = h.empty() ? std::map<std::string, double>::const_iterator{} : h.back().values.find("val_r2");
         const double val = h.empty() || it == h.back().values.end() ? std::nan("") : it->second;
@@ -541,35 +541,6 @@ void TrainingDock::onFinished(const std::shared_ptr<const TrainingOutcome>& outc
                    .toStdString();
     const QString fallback = QString::fromStdString(outcome->kind());
     Q_EMIT modelTrained(job_->analysis(), name_->text().trimmed().isEmpty() ? fallback : name_->text().trimmed(), e);
-}
-
-void TrainingDock::showHeldOut(const TrainingOutcome& outcome)
-{
-    const CebraResult& o = *outcome.cebra();
-    auto score = [](double v) { return QString::number(v, 'f', 3); };
-    QString rows = tr("<tr><td>CEBRA</td><td align=right><b>%1</b></td><td>[%2, %3], k %4</td></tr>")
-                       .arg(score(o.knn.within), score(o.knn.withinLow), score(o.knn.withinHigh))
-                       .arg(o.knn.k);
-    if (!o.controls.shuffleWithin.empty()) {
-        QStringList runs;
-        double mean = 0;
-        for (double w : o.controls.shuffleWithin) {
-            runs << score(w);
-            mean += w / double(o.controls.shuffleWithin.size());
-        }
-        rows += tr("<tr><td>CEBRA, shuffled labels</td><td align=right>%1</td><td>%2 runs: %3; permutation p %4</td></tr>")
-                    .arg(score(mean))
-                    .arg(runs.size())
-                    .arg(runs.join(QStringLiteral(", ")), QString::number(o.controls.shuffleP, 'f', 2));
-    }
-    if (o.controls.timeOnlyRan)
-        rows += tr("<tr><td>CEBRA-Time (no labels)</td><td align=right>%1</td><td></td></tr>").arg(score(o.controls.timeOnlyWithin));
-    rows += tr("<tr><td>kNN on shifted labels</td><td align=right>%1</td><td>the embedding, labels shifted per repeat</td></tr>")
-                .arg(score(o.knn.shuffleWithin));
-    rows += tr("<tr><td>chance</td><td align=right>%1</td><td></td></tr>").arg(score(o.knn.chanceWithin));
-    heldOut_->setText(tr("<p>Frame decoding within 1 s on the test repeat(s) (%1), which no training or choice saw:</p>"
-                         "<table cellspacing=4>%2</table>")
-                          .arg(QString::fromStdString(outcome.split.describe()), rows));
 }
 
 void TrainingDock::updateButtons()

@@ -71,7 +71,6 @@ private:
     void onEpoch(const EpochRecord& record, int planned);
     void onFinished(const std::shared_ptr<const TrainingOutcome>& outcome);
     void resetCharts();
-    void showHeldOut(const TrainingOutcome& outcome);
     void updateButtons();
     void saveCheckpoint();
     void loadCheckpoint();

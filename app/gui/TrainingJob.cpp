@@ -1,5 +1,7 @@
 #include "TrainingJob.h"
 
+#include <QStringList>
+
 #include <chrono>
 
 namespace neurolens {
@@ -127,6 +129,35 @@ bool TrainingJob::saveCheckpoint(const QString& path, QString* error) const
         if (error) *error = QString::fromStdString(e.what());
         return false;
     }
+}
+
+QString heldOutSummary(const TrainingOutcome& outcome)
+{
+    const CebraResult& o = *outcome.cebra();
+    auto score = [](double v) { return QString::number(v, 'f', 3); };
+    QString rows = QObject::tr("<tr><td>CEBRA</td><td align=right><b>%1</b></td><td>[%2, %3], k %4</td></tr>")
+                       .arg(score(o.knn.within), score(o.knn.withinLow), score(o.knn.withinHigh))
+                       .arg(o.knn.k);
+    if (!o.controls.shuffleWithin.empty()) {
+        QStringList runs;
+        double mean = 0;
+        for (double w : o.controls.shuffleWithin) {
+            runs << score(w);
+            mean += w / double(o.controls.shuffleWithin.size());
+        }
+        rows += QObject::tr("<tr><td>CEBRA, shuffled labels</td><td align=right>%1</td><td>%2 runs: %3; permutation p %4</td></tr>")
+                    .arg(score(mean))
+                    .arg(runs.size())
+                    .arg(runs.join(QStringLiteral(", ")), QString::number(o.controls.shuffleP, 'f', 2));
+    }
+    if (o.controls.timeOnlyRan)
+        rows += QObject::tr("<tr><td>CEBRA-Time (no labels)</td><td align=right>%1</td><td></td></tr>").arg(score(o.controls.timeOnlyWithin));
+    rows += QObject::tr("<tr><td>kNN on shifted labels</td><td align=right>%1</td><td>the embedding, labels shifted per repeat</td></tr>")
+                .arg(score(o.knn.shuffleWithin));
+    rows += QObject::tr("<tr><td>chance</td><td align=right>%1</td><td></td></tr>").arg(score(o.knn.chanceWithin));
+    return QObject::tr("<p>Frame decoding within 1 s on the test repeat(s) (%1), which no training or choice saw:</p>"
+                       "<table cellspacing=4>%2</table>")
+        .arg(QString::fromStdString(outcome.split.describe()), rows);
 }
 
 }  // namespace neurolens

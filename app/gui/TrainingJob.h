@@ -44,6 +44,9 @@ struct TrainingOutcome {
     std::string kind() const { return cebra() ? "cebra" : "vae"; }
 };
 
+// A CEBRA outcome's held-out decoding next to its controls and chance, as a small HTML table.
+QString heldOutSummary(const TrainingOutcome& outcome);
+
 class TrainingJob : public QObject {
     Q_OBJECT
 public:

@@ -334,19 +334,7 @@ ReportOutput writeReport(const StudyResults& study, const std::string& folder, P
         writeTableCsv(unitTable(study.analysed.units, perUnit), (dir / "alignment_units.csv").string());
     }
     if (!study.significance.curve.empty()) {
-        ResultTable t;
-        t.kind = "significance";
-        t.names = {"units", "mean_within_1s", "sd_within_1s"};
-        t.columns.assign(3, {});
-        t.textNames = {"method"};
-        t.texts.assign(1, {});
-        for (const CurvePoint& p : study.significance.curve) {
-            t.columns[0].push_back(p.units);
-            t.columns[1].push_back(p.mean);
-            t.columns[2].push_back(p.sd);
-            t.texts[0].push_back(p.method);
-        }
-        writeTableCsv(t, (dir / "significance.csv").string());
+        writeTableCsv(curveTable(study.significance), (dir / "significance.csv").string());
     }
 
     nlohmann::json metrics = metricsOf(study);

@@ -82,6 +82,37 @@ std::string decoderModelName(DecodeOptions::Model model)
     return "lasso";
 }
 
+std::pair<Recording, RowMatrixXf> averageOverFrames(const Recording& rec, const RowMatrixXf& samples)
+{
+    const int B = rec.responses.bins(), F = rec.frames(), R = rec.responses.repeats();
+    Recording shape;
+    if (B <= F) {
+        shape.stimulus = rec.stimulus;
+        shape.responses = Responses(R, B, 1, 1, rec.responses.binRateHz());
+        return {shape, samples};
+    }
+    RowMatrixXf out = RowMatrixXf::Zero(Eigen::Index(R) * F, samples.cols());
+    std::vector<int> count(std::size_t(F), 0);
+    for (int b = 0; b < B; ++b) ++count[std::size_t(rec.stimulus.frame[std::size_t(b)])];
+    for (int r = 0; r < R; ++r)
+        for (int b = 0; b < B; ++b) {
+            const int f = rec.stimulus.frame[std::size_t(b)];
+            out.row(Eigen::Index(r) * F + f) += samples.row(Eigen::Index(r) * B + b) / float(count[std::size_t(f)]);
+        }
+    shape.responses = Responses(R, F, 1, 1, rec.responses.binRateHz() * F / B);
+    shape.stimulus.frame.resize(std::size_t(F));
+    for (int f = 0; f < F; ++f) shape.stimulus.frame[std::size_t(f)] = f;
+    shape.stimulus.block = rec.stimulus.block;
+    return {shape, out};
+}
+
+std::vector<int> stackedLabels(const Recording& rec, std::size_t repeats)
+{
+    std::vector<int> out;
+    for (std::size_t i = 0; i < repeats; ++i) out.insert(out.end(), rec.stimulus.frame.begin(), rec.stimulus.frame.end());
+    return out;
+}
+
 Interval bootstrapWithin(const std::vector<int>& predicted, const std::vector<int>& truth, int window, int resamples,
                          std::uint64_t seed)
 {

@@ -9,43 +9,6 @@
 #include <algorithm>
 
 namespace neurolens {
-namespace {
-
-// The recording's samples averaged over each frame's bins within a repeat (unchanged at one bin per
-// frame), with a recording of matching shape whose bin b shows frame b.
-std::pair<Recording, RowMatrixXf> perFrame(const Recording& rec, const RowMatrixXf& samples)
-{
-    const int B = rec.responses.bins(), F = rec.frames(), R = rec.responses.repeats();
-    if (B <= F) {
-        Recording shape;
-        shape.stimulus = rec.stimulus;
-        shape.responses = Responses(R, B, 1, 1, rec.responses.binRateHz());
-        return {shape, samples};
-    }
-    RowMatrixXf out = RowMatrixXf::Zero(Eigen::Index(R) * F, samples.cols());
-    std::vector<int> count(std::size_t(F), 0);
-    for (int b = 0; b < B; ++b) ++count[std::size_t(rec.stimulus.frame[std::size_t(b)])];
-    for (int r = 0; r < R; ++r)
-        for (int b = 0; b < B; ++b) {
-            const int f = rec.stimulus.frame[std::size_t(b)];
-            out.row(Eigen::Index(r) * F + f) += samples.row(Eigen::Index(r) * B + b) / float(count[std::size_t(f)]);
-        }
-    Recording shape;
-    shape.responses = Responses(R, F, 1, 1, rec.responses.binRateHz() * F / B);
-    shape.stimulus.frame.resize(std::size_t(F));
-    for (int f = 0; f < F; ++f) shape.stimulus.frame[std::size_t(f)] = f;
-    shape.stimulus.block = rec.stimulus.block;
-    return {shape, out};
-}
-
-std::vector<int> labelsOf(const Recording& rec, std::size_t repeats)
-{
-    std::vector<int> out;
-    for (std::size_t i = 0; i < repeats; ++i) out.insert(out.end(), rec.stimulus.frame.begin(), rec.stimulus.frame.end());
-    return out;
-}
-
-}  // namespace
 
 std::string BaselineDecoding::name() const { return method + "_" + std::to_string(windowFrames) + "frame"; }
 
@@ -67,14 +30,14 @@ RowMatrixXf windowedSamples(const RowMatrixXf& samples, int repeats, int bins, i
 BaselineDecoding bayesFrameDecoding(const Recording& rec, const RowMatrixXf& samples, const RepeatSplit& split, int window,
                                     std::uint64_t seed)
 {
-    const auto [shape, X] = perFrame(rec, samples);
+    const auto [shape, X] = averageOverFrames(rec, samples);
     const int B = shape.responses.bins();
     const std::vector<int> fit = split.fitRepeats();
     PoissonNaiveBayes bayes;
-    bayes.fit(gatherRepeats(X, fit, B), labelsOf(shape, fit.size()), shape.frames());
+    bayes.fit(gatherRepeats(X, fit, B), stackedLabels(shape, fit.size()), shape.frames());
     BaselineDecoding out;
     out.method = "bayes";
-    const std::vector<int> truth = labelsOf(shape, split.test.size());
+    const std::vector<int> truth = stackedLabels(shape, split.test.size());
     const std::vector<int> predicted = bayes.predict(gatherRepeats(X, split.test, B));
     out.within = fractionWithin(predicted, truth, window);
     const Interval ci = bootstrapWithin(predicted, truth, window, 1000, seed);
@@ -87,7 +50,7 @@ BaselineDecoding bayesFrameDecoding(const Recording& rec, const RowMatrixXf& sam
 std::vector<BaselineDecoding> populationBaselines(const Recording& rec, const RepeatSplit& split, std::uint64_t seed,
                                                   Progress& progress)
 {
-    const auto [shape, X] = perFrame(rec, rec.responses.sampleMatrix());
+    const auto [shape, X] = averageOverFrames(rec, rec.responses.sampleMatrix());
     const int R = shape.responses.repeats(), B = shape.responses.bins();
     std::vector<BaselineDecoding> out;
     for (int frames : {1, 10}) {

@@ -5,6 +5,7 @@
 #include "neurolens/data/Error.h"
 #include "neurolens/decode/FrameDecoding.h"
 #include "neurolens/models/Trainer.h"
+#include "neurolens/study/Significance.h"
 
 #include <cmath>
 #include <cstdio>
@@ -161,6 +162,27 @@ ResultTable unitTable(const UnitTable& units, const std::map<std::string, std::v
     t.textNames = {"area"};
     t.texts = {units.area};
     if (t.texts[0].size() != units.id.size()) t.texts[0].resize(units.id.size());
+    return t;
+}
+
+ResultTable curveTable(const SignificanceResult& r)
+{
+    ResultTable t;
+    t.kind = "significance";
+    t.names = {"units", "mean_within_1s", "sd_within_1s", "runs"};
+    t.columns.assign(4, {});
+    t.textNames = {"method", "run_values"};
+    t.texts.assign(2, {});
+    for (const CurvePoint& p : r.curve) {
+        t.columns[0].push_back(p.units);
+        t.columns[1].push_back(p.mean);
+        t.columns[2].push_back(p.sd);
+        t.columns[3].push_back(double(p.runs.size()));
+        std::string runs;
+        for (std::size_t i = 0; i < p.runs.size(); ++i) runs += (i ? ";" : "") + std::to_string(p.runs[i]);
+        t.texts[0].push_back(p.method);
+        t.texts[1].push_back(runs);
+    }
     return t;
 }
 

@@ -9,16 +9,6 @@
 #include <limits>
 
 namespace neurolens {
-namespace {
-
-std::vector<int> labelsOf(const Recording& rec, std::size_t repeats)
-{
-    std::vector<int> out;
-    for (std::size_t i = 0; i < repeats; ++i) out.insert(out.end(), rec.stimulus.frame.begin(), rec.stimulus.frame.end());
-    return out;
-}
-
-}  // namespace
 
 KnnFrameDecoding decodeFramesByKnn(const Recording& rec, const RowMatrixXf& embedding, const std::vector<int>& trainRepeats,
                                    const std::vector<int>& testRepeats, int window, int shuffles, std::uint64_t seed)
@@ -38,20 +28,7 @@ KnnFrameDecoding decodeFramesByKnn(const Recording& rec, const RowMatrixXf& embe
     if (B > F) {
         // Several bins per frame (120 Hz Neuropixels: 4): the embedding is averaged over each frame's bins
         // within a repeat first, as the paper decodes, so samples are frames.
-        const int R = rec.responses.repeats();
-        RowMatrixXf perFrame = RowMatrixXf::Zero(Eigen::Index(R) * F, embedding.cols());
-        std::vector<int> count(std::size_t(F), 0);
-        for (int b = 0; b < B; ++b) ++count[std::size_t(rec.stimulus.frame[std::size_t(b)])];
-        for (int r = 0; r < R; ++r)
-            for (int b = 0; b < B; ++b) {
-                const int f = rec.stimulus.frame[std::size_t(b)];
-                perFrame.row(Eigen::Index(r) * F + f) += embedding.row(Eigen::Index(r) * B + b) / float(count[std::size_t(f)]);
-            }
-        Recording frames;
-        frames.responses = Responses(R, F, 1, 1, rec.responses.binRateHz() * F / B);
-        frames.stimulus.frame.resize(std::size_t(F));
-        for (int f = 0; f < F; ++f) frames.stimulus.frame[std::size_t(f)] = f;
-        frames.stimulus.block = rec.stimulus.block;
+        const auto [frames, perFrame] = averageOverFrames(rec, embedding);
         return decodeFramesByKnn(frames, perFrame, split, window, shuffles, seed);
     }
     // k from {1, 9, 25, 49, 100}, minimising the summed absolute frame error: fitted on the training
@@ -65,7 +42,7 @@ KnnFrameDecoding decodeFramesByKnn(const Recording& rec, const RowMatrixXf& embe
     }
     if (!chooseFit.empty()) {
         const RowMatrixXf fitRows = gatherRepeats(embedding, chooseFit, B), holdRows = gatherRepeats(embedding, chooseOn, B);
-        const std::vector<int> fitLabels = labelsOf(rec, chooseFit.size()), holdLabels = labelsOf(rec, chooseOn.size());
+        const std::vector<int> fitLabels = stackedLabels(rec, chooseFit.size()), holdLabels = stackedLabels(rec, chooseOn.size());
         double bestError = std::numeric_limits<double>::infinity();
         for (int k : {1, 9, 25, 49, 100}) {
             if (k > int(fitRows.rows())) break;
@@ -84,8 +61,8 @@ KnnFrameDecoding decodeFramesByKnn(const Recording& rec, const RowMatrixXf& embe
     const std::vector<int> fit = split.fitRepeats();
     const RowMatrixXf trainRows = gatherRepeats(embedding, fit, B), testRows = gatherRepeats(embedding, split.test, B);
     KnnDecoder knn({out.k, KnnOptions::Metric::Cosine, KnnOptions::Vote::Majority});
-    knn.fit(trainRows, labelsOf(rec, fit.size()));
-    out.truth = labelsOf(rec, split.test.size());
+    knn.fit(trainRows, stackedLabels(rec, fit.size()));
+    out.truth = stackedLabels(rec, split.test.size());
     out.predicted = knn.predict(testRows);
     out.within = fractionWithin(out.predicted, out.truth, window);
     const Interval ci = bootstrapWithin(out.predicted, out.truth, window, 1000, seed);

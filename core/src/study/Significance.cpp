@@ -110,12 +110,8 @@ SignificanceResult significanceCurve(const Recording& rec, const SignificanceOpt
             auto p = stage(0.2);
             p->report(0, 1, "baselines, " + where);
             for (const BaselineDecoding& b : populationBaselines(sub, out.split, o.seed, *p)) runs[b.name()][n].push_back(b.within);
-            if (out.chanceWithin == 0) {
-                std::vector<int> truth;
-                for (std::size_t i = 0; i < out.split.test.size(); ++i)
-                    truth.insert(truth.end(), rec.stimulus.frame.begin(), rec.stimulus.frame.end());
-                out.chanceWithin = chanceScores(truth, rec.frames(), o.window).within;
-            }
+            if (out.chanceWithin == 0)
+                out.chanceWithin = chanceScores(stackedLabels(rec, out.split.test.size()), rec.frames(), o.window).within;
         }
     for (const char* method : {"cebra", "cebra_shuffled", "knn_1frame", "knn_10frame", "bayes_1frame", "bayes_10frame"}) {
         const auto it = runs.find(method);

@@ -26,6 +26,13 @@ FrameScores scoreFrames(const std::vector<double>& predicted, const std::vector<
 // The expected scores of guessing uniformly among `frames` frames, computed exactly.
 FrameScores chanceScores(const std::vector<int>& truth, int frames, int window);
 
+// The samples (repeats x bins rows) averaged over each frame's bins within a repeat, as the CEBRA paper
+// decodes 120 Hz data, with a recording of that shape whose bin b shows frame b; unchanged (and the
+// recording's own stimulus) at one bin per frame.
+std::pair<Recording, RowMatrixXf> averageOverFrames(const Recording& recording, const RowMatrixXf& samples);
+// The frame labels of `repeats` repeats stacked one after another.
+std::vector<int> stackedLabels(const Recording& recording, std::size_t repeats);
+
 // A 95 % percentile bootstrap interval of the within-window accuracy: the test samples resampled with
 // replacement `resamples` times (seeded).
 struct Interval {

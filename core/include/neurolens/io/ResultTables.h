@@ -5,7 +5,8 @@
 //  - decodingTable: one row per test sample (repeat, bin, true and decoded frame, error), the metrics
 //    (train, test, chance, shuffle control) as attributes;
 //  - historyTable: one row per epoch of a training history;
-//  - unitTable: one row per unit (id, area) with per-unit values (e.g. alignment R²).
+//  - unitTable: one row per unit (id, area) with per-unit values (e.g. alignment R²);
+//  - curveTable: one row per method and neuron count of the significance curve (mean, sd, every run).
 // CSV: a header row, then the rows; attributes first as "# key: value" lines. HDF5: /results/<name> is a
 // group with one dataset per column and the attributes (kind = embedding | decoding | history | units);
 // an existing HDF5 file gets the group added atomically (copied, changed, renamed over), else a new file
@@ -21,6 +22,7 @@ namespace neurolens {
 
 struct DecodeResult;
 struct EpochRecord;
+struct SignificanceResult;
 
 struct ResultTable {
     std::string kind;
@@ -36,6 +38,7 @@ ResultTable embeddingTable(const Recording& analysed, const RowMatrixXf& values,
 ResultTable decodingTable(const Recording& analysed, const DecodeResult& result);
 ResultTable historyTable(const std::vector<EpochRecord>& history);
 ResultTable unitTable(const UnitTable& units, const std::map<std::string, std::vector<double>>& perUnit);
+ResultTable curveTable(const SignificanceResult& result);
 
 void writeTableCsv(const ResultTable& table, const std::string& path);
 void writeTableHdf5(const ResultTable& table, const std::string& path, const std::string& name);
