@@ -8,6 +8,7 @@
 #include "neurolens/preprocess/Preprocess.h"
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -119,15 +120,11 @@ struct AlignArgs {
 
 struct DecodeArgs {
     std::string file, model = "lasso", features = "raw";
-    double alpha = 0.08;
-    double C = 1.0;
-    int maxIterations = 100;
-    int k = 5;
-    std::string metric = "cosine", vote = "majority";
+    std::map<std::string, std::string> parameters;  // --NAME VALUE for the decoders' parameters, as typed
     SplitArgs split;  // decoders fit on the training and validation repeats
     int shuffles = 0;
     std::uint64_t seed = 1;
-    std::string sweep;  // "alpha=0.01,0.1,1", "C=0.1,1" or "pcs=3,10,100"
+    std::string sweep;  // "NAME=V1,V2,...": a numeric parameter of the decoder, or pcs (principal components)
     PreprocessArgs pre;
 };
 

@@ -20,16 +20,17 @@ nlohmann::json scoresJson(const FrameScores& s)
 DecodeOptions decodeOptions(const DecodeArgs& args, int repeats)
 {
     DecodeOptions o;
-    o.model = decoderModel(args.model);
-    if (!(args.alpha >= 0)) throw UsageError("--alpha must be non-negative");
-    o.alpha = args.alpha;
-    if (!(args.C > 0)) throw UsageError("--C must be positive");
-    o.C = args.C;
-    o.maxIterations = args.maxIterations;
-    if (args.metric != "cosine" && args.metric != "euclidean") throw UsageError("--metric must be cosine or euclidean");
-    if (args.vote != "majority" && args.vote != "distance") throw UsageError("--vote must be majority or distance");
-    o.knn = {args.k, args.metric == "cosine" ? KnnOptions::Metric::Cosine : KnnOptions::Metric::Euclidean,
-             args.vote == "majority" ? KnnOptions::Vote::Majority : KnnOptions::Vote::Distance};
+    const DecoderSpec& spec = frameDecoder(args.model);
+    o.decoder = spec.name;
+    for (const auto& [name, text] : args.parameters) {
+        if (!findParameter(spec.parameters, name)) {
+            std::string own;
+            for (const ParameterSpec& p : spec.parameters) own += " --" + p.name;
+            throw UsageError("--" + name + " does not apply to --model " + spec.name +
+                             (own.empty() ? " (it has no parameters)" : " (its parameters:" + own + ")"));
+        }
+        setParameter(o.parameters, spec.name, spec.parameters, name, text);
+    }
     o.features = args.features;
     const RepeatSplit split = RepeatSplit::resolve(repeats, args.split.train, args.split.validation, args.split.test);
     o.trainRepeats = split.fitRepeats();
@@ -39,46 +40,55 @@ DecodeOptions decodeOptions(const DecodeArgs& args, int repeats)
     return o;
 }
 
-
 // "alpha=0.01,0.1,1" -> the parameter and its values.
-std::pair<SweepParameter, std::vector<double>> parseSweep(const std::string& text, const std::string& model)
+std::pair<std::string, std::vector<double>> parseSweep(const std::string& text)
 {
     const auto eq = text.find('=');
-    const std::string name = text.substr(0, eq);
-    if (eq == std::string::npos || (name != "alpha" && name != "C" && name != "pcs"))
-        throw UsageError("--sweep takes alpha=..., C=... or pcs=... with comma-separated values (got '" + text + "')");
-    if ((name == "alpha" && model != "lasso") || (name == "C" && model != "logistic"))
-        throw UsageError("--sweep " + name + " does not apply to --model " + model);
+    if (eq == std::string::npos || eq == 0)
+        throw UsageError("--sweep takes NAME=V1,V2,... (a numeric parameter of the decoder, or pcs), not '" + text + "'");
     std::vector<double> values;
     std::stringstream ss(text.substr(eq + 1));
     std::string part;
     while (std::getline(ss, part, ',')) {
+        std::size_t used = 0;
         try {
-            values.push_back(std::stod(part));
+            values.push_back(std::stod(part, &used));
         } catch (const std::exception&) {
-            throw UsageError("--sweep: '" + part + "' is not a number");
+            used = 0;
         }
+        if (used == 0 || used != part.size()) throw UsageError("--sweep: '" + part + "' is not a number");
     }
-    return {name == "pcs" ? SweepParameter::Components : SweepParameter::Regularisation, values};
+    return {text.substr(0, eq), values};
 }
 
 int runSweep(const DecodeArgs& args, const Common& common, const Recording& rec, const DecodeOptions& options,
              Progress& progress)
 {
-    const auto [parameter, values] = parseSweep(args.sweep, args.model);
+    const auto [parameter, values] = parseSweep(args.sweep);
     const std::vector<SweepPoint> points = sweep(rec, options, parameter, values, progress);
     nlohmann::json list = nlohmann::json::array();
     std::ostringstream t;
     t << std::fixed << std::setprecision(3);
-    t << args.model << ", sweep of " << args.sweep.substr(0, args.sweep.find('=')) << "\n";
+    t << args.model << ", sweep of " << parameter << "\n";
     t << "      value   train R2    test R2  train exact  test exact  test within 1 s\n";
     for (const auto& p : points) {
         list.push_back({{"value", p.value}, {"train", scoresJson(p.train)}, {"test", scoresJson(p.test)}});
         t << std::setw(11) << p.value << std::setw(11) << p.train.r2 << std::setw(11) << p.test.r2 << std::setw(13)
           << p.train.accuracy << std::setw(12) << p.test.accuracy << std::setw(17) << p.test.within << "\n";
     }
-    emit(common.json, {{"file", args.file}, {"model", args.model}, {"sweep", list}}, t.str());
+    emit(common.json, {{"file", args.file}, {"model", args.model}, {"parameter", parameter}, {"sweep", list}}, t.str());
     return kOk;
+}
+
+// The decoder's parameters as they were used (defaults filled in).
+nlohmann::json parametersJson(const DecodeOptions& o)
+{
+    const DecoderSpec& spec = frameDecoder(o.decoder);
+    const Parameters p = resolveParameters(spec.name, spec.parameters, o.parameters);
+    nlohmann::json j = nlohmann::json::object();
+    for (const auto& [name, v] : p.numbers) j[name] = v;
+    for (const auto& [name, v] : p.choices) j[name] = v;
+    return j;
 }
 
 }  // namespace
@@ -98,6 +108,7 @@ int runDecode(const DecodeArgs& args, const Common& common, Progress& progress)
 
     nlohmann::json j = {{"file", args.file},
                         {"model", args.model},
+                        {"parameters", parametersJson(options)},
                         {"features", args.features},
                         {"feature_dims", d.featureDims},
                         {"units", r.units()},
@@ -125,7 +136,9 @@ int runDecode(const DecodeArgs& args, const Common& common, Progress& progress)
     }
     std::ostringstream t;
     t << std::fixed << std::setprecision(3);
-    t << args.model << " on " << args.features << " (" << d.featureDims << " dims), " << r.units() << " units, "
+    const std::string described = resolveParameters(options.decoder, frameDecoder(options.decoder).parameters, options.parameters)
+                                      .describe(frameDecoder(options.decoder).parameters);
+    t << args.model << (described.empty() ? "" : " (" + described + ")") << " on " << args.features << " (" << d.featureDims << " dims), " << r.units() << " units, "
       << d.trainRepeats.size() << " training and " << d.testRepeats.size() << " test repeat(s)\n";
     t << "                 test     train    chance" << (d.shuffles ? "   shuffled" : "") << "\n";
     auto line = [&](const char* name, double test, double train, double chance, double shuffled) {

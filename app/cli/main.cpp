@@ -2,6 +2,8 @@
 // command, and turns every error into one line on stderr and an exit code.
 
 #include "CliCommands.h"
+
+#include "neurolens/decode/FrameDecoder.h"
 #include "CliSupport.h"
 
 #include "neurolens/data/Error.h"
@@ -250,23 +252,25 @@ Command addDecode(CLI::App& app, Common& common)
     DecodeArgs& dec = *args;
     auto* decode = app.add_subcommand("decode", "Decode the movie frame from the activity, with chance and shuffle controls");
     decode->add_option("file", dec.file, "Recording")->required();
-    decode->add_option("--model", dec.model,
-                       "lasso (regression, the seed report), logistic (multinomial, L2, standardised features) or knn (CEBRA's)");
+    decode->add_option("--model", dec.model, "The decoder: " + frameDecoderNames() + " (default lasso)");
     decode->add_option("--features", dec.features,
                        "raw (responses), pca:K (first K PCs, fitted on the training repeats) or a stored embedding");
-    decode->add_option("--alpha", dec.alpha, "Lasso regularisation (default 0.08, as the report)");
-    decode->add_option("--C", dec.C, "Logistic regression: inverse regularisation, as scikit-learn (default 1)");
-    decode->add_option("--max-iter", dec.maxIterations, "Logistic regression: L-BFGS iterations (default 100, as scikit-learn)")
-        ->check(CLI::Range(1, 100000));
-    decode->add_option("--k", dec.k, "kNN neighbours (default 5)")->check(CLI::Range(1, 100000));
-    decode->add_option("--metric", dec.metric, "kNN distance: cosine (default) or euclidean");
-    decode->add_option("--vote", dec.vote, "kNN vote: majority (default) or distance");
+    // Every decoder's parameters, as the registry describes them; decode refuses one the chosen decoder lacks.
+    std::map<std::string, std::string> parameterHelp;
+    for (const DecoderSpec& d : frameDecoders())
+        for (const ParameterSpec& p : d.parameters) {
+            std::string& help = parameterHelp[p.name];
+            help += (help.empty() ? "" : "; ") + d.name + ": " + p.help;
+        }
+    for (const auto& [name, help] : parameterHelp)
+        decode->add_option_function<std::string>(
+            "--" + name, [args, name = name](const std::string& v) { args->parameters[name] = v; }, help);
     addSplit(decode, dec.split, "the decoders fit on training and validation repeats together");
     decode->add_option("--shuffles", dec.shuffles, "Label-shuffle controls to run (default 0)")->check(CLI::Range(0, 10000));
     decode->add_option("--seed", dec.seed, "Seed of the shuffles");
     decode->add_option("--sweep", dec.sweep,
-                       "Train and test scores along alpha=V1,V2,... (lasso), C=... (logistic) or pcs=K1,K2,... "
-                       "(features: the first K PCs)");
+                       "Train and test scores along NAME=V1,V2,...: a numeric parameter of the decoder (alpha for "
+                       "lasso, C for logistic, k for knn) or pcs=K1,K2,... (features: the first K PCs)");
     addPreprocess(decode, dec.pre);
     addCommon(decode, common);
     return {decode, [args, &common](Progress& progress) { return runDecode(*args, common, progress); }};

@@ -5,6 +5,7 @@
 #include "SweepChart.h"
 
 #include "neurolens/widgets/FrameStrip.h"
+#include "neurolens/widgets/ParameterForm.h"
 
 #include <QChart>
 #include <QChartView>
@@ -19,7 +20,9 @@
 #include <QPushButton>
 #include <QScatterSeries>
 #include <QSpinBox>
+#include <QSignalBlocker>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QValueAxis>
@@ -38,9 +41,12 @@ DecoderPanel::DecoderPanel(SampleSelection& selection, QWidget* parent) : QWidge
     auto* layout = new QVBoxLayout(this);
     auto* form = new QFormLayout;
     model_ = new QComboBox(this);
-    model_->addItem(tr("Lasso (regression)"), QStringLiteral("lasso"));
-    model_->addItem(tr("Logistic regression (classification)"), QStringLiteral("logistic"));
-    model_->addItem(tr("kNN (classification)"), QStringLiteral("knn"));
+    parameterPages_ = new QStackedWidget(this);
+    for (const DecoderSpec& d : frameDecoders()) {
+        model_->addItem(tr(d.title.c_str()), QString::fromStdString(d.name));
+        model_->setItemData(model_->count() - 1, QString::fromStdString(d.help), Qt::ToolTipRole);
+        parameterPages_->addWidget(new ParameterForm(d.parameters, parameterPages_));
+    }
     features_ = new QComboBox(this);
     pcs_ = new QSpinBox(this);
     pcs_->setRange(1, 5000);
@@ -49,22 +55,6 @@ DecoderPanel::DecoderPanel(SampleSelection& selection, QWidget* parent) : QWidge
     auto* featureRow = new QHBoxLayout;
     featureRow->addWidget(features_, 1);
     featureRow->addWidget(pcs_);
-    alpha_ = new QDoubleSpinBox(this);
-    alpha_->setDecimals(4);
-    alpha_->setRange(0.0, 1000.0);
-    alpha_->setValue(0.08);
-    alpha_->setToolTip(tr("Lasso regularisation (the report: 0.08)"));
-    C_ = new QDoubleSpinBox(this);
-    C_->setDecimals(4);
-    C_->setRange(0.0001, 10000.0);
-    C_->setValue(1.0);
-    C_->setToolTip(tr("Logistic regression: inverse L2 regularisation, as scikit-learn's C"));
-    k_ = new QSpinBox(this);
-    k_->setRange(1, 1000);
-    k_->setValue(5);
-    metric_ = new QComboBox(this);
-    metric_->addItem(tr("cosine"), QStringLiteral("cosine"));
-    metric_->addItem(tr("euclidean"), QStringLiteral("euclidean"));
     shuffles_ = new QSpinBox(this);
     shuffles_->setRange(0, 1000);
     shuffles_->setValue(5);
@@ -72,10 +62,7 @@ DecoderPanel::DecoderPanel(SampleSelection& selection, QWidget* parent) : QWidge
     runButton_ = new QPushButton(tr("Decode"), this);
     form->addRow(tr("Model:"), model_);
     form->addRow(tr("Features:"), featureRow);
-    form->addRow(tr("Alpha:"), alpha_);
-    form->addRow(tr("C:"), C_);
-    form->addRow(tr("Neighbours:"), k_);
-    form->addRow(tr("Distance:"), metric_);
+    form->addRow(parameterPages_);
     form->addRow(tr("Shuffles:"), shuffles_);
     form->addRow(runButton_);
     layout->addLayout(form);
@@ -126,10 +113,8 @@ DecoderPanel::DecoderPanel(SampleSelection& selection, QWidget* parent) : QWidge
     sweepLayout->setContentsMargins(0, 4, 0, 0);
     auto* sweepRow = new QHBoxLayout;
     sweepParameter_ = new QComboBox(sweepPage);
-    sweepParameter_->addItem(tr("Regularisation"), QStringLiteral("regularisation"));
-    sweepParameter_->addItem(tr("Number of PCs"), QStringLiteral("components"));
-    sweepParameter_->setToolTip(tr("What to sweep: alpha (Lasso) or C (logistic regression), or the number of "
-                                   "principal components used as features"));
+    sweepParameter_->setToolTip(tr("What to sweep: a parameter of the decoder, or the number of principal components "
+                                   "used as features"));
     sweepValues_ = new QLineEdit(sweepPage);
     sweepValues_->setToolTip(tr("The values to try, separated by spaces or commas"));
     sweepMetric_ = new QComboBox(sweepPage);
@@ -154,13 +139,15 @@ DecoderPanel::DecoderPanel(SampleSelection& selection, QWidget* parent) : QWidge
     layout->addWidget(colourButton_);
     connect(colourButton_, &QPushButton::clicked, this, &DecoderPanel::colourScatterRequested);
 
-    connect(model_, &QComboBox::currentIndexChanged, this, [this] { updateControls(); });
+    connect(model_, &QComboBox::currentIndexChanged, this, [this](int index) {
+        parameterPages_->setCurrentIndex(index);
+        listSweepParameters();
+    });
     connect(features_, &QComboBox::currentIndexChanged, this, [this] { updateControls(); });
     connect(runButton_, &QPushButton::clicked, this, &DecoderPanel::run);
     connect(sweepButton_, &QPushButton::clicked, this, &DecoderPanel::runSweep);
     connect(sweepValues_, &QLineEdit::returnPressed, this, &DecoderPanel::runSweep);
     connect(sweepParameter_, &QComboBox::currentIndexChanged, this, [this] { suggestSweepValues(); });
-    connect(model_, &QComboBox::currentIndexChanged, this, [this] { suggestSweepValues(); });
     connect(sweepMetric_, &QComboBox::currentIndexChanged, this, [this] {
         sweepChart_->setMetric(SweepChart::Metric(sweepMetric_->currentData().toInt()));
     });
@@ -180,37 +167,54 @@ DecoderPanel::DecoderPanel(SampleSelection& selection, QWidget* parent) : QWidge
         const int bins = analysis_->bins();
         selection_.select({result_->testRepeats.front() + index / bins, index % bins});
     });
-    updateControls();
+    listSweepParameters();
+}
+
+ParameterForm* DecoderPanel::currentForm() const { return static_cast<ParameterForm*>(parameterPages_->currentWidget()); }
+
+QString DecoderPanel::decoder() const { return model_->currentData().toString(); }
+
+Parameters DecoderPanel::parameters() const { return currentForm()->values(); }
+
+bool DecoderPanel::setDecoder(const QString& name, const Parameters& parameters)
+{
+    const int index = model_->findData(name);
+    if (index < 0) return false;
+    model_->setCurrentIndex(index);
+    currentForm()->setValues(parameters);
+    return true;
+}
+
+void DecoderPanel::listSweepParameters()
+{
+    const DecoderSpec& spec = frameDecoder(decoder().toStdString());
+    const QSignalBlocker block(sweepParameter_);
+    sweepParameter_->clear();
+    for (const ParameterSpec& p : spec.parameters)
+        if (p.kind != ParameterSpec::Kind::Choice) sweepParameter_->addItem(tr(p.title.c_str()), QString::fromStdString(p.name));
+    sweepParameter_->addItem(tr("Number of PCs"), QString::fromStdString(kSweepComponents));
+    sweepParameter_->setCurrentIndex(std::max(0, sweepParameter_->findData(QString::fromStdString(spec.sweepParameter))));
     suggestSweepValues();
 }
 
 void DecoderPanel::suggestSweepValues()
 {
-    const QString model = model_->currentData().toString();
-    const bool regularisation = sweepParameter_->currentData().toString() == QLatin1String("regularisation");
-    if (!regularisation) sweepValues_->setText(QStringLiteral("1 2 3 5 10 20 50 100 200 400"));
-    else if (model == QLatin1String("lasso")) sweepValues_->setText(QStringLiteral("0.001 0.01 0.03 0.08 0.2 0.5 1"));
-    else if (model == QLatin1String("logistic")) sweepValues_->setText(QStringLiteral("0.0001 0.001 0.01 0.1 1"));
-    else sweepValues_->clear();
-    sweepMetric_->setCurrentIndex(sweepMetric_->findData(int(model == QLatin1String("lasso") ? SweepChart::Metric::R2
-                                                                                              : SweepChart::Metric::Within)));
+    const DecoderSpec& spec = frameDecoder(decoder().toStdString());
+    const std::string parameter = sweepParameter_->currentData().toString().toStdString();
+    QStringList values;
+    if (parameter == kSweepComponents) values = QStringLiteral("1 2 3 5 10 20 50 100 200 400").split(QLatin1Char(' '));
+    else if (parameter == spec.sweepParameter)
+        for (double v : spec.sweepValues) values << QString::number(v);
+    sweepValues_->setText(values.join(QLatin1Char(' ')));
+    sweepMetric_->setCurrentIndex(sweepMetric_->findData(int(spec.regression ? SweepChart::Metric::R2 : SweepChart::Metric::Within)));
     updateControls();
 }
 
 void DecoderPanel::updateControls()
 {
-    const QString model = model_->currentData().toString();
-    alpha_->setEnabled(model == QLatin1String("lasso"));
-    C_->setEnabled(model == QLatin1String("logistic"));
-    k_->setEnabled(model == QLatin1String("knn"));
-    metric_->setEnabled(model == QLatin1String("knn"));
     pcs_->setVisible(features_->currentData().toString() == QLatin1String("pca"));
     runButton_->setEnabled(analysis_ != nullptr);
-    // kNN has no regularisation: only its features can be swept.
-    const bool regularisation = sweepParameter_->currentData().toString() == QLatin1String("regularisation");
-    sweepButton_->setEnabled(analysis_ != nullptr && !(regularisation && model == QLatin1String("knn")));
-    sweepButton_->setToolTip(sweepButton_->isEnabled() ? tr("Fit and score the decoder at every value")
-                                                       : tr("kNN has no regularisation; sweep the number of PCs"));
+    sweepButton_->setEnabled(analysis_ != nullptr);
 }
 
 void DecoderPanel::setAnalysis(AnalysisPtr analysis)
@@ -230,14 +234,8 @@ void DecoderPanel::setAnalysis(AnalysisPtr analysis)
 DecodeOptions DecoderPanel::options() const
 {
     DecodeOptions o;
-    const QString model = model_->currentData().toString();
-    o.model = decoderModel(model.toStdString());
-    o.alpha = alpha_->value();
-    o.C = C_->value();
-    o.knn = {k_->value(),
-             metric_->currentData().toString() == QLatin1String("cosine") ? KnnOptions::Metric::Cosine
-                                                                          : KnnOptions::Metric::Euclidean,
-             KnnOptions::Vote::Majority};
+    o.decoder = decoder().toStdString();
+    o.parameters = parameters();
     const QString f = features_->currentData().toString();
     o.features = f == QLatin1String("pca") ? "pca:" + std::to_string(pcs_->value()) : f.toStdString();
     o.shuffles = shuffles_->value();
@@ -284,20 +282,21 @@ void DecoderPanel::runSweep()
     std::sort(values.begin(), values.end());
     const AnalysisPtr analysis = analysis_;
     const DecodeOptions o = options();
-    const bool components = sweepParameter_->currentData().toString() == QLatin1String("components");
-    const QString parameter = components ? tr("principal components")
-                              : o.model == DecodeOptions::Model::Lasso ? tr("alpha")
-                                                                       : tr("C");
-    runner_.start(QStringLiteral("sweep"), [analysis, o, components, values, parameter](Progress& progress) -> JobResult {
+    const std::string name = sweepParameter_->currentData().toString().toStdString();
+    const bool components = name == kSweepComponents;
+    const ParameterSpec* spec = findParameter(frameDecoder(o.decoder).parameters, name);
+    const QString parameter = components ? tr("principal components") : QString::fromStdString(name);
+    const bool logScale = spec && spec->logScale;
+    runner_.start(QStringLiteral("sweep"), [analysis, o, name, values, parameter, logScale](Progress& progress) -> JobResult {
         auto out = std::make_shared<SweepOutcome>();
         const Recording& rec = analysis->pre.recording;
-        out->points = sweep(rec, o, components ? SweepParameter::Components : SweepParameter::Regularisation, values, progress);
+        out->points = sweep(rec, o, name, values, progress);
         std::vector<int> truth;
         const std::size_t testRepeats = o.testRepeats.empty() ? 1 : o.testRepeats.size();
         for (std::size_t i = 0; i < testRepeats; ++i) truth.insert(truth.end(), rec.stimulus.frame.begin(), rec.stimulus.frame.end());
         out->chance = chanceScores(truth, rec.frames(), o.window);
         out->parameter = parameter;
-        out->logScale = !components;
+        out->logScale = logScale;
         return out;
     });
 }

@@ -1,8 +1,8 @@
 #pragma once
-// The decoder panel (the seed report's decoding study): choose features (responses, first K PCs, stored embeddings),
-// model (Lasso, logistic regression, kNN) and parameters, run on a worker thread; the metrics table
-// (test, train, chance, shuffled labels), predicted against true frame over the test repeat, a sweep
-// of the regularisation or the number of PCs with train and test curves, and the decoded frames next
+// The decoder panel (the seed report's decoding study): choose features (responses, first K PCs, stored
+// embeddings), a decoder from the registry and its parameters, run on a worker thread; the metrics table
+// (test, train, chance, shuffled labels), predicted against true frame over the test repeat, a sweep of
+// a parameter or the number of PCs with train and test curves, and the decoded frames next
 // to the true ones. Clicking a decoded frame selects that sample everywhere.
 
 #include "AnalysisController.h"
@@ -23,11 +23,13 @@ class QPushButton;
 class QScatterSeries;
 class QLineSeries;
 class QSpinBox;
+class QStackedWidget;
 class QTableWidget;
 
 namespace neurolens {
 
 class FrameStrip;
+class ParameterForm;
 class SweepChart;
 
 // What a sweep job hands back to the panel.
@@ -55,6 +57,10 @@ public:
     QTableWidget* metrics() const { return table_; }
     FrameStrip* strip() const { return strip_; }
     DecodeOptions options() const;
+    // The decoder chosen and its parameters' fields; setDecoder() refuses (false) a name the registry lacks.
+    QString decoder() const;
+    bool setDecoder(const QString& name, const Parameters& parameters);
+    Parameters parameters() const;
     // The analysis the shown result was computed on.
     const AnalysisPtr& resultAnalysis() const { return resultAnalysis_; }
     const std::shared_ptr<const DecodeResult>& result() const { return result_; }
@@ -68,6 +74,8 @@ private:
     void show(const std::shared_ptr<const DecodeResult>& result);
     void updateControls();
     void suggestSweepValues();
+    void listSweepParameters();
+    ParameterForm* currentForm() const;
 
     SampleSelection& selection_;
     AnalysisPtr analysis_;
@@ -78,10 +86,7 @@ private:
     QComboBox* model_ = nullptr;
     QComboBox* features_ = nullptr;
     QSpinBox* pcs_ = nullptr;
-    QDoubleSpinBox* alpha_ = nullptr;
-    QDoubleSpinBox* C_ = nullptr;
-    QSpinBox* k_ = nullptr;
-    QComboBox* metric_ = nullptr;
+    QStackedWidget* parameterPages_ = nullptr;  // one ParameterForm per decoder, in the registry's order
     QSpinBox* shuffles_ = nullptr;
     QPushButton* runButton_ = nullptr;
     QLabel* summary_ = nullptr;

@@ -332,7 +332,11 @@ TEST(MainWindow, DecoderPanelShowsMetricsAndDecodedFrames)
     openSmall(window);
     DecoderPanel* panel = window.decoder();
     QSignalSpy decoded(panel, &DecoderPanel::decoded);
-    panel->findChildren<QComboBox*>()[0]->setCurrentIndex(2);  // kNN
+    EXPECT_FALSE(panel->setDecoder("forest", {}));
+    Parameters k;
+    k.numbers["k"] = 4;
+    ASSERT_TRUE(panel->setDecoder("knn", k));
+    EXPECT_EQ(panel->options().parameters.numbers.at("k"), 4);
     panel->findChildren<QSpinBox*>().last()->setValue(2);      // shuffles
     panel->run();
     ASSERT_TRUE(decoded.wait(60000));
@@ -362,7 +366,7 @@ TEST(MainWindow, DecoderPanelShowsMetricsAndDecodedFrames)
     // A sweep of the number of PCs fills the sweep chart with one point per value; a bad value is
     // reported, not run.
     QSignalSpy failed(panel, &DecoderPanel::failed);
-    panel->sweepParameter()->setCurrentIndex(panel->sweepParameter()->findData("components"));
+    panel->sweepParameter()->setCurrentIndex(panel->sweepParameter()->findData("pcs"));
     panel->sweepValues()->setText("1, 2 x");
     panel->runSweep();
     EXPECT_EQ(failed.count(), 1);

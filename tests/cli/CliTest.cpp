@@ -236,6 +236,17 @@ TEST_F(CliTest, DecodeReportsEveryContractKey)
     const json logistic = parse(cli("decode " + session_ + " --model logistic --C 0.5 --max-iter 20 --json -q"));
     EXPECT_GE(logistic["train_accuracy"].get<double>(), logistic["test_accuracy"].get<double>());
     EXPECT_EQ(cli("decode " + session_ + " --model logistic --C 0").exitCode, 2);
+    // Parameters come from the registry: one another decoder has is refused, not ignored.
+    const auto misplaced = cli("decode " + session_ + " --model knn --alpha 0.1");
+    EXPECT_EQ(misplaced.exitCode, 2);
+    EXPECT_NE(misplaced.err.find("--alpha does not apply to --model knn (its parameters: --k --metric --vote)"), std::string::npos)
+        << misplaced.err;
+    EXPECT_EQ(cli("decode " + session_ + " --model knn --metric manhattan").exitCode, 2);
+    const json bayes = parse(cli("decode " + session_ + " --model bayes --json -q"));
+    EXPECT_EQ(bayes["model"], "bayes");
+    EXPECT_EQ(bayes["parameters"], json::object());
+    EXPECT_EQ(logistic["parameters"]["C"], 0.5);
+    EXPECT_EQ(logistic["parameters"]["max-iter"], 20);
     EXPECT_EQ(cli("decode " + session_ + " --test-repeats 7").exitCode, 2);
     EXPECT_EQ(cli("decode " + session_ + " --train-repeats 0-3 --test-repeats 3").exitCode, 2);
     EXPECT_EQ(cli("decode " + session_ + " --features pca:0").exitCode, 2);
@@ -273,6 +284,9 @@ TEST_F(CliTest, DecodeSweeps)
     EXPECT_EQ(cli("decode " + session_ + " --model knn --sweep alpha=1").exitCode, 2);
     EXPECT_EQ(cli("decode " + session_ + " --model lasso --sweep alpha=x").exitCode, 2);
     EXPECT_EQ(cli("decode " + session_ + " --model lasso --sweep gamma=1").exitCode, 2);
+    const json k = parse(cli("decode " + session_ + " --model knn --sweep k=1,9 --json -q"));
+    EXPECT_EQ(k["parameter"], "k");
+    EXPECT_EQ(k["sweep"][0]["train"]["accuracy"], 1.0);  // one neighbour: each training sample is its own
 }
 
 TEST_F(CliTest, TsneReportsItsDivergenceAndStoresTheLayout)

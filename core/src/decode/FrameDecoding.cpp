@@ -1,8 +1,6 @@
 #include "neurolens/decode/FrameDecoding.h"
 
 #include "neurolens/data/Error.h"
-#include "neurolens/decode/Lasso.h"
-#include "neurolens/decode/LogisticRegression.h"
 #include "neurolens/embed/FeatureInput.h"
 #include "neurolens/embed/Pca.h"
 #include "neurolens/preprocess/RepeatSplit.h"
@@ -62,24 +60,6 @@ FrameScores chanceScores(const std::vector<int>& truth, int frames, int window)
     s.accuracy = 1.0 / frames;
     s.within = within / double(n);
     return s;
-}
-
-DecodeOptions::Model decoderModel(const std::string& name)
-{
-    if (name == "lasso") return DecodeOptions::Model::Lasso;
-    if (name == "logistic") return DecodeOptions::Model::Logistic;
-    if (name == "knn") return DecodeOptions::Model::Knn;
-    throw UsageError("unknown decoder '" + name + "' (lasso, logistic or knn)");
-}
-
-std::string decoderModelName(DecodeOptions::Model model)
-{
-    switch (model) {
-    case DecodeOptions::Model::Lasso: return "lasso";
-    case DecodeOptions::Model::Logistic: return "logistic";
-    case DecodeOptions::Model::Knn: return "knn";
-    }
-    return "lasso";
 }
 
 std::pair<Recording, RowMatrixXf> averageOverFrames(const Recording& rec, const RowMatrixXf& samples)
@@ -145,37 +125,15 @@ RowMatrixXf featureRows(const Recording& rec, const DecodeOptions& o, const std:
 }
 
 // Trains on (X, labels) and predicts `targets`.
-std::vector<std::vector<double>> trainAndPredict(const DecodeOptions& o, const RowMatrixXf& X, const std::vector<int>& labels,
+std::vector<std::vector<double>> trainAndPredict(const DecoderSpec& spec, const Parameters& parameters, const RowMatrixXf& X,
+                                                 const std::vector<int>& labels, int frames,
                                                  const std::vector<const RowMatrixXf*>& targets, Progress& progress)
 {
+    const std::unique_ptr<FrameDecoder> decoder = spec.make(parameters);
+    SubProgress fitProgress(progress, 0.0, 0.8), predictProgress(progress, 0.8, 1.0);
+    decoder->fit(X, labels, frames, fitProgress);
     std::vector<std::vector<double>> out;
-    if (o.model == DecodeOptions::Model::Lasso) {
-        Lasso lasso({o.alpha, 1000, 1e-4});
-        Eigen::VectorXd y(Eigen::Index(labels.size()));
-        for (std::size_t i = 0; i < labels.size(); ++i) y[Eigen::Index(i)] = labels[i];
-        lasso.fit(X, y, progress);
-        for (const RowMatrixXf* t : targets) {
-            const Eigen::VectorXd p = lasso.predict(*t);
-            out.emplace_back(p.data(), p.data() + p.size());
-        }
-    } else if (o.model == DecodeOptions::Model::Logistic) {
-        LogisticOptions lo;
-        lo.C = o.C;
-        lo.maxIterations = o.maxIterations;
-        LogisticRegression lr(lo);
-        lr.fit(X, labels, progress);
-        for (const RowMatrixXf* t : targets) {
-            const std::vector<int> p = lr.predict(*t);
-            out.emplace_back(p.begin(), p.end());
-        }
-    } else {
-        KnnDecoder knn(o.knn);
-        knn.fit(X, labels);
-        for (const RowMatrixXf* t : targets) {
-            const std::vector<int> p = knn.predict(*t, progress);
-            out.emplace_back(p.begin(), p.end());
-        }
-    }
+    for (const RowMatrixXf* t : targets) out.push_back(decoder->predict(*t, predictProgress));
     return out;
 }
 
@@ -198,6 +156,8 @@ DecodeResult decodeFrames(const Recording& rec, const DecodeOptions& o, Progress
     if (result.trainRepeats.empty() || result.testRepeats.empty()) throw UsageError("decoding needs training and test repeats");
     const int B = r.bins(), F = rec.frames();
     const auto& frameOf = rec.stimulus.frame;
+    const DecoderSpec& spec = frameDecoder(o.decoder);
+    const Parameters parameters = resolveParameters(o.decoder, spec.parameters, o.parameters);
 
     SubProgress featureProgress(progress, 0.0, 0.1);
     const RowMatrixXf rows = featureRows(rec, o, result.trainRepeats, featureProgress);
@@ -209,7 +169,7 @@ DecodeResult decodeFrames(const Recording& rec, const DecodeOptions& o, Progress
 
     const int steps = 1 + o.shuffles;
     SubProgress fitProgress(progress, 0.1, 0.1 + 0.9 / steps);
-    const auto predictions = trainAndPredict(o, Xtrain, trainLabels, {&Xtrain, &Xtest}, fitProgress);
+    const auto predictions = trainAndPredict(spec, parameters, Xtrain, trainLabels, F, {&Xtrain, &Xtest}, fitProgress);
     result.train = scoreFrames(predictions[0], trainLabels, F, o.window);
     result.test = scoreFrames(predictions[1], testLabels, F, o.window);
     result.predicted = predictions[1];
@@ -227,7 +187,7 @@ DecodeResult decodeFrames(const Recording& rec, const DecodeOptions& o, Progress
             for (int b = 0; b < B; ++b) shuffled.push_back(frameOf[std::size_t((b + offset) % B)]);
         }
         SubProgress shuffleProgress(progress, 0.1 + 0.9 * (s + 1) / steps, 0.1 + 0.9 * (s + 2) / steps);
-        const auto p = trainAndPredict(o, Xtrain, shuffled, {&Xtest}, shuffleProgress);
+        const auto p = trainAndPredict(spec, parameters, Xtrain, shuffled, F, {&Xtest}, shuffleProgress);
         const FrameScores sc = scoreFrames(p[0], testLabels, F, o.window);
         result.shuffleMean.r2 += sc.r2 / o.shuffles;
         result.shuffleMean.mae += sc.mae / o.shuffles;
@@ -241,24 +201,32 @@ DecodeResult decodeFrames(const Recording& rec, const DecodeOptions& o, Progress
     return result;
 }
 
-std::vector<SweepPoint> sweep(const Recording& rec, DecodeOptions o, SweepParameter parameter,
+std::vector<SweepPoint> sweep(const Recording& rec, DecodeOptions o, const std::string& parameter,
                               const std::vector<double>& values, Progress& progress)
 {
     if (values.empty()) throw UsageError("a sweep needs at least one value");
+    const DecoderSpec& spec = frameDecoder(o.decoder);
+    const bool components = parameter == kSweepComponents;
+    if (!components) {
+        const ParameterSpec* p = findParameter(spec.parameters, parameter);
+        if (!p || p->kind == ParameterSpec::Kind::Choice) {
+            std::string numeric;
+            for (const ParameterSpec& s : spec.parameters)
+                if (s.kind != ParameterSpec::Kind::Choice) numeric += s.name + ", ";
+            throw UsageError(o.decoder + " has no numeric parameter '" + parameter + "' to sweep (" + numeric + kSweepComponents +
+                             " for the number of principal components)");
+        }
+    }
     std::vector<SweepPoint> points;
     o.shuffles = 0;
     for (std::size_t i = 0; i < values.size(); ++i) {
         progress.checkCancelled();
         const double v = values[i];
-        if (parameter == SweepParameter::Components) {
+        if (components) {
             if (v < 1 || v != std::floor(v)) throw UsageError("component counts must be whole numbers >= 1");
             o.features = "pca:" + std::to_string(long(v));
-        } else if (o.model == DecodeOptions::Model::Lasso) {
-            o.alpha = v;
-        } else if (o.model == DecodeOptions::Model::Logistic) {
-            o.C = v;
         } else {
-            throw UsageError("kNN has no regularisation to sweep; sweep its features (components) instead");
+            o.parameters.numbers[parameter] = v;
         }
         SubProgress step(progress, double(i) / values.size(), double(i + 1) / values.size());
         const DecodeResult r = decodeFrames(rec, o, step);

@@ -87,8 +87,8 @@ StudyResults runStudy(const Recording& recording, const StudyOptions& options, P
     {
         SubProgress lassoProgress(progress, kLasso.begin, kLasso.end);
         DecodeOptions d = decodeOptions(options, split);
-        d.model = DecodeOptions::Model::Lasso;
-        d.alpha = 0.08;
+        d.decoder = "lasso";
+        d.parameters.numbers["alpha"] = 0.08;
         SubProgress a(lassoProgress, 0, 0.8), b(lassoProgress, 0.8, 1);
         s.decodings.push_back({"lasso_raw", "Lasso, raw responses (alpha 0.08)", decodeFrames(rec, d, a)});
         d.features = "pca:3";
@@ -100,14 +100,14 @@ StudyResults runStudy(const Recording& recording, const StudyOptions& options, P
     {
         SubProgress logisticProgress(progress, kLogistic.begin, kLogistic.end);
         DecodeOptions d = decodeOptions(options, split);
-        d.model = DecodeOptions::Model::Logistic;
-        d.maxIterations = logisticIterations;
+        d.decoder = "logistic";
+        d.parameters.numbers["max-iter"] = logisticIterations;
         d.shuffles = 0;  // the controls come with the decoding below
         const std::vector<double> cs = quick ? std::vector<double>{0.01, 0.4, 10} : std::vector<double>{1e-3, 1e-2, 0.1, 0.4, 1, 10};
         SubProgress sweepProgress(logisticProgress, 0, 0.75), fitProgress(logisticProgress, 0.75, 1);
         s.sweeps.push_back({"logistic_c", "Logistic regression, raw responses: the regularisation", "C",
-                            sweep(rec, d, SweepParameter::Regularisation, cs, sweepProgress)});
-        d.C = 0.4;
+                            sweep(rec, d, "C", cs, sweepProgress)});
+        d.parameters.numbers["C"] = 0.4;
         d.shuffles = options.shuffles;
         s.decodings.push_back({"logistic_raw", "Logistic regression, raw responses (C 0.4)", decodeFrames(rec, d, fitProgress)});
     }
@@ -116,9 +116,9 @@ StudyResults runStudy(const Recording& recording, const StudyOptions& options, P
     {
         SubProgress gridProgress(progress, kGrid.begin, kGrid.end);
         DecodeOptions d = decodeOptions(options, split);
-        d.model = DecodeOptions::Model::Logistic;
-        d.maxIterations = logisticIterations;
-        d.C = 0.4;
+        d.decoder = "logistic";
+        d.parameters.numbers["max-iter"] = logisticIterations;
+        d.parameters.numbers["C"] = 0.4;
         d.shuffles = 0;
         std::vector<double> pcs = quick ? std::vector<double>{3, 30, double(s.components90)}
                                         : std::vector<double>{3, 10, 30, 100, 300, double(s.components90), double(r.units())};
@@ -127,7 +127,7 @@ StudyResults runStudy(const Recording& recording, const StudyOptions& options, P
         pcs.erase(std::unique(pcs.begin(), pcs.end()), pcs.end());
         SubProgress sweepProgress(gridProgress, 0, 0.7), fitProgress(gridProgress, 0.7, 1);
         s.sweeps.push_back({"logistic_pcs", "Logistic regression: the number of principal components (C 0.4)", "components",
-                            sweep(rec, d, SweepParameter::Components, pcs, sweepProgress)});
+                            sweep(rec, d, kSweepComponents, pcs, sweepProgress)});
         d.features = "pca:" + std::to_string(s.components90);
         d.shuffles = options.shuffles;
         s.decodings.push_back({"logistic_pca90", "Logistic regression, " + std::to_string(s.components90) + " PCs (90 % of the variance, C 0.4)",

@@ -1,12 +1,14 @@
 #include "TestSupport.h"
 
 #include "neurolens/data/Error.h"
+#include "neurolens/decode/FrameDecoder.h"
 #include "neurolens/decode/FrameDecoding.h"
 #include "neurolens/sim/Random.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <set>
 
 using namespace neurolens;
 
@@ -68,8 +70,8 @@ Recording planted(bool signal)
 TEST(FrameDecoding, ShuffleControlSeparatesSignalFromNoise)
 {
     DecodeOptions o;
-    o.model = DecodeOptions::Model::Knn;
-    o.knn = {3, KnnOptions::Metric::Cosine, KnnOptions::Vote::Majority};
+    o.decoder = "knn";
+    o.parameters.numbers["k"] = 3;
     o.window = 5;
     o.shuffles = 8;
     const DecodeResult withSignal = decodeFrames(planted(true), o);
@@ -89,7 +91,7 @@ TEST(FrameDecoding, LassoOnPcsAndBadRequests)
 {
     DecodeOptions o;
     o.features = "pca:5";
-    o.alpha = 0.1;
+    o.parameters.numbers["alpha"] = 0.1;
     const DecodeResult r = decodeFrames(planted(true), o);
     EXPECT_EQ(r.featureDims, 5);
     EXPECT_GT(r.train.r2, r.test.r2 - 0.2);
@@ -104,16 +106,98 @@ TEST(FrameDecoding, LassoOnPcsAndBadRequests)
 TEST(FrameDecoding, SweepsOfRegularisationAndComponents)
 {
     DecodeOptions o;
-    o.model = DecodeOptions::Model::Lasso;
-    const auto path = sweep(planted(true), o, SweepParameter::Regularisation, {0.001, 0.1, 1000.0});
+    o.decoder = "lasso";
+    const auto path = sweep(planted(true), o, "alpha", {0.001, 0.1, 1000.0});
     ASSERT_EQ(path.size(), 3u);
     EXPECT_EQ(path[1].value, 0.1);
     EXPECT_GT(path[0].train.r2, path[1].train.r2);   // more penalty, poorer fit of the training repeats
     EXPECT_NEAR(path[2].train.r2, 0.0, 1e-9);        // everything shrunk away: the intercept alone
-    o.model = DecodeOptions::Model::Knn;
-    o.knn = {3, KnnOptions::Metric::Euclidean, KnnOptions::Vote::Majority};
-    const auto pcs = sweep(planted(true), o, SweepParameter::Components, {1, 20});
+    o.decoder = "knn";
+    o.parameters = {};
+    o.parameters.numbers["k"] = 3;
+    o.parameters.choices["metric"] = "euclidean";
+    const auto pcs = sweep(planted(true), o, kSweepComponents, {1, 20});
     EXPECT_LT(pcs[0].test.accuracy, pcs[1].test.accuracy);  // one PC cannot tell 60 frames apart
-    EXPECT_THROW(sweep(planted(true), o, SweepParameter::Regularisation, {1.0}), UsageError);
-    EXPECT_THROW(sweep(planted(true), o, SweepParameter::Components, {2.5}), UsageError);
+    EXPECT_THROW(sweep(planted(true), o, "alpha", {1.0}), UsageError);   // not kNN's
+    EXPECT_THROW(sweep(planted(true), o, "metric", {1.0}), UsageError);  // not a number
+    EXPECT_THROW(sweep(planted(true), o, kSweepComponents, {2.5}), UsageError);
+    EXPECT_THROW(sweep(planted(true), o, "k", {2.5}), UsageError);  // k is a whole number
+    const auto ks = sweep(planted(true), o, "k", {1, 3});
+    EXPECT_EQ(ks[0].train.accuracy, 1.0);  // one neighbour: each training sample is its own
+}
+
+TEST(DecoderRegistry, NamesAreUniqueAndEveryDecoderRunsAtItsDefaults)
+{
+    std::set<std::string> names;
+    for (const DecoderSpec& d : frameDecoders()) {
+        EXPECT_TRUE(names.insert(d.name).second) << d.name;
+        EXPECT_FALSE(d.title.empty());
+        ASSERT_TRUE(d.make) << d.name;
+        const Parameters p = resolveParameters(d.name, d.parameters, {});
+        for (const ParameterSpec& s : d.parameters) EXPECT_TRUE(p.has(s.name)) << d.name << " " << s.name;
+        if (!d.sweepParameter.empty()) {
+            EXPECT_NE(findParameter(d.parameters, d.sweepParameter), nullptr) << d.name;
+            EXPECT_FALSE(d.sweepValues.empty()) << d.name;
+        }
+        DecodeOptions o;
+        o.decoder = d.name;
+        o.window = 5;
+        const DecodeResult r = decodeFrames(planted(true), o);
+        // A linear regression of the frame index cannot read a random tuning; it still fits its training repeats.
+        if (d.regression) EXPECT_GT(r.train.r2, 0.3) << d.name;
+        else EXPECT_GT(r.test.within, r.chance.within + 0.3) << d.name;
+    }
+    EXPECT_TRUE(names.count("bayes"));
+    EXPECT_THROW(frameDecoder("forest"), UsageError);
+    EXPECT_NE(frameDecoderNames().find("lasso, "), std::string::npos);
+}
+
+TEST(DecoderRegistry, ParametersAreCheckedAgainstTheirSpecs)
+{
+    const auto& knn = frameDecoder("knn").parameters;
+    Parameters p;
+    setParameter(p, "knn", knn, "k", "7");
+    setParameter(p, "knn", knn, "metric", "euclidean");
+    const Parameters r = resolveParameters("knn", knn, p);
+    EXPECT_EQ(r.integer("k"), 7);
+    EXPECT_EQ(r.choice("metric"), "euclidean");
+    EXPECT_EQ(r.choice("vote"), "majority");  // the default
+    EXPECT_EQ(r.describe(knn), "k=7, metric=euclidean, vote=majority");
+    EXPECT_THROW(setParameter(p, "knn", knn, "k", "2.5"), UsageError);
+    EXPECT_THROW(setParameter(p, "knn", knn, "k", "0"), UsageError);
+    EXPECT_THROW(setParameter(p, "knn", knn, "k", "5x"), UsageError);
+    EXPECT_THROW(setParameter(p, "knn", knn, "metric", "manhattan"), UsageError);
+    EXPECT_THROW(setParameter(p, "knn", knn, "alpha", "1"), UsageError);
+    const auto& logistic = frameDecoder("logistic").parameters;
+    Parameters c;
+    c.numbers["C"] = 0;  // C must be strictly positive
+    EXPECT_THROW(resolveParameters("logistic", logistic, c), UsageError);
+    c.numbers["C"] = std::nan("");
+    EXPECT_THROW(resolveParameters("logistic", logistic, c), UsageError);
+    Parameters wrongKind;
+    wrongKind.choices["C"] = "big";
+    EXPECT_THROW(resolveParameters("logistic", logistic, wrongKind), UsageError);
+    try {
+        resolveParameters("knn", knn, c);
+        FAIL();
+    } catch (const UsageError& e) {
+        EXPECT_NE(std::string(e.what()).find("k, metric, vote"), std::string::npos) << e.what();
+    }
+}
+
+TEST(DecoderRegistry, NaiveBayesDecodesCountsAndRefusesNegativeFeatures)
+{
+    DecodeOptions o;
+    o.decoder = "bayes";
+    o.window = 5;
+    o.shuffles = 3;
+    const DecodeResult r = decodeFrames(planted(true), o);
+    EXPECT_GT(r.test.accuracy, 0.8);
+    EXPECT_EQ(r.shuffleBeatFraction, 0.0);
+    EXPECT_LT(decodeFrames(planted(false), o).test.within, r.chance.within * 2.5);
+    o.features = "pca:5";
+    EXPECT_THROW(decodeFrames(planted(true), o), UsageError);
+    o.features = "raw";
+    o.parameters.numbers["alpha"] = 1;  // naive Bayes has no parameters
+    EXPECT_THROW(decodeFrames(planted(true), o), UsageError);
 }

@@ -29,9 +29,8 @@ TEST(FeatureInput, ParsesRawPcaAndStoredNamesAndRefusesTheRest)
     DecodeOptions o;
     o.features = "pca:3x";
     EXPECT_THROW(decodeFrames(rec, o), UsageError);
-    EXPECT_EQ(decoderModel("logistic"), DecodeOptions::Model::Logistic);
-    EXPECT_EQ(decoderModelName(decoderModel("knn")), "knn");
-    EXPECT_THROW(decoderModel("forest"), UsageError);
+    EXPECT_EQ(frameDecoder("logistic").name, "logistic");
+    EXPECT_THROW(frameDecoder("forest"), UsageError);
 }
 
 TEST(FeatureInput, PcaIsFittedOnTheListedRepeatsAndNamesAreLookedUp)

@@ -88,8 +88,8 @@ TEST(ResultTables, DecodingAndHdf5GroupsBesideTheNativeData)
     const test::TempDir dir;
     const Recording rec = test::smallRecording(4, 8, 5, 1);
     DecodeOptions o;
-    o.model = DecodeOptions::Model::Knn;
-    o.knn.k = 1;
+    o.decoder = "knn";
+    o.parameters.numbers["k"] = 1;
     o.shuffles = 2;
     const DecodeResult d = decodeFrames(rec, o);
     const ResultTable t = decodingTable(rec, d);

@@ -5,6 +5,7 @@
 // returns a sample of a test repeat, for any conditional or architecture.
 #include "neurolens/data/Error.h"
 #include "neurolens/decode/FrameDecoding.h"
+#include "neurolens/decode/KnnDecoder.h"
 #include "neurolens/decode/PopulationBaselines.h"
 #include "neurolens/models/Cebra.h"
 #include "neurolens/models/CebraControls.h"
@@ -184,19 +185,20 @@ TEST(HeldOut, EveryDecoderDecodesAShuffledTestRepeatAtChance)
     const Recording rec = planted(true);
     const RepeatSplit split = standardSplit();
     const double c0 = chance(rec);
-    for (auto model : {DecodeOptions::Model::Lasso, DecodeOptions::Model::Logistic, DecodeOptions::Model::Knn}) {
+    for (const DecoderSpec& spec : frameDecoders()) {  // every registered decoder, the next one too
+        const std::string model = spec.name;
         DecodeOptions o;
-        o.model = model;
+        o.decoder = model;
         o.window = kWindow;
         o.trainRepeats = split.fitRepeats();
         o.testRepeats = split.test;
         const DecodeResult d = decodeFrames(rec, o);
-        EXPECT_LE(d.test.within, c0 + 0.05) << int(model);
+        EXPECT_LE(d.test.within, c0 + 0.05) << model;
         // ... while the same decoder on a true repeat (the last validation one as test) works.
         o.trainRepeats = split.train;
         o.testRepeats = {split.validation.back()};
-        if (model != DecodeOptions::Model::Lasso) {
-            EXPECT_GT(decodeFrames(rec, o).test.within, c0 + 0.2) << int(model);
+        if (!spec.regression) {
+            EXPECT_GT(decodeFrames(rec, o).test.within, c0 + 0.2) << model;
         }
     }
     EXPECT_LE(decodeFramesByKnn(rec, rec.responses.sampleMatrix(), split, kWindow).within, c0 + 0.05);

@@ -6,7 +6,8 @@
 // tested on the true labels).
 
 #include "neurolens/data/Recording.h"
-#include "neurolens/decode/KnnDecoder.h"
+#include "neurolens/data/Parameters.h"
+#include "neurolens/decode/FrameDecoder.h"
 #include "neurolens/jobs/Progress.h"
 
 #include <cstdint>
@@ -42,22 +43,14 @@ Interval bootstrapWithin(const std::vector<int>& predicted, const std::vector<in
                          std::uint64_t seed = 1);
 
 struct DecodeOptions {
-    enum class Model { Lasso, Logistic, Knn };
-    Model model = Model::Lasso;
-    double alpha = 0.08;           // Lasso
-    double C = 1.0;                // logistic regression (features standardised on the training rows)
-    int maxIterations = 100;       // logistic regression
-    KnnOptions knn;                // kNN
+    std::string decoder = "lasso";  // a name in frameDecoders()
+    Parameters parameters;          // overlaid on the decoder's defaults
     std::string features = "raw";  // FeatureInput: raw | pca:K (PCA fitted on the training repeats) | NAME
     std::vector<int> trainRepeats, testRepeats;  // empty: all but the last / the last
     int shuffles = 0;
     std::uint64_t seed = 1;
     int window = 30;
 };
-
-// "lasso", "logistic", "knn": one parser for the CLI, the window and the study. Throws UsageError.
-DecodeOptions::Model decoderModel(const std::string& name);
-std::string decoderModelName(DecodeOptions::Model model);
 
 struct DecodeResult {
     FrameScores train, test, chance;
@@ -74,14 +67,15 @@ struct DecodeResult {
 // label of a bin is stimulus.frame[bin].
 DecodeResult decodeFrames(const Recording& recording, const DecodeOptions& options, Progress& progress = Progress::null());
 
-// Train and test scores along a sweep (seed figures 6, 9, 10): the regularisation (alpha for Lasso, C
-// for logistic regression) or the number of principal components used as features.
+// Train and test scores along a sweep (seed figures 6, 9, 10): one of the decoder's numeric parameters
+// (its regularisation: alpha for Lasso, C for logistic regression; kNN's k) or kSweepComponents, the
+// number of principal components used as features.
 struct SweepPoint {
     double value = 0;
     FrameScores train, test;
 };
-enum class SweepParameter { Regularisation, Components };
-std::vector<SweepPoint> sweep(const Recording& recording, DecodeOptions options, SweepParameter parameter,
+inline const std::string kSweepComponents = "pcs";
+std::vector<SweepPoint> sweep(const Recording& recording, DecodeOptions options, const std::string& parameter,
                               const std::vector<double>& values, Progress& progress = Progress::null());
 
 }  // namespace neurolens

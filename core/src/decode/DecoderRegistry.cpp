@@ -1,0 +1,38 @@
+#include "neurolens/decode/FrameDecoder.h"
+
+#include "neurolens/data/Error.h"
+
+namespace neurolens {
+
+// Each defined in its own file under decoders/; this list is the only place that names them all.
+#define NEUROLENS_DECODERS(X) X(lassoDecoder) X(logisticDecoder) X(knnDecoder) X(bayesDecoder)
+
+#define NEUROLENS_DECLARE(f) DecoderSpec f();
+NEUROLENS_DECODERS(NEUROLENS_DECLARE)
+#undef NEUROLENS_DECLARE
+
+const std::vector<DecoderSpec>& frameDecoders()
+{
+#define NEUROLENS_LIST(f) f(),
+    static const std::vector<DecoderSpec> all = {NEUROLENS_DECODERS(NEUROLENS_LIST)};
+#undef NEUROLENS_LIST
+    return all;
+}
+
+std::string frameDecoderNames()
+{
+    const auto& all = frameDecoders();
+    std::string out;
+    for (std::size_t i = 0; i < all.size(); ++i)
+        out += (i == 0 ? "" : i + 1 == all.size() ? " or " : ", ") + all[i].name;
+    return out;
+}
+
+const DecoderSpec& frameDecoder(const std::string& name)
+{
+    for (const DecoderSpec& d : frameDecoders())
+        if (d.name == name) return d;
+    throw UsageError("unknown decoder '" + name + "' (" + frameDecoderNames() + ")");
+}
+
+}  // namespace neurolens
