@@ -77,6 +77,16 @@ struct TsneArgs {
     PreprocessArgs pre;
 };
 
+struct EmbedArgs {
+    std::string file, out, name;  // name: the method's by default
+    std::string method = "pca";
+    std::string input = "raw";  // raw | pca:K | NAME
+    int dims = 2;
+    std::map<std::string, std::string> parameters;  // --NAME VALUE for the methods' parameters, as typed
+    std::uint64_t seed = 1;
+    PreprocessArgs pre;
+};
+
 struct TrainVaeArgs {
     std::string file, out, name = "vae";
     std::string guidance = "none";  // none | frame | features:NAME
@@ -129,6 +139,7 @@ struct DecodeArgs {
 };
 
 int runSimulate(const SimulateArgs& args, const Common& common, Progress& progress);
+int runEmbed(const EmbedArgs& args, const Common& common, Progress& progress);
 int runInfo(const InfoArgs& args, const Common& common, Progress& progress);
 int runConvert(const ConvertArgs& args, const Common& common, Progress& progress);
 int runPca(const PcaArgs& args, const Common& common, Progress& progress);

@@ -4,6 +4,7 @@
 #include "CliCommands.h"
 
 #include "neurolens/decode/FrameDecoder.h"
+#include "neurolens/embed/EmbeddingMethod.h"
 #include "CliSupport.h"
 
 #include "neurolens/data/Error.h"
@@ -152,6 +153,33 @@ Command addTsne(CLI::App& app, Common& common)
     addPreprocess(tsneCmd, ts.pre);
     addCommon(tsneCmd, common);
     return {tsneCmd, [args, &common](Progress& progress) { return runTsne(*args, common, progress); }};
+}
+
+Command addEmbed(CLI::App& app, Common& common)
+{
+    auto args = std::make_shared<EmbedArgs>();
+    EmbedArgs& em = *args;
+    auto* embed = app.add_subcommand("embed", "Embed the samples with any registered method (" + embeddingMethodNames() + ")");
+    embed->add_option("file", em.file, "Recording")->required();
+    embed->add_option("--method", em.method, "The method: " + embeddingMethodNames() + " (default pca)");
+    embed->add_option("--dims", em.dims, "Dimensions of the embedding (default 2)")->check(CLI::Range(1, 100000));
+    embed->add_option("--input", em.input, "raw (responses, default), pca:K (first K PCs) or a stored embedding");
+    // Every method's parameters, as the registry describes them; embed refuses one the chosen method lacks.
+    std::map<std::string, std::string> parameterHelp;
+    for (const EmbeddingSpec& m : embeddingMethods())
+        for (const ParameterSpec& p : m.parameters) {
+            std::string& help = parameterHelp[p.name];
+            help += (help.empty() ? "" : "; ") + m.name + ": " + p.help;
+        }
+    for (const auto& [name, help] : parameterHelp)
+        embed->add_option_function<std::string>(
+            "--" + name, [args, name = name](const std::string& v) { args->parameters[name] = v; }, help);
+    embed->add_option("--seed", em.seed, "Seed (default 1)");
+    embed->add_option("--out", em.out, "Store the embedding under /results/<name> of this native file");
+    embed->add_option("--name", em.name, "Result name (default: the method's)");
+    addPreprocess(embed, em.pre);
+    addCommon(embed, common);
+    return {embed, [args, &common](Progress& progress) { return runEmbed(*args, common, progress); }};
 }
 
 Command addTrainVae(CLI::App* train, Common& common)
@@ -333,7 +361,7 @@ int main(int argc, char** argv)
 
     // In the order --help lists them.
     std::vector<Command> commands{addSimulate(app, common), addInfo(app, common), addConvert(app, common), addPca(app, common),
-                                  addTsne(app, common)};
+                                  addTsne(app, common), addEmbed(app, common)};
     CLI::App* train = app.add_subcommand("train", "Train a model on the responses (in the background of nothing: a text progress bar on stderr)");
     train->require_subcommand(1);
     for (Command c : {addTrainVae(train, common), addTrainCebra(train, common), addAlign(app, common), addDecode(app, common),

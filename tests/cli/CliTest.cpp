@@ -289,6 +289,32 @@ TEST_F(CliTest, DecodeSweeps)
     EXPECT_EQ(k["sweep"][0]["train"]["accuracy"], 1.0);  // one neighbour: each training sample is its own
 }
 
+TEST_F(CliTest, EmbedRunsAnyRegisteredMethodAndStoresIt)
+{
+    // Factor analysis, a method the CLI has no code of its own for, stored and then decoded from.
+    const std::string out = dir_->file("fa.neurolens.h5");
+    const json j = parse(cli("embed " + session_ + " --method fa --dims 3 --tol 0.001 --out " + out + " --json -q"));
+    EXPECT_EQ(j["method"], "fa");
+    EXPECT_EQ(j["parameters"]["tol"], 0.001);
+    EXPECT_EQ(j["parameters"]["max-iter"], 1000);
+    for (const char* key : {"log_likelihood", "iterations", "shared_variance_ratio", "summary", "seconds"}) EXPECT_TRUE(j.contains(key)) << key;
+    const Recording rec = ReaderRegistry::standard().read(out);
+    ASSERT_EQ(rec.results.count("fa"), 1u);
+    EXPECT_EQ(rec.results.at("fa").values.cols(), 3);
+    EXPECT_EQ(rec.results.at("fa").method, "fa");
+    const json decoded = parse(cli("decode " + out + " --features fa --model knn --json -q"));
+    EXPECT_EQ(decoded["feature_dims"], 3);
+    const json pca = parse(cli("embed " + session_ + " --method pca --dims 2 --name two --json -q"));
+    EXPECT_GT(pca["explained_variance_ratio"].get<double>(), 0.0);
+    // Unknown methods, parameters of another method and dimensions a method cannot give are refused.
+    const auto unknown = cli("embed " + session_ + " --method umap -q");
+    EXPECT_EQ(unknown.exitCode, 2);
+    EXPECT_NE(unknown.err.find("pca, tsne or fa"), std::string::npos) << unknown.err;
+    EXPECT_EQ(cli("embed " + session_ + " --method pca --perplexity 5 -q").exitCode, 2);
+    EXPECT_EQ(cli("embed " + session_ + " --method tsne --dims 4 -q").exitCode, 2);
+    EXPECT_EQ(cli("embed " + session_ + " --method fa --tol 0 -q").exitCode, 2);
+}
+
 TEST_F(CliTest, TsneReportsItsDivergenceAndStoresTheLayout)
 {
     const std::string out = dir_->file("tsne.neurolens.h5");
