@@ -1,7 +1,7 @@
 #include "EmbeddingPanel.h"
 
-#include "TsneControls.h"
-#include "TsneJob.h"
+#include "EmbeddingJob.h"
+#include "MethodControls.h"
 
 #include "neurolens/widgets/VtkScatterView.h"
 
@@ -26,8 +26,10 @@ EmbeddingPanel::EmbeddingPanel(SampleSelection& selection, QWidget* parent) : QW
     layout->setContentsMargins(2, 2, 2, 2);
     auto* bar = new QHBoxLayout;
     method_ = new QComboBox(this);
-    method_->addItem(tr("PCA"), QStringLiteral("pca"));
-    method_->addItem(tr("t-SNE"), QStringLiteral("tsne"));
+    for (const EmbeddingSpec& m : embeddingMethods()) {
+        method_->addItem(tr(m.title.c_str()), QString::fromStdString(m.name));
+        method_->setItemData(method_->count() - 1, QString::fromStdString(m.help), Qt::ToolTipRole);
+    }
     method_->setToolTip(tr("Embedding method"));
     colourBy_ = new QComboBox(this);
     colourBy_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
@@ -63,10 +65,10 @@ EmbeddingPanel::EmbeddingPanel(SampleSelection& selection, QWidget* parent) : QW
     bar->addStretch(1);
     bar->addWidget(reset_);
     layout->addLayout(bar);
-    tsneControls_ = new TsneControls(this);
-    tsneControls_->setVisible(false);
-    layout->addWidget(tsneControls_);
-    tsne_ = new TsneJob(this);
+    controls_ = new MethodControls(this);
+    controls_->setVisible(false);
+    layout->addWidget(controls_);
+    job_ = new EmbeddingJob(this);
     view_ = new VtkScatterView(this);
     layout->addWidget(view_, 1);
     info_ = new QLabel(this);
@@ -75,47 +77,44 @@ EmbeddingPanel::EmbeddingPanel(SampleSelection& selection, QWidget* parent) : QW
 
     connect(colourBy_, &QComboBox::currentIndexChanged, this, [this] { rebuild(true); });
     connect(dims_, &QComboBox::currentIndexChanged, this, [this] {
-        if (showingTsne() && !(tsneLayout_ && tsneLayout_->cols() == dims_->currentData().toInt())) startTsne();
+        const std::string m = computedMethod();
+        if (!m.empty() && !(this->layout(m) && this->layout(m)->cols() == requestedDims())) startMethod();
         rebuild(false);
     });
     connect(method_, &QComboBox::currentIndexChanged, this, [this] {
-        tsneControls_->setVisible(showingTsne());
-        // The first look at t-SNE computes it; later ones show the layout already made.
-        if (showingTsne() && analysis_ && !tsne_->busy() &&
-            !(tsneLayout_ && sameData(tsneFor_, analysis_) && tsneLayout_->cols() == dims_->currentData().toInt()))
-            startTsne();
+        const std::string m = computedMethod();
+        controls_->setVisible(!m.empty());
+        if (!m.empty()) controls_->setMethod(m);
+        // The first look at a method computes it; later ones show the layout already made.
+        if (!m.empty() && analysis_ && !(job_->busy() && job_->method() == m) &&
+            !(this->layout(m) && this->layout(m)->cols() == requestedDims()))
+            startMethod();
         rebuild(false);
     });
-    connect(tsneControls_, &TsneControls::runRequested, this, &EmbeddingPanel::startTsne);
-    connect(tsneControls_, &TsneControls::pauseToggled, this, [this](bool pause) { pause ? tsne_->pause() : tsne_->resume(); });
-    connect(tsneControls_, &TsneControls::cancelRequested, tsne_, &TsneJob::cancel);
-    connect(tsne_, &TsneJob::pausedChanged, this, [this](bool paused) { tsneControls_->setRunning(tsne_->busy(), paused); });
-    connect(tsne_, &TsneJob::layoutChanged, this,
+    connect(controls_, &MethodControls::runRequested, this, &EmbeddingPanel::startMethod);
+    connect(controls_, &MethodControls::pauseToggled, this, [this](bool pause) { pause ? job_->pause() : job_->resume(); });
+    connect(controls_, &MethodControls::cancelRequested, job_, &EmbeddingJob::cancel);
+    connect(job_, &EmbeddingJob::pausedChanged, this, [this](bool paused) { controls_->setRunning(job_->busy(), paused); });
+    connect(job_, &EmbeddingJob::layoutChanged, this,
             [this](std::shared_ptr<const RowMatrixXf> points, int iteration, int total) {
-                if (!sameData(tsne_->analysis(), analysis_)) return;
-                tsneControls_->setStatus(tr("iteration %1 of %2%3")
-                                             .arg(iteration)
-                                             .arg(total)
-                                             .arg(iteration <= tsne_->options().exaggerationIterations ? tr(" (early exaggeration)") : QString()));
-                showTsneLayout(std::move(points));
+                if (!sameData(job_->analysis(), analysis_)) return;
+                if (job_->method() == computedMethod()) controls_->setStatus(tr("iteration %1 of %2").arg(iteration).arg(total));
+                showLayout(job_->method(), std::move(points));
             });
-    connect(tsne_, &TsneJob::finished, this, [this](std::shared_ptr<const TsneResult> r) {
-        tsneControls_->setRunning(false, false);
-        if (!sameData(tsne_->analysis(), analysis_)) return;
-        tsneControls_->setStatus(tr("KL divergence %1 after %2 iterations, %3 s (%4)")
-                                     .arg(r->klDivergence, 0, 'f', 3)
-                                     .arg(r->iterations)
-                                     .arg(r->seconds, 0, 'f', 1)
-                                     .arg(QString::fromStdString(r->repulsion)));
-        showTsneLayout(std::make_shared<const RowMatrixXf>(r->layout));
+    connect(job_, &EmbeddingJob::finished, this, [this](std::shared_ptr<const EmbeddingRun> r) {
+        controls_->setRunning(false, false);
+        if (!sameData(job_->analysis(), analysis_)) return;
+        controls_->setStatus(QStringLiteral("%1: %2").arg(QString::fromStdString(embeddingMethod(job_->method()).title),
+                                                        QString::fromStdString(r->summary)));
+        showLayout(job_->method(), std::make_shared<const RowMatrixXf>(r->layout));
     });
-    connect(tsne_, &TsneJob::cancelled, this, [this] {
-        tsneControls_->setRunning(false, false);
-        tsneControls_->setStatus(tr("cancelled; the last layout is shown"));
+    connect(job_, &EmbeddingJob::cancelled, this, [this] {
+        controls_->setRunning(false, false);
+        controls_->setStatus(tr("cancelled; the last layout is shown"));
     });
-    connect(tsne_, &TsneJob::failed, this, [this](const QString& message) {
-        tsneControls_->setRunning(false, false);
-        tsneControls_->setStatus(tr("t-SNE failed: %1").arg(message));
+    connect(job_, &EmbeddingJob::failed, this, [this](const QString& message) {
+        controls_->setRunning(false, false);
+        controls_->setStatus(tr("%1 failed: %2").arg(QString::fromStdString(embeddingMethod(job_->method()).title), message));
     });
     connect(pointSize_, &QSpinBox::valueChanged, view_, [this](int v) { view_->setPointSize(v); });
     connect(reset_, &QToolButton::clicked, view_, &VtkScatterView::resetView);
@@ -138,56 +137,78 @@ void EmbeddingPanel::setAnalysis(AnalysisPtr analysis)
     const bool changed = !sameData(analysis, analysis_);
     analysis_ = std::move(analysis);
     {
-        // Stored embeddings (loaded with the file, or trained here) join PCA and t-SNE in the selector.
+        // Stored embeddings (loaded with the file, or trained here) join the registry's methods.
         const QString current = method_->currentData().toString();
         const QSignalBlocker block(method_);
-        while (method_->count() > 2) method_->removeItem(2);
+        const int methods = int(embeddingMethods().size());
+        while (method_->count() > methods) method_->removeItem(methods);
         if (analysis_)
             for (const auto& [name, e] : analysis_->pre.recording.results)
                 if (e.values.cols() >= 2)
                     method_->addItem(QString::fromStdString(name), QStringLiteral("result:") + QString::fromStdString(name));
         method_->setCurrentIndex(std::max(0, method_->findData(current)));
-        tsneControls_->setVisible(showingTsne());
+        controls_->setVisible(!computedMethod().empty());
     }
-    tsneControls_->setInputs(analysis_ ? &analysis_->pre.recording : nullptr);
+    controls_->setInputs(analysis_ ? &analysis_->pre.recording : nullptr);
     if (changed) {
         // A layout belongs to the analysis it was computed on.
-        tsneLayout_.reset();
-        tsneFor_.reset();
-        if (tsne_->busy()) tsne_->cancel();
-        if (showingTsne() && analysis_) startTsne();
+        layouts_.clear();
+        layoutsFor_.reset();
+        if (job_->busy()) job_->cancel();
+        if (!computedMethod().empty() && analysis_) startMethod();
     }
     rebuild(false);
 }
 
-bool EmbeddingPanel::showingTsne() const { return method_->currentData().toString() == QLatin1String("tsne"); }
-
-void EmbeddingPanel::startTsne()
+std::string EmbeddingPanel::computedMethod() const
 {
-    if (!analysis_) return;
+    const std::string m = method_->currentData().toString().toStdString();
+    if (m == "pca" || m.rfind("result:", 0) == 0) return {};
+    return m;
+}
+
+std::shared_ptr<const RowMatrixXf> EmbeddingPanel::layout(const std::string& method) const
+{
+    if (!sameData(layoutsFor_, analysis_)) return nullptr;
+    const auto it = layouts_.find(method);
+    return it == layouts_.end() ? nullptr : it->second;
+}
+
+int EmbeddingPanel::requestedDims() const
+{
+    const std::string m = computedMethod();
     const int dims = dims_->currentData().toInt();
-    const TsneOptions o = tsneControls_->options(dims);
-    const int samples = int(analysis_->pre.recording.responses.samples());
-    if (3 * o.perplexity + 1 > samples - 1) {
-        tsneControls_->setStatus(tr("perplexity %1 needs more than %2 samples").arg(o.perplexity).arg(int(3 * o.perplexity + 1)));
-        return;
-    }
-    tsneLayout_.reset();
-    tsneFor_ = analysis_;
-    tsneControls_->setStatus(tr("finding neighbours…"));
-    tsneControls_->setRunning(true, false);
-    tsne_->start(analysis_, o, tsneControls_->input());
+    if (m.empty()) return dims;
+    const EmbeddingSpec& spec = embeddingMethod(m);
+    return std::clamp(dims, spec.minDims, spec.maxDims);
+}
+
+void EmbeddingPanel::startMethod()
+{
+    const std::string m = computedMethod();
+    if (!analysis_ || m.empty()) return;
+    controls_->setMethod(m);
+    layouts_.erase(m);
+    layoutsFor_ = analysis_;
+    controls_->setStatus(tr("computing %1…").arg(QString::fromStdString(embeddingMethod(m).title)));
+    controls_->setRunning(true, false);
+    EmbeddingRequest request = controls_->request(requestedDims());
+    request.seed = 1;
+    job_->start(analysis_, m, request, controls_->input());
     rebuild(false);
 }
 
-void EmbeddingPanel::showTsneLayout(std::shared_ptr<const RowMatrixXf> layout)
+void EmbeddingPanel::showLayout(const std::string& method, std::shared_ptr<const RowMatrixXf> points)
 {
-    const bool fresh = !tsneLayout_ || tsneLayout_->cols() != layout->cols();
-    tsneLayout_ = std::move(layout);
-    tsneFor_ = analysis_;
-    if (!showingTsne()) return;
-    if (!fresh && view_->pointCount() == tsneLayout_->rows() && view_->dimensions() == tsneLayout_->cols())
-        view_->movePoints(*tsneLayout_);
+    if (!sameData(layoutsFor_, analysis_)) layouts_.clear();
+    layoutsFor_ = analysis_;
+    const auto previous = layouts_[method];
+    const bool fresh = !previous || previous->cols() != points->cols();
+    layouts_[method] = std::move(points);
+    if (computedMethod() != method) return;
+    const RowMatrixXf& shown = *layouts_[method];
+    if (!fresh && view_->pointCount() == shown.rows() && view_->dimensions() == shown.cols())
+        view_->movePoints(shown);
     else
         rebuild(false);
 }
@@ -205,14 +226,16 @@ const RowMatrixXf* EmbeddingPanel::coordinates() const
         const auto it = analysis_->pre.recording.results.find(name.toStdString());
         return it != analysis_->pre.recording.results.end() ? &it->second.values : nullptr;
     }
-    if (!showingTsne()) return &analysis_->projection;
-    return tsneLayout_ && sameData(tsneFor_, analysis_) ? tsneLayout_.get() : nullptr;
+    const std::string m = computedMethod();
+    if (m.empty()) return &analysis_->projection;
+    const auto it = layouts_.find(m);
+    return it != layouts_.end() && sameData(layoutsFor_, analysis_) ? it->second.get() : nullptr;
 }
 
 QString EmbeddingPanel::shownName() const
 {
     if (const QString name = storedResult(); !name.isEmpty()) return name;
-    return showingTsne() ? QStringLiteral("tsne") : QStringLiteral("pca");
+    return method_->currentData().toString();
 }
 
 void EmbeddingPanel::setDecoding(std::shared_ptr<const DecodeResult> result, const AnalysisPtr& analysis)
@@ -285,6 +308,13 @@ std::vector<float> EmbeddingPanel::colourValues(QString* title, ColourMapKind* k
     return values;
 }
 
+QString EmbeddingPanel::axisTitle() const
+{
+    if (const QString stored = storedResult(); !stored.isEmpty()) return stored + QStringLiteral(" %1");
+    const std::string m = computedMethod();
+    return m.empty() ? tr("PC%1") : QString::fromStdString(embeddingMethod(m).title) + QStringLiteral(" %1");
+}
+
 void EmbeddingPanel::rebuild(bool keepCamera)
 {
     const RowMatrixXf* xyzAll = coordinates();
@@ -300,13 +330,11 @@ void EmbeddingPanel::rebuild(bool keepCamera)
         view_->setValues(values, kind, title, lo, hi);
         return;
     }
-    const bool tsne = showingTsne();
-    const QString stored = storedResult();
-    const int dims = tsne ? int(xyzAll->cols()) : std::min<int>(dims_->currentData().toInt(), int(xyzAll->cols()));
+    const bool computed = !computedMethod().empty();
+    const int dims = computed ? int(xyzAll->cols()) : std::min<int>(dims_->currentData().toInt(), int(xyzAll->cols()));
     const Eigen::MatrixXf xyz = xyzAll->leftCols(dims);
-    const QStringList titles = tsne              ? QStringList{tr("t-SNE 1"), tr("t-SNE 2"), tr("t-SNE 3")}
-                               : stored.isEmpty() ? QStringList{tr("PC1"), tr("PC2"), tr("PC3")}
-                                                  : QStringList{stored + " 1", stored + " 2", stored + " 3"};
+    const QString axis = axisTitle();
+    const QStringList titles{axis.arg(1), axis.arg(2), axis.arg(3)};
     view_->setPoints(xyz, values, kind, title, titles, lo, hi);
     view_->setPointSize(pointSize_->value());
     view_->setSelectedPoint(sampleToPoint(selection_.current()));
@@ -326,7 +354,7 @@ void EmbeddingPanel::describe(int index)
     const auto& r = analysis_->pre.recording.responses;
     QString where = tr("repeat %1, frame %2, t = %3 s  ").arg(s.repeat).arg(analysis_->frameOf(s.bin)).arg(s.bin / r.binRateHz(), 0, 'f', 3);
     const RowMatrixXf* xyz = coordinates();
-    const QString axis = showingTsne() ? tr("t-SNE %1") : storedResult().isEmpty() ? tr("PC%1") : storedResult() + " %1";
+    const QString axis = axisTitle();
     if (xyz && index < xyz->rows())
         for (Eigen::Index c = 0; c < xyz->cols(); ++c)
             where += QStringLiteral("  ") + axis.arg(c + 1) + QStringLiteral(" ") + QString::number(double((*xyz)(index, c)), 'f', 2);

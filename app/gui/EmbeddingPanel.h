@@ -1,6 +1,7 @@
 #pragma once
-// The embedding view: a method selector (PCA, or t-SNE computed live: its layout streams into the view
-// while it optimises, with pause, resume and cancel; VAE and CEBRA plug in here), the 3D or 2D
+// The embedding view: a method selector (PCA from the analysis; every other method of the registry
+// computed on request, t-SNE's layout streaming into the view while it optimises, with pause, resume
+// and cancel; stored embeddings such as a trained model's latents), the 3D or 2D
 // scatter of the samples coloured by frame (or repeat, population rate, or the last decoder's error
 // on the test repeat), point size, reset, and a line that describes the point under the pointer.
 // Shares the sample selection with the other views.
@@ -14,6 +15,9 @@
 
 #include <QWidget>
 
+#include <map>
+#include <string>
+
 class QCheckBox;
 class QComboBox;
 class QLabel;
@@ -22,8 +26,8 @@ class QToolButton;
 
 namespace neurolens {
 
-class TsneControls;
-class TsneJob;
+class MethodControls;
+class EmbeddingJob;
 class VtkScatterView;
 
 class EmbeddingPanel : public QWidget {
@@ -39,14 +43,16 @@ public:
     QComboBox* colourBy() const { return colourBy_; }
     QComboBox* method() const { return method_; }
     QComboBox* dims() const { return dims_; }
-    TsneControls* tsneControls() const { return tsneControls_; }
-    TsneJob* tsne() const { return tsne_; }
-    // The t-SNE layout shown (or last shown) for the current analysis; null when none.
-    const std::shared_ptr<const RowMatrixXf>& tsneLayout() const { return tsneLayout_; }
+    MethodControls* methodControls() const { return controls_; }
+    EmbeddingJob* job() const { return job_; }
+    // The layout a computed method (t-SNE, factor analysis, ...) made for the current analysis; null when none.
+    std::shared_ptr<const RowMatrixXf> layout(const std::string& method) const;
+    // Every such layout, by method.
+    const std::map<std::string, std::shared_ptr<const RowMatrixXf>>& layouts() const { return layouts_; }
     VtkScatterView* view() const { return view_; }
     int sampleToPoint(const Sample& s) const;
-    // The coordinates shown: the PCA projection, the t-SNE layout (null when t-SNE has none yet) or the
-    // stored result; with a short name ("pca", "tsne" or the result's) and the analysis they belong to.
+    // The coordinates shown: the PCA projection, a computed layout (null when it has none yet) or the
+    // stored result; with a short name (the method's or the result's) and the analysis they belong to.
     const RowMatrixXf* coordinates() const;
     QString shownName() const;
     const AnalysisPtr& analysis() const { return analysis_; }
@@ -56,10 +62,13 @@ private:
     void rebuild(bool keepCamera);
     std::vector<float> colourValues(QString* title, ColourMapKind* kind, double* lo, double* hi) const;
     void describe(int index);
-    bool showingTsne() const;
+    // The registered method shown that is computed on request (not PCA, which the analysis holds), or empty.
+    std::string computedMethod() const;
     QString storedResult() const;  // the stored embedding shown, or empty
-    void startTsne();
-    void showTsneLayout(std::shared_ptr<const RowMatrixXf> layout);
+    QString axisTitle() const;     // with %1 for the axis number
+    int requestedDims() const;     // the view's dimensions, within what the computed method gives
+    void startMethod();
+    void showLayout(const std::string& method, std::shared_ptr<const RowMatrixXf> layout);
 
     SampleSelection& selection_;
     AnalysisPtr analysis_;
@@ -72,10 +81,10 @@ private:
     QCheckBox* equal_ = nullptr;
     QToolButton* reset_ = nullptr;
     QLabel* info_ = nullptr;
-    TsneControls* tsneControls_ = nullptr;
-    TsneJob* tsne_ = nullptr;
-    std::shared_ptr<const RowMatrixXf> tsneLayout_;  // for tsneFor_
-    AnalysisPtr tsneFor_;
+    MethodControls* controls_ = nullptr;
+    EmbeddingJob* job_ = nullptr;
+    std::map<std::string, std::shared_ptr<const RowMatrixXf>> layouts_;  // for layoutsFor_
+    AnalysisPtr layoutsFor_;
 };
 
 }  // namespace neurolens

@@ -15,7 +15,7 @@
 #include "SignificancePanel.h"
 #include "TrainingDock.h"
 #include "TrainingJob.h"
-#include "TsneJob.h"
+#include "EmbeddingJob.h"
 #include "PreprocessPanel.h"
 #include "RasterPanel.h"
 #include "StatusProgress.h"
@@ -120,7 +120,7 @@ void MainWindow::createPanels()
     progress_->track(datasets_.runner());
     progress_->track(analyses_.runner());
     progress_->track(decoder_->runner());
-    progress_->track(embedding_->tsne()->runner());
+    progress_->track(embedding_->job()->runner());
     progress_->track(training_->job()->runner());
     progress_->track(alignment_->runner());
     progress_->track(significance_->runner());

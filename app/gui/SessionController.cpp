@@ -1,5 +1,6 @@
 #include "SessionController.h"
 
+#include "DecoderPanel.h"
 #include "EmbeddingPanel.h"
 #include "MainWindow.h"
 #include "PreprocessPanel.h"
@@ -31,9 +32,16 @@ QString SessionController::viewState() const
 {
     QJsonObject o;
     const EmbeddingPanel* e = window_.embedding();
-    o[QStringLiteral("method")] = e->method()->currentText();
+    o[QStringLiteral("method")] = e->method()->currentData().toString();
     o[QStringLiteral("colour_by")] = e->colourBy()->currentText();
     o[QStringLiteral("dims")] = e->dims()->currentText();
+    // The decoder chosen and its parameters, by the registry's names.
+    const DecoderPanel* d = window_.decoder();
+    QJsonObject parameters;
+    const Parameters p = d->parameters();
+    for (const auto& [name, v] : p.numbers) parameters[QString::fromStdString(name)] = v;
+    for (const auto& [name, v] : p.choices) parameters[QString::fromStdString(name)] = QString::fromStdString(v);
+    o[QStringLiteral("decoder")] = QJsonObject{{QStringLiteral("name"), d->decoder()}, {QStringLiteral("parameters"), parameters}};
     const Sample s = window_.selection().current();
     o[QStringLiteral("selection")] = QJsonArray{s.repeat, s.bin};
     o[QStringLiteral("geometry")] = QString::fromLatin1(window_.saveGeometry().toBase64());
@@ -49,8 +57,22 @@ void SessionController::applyViewState(const QString& json)
         if (i >= 0) box->setCurrentIndex(i);
     };
     choose(e->dims(), o.value(QStringLiteral("dims")).toString());
-    choose(e->method(), o.value(QStringLiteral("method")).toString());
+    // By the method's name (the registry's, or result:NAME); sessions saved before named it by its title.
+    const QString method = o.value(QStringLiteral("method")).toString();
+    if (const int i = e->method()->findData(method); i >= 0) e->method()->setCurrentIndex(i);
+    else choose(e->method(), method);
     choose(e->colourBy(), o.value(QStringLiteral("colour_by")).toString());
+    const QJsonObject decoder = o.value(QStringLiteral("decoder")).toObject();
+    if (!decoder.isEmpty()) {
+        // Values the registry no longer accepts keep the form's; an unknown decoder leaves the panel as it is.
+        const QJsonObject saved = decoder.value(QStringLiteral("parameters")).toObject();
+        Parameters p;
+        for (auto it = saved.begin(); it != saved.end(); ++it) {
+            if (it.value().isDouble()) p.numbers[it.key().toStdString()] = it.value().toDouble();
+            else if (it.value().isString()) p.choices[it.key().toStdString()] = it.value().toString().toStdString();
+        }
+        window_.decoder()->setDecoder(decoder.value(QStringLiteral("name")).toString(), p);
+    }
     const QJsonArray sel = o.value(QStringLiteral("selection")).toArray();
     if (sel.size() == 2 && window_.analyses().current()) {
         const Sample s{sel[0].toInt(-1), sel[1].toInt(-1)};
@@ -83,10 +105,11 @@ QString SessionController::save(const QString& path)
     const AnalysisPtr analysis = window_.analyses().current();
     if (analysis) {
         s.results = analysis->pre.recording.results;
-        // The t-SNE layout computed in the view, as a stored result (unless one by that name exists).
-        const auto& layout = window_.embedding()->tsneLayout();
-        if (layout && !s.results.count("tsne") && layout->rows() == analysis->pre.recording.responses.samples())
-            s.results["tsne"] = Embedding{"tsne", "{}", 0, *layout};
+        // The layouts computed in the view (t-SNE, factor analysis, ...), as stored results named by their
+        // method (unless a result by that name exists).
+        for (const auto& [method, layout] : window_.embedding()->layouts())
+            if (layout && !s.results.count(method) && layout->rows() == analysis->pre.recording.responses.samples())
+                s.results[method] = Embedding{method, "{}", 0, *layout};
     }
     if (const auto& outcome = window_.training()->job()->outcome(); outcome && outcome->model) {
         const QTemporaryDir temp;

@@ -12,8 +12,11 @@
 #include "SignificancePanel.h"
 #include "TrainingDock.h"
 #include "TrainingJob.h"
-#include "TsneControls.h"
-#include "TsneJob.h"
+#include "EmbeddingJob.h"
+#include "MethodControls.h"
+
+#include "neurolens/embed/EmbeddingMethod.h"
+#include "neurolens/widgets/ParameterForm.h"
 
 #include "neurolens/widgets/RasterView.h"
 #include "neurolens/widgets/VtkScatterView.h"
@@ -72,10 +75,14 @@ TEST(MainWindow, TsneStreamsIntoTheViewAndPausesResumesAndCancels)
     window.show();
     openSmall(window);
     EmbeddingPanel* panel = window.embedding();
-    TsneJob* job = panel->tsne();
-    QSignalSpy layouts(job, &TsneJob::layoutChanged);
-    QSignalSpy finished(job, &TsneJob::finished);
-    panel->tsneControls()->iterations()->setValue(3000);
+    EmbeddingJob* job = panel->job();
+    QSignalSpy layouts(job, &EmbeddingJob::layoutChanged);
+    QSignalSpy finished(job, &EmbeddingJob::finished);
+    MethodControls* controls = panel->methodControls();
+    controls->setMethod("tsne");
+    Parameters iterations;
+    iterations.numbers["iterations"] = 3000;
+    controls->form()->setValues(iterations);
     panel->method()->setCurrentIndex(panel->method()->findData("tsne"));  // starts it
     ASSERT_TRUE(job->busy());
     ASSERT_TRUE(layouts.wait(30000));
@@ -83,13 +90,13 @@ TEST(MainWindow, TsneStreamsIntoTheViewAndPausesResumesAndCancels)
     EXPECT_EQ(panel->view()->dimensions(), 3);
 
     // Paused: no layout arrives; resumed: they flow again.
-    panel->tsneControls()->pauseButton()->click();
+    controls->pauseButton()->click();
     ASSERT_TRUE(job->paused());
     QTest::qWait(150);  // let frames already posted arrive
     const int before = layouts.count();
     QTest::qWait(400);
     EXPECT_EQ(layouts.count(), before);
-    panel->tsneControls()->pauseButton()->click();
+    controls->pauseButton()->click();
     ASSERT_FALSE(job->paused());
     ASSERT_TRUE(waitUntil([&] { return layouts.count() > before; }, 10000));
     // At most ~25 layouts a second reach the GUI.
@@ -100,21 +107,22 @@ TEST(MainWindow, TsneStreamsIntoTheViewAndPausesResumesAndCancels)
     EXPECT_LE(layouts.count() - counted, int(clock.elapsed() / 40) + 2);
 
     // Cancel stops it and keeps the last layout in the view.
-    QSignalSpy cancelled(job, &TsneJob::cancelled);
-    panel->tsneControls()->cancelButton()->click();
+    QSignalSpy cancelled(job, &EmbeddingJob::cancelled);
+    controls->cancelButton()->click();
     ASSERT_TRUE(cancelled.wait(10000));
     EXPECT_FALSE(job->busy());
     EXPECT_EQ(finished.count(), 0);
     EXPECT_EQ(panel->view()->pointCount(), 600);
 
     // A 2D run to the end: the final layout is shown and the status names its KL divergence.
-    panel->tsneControls()->iterations()->setValue(400);
+    iterations.numbers["iterations"] = 400;
+    controls->form()->setValues(iterations);
     panel->dims()->setCurrentIndex(panel->dims()->findData(2));  // restarts in 2D
     ASSERT_TRUE(finished.wait(60000));
-    ASSERT_TRUE(panel->tsneLayout());
-    EXPECT_EQ(panel->tsneLayout()->cols(), 2);
+    ASSERT_TRUE(panel->layout("tsne"));
+    EXPECT_EQ(panel->layout("tsne")->cols(), 2);
     EXPECT_EQ(panel->view()->dimensions(), 2);
-    EXPECT_TRUE(panel->tsneControls()->status().contains("KL divergence"));
+    EXPECT_TRUE(controls->status().contains("KL divergence"));
     // Back to PCA and to t-SNE again: the layout is kept, not recomputed.
     panel->method()->setCurrentIndex(panel->method()->findData("pca"));
     panel->method()->setCurrentIndex(panel->method()->findData("tsne"));
@@ -125,6 +133,37 @@ TEST(MainWindow, TsneStreamsIntoTheViewAndPausesResumesAndCancels)
         QTest::qWait(500);
         window.grab().save(QString::fromLocal8Bit(dir) + "/tsne.png");
     }
+}
+
+TEST(MainWindow, EveryRegisteredEmbeddingMethodIsOfferedAndRuns)
+{
+    MainWindow window;
+    window.setShowErrorDialogs(false);
+    window.show();
+    openSmall(window);
+    EmbeddingPanel* panel = window.embedding();
+    for (const EmbeddingSpec& m : embeddingMethods()) EXPECT_GE(panel->method()->findData(QString::fromStdString(m.name)), 0) << m.name;
+    // Factor analysis: no code of its own in the window; its parameters come from the registry.
+    QSignalSpy finished(panel->job(), &EmbeddingJob::finished);
+    panel->method()->setCurrentIndex(panel->method()->findData("fa"));
+    ASSERT_TRUE(finished.wait(60000));
+    ASSERT_TRUE(panel->layout("fa"));
+    EXPECT_EQ(panel->layout("fa")->cols(), 3);
+    EXPECT_EQ(panel->view()->pointCount(), 600);
+    EXPECT_EQ(panel->shownName(), QString("fa"));
+    EXPECT_TRUE(panel->methodControls()->status().contains("factors share")) << panel->methodControls()->status().toStdString();
+    ASSERT_NE(panel->methodControls()->form()->field("tol"), nullptr);
+    EXPECT_FALSE(panel->methodControls()->pauseButton()->isVisible());  // it does not stream
+    // A bad request is reported in the status, not thrown: more factors than the view's 3 cannot be asked
+    // here, so ask t-SNE for a perplexity the 600 samples cannot give.
+    Parameters perplexity;
+    perplexity.numbers["perplexity"] = 500;
+    panel->methodControls()->setMethod("tsne");
+    panel->methodControls()->form()->setValues(perplexity);
+    QSignalSpy failed(panel->job(), &EmbeddingJob::failed);
+    panel->method()->setCurrentIndex(panel->method()->findData("tsne"));
+    ASSERT_TRUE(failed.wait(30000));
+    EXPECT_TRUE(panel->methodControls()->status().contains("failed")) << panel->methodControls()->status().toStdString();
 }
 
 TEST(MainWindow, TrainingDockTrainsAVaeWhoseLatentsJoinTheViews)

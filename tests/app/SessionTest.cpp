@@ -1,6 +1,7 @@
 // Sessions in the window: saved and reopened, the same recording, analysis results, views and selection.
 
 #include "AppTestHelpers.h"
+#include "DecoderPanel.h"
 #include "EmbeddingPanel.h"
 #include "SessionController.h"
 #include "TestSupport.h"
@@ -34,6 +35,9 @@ TEST(Session, SavedAndReopenedRestoresTheSameViewsAndNumbers)
         window.embedding()->colourBy()->setCurrentIndex(window.embedding()->colourBy()->count() > 1 ? 1 : 0);
         colour = window.embedding()->colourBy()->currentText();
         window.selection().select({2, 17});
+        Parameters c;
+        c.numbers["C"] = 0.25;
+        ASSERT_TRUE(window.decoder()->setDecoder("logistic", c));
         window.saveSessionAs(path);
         EXPECT_TRUE(window.lastError().isEmpty()) << window.lastError().toStdString();
     }
@@ -55,6 +59,8 @@ TEST(Session, SavedAndReopenedRestoresTheSameViewsAndNumbers)
     EXPECT_EQ(window.embedding()->method()->currentText(), method);
     EXPECT_EQ(window.embedding()->colourBy()->currentText(), colour);
     EXPECT_EQ(window.selection().current(), (Sample{2, 17}));
+    EXPECT_EQ(window.decoder()->decoder(), QString("logistic"));
+    EXPECT_EQ(window.decoder()->parameters().numbers.at("C"), 0.25);
 
     // Not a session: refused with the file's name, nothing opened.
     const QString bogus = QString::fromStdString(dir.file("bogus.neurolens-session"));

@@ -3,6 +3,7 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QSpinBox>
 
@@ -12,10 +13,27 @@
 
 namespace neurolens {
 
-ParameterForm::ParameterForm(std::vector<ParameterSpec> specs, QWidget* parent) : QWidget(parent), specs_(std::move(specs))
+ParameterForm::ParameterForm(std::vector<ParameterSpec> specs, QWidget* parent, Qt::Orientation orientation)
+    : QWidget(parent), specs_(std::move(specs))
 {
-    auto* form = new QFormLayout(this);
-    form->setContentsMargins(0, 0, 0, 0);
+    QFormLayout* form = nullptr;
+    QHBoxLayout* row = nullptr;
+    if (orientation == Qt::Vertical) {
+        form = new QFormLayout(this);
+        form->setContentsMargins(0, 0, 0, 0);
+    } else {
+        row = new QHBoxLayout(this);
+        row->setContentsMargins(0, 0, 0, 0);
+    }
+    const auto add = [&](const QString& label, QWidget* field) {
+        if (form) {
+            form->addRow(label, field);
+            return;
+        }
+        if (!label.isEmpty()) row->addWidget(new QLabel(label, this));
+        row->addWidget(field);
+        row->addSpacing(6);
+    };
     for (const ParameterSpec& s : specs_) {
         QWidget* field = nullptr;
         if (s.kind == ParameterSpec::Kind::Choice) {
@@ -31,7 +49,7 @@ ParameterForm::ParameterForm(std::vector<ParameterSpec> specs, QWidget* parent) 
             field = box;
         } else {
             auto* box = new QDoubleSpinBox(this);
-            box->setDecimals(4);
+            box->setDecimals(s.logScale ? 4 : 2);  // penalties span decades; other reals are plain quantities
             // A spin box cannot exclude its minimum: the smallest step above it stands in.
             box->setRange(s.aboveMinimum ? s.minimum + 1e-4 : s.minimum, s.maximum);
             box->setValue(s.value);
@@ -41,10 +59,11 @@ ParameterForm::ParameterForm(std::vector<ParameterSpec> specs, QWidget* parent) 
         }
         field->setObjectName(QString::fromStdString(s.name));
         field->setToolTip(QString::fromStdString(s.help));
-        form->addRow(QString::fromStdString(s.title) + QLatin1Char(':'), field);
+        add(QString::fromStdString(s.title) + QLatin1Char(':'), field);
         fields_.push_back(field);
     }
-    if (specs_.empty()) form->addRow(new QLabel(tr("No parameters."), this));
+    if (specs_.empty()) add({}, new QLabel(tr("No parameters."), this));
+    if (row) row->addStretch(1);
 }
 
 Parameters ParameterForm::values() const

@@ -14,7 +14,8 @@ namespace neurolens {
 class ParameterForm : public QWidget {
     Q_OBJECT
 public:
-    explicit ParameterForm(std::vector<ParameterSpec> specs, QWidget* parent = nullptr);
+    // Vertical: a form, a row per parameter; horizontal: one row of label and field pairs (under a toolbar).
+    explicit ParameterForm(std::vector<ParameterSpec> specs, QWidget* parent = nullptr, Qt::Orientation orientation = Qt::Vertical);
     const std::vector<ParameterSpec>& specs() const { return specs_; }
     // Every parameter as the form shows it.
     Parameters values() const;

@@ -1,36 +1,32 @@
-#include "TsneControls.h"
+#include "MethodControls.h"
+
+#include "neurolens/widgets/ParameterForm.h"
 
 #include <QComboBox>
-#include <QDoubleSpinBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QSpinBox>
+#include <QStackedWidget>
+#include <QVBoxLayout>
 
 namespace neurolens {
 
-TsneControls::TsneControls(QWidget* parent) : QWidget(parent)
+MethodControls::MethodControls(QWidget* parent) : QWidget(parent)
 {
-    auto* row = new QHBoxLayout(this);
-    row->setContentsMargins(0, 0, 0, 0);
+    auto* column = new QVBoxLayout(this);
+    column->setContentsMargins(0, 0, 0, 0);
+    column->setSpacing(2);
+    auto* row = new QHBoxLayout;
     input_ = new QComboBox(this);
-    input_->setToolTip(tr("What t-SNE embeds: the analysed responses, their first K principal components, or a stored embedding"));
+    input_->setToolTip(tr("What the method embeds: the analysed responses, their first K principal components, or a stored embedding"));
     pcs_ = new QSpinBox(this);
     pcs_->setRange(2, 2000);
     pcs_->setValue(50);
     pcs_->setPrefix(tr("K = "));
-    perplexity_ = new QDoubleSpinBox(this);
-    perplexity_->setRange(2, 500);
-    perplexity_->setDecimals(1);
-    perplexity_->setValue(30);
-    perplexity_->setToolTip(tr("Effective number of neighbours each sample keeps (scikit-learn's default: 30)"));
-    iterations_ = new QSpinBox(this);
-    iterations_->setRange(260, 100000);
-    iterations_->setSingleStep(250);
-    iterations_->setValue(1000);
-    iterations_->setToolTip(tr("Gradient-descent iterations; the first 250 exaggerate the attraction"));
     run_ = new QPushButton(tr("Run"), this);
-    run_->setToolTip(tr("Start t-SNE with these settings (the layout is shown while it optimises)"));
+    run_->setToolTip(tr("Compute the embedding with these settings"));
     pause_ = new QPushButton(tr("Pause"), this);
     pause_->setCheckable(true);
     cancel_ = new QPushButton(tr("Cancel"), this);
@@ -39,28 +35,45 @@ TsneControls::TsneControls(QWidget* parent) : QWidget(parent)
     row->addWidget(input_);
     row->addWidget(pcs_);
     row->addSpacing(8);
-    row->addWidget(new QLabel(tr("Perplexity:"), this));
-    row->addWidget(perplexity_);
-    row->addWidget(new QLabel(tr("Iterations:"), this));
-    row->addWidget(iterations_);
     row->addWidget(run_);
     row->addWidget(pause_);
     row->addWidget(cancel_);
     row->addWidget(status_, 1);
+    column->addLayout(row);
+    pages_ = new QStackedWidget(this);
+    for (const EmbeddingSpec& m : embeddingMethods()) {
+        auto* form = new ParameterForm(m.parameters, pages_, Qt::Horizontal);
+        pages_->addWidget(form);
+        forms_[m.name] = form;
+    }
+    column->addWidget(pages_);
     setInputs(nullptr);
     setRunning(false, false);
 
-    connect(run_, &QPushButton::clicked, this, &TsneControls::runRequested);
+    connect(run_, &QPushButton::clicked, this, &MethodControls::runRequested);
     connect(pause_, &QPushButton::toggled, this, [this](bool on) {
         pause_->setText(on ? tr("Resume") : tr("Pause"));
         Q_EMIT pauseToggled(on);
     });
-    connect(cancel_, &QPushButton::clicked, this, &TsneControls::cancelRequested);
+    connect(cancel_, &QPushButton::clicked, this, &MethodControls::cancelRequested);
     connect(input_, &QComboBox::currentIndexChanged, this,
             [this] { pcs_->setVisible(input_->currentData().toString() == QLatin1String("pca")); });
 }
 
-void TsneControls::setInputs(const Recording* recording)
+void MethodControls::setMethod(const std::string& name)
+{
+    const auto it = forms_.find(name);
+    if (it == forms_.end()) return;
+    method_ = name;
+    pages_->setCurrentWidget(it->second);
+    pages_->setVisible(!it->second->specs().empty());
+    pause_->setVisible(embeddingMethod(name).streams);
+    run_->setToolTip(tr("Compute %1 with these settings").arg(QString::fromStdString(embeddingMethod(name).title)));
+}
+
+ParameterForm* MethodControls::form() const { return static_cast<ParameterForm*>(pages_->currentWidget()); }
+
+void MethodControls::setInputs(const Recording* recording)
 {
     const QString previous = input_->currentData().toString();
     const QSignalBlocker block(input_);
@@ -74,23 +87,23 @@ void TsneControls::setInputs(const Recording* recording)
     pcs_->setVisible(input_->currentData().toString() == QLatin1String("pca"));
 }
 
-QString TsneControls::input() const
+QString MethodControls::input() const
 {
     const QString v = input_->currentData().toString();
     return v == QLatin1String("pca") ? QStringLiteral("pca:%1").arg(pcs_->value()) : v;
 }
 
-TsneOptions TsneControls::options(int dims) const
+EmbeddingRequest MethodControls::request(int dims) const
 {
-    TsneOptions o;
-    o.dims = dims;
-    o.perplexity = perplexity_->value();
-    o.iterations = iterations_->value();
-    return o;
+    EmbeddingRequest r;
+    r.dims = dims;
+    if (const auto it = forms_.find(method_); it != forms_.end()) r.parameters = it->second->values();
+    return r;
 }
 
-void TsneControls::setRunning(bool running, bool paused)
+void MethodControls::setRunning(bool running, bool paused)
 {
+    run_->setEnabled(true);
     pause_->setEnabled(running);
     cancel_->setEnabled(running);
     if (!running || pause_->isChecked() != paused) {
@@ -100,8 +113,8 @@ void TsneControls::setRunning(bool running, bool paused)
     }
 }
 
-void TsneControls::setStatus(const QString& text) { status_->setText(text); }
+void MethodControls::setStatus(const QString& text) { status_->setText(text); }
 
-QString TsneControls::status() const { return status_->text(); }
+QString MethodControls::status() const { return status_->text(); }
 
 }  // namespace neurolens
