@@ -2,14 +2,14 @@
 // command, and turns every error into one line on stderr and an exit code.
 
 #include "CliCommands.h"
-
-#include "neurolens/decode/FrameDecoder.h"
-#include "neurolens/embed/EmbeddingMethod.h"
 #include "CliSupport.h"
 
 #include "neurolens/data/Error.h"
+#include "neurolens/decode/FrameDecoder.h"
+#include "neurolens/embed/EmbeddingMethod.h"
 #include "neurolens/jobs/ThreadEnvironment.h"
 #include "neurolens/linalg/Simd.h"
+#include "neurolens/models/Cebra.h"
 
 #include <CLI/CLI.hpp>
 
@@ -217,10 +217,10 @@ Command addTrainCebra(CLI::App* train, Common& common)
     cebraCmd->add_option("--conditional", ceb.conditional,
                          "time (default, CEBRA-Time), frame (positives: the same frame in another repeat), features:NAME "
                          "(CEBRA's time_delta on per-frame features; 'gabor' = built-in) or hybrid:NAME");
+    std::string models;
+    for (const CebraArchitectureSpec& a : cebraArchitectures()) models += (models.empty() ? "" : "; ") + a.name + ": " + a.help;
     cebraCmd->add_option("--model", ceb.model,
-                         "offset10 (default; a 10-sample receptive field, the paper's 330 ms model at 30 Hz), offset1 (MLP on one "
-                         "sample), offset40-4x (the paper's 330 ms model at 120 Hz; alias resample) or resample1 (one frame = 4 "
-                         "samples at 120 Hz); the reference's registry names are accepted too");
+                         "The encoder (default offset10). " + models + ". The reference's registry names are accepted too");
     cebraCmd->add_option("--validate-every", ceb.validateEvery,
                          "Score kNN decoding on the validation repeats every N steps (rounded up to hundreds), in the history (default "
                          "1000; 0: never)")
@@ -333,7 +333,7 @@ Command addSignificance(CLI::App& app, Common& common)
     significance->add_option("--seeds", sig.seeds, "Draws (and CEBRA seeds) per count (default 3)")->check(CLI::Range(1, 1000));
     significance->add_option("--iterations", sig.iterations, "CEBRA training steps per model (default 1000)")->check(CLI::Range(1, 10000000));
     significance->add_option("--conditional", sig.conditional, "CEBRA's labels: frame (default), features:NAME or hybrid:NAME");
-    significance->add_option("--model", sig.model, "CEBRA model (default offset10)");
+    significance->add_option("--model", sig.model, "CEBRA model: " + cebraArchitectureNames() + " (default offset10)");
     significance->add_option("--dim", sig.dim, "Output dimensions (default 32)")->check(CLI::Range(1, 4096));
     significance->add_option("--hidden", sig.hidden, "Hidden units (default 32)")->check(CLI::Range(2, 4096));
     significance->add_option("--batch", sig.batch, "Batch size (default 512)")->check(CLI::Range(2, 1000000));

@@ -150,13 +150,11 @@ TrainingDock::TrainingDock(QWidget* parent) : QWidget(parent)
     auto* cebraForm = new QFormLayout(cebraPage);
     cebraForm->setContentsMargins(0, 0, 0, 0);
     architecture_ = new QComboBox(cebraPage);
-    architecture_->addItem(tr("offset10-model"), QStringLiteral("offset10"));
-    architecture_->addItem(tr("offset1-model"), QStringLiteral("offset1"));
-    architecture_->addItem(tr("offset40-model-4x-subsample"), QStringLiteral("offset40-4x"));
-    architecture_->addItem(tr("offset4-model-2x-subsample (resample1)"), QStringLiteral("resample1"));
-    architecture_->setToolTip(tr("offset10: convolutional, a 10-sample receptive field (the paper's 330 ms model at 30 Hz); "
-                                 "offset1: an MLP on one sample; offset40-4x: 40 samples, strided (the paper's 330 ms model "
-                                 "at 120 Hz); resample1: an MLP on one frame's 4 samples at 120 Hz"));
+    for (const CebraArchitectureSpec& a : cebraArchitectures()) {
+        architecture_->addItem(QString::fromStdString(a.title), QString::fromStdString(a.name));
+        architecture_->setItemData(architecture_->count() - 1, QString::fromStdString(a.help), Qt::ToolTipRole);
+    }
+    architecture_->setToolTip(tr("The encoder network (hover an entry for what it sees)"));
     conditional_ = new QComboBox(cebraPage);
     conditional_->setToolTip(tr("How positives are drawn: a time offset later (CEBRA-Time), the same frame in another "
                                 "repeat, or the nearest per-frame image features (CEBRA's time_delta)"));

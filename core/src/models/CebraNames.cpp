@@ -6,26 +6,49 @@
 
 namespace neurolens {
 
-CebraOptions::Architecture cebraArchitecture(const std::string& name)
+const std::vector<CebraArchitectureSpec>& cebraArchitectures()
 {
     using A = CebraOptions::Architecture;
-    if (name == "offset10" || name == "offset10-model") return A::Offset10;
-    if (name == "offset1" || name == "offset1-model") return A::Offset1;
-    if (name == "offset40-4x" || name == "offset40-model-4x-subsample" || name == "resample" || name == "resample-model") return A::Offset40x4;
-    if (name == "resample1" || name == "resample1-model" || name == "offset4-model-2x-subsample") return A::Resample1;
-    throw UsageError("unknown CEBRA model '" + name + "' (offset10, offset1, offset40-4x or resample1)");
+    static const std::vector<CebraArchitectureSpec> all = {
+        {A::Offset10, "offset10", {"offset10-model"}, "offset10-model",
+         "convolutional, a 10-sample receptive field (the paper's 330 ms model at 30 Hz)", 5, 5},
+        {A::Offset1, "offset1", {"offset1-model"}, "offset1-model", "an MLP on one sample", 0, 1},
+        {A::Offset40x4, "offset40-4x", {"offset40-model-4x-subsample", "resample", "resample-model"}, "offset40-model-4x-subsample",
+         "40 samples, strided (the paper's 330 ms model at 120 Hz)", 20, 20},
+        {A::Resample1, "resample1", {"resample1-model", "offset4-model-2x-subsample"}, "offset4-model-2x-subsample (resample1)",
+         "an MLP on one frame's 4 samples at 120 Hz", 2, 2},
+    };
+    return all;
 }
 
-std::string cebraArchitectureName(CebraOptions::Architecture a)
+std::string cebraArchitectureNames()
 {
-    switch (a) {
-    case CebraOptions::Architecture::Offset10: return "offset10";
-    case CebraOptions::Architecture::Offset1: return "offset1";
-    case CebraOptions::Architecture::Offset40x4: return "offset40-4x";
-    case CebraOptions::Architecture::Resample1: return "resample1";
-    }
-    return "?";
+    const auto& all = cebraArchitectures();
+    std::string out;
+    for (std::size_t i = 0; i < all.size(); ++i) out += (i == 0 ? "" : i + 1 == all.size() ? " or " : ", ") + all[i].name;
+    return out;
 }
+
+CebraOptions::Architecture cebraArchitecture(const std::string& name)
+{
+    for (const CebraArchitectureSpec& a : cebraArchitectures()) {
+        if (a.name == name) return a.architecture;
+        for (const std::string& alias : a.aliases)
+            if (alias == name) return a.architecture;
+    }
+    throw UsageError("unknown CEBRA model '" + name + "' (" + cebraArchitectureNames() + ")");
+}
+
+namespace {
+const CebraArchitectureSpec& specOf(CebraOptions::Architecture a)
+{
+    for (const CebraArchitectureSpec& s : cebraArchitectures())
+        if (s.architecture == a) return s;
+    return cebraArchitectures().front();
+}
+}  // namespace
+
+std::string cebraArchitectureName(CebraOptions::Architecture a) { return specOf(a).name; }
 
 void parseCebraConditional(const std::string& text, CebraOptions& o)
 {
@@ -45,13 +68,8 @@ void parseCebraConditional(const std::string& text, CebraOptions& o)
 
 std::pair<int, int> cebraReceptiveField(CebraOptions::Architecture a)
 {
-    switch (a) {
-    case CebraOptions::Architecture::Offset10: return {5, 5};
-    case CebraOptions::Architecture::Offset1: return {0, 1};
-    case CebraOptions::Architecture::Offset40x4: return {20, 20};
-    case CebraOptions::Architecture::Resample1: return {2, 2};
-    }
-    return {0, 1};
+    const CebraArchitectureSpec& s = specOf(a);
+    return {s.left, s.right};
 }
 
 }  // namespace neurolens

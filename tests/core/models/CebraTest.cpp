@@ -243,6 +243,9 @@ TEST(Cebra, ModelsHaveTheReferenceParameterCountsAndReceptiveFields)
     EXPECT_EQ(cebraArchitecture("resample-model"), A::Offset40x4);
     EXPECT_EQ(cebraArchitecture("offset4-model-2x-subsample"), A::Resample1);
     EXPECT_THROW(cebraArchitecture("offset7"), UsageError);
+    ASSERT_EQ(cebraArchitectures().size(), counts.size());  // every listed network is counted above
+    for (const CebraArchitectureSpec& spec : cebraArchitectures())
+        for (const std::string& alias : spec.aliases) EXPECT_EQ(cebraArchitecture(alias), spec.architecture) << alias;
 
     // Sample i's embedding depends on exactly the samples [i - left, i + right) of its own repeat: change one
     // sample near the end of repeat 0 and see which rows move (same seed, so the same weights).

@@ -71,9 +71,20 @@ struct CebraOptions {
     bool keepBest = true;
 };
 
-// Short names (offset10, offset1, offset40-4x, resample1) and the reference's registry names and aliases
-// (offset10-model, offset1-model, offset40-model-4x-subsample, resample-model, offset4-model-2x-subsample,
-// resample1-model). Throws UsageError on anything else.
+// CEBRA's networks, listed once: the CLI's help, the window's list, parsing and printing read this table.
+// (The layers themselves are built in core/src/models/CebraEncoder.h.)
+struct CebraArchitectureSpec {
+    CebraOptions::Architecture architecture;
+    std::string name;                  // short: offset10, offset1, offset40-4x, resample1
+    std::vector<std::string> aliases;  // the reference's registry names
+    std::string title;                 // as the window lists it
+    std::string help;                  // one line
+    int left = 0, right = 1;           // the window [i - left, i + right) that sample i's embedding sees
+};
+const std::vector<CebraArchitectureSpec>& cebraArchitectures();
+// "offset10, offset1, offset40-4x or resample1".
+std::string cebraArchitectureNames();
+// A short name or an alias of the table; throws UsageError on anything else.
 CebraOptions::Architecture cebraArchitecture(const std::string& name);
 std::string cebraArchitectureName(CebraOptions::Architecture architecture);  // the short name
 // "time", "frame", "features:NAME" or "hybrid:NAME" into options.conditional and options.features.
