@@ -127,13 +127,14 @@ void MainWindow::createPanels()
     statusBar()->addPermanentWidget(progress_);
     registerPlots();
     registerDataSources();
-    reports_ = new ReportController(*this);
+    reports_ = new ReportController(datasets_, *preprocess_, this);
     progress_->track(reports_->runner());
     connect(reports_, &ReportController::written, this, [this](const QString& html, int figures) {
         statusBar()->showMessage(tr("Report written: %1 (%2 figures)").arg(QDir::toNativeSeparators(html)).arg(figures), 15000);
     });
     connect(reports_, &ReportController::failed, this, [this](const QString& message) { showError(tr("Report failed"), QString(), message); });
-    sessions_ = new SessionController(*this);
+    sessions_ = new SessionController({*this, datasets_, analyses_, selection_, *preprocess_, *embedding_, *decoder_, *training_}, this);
+    connect(this, &MainWindow::viewsReady, sessions_, &SessionController::viewsReady);
     connect(sessions_, &SessionController::sessionRestored, this, [this](const QString& path) {
         sessionPath_ = path;
         statusBar()->showMessage(tr("Restored the session %1").arg(QFileInfo(path).fileName()), 8000);

@@ -1,6 +1,6 @@
 #include "ReportController.h"
 
-#include "MainWindow.h"
+#include "DatasetController.h"
 #include "PreprocessPanel.h"
 #include "ReportWriter.h"
 
@@ -23,7 +23,9 @@
 
 namespace neurolens {
 
-ReportController::ReportController(MainWindow& window) : QObject(&window), window_(window), lastFolder_(QDir::home().filePath(QStringLiteral("neurolens-report")))
+ReportController::ReportController(DatasetController& datasets, const PreprocessPanel& preprocessing, QWidget* dialogParent)
+    : QObject(dialogParent), datasets_(datasets), preprocessing_(preprocessing), dialogParent_(dialogParent),
+      lastFolder_(QDir::home().filePath(QStringLiteral("neurolens-report")))
 {
     connect(&runner_, &JobRunner::finished, this, [this](const QString&, JobResult result) {
         const auto out = std::static_pointer_cast<const ReportOutput>(result);
@@ -36,7 +38,7 @@ ReportController::ReportController(MainWindow& window) : QObject(&window), windo
 
 void ReportController::start(const QString& folder, bool quick, quint64 seed)
 {
-    const RecordingPtr recording = window_.datasets().current();
+    const RecordingPtr recording = datasets_.current();
     if (!recording) {
         Q_EMIT failed(tr("Open a recording first: the report studies the current one."));
         return;
@@ -49,7 +51,7 @@ void ReportController::start(const QString& folder, bool quick, quint64 seed)
     StudyOptions options;
     options.quick = quick;
     options.seed = seed;
-    options.preprocess = window_.preprocessing()->options();
+    options.preprocess = preprocessing_.options();
     const std::string dir = folder.toStdString();
     runner_.start(tr("whole-study report"), [recording, options, dir](Progress& progress) -> JobResult {
         SubProgress studyProgress(progress, 0.0, 0.88), writeProgress(progress, 0.88, 1.0);
@@ -60,7 +62,7 @@ void ReportController::start(const QString& folder, bool quick, quint64 seed)
 
 void ReportController::startInteractively()
 {
-    QDialog dialog(&window_);
+    QDialog dialog(dialogParent_);
     dialog.setWindowTitle(tr("Whole-Study Report"));
     auto* form = new QFormLayout(&dialog);
     auto* about = new QLabel(tr("The seed report's study on the current recording with the current preprocessing: responses, "

@@ -12,12 +12,15 @@ class QWidget;
 
 namespace neurolens {
 
-class MainWindow;
+class DatasetController;
+class PreprocessPanel;
 
 class ReportController : public QObject {
     Q_OBJECT
 public:
-    explicit ReportController(MainWindow& window);
+    // Studies the current recording of `datasets` with the preprocessing `preprocessing` shows; its dialog
+    // opens over `dialogParent`, which also owns the controller.
+    ReportController(DatasetController& datasets, const PreprocessPanel& preprocessing, QWidget* dialogParent);
 
     // Starts the study and the report into `folder` (made if missing).
     void start(const QString& folder, bool quick, quint64 seed);
@@ -31,7 +34,9 @@ Q_SIGNALS:
     void failed(const QString& message);
 
 private:
-    MainWindow& window_;
+    DatasetController& datasets_;
+    const PreprocessPanel& preprocessing_;
+    QWidget* dialogParent_;
     JobRunner runner_{QStringLiteral("neurolens-report")};
     bool openWhenDone_ = true;
     QString lastFolder_;

@@ -1,8 +1,9 @@
 #include "SessionController.h"
 
+#include "AnalysisController.h"
+#include "DatasetController.h"
 #include "DecoderPanel.h"
 #include "EmbeddingPanel.h"
-#include "MainWindow.h"
 #include "PreprocessPanel.h"
 #include "TrainingDock.h"
 #include "TrainingJob.h"
@@ -16,42 +17,42 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMainWindow>
 #include <QPlainTextEdit>
 
 #include <algorithm>
 
 namespace neurolens {
 
-SessionController::SessionController(MainWindow& window) : QObject(&window), window_(window)
+SessionController::SessionController(SessionParts parts, QObject* parent) : QObject(parent), parts_(parts)
 {
-    connect(&window.datasets(), &DatasetController::idle, this, &SessionController::onIdle);
-    connect(&window, &MainWindow::viewsReady, this, &SessionController::onViewsReady);
+    connect(&parts_.datasets, &DatasetController::idle, this, &SessionController::onIdle);
 }
 
 QString SessionController::viewState() const
 {
     QJsonObject o;
-    const EmbeddingPanel* e = window_.embedding();
+    const EmbeddingPanel* e = &parts_.embedding;
     o[QStringLiteral("method")] = e->method()->currentData().toString();
     o[QStringLiteral("colour_by")] = e->colourBy()->currentText();
     o[QStringLiteral("dims")] = e->dims()->currentText();
     // The decoder chosen and its parameters, by the registry's names.
-    const DecoderPanel* d = window_.decoder();
+    const DecoderPanel* d = &parts_.decoder;
     QJsonObject parameters;
     const Parameters p = d->parameters();
     for (const auto& [name, v] : p.numbers) parameters[QString::fromStdString(name)] = v;
     for (const auto& [name, v] : p.choices) parameters[QString::fromStdString(name)] = QString::fromStdString(v);
     o[QStringLiteral("decoder")] = QJsonObject{{QStringLiteral("name"), d->decoder()}, {QStringLiteral("parameters"), parameters}};
-    const Sample s = window_.selection().current();
+    const Sample s = parts_.selection.current();
     o[QStringLiteral("selection")] = QJsonArray{s.repeat, s.bin};
-    o[QStringLiteral("geometry")] = QString::fromLatin1(window_.saveGeometry().toBase64());
+    o[QStringLiteral("geometry")] = QString::fromLatin1(parts_.window.saveGeometry().toBase64());
     return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
 }
 
 void SessionController::applyViewState(const QString& json)
 {
     const QJsonObject o = QJsonDocument::fromJson(json.toUtf8()).object();
-    EmbeddingPanel* e = window_.embedding();
+    EmbeddingPanel* e = &parts_.embedding;
     auto choose = [](QComboBox* box, const QString& text) {
         const int i = box->findText(text);
         if (i >= 0) box->setCurrentIndex(i);
@@ -71,22 +72,22 @@ void SessionController::applyViewState(const QString& json)
             if (it.value().isDouble()) p.numbers[it.key().toStdString()] = it.value().toDouble();
             else if (it.value().isString()) p.choices[it.key().toStdString()] = it.value().toString().toStdString();
         }
-        window_.decoder()->setDecoder(decoder.value(QStringLiteral("name")).toString(), p);
+        parts_.decoder.setDecoder(decoder.value(QStringLiteral("name")).toString(), p);
     }
     const QJsonArray sel = o.value(QStringLiteral("selection")).toArray();
-    if (sel.size() == 2 && window_.analyses().current()) {
+    if (sel.size() == 2 && parts_.analyses.current()) {
         const Sample s{sel[0].toInt(-1), sel[1].toInt(-1)};
-        if (s.valid() && s.repeat < window_.analyses().current()->repeats() && s.bin < window_.analyses().current()->bins())
-            window_.selection().select(s);
+        if (s.valid() && s.repeat < parts_.analyses.current()->repeats() && s.bin < parts_.analyses.current()->bins())
+            parts_.selection.select(s);
     }
     const QByteArray geometry = QByteArray::fromBase64(o.value(QStringLiteral("geometry")).toString().toLatin1());
-    if (!geometry.isEmpty()) window_.restoreGeometry(geometry);
+    if (!geometry.isEmpty()) parts_.window.restoreGeometry(geometry);
 }
 
 QString SessionController::save(const QString& path)
 {
     Session s;
-    for (const DatasetController::Entry& entry : window_.datasets().recordings()) {
+    for (const DatasetController::Entry& entry : parts_.datasets.recordings()) {
         SessionRecording r;
         r.path = entry.path.toStdString();
         r.options = entry.options;
@@ -100,18 +101,18 @@ QString SessionController::save(const QString& path)
         }
         s.recordings.push_back(r);
     }
-    s.current = std::max(0, window_.datasets().currentIndex());
-    s.preprocess = window_.preprocessing()->options();
-    const AnalysisPtr analysis = window_.analyses().current();
+    s.current = std::max(0, parts_.datasets.currentIndex());
+    s.preprocess = parts_.preprocessing.options();
+    const AnalysisPtr analysis = parts_.analyses.current();
     if (analysis) {
         s.results = analysis->pre.recording.results;
         // The layouts computed in the view (t-SNE, factor analysis, ...), as stored results named by their
         // method (unless a result by that name exists).
-        for (const auto& [method, layout] : window_.embedding()->layouts())
+        for (const auto& [method, layout] : parts_.embedding.layouts())
             if (layout && !s.results.count(method) && layout->rows() == analysis->pre.recording.responses.samples())
                 s.results[method] = Embedding{method, "{}", 0, *layout};
     }
-    if (const auto& outcome = window_.training()->job()->outcome(); outcome && outcome->model) {
+    if (const auto& outcome = parts_.training.job()->outcome(); outcome && outcome->model) {
         const QTemporaryDir temp;
         const QString file = temp.filePath(QStringLiteral("model.pt"));
         try {
@@ -130,7 +131,7 @@ QString SessionController::save(const QString& path)
         }
     }
     s.viewState = viewState().toStdString();
-    s.layout = window_.saveState().toBase64().toStdString();
+    s.layout = parts_.window.saveState().toBase64().toStdString();
     try {
         saveSession(s, path.toStdString());
     } catch (const Error& e) {
@@ -163,18 +164,18 @@ bool SessionController::open(const QString& path, QString* error)
                 checkpoints_ << file;
         }
     }
-    window_.restoreState(QByteArray::fromBase64(QByteArray::fromStdString(s.layout)));
-    window_.preprocessing()->setOptions(s.preprocess);
+    parts_.window.restoreState(QByteArray::fromBase64(QByteArray::fromStdString(s.layout)));
+    parts_.preprocessing.setOptions(s.preprocess);
     pending_ = std::move(s);
     pendingPath_ = path;
-    firstIndex_ = int(window_.datasets().recordings().size());
+    firstIndex_ = int(parts_.datasets.recordings().size());
     stage_ = Stage::Loading;
     for (const SessionRecording& r : pending_->recordings) {
-        if (r.simulated) window_.datasets().openSimulatedSession(r.seed, r.units, r.repeats, r.frames);
-        else window_.datasets().openFile(QString::fromStdString(r.path), r.options);
+        if (r.simulated) parts_.datasets.openSimulatedSession(r.seed, r.units, r.repeats, r.frames);
+        else parts_.datasets.openFile(QString::fromStdString(r.path), r.options);
         QStringList attached;
         for (const std::string& a : r.attached) attached << QString::fromStdString(a);
-        if (!attached.isEmpty()) window_.datasets().openFiles(attached);
+        if (!attached.isEmpty()) parts_.datasets.openFiles(attached);
     }
     return true;
 }
@@ -184,25 +185,25 @@ void SessionController::onIdle()
     if (!pending_ || stage_ != Stage::Loading) return;
     // Every recording of the session has loaded (or failed): the saved one becomes current, analysed
     // with the saved preprocessing.
-    const int opened = int(window_.datasets().recordings().size());
+    const int opened = int(parts_.datasets.recordings().size());
     stage_ = Stage::Analysing;
     // The saved current one (or the last that opened, when one of the session's files failed to read).
     const int wanted = std::min(firstIndex_ + pending_->current, opened - 1);
     if (wanted >= 0 && wanted < opened) {
-        if (wanted == window_.datasets().currentIndex()) window_.analyses().analyse(window_.datasets().current(), pending_->preprocess);
-        else window_.datasets().setCurrent(wanted);
+        if (wanted == parts_.datasets.currentIndex()) parts_.analyses.analyse(parts_.datasets.current(), pending_->preprocess);
+        else parts_.datasets.setCurrent(wanted);
     }
 }
 
-void SessionController::onViewsReady()
+void SessionController::viewsReady()
 {
     if (!pending_) return;
-    const AnalysisPtr analysis = window_.analyses().current();
+    const AnalysisPtr analysis = parts_.analyses.current();
     if (!analysis) return;
     if (stage_ == Stage::Analysing) {
         stage_ = Stage::AddingResults;
         if (!pending_->results.empty()) {
-            window_.analyses().addResults(analysis, pending_->results);
+            parts_.analyses.addResults(analysis, pending_->results);
             return;  // the extended analysis is shown next
         }
     }
@@ -210,7 +211,7 @@ void SessionController::onViewsReady()
         stage_ = Stage::Views;
         applyViewState(QString::fromStdString(pending_->viewState));
         for (const QString& file : checkpoints_)
-            window_.training()->log()->appendPlainText(
+            parts_.training.log()->appendPlainText(
                 tr("The session's trained model was restored as the checkpoint %1: Resume from checkpoint… continues it.").arg(file));
         pending_.reset();
         Q_EMIT sessionRestored(pendingPath_);

@@ -15,14 +15,35 @@
 #include <memory>
 #include <optional>
 
+class QMainWindow;
+
 namespace neurolens {
 
-class MainWindow;
+class AnalysisController;
+class DatasetController;
+class DecoderPanel;
+class EmbeddingPanel;
+class PreprocessPanel;
+class SampleSelection;
+class TrainingDock;
+
+// What a session saves and restores: the window's geometry and docks, the data, the analysis and the
+// views whose state it keeps.
+struct SessionParts {
+    QMainWindow& window;
+    DatasetController& datasets;
+    AnalysisController& analyses;
+    SampleSelection& selection;
+    PreprocessPanel& preprocessing;
+    EmbeddingPanel& embedding;
+    DecoderPanel& decoder;
+    TrainingDock& training;
+};
 
 class SessionController : public QObject {
     Q_OBJECT
 public:
-    explicit SessionController(MainWindow& window);
+    SessionController(SessionParts parts, QObject* parent);
 
     // Empty on success, else a sentence naming the file.
     QString save(const QString& path);
@@ -32,16 +53,18 @@ public:
     // Where the saved model checkpoints were written on opening (Training -> Resume from checkpoint…).
     QStringList restoredCheckpoints() const { return checkpoints_; }
 
+    // Every view shows the current analysis (the window's viewsReady): the next step of a restore.
+    void viewsReady();
+
 Q_SIGNALS:
     void sessionRestored(const QString& path);
 
 private:
     void onIdle();
-    void onViewsReady();
     QString viewState() const;
     void applyViewState(const QString& json);
 
-    MainWindow& window_;
+    SessionParts parts_;
     std::optional<Session> pending_;
     QString pendingPath_;
     int firstIndex_ = 0;  // where the session's recordings start among the opened ones
