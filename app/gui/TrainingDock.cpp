@@ -2,9 +2,8 @@
 
 #include "RepeatSplitEditor.h"
 
+#include "TrainingForms.h"
 #include "TrainingJob.h"
-
-#include "neurolens/features/GaborFeatures.h"
 
 #include <QCheckBox>
 #include <QScrollArea>
@@ -87,36 +86,6 @@ TrainingDock::TrainingDock(QWidget* parent) : QWidget(parent)
     job_ = new TrainingJob(this);
     auto* layout = new QVBoxLayout(this);
     auto* form = new QFormLayout;
-    guidance_ = new QComboBox(this);
-    guidance_->setToolTip(tr("A head on the latent mean: none; frame ID (a classifier over the movie's frames, "
-                             "cross-entropy); or image features (regression onto their first 32 PCs, MSE)"));
-    latent_ = new QSpinBox(this);
-    latent_->setRange(1, 4096);
-    latent_->setValue(128);
-    latent_->setToolTip(tr("Latent dimensions (the report: 128, as CEBRA's)"));
-    epochs_ = new QSpinBox(this);
-    epochs_->setRange(1, 100000);
-    epochs_->setValue(200);
-    epochs_->setToolTip(tr("Passes over the training repeats (the report: 200)"));
-    beta_ = new QDoubleSpinBox(this);
-    beta_->setDecimals(3);
-    beta_->setRange(0, 100);
-    beta_->setValue(0.05);
-    beta_->setToolTip(tr("Weight of the KL term (the report's best: 0.05)"));
-    batch_ = new QSpinBox(this);
-    batch_->setRange(1, 100000);
-    batch_->setValue(128);
-    batch_->setToolTip(tr("Mini-batch size"));
-    lr_ = new QDoubleSpinBox(this);
-    lr_->setDecimals(5);
-    lr_->setRange(1e-6, 1);
-    lr_->setSingleStep(1e-4);
-    lr_->setValue(1e-3);
-    lr_->setToolTip(tr("Adam learning rate"));
-    weight_ = new QDoubleSpinBox(this);
-    weight_->setRange(0, 1000);
-    weight_->setValue(1);
-    weight_->setToolTip(tr("Weight of the guidance loss"));
     seed_ = new QSpinBox(this);
     seed_->setRange(0, 1 << 30);
     seed_->setValue(1);
@@ -134,76 +103,10 @@ TrainingDock::TrainingDock(QWidget* parent) : QWidget(parent)
     model_->setItemData(1, tr("CEBRA: a contrastive encoder trained with InfoNCE (Schneider, Lee & Mathis 2023)"), Qt::ToolTipRole);
     form->addRow(tr("Model:"), model_);
     forms_ = new QStackedWidget(this);
-    auto* vaePage = new QWidget(forms_);
-    auto* vaeForm = new QFormLayout(vaePage);
-    vaeForm->setContentsMargins(0, 0, 0, 0);
-    vaeForm->addRow(tr("Guidance:"), guidance_);
-    vaeForm->addRow(tr("Latent:"), latent_);
-    vaeForm->addRow(tr("Epochs:"), epochs_);
-    vaeForm->addRow(tr("Beta:"), beta_);
-    vaeForm->addRow(tr("Batch:"), batch_);
-    vaeForm->addRow(tr("Learning rate:"), lr_);
-    vaeForm->addRow(tr("Guidance weight:"), weight_);
-    forms_->addWidget(vaePage);
-
-    auto* cebraPage = new QWidget(forms_);
-    auto* cebraForm = new QFormLayout(cebraPage);
-    cebraForm->setContentsMargins(0, 0, 0, 0);
-    architecture_ = new QComboBox(cebraPage);
-    for (const CebraArchitectureSpec& a : cebraArchitectures()) {
-        architecture_->addItem(QString::fromStdString(a.title), QString::fromStdString(a.name));
-        architecture_->setItemData(architecture_->count() - 1, QString::fromStdString(a.help), Qt::ToolTipRole);
-    }
-    architecture_->setToolTip(tr("The encoder network (hover an entry for what it sees)"));
-    conditional_ = new QComboBox(cebraPage);
-    conditional_->setToolTip(tr("How positives are drawn: a time offset later (CEBRA-Time), the same frame in another "
-                                "repeat, or the nearest per-frame image features (CEBRA's time_delta)"));
-    cebraDims_ = new QSpinBox(cebraPage);
-    cebraDims_->setRange(1, 4096);
-    cebraDims_->setValue(32);
-    cebraDims_->setToolTip(tr("Output dimensions (the paper: up to 128)"));
-    iterations_ = new QSpinBox(cebraPage);
-    iterations_->setRange(1, 10000000);
-    iterations_->setSingleStep(500);
-    iterations_->setValue(2000);
-    iterations_->setToolTip(tr("Training steps (the paper: 10 000); the charts update every 100"));
-    cebraBatch_ = new QSpinBox(cebraPage);
-    cebraBatch_->setRange(2, 100000);
-    cebraBatch_->setValue(512);
-    cebraLr_ = new QDoubleSpinBox(cebraPage);
-    cebraLr_->setDecimals(5);
-    cebraLr_->setRange(1e-6, 1);
-    cebraLr_->setValue(3e-4);
-    temperature_ = new QDoubleSpinBox(cebraPage);
-    temperature_->setDecimals(3);
-    temperature_->setRange(0.001, 100);
-    temperature_->setValue(1);
-    learnable_ = new QCheckBox(tr("learnable (down to 0.1)"), cebraPage);
-    timeOffset_ = new QSpinBox(cebraPage);
-    timeOffset_->setRange(1, 10000);
-    timeOffset_->setValue(1);
-    cebraForm->addRow(tr("Architecture:"), architecture_);
-    cebraForm->addRow(tr("Conditional:"), conditional_);
-    cebraForm->addRow(tr("Output dims:"), cebraDims_);
-    cebraForm->addRow(tr("Steps:"), iterations_);
-    cebraForm->addRow(tr("Batch:"), cebraBatch_);
-    cebraForm->addRow(tr("Learning rate:"), cebraLr_);
-    cebraForm->addRow(tr("Temperature:"), temperature_);
-    cebraForm->addRow(QString(), learnable_);
-    cebraForm->addRow(tr("Time offset:"), timeOffset_);
-    shuffles_ = new QSpinBox(cebraPage);
-    shuffles_->setRange(0, 20);
-    shuffles_->setValue(2);
-    shuffles_->setToolTip(tr("After the model, train it again on frame labels circularly shifted per training repeat (a fresh "
-                             "shift per run) and decode it the same way: a score these controls reach is not evidence"));
-    timeOnly_ = new QCheckBox(tr("and the time-only CEBRA"), cebraPage);
-    timeOnly_->setChecked(true);
-    timeOnly_->setToolTip(tr("The unsupervised CEBRA-Time with the same architecture and split, as a baseline"));
-    auto* controls = new QHBoxLayout;
-    controls->addWidget(shuffles_);
-    controls->addWidget(timeOnly_, 1);
-    cebraForm->addRow(tr("Shuffled-label runs:"), controls);
-    forms_->addWidget(cebraPage);
+    vae_ = new VaeForm(forms_);
+    cebra_ = new CebraForm(forms_);
+    forms_->addWidget(vae_);
+    forms_->addWidget(cebra_);
     form->addRow(forms_);
     split_ = new RepeatSplitEditor(this);
     form->addRow(tr("Repeats:"), split_);
@@ -274,6 +177,9 @@ TrainingDock::TrainingDock(QWidget* parent) : QWidget(parent)
         if (current == QLatin1String("vae") || current == QLatin1String("cebra")) name_->setText(model_->currentData().toString());
         resetCharts();
     });
+    connect(vae_, &VaeForm::guidanceChanged, this, [this] {
+        if (!job_->busy()) resetCharts();
+    });
     connect(start_, &QPushButton::clicked, this, [this] { start(); });
     connect(split_, &RepeatSplitEditor::changed, this, &TrainingDock::updateButtons);
     connect(pause_, &QPushButton::toggled, this, [this](bool on) { on ? job_->pause() : job_->resume(); });
@@ -310,111 +216,38 @@ void TrainingDock::setAnalysis(AnalysisPtr analysis)
 {
     analysis_ = std::move(analysis);
     split_->setRepeats(analysis_ ? analysis_->pre.recording.responses.repeats() : 0);
-    const QString previous = guidance_->currentData().toString();
-    guidance_->clear();
-    guidance_->addItem(tr("None"), QStringLiteral("none"));
-    guidance_->addItem(tr("Frame ID"), QStringLiteral("frame"));
-    if (analysis_) {
-        // Loaded features (e.g. DINO) first; the built-in Gabor energy features when there is a movie.
-        for (const auto& [name, f] : analysis_->pre.recording.features)
-            guidance_->addItem(tr("Image features: %1").arg(QString::fromStdString(name)), QString::fromStdString("features:" + name));
-        if (analysis_->pre.recording.movie && !analysis_->pre.recording.features.count(kGaborFeatures))
-            guidance_->addItem(tr("Image features: built-in Gabor energy"), QStringLiteral("features:") + kGaborFeatures);
-    }
-    guidance_->setCurrentIndex(std::max(0, guidance_->findData(previous)));
-    const QString previousConditional = conditional_->currentData().toString();
-    conditional_->clear();
-    conditional_->addItem(tr("Time (CEBRA-Time)"), QStringLiteral("time"));
-    conditional_->addItem(tr("Frame ID"), QStringLiteral("frame"));
-    for (int i = 2; i < guidance_->count(); ++i)  // the same feature sets as the VAE's guidance
-        conditional_->addItem(guidance_->itemText(i), guidance_->itemData(i));
-    conditional_->setCurrentIndex(std::max(0, conditional_->findData(previousConditional)));
+    vae_->setAnalysis(analysis_);
+    cebra_->setAnalysis(analysis_);
     updateButtons();
 }
 
-VaeOptions TrainingDock::options() const
-{
-    VaeOptions o;
-    o.latent = latent_->value();
-    o.epochs = epochs_->value();
-    o.beta = beta_->value();
-    o.batchSize = batch_->value();
-    o.learningRate = lr_->value();
-    o.guidanceWeight = weight_->value();
-    o.seed = std::uint64_t(seed_->value());
-    const QString g = guidance_->currentData().toString();
-    if (g == QLatin1String("frame")) o.guidance = VaeOptions::Guidance::Frame;
-    else if (g.startsWith(QLatin1String("features:"))) {
-        o.guidance = VaeOptions::Guidance::Features;
-        o.features = g.mid(9).toStdString();
-    }
-    return o;
-}
+VaeOptions TrainingDock::options() const { return vae_->options(std::uint64_t(seed_->value())); }
 
 bool TrainingDock::cebraSelected() const { return model_->currentData().toString() == QLatin1String("cebra"); }
 
 CebraOptions TrainingDock::cebraOptions() const
 {
-    CebraOptions o;
-    o.architecture = cebraArchitecture(architecture_->currentData().toString().toStdString());
-    o.output = cebraDims_->value();
-    o.hidden = std::max(2, std::max(o.output, 32));
-    o.iterations = iterations_->value();
-    o.batchSize = cebraBatch_->value();
-    o.learningRate = cebraLr_->value();
-    o.temperature = temperature_->value();
-    o.learnableTemperature = learnable_->isChecked();
-    o.timeOffset = timeOffset_->value();
-    o.seed = std::uint64_t(seed_->value());
-    o.validateEvery = 5;  // a kNN score on the validation repeats every 500 steps
-    if (split_->valid()) o.split = split_->split();
-    const QString c = conditional_->currentData().toString();
-    if (c == QLatin1String("frame")) o.conditional = CebraOptions::Conditional::Frame;
-    else if (c.startsWith(QLatin1String("features:"))) {
-        o.conditional = CebraOptions::Conditional::Features;
-        o.features = c.mid(9).toStdString();
-    }
-    return o;
+    return cebra_->options(std::uint64_t(seed_->value()), split_->valid() ? split_->split() : RepeatSplit{});
 }
 
 void TrainingDock::start(const QString& resumeFrom)
 {
     if (!analysis_) return;
     resetCharts();
+    const QString resuming = resumeFrom.isEmpty() ? QString() : tr(", resuming %1").arg(resumeFrom);
+    eta_->setText(tr("starting…"));
     if (cebraSelected()) {
         const CebraOptions c = cebraOptions();
-        log_->appendPlainText(tr("CEBRA %1 on %2 units × %3 samples; conditional %4, %5 dims, %6 steps%7")
-                                  .arg(architecture_->currentData().toString())
-                                  .arg(analysis_->pre.recording.responses.units())
-                                  .arg(analysis_->pre.recording.responses.samples())
-                                  .arg(conditional_->currentText())
-                                  .arg(c.output)
-                                  .arg(c.iterations)
-                                  .arg(resumeFrom.isEmpty() ? QString() : tr(", resuming %1").arg(resumeFrom)));
-        eta_->setText(tr("starting…"));
-        CebraControlOptions controls;
-        controls.shuffles = shuffles_->value();
-        controls.timeOnly = timeOnly_->isChecked();
-        controls.seed = c.seed;
-        controls.threads = threads_->value();
+        log_->appendPlainText(cebra_->describe(*analysis_, c) + resuming);
         log_->appendPlainText(tr("repeats: %1").arg(QString::fromStdString(c.split.describe())));
-        job_->start(analysis_, c, controls, threads_->value(), resumeFrom);
+        job_->start(analysis_, c, cebra_->controls(c.seed, threads_->value()), threads_->value(), resumeFrom);
         updateButtons();
         return;
     }
-    const VaeOptions o = options();
-    log_->appendPlainText(tr("VAE on %1 units × %2 samples; guidance %3, latent %4, β %5, %6 epochs%7")
-                              .arg(analysis_->pre.recording.responses.units())
-                              .arg(analysis_->pre.recording.responses.samples())
-                              .arg(guidance_->currentText())
-                              .arg(o.latent)
-                              .arg(o.beta)
-                              .arg(o.epochs)
-                              .arg(resumeFrom.isEmpty() ? QString() : tr(", resuming %1").arg(resumeFrom)));
-    eta_->setText(tr("starting…"));
+    log_->appendPlainText(vae_->describe(*analysis_) + resuming);
     const RepeatSplit split = split_->split();
     log_->appendPlainText(tr("repeats: %1").arg(QString::fromStdString(split.describe())));
-    job_->start(analysis_, o, split, threads_->value(), resumeFrom);
+    job_->start(analysis_, options(), split, threads_->value(), resumeFrom);
     updateButtons();
 }
 
@@ -440,7 +273,7 @@ void TrainingDock::resetCharts()
     scoreChart_->chart()->setTitle(tr("Reconstruction of the responses"));
     trainR2_->setVisible(true);
     valR2_->setVisible(true);
-    const QString g = guidance_->currentData().toString();
+    const QString g = vae_->guidanceName();
     const bool frame = g == QLatin1String("frame"), features = g.startsWith(QLatin1String("features:"));
     guideTrain_->setVisible(frame || features);
     guideVal_->setVisible(frame || features);
@@ -532,7 +365,7 @@ void TrainingDock::onFinished(const std::shared_ptr<const TrainingOutcome>& outc
         return QStringLiteral("[%1]").arg(items.join(QLatin1Char(',')));
     };
     e.params = QStringLiteral("{\"conditioning\":\"%1\",\"dims\":%2,\"epochs\":%3,\"split\":{\"train\":%4,\"validation\":%5,\"test\":%6}}")
-                   .arg(outcome->cebra() ? conditional_->currentData().toString() : guidance_->currentData().toString())
+                   .arg(outcome->cebra() ? cebra_->conditionalName() : vae_->guidanceName())
                    .arg(e.values.cols())
                    .arg(h.size())
                    .arg(list(outcome->split.train), list(outcome->split.validation), list(outcome->split.test))
@@ -573,5 +406,16 @@ void TrainingDock::loadCheckpoint()
                                                       tr("LibTorch checkpoints (*.pt);;All files (*)"));
     if (!path.isEmpty()) start(path);
 }
+
+QComboBox* TrainingDock::conditional() const { return cebra_->conditional(); }
+QSpinBox* TrainingDock::iterations() const { return cebra_->iterations(); }
+QSpinBox* TrainingDock::cebraDims() const { return cebra_->dims(); }
+QSpinBox* TrainingDock::cebraBatch() const { return cebra_->batch(); }
+QComboBox* TrainingDock::architecture() const { return cebra_->architecture(); }
+QSpinBox* TrainingDock::encoderShuffles() const { return cebra_->encoderShuffles(); }
+QCheckBox* TrainingDock::timeOnly() const { return cebra_->timeOnly(); }
+QComboBox* TrainingDock::guidance() const { return vae_->guidance(); }
+QSpinBox* TrainingDock::epochs() const { return vae_->epochs(); }
+QSpinBox* TrainingDock::latent() const { return vae_->latent(); }
 
 }  // namespace neurolens

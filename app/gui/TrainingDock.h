@@ -1,6 +1,6 @@
 #pragma once
-// The training dock: the VAE study of the seed report and CEBRA from the GUI. A form with the model's
-// parameters (sensible defaults, tooltips), Start / Pause / Resume / Cancel, a progress bar with ETA,
+// The training dock: the VAE study of the seed report and CEBRA from the GUI. The model's form (VaeForm or
+// CebraForm) with the repeats, seed, threads and result name they share, Start / Pause / Resume / Cancel, a progress bar with ETA,
 // live charts of the losses and of the reconstruction (and guidance) scores per epoch, a log, and
 // checkpoint save / load. A finished model's latents become a stored embedding of the analysis
 // (modelTrained), which the embedding view and the decoder panel then offer.
@@ -27,7 +27,9 @@ class QStackedWidget;
 
 namespace neurolens {
 
+class CebraForm;
 class RepeatSplitEditor;
+class VaeForm;
 class TrainingJob;
 struct TrainingOutcome;
 
@@ -41,16 +43,21 @@ public:
     CebraOptions cebraOptions() const;
     bool cebraSelected() const;
     QComboBox* model() const { return model_; }
-    QComboBox* conditional() const { return conditional_; }
-    QSpinBox* iterations() const { return iterations_; }
-    QSpinBox* cebraDims() const { return cebraDims_; }
-    QSpinBox* cebraBatch() const { return cebraBatch_; }
-    QComboBox* architecture() const { return architecture_; }
+    VaeForm* vaeForm() const { return vae_; }
+    CebraForm* cebraForm() const { return cebra_; }
+    // The forms' fields most often set from outside (tests, sessions).
+    QComboBox* conditional() const;
+    QSpinBox* iterations() const;
+    QSpinBox* cebraDims() const;
+    QSpinBox* cebraBatch() const;
+    QComboBox* architecture() const;
+    QComboBox* guidance() const;
+    QSpinBox* epochs() const;
+    QSpinBox* latent() const;
+    QSpinBox* encoderShuffles() const;
+    QCheckBox* timeOnly() const;
     void start(const QString& resumeFrom = {});
 
-    QComboBox* guidance() const { return guidance_; }
-    QSpinBox* epochs() const { return epochs_; }
-    QSpinBox* latent() const { return latent_; }
     QLineEdit* resultName() const { return name_; }
     QPushButton* startButton() const { return start_; }
     QPushButton* pauseButton() const { return pause_; }
@@ -59,8 +66,6 @@ public:
     QChartView* scoreChart() const { return scoreChart_; }
     QPlainTextEdit* log() const { return log_; }
     RepeatSplitEditor* split() const { return split_; }
-    QSpinBox* encoderShuffles() const { return shuffles_; }
-    QCheckBox* timeOnly() const { return timeOnly_; }
     QLabel* heldOut() const { return heldOut_; }
 
 Q_SIGNALS:
@@ -79,28 +84,12 @@ private:
     TrainingJob* job_ = nullptr;
     QComboBox* model_ = nullptr;
     QStackedWidget* forms_ = nullptr;
-    QComboBox* architecture_ = nullptr;
-    QComboBox* conditional_ = nullptr;
-    QSpinBox* cebraDims_ = nullptr;
-    QSpinBox* iterations_ = nullptr;
-    QSpinBox* cebraBatch_ = nullptr;
-    QDoubleSpinBox* cebraLr_ = nullptr;
-    QDoubleSpinBox* temperature_ = nullptr;
-    QCheckBox* learnable_ = nullptr;
-    QSpinBox* timeOffset_ = nullptr;
-    QComboBox* guidance_ = nullptr;
-    QSpinBox* latent_ = nullptr;
-    QSpinBox* epochs_ = nullptr;
-    QDoubleSpinBox* beta_ = nullptr;
-    QSpinBox* batch_ = nullptr;
-    QDoubleSpinBox* lr_ = nullptr;
-    QDoubleSpinBox* weight_ = nullptr;
+    VaeForm* vae_ = nullptr;
+    CebraForm* cebra_ = nullptr;
     QSpinBox* seed_ = nullptr;
     QSpinBox* threads_ = nullptr;
     QLineEdit* name_ = nullptr;
     RepeatSplitEditor* split_ = nullptr;
-    QSpinBox* shuffles_ = nullptr;
-    QCheckBox* timeOnly_ = nullptr;
     QLabel* heldOut_ = nullptr;
     QPushButton* start_ = nullptr;
     QPushButton* pause_ = nullptr;
