@@ -8,7 +8,7 @@ JOBS ?= 2
 BUILD := build/$(PRESET)
 XVFB := xvfb-run -a -s '-screen 0 1600x1000x24'
 
-.PHONY: all deps configure build run test bench clean
+.PHONY: all deps configure build run test lint bench clean
 
 all: build
 
@@ -26,6 +26,10 @@ run: build
 
 test: build
 	cd $(BUILD) && $(XVFB) ctest --output-on-failure -j$(JOBS)
+
+# The formatting and clang-tidy checks CI runs (on the configured PRESET's compile commands).
+lint: configure
+	scripts/check-style.sh $(BUILD)
 
 # Benchmarks against the Python peers (not part of the test suite); see README, Performance.
 bench: deps

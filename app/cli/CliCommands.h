@@ -1,8 +1,8 @@
 #pragma once
-// The commands of neurolens-cli (docs/cli.md), one function each. Parsing lives in main.cpp alone (the
-// only translation unit that includes CLI11); each command gets plain argument structs, writes its
-// result to stdout (text, or one JSON object with --json) and throws neurolens errors, which main.cpp
-// maps to exit codes: 2 usage, 3 unreadable or invalid input, 4 failed or cancelled.
+// The commands of neurolens-cli (docs/cli.md), one function each. Parsing lives in main.cpp alone
+// (the only translation unit that includes CLI11); each command gets plain argument structs, writes
+// its result to stdout (text, or one JSON object with --json) and throws neurolens errors, which
+// main.cpp maps to exit codes: 2 usage, 3 unreadable or invalid input, 4 failed or cancelled.
 
 #include "neurolens/jobs/Progress.h"
 #include "neurolens/preprocess/Preprocess.h"
@@ -23,14 +23,15 @@ struct Common {
 
 struct PreprocessArgs {
     std::string area;
-    int bin = 0;            // 0: bins per frame
+    int bin = 0;  // 0: bins per frame
     bool keepSilent = false;
     double topVariance = 1.0;
 
     PreprocessOptions options() const { return {area, bin, !keepSilent, topVariance}; }
 };
 
-// --train-repeats, --validation-repeats, --test-repeats: one split for every command (RepeatSplit::resolve).
+// --train-repeats, --validation-repeats, --test-repeats: one split for every command
+// (RepeatSplit::resolve).
 struct SplitArgs {
     std::string train, validation, test;
 };
@@ -48,7 +49,7 @@ struct InfoArgs {
 struct ConvertArgs {
     std::string input, out;
     std::string area;
-    std::string stimulus;     // NWB presentations table
+    std::string stimulus;  // NWB presentations table
     int block = -1;
     int binsPerFrame = 4;     // NWB: sub-bins per movie frame
     bool noQcFilter = false;  // NWB: keep units failing the AllenSDK filter
@@ -82,7 +83,8 @@ struct EmbedArgs {
     std::string method = "pca";
     std::string input = "raw";  // raw | pca:K | NAME
     int dims = 2;
-    std::map<std::string, std::string> parameters;  // --NAME VALUE for the methods' parameters, as typed
+    std::map<std::string, std::string>
+        parameters;  // --NAME VALUE for the methods' parameters, as typed
     std::uint64_t seed = 1;
     PreprocessArgs pre;
 };
@@ -93,7 +95,8 @@ struct TrainVaeArgs {
     int latent = 128, epochs = 200, batch = 128;
     double beta = 0.05, learningRate = 1e-3, guidanceWeight = 1.0;
     std::uint64_t seed = 1;
-    int threads = 1;  // measured: one LibTorch thread trains these small mini-batches fastest (README)
+    int threads =
+        1;  // measured: one LibTorch thread trains these small mini-batches fastest (README)
     std::string device = "cpu";
     std::string checkpoint, resume;
     SplitArgs split;
@@ -103,13 +106,14 @@ struct TrainVaeArgs {
 struct TrainCebraArgs {
     std::string file, out, name = "cebra";
     std::string conditional = "time";  // time | frame | features:NAME | hybrid:NAME
-    std::string model = "offset10";    // offset10 | offset1 | offset40-4x | resample1 (or the reference's names)
+    std::string model =
+        "offset10";  // offset10 | offset1 | offset40-4x | resample1 (or the reference's names)
     int dim = 128, hidden = 128, iterations = 10000, batch = 512, timeOffset = 1;
-    int validateEvery = 1000;          // steps between validation kNN scores in the history (0: never)
+    int validateEvery = 1000;  // steps between validation kNN scores in the history (0: never)
     double learningRate = 3e-4, temperature = 1.0, minTemperature = 0.1;
     bool learnableTemperature = false, firstIndexTies = false;
     int consistencySeeds = 0;  // extra runs with seeds seed+1..seed+K, for CEBRA's consistency R²
-    int shuffles = 3;          // encoder-shuffled trainings, and label-shuffle controls of each decoding
+    int shuffles = 3;  // encoder-shuffled trainings, and label-shuffle controls of each decoding
     bool noTimeBaseline = false;  // skip the time-only CEBRA
     bool noBaselines = false;     // skip the population kNN and Bayes baselines
     std::uint64_t seed = 1;
@@ -130,11 +134,13 @@ struct AlignArgs {
 
 struct DecodeArgs {
     std::string file, model = "lasso", features = "raw";
-    std::map<std::string, std::string> parameters;  // --NAME VALUE for the decoders' parameters, as typed
+    std::map<std::string, std::string>
+        parameters;   // --NAME VALUE for the decoders' parameters, as typed
     SplitArgs split;  // decoders fit on the training and validation repeats
     int shuffles = 0;
     std::uint64_t seed = 1;
-    std::string sweep;  // "NAME=V1,V2,...": a numeric parameter of the decoder, or pcs (principal components)
+    std::string sweep;  // "NAME=V1,V2,...": a numeric parameter of the decoder, or pcs (principal
+                        // components)
     PreprocessArgs pre;
 };
 

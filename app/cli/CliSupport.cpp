@@ -5,19 +5,22 @@
 #include "neurolens/io/NativeWriter.h"
 #include "neurolens/io/ReaderRegistry.h"
 
+#include <unistd.h>
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
-#include <unistd.h>
 
 namespace neurolens::cli {
 
 StderrProgress::StderrProgress(bool quiet) : quiet_(quiet), tty_(::isatty(STDERR_FILENO) != 0) {}
 
-StderrProgress::~StderrProgress() { finish(); }
+StderrProgress::~StderrProgress()
+{
+    finish();
+}
 
 void StderrProgress::report(double done, double total, const std::string& message)
 {
@@ -49,8 +52,8 @@ Recording readRecording(const std::string& path, Progress& progress, const ReadO
     return ReaderRegistry::standard().read(path, options, progress);
 }
 
-PreprocessResult readAndPreprocess(const std::string& path, const PreprocessOptions& options, Progress& progress, double readEnd,
-                                   double preprocessEnd)
+PreprocessResult readAndPreprocess(const std::string& path, const PreprocessOptions& options,
+                                   Progress& progress, double readEnd, double preprocessEnd)
 {
     SubProgress readProgress(progress, 0.0, readEnd);
     const Recording rec = readRecording(path, readProgress);
@@ -63,15 +66,20 @@ void checkOutputPath(const std::string& out, const std::string& input)
     namespace fs = std::filesystem;
     std::error_code ec;
     if (fs::exists(out, ec) && fs::exists(input, ec) && fs::equivalent(out, input, ec))
-        throw UsageError("--out " + out + " is the input file; inputs are never modified, choose another name");
+        throw UsageError("--out " + out +
+                         " is the input file; inputs are never modified, choose another name");
     const fs::path parent = fs::absolute(out).parent_path();
     if (!fs::is_directory(parent, ec))
         throw OutputError(out, "", "the folder " + parent.string() + " does not exist");
 }
 
-nlohmann::json jsonNumber(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
+nlohmann::json jsonNumber(double v)
+{
+    return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
+}
 
-nlohmann::json historyJson(const std::vector<EpochRecord>& history, int stepsPerEpoch, int iterations)
+nlohmann::json historyJson(const std::vector<EpochRecord>& history, int stepsPerEpoch,
+                           int iterations)
 {
     nlohmann::json out = nlohmann::json::array();
     for (const EpochRecord& r : history) {
@@ -93,13 +101,17 @@ void emit(bool json, const nlohmann::json& object, const std::string& text)
 
 double now()
 {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
 }
 
-double secondsSince(double start) { return now() - start; }
+double secondsSince(double start)
+{
+    return now() - start;
+}
 
-void storeResult(const std::string& out, const std::string& name, Recording analysed, const Embedding& embedding,
-                 Progress& progress)
+void storeResult(const std::string& out, const std::string& name, Recording analysed,
+                 const Embedding& embedding, Progress& progress)
 {
     std::error_code ec;
     if (!std::filesystem::exists(out, ec)) {
@@ -107,15 +119,19 @@ void storeResult(const std::string& out, const std::string& name, Recording anal
         writeNative(analysed, out, {}, progress);
         return;
     }
-    if (NativeReader().score(out) < 100) throw OutputError(out, "", "exists and is not a neurolens file; not overwriting it");
+    if (NativeReader().score(out) < 100)
+        throw OutputError(out, "", "exists and is not a neurolens file; not overwriting it");
     const Recording target = readRecording(out, Progress::null());
     if (target.responses.samples() != embedding.values.rows())
-        throw UsageError("--out " + out + " holds " + std::to_string(target.responses.samples()) + " samples but this " +
-                         embedding.method + " has " + std::to_string(embedding.values.rows()) + "; write the result to a new file");
+        throw UsageError("--out " + out + " holds " + std::to_string(target.responses.samples()) +
+                         " samples but this " + embedding.method + " has " +
+                         std::to_string(embedding.values.rows()) +
+                         "; write the result to a new file");
     addResult(out, name, embedding);
 }
 
-void refuseTrainedOnTest(const Embedding& embedding, const RepeatSplit& split, const std::string& name)
+void refuseTrainedOnTest(const Embedding& embedding, const RepeatSplit& split,
+                         const std::string& name)
 {
     const nlohmann::json params = nlohmann::json::parse(embedding.params, nullptr, false);
     if (!params.is_object() || !params.contains("split") || !params["split"].is_object()) return;
@@ -124,8 +140,10 @@ void refuseTrainedOnTest(const Embedding& embedding, const RepeatSplit& split, c
         if (!list.is_array()) continue;
         for (const auto& r : list)
             if (r.is_number_integer() && split.isTest(r.get<int>()))
-                throw UsageError("'" + name + "' was " + (std::string(key) == "train" ? "trained" : "selected") + " on repeat " +
-                                 std::to_string(r.get<int>()) + ", which is a test repeat here (" + split.describe() +
+                throw UsageError("'" + name + "' was " +
+                                 (std::string(key) == "train" ? "trained" : "selected") +
+                                 " on repeat " + std::to_string(r.get<int>()) +
+                                 ", which is a test repeat here (" + split.describe() +
                                  "); choose --test-repeats among the repeats it never saw");
     }
 }

@@ -33,33 +33,38 @@ private:
 };
 
 // Reads any recording the registry knows. Throws InputError.
-Recording readRecording(const std::string& path, Progress& progress, const ReadOptions& options = {});
+Recording readRecording(const std::string& path, Progress& progress,
+                        const ReadOptions& options = {});
 
-// Reads `path` (progress 0 to readEnd) and preprocesses it with `options` (to preprocessEnd): the analysed
-// recording every analysis command starts from. Throws InputError / UsageError.
-PreprocessResult readAndPreprocess(const std::string& path, const PreprocessOptions& options, Progress& progress, double readEnd,
-                                   double preprocessEnd);
+// Reads `path` (progress 0 to readEnd) and preprocesses it with `options` (to preprocessEnd): the
+// analysed recording every analysis command starts from. Throws InputError / UsageError.
+PreprocessResult readAndPreprocess(const std::string& path, const PreprocessOptions& options,
+                                   Progress& progress, double readEnd, double preprocessEnd);
 
 // Refuses to write over an input: inputs are never modified.
 void checkOutputPath(const std::string& out, const std::string& input);
 
-// Stores `embedding` as /results/<name> of `out`: added to it when it already is a native file of the
-// same samples, otherwise a new native file with the analysed data and the result.
-void storeResult(const std::string& out, const std::string& name, Recording analysed, const Embedding& embedding,
-                 Progress& progress);
+// Stores `embedding` as /results/<name> of `out`: added to it when it already is a native file of
+// the same samples, otherwise a new native file with the analysed data and the result.
+void storeResult(const std::string& out, const std::string& name, Recording analysed,
+                 const Embedding& embedding, Progress& progress);
 
 // A number for JSON: NaN and infinities become null.
 nlohmann::json jsonNumber(double v);
-// A training history as JSON: per epoch `epoch`, `seconds`, every recorded value, and `step` (the steps
-// done, at most `iterations`) when `stepsPerEpoch` > 0.
-nlohmann::json historyJson(const std::vector<EpochRecord>& history, int stepsPerEpoch = 0, int iterations = 0);
+// A training history as JSON: per epoch `epoch`, `seconds`, every recorded value, and `step` (the
+// steps done, at most `iterations`) when `stepsPerEpoch` > 0.
+nlohmann::json historyJson(const std::vector<EpochRecord>& history, int stepsPerEpoch = 0,
+                           int iterations = 0);
 
-// {"train": [...], "validation": [...], "test": [...]}: which repeats trained, validated and tested.
+// {"train": [...], "validation": [...], "test": [...]}: which repeats trained, validated and
+// tested.
 nlohmann::json splitJson(const RepeatSplit& split);
 
-// Refuses (UsageError) to score a stored model's embedding on repeats the model was trained or selected
-// on: its params record the split ("split": {"train", "validation", "test"}) since held-out training.
-void refuseTrainedOnTest(const Embedding& embedding, const RepeatSplit& split, const std::string& name);
+// Refuses (UsageError) to score a stored model's embedding on repeats the model was trained or
+// selected on: its params record the split ("split": {"train", "validation", "test"}) since
+// held-out training.
+void refuseTrainedOnTest(const Embedding& embedding, const RepeatSplit& split,
+                         const std::string& name);
 
 // Prints `json` (with --json) or `text` to stdout.
 void emit(bool json, const nlohmann::json& object, const std::string& text);

@@ -24,13 +24,16 @@ int runConvert(const ConvertArgs& args, const Common& common, Progress& progress
         // NAME=PATH, or PATH with a name derived from it.
         const auto eq = spec.find('=');
         const std::string path = eq == std::string::npos ? spec : spec.substr(eq + 1);
-        attachFeatures(rec, eq == std::string::npos ? featureName(path) : spec.substr(0, eq), readFeatures(path), path);
+        attachFeatures(rec, eq == std::string::npos ? featureName(path) : spec.substr(0, eq),
+                       readFeatures(path), path);
     }
     // A native file keeps every block: choose the repeats here (an NWB reader already did).
-    if (args.block >= 0 && rec.format == "neurolens") rec = selectRepeats(rec, repeatsOfBlock(rec, args.block));
+    if (args.block >= 0 && rec.format == "neurolens")
+        rec = selectRepeats(rec, repeatsOfBlock(rec, args.block));
     PreprocessResult pre;
-    const bool identity = args.bin == 1 && !args.dropSilent && args.topVariance >= 1.0 &&
-                          (args.area.empty() || rec.format == "nwb");  // the NWB reader chose the area
+    const bool identity =
+        args.bin == 1 && !args.dropSilent && args.topVariance >= 1.0 &&
+        (args.area.empty() || rec.format == "nwb");  // the NWB reader chose the area
     if (identity) {
         pre.recording = std::move(rec);  // nothing to change: no copy of a possibly large recording
     } else {
@@ -54,7 +57,8 @@ int runConvert(const ConvertArgs& args, const Common& common, Progress& progress
                         {"has_movie", pre.recording.movie.has_value()},
                         {"features", [&] {
                              nlohmann::json names = nlohmann::json::array();
-                             for (const auto& [name, f] : pre.recording.features) names.push_back(name);
+                             for (const auto& [name, f] : pre.recording.features)
+                                 names.push_back(name);
                              return names;
                          }()}};
     std::ostringstream t;

@@ -14,7 +14,11 @@ namespace {
 
 nlohmann::json scoresJson(const FrameScores& s)
 {
-    return {{"r2", s.r2}, {"mae", s.mae}, {"rmse", s.rmse}, {"accuracy", s.accuracy}, {"within_1s", s.within}};
+    return {{"r2", s.r2},
+            {"mae", s.mae},
+            {"rmse", s.rmse},
+            {"accuracy", s.accuracy},
+            {"within_1s", s.within}};
 }
 
 DecodeOptions decodeOptions(const DecodeArgs& args, int repeats)
@@ -26,13 +30,15 @@ DecodeOptions decodeOptions(const DecodeArgs& args, int repeats)
         if (!findParameter(spec.parameters, name)) {
             std::string own;
             for (const ParameterSpec& p : spec.parameters) own += " --" + p.name;
-            throw UsageError("--" + name + " does not apply to --model " + spec.name +
-                             (own.empty() ? " (it has no parameters)" : " (its parameters:" + own + ")"));
+            throw UsageError(
+                "--" + name + " does not apply to --model " + spec.name +
+                (own.empty() ? " (it has no parameters)" : " (its parameters:" + own + ")"));
         }
         setParameter(o.parameters, spec.name, spec.parameters, name, text);
     }
     o.features = args.features;
-    const RepeatSplit split = RepeatSplit::resolve(repeats, args.split.train, args.split.validation, args.split.test);
+    const RepeatSplit split =
+        RepeatSplit::resolve(repeats, args.split.train, args.split.validation, args.split.test);
     o.trainRepeats = split.fitRepeats();
     o.testRepeats = split.test;
     o.shuffles = args.shuffles;
@@ -45,7 +51,9 @@ std::pair<std::string, std::vector<double>> parseSweep(const std::string& text)
 {
     const auto eq = text.find('=');
     if (eq == std::string::npos || eq == 0)
-        throw UsageError("--sweep takes NAME=V1,V2,... (a numeric parameter of the decoder, or pcs), not '" + text + "'");
+        throw UsageError(
+            "--sweep takes NAME=V1,V2,... (a numeric parameter of the decoder, or pcs), not '" +
+            text + "'");
     std::vector<double> values;
     std::stringstream ss(text.substr(eq + 1));
     std::string part;
@@ -56,13 +64,14 @@ std::pair<std::string, std::vector<double>> parseSweep(const std::string& text)
         } catch (const std::exception&) {
             used = 0;
         }
-        if (used == 0 || used != part.size()) throw UsageError("--sweep: '" + part + "' is not a number");
+        if (used == 0 || used != part.size())
+            throw UsageError("--sweep: '" + part + "' is not a number");
     }
     return {text.substr(0, eq), values};
 }
 
-int runSweep(const DecodeArgs& args, const Common& common, const Recording& rec, const DecodeOptions& options,
-             Progress& progress)
+int runSweep(const DecodeArgs& args, const Common& common, const Recording& rec,
+             const DecodeOptions& options, Progress& progress)
 {
     const auto [parameter, values] = parseSweep(args.sweep);
     const std::vector<SweepPoint> points = sweep(rec, options, parameter, values, progress);
@@ -72,11 +81,15 @@ int runSweep(const DecodeArgs& args, const Common& common, const Recording& rec,
     t << args.model << ", sweep of " << parameter << "\n";
     t << "      value   train R2    test R2  train exact  test exact  test within 1 s\n";
     for (const auto& p : points) {
-        list.push_back({{"value", p.value}, {"train", scoresJson(p.train)}, {"test", scoresJson(p.test)}});
-        t << std::setw(11) << p.value << std::setw(11) << p.train.r2 << std::setw(11) << p.test.r2 << std::setw(13)
-          << p.train.accuracy << std::setw(12) << p.test.accuracy << std::setw(17) << p.test.within << "\n";
+        list.push_back(
+            {{"value", p.value}, {"train", scoresJson(p.train)}, {"test", scoresJson(p.test)}});
+        t << std::setw(11) << p.value << std::setw(11) << p.train.r2 << std::setw(11) << p.test.r2
+          << std::setw(13) << p.train.accuracy << std::setw(12) << p.test.accuracy << std::setw(17)
+          << p.test.within << "\n";
     }
-    emit(common.json, {{"file", args.file}, {"model", args.model}, {"parameter", parameter}, {"sweep", list}}, t.str());
+    emit(common.json,
+         {{"file", args.file}, {"model", args.model}, {"parameter", parameter}, {"sweep", list}},
+         t.str());
     return kOk;
 }
 
@@ -95,7 +108,8 @@ nlohmann::json parametersJson(const DecodeOptions& o)
 
 int runDecode(const DecodeArgs& args, const Common& common, Progress& progress)
 {
-    const PreprocessResult pre = readAndPreprocess(args.file, args.pre.options(), progress, 0.2, 0.3);
+    const PreprocessResult pre =
+        readAndPreprocess(args.file, args.pre.options(), progress, 0.2, 0.3);
     const Responses& r = pre.recording.responses;
     const DecodeOptions options = decodeOptions(args, r.repeats());
     if (!args.sweep.empty()) {
@@ -106,27 +120,29 @@ int runDecode(const DecodeArgs& args, const Common& common, Progress& progress)
     SubProgress decodeProgress(progress, 0.3, 1.0);
     const DecodeResult d = decodeFrames(pre.recording, options, decodeProgress);
 
-    nlohmann::json j = {{"file", args.file},
-                        {"model", args.model},
-                        {"parameters", parametersJson(options)},
-                        {"features", args.features},
-                        {"feature_dims", d.featureDims},
-                        {"units", r.units()},
-                        {"train_repeats", d.trainRepeats},
-                        {"test_repeats", d.testRepeats},
-                        {"split", splitJson(RepeatSplit::resolve(r.repeats(), args.split.train, args.split.validation, args.split.test))},
-                        {"r2", d.test.r2},
-                        {"mae", d.test.mae},
-                        {"rmse", d.test.rmse},
-                        {"train_accuracy", d.train.accuracy},
-                        {"test_accuracy", d.test.accuracy},
-                        {"within_1s", d.test.within},
-                        {"chance_within_1s", d.chance.within},
-                        {"train", scoresJson(d.train)},
-                        {"test", scoresJson(d.test)},
-                        {"chance", scoresJson(d.chance)},
-                        {"shuffles", d.shuffles},
-                        {"seconds", secondsSince(start)}};
+    nlohmann::json j = {
+        {"file", args.file},
+        {"model", args.model},
+        {"parameters", parametersJson(options)},
+        {"features", args.features},
+        {"feature_dims", d.featureDims},
+        {"units", r.units()},
+        {"train_repeats", d.trainRepeats},
+        {"test_repeats", d.testRepeats},
+        {"split", splitJson(RepeatSplit::resolve(r.repeats(), args.split.train,
+                                                 args.split.validation, args.split.test))},
+        {"r2", d.test.r2},
+        {"mae", d.test.mae},
+        {"rmse", d.test.rmse},
+        {"train_accuracy", d.train.accuracy},
+        {"test_accuracy", d.test.accuracy},
+        {"within_1s", d.test.within},
+        {"chance_within_1s", d.chance.within},
+        {"train", scoresJson(d.train)},
+        {"test", scoresJson(d.test)},
+        {"chance", scoresJson(d.chance)},
+        {"shuffles", d.shuffles},
+        {"seconds", secondsSince(start)}};
     if (d.shuffles > 0) {
         j["shuffle_within_1s"] = d.shuffleMean.within;
         j["shuffle"] = scoresJson(d.shuffleMean);
@@ -136,14 +152,17 @@ int runDecode(const DecodeArgs& args, const Common& common, Progress& progress)
     }
     std::ostringstream t;
     t << std::fixed << std::setprecision(3);
-    const std::string described = resolveParameters(options.decoder, frameDecoder(options.decoder).parameters, options.parameters)
-                                      .describe(frameDecoder(options.decoder).parameters);
-    t << args.model << (described.empty() ? "" : " (" + described + ")") << " on " << args.features << " (" << d.featureDims << " dims), " << r.units() << " units, "
-      << d.trainRepeats.size() << " training and " << d.testRepeats.size() << " test repeat(s)\n";
+    const std::string described =
+        resolveParameters(options.decoder, frameDecoder(options.decoder).parameters,
+                          options.parameters)
+            .describe(frameDecoder(options.decoder).parameters);
+    t << args.model << (described.empty() ? "" : " (" + described + ")") << " on " << args.features
+      << " (" << d.featureDims << " dims), " << r.units() << " units, " << d.trainRepeats.size()
+      << " training and " << d.testRepeats.size() << " test repeat(s)\n";
     t << "                 test     train    chance" << (d.shuffles ? "   shuffled" : "") << "\n";
     auto line = [&](const char* name, double test, double train, double chance, double shuffled) {
-        t << "  " << std::left << std::setw(13) << name << std::right << std::setw(8) << test << std::setw(10) << train
-          << std::setw(10) << chance;
+        t << "  " << std::left << std::setw(13) << name << std::right << std::setw(8) << test
+          << std::setw(10) << train << std::setw(10) << chance;
         if (d.shuffles) t << std::setw(11) << shuffled;
         t << "\n";
     };

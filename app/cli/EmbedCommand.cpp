@@ -19,14 +19,16 @@ int runEmbed(const EmbedArgs& args, const Common& common, Progress& progress)
         if (!findParameter(spec.parameters, name)) {
             std::string own;
             for (const ParameterSpec& p : spec.parameters) own += " --" + p.name;
-            throw UsageError("--" + name + " does not apply to --method " + spec.name +
-                             (own.empty() ? " (it has no parameters)" : " (its parameters:" + own + ")"));
+            throw UsageError(
+                "--" + name + " does not apply to --method " + spec.name +
+                (own.empty() ? " (it has no parameters)" : " (its parameters:" + own + ")"));
         }
         setParameter(request.parameters, spec.name, spec.parameters, name, text);
     }
     const std::string name = args.name.empty() ? spec.name : args.name;
     if (!args.out.empty()) checkOutputPath(args.out, args.file);
-    const PreprocessResult pre = readAndPreprocess(args.file, args.pre.options(), progress, 0.1, 0.15);
+    const PreprocessResult pre =
+        readAndPreprocess(args.file, args.pre.options(), progress, 0.1, 0.15);
     SubProgress inputProgress(progress, 0.15, 0.2);
     const RowMatrixXf rows = embeddingInput(pre.recording, args.input, inputProgress);
     const double start = now();
@@ -38,19 +40,23 @@ int runEmbed(const EmbedArgs& args, const Common& common, Progress& progress)
     nlohmann::json parameters = nlohmann::json::object();
     for (const auto& [key, v] : used.numbers) parameters[key] = v;
     for (const auto& [key, v] : used.choices) parameters[key] = v;
-    nlohmann::json j = {{"file", args.file},     {"method", spec.name},  {"samples", rows.rows()},
-                        {"input", args.input},   {"input_dims", rows.cols()}, {"dims", args.dims},
-                        {"parameters", parameters}, {"seed", args.seed},   {"summary", run.summary},
-                        {"seconds", seconds}};
+    nlohmann::json j = {{"file", args.file},         {"method", spec.name},
+                        {"samples", rows.rows()},    {"input", args.input},
+                        {"input_dims", rows.cols()}, {"dims", args.dims},
+                        {"parameters", parameters},  {"seed", args.seed},
+                        {"summary", run.summary},    {"seconds", seconds}};
     for (const auto& [key, v] : run.numbers) j[key] = jsonNumber(v);
     if (!args.out.empty()) {
         Embedding e;
         e.method = spec.name;
         e.seed = args.seed;
         e.values = run.layout;
-        nlohmann::json params = {{"dims", args.dims},       {"input", args.input},
-                                 {"parameters", parameters}, {"area", args.pre.area},
-                                 {"bin", args.pre.bin},     {"drop_silent", !args.pre.keepSilent},
+        nlohmann::json params = {{"dims", args.dims},
+                                 {"input", args.input},
+                                 {"parameters", parameters},
+                                 {"area", args.pre.area},
+                                 {"bin", args.pre.bin},
+                                 {"drop_silent", !args.pre.keepSilent},
                                  {"top_variance", args.pre.topVariance}};
         for (const auto& [key, v] : run.numbers) params[key] = jsonNumber(v);
         e.params = params.dump();
@@ -60,8 +66,9 @@ int runEmbed(const EmbedArgs& args, const Common& common, Progress& progress)
         j["name"] = name;
     }
     std::ostringstream text;
-    text << spec.title << " of " << rows.rows() << " samples x " << rows.cols() << " (" << args.input << ", " << args.file << ") in "
-         << args.dims << "D\n  " << run.summary << "\n";
+    text << spec.title << " of " << rows.rows() << " samples x " << rows.cols() << " ("
+         << args.input << ", " << args.file << ") in " << args.dims << "D\n  " << run.summary
+         << "\n";
     if (!args.out.empty()) text << "  stored in " << args.out << " as /results/" << name << "\n";
     emit(common.json, j, text.str());
     return kOk;

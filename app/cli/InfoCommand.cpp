@@ -19,30 +19,35 @@ int nwbInfo(const InfoArgs& args, const Common& common)
     for (const auto& [area, count] : s.areas) areasAll[area] = count;
     nlohmann::json stimuli = nlohmann::json::array();
     for (const auto& t : s.stimuli)
-        stimuli.push_back({{"name", t.name}, {"presentations", t.presentations}, {"frames", t.framesPerRepeat},
+        stimuli.push_back({{"name", t.name},
+                           {"presentations", t.presentations},
+                           {"frames", t.framesPerRepeat},
                            {"repeats_per_block", t.repeatsPerBlock}});
     const auto* first = s.stimuli.empty() ? nullptr : &s.stimuli.front();
-    nlohmann::json j = {{"file", args.file},
-                        {"format", "nwb"},
-                        {"units", s.unitsPassingQc},
-                        {"units_all", s.units},
-                        {"areas", areas},
-                        {"areas_all", areasAll},
-                        {"stimulus", first ? first->name : ""},
-                        {"repeats", first && !first->repeatsPerBlock.empty() ? first->repeatsPerBlock.front() : 0},
-                        {"frames", first ? first->framesPerRepeat : 0},
-                        {"bins_per_frame", ReadOptions{}.binsPerFrame},
-                        {"has_movie", false},
-                        {"features", nlohmann::json::array()},
-                        {"stimuli", stimuli}};
+    nlohmann::json j = {
+        {"file", args.file},
+        {"format", "nwb"},
+        {"units", s.unitsPassingQc},
+        {"units_all", s.units},
+        {"areas", areas},
+        {"areas_all", areasAll},
+        {"stimulus", first ? first->name : ""},
+        {"repeats", first && !first->repeatsPerBlock.empty() ? first->repeatsPerBlock.front() : 0},
+        {"frames", first ? first->framesPerRepeat : 0},
+        {"bins_per_frame", ReadOptions{}.binsPerFrame},
+        {"has_movie", false},
+        {"features", nlohmann::json::array()},
+        {"stimuli", stimuli}};
     std::ostringstream t;
     t << args.file << " (NWB session)\n";
-    t << "  units      " << s.unitsPassingQc << " passing the AllenSDK filter, of " << s.units << "\n";
+    t << "  units      " << s.unitsPassingQc << " passing the AllenSDK filter, of " << s.units
+      << "\n";
     t << "  areas     ";
     for (const auto& [area, count] : s.areasQc) t << " " << area << " " << count;
     t << "\n";
     for (const auto& st : s.stimuli) {
-        t << "  stimulus   " << st.name << ": " << st.framesPerRepeat << " frames, repeats per block";
+        t << "  stimulus   " << st.name << ": " << st.framesPerRepeat
+          << " frames, repeats per block";
         for (int r : st.repeatsPerBlock) t << " " << r;
         t << "\n";
     }
@@ -54,13 +59,15 @@ int nwbInfo(const InfoArgs& args, const Common& common)
 
 int runInfo(const InfoArgs& args, const Common& common, Progress& progress)
 {
-    if (const Reader* reader = ReaderRegistry::standard().pick(args.file); reader && reader->name() == "nwb")
+    if (const Reader* reader = ReaderRegistry::standard().pick(args.file);
+        reader && reader->name() == "nwb")
         return nwbInfo(args, common);
     const Recording rec = readRecording(args.file, progress);
     const Responses& r = rec.responses;
     nlohmann::json areas = nlohmann::json::object();
     for (const auto& [area, count] : rec.units.areaCounts()) areas[area] = count;
-    nlohmann::json features = nlohmann::json::array(), results = nlohmann::json::array(), qc = nlohmann::json::array();
+    nlohmann::json features = nlohmann::json::array(), results = nlohmann::json::array(),
+                   qc = nlohmann::json::array();
     for (const auto& [name, f] : rec.features) features.push_back(name);
     for (const auto& [name, e] : rec.results) results.push_back(name);
     for (const auto& [name, c] : rec.units.qc) qc.push_back(name);
@@ -85,19 +92,26 @@ int runInfo(const InfoArgs& args, const Common& common, Progress& progress)
                         {"features", features},
                         {"results", results},
                         {"qc_columns", qc}};
-    if (rec.movie) j["movie"] = {{"frames", rec.movie->frames}, {"height", rec.movie->height}, {"width", rec.movie->width}};
+    if (rec.movie)
+        j["movie"] = {{"frames", rec.movie->frames},
+                      {"height", rec.movie->height},
+                      {"width", rec.movie->width}};
 
     std::ostringstream t;
     t << args.file << " (" << rec.format << ")\n";
     t << "  units      " << r.units() << " (";
     bool first = true;
-    for (const auto& [area, count] : rec.units.areaCounts()) t << (first ? "" : ", ") << area << " " << count, first = false;
+    for (const auto& [area, count] : rec.units.areaCounts())
+        t << (first ? "" : ", ") << area << " " << count, first = false;
     t << ")\n";
     t << "  repeats    " << r.repeats() << " in " << blocks.size() << " block(s)\n";
-    t << "  frames     " << rec.frames() << ", " << r.binsPerFrame() << " bins per frame (" << r.binRateHz() << " Hz)\n";
+    t << "  frames     " << rec.frames() << ", " << r.binsPerFrame() << " bins per frame ("
+      << r.binRateHz() << " Hz)\n";
     t << "  movie      ";
-    if (rec.movie) t << rec.movie->frames << " x " << rec.movie->height << " x " << rec.movie->width << "\n";
-    else t << "none\n";
+    if (rec.movie)
+        t << rec.movie->frames << " x " << rec.movie->height << " x " << rec.movie->width << "\n";
+    else
+        t << "none\n";
     t << "  features   " << (features.empty() ? std::string("none") : features.dump()) << "\n";
     t << "  results    " << (results.empty() ? std::string("none") : results.dump()) << "\n";
     emit(common.json, j, t.str());

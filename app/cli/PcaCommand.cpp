@@ -13,16 +13,19 @@ int runPca(const PcaArgs& args, const Common& common, Progress& progress)
 {
     if (!args.out.empty()) checkOutputPath(args.out, args.file);
     if (args.components < 1) throw UsageError("--components must be at least 1");
-    const PreprocessResult pre = readAndPreprocess(args.file, args.pre.options(), progress, 0.4, 0.5);
+    const PreprocessResult pre =
+        readAndPreprocess(args.file, args.pre.options(), progress, 0.4, 0.5);
     const Responses& r = pre.recording.responses;
     const double start = now();
     SubProgress pcaProgress(progress, 0.5, 0.9);
-    const int keep = std::min<int>(args.components, int(std::min<std::int64_t>(r.samples(), r.units())));
+    const int keep =
+        std::min<int>(args.components, int(std::min<std::int64_t>(r.samples(), r.units())));
     const PcaResult pca = fitPca(r.sampleMatrix(), keep, pcaProgress);
     const double seconds = secondsSince(start);
 
-    const std::vector<double> ratio(pca.explainedVarianceRatio.data(),
-                                    pca.explainedVarianceRatio.data() + pca.explainedVarianceRatio.size());
+    const std::vector<double> ratio(
+        pca.explainedVarianceRatio.data(),
+        pca.explainedVarianceRatio.data() + pca.explainedVarianceRatio.size());
     nlohmann::json j = {{"file", args.file},
                         {"units", r.units()},
                         {"samples", r.samples()},
@@ -56,7 +59,9 @@ int runPca(const PcaArgs& args, const Common& common, Progress& progress)
     t << "  first components explain:";
     for (int i = 0; i < std::min<int>(5, int(ratio.size())); ++i) t << " " << 100 * ratio[i] << "%";
     t << "\n";
-    if (!args.out.empty()) t << "  stored " << keep << " components in " << args.out << " as /results/" << args.name << "\n";
+    if (!args.out.empty())
+        t << "  stored " << keep << " components in " << args.out << " as /results/" << args.name
+          << "\n";
     emit(common.json, j, t.str());
     return kOk;
 }

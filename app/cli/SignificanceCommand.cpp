@@ -1,6 +1,6 @@
-// neurolens-cli significance F: accuracy on the held-out repeat against the number of neurons (core/study
-// Significance), as JSON or text, and with --out a figure (PNG + SVG) and a CSV, written only once
-// everything is computed (Ctrl-C leaves nothing half-written).
+// neurolens-cli significance F: accuracy on the held-out repeat against the number of neurons
+// (core/study Significance), as JSON or text, and with --out a figure (PNG + SVG) and a CSV,
+// written only once everything is computed (Ctrl-C leaves nothing half-written).
 
 #include "CliCommands.h"
 #include "CliSupport.h"
@@ -21,7 +21,8 @@ namespace neurolens::cli {
 int runSignificance(const SignificanceArgs& args, const Common& common, Progress& progress)
 {
     std::error_code ec;
-    if (!args.out.empty() && std::filesystem::exists(args.out, ec) && !std::filesystem::is_directory(args.out, ec))
+    if (!args.out.empty() && std::filesystem::exists(args.out, ec) &&
+        !std::filesystem::is_directory(args.out, ec))
         throw OutputError(args.out, "", "exists and is not a folder");
     SignificanceOptions o = SignificanceOptions::defaults();
     o.units = parseUnitCounts(args.units);
@@ -29,7 +30,9 @@ int runSignificance(const SignificanceArgs& args, const Common& common, Progress
     o.cebra.architecture = cebraArchitecture(args.model);
     parseCebraConditional(args.conditional, o.cebra);
     if (o.cebra.conditional == CebraOptions::Conditional::Time)
-        throw UsageError("significance compares label-trained CEBRA with its shuffled-label control: use frame, features:NAME or hybrid:NAME");
+        throw UsageError(
+            "significance compares label-trained CEBRA with its shuffled-label control: use frame, "
+            "features:NAME or hybrid:NAME");
     o.cebra.iterations = args.iterations;
     o.cebra.output = args.dim;
     o.cebra.hidden = args.hidden;
@@ -39,16 +42,22 @@ int runSignificance(const SignificanceArgs& args, const Common& common, Progress
     o.seed = args.seed;
     o.threads = args.threads;
 
-    const PreprocessResult pre = readAndPreprocess(args.file, args.pre.options(), progress, 0.02, 0.04);
+    const PreprocessResult pre =
+        readAndPreprocess(args.file, args.pre.options(), progress, 0.02, 0.04);
     Recording analysed = pre.recording;
     attachBuiltinFeatures(analysed, o.cebra.features);
-    o.split = RepeatSplit::resolve(analysed.responses.repeats(), args.split.train, args.split.validation, args.split.test);
+    o.split = RepeatSplit::resolve(analysed.responses.repeats(), args.split.train,
+                                   args.split.validation, args.split.test);
     SubProgress run(progress, 0.04, args.out.empty() ? 1.0 : 0.97);
     const SignificanceResult r = significanceCurve(analysed, o, run);
 
     nlohmann::json curve = nlohmann::json::array();
     for (const CurvePoint& p : r.curve)
-        curve.push_back({{"method", p.method}, {"units", p.units}, {"mean", p.mean}, {"sd", p.sd}, {"runs", p.runs}});
+        curve.push_back({{"method", p.method},
+                         {"units", p.units},
+                         {"mean", p.mean},
+                         {"sd", p.sd},
+                         {"runs", p.runs}});
     nlohmann::json j = {{"file", args.file},
                         {"units_available", r.unitsAvailable},
                         {"split", splitJson(r.split)},
@@ -69,25 +78,30 @@ int runSignificance(const SignificanceArgs& args, const Common& common, Progress
         const ReportFigure figure = writeSignificanceFigure(r, args.out);
         j["out"] = args.out;
         j["csv"] = csv;
-        j["figure"] = reportFiguresAvailable() ? nlohmann::json({args.out + "/" + figure.name + ".png", args.out + "/" + figure.name + ".svg"})
-                                               : nlohmann::json::array();
+        j["figure"] = reportFiguresAvailable()
+                          ? nlohmann::json({args.out + "/" + figure.name + ".png",
+                                            args.out + "/" + figure.name + ".svg"})
+                          : nlohmann::json::array();
     }
 
     std::ostringstream text;
     text << std::fixed << std::setprecision(3);
-    text << "Frame decoding within 1 s on the test repeat(s) of " << args.file << " (" << r.split.describe() << "; chance "
-         << r.chanceWithin << "), mean +- sd over " << o.seeds << " draw(s):\n";
+    text << "Frame decoding within 1 s on the test repeat(s) of " << args.file << " ("
+         << r.split.describe() << "; chance " << r.chanceWithin << "), mean +- sd over " << o.seeds
+         << " draw(s):\n";
     std::map<std::string, std::map<int, const CurvePoint*>> byMethod;
     std::vector<int> counts;
     for (const CurvePoint& p : r.curve) {
         byMethod[p.method][p.units] = &p;
-        if (std::find(counts.begin(), counts.end(), p.units) == counts.end()) counts.push_back(p.units);
+        if (std::find(counts.begin(), counts.end(), p.units) == counts.end())
+            counts.push_back(p.units);
     }
     std::sort(counts.begin(), counts.end());
     text << "  " << std::left << std::setw(16) << "units" << std::right;
     for (int n : counts) text << std::setw(16) << n;
     text << "\n";
-    for (const char* method : {"cebra", "cebra_shuffled", "knn_1frame", "knn_10frame", "bayes_1frame", "bayes_10frame"}) {
+    for (const char* method : {"cebra", "cebra_shuffled", "knn_1frame", "knn_10frame",
+                               "bayes_1frame", "bayes_10frame"}) {
         const auto it = byMethod.find(method);
         if (it == byMethod.end()) continue;
         text << "  " << std::left << std::setw(16) << method << std::right;

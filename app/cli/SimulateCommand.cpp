@@ -31,9 +31,9 @@ int runSimulate(const SimulateArgs& args, const Common& common, Progress& progre
                         {"seed", args.seed},
                         {"seconds", secondsSince(start)}};
     std::ostringstream text;
-    text << "wrote " << args.out << ": simulated session (seed " << args.seed << "), " << rec.responses.units()
-         << " units, " << rec.responses.repeats() << " repeats of " << rec.frames() << " frames at "
-         << rec.responses.binRateHz() << " Hz\n";
+    text << "wrote " << args.out << ": simulated session (seed " << args.seed << "), "
+         << rec.responses.units() << " units, " << rec.responses.repeats() << " repeats of "
+         << rec.frames() << " frames at " << rec.responses.binRateHz() << " Hz\n";
     emit(common.json, j, text.str());
     return kOk;
 }

@@ -2,10 +2,10 @@
 #include "CliSupport.h"
 
 #include "neurolens/data/Error.h"
+#include "neurolens/decode/PopulationBaselines.h"
 #include "neurolens/embed/Pca.h"
 #include "neurolens/features/GaborFeatures.h"
 #include "neurolens/models/Alignment.h"
-#include "neurolens/decode/PopulationBaselines.h"
 #include "neurolens/models/Cebra.h"
 #include "neurolens/models/CebraControls.h"
 #include "neurolens/preprocess/RepeatSplit.h"
@@ -19,10 +19,16 @@ namespace {
 
 nlohmann::json decodingJson(const KnnFrameDecoding& d)
 {
-    return {{"within_1s", d.within}, {"within_1s_ci", {d.withinLow, d.withinHigh}}, {"mae", d.mae}, {"k", d.k},
+    return {{"within_1s", d.within},
+            {"within_1s_ci", {d.withinLow, d.withinHigh}},
+            {"mae", d.mae},
+            {"k", d.k},
             {"chance_within_1s", d.chanceWithin},
-            {"shuffles", d.shuffles}, {"shuffle_within_1s", d.shuffles ? nlohmann::json(d.shuffleWithin) : nlohmann::json(nullptr)},
-            {"shuffle_beat_fraction", d.shuffles ? nlohmann::json(d.shuffleBeatFraction) : nlohmann::json(nullptr)}};
+            {"shuffles", d.shuffles},
+            {"shuffle_within_1s",
+             d.shuffles ? nlohmann::json(d.shuffleWithin) : nlohmann::json(nullptr)},
+            {"shuffle_beat_fraction",
+             d.shuffles ? nlohmann::json(d.shuffleBeatFraction) : nlohmann::json(nullptr)}};
 }
 
 }  // namespace
@@ -45,14 +51,16 @@ int runTrainCebra(const TrainCebraArgs& args, const Common& common, Progress& pr
     o.seed = args.seed;
     o.device = args.device;
     o.stepsPerEpoch = 100;
-    o.validateEvery = args.validateEvery > 0 ? (args.validateEvery + o.stepsPerEpoch - 1) / o.stepsPerEpoch : 0;
+    o.validateEvery =
+        args.validateEvery > 0 ? (args.validateEvery + o.stepsPerEpoch - 1) / o.stepsPerEpoch : 0;
     parseCebraConditional(args.conditional, o);
 
-    const PreprocessResult pre = readAndPreprocess(args.file, args.pre.options(), progress, 0.05, 0.08);
+    const PreprocessResult pre =
+        readAndPreprocess(args.file, args.pre.options(), progress, 0.05, 0.08);
     Recording analysed = pre.recording;
     attachBuiltinFeatures(analysed, o.features);  // stored with --out
-    const RepeatSplit split =
-        RepeatSplit::resolve(analysed.responses.repeats(), args.split.train, args.split.validation, args.split.test);
+    const RepeatSplit split = RepeatSplit::resolve(analysed.responses.repeats(), args.split.train,
+                                                   args.split.validation, args.split.test);
     o.split = split;
     Cebra cebra(analysed, o);
     if (!args.resume.empty()) cebra.load(args.resume);
@@ -72,7 +80,8 @@ int runTrainCebra(const TrainCebraArgs& args, const Common& common, Progress& pr
     trainer.run(trainProgress);
     const double seconds = secondsSince(start);
     const RowMatrixXf embedding = cebra.transform();
-    // Consistency (CEBRA's measure): more runs with the next seeds, linear R² between every ordered pair.
+    // Consistency (CEBRA's measure): more runs with the next seeds, linear R² between every ordered
+    // pair.
     std::vector<RowMatrixXf> runs{embedding};
     for (int k = 1; k <= args.consistencySeeds; ++k) {
         CebraOptions other = o;
@@ -85,17 +94,22 @@ int runTrainCebra(const TrainCebraArgs& args, const Common& common, Progress& pr
         runs.push_back(extra.transform());
     }
 
-    // The paper's decoding of the embedding, of the raw responses and of PCA of the same dimension (fitted
-    // on the training repeats), on the same split: k chosen on the validation repeats, tested on the test
-    // repeats, which no training or choice saw.
-    SubProgress decodeProgress(progress, 0.08 + (1 + args.consistencySeeds) * share, 0.9 - controlRuns * share);
+    // The paper's decoding of the embedding, of the raw responses and of PCA of the same dimension
+    // (fitted on the training repeats), on the same split: k chosen on the validation repeats,
+    // tested on the test repeats, which no training or choice saw.
+    SubProgress decodeProgress(progress, 0.08 + (1 + args.consistencySeeds) * share,
+                               0.9 - controlRuns * share);
     decodeProgress.report(0, 1, "kNN decoding");
-    const KnnFrameDecoding ours = decodeFramesByKnn(analysed, embedding, split, 30, args.shuffles, args.seed);
+    const KnnFrameDecoding ours =
+        decodeFramesByKnn(analysed, embedding, split, 30, args.shuffles, args.seed);
     const RowMatrixXf raw = analysed.responses.sampleMatrix();
-    const KnnFrameDecoding rawDecoding = decodeFramesByKnn(analysed, raw, split, 30, args.shuffles, args.seed);
-    const int pcs = std::min<int>(o.output, int(std::min<Eigen::Index>(raw.rows() - 1, raw.cols())));
+    const KnnFrameDecoding rawDecoding =
+        decodeFramesByKnn(analysed, raw, split, 30, args.shuffles, args.seed);
+    const int pcs =
+        std::min<int>(o.output, int(std::min<Eigen::Index>(raw.rows() - 1, raw.cols())));
     const PcaResult pca = fitPca(gatherRepeats(analysed.responses, split.train), pcs);
-    const KnnFrameDecoding pcaDecoding = decodeFramesByKnn(analysed, pca.transform(raw, pcs), split, 30, args.shuffles, args.seed);
+    const KnnFrameDecoding pcaDecoding =
+        decodeFramesByKnn(analysed, pca.transform(raw, pcs), split, 30, args.shuffles, args.seed);
     std::vector<BaselineDecoding> baselines;
     if (!args.noBaselines) {
         SubProgress baselineProgress(decodeProgress, 0.3, 1);
@@ -108,42 +122,52 @@ int runTrainCebra(const TrainCebraArgs& args, const Common& common, Progress& pr
     control.seed = args.seed;
     control.threads = args.threads;
     SubProgress controlProgress(progress, 0.9 - controlRuns * share, 0.9);
-    const CebraControls controls = trainCebraControls(analysed, cebra.options(), ours.within, control, controlProgress);
+    const CebraControls controls =
+        trainCebraControls(analysed, cebra.options(), ours.within, control, controlProgress);
 
     const nlohmann::json history = historyJson(cebra.history(), o.stepsPerEpoch, o.iterations);
     const int stepsRun = o.iterations - stepsBefore;
-    nlohmann::json j = {{"file", args.file},
-                        {"units", analysed.responses.units()},
-                        {"samples", analysed.responses.samples()},
-                        {"model", cebraArchitectureName(o.architecture)},
-                        {"receptive_field", cebraReceptiveField(o.architecture).first + cebraReceptiveField(o.architecture).second},
-                        {"parameters", cebra.parameterCount()},
-                        {"conditional", args.conditional},
-                        {"dim", o.output},
-                        {"iterations", o.iterations},
-                        {"loss", jsonNumber(cebra.history().empty() ? std::nan("") : cebra.history().back().values.at("loss"))},
-                        {"temperature", cebra.temperature()},
-                        {"split", splitJson(split)},
-                        {"kept_step", cebra.keptStep()},
-                        {"knn_within_1s", ours.within},
-                        {"knn_within_1s_ci", {ours.withinLow, ours.withinHigh}},
-                        {"knn_mae", ours.mae},
-                        {"knn_k", ours.k},
-                        {"chance_within_1s", ours.chanceWithin},
-                        {"shuffle_within_1s", ours.shuffles ? nlohmann::json(ours.shuffleWithin) : nlohmann::json(nullptr)},
-                        {"shuffle_beat_fraction", ours.shuffles ? nlohmann::json(ours.shuffleBeatFraction) : nlohmann::json(nullptr)},
-                        {"encoder_shuffle_within_1s", controls.shuffleWithin},
-                        {"encoder_shuffle_p", controls.shuffleWithin.empty() ? nlohmann::json(nullptr) : nlohmann::json(controls.shuffleP)},
-                        {"time_within_1s", controls.timeOnlyRan ? nlohmann::json(controls.timeOnlyWithin) : nlohmann::json(nullptr)},
-                        {"raw", decodingJson(rawDecoding)},
-                        {"pca", decodingJson(pcaDecoding)},
-                        {"seconds", seconds},
-                        {"iterations_per_second", stepsRun > 0 ? stepsRun / seconds : 0.0},
-                        {"seed", args.seed},
-                        {"history", history}};
+    nlohmann::json j = {
+        {"file", args.file},
+        {"units", analysed.responses.units()},
+        {"samples", analysed.responses.samples()},
+        {"model", cebraArchitectureName(o.architecture)},
+        {"receptive_field",
+         cebraReceptiveField(o.architecture).first + cebraReceptiveField(o.architecture).second},
+        {"parameters", cebra.parameterCount()},
+        {"conditional", args.conditional},
+        {"dim", o.output},
+        {"iterations", o.iterations},
+        {"loss", jsonNumber(cebra.history().empty() ? std::nan("")
+                                                    : cebra.history().back().values.at("loss"))},
+        {"temperature", cebra.temperature()},
+        {"split", splitJson(split)},
+        {"kept_step", cebra.keptStep()},
+        {"knn_within_1s", ours.within},
+        {"knn_within_1s_ci", {ours.withinLow, ours.withinHigh}},
+        {"knn_mae", ours.mae},
+        {"knn_k", ours.k},
+        {"chance_within_1s", ours.chanceWithin},
+        {"shuffle_within_1s",
+         ours.shuffles ? nlohmann::json(ours.shuffleWithin) : nlohmann::json(nullptr)},
+        {"shuffle_beat_fraction",
+         ours.shuffles ? nlohmann::json(ours.shuffleBeatFraction) : nlohmann::json(nullptr)},
+        {"encoder_shuffle_within_1s", controls.shuffleWithin},
+        {"encoder_shuffle_p", controls.shuffleWithin.empty() ? nlohmann::json(nullptr)
+                                                             : nlohmann::json(controls.shuffleP)},
+        {"time_within_1s",
+         controls.timeOnlyRan ? nlohmann::json(controls.timeOnlyWithin) : nlohmann::json(nullptr)},
+        {"raw", decodingJson(rawDecoding)},
+        {"pca", decodingJson(pcaDecoding)},
+        {"seconds", seconds},
+        {"iterations_per_second", stepsRun > 0 ? stepsRun / seconds : 0.0},
+        {"seed", args.seed},
+        {"history", history}};
     nlohmann::json baselineJson = nlohmann::json::object();
     for (const BaselineDecoding& b : baselines)
-        baselineJson[b.name()] = {{"within_1s", b.within}, {"within_1s_ci", {b.withinLow, b.withinHigh}}, {"k", b.k > 0 ? nlohmann::json(b.k) : nlohmann::json(nullptr)}};
+        baselineJson[b.name()] = {{"within_1s", b.within},
+                                  {"within_1s_ci", {b.withinLow, b.withinHigh}},
+                                  {"k", b.k > 0 ? nlohmann::json(b.k) : nlohmann::json(nullptr)}};
     j["baselines"] = baselineJson;
     if (runs.size() > 1) {
         double mean = 0;
@@ -178,12 +202,15 @@ int runTrainCebra(const TrainCebraArgs& args, const Common& common, Progress& pr
     }
     std::ostringstream text;
     text << std::fixed << std::setprecision(3);
-    text << "CEBRA " << cebraArchitectureName(o.architecture) << " (" << args.conditional << ", " << o.output << " dims) on " << analysed.responses.units()
-         << " units of " << args.file << ": " << o.iterations << " steps in " << std::setprecision(1) << seconds << " s\n"
+    text << "CEBRA " << cebraArchitectureName(o.architecture) << " (" << args.conditional << ", "
+         << o.output << " dims) on " << analysed.responses.units() << " units of " << args.file
+         << ": " << o.iterations << " steps in " << std::setprecision(1) << seconds << " s\n"
          << std::setprecision(3);
-    text << "  split: " << split.describe() << "; the weights of step " << cebra.keptStep() << " kept\n";
-    text << "  kNN within 1 s on the test repeat(s): CEBRA " << ours.within << " [" << ours.withinLow << ", " << ours.withinHigh
-         << "] (k " << ours.k << "), raw responses " << rawDecoding.within << ", PCA-" << pcs << " " << pcaDecoding.within << "; chance "
+    text << "  split: " << split.describe() << "; the weights of step " << cebra.keptStep()
+         << " kept\n";
+    text << "  kNN within 1 s on the test repeat(s): CEBRA " << ours.within << " ["
+         << ours.withinLow << ", " << ours.withinHigh << "] (k " << ours.k << "), raw responses "
+         << rawDecoding.within << ", PCA-" << pcs << " " << pcaDecoding.within << "; chance "
          << ours.chanceWithin;
     if (args.shuffles) text << "; kNN on shuffled labels " << ours.shuffleWithin;
     text << "\n";
@@ -194,11 +221,13 @@ int runTrainCebra(const TrainCebraArgs& args, const Common& common, Progress& pr
     }
     if (controls.timeOnlyRan) text << "  time-only CEBRA: " << controls.timeOnlyWithin << "\n";
     for (const BaselineDecoding& b : baselines)
-        text << "  " << b.method << ", " << b.windowFrames << "-frame window: " << b.within << " [" << b.withinLow << ", " << b.withinHigh
-             << "]\n";
+        text << "  " << b.method << ", " << b.windowFrames << "-frame window: " << b.within << " ["
+             << b.withinLow << ", " << b.withinHigh << "]\n";
     if (j.contains("consistency_r2"))
-        text << "  consistency across " << runs.size() << " seeds: R2 " << j["consistency_r2"].get<double>() << "\n";
-    if (!args.out.empty()) text << "  embedding stored in " << args.out << " as /results/" << args.name << "\n";
+        text << "  consistency across " << runs.size() << " seeds: R2 "
+             << j["consistency_r2"].get<double>() << "\n";
+    if (!args.out.empty())
+        text << "  embedding stored in " << args.out << " as /results/" << args.name << "\n";
     emit(common.json, j, text.str());
     return kOk;
 }

@@ -23,20 +23,25 @@ int runTrainVae(const TrainVaeArgs& args, const Common& common, Progress& progre
     o.guidanceWeight = args.guidanceWeight;
     o.seed = args.seed;
     o.device = args.device;
-    if (args.guidance == "none") o.guidance = VaeOptions::Guidance::None;
-    else if (args.guidance == "frame") o.guidance = VaeOptions::Guidance::Frame;
+    if (args.guidance == "none")
+        o.guidance = VaeOptions::Guidance::None;
+    else if (args.guidance == "frame")
+        o.guidance = VaeOptions::Guidance::Frame;
     else if (args.guidance.rfind("features:", 0) == 0 && args.guidance.size() > 9) {
         o.guidance = VaeOptions::Guidance::Features;
         o.features = args.guidance.substr(9);
     } else {
-        throw UsageError("--guidance must be none, frame or features:NAME (got '" + args.guidance + "')");
+        throw UsageError("--guidance must be none, frame or features:NAME (got '" + args.guidance +
+                         "')");
     }
 
-    const PreprocessResult pre = readAndPreprocess(args.file, args.pre.options(), progress, 0.05, 0.08);
+    const PreprocessResult pre =
+        readAndPreprocess(args.file, args.pre.options(), progress, 0.05, 0.08);
     Recording analysed = pre.recording;
-    if (o.guidance == VaeOptions::Guidance::Features) attachBuiltinFeatures(analysed, o.features);  // stored with --out
-    const RepeatSplit split =
-        RepeatSplit::resolve(analysed.responses.repeats(), args.split.train, args.split.validation, args.split.test);
+    if (o.guidance == VaeOptions::Guidance::Features)
+        attachBuiltinFeatures(analysed, o.features);  // stored with --out
+    const RepeatSplit split = RepeatSplit::resolve(analysed.responses.repeats(), args.split.train,
+                                                   args.split.validation, args.split.test);
     VaeData data = prepareVaeData(analysed, o, split);
     const std::vector<int> testSamples = data.test;
     Vae vae(std::move(data), o);
@@ -60,19 +65,21 @@ int runTrainVae(const TrainVaeArgs& args, const Common& common, Progress& progre
     };
     const nlohmann::json history = historyJson(vae.history());
     const double testR2 = testSamples.empty() ? std::nan("") : vae.reconstructionR2(testSamples);
-    nlohmann::json j = {{"file", args.file},
-                        {"units", pre.recording.responses.units()},
-                        {"samples", pre.recording.responses.samples()},
-                        {"latent", o.latent},
-                        {"guidance", args.guidance},
-                        {"epochs", vae.epochsDone()},
-                        {"train_r2", jsonNumber(value(last, "train_r2"))},
-                        {"val_r2", jsonNumber(value(last, "val_r2"))},
-                        {"test_r2", jsonNumber(testR2)},
-                        {"split", splitJson(split)},
-                        {"seconds", seconds},
-                        {"epochs_per_second", vae.epochsDone() > alreadyDone ? (vae.epochsDone() - alreadyDone) / seconds : 0.0},
-                        {"history", history}};
+    nlohmann::json j = {
+        {"file", args.file},
+        {"units", pre.recording.responses.units()},
+        {"samples", pre.recording.responses.samples()},
+        {"latent", o.latent},
+        {"guidance", args.guidance},
+        {"epochs", vae.epochsDone()},
+        {"train_r2", jsonNumber(value(last, "train_r2"))},
+        {"val_r2", jsonNumber(value(last, "val_r2"))},
+        {"test_r2", jsonNumber(testR2)},
+        {"split", splitJson(split)},
+        {"seconds", seconds},
+        {"epochs_per_second",
+         vae.epochsDone() > alreadyDone ? (vae.epochsDone() - alreadyDone) / seconds : 0.0},
+        {"history", history}};
     if (o.guidance == VaeOptions::Guidance::Frame) {
         j["guidance_accuracy"] = jsonNumber(value(last, "guidance_val"));
         j["guidance_train_accuracy"] = jsonNumber(value(last, "guidance_train"));
@@ -103,13 +110,17 @@ int runTrainVae(const TrainVaeArgs& args, const Common& common, Progress& progre
     }
     std::ostringstream text;
     text << std::fixed << std::setprecision(3);
-    text << "VAE (" << args.guidance << " guidance, latent " << o.latent << ") on " << pre.recording.responses.units()
-         << " units of " << args.file << "\n";
-    text << "  " << vae.epochsDone() << " epochs in " << std::setprecision(1) << seconds << " s; reconstruction R2 train "
-         << std::setprecision(3) << value(last, "train_r2") << ", validation " << value(last, "val_r2") << ", test " << testR2 << "\n";
-    if (o.guidance == VaeOptions::Guidance::Frame) text << "  frame-ID accuracy (validation) " << value(last, "guidance_val") << "\n";
-    if (o.guidance == VaeOptions::Guidance::Features) text << "  feature R2 (validation) " << value(last, "guidance_val") << "\n";
-    if (!args.out.empty()) text << "  latents stored in " << args.out << " as /results/" << args.name << "\n";
+    text << "VAE (" << args.guidance << " guidance, latent " << o.latent << ") on "
+         << pre.recording.responses.units() << " units of " << args.file << "\n";
+    text << "  " << vae.epochsDone() << " epochs in " << std::setprecision(1) << seconds
+         << " s; reconstruction R2 train " << std::setprecision(3) << value(last, "train_r2")
+         << ", validation " << value(last, "val_r2") << ", test " << testR2 << "\n";
+    if (o.guidance == VaeOptions::Guidance::Frame)
+        text << "  frame-ID accuracy (validation) " << value(last, "guidance_val") << "\n";
+    if (o.guidance == VaeOptions::Guidance::Features)
+        text << "  feature R2 (validation) " << value(last, "guidance_val") << "\n";
+    if (!args.out.empty())
+        text << "  latents stored in " << args.out << " as /results/" << args.name << "\n";
     emit(common.json, j, text.str());
     return kOk;
 }

@@ -16,8 +16,8 @@
 #include <QLineSeries>
 #include <QPushButton>
 #include <QTableWidget>
-#include <QValueAxis>
 #include <QVBoxLayout>
+#include <QValueAxis>
 
 #include <algorithm>
 #include <cmath>
@@ -30,18 +30,22 @@ AlignmentPanel::AlignmentPanel(QWidget* parent) : QWidget(parent)
     auto* layout = new QVBoxLayout(this);
     auto* form = new QFormLayout;
     embedding_ = new QComboBox(this);
-    embedding_->setToolTip(tr("A stored embedding of the analysed samples (trained here or loaded with the file)"));
+    embedding_->setToolTip(
+        tr("A stored embedding of the analysed samples (trained here or loaded with the file)"));
     model_ = new QComboBox(this);
-    model_->addItem(tr("Ridge (penalty chosen on the validation repeats)"), QStringLiteral("ridge"));
-    model_->addItem(tr("MLP (one hidden layer, stopped on the validation repeats)"), QStringLiteral("mlp"));
+    model_->addItem(tr("Ridge (penalty chosen on the validation repeats)"),
+                    QStringLiteral("ridge"));
+    model_->addItem(tr("MLP (one hidden layer, stopped on the validation repeats)"),
+                    QStringLiteral("mlp"));
     run_ = new QPushButton(tr("Align"), this);
     form->addRow(tr("Embedding:"), embedding_);
     form->addRow(tr("Decoder:"), model_);
     form->addRow(run_);
     layout->addLayout(form);
-    summary_ = new QLabel(tr("Does the embedding explain the neurons? A decoder from it back to the responses, "
-                             "scored per unit on the test repeat, next to PCA of the same dimension."),
-                          this);
+    summary_ = new QLabel(
+        tr("Does the embedding explain the neurons? A decoder from it back to the responses, "
+           "scored per unit on the test repeat, next to PCA of the same dimension."),
+        this);
     summary_->setWordWrap(true);
     layout->addWidget(summary_);
     auto* chart = new QChart;
@@ -65,9 +69,11 @@ AlignmentPanel::AlignmentPanel(QWidget* parent) : QWidget(parent)
     connect(run_, &QPushButton::clicked, this, &AlignmentPanel::run);
     connect(colourRaster_, &QCheckBox::toggled, this, [this] { emitScores(); });
     connect(&runner_, &JobRunner::finished, this, [this](const QString&, JobResult r) {
-        if (sameData(jobAnalysis_, analysis_)) show(std::static_pointer_cast<const AlignmentOutcome>(r));
+        if (sameData(jobAnalysis_, analysis_))
+            show(std::static_pointer_cast<const AlignmentOutcome>(r));
     });
-    connect(&runner_, &JobRunner::failed, this, [this](const QString&, const QString& message) { Q_EMIT failed(message); });
+    connect(&runner_, &JobRunner::failed, this,
+            [this](const QString&, const QString& message) { Q_EMIT failed(message); });
     setAnalysis(nullptr);
 }
 
@@ -85,7 +91,10 @@ void AlignmentPanel::setAnalysis(AnalysisPtr analysis)
     embedding_->clear();
     if (analysis_)
         for (const auto& [name, e] : analysis_->pre.recording.results)
-            embedding_->addItem(QStringLiteral("%1 (%2 dims)").arg(QString::fromStdString(name)).arg(e.values.cols()), QString::fromStdString(name));
+            embedding_->addItem(QStringLiteral("%1 (%2 dims)")
+                                    .arg(QString::fromStdString(name))
+                                    .arg(e.values.cols()),
+                                QString::fromStdString(name));
     embedding_->setCurrentIndex(std::max(0, embedding_->findData(previous)));
     run_->setEnabled(analysis_ && embedding_->count() > 0);
 }
@@ -97,25 +106,30 @@ void AlignmentPanel::run()
     jobAnalysis_ = analysis_;
     const std::string name = embedding_->currentData().toString().toStdString();
     AlignmentOptions o;
-    o.model = model_->currentData().toString() == QLatin1String("mlp") ? AlignmentOptions::Model::Mlp : AlignmentOptions::Model::Ridge;
+    o.model = model_->currentData().toString() == QLatin1String("mlp")
+                  ? AlignmentOptions::Model::Mlp
+                  : AlignmentOptions::Model::Ridge;
     // A trained model's latents are scored on the repeats it never saw: its own split.
     const auto stored = analysis->pre.recording.results.find(name);
     if (stored != analysis->pre.recording.results.end())
-        if (const auto split = storedSplit(stored->second); split && !split->validation.empty()) o.split = *split;
-    runner_.start(QStringLiteral("alignment"), [analysis, name, o](Progress& progress) -> JobResult {
-        const Recording& rec = analysis->pre.recording;
-        const RowMatrixXf latents = embeddingInput(rec, name);
-        auto out = std::make_shared<AlignmentOutcome>();
-        out->dims = int(latents.cols());
-        SubProgress first(progress, 0.0, 0.5);
-        out->result = alignLatents(rec, latents, o, first);
-        const RowMatrixXf X = rec.responses.sampleMatrix();
-        const int k = std::max(1, int(std::min<Eigen::Index>({latents.cols(), X.cols(), X.rows() - 1})));
-        const PcaResult pca = fitPca(gatherRepeats(rec.responses, out->result.train), k);
-        SubProgress second(progress, 0.5, 1.0);
-        out->pca = alignLatents(rec, pca.transform(X, k), o, second);
-        return std::shared_ptr<const AlignmentOutcome>(out);
-    });
+        if (const auto split = storedSplit(stored->second); split && !split->validation.empty())
+            o.split = *split;
+    runner_.start(
+        QStringLiteral("alignment"), [analysis, name, o](Progress& progress) -> JobResult {
+            const Recording& rec = analysis->pre.recording;
+            const RowMatrixXf latents = embeddingInput(rec, name);
+            auto out = std::make_shared<AlignmentOutcome>();
+            out->dims = int(latents.cols());
+            SubProgress first(progress, 0.0, 0.5);
+            out->result = alignLatents(rec, latents, o, first);
+            const RowMatrixXf X = rec.responses.sampleMatrix();
+            const int k =
+                std::max(1, int(std::min<Eigen::Index>({latents.cols(), X.cols(), X.rows() - 1})));
+            const PcaResult pca = fitPca(gatherRepeats(rec.responses, out->result.train), k);
+            SubProgress second(progress, 0.5, 1.0);
+            out->pca = alignLatents(rec, pca.transform(X, k), o, second);
+            return std::shared_ptr<const AlignmentOutcome>(out);
+        });
 }
 
 void AlignmentPanel::show(const std::shared_ptr<const AlignmentOutcome>& out)
@@ -134,10 +148,13 @@ void AlignmentPanel::show(const std::shared_ptr<const AlignmentOutcome>& out)
     const double hi = std::ceil(std::max(r2.maxCoeff(), base.maxCoeff()) * 20) / 20 + 1e-9;
     const int bins = std::max(1, int(std::lround((hi - lo) / 0.05)));
     std::vector<int> ca(std::size_t(bins), 0), cb(std::size_t(bins), 0);
-    for (Eigen::Index u = 0; u < r2.size(); ++u) ++ca[std::size_t(std::clamp(int((r2[u] - lo) / 0.05), 0, bins - 1))];
-    for (Eigen::Index u = 0; u < base.size(); ++u) ++cb[std::size_t(std::clamp(int((base[u] - lo) / 0.05), 0, bins - 1))];
+    for (Eigen::Index u = 0; u < r2.size(); ++u)
+        ++ca[std::size_t(std::clamp(int((r2[u] - lo) / 0.05), 0, bins - 1))];
+    for (Eigen::Index u = 0; u < base.size(); ++u)
+        ++cb[std::size_t(std::clamp(int((base[u] - lo) / 0.05), 0, bins - 1))];
     // Step outlines (a histogram that reads at any width), the embedding's filled.
-    auto steps = [&](const std::vector<int>& counts, const QString& name, const QColor& colour, qreal width) {
+    auto steps = [&](const std::vector<int>& counts, const QString& name, const QColor& colour,
+                     qreal width) {
         auto* line = new QLineSeries;
         line->setName(name);
         line->setPen(QPen(colour, width));
@@ -167,8 +184,9 @@ void AlignmentPanel::show(const std::shared_ptr<const AlignmentOutcome>& out)
     ay->setTitleText(tr("units"));
     chart->addAxis(ax, Qt::AlignBottom);
     chart->addAxis(ay, Qt::AlignLeft);
-    for (QLineSeries* line : {steps(cb, tr("PCA, same dimension"), QColor(150, 150, 150), 1.5),
-                              steps(ca, embedding_->currentData().toString(), QColor(31, 119, 180), 2.0)}) {
+    for (QLineSeries* line :
+         {steps(cb, tr("PCA, same dimension"), QColor(150, 150, 150), 1.5),
+          steps(ca, embedding_->currentData().toString(), QColor(31, 119, 180), 2.0)}) {
         chart->addSeries(line);
         line->attachAxis(ax);
         line->attachAxis(ay);
@@ -181,13 +199,15 @@ void AlignmentPanel::show(const std::shared_ptr<const AlignmentOutcome>& out)
     const int shown = std::min<int>(10, int(order.size()));
     std::vector<std::pair<int, QString>> rows;
     for (int i = 0; i < shown; ++i) rows.emplace_back(order[std::size_t(i)], tr("best"));
-    for (int i = int(order.size()) - shown; i < int(order.size()); ++i) rows.emplace_back(order[std::size_t(i)], tr("worst"));
+    for (int i = int(order.size()) - shown; i < int(order.size()); ++i)
+        rows.emplace_back(order[std::size_t(i)], tr("worst"));
     table_->setRowCount(int(rows.size()));
     const auto& units = analysis_->pre.recording.units;
     for (int i = 0; i < int(rows.size()); ++i) {
         const int u = rows[std::size_t(i)].first;
         table_->setItem(i, 0, new QTableWidgetItem(QString::number(units.id[std::size_t(u)])));
-        table_->setItem(i, 1, new QTableWidgetItem(QString::fromStdString(units.area[std::size_t(u)])));
+        table_->setItem(i, 1,
+                        new QTableWidgetItem(QString::fromStdString(units.area[std::size_t(u)])));
         table_->setItem(i, 2, new QTableWidgetItem(QString::number(r2[u], 'f', 3)));
         table_->setItem(i, 3, new QTableWidgetItem(rows[std::size_t(i)].second));
     }

@@ -1,8 +1,8 @@
 #pragma once
-// The Alignment view (the report's question): choose a stored embedding (CEBRA, VAE, ...) and a decoder
-// (ridge or MLP) from it back to the responses; fitted on a worker thread; the test R² next to PCA of the
-// same dimension, a histogram of the per-unit R² of both, the best and worst explained units, and the
-// raster's units coloured by their R².
+// The Alignment view (the report's question): choose a stored embedding (CEBRA, VAE, ...) and a
+// decoder (ridge or MLP) from it back to the responses; fitted on a worker thread; the test R² next
+// to PCA of the same dimension, a histogram of the per-unit R² of both, the best and worst
+// explained units, and the raster's units coloured by their R².
 
 #include "AnalysisController.h"
 #include "JobRunner.h"
@@ -38,7 +38,10 @@ public:
     QTableWidget* units() const { return table_; }
     QCheckBox* colourRaster() const { return colourRaster_; }
     const std::shared_ptr<const AlignmentOutcome>& outcome() const { return outcome_; }
-    const AnalysisPtr& outcomeAnalysis() const { return jobAnalysis_; }  // the analysis the outcome scores
+    const AnalysisPtr& outcomeAnalysis() const
+    {
+        return jobAnalysis_;
+    }  // the analysis the outcome scores
 
 Q_SIGNALS:
     // Per unit of the analysis (NaN: none); empty to clear.

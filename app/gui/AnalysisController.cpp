@@ -6,7 +6,8 @@
 
 namespace neurolens {
 
-Analysis analyse(const RecordingPtr& recording, const PreprocessOptions& options, Progress& progress)
+Analysis analyse(const RecordingPtr& recording, const PreprocessOptions& options,
+                 Progress& progress)
 {
     static std::atomic<std::uint64_t> nextId{1};
     Analysis a;
@@ -35,10 +36,12 @@ Analysis analyse(const RecordingPtr& recording, const PreprocessOptions& options
     std::iota(order.begin(), order.end(), 0);
     a.orderByPc1 = order;
     if (k > 0)
-        std::stable_sort(a.orderByPc1.begin(), a.orderByPc1.end(),
-                         [&](int x, int y) { return a.pca.components(x, 0) > a.pca.components(y, 0); });
+        std::stable_sort(a.orderByPc1.begin(), a.orderByPc1.end(), [&](int x, int y) {
+            return a.pca.components(x, 0) > a.pca.components(y, 0);
+        });
     a.orderByRate = order;
-    std::stable_sort(a.orderByRate.begin(), a.orderByRate.end(), [&](int x, int y) { return a.rateHz[x] > a.rateHz[y]; });
+    std::stable_sort(a.orderByRate.begin(), a.orderByRate.end(),
+                     [&](int x, int y) { return a.rateHz[x] > a.rateHz[y]; });
     a.orderByArea = order;
     const auto& area = a.pre.recording.units.area;
     std::stable_sort(a.orderByArea.begin(), a.orderByArea.end(), [&](int x, int y) {
@@ -54,15 +57,18 @@ AnalysisController::AnalysisController(QObject* parent) : QObject(parent)
         current_ = std::static_pointer_cast<const Analysis>(result);
         Q_EMIT analysed(current_);
     });
-    connect(&runner_, &JobRunner::failed, this, [this](const QString&, const QString& message) { Q_EMIT failed(message); });
+    connect(&runner_, &JobRunner::failed, this,
+            [this](const QString&, const QString& message) { Q_EMIT failed(message); });
 }
 
-void AnalysisController::addResult(const AnalysisPtr& forAnalysis, const std::string& name, Embedding embedding)
+void AnalysisController::addResult(const AnalysisPtr& forAnalysis, const std::string& name,
+                                   Embedding embedding)
 {
     addResults(forAnalysis, {{name, std::move(embedding)}});
 }
 
-void AnalysisController::addResults(const AnalysisPtr& forAnalysis, const std::map<std::string, Embedding>& results)
+void AnalysisController::addResults(const AnalysisPtr& forAnalysis,
+                                    const std::map<std::string, Embedding>& results)
 {
     if (!current_ || !sameData(forAnalysis, current_)) return;
     std::shared_ptr<Analysis> extended;
@@ -79,9 +85,11 @@ void AnalysisController::addResults(const AnalysisPtr& forAnalysis, const std::m
 void AnalysisController::analyse(RecordingPtr recording, const PreprocessOptions& options)
 {
     if (!recording) return;
-    runner_.start(QStringLiteral("analysis"), [recording, options](Progress& progress) -> JobResult {
-        return std::make_shared<const Analysis>(neurolens::analyse(recording, options, progress));
-    });
+    runner_.start(QStringLiteral("analysis"),
+                  [recording, options](Progress& progress) -> JobResult {
+                      return std::make_shared<const Analysis>(
+                          neurolens::analyse(recording, options, progress));
+                  });
 }
 
 }  // namespace neurolens

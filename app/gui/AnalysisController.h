@@ -1,7 +1,7 @@
 #pragma once
-// Turns the current recording into what the views show: preprocessing (area, bin size, silent units,
-// top-variance units), PCA (spectrum and three axes), firing rates, the repeat-averaged responses and
-// unit orderings. Runs off the GUI thread; a new request cancels the running one.
+// Turns the current recording into what the views show: preprocessing (area, bin size, silent
+// units, top-variance units), PCA (spectrum and three axes), firing rates, the repeat-averaged
+// responses and unit orderings. Runs off the GUI thread; a new request cancels the running one.
 
 #include "DatasetController.h"
 #include "JobRunner.h"
@@ -19,17 +19,18 @@
 namespace neurolens {
 
 struct Analysis {
-    // Identifies the analysed data: a copy that only gains results (a trained model's latents) keeps it,
-    // so views keep what they computed on the same samples.
+    // Identifies the analysed data: a copy that only gains results (a trained model's latents)
+    // keeps it, so views keep what they computed on the same samples.
     std::uint64_t dataId = 0;
     RecordingPtr source;
     PreprocessOptions options;
-    PreprocessResult pre;            // pre.recording: the analysed responses (samples = repeats x bins)
-    PcaResult pca;                   // full spectrum, 3 axes
-    RowMatrixXf projection;          // samples x 3
-    std::vector<double> rateHz;      // per analysed unit
-    RowMatrixXf meanOverRepeats;     // bins x units
-    std::vector<int> orderByPc1, orderByRate, orderByArea;  // unit orders for the raster (first row first)
+    PreprocessResult pre;        // pre.recording: the analysed responses (samples = repeats x bins)
+    PcaResult pca;               // full spectrum, 3 axes
+    RowMatrixXf projection;      // samples x 3
+    std::vector<double> rateHz;  // per analysed unit
+    RowMatrixXf meanOverRepeats;  // bins x units
+    std::vector<int> orderByPc1, orderByRate,
+        orderByArea;  // unit orders for the raster (first row first)
 
     int repeats() const { return pre.recording.responses.repeats(); }
     int bins() const { return pre.recording.responses.bins(); }
@@ -38,10 +39,14 @@ struct Analysis {
 using AnalysisPtr = std::shared_ptr<const Analysis>;
 
 // Whether two analyses hold the same samples (the same analysis, or one with more results).
-inline bool sameData(const AnalysisPtr& a, const AnalysisPtr& b) { return a && b && a->dataId == b->dataId; }
+inline bool sameData(const AnalysisPtr& a, const AnalysisPtr& b)
+{
+    return a && b && a->dataId == b->dataId;
+}
 
 // The computation itself (also used by tests and benchmarks without Qt threads).
-Analysis analyse(const RecordingPtr& recording, const PreprocessOptions& options, Progress& progress);
+Analysis analyse(const RecordingPtr& recording, const PreprocessOptions& options,
+                 Progress& progress);
 
 class AnalysisController : public QObject {
     Q_OBJECT
@@ -49,12 +54,14 @@ public:
     explicit AnalysisController(QObject* parent = nullptr);
 
     void analyse(RecordingPtr recording, const PreprocessOptions& options);
-    // Adds (or replaces) a result of the current analysis, e.g. a trained model's latents, and announces
-    // the extended analysis. Ignored when `forAnalysis` is no longer current (other samples).
+    // Adds (or replaces) a result of the current analysis, e.g. a trained model's latents, and
+    // announces the extended analysis. Ignored when `forAnalysis` is no longer current (other
+    // samples).
     void addResult(const AnalysisPtr& forAnalysis, const std::string& name, Embedding embedding);
-    // Several at once (one announcement); those whose rows do not match the samples are skipped, and
-    // when none matches nothing is announced.
-    void addResults(const AnalysisPtr& forAnalysis, const std::map<std::string, Embedding>& results);
+    // Several at once (one announcement); those whose rows do not match the samples are skipped,
+    // and when none matches nothing is announced.
+    void addResults(const AnalysisPtr& forAnalysis,
+                    const std::map<std::string, Embedding>& results);
     void cancel() { runner_.cancel(); }
     bool busy() const { return runner_.busy(); }
     AnalysisPtr current() const { return current_; }

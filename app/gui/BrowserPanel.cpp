@@ -77,45 +77,61 @@ void BrowserPanel::rebuildTree()
             new QTreeWidgetItem(units, {QString::fromStdString(area), QString::number(count)});
         std::map<int, int> blocks;
         for (int b : rec.stimulus.block) ++blocks[b];
-        auto* repeats = new QTreeWidgetItem(top, {tr("Repeats"), tr("%1 in %2 block(s)").arg(r.repeats()).arg(blocks.size())});
-        for (const auto& [b, n] : blocks) new QTreeWidgetItem(repeats, {tr("Block %1").arg(b), tr("%1 repeats").arg(n)});
+        auto* repeats = new QTreeWidgetItem(
+            top, {tr("Repeats"), tr("%1 in %2 block(s)").arg(r.repeats()).arg(blocks.size())});
+        for (const auto& [b, n] : blocks)
+            new QTreeWidgetItem(repeats, {tr("Block %1").arg(b), tr("%1 repeats").arg(n)});
         new QTreeWidgetItem(top, {tr("Timing"), tr("%1 frames, %2 bins/frame, %3 Hz")
                                                     .arg(rec.frames())
                                                     .arg(r.binsPerFrame())
                                                     .arg(r.binRateHz(), 0, 'g', 4)});
-        new QTreeWidgetItem(top, {tr("Movie"), rec.movie ? tr("%1 × %2 × %3").arg(rec.movie->frames).arg(rec.movie->height).arg(rec.movie->width)
-                                                        : tr("none")});
-        auto* features = new QTreeWidgetItem(top, {tr("Features"), rec.features.empty() ? tr("none") : QString::number(rec.features.size())});
+        new QTreeWidgetItem(top, {tr("Movie"), rec.movie ? tr("%1 × %2 × %3")
+                                                               .arg(rec.movie->frames)
+                                                               .arg(rec.movie->height)
+                                                               .arg(rec.movie->width)
+                                                         : tr("none")});
+        auto* features = new QTreeWidgetItem(
+            top, {tr("Features"),
+                  rec.features.empty() ? tr("none") : QString::number(rec.features.size())});
         for (const auto& [name, f] : rec.features)
-            new QTreeWidgetItem(features, {QString::fromStdString(name), tr("%1 dims").arg(f.values.cols())});
+            new QTreeWidgetItem(features,
+                                {QString::fromStdString(name), tr("%1 dims").arg(f.values.cols())});
         if (e.nwb) {
-            auto* file = new QTreeWidgetItem(top, {tr("Session file"), tr("%1 units, %2 pass the filter")
-                                                                          .arg(e.nwb->units)
-                                                                          .arg(e.nwb->unitsPassingQc)});
+            auto* file = new QTreeWidgetItem(
+                top,
+                {tr("Session file"),
+                 tr("%1 units, %2 pass the filter").arg(e.nwb->units).arg(e.nwb->unitsPassingQc)});
             for (const auto& [area, count] : e.nwb->areas)
-                new QTreeWidgetItem(file, {QString::fromStdString(area), tr("%1 units, %2 pass")
-                                                                             .arg(count)
-                                                                             .arg(e.nwb->areasQc.count(area) ? e.nwb->areasQc.at(area) : 0)});
+                new QTreeWidgetItem(
+                    file, {QString::fromStdString(area),
+                           tr("%1 units, %2 pass")
+                               .arg(count)
+                               .arg(e.nwb->areasQc.count(area) ? e.nwb->areasQc.at(area) : 0)});
             for (const auto& t : e.nwb->stimuli) {
                 QStringList perBlock;
                 for (int count : t.repeatsPerBlock) perBlock << QString::number(count);
-                new QTreeWidgetItem(file, {QString::fromStdString(t.name),
-                                           tr("%1 frames; repeats per block: %2").arg(t.framesPerRepeat).arg(perBlock.join(", "))});
+                new QTreeWidgetItem(
+                    file, {QString::fromStdString(t.name), tr("%1 frames; repeats per block: %2")
+                                                               .arg(t.framesPerRepeat)
+                                                               .arg(perBlock.join(", "))});
             }
         }
         auto* analyses = new QTreeWidgetItem(top, {tr("Analyses"), QString()});
         for (const auto& [name, e2] : rec.results)
-            new QTreeWidgetItem(analyses, {QString::fromStdString(name), tr("stored, %1 dims").arg(e2.values.cols())});
+            new QTreeWidgetItem(analyses, {QString::fromStdString(name),
+                                           tr("stored, %1 dims").arg(e2.values.cols())});
         if (analysis_ && analysis_->source == e.recording) {
             const auto& pre = analysis_->pre;
-            new QTreeWidgetItem(analyses, {tr("PCA"), tr("90 %: %1 PCs, 95 %: %2 PCs")
-                                                          .arg(analysis_->pca.componentsFor(0.90))
-                                                          .arg(analysis_->pca.componentsFor(0.95))});
-            new QTreeWidgetItem(analyses, {tr("Analysed units"), tr("%1 (silent dropped %2, area %3, variance %4)")
-                                                                      .arg(pre.recording.responses.units())
-                                                                      .arg(pre.droppedSilent)
-                                                                      .arg(pre.droppedByArea)
-                                                                      .arg(pre.droppedByVariance)});
+            new QTreeWidgetItem(analyses,
+                                {tr("PCA"), tr("90 %: %1 PCs, 95 %: %2 PCs")
+                                                .arg(analysis_->pca.componentsFor(0.90))
+                                                .arg(analysis_->pca.componentsFor(0.95))});
+            new QTreeWidgetItem(
+                analyses, {tr("Analysed units"), tr("%1 (silent dropped %2, area %3, variance %4)")
+                                                     .arg(pre.recording.responses.units())
+                                                     .arg(pre.droppedSilent)
+                                                     .arg(pre.droppedByArea)
+                                                     .arg(pre.droppedByVariance)});
         }
         top->setExpanded(true);
         analyses->setExpanded(true);

@@ -1,7 +1,7 @@
 #pragma once
 // The dataset browser: open recordings and, for the current one, its units (by area), repeats and
-// blocks, movie, features and computed analyses; below, the table of analysed units (id, area, rate,
-// QC columns), sortable.
+// blocks, movie, features and computed analyses; below, the table of analysed units (id, area,
+// rate, QC columns), sortable.
 
 #include "AnalysisController.h"
 #include "DatasetController.h"

@@ -16,12 +16,14 @@ CebraForm::CebraForm(QWidget* parent) : QWidget(parent)
     architecture_ = new QComboBox(this);
     for (const CebraArchitectureSpec& a : cebraArchitectures()) {
         architecture_->addItem(QString::fromStdString(a.title), QString::fromStdString(a.name));
-        architecture_->setItemData(architecture_->count() - 1, QString::fromStdString(a.help), Qt::ToolTipRole);
+        architecture_->setItemData(architecture_->count() - 1, QString::fromStdString(a.help),
+                                   Qt::ToolTipRole);
     }
     architecture_->setToolTip(tr("The encoder network (hover an entry for what it sees)"));
     conditional_ = new QComboBox(this);
-    conditional_->setToolTip(tr("How positives are drawn: a time offset later (CEBRA-Time), the same frame in another "
-                                "repeat, or the nearest per-frame image features (CEBRA's time_delta)"));
+    conditional_->setToolTip(
+        tr("How positives are drawn: a time offset later (CEBRA-Time), the same frame in another "
+           "repeat, or the nearest per-frame image features (CEBRA's time_delta)"));
     dims_ = new QSpinBox(this);
     dims_->setRange(1, 4096);
     dims_->setValue(32);
@@ -49,11 +51,14 @@ CebraForm::CebraForm(QWidget* parent) : QWidget(parent)
     shuffles_ = new QSpinBox(this);
     shuffles_->setRange(0, 20);
     shuffles_->setValue(2);
-    shuffles_->setToolTip(tr("After the model, train it again on frame labels circularly shifted per training repeat (a fresh "
-                             "shift per run) and decode it the same way: a score these controls reach is not evidence"));
+    shuffles_->setToolTip(tr(
+        "After the model, train it again on frame labels circularly shifted per training repeat (a "
+        "fresh "
+        "shift per run) and decode it the same way: a score these controls reach is not evidence"));
     timeOnly_ = new QCheckBox(tr("and the time-only CEBRA"), this);
     timeOnly_->setChecked(true);
-    timeOnly_->setToolTip(tr("The unsupervised CEBRA-Time with the same architecture and split, as a baseline"));
+    timeOnly_->setToolTip(
+        tr("The unsupervised CEBRA-Time with the same architecture and split, as a baseline"));
     auto* form = new QFormLayout(this);
     form->setContentsMargins(0, 0, 0, 0);
     form->addRow(tr("Architecture:"), architecture_);
@@ -78,11 +83,15 @@ void CebraForm::setAnalysis(const AnalysisPtr& analysis)
     conditional_->clear();
     conditional_->addItem(tr("Time (CEBRA-Time)"), QStringLiteral("time"));
     conditional_->addItem(tr("Frame ID"), QStringLiteral("frame"));
-    for (const auto& [title, name] : imageFeatureChoices(analysis)) conditional_->addItem(title, name);
+    for (const auto& [title, name] : imageFeatureChoices(analysis))
+        conditional_->addItem(title, name);
     conditional_->setCurrentIndex(std::max(0, conditional_->findData(previous)));
 }
 
-QString CebraForm::conditionalName() const { return conditional_->currentData().toString(); }
+QString CebraForm::conditionalName() const
+{
+    return conditional_->currentData().toString();
+}
 
 CebraOptions CebraForm::options(std::uint64_t seed, const RepeatSplit& split) const
 {

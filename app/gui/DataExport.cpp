@@ -16,10 +16,14 @@
 
 namespace neurolens {
 
-DataExporter::DataExporter(QWidget* dialogParent) : QObject(dialogParent), dialogParent_(dialogParent), lastFolder_(QDir::homePath())
+DataExporter::DataExporter(QWidget* dialogParent)
+    : QObject(dialogParent), dialogParent_(dialogParent), lastFolder_(QDir::homePath())
 {
-    connect(&runner_, &JobRunner::finished, this, [this](const QString& label, JobResult) { Q_EMIT exported(label); });
-    connect(&runner_, &JobRunner::failed, this, [this](const QString& label, const QString& message) { Q_EMIT failed(label, message); });
+    connect(&runner_, &JobRunner::finished, this,
+            [this](const QString& label, JobResult) { Q_EMIT exported(label); });
+    connect(
+        &runner_, &JobRunner::failed, this,
+        [this](const QString& label, const QString& message) { Q_EMIT failed(label, message); });
 }
 
 void DataExporter::addSource(const QString& name, const QString& defaultGroup, MakeTable make)
@@ -56,11 +60,14 @@ void DataExporter::exportTo(const QString& sourceName, const QString& path, cons
         Q_EMIT failed(path, tr("%1: data are exported as .csv, .h5 or .hdf5").arg(path));
         return;
     }
-    const std::string file = path.toStdString(), name = (group.isEmpty() ? source->group : group).toStdString();
+    const std::string file = path.toStdString(),
+                      name = (group.isEmpty() ? source->group : group).toStdString();
     runner_.start(path, [table, file, name, csv](Progress& progress) -> JobResult {
         progress.report(0, 1, "writing " + file);
-        if (csv) writeTableCsv(*table, file);
-        else writeTableHdf5(*table, file, name);
+        if (csv)
+            writeTableCsv(*table, file);
+        else
+            writeTableHdf5(*table, file, name);
         return std::make_shared<int>(0);
     });
 }
@@ -87,19 +94,23 @@ void DataExporter::exportInteractively()
     row->addWidget(path);
     row->addWidget(browse);
     auto* group = new QLineEdit(&dialog);
-    group->setToolTip(tr("HDF5 only: the data go to /results/<name> (a native file keeps everything else)"));
+    group->setToolTip(
+        tr("HDF5 only: the data go to /results/<name> (a native file keeps everything else)"));
     auto suggest = [&] {
         const Source* s = find(which->currentText());
         group->setText(s ? s->group : QString());
-        const QString suffix = path->text().isEmpty() ? QStringLiteral("csv") : QFileInfo(path->text()).suffix();
-        const QString folder = path->text().isEmpty() ? lastFolder_ : QFileInfo(path->text()).absolutePath();
+        const QString suffix =
+            path->text().isEmpty() ? QStringLiteral("csv") : QFileInfo(path->text()).suffix();
+        const QString folder =
+            path->text().isEmpty() ? lastFolder_ : QFileInfo(path->text()).absolutePath();
         path->setText(QDir(folder).filePath(group->text() + QLatin1Char('.') + suffix));
     };
     QObject::connect(which, &QComboBox::currentTextChanged, &dialog, suggest);
     QObject::connect(path, &QLineEdit::textChanged, &dialog, [&] {
         const QString suffix = QFileInfo(path->text()).suffix().toLower();
         group->setEnabled(suffix != QLatin1String("csv"));
-        const int i = format->findData(suffix == QLatin1String("hdf5") ? QStringLiteral("h5") : suffix);
+        const int i =
+            format->findData(suffix == QLatin1String("hdf5") ? QStringLiteral("h5") : suffix);
         if (i >= 0 && i != format->currentIndex()) format->setCurrentIndex(i);
     });
     QObject::connect(format, &QComboBox::currentIndexChanged, &dialog, [&] {
@@ -109,9 +120,10 @@ void DataExporter::exportInteractively()
             path->setText(info.dir().filePath(info.completeBaseName() + QLatin1Char('.') + wanted));
     });
     QObject::connect(browse, &QPushButton::clicked, &dialog, [&] {
-        const QString chosen = QFileDialog::getSaveFileName(&dialog, tr("Export data"), path->text(),
-                                                            tr("CSV table (*.csv);;HDF5, into /results (*.h5 *.hdf5)"),
-                                                            nullptr, QFileDialog::DontConfirmOverwrite);
+        const QString chosen =
+            QFileDialog::getSaveFileName(&dialog, tr("Export data"), path->text(),
+                                         tr("CSV table (*.csv);;HDF5, into /results (*.h5 *.hdf5)"),
+                                         nullptr, QFileDialog::DontConfirmOverwrite);
         if (!chosen.isEmpty()) path->setText(chosen);
     });
     suggest();
@@ -127,7 +139,9 @@ void DataExporter::exportInteractively()
     if (dialog.exec() != QDialog::Accepted) return;
     const QFileInfo target(path->text());
     if (target.suffix().toLower() == QLatin1String("csv") && target.exists() &&
-        QMessageBox::question(dialogParent_, tr("Export Data"), tr("%1 exists. Replace it?").arg(target.fileName())) != QMessageBox::Yes)
+        QMessageBox::question(dialogParent_, tr("Export Data"),
+                              tr("%1 exists. Replace it?").arg(target.fileName())) !=
+            QMessageBox::Yes)
         return;
     lastFolder_ = QFileInfo(path->text()).absolutePath();
     exportTo(which->currentText(), path->text(), group->text());

@@ -1,8 +1,9 @@
 #pragma once
-// Data export (File -> Export Data…): what the views computed, as CSV or into an HDF5 file's /results
-// (core/io/ResultTables): the embedding shown, the last decoding with its metrics and controls, the last
-// training history, the last alignment's per-unit R². Sources register a function that builds the table
-// from what is shown now (null when there is nothing yet); the file is written on a worker thread.
+// Data export (File -> Export Data…): what the views computed, as CSV or into an HDF5 file's
+// /results (core/io/ResultTables): the embedding shown, the last decoding with its metrics and
+// controls, the last training history, the last alignment's per-unit R². Sources register a
+// function that builds the table from what is shown now (null when there is nothing yet); the file
+// is written on a worker thread.
 
 #include "JobRunner.h"
 
@@ -27,7 +28,8 @@ public:
 
     void addSource(const QString& name, const QString& defaultGroup, MakeTable make);
     QStringList available() const;  // sources with something to export now
-    // Writes `source` to `path` (.csv, or .h5/.hdf5 with the group /results/<group>), on the worker.
+    // Writes `source` to `path` (.csv, or .h5/.hdf5 with the group /results/<group>), on the
+    // worker.
     void exportTo(const QString& source, const QString& path, const QString& group = {});
     void exportInteractively();
     JobRunner& runner() { return runner_; }

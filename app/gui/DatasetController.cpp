@@ -33,8 +33,9 @@ DatasetController::DatasetController(QObject* parent) : QObject(parent)
         if (rec->format == "nwb" && !rec->movie) {
             // Allen's movie template, if it lies beside the session under a name AllenSDK uses.
             const QDir folder = QFileInfo(path).dir();
-            for (const QString& candidate : {QStringLiteral("natural_movie_1.h5"), QStringLiteral("natural_movie_one.npy"),
-                                             QStringLiteral("natural_movie_1.npy")})
+            for (const QString& candidate :
+                 {QStringLiteral("natural_movie_1.h5"), QStringLiteral("natural_movie_one.npy"),
+                  QStringLiteral("natural_movie_1.npy")})
                 if (folder.exists(candidate)) {
                     Q_EMIT movieOffered(folder.filePath(candidate));
                     break;
@@ -129,11 +130,15 @@ void DatasetController::startNext()
                 try {
                     const std::string name = featureName(path);
                     attachFeatures(loaded->recording, name, readFeatures(path), path);
-                    loaded->attached = QStringLiteral("features %1").arg(QString::fromStdString(name));
+                    loaded->attached =
+                        QStringLiteral("features %1").arg(QString::fromStdString(name));
                 } catch (const InputError& featureError) {
-                    throw InputError(path, "", std::string("neither a recording nor a movie or features neurolens can "
-                                                           "attach (as a movie: ") + movieError.message() +
-                                                   "; as features: " + featureError.message() + ")");
+                    throw InputError(
+                        path, "",
+                        std::string("neither a recording nor a movie or features neurolens can "
+                                    "attach (as a movie: ") +
+                            movieError.message() + "; as features: " + featureError.message() +
+                            ")");
                 }
             }
             return loaded;

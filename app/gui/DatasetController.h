@@ -1,7 +1,7 @@
 #pragma once
 // Opens recordings. File -> Open, paths on the command line and dropped files all go through
-// openFiles(); files load one after another off the GUI thread. Keeps the list of open recordings and
-// which one is current.
+// openFiles(); files load one after another off the GUI thread. Keeps the list of open recordings
+// and which one is current.
 
 #include "JobRunner.h"
 
@@ -29,17 +29,19 @@ public:
         QString name;
         RecordingPtr recording;
         std::optional<NwbSummary> nwb;  // what the session file holds, for NWB recordings
-        ReadOptions options;             // how it was read (a saved session reopens it the same way)
+        ReadOptions options;            // how it was read (a saved session reopens it the same way)
         std::optional<SimulationOptions> simulated;  // the simulated session's parameters
-        QStringList attached;            // movies and features attached to it since, in order
+        QStringList attached;  // movies and features attached to it since, in order
     };
 
     explicit DatasetController(QObject* parent = nullptr);
 
-    // Recordings are opened; other files (a movie, per-frame features) attach to the current recording.
+    // Recordings are opened; other files (a movie, per-frame features) attach to the current
+    // recording.
     void openFiles(const QStringList& paths);
     void openFile(const QString& path, const ReadOptions& options);
-    void openSimulatedSession(quint64 seed = 1, int units = 800, int repeats = 10, int frames = 900);
+    void openSimulatedSession(quint64 seed = 1, int units = 800, int repeats = 10,
+                              int frames = 900);
     void cancel();
     bool busy() const { return runner_.busy() || !queue_.empty(); }
     const std::vector<Entry>& recordings() const { return entries_; }
@@ -54,7 +56,8 @@ Q_SIGNALS:
     void loadCancelled(const QString& path);
     void currentChanged(neurolens::RecordingPtr recording);
     void idle();  // nothing left to load
-    // A movie or features file was attached to the current recording (`what`: "movie" or "features NAME").
+    // A movie or features file was attached to the current recording (`what`: "movie" or "features
+    // NAME").
     void attached(const QString& path, const QString& what);
     // A movie template lies beside a just-opened NWB session.
     void movieOffered(const QString& moviePath);
@@ -63,7 +66,8 @@ private:
     struct Request {
         QString path;
         ReadOptions options;
-        RecordingPtr attachTo;  // set when the request starts: the recording a non-recording file joins
+        RecordingPtr
+            attachTo;  // set when the request starts: the recording a non-recording file joins
         quint64 seed = 1;
         int units = 800, repeats = 10, frames = 900;
     };

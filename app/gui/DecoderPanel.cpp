@@ -19,14 +19,14 @@
 #include <QLineSeries>
 #include <QPushButton>
 #include <QScatterSeries>
-#include <QSpinBox>
 #include <QSignalBlocker>
+#include <QSpinBox>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QTabWidget>
 #include <QTableWidget>
-#include <QValueAxis>
 #include <QVBoxLayout>
+#include <QValueAxis>
 
 #include <QRegularExpression>
 #include <QStringList>
@@ -35,7 +35,8 @@
 
 namespace neurolens {
 
-DecoderPanel::DecoderPanel(SampleSelection& selection, QWidget* parent) : QWidget(parent), selection_(selection)
+DecoderPanel::DecoderPanel(SampleSelection& selection, QWidget* parent)
+    : QWidget(parent), selection_(selection)
 {
     qRegisterMetaType<std::shared_ptr<const neurolens::DecodeResult>>();
     auto* layout = new QVBoxLayout(this);
@@ -58,7 +59,9 @@ DecoderPanel::DecoderPanel(SampleSelection& selection, QWidget* parent) : QWidge
     shuffles_ = new QSpinBox(this);
     shuffles_->setRange(0, 1000);
     shuffles_->setValue(5);
-    shuffles_->setToolTip(tr("Label-shuffle controls: training labels circularly shifted per repeat, decoder retrained"));
+    shuffles_->setToolTip(
+        tr("Label-shuffle controls: training labels circularly shifted per repeat, decoder "
+           "retrained"));
     runButton_ = new QPushButton(tr("Decode"), this);
     form->addRow(tr("Model:"), model_);
     form->addRow(tr("Features:"), featureRow);
@@ -72,10 +75,12 @@ DecoderPanel::DecoderPanel(SampleSelection& selection, QWidget* parent) : QWidge
 
     table_ = new QTableWidget(5, 4, this);
     table_->setHorizontalHeaderLabels({tr("test"), tr("train"), tr("chance"), tr("shuffled")});
-    table_->setVerticalHeaderLabels({tr("R²"), tr("MAE (frames)"), tr("RMSE (frames)"), tr("exact"), tr("within 1 s")});
+    table_->setVerticalHeaderLabels(
+        {tr("R²"), tr("MAE (frames)"), tr("RMSE (frames)"), tr("exact"), tr("within 1 s")});
     table_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    table_->setMaximumHeight(table_->verticalHeader()->length() + table_->horizontalHeader()->height() + 6);
+    table_->setMaximumHeight(table_->verticalHeader()->length() +
+                             table_->horizontalHeader()->height() + 6);
     layout->addWidget(table_);
 
     auto* chart = new QChart;
@@ -113,12 +118,14 @@ DecoderPanel::DecoderPanel(SampleSelection& selection, QWidget* parent) : QWidge
     sweepLayout->setContentsMargins(0, 4, 0, 0);
     auto* sweepRow = new QHBoxLayout;
     sweepParameter_ = new QComboBox(sweepPage);
-    sweepParameter_->setToolTip(tr("What to sweep: a parameter of the decoder, or the number of principal components "
-                                   "used as features"));
+    sweepParameter_->setToolTip(
+        tr("What to sweep: a parameter of the decoder, or the number of principal components "
+           "used as features"));
     sweepValues_ = new QLineEdit(sweepPage);
     sweepValues_->setToolTip(tr("The values to try, separated by spaces or commas"));
     sweepMetric_ = new QComboBox(sweepPage);
-    for (auto m : {SweepChart::Metric::Within, SweepChart::Metric::Accuracy, SweepChart::Metric::R2, SweepChart::Metric::Mae})
+    for (auto m : {SweepChart::Metric::Within, SweepChart::Metric::Accuracy, SweepChart::Metric::R2,
+                   SweepChart::Metric::Mae})
         sweepMetric_->addItem(SweepChart::metricName(m), int(m));
     sweepButton_ = new QPushButton(tr("Sweep"), sweepPage);
     sweepRow->addWidget(sweepParameter_);
@@ -131,10 +138,12 @@ DecoderPanel::DecoderPanel(SampleSelection& selection, QWidget* parent) : QWidge
     tabs_->addTab(sweepPage, tr("Sweep"));
     layout->addWidget(tabs_, 1);
     strip_ = new FrameStrip(this);
-    layout->addWidget(new QLabel(tr("First decoded frames of the test repeat (true above, decoded below):"), this));
+    layout->addWidget(new QLabel(
+        tr("First decoded frames of the test repeat (true above, decoded below):"), this));
     layout->addWidget(strip_);
     colourButton_ = new QPushButton(tr("Colour the scatter by the decoding error"), this);
-    colourButton_->setToolTip(tr("Colours each test sample in the embedding view by |decoded − true| frame"));
+    colourButton_->setToolTip(
+        tr("Colours each test sample in the embedding view by |decoded − true| frame"));
     colourButton_->setEnabled(false);
     layout->addWidget(colourButton_);
     connect(colourButton_, &QPushButton::clicked, this, &DecoderPanel::colourScatterRequested);
@@ -147,7 +156,8 @@ DecoderPanel::DecoderPanel(SampleSelection& selection, QWidget* parent) : QWidge
     connect(runButton_, &QPushButton::clicked, this, &DecoderPanel::run);
     connect(sweepButton_, &QPushButton::clicked, this, &DecoderPanel::runSweep);
     connect(sweepValues_, &QLineEdit::returnPressed, this, &DecoderPanel::runSweep);
-    connect(sweepParameter_, &QComboBox::currentIndexChanged, this, [this] { suggestSweepValues(); });
+    connect(sweepParameter_, &QComboBox::currentIndexChanged, this,
+            [this] { suggestSweepValues(); });
     connect(sweepMetric_, &QComboBox::currentIndexChanged, this, [this] {
         sweepChart_->setMetric(SweepChart::Metric(sweepMetric_->currentData().toInt()));
     });
@@ -161,7 +171,8 @@ DecoderPanel::DecoderPanel(SampleSelection& selection, QWidget* parent) : QWidge
             show(std::static_pointer_cast<const DecodeResult>(result));
         }
     });
-    connect(&runner_, &JobRunner::failed, this, [this](const QString&, const QString& message) { Q_EMIT failed(message); });
+    connect(&runner_, &JobRunner::failed, this,
+            [this](const QString&, const QString& message) { Q_EMIT failed(message); });
     connect(strip_, &FrameStrip::itemClicked, this, [this](int index) {
         if (!result_ || !analysis_) return;
         const int bins = analysis_->bins();
@@ -170,11 +181,20 @@ DecoderPanel::DecoderPanel(SampleSelection& selection, QWidget* parent) : QWidge
     listSweepParameters();
 }
 
-ParameterForm* DecoderPanel::currentForm() const { return static_cast<ParameterForm*>(parameterPages_->currentWidget()); }
+ParameterForm* DecoderPanel::currentForm() const
+{
+    return static_cast<ParameterForm*>(parameterPages_->currentWidget());
+}
 
-QString DecoderPanel::decoder() const { return model_->currentData().toString(); }
+QString DecoderPanel::decoder() const
+{
+    return model_->currentData().toString();
+}
 
-Parameters DecoderPanel::parameters() const { return currentForm()->values(); }
+Parameters DecoderPanel::parameters() const
+{
+    return currentForm()->values();
+}
 
 bool DecoderPanel::setDecoder(const QString& name, const Parameters& parameters)
 {
@@ -191,9 +211,11 @@ void DecoderPanel::listSweepParameters()
     const QSignalBlocker block(sweepParameter_);
     sweepParameter_->clear();
     for (const ParameterSpec& p : spec.parameters)
-        if (p.kind != ParameterSpec::Kind::Choice) sweepParameter_->addItem(tr(p.title.c_str()), QString::fromStdString(p.name));
+        if (p.kind != ParameterSpec::Kind::Choice)
+            sweepParameter_->addItem(tr(p.title.c_str()), QString::fromStdString(p.name));
     sweepParameter_->addItem(tr("Number of PCs"), QString::fromStdString(kSweepComponents));
-    sweepParameter_->setCurrentIndex(std::max(0, sweepParameter_->findData(QString::fromStdString(spec.sweepParameter))));
+    sweepParameter_->setCurrentIndex(
+        std::max(0, sweepParameter_->findData(QString::fromStdString(spec.sweepParameter))));
     suggestSweepValues();
 }
 
@@ -202,11 +224,13 @@ void DecoderPanel::suggestSweepValues()
     const DecoderSpec& spec = frameDecoder(decoder().toStdString());
     const std::string parameter = sweepParameter_->currentData().toString().toStdString();
     QStringList values;
-    if (parameter == kSweepComponents) values = QStringLiteral("1 2 3 5 10 20 50 100 200 400").split(QLatin1Char(' '));
+    if (parameter == kSweepComponents)
+        values = QStringLiteral("1 2 3 5 10 20 50 100 200 400").split(QLatin1Char(' '));
     else if (parameter == spec.sweepParameter)
         for (double v : spec.sweepValues) values << QString::number(v);
     sweepValues_->setText(values.join(QLatin1Char(' ')));
-    sweepMetric_->setCurrentIndex(sweepMetric_->findData(int(spec.regression ? SweepChart::Metric::R2 : SweepChart::Metric::Within)));
+    sweepMetric_->setCurrentIndex(sweepMetric_->findData(
+        int(spec.regression ? SweepChart::Metric::R2 : SweepChart::Metric::Within)));
     updateControls();
 }
 
@@ -226,7 +250,8 @@ void DecoderPanel::setAnalysis(AnalysisPtr analysis)
     features_->addItem(tr("First K principal components"), QStringLiteral("pca"));
     if (analysis_)
         for (const auto& [name, e] : analysis_->pre.recording.results)
-            features_->addItem(tr("Embedding: %1").arg(QString::fromStdString(name)), QString::fromStdString(name));
+            features_->addItem(tr("Embedding: %1").arg(QString::fromStdString(name)),
+                               QString::fromStdString(name));
     features_->setCurrentIndex(std::max(0, features_->findData(previous)));
     updateControls();
 }
@@ -237,7 +262,8 @@ DecodeOptions DecoderPanel::options() const
     o.decoder = decoder().toStdString();
     o.parameters = parameters();
     const QString f = features_->currentData().toString();
-    o.features = f == QLatin1String("pca") ? "pca:" + std::to_string(pcs_->value()) : f.toStdString();
+    o.features =
+        f == QLatin1String("pca") ? "pca:" + std::to_string(pcs_->value()) : f.toStdString();
     o.shuffles = shuffles_->value();
     // A trained model's latents are tested on the repeats it never saw: its own split.
     if (analysis_) {
@@ -258,7 +284,8 @@ void DecoderPanel::run()
     jobAnalysis_ = analysis_;
     const DecodeOptions o = options();
     runner_.start(QStringLiteral("decoding"), [analysis, o](Progress& progress) -> JobResult {
-        return std::make_shared<const DecodeResult>(decodeFrames(analysis->pre.recording, o, progress));
+        return std::make_shared<const DecodeResult>(
+            decodeFrames(analysis->pre.recording, o, progress));
     });
 }
 
@@ -266,11 +293,14 @@ void DecoderPanel::runSweep()
 {
     if (!analysis_ || !sweepButton_->isEnabled()) return;
     std::vector<double> values;
-    for (const QString& token : sweepValues_->text().split(QRegularExpression(QStringLiteral("[\\s,;]+")), Qt::SkipEmptyParts)) {
+    for (const QString& token : sweepValues_->text().split(
+             QRegularExpression(QStringLiteral("[\\s,;]+")), Qt::SkipEmptyParts)) {
         bool ok = false;
         const double v = token.toDouble(&ok);
         if (!ok || !(v > 0)) {
-            Q_EMIT failed(tr("“%1” is not a positive number; give the sweep's values separated by spaces.").arg(token));
+            Q_EMIT failed(
+                tr("“%1” is not a positive number; give the sweep's values separated by spaces.")
+                    .arg(token));
             return;
         }
         values.push_back(v);
@@ -285,43 +315,51 @@ void DecoderPanel::runSweep()
     const std::string name = sweepParameter_->currentData().toString().toStdString();
     const bool components = name == kSweepComponents;
     const ParameterSpec* spec = findParameter(frameDecoder(o.decoder).parameters, name);
-    const QString parameter = components ? tr("principal components") : QString::fromStdString(name);
+    const QString parameter =
+        components ? tr("principal components") : QString::fromStdString(name);
     const bool logScale = spec && spec->logScale;
-    runner_.start(QStringLiteral("sweep"), [analysis, o, name, values, parameter, logScale](Progress& progress) -> JobResult {
-        auto out = std::make_shared<SweepOutcome>();
-        const Recording& rec = analysis->pre.recording;
-        out->points = sweep(rec, o, name, values, progress);
-        std::vector<int> truth;
-        const std::size_t testRepeats = o.testRepeats.empty() ? 1 : o.testRepeats.size();
-        for (std::size_t i = 0; i < testRepeats; ++i) truth.insert(truth.end(), rec.stimulus.frame.begin(), rec.stimulus.frame.end());
-        out->chance = chanceScores(truth, rec.frames(), o.window);
-        out->parameter = parameter;
-        out->logScale = logScale;
-        return out;
-    });
+    runner_.start(
+        QStringLiteral("sweep"),
+        [analysis, o, name, values, parameter, logScale](Progress& progress) -> JobResult {
+            auto out = std::make_shared<SweepOutcome>();
+            const Recording& rec = analysis->pre.recording;
+            out->points = sweep(rec, o, name, values, progress);
+            std::vector<int> truth;
+            const std::size_t testRepeats = o.testRepeats.empty() ? 1 : o.testRepeats.size();
+            for (std::size_t i = 0; i < testRepeats; ++i)
+                truth.insert(truth.end(), rec.stimulus.frame.begin(), rec.stimulus.frame.end());
+            out->chance = chanceScores(truth, rec.frames(), o.window);
+            out->parameter = parameter;
+            out->logScale = logScale;
+            return out;
+        });
 }
 
 void DecoderPanel::show(const std::shared_ptr<const DecodeResult>& r)
 {
     result_ = r;
-    const FrameScores* columns[4] = {&r->test, &r->train, &r->chance, r->shuffles ? &r->shuffleMean : nullptr};
+    const FrameScores* columns[4] = {&r->test, &r->train, &r->chance,
+                                     r->shuffles ? &r->shuffleMean : nullptr};
     for (int c = 0; c < 4; ++c)
         for (int row = 0; row < 5; ++row) {
             QString text = QStringLiteral("–");
             if (columns[c]) {
-                const double v[5] = {columns[c]->r2, columns[c]->mae, columns[c]->rmse, columns[c]->accuracy, columns[c]->within};
-                text = row == 1 || row == 2 ? QString::number(v[row], 'f', 1) : QString::number(v[row], 'f', 3);
+                const double v[5] = {columns[c]->r2, columns[c]->mae, columns[c]->rmse,
+                                     columns[c]->accuracy, columns[c]->within};
+                text = row == 1 || row == 2 ? QString::number(v[row], 'f', 1)
+                                            : QString::number(v[row], 'f', 3);
             }
             table_->setItem(row, c, new QTableWidgetItem(text));
         }
-    summary_->setText(tr("%1 features; trained on %2 repeat(s), tested on %3. %4")
-                          .arg(r->featureDims)
-                          .arg(r->trainRepeats.size())
-                          .arg(r->testRepeats.size())
-                          .arg(r->shuffles ? tr("%1 of %2 shuffles reached the real within-1-s accuracy.")
-                                                 .arg(int(std::lround(r->shuffleBeatFraction * r->shuffles)))
-                                                 .arg(r->shuffles)
-                                           : QString()));
+    summary_->setText(
+        tr("%1 features; trained on %2 repeat(s), tested on %3. %4")
+            .arg(r->featureDims)
+            .arg(r->trainRepeats.size())
+            .arg(r->testRepeats.size())
+            .arg(r->shuffles ? tr("%1 of %2 shuffles reached the real within-1-s accuracy.")
+                                   .arg(int(std::lround(r->shuffleBeatFraction * r->shuffles)))
+                                   .arg(r->shuffles)
+                             : QString()));
     QList<QPointF> pts;
     int maxFrame = 1;
     for (std::size_t i = 0; i < r->truth.size(); ++i) {
@@ -333,15 +371,18 @@ void DecoderPanel::show(const std::shared_ptr<const DecodeResult>& r)
     auto* ax = qobject_cast<QValueAxis*>(chart_->chart()->axes(Qt::Horizontal).first());
     auto* ay = qobject_cast<QValueAxis*>(chart_->chart()->axes(Qt::Vertical).first());
     ax->setRange(0, maxFrame);
-    ay->setRange(std::min(0.0, *std::min_element(r->predicted.begin(), r->predicted.end())),
-                 std::max(double(maxFrame), *std::max_element(r->predicted.begin(), r->predicted.end())));
+    ay->setRange(
+        std::min(0.0, *std::min_element(r->predicted.begin(), r->predicted.end())),
+        std::max(double(maxFrame), *std::max_element(r->predicted.begin(), r->predicted.end())));
 
     std::vector<FrameStripItem> items;
     const auto& movie = analysis_ ? analysis_->pre.recording.movie : std::nullopt;
     const int frames = analysis_ ? analysis_->pre.recording.frames() : 1;
     auto image = [&](int f) {
         if (!movie || f < 0 || f >= movie->frames) return QImage();
-        return QImage(movie->frame(f), movie->width, movie->height, movie->width, QImage::Format_Grayscale8).copy();
+        return QImage(movie->frame(f), movie->width, movie->height, movie->width,
+                      QImage::Format_Grayscale8)
+            .copy();
     };
     for (std::size_t i = 0; i < std::min<std::size_t>(r->truth.size(), 60); ++i) {
         const int truth = r->truth[i];

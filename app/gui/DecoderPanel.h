@@ -1,9 +1,9 @@
 #pragma once
-// The decoder panel (the seed report's decoding study): choose features (responses, first K PCs, stored
-// embeddings), a decoder from the registry and its parameters, run on a worker thread; the metrics table
-// (test, train, chance, shuffled labels), predicted against true frame over the test repeat, a sweep of
-// a parameter or the number of PCs with train and test curves, and the decoded frames next
-// to the true ones. Clicking a decoded frame selects that sample everywhere.
+// The decoder panel (the seed report's decoding study): choose features (responses, first K PCs,
+// stored embeddings), a decoder from the registry and its parameters, run on a worker thread; the
+// metrics table (test, train, chance, shuffled labels), predicted against true frame over the test
+// repeat, a sweep of a parameter or the number of PCs with train and test curves, and the decoded
+// frames next to the true ones. Clicking a decoded frame selects that sample everywhere.
 
 #include "AnalysisController.h"
 #include "JobRunner.h"
@@ -57,7 +57,8 @@ public:
     QTableWidget* metrics() const { return table_; }
     FrameStrip* strip() const { return strip_; }
     DecodeOptions options() const;
-    // The decoder chosen and its parameters' fields; setDecoder() refuses (false) a name the registry lacks.
+    // The decoder chosen and its parameters' fields; setDecoder() refuses (false) a name the
+    // registry lacks.
     QString decoder() const;
     bool setDecoder(const QString& name, const Parameters& parameters);
     Parameters parameters() const;
@@ -86,7 +87,8 @@ private:
     QComboBox* model_ = nullptr;
     QComboBox* features_ = nullptr;
     QSpinBox* pcs_ = nullptr;
-    QStackedWidget* parameterPages_ = nullptr;  // one ParameterForm per decoder, in the registry's order
+    QStackedWidget* parameterPages_ =
+        nullptr;  // one ParameterForm per decoder, in the registry's order
     QSpinBox* shuffles_ = nullptr;
     QPushButton* runButton_ = nullptr;
     QLabel* summary_ = nullptr;

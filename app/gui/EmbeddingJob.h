@@ -1,8 +1,8 @@
 #pragma once
-// Runs an embedding method from the registry on a worker thread. A method that streams (t-SNE) sends
-// its layout back while it optimises: at most ~25 layouts a second reach the GUI thread (older ones
-// are dropped, not queued), and it can be paused and resumed. A new start supersedes the running one
-// (its late layouts are ignored).
+// Runs an embedding method from the registry on a worker thread. A method that streams (t-SNE)
+// sends its layout back while it optimises: at most ~25 layouts a second reach the GUI thread
+// (older ones are dropped, not queued), and it can be paused and resumed. A new start supersedes
+// the running one (its late layouts are ignored).
 
 #include "AnalysisController.h"
 #include "JobRunner.h"
@@ -22,7 +22,8 @@ public:
     explicit EmbeddingJob(QObject* parent = nullptr);
 
     // `input`: raw | pca:K | NAME of a stored result (embeddingInput()).
-    void start(AnalysisPtr analysis, const std::string& method, const EmbeddingRequest& request, const QString& input);
+    void start(AnalysisPtr analysis, const std::string& method, const EmbeddingRequest& request,
+               const QString& input);
     void pause();
     void resume();
     bool paused() const { return pause_->load(); }
@@ -34,7 +35,8 @@ public:
     const std::string& method() const { return method_; }
 
 Q_SIGNALS:
-    void layoutChanged(std::shared_ptr<const neurolens::RowMatrixXf> layout, int iteration, int total);
+    void layoutChanged(std::shared_ptr<const neurolens::RowMatrixXf> layout, int iteration,
+                       int total);
     void finished(std::shared_ptr<const neurolens::EmbeddingRun> result);
     void failed(const QString& message);
     void cancelled();

@@ -9,9 +9,9 @@
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QSignalBlocker>
 #include <QSpinBox>
 #include <QToolButton>
-#include <QSignalBlocker>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -20,7 +20,8 @@
 
 namespace neurolens {
 
-EmbeddingPanel::EmbeddingPanel(SampleSelection& selection, QWidget* parent) : QWidget(parent), selection_(selection)
+EmbeddingPanel::EmbeddingPanel(SampleSelection& selection, QWidget* parent)
+    : QWidget(parent), selection_(selection)
 {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(2, 2, 2, 2);
@@ -46,7 +47,8 @@ EmbeddingPanel::EmbeddingPanel(SampleSelection& selection, QWidget* parent) : QW
     pointSize_->setSuffix(tr(" px"));
     pointSize_->setToolTip(tr("Point size (+ / - in the view)"));
     equal_ = new QCheckBox(tr("Equal scales"), this);
-    equal_->setToolTip(tr("Keep the axes' relative extents (otherwise each axis fills the box, as matplotlib)"));
+    equal_->setToolTip(
+        tr("Keep the axes' relative extents (otherwise each axis fills the box, as matplotlib)"));
     reset_ = new QToolButton(this);
     reset_->setText(tr("Reset view"));
     reset_->setToolTip(tr("Reset the camera (R in the view)"));
@@ -72,13 +74,16 @@ EmbeddingPanel::EmbeddingPanel(SampleSelection& selection, QWidget* parent) : QW
     view_ = new VtkScatterView(this);
     layout->addWidget(view_, 1);
     info_ = new QLabel(this);
-    info_->setText(tr("Drag to rotate, right-drag or wheel to zoom, middle-drag to pan; click a point to select it."));
+    info_->setText(
+        tr("Drag to rotate, right-drag or wheel to zoom, middle-drag to pan; click a point to "
+           "select it."));
     layout->addWidget(info_);
 
     connect(colourBy_, &QComboBox::currentIndexChanged, this, [this] { rebuild(true); });
     connect(dims_, &QComboBox::currentIndexChanged, this, [this] {
         const std::string m = computedMethod();
-        if (!m.empty() && !(this->layout(m) && this->layout(m)->cols() == requestedDims())) startMethod();
+        if (!m.empty() && !(this->layout(m) && this->layout(m)->cols() == requestedDims()))
+            startMethod();
         rebuild(false);
     });
     connect(method_, &QComboBox::currentIndexChanged, this, [this] {
@@ -92,20 +97,24 @@ EmbeddingPanel::EmbeddingPanel(SampleSelection& selection, QWidget* parent) : QW
         rebuild(false);
     });
     connect(controls_, &MethodControls::runRequested, this, &EmbeddingPanel::startMethod);
-    connect(controls_, &MethodControls::pauseToggled, this, [this](bool pause) { pause ? job_->pause() : job_->resume(); });
+    connect(controls_, &MethodControls::pauseToggled, this,
+            [this](bool pause) { pause ? job_->pause() : job_->resume(); });
     connect(controls_, &MethodControls::cancelRequested, job_, &EmbeddingJob::cancel);
-    connect(job_, &EmbeddingJob::pausedChanged, this, [this](bool paused) { controls_->setRunning(job_->busy(), paused); });
+    connect(job_, &EmbeddingJob::pausedChanged, this,
+            [this](bool paused) { controls_->setRunning(job_->busy(), paused); });
     connect(job_, &EmbeddingJob::layoutChanged, this,
             [this](std::shared_ptr<const RowMatrixXf> points, int iteration, int total) {
                 if (!sameData(job_->analysis(), analysis_)) return;
-                if (job_->method() == computedMethod()) controls_->setStatus(tr("iteration %1 of %2").arg(iteration).arg(total));
+                if (job_->method() == computedMethod())
+                    controls_->setStatus(tr("iteration %1 of %2").arg(iteration).arg(total));
                 showLayout(job_->method(), std::move(points));
             });
     connect(job_, &EmbeddingJob::finished, this, [this](std::shared_ptr<const EmbeddingRun> r) {
         controls_->setRunning(false, false);
         if (!sameData(job_->analysis(), analysis_)) return;
-        controls_->setStatus(QStringLiteral("%1: %2").arg(QString::fromStdString(embeddingMethod(job_->method()).title),
-                                                        QString::fromStdString(r->summary)));
+        controls_->setStatus(QStringLiteral("%1: %2").arg(
+            QString::fromStdString(embeddingMethod(job_->method()).title),
+            QString::fromStdString(r->summary)));
         showLayout(job_->method(), std::make_shared<const RowMatrixXf>(r->layout));
     });
     connect(job_, &EmbeddingJob::cancelled, this, [this] {
@@ -114,12 +123,15 @@ EmbeddingPanel::EmbeddingPanel(SampleSelection& selection, QWidget* parent) : QW
     });
     connect(job_, &EmbeddingJob::failed, this, [this](const QString& message) {
         controls_->setRunning(false, false);
-        controls_->setStatus(tr("%1 failed: %2").arg(QString::fromStdString(embeddingMethod(job_->method()).title), message));
+        controls_->setStatus(
+            tr("%1 failed: %2")
+                .arg(QString::fromStdString(embeddingMethod(job_->method()).title), message));
     });
     connect(pointSize_, &QSpinBox::valueChanged, view_, [this](int v) { view_->setPointSize(v); });
     connect(reset_, &QToolButton::clicked, view_, &VtkScatterView::resetView);
     connect(equal_, &QCheckBox::toggled, view_, &VtkScatterView::setEqualScales);
-    connect(view_, &VtkScatterView::pointClicked, this, [this](int i) { selection_.select(pointToSample(i)); });
+    connect(view_, &VtkScatterView::pointClicked, this,
+            [this](int i) { selection_.select(pointToSample(i)); });
     connect(view_, &VtkScatterView::pointHovered, this, &EmbeddingPanel::describe);
     connect(&selection_, &SampleSelection::changed, this,
             [this](const Sample& s) { view_->setSelectedPoint(sampleToPoint(s)); });
@@ -131,7 +143,8 @@ void EmbeddingPanel::setAnalysis(AnalysisPtr analysis)
         // The errors belong to the decoder trained on the previous analysis.
         decoding_.reset();
         const QSignalBlocker block(colourBy_);
-        if (colourBy_->currentData().toString() == QLatin1String("error")) colourBy_->setCurrentIndex(0);
+        if (colourBy_->currentData().toString() == QLatin1String("error"))
+            colourBy_->setCurrentIndex(0);
         colourBy_->removeItem(colourBy_->findData(QStringLiteral("error")));
     }
     const bool changed = !sameData(analysis, analysis_);
@@ -145,7 +158,8 @@ void EmbeddingPanel::setAnalysis(AnalysisPtr analysis)
         if (analysis_)
             for (const auto& [name, e] : analysis_->pre.recording.results)
                 if (e.values.cols() >= 2)
-                    method_->addItem(QString::fromStdString(name), QStringLiteral("result:") + QString::fromStdString(name));
+                    method_->addItem(QString::fromStdString(name),
+                                     QStringLiteral("result:") + QString::fromStdString(name));
         method_->setCurrentIndex(std::max(0, method_->findData(current)));
         controls_->setVisible(!computedMethod().empty());
     }
@@ -198,7 +212,8 @@ void EmbeddingPanel::startMethod()
     rebuild(false);
 }
 
-void EmbeddingPanel::showLayout(const std::string& method, std::shared_ptr<const RowMatrixXf> points)
+void EmbeddingPanel::showLayout(const std::string& method,
+                                std::shared_ptr<const RowMatrixXf> points)
 {
     if (!sameData(layoutsFor_, analysis_)) layouts_.clear();
     layoutsFor_ = analysis_;
@@ -238,12 +253,14 @@ QString EmbeddingPanel::shownName() const
     return method_->currentData().toString();
 }
 
-void EmbeddingPanel::setDecoding(std::shared_ptr<const DecodeResult> result, const AnalysisPtr& analysis)
+void EmbeddingPanel::setDecoding(std::shared_ptr<const DecodeResult> result,
+                                 const AnalysisPtr& analysis)
 {
     if (!result || !analysis_ || !sameData(analysis, analysis_)) return;
     for (int r : result->testRepeats)
         if (r < 0 || r >= analysis_->repeats()) return;
-    if (result->predicted.size() != result->testRepeats.size() * std::size_t(analysis_->bins())) return;
+    if (result->predicted.size() != result->testRepeats.size() * std::size_t(analysis_->bins()))
+        return;
     decoding_ = std::move(result);
     if (colourBy_->findData(QStringLiteral("error")) < 0)
         colourBy_->addItem(tr("Decoding error"), QStringLiteral("error"));
@@ -258,7 +275,8 @@ void EmbeddingPanel::showDecodingErrors()
 
 int EmbeddingPanel::sampleToPoint(const Sample& s) const
 {
-    if (!analysis_ || !s.valid() || s.repeat >= analysis_->repeats() || s.bin >= analysis_->bins()) return -1;
+    if (!analysis_ || !s.valid() || s.repeat >= analysis_->repeats() || s.bin >= analysis_->bins())
+        return -1;
     return s.repeat * analysis_->bins() + s.bin;
 }
 
@@ -268,7 +286,8 @@ Sample EmbeddingPanel::pointToSample(int index) const
     return {index / analysis_->bins(), index % analysis_->bins()};
 }
 
-std::vector<float> EmbeddingPanel::colourValues(QString* title, ColourMapKind* kind, double* lo, double* hi) const
+std::vector<float> EmbeddingPanel::colourValues(QString* title, ColourMapKind* kind, double* lo,
+                                                double* hi) const
 {
     const Analysis& a = *analysis_;
     const int n = int(a.projection.rows()), bins = a.bins();
@@ -280,15 +299,18 @@ std::vector<float> EmbeddingPanel::colourValues(QString* title, ColourMapKind* k
         *title = tr("repeat");
         *kind = ColourMapKind::Sequential;
     } else if (what == QLatin1String("error") && decoding_) {
-        // |decoded - true| in frames on the test repeat(s); samples the decoder did not test have none.
+        // |decoded - true| in frames on the test repeat(s); samples the decoder did not test have
+        // none.
         std::fill(values.begin(), values.end(), std::numeric_limits<float>::quiet_NaN());
         const DecodeResult& d = *decoding_;
         const int frames = std::max(1, a.pre.recording.frames());
         for (std::size_t t = 0; t < d.testRepeats.size(); ++t)
             for (int b = 0; b < bins; ++b) {
                 const std::size_t k = t * std::size_t(bins) + std::size_t(b);
-                const double decoded = std::clamp(std::round(d.predicted[k]), 0.0, double(frames - 1));
-                values[std::size_t(d.testRepeats[t]) * std::size_t(bins) + std::size_t(b)] = float(std::abs(decoded - d.truth[k]));
+                const double decoded =
+                    std::clamp(std::round(d.predicted[k]), 0.0, double(frames - 1));
+                values[std::size_t(d.testRepeats[t]) * std::size_t(bins) + std::size_t(b)] =
+                    float(std::abs(decoded - d.truth[k]));
             }
         *title = tr("decoding error (frames)");
         *kind = ColourMapKind::Sequential;
@@ -310,9 +332,11 @@ std::vector<float> EmbeddingPanel::colourValues(QString* title, ColourMapKind* k
 
 QString EmbeddingPanel::axisTitle() const
 {
-    if (const QString stored = storedResult(); !stored.isEmpty()) return stored + QStringLiteral(" %1");
+    if (const QString stored = storedResult(); !stored.isEmpty())
+        return stored + QStringLiteral(" %1");
     const std::string m = computedMethod();
-    return m.empty() ? tr("PC%1") : QString::fromStdString(embeddingMethod(m).title) + QStringLiteral(" %1");
+    return m.empty() ? tr("PC%1")
+                     : QString::fromStdString(embeddingMethod(m).title) + QStringLiteral(" %1");
 }
 
 void EmbeddingPanel::rebuild(bool keepCamera)
@@ -331,7 +355,8 @@ void EmbeddingPanel::rebuild(bool keepCamera)
         return;
     }
     const bool computed = !computedMethod().empty();
-    const int dims = computed ? int(xyzAll->cols()) : std::min<int>(dims_->currentData().toInt(), int(xyzAll->cols()));
+    const int dims = computed ? int(xyzAll->cols())
+                              : std::min<int>(dims_->currentData().toInt(), int(xyzAll->cols()));
     const Eigen::MatrixXf xyz = xyzAll->leftCols(dims);
     const QString axis = axisTitle();
     const QStringList titles{axis.arg(1), axis.arg(2), axis.arg(3)};
@@ -352,12 +377,16 @@ void EmbeddingPanel::describe(int index)
     }
     const Sample s = pointToSample(index);
     const auto& r = analysis_->pre.recording.responses;
-    QString where = tr("repeat %1, frame %2, t = %3 s  ").arg(s.repeat).arg(analysis_->frameOf(s.bin)).arg(s.bin / r.binRateHz(), 0, 'f', 3);
+    QString where = tr("repeat %1, frame %2, t = %3 s  ")
+                        .arg(s.repeat)
+                        .arg(analysis_->frameOf(s.bin))
+                        .arg(s.bin / r.binRateHz(), 0, 'f', 3);
     const RowMatrixXf* xyz = coordinates();
     const QString axis = axisTitle();
     if (xyz && index < xyz->rows())
         for (Eigen::Index c = 0; c < xyz->cols(); ++c)
-            where += QStringLiteral("  ") + axis.arg(c + 1) + QStringLiteral(" ") + QString::number(double((*xyz)(index, c)), 'f', 2);
+            where += QStringLiteral("  ") + axis.arg(c + 1) + QStringLiteral(" ") +
+                     QString::number(double((*xyz)(index, c)), 'f', 2);
     info_->setText(where);
 }
 

@@ -1,10 +1,10 @@
 #pragma once
 // The embedding view: a method selector (PCA from the analysis; every other method of the registry
-// computed on request, t-SNE's layout streaming into the view while it optimises, with pause, resume
-// and cancel; stored embeddings such as a trained model's latents), the 3D or 2D
-// scatter of the samples coloured by frame (or repeat, population rate, or the last decoder's error
-// on the test repeat), point size, reset, and a line that describes the point under the pointer.
-// Shares the sample selection with the other views.
+// computed on request, t-SNE's layout streaming into the view while it optimises, with pause,
+// resume and cancel; stored embeddings such as a trained model's latents), the 3D or 2D scatter of
+// the samples coloured by frame (or repeat, population rate, or the last decoder's error on the
+// test repeat), point size, reset, and a line that describes the point under the pointer. Shares
+// the sample selection with the other views.
 
 #include "AnalysisController.h"
 
@@ -45,14 +45,19 @@ public:
     QComboBox* dims() const { return dims_; }
     MethodControls* methodControls() const { return controls_; }
     EmbeddingJob* job() const { return job_; }
-    // The layout a computed method (t-SNE, factor analysis, ...) made for the current analysis; null when none.
+    // The layout a computed method (t-SNE, factor analysis, ...) made for the current analysis;
+    // null when none.
     std::shared_ptr<const RowMatrixXf> layout(const std::string& method) const;
     // Every such layout, by method.
-    const std::map<std::string, std::shared_ptr<const RowMatrixXf>>& layouts() const { return layouts_; }
+    const std::map<std::string, std::shared_ptr<const RowMatrixXf>>& layouts() const
+    {
+        return layouts_;
+    }
     VtkScatterView* view() const { return view_; }
     int sampleToPoint(const Sample& s) const;
-    // The coordinates shown: the PCA projection, a computed layout (null when it has none yet) or the
-    // stored result; with a short name (the method's or the result's) and the analysis they belong to.
+    // The coordinates shown: the PCA projection, a computed layout (null when it has none yet) or
+    // the stored result; with a short name (the method's or the result's) and the analysis they
+    // belong to.
     const RowMatrixXf* coordinates() const;
     QString shownName() const;
     const AnalysisPtr& analysis() const { return analysis_; }
@@ -60,9 +65,11 @@ public:
 
 private:
     void rebuild(bool keepCamera);
-    std::vector<float> colourValues(QString* title, ColourMapKind* kind, double* lo, double* hi) const;
+    std::vector<float> colourValues(QString* title, ColourMapKind* kind, double* lo,
+                                    double* hi) const;
     void describe(int index);
-    // The registered method shown that is computed on request (not PCA, which the analysis holds), or empty.
+    // The registered method shown that is computed on request (not PCA, which the analysis holds),
+    // or empty.
     std::string computedMethod() const;
     QString storedResult() const;  // the stored embedding shown, or empty
     QString axisTitle() const;     // with %1 for the axis number

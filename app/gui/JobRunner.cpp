@@ -9,7 +9,8 @@
 namespace neurolens {
 namespace {
 
-// Core progress to Qt signals (queued to the GUI thread), throttled; cancellation from a shared flag.
+// Core progress to Qt signals (queued to the GUI thread), throttled; cancellation from a shared
+// flag.
 class SignalProgress : public Progress {
 public:
     SignalProgress(JobRunner& runner, std::shared_ptr<std::atomic<bool>> flag)
@@ -23,8 +24,9 @@ public:
         last_ = now;
         const double fraction = total > 0 ? done / total : 0.0;
         const QString text = QString::fromStdString(message);
-        QMetaObject::invokeMethod(&runner_, [r = &runner_, fraction, text] { Q_EMIT r->progress(fraction, text); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            &runner_, [r = &runner_, fraction, text] { Q_EMIT r->progress(fraction, text); },
+            Qt::QueuedConnection);
     }
     bool cancelled() const override { return flag_->load(); }
 
@@ -43,8 +45,9 @@ JobRunner::JobRunner(const QString& name, QObject* parent) : QObject(parent)
     worker_->moveToThread(&thread_);
     connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
     thread_.setObjectName(name);
-    // Background work yields the CPU to the GUI thread at once (SCHED_IDLE on Linux): with two cores,
-    // a busy worker otherwise delays the GUI's timers and paints by a scheduler slice (40-60 ms).
+    // Background work yields the CPU to the GUI thread at once (SCHED_IDLE on Linux): with two
+    // cores, a busy worker otherwise delays the GUI's timers and paints by a scheduler slice (40-60
+    // ms).
     thread_.start(QThread::IdlePriority);
 }
 

@@ -1,8 +1,9 @@
 #pragma once
-// Runs long core computations off the GUI thread, one at a time, on a worker thread it owns. A job is
-// a function of a Progress; its result travels back as a shared_ptr<void> the caller casts back.
-// Progress is throttled to ~25 updates a second; cancel() sets a flag the job sees at its next check.
-// Starting a job while one runs cancels the running one and queues the new one (only the latest).
+// Runs long core computations off the GUI thread, one at a time, on a worker thread it owns. A job
+// is a function of a Progress; its result travels back as a shared_ptr<void> the caller casts back.
+// Progress is throttled to ~25 updates a second; cancel() sets a flag the job sees at its next
+// check. Starting a job while one runs cancels the running one and queues the new one (only the
+// latest).
 
 #include "neurolens/jobs/Progress.h"
 

@@ -1,24 +1,24 @@
 #include "MainWindow.h"
 
-#include "PlotExport.h"
 #include "DataExport.h"
-#include "SessionController.h"
+#include "PlotExport.h"
 #include "ReportController.h"
+#include "SessionController.h"
 #include "SweepChart.h"
 #include "neurolens/widgets/FrameStrip.h"
 
+#include "AlignmentPanel.h"
 #include "BrowserPanel.h"
 #include "DecoderPanel.h"
-#include "NwbOptionsDialog.h"
-#include "EmbeddingPanel.h"
-#include "AlignmentPanel.h"
-#include "SignificancePanel.h"
-#include "TrainingDock.h"
-#include "TrainingJob.h"
 #include "EmbeddingJob.h"
+#include "EmbeddingPanel.h"
+#include "NwbOptionsDialog.h"
 #include "PreprocessPanel.h"
 #include "RasterPanel.h"
+#include "SignificancePanel.h"
 #include "StatusProgress.h"
+#include "TrainingDock.h"
+#include "TrainingJob.h"
 
 #include "neurolens/widgets/FramePreview.h"
 #include "neurolens/widgets/RasterView.h"
@@ -87,7 +87,8 @@ void MainWindow::createPanels()
     bottom->setSizes({700, 460});
     setCentralWidget(central);
 
-    auto addDock = [this](QWidget* panel, const QString& title, const QString& name, Qt::DockWidgetArea area) {
+    auto addDock = [this](QWidget* panel, const QString& title, const QString& name,
+                          Qt::DockWidgetArea area) {
         auto* dock = new QDockWidget(title, this);
         dock->setObjectName(name);
         dock->setWidget(panel);
@@ -99,16 +100,21 @@ void MainWindow::createPanels()
     preprocess_ = new PreprocessPanel(this);
     frame_ = new FramePreview(this);
     addDock(browser_, tr("Datasets"), QStringLiteral("DatasetsDock"), Qt::LeftDockWidgetArea);
-    addDock(preprocess_, tr("Preprocessing"), QStringLiteral("PreprocessingDock"), Qt::LeftDockWidgetArea);
+    addDock(preprocess_, tr("Preprocessing"), QStringLiteral("PreprocessingDock"),
+            Qt::LeftDockWidgetArea);
     addDock(frame_, tr("Movie frame"), QStringLiteral("FrameDock"), Qt::LeftDockWidgetArea);
     decoder_ = new DecoderPanel(selection_, this);
-    auto* decodingDock = addDock(decoder_, tr("Decoding"), QStringLiteral("DecodingDock"), Qt::RightDockWidgetArea);
+    auto* decodingDock =
+        addDock(decoder_, tr("Decoding"), QStringLiteral("DecodingDock"), Qt::RightDockWidgetArea);
     training_ = new TrainingDock(this);
-    auto* trainingDock = addDock(training_, tr("Training"), QStringLiteral("TrainingDock"), Qt::RightDockWidgetArea);
+    auto* trainingDock =
+        addDock(training_, tr("Training"), QStringLiteral("TrainingDock"), Qt::RightDockWidgetArea);
     alignment_ = new AlignmentPanel(this);
-    auto* alignmentDock = addDock(alignment_, tr("Alignment"), QStringLiteral("AlignmentDock"), Qt::RightDockWidgetArea);
+    auto* alignmentDock = addDock(alignment_, tr("Alignment"), QStringLiteral("AlignmentDock"),
+                                  Qt::RightDockWidgetArea);
     significance_ = new SignificancePanel(this);
-    auto* significanceDock = addDock(significance_, tr("Significance"), QStringLiteral("SignificanceDock"), Qt::RightDockWidgetArea);
+    auto* significanceDock = addDock(significance_, tr("Significance"),
+                                     QStringLiteral("SignificanceDock"), Qt::RightDockWidgetArea);
     tabifyDockWidget(decodingDock, trainingDock);
     tabifyDockWidget(trainingDock, alignmentDock);
     tabifyDockWidget(alignmentDock, significanceDock);
@@ -130,14 +136,20 @@ void MainWindow::createPanels()
     reports_ = new ReportController(datasets_, *preprocess_, this);
     progress_->track(reports_->runner());
     connect(reports_, &ReportController::written, this, [this](const QString& html, int figures) {
-        statusBar()->showMessage(tr("Report written: %1 (%2 figures)").arg(QDir::toNativeSeparators(html)).arg(figures), 15000);
+        statusBar()->showMessage(
+            tr("Report written: %1 (%2 figures)").arg(QDir::toNativeSeparators(html)).arg(figures),
+            15000);
     });
-    connect(reports_, &ReportController::failed, this, [this](const QString& message) { showError(tr("Report failed"), QString(), message); });
-    sessions_ = new SessionController({*this, datasets_, analyses_, selection_, *preprocess_, *embedding_, *decoder_, *training_}, this);
+    connect(reports_, &ReportController::failed, this,
+            [this](const QString& message) { showError(tr("Report failed"), QString(), message); });
+    sessions_ = new SessionController(
+        {*this, datasets_, analyses_, selection_, *preprocess_, *embedding_, *decoder_, *training_},
+        this);
     connect(this, &MainWindow::viewsReady, sessions_, &SessionController::viewsReady);
     connect(sessions_, &SessionController::sessionRestored, this, [this](const QString& path) {
         sessionPath_ = path;
-        statusBar()->showMessage(tr("Restored the session %1").arg(QFileInfo(path).fileName()), 8000);
+        statusBar()->showMessage(tr("Restored the session %1").arg(QFileInfo(path).fileName()),
+                                 8000);
     });
     progress_->track(data_->runner());
 }
@@ -145,62 +157,77 @@ void MainWindow::createPanels()
 void MainWindow::openSession(const QString& path)
 {
     QString error;
-    if (!sessions_->open(path, &error)) showError(tr("Could not open the session"), QString(), error);
-    else statusBar()->showMessage(tr("Restoring the session %1…").arg(QFileInfo(path).fileName()));
+    if (!sessions_->open(path, &error))
+        showError(tr("Could not open the session"), QString(), error);
+    else
+        statusBar()->showMessage(tr("Restoring the session %1…").arg(QFileInfo(path).fileName()));
 }
 
 void MainWindow::saveSessionAs(const QString& path)
 {
     const QString error = sessions_->save(path);
-    if (!error.isEmpty()) showError(tr("Could not save the session"), QString(), error);
+    if (!error.isEmpty())
+        showError(tr("Could not save the session"), QString(), error);
     else {
         sessionPath_ = path;
-        statusBar()->showMessage(tr("Saved the session to %1").arg(QDir::toNativeSeparators(path)), 8000);
+        statusBar()->showMessage(tr("Saved the session to %1").arg(QDir::toNativeSeparators(path)),
+                                 8000);
     }
 }
 
 void MainWindow::registerDataSources()
 {
     data_ = new DataExporter(this);
-    data_->addSource(tr("Embedding shown in the scatter"), QStringLiteral("embedding"), [this]() -> std::shared_ptr<const ResultTable> {
-        const RowMatrixXf* values = embedding_->coordinates();
-        if (!values || !embedding_->analysis()) return nullptr;
-        const QString name = embedding_->shownName();
-        auto t = std::make_shared<ResultTable>(embeddingTable(embedding_->analysis()->pre.recording, *values,
-                                                              name == QLatin1String("pca") ? "PC" : "dim"));
-        t->attributes["method"] = name.toStdString();
-        return t;
-    });
-    data_->addSource(tr("Decoded frames and metrics"), QStringLiteral("decoding"), [this]() -> std::shared_ptr<const ResultTable> {
-        if (!decoder_->result() || !decoder_->resultAnalysis()) return nullptr;
-        return std::make_shared<ResultTable>(decodingTable(decoder_->resultAnalysis()->pre.recording, *decoder_->result()));
-    });
-    data_->addSource(tr("Training history"), QStringLiteral("history"), [this]() -> std::shared_ptr<const ResultTable> {
-        const auto& outcome = training_->job()->outcome();
-        if (!outcome || !outcome->model) return nullptr;
-        auto t = std::make_shared<ResultTable>(historyTable(outcome->model->history()));
-        t->attributes["model"] = outcome->kind();
-        return t;
-    });
-    data_->addSource(tr("Alignment: R² per unit"), QStringLiteral("alignment"), [this]() -> std::shared_ptr<const ResultTable> {
-        const auto& outcome = alignment_->outcome();
-        const AnalysisPtr& analysis = alignment_->outcomeAnalysis();
-        if (!outcome || !analysis) return nullptr;
-        const auto& r = outcome->result.r2PerUnit;
-        const auto& p = outcome->pca.r2PerUnit;
-        std::map<std::string, std::vector<double>> columns{{"r2", std::vector<double>(r.data(), r.data() + r.size())}};
-        if (p.size() == r.size()) columns["r2_pca"] = std::vector<double>(p.data(), p.data() + p.size());
-        auto t = std::make_shared<ResultTable>(unitTable(analysis->pre.recording.units, columns));
-        t->attributes["r2_mean"] = std::to_string(outcome->result.r2);
-        t->attributes["r2_mean_pca"] = std::to_string(outcome->pca.r2);
-        t->attributes["dims"] = std::to_string(outcome->dims);
-        return t;
-    });
+    data_->addSource(tr("Embedding shown in the scatter"), QStringLiteral("embedding"),
+                     [this]() -> std::shared_ptr<const ResultTable> {
+                         const RowMatrixXf* values = embedding_->coordinates();
+                         if (!values || !embedding_->analysis()) return nullptr;
+                         const QString name = embedding_->shownName();
+                         auto t = std::make_shared<ResultTable>(
+                             embeddingTable(embedding_->analysis()->pre.recording, *values,
+                                            name == QLatin1String("pca") ? "PC" : "dim"));
+                         t->attributes["method"] = name.toStdString();
+                         return t;
+                     });
+    data_->addSource(tr("Decoded frames and metrics"), QStringLiteral("decoding"),
+                     [this]() -> std::shared_ptr<const ResultTable> {
+                         if (!decoder_->result() || !decoder_->resultAnalysis()) return nullptr;
+                         return std::make_shared<ResultTable>(decodingTable(
+                             decoder_->resultAnalysis()->pre.recording, *decoder_->result()));
+                     });
+    data_->addSource(tr("Training history"), QStringLiteral("history"),
+                     [this]() -> std::shared_ptr<const ResultTable> {
+                         const auto& outcome = training_->job()->outcome();
+                         if (!outcome || !outcome->model) return nullptr;
+                         auto t =
+                             std::make_shared<ResultTable>(historyTable(outcome->model->history()));
+                         t->attributes["model"] = outcome->kind();
+                         return t;
+                     });
+    data_->addSource(tr("Alignment: R² per unit"), QStringLiteral("alignment"),
+                     [this]() -> std::shared_ptr<const ResultTable> {
+                         const auto& outcome = alignment_->outcome();
+                         const AnalysisPtr& analysis = alignment_->outcomeAnalysis();
+                         if (!outcome || !analysis) return nullptr;
+                         const auto& r = outcome->result.r2PerUnit;
+                         const auto& p = outcome->pca.r2PerUnit;
+                         std::map<std::string, std::vector<double>> columns{
+                             {"r2", std::vector<double>(r.data(), r.data() + r.size())}};
+                         if (p.size() == r.size())
+                             columns["r2_pca"] = std::vector<double>(p.data(), p.data() + p.size());
+                         auto t = std::make_shared<ResultTable>(
+                             unitTable(analysis->pre.recording.units, columns));
+                         t->attributes["r2_mean"] = std::to_string(outcome->result.r2);
+                         t->attributes["r2_mean_pca"] = std::to_string(outcome->pca.r2);
+                         t->attributes["dims"] = std::to_string(outcome->dims);
+                         return t;
+                     });
     connect(data_, &DataExporter::exported, this, [this](const QString& path) {
         statusBar()->showMessage(tr("Exported %1").arg(QDir::toNativeSeparators(path)), 8000);
     });
-    connect(data_, &DataExporter::failed, this,
-            [this](const QString&, const QString& message) { showError(tr("Export failed"), QString(), message); });
+    connect(data_, &DataExporter::failed, this, [this](const QString&, const QString& message) {
+        showError(tr("Export failed"), QString(), message);
+    });
 }
 
 void MainWindow::registerPlots()
@@ -220,51 +247,66 @@ void MainWindow::registerPlots()
     connect(plots_, &PlotExporter::exported, this, [this](const QString& path) {
         statusBar()->showMessage(tr("Exported %1").arg(QDir::toNativeSeparators(path)), 8000);
     });
-    connect(plots_, &PlotExporter::failed, this,
-            [this](const QString&, const QString& message) { showError(tr("Export failed"), QString(), message); });
+    connect(plots_, &PlotExporter::failed, this, [this](const QString&, const QString& message) {
+        showError(tr("Export failed"), QString(), message);
+    });
 }
 
 void MainWindow::createMenus()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&Open…"), QKeySequence::Open, this, [this] {
-        const QStringList paths = QFileDialog::getOpenFileNames(this, tr("Open recordings"), QString(),
-                                                                tr("Recordings and sessions (*.h5 *.hdf5 *.nwb *.neurolens-session);;All files (*)"));
+        const QStringList paths = QFileDialog::getOpenFileNames(
+            this, tr("Open recordings"), QString(),
+            tr("Recordings and sessions (*.h5 *.hdf5 *.nwb *.neurolens-session);;All files (*)"));
         openFiles(paths);
     });
     recentMenu_ = file->addMenu(tr("Open &Recent"));
-    file->addAction(tr("&New Simulated Session…"), QKeySequence::New, this, &MainWindow::newSimulatedSessionDialog);
+    file->addAction(tr("&New Simulated Session…"), QKeySequence::New, this,
+                    &MainWindow::newSimulatedSessionDialog);
     file->addSeparator();
-    file->addAction(tr("Open &Session…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Open session"), QFileInfo(sessionPath_).absolutePath(),
-                                                          tr("neurolens sessions (*.neurolens-session)"));
-        if (!path.isEmpty()) openSession(path);
-    });
+    file->addAction(tr("Open &Session…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), this,
+                    [this] {
+                        const QString path = QFileDialog::getOpenFileName(
+                            this, tr("Open session"), QFileInfo(sessionPath_).absolutePath(),
+                            tr("neurolens sessions (*.neurolens-session)"));
+                        if (!path.isEmpty()) openSession(path);
+                    });
     file->addAction(tr("Save Sessio&n"), QKeySequence::Save, this, [this] {
         if (!sessionPath_.isEmpty()) return saveSessionAs(sessionPath_);
-        QString path = QFileDialog::getSaveFileName(this, tr("Save session"), QDir::home().filePath(QStringLiteral("study.neurolens-session")),
-                                                    tr("neurolens sessions (*.neurolens-session)"));
+        QString path = QFileDialog::getSaveFileName(
+            this, tr("Save session"),
+            QDir::home().filePath(QStringLiteral("study.neurolens-session")),
+            tr("neurolens sessions (*.neurolens-session)"));
         if (path.isEmpty()) return;
-        if (!path.endsWith(QLatin1String(".neurolens-session"))) path += QStringLiteral(".neurolens-session");
+        if (!path.endsWith(QLatin1String(".neurolens-session")))
+            path += QStringLiteral(".neurolens-session");
         saveSessionAs(path);
     });
     file->addAction(tr("Save Session &As…"), QKeySequence::SaveAs, this, [this] {
-        QString path = QFileDialog::getSaveFileName(this, tr("Save session as"), sessionPath_.isEmpty() ? QDir::homePath() : sessionPath_,
-                                                    tr("neurolens sessions (*.neurolens-session)"));
+        QString path = QFileDialog::getSaveFileName(
+            this, tr("Save session as"), sessionPath_.isEmpty() ? QDir::homePath() : sessionPath_,
+            tr("neurolens sessions (*.neurolens-session)"));
         if (path.isEmpty()) return;
-        if (!path.endsWith(QLatin1String(".neurolens-session"))) path += QStringLiteral(".neurolens-session");
+        if (!path.endsWith(QLatin1String(".neurolens-session")))
+            path += QStringLiteral(".neurolens-session");
         saveSessionAs(path);
     });
     file->addSeparator();
-    file->addAction(tr("&Export Plot…"), QKeySequence(Qt::CTRL | Qt::Key_E), this, [this] { plots_->exportInteractively(); });
-    file->addAction(tr("Export &Data…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), this, [this] { data_->exportInteractively(); });
+    file->addAction(tr("&Export Plot…"), QKeySequence(Qt::CTRL | Qt::Key_E), this,
+                    [this] { plots_->exportInteractively(); });
+    file->addAction(tr("Export &Data…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), this,
+                    [this] { data_->exportInteractively(); });
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     for (QDockWidget* dock : docks_) view->addAction(dock->toggleViewAction());
     view->addSeparator();
-    view->addAction(tr("&Reset Layout"), this, [this] { restoreState(defaultState_); for (auto* d : docks_) d->show(); });
+    view->addAction(tr("&Reset Layout"), this, [this] {
+        restoreState(defaultState_);
+        for (auto* d : docks_) d->show();
+    });
 
     QMenu* analysis = menuBar()->addMenu(tr("&Analysis"));
     auto showDock = [this](const QString& name) {
@@ -273,40 +315,49 @@ void MainWindow::createMenus()
             dock->raise();
         }
     };
-    analysis->addAction(tr("Frame &Decoding…"), QKeySequence(Qt::CTRL | Qt::Key_D), this, [showDock] { showDock(QStringLiteral("DecodingDock")); });
-    analysis->addAction(tr("&Alignment…"), QKeySequence(Qt::CTRL | Qt::Key_L), this, [showDock] { showDock(QStringLiteral("AlignmentDock")); });
-    analysis->addAction(tr("&Train a Model…"), QKeySequence(Qt::CTRL | Qt::Key_T), this, [showDock] { showDock(QStringLiteral("TrainingDock")); });
+    analysis->addAction(tr("Frame &Decoding…"), QKeySequence(Qt::CTRL | Qt::Key_D), this,
+                        [showDock] { showDock(QStringLiteral("DecodingDock")); });
+    analysis->addAction(tr("&Alignment…"), QKeySequence(Qt::CTRL | Qt::Key_L), this,
+                        [showDock] { showDock(QStringLiteral("AlignmentDock")); });
+    analysis->addAction(tr("&Train a Model…"), QKeySequence(Qt::CTRL | Qt::Key_T), this,
+                        [showDock] { showDock(QStringLiteral("TrainingDock")); });
     analysis->addAction(tr("&Significance…"), QKeySequence(Qt::CTRL | Qt::Key_G), this,
                         [showDock] { showDock(QStringLiteral("SignificanceDock")); });
     analysis->addSeparator();
-    analysis->addAction(tr("Whole-Study &Report…"), QKeySequence(Qt::CTRL | Qt::Key_R), this, [this] { reports_->startInteractively(); });
+    analysis->addAction(tr("Whole-Study &Report…"), QKeySequence(Qt::CTRL | Qt::Key_R), this,
+                        [this] { reports_->startInteractively(); });
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("&Keyboard Shortcuts"), QKeySequence::HelpContents, this, &MainWindow::showShortcuts);
+    help->addAction(tr("&Keyboard Shortcuts"), QKeySequence::HelpContents, this,
+                    &MainWindow::showShortcuts);
     help->addAction(tr("&About neurolens"), this, [this] {
-        QMessageBox::about(this, tr("About neurolens"),
-                           tr("<h3>neurolens %1</h3><p>Explore how a visual-cortex population encodes a movie: "
-                              "PCA and t-SNE clouds, frame decoding, VAE and CEBRA embeddings.</p>"
-                              "<p>Qt %2, VTK 9, Eigen, HDF5, LibTorch.</p>")
-                               .arg(QApplication::applicationVersion(), QString::fromLatin1(qVersion())));
+        QMessageBox::about(
+            this, tr("About neurolens"),
+            tr("<h3>neurolens %1</h3><p>Explore how a visual-cortex population encodes a movie: "
+               "PCA and t-SNE clouds, frame decoding, VAE and CEBRA embeddings.</p>"
+               "<p>Qt %2, VTK 9, Eigen, HDF5, LibTorch.</p>")
+                .arg(QApplication::applicationVersion(), QString::fromLatin1(qVersion())));
     });
     rebuildRecentMenu();
 }
 
 void MainWindow::connectControllers()
 {
-    connect(&datasets_, &DatasetController::loaded, this, [this](const QString& path, RecordingPtr rec) {
-        if (!path.isEmpty()) rememberRecent(path);
-        statusBar()->showMessage(tr("Loaded %1: %2 units, %3 repeats, %4 frames")
-                                     .arg(path.isEmpty() ? tr("simulated session") : QFileInfo(path).fileName())
-                                     .arg(rec->responses.units())
-                                     .arg(rec->responses.repeats())
-                                     .arg(rec->frames()),
-                                 10000);
-    });
-    connect(&datasets_, &DatasetController::loadFailed, this, [this](const QString& path, const QString& message) {
-        showError(tr("Could not open file"), path, message);
-    });
+    connect(&datasets_, &DatasetController::loaded, this,
+            [this](const QString& path, RecordingPtr rec) {
+                if (!path.isEmpty()) rememberRecent(path);
+                statusBar()->showMessage(
+                    tr("Loaded %1: %2 units, %3 repeats, %4 frames")
+                        .arg(path.isEmpty() ? tr("simulated session") : QFileInfo(path).fileName())
+                        .arg(rec->responses.units())
+                        .arg(rec->responses.repeats())
+                        .arg(rec->frames()),
+                    10000);
+            });
+    connect(&datasets_, &DatasetController::loadFailed, this,
+            [this](const QString& path, const QString& message) {
+                showError(tr("Could not open file"), path, message);
+            });
     connect(&datasets_, &DatasetController::loadCancelled, this,
             [this](const QString&) { statusBar()->showMessage(tr("Loading cancelled"), 5000); });
     connect(&datasets_, &DatasetController::currentChanged, this, [this](RecordingPtr rec) {
@@ -317,43 +368,62 @@ void MainWindow::connectControllers()
         selection_.clear();
         analyses_.analyse(rec, preprocess_->options());
     });
-    connect(browser_, &BrowserPanel::recordingActivated, &datasets_, &DatasetController::setCurrent);
-    connect(&datasets_, &DatasetController::attached, this, [this](const QString& path, const QString& what) {
-        statusBar()->showMessage(tr("Attached %1 from %2").arg(what, QFileInfo(path).fileName()), 10000);
-    });
+    connect(browser_, &BrowserPanel::recordingActivated, &datasets_,
+            &DatasetController::setCurrent);
+    connect(&datasets_, &DatasetController::attached, this,
+            [this](const QString& path, const QString& what) {
+                statusBar()->showMessage(
+                    tr("Attached %1 from %2").arg(what, QFileInfo(path).fileName()), 10000);
+            });
     connect(&datasets_, &DatasetController::movieOffered, this, [this](const QString& moviePath) {
         if (!askNwbOptions_) return;
         auto* box = new QMessageBox(QMessageBox::Question, tr("Movie template found"),
-                                    tr("%1 lies beside the session. Attach it as the movie?").arg(QFileInfo(moviePath).fileName()),
+                                    tr("%1 lies beside the session. Attach it as the movie?")
+                                        .arg(QFileInfo(moviePath).fileName()),
                                     QMessageBox::Yes | QMessageBox::No, this);
         box->setAttribute(Qt::WA_DeleteOnClose);
-        connect(box, &QMessageBox::buttonClicked, this, [this, box, moviePath](QAbstractButton* button) {
-            if (box->standardButton(button) == QMessageBox::Yes) datasets_.openFiles({moviePath});
-        });
+        connect(box, &QMessageBox::buttonClicked, this,
+                [this, box, moviePath](QAbstractButton* button) {
+                    if (box->standardButton(button) == QMessageBox::Yes)
+                        datasets_.openFiles({moviePath});
+                });
         box->open();
     });
-    connect(preprocess_, &PreprocessPanel::applyRequested, this, [this](const PreprocessOptions& options) {
-        analyses_.analyse(datasets_.current(), options);
-    });
+    connect(preprocess_, &PreprocessPanel::applyRequested, this,
+            [this](const PreprocessOptions& options) {
+                analyses_.analyse(datasets_.current(), options);
+            });
     connect(&analyses_, &AnalysisController::analysed, this, &MainWindow::showAnalysis);
-    connect(&analyses_, &AnalysisController::failed, this,
-            [this](const QString& message) { showError(tr("Analysis failed"), QString(), message); });
-    connect(&selection_, &SampleSelection::changed, this, &MainWindow::updateFramePreview);
-    connect(decoder_, &DecoderPanel::failed, this, [this](const QString& message) { showError(tr("Decoding failed"), QString(), message); });
-    connect(decoder_, &DecoderPanel::decoded, this, [this](const std::shared_ptr<const DecodeResult>& r) {
-        embedding_->setDecoding(r, decoder_->resultAnalysis());
+    connect(&analyses_, &AnalysisController::failed, this, [this](const QString& message) {
+        showError(tr("Analysis failed"), QString(), message);
     });
-    connect(decoder_, &DecoderPanel::colourScatterRequested, embedding_, &EmbeddingPanel::showDecodingErrors);
+    connect(&selection_, &SampleSelection::changed, this, &MainWindow::updateFramePreview);
+    connect(decoder_, &DecoderPanel::failed, this, [this](const QString& message) {
+        showError(tr("Decoding failed"), QString(), message);
+    });
+    connect(decoder_, &DecoderPanel::decoded, this,
+            [this](const std::shared_ptr<const DecodeResult>& r) {
+                embedding_->setDecoding(r, decoder_->resultAnalysis());
+            });
+    connect(decoder_, &DecoderPanel::colourScatterRequested, embedding_,
+            &EmbeddingPanel::showDecodingErrors);
     connect(training_, &TrainingDock::modelTrained, this,
             [this](const AnalysisPtr& analysis, const QString& name, const Embedding& latents) {
                 analyses_.addResult(analysis, name.toStdString(), latents);
             });
     connect(alignment_, &AlignmentPanel::unitScores, this,
-            [this](const std::vector<float>& r2, const QString& label) { raster_->view()->setUnitAnnotation(r2, label); });
-    connect(alignment_, &AlignmentPanel::failed, this, [this](const QString& message) { showError(tr("Alignment failed"), QString(), message); });
-    connect(significance_, &SignificancePanel::failed, this,
-            [this](const QString& message) { showError(tr("Significance failed"), QString(), message); });
-    connect(training_, &TrainingDock::failed, this, [this](const QString& message) { showError(tr("Training failed"), QString(), message); });
+            [this](const std::vector<float>& r2, const QString& label) {
+                raster_->view()->setUnitAnnotation(r2, label);
+            });
+    connect(alignment_, &AlignmentPanel::failed, this, [this](const QString& message) {
+        showError(tr("Alignment failed"), QString(), message);
+    });
+    connect(significance_, &SignificancePanel::failed, this, [this](const QString& message) {
+        showError(tr("Significance failed"), QString(), message);
+    });
+    connect(training_, &TrainingDock::failed, this, [this](const QString& message) {
+        showError(tr("Training failed"), QString(), message);
+    });
 }
 
 void MainWindow::openFiles(const QStringList& paths)
@@ -387,10 +457,13 @@ void MainWindow::openSimulatedSession(quint64 seed, int units, int repeats, int 
 
 void MainWindow::showAnalysis(const AnalysisPtr& analysis)
 {
-    if (analysis->source != datasets_.current()) return;  // a late result for a recording no longer shown
+    if (analysis->source != datasets_.current())
+        return;  // a late result for a recording no longer shown
     const Sample kept = selection_.current();
-    if (kept.valid() && (kept.repeat >= analysis->repeats() || kept.bin >= analysis->bins())) selection_.clear();
-    // Start with a sample selected, so the linked views (point, raster cursor, frame) show themselves.
+    if (kept.valid() && (kept.repeat >= analysis->repeats() || kept.bin >= analysis->bins()))
+        selection_.clear();
+    // Start with a sample selected, so the linked views (point, raster cursor, frame) show
+    // themselves.
     if (!selection_.current().valid()) selection_.select({0, analysis->bins() / 3});
 
     // The views take the result one per event-loop turn, each followed by its own paint, so the GUI
@@ -424,19 +497,22 @@ void MainWindow::showAnalysis(const AnalysisPtr& analysis)
     runStages(analysis, stages, 0);
 }
 
-void MainWindow::runStages(const AnalysisPtr& analysis, const std::vector<std::function<void()>>& stages,
-                           std::size_t next)
+void MainWindow::runStages(const AnalysisPtr& analysis,
+                           const std::vector<std::function<void()>>& stages, std::size_t next)
 {
-    if (next >= stages.size() || analysis != analyses_.current()) return;  // superseded by a newer one
+    if (next >= stages.size() || analysis != analyses_.current())
+        return;  // superseded by a newer one
     stages[next]();
     QMetaObject::invokeMethod(
-        this, [this, analysis, stages, next] { runStages(analysis, stages, next + 1); }, Qt::QueuedConnection);
+        this, [this, analysis, stages, next] { runStages(analysis, stages, next + 1); },
+        Qt::QueuedConnection);
 }
 
 QString MainWindow::summaryText(const Analysis& a)
 {
     const auto& pre = a.pre;
-    return tr("%1 of %2 units analysed (%3 silent, %4 other areas, %5 low-variance dropped); %6 samples at %7 Hz.")
+    return tr("%1 of %2 units analysed (%3 silent, %4 other areas, %5 low-variance dropped); %6 "
+              "samples at %7 Hz.")
         .arg(pre.recording.responses.units())
         .arg(a.source->responses.units())
         .arg(pre.droppedSilent)
@@ -456,24 +532,28 @@ void MainWindow::updateFramePreview()
     }
     const int f = a->frameOf(s.bin);
     const double fps = a->pre.recording.responses.frameRateHz();
-    const QString caption = tr("frame %1 · t = %2 s · repeat %3").arg(f).arg(f / fps, 0, 'f', 2).arg(s.repeat);
+    const QString caption =
+        tr("frame %1 · t = %2 s · repeat %3").arg(f).arg(f / fps, 0, 'f', 2).arg(s.repeat);
     const auto& movie = a->pre.recording.movie;
     if (!movie || f >= movie->frames) {
         frame_->clear(tr("%1\n(no movie in this recording)").arg(caption));
         return;
     }
-    const QImage image(movie->frame(f), movie->width, movie->height, movie->width, QImage::Format_Grayscale8);
+    const QImage image(movie->frame(f), movie->width, movie->height, movie->width,
+                       QImage::Format_Grayscale8);
     frame_->setFrame(image.copy(), caption);
 }
 
 void MainWindow::showError(const QString& title, const QString& path, const QString& message)
 {
     lastError_ = message;
-    statusBar()->showMessage(path.isEmpty() ? title : tr("Could not open %1").arg(QFileInfo(path).fileName()), 10000);
+    statusBar()->showMessage(
+        path.isEmpty() ? title : tr("Could not open %1").arg(QFileInfo(path).fileName()), 10000);
     if (!showErrorDialogs_) return;
-    auto* box = new QMessageBox(QMessageBox::Warning, title,
-                                path.isEmpty() ? title : tr("neurolens could not open %1.").arg(path),
-                                QMessageBox::Ok, this);
+    auto* box =
+        new QMessageBox(QMessageBox::Warning, title,
+                        path.isEmpty() ? title : tr("neurolens could not open %1.").arg(path),
+                        QMessageBox::Ok, this);
     box->setInformativeText(message);
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->open();
@@ -525,7 +605,9 @@ void MainWindow::rebuildRecentMenu()
     recentMenu_->clear();
     const QStringList recent = QSettings().value(kRecentKey).toStringList();
     for (const QString& path : recent)
-        recentMenu_->addAction(QFileInfo(path).fileName(), this, [this, path] { openFiles({path}); })->setToolTip(path);
+        recentMenu_
+            ->addAction(QFileInfo(path).fileName(), this, [this, path] { openFiles({path}); })
+            ->setToolTip(path);
     if (recent.isEmpty()) recentMenu_->addAction(tr("(none)"))->setEnabled(false);
     recentMenu_->addSeparator();
     recentMenu_->addAction(tr("Clear"), this, [this] {
@@ -555,7 +637,8 @@ void MainWindow::newSimulatedSessionDialog()
     form->addRow(buttons);
     connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
-    if (dialog.exec() == QDialog::Accepted) openSimulatedSession(quint64(seed->value()), units->value(), repeats->value());
+    if (dialog.exec() == QDialog::Accepted)
+        openSimulatedSession(quint64(seed->value()), units->value(), repeats->value());
 }
 
 void MainWindow::showShortcuts()
@@ -566,8 +649,10 @@ void MainWindow::showShortcuts()
            "<tr><td><b>Ctrl+O</b></td><td>Open recordings (or drop files on the window)</td></tr>"
            "<tr><td><b>Ctrl+N</b></td><td>New simulated session</td></tr>"
            "<tr><td><b>Ctrl+S, Ctrl+Shift+O</b></td><td>Save the session, open a session</td></tr>"
-           "<tr><td><b>Ctrl+E, Ctrl+Shift+E</b></td><td>Export a plot (or right-click it), export data</td></tr>"
-           "<tr><td><b>Ctrl+D, Ctrl+T, Ctrl+L</b></td><td>Frame decoding, train a model, alignment</td></tr>"
+           "<tr><td><b>Ctrl+E, Ctrl+Shift+E</b></td><td>Export a plot (or right-click it), export "
+           "data</td></tr>"
+           "<tr><td><b>Ctrl+D, Ctrl+T, Ctrl+L</b></td><td>Frame decoding, train a model, "
+           "alignment</td></tr>"
            "<tr><td><b>Ctrl+G</b></td><td>Significance: accuracy against neurons</td></tr>"
            "<tr><td><b>Ctrl+R</b></td><td>Whole-study report</td></tr>"
            "<tr><td><b>Esc</b></td><td>Cancel the running computation</td></tr>"

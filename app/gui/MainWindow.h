@@ -1,6 +1,7 @@
 #pragma once
-// The main window: wires the controllers (datasets, analysis, selection) to the panels and docks, and
-// owns menus, settings (layout, recent files) and error reporting. The work is the controllers'.
+// The main window: wires the controllers (datasets, analysis, selection) to the panels and docks,
+// and owns menus, settings (layout, recent files) and error reporting. The work is the
+// controllers'.
 
 #include "AnalysisController.h"
 #include "DatasetController.h"
@@ -41,7 +42,8 @@ public:
 
     // The one way files are opened: File -> Open, command-line paths and drops all come here.
     void openFiles(const QStringList& paths);
-    void openSimulatedSession(quint64 seed = 1, int units = 800, int repeats = 10, int frames = 900);
+    void openSimulatedSession(quint64 seed = 1, int units = 800, int repeats = 10,
+                              int frames = 900);
 
     DatasetController& datasets() { return datasets_; }
     AnalysisController& analyses() { return analyses_; }
@@ -64,7 +66,8 @@ public:
     void openSession(const QString& path);
     void saveSessionAs(const QString& path);
 
-    // Errors are shown in a dialog unless disabled (screenshots, tests); the status bar always says.
+    // Errors are shown in a dialog unless disabled (screenshots, tests); the status bar always
+    // says.
     void setShowErrorDialogs(bool show) { showErrorDialogs_ = show; }
     // NWB sessions ask what to load (area, block, filter) unless disabled: then the defaults apply.
     void setAskNwbOptions(bool ask) { askNwbOptions_ = ask; }
@@ -90,7 +93,8 @@ private:
     void rebuildRecentMenu();
     void showError(const QString& title, const QString& path, const QString& message);
     void showAnalysis(const AnalysisPtr& analysis);
-    void runStages(const AnalysisPtr& analysis, const std::vector<std::function<void()>>& stages, std::size_t next);
+    void runStages(const AnalysisPtr& analysis, const std::vector<std::function<void()>>& stages,
+                   std::size_t next);
     QString summaryText(const Analysis& analysis);
     void updateFramePreview();
     void newSimulatedSessionDialog();

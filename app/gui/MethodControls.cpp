@@ -20,7 +20,9 @@ MethodControls::MethodControls(QWidget* parent) : QWidget(parent)
     column->setSpacing(2);
     auto* row = new QHBoxLayout;
     input_ = new QComboBox(this);
-    input_->setToolTip(tr("What the method embeds: the analysed responses, their first K principal components, or a stored embedding"));
+    input_->setToolTip(
+        tr("What the method embeds: the analysed responses, their first K principal components, or "
+           "a stored embedding"));
     pcs_ = new QSpinBox(this);
     pcs_->setRange(2, 2000);
     pcs_->setValue(50);
@@ -68,10 +70,14 @@ void MethodControls::setMethod(const std::string& name)
     pages_->setCurrentWidget(it->second);
     pages_->setVisible(!it->second->specs().empty());
     pause_->setVisible(embeddingMethod(name).streams);
-    run_->setToolTip(tr("Compute %1 with these settings").arg(QString::fromStdString(embeddingMethod(name).title)));
+    run_->setToolTip(tr("Compute %1 with these settings")
+                         .arg(QString::fromStdString(embeddingMethod(name).title)));
 }
 
-ParameterForm* MethodControls::form() const { return static_cast<ParameterForm*>(pages_->currentWidget()); }
+ParameterForm* MethodControls::form() const
+{
+    return static_cast<ParameterForm*>(pages_->currentWidget());
+}
 
 void MethodControls::setInputs(const Recording* recording)
 {
@@ -82,7 +88,8 @@ void MethodControls::setInputs(const Recording* recording)
     input_->addItem(tr("First K PCs"), QStringLiteral("pca"));
     if (recording)
         for (const auto& [name, e] : recording->results)
-            input_->addItem(tr("Embedding: %1").arg(QString::fromStdString(name)), QString::fromStdString(name));
+            input_->addItem(tr("Embedding: %1").arg(QString::fromStdString(name)),
+                            QString::fromStdString(name));
     input_->setCurrentIndex(std::max(0, input_->findData(previous)));
     pcs_->setVisible(input_->currentData().toString() == QLatin1String("pca"));
 }
@@ -97,7 +104,8 @@ EmbeddingRequest MethodControls::request(int dims) const
 {
     EmbeddingRequest r;
     r.dims = dims;
-    if (const auto it = forms_.find(method_); it != forms_.end()) r.parameters = it->second->values();
+    if (const auto it = forms_.find(method_); it != forms_.end())
+        r.parameters = it->second->values();
     return r;
 }
 
@@ -113,8 +121,14 @@ void MethodControls::setRunning(bool running, bool paused)
     }
 }
 
-void MethodControls::setStatus(const QString& text) { status_->setText(text); }
+void MethodControls::setStatus(const QString& text)
+{
+    status_->setText(text);
+}
 
-QString MethodControls::status() const { return status_->text(); }
+QString MethodControls::status() const
+{
+    return status_->text();
+}
 
 }  // namespace neurolens

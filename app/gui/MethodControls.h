@@ -1,8 +1,8 @@
 #pragma once
-// The form under the embedding view's toolbar for a method that is computed on request (t-SNE, factor
-// analysis, and whatever the registry lists next): the input (responses, first K PCs or a stored
-// embedding), the method's parameters (built from the registry), Run, Pause/Resume (for methods that
-// stream their layout) and Cancel, and a status line.
+// The form under the embedding view's toolbar for a method that is computed on request (t-SNE,
+// factor analysis, and whatever the registry lists next): the input (responses, first K PCs or a
+// stored embedding), the method's parameters (built from the registry), Run, Pause/Resume (for
+// methods that stream their layout) and Cancel, and a status line.
 
 #include "neurolens/data/Recording.h"
 #include "neurolens/embed/EmbeddingMethod.h"
@@ -30,7 +30,8 @@ public:
     // Shows the parameters of the registered method `name` (each method keeps its own values).
     void setMethod(const std::string& name);
     const std::string& method() const { return method_; }
-    // Offers the stored embeddings of `recording` as inputs (keeps the current choice when it remains).
+    // Offers the stored embeddings of `recording` as inputs (keeps the current choice when it
+    // remains).
     void setInputs(const Recording* recording);
     QString input() const;
     // The request the form describes; dims come from the view.

@@ -21,22 +21,26 @@ NwbOptionsDialog::NwbOptionsDialog(const QString& path, const NwbSummary& summar
                                    .arg(summary.unitsPassingQc),
                                this);
     form->addRow(heading);
-    filter_ = new QCheckBox(tr("AllenSDK unit filter (quality good, amplitude cutoff ≤ 0.1, presence ≥ 0.95, ISI ≤ 0.5)"), this);
+    filter_ = new QCheckBox(tr("AllenSDK unit filter (quality good, amplitude cutoff ≤ 0.1, "
+                               "presence ≥ 0.95, ISI ≤ 0.5)"),
+                            this);
     filter_->setChecked(true);
     form->addRow(filter_);
     area_ = new QComboBox(this);
     form->addRow(tr("Area:"), area_);
     stimulus_ = new QComboBox(this);
     for (const auto& t : summary.stimuli)
-        stimulus_->addItem(tr("%1 (%2 frames)").arg(QString::fromStdString(t.name)).arg(t.framesPerRepeat),
-                           QString::fromStdString(t.name));
+        stimulus_->addItem(
+            tr("%1 (%2 frames)").arg(QString::fromStdString(t.name)).arg(t.framesPerRepeat),
+            QString::fromStdString(t.name));
     form->addRow(tr("Stimulus:"), stimulus_);
     block_ = new QComboBox(this);
     form->addRow(tr("Block:"), block_);
     binsPerFrame_ = new QSpinBox(this);
     binsPerFrame_->setRange(1, 64);
     binsPerFrame_->setValue(4);
-    binsPerFrame_->setToolTip(tr("Each frame's presentation interval is cut into this many equal bins (4: 120 Hz)"));
+    binsPerFrame_->setToolTip(
+        tr("Each frame's presentation interval is cut into this many equal bins (4: 120 Hz)"));
     form->addRow(tr("Bins per frame:"), binsPerFrame_);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Open | QDialogButtonBox::Cancel, this);
     form->addRow(buttons);
@@ -67,7 +71,8 @@ void NwbOptionsDialog::fillAreas()
     for (const auto& [name, count] : areas) total += count;
     area_->addItem(tr("All areas (%1 units)").arg(total), QString());
     for (const auto& [name, count] : areas)
-        area_->addItem(tr("%1 (%2 units)").arg(QString::fromStdString(name)).arg(count), QString::fromStdString(name));
+        area_->addItem(tr("%1 (%2 units)").arg(QString::fromStdString(name)).arg(count),
+                       QString::fromStdString(name));
     area_->setCurrentIndex(std::max(0, area_->findData(previous)));
 }
 

@@ -1,7 +1,7 @@
 #pragma once
-// Asked when an NWB session is opened: what the file holds (units before and after the AllenSDK filter
-// by area, movie presentation tables with their blocks and repeats) and what to load (area, stimulus,
-// block, filter, sub-bins per frame).
+// Asked when an NWB session is opened: what the file holds (units before and after the AllenSDK
+// filter by area, movie presentation tables with their blocks and repeats) and what to load (area,
+// stimulus, block, filter, sub-bins per frame).
 
 #include "neurolens/io/NwbReader.h"
 

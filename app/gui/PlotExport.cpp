@@ -30,43 +30,61 @@ QString exportPlot(QWidget* view, const QString& path, const PlotExportOptions& 
 {
     if (!view) return QStringLiteral("%1: no view to export").arg(path);
     const FigureFormat format = figureFormat(path);
-    if (format == FigureFormat::Unknown) return QStringLiteral("%1: a plot is exported as .png, .svg or .pdf").arg(path);
+    if (format == FigureFormat::Unknown)
+        return QStringLiteral("%1: a plot is exported as .png, .svg or .pdf").arg(path);
     if (auto* scatter = qobject_cast<VtkScatterView*>(view)) {
         if (format == FigureFormat::Png) {
             // Rendered by VTK offscreen at the chosen size, as on screen.
-            const QSize pixels(int(std::lround(scatter->width() * options.scale)), int(std::lround(scatter->height() * options.scale)));
+            const QSize pixels(int(std::lround(scatter->width() * options.scale)),
+                               int(std::lround(scatter->height() * options.scale)));
             if (pixels.width() > 16384 || pixels.height() > 16384)
-                return QStringLiteral("%1: %2 x %3 pixels is too large for the 3D view (at most 16 384 a side)")
+                return QStringLiteral(
+                           "%1: %2 x %3 pixels is too large for the 3D view (at most 16 384 a "
+                           "side)")
                     .arg(path)
                     .arg(pixels.width())
                     .arg(pixels.height());
             QImage image = scatter->renderImage(pixels);
-            if (image.isNull()) return QStringLiteral("%1: the 3D view could not be rendered").arg(path);
+            if (image.isNull())
+                return QStringLiteral("%1: the 3D view could not be rendered").arg(path);
             image.setDotsPerMeterX(int(std::lround(options.dpi / 0.0254)));
             image.setDotsPerMeterY(int(std::lround(options.dpi / 0.0254)));
             QSaveFile file(path);
             if (!file.open(QIODevice::WriteOnly) || !image.save(&file, "PNG") || !file.commit())
-                return QStringLiteral("%1: could not be written (is the folder writable, is there space?)").arg(path);
+                return QStringLiteral(
+                           "%1: could not be written (is the folder writable, is there space?)")
+                    .arg(path);
             return {};
         }
         const ScatterFigure figure = scatter->figure();
-        return writeFigure(path, figure.size, [&figure](QPainter& p, const QRectF& r) { paintScatterFigure(p, figure, r); },
-                           options.scale, options.dpi);
+        return writeFigure(
+            path, figure.size,
+            [&figure](QPainter& p, const QRectF& r) { paintScatterFigure(p, figure, r); },
+            options.scale, options.dpi);
     }
     if (auto* chart = qobject_cast<QChartView*>(view)) {
         const QRect source = chart->viewport()->rect();
-        return writeFigure(path, source.size(), [chart, source](QPainter& p, const QRectF& r) { chart->render(&p, r, source); },
-                           options.scale, options.dpi);
+        return writeFigure(
+            path, source.size(),
+            [chart, source](QPainter& p, const QRectF& r) { chart->render(&p, r, source); },
+            options.scale, options.dpi);
     }
     // Painted widgets; a scroll area (the frame strips) exports its whole content.
     QWidget* content = view;
-    if (auto* area = qobject_cast<QScrollArea*>(view); area && area->widget()) content = area->widget();
-    return writeFigure(path, content->size(),
-                       [content](QPainter& p, const QRectF&) { content->render(&p, QPoint(), QRegion(), QWidget::DrawChildren); },
-                       options.scale, options.dpi);
+    if (auto* area = qobject_cast<QScrollArea*>(view); area && area->widget())
+        content = area->widget();
+    return writeFigure(
+        path, content->size(),
+        [content](QPainter& p, const QRectF&) {
+            content->render(&p, QPoint(), QRegion(), QWidget::DrawChildren);
+        },
+        options.scale, options.dpi);
 }
 
-PlotExporter::PlotExporter(QWidget* dialogParent) : QObject(dialogParent), dialogParent_(dialogParent), lastFolder_(QDir::homePath()) {}
+PlotExporter::PlotExporter(QWidget* dialogParent)
+    : QObject(dialogParent), dialogParent_(dialogParent), lastFolder_(QDir::homePath())
+{
+}
 
 void PlotExporter::add(QWidget* view, const QString& name)
 {
@@ -96,7 +114,10 @@ QWidget* PlotExporter::view(const QString& name) const
     return nullptr;
 }
 
-QWidget* PlotExporter::current() const { return current_ && current_->isVisible() ? current_.data() : nullptr; }
+QWidget* PlotExporter::current() const
+{
+    return current_ && current_->isVisible() ? current_.data() : nullptr;
+}
 
 bool PlotExporter::eventFilter(QObject* watched, QEvent* event)
 {
@@ -150,16 +171,23 @@ void PlotExporter::exportInteractively(QWidget* preselect)
         QWidget* v = view(which->currentText());
         if (!v) return;
         QWidget* content = v;
-        if (auto* area = qobject_cast<QScrollArea*>(v); area && area->widget()) content = area->widget();
+        if (auto* area = qobject_cast<QScrollArea*>(v); area && area->widget())
+            content = area->widget();
         const bool png = figureFormat(path->text()) == FigureFormat::Png;
         scale->setEnabled(png);
         dpi->setEnabled(png);
-        size->setText(png ? tr("%1 × %2 pixels").arg(content->width() * scale->value()).arg(content->height() * scale->value())
-                          : tr("vector, %1 × %2 pt").arg(std::lround(content->width() * 0.75)).arg(std::lround(content->height() * 0.75)));
+        size->setText(png ? tr("%1 × %2 pixels")
+                                .arg(content->width() * scale->value())
+                                .arg(content->height() * scale->value())
+                          : tr("vector, %1 × %2 pt")
+                                .arg(std::lround(content->width() * 0.75))
+                                .arg(std::lround(content->height() * 0.75)));
     };
     QObject::connect(which, &QComboBox::currentTextChanged, &dialog, [&] {
-        path->setText(QFileInfo(path->text()).dir().filePath(QFileInfo(suggest()).completeBaseName() + QLatin1Char('.') +
-                                                             QFileInfo(path->text()).suffix()));
+        path->setText(QFileInfo(path->text())
+                          .dir()
+                          .filePath(QFileInfo(suggest()).completeBaseName() + QLatin1Char('.') +
+                                    QFileInfo(path->text()).suffix()));
         updateSize();
     });
     QObject::connect(path, &QLineEdit::textChanged, &dialog, updateSize);
@@ -167,7 +195,8 @@ void PlotExporter::exportInteractively(QWidget* preselect)
     QObject::connect(format, &QComboBox::currentIndexChanged, &dialog, [&] {
         const QFileInfo info(path->text());
         const QString chosen = format->currentData().toString();
-        if (info.suffix().toLower() != chosen) path->setText(info.dir().filePath(info.completeBaseName() + QLatin1Char('.') + chosen));
+        if (info.suffix().toLower() != chosen)
+            path->setText(info.dir().filePath(info.completeBaseName() + QLatin1Char('.') + chosen));
     });
     QObject::connect(path, &QLineEdit::textChanged, &dialog, [&] {
         const int i = format->findData(QFileInfo(path->text()).suffix().toLower());
@@ -175,8 +204,9 @@ void PlotExporter::exportInteractively(QWidget* preselect)
     });
     QObject::connect(scale, &QSpinBox::valueChanged, &dialog, updateSize);
     QObject::connect(browse, &QPushButton::clicked, &dialog, [&] {
-        const QString chosen = QFileDialog::getSaveFileName(&dialog, tr("Export plot"), path->text(),
-                                                            tr("SVG (vector) (*.svg);;PDF (vector) (*.pdf);;PNG image (*.png)"));
+        const QString chosen = QFileDialog::getSaveFileName(
+            &dialog, tr("Export plot"), path->text(),
+            tr("SVG (vector) (*.svg);;PDF (vector) (*.pdf);;PNG image (*.png)"));
         if (!chosen.isEmpty()) path->setText(chosen);
     });
     updateSize();
@@ -198,8 +228,10 @@ void PlotExporter::exportInteractively(QWidget* preselect)
     options.scale = scale->value();
     options.dpi = dpi->value();
     const QString error = exportPlot(view(which->currentText()), target, options);
-    if (error.isEmpty()) Q_EMIT exported(target);
-    else Q_EMIT failed(target, error);
+    if (error.isEmpty())
+        Q_EMIT exported(target);
+    else
+        Q_EMIT failed(target, error);
 }
 
 }  // namespace neurolens

@@ -1,10 +1,12 @@
 #pragma once
-// Plot export, from every view: File -> Export Plot… and each view's context menu. The views register
-// here with a name; exporting writes the view as it is now:
+// Plot export, from every view: File -> Export Plot… and each view's context menu. The views
+// register here with a name; exporting writes the view as it is now:
 //  - charts (Qt Charts views): PNG, or vector SVG and PDF of the chart scene;
-//  - the 3D/2D scatter: a PNG rendered offscreen at the chosen size, or SVG/PDF drawn as vectors from the
+//  - the 3D/2D scatter: a PNG rendered offscreen at the chosen size, or SVG/PDF drawn as vectors
+//  from the
 //    current projection (ScatterFigure);
-//  - the raster, the frame strips and the frame preview: PNG, SVG or PDF of what they paint (the whole
+//  - the raster, the frame strips and the frame preview: PNG, SVG or PDF of what they paint (the
+//  whole
 //    strip, not only its visible part).
 // Files are written whole or not at all. Errors come back as a sentence naming the file.
 

@@ -15,11 +15,14 @@ PreprocessPanel::PreprocessPanel(QWidget* parent) : QWidget(parent)
     area_ = new QComboBox(this);
     area_->setToolTip(tr("Analyse the units of one brain area only"));
     bin_ = new QComboBox(this);
-    bin_->setToolTip(tr("Average this many consecutive bins (the report averages 4 bins of 120 Hz into one 30 Hz sample per frame)"));
+    bin_->setToolTip(
+        tr("Average this many consecutive bins (the report averages 4 bins of 120 Hz into one 30 "
+           "Hz sample per frame)"));
     dropSilent_ = new QCheckBox(tr("Drop units silent in any repeat"), this);
     dropSilent_->setChecked(true);
     useTopVariance_ = new QCheckBox(tr("Keep top-variance units"), this);
-    useTopVariance_->setToolTip(tr("Keep the fewest highest-variance units whose variance sum reaches the fraction"));
+    useTopVariance_->setToolTip(
+        tr("Keep the fewest highest-variance units whose variance sum reaches the fraction"));
     topVariance_ = new QDoubleSpinBox(this);
     topVariance_->setRange(0.05, 1.0);
     topVariance_->setSingleStep(0.05);
@@ -48,7 +51,8 @@ void PreprocessPanel::setRecording(const RecordingPtr& recording)
     if (!recording) return;
     area_->addItem(tr("All (%1 units)").arg(recording->responses.units()), QString());
     for (const auto& [name, count] : recording->units.areaCounts())
-        area_->addItem(tr("%1 (%2)").arg(QString::fromStdString(name)).arg(count), QString::fromStdString(name));
+        area_->addItem(tr("%1 (%2)").arg(QString::fromStdString(name)).arg(count),
+                       QString::fromStdString(name));
     area_->setCurrentIndex(std::max(0, area_->findData(area)));
     const auto& r = recording->responses;
     for (int k = 1; k <= r.binsPerFrame(); ++k) {
@@ -79,6 +83,9 @@ void PreprocessPanel::setOptions(const PreprocessOptions& o)
     if (o.topVariance < 1.0) topVariance_->setValue(o.topVariance);
 }
 
-void PreprocessPanel::setSummary(const QString& text) { summary_->setText(text); }
+void PreprocessPanel::setSummary(const QString& text)
+{
+    summary_->setText(text);
+}
 
 }  // namespace neurolens

@@ -1,6 +1,6 @@
 #pragma once
-// Preprocessing controls (the seed report's preprocessing): brain area, bin size, dropping silent units, keeping
-// the top-variance units. Apply recomputes the analyses on a worker thread.
+// Preprocessing controls (the seed report's preprocessing): brain area, bin size, dropping silent
+// units, keeping the top-variance units. Apply recomputes the analyses on a worker thread.
 
 #include "DatasetController.h"
 

@@ -10,7 +10,8 @@
 
 namespace neurolens {
 
-RasterPanel::RasterPanel(SampleSelection& selection, QWidget* parent) : QWidget(parent), selection_(selection)
+RasterPanel::RasterPanel(SampleSelection& selection, QWidget* parent)
+    : QWidget(parent), selection_(selection)
 {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(2, 2, 2, 2);
@@ -30,7 +31,8 @@ RasterPanel::RasterPanel(SampleSelection& selection, QWidget* parent) : QWidget(
     bar->addWidget(sort_);
     bar->addSpacing(12);
     perUnit_ = new QCheckBox(tr("Scale each unit"), this);
-    perUnit_->setToolTip(tr("Colour each unit relative to its own range, so weak units show their timing"));
+    perUnit_->setToolTip(
+        tr("Colour each unit relative to its own range, so weak units show their timing"));
     perUnit_->setChecked(true);
     bar->addWidget(perUnit_);
     bar->addStretch(1);
@@ -54,7 +56,10 @@ RasterPanel::RasterPanel(SampleSelection& selection, QWidget* parent) : QWidget(
     });
 }
 
-int RasterPanel::shownRepeat() const { return repeat_->currentIndex() - 1; }
+int RasterPanel::shownRepeat() const
+{
+    return repeat_->currentIndex() - 1;
+}
 
 void RasterPanel::setAnalysis(AnalysisPtr analysis)
 {
@@ -78,7 +83,8 @@ void RasterPanel::showData()
     }
     const Responses& r = analysis_->pre.recording.responses;
     const int shown = shownRepeat();
-    const RowMatrixXf shownData = shown >= 0 ? RowMatrixXf(r.repeat(shown)) : analysis_->meanOverRepeats;
+    const RowMatrixXf shownData =
+        shown >= 0 ? RowMatrixXf(r.repeat(shown)) : analysis_->meanOverRepeats;
     QStringList labels;
     for (auto id : analysis_->pre.recording.units.id) labels << QString::number(id);
     const QString unit = r.binsPerFrame() == 1 ? tr("spikes per frame") : tr("spikes per bin");

@@ -23,9 +23,12 @@ RepeatSplitEditor::RepeatSplitEditor(QWidget* parent) : QWidget(parent)
         connect(edit, &QLineEdit::textChanged, this, [this] { update(); });
         return edit;
     };
-    train_ = field(tr("Training repeats, e.g. 0-6 (empty: every repeat neither validation nor test)"));
-    validation_ = field(tr("Validation repeats, or none; they choose the kNN's k and the step or epoch to keep (empty: the two "
-                           "before the test repeat, none when training repeats are listed)"));
+    train_ =
+        field(tr("Training repeats, e.g. 0-6 (empty: every repeat neither validation nor test)"));
+    validation_ =
+        field(tr("Validation repeats, or none; they choose the kNN's k and the step or epoch to "
+                 "keep (empty: the two "
+                 "before the test repeat, none when training repeats are listed)"));
     test_ = field(tr("Test repeats: nothing of them trains or chooses anything (empty: the last)"));
     grid->addWidget(new QLabel(tr("train"), this), 0, 0);
     grid->addWidget(train_, 0, 1);
@@ -48,7 +51,8 @@ void RepeatSplitEditor::setRepeats(int repeats)
 RepeatSplit RepeatSplitEditor::split() const
 {
     if (repeats_ < 2) throw UsageError("a split needs a recording with at least 2 repeats");
-    return RepeatSplit::resolve(repeats_, train_->text().trimmed().toStdString(), validation_->text().trimmed().toStdString(),
+    return RepeatSplit::resolve(repeats_, train_->text().trimmed().toStdString(),
+                                validation_->text().trimmed().toStdString(),
                                 test_->text().trimmed().toStdString());
 }
 
@@ -73,7 +77,8 @@ void RepeatSplitEditor::update()
             validation_->setPlaceholderText(QString::fromStdString(formatRepeatList(s.validation)));
             test_->setPlaceholderText(QString::fromStdString(formatRepeatList(s.test)));
             summary_->setStyleSheet(QString());
-            summary_->setText(tr("%1; the test repeat(s) never train or choose").arg(QString::fromStdString(s.describe())));
+            summary_->setText(tr("%1; the test repeat(s) never train or choose")
+                                  .arg(QString::fromStdString(s.describe())));
         } catch (const std::exception& e) {
             summary_->setStyleSheet(QStringLiteral("color: #b00020"));
             summary_->setText(QString::fromUtf8(e.what()));
@@ -84,11 +89,15 @@ void RepeatSplitEditor::update()
 
 std::optional<RepeatSplit> storedSplit(const Embedding& embedding)
 {
-    const QJsonObject split = QJsonDocument::fromJson(QByteArray::fromStdString(embedding.params)).object().value(QStringLiteral("split")).toObject();
+    const QJsonObject split = QJsonDocument::fromJson(QByteArray::fromStdString(embedding.params))
+                                  .object()
+                                  .value(QStringLiteral("split"))
+                                  .toObject();
     if (split.isEmpty()) return std::nullopt;
     auto list = [&](const char* key) {
         std::vector<int> out;
-        for (const QJsonValue& v : split.value(QLatin1String(key)).toArray()) out.push_back(v.toInt());
+        for (const QJsonValue& v : split.value(QLatin1String(key)).toArray())
+            out.push_back(v.toInt());
         return out;
     };
     RepeatSplit s{list("train"), list("validation"), list("test")};

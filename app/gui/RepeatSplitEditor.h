@@ -1,7 +1,7 @@
 #pragma once
 // Which repeats train, validate and test: three fields ("0-6", "7,8", "9"; empty: the default, as
-// neurolens-cli's --train-repeats, --validation-repeats and --test-repeats) and a line saying the split
-// they resolve to, or why they do not. Shared by every panel that fits or trains.
+// neurolens-cli's --train-repeats, --validation-repeats and --test-repeats) and a line saying the
+// split they resolve to, or why they do not. Shared by every panel that fits or trains.
 
 #include "neurolens/data/Recording.h"
 #include "neurolens/preprocess/RepeatSplit.h"
@@ -40,8 +40,9 @@ private:
     QLabel* summary_ = nullptr;
 };
 
-// The split a stored model's embedding was trained on (its params' "split"), so that decoding or aligning
-// it tests on the same held-out repeats; none for embeddings without one (PCA, t-SNE, files).
+// The split a stored model's embedding was trained on (its params' "split"), so that decoding or
+// aligning it tests on the same held-out repeats; none for embeddings without one (PCA, t-SNE,
+// files).
 std::optional<RepeatSplit> storedSplit(const Embedding& embedding);
 
 }  // namespace neurolens

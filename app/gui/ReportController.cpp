@@ -23,8 +23,12 @@
 
 namespace neurolens {
 
-ReportController::ReportController(DatasetController& datasets, const PreprocessPanel& preprocessing, QWidget* dialogParent)
-    : QObject(dialogParent), datasets_(datasets), preprocessing_(preprocessing), dialogParent_(dialogParent),
+ReportController::ReportController(DatasetController& datasets,
+                                   const PreprocessPanel& preprocessing, QWidget* dialogParent)
+    : QObject(dialogParent),
+      datasets_(datasets),
+      preprocessing_(preprocessing),
+      dialogParent_(dialogParent),
       lastFolder_(QDir::home().filePath(QStringLiteral("neurolens-report")))
 {
     connect(&runner_, &JobRunner::finished, this, [this](const QString&, JobResult result) {
@@ -33,7 +37,8 @@ ReportController::ReportController(DatasetController& datasets, const Preprocess
         Q_EMIT written(html, int(out->figures.size()));
         if (openWhenDone_) QDesktopServices::openUrl(QUrl::fromLocalFile(html));
     });
-    connect(&runner_, &JobRunner::failed, this, [this](const QString&, const QString& message) { Q_EMIT failed(message); });
+    connect(&runner_, &JobRunner::failed, this,
+            [this](const QString&, const QString& message) { Q_EMIT failed(message); });
 }
 
 void ReportController::start(const QString& folder, bool quick, quint64 seed)
@@ -53,11 +58,12 @@ void ReportController::start(const QString& folder, bool quick, quint64 seed)
     options.seed = seed;
     options.preprocess = preprocessing_.options();
     const std::string dir = folder.toStdString();
-    runner_.start(tr("whole-study report"), [recording, options, dir](Progress& progress) -> JobResult {
-        SubProgress studyProgress(progress, 0.0, 0.88), writeProgress(progress, 0.88, 1.0);
-        const StudyResults study = runStudy(*recording, options, studyProgress);
-        return std::make_shared<const ReportOutput>(writeReport(study, dir, writeProgress));
-    });
+    runner_.start(
+        tr("whole-study report"), [recording, options, dir](Progress& progress) -> JobResult {
+            SubProgress studyProgress(progress, 0.0, 0.88), writeProgress(progress, 0.88, 1.0);
+            const StudyResults study = runStudy(*recording, options, studyProgress);
+            return std::make_shared<const ReportOutput>(writeReport(study, dir, writeProgress));
+        });
 }
 
 void ReportController::startInteractively()
@@ -65,9 +71,12 @@ void ReportController::startInteractively()
     QDialog dialog(dialogParent_);
     dialog.setWindowTitle(tr("Whole-Study Report"));
     auto* form = new QFormLayout(&dialog);
-    auto* about = new QLabel(tr("The seed report's study on the current recording with the current preprocessing: responses, "
-                                "PCA, t-SNE, Lasso and logistic decoding with their sweeps and controls, decoded frames, the "
-                                "three VAEs, CEBRA and the alignment. Figures (PNG and SVG), metrics.json, the data as CSV and "
+    auto* about = new QLabel(tr("The seed report's study on the current recording with the current "
+                                "preprocessing: responses, "
+                                "PCA, t-SNE, Lasso and logistic decoding with their sweeps and "
+                                "controls, decoded frames, the "
+                                "three VAEs, CEBRA and the alignment. Figures (PNG and SVG), "
+                                "metrics.json, the data as CSV and "
                                 "report.html go into the folder."),
                              &dialog);
     about->setWordWrap(true);
@@ -77,13 +86,15 @@ void ReportController::startInteractively()
     auto* row = new QHBoxLayout;
     row->addWidget(folder);
     row->addWidget(browse);
-    auto* quick = new QCheckBox(tr("Quick (every fit and training shortened: about a minute)"), &dialog);
+    auto* quick =
+        new QCheckBox(tr("Quick (every fit and training shortened: about a minute)"), &dialog);
     quick->setChecked(true);
     auto* seed = new QSpinBox(&dialog);
     seed->setRange(0, 1000000);
     seed->setValue(1);
     QObject::connect(browse, &QPushButton::clicked, &dialog, [&] {
-        const QString chosen = QFileDialog::getExistingDirectory(&dialog, tr("Report folder"), folder->text());
+        const QString chosen =
+            QFileDialog::getExistingDirectory(&dialog, tr("Report folder"), folder->text());
         if (!chosen.isEmpty()) folder->setText(chosen);
     });
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);

@@ -1,7 +1,8 @@
 #pragma once
-// Analysis -> Whole-Study Report…: the seed report's study on the current recording (core/study) with the
-// current preprocessing, written as a report folder (figures, metrics.json, CSV data, report.html) on a
-// worker thread with progress and cancel in the status bar; the page opens when it is done.
+// Analysis -> Whole-Study Report…: the seed report's study on the current recording (core/study)
+// with the current preprocessing, written as a report folder (figures, metrics.json, CSV data,
+// report.html) on a worker thread with progress and cancel in the status bar; the page opens when
+// it is done.
 
 #include "JobRunner.h"
 
@@ -18,9 +19,10 @@ class PreprocessPanel;
 class ReportController : public QObject {
     Q_OBJECT
 public:
-    // Studies the current recording of `datasets` with the preprocessing `preprocessing` shows; its dialog
-    // opens over `dialogParent`, which also owns the controller.
-    ReportController(DatasetController& datasets, const PreprocessPanel& preprocessing, QWidget* dialogParent);
+    // Studies the current recording of `datasets` with the preprocessing `preprocessing` shows; its
+    // dialog opens over `dialogParent`, which also owns the controller.
+    ReportController(DatasetController& datasets, const PreprocessPanel& preprocessing,
+                     QWidget* dialogParent);
 
     // Starts the study and the report into `folder` (made if missing).
     void start(const QString& folder, bool quick, quint64 seed);

@@ -24,7 +24,8 @@
 
 namespace neurolens {
 
-SessionController::SessionController(SessionParts parts, QObject* parent) : QObject(parent), parts_(parts)
+SessionController::SessionController(SessionParts parts, QObject* parent)
+    : QObject(parent), parts_(parts)
 {
     connect(&parts_.datasets, &DatasetController::idle, this, &SessionController::onIdle);
 }
@@ -41,8 +42,10 @@ QString SessionController::viewState() const
     QJsonObject parameters;
     const Parameters p = d->parameters();
     for (const auto& [name, v] : p.numbers) parameters[QString::fromStdString(name)] = v;
-    for (const auto& [name, v] : p.choices) parameters[QString::fromStdString(name)] = QString::fromStdString(v);
-    o[QStringLiteral("decoder")] = QJsonObject{{QStringLiteral("name"), d->decoder()}, {QStringLiteral("parameters"), parameters}};
+    for (const auto& [name, v] : p.choices)
+        parameters[QString::fromStdString(name)] = QString::fromStdString(v);
+    o[QStringLiteral("decoder")] = QJsonObject{{QStringLiteral("name"), d->decoder()},
+                                               {QStringLiteral("parameters"), parameters}};
     const Sample s = parts_.selection.current();
     o[QStringLiteral("selection")] = QJsonArray{s.repeat, s.bin};
     o[QStringLiteral("geometry")] = QString::fromLatin1(parts_.window.saveGeometry().toBase64());
@@ -58,29 +61,37 @@ void SessionController::applyViewState(const QString& json)
         if (i >= 0) box->setCurrentIndex(i);
     };
     choose(e->dims(), o.value(QStringLiteral("dims")).toString());
-    // By the method's name (the registry's, or result:NAME); sessions saved before named it by its title.
+    // By the method's name (the registry's, or result:NAME); sessions saved before named it by its
+    // title.
     const QString method = o.value(QStringLiteral("method")).toString();
-    if (const int i = e->method()->findData(method); i >= 0) e->method()->setCurrentIndex(i);
-    else choose(e->method(), method);
+    if (const int i = e->method()->findData(method); i >= 0)
+        e->method()->setCurrentIndex(i);
+    else
+        choose(e->method(), method);
     choose(e->colourBy(), o.value(QStringLiteral("colour_by")).toString());
     const QJsonObject decoder = o.value(QStringLiteral("decoder")).toObject();
     if (!decoder.isEmpty()) {
-        // Values the registry no longer accepts keep the form's; an unknown decoder leaves the panel as it is.
+        // Values the registry no longer accepts keep the form's; an unknown decoder leaves the
+        // panel as it is.
         const QJsonObject saved = decoder.value(QStringLiteral("parameters")).toObject();
         Parameters p;
         for (auto it = saved.begin(); it != saved.end(); ++it) {
-            if (it.value().isDouble()) p.numbers[it.key().toStdString()] = it.value().toDouble();
-            else if (it.value().isString()) p.choices[it.key().toStdString()] = it.value().toString().toStdString();
+            if (it.value().isDouble())
+                p.numbers[it.key().toStdString()] = it.value().toDouble();
+            else if (it.value().isString())
+                p.choices[it.key().toStdString()] = it.value().toString().toStdString();
         }
         parts_.decoder.setDecoder(decoder.value(QStringLiteral("name")).toString(), p);
     }
     const QJsonArray sel = o.value(QStringLiteral("selection")).toArray();
     if (sel.size() == 2 && parts_.analyses.current()) {
         const Sample s{sel[0].toInt(-1), sel[1].toInt(-1)};
-        if (s.valid() && s.repeat < parts_.analyses.current()->repeats() && s.bin < parts_.analyses.current()->bins())
+        if (s.valid() && s.repeat < parts_.analyses.current()->repeats() &&
+            s.bin < parts_.analyses.current()->bins())
             parts_.selection.select(s);
     }
-    const QByteArray geometry = QByteArray::fromBase64(o.value(QStringLiteral("geometry")).toString().toLatin1());
+    const QByteArray geometry =
+        QByteArray::fromBase64(o.value(QStringLiteral("geometry")).toString().toLatin1());
     if (!geometry.isEmpty()) parts_.window.restoreGeometry(geometry);
 }
 
@@ -106,10 +117,11 @@ QString SessionController::save(const QString& path)
     const AnalysisPtr analysis = parts_.analyses.current();
     if (analysis) {
         s.results = analysis->pre.recording.results;
-        // The layouts computed in the view (t-SNE, factor analysis, ...), as stored results named by their
-        // method (unless a result by that name exists).
+        // The layouts computed in the view (t-SNE, factor analysis, ...), as stored results named
+        // by their method (unless a result by that name exists).
         for (const auto& [method, layout] : parts_.embedding.layouts())
-            if (layout && !s.results.count(method) && layout->rows() == analysis->pre.recording.responses.samples())
+            if (layout && !s.results.count(method) &&
+                layout->rows() == analysis->pre.recording.responses.samples())
                 s.results[method] = Embedding{method, "{}", 0, *layout};
     }
     if (const auto& outcome = parts_.training.job()->outcome(); outcome && outcome->model) {
@@ -127,7 +139,8 @@ QString SessionController::save(const QString& path)
                 s.models[m.kind] = std::move(m);
             }
         } catch (const Error&) {
-            // A model that cannot be saved is left out; the session keeps its latents among the results.
+            // A model that cannot be saved is left out; the session keeps its latents among the
+            // results.
         }
     }
     s.viewState = viewState().toStdString();
@@ -158,9 +171,12 @@ bool SessionController::open(const QString& path, QString* error)
     if (!s.models.empty()) {
         modelDir_ = std::make_unique<QTemporaryDir>();
         for (const auto& [name, m] : s.models) {
-            const QString file = modelDir_->filePath(QString::fromStdString(name) + QStringLiteral(".pt"));
+            const QString file =
+                modelDir_->filePath(QString::fromStdString(name) + QStringLiteral(".pt"));
             QFile f(file);
-            if (f.open(QIODevice::WriteOnly) && f.write(reinterpret_cast<const char*>(m.checkpoint.data()), qint64(m.checkpoint.size())) == qint64(m.checkpoint.size()))
+            if (f.open(QIODevice::WriteOnly) &&
+                f.write(reinterpret_cast<const char*>(m.checkpoint.data()),
+                        qint64(m.checkpoint.size())) == qint64(m.checkpoint.size()))
                 checkpoints_ << file;
         }
     }
@@ -171,8 +187,10 @@ bool SessionController::open(const QString& path, QString* error)
     firstIndex_ = int(parts_.datasets.recordings().size());
     stage_ = Stage::Loading;
     for (const SessionRecording& r : pending_->recordings) {
-        if (r.simulated) parts_.datasets.openSimulatedSession(r.seed, r.units, r.repeats, r.frames);
-        else parts_.datasets.openFile(QString::fromStdString(r.path), r.options);
+        if (r.simulated)
+            parts_.datasets.openSimulatedSession(r.seed, r.units, r.repeats, r.frames);
+        else
+            parts_.datasets.openFile(QString::fromStdString(r.path), r.options);
         QStringList attached;
         for (const std::string& a : r.attached) attached << QString::fromStdString(a);
         if (!attached.isEmpty()) parts_.datasets.openFiles(attached);
@@ -183,15 +201,18 @@ bool SessionController::open(const QString& path, QString* error)
 void SessionController::onIdle()
 {
     if (!pending_ || stage_ != Stage::Loading) return;
-    // Every recording of the session has loaded (or failed): the saved one becomes current, analysed
-    // with the saved preprocessing.
+    // Every recording of the session has loaded (or failed): the saved one becomes current,
+    // analysed with the saved preprocessing.
     const int opened = int(parts_.datasets.recordings().size());
     stage_ = Stage::Analysing;
-    // The saved current one (or the last that opened, when one of the session's files failed to read).
+    // The saved current one (or the last that opened, when one of the session's files failed to
+    // read).
     const int wanted = std::min(firstIndex_ + pending_->current, opened - 1);
     if (wanted >= 0 && wanted < opened) {
-        if (wanted == parts_.datasets.currentIndex()) parts_.analyses.analyse(parts_.datasets.current(), pending_->preprocess);
-        else parts_.datasets.setCurrent(wanted);
+        if (wanted == parts_.datasets.currentIndex())
+            parts_.analyses.analyse(parts_.datasets.current(), pending_->preprocess);
+        else
+            parts_.datasets.setCurrent(wanted);
     }
 }
 
@@ -212,7 +233,9 @@ void SessionController::viewsReady()
         applyViewState(QString::fromStdString(pending_->viewState));
         for (const QString& file : checkpoints_)
             parts_.training.log()->appendPlainText(
-                tr("The session's trained model was restored as the checkpoint %1: Resume from checkpoint… continues it.").arg(file));
+                tr("The session's trained model was restored as the checkpoint %1: Resume from "
+                   "checkpoint… continues it.")
+                    .arg(file));
         pending_.reset();
         Q_EMIT sessionRestored(pendingPath_);
     }

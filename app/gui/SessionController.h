@@ -1,10 +1,10 @@
 #pragma once
 // File -> Save Session / Open Session: the opened recordings (and what was attached to them), the
 // preprocessing, the results computed on the current analysis (stored embeddings, trained models'
-// latents, the t-SNE layout), the trained model's checkpoint, the embedding view's state, the selection
-// and the window layout, in one file written atomically (core/io/SessionFile). Opening reopens the
-// recordings, reanalyses with the saved preprocessing, adds the saved results and restores the views once
-// the analysis is shown; sessionRestored() then fires.
+// latents, the t-SNE layout), the trained model's checkpoint, the embedding view's state, the
+// selection and the window layout, in one file written atomically (core/io/SessionFile). Opening
+// reopens the recordings, reanalyses with the saved preprocessing, adds the saved results and
+// restores the views once the analysis is shown; sessionRestored() then fires.
 
 #include "neurolens/io/SessionFile.h"
 
@@ -27,8 +27,8 @@ class PreprocessPanel;
 class SampleSelection;
 class TrainingDock;
 
-// What a session saves and restores: the window's geometry and docks, the data, the analysis and the
-// views whose state it keeps.
+// What a session saves and restores: the window's geometry and docks, the data, the analysis and
+// the views whose state it keeps.
 struct SessionParts {
     QMainWindow& window;
     DatasetController& datasets;
@@ -50,7 +50,8 @@ public:
     // Starts restoring (asynchronous); false with `error` set when the file cannot be read.
     bool open(const QString& path, QString* error);
     bool restoring() const { return pending_.has_value(); }
-    // Where the saved model checkpoints were written on opening (Training -> Resume from checkpoint…).
+    // Where the saved model checkpoints were written on opening (Training -> Resume from
+    // checkpoint…).
     QStringList restoredCheckpoints() const { return checkpoints_; }
 
     // Every view shows the current analysis (the window's viewsReady): the next step of a restore.

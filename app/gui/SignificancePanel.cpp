@@ -17,8 +17,8 @@
 #include <QPushButton>
 #include <QScatterSeries>
 #include <QSpinBox>
-#include <QValueAxis>
 #include <QVBoxLayout>
+#include <QValueAxis>
 
 #include <map>
 
@@ -50,18 +50,22 @@ SignificancePanel::SignificancePanel(QWidget* parent) : QWidget(parent)
     auto* layout = new QVBoxLayout(this);
     auto* form = new QFormLayout;
     units_ = new QLineEdit(QStringLiteral("10,30,100,300,all"), this);
-    units_->setToolTip(tr("Numbers of neurons, drawn at random for each seed; 'all' for every analysed unit"));
+    units_->setToolTip(
+        tr("Numbers of neurons, drawn at random for each seed; 'all' for every analysed unit"));
     seeds_ = new QSpinBox(this);
     seeds_->setRange(1, 20);
     seeds_->setValue(3);
-    seeds_->setToolTip(tr("Draws of the neurons (and CEBRA seeds) per count: the mean and spread over them"));
+    seeds_->setToolTip(
+        tr("Draws of the neurons (and CEBRA seeds) per count: the mean and spread over them"));
     steps_ = new QSpinBox(this);
     steps_->setRange(10, 1000000);
     steps_->setSingleStep(500);
     steps_->setValue(1000);
-    steps_->setToolTip(tr("CEBRA training steps per model (offset10, 32 hidden units and outputs)"));
+    steps_->setToolTip(
+        tr("CEBRA training steps per model (offset10, 32 hidden units and outputs)"));
     conditional_ = new QComboBox(this);
-    conditional_->setToolTip(tr("CEBRA's labels; the control trains the same model on labels shifted per training repeat"));
+    conditional_->setToolTip(tr(
+        "CEBRA's labels; the control trains the same model on labels shifted per training repeat"));
     split_ = new RepeatSplitEditor(this);
     run_ = new QPushButton(tr("Compute the curve"), this);
     form->addRow(tr("Neurons:"), units_);
@@ -71,8 +75,10 @@ SignificancePanel::SignificancePanel(QWidget* parent) : QWidget(parent)
     form->addRow(tr("Repeats:"), split_);
     form->addRow(run_);
     layout->addLayout(form);
-    summary_ = new QLabel(tr("Is CEBRA's frame decoding more than the population already tells? CEBRA against the same model "
-                             "trained on shuffled labels and the paper's kNN and Bayes baselines, on the test repeat, for "
+    summary_ = new QLabel(tr("Is CEBRA's frame decoding more than the population already tells? "
+                             "CEBRA against the same model "
+                             "trained on shuffled labels and the paper's kNN and Bayes baselines, "
+                             "on the test repeat, for "
                              "growing numbers of neurons."),
                           this);
     summary_->setWordWrap(true);
@@ -89,9 +95,11 @@ SignificancePanel::SignificancePanel(QWidget* parent) : QWidget(parent)
     connect(run_, &QPushButton::clicked, this, &SignificancePanel::run);
     connect(split_, &RepeatSplitEditor::changed, this, &SignificancePanel::updateButtons);
     connect(&runner_, &JobRunner::finished, this, [this](const QString&, JobResult r) {
-        if (sameData(jobAnalysis_, analysis_)) show(std::static_pointer_cast<const SignificanceResult>(r));
+        if (sameData(jobAnalysis_, analysis_))
+            show(std::static_pointer_cast<const SignificanceResult>(r));
     });
-    connect(&runner_, &JobRunner::failed, this, [this](const QString&, const QString& message) { Q_EMIT failed(message); });
+    connect(&runner_, &JobRunner::failed, this,
+            [this](const QString&, const QString& message) { Q_EMIT failed(message); });
     connect(&runner_, &JobRunner::idle, this, &SignificancePanel::updateButtons);
     setAnalysis(nullptr);
 }
@@ -110,15 +118,21 @@ void SignificancePanel::setAnalysis(AnalysisPtr analysis)
     conditional_->addItem(tr("Frame ID"), QStringLiteral("frame"));
     if (analysis_) {
         for (const auto& [name, f] : analysis_->pre.recording.features)
-            conditional_->addItem(tr("Image features: %1").arg(QString::fromStdString(name)), QString::fromStdString("features:" + name));
-        if (analysis_->pre.recording.movie && !analysis_->pre.recording.features.count(kGaborFeatures))
-            conditional_->addItem(tr("Image features: built-in Gabor energy"), QStringLiteral("features:") + kGaborFeatures);
+            conditional_->addItem(tr("Image features: %1").arg(QString::fromStdString(name)),
+                                  QString::fromStdString("features:" + name));
+        if (analysis_->pre.recording.movie &&
+            !analysis_->pre.recording.features.count(kGaborFeatures))
+            conditional_->addItem(tr("Image features: built-in Gabor energy"),
+                                  QStringLiteral("features:") + kGaborFeatures);
     }
     conditional_->setCurrentIndex(std::max(0, conditional_->findData(previous)));
     updateButtons();
 }
 
-void SignificancePanel::updateButtons() { run_->setEnabled(analysis_ && split_->valid() && !runner_.busy()); }
+void SignificancePanel::updateButtons()
+{
+    run_->setEnabled(analysis_ && split_->valid() && !runner_.busy());
+}
 
 void SignificancePanel::run()
 {
@@ -186,7 +200,8 @@ void SignificancePanel::show(const std::shared_ptr<const SignificanceResult>& r)
             delete runs;
             continue;
         }
-        for (QAbstractSeries* s : {static_cast<QAbstractSeries*>(line), static_cast<QAbstractSeries*>(runs)}) {
+        for (QAbstractSeries* s :
+             {static_cast<QAbstractSeries*>(line), static_cast<QAbstractSeries*>(runs)}) {
             chart->addSeries(s);
             s->attachAxis(x);
             s->attachAxis(y);
@@ -209,14 +224,18 @@ void SignificancePanel::show(const std::shared_ptr<const SignificanceResult>& r)
     std::string baselineName;
     for (const char* k : {"knn_1frame", "knn_10frame", "bayes_1frame", "bayes_10frame"})
         if (best.count(k) && best[k] > baseline) baseline = best[k], baselineName = k;
-    summary_->setText(tr("%1 neurons, %2; in %3 s. With every neuron CEBRA decodes %4 of the test frames within 1 s, "
-                         "shuffled-label CEBRA %5, the best population baseline (%6) %7, chance %8: CEBRA %9 the baselines "
+    summary_->setText(tr("%1 neurons, %2; in %3 s. With every neuron CEBRA decodes %4 of the test "
+                         "frames within 1 s, "
+                         "shuffled-label CEBRA %5, the best population baseline (%6) %7, chance "
+                         "%8: CEBRA %9 the baselines "
                          "on held-out data here.")
                           .arg(r->unitsAvailable)
                           .arg(QString::fromStdString(r->split.describe()))
                           .arg(r->seconds, 0, 'f', 0)
                           .arg(cebra, 0, 'f', 3)
-                          .arg(best.count("cebra_shuffled") ? QString::number(best["cebra_shuffled"], 'f', 3) : tr("not run"))
+                          .arg(best.count("cebra_shuffled")
+                                   ? QString::number(best["cebra_shuffled"], 'f', 3)
+                                   : tr("not run"))
                           .arg(QString::fromStdString(baselineName))
                           .arg(baseline, 0, 'f', 3)
                           .arg(r->chanceWithin, 0, 'f', 3)

@@ -1,9 +1,9 @@
 #pragma once
 // Analysis -> Significance: how significant is CEBRA's frame decoding on this recording? Runs the
-// accuracy-against-neurons curve (core/study Significance: CEBRA, CEBRA on shuffled labels, kNN and naive
-// Bayes at 33 and 330 ms, on one repeat split) on a worker thread with progress and cancel in the status
-// bar, and draws it: each method's mean over the draws against the number of neurons (log axis), chance
-// dashed. The chart exports like every plot, the curve like every table.
+// accuracy-against-neurons curve (core/study Significance: CEBRA, CEBRA on shuffled labels, kNN and
+// naive Bayes at 33 and 330 ms, on one repeat split) on a worker thread with progress and cancel in
+// the status bar, and draws it: each method's mean over the draws against the number of neurons
+// (log axis), chance dashed. The chart exports like every plot, the curve like every table.
 
 #include "AnalysisController.h"
 #include "JobRunner.h"

@@ -46,11 +46,12 @@ void StatusProgress::track(JobRunner& runner)
         label_->clear();
         if (!isVisible()) showTimer_->start();
     });
-    connect(&runner, &JobRunner::progress, this, [this, r = &runner](double fraction, const QString& message) {
-        if (active_ != r) return;
-        bar_->setValue(int(1000 * fraction));
-        label_->setText(message);
-    });
+    connect(&runner, &JobRunner::progress, this,
+            [this, r = &runner](double fraction, const QString& message) {
+                if (active_ != r) return;
+                bar_->setValue(int(1000 * fraction));
+                label_->setText(message);
+            });
     connect(&runner, &JobRunner::idle, this, [this, r = &runner] {
         if (active_ == r) active_ = nullptr;
         refresh();

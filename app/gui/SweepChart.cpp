@@ -24,10 +24,14 @@ SweepChart::SweepChart(QWidget* parent) : QChartView(new QChart, parent)
 double SweepChart::metricOf(const FrameScores& s, Metric m)
 {
     switch (m) {
-    case Metric::R2: return s.r2;
-    case Metric::Mae: return s.mae;
-    case Metric::Accuracy: return s.accuracy;
-    case Metric::Within: return s.within;
+        case Metric::R2:
+            return s.r2;
+        case Metric::Mae:
+            return s.mae;
+        case Metric::Accuracy:
+            return s.accuracy;
+        case Metric::Within:
+            return s.within;
     }
     return 0;
 }
@@ -35,15 +39,20 @@ double SweepChart::metricOf(const FrameScores& s, Metric m)
 QString SweepChart::metricName(Metric m)
 {
     switch (m) {
-    case Metric::R2: return tr("R²");
-    case Metric::Mae: return tr("MAE (frames)");
-    case Metric::Accuracy: return tr("exact accuracy");
-    case Metric::Within: return tr("within 1 s");
+        case Metric::R2:
+            return tr("R²");
+        case Metric::Mae:
+            return tr("MAE (frames)");
+        case Metric::Accuracy:
+            return tr("exact accuracy");
+        case Metric::Within:
+            return tr("within 1 s");
     }
     return {};
 }
 
-void SweepChart::setSweep(std::vector<SweepPoint> points, FrameScores chance, const QString& parameter, bool logScale)
+void SweepChart::setSweep(std::vector<SweepPoint> points, FrameScores chance,
+                          const QString& parameter, bool logScale)
 {
     points_ = std::move(points);
     chance_ = chance;

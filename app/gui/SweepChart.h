@@ -1,7 +1,7 @@
 #pragma once
 // Train and test curves of a decoding sweep (seed figures 6, 9 and 10): one metric of FrameScores
-// against the swept value (regularisation on a log axis, the number of PCs on a linear one), with the
-// chance level as a dashed line and the best test point marked.
+// against the swept value (regularisation on a log axis, the number of PCs on a linear one), with
+// the chance level as a dashed line and the best test point marked.
 
 #include "neurolens/decode/FrameDecoding.h"
 
@@ -18,7 +18,8 @@ public:
     enum class Metric { R2, Mae, Accuracy, Within };
 
     explicit SweepChart(QWidget* parent = nullptr);
-    void setSweep(std::vector<SweepPoint> points, FrameScores chance, const QString& parameter, bool logScale);
+    void setSweep(std::vector<SweepPoint> points, FrameScores chance, const QString& parameter,
+                  bool logScale);
     void setMetric(Metric metric);
     void clear();
     const std::vector<SweepPoint>& points() const { return points_; }

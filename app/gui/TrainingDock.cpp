@@ -5,12 +5,9 @@
 #include "TrainingForms.h"
 #include "TrainingJob.h"
 
-#include <QCheckBox>
-#include <QScrollArea>
-#include <QStackedWidget>
-#include <QTabWidget>
 #include <QChart>
 #include <QChartView>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
@@ -22,16 +19,20 @@
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSpinBox>
-#include <QValueAxis>
+#include <QStackedWidget>
+#include <QTabWidget>
 #include <QVBoxLayout>
+#include <QValueAxis>
 
 #include <cmath>
 
 namespace neurolens {
 namespace {
 
-QChartView* makeChart(const QString& title, const QString& yTitle, std::initializer_list<QLineSeries*> series, QWidget* parent)
+QChartView* makeChart(const QString& title, const QString& yTitle,
+                      std::initializer_list<QLineSeries*> series, QWidget* parent)
 {
     auto* chart = new QChart;
     chart->setTitle(title);
@@ -89,18 +90,24 @@ TrainingDock::TrainingDock(QWidget* parent) : QWidget(parent)
     seed_ = new QSpinBox(this);
     seed_->setRange(0, 1 << 30);
     seed_->setValue(1);
-    seed_->setToolTip(tr("Seed of the weights, mini-batches and sampling: the same seed gives the same model"));
+    seed_->setToolTip(
+        tr("Seed of the weights, mini-batches and sampling: the same seed gives the same model"));
     threads_ = new QSpinBox(this);
     threads_->setRange(0, 256);
     threads_->setValue(1);
-    threads_->setToolTip(tr("LibTorch threads (1 measured fastest for these mini-batches; 0: all cores)"));
+    threads_->setToolTip(
+        tr("LibTorch threads (1 measured fastest for these mini-batches; 0: all cores)"));
     name_ = new QLineEdit(QStringLiteral("vae"), this);
     name_->setToolTip(tr("The name of the latents among the analysis' embeddings"));
     model_ = new QComboBox(this);
     model_->addItem(tr("VAE"), QStringLiteral("vae"));
     model_->addItem(tr("CEBRA"), QStringLiteral("cebra"));
-    model_->setItemData(0, tr("The seed report's VAE: encoder 512-256-256 (LeakyReLU), latent, decoder 256-512"), Qt::ToolTipRole);
-    model_->setItemData(1, tr("CEBRA: a contrastive encoder trained with InfoNCE (Schneider, Lee & Mathis 2023)"), Qt::ToolTipRole);
+    model_->setItemData(
+        0, tr("The seed report's VAE: encoder 512-256-256 (LeakyReLU), latent, decoder 256-512"),
+        Qt::ToolTipRole);
+    model_->setItemData(
+        1, tr("CEBRA: a contrastive encoder trained with InfoNCE (Schneider, Lee & Mathis 2023)"),
+        Qt::ToolTipRole);
     form->addRow(tr("Model:"), model_);
     forms_ = new QStackedWidget(this);
     vae_ = new VaeForm(forms_);
@@ -130,7 +137,8 @@ TrainingDock::TrainingDock(QWidget* parent) : QWidget(parent)
     cancel_ = new QPushButton(tr("Cancel"), this);
     save_ = new QPushButton(tr("Save checkpoint…"), this);
     load_ = new QPushButton(tr("Resume from checkpoint…"), this);
-    load_->setToolTip(tr("Continue a saved model (same data and parameters) up to the epochs above"));
+    load_->setToolTip(
+        tr("Continue a saved model (same data and parameters) up to the epochs above"));
     for (QPushButton* b : {start_, pause_, cancel_}) buttons->addWidget(b);
     layout->addLayout(buttons);
     auto* files = new QHBoxLayout;
@@ -152,8 +160,10 @@ TrainingDock::TrainingDock(QWidget* parent) : QWidget(parent)
     valR2_->setName(tr("validation R²"));
     guideTrain_ = new QLineSeries;
     guideVal_ = new QLineSeries;
-    lossChart_ = makeChart(tr("Loss (reconstruction + β·KL + guidance)"), tr("loss"), {loss_}, this);
-    scoreChart_ = makeChart(tr("Reconstruction of the responses"), tr("score"), {trainR2_, valR2_, guideTrain_, guideVal_}, this);
+    lossChart_ =
+        makeChart(tr("Loss (reconstruction + β·KL + guidance)"), tr("loss"), {loss_}, this);
+    scoreChart_ = makeChart(tr("Reconstruction of the responses"), tr("score"),
+                            {trainR2_, valR2_, guideTrain_, guideVal_}, this);
     auto* tabs = new QTabWidget(this);
     tabs->addTab(scoreChart_, tr("Scores"));
     tabs->addTab(lossChart_, tr("Loss"));
@@ -161,7 +171,8 @@ TrainingDock::TrainingDock(QWidget* parent) : QWidget(parent)
     log_->setReadOnly(true);
     log_->setMaximumBlockCount(5000);
     tabs->addTab(log_, tr("Log"));
-    heldOut_ = new QLabel(tr("A trained CEBRA's frame decoding on the test repeat(s) appears here, next to the same model "
+    heldOut_ = new QLabel(tr("A trained CEBRA's frame decoding on the test repeat(s) appears here, "
+                             "next to the same model "
                              "trained on shuffled labels, the time-only CEBRA and chance."),
                           this);
     heldOut_->setWordWrap(true);
@@ -174,7 +185,8 @@ TrainingDock::TrainingDock(QWidget* parent) : QWidget(parent)
     connect(model_, &QComboBox::currentIndexChanged, this, [this] {
         forms_->setCurrentIndex(model_->currentIndex());
         const QString current = name_->text();
-        if (current == QLatin1String("vae") || current == QLatin1String("cebra")) name_->setText(model_->currentData().toString());
+        if (current == QLatin1String("vae") || current == QLatin1String("cebra"))
+            name_->setText(model_->currentData().toString());
         resetCharts();
     });
     connect(vae_, &VaeForm::guidanceChanged, this, [this] {
@@ -182,7 +194,8 @@ TrainingDock::TrainingDock(QWidget* parent) : QWidget(parent)
     });
     connect(start_, &QPushButton::clicked, this, [this] { start(); });
     connect(split_, &RepeatSplitEditor::changed, this, &TrainingDock::updateButtons);
-    connect(pause_, &QPushButton::toggled, this, [this](bool on) { on ? job_->pause() : job_->resume(); });
+    connect(pause_, &QPushButton::toggled, this,
+            [this](bool on) { on ? job_->pause() : job_->resume(); });
     connect(cancel_, &QPushButton::clicked, job_, &TrainingJob::cancel);
     connect(save_, &QPushButton::clicked, this, &TrainingDock::saveCheckpoint);
     connect(load_, &QPushButton::clicked, this, &TrainingDock::loadCheckpoint);
@@ -206,8 +219,9 @@ TrainingDock::TrainingDock(QWidget* parent) : QWidget(parent)
         Q_EMIT failed(message);
     });
     connect(&job_->runner(), &JobRunner::idle, this, &TrainingDock::updateButtons);
-    connect(&job_->runner(), &JobRunner::progress, this,
-            [this](double fraction, const QString&) { progress_->setValue(int(std::lround(1000 * fraction))); });
+    connect(&job_->runner(), &JobRunner::progress, this, [this](double fraction, const QString&) {
+        progress_->setValue(int(std::lround(1000 * fraction)));
+    });
     resetCharts();
     setAnalysis(nullptr);
 }
@@ -221,13 +235,20 @@ void TrainingDock::setAnalysis(AnalysisPtr analysis)
     updateButtons();
 }
 
-VaeOptions TrainingDock::options() const { return vae_->options(std::uint64_t(seed_->value())); }
+VaeOptions TrainingDock::options() const
+{
+    return vae_->options(std::uint64_t(seed_->value()));
+}
 
-bool TrainingDock::cebraSelected() const { return model_->currentData().toString() == QLatin1String("cebra"); }
+bool TrainingDock::cebraSelected() const
+{
+    return model_->currentData().toString() == QLatin1String("cebra");
+}
 
 CebraOptions TrainingDock::cebraOptions() const
 {
-    return cebra_->options(std::uint64_t(seed_->value()), split_->valid() ? split_->split() : RepeatSplit{});
+    return cebra_->options(std::uint64_t(seed_->value()),
+                           split_->valid() ? split_->split() : RepeatSplit{});
 }
 
 void TrainingDock::start(const QString& resumeFrom)
@@ -240,7 +261,8 @@ void TrainingDock::start(const QString& resumeFrom)
         const CebraOptions c = cebraOptions();
         log_->appendPlainText(cebra_->describe(*analysis_, c) + resuming);
         log_->appendPlainText(tr("repeats: %1").arg(QString::fromStdString(c.split.describe())));
-        job_->start(analysis_, c, cebra_->controls(c.seed, threads_->value()), threads_->value(), resumeFrom);
+        job_->start(analysis_, c, cebra_->controls(c.seed, threads_->value()), threads_->value(),
+                    resumeFrom);
         updateButtons();
         return;
     }
@@ -274,7 +296,8 @@ void TrainingDock::resetCharts()
     trainR2_->setVisible(true);
     valR2_->setVisible(true);
     const QString g = vae_->guidanceName();
-    const bool frame = g == QLatin1String("frame"), features = g.startsWith(QLatin1String("features:"));
+    const bool frame = g == QLatin1String("frame"),
+               features = g.startsWith(QLatin1String("features:"));
     guideTrain_->setVisible(frame || features);
     guideVal_->setVisible(frame || features);
     guideTrain_->setName(frame ? tr("train frame accuracy") : tr("train feature R²"));
@@ -292,7 +315,8 @@ void TrainingDock::onEpoch(const EpochRecord& r, int planned)
     };
     if (cebraSelected()) {
         loss_->append(r.epoch, value("loss"));
-        if (std::isfinite(value("knn_within_1s"))) guideVal_->append(r.epoch, value("knn_within_1s"));
+        if (std::isfinite(value("knn_within_1s")))
+            guideVal_->append(r.epoch, value("knn_within_1s"));
         fitAxes(lossChart_);
         fitAxes(scoreChart_);
         ++epochsSeen_;
@@ -302,9 +326,14 @@ void TrainingDock::onEpoch(const EpochRecord& r, int planned)
                           .arg(r.epoch * 100)
                           .arg(planned * 100)
                           .arg(100 * epochsSeen_ / std::max(1e-9, epochSeconds_), 0, 'f', 1)
-                          .arg(eta >= 90 ? tr("%1 min").arg(eta / 60, 0, 'f', 1) : tr("%1 s").arg(eta, 0, 'f', 0)));
-        QString line = tr("step %1: loss %2, temperature %3").arg(r.epoch * 100).arg(value("loss"), 0, 'f', 3).arg(value("temperature"), 0, 'f', 3);
-        if (std::isfinite(value("knn_within_1s"))) line += tr(", validation kNN within 1 s %1").arg(value("knn_within_1s"), 0, 'f', 3);
+                          .arg(eta >= 90 ? tr("%1 min").arg(eta / 60, 0, 'f', 1)
+                                         : tr("%1 s").arg(eta, 0, 'f', 0)));
+        QString line = tr("step %1: loss %2, temperature %3")
+                           .arg(r.epoch * 100)
+                           .arg(value("loss"), 0, 'f', 3)
+                           .arg(value("temperature"), 0, 'f', 3);
+        if (std::isfinite(value("knn_within_1s")))
+            line += tr(", validation kNN within 1 s %1").arg(value("knn_within_1s"), 0, 'f', 3);
         log_->appendPlainText(line);
         return;
     }
@@ -324,14 +353,17 @@ void TrainingDock::onEpoch(const EpochRecord& r, int planned)
                       .arg(r.epoch)
                       .arg(planned)
                       .arg(epochSeconds_ / epochsSeen_, 0, 'f', 2)
-                      .arg(eta >= 90 ? tr("%1 min").arg(eta / 60, 0, 'f', 1) : tr("%1 s").arg(eta, 0, 'f', 0)));
+                      .arg(eta >= 90 ? tr("%1 min").arg(eta / 60, 0, 'f', 1)
+                                     : tr("%1 s").arg(eta, 0, 'f', 0)));
     QString line = tr("epoch %1: loss %2, R² train %3, validation %4")
                        .arg(r.epoch)
                        .arg(value("loss"), 0, 'f', 3)
                        .arg(value("train_r2"), 0, 'f', 3)
                        .arg(value("val_r2"), 0, 'f', 3);
     if (guideTrain_->isVisible())
-        line += tr(", guidance %1 / %2").arg(value("guidance_train"), 0, 'f', 3).arg(value("guidance_val"), 0, 'f', 3);
+        line += tr(", guidance %1 / %2")
+                    .arg(value("guidance_train"), 0, 'f', 3)
+                    .arg(value("guidance_val"), 0, 'f', 3);
     log_->appendPlainText(line);
 }
 
@@ -340,7 +372,8 @@ void TrainingDock::onFinished(const std::shared_ptr<const TrainingOutcome>& outc
     progress_->setValue(1000);
     const auto& h = outcome->model->history();
     if (const CebraResult* cebra = outcome->cebra()) {
-        eta_->setText(tr("done in %1 s (step %2 kept); kNN within 1 s on the test repeat %3 (k %4, chance %5)")
+        eta_->setText(tr("done in %1 s (step %2 kept); kNN within 1 s on the test repeat %3 (k %4, "
+                         "chance %5)")
                           .arg(outcome->seconds, 0, 'f', 1)
                           .arg(cebra->keptStep)
                           .arg(cebra->knn.within, 0, 'f', 3)
@@ -348,7 +381,8 @@ void TrainingDock::onFinished(const std::shared_ptr<const TrainingOutcome>& outc
                           .arg(cebra->knn.chanceWithin, 0, 'f', 3));
         heldOut_->setText(heldOutSummary(*outcome));
     } else {
-        const auto it = h.empty() ? std::map<std::string, double>::const_iterator{} : h.back().values.find("val_r2");
+        const auto it = h.empty() ? std::map<std::string, double>::const_iterator{}
+                                  : h.back().values.find("val_r2");
         const double val = h.empty() || it == h.back().values.end() ? std::nan("") : it->second;
         eta_->setText(tr("done: %1 epochs in %2 s; validation R² %3, test R² %4")
                           .arg(h.size())
@@ -364,14 +398,18 @@ void TrainingDock::onFinished(const std::shared_ptr<const TrainingOutcome>& outc
         for (int r : v) items << QString::number(r);
         return QStringLiteral("[%1]").arg(items.join(QLatin1Char(',')));
     };
-    e.params = QStringLiteral("{\"conditioning\":\"%1\",\"dims\":%2,\"epochs\":%3,\"split\":{\"train\":%4,\"validation\":%5,\"test\":%6}}")
+    e.params = QStringLiteral(
+                   "{\"conditioning\":\"%1\",\"dims\":%2,\"epochs\":%3,\"split\":{\"train\":%4,"
+                   "\"validation\":%5,\"test\":%6}}")
                    .arg(outcome->cebra() ? cebra_->conditionalName() : vae_->guidanceName())
                    .arg(e.values.cols())
                    .arg(h.size())
-                   .arg(list(outcome->split.train), list(outcome->split.validation), list(outcome->split.test))
+                   .arg(list(outcome->split.train), list(outcome->split.validation),
+                        list(outcome->split.test))
                    .toStdString();
     const QString fallback = QString::fromStdString(outcome->kind());
-    Q_EMIT modelTrained(job_->analysis(), name_->text().trimmed().isEmpty() ? fallback : name_->text().trimmed(), e);
+    Q_EMIT modelTrained(job_->analysis(),
+                        name_->text().trimmed().isEmpty() ? fallback : name_->text().trimmed(), e);
 }
 
 void TrainingDock::updateButtons()
@@ -392,30 +430,64 @@ void TrainingDock::updateButtons()
 
 void TrainingDock::saveCheckpoint()
 {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save the model's checkpoint"), name_->text() + ".pt",
-                                                      tr("LibTorch checkpoints (*.pt)"));
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Save the model's checkpoint"), name_->text() + ".pt",
+                                     tr("LibTorch checkpoints (*.pt)"));
     if (path.isEmpty()) return;
     QString error;
-    if (!job_->saveCheckpoint(path, &error)) Q_EMIT failed(tr("Cannot save the checkpoint %1: %2").arg(path, error));
-    else log_->appendPlainText(tr("checkpoint saved: %1").arg(path));
+    if (!job_->saveCheckpoint(path, &error))
+        Q_EMIT failed(tr("Cannot save the checkpoint %1: %2").arg(path, error));
+    else
+        log_->appendPlainText(tr("checkpoint saved: %1").arg(path));
 }
 
 void TrainingDock::loadCheckpoint()
 {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Resume from a checkpoint of this model"), QString(),
-                                                      tr("LibTorch checkpoints (*.pt);;All files (*)"));
+    const QString path =
+        QFileDialog::getOpenFileName(this, tr("Resume from a checkpoint of this model"), QString(),
+                                     tr("LibTorch checkpoints (*.pt);;All files (*)"));
     if (!path.isEmpty()) start(path);
 }
 
-QComboBox* TrainingDock::conditional() const { return cebra_->conditional(); }
-QSpinBox* TrainingDock::iterations() const { return cebra_->iterations(); }
-QSpinBox* TrainingDock::cebraDims() const { return cebra_->dims(); }
-QSpinBox* TrainingDock::cebraBatch() const { return cebra_->batch(); }
-QComboBox* TrainingDock::architecture() const { return cebra_->architecture(); }
-QSpinBox* TrainingDock::encoderShuffles() const { return cebra_->encoderShuffles(); }
-QCheckBox* TrainingDock::timeOnly() const { return cebra_->timeOnly(); }
-QComboBox* TrainingDock::guidance() const { return vae_->guidance(); }
-QSpinBox* TrainingDock::epochs() const { return vae_->epochs(); }
-QSpinBox* TrainingDock::latent() const { return vae_->latent(); }
+QComboBox* TrainingDock::conditional() const
+{
+    return cebra_->conditional();
+}
+QSpinBox* TrainingDock::iterations() const
+{
+    return cebra_->iterations();
+}
+QSpinBox* TrainingDock::cebraDims() const
+{
+    return cebra_->dims();
+}
+QSpinBox* TrainingDock::cebraBatch() const
+{
+    return cebra_->batch();
+}
+QComboBox* TrainingDock::architecture() const
+{
+    return cebra_->architecture();
+}
+QSpinBox* TrainingDock::encoderShuffles() const
+{
+    return cebra_->encoderShuffles();
+}
+QCheckBox* TrainingDock::timeOnly() const
+{
+    return cebra_->timeOnly();
+}
+QComboBox* TrainingDock::guidance() const
+{
+    return vae_->guidance();
+}
+QSpinBox* TrainingDock::epochs() const
+{
+    return vae_->epochs();
+}
+QSpinBox* TrainingDock::latent() const
+{
+    return vae_->latent();
+}
 
 }  // namespace neurolens

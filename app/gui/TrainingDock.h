@@ -1,9 +1,10 @@
 #pragma once
-// The training dock: the VAE study of the seed report and CEBRA from the GUI. The model's form (VaeForm or
-// CebraForm) with the repeats, seed, threads and result name they share, Start / Pause / Resume / Cancel, a progress bar with ETA,
-// live charts of the losses and of the reconstruction (and guidance) scores per epoch, a log, and
-// checkpoint save / load. A finished model's latents become a stored embedding of the analysis
-// (modelTrained), which the embedding view and the decoder panel then offer.
+// The training dock: the VAE study of the seed report and CEBRA from the GUI. The model's form
+// (VaeForm or CebraForm) with the repeats, seed, threads and result name they share, Start / Pause
+// / Resume / Cancel, a progress bar with ETA, live charts of the losses and of the reconstruction
+// (and guidance) scores per epoch, a log, and checkpoint save / load. A finished model's latents
+// become a stored embedding of the analysis (modelTrained), which the embedding view and the
+// decoder panel then offer.
 
 #include "AnalysisController.h"
 
@@ -69,7 +70,8 @@ public:
     QLabel* heldOut() const { return heldOut_; }
 
 Q_SIGNALS:
-    void modelTrained(const neurolens::AnalysisPtr& analysis, const QString& name, const neurolens::Embedding& latents);
+    void modelTrained(const neurolens::AnalysisPtr& analysis, const QString& name,
+                      const neurolens::Embedding& latents);
     void failed(const QString& message);
 
 private:
@@ -100,7 +102,8 @@ private:
     QLabel* eta_ = nullptr;
     QChartView* lossChart_ = nullptr;
     QChartView* scoreChart_ = nullptr;
-    QLineSeries *loss_ = nullptr, *trainR2_ = nullptr, *valR2_ = nullptr, *guideTrain_ = nullptr, *guideVal_ = nullptr;
+    QLineSeries *loss_ = nullptr, *trainR2_ = nullptr, *valR2_ = nullptr, *guideTrain_ = nullptr,
+                *guideVal_ = nullptr;
     QPlainTextEdit* log_ = nullptr;
     double epochSeconds_ = 0;
     int epochsSeen_ = 0;

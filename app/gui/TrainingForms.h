@@ -1,8 +1,8 @@
 #pragma once
-// The Training dock's two model forms: the VAE's (the seed report's study) and CEBRA's. Each holds its
-// model's parameters (defaults and tooltips), offers the analysis' image features where the model can
-// use them, and turns its fields into the model's options. What both share (repeats, seed, threads, the
-// result's name) stays in the dock.
+// The Training dock's two model forms: the VAE's (the seed report's study) and CEBRA's. Each holds
+// its model's parameters (defaults and tooltips), offers the analysis' image features where the
+// model can use them, and turns its fields into the model's options. What both share (repeats,
+// seed, threads, the result's name) stays in the dock.
 
 #include "AnalysisController.h"
 
@@ -23,7 +23,8 @@ class VaeForm : public QWidget {
     Q_OBJECT
 public:
     explicit VaeForm(QWidget* parent = nullptr);
-    // Offers none, frame ID and the analysis' image features as guidance (keeps the choice when it remains).
+    // Offers none, frame ID and the analysis' image features as guidance (keeps the choice when it
+    // remains).
     void setAnalysis(const AnalysisPtr& analysis);
     VaeOptions options(std::uint64_t seed) const;
     // "none", "frame" or "features:NAME".
@@ -80,8 +81,8 @@ private:
     QCheckBox* timeOnly_ = nullptr;
 };
 
-// The image-feature sets of an analysis, as (title, "features:NAME"): loaded ones first, then the built-in
-// Gabor energy features when there is a movie and no such set yet.
+// The image-feature sets of an analysis, as (title, "features:NAME"): loaded ones first, then the
+// built-in Gabor energy features when there is a movie and no such set yet.
 std::vector<std::pair<QString, QString>> imageFeatureChoices(const AnalysisPtr& analysis);
 
 }  // namespace neurolens

@@ -1,8 +1,9 @@
 #pragma once
-// Trains a VAE or CEBRA on a worker thread through the core Trainer: each epoch's record is handed to the
-// GUI thread as it completes; pause, resume and cancel (answered within a mini-batch); the finished model
-// is kept for saving a checkpoint, and its latents are the result. A CEBRA run then decodes its embedding
-// on its own split and trains the controls on the encoder (shifted labels, time only) on the same split.
+// Trains a VAE or CEBRA on a worker thread through the core Trainer: each epoch's record is handed
+// to the GUI thread as it completes; pause, resume and cancel (answered within a mini-batch); the
+// finished model is kept for saving a checkpoint, and its latents are the result. A CEBRA run then
+// decodes its embedding on its own split and trains the controls on the encoder (shifted labels,
+// time only) on the same split.
 
 #include "AnalysisController.h"
 #include "JobRunner.h"
@@ -35,7 +36,7 @@ struct CebraResult {
 struct TrainingOutcome {
     std::shared_ptr<TrainableModel> model;
     Embedding latents;
-    RepeatSplit split;       // the repeats that trained, validated and tested
+    RepeatSplit split;  // the repeats that trained, validated and tested
     double seconds = 0;
     std::variant<VaeResult, CebraResult> result;
 
@@ -53,10 +54,11 @@ public:
     explicit TrainingJob(QObject* parent = nullptr);
 
     // `resumeFrom`: a checkpoint to continue (same data and options), or empty.
-    void start(AnalysisPtr analysis, const VaeOptions& options, const RepeatSplit& split, int threads, const QString& resumeFrom = {});
+    void start(AnalysisPtr analysis, const VaeOptions& options, const RepeatSplit& split,
+               int threads, const QString& resumeFrom = {});
     // options.split says which repeats train; `controls` what to train after the model.
-    void start(AnalysisPtr analysis, const CebraOptions& options, const CebraControlOptions& controls, int threads,
-               const QString& resumeFrom = {});
+    void start(AnalysisPtr analysis, const CebraOptions& options,
+               const CebraControlOptions& controls, int threads, const QString& resumeFrom = {});
     void pause();
     void resume();
     bool paused() const { return pause_->load(); }
@@ -78,9 +80,11 @@ Q_SIGNALS:
 
 private:
     using ModelFactory = std::function<std::shared_ptr<TrainableModel>(const Recording&)>;
-    using Finisher = std::function<void(TrainableModel&, const Recording&, TrainingOutcome&, Progress&)>;
+    using Finisher =
+        std::function<void(TrainableModel&, const Recording&, TrainingOutcome&, Progress&)>;
     // The model's training reports [0, trainShare] of the progress, `finish` the rest.
-    void launch(AnalysisPtr analysis, int threads, const QString& resumeFrom, ModelFactory make, Finisher finish, double trainShare = 1.0);
+    void launch(AnalysisPtr analysis, int threads, const QString& resumeFrom, ModelFactory make,
+                Finisher finish, double trainShare = 1.0);
 
     JobRunner runner_{QStringLiteral("neurolens-training")};
     std::shared_ptr<std::atomic<bool>> pause_ = std::make_shared<std::atomic<bool>>(false);

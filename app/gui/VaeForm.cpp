@@ -15,17 +15,20 @@ std::vector<std::pair<QString, QString>> imageFeatureChoices(const AnalysisPtr& 
     if (!analysis) return out;
     const Recording& rec = analysis->pre.recording;
     for (const auto& [name, f] : rec.features)
-        out.emplace_back(QObject::tr("Image features: %1").arg(QString::fromStdString(name)), QString::fromStdString("features:" + name));
+        out.emplace_back(QObject::tr("Image features: %1").arg(QString::fromStdString(name)),
+                         QString::fromStdString("features:" + name));
     if (rec.movie && !rec.features.count(kGaborFeatures))
-        out.emplace_back(QObject::tr("Image features: built-in Gabor energy"), QStringLiteral("features:") + kGaborFeatures);
+        out.emplace_back(QObject::tr("Image features: built-in Gabor energy"),
+                         QStringLiteral("features:") + kGaborFeatures);
     return out;
 }
 
 VaeForm::VaeForm(QWidget* parent) : QWidget(parent)
 {
     guidance_ = new QComboBox(this);
-    guidance_->setToolTip(tr("A head on the latent mean: none; frame ID (a classifier over the movie's frames, "
-                             "cross-entropy); or image features (regression onto their first 32 PCs, MSE)"));
+    guidance_->setToolTip(
+        tr("A head on the latent mean: none; frame ID (a classifier over the movie's frames, "
+           "cross-entropy); or image features (regression onto their first 32 PCs, MSE)"));
     latent_ = new QSpinBox(this);
     latent_->setRange(1, 4096);
     latent_->setValue(128);
@@ -77,7 +80,10 @@ void VaeForm::setAnalysis(const AnalysisPtr& analysis)
     guidance_->setCurrentIndex(std::max(0, guidance_->findData(previous)));
 }
 
-QString VaeForm::guidanceName() const { return guidance_->currentData().toString(); }
+QString VaeForm::guidanceName() const
+{
+    return guidance_->currentData().toString();
+}
 
 VaeOptions VaeForm::options(std::uint64_t seed) const
 {
@@ -90,7 +96,8 @@ VaeOptions VaeForm::options(std::uint64_t seed) const
     o.guidanceWeight = weight_->value();
     o.seed = seed;
     const QString g = guidanceName();
-    if (g == QLatin1String("frame")) o.guidance = VaeOptions::Guidance::Frame;
+    if (g == QLatin1String("frame"))
+        o.guidance = VaeOptions::Guidance::Frame;
     else if (g.startsWith(QLatin1String("features:"))) {
         o.guidance = VaeOptions::Guidance::Features;
         o.features = g.mid(9).toStdString();

@@ -1,8 +1,9 @@
 #pragma once
-// The whole-study report, written from a finished study (core/study): each figure as PNG and SVG, every
-// number with its chance level and shuffle control in metrics.json, the data behind the figures as CSV,
-// and report.html that shows it all with a one-paragraph reading of each figure from the measured
-// numbers. Used by `neurolens-cli report` and by the window's Analysis -> Whole-Study Report….
+// The whole-study report, written from a finished study (core/study): each figure as PNG and SVG,
+// every number with its chance level and shuffle control in metrics.json, the data behind the
+// figures as CSV, and report.html that shows it all with a one-paragraph reading of each figure
+// from the measured numbers. Used by `neurolens-cli report` and by the window's Analysis ->
+// Whole-Study Report….
 
 #include "ReportFigures.h"
 
@@ -20,6 +21,7 @@ struct ReportOutput {
 };
 
 // Makes `folder` if missing (its report files are replaced). Throws OutputError.
-ReportOutput writeReport(const StudyResults& study, const std::string& folder, Progress& progress = Progress::null());
+ReportOutput writeReport(const StudyResults& study, const std::string& folder,
+                         Progress& progress = Progress::null());
 
 }  // namespace neurolens

@@ -9,21 +9,24 @@ namespace {
 constexpr double kPi = 3.14159265358979323846;
 
 // matplotlib's viridis at 9 evenly spaced points (CC0), interpolated linearly in between.
-constexpr float kViridis[9][3] = {{0.267f, 0.005f, 0.329f}, {0.278f, 0.173f, 0.478f}, {0.231f, 0.318f, 0.545f},
-                                  {0.173f, 0.443f, 0.557f}, {0.129f, 0.565f, 0.553f}, {0.153f, 0.678f, 0.506f},
-                                  {0.361f, 0.784f, 0.388f}, {0.667f, 0.863f, 0.196f}, {0.992f, 0.906f, 0.145f}};
+constexpr float kViridis[9][3] = {
+    {0.267f, 0.005f, 0.329f}, {0.278f, 0.173f, 0.478f}, {0.231f, 0.318f, 0.545f},
+    {0.173f, 0.443f, 0.557f}, {0.129f, 0.565f, 0.553f}, {0.153f, 0.678f, 0.506f},
+    {0.361f, 0.784f, 0.388f}, {0.667f, 0.863f, 0.196f}, {0.992f, 0.906f, 0.145f}};
 
 // matplotlib's inferno at 9 points (CC0), for heat maps of firing rates.
-constexpr float kInferno[9][3] = {{0.001f, 0.000f, 0.014f}, {0.133f, 0.047f, 0.298f}, {0.341f, 0.063f, 0.431f},
-                                  {0.541f, 0.133f, 0.416f}, {0.735f, 0.216f, 0.330f}, {0.890f, 0.353f, 0.192f},
-                                  {0.976f, 0.553f, 0.039f}, {0.976f, 0.788f, 0.196f}, {0.988f, 1.000f, 0.643f}};
+constexpr float kInferno[9][3] = {
+    {0.001f, 0.000f, 0.014f}, {0.133f, 0.047f, 0.298f}, {0.341f, 0.063f, 0.431f},
+    {0.541f, 0.133f, 0.416f}, {0.735f, 0.216f, 0.330f}, {0.890f, 0.353f, 0.192f},
+    {0.976f, 0.553f, 0.039f}, {0.976f, 0.788f, 0.196f}, {0.988f, 1.000f, 0.643f}};
 
 Rgb interpolate(const float (*table)[3], int n, double t)
 {
     t = std::clamp(t, 0.0, 1.0) * (n - 1);
     const int i = std::min(n - 2, int(t));
     const float f = float(t - i);
-    return {table[i][0] * (1 - f) + table[i + 1][0] * f, table[i][1] * (1 - f) + table[i + 1][1] * f,
+    return {table[i][0] * (1 - f) + table[i + 1][0] * f,
+            table[i][1] * (1 - f) + table[i + 1][1] * f,
             table[i][2] * (1 - f) + table[i + 1][2] * f};
 }
 
@@ -59,10 +62,13 @@ Rgb cyclic(double t)
 Rgb colourAt(ColourMapKind kind, double t)
 {
     switch (kind) {
-    case ColourMapKind::Cyclic: return cyclic(t);
-    case ColourMapKind::Heat: return interpolate(kInferno, 9, t);
-    case ColourMapKind::Sequential:
-    default: return interpolate(kViridis, 9, t);
+        case ColourMapKind::Cyclic:
+            return cyclic(t);
+        case ColourMapKind::Heat:
+            return interpolate(kInferno, 9, t);
+        case ColourMapKind::Sequential:
+        default:
+            return interpolate(kViridis, 9, t);
     }
 }
 
@@ -71,7 +77,8 @@ std::vector<Rgb> colourTable(ColourMapKind kind, int n)
     std::vector<Rgb> table(std::max(2, n));
     const bool cyclicMap = kind == ColourMapKind::Cyclic;
     for (int i = 0; i < int(table.size()); ++i)
-        table[i] = colourAt(kind, cyclicMap ? double(i) / table.size() : double(i) / (table.size() - 1));
+        table[i] =
+            colourAt(kind, cyclicMap ? double(i) / table.size() : double(i) / (table.size() - 1));
     return table;
 }
 

@@ -35,7 +35,8 @@ std::vector<double> niceTicks(double lo, double hi, int target = 6)
             break;
         }
     std::vector<double> ticks;
-    for (double t = std::ceil(lo / step - 1e-9) * step; t <= hi + step * 1e-9; t += step) ticks.push_back(std::abs(t) < step * 1e-9 ? 0.0 : t);
+    for (double t = std::ceil(lo / step - 1e-9) * step; t <= hi + step * 1e-9; t += step)
+        ticks.push_back(std::abs(t) < step * 1e-9 ? 0.0 : t);
     return ticks;
 }
 
@@ -60,12 +61,14 @@ void drawTitle(QPainter& p, const QString& title, double width)
     p.drawText(QRectF(0, 6, width, 22), Qt::AlignHCenter | Qt::AlignVCenter, title);
 }
 
-void drawColourBar(QPainter& p, const QRectF& bar, const std::vector<QRgb>& table, const QString& low, const QString& high,
-                   const QString& title)
+void drawColourBar(QPainter& p, const QRectF& bar, const std::vector<QRgb>& table,
+                   const QString& low, const QString& high, const QString& title)
 {
     if (table.empty()) return;
     QLinearGradient g(bar.bottomLeft(), bar.topLeft());
-    for (std::size_t i = 0; i < table.size(); ++i) g.setColorAt(table.size() > 1 ? double(i) / double(table.size() - 1) : 0, QColor::fromRgb(table[i]));
+    for (std::size_t i = 0; i < table.size(); ++i)
+        g.setColorAt(table.size() > 1 ? double(i) / double(table.size() - 1) : 0,
+                     QColor::fromRgb(table[i]));
     p.setPen(QPen(kAxis, 0.6));
     p.setBrush(g);
     p.drawRect(bar);
@@ -80,7 +83,8 @@ void drawColourBar(QPainter& p, const QRectF& bar, const std::vector<QRgb>& tabl
     p.restore();
 }
 
-// Maps the figure's logical size onto `target`, paints the white page and the title (restore() after).
+// Maps the figure's logical size onto `target`, paints the white page and the title (restore()
+// after).
 void beginFigure(QPainter& p, const QSizeF& size, const QRectF& target, const QString& title)
 {
     p.save();
@@ -95,7 +99,8 @@ void drawAxisTitles(QPainter& p, const QRectF& plot, const QString& xTitle, cons
 {
     p.setFont(font(13));
     p.setPen(kText);
-    p.drawText(QRectF(plot.left(), plot.bottom() + 22, plot.width(), 20), Qt::AlignHCenter | Qt::AlignTop, xTitle);
+    p.drawText(QRectF(plot.left(), plot.bottom() + 22, plot.width(), 20),
+               Qt::AlignHCenter | Qt::AlignTop, xTitle);
     p.save();
     p.translate(16, plot.center().y());
     p.rotate(-90);
@@ -113,7 +118,8 @@ void paintPlotFigure(QPainter& p, const PlotFigure& f, const QRectF& target)
     double xlo = std::numeric_limits<double>::infinity(), xhi = -xlo, ylo = xlo, yhi = -xlo;
     for (const auto& s : f.series)
         for (std::size_t i = 0; i < s.x.size() && i < s.y.size(); ++i) {
-            if (!std::isfinite(s.x[i]) || !std::isfinite(s.y[i]) || (f.logX && s.x[i] <= 0)) continue;
+            if (!std::isfinite(s.x[i]) || !std::isfinite(s.y[i]) || (f.logX && s.x[i] <= 0))
+                continue;
             const double half = s.style == PlotSeries::Style::Bars ? s.barWidth / 2 : 0;
             xlo = std::min(xlo, s.x[i] - half), xhi = std::max(xhi, s.x[i] + half);
             ylo = std::min(ylo, s.y[i]), yhi = std::max(yhi, s.y[i]);
@@ -130,20 +136,25 @@ void paintPlotFigure(QPainter& p, const PlotFigure& f, const QRectF& target)
     if (f.yMin) ylo = *f.yMin;
     if (f.yMax) yhi = *f.yMax;
 
-    const QRectF plot(72, f.title.isEmpty() ? 16 : 40, f.size.width() - 72 - 24, f.size.height() - (f.title.isEmpty() ? 16 : 40) - 58);
-    auto X = [&](double x) { return plot.left() + ((f.logX ? std::log10(x) : x) - xlo) / (xhi - xlo) * plot.width(); };
+    const QRectF plot(72, f.title.isEmpty() ? 16 : 40, f.size.width() - 72 - 24,
+                      f.size.height() - (f.title.isEmpty() ? 16 : 40) - 58);
+    auto X = [&](double x) {
+        return plot.left() + ((f.logX ? std::log10(x) : x) - xlo) / (xhi - xlo) * plot.width();
+    };
     auto Y = [&](double y) { return plot.bottom() - (y - ylo) / (yhi - ylo) * plot.height(); };
 
     // Grid, ticks and labels.
     p.setFont(font(11));
     std::vector<double> xticks;
     if (f.logX)
-        for (int k = int(std::ceil(xlo - 1e-9)); k <= int(std::floor(xhi + 1e-9)); ++k) xticks.push_back(std::pow(10.0, k));
+        for (int k = int(std::ceil(xlo - 1e-9)); k <= int(std::floor(xhi + 1e-9)); ++k)
+            xticks.push_back(std::pow(10.0, k));
     else
         xticks = niceTicks(xlo, xhi);
     for (const auto& [at, label] : f.xLabels) {
         p.setPen(kText);
-        p.drawText(QRectF(X(at) - 90, plot.bottom() + 4, 180, 16), Qt::AlignHCenter | Qt::AlignTop, label);
+        p.drawText(QRectF(X(at) - 90, plot.bottom() + 4, 180, 16), Qt::AlignHCenter | Qt::AlignTop,
+                   label);
     }
     if (!f.xLabels.empty()) xticks.clear();
     for (double t : xticks) {
@@ -152,7 +163,8 @@ void paintPlotFigure(QPainter& p, const PlotFigure& f, const QRectF& target)
         p.setPen(QPen(kGrid, 0.8));
         p.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
         p.setPen(kText);
-        p.drawText(QRectF(x - 40, plot.bottom() + 4, 80, 16), Qt::AlignHCenter | Qt::AlignTop, tickLabel(t, f.logX));
+        p.drawText(QRectF(x - 40, plot.bottom() + 4, 80, 16), Qt::AlignHCenter | Qt::AlignTop,
+                   tickLabel(t, f.logX));
     }
     for (double t : niceTicks(ylo, yhi)) {
         const double y = Y(t);
@@ -160,7 +172,8 @@ void paintPlotFigure(QPainter& p, const PlotFigure& f, const QRectF& target)
         p.setPen(QPen(kGrid, 0.8));
         p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y));
         p.setPen(kText);
-        p.drawText(QRectF(0, y - 8, plot.left() - 6, 16), Qt::AlignRight | Qt::AlignVCenter, tickLabel(t, false));
+        p.drawText(QRectF(0, y - 8, plot.left() - 6, 16), Qt::AlignRight | Qt::AlignVCenter,
+                   tickLabel(t, false));
     }
     p.setPen(QPen(kAxis, 1.0));
     p.setBrush(Qt::NoBrush);
@@ -175,43 +188,50 @@ void paintPlotFigure(QPainter& p, const PlotFigure& f, const QRectF& target)
         if (s.dashed) pen.setStyle(Qt::DashLine);
         const std::size_t n = std::min(s.x.size(), s.y.size());
         switch (s.style) {
-        case PlotSeries::Style::Line:
-        case PlotSeries::Style::Step: {
-            QPainterPath path;
-            bool open = false;
-            for (std::size_t i = 0; i < n; ++i) {
-                if (!std::isfinite(s.x[i]) || !std::isfinite(s.y[i]) || (f.logX && s.x[i] <= 0)) {
-                    open = false;
-                    continue;
+            case PlotSeries::Style::Line:
+            case PlotSeries::Style::Step: {
+                QPainterPath path;
+                bool open = false;
+                for (std::size_t i = 0; i < n; ++i) {
+                    if (!std::isfinite(s.x[i]) || !std::isfinite(s.y[i]) ||
+                        (f.logX && s.x[i] <= 0)) {
+                        open = false;
+                        continue;
+                    }
+                    const QPointF pt(X(s.x[i]), Y(s.y[i]));
+                    if (!open)
+                        path.moveTo(pt), open = true;
+                    else if (s.style == PlotSeries::Style::Step)
+                        path.lineTo(pt.x(), path.currentPosition().y()), path.lineTo(pt);
+                    else
+                        path.lineTo(pt);
                 }
-                const QPointF pt(X(s.x[i]), Y(s.y[i]));
-                if (!open) path.moveTo(pt), open = true;
-                else if (s.style == PlotSeries::Style::Step) path.lineTo(pt.x(), path.currentPosition().y()), path.lineTo(pt);
-                else path.lineTo(pt);
+                p.setPen(pen);
+                p.setBrush(Qt::NoBrush);
+                p.drawPath(path);
+                break;
             }
-            p.setPen(pen);
-            p.setBrush(Qt::NoBrush);
-            p.drawPath(path);
-            break;
-        }
-        case PlotSeries::Style::Points:
-            p.setPen(Qt::NoPen);
-            p.setBrush(s.colour);
-            for (std::size_t i = 0; i < n; ++i)
-                if (std::isfinite(s.x[i]) && std::isfinite(s.y[i])) p.drawEllipse(QPointF(X(s.x[i]), Y(s.y[i])), s.pointSize / 2, s.pointSize / 2);
-            break;
-        case PlotSeries::Style::Bars: {
-            QColor fill = s.colour;
-            fill.setAlphaF(0.55);
-            p.setPen(QPen(s.colour.darker(120), 0.6));
-            p.setBrush(fill);
-            for (std::size_t i = 0; i < n; ++i) {
-                if (!std::isfinite(s.y[i])) continue;
-                const double l = X(s.x[i] - s.barWidth / 2), r = X(s.x[i] + s.barWidth / 2);
-                p.drawRect(QRectF(QPointF(l, Y(std::max(0.0, s.y[i]))), QPointF(r, Y(std::min(0.0, s.y[i])))));
+            case PlotSeries::Style::Points:
+                p.setPen(Qt::NoPen);
+                p.setBrush(s.colour);
+                for (std::size_t i = 0; i < n; ++i)
+                    if (std::isfinite(s.x[i]) && std::isfinite(s.y[i]))
+                        p.drawEllipse(QPointF(X(s.x[i]), Y(s.y[i])), s.pointSize / 2,
+                                      s.pointSize / 2);
+                break;
+            case PlotSeries::Style::Bars: {
+                QColor fill = s.colour;
+                fill.setAlphaF(0.55);
+                p.setPen(QPen(s.colour.darker(120), 0.6));
+                p.setBrush(fill);
+                for (std::size_t i = 0; i < n; ++i) {
+                    if (!std::isfinite(s.y[i])) continue;
+                    const double l = X(s.x[i] - s.barWidth / 2), r = X(s.x[i] + s.barWidth / 2);
+                    p.drawRect(QRectF(QPointF(l, Y(std::max(0.0, s.y[i]))),
+                                      QPointF(r, Y(std::min(0.0, s.y[i])))));
+                }
+                break;
             }
-            break;
-        }
         }
     }
     p.restore();
@@ -226,7 +246,10 @@ void paintPlotFigure(QPainter& p, const PlotFigure& f, const QRectF& target)
         double w = 0;
         for (const auto* s : named) w = std::max(w, m.horizontalAdvance(s->name));
         const double h = 18.0 * double(named.size()) + 6;
-        const QRectF box(plot.right() - w - 44, f.legend == PlotFigure::Legend::TopRight ? plot.top() + 6 : plot.bottom() - h - 6, w + 38, h);
+        const QRectF box(
+            plot.right() - w - 44,
+            f.legend == PlotFigure::Legend::TopRight ? plot.top() + 6 : plot.bottom() - h - 6,
+            w + 38, h);
         p.setPen(QPen(kGrid, 0.8));
         p.setBrush(QColor(255, 255, 255, 230));
         p.drawRect(box);
@@ -257,7 +280,8 @@ void paintPlotFigure(QPainter& p, const PlotFigure& f, const QRectF& target)
 void paintHeatmapFigure(QPainter& p, const HeatmapFigure& f, const QRectF& target)
 {
     beginFigure(p, f.size, target, f.title);
-    const QRectF plot(72, f.title.isEmpty() ? 16 : 40, f.size.width() - 72 - 90, f.size.height() - (f.title.isEmpty() ? 16 : 40) - 58);
+    const QRectF plot(72, f.title.isEmpty() ? 16 : 40, f.size.width() - 72 - 90,
+                      f.size.height() - (f.title.isEmpty() ? 16 : 40) - 58);
     p.drawImage(plot, f.image);
     p.setPen(QPen(kAxis, 1.0));
     p.setBrush(Qt::NoBrush);
@@ -269,7 +293,8 @@ void paintHeatmapFigure(QPainter& p, const HeatmapFigure& f, const QRectF& targe
         p.setPen(QPen(kAxis, 0.8));
         p.drawLine(QPointF(x, plot.bottom()), QPointF(x, plot.bottom() + 4));
         p.setPen(kText);
-        p.drawText(QRectF(x - 40, plot.bottom() + 5, 80, 16), Qt::AlignHCenter | Qt::AlignTop, tickLabel(t, false));
+        p.drawText(QRectF(x - 40, plot.bottom() + 5, 80, 16), Qt::AlignHCenter | Qt::AlignTop,
+                   tickLabel(t, false));
     }
     const double ylo = std::min(f.yTop, f.yBottom), yhi = std::max(f.yTop, f.yBottom);
     for (double t : niceTicks(ylo, yhi)) {
@@ -278,10 +303,12 @@ void paintHeatmapFigure(QPainter& p, const HeatmapFigure& f, const QRectF& targe
         p.setPen(QPen(kAxis, 0.8));
         p.drawLine(QPointF(plot.left() - 4, y), QPointF(plot.left(), y));
         p.setPen(kText);
-        p.drawText(QRectF(0, y - 8, plot.left() - 6, 16), Qt::AlignRight | Qt::AlignVCenter, tickLabel(t, false));
+        p.drawText(QRectF(0, y - 8, plot.left() - 6, 16), Qt::AlignRight | Qt::AlignVCenter,
+                   tickLabel(t, false));
     }
     drawAxisTitles(p, plot, f.xTitle, f.yTitle);
-    drawColourBar(p, QRectF(plot.right() + 14, plot.top(), 14, plot.height()), f.colourTable, f.lowLabel, f.highLabel, f.colourTitle);
+    drawColourBar(p, QRectF(plot.right() + 14, plot.top(), 14, plot.height()), f.colourTable,
+                  f.lowLabel, f.highLabel, f.colourTitle);
     p.restore();
 }
 
@@ -300,7 +327,8 @@ void paintImageStripFigure(QPainter& p, const ImageStripFigure& f, const QRectF&
         const double y = top + double(r) * (cellH + captionH + gap);
         p.setPen(kText);
         p.setFont(font(12, true));
-        p.drawText(QRectF(4, y, left - 10, cellH), Qt::AlignRight | Qt::AlignVCenter | Qt::TextWordWrap,
+        p.drawText(QRectF(4, y, left - 10, cellH),
+                   Qt::AlignRight | Qt::AlignVCenter | Qt::TextWordWrap,
                    r < f.rowLabels.size() ? f.rowLabels[r] : QString());
         p.setFont(font(11));
         for (std::size_t c = 0; c < f.images[r].size(); ++c) {
@@ -308,24 +336,28 @@ void paintImageStripFigure(QPainter& p, const ImageStripFigure& f, const QRectF&
             const QImage& img = f.images[r][c];
             if (!img.isNull()) {
                 const QSizeF fit = QSizeF(img.size()).scaled(cell.size(), Qt::KeepAspectRatio);
-                p.drawImage(QRectF(cell.center() - QPointF(fit.width() / 2, fit.height() / 2), fit), img);
+                p.drawImage(QRectF(cell.center() - QPointF(fit.width() / 2, fit.height() / 2), fit),
+                            img);
             }
             if (r < f.captions.size() && c < f.captions[r].size())
-                p.drawText(QRectF(cell.left(), cell.bottom() + 1, cell.width(), captionH), Qt::AlignHCenter | Qt::AlignTop, f.captions[r][c]);
+                p.drawText(QRectF(cell.left(), cell.bottom() + 1, cell.width(), captionH),
+                           Qt::AlignHCenter | Qt::AlignTop, f.captions[r][c]);
         }
     }
     p.restore();
 }
 
-ScatterFigure scatterFromPoints(const std::vector<std::array<double, 3>>& xyz, int dims, const std::vector<double>& values,
-                                ColourMapKind kind, double valueMin, double valueMax, const QStringList& axisTitles,
+ScatterFigure scatterFromPoints(const std::vector<std::array<double, 3>>& xyz, int dims,
+                                const std::vector<double>& values, ColourMapKind kind,
+                                double valueMin, double valueMax, const QStringList& axisTitles,
                                 const QString& colourTitle, const QString& title, QSizeF size)
 {
     ScatterFigure f;
     f.size = size;
     f.title = title;
     f.pointDiameter = xyz.size() > 5000 ? 2.2 : 3.5;
-    // Each axis scaled into [-1, 1] (robust: 1st-99th percentile around the median), as the 3D view.
+    // Each axis scaled into [-1, 1] (robust: 1st-99th percentile around the median), as the 3D
+    // view.
     double centre[3] = {0, 0, 0}, half[3] = {1, 1, 1};
     for (int c = 0; c < dims && !xyz.empty(); ++c) {
         std::vector<double> v;
@@ -340,19 +372,24 @@ ScatterFigure scatterFromPoints(const std::vector<std::array<double, 3>>& xyz, i
         centre[c] = med;
         half[c] = std::max({med - lo, hi - med, 1e-12});
     }
-    // Orthographic camera placed as the 3D view's default (towards (4, -4, 3), z up): screen right and up.
+    // Orthographic camera placed as the 3D view's default (towards (4, -4, 3), z up): screen right
+    // and up.
     const double cn = std::sqrt(16.0 + 16.0 + 9.0);
     const std::array<double, 3> toward{4 / cn, -4 / cn, 3 / cn};
     const double rn = std::hypot(toward[0], toward[1]);
-    const std::array<double, 3> right{-toward[1] / rn, toward[0] / rn, 0};  // (view direction) x z, normalised
-    const std::array<double, 3> up{right[1] * -toward[2], -(right[0] * -toward[2]), right[0] * -toward[1] - right[1] * -toward[0]};
-    const double plotW = size.width() * 0.78, plotH = size.height() * (title.isEmpty() ? 0.86 : 0.8);
+    const std::array<double, 3> right{-toward[1] / rn, toward[0] / rn,
+                                      0};  // (view direction) x z, normalised
+    const std::array<double, 3> up{right[1] * -toward[2], -(right[0] * -toward[2]),
+                                   right[0] * -toward[1] - right[1] * -toward[0]};
+    const double plotW = size.width() * 0.78,
+                 plotH = size.height() * (title.isEmpty() ? 0.86 : 0.8);
     const QPointF origin(size.width() * 0.43, size.height() * (title.isEmpty() ? 0.5 : 0.54));
     const double scale = dims == 3 ? std::min(plotW, plotH) / 3.6 : std::min(plotW, plotH) / 2.4;
     auto project = [&](const std::array<double, 3>& w, double* depth) {
         if (dims == 2) {
             if (depth) *depth = 0;
-            return QPointF(origin.x() + w[0] * scale * plotW / std::min(plotW, plotH), origin.y() - w[1] * scale);
+            return QPointF(origin.x() + w[0] * scale * plotW / std::min(plotW, plotH),
+                           origin.y() - w[1] * scale);
         }
         const double sx = w[0] * right[0] + w[1] * right[1] + w[2] * right[2];
         const double sy = w[0] * up[0] + w[1] * up[1] + w[2] * up[2];
@@ -362,12 +399,14 @@ ScatterFigure scatterFromPoints(const std::vector<std::array<double, 3>>& xyz, i
     const std::vector<Rgb> table = colourTable(kind, 256);
     for (std::size_t i = 0; i < xyz.size(); ++i) {
         std::array<double, 3> w{0, 0, 0};
-        for (int c = 0; c < dims; ++c) w[std::size_t(c)] = (xyz[i][std::size_t(c)] - centre[c]) / half[c];
+        for (int c = 0; c < dims; ++c)
+            w[std::size_t(c)] = (xyz[i][std::size_t(c)] - centre[c]) / half[c];
         ScatterFigure::Point pt;
         pt.position = project(w, &pt.depth);
         const double t = valueMax > valueMin ? (values[i] - valueMin) / (valueMax - valueMin) : 0;
         const Rgb c = colourAt(kind, t);
-        pt.colour = qRgb(int(std::lround(c[0] * 255)), int(std::lround(c[1] * 255)), int(std::lround(c[2] * 255)));
+        pt.colour = qRgb(int(std::lround(c[0] * 255)), int(std::lround(c[1] * 255)),
+                         int(std::lround(c[2] * 255)));
         f.points.push_back(pt);
     }
     for (int c = 0; c < dims; ++c) {
@@ -379,18 +418,24 @@ ScatterFigure scatterFromPoints(const std::vector<std::array<double, 3>>& xyz, i
         axis.title = axisTitles.value(c);
         const QPointF along = axis.to - axis.from, mid = (axis.from + axis.to) / 2;
         const double length = std::hypot(along.x(), along.y());
-        QPointF normal = length > 0 ? QPointF(along.y() / length, -along.x() / length) : QPointF(0, 1);
+        QPointF normal =
+            length > 0 ? QPointF(along.y() / length, -along.x() / length) : QPointF(0, 1);
         if (QPointF::dotProduct(normal, mid - project({0, 0, 0}, nullptr)) < 0) normal = -normal;
         axis.tickDirection = normal;
         axis.titlePosition = dims == 2 ? mid + 34 * normal : axis.to + 0.12 * along + 10 * normal;
         for (int k = 0; k <= 4; ++k) {
             std::array<double, 3> t = a;
             t[std::size_t(c)] = -1 + 0.5 * k;
-            axis.ticks.push_back({project(t, nullptr), dims == 2 ? QString::number(centre[c] + half[c] * t[std::size_t(c)], 'g', 3) : QString()});
+            axis.ticks.push_back(
+                {project(t, nullptr),
+                 dims == 2 ? QString::number(centre[c] + half[c] * t[std::size_t(c)], 'g', 3)
+                           : QString()});
         }
         f.axes.push_back(axis);
     }
-    for (const Rgb& c : table) f.colourTable.push_back(qRgb(int(std::lround(c[0] * 255)), int(std::lround(c[1] * 255)), int(std::lround(c[2] * 255))));
+    for (const Rgb& c : table)
+        f.colourTable.push_back(qRgb(int(std::lround(c[0] * 255)), int(std::lround(c[1] * 255)),
+                                     int(std::lround(c[2] * 255))));
     f.valueMin = valueMin;
     f.valueMax = valueMax;
     f.colourTitle = colourTitle;

@@ -15,7 +15,8 @@ namespace {
 
 QString valueLabel(double v, bool integral)
 {
-    if (integral) return QString::asprintf("%.0f", v);  // as the view's colour bar (printf rounding)
+    if (integral)
+        return QString::asprintf("%.0f", v);  // as the view's colour bar (printf rounding)
     return QString::number(v, 'g', 3);
 }
 
@@ -27,7 +28,9 @@ void paintColourBar(QPainter& p, const ScatterFigure& f)
     const double top = 0.12 * f.size.height(), bottom = 0.88 * f.size.height();
     QLinearGradient gradient(QPointF(0, bottom), QPointF(0, top));
     const std::size_t n = f.colourTable.size();
-    for (std::size_t i = 0; i < n; ++i) gradient.setColorAt(n > 1 ? double(i) / double(n - 1) : 0.0, QColor::fromRgb(f.colourTable[i]));
+    for (std::size_t i = 0; i < n; ++i)
+        gradient.setColorAt(n > 1 ? double(i) / double(n - 1) : 0.0,
+                            QColor::fromRgb(f.colourTable[i]));
     p.setPen(QPen(QColor(90, 90, 90), 0.5));
     p.setBrush(gradient);
     p.drawRect(QRectF(x, top, w, bottom - top));
@@ -40,11 +43,13 @@ void paintColourBar(QPainter& p, const ScatterFigure& f)
         const double v = f.valueMin + (f.valueMax - f.valueMin) * i / 4.0;
         const double y = bottom - (bottom - top) * i / 4.0;
         p.drawLine(QPointF(x + w, y), QPointF(x + w + 3, y));
-        p.drawText(QPointF(x + w + 5, y + metrics.ascent() / 2 - 1), valueLabel(v, f.integralLabels));
+        p.drawText(QPointF(x + w + 5, y + metrics.ascent() / 2 - 1),
+                   valueLabel(v, f.integralLabels));
     }
     font.setBold(true);
     p.setFont(font);
-    p.drawText(QRectF(x - 40, top - 22, w + 80, 18), Qt::AlignHCenter | Qt::AlignBottom, f.colourTitle);
+    p.drawText(QRectF(x - 40, top - 22, w + 80, 18), Qt::AlignHCenter | Qt::AlignBottom,
+               f.colourTitle);
 }
 
 void paintAxes(QPainter& p, const ScatterFigure& f, bool titles)
@@ -60,7 +65,8 @@ void paintAxes(QPainter& p, const ScatterFigure& f, bool titles)
             bold.setBold(true);
             p.setFont(bold);
             p.setPen(QColor(25, 25, 25));
-            p.drawText(QRectF(axis.titlePosition.x() - 80, axis.titlePosition.y() - 10, 160, 20), Qt::AlignCenter, axis.title);
+            p.drawText(QRectF(axis.titlePosition.x() - 80, axis.titlePosition.y() - 10, 160, 20),
+                       Qt::AlignCenter, axis.title);
             continue;
         }
         p.setPen(QPen(QColor(100, 100, 100), 0.8));
@@ -75,7 +81,9 @@ void paintAxes(QPainter& p, const ScatterFigure& f, bool titles)
             const double tw = metrics.horizontalAdvance(tick.label);
             const QPointF at = tick.position + 8 * axis.tickDirection;
             // Centre the label on the tick's line, beyond the mark.
-            QPointF corner(at.x() - tw / 2 + axis.tickDirection.x() * tw / 2, at.y() + metrics.ascent() / 2 + axis.tickDirection.y() * metrics.ascent() / 2);
+            QPointF corner(
+                at.x() - tw / 2 + axis.tickDirection.x() * tw / 2,
+                at.y() + metrics.ascent() / 2 + axis.tickDirection.y() * metrics.ascent() / 2);
             p.drawText(corner, tick.label);
         }
     }
@@ -95,7 +103,9 @@ void paintScatterFigure(QPainter& p, const ScatterFigure& f, const QRectF& targe
     // Far to near, so nearer points cover farther ones as on screen.
     std::vector<int> order(f.points.size());
     std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return f.points[std::size_t(a)].depth > f.points[std::size_t(b)].depth; });
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+        return f.points[std::size_t(a)].depth > f.points[std::size_t(b)].depth;
+    });
     const double r = f.pointDiameter / 2;
     for (int i : order) {
         const auto& pt = f.points[std::size_t(i)];

@@ -1,5 +1,5 @@
-// One QApplication for the app tests, with the OpenGL format VTK needs, and settings kept apart from
-// a user's own and from other test processes.
+// One QApplication for the app tests, with the OpenGL format VTK needs, and settings kept apart
+// from a user's own and from other test processes.
 
 #include "neurolens/widgets/VtkScatterView.h"
 
@@ -15,8 +15,10 @@ int main(int argc, char** argv)
     QSurfaceFormat::setDefaultFormat(neurolens::VtkScatterView::defaultFormat());
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("neurolens-tests"));
-    // ctest runs test cases in parallel processes: each gets its own settings file, removed at the end.
-    QApplication::setApplicationName(QStringLiteral("neurolens-tests-%1").arg(QCoreApplication::applicationPid()));
+    // ctest runs test cases in parallel processes: each gets its own settings file, removed at the
+    // end.
+    QApplication::setApplicationName(
+        QStringLiteral("neurolens-tests-%1").arg(QCoreApplication::applicationPid()));
     QSettings().clear();
     ::testing::InitGoogleTest(&argc, argv);
     const int result = RUN_ALL_TESTS();

@@ -1,4 +1,5 @@
-// Plot export: every registered view to PNG, SVG and PDF; each file valid and holding what is plotted.
+// Plot export: every registered view to PNG, SVG and PDF; each file valid and holding what is
+// plotted.
 
 #include "AppTestHelpers.h"
 #include "DataExport.h"
@@ -15,11 +16,11 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QDialog>
-#include <QLineEdit>
-#include <QTimer>
 #include <QDockWidget>
 #include <QFile>
 #include <QImage>
+#include <QLineEdit>
+#include <QTimer>
 #include <QXmlStreamReader>
 
 using namespace neurolens;
@@ -40,7 +41,8 @@ int svgElements(const QString& path, const QString& element, QStringList* texts 
     while (!xml.atEnd()) {
         xml.readNext();
         if (xml.isStartElement() && xml.name() == element) ++count;
-        if (texts && xml.isCharacters() && !xml.isWhitespace()) texts->append(xml.text().toString().trimmed());
+        if (texts && xml.isCharacters() && !xml.isWhitespace())
+            texts->append(xml.text().toString().trimmed());
     }
     EXPECT_FALSE(xml.hasError()) << path.toStdString() << ": " << xml.errorString().toStdString();
     return count;
@@ -64,7 +66,8 @@ TEST(PlotExport, EveryViewToPngSvgAndPdf)
     window.setShowErrorDialogs(false);
     window.show();
     test::openSmall(window);
-    for (QDockWidget* dock : window.findChildren<QDockWidget*>()) dock->show();  // the docked charts too
+    for (QDockWidget* dock : window.findChildren<QDockWidget*>())
+        dock->show();  // the docked charts too
     window.findChild<QDockWidget*>(QStringLiteral("DecodingDock"))->raise();
     decodeWithKnn(window);
     QTest::qWait(50);
@@ -98,14 +101,19 @@ TEST(PlotExport, EveryViewToPngSvgAndPdf)
     ASSERT_TRUE(exportPlot(window.decoder()->strip(), strip, options).isEmpty());
     EXPECT_GT(QImage(strip).width(), window.decoder()->strip()->viewport()->width() + 100);
 
-    // The scatter as vectors: one disc per point, the axis titles and the colour bar's title as text.
+    // The scatter as vectors: one disc per point, the axis titles and the colour bar's title as
+    // text.
     VtkScatterView* scatter = window.embedding()->view();
     const QString svg = QString::fromStdString(dir.file("scatter.svg"));
     ASSERT_TRUE(exportPlot(scatter, svg).isEmpty());
     QStringList texts;
-    EXPECT_GE(svgElements(svg, QStringLiteral("ellipse"), &texts) + svgElements(svg, QStringLiteral("circle")), scatter->pointCount());
-    EXPECT_TRUE(texts.contains(QStringLiteral("PC1"))) << texts.join(QLatin1Char('|')).toStdString();
-    EXPECT_TRUE(texts.contains(QStringLiteral("frame"))) << texts.join(QLatin1Char('|')).toStdString();
+    EXPECT_GE(svgElements(svg, QStringLiteral("ellipse"), &texts) +
+                  svgElements(svg, QStringLiteral("circle")),
+              scatter->pointCount());
+    EXPECT_TRUE(texts.contains(QStringLiteral("PC1")))
+        << texts.join(QLatin1Char('|')).toStdString();
+    EXPECT_TRUE(texts.contains(QStringLiteral("frame")))
+        << texts.join(QLatin1Char('|')).toStdString();
     // The PNG of the 3D view is rendered at the chosen size, whatever the window's.
     options.scale = 3;
     options.dpi = 300;
@@ -114,8 +122,10 @@ TEST(PlotExport, EveryViewToPngSvgAndPdf)
     EXPECT_EQ(QImage(png).size(), scatter->size() * 3);
 
     if (const char* keep = std::getenv("NEUROLENS_TEST_SCREENSHOTS")) {
-        for (const QString& name : {QStringLiteral("scatter.svg"), QStringLiteral("scatter.png"), QStringLiteral("strip.png")})
-            QFile::copy(QString::fromStdString(dir.file(name.toStdString())), QString::fromLocal8Bit(keep) + "/export-" + name);
+        for (const QString& name : {QStringLiteral("scatter.svg"), QStringLiteral("scatter.png"),
+                                    QStringLiteral("strip.png")})
+            QFile::copy(QString::fromStdString(dir.file(name.toStdString())),
+                        QString::fromLocal8Bit(keep) + "/export-" + name);
         for (int i = 1; i <= n; ++i)
             QFile::copy(QString::fromStdString(dir.file("plot" + std::to_string(i) + ".svg")),
                         QString::fromLocal8Bit(keep) + QStringLiteral("/export-plot%1.svg").arg(i));
@@ -138,7 +148,8 @@ TEST(DataExport, EmbeddingAndDecodingToCsvAndHdf5)
     test::openSmall(window);
     DataExporter* data = window.dataExport();
     QStringList available = data->available();
-    ASSERT_EQ(available.size(), 1) << available.join(QLatin1Char('|')).toStdString();  // the scatter's embedding only
+    ASSERT_EQ(available.size(), 1)
+        << available.join(QLatin1Char('|')).toStdString();  // the scatter's embedding only
     decodeWithKnn(window);
     available = data->available();
     ASSERT_EQ(available.size(), 2);
@@ -154,7 +165,8 @@ TEST(DataExport, EmbeddingAndDecodingToCsvAndHdf5)
     const int samples = window.analyses().current()->pre.recording.responses.samples();
     int header = 0;
     while (lines[header].startsWith('#')) ++header;
-    EXPECT_TRUE(lines[header].startsWith("sample,repeat,bin,frame,time_s,PC1,PC2,PC3")) << lines[header].toStdString();
+    EXPECT_TRUE(lines[header].startsWith("sample,repeat,bin,frame,time_s,PC1,PC2,PC3"))
+        << lines[header].toStdString();
     EXPECT_EQ(lines.size(), header + 1 + samples + 1);  // the last line ends with a newline
     EXPECT_TRUE(lines[0] == "# kind: embedding");
 
@@ -188,19 +200,22 @@ TEST(PlotExport, TheDialogsListWhatCanBeExportedAndCancel)
             for (QComboBox* c : dialog->findChildren<QComboBox*>())
                 if (const int png = c->findText(QStringLiteral("PNG (image)")); png >= 0) {
                     c->setCurrentIndex(png);
-                    EXPECT_TRUE(dialog->findChild<QLineEdit*>()->text().endsWith(QLatin1String(".png")));
+                    EXPECT_TRUE(
+                        dialog->findChild<QLineEdit*>()->text().endsWith(QLatin1String(".png")));
                 }
             static_cast<QDialog*>(dialog)->reject();
         });
     };
     inspect(QStringLiteral("export-plot-dialog"));
     window.plots()->exportInteractively(window.embedding()->view());
-    EXPECT_TRUE(seen.contains(QStringLiteral("Embedding (scatter)"))) << seen.join(QLatin1Char('|')).toStdString();
+    EXPECT_TRUE(seen.contains(QStringLiteral("Embedding (scatter)")))
+        << seen.join(QLatin1Char('|')).toStdString();
     EXPECT_TRUE(seen.contains(QStringLiteral("Raster")));
     seen.clear();
     inspect(QStringLiteral("export-data-dialog"));
     window.dataExport()->exportInteractively();
-    EXPECT_TRUE(seen.contains(QStringLiteral("Embedding shown in the scatter"))) << seen.join(QLatin1Char('|')).toStdString();
+    EXPECT_TRUE(seen.contains(QStringLiteral("Embedding shown in the scatter")))
+        << seen.join(QLatin1Char('|')).toStdString();
     inspect(QStringLiteral("report-dialog"));
     window.reports()->startInteractively();
     EXPECT_FALSE(window.reports()->runner().busy());  // cancelled: nothing started
@@ -220,7 +235,8 @@ TEST(Report, TheWindowWritesTheWholeStudyOnAWorker)
     const QString folder = QString::fromStdString(dir.file("report"));
     reports->start(folder, true, 1);
     EXPECT_TRUE(reports->runner().busy());  // the GUI thread is free meanwhile
-    ASSERT_TRUE(written.wait(240000)) << (failed.isEmpty() ? std::string() : failed.first().at(0).toString().toStdString());
+    ASSERT_TRUE(written.wait(240000))
+        << (failed.isEmpty() ? std::string() : failed.first().at(0).toString().toStdString());
     const QString html = written.first().at(0).toString();
     EXPECT_EQ(html, folder + QStringLiteral("/report.html"));
     EXPECT_GE(written.first().at(1).toInt(), 12);

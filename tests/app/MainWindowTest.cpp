@@ -1,10 +1,11 @@
-// The main window under a real (virtual) X server: loading and analysis off the GUI thread, the views
-// they fill, the shared selection, drops, errors without a crash, cancel, preprocessing, recent files,
-// the decoder panel. The model views (t-SNE, training, alignment) are in ModelViewsTest.cpp.
+// The main window under a real (virtual) X server: loading and analysis off the GUI thread, the
+// views they fill, the shared selection, drops, errors without a crash, cancel, preprocessing,
+// recent files, the decoder panel. The model views (t-SNE, training, alignment) are in
+// ModelViewsTest.cpp.
 
+#include "AppTestHelpers.h"
 #include "NwbFixture.h"
 #include "TestSupport.h"
-#include "AppTestHelpers.h"
 
 #include "BrowserPanel.h"
 #include "DecoderPanel.h"
@@ -23,22 +24,22 @@
 #include "neurolens/widgets/VarianceChart.h"
 #include "neurolens/widgets/VtkScatterView.h"
 
+#include <QChartView>
+#include <QCheckBox>
+#include <QComboBox>
 #include <QDockWidget>
 #include <QDropEvent>
 #include <QElapsedTimer>
 #include <QLineEdit>
 #include <QLineSeries>
-#include <QPlainTextEdit>
-#include <QChartView>
-#include <QCheckBox>
-#include <QComboBox>
 #include <QMimeData>
+#include <QPlainTextEdit>
 #include <QPushButton>
-#include <QSpinBox>
 #include <QSettings>
 #include <QSignalSpy>
-#include <QTest>
+#include <QSpinBox>
 #include <QTableWidget>
+#include <QTest>
 #include <QTreeWidget>
 #include <QUrl>
 
@@ -65,7 +66,6 @@ SimulationOptions smallSession()
     return o;
 }
 
-
 std::string writeSmallNative(const test::TempDir& dir, const std::string& name)
 {
     SimulationOptions o = smallSession();
@@ -74,7 +74,6 @@ std::string writeSmallNative(const test::TempDir& dir, const std::string& name)
     writeNative(simulateSession(o), path);
     return path;
 }
-
 
 void dropFiles(QWidget& target, const QStringList& paths)
 {
@@ -116,7 +115,8 @@ TEST(MainWindow, SimulatedSessionFillsEveryView)
     const QImage image = window.embedding()->view()->grabFramebuffer();
     int coloured = 0;
     for (int y = 0; y < image.height(); y += 2)
-        for (int x = 0; x < image.width(); x += 2) coloured += image.pixelColor(x, y).hsvSaturation() > 80;
+        for (int x = 0; x < image.width(); x += 2)
+            coloured += image.pixelColor(x, y).hsvSaturation() > 80;
     EXPECT_GT(coloured, 200);
 }
 
@@ -144,14 +144,16 @@ TEST(MainWindow, ClickingAPointSelectsItsSampleEverywhere)
     EXPECT_EQ(s, window.embedding()->pointToSample(target));
     EXPECT_EQ(view->selectedPoint(), target);
     EXPECT_EQ(window.raster()->view()->cursorBin(), s.bin);
-    EXPECT_TRUE(window.framePreview()->caption().contains(QString("frame %1").arg(window.analyses().current()->frameOf(s.bin))));
+    EXPECT_TRUE(window.framePreview()->caption().contains(
+        QString("frame %1").arg(window.analyses().current()->frameOf(s.bin))));
     // Clicking the raster moves the selection in time.
     RasterView* raster = window.raster()->view();
     const QRect plot = raster->plotRect();
     const int x = plot.left() + plot.width() / 4;
     QTest::mouseClick(raster, Qt::LeftButton, Qt::NoModifier, QPoint(x, plot.center().y()));
     EXPECT_EQ(window.selection().current().bin, raster->binAt(x));
-    EXPECT_EQ(view->selectedPoint(), window.embedding()->sampleToPoint(window.selection().current()));
+    EXPECT_EQ(view->selectedPoint(),
+              window.embedding()->sampleToPoint(window.selection().current()));
 }
 
 TEST(MainWindow, DroppingANativeFileOpensIt)
@@ -245,8 +247,8 @@ TEST(MainWindow, DroppedNwbSessionLoadsWithItsSummary)
     EXPECT_EQ(entry.recording->format, "nwb");
     EXPECT_EQ(entry.recording->responses.units(), 2);
     EXPECT_EQ(entry.recording->responses.binsPerFrame(), 4);
-    // Hand-computed, 25 ms sub-bins: unit 11 has 10.01 (frame 0, bin 0), 10.06 and 10.07 (frame 0, bin 2),
-    // 10.27 (frame 2, bin 2) in repeat 0, and 10.30 at the start of repeat 1.
+    // Hand-computed, 25 ms sub-bins: unit 11 has 10.01 (frame 0, bin 0), 10.06 and 10.07 (frame 0,
+    // bin 2), 10.27 (frame 2, bin 2) in repeat 0, and 10.30 at the start of repeat 1.
     std::vector<float> counts;
     for (int b = 0; b < 12; ++b) counts.push_back(entry.recording->responses.at(0, b, 0));
     EXPECT_EQ(counts, (std::vector<float>{1, 0, 2, 0, 0, 0, 0, 0, 0, 0, 1, 0}));
@@ -276,7 +278,8 @@ TEST(NwbOptionsDialog, OffersAreasBlocksAndTheFilter)
     EXPECT_TRUE(o.qcFilter);
     EXPECT_EQ(o.stimulus, "natural_movie_one");
     dialog.findChild<QCheckBox*>()->setChecked(false);
-    EXPECT_EQ(area->count(), 4);  // all, VISl, VISp and "unknown" (outside the brain) without the filter
+    EXPECT_EQ(area->count(),
+              4);  // all, VISl, VISp and "unknown" (outside the brain) without the filter
     EXPECT_FALSE(dialog.options().qcFilter);
 }
 
@@ -296,15 +299,18 @@ TEST(MainWindow, DroppedMovieAndFeaturesAttachToTheRecording)
     QSignalSpy attached(&window.datasets(), &DatasetController::attached);
     QSignalSpy failed(&window.datasets(), &DatasetController::loadFailed);
     const QString fixtures = QString::fromStdString(test::sourceDir() + "/tests/core/io/fixtures/");
-    dropFiles(window, {fixtures + "movie.npy", fixtures + "features.npz", fixtures + "features_wrong_rows.npy"});
+    dropFiles(window, {fixtures + "movie.npy", fixtures + "features.npz",
+                       fixtures + "features_wrong_rows.npy"});
     ASSERT_TRUE(waitUntil([&] { return attached.count() + failed.count() >= 3; }));
     EXPECT_EQ(attached.count(), 2);
     ASSERT_EQ(failed.count(), 1);
-    EXPECT_TRUE(failed.at(0).at(1).toString().contains("5 rows")) << failed.at(0).at(1).toString().toStdString();
+    EXPECT_TRUE(failed.at(0).at(1).toString().contains("5 rows"))
+        << failed.at(0).at(1).toString().toStdString();
     const RecordingPtr current = window.datasets().current();
     ASSERT_TRUE(current->movie.has_value());
     EXPECT_EQ(current->features.count("features"), 1u);
-    EXPECT_EQ(window.datasets().recordings().size(), 1u);  // attached, not opened as another recording
+    EXPECT_EQ(window.datasets().recordings().size(),
+              1u);  // attached, not opened as another recording
 }
 
 TEST(MainWindow, MovieTemplateBesideAnNwbSessionIsOffered)
@@ -312,7 +318,8 @@ TEST(MainWindow, MovieTemplateBesideAnNwbSessionIsOffered)
     test::TempDir dir;
     const std::string nwb = dir.file("session_715093703.nwb");
     test::writeNwbFixture(nwb);
-    std::filesystem::copy_file(test::sourceDir() + "/tests/core/io/fixtures/natural_movie_1.h5", dir.file("natural_movie_1.h5"));
+    std::filesystem::copy_file(test::sourceDir() + "/tests/core/io/fixtures/natural_movie_1.h5",
+                               dir.file("natural_movie_1.h5"));
     MainWindow window;
     window.setShowErrorDialogs(false);
     window.setAskNwbOptions(false);
@@ -337,10 +344,10 @@ TEST(MainWindow, DecoderPanelShowsMetricsAndDecodedFrames)
     k.numbers["k"] = 4;
     ASSERT_TRUE(panel->setDecoder("knn", k));
     EXPECT_EQ(panel->options().parameters.numbers.at("k"), 4);
-    panel->findChildren<QSpinBox*>().last()->setValue(2);      // shuffles
+    panel->findChildren<QSpinBox*>().last()->setValue(2);  // shuffles
     panel->run();
     ASSERT_TRUE(decoded.wait(60000));
-    EXPECT_FALSE(panel->metrics()->item(4, 0)->text().isEmpty());  // within 1 s, test
+    EXPECT_FALSE(panel->metrics()->item(4, 0)->text().isEmpty());   // within 1 s, test
     EXPECT_NE(panel->metrics()->item(4, 3)->text(), QString("–"));  // shuffled column filled
     EXPECT_EQ(panel->strip()->count(), 60);
     // Clicking a decoded frame selects its test sample.
@@ -348,9 +355,11 @@ TEST(MainWindow, DecoderPanelShowsMetricsAndDecodedFrames)
     QWidget* canvas = panel->strip()->widget();
     QTest::mouseClick(canvas, Qt::LeftButton, Qt::NoModifier, QPoint(8 + 3 * 136 + 20, 20));
     ASSERT_GE(selected.count(), 1);
-    EXPECT_EQ(window.selection().current(), (Sample{3, 3}));  // test repeat 3 (the last of 4), bin 3
+    EXPECT_EQ(window.selection().current(),
+              (Sample{3, 3}));  // test repeat 3 (the last of 4), bin 3
 
-    // The errors colour the scatter: the test repeat's samples by |decoded - true|, the others none.
+    // The errors colour the scatter: the test repeat's samples by |decoded - true|, the others
+    // none.
     const auto result = decoded.last().at(0).value<std::shared_ptr<const DecodeResult>>();
     ASSERT_TRUE(panel->colourButton()->isEnabled());
     panel->colourButton()->click();
@@ -359,8 +368,11 @@ TEST(MainWindow, DecoderPanelShowsMetricsAndDecodedFrames)
     VtkScatterView* view = embedding->view();
     EXPECT_TRUE(std::isnan(view->value(0)));  // repeat 0 was not tested
     for (int b : {0, 7, 149}) {
-        const double decodedFrame = std::clamp(std::round(result->predicted[std::size_t(b)]), 0.0, 149.0);
-        EXPECT_FLOAT_EQ(view->value(3 * 150 + b), float(std::abs(decodedFrame - result->truth[std::size_t(b)]))) << b;
+        const double decodedFrame =
+            std::clamp(std::round(result->predicted[std::size_t(b)]), 0.0, 149.0);
+        EXPECT_FLOAT_EQ(view->value(3 * 150 + b),
+                        float(std::abs(decodedFrame - result->truth[std::size_t(b)])))
+            << b;
     }
 
     // A sweep of the number of PCs fills the sweep chart with one point per value; a bad value is
@@ -374,8 +386,9 @@ TEST(MainWindow, DecoderPanelShowsMetricsAndDecodedFrames)
     panel->runSweep();
     ASSERT_TRUE(waitUntil([&] { return panel->sweepChart()->points().size() == 3; }, 60000));
     EXPECT_EQ(panel->sweepChart()->points().front().value, 1.0);  // sorted
-    EXPECT_EQ(panel->sweepChart()->chart()->series().size(), 4);   // chance, train, test, best
-    for (const SweepPoint& p : panel->sweepChart()->points()) EXPECT_GE(p.train.within, p.test.within - 0.2);
+    EXPECT_EQ(panel->sweepChart()->chart()->series().size(), 4);  // chance, train, test, best
+    for (const SweepPoint& p : panel->sweepChart()->points())
+        EXPECT_GE(p.train.within, p.test.within - 0.2);
 
     // For a person to look at: NEUROLENS_TEST_SCREENSHOTS=DIR saves the window with the panel.
     if (const char* dir = std::getenv("NEUROLENS_TEST_SCREENSHOTS")) {

@@ -5,15 +5,15 @@
 
 #include "AlignmentPanel.h"
 #include "DecoderPanel.h"
+#include "EmbeddingJob.h"
 #include "EmbeddingPanel.h"
 #include "MainWindow.h"
+#include "MethodControls.h"
 #include "RasterPanel.h"
 #include "RepeatSplitEditor.h"
 #include "SignificancePanel.h"
 #include "TrainingDock.h"
 #include "TrainingJob.h"
-#include "EmbeddingJob.h"
-#include "MethodControls.h"
 
 #include "neurolens/embed/EmbeddingMethod.h"
 #include "neurolens/widgets/ParameterForm.h"
@@ -28,12 +28,12 @@
 #include <QElapsedTimer>
 #include <QLabel>
 #include <QLineEdit>
-#include <QTabWidget>
 #include <QLineSeries>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QTest>
 
@@ -142,7 +142,8 @@ TEST(MainWindow, EveryRegisteredEmbeddingMethodIsOfferedAndRuns)
     window.show();
     openSmall(window);
     EmbeddingPanel* panel = window.embedding();
-    for (const EmbeddingSpec& m : embeddingMethods()) EXPECT_GE(panel->method()->findData(QString::fromStdString(m.name)), 0) << m.name;
+    for (const EmbeddingSpec& m : embeddingMethods())
+        EXPECT_GE(panel->method()->findData(QString::fromStdString(m.name)), 0) << m.name;
     // Factor analysis: no code of its own in the window; its parameters come from the registry.
     QSignalSpy finished(panel->job(), &EmbeddingJob::finished);
     panel->method()->setCurrentIndex(panel->method()->findData("fa"));
@@ -151,11 +152,12 @@ TEST(MainWindow, EveryRegisteredEmbeddingMethodIsOfferedAndRuns)
     EXPECT_EQ(panel->layout("fa")->cols(), 3);
     EXPECT_EQ(panel->view()->pointCount(), 600);
     EXPECT_EQ(panel->shownName(), QString("fa"));
-    EXPECT_TRUE(panel->methodControls()->status().contains("factors share")) << panel->methodControls()->status().toStdString();
+    EXPECT_TRUE(panel->methodControls()->status().contains("factors share"))
+        << panel->methodControls()->status().toStdString();
     ASSERT_NE(panel->methodControls()->form()->field("tol"), nullptr);
     EXPECT_FALSE(panel->methodControls()->pauseButton()->isVisible());  // it does not stream
-    // A bad request is reported in the status, not thrown: more factors than the view's 3 cannot be asked
-    // here, so ask t-SNE for a perplexity the 600 samples cannot give.
+    // A bad request is reported in the status, not thrown: more factors than the view's 3 cannot be
+    // asked here, so ask t-SNE for a perplexity the 600 samples cannot give.
     Parameters perplexity;
     perplexity.numbers["perplexity"] = 500;
     panel->methodControls()->setMethod("tsne");
@@ -163,7 +165,8 @@ TEST(MainWindow, EveryRegisteredEmbeddingMethodIsOfferedAndRuns)
     QSignalSpy failed(panel->job(), &EmbeddingJob::failed);
     panel->method()->setCurrentIndex(panel->method()->findData("tsne"));
     ASSERT_TRUE(failed.wait(30000));
-    EXPECT_TRUE(panel->methodControls()->status().contains("failed")) << panel->methodControls()->status().toStdString();
+    EXPECT_TRUE(panel->methodControls()->status().contains("failed"))
+        << panel->methodControls()->status().toStdString();
 }
 
 TEST(MainWindow, TrainingDockTrainsAVaeWhoseLatentsJoinTheViews)
@@ -190,8 +193,10 @@ TEST(MainWindow, TrainingDockTrainsAVaeWhoseLatentsJoinTheViews)
     EXPECT_EQ(loss->count(), 4);
     EXPECT_TRUE(dock->log()->toPlainText().contains("epoch 4:"));
     // The latents are a stored embedding now: the embedding view and the decoder offer them.
-    ASSERT_TRUE(waitUntil([&] { return window.embedding()->method()->findData("result:vae") >= 0; }, 10000));
-    window.embedding()->method()->setCurrentIndex(window.embedding()->method()->findData("result:vae"));
+    ASSERT_TRUE(waitUntil([&] { return window.embedding()->method()->findData("result:vae") >= 0; },
+                          10000));
+    window.embedding()->method()->setCurrentIndex(
+        window.embedding()->method()->findData("result:vae"));
     EXPECT_EQ(window.embedding()->view()->pointCount(), 600);
     EXPECT_TRUE(waitUntil([&] {
         for (QComboBox* c : window.decoder()->findChildren<QComboBox*>())
@@ -203,7 +208,8 @@ TEST(MainWindow, TrainingDockTrainsAVaeWhoseLatentsJoinTheViews)
     QSignalSpy cancelled(job, &TrainingJob::cancelled);
     dock->epochs()->setValue(100000);
     dock->startButton()->click();
-    ASSERT_TRUE(waitUntil([&] { return epochs.count() > 5; }, 60000)) << dock->log()->toPlainText().toStdString();
+    ASSERT_TRUE(waitUntil([&] { return epochs.count() > 5; }, 60000))
+        << dock->log()->toPlainText().toStdString();
     dock->pauseButton()->click();
     ASSERT_TRUE(job->paused());
     QTest::qWait(300);
@@ -248,7 +254,8 @@ TEST(MainWindow, TrainingDockTrainsCebraAndItsEmbeddingJoinsTheViews)
     ASSERT_TRUE(outcome->cebra());
     EXPECT_FALSE(outcome->vae());
     EXPECT_GT(outcome->cebra()->knn.within, outcome->cebra()->knn.chanceWithin);
-    // Issue #18: the split it trained on, shown in the dock, and the controls on the encoder itself.
+    // Issue #18: the split it trained on, shown in the dock, and the controls on the encoder
+    // itself.
     EXPECT_EQ(outcome->split.train, (std::vector<int>{0}));
     EXPECT_EQ(outcome->split.test, (std::vector<int>{3}));
     EXPECT_TRUE(dock->split()->summary()->text().contains("train 0, validation 1-2, test 3"));
@@ -264,8 +271,10 @@ TEST(MainWindow, TrainingDockTrainsCebraAndItsEmbeddingJoinsTheViews)
     dock->split()->train()->clear();
     dock->split()->test()->clear();
     EXPECT_TRUE(dock->startButton()->isEnabled());
-    ASSERT_TRUE(waitUntil([&] { return window.embedding()->method()->findData("result:cebra") >= 0; }, 10000));
-    window.embedding()->method()->setCurrentIndex(window.embedding()->method()->findData("result:cebra"));
+    ASSERT_TRUE(waitUntil(
+        [&] { return window.embedding()->method()->findData("result:cebra") >= 0; }, 10000));
+    window.embedding()->method()->setCurrentIndex(
+        window.embedding()->method()->findData("result:cebra"));
     EXPECT_EQ(window.embedding()->view()->pointCount(), 600);
     if (const char* dir = std::getenv("NEUROLENS_TEST_SCREENSHOTS")) {
         window.findChild<QDockWidget*>("TrainingDock")->show();
@@ -304,16 +313,20 @@ TEST(MainWindow, AlignmentViewScoresUnitsAndColoursTheRaster)
     // Scored on the repeats the model never saw: its own split, not the default last repeat.
     EXPECT_EQ(panel->outcome()->result.test, (std::vector<int>{0}));
     EXPECT_EQ(panel->outcome()->result.train, (std::vector<int>{1}));
-    EXPECT_TRUE(window.decoder()->options().testRepeats.empty());  // the responses: the default split
+    EXPECT_TRUE(
+        window.decoder()->options().testRepeats.empty());  // the responses: the default split
     ASSERT_TRUE(waitUntil([&] { return window.decoder()->features()->findData("cebra") >= 0; }));
     window.decoder()->features()->setCurrentIndex(window.decoder()->features()->findData("cebra"));
-    EXPECT_EQ(window.decoder()->options().testRepeats, (std::vector<int>{0}));  // the model's latents: its split
-    EXPECT_EQ(panel->histogram()->chart()->series().size(), 2);  // the embedding and the PCA baseline
+    EXPECT_EQ(window.decoder()->options().testRepeats,
+              (std::vector<int>{0}));  // the model's latents: its split
+    EXPECT_EQ(panel->histogram()->chart()->series().size(),
+              2);                               // the embedding and the PCA baseline
     EXPECT_EQ(panel->units()->rowCount(), 20);  // the 10 best and the 10 worst units
     // The raster's units take their R² as a colour strip, and lose it when unticked.
     panel->colourRaster()->setChecked(true);
     EXPECT_EQ(window.raster()->view()->unitAnnotation().size(), 111u);
-    EXPECT_FLOAT_EQ(window.raster()->view()->unitAnnotation()[5], float(panel->outcome()->result.r2PerUnit[5]));
+    EXPECT_FLOAT_EQ(window.raster()->view()->unitAnnotation()[5],
+                    float(panel->outcome()->result.r2PerUnit[5]));
     panel->colourRaster()->setChecked(false);
     EXPECT_TRUE(window.raster()->view()->unitAnnotation().empty());
     if (const char* dir = std::getenv("NEUROLENS_TEST_SCREENSHOTS")) {
@@ -344,7 +357,8 @@ TEST(MainWindow, SignificanceRunsTheCurveOnAWorkerAndDrawsIt)
     EXPECT_EQ(panel->result()->curve.size(), 12u);  // 6 methods x 2 counts
     EXPECT_EQ(panel->result()->split.test, (std::vector<int>{3}));
     int lines = 0;
-    for (QAbstractSeries* s : panel->chart()->chart()->series()) lines += qobject_cast<QLineSeries*>(s) != nullptr;
+    for (QAbstractSeries* s : panel->chart()->chart()->series())
+        lines += qobject_cast<QLineSeries*>(s) != nullptr;
     EXPECT_EQ(lines, 7);  // six methods and chance
     EXPECT_TRUE(panel->summary()->text().contains("CEBRA"));
     EXPECT_TRUE(panel->summary()->text().contains("beat"));

@@ -1,4 +1,5 @@
-// Sessions in the window: saved and reopened, the same recording, analysis results, views and selection.
+// Sessions in the window: saved and reopened, the same recording, analysis results, views and
+// selection.
 
 #include "AppTestHelpers.h"
 #include "DecoderPanel.h"
@@ -32,7 +33,8 @@ TEST(Session, SavedAndReopenedRestoresTheSameViewsAndNumbers)
             if (m->itemText(i).contains(QStringLiteral("latent"))) m->setCurrentIndex(i);
         method = m->currentText();
         ASSERT_TRUE(method.contains(QStringLiteral("latent"))) << method.toStdString();
-        window.embedding()->colourBy()->setCurrentIndex(window.embedding()->colourBy()->count() > 1 ? 1 : 0);
+        window.embedding()->colourBy()->setCurrentIndex(
+            window.embedding()->colourBy()->count() > 1 ? 1 : 0);
         colour = window.embedding()->colourBy()->currentText();
         window.selection().select({2, 17});
         Parameters c;
@@ -70,6 +72,7 @@ TEST(Session, SavedAndReopenedRestoresTheSameViewsAndNumbers)
         f.write("nothing");
     }
     window.openSession(bogus);
-    EXPECT_TRUE(window.lastError().contains(QStringLiteral("bogus.neurolens-session"))) << window.lastError().toStdString();
+    EXPECT_TRUE(window.lastError().contains(QStringLiteral("bogus.neurolens-session")))
+        << window.lastError().toStdString();
     EXPECT_EQ(window.datasets().recordings().size(), 1u);
 }

@@ -54,7 +54,8 @@ double rotationFps(QSize* viewSize)
         view->rotateBy(2.0);
         if (!swapped.wait(5000)) break;
     }
-    std::fprintf(stderr, "rotation: %d points in a %d x %d view\n", view->pointCount(), view->width(), view->height());
+    std::fprintf(stderr, "rotation: %d points in a %d x %d view\n", view->pointCount(),
+                 view->width(), view->height());
     return frameCount / (clock.nsecsElapsed() / 1e9);
 }
 
@@ -84,10 +85,12 @@ double longestStallMs()
     ticker.start();
     QSignalSpy again(&window, &MainWindow::viewsReady);
     QObject::connect(&window.analyses(), &AnalysisController::analysed, [&] {
-        if (qEnvironmentVariableIsSet("NEUROLENS_BENCH_VERBOSE")) std::fprintf(stderr, "analysed at %.1f ms\n", clock.nsecsElapsed() / 1e6);
+        if (qEnvironmentVariableIsSet("NEUROLENS_BENCH_VERBOSE"))
+            std::fprintf(stderr, "analysed at %.1f ms\n", clock.nsecsElapsed() / 1e6);
     });
     QObject::connect(&window, &MainWindow::viewsReady, [&] {
-        if (qEnvironmentVariableIsSet("NEUROLENS_BENCH_VERBOSE")) std::fprintf(stderr, "views ready at %.1f ms\n", clock.nsecsElapsed() / 1e6);
+        if (qEnvironmentVariableIsSet("NEUROLENS_BENCH_VERBOSE"))
+            std::fprintf(stderr, "views ready at %.1f ms\n", clock.nsecsElapsed() / 1e6);
     });
     window.analyses().analyse(window.datasets().current(), options);
     again.wait(120000);
@@ -108,8 +111,9 @@ int main(int argc, char** argv)
     QSize viewSize;
     const double fps = rotationFps(&viewSize);
     const double stall = longestStallMs();
-    std::printf("{\"rotation_points\": 36000, \"view\": \"%dx%d\", \"rotation_fps\": %.1f, "
-                "\"analysis_longest_gui_stall_ms\": %.1f}\n",
-                viewSize.width(), viewSize.height(), fps, stall);
+    std::printf(
+        "{\"rotation_points\": 36000, \"view\": \"%dx%d\", \"rotation_fps\": %.1f, "
+        "\"analysis_longest_gui_stall_ms\": %.1f}\n",
+        viewSize.width(), viewSize.height(), fps, stall);
     return 0;
 }

@@ -54,7 +54,8 @@ int main(int argc, char** argv)
     const hid_t lcpl = H5Pcreate(H5P_LINK_CREATE);
     H5Pset_create_intermediate_group(lcpl, 1);
     const hid_t f = H5Fcreate(argv[1], H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-    for (const char* g : {"/units", "/general/extracellular_ephys/electrodes", "/intervals/natural_movie_one_presentations"})
+    for (const char* g : {"/units", "/general/extracellular_ephys/electrodes",
+                          "/intervals/natural_movie_one_presentations"})
         H5Gclose(H5Gcreate2(f, g, lcpl, H5P_DEFAULT, H5P_DEFAULT));
 
     // Spike trains, written unit by unit into one contiguous dataset sized up front.
@@ -65,7 +66,8 @@ int main(int argc, char** argv)
     for (int u = 0; u < U; ++u) total += counts[u] = rng.poisson(rate[u] * duration);
     hsize_t n = total;
     const hid_t space = H5Screate_simple(1, &n, nullptr);
-    const hid_t ds = H5Dcreate2(f, "/units/spike_times", H5T_IEEE_F64LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    const hid_t ds = H5Dcreate2(f, "/units/spike_times", H5T_IEEE_F64LE, space, H5P_DEFAULT,
+                                H5P_DEFAULT, H5P_DEFAULT);
     std::size_t offset = 0;
     std::vector<double> train;
     for (int u = 0; u < U; ++u) {
@@ -85,7 +87,8 @@ int main(int argc, char** argv)
     }
     H5Dclose(ds);
     H5Sclose(space);
-    write1d(f, "/units/spike_times_index", H5T_STD_I64LE, H5T_NATIVE_INT64, index.data(), index.size());
+    write1d(f, "/units/spike_times_index", H5T_STD_I64LE, H5T_NATIVE_INT64, index.data(),
+            index.size());
 
     std::vector<std::int64_t> ids(U), peak(U), electrodeIds(U);
     std::vector<double> amplitude(U, 0.01), presence(U, 0.99), isi(U, 0.1);
@@ -99,12 +102,14 @@ int main(int argc, char** argv)
     }
     write1d(f, "/units/id", H5T_STD_I64LE, H5T_NATIVE_INT64, ids.data(), ids.size());
     write1d(f, "/units/peak_channel_id", H5T_STD_I64LE, H5T_NATIVE_INT64, peak.data(), peak.size());
-    write1d(f, "/units/amplitude_cutoff", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, amplitude.data(), amplitude.size());
-    write1d(f, "/units/presence_ratio", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, presence.data(), presence.size());
+    write1d(f, "/units/amplitude_cutoff", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, amplitude.data(),
+            amplitude.size());
+    write1d(f, "/units/presence_ratio", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, presence.data(),
+            presence.size());
     write1d(f, "/units/isi_violations", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, isi.data(), isi.size());
     strings(f, "/units/quality", quality);
-    write1d(f, "/general/extracellular_ephys/electrodes/id", H5T_STD_I64LE, H5T_NATIVE_INT64, electrodeIds.data(),
-            electrodeIds.size());
+    write1d(f, "/general/extracellular_ephys/electrodes/id", H5T_STD_I64LE, H5T_NATIVE_INT64,
+            electrodeIds.data(), electrodeIds.size());
     strings(f, "/general/extracellular_ephys/electrodes/location", location);
 
     std::vector<double> start, stop, frame, block;
@@ -118,10 +123,14 @@ int main(int argc, char** argv)
                 block.push_back(blockStart < 2000 ? 2 : 8);
             }
     const char* t = "/intervals/natural_movie_one_presentations/";
-    write1d(f, (std::string(t) + "start_time").c_str(), H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, start.data(), start.size());
-    write1d(f, (std::string(t) + "stop_time").c_str(), H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, stop.data(), stop.size());
-    write1d(f, (std::string(t) + "frame").c_str(), H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, frame.data(), frame.size());
-    write1d(f, (std::string(t) + "stimulus_block").c_str(), H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, block.data(), block.size());
+    write1d(f, (std::string(t) + "start_time").c_str(), H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
+            start.data(), start.size());
+    write1d(f, (std::string(t) + "stop_time").c_str(), H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
+            stop.data(), stop.size());
+    write1d(f, (std::string(t) + "frame").c_str(), H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, frame.data(),
+            frame.size());
+    write1d(f, (std::string(t) + "stimulus_block").c_str(), H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
+            block.data(), block.size());
     H5Fclose(f);
     H5Pclose(lcpl);
     std::printf("{\"spikes\": %zu, \"units\": %d}\n", total, U);

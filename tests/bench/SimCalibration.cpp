@@ -31,16 +31,26 @@ int main(int argc, char** argv)
         }
         const std::string key = arg.substr(0, eq);
         const double v = std::atof(arg.c_str() + eq + 1);
-        if (key == "medianRateHz") base.medianRateHz = v;
-        else if (key == "rateLogSd") base.rateLogSd = v;
-        else if (key == "gainMin") base.gainMin = v;
-        else if (key == "gainMax") base.gainMax = v;
-        else if (key == "drivenFraction") base.drivenFraction = v;
-        else if (key == "sharedNoiseSd") base.sharedNoiseSd = v;
-        else if (key == "privateNoiseSd") base.privateNoiseSd = v;
-        else if (key == "repeatGainSd") base.repeatGainSd = v;
-        else if (key == "units") base.units = int(v);
-        else if (key == "globalDriveMax") base.globalDriveMax = v;
+        if (key == "medianRateHz")
+            base.medianRateHz = v;
+        else if (key == "rateLogSd")
+            base.rateLogSd = v;
+        else if (key == "gainMin")
+            base.gainMin = v;
+        else if (key == "gainMax")
+            base.gainMax = v;
+        else if (key == "drivenFraction")
+            base.drivenFraction = v;
+        else if (key == "sharedNoiseSd")
+            base.sharedNoiseSd = v;
+        else if (key == "privateNoiseSd")
+            base.privateNoiseSd = v;
+        else if (key == "repeatGainSd")
+            base.repeatGainSd = v;
+        else if (key == "units")
+            base.units = int(v);
+        else if (key == "globalDriveMax")
+            base.globalDriveMax = v;
         else {
             std::fprintf(stderr, "unknown option %s\n", key.c_str());
             return 2;
@@ -53,7 +63,8 @@ int main(int argc, char** argv)
         o.seed = seed;
         const auto t0 = std::chrono::steady_clock::now();
         const Recording rec = simulateSession(o);
-        const double simSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        const double simSeconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         const PreprocessResult pre = preprocess(rec, {});
         const Responses& r = pre.recording.responses;
         const PcaResult pca = fitPca(r.sampleMatrix(), 0);
@@ -65,9 +76,10 @@ int main(int argc, char** argv)
         KnnDecoder knn({5, KnnOptions::Metric::Cosine, KnnOptions::Vote::Majority});
         knn.fit(gatherRepeats(r, split.train), train);
         const std::vector<int> predicted = knn.predict(gatherRepeats(r, split.test));
-        std::printf("%4llu  %10d  %6d  %6d  %13.3f  %9.3f  %5.2f\n", (unsigned long long)seed, r.units(),
-                    pca.componentsFor(0.90), pca.componentsFor(0.95), fractionWithin(predicted, test, 30),
-                    fractionWithin(predicted, test, 1), simSeconds);
+        std::printf("%4llu  %10d  %6d  %6d  %13.3f  %9.3f  %5.2f\n", (unsigned long long)seed,
+                    r.units(), pca.componentsFor(0.90), pca.componentsFor(0.95),
+                    fractionWithin(predicted, test, 30), fractionWithin(predicted, test, 1),
+                    simSeconds);
     }
     return 0;
 }

@@ -22,10 +22,12 @@ hid_t group(hid_t file, const char* path)
     return g;
 }
 
-void dataset(hid_t file, const std::string& path, hid_t fileType, hid_t memType, const void* data, hsize_t n)
+void dataset(hid_t file, const std::string& path, hid_t fileType, hid_t memType, const void* data,
+             hsize_t n)
 {
     const hid_t space = H5Screate_simple(1, &n, nullptr);
-    const hid_t ds = H5Dcreate2(file, path.c_str(), fileType, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    const hid_t ds =
+        H5Dcreate2(file, path.c_str(), fileType, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     check(ds, path.c_str());
     if (n > 0) check(H5Dwrite(ds, memType, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), path.c_str());
     H5Dclose(ds);
@@ -37,7 +39,8 @@ void doubles(hid_t f, const std::string& path, const std::vector<double>& v)
     dataset(f, path, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, v.data(), v.size());
 }
 
-void int64s(hid_t f, const std::string& path, const std::vector<std::int64_t>& v, hid_t fileType = H5T_STD_I64LE)
+void int64s(hid_t f, const std::string& path, const std::vector<std::int64_t>& v,
+            hid_t fileType = H5T_STD_I64LE)
 {
     dataset(f, path, fileType, H5T_NATIVE_INT64, v.data(), v.size());
 }
@@ -51,7 +54,8 @@ void strings(hid_t f, const std::string& path, const std::vector<std::string>& v
         H5Tset_size(type, width);
         H5Tset_strpad(type, H5T_STR_NULLPAD);
         std::vector<char> buffer(width * v.size(), '\0');
-        for (std::size_t i = 0; i < v.size(); ++i) std::copy(v[i].begin(), v[i].end(), buffer.begin() + long(i * width));
+        for (std::size_t i = 0; i < v.size(); ++i)
+            std::copy(v[i].begin(), v[i].end(), buffer.begin() + long(i * width));
         dataset(f, path, type, type, buffer.data(), v.size());
     } else {
         H5Tset_size(type, H5T_VARIABLE);
@@ -81,17 +85,19 @@ void writeNwbFixture(const std::string& path, const NwbFixtureOptions& o)
     H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
     const hid_t f = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
     check(f, "create");
-    for (const char* g : {"/units", "/general/extracellular_ephys/electrodes", "/intervals/natural_movie_one_presentations",
+    for (const char* g : {"/units", "/general/extracellular_ephys/electrodes",
+                          "/intervals/natural_movie_one_presentations",
                           "/intervals/spontaneous_presentations", "/acquisition", "/processing"})
         H5Gclose(group(f, g));
 
     // Electrodes: two VISp channels (one invalid), one VISl, one outside the brain ("").
     int64s(f, "/general/extracellular_ephys/electrodes/id", {100, 101, 102, 103});
-    strings(f, "/general/extracellular_ephys/electrodes/location", {"VISp", "VISl", "", "VISp"}, o.fixedLengthLocation);
+    strings(f, "/general/extracellular_ephys/electrodes/location", {"VISp", "VISl", "", "VISp"},
+            o.fixedLengthLocation);
     bools(f, "/general/extracellular_ephys/electrodes/valid_data", {1, 1, 1, 0});
 
-    // Units: 0 (VISp) and 1 (VISl) pass the filter; 2 is noise, 3 outside the brain, 4 on an invalid
-    // channel, 5 fails amplitude_cutoff, 6 has a NaN isi_violations.
+    // Units: 0 (VISp) and 1 (VISl) pass the filter; 2 is noise, 3 outside the brain, 4 on an
+    // invalid channel, 5 fails amplitude_cutoff, 6 has a NaN isi_violations.
     int64s(f, "/units/id", {11, 12, 13, 14, 15, 16, 17});
     int64s(f, "/units/peak_channel_id", {100, 101, 100, 102, 103, 100, 101});
     strings(f, "/units/quality", {"good", "good", "noise", "good", "good", "good", "good"}, false);
@@ -136,7 +142,8 @@ void writeNwbFixture(const std::string& path, const NwbFixtureOptions& o)
     doubles(f, nm1 + "/frame", frame);
     doubles(f, nm1 + "/stimulus_block", block);
     int64s(f, nm1 + "/id", {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11});
-    // The shuffled movie: each repeat shows frames 0-2 once in a random order (2, 0, 1 then 1, 2, 0).
+    // The shuffled movie: each repeat shows frames 0-2 once in a random order (2, 0, 1 then 1, 2,
+    // 0).
     const std::string sh = "/intervals/natural_movie_one_shuffled_presentations";
     H5Gclose(group(f, sh.c_str()));
     doubles(f, sh + "/start_time", {30.0, 30.1, 30.2, 30.3, 30.4, 30.5});

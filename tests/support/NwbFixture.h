@@ -12,8 +12,8 @@
 namespace neurolens::test {
 
 struct NwbFixtureOptions {
-    hid_t indexType = H5T_STD_I32LE;   // dtype of spike_times_index
-    bool fixedLengthLocation = true;   // electrodes/location as fixed-length strings (else VLEN)
+    hid_t indexType = H5T_STD_I32LE;  // dtype of spike_times_index
+    bool fixedLengthLocation = true;  // electrodes/location as fixed-length strings (else VLEN)
     // Changes applied to the in-memory tables before writing, to make broken files.
     bool dropIndex = false;
     bool indexPastEnd = false;

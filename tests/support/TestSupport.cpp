@@ -1,13 +1,13 @@
 #include "TestSupport.h"
 
+#include <sys/wait.h>
+#include <unistd.h>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <random>
 #include <sstream>
-#include <sys/wait.h>
-#include <unistd.h>
 
 namespace neurolens::test {
 
@@ -17,8 +17,9 @@ TempDir::TempDir()
 {
     std::random_device rd;
     for (int attempt = 0; attempt < 100; ++attempt) {
-        const fs::path p = fs::temp_directory_path() /
-                           ("neurolens-test-" + std::to_string(::getpid()) + "-" + std::to_string(rd() % 1000000));
+        const fs::path p =
+            fs::temp_directory_path() /
+            ("neurolens-test-" + std::to_string(::getpid()) + "-" + std::to_string(rd() % 1000000));
         if (fs::create_directory(p)) {
             path_ = p.string();
             return;
@@ -41,7 +42,8 @@ Recording smallRecording(int repeats, int bins, int units, int binsPerFrame)
     rec.responses = Responses(repeats, bins, units, binsPerFrame, 30.0 * binsPerFrame);
     for (int r = 0; r < repeats; ++r)
         for (int b = 0; b < bins; ++b)
-            for (int u = 0; u < units; ++u) rec.responses.at(r, b, u) = float((r * 7 + b * 3 + u) % 5);
+            for (int u = 0; u < units; ++u)
+                rec.responses.at(r, b, u) = float((r * 7 + b * 3 + u) % 5);
     for (int u = 0; u < units; ++u) {
         rec.units.id.push_back(1000 + u);
         rec.units.area.push_back(u % 2 ? "VISl" : "VISp");
@@ -74,7 +76,8 @@ CommandResult run(const std::string& commandLine)
 {
     TempDir dir;
     const std::string out = dir.file("out"), err = dir.file("err");
-    const int status = std::system((commandLine + " >" + out + " 2>" + err + " </dev/null").c_str());
+    const int status =
+        std::system((commandLine + " >" + out + " 2>" + err + " </dev/null").c_str());
     CommandResult result;
     result.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     auto slurp = [](const std::string& path) {

@@ -22,7 +22,8 @@ private:
 };
 
 // A small valid recording: counts = (r * 7 + b * 3 + u) % 5 (so every unit fires in every repeat),
-// frame of bin b = b / binsPerFrame, two areas alternating ("VISp", "VISl"), a QC column, a tiny movie.
+// frame of bin b = b / binsPerFrame, two areas alternating ("VISp", "VISl"), a QC column, a tiny
+// movie.
 Recording smallRecording(int repeats = 3, int bins = 8, int units = 4, int binsPerFrame = 2);
 
 // The project's source folder (from the environment ctest sets, or the compile-time fallback).

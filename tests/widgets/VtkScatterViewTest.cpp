@@ -23,8 +23,8 @@ void loopCloud(int n, Eigen::MatrixXf& xyz, std::vector<float>& values)
     for (int i = 0; i < n; ++i) {
         const double t = 2 * M_PI * i / n;
         const double wobble = 0.15 * std::sin(37.0 * i);
-        xyz.row(i) << float(std::sin(t) + 2 * std::sin(2 * t) + wobble), float(std::cos(t) - 2 * std::cos(2 * t)),
-            float(-std::sin(3 * t) + wobble);
+        xyz.row(i) << float(std::sin(t) + 2 * std::sin(2 * t) + wobble),
+            float(std::cos(t) - 2 * std::cos(2 * t)), float(-std::sin(3 * t) + wobble);
         values[i] = float(i % 900);
     }
 }
@@ -138,23 +138,25 @@ TEST(VtkScatterView, MatchesTheBaselineImage)
     const QImage expected = QImage(expectedPath).convertToFormat(QImage::Format_RGB32);
     if (expected.isNull() || expected.size() != actual.size()) {
         actual.save(actualPath);
-        FAIL() << "no baseline of this size at " << expectedPath.toStdString() << "; actual image written to "
-               << actualPath.toStdString();
+        FAIL() << "no baseline of this size at " << expectedPath.toStdString()
+               << "; actual image written to " << actualPath.toStdString();
     }
     double total = 0;
     int bad = 0;
     for (int y = 0; y < actual.height(); ++y)
         for (int x = 0; x < actual.width(); ++x) {
             const QColor a = actual.pixelColor(x, y), e = expected.pixelColor(x, y);
-            const int diff = std::abs(a.red() - e.red()) + std::abs(a.green() - e.green()) + std::abs(a.blue() - e.blue());
+            const int diff = std::abs(a.red() - e.red()) + std::abs(a.green() - e.green()) +
+                             std::abs(a.blue() - e.blue());
             total += diff;
             bad += diff > 60;
         }
     const double pixels = double(actual.width()) * actual.height();
     const bool ok = total / pixels < 3.0 && bad < 0.01 * pixels;
     if (!ok) actual.save(actualPath);
-    EXPECT_TRUE(ok) << "mean difference " << total / pixels << ", " << bad << " pixels differ; actual image: "
-                    << actualPath.toStdString() << ", expected: " << expectedPath.toStdString();
+    EXPECT_TRUE(ok) << "mean difference " << total / pixels << ", " << bad
+                    << " pixels differ; actual image: " << actualPath.toStdString()
+                    << ", expected: " << expectedPath.toStdString();
 }
 
 TEST(VtkScatterView, RendersALargerImageAndDescribesItselfForVectors)

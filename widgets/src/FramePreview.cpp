@@ -33,7 +33,8 @@ void FramePreview::paintEvent(QPaintEvent*)
     if (!image_.isNull() && area.width() > 0 && area.height() > 0) {
         const QSize fitted = image_.size().scaled(area.size(), Qt::KeepAspectRatio);
         const QRect target(area.x() + (area.width() - fitted.width()) / 2,
-                           area.y() + (area.height() - fitted.height()) / 2, fitted.width(), fitted.height());
+                           area.y() + (area.height() - fitted.height()) / 2, fitted.width(),
+                           fitted.height());
         p.setRenderHint(QPainter::SmoothPixmapTransform, true);
         p.drawImage(target, image_);
         p.setPen(palette().mid().color());

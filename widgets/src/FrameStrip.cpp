@@ -25,9 +25,12 @@ void FrameStrip::setItems(const std::vector<FrameStripItem>& items)
     items_ = items;
     int height = kCaption;
     if (!items_.empty() && !items_[0].truth.isNull())
-        height += 2 * kThumbWidth * items_[0].truth.height() / std::max(1, items_[0].truth.width()) + kGap;
+        height +=
+            2 * kThumbWidth * items_[0].truth.height() / std::max(1, items_[0].truth.width()) +
+            kGap;
     canvas_->resize(int(items_.size()) * (kThumbWidth + kGap) + kGap, std::max(height, 80));
-    setMinimumHeight(canvas_->height() + horizontalScrollBar()->sizeHint().height() + 2 * frameWidth());
+    setMinimumHeight(canvas_->height() + horizontalScrollBar()->sizeHint().height() +
+                     2 * frameWidth());
     canvas_->update();
 }
 
@@ -37,7 +40,8 @@ bool FrameStrip::eventFilter(QObject* watched, QEvent* event)
     if (event->type() == QEvent::MouseButtonRelease) {
         const int x = static_cast<QMouseEvent*>(event)->position().toPoint().x() - kGap;
         const int index = x / (kThumbWidth + kGap);
-        if (x >= 0 && index < int(items_.size()) && x % (kThumbWidth + kGap) < kThumbWidth) Q_EMIT itemClicked(index);
+        if (x >= 0 && index < int(items_.size()) && x % (kThumbWidth + kGap) < kThumbWidth)
+            Q_EMIT itemClicked(index);
         return true;
     }
     if (event->type() != QEvent::Paint) return false;
@@ -46,13 +50,15 @@ bool FrameStrip::eventFilter(QObject* watched, QEvent* event)
     for (std::size_t i = 0; i < items_.size(); ++i) {
         const auto& item = items_[i];
         const int x = kGap + int(i) * (kThumbWidth + kGap);
-        const int h = item.truth.isNull() ? 0 : kThumbWidth * item.truth.height() / std::max(1, item.truth.width());
+        const int h = item.truth.isNull()
+                          ? 0
+                          : kThumbWidth * item.truth.height() / std::max(1, item.truth.width());
         p.setRenderHint(QPainter::SmoothPixmapTransform, true);
         if (!item.truth.isNull()) p.drawImage(QRect(x, 4, kThumbWidth, h), item.truth);
         if (!item.decoded.isNull()) p.drawImage(QRect(x, 8 + h, kThumbWidth, h), item.decoded);
         p.setPen(palette().text().color());
-        p.drawText(QRect(x, 10 + 2 * h, kThumbWidth, kCaption), Qt::AlignHCenter | Qt::AlignTop | Qt::TextWordWrap,
-                   item.caption);
+        p.drawText(QRect(x, 10 + 2 * h, kThumbWidth, kCaption),
+                   Qt::AlignHCenter | Qt::AlignTop | Qt::TextWordWrap, item.caption);
     }
     return true;
 }

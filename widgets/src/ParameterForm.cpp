@@ -13,7 +13,8 @@
 
 namespace neurolens {
 
-ParameterForm::ParameterForm(std::vector<ParameterSpec> specs, QWidget* parent, Qt::Orientation orientation)
+ParameterForm::ParameterForm(std::vector<ParameterSpec> specs, QWidget* parent,
+                             Qt::Orientation orientation)
     : QWidget(parent), specs_(std::move(specs))
 {
     QFormLayout* form = nullptr;
@@ -38,18 +39,21 @@ ParameterForm::ParameterForm(std::vector<ParameterSpec> specs, QWidget* parent, 
         QWidget* field = nullptr;
         if (s.kind == ParameterSpec::Kind::Choice) {
             auto* box = new QComboBox(this);
-            for (const std::string& c : s.choices) box->addItem(QString::fromStdString(c), QString::fromStdString(c));
+            for (const std::string& c : s.choices)
+                box->addItem(QString::fromStdString(c), QString::fromStdString(c));
             connect(box, &QComboBox::currentIndexChanged, this, &ParameterForm::changed);
             field = box;
         } else if (s.kind == ParameterSpec::Kind::Integer) {
             auto* box = new QSpinBox(this);
-            box->setRange(int(std::max<double>(INT_MIN, s.minimum + (s.aboveMinimum ? 1 : 0))), int(std::min<double>(INT_MAX, s.maximum)));
+            box->setRange(int(std::max<double>(INT_MIN, s.minimum + (s.aboveMinimum ? 1 : 0))),
+                          int(std::min<double>(INT_MAX, s.maximum)));
             box->setValue(int(s.value));
             connect(box, &QSpinBox::valueChanged, this, &ParameterForm::changed);
             field = box;
         } else {
             auto* box = new QDoubleSpinBox(this);
-            box->setDecimals(s.logScale ? 4 : 2);  // penalties span decades; other reals are plain quantities
+            box->setDecimals(
+                s.logScale ? 4 : 2);  // penalties span decades; other reals are plain quantities
             // A spin box cannot exclude its minimum: the smallest step above it stands in.
             box->setRange(s.aboveMinimum ? s.minimum + 1e-4 : s.minimum, s.maximum);
             box->setValue(s.value);
@@ -71,9 +75,12 @@ Parameters ParameterForm::values() const
     Parameters out;
     for (std::size_t i = 0; i < specs_.size(); ++i) {
         const ParameterSpec& s = specs_[i];
-        if (auto* c = qobject_cast<QComboBox*>(fields_[i])) out.choices[s.name] = c->currentData().toString().toStdString();
-        else if (auto* n = qobject_cast<QSpinBox*>(fields_[i])) out.numbers[s.name] = n->value();
-        else if (auto* d = qobject_cast<QDoubleSpinBox*>(fields_[i])) out.numbers[s.name] = d->value();
+        if (auto* c = qobject_cast<QComboBox*>(fields_[i]))
+            out.choices[s.name] = c->currentData().toString().toStdString();
+        else if (auto* n = qobject_cast<QSpinBox*>(fields_[i]))
+            out.numbers[s.name] = n->value();
+        else if (auto* d = qobject_cast<QDoubleSpinBox*>(fields_[i]))
+            out.numbers[s.name] = d->value();
     }
     return out;
 }
@@ -92,8 +99,10 @@ void ParameterForm::setValues(const Parameters& values)
         }
         const auto it = values.numbers.find(name);
         if (it == values.numbers.end() || !std::isfinite(it->second)) continue;
-        if (auto* n = qobject_cast<QSpinBox*>(fields_[i])) n->setValue(int(std::lround(it->second)));
-        else if (auto* d = qobject_cast<QDoubleSpinBox*>(fields_[i])) d->setValue(it->second);
+        if (auto* n = qobject_cast<QSpinBox*>(fields_[i]))
+            n->setValue(int(std::lround(it->second)));
+        else if (auto* d = qobject_cast<QDoubleSpinBox*>(fields_[i]))
+            d->setValue(it->second);
     }
 }
 

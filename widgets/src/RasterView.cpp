@@ -33,8 +33,8 @@ RasterView::RasterView(QWidget* parent) : QWidget(parent)
     setMinimumSize(240, 160);
 }
 
-void RasterView::setData(const RowMatrixXf& binsByUnits, double binRateHz, const QString& valueLabel,
-                         const QStringList& unitLabels)
+void RasterView::setData(const RowMatrixXf& binsByUnits, double binRateHz,
+                         const QString& valueLabel, const QStringList& unitLabels)
 {
     const bool sameShape = binsByUnits.rows() == data_.rows() && binsByUnits.cols() == data_.cols();
     data_ = binsByUnits;
@@ -47,11 +47,13 @@ void RasterView::setData(const RowMatrixXf& binsByUnits, double binRateHz, const
     auto percentile99 = [](std::vector<float>& values) {
         values.erase(std::remove(values.begin(), values.end(), 0.0f), values.end());
         if (values.empty()) return 1.0f;
-        const std::size_t k = std::min(values.size() - 1, std::size_t(0.99 * double(values.size())));
+        const std::size_t k =
+            std::min(values.size() - 1, std::size_t(0.99 * double(values.size())));
         std::nth_element(values.begin(), values.begin() + k, values.end());
         return std::max(values[k], 1e-6f);
     };
-    const std::size_t total = std::size_t(data_.size()), stride = std::max<std::size_t>(1, total / 100000);
+    const std::size_t total = std::size_t(data_.size()),
+                      stride = std::max<std::size_t>(1, total / 100000);
     std::vector<float> sample;
     sample.reserve(total / stride + 1);
     for (std::size_t i = 0; i < total; i += stride) sample.push_back(data_.data()[i]);
@@ -124,7 +126,8 @@ void RasterView::buildImage()
 
 QRect RasterView::plotRect() const
 {
-    return QRect(kLeft, kTop, std::max(1, width() - kLeft - kRight), std::max(1, height() - kTop - kBottom));
+    return QRect(kLeft, kTop, std::max(1, width() - kLeft - kRight),
+                 std::max(1, height() - kTop - kBottom));
 }
 
 int RasterView::binAt(int x) const
@@ -139,13 +142,15 @@ int RasterView::rowAt(int y) const
 {
     const QRect r = plotRect();
     if (y < r.top() || y > r.bottom() || units() == 0) return -1;
-    return std::clamp(int(std::floor(u0_ + (y - r.top() + 0.5) / r.height() * (u1_ - u0_))), 0, units() - 1);
+    return std::clamp(int(std::floor(u0_ + (y - r.top() + 0.5) / r.height() * (u1_ - u0_))), 0,
+                      units() - 1);
 }
 
 void RasterView::clampView()
 {
     const double B = std::max(1, bins()), U = std::max(1, units());
-    const double tw = std::clamp(t1_ - t0_, std::min(8.0, B), B), uw = std::clamp(u1_ - u0_, std::min(4.0, U), U);
+    const double tw = std::clamp(t1_ - t0_, std::min(8.0, B), B),
+                 uw = std::clamp(u1_ - u0_, std::min(4.0, U), U);
     t0_ = std::clamp(t0_, 0.0, B - tw);
     t1_ = t0_ + tw;
     u0_ = std::clamp(u0_, 0.0, U - uw);
@@ -185,8 +190,8 @@ void RasterView::paintEvent(QPaintEvent*)
         const QString label = QString::number(s, 'g', 4);
         p.drawText(x - fm.horizontalAdvance(label) / 2, r.bottom() + 6 + fm.ascent(), label);
     }
-    p.drawText(QRect(r.left(), r.bottom() + 6 + fm.height(), r.width(), fm.height()), Qt::AlignCenter,
-               tr("time in repeat (s)"));
+    p.drawText(QRect(r.left(), r.bottom() + 6 + fm.height(), r.width(), fm.height()),
+               Qt::AlignCenter, tr("time in repeat (s)"));
     // Unit axis: display rows.
     const double ustep = std::max(1.0, niceStep(u1_ - u0_, std::max(2, r.height() / 40)));
     for (double u = std::ceil(u0_ / ustep) * ustep; u < u1_; u += ustep) {
@@ -198,7 +203,8 @@ void RasterView::paintEvent(QPaintEvent*)
     p.save();
     p.translate(12, r.center().y());
     p.rotate(-90);
-    p.drawText(QRect(-r.height() / 2, -fm.height() / 2, r.height(), fm.height()), Qt::AlignCenter, tr("unit"));
+    p.drawText(QRect(-r.height() / 2, -fm.height() / 2, r.height(), fm.height()), Qt::AlignCenter,
+               tr("unit"));
     p.restore();
 
     // Cursor.
@@ -217,29 +223,36 @@ void RasterView::paintEvent(QPaintEvent*)
         for (int u = int(std::floor(u0_)); u < int(std::ceil(u1_)) && u < units(); ++u) {
             const int unit = order_.empty() ? u : order_[std::size_t(u)];
             const float v = annotation_[std::size_t(unit)];
-            const double y0 = r.top() + (u - u0_) / (u1_ - u0_) * r.height(), y1 = r.top() + (u + 1 - u0_) / (u1_ - u0_) * r.height();
+            const double y0 = r.top() + (u - u0_) / (u1_ - u0_) * r.height(),
+                         y1 = r.top() + (u + 1 - u0_) / (u1_ - u0_) * r.height();
             QColor c = palette().mid().color();
             if (std::isfinite(v)) {
-                const Rgb rgb = colourAt(ColourMapKind::Sequential, std::clamp(double(v) / top, 0.0, 1.0));
+                const Rgb rgb =
+                    colourAt(ColourMapKind::Sequential, std::clamp(double(v) / top, 0.0, 1.0));
                 c = QColor::fromRgbF(rgb[0], rgb[1], rgb[2]);
             }
-            p.fillRect(QRectF(r.right() + 3, std::max<double>(y0, r.top()), 8, std::min<double>(y1, r.bottom()) - std::max<double>(y0, r.top())), c);
+            p.fillRect(QRectF(r.right() + 3, std::max<double>(y0, r.top()), 8,
+                              std::min<double>(y1, r.bottom()) - std::max<double>(y0, r.top())),
+                       c);
         }
         p.setPen(palette().text().color());
-        p.drawText(r.right() - fm.horizontalAdvance(annotationLabel_), r.top() - 3, annotationLabel_);
+        p.drawText(r.right() - fm.horizontalAdvance(annotationLabel_), r.top() - 3,
+                   annotationLabel_);
     }
 
     // Colour bar.
     const QRect bar(r.right() + 14, r.top(), 12, r.height());
     const std::vector<Rgb> table = colourTable(ColourMapKind::Heat, 64);
     for (int i = 0; i < bar.height(); ++i) {
-        const Rgb c = table[std::size_t((bar.height() - 1 - i) * 63 / std::max(1, bar.height() - 1))];
+        const Rgb c =
+            table[std::size_t((bar.height() - 1 - i) * 63 / std::max(1, bar.height() - 1))];
         p.setPen(QColor::fromRgbF(c[0], c[1], c[2]));
         p.drawLine(bar.left(), bar.top() + i, bar.right(), bar.top() + i);
     }
     p.setPen(palette().text().color());
     p.drawRect(bar.adjusted(0, 0, -1, -1));
-    p.drawText(bar.right() + 4, bar.top() + fm.ascent(), perUnit_ ? tr("max") : QString::number(scaleMax_, 'g', 3));
+    p.drawText(bar.right() + 4, bar.top() + fm.ascent(),
+               perUnit_ ? tr("max") : QString::number(scaleMax_, 'g', 3));
     p.drawText(bar.right() + 4, bar.bottom(), QStringLiteral("0"));
     p.save();
     p.translate(bar.right() + 20 + fm.height(), bar.center().y());
@@ -249,7 +262,10 @@ void RasterView::paintEvent(QPaintEvent*)
     p.restore();
 }
 
-void RasterView::resizeEvent(QResizeEvent*) { update(); }
+void RasterView::resizeEvent(QResizeEvent*)
+{
+    update();
+}
 
 void RasterView::wheelEvent(QWheelEvent* event)
 {
@@ -322,6 +338,9 @@ void RasterView::mouseReleaseEvent(QMouseEvent* event)
     }
 }
 
-void RasterView::mouseDoubleClickEvent(QMouseEvent*) { resetZoom(); }
+void RasterView::mouseDoubleClickEvent(QMouseEvent*)
+{
+    resetZoom();
+}
 
 }  // namespace neurolens

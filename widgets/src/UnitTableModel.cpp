@@ -15,7 +15,10 @@ void UnitTableModel::setUnits(const UnitTable& units, const std::vector<double>&
     endResetModel();
 }
 
-int UnitTableModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : units_.size(); }
+int UnitTableModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : units_.size();
+}
 
 int UnitTableModel::columnCount(const QModelIndex& parent) const
 {
@@ -24,14 +27,17 @@ int UnitTableModel::columnCount(const QModelIndex& parent) const
 
 QVariant UnitTableModel::data(const QModelIndex& index, int role) const
 {
-    if (!index.isValid() || (role != Qt::DisplayRole && role != Qt::UserRole && role != Qt::TextAlignmentRole))
+    if (!index.isValid() ||
+        (role != Qt::DisplayRole && role != Qt::UserRole && role != Qt::TextAlignmentRole))
         return {};
     const int r = index.row(), c = index.column();
     if (role == Qt::TextAlignmentRole)
-        return c == 1 ? QVariant(int(Qt::AlignLeft | Qt::AlignVCenter)) : QVariant(int(Qt::AlignRight | Qt::AlignVCenter));
+        return c == 1 ? QVariant(int(Qt::AlignLeft | Qt::AlignVCenter))
+                      : QVariant(int(Qt::AlignRight | Qt::AlignVCenter));
     if (c == 0) return QVariant::fromValue<qlonglong>(units_.id[r]);
     if (c == 1) return QString::fromStdString(units_.area[r]);
-    const double v = c == 2 ? (r < int(rate_.size()) ? rate_[r] : NAN) : units_.qc.at(qcNames_[c - 3])[r];
+    const double v =
+        c == 2 ? (r < int(rate_.size()) ? rate_[r] : NAN) : units_.qc.at(qcNames_[c - 3])[r];
     if (role == Qt::UserRole) return std::isnan(v) ? QVariant(-1e300) : QVariant(v);
     return std::isnan(v) ? QStringLiteral("–") : QString::number(v, 'g', 4);
 }

@@ -29,7 +29,8 @@ VarianceChart::VarianceChart(QWidget* parent) : QChartView(parent)
     cumulative_->setPen(QPen(QColor(204, 102, 0), 2));
     guide90_ = new QLineSeries;
     guide95_ = new QLineSeries;
-    for (QLineSeries* g : {guide90_, guide95_}) g->setPen(QPen(QColor(120, 120, 120), 1, Qt::DashLine));
+    for (QLineSeries* g : {guide90_, guide95_})
+        g->setPen(QPen(QColor(120, 120, 120), 1, Qt::DashLine));
     marks_ = new QScatterSeries;
     marks_->setName(tr("90 % / 95 %"));
     marks_->setMarkerSize(9);
@@ -38,7 +39,8 @@ VarianceChart::VarianceChart(QWidget* parent) : QChartView(parent)
     marks_->setPointLabelsVisible(true);
     marks_->setPointLabelsClipping(false);
     marks_->setPointLabelsFormat(QStringLiteral("@xPoint"));
-    for (QAbstractSeries* s : std::initializer_list<QAbstractSeries*>{perComponent_, cumulative_, guide90_, guide95_, marks_})
+    for (QAbstractSeries* s : std::initializer_list<QAbstractSeries*>{perComponent_, cumulative_,
+                                                                      guide90_, guide95_, marks_})
         chart->addSeries(s);
 
     axisX_ = new QValueAxis;
@@ -64,7 +66,8 @@ VarianceChart::VarianceChart(QWidget* parent) : QChartView(parent)
     chart->addAxis(axisRight_, Qt::AlignRight);
     perComponent_->attachAxis(axisX_);
     perComponent_->attachAxis(axisLeft_);
-    for (QAbstractSeries* s : std::initializer_list<QAbstractSeries*>{cumulative_, guide90_, guide95_, marks_}) {
+    for (QAbstractSeries* s :
+         std::initializer_list<QAbstractSeries*>{cumulative_, guide90_, guide95_, marks_}) {
         s->attachAxis(axisX_);
         s->attachAxis(axisRight_);
     }
@@ -79,7 +82,8 @@ VarianceChart::VarianceChart(QWidget* parent) : QChartView(parent)
 
 void VarianceChart::clear()
 {
-    for (QXYSeries* s : std::initializer_list<QXYSeries*>{perComponent_, cumulative_, marks_, guide90_, guide95_})
+    for (QXYSeries* s :
+         std::initializer_list<QXYSeries*>{perComponent_, cumulative_, marks_, guide90_, guide95_})
         s->clear();
     axisX_->setRange(1, 10);
     axisLeft_->setRange(0.01, 100);
@@ -107,7 +111,8 @@ void VarianceChart::setSpectrum(const std::vector<double>& ratios)
     perComponent_->replace(per);
     cumulative_->replace(cum);
     const double n = double(ratios.size());
-    for (auto [series, c, level] : {std::tuple{guide90_, c90_, 90.0}, std::tuple{guide95_, c95_, 95.0}}) {
+    for (auto [series, c, level] :
+         {std::tuple{guide90_, c90_, 90.0}, std::tuple{guide95_, c95_, 95.0}}) {
         if (c > 0) series->replace({QPointF(c, 0), QPointF(c, level), QPointF(1, level)});
     }
     if (c90_ > 0) marks_->append(QPointF(c90_, 90));
@@ -115,8 +120,10 @@ void VarianceChart::setSpectrum(const std::vector<double>& ratios)
     axisX_->setRange(1, std::max(2.0, n));
     const double step = std::max(1.0, std::pow(10.0, std::floor(std::log10(n / 2))));
     axisX_->setTickInterval(n / step > 5 ? 2 * step : step);
-    chart()->setTitle(tr("Explained variance<br><small>90 %: %1 PCs · 95 %: %2 PCs</small>").arg(c90_).arg(c95_));
-    const double top = std::pow(10.0, std::ceil(std::log10(std::max(1e-6, per.isEmpty() ? 1.0 : per.first().y()))));
+    chart()->setTitle(
+        tr("Explained variance<br><small>90 %: %1 PCs · 95 %: %2 PCs</small>").arg(c90_).arg(c95_));
+    const double top = std::pow(
+        10.0, std::ceil(std::log10(std::max(1e-6, per.isEmpty() ? 1.0 : per.first().y()))));
     const double bottom = std::pow(10.0, std::floor(std::log10(std::max(1e-6, lo))));
     axisLeft_->setRange(bottom, top);
     axisLeft_->setMinorTickCount(-1);

@@ -49,11 +49,13 @@ QSurfaceFormat VtkOpenGLWidget::defaultFormat()
     format.setStencilBufferSize(8);
     format.setAlphaBufferSize(8);
     format.setSamples(0);
-    format.setSwapInterval(0);  // no waiting for a vertical blank that a virtual display does not have
+    format.setSwapInterval(
+        0);  // no waiting for a vertical blank that a virtual display does not have
     return format;
 }
 
-VtkOpenGLWidget::VtkOpenGLWidget(QWidget* parent) : QOpenGLWidget(parent), d(std::make_unique<Impl>())
+VtkOpenGLWidget::VtkOpenGLWidget(QWidget* parent)
+    : QOpenGLWidget(parent), d(std::make_unique<Impl>())
 {
     auto& w = *d->window;
     w.SetOwnContext(false);
@@ -64,8 +66,8 @@ VtkOpenGLWidget::VtkOpenGLWidget(QWidget* parent) : QOpenGLWidget(parent), d(std
     d->renderer->SetBackground(1.0, 1.0, 1.0);
     d->renderer->SetBackgroundAlpha(1.0);  // opaque, or the blitted frame shows through as black
 
-    // VTK asks for the context to be made current: only when it is not (makeCurrent() inside paintGL
-    // would rebind Qt's framebuffer in the middle of a render).
+    // VTK asks for the context to be made current: only when it is not (makeCurrent() inside
+    // paintGL would rebind Qt's framebuffer in the middle of a render).
     d->makeCurrent->SetClientData(this);
     d->makeCurrent->SetCallback([](vtkObject*, unsigned long, void* self, void*) {
         auto* view = static_cast<VtkOpenGLWidget*>(self);
@@ -74,7 +76,8 @@ VtkOpenGLWidget::VtkOpenGLWidget(QWidget* parent) : QOpenGLWidget(parent), d(std
     d->isCurrent->SetClientData(this);
     d->isCurrent->SetCallback([](vtkObject*, unsigned long, void* self, void* callData) {
         auto* view = static_cast<VtkOpenGLWidget*>(self);
-        *static_cast<bool*>(callData) = view->context() && QOpenGLContext::currentContext() == view->context();
+        *static_cast<bool*>(callData) =
+            view->context() && QOpenGLContext::currentContext() == view->context();
     });
     w.AddObserver(vtkCommand::WindowMakeCurrentEvent, d->makeCurrent);
     w.AddObserver(vtkCommand::WindowIsCurrentEvent, d->isCurrent);
@@ -82,8 +85,9 @@ VtkOpenGLWidget::VtkOpenGLWidget(QWidget* parent) : QOpenGLWidget(parent), d(std
     d->interactor->SetRenderWindow(&w);
     d->interactor->EnableRenderOff();
     d->renderRequest->SetClientData(this);
-    d->renderRequest->SetCallback(
-        [](vtkObject*, unsigned long, void* self, void*) { static_cast<VtkOpenGLWidget*>(self)->update(); });
+    d->renderRequest->SetCallback([](vtkObject*, unsigned long, void* self, void*) {
+        static_cast<VtkOpenGLWidget*>(self)->update();
+    });
     d->interactor->AddObserver(vtkCommand::RenderEvent, d->renderRequest);
 }
 
@@ -94,9 +98,15 @@ VtkOpenGLWidget::~VtkOpenGLWidget()
     doneCurrent();
 }
 
-vtkRenderer* VtkOpenGLWidget::renderer() const { return d->renderer; }
+vtkRenderer* VtkOpenGLWidget::renderer() const
+{
+    return d->renderer;
+}
 
-void VtkOpenGLWidget::setInteractorStyle(vtkInteractorObserver* style) { d->interactor->SetInteractorStyle(style); }
+void VtkOpenGLWidget::setInteractorStyle(vtkInteractorObserver* style)
+{
+    d->interactor->SetInteractorStyle(style);
+}
 
 void VtkOpenGLWidget::initializeGL()
 {
@@ -108,7 +118,8 @@ void VtkOpenGLWidget::initializeGL()
 void VtkOpenGLWidget::resizeGL(int w, int h)
 {
     const double ratio = devicePixelRatioF();
-    const int pw = std::max(1, int(std::lround(w * ratio))), ph = std::max(1, int(std::lround(h * ratio)));
+    const int pw = std::max(1, int(std::lround(w * ratio))),
+              ph = std::max(1, int(std::lround(h * ratio)));
     d->window->SetSize(pw, ph);
     d->interactor->SetSize(pw, ph);
 }
@@ -118,7 +129,8 @@ QImage VtkOpenGLWidget::renderImage(const QSize& pixels)
     if (pixels.width() < 1 || pixels.height() < 1) return {};
     makeCurrent();
     const double ratio = devicePixelRatioF();
-    const int w = std::max(1, int(std::lround(width() * ratio))), h = std::max(1, int(std::lround(height() * ratio)));
+    const int w = std::max(1, int(std::lround(width() * ratio))),
+              h = std::max(1, int(std::lround(height() * ratio)));
     setRenderScale(ratio * double(pixels.width()) / w);
     d->window->SetSize(pixels.width(), pixels.height());
     vtkOpenGLState* state = d->window->GetState();
@@ -140,8 +152,8 @@ QImage VtkOpenGLWidget::renderImage(const QSize& pixels)
     const unsigned char* src = rgba->GetPointer(0);
     const int row = pixels.width() * 4;
     for (int y = 0; y < pixels.height(); ++y)  // VTK's rows run bottom-up
-        std::copy(src + std::size_t(pixels.height() - 1 - y) * std::size_t(row), src + std::size_t(pixels.height() - y) * std::size_t(row),
-                  image.scanLine(y));
+        std::copy(src + std::size_t(pixels.height() - 1 - y) * std::size_t(row),
+                  src + std::size_t(pixels.height() - y) * std::size_t(row), image.scanLine(y));
     return image.convertToFormat(QImage::Format_RGB32);
 }
 
@@ -180,17 +192,19 @@ void forward(vtkGenericRenderWindowInteractor* interactor, QWidget* widget, cons
 
 void VtkOpenGLWidget::mousePressEvent(QMouseEvent* event)
 {
-    const unsigned long e = event->button() == Qt::LeftButton    ? vtkCommand::LeftButtonPressEvent
-                            : event->button() == Qt::MiddleButton ? vtkCommand::MiddleButtonPressEvent
-                                                                  : vtkCommand::RightButtonPressEvent;
+    const unsigned long e = event->button() == Qt::LeftButton ? vtkCommand::LeftButtonPressEvent
+                            : event->button() == Qt::MiddleButton
+                                ? vtkCommand::MiddleButtonPressEvent
+                                : vtkCommand::RightButtonPressEvent;
     forward(d->interactor, this, event->position(), event->modifiers(), e);
 }
 
 void VtkOpenGLWidget::mouseReleaseEvent(QMouseEvent* event)
 {
-    const unsigned long e = event->button() == Qt::LeftButton    ? vtkCommand::LeftButtonReleaseEvent
-                            : event->button() == Qt::MiddleButton ? vtkCommand::MiddleButtonReleaseEvent
-                                                                  : vtkCommand::RightButtonReleaseEvent;
+    const unsigned long e = event->button() == Qt::LeftButton ? vtkCommand::LeftButtonReleaseEvent
+                            : event->button() == Qt::MiddleButton
+                                ? vtkCommand::MiddleButtonReleaseEvent
+                                : vtkCommand::RightButtonReleaseEvent;
     forward(d->interactor, this, event->position(), event->modifiers(), e);
 }
 

@@ -1,4 +1,5 @@
-// VtkScatterView::figure(): the view as it is now, described for drawing as vectors (ScatterFigure).
+// VtkScatterView::figure(): the view as it is now, described for drawing as vectors
+// (ScatterFigure).
 
 #include "VtkScatterViewImpl.h"
 
@@ -18,7 +19,8 @@ ScatterFigure VtkScatterView::figure() const
     const double w = std::max(1, width()), h = std::max(1, height());
     f.size = QSizeF(w, h);
     f.pointDiameter = d->pointSize;
-    vtkMatrix4x4* vm = d->renderer->GetActiveCamera()->GetCompositeProjectionTransformMatrix(w / h, -1, 1);
+    vtkMatrix4x4* vm =
+        d->renderer->GetActiveCamera()->GetCompositeProjectionTransformMatrix(w / h, -1, 1);
     auto project = [&](double x, double y, double z, double* depth = nullptr) {
         double in[4] = {x, y, z, 1.0}, out[4];
         vm->MultiplyPoint(in, out);
@@ -33,15 +35,18 @@ ScatterFigure VtkScatterView::figure() const
         p.position = project(d->points(i, 0), d->points(i, 1), d->points(i, 2), &p.depth);
         const float v = value(i);
         double rgb[4];  // GetNanColor writes RGBA
-        if (std::isnan(v)) d->lut->GetNanColor(rgb);
-        else d->lut->GetColor(v, rgb);
-        p.colour = qRgb(int(std::lround(rgb[0] * 255)), int(std::lround(rgb[1] * 255)), int(std::lround(rgb[2] * 255)));
+        if (std::isnan(v))
+            d->lut->GetNanColor(rgb);
+        else
+            d->lut->GetColor(v, rgb);
+        p.colour = qRgb(int(std::lround(rgb[0] * 255)), int(std::lround(rgb[1] * 255)),
+                        int(std::lround(rgb[2] * 255)));
         f.points.push_back(p);
     }
     f.selected = d->selected;
     if (n > 0) {
-        // The box's axes from its near-left-bottom corner, as the triad on screen; ticks at 5 values in data
-        // units, labelled in 2D (in 3D, as on screen, marks only).
+        // The box's axes from its near-left-bottom corner, as the triad on screen; ticks at 5
+        // values in data units, labelled in 2D (in 3D, as on screen, marks only).
         const bool planar = d->dims == 2;
         for (int c = 0; c < d->dims; ++c) {
             ScatterFigure::Axis axis;
@@ -52,7 +57,8 @@ ScatterFigure VtkScatterView::figure() const
             axis.title = d->axisTitles.value(c, QStringLiteral("xyz").mid(c, 1));
             const QPointF along = axis.to - axis.from;
             const double length = std::hypot(along.x(), along.y());
-            QPointF normal = length > 0 ? QPointF(along.y() / length, -along.x() / length) : QPointF(0, 1);
+            QPointF normal =
+                length > 0 ? QPointF(along.y() / length, -along.x() / length) : QPointF(0, 1);
             // Ticks point away from the cloud's centre.
             const QPointF centre = project(0, 0, 0), mid = (axis.from + axis.to) / 2;
             if (QPointF::dotProduct(normal, mid - centre) < 0) normal = -normal;
@@ -62,7 +68,8 @@ ScatterFigure VtkScatterView::figure() const
                 double t[3] = {a[0], a[1], a[2]};
                 t[c] = -1 + 0.5 * k;
                 const double dataValue = d->centre[c] + d->half[c] * t[c];
-                axis.ticks.push_back({project(t[0], t[1], t[2]), planar ? QString::number(dataValue, 'g', 3) : QString()});
+                axis.ticks.push_back({project(t[0], t[1], t[2]),
+                                      planar ? QString::number(dataValue, 'g', 3) : QString()});
             }
             f.axes.push_back(axis);
         }
@@ -70,7 +77,9 @@ ScatterFigure VtkScatterView::figure() const
             double rgb[3];
             const double lo = d->lut->GetTableRange()[0], hi = d->lut->GetTableRange()[1];
             d->lut->GetColor(lo + (hi - lo) * i / 255.0, rgb);
-            f.colourTable.push_back(qRgb(int(std::lround(rgb[0] * 255)), int(std::lround(rgb[1] * 255)), int(std::lround(rgb[2] * 255))));
+            f.colourTable.push_back(qRgb(int(std::lround(rgb[0] * 255)),
+                                         int(std::lround(rgb[1] * 255)),
+                                         int(std::lround(rgb[2] * 255))));
         }
         f.valueMin = d->lut->GetTableRange()[0];
         f.valueMax = d->lut->GetTableRange()[1];

@@ -22,12 +22,12 @@
 #include <vtkPointData.h>
 #include <vtkPoints.h>
 #include <vtkPolyData.h>
-#include <vtkRenderWindowInteractor.h>
 #include <vtkPolyDataMapper.h>
 #include <vtkPolyDataMapper2D.h>
+#include <vtkProperty.h>
 #include <vtkProperty2D.h>
 #include <vtkRegularPolygonSource.h>
-#include <vtkProperty.h>
+#include <vtkRenderWindowInteractor.h>
 #include <vtkRenderer.h>
 #include <vtkScalarBarActor.h>
 #include <vtkTextProperty.h>
@@ -41,7 +41,8 @@ namespace neurolens {
 
 vtkStandardNewMacro(ScatterInteractorStyle)
 
-VtkScatterView::VtkScatterView(QWidget* parent) : VtkOpenGLWidget(parent), d(std::make_unique<Impl>())
+    VtkScatterView::VtkScatterView(QWidget* parent)
+    : VtkOpenGLWidget(parent), d(std::make_unique<Impl>())
 {
     setMouseTracking(true);
     setFocusPolicy(Qt::StrongFocus);
@@ -79,7 +80,8 @@ VtkScatterView::VtkScatterView(QWidget* parent) : VtkOpenGLWidget(parent), d(std
     d->colourBar->SetHeight(0.76);
     d->colourBar->SetBarRatio(0.35);
     d->colourBar->UnconstrainedFontSizeOn();
-    for (vtkTextProperty* t : {d->colourBar->GetTitleTextProperty(), d->colourBar->GetLabelTextProperty()}) {
+    for (vtkTextProperty* t :
+         {d->colourBar->GetTitleTextProperty(), d->colourBar->GetLabelTextProperty()}) {
         t->SetColor(0.15, 0.15, 0.15);
         t->SetFontSize(13);
         t->ShadowOff();
@@ -122,7 +124,8 @@ VtkScatterView::VtkScatterView(QWidget* parent) : VtkOpenGLWidget(parent), d(std
         d->renderer->AddActor(title);
     }
 
-    const std::pair<vtkRegularPolygonSource*, double> rings[2] = {{d->ringInner, 9.0}, {d->ringOuter, 12.0}};
+    const std::pair<vtkRegularPolygonSource*, double> rings[2] = {{d->ringInner, 9.0},
+                                                                  {d->ringOuter, 12.0}};
     for (const auto& [ring, radius] : rings) {
         ring->SetNumberOfSides(40);
         ring->SetRadius(radius);
@@ -146,11 +149,14 @@ VtkScatterView::VtkScatterView(QWidget* parent) : VtkOpenGLWidget(parent), d(std
 
 VtkScatterView::~VtkScatterView() = default;
 
-void VtkScatterView::beforeRender() { placeSelectionMarker(); }
+void VtkScatterView::beforeRender()
+{
+    placeSelectionMarker();
+}
 
 namespace {
-// Centre (the median) and half-width (to the farther of the 1st and 99th percentiles) of one column:
-// the dense core sits in the middle of the box and outliers do not decide the framing.
+// Centre (the median) and half-width (to the farther of the 1st and 99th percentiles) of one
+// column: the dense core sits in the middle of the box and outliers do not decide the framing.
 std::pair<double, double> robustCentre(const Eigen::MatrixXf& raw, int column)
 {
     const Eigen::Index n = raw.rows();
@@ -167,13 +173,14 @@ std::pair<double, double> robustCentre(const Eigen::MatrixXf& raw, int column)
 }  // namespace
 
 void VtkScatterView::setPoints(const Eigen::MatrixXf& xyz, const std::vector<float>& values,
-                               ColourMapKind colourMap, const QString& colourTitle, const QStringList& axisTitles,
-                               double valueMin, double valueMax)
+                               ColourMapKind colourMap, const QString& colourTitle,
+                               const QStringList& axisTitles, double valueMin, double valueMax)
 {
     const int n = int(xyz.rows());
     d->dims = std::clamp(int(xyz.cols()), 2, 3);
     d->raw = Eigen::MatrixXf::Zero(n, 3);
-    d->raw.leftCols(std::min<int>(3, int(xyz.cols()))) = xyz.leftCols(std::min<int>(3, int(xyz.cols())));
+    d->raw.leftCols(std::min<int>(3, int(xyz.cols()))) =
+        xyz.leftCols(std::min<int>(3, int(xyz.cols())));
     d->axisTitles = axisTitles;
     layoutPoints();
     d->actor->SetVisibility(n > 0);
@@ -184,14 +191,16 @@ void VtkScatterView::setPoints(const Eigen::MatrixXf& xyz, const std::vector<flo
     d->axes->SetZTitle(axisTitles.value(2, QStringLiteral("z")).toUtf8().constData());
     d->axes->SetZAxisVisibility(!planar);
     d->axes->SetZAxisTickVisibility(!planar);
-    // Tick labels on foreshortened 3D axes pile up; scores are read in 2D (and from the hover line).
-    // (vtkCubeAxesActor draws a title only with its labels: billboard titles name the 3D axes.)
+    // Tick labels on foreshortened 3D axes pile up; scores are read in 2D (and from the hover
+    // line). (vtkCubeAxesActor draws a title only with its labels: billboard titles name the 3D
+    // axes.)
     d->axes->SetXAxisLabelVisibility(planar);
     d->axes->SetYAxisLabelVisibility(planar);
     d->axes->SetZAxisLabelVisibility(false);
     const double titleAt[3][3] = {{1.25, -1, -1}, {-1, 1.25, -1}, {-1, -1, 1.2}};
     for (int c = 0; c < 3; ++c) {
-        d->axisTitle[c]->SetInput(axisTitles.value(c, QStringLiteral("xyz").mid(c, 1)).toUtf8().constData());
+        d->axisTitle[c]->SetInput(
+            axisTitles.value(c, QStringLiteral("xyz").mid(c, 1)).toUtf8().constData());
         d->axisTitle[c]->SetPosition(titleAt[c][0], titleAt[c][1], titleAt[c][2]);
         d->axisTitle[c]->SetVisibility(!planar && n > 0);
     }
@@ -205,7 +214,8 @@ void VtkScatterView::setPoints(const Eigen::MatrixXf& xyz, const std::vector<flo
 void VtkScatterView::movePoints(const Eigen::MatrixXf& xyz)
 {
     if (xyz.rows() != d->raw.rows() || std::clamp(int(xyz.cols()), 2, 3) != d->dims) return;
-    d->raw.leftCols(std::min<int>(3, int(xyz.cols()))) = xyz.leftCols(std::min<int>(3, int(xyz.cols())));
+    d->raw.leftCols(std::min<int>(3, int(xyz.cols()))) =
+        xyz.leftCols(std::min<int>(3, int(xyz.cols())));
     layoutPoints();
     setSelectedPoint(d->selected);
     update();
@@ -220,12 +230,16 @@ void VtkScatterView::setEqualScales(bool equal)
     resetView();
 }
 
-bool VtkScatterView::equalScales() const { return d->equalScales; }
+bool VtkScatterView::equalScales() const
+{
+    return d->equalScales;
+}
 
 void VtkScatterView::layoutPoints()
 {
-    // Each axis is centred on its median and scaled so 98 % of its values fall in [-1, 1] (a box, as
-    // matplotlib's 3D view), or all by the same factor with equal scales; labels are in data units.
+    // Each axis is centred on its median and scaled so 98 % of its values fall in [-1, 1] (a box,
+    // as matplotlib's 3D view), or all by the same factor with equal scales; labels are in data
+    // units.
     const int n = int(d->raw.rows());
     double centre[3] = {0, 0, 0}, half[3] = {1, 1, 1};
     for (int c = 0; c < d->dims; ++c) std::tie(centre[c], half[c]) = robustCentre(d->raw, c);
@@ -271,12 +285,13 @@ void VtkScatterView::layoutPoints()
 float VtkScatterView::value(int index) const
 {
     auto* scalars = vtkFloatArray::SafeDownCast(d->cloud->GetPointData()->GetScalars());
-    if (!scalars || index < 0 || index >= scalars->GetNumberOfValues()) return std::numeric_limits<float>::quiet_NaN();
+    if (!scalars || index < 0 || index >= scalars->GetNumberOfValues())
+        return std::numeric_limits<float>::quiet_NaN();
     return scalars->GetValue(index);
 }
 
-void VtkScatterView::setValues(const std::vector<float>& values, ColourMapKind colourMap, const QString& colourTitle,
-                               double valueMin, double valueMax)
+void VtkScatterView::setValues(const std::vector<float>& values, ColourMapKind colourMap,
+                               const QString& colourTitle, double valueMin, double valueMax)
 {
     const int n = int(d->points.rows());
     vtkNew<vtkFloatArray> scalars;
@@ -306,7 +321,8 @@ void VtkScatterView::setValues(const std::vector<float>& values, ColourMapKind c
     // Whole numbers (frames, repeats) get integer labels.
     bool integral = true;
     for (int i = 0; i < n && integral; i += std::max(1, n / 1000))
-        integral = std::isnan(scalars->GetValue(i)) || scalars->GetValue(i) == std::floor(scalars->GetValue(i));
+        integral = std::isnan(scalars->GetValue(i)) ||
+                   scalars->GetValue(i) == std::floor(scalars->GetValue(i));
     d->lut->SetNanColor(0.78, 0.78, 0.78, 1.0);
     d->colourBar->SetDrawNanAnnotation(missing);
     d->colourBar->SetNanAnnotation("none");
@@ -326,10 +342,22 @@ void VtkScatterView::clear()
     setPoints(Eigen::MatrixXf(0, 3), {}, ColourMapKind::Sequential, {}, {});
 }
 
-int VtkScatterView::pointCount() const { return int(d->points.rows()); }
-int VtkScatterView::dimensions() const { return d->dims; }
-int VtkScatterView::selectedPoint() const { return d->selected; }
-double VtkScatterView::pointSize() const { return d->pointSize; }
+int VtkScatterView::pointCount() const
+{
+    return int(d->points.rows());
+}
+int VtkScatterView::dimensions() const
+{
+    return d->dims;
+}
+int VtkScatterView::selectedPoint() const
+{
+    return d->selected;
+}
+double VtkScatterView::pointSize() const
+{
+    return d->pointSize;
+}
 
 void VtkScatterView::setSelectedPoint(int index)
 {
@@ -400,7 +428,8 @@ QPointF VtkScatterView::projectPoint(int index) const
 {
     if (index < 0 || index >= pointCount()) return {-1, -1};
     const double w = std::max(1, width()), h = std::max(1, height());
-    vtkMatrix4x4* m = d->renderer->GetActiveCamera()->GetCompositeProjectionTransformMatrix(w / h, -1, 1);
+    vtkMatrix4x4* m =
+        d->renderer->GetActiveCamera()->GetCompositeProjectionTransformMatrix(w / h, -1, 1);
     const auto p = d->points.row(index);
     double in[4] = {p(0), p(1), p(2), 1.0}, out[4];
     m->MultiplyPoint(in, out);
@@ -414,7 +443,8 @@ int VtkScatterView::pickAt(const QPoint& position, double radius) const
     const int n = pointCount();
     if (n == 0) return -1;
     const double w = std::max(1, width()), h = std::max(1, height());
-    vtkMatrix4x4* vm = d->renderer->GetActiveCamera()->GetCompositeProjectionTransformMatrix(w / h, -1, 1);
+    vtkMatrix4x4* vm =
+        d->renderer->GetActiveCamera()->GetCompositeProjectionTransformMatrix(w / h, -1, 1);
     double m[16];
     for (int r = 0; r < 4; ++r)
         for (int c = 0; c < 4; ++c) m[r * 4 + c] = vm->GetElement(r, c);
@@ -432,7 +462,8 @@ int VtkScatterView::pickAt(const QPoint& position, double radius) const
         if (dist > 1.0) continue;
         const double depth = (m[8] * x + m[9] * y + m[10] * z + m[11]) / ww;
         // Nearest on screen; among near-equal candidates, the one in front.
-        if (dist < bestDistance - 0.05 || (std::abs(dist - bestDistance) <= 0.05 && depth < bestDepth)) {
+        if (dist < bestDistance - 0.05 ||
+            (std::abs(dist - bestDistance) <= 0.05 && depth < bestDepth)) {
             best = i;
             bestDistance = dist;
             bestDepth = depth;
@@ -451,7 +482,8 @@ void VtkScatterView::mousePressEvent(QMouseEvent* event)
 void VtkScatterView::mouseReleaseEvent(QMouseEvent* event)
 {
     VtkOpenGLWidget::mouseReleaseEvent(event);
-    const bool still = d->pressed && (event->position().toPoint() - d->pressPosition).manhattanLength() < 4;
+    const bool still =
+        d->pressed && (event->position().toPoint() - d->pressPosition).manhattanLength() < 4;
     const bool click = still && event->button() == Qt::LeftButton;
     d->pressed = false;
     // A right click without a drag (a drag zooms) asks for the context menu.
@@ -487,16 +519,19 @@ void VtkScatterView::keyPressEvent(QKeyEvent* event)
         resetView();
         return;
     }
-    if (event->key() == Qt::Key_Plus || event->key() == Qt::Key_Equal) return setPointSize(d->pointSize + 1);
+    if (event->key() == Qt::Key_Plus || event->key() == Qt::Key_Equal)
+        return setPointSize(d->pointSize + 1);
     if (event->key() == Qt::Key_Minus) return setPointSize(d->pointSize - 1);
     VtkOpenGLWidget::keyPressEvent(event);
 }
 
 bool VtkScatterView::event(QEvent* event)
 {
-    // X11 asks for the context menu when the right button goes down, which starts a zoom here: the menu
-    // comes on release instead (mouseReleaseEvent); the keyboard's menu key still opens it at once.
-    if (event->type() == QEvent::ContextMenu && static_cast<QContextMenuEvent*>(event)->reason() == QContextMenuEvent::Mouse) {
+    // X11 asks for the context menu when the right button goes down, which starts a zoom here: the
+    // menu comes on release instead (mouseReleaseEvent); the keyboard's menu key still opens it at
+    // once.
+    if (event->type() == QEvent::ContextMenu &&
+        static_cast<QContextMenuEvent*>(event)->reason() == QContextMenuEvent::Mouse) {
         event->accept();
         return true;
     }
@@ -506,10 +541,12 @@ bool VtkScatterView::event(QEvent* event)
 void VtkScatterView::setRenderScale(double scale)
 {
     d->actor->GetProperty()->SetPointSize(float(d->pointSize * scale));
-    for (vtkTextProperty* t : {d->colourBar->GetTitleTextProperty(), d->colourBar->GetLabelTextProperty()})
+    for (vtkTextProperty* t :
+         {d->colourBar->GetTitleTextProperty(), d->colourBar->GetLabelTextProperty()})
         t->SetFontSize(int(std::lround(13 * scale)));
     d->axes->SetScreenSize(12.0 * scale);
-    for (auto& title : d->axisTitle) title->GetTextProperty()->SetFontSize(int(std::lround(15 * scale)));
+    for (auto& title : d->axisTitle)
+        title->GetTextProperty()->SetFontSize(int(std::lround(15 * scale)));
     d->ringInner->SetRadius(9.0 * scale);
     d->ringOuter->SetRadius(12.0 * scale);
     d->ringInnerActor->GetProperty()->SetLineWidth(float(4.0 * scale));

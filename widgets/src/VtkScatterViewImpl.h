@@ -31,8 +31,7 @@ namespace neurolens {
 class ScatterInteractorStyle : public vtkInteractorStyleTrackballCamera {
 public:
     static ScatterInteractorStyle* New();
-    vtkTypeMacro(ScatterInteractorStyle, vtkInteractorStyleTrackballCamera)
-    bool planar = false;
+    vtkTypeMacro(ScatterInteractorStyle, vtkInteractorStyleTrackballCamera) bool planar = false;
     void OnLeftButtonDown() override
     {
         if (!planar) return vtkInteractorStyleTrackballCamera::OnLeftButtonDown();
@@ -67,7 +66,8 @@ struct VtkScatterView::Impl {
     Eigen::MatrixXf points;  // n x 3 as drawn: each axis centred and scaled into the [-1, 1] box
     QStringList axisTitles;
     double boxBounds[6] = {-1, 1, -1, 1, -1, 1};
-    double centre[3] = {0, 0, 0}, half[3] = {1, 1, 1};  // data units of the box's centre and half-width
+    double centre[3] = {0, 0, 0},
+           half[3] = {1, 1, 1};  // data units of the box's centre and half-width
     QString colourTitle;
     bool integralLabels = false;
     bool equalScales = false;

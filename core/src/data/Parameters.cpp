@@ -27,10 +27,11 @@ void check(const std::string& method, const ParameterSpec& spec, double v)
 {
     const std::string what = method + ": " + spec.name + " = " + number(v);
     if (!std::isfinite(v)) throw UsageError(what + " is not a finite number");
-    if (spec.kind == ParameterSpec::Kind::Integer && v != std::floor(v)) throw UsageError(what + " is not a whole number");
+    if (spec.kind == ParameterSpec::Kind::Integer && v != std::floor(v))
+        throw UsageError(what + " is not a whole number");
     if (v < spec.minimum || (spec.aboveMinimum && v == spec.minimum) || v > spec.maximum)
-        throw UsageError(what + " is outside " + (spec.aboveMinimum ? "(" : "[") + number(spec.minimum) + ", " +
-                         number(spec.maximum) + "]");
+        throw UsageError(what + " is outside " + (spec.aboveMinimum ? "(" : "[") +
+                         number(spec.minimum) + ", " + number(spec.maximum) + "]");
 }
 
 void checkChoice(const std::string& method, const ParameterSpec& spec, const std::string& v)
@@ -42,7 +43,8 @@ void checkChoice(const std::string& method, const ParameterSpec& spec, const std
     throw UsageError(method + ": " + spec.name + " = '" + v + "' is not one of " + list);
 }
 
-const ParameterSpec& specOf(const std::string& method, const std::vector<ParameterSpec>& specs, const std::string& name)
+const ParameterSpec& specOf(const std::string& method, const std::vector<ParameterSpec>& specs,
+                            const std::string& name)
 {
     if (const ParameterSpec* s = findParameter(specs, name)) return *s;
     throw UsageError(method + " has no parameter '" + name + "' (" + names(specs) + ")");
@@ -70,7 +72,8 @@ std::string Parameters::describe(const std::vector<ParameterSpec>& specs) const
     for (const ParameterSpec& s : specs) {
         if (!has(s.name)) continue;
         out += (out.empty() ? "" : ", ") + s.name + "=" +
-               (s.kind == ParameterSpec::Kind::Choice ? choice(s.name) : neurolens::number(number(s.name)));
+               (s.kind == ParameterSpec::Kind::Choice ? choice(s.name)
+                                                      : neurolens::number(number(s.name)));
     }
     return out;
 }
@@ -82,30 +85,36 @@ const ParameterSpec* findParameter(const std::vector<ParameterSpec>& specs, cons
     return nullptr;
 }
 
-Parameters resolveParameters(const std::string& method, const std::vector<ParameterSpec>& specs, const Parameters& given)
+Parameters resolveParameters(const std::string& method, const std::vector<ParameterSpec>& specs,
+                             const Parameters& given)
 {
     Parameters out;
     for (const ParameterSpec& s : specs) {
-        if (s.kind == ParameterSpec::Kind::Choice) out.choices[s.name] = s.choices.empty() ? std::string() : s.choices.front();
-        else out.numbers[s.name] = s.value;
+        if (s.kind == ParameterSpec::Kind::Choice)
+            out.choices[s.name] = s.choices.empty() ? std::string() : s.choices.front();
+        else
+            out.numbers[s.name] = s.value;
     }
     for (const auto& [name, v] : given.numbers) {
         const ParameterSpec& s = specOf(method, specs, name);
-        if (s.kind == ParameterSpec::Kind::Choice) throw UsageError(method + ": " + name + " takes one of its choices, not a number");
+        if (s.kind == ParameterSpec::Kind::Choice)
+            throw UsageError(method + ": " + name + " takes one of its choices, not a number");
         check(method, s, v);
         out.numbers[name] = v;
     }
     for (const auto& [name, v] : given.choices) {
         const ParameterSpec& s = specOf(method, specs, name);
-        if (s.kind != ParameterSpec::Kind::Choice) throw UsageError(method + ": " + name + " takes a number, not '" + v + "'");
+        if (s.kind != ParameterSpec::Kind::Choice)
+            throw UsageError(method + ": " + name + " takes a number, not '" + v + "'");
         checkChoice(method, s, v);
         out.choices[name] = v;
     }
     return out;
 }
 
-void setParameter(Parameters& values, const std::string& method, const std::vector<ParameterSpec>& specs,
-                  const std::string& name, const std::string& text)
+void setParameter(Parameters& values, const std::string& method,
+                  const std::vector<ParameterSpec>& specs, const std::string& name,
+                  const std::string& text)
 {
     const ParameterSpec& s = specOf(method, specs, name);
     if (s.kind == ParameterSpec::Kind::Choice) {
@@ -120,7 +129,8 @@ void setParameter(Parameters& values, const std::string& method, const std::vect
     } catch (const std::exception&) {
         used = 0;
     }
-    if (used == 0 || used != text.size()) throw UsageError(method + ": " + name + " = '" + text + "' is not a number");
+    if (used == 0 || used != text.size())
+        throw UsageError(method + ": " + name + " = '" + text + "' is not a number");
     check(method, s, v);
     values.numbers[name] = v;
 }

@@ -58,19 +58,24 @@ void Recording::validate() const
                                        std::to_string(U) + " units");
     if (int(stimulus.frame.size()) != r.bins())
         fail("/stimulus/frame", "has " + std::to_string(stimulus.frame.size()) +
-                                    " entries but each repeat has " + std::to_string(r.bins()) + " bins");
+                                    " entries but each repeat has " + std::to_string(r.bins()) +
+                                    " bins");
     if (int(stimulus.block.size()) != r.repeats())
         fail("/stimulus/block", "has " + std::to_string(stimulus.block.size()) +
-                                    " entries but there are " + std::to_string(r.repeats()) + " repeats");
+                                    " entries but there are " + std::to_string(r.repeats()) +
+                                    " repeats");
     for (auto f : stimulus.frame)
-        if (f < 0) fail("/stimulus/frame", "holds a negative frame index (" + std::to_string(f) + ")");
+        if (f < 0)
+            fail("/stimulus/frame", "holds a negative frame index (" + std::to_string(f) + ")");
     if (r.bins() % r.binsPerFrame() != 0)
-        fail("/responses/counts", std::to_string(r.bins()) + " bins per repeat is not a multiple of " +
+        fail("/responses/counts", std::to_string(r.bins()) +
+                                      " bins per repeat is not a multiple of " +
                                       std::to_string(r.binsPerFrame()) + " bins per frame");
     const auto& v = r.values();
     for (std::size_t i = 0; i < v.size(); ++i) {
         if (!std::isfinite(v[i]) || v[i] < 0.0f) {
-            const std::size_t unit = i % U, bin = (i / U) % r.bins(), rep = i / (std::size_t(U) * r.bins());
+            const std::size_t unit = i % U, bin = (i / U) % r.bins(),
+                              rep = i / (std::size_t(U) * r.bins());
             fail("/responses/counts", std::string(std::isfinite(v[i]) ? "negative" : "non-finite") +
                                           " count at repeat " + std::to_string(rep) + ", bin " +
                                           std::to_string(bin) + ", unit " + std::to_string(unit));
@@ -79,18 +84,21 @@ void Recording::validate() const
     if (movie) {
         if (movie->frames < frames())
             fail("/movie/frames", "has " + std::to_string(movie->frames) +
-                                      " frames but the stimulus shows frame " + std::to_string(frames() - 1));
+                                      " frames but the stimulus shows frame " +
+                                      std::to_string(frames() - 1));
         if (movie->pixels.size() != std::size_t(movie->frames) * movie->height * movie->width)
             fail("/movie/frames", "pixel buffer does not match its shape");
     }
     for (const auto& [name, f] : features)
         if (f.values.rows() != frames())
             fail("/features/" + name, "has " + std::to_string(f.values.rows()) +
-                                          " rows but the movie has " + std::to_string(frames()) + " frames");
+                                          " rows but the movie has " + std::to_string(frames()) +
+                                          " frames");
     for (const auto& [name, e] : results)
         if (e.values.rows() != r.samples())
-            fail("/results/" + name, "has " + std::to_string(e.values.rows()) + " rows but there are " +
-                                         std::to_string(r.samples()) + " samples");
+            fail("/results/" + name, "has " + std::to_string(e.values.rows()) +
+                                         " rows but there are " + std::to_string(r.samples()) +
+                                         " samples");
 }
 
 }  // namespace neurolens

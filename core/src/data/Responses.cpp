@@ -6,7 +6,11 @@
 namespace neurolens {
 
 Responses::Responses(int repeats, int bins, int units, int binsPerFrame, double binRateHz)
-    : repeats_(repeats), bins_(bins), units_(units), binsPerFrame_(binsPerFrame), binRateHz_(binRateHz)
+    : repeats_(repeats),
+      bins_(bins),
+      units_(units),
+      binsPerFrame_(binsPerFrame),
+      binRateHz_(binRateHz)
 {
     if (repeats < 0 || bins < 0 || units < 0 || binsPerFrame < 1)
         throw std::invalid_argument("Responses: negative size or bins per frame < 1");

@@ -11,7 +11,8 @@
 
 namespace neurolens {
 
-FrameScores scoreFrames(const std::vector<double>& predicted, const std::vector<int>& truth, int frames, int window)
+FrameScores scoreFrames(const std::vector<double>& predicted, const std::vector<int>& truth,
+                        int frames, int window)
 {
     FrameScores s;
     const std::size_t n = truth.size();
@@ -50,7 +51,9 @@ FrameScores chanceScores(const std::vector<int>& truth, int frames, int window)
         // Over f uniform in [0, frames): E|f - t|, E(f - t)^2, P(|f - t| < window).
         const double F = frames, below = t, above = F - 1 - t;
         sae += (below * (below + 1) / 2 + above * (above + 1) / 2) / F;
-        sse += (below * (below + 1) * (2 * below + 1) / 6 + above * (above + 1) * (2 * above + 1) / 6) / F;
+        sse += (below * (below + 1) * (2 * below + 1) / 6 +
+                above * (above + 1) * (2 * above + 1) / 6) /
+               F;
         within += double(std::min(t, window - 1) + std::min(frames - 1 - t, window - 1) + 1) / F;
         sst += (t - mean) * (t - mean);
     }
@@ -62,7 +65,8 @@ FrameScores chanceScores(const std::vector<int>& truth, int frames, int window)
     return s;
 }
 
-std::pair<Recording, RowMatrixXf> averageOverFrames(const Recording& rec, const RowMatrixXf& samples)
+std::pair<Recording, RowMatrixXf> averageOverFrames(const Recording& rec,
+                                                    const RowMatrixXf& samples)
 {
     const int B = rec.responses.bins(), F = rec.frames(), R = rec.responses.repeats();
     Recording shape;
@@ -77,7 +81,8 @@ std::pair<Recording, RowMatrixXf> averageOverFrames(const Recording& rec, const 
     for (int r = 0; r < R; ++r)
         for (int b = 0; b < B; ++b) {
             const int f = rec.stimulus.frame[std::size_t(b)];
-            out.row(Eigen::Index(r) * F + f) += samples.row(Eigen::Index(r) * B + b) / float(count[std::size_t(f)]);
+            out.row(Eigen::Index(r) * F + f) +=
+                samples.row(Eigen::Index(r) * B + b) / float(count[std::size_t(f)]);
         }
     shape.responses = Responses(R, F, 1, 1, rec.responses.binRateHz() * F / B);
     shape.stimulus.frame.resize(std::size_t(F));
@@ -89,12 +94,13 @@ std::pair<Recording, RowMatrixXf> averageOverFrames(const Recording& rec, const 
 std::vector<int> stackedLabels(const Recording& rec, std::size_t repeats)
 {
     std::vector<int> out;
-    for (std::size_t i = 0; i < repeats; ++i) out.insert(out.end(), rec.stimulus.frame.begin(), rec.stimulus.frame.end());
+    for (std::size_t i = 0; i < repeats; ++i)
+        out.insert(out.end(), rec.stimulus.frame.begin(), rec.stimulus.frame.end());
     return out;
 }
 
-Interval bootstrapWithin(const std::vector<int>& predicted, const std::vector<int>& truth, int window, int resamples,
-                         std::uint64_t seed)
+Interval bootstrapWithin(const std::vector<int>& predicted, const std::vector<int>& truth,
+                         int window, int resamples, std::uint64_t seed)
 {
     Interval out;
     const std::size_t n = truth.size();
@@ -109,7 +115,10 @@ Interval bootstrapWithin(const std::vector<int>& predicted, const std::vector<in
         m = double(count) / double(n);
     }
     std::sort(means.begin(), means.end());
-    auto at = [&](double q) { return means[std::min(means.size() - 1, std::size_t(std::floor(q * double(means.size() - 1) + 0.5)))]; };
+    auto at = [&](double q) {
+        return means[std::min(means.size() - 1,
+                              std::size_t(std::floor(q * double(means.size() - 1) + 0.5)))];
+    };
     out.low = at(0.025);
     out.high = at(0.975);
     return out;
@@ -117,17 +126,20 @@ Interval bootstrapWithin(const std::vector<int>& predicted, const std::vector<in
 
 namespace {
 
-// Sample features for every repeat: the responses, their PCA (fitted on the training repeats only) or
-// a stored embedding.
-RowMatrixXf featureRows(const Recording& rec, const DecodeOptions& o, const std::vector<int>& train, Progress& progress)
+// Sample features for every repeat: the responses, their PCA (fitted on the training repeats only)
+// or a stored embedding.
+RowMatrixXf featureRows(const Recording& rec, const DecodeOptions& o, const std::vector<int>& train,
+                        Progress& progress)
 {
     return featureRows(rec, FeatureInput::parse(o.features), train, progress);
 }
 
 // Trains on (X, labels) and predicts `targets`.
-std::vector<std::vector<double>> trainAndPredict(const DecoderSpec& spec, const Parameters& parameters, const RowMatrixXf& X,
+std::vector<std::vector<double>> trainAndPredict(const DecoderSpec& spec,
+                                                 const Parameters& parameters, const RowMatrixXf& X,
                                                  const std::vector<int>& labels, int frames,
-                                                 const std::vector<const RowMatrixXf*>& targets, Progress& progress)
+                                                 const std::vector<const RowMatrixXf*>& targets,
+                                                 Progress& progress)
 {
     const std::unique_ptr<FrameDecoder> decoder = spec.make(parameters);
     SubProgress fitProgress(progress, 0.0, 0.8), predictProgress(progress, 0.8, 1.0);
@@ -148,12 +160,16 @@ DecodeResult decodeFrames(const Recording& rec, const DecodeOptions& o, Progress
     if (result.testRepeats.empty()) result.testRepeats = {r.repeats() - 1};
     if (result.trainRepeats.empty())
         for (int i = 0; i < r.repeats(); ++i)
-            if (std::find(result.testRepeats.begin(), result.testRepeats.end(), i) == result.testRepeats.end())
+            if (std::find(result.testRepeats.begin(), result.testRepeats.end(), i) ==
+                result.testRepeats.end())
                 result.trainRepeats.push_back(i);
     for (int t : result.testRepeats)
-        if (std::find(result.trainRepeats.begin(), result.trainRepeats.end(), t) != result.trainRepeats.end())
-            throw UsageError("repeat " + std::to_string(t) + " is in both the training and the test set");
-    if (result.trainRepeats.empty() || result.testRepeats.empty()) throw UsageError("decoding needs training and test repeats");
+        if (std::find(result.trainRepeats.begin(), result.trainRepeats.end(), t) !=
+            result.trainRepeats.end())
+            throw UsageError("repeat " + std::to_string(t) +
+                             " is in both the training and the test set");
+    if (result.trainRepeats.empty() || result.testRepeats.empty())
+        throw UsageError("decoding needs training and test repeats");
     const int B = r.bins(), F = rec.frames();
     const auto& frameOf = rec.stimulus.frame;
     const DecoderSpec& spec = frameDecoder(o.decoder);
@@ -162,21 +178,26 @@ DecodeResult decodeFrames(const Recording& rec, const DecodeOptions& o, Progress
     SubProgress featureProgress(progress, 0.0, 0.1);
     const RowMatrixXf rows = featureRows(rec, o, result.trainRepeats, featureProgress);
     result.featureDims = int(rows.cols());
-    const RowMatrixXf Xtrain = gatherRepeats(rows, result.trainRepeats, B), Xtest = gatherRepeats(rows, result.testRepeats, B);
+    const RowMatrixXf Xtrain = gatherRepeats(rows, result.trainRepeats, B),
+                      Xtest = gatherRepeats(rows, result.testRepeats, B);
     std::vector<int> trainLabels, testLabels;
-    for (std::size_t i = 0; i < result.trainRepeats.size(); ++i) trainLabels.insert(trainLabels.end(), frameOf.begin(), frameOf.end());
-    for (std::size_t i = 0; i < result.testRepeats.size(); ++i) testLabels.insert(testLabels.end(), frameOf.begin(), frameOf.end());
+    for (std::size_t i = 0; i < result.trainRepeats.size(); ++i)
+        trainLabels.insert(trainLabels.end(), frameOf.begin(), frameOf.end());
+    for (std::size_t i = 0; i < result.testRepeats.size(); ++i)
+        testLabels.insert(testLabels.end(), frameOf.begin(), frameOf.end());
 
     const int steps = 1 + o.shuffles;
     SubProgress fitProgress(progress, 0.1, 0.1 + 0.9 / steps);
-    const auto predictions = trainAndPredict(spec, parameters, Xtrain, trainLabels, F, {&Xtrain, &Xtest}, fitProgress);
+    const auto predictions =
+        trainAndPredict(spec, parameters, Xtrain, trainLabels, F, {&Xtrain, &Xtest}, fitProgress);
     result.train = scoreFrames(predictions[0], trainLabels, F, o.window);
     result.test = scoreFrames(predictions[1], testLabels, F, o.window);
     result.predicted = predictions[1];
     result.truth = testLabels;
     result.chance = chanceScores(testLabels, F, o.window);
 
-    // Shuffle control: circularly shifted labels per training repeat, retrained, tested on true labels.
+    // Shuffle control: circularly shifted labels per training repeat, retrained, tested on true
+    // labels.
     const Random root(o.seed);
     for (int s = 0; s < o.shuffles; ++s) {
         progress.checkCancelled();
@@ -186,8 +207,10 @@ DecodeResult decodeFrames(const Recording& rec, const DecodeOptions& o, Progress
             const int offset = 1 + int(rng.below(std::uint64_t(std::max(1, B - 1))));
             for (int b = 0; b < B; ++b) shuffled.push_back(frameOf[std::size_t((b + offset) % B)]);
         }
-        SubProgress shuffleProgress(progress, 0.1 + 0.9 * (s + 1) / steps, 0.1 + 0.9 * (s + 2) / steps);
-        const auto p = trainAndPredict(spec, parameters, Xtrain, shuffled, F, {&Xtest}, shuffleProgress);
+        SubProgress shuffleProgress(progress, 0.1 + 0.9 * (s + 1) / steps,
+                                    0.1 + 0.9 * (s + 2) / steps);
+        const auto p =
+            trainAndPredict(spec, parameters, Xtrain, shuffled, F, {&Xtest}, shuffleProgress);
         const FrameScores sc = scoreFrames(p[0], testLabels, F, o.window);
         result.shuffleMean.r2 += sc.r2 / o.shuffles;
         result.shuffleMean.mae += sc.mae / o.shuffles;
@@ -213,7 +236,8 @@ std::vector<SweepPoint> sweep(const Recording& rec, DecodeOptions o, const std::
             std::string numeric;
             for (const ParameterSpec& s : spec.parameters)
                 if (s.kind != ParameterSpec::Kind::Choice) numeric += s.name + ", ";
-            throw UsageError(o.decoder + " has no numeric parameter '" + parameter + "' to sweep (" + numeric + kSweepComponents +
+            throw UsageError(o.decoder + " has no numeric parameter '" + parameter +
+                             "' to sweep (" + numeric + kSweepComponents +
                              " for the number of principal components)");
         }
     }
@@ -223,7 +247,8 @@ std::vector<SweepPoint> sweep(const Recording& rec, DecodeOptions o, const std::
         progress.checkCancelled();
         const double v = values[i];
         if (components) {
-            if (v < 1 || v != std::floor(v)) throw UsageError("component counts must be whole numbers >= 1");
+            if (v < 1 || v != std::floor(v))
+                throw UsageError("component counts must be whole numbers >= 1");
             o.features = "pca:" + std::to_string(long(v));
         } else {
             o.parameters.numbers[parameter] = v;

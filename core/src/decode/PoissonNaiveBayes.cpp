@@ -6,7 +6,8 @@
 
 namespace neurolens {
 
-void PoissonNaiveBayes::fit(const Eigen::Ref<const RowMatrixXf>& rows, const std::vector<int>& labels, int classes)
+void PoissonNaiveBayes::fit(const Eigen::Ref<const RowMatrixXf>& rows,
+                            const std::vector<int>& labels, int classes)
 {
     if (rows.rows() == 0 || std::size_t(rows.rows()) != labels.size() || classes < 1)
         throw UsageError("naive Bayes: one label per training row, and at least one class");
@@ -15,7 +16,8 @@ void PoissonNaiveBayes::fit(const Eigen::Ref<const RowMatrixXf>& rows, const std
     Eigen::VectorXd counts = Eigen::VectorXd::Zero(classes);
     for (Eigen::Index i = 0; i < rows.rows(); ++i) {
         const int c = labels[std::size_t(i)];
-        if (c < 0 || c >= classes) throw UsageError("naive Bayes: label " + std::to_string(c) + " out of range");
+        if (c < 0 || c >= classes)
+            throw UsageError("naive Bayes: label " + std::to_string(c) + " out of range");
         sums.col(c) += rows.row(i).transpose().cast<double>();
         counts[c] += 1;
     }
@@ -32,7 +34,8 @@ void PoissonNaiveBayes::fit(const Eigen::Ref<const RowMatrixXf>& rows, const std
 
 Eigen::MatrixXf PoissonNaiveBayes::scores(const Eigen::Ref<const RowMatrixXf>& rows) const
 {
-    if (rows.cols() != logRates_.rows()) throw UsageError("naive Bayes: rows have the wrong number of features");
+    if (rows.cols() != logRates_.rows())
+        throw UsageError("naive Bayes: rows have the wrong number of features");
     Eigen::MatrixXf s = rows * logRates_;
     s.rowwise() -= rateSums_;
     return s;

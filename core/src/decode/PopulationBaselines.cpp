@@ -10,25 +10,30 @@
 
 namespace neurolens {
 
-std::string BaselineDecoding::name() const { return method + "_" + std::to_string(windowFrames) + "frame"; }
+std::string BaselineDecoding::name() const
+{
+    return method + "_" + std::to_string(windowFrames) + "frame";
+}
 
 RowMatrixXf windowedSamples(const RowMatrixXf& samples, int repeats, int bins, int left, int right)
 {
     const int W = left + right;
-    if (W < 1 || samples.rows() != Eigen::Index(repeats) * bins) throw UsageError("windowed samples: bad window or shape");
+    if (W < 1 || samples.rows() != Eigen::Index(repeats) * bins)
+        throw UsageError("windowed samples: bad window or shape");
     const Eigen::Index d = samples.cols();
     RowMatrixXf out(samples.rows(), d * W);
     for (int r = 0; r < repeats; ++r)
         for (int b = 0; b < bins; ++b)
             for (int t = 0; t < W; ++t) {
                 const int src = std::clamp(b - left + t, 0, bins - 1);
-                out.row(Eigen::Index(r) * bins + b).segment(Eigen::Index(t) * d, d) = samples.row(Eigen::Index(r) * bins + src);
+                out.row(Eigen::Index(r) * bins + b).segment(Eigen::Index(t) * d, d) =
+                    samples.row(Eigen::Index(r) * bins + src);
             }
     return out;
 }
 
-BaselineDecoding bayesFrameDecoding(const Recording& rec, const RowMatrixXf& samples, const RepeatSplit& split, int window,
-                                    std::uint64_t seed)
+BaselineDecoding bayesFrameDecoding(const Recording& rec, const RowMatrixXf& samples,
+                                    const RepeatSplit& split, int window, std::uint64_t seed)
 {
     const auto [shape, X] = averageOverFrames(rec, samples);
     const int B = shape.responses.bins();
@@ -47,16 +52,18 @@ BaselineDecoding bayesFrameDecoding(const Recording& rec, const RowMatrixXf& sam
     return out;
 }
 
-std::vector<BaselineDecoding> populationBaselines(const Recording& rec, const RepeatSplit& split, std::uint64_t seed,
-                                                  Progress& progress)
+std::vector<BaselineDecoding> populationBaselines(const Recording& rec, const RepeatSplit& split,
+                                                  std::uint64_t seed, Progress& progress)
 {
     const auto [shape, X] = averageOverFrames(rec, rec.responses.sampleMatrix());
     const int R = shape.responses.repeats(), B = shape.responses.bins();
     std::vector<BaselineDecoding> out;
     for (int frames : {1, 10}) {
-        progress.report(frames == 1 ? 0 : 1, 2, "population baselines, " + std::to_string(frames) + "-frame window");
+        progress.report(frames == 1 ? 0 : 1, 2,
+                        "population baselines, " + std::to_string(frames) + "-frame window");
         progress.checkCancelled();
-        const RowMatrixXf Xw = frames == 1 ? X : windowedSamples(X, R, B, frames / 2, frames - frames / 2);
+        const RowMatrixXf Xw =
+            frames == 1 ? X : windowedSamples(X, R, B, frames / 2, frames - frames / 2);
         const KnnFrameDecoding knn = decodeFramesByKnn(shape, Xw, split, 30, 0, seed);
         BaselineDecoding k;
         k.method = "knn";

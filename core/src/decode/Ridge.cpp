@@ -6,10 +6,12 @@
 
 namespace neurolens {
 
-void Ridge::fit(const Eigen::Ref<const RowMatrixXf>& rows, const Eigen::Ref<const RowMatrixXf>& targets)
+void Ridge::fit(const Eigen::Ref<const RowMatrixXf>& rows,
+                const Eigen::Ref<const RowMatrixXf>& targets)
 {
     if (rows.rows() != targets.rows())
-        throw UsageError("Ridge: " + std::to_string(rows.rows()) + " rows but " + std::to_string(targets.rows()) + " targets");
+        throw UsageError("Ridge: " + std::to_string(rows.rows()) + " rows but " +
+                         std::to_string(targets.rows()) + " targets");
     if (rows.rows() < 2) throw UsageError("Ridge needs at least 2 samples");
     if (!(alpha_ >= 0)) throw UsageError("Ridge: alpha must be non-negative");
     const Eigen::RowVectorXd xMean = rows.cast<double>().colwise().mean();
@@ -26,11 +28,13 @@ void Ridge::fit(const Eigen::Ref<const RowMatrixXf>& rows, const Eigen::Ref<cons
 RowMatrixXf Ridge::predict(const Eigen::Ref<const RowMatrixXf>& rows) const
 {
     if (rows.cols() != W_.rows())
-        throw UsageError("Ridge: " + std::to_string(rows.cols()) + " features but the model has " + std::to_string(W_.rows()));
+        throw UsageError("Ridge: " + std::to_string(rows.cols()) + " features but the model has " +
+                         std::to_string(W_.rows()));
     return ((rows.cast<double>() * W_).rowwise() + b_).cast<float>();
 }
 
-Eigen::VectorXd r2PerOutput(const Eigen::Ref<const RowMatrixXf>& truth, const Eigen::Ref<const RowMatrixXf>& predicted)
+Eigen::VectorXd r2PerOutput(const Eigen::Ref<const RowMatrixXf>& truth,
+                            const Eigen::Ref<const RowMatrixXf>& predicted)
 {
     if (truth.rows() != predicted.rows() || truth.cols() != predicted.cols())
         throw UsageError("R2: the predictions do not match the truth in shape");

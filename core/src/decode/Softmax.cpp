@@ -43,12 +43,13 @@ double stepPortable(float* z, const float* d, float t, int K, int label, float* 
 }
 
 #ifdef NEUROLENS_SOFTMAX_X86
-// exp(x) for x <= 0 (Cephes' single-precision polynomial after the reduction x = n ln 2 + f; relative
-// error ~1e-7); underflows to 0 below -87.
+// exp(x) for x <= 0 (Cephes' single-precision polynomial after the reduction x = n ln 2 + f;
+// relative error ~1e-7); underflows to 0 below -87.
 __attribute__((target("avx2,fma"))) inline __m256 exp256(__m256 x)
 {
     x = _mm256_max_ps(x, _mm256_set1_ps(-87.0f));
-    const __m256 n = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(1.44269504088896341f)), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    const __m256 n = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(1.44269504088896341f)),
+                                     _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
     __m256 f = _mm256_fnmadd_ps(n, _mm256_set1_ps(0.693359375f), x);
     f = _mm256_fnmadd_ps(n, _mm256_set1_ps(-2.12194440e-4f), f);
     __m256 p = _mm256_set1_ps(1.9875691500e-4f);
@@ -58,7 +59,8 @@ __attribute__((target("avx2,fma"))) inline __m256 exp256(__m256 x)
     p = _mm256_fmadd_ps(p, f, _mm256_set1_ps(1.6666665459e-1f));
     p = _mm256_fmadd_ps(p, f, _mm256_set1_ps(5.0000001201e-1f));
     p = _mm256_fmadd_ps(p, _mm256_mul_ps(f, f), _mm256_add_ps(f, _mm256_set1_ps(1.0f)));
-    const __m256i scale = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127)), 23);
+    const __m256i scale =
+        _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127)), 23);
     return _mm256_mul_ps(p, _mm256_castsi256_ps(scale));
 }
 
@@ -78,12 +80,14 @@ __attribute__((target("avx2,fma"))) inline double horizontalSum(__m256 v)
     return double(_mm_cvtss_f32(h));
 }
 
-__attribute__((target("avx2,fma"))) RowStats alongAvx2(const float* z, const float* d, float t, int K, int label)
+__attribute__((target("avx2,fma"))) RowStats alongAvx2(const float* z, const float* d, float t,
+                                                       int K, int label)
 {
     const int full = K / 8 * 8;
     const __m256 tv = _mm256_set1_ps(t);
     __m256 mv = _mm256_set1_ps(-std::numeric_limits<float>::infinity());
-    for (int k = 0; k < full; k += 8) mv = _mm256_max_ps(mv, _mm256_fmadd_ps(tv, _mm256_loadu_ps(d + k), _mm256_loadu_ps(z + k)));
+    for (int k = 0; k < full; k += 8)
+        mv = _mm256_max_ps(mv, _mm256_fmadd_ps(tv, _mm256_loadu_ps(d + k), _mm256_loadu_ps(z + k)));
     float m = horizontalMax(mv);
     for (int k = full; k < K; ++k) m = std::max(m, z[k] + t * d[k]);
     const __m256 mb = _mm256_set1_ps(m);
@@ -103,7 +107,8 @@ __attribute__((target("avx2,fma"))) RowStats alongAvx2(const float* z, const flo
     return {std::log(sum) + m - (z[label] + t * d[label]), weighted / sum - d[label]};
 }
 
-__attribute__((target("avx2,fma"))) double stepAvx2(float* z, const float* d, float t, int K, int label, float* r, double* sums)
+__attribute__((target("avx2,fma"))) double stepAvx2(float* z, const float* d, float t, int K,
+                                                    int label, float* r, double* sums)
 {
     const int full = K / 8 * 8;
     const __m256 tv = _mm256_set1_ps(t);
@@ -130,14 +135,18 @@ __attribute__((target("avx2,fma"))) double stepAvx2(float* z, const float* d, fl
     double sum = horizontalSum(sv);
     for (int k = full; k < K; ++k) sum += (r[k] = std::exp(z[k] - m));
     const __m256 inv = _mm256_set1_ps(float(1.0 / sum));
-    for (int k = 0; k < full; k += 8) _mm256_storeu_ps(r + k, _mm256_mul_ps(_mm256_loadu_ps(r + k), inv));
+    for (int k = 0; k < full; k += 8)
+        _mm256_storeu_ps(r + k, _mm256_mul_ps(_mm256_loadu_ps(r + k), inv));
     for (int k = full; k < K; ++k) r[k] *= float(1.0 / sum);
     r[label] -= 1.0f;
     if (sums) {
         for (int k = 0; k < full; k += 8) {
             const __m256 v = _mm256_loadu_ps(r + k);
-            _mm256_storeu_pd(sums + k, _mm256_add_pd(_mm256_loadu_pd(sums + k), _mm256_cvtps_pd(_mm256_castps256_ps128(v))));
-            _mm256_storeu_pd(sums + k + 4, _mm256_add_pd(_mm256_loadu_pd(sums + k + 4), _mm256_cvtps_pd(_mm256_extractf128_ps(v, 1))));
+            _mm256_storeu_pd(sums + k, _mm256_add_pd(_mm256_loadu_pd(sums + k),
+                                                     _mm256_cvtps_pd(_mm256_castps256_ps128(v))));
+            _mm256_storeu_pd(sums + k + 4,
+                             _mm256_add_pd(_mm256_loadu_pd(sums + k + 4),
+                                           _mm256_cvtps_pd(_mm256_extractf128_ps(v, 1))));
         }
         for (int k = full; k < K; ++k) sums[k] += double(r[k]);
     }

@@ -45,14 +45,19 @@ double dotHalfHalfPortable(const std::uint16_t* a, const std::uint16_t* b, Eigen
     return sum;
 }
 
-void addHalvesPortable(double* d, double p, const std::uint16_t* u, double q, const std::uint16_t* v, Eigen::Index n)
+void addHalvesPortable(double* d, double p, const std::uint16_t* u, double q,
+                       const std::uint16_t* v, Eigen::Index n)
 {
-    for (Eigen::Index i = 0; i < n; ++i) d[i] += p * double(fromHalf(u[i])) + q * double(fromHalf(v[i]));
+    for (Eigen::Index i = 0; i < n; ++i)
+        d[i] += p * double(fromHalf(u[i])) + q * double(fromHalf(v[i]));
 }
 
-// s = half(t D / sScale), y = half((g - gPrevious) / yScale); returns sum s y and sum y y of the halves.
-std::pair<double, double> roundPairPortable(double t, const double* D, const double* g, const double* gPrevious, double sInverse,
-                                            double yInverse, std::uint16_t* s, std::uint16_t* y, Eigen::Index n)
+// s = half(t D / sScale), y = half((g - gPrevious) / yScale); returns sum s y and sum y y of the
+// halves.
+std::pair<double, double> roundPairPortable(double t, const double* D, const double* g,
+                                            const double* gPrevious, double sInverse,
+                                            double yInverse, std::uint16_t* s, std::uint16_t* y,
+                                            Eigen::Index n)
 {
     double sy = 0, yy = 0;
     for (Eigen::Index i = 0; i < n; ++i) {
@@ -67,7 +72,10 @@ std::pair<double, double> roundPairPortable(double t, const double* D, const dou
 
 #ifdef NEUROLENS_TWOLOOP_X86
 // The same with F16C (eight halves at a time), AVX2 and FMA; the tails through the portable loops.
-bool haveF16c() { return cpu::avx2Fma() && cpu::f16c(); }
+bool haveF16c()
+{
+    return cpu::avx2Fma() && cpu::f16c();
+}
 
 __attribute__((target("avx2,fma,f16c"))) inline __m256 loadHalves(const std::uint16_t* h)
 {
@@ -80,42 +88,52 @@ __attribute__((target("avx2,fma,f16c"))) inline double sum4(__m256d v)
     return _mm_cvtsd_f64(_mm_add_sd(h, _mm_unpackhi_pd(h, h)));
 }
 
-__attribute__((target("avx2,fma,f16c"))) double dotHalfDoubleF16c(const std::uint16_t* a, const double* b, Eigen::Index n)
+__attribute__((target("avx2,fma,f16c"))) double dotHalfDoubleF16c(const std::uint16_t* a,
+                                                                  const double* b, Eigen::Index n)
 {
     __m256d lo = _mm256_setzero_pd(), hi = _mm256_setzero_pd();
     Eigen::Index i = 0;
     for (; i + 8 <= n; i += 8) {
         const __m256 f = loadHalves(a + i);
-        lo = _mm256_fmadd_pd(_mm256_cvtps_pd(_mm256_castps256_ps128(f)), _mm256_loadu_pd(b + i), lo);
-        hi = _mm256_fmadd_pd(_mm256_cvtps_pd(_mm256_extractf128_ps(f, 1)), _mm256_loadu_pd(b + i + 4), hi);
+        lo =
+            _mm256_fmadd_pd(_mm256_cvtps_pd(_mm256_castps256_ps128(f)), _mm256_loadu_pd(b + i), lo);
+        hi = _mm256_fmadd_pd(_mm256_cvtps_pd(_mm256_extractf128_ps(f, 1)),
+                             _mm256_loadu_pd(b + i + 4), hi);
     }
     return sum4(_mm256_add_pd(lo, hi)) + dotHalfDoublePortable(a + i, b + i, n - i);
 }
 
-__attribute__((target("avx2,fma,f16c"))) double dotHalfHalfF16c(const std::uint16_t* a, const std::uint16_t* b, Eigen::Index n)
+__attribute__((target("avx2,fma,f16c"))) double dotHalfHalfF16c(const std::uint16_t* a,
+                                                                const std::uint16_t* b,
+                                                                Eigen::Index n)
 {
     __m256d lo = _mm256_setzero_pd(), hi = _mm256_setzero_pd();
     Eigen::Index i = 0;
     for (; i + 8 <= n; i += 8) {
-        const __m256 f = _mm256_mul_ps(loadHalves(a + i), loadHalves(b + i));  // exact: 22 significant bits
+        const __m256 f =
+            _mm256_mul_ps(loadHalves(a + i), loadHalves(b + i));  // exact: 22 significant bits
         lo = _mm256_add_pd(lo, _mm256_cvtps_pd(_mm256_castps256_ps128(f)));
         hi = _mm256_add_pd(hi, _mm256_cvtps_pd(_mm256_extractf128_ps(f, 1)));
     }
     return sum4(_mm256_add_pd(lo, hi)) + dotHalfHalfPortable(a + i, b + i, n - i);
 }
 
-__attribute__((target("avx2,fma,f16c"))) void addHalvesF16c(double* d, double p, const std::uint16_t* u, double q, const std::uint16_t* v,
-                                                           Eigen::Index n)
+__attribute__((target("avx2,fma,f16c"))) void addHalvesF16c(double* d, double p,
+                                                            const std::uint16_t* u, double q,
+                                                            const std::uint16_t* v, Eigen::Index n)
 {
     const __m256d pv = _mm256_set1_pd(p), qv = _mm256_set1_pd(q);
     Eigen::Index i = 0;
     for (; i + 8 <= n; i += 8) {
         const __m256 fu = loadHalves(u + i), fv = loadHalves(v + i);
         for (int h = 0; h < 2; ++h) {
-            const __m256d du = _mm256_cvtps_pd(h ? _mm256_extractf128_ps(fu, 1) : _mm256_castps256_ps128(fu));
-            const __m256d dv = _mm256_cvtps_pd(h ? _mm256_extractf128_ps(fv, 1) : _mm256_castps256_ps128(fv));
+            const __m256d du =
+                _mm256_cvtps_pd(h ? _mm256_extractf128_ps(fu, 1) : _mm256_castps256_ps128(fu));
+            const __m256d dv =
+                _mm256_cvtps_pd(h ? _mm256_extractf128_ps(fv, 1) : _mm256_castps256_ps128(fv));
             double* at = d + i + 4 * h;
-            _mm256_storeu_pd(at, _mm256_fmadd_pd(qv, dv, _mm256_fmadd_pd(pv, du, _mm256_loadu_pd(at))));
+            _mm256_storeu_pd(at,
+                             _mm256_fmadd_pd(qv, dv, _mm256_fmadd_pd(pv, du, _mm256_loadu_pd(at))));
         }
     }
     addHalvesPortable(d + i, p, u + i, q, v + i, n - i);
@@ -123,30 +141,37 @@ __attribute__((target("avx2,fma,f16c"))) void addHalvesF16c(double* d, double p,
 
 __attribute__((target("avx2,fma,f16c"))) inline __m128i toHalves(__m256d lo, __m256d hi)
 {
-    const __m256 f = _mm256_insertf128_ps(_mm256_castps128_ps256(_mm256_cvtpd_ps(lo)), _mm256_cvtpd_ps(hi), 1);
+    const __m256 f =
+        _mm256_insertf128_ps(_mm256_castps128_ps256(_mm256_cvtpd_ps(lo)), _mm256_cvtpd_ps(hi), 1);
     return _mm256_cvtps_ph(f, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
 }
 
-__attribute__((target("avx2,fma,f16c"))) std::pair<double, double> roundPairF16c(double t, const double* D, const double* g,
-                                                                                 const double* gPrevious, double sInverse,
-                                                                                 double yInverse, std::uint16_t* s,
-                                                                                 std::uint16_t* y, Eigen::Index n)
+__attribute__((target("avx2,fma,f16c"))) std::pair<double, double> roundPairF16c(
+    double t, const double* D, const double* g, const double* gPrevious, double sInverse,
+    double yInverse, std::uint16_t* s, std::uint16_t* y, Eigen::Index n)
 {
     const __m256d ts = _mm256_set1_pd(t * sInverse), yi = _mm256_set1_pd(yInverse);
     __m256d sy = _mm256_setzero_pd(), yy = _mm256_setzero_pd();
     Eigen::Index i = 0;
     for (; i + 8 <= n; i += 8) {
-        const __m128i hs = toHalves(_mm256_mul_pd(ts, _mm256_loadu_pd(D + i)), _mm256_mul_pd(ts, _mm256_loadu_pd(D + i + 4)));
-        const __m128i hy = toHalves(_mm256_mul_pd(yi, _mm256_sub_pd(_mm256_loadu_pd(g + i), _mm256_loadu_pd(gPrevious + i))),
-                                    _mm256_mul_pd(yi, _mm256_sub_pd(_mm256_loadu_pd(g + i + 4), _mm256_loadu_pd(gPrevious + i + 4))));
+        const __m128i hs = toHalves(_mm256_mul_pd(ts, _mm256_loadu_pd(D + i)),
+                                    _mm256_mul_pd(ts, _mm256_loadu_pd(D + i + 4)));
+        const __m128i hy = toHalves(
+            _mm256_mul_pd(yi,
+                          _mm256_sub_pd(_mm256_loadu_pd(g + i), _mm256_loadu_pd(gPrevious + i))),
+            _mm256_mul_pd(
+                yi, _mm256_sub_pd(_mm256_loadu_pd(g + i + 4), _mm256_loadu_pd(gPrevious + i + 4))));
         _mm_storeu_si128(reinterpret_cast<__m128i*>(s + i), hs);
         _mm_storeu_si128(reinterpret_cast<__m128i*>(y + i), hy);
         const __m256 fs = _mm256_cvtph_ps(hs), fy = _mm256_cvtph_ps(hy);
         const __m256 pSy = _mm256_mul_ps(fs, fy), pYy = _mm256_mul_ps(fy, fy);  // exact
-        sy = _mm256_add_pd(sy, _mm256_add_pd(_mm256_cvtps_pd(_mm256_castps256_ps128(pSy)), _mm256_cvtps_pd(_mm256_extractf128_ps(pSy, 1))));
-        yy = _mm256_add_pd(yy, _mm256_add_pd(_mm256_cvtps_pd(_mm256_castps256_ps128(pYy)), _mm256_cvtps_pd(_mm256_extractf128_ps(pYy, 1))));
+        sy = _mm256_add_pd(sy, _mm256_add_pd(_mm256_cvtps_pd(_mm256_castps256_ps128(pSy)),
+                                             _mm256_cvtps_pd(_mm256_extractf128_ps(pSy, 1))));
+        yy = _mm256_add_pd(yy, _mm256_add_pd(_mm256_cvtps_pd(_mm256_castps256_ps128(pYy)),
+                                             _mm256_cvtps_pd(_mm256_extractf128_ps(pYy, 1))));
     }
-    const auto [tailSy, tailYy] = roundPairPortable(t, D + i, g + i, gPrevious + i, sInverse, yInverse, s + i, y + i, n - i);
+    const auto [tailSy, tailYy] =
+        roundPairPortable(t, D + i, g + i, gPrevious + i, sInverse, yInverse, s + i, y + i, n - i);
     return {sum4(sy) + tailSy, sum4(yy) + tailYy};
 }
 #endif
@@ -167,7 +192,8 @@ double dotHalfHalf(const std::uint16_t* a, const std::uint16_t* b, Eigen::Index 
     return dotHalfHalfPortable(a, b, n);
 }
 
-void addHalves(double* d, double p, const std::uint16_t* u, double q, const std::uint16_t* v, Eigen::Index n)
+void addHalves(double* d, double p, const std::uint16_t* u, double q, const std::uint16_t* v,
+               Eigen::Index n)
 {
 #ifdef NEUROLENS_TWOLOOP_X86
     if (haveF16c()) return addHalvesF16c(d, p, u, q, v, n);
@@ -175,8 +201,9 @@ void addHalves(double* d, double p, const std::uint16_t* u, double q, const std:
     addHalvesPortable(d, p, u, q, v, n);
 }
 
-std::pair<double, double> roundPair(double t, const double* D, const double* g, const double* gPrevious, double sInverse,
-                                    double yInverse, std::uint16_t* s, std::uint16_t* y, Eigen::Index n)
+std::pair<double, double> roundPair(double t, const double* D, const double* g,
+                                    const double* gPrevious, double sInverse, double yInverse,
+                                    std::uint16_t* s, std::uint16_t* y, Eigen::Index n)
 {
 #ifdef NEUROLENS_TWOLOOP_X86
     if (haveF16c()) return roundPairF16c(t, D, g, gPrevious, sInverse, yInverse, s, y, n);
@@ -189,9 +216,15 @@ constexpr int kAddChunks = 16, kApplyChunks = 64;
 }  // namespace
 
 TwoLoop::TwoLoop(Eigen::Index size, int memory)
-    : size_(size), memory_(memory), sy_(Eigen::MatrixXd::Zero(memory, memory)), yy_(sy_), sg_(memory), yg_(memory)
+    : size_(size),
+      memory_(memory),
+      sy_(Eigen::MatrixXd::Zero(memory, memory)),
+      yy_(sy_),
+      sg_(memory),
+      yg_(memory)
 {
-    if (memory < 1 || memory > kMaxMemory) throw std::invalid_argument("TwoLoop: memory must be 1 to 64 pairs");
+    if (memory < 1 || memory > kMaxMemory)
+        throw std::invalid_argument("TwoLoop: memory must be 1 to 64 pairs");
 }
 
 void TwoLoop::reset()
@@ -200,7 +233,8 @@ void TwoLoop::reset()
     pending_ = -1;
 }
 
-void TwoLoop::add(double t, const Eigen::VectorXd& D, const Eigen::VectorXd& g, const Eigen::VectorXd& gPrevious)
+void TwoLoop::add(double t, const Eigen::VectorXd& D, const Eigen::VectorXd& g,
+                  const Eigen::VectorXd& gPrevious)
 {
     // The largest entries (for the scales), then the pair rounded into the spare vectors.
     std::array<double, kAddChunks> largestS{}, largestY{};
@@ -218,14 +252,16 @@ void TwoLoop::add(double t, const Eigen::VectorXd& D, const Eigen::VectorXd& g, 
     for (Half* h : {&spareS_, &spareY_}) h->half.resize(std::size_t(size_));
     std::array<double, kAddChunks> partSy{}, partYy{};
     parallelForChunks(size_, kAddChunks, [&](int c, Eigen::Index a, Eigen::Index b) {
-        const auto [sy, yy] = roundPair(t, D.data() + a, g.data() + a, gPrevious.data() + a, 1.0 / spareS_.scale, 1.0 / spareY_.scale,
-                                        spareS_.half.data() + a, spareY_.half.data() + a, b - a);
+        const auto [sy, yy] =
+            roundPair(t, D.data() + a, g.data() + a, gPrevious.data() + a, 1.0 / spareS_.scale,
+                      1.0 / spareY_.scale, spareS_.half.data() + a, spareY_.half.data() + a, b - a);
         partSy[std::size_t(c)] = sy;
         partYy[std::size_t(c)] = yy;
     });
     const double units = spareS_.scale * spareY_.scale;
     const double sy = units * std::accumulate(partSy.begin(), partSy.end(), 0.0);
-    const double yy = spareY_.scale * spareY_.scale * std::accumulate(partYy.begin(), partYy.end(), 0.0);
+    const double yy =
+        spareY_.scale * spareY_.scale * std::accumulate(partYy.begin(), partYy.end(), 0.0);
     if (!(sy > 1e-12 * yy)) return;  // not enough positive curvature to keep
     if (int(s_.size()) < memory_) {
         s_.emplace_back();
@@ -247,7 +283,8 @@ void TwoLoop::add(double t, const Eigen::VectorXd& D, const Eigen::VectorXd& g, 
 void TwoLoop::apply(const Eigen::VectorXd& g, Eigen::VectorXd& D)
 {
     innerProducts(g);
-    // The recursion on coefficients: q = g - sum_k alpha_k y_k, then r = gamma q + sum_k c_k s_k, D = -r.
+    // The recursion on coefficients: q = g - sum_k alpha_k y_k, then r = gamma q + sum_k c_k s_k, D
+    // = -r.
     std::array<double, kMaxMemory> alpha{}, c{};
     for (int k = 0; k < count_; ++k) {  // newest first
         const int i = slot(k);
@@ -268,14 +305,15 @@ void TwoLoop::apply(const Eigen::VectorXd& g, Eigen::VectorXd& D)
         D.segment(a, b - a) = -gamma * g.segment(a, b - a);
         for (int k = 0; k < count_; ++k) {
             const std::size_t i = std::size_t(slot(k));
-            addHalves(D.data() + a, gamma * alpha[std::size_t(k)] * y_[i].scale, y_[i].half.data() + a, -c[std::size_t(k)] * s_[i].scale,
+            addHalves(D.data() + a, gamma * alpha[std::size_t(k)] * y_[i].scale,
+                      y_[i].half.data() + a, -c[std::size_t(k)] * s_[i].scale,
                       s_[i].half.data() + a, b - a);
         }
     });
 }
 
-// s_i^T g and y_i^T g for every pair and, for the pending (newest) pair n, s_j^T y_n and y_j^T y_n for the
-// others, all from the rounded vectors, in one pass.
+// s_i^T g and y_i^T g for every pair and, for the pending (newest) pair n, s_j^T y_n and y_j^T y_n
+// for the others, all from the rounded vectors, in one pass.
 void TwoLoop::innerProducts(const Eigen::VectorXd& g)
 {
     const int n = pending_;
@@ -283,11 +321,15 @@ void TwoLoop::innerProducts(const Eigen::VectorXd& g)
     parallelForChunks(size_, kApplyChunks, [&](int ch, Eigen::Index a, Eigen::Index b) {
         for (int k = 0; k < count_; ++k) {
             const int i = slot(k);
-            part(4 * i, ch) = dotHalfDouble(s_[std::size_t(i)].half.data() + a, g.data() + a, b - a);
-            part(4 * i + 1, ch) = dotHalfDouble(y_[std::size_t(i)].half.data() + a, g.data() + a, b - a);
+            part(4 * i, ch) =
+                dotHalfDouble(s_[std::size_t(i)].half.data() + a, g.data() + a, b - a);
+            part(4 * i + 1, ch) =
+                dotHalfDouble(y_[std::size_t(i)].half.data() + a, g.data() + a, b - a);
             if (n >= 0 && i != n) {
-                part(4 * i + 2, ch) = dotHalfHalf(s_[std::size_t(i)].half.data() + a, y_[std::size_t(n)].half.data() + a, b - a);
-                part(4 * i + 3, ch) = dotHalfHalf(y_[std::size_t(i)].half.data() + a, y_[std::size_t(n)].half.data() + a, b - a);
+                part(4 * i + 2, ch) = dotHalfHalf(s_[std::size_t(i)].half.data() + a,
+                                                  y_[std::size_t(n)].half.data() + a, b - a);
+                part(4 * i + 3, ch) = dotHalfHalf(y_[std::size_t(i)].half.data() + a,
+                                                  y_[std::size_t(n)].half.data() + a, b - a);
             }
         }
     });
@@ -296,8 +338,10 @@ void TwoLoop::innerProducts(const Eigen::VectorXd& g)
         sg_[i] = s_[std::size_t(i)].scale * part.row(4 * i).sum();
         yg_[i] = y_[std::size_t(i)].scale * part.row(4 * i + 1).sum();
         if (n >= 0 && i != n) {
-            sy_(i, n) = s_[std::size_t(i)].scale * y_[std::size_t(n)].scale * part.row(4 * i + 2).sum();
-            yy_(i, n) = yy_(n, i) = y_[std::size_t(i)].scale * y_[std::size_t(n)].scale * part.row(4 * i + 3).sum();
+            sy_(i, n) =
+                s_[std::size_t(i)].scale * y_[std::size_t(n)].scale * part.row(4 * i + 2).sum();
+            yy_(i, n) = yy_(n, i) =
+                y_[std::size_t(i)].scale * y_[std::size_t(n)].scale * part.row(4 * i + 3).sum();
         }
     }
     pending_ = -1;

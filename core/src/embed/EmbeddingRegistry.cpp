@@ -35,15 +35,19 @@ const EmbeddingSpec& embeddingMethod(const std::string& name)
     throw UsageError("unknown embedding method '" + name + "' (" + embeddingMethodNames() + ")");
 }
 
-EmbeddingRun runEmbedding(const std::string& method, const RowMatrixXf& rows, EmbeddingRequest request, Progress& progress,
+EmbeddingRun runEmbedding(const std::string& method, const RowMatrixXf& rows,
+                          EmbeddingRequest request, Progress& progress,
                           const EmbeddingCallback& onLayout)
 {
     const EmbeddingSpec& spec = embeddingMethod(method);
     if (request.dims < spec.minDims || request.dims > spec.maxDims)
-        throw UsageError(spec.name + " embeds in " + std::to_string(spec.minDims) + " to " + std::to_string(spec.maxDims) +
-                         " dimensions, not " + std::to_string(request.dims));
-    if (rows.rows() < 2 || rows.cols() < 1) throw UsageError(spec.name + " needs at least two samples with features");
-    if (!rows.allFinite()) throw UsageError(spec.name + ": the input holds values that are not finite numbers");
+        throw UsageError(spec.name + " embeds in " + std::to_string(spec.minDims) + " to " +
+                         std::to_string(spec.maxDims) + " dimensions, not " +
+                         std::to_string(request.dims));
+    if (rows.rows() < 2 || rows.cols() < 1)
+        throw UsageError(spec.name + " needs at least two samples with features");
+    if (!rows.allFinite())
+        throw UsageError(spec.name + ": the input holds values that are not finite numbers");
     request.parameters = resolveParameters(spec.name, spec.parameters, request.parameters);
     return spec.run(rows, request, progress, onLayout);
 }

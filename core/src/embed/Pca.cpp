@@ -9,21 +9,24 @@
 namespace neurolens {
 namespace {
 
-constexpr Eigen::Index kBlockRows = 8192;  // rows per syrk block (about 30 ms) and between cancel checks
+constexpr Eigen::Index kBlockRows =
+    8192;  // rows per syrk block (about 30 ms) and between cancel checks
 
 void checkInfo(int info, const char* routine)
 {
     if (info != 0)
-        throw Error({}, {}, std::string("the eigensolver failed (LAPACK ") + routine + " info " +
-                                std::to_string(info) + ")");
+        throw Error({}, {},
+                    std::string("the eigensolver failed (LAPACK ") + routine + " info " +
+                        std::to_string(info) + ")");
 }
 
 // The column means and the upper triangle (column-major) of the covariance, n - 1 normalisation, in
-// one pass. Rows are shifted by the mean of the first block (so the sums below do not cancel) and the
-// Gram matrix of each block is computed by float syrk: a row-major m x d block is the column-major
-// d x m matrix A, and syrk('U', 'N') gives A A^T = X^T X without a transpose. Blocks accumulate in
-// double, and the column sums s of the shifted rows (as rounded) make the result exact for any shift:
-// C = (G - s s^T / n) / (n - 1). The mean is summed from the rows themselves, in double.
+// one pass. Rows are shifted by the mean of the first block (so the sums below do not cancel) and
+// the Gram matrix of each block is computed by float syrk: a row-major m x d block is the
+// column-major d x m matrix A, and syrk('U', 'N') gives A A^T = X^T X without a transpose. Blocks
+// accumulate in double, and the column sums s of the shifted rows (as rounded) make the result
+// exact for any shift: C = (G - s s^T / n) / (n - 1). The mean is summed from the rows themselves,
+// in double.
 Eigen::MatrixXd covariance(const Eigen::Ref<const RowMatrixXf>& rows, Eigen::RowVectorXd& mean,
                            Progress& progress)
 {
@@ -60,14 +63,16 @@ Eigen::MatrixXd covariance(const Eigen::Ref<const RowMatrixXf>& rows, Eigen::Row
         progress.report(double(start + m) / n, 2, "covariance");
     }
     for (int a = 0; a < d; ++a)
-        for (int b = 0; b <= a; ++b) gram(b, a) = (gram(b, a) - sums[a] * sums[b] / double(n)) / double(n - 1);
+        for (int b = 0; b <= a; ++b)
+            gram(b, a) = (gram(b, a) - sums[a] * sums[b] / double(n)) / double(n - 1);
     mean = totals / double(n);
     return gram;
 }
 
 // All eigenvalues (ascending) of the symmetric matrix whose upper triangle is in `a`, and the
-// eigenvectors of the `k` largest (columns, largest first). Few vectors: one tridiagonalisation, then
-// all eigenvalues by dsterf and k vectors by MRRR (dstemr) back-transformed by dormtr; many: dsyevd.
+// eigenvectors of the `k` largest (columns, largest first). Few vectors: one tridiagonalisation,
+// then all eigenvalues by dsterf and k vectors by MRRR (dstemr) back-transformed by dormtr; many:
+// dsyevd.
 void eigen(Eigen::MatrixXd& a, int k, Eigen::VectorXd& values, Eigen::MatrixXd& vectors)
 {
     const int d = int(a.rows());
@@ -76,12 +81,14 @@ void eigen(Eigen::MatrixXd& a, int k, Eigen::VectorXd& values, Eigen::MatrixXd& 
     if (k > d / 4) {
         int lwork = -1, liwork = -1, iworkQuery = 0;
         double workQuery = 0;
-        dsyevd_("V", "U", &d, a.data(), &d, values.data(), &workQuery, &lwork, &iworkQuery, &liwork, &info, 1, 1);
+        dsyevd_("V", "U", &d, a.data(), &d, values.data(), &workQuery, &lwork, &iworkQuery, &liwork,
+                &info, 1, 1);
         lwork = int(workQuery);
         liwork = iworkQuery;
         std::vector<double> work(std::max(1, lwork));
         std::vector<int> iwork(std::max(1, liwork));
-        dsyevd_("V", "U", &d, a.data(), &d, values.data(), work.data(), &lwork, iwork.data(), &liwork, &info, 1, 1);
+        dsyevd_("V", "U", &d, a.data(), &d, values.data(), work.data(), &lwork, iwork.data(),
+                &liwork, &info, 1, 1);
         checkInfo(info, "dsyevd");
         vectors = a.rightCols(k).rowwise().reverse();
         return;
@@ -89,10 +96,12 @@ void eigen(Eigen::MatrixXd& a, int k, Eigen::VectorXd& values, Eigen::MatrixXd& 
     Eigen::VectorXd diag(d), off(std::max(1, d - 1)), tau(std::max(1, d - 1));
     int lwork = -1;
     double workQuery = 0;
-    dsytrd_("U", &d, a.data(), &d, diag.data(), off.data(), tau.data(), &workQuery, &lwork, &info, 1);
+    dsytrd_("U", &d, a.data(), &d, diag.data(), off.data(), tau.data(), &workQuery, &lwork, &info,
+            1);
     lwork = std::max(1, int(workQuery));
     std::vector<double> work(lwork);
-    dsytrd_("U", &d, a.data(), &d, diag.data(), off.data(), tau.data(), work.data(), &lwork, &info, 1);
+    dsytrd_("U", &d, a.data(), &d, diag.data(), off.data(), tau.data(), work.data(), &lwork, &info,
+            1);
     checkInfo(info, "dsytrd");
     values = diag;
     Eigen::VectorXd e = off;
@@ -111,21 +120,23 @@ void eigen(Eigen::MatrixXd& a, int k, Eigen::VectorXd& values, Eigen::MatrixXd& 
     Eigen::MatrixXd z(d, k);
     std::vector<int> isuppz(2 * std::size_t(k));
     lwork = -1;
-    dstemr_("V", "I", &d, dd.data(), ee.data(), &vl, &vu, &il, &iu, &found, w.data(), z.data(), &d, &k,
-            isuppz.data(), &tryrac, &workQuery, &lwork, &iworkQuery, &liwork, &info, 1, 1);
+    dstemr_("V", "I", &d, dd.data(), ee.data(), &vl, &vu, &il, &iu, &found, w.data(), z.data(), &d,
+            &k, isuppz.data(), &tryrac, &workQuery, &lwork, &iworkQuery, &liwork, &info, 1, 1);
     lwork = int(workQuery);
     liwork = iworkQuery;
     std::vector<double> work2(std::max(1, lwork));
     std::vector<int> iwork(std::max(1, liwork));
-    dstemr_("V", "I", &d, dd.data(), ee.data(), &vl, &vu, &il, &iu, &found, w.data(), z.data(), &d, &k,
-            isuppz.data(), &tryrac, work2.data(), &lwork, iwork.data(), &liwork, &info, 1, 1);
+    dstemr_("V", "I", &d, dd.data(), ee.data(), &vl, &vu, &il, &iu, &found, w.data(), z.data(), &d,
+            &k, isuppz.data(), &tryrac, work2.data(), &lwork, iwork.data(), &liwork, &info, 1, 1);
     checkInfo(info, "dstemr");
     if (found != k) checkInfo(-1000 - found, "dstemr");
     lwork = -1;
-    dormtr_("L", "U", "N", &d, &k, a.data(), &d, tau.data(), z.data(), &d, &workQuery, &lwork, &info, 1, 1, 1);
+    dormtr_("L", "U", "N", &d, &k, a.data(), &d, tau.data(), z.data(), &d, &workQuery, &lwork,
+            &info, 1, 1, 1);
     lwork = std::max(1, int(workQuery));
     std::vector<double> work3(lwork);
-    dormtr_("L", "U", "N", &d, &k, a.data(), &d, tau.data(), z.data(), &d, work3.data(), &lwork, &info, 1, 1, 1);
+    dormtr_("L", "U", "N", &d, &k, a.data(), &d, tau.data(), z.data(), &d, work3.data(), &lwork,
+            &info, 1, 1, 1);
     checkInfo(info, "dormtr");
     vectors = z.rowwise().reverse();  // dstemr returns ascending eigenvalues
 }
@@ -145,8 +156,8 @@ int PcaResult::componentsFor(double fraction) const
 RowMatrixXf PcaResult::transform(const Eigen::Ref<const RowMatrixXf>& rows, int k) const
 {
     if (k < 0 || k > components.cols())
-        throw UsageError("cannot project onto " + std::to_string(k) + " components: " +
-                         std::to_string(components.cols()) + " were kept");
+        throw UsageError("cannot project onto " + std::to_string(k) +
+                         " components: " + std::to_string(components.cols()) + " were kept");
     const RowMatrixXd centred = rows.cast<double>().rowwise() - mean;
     return (centred * components.leftCols(k)).cast<float>();
 }

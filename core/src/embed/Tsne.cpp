@@ -15,8 +15,8 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdlib>
 #include <cmath>
+#include <cstdlib>
 #include <limits>
 #include <numeric>
 #include <string>
@@ -25,15 +25,16 @@
 namespace neurolens {
 namespace {
 
-// The k nearest neighbours of every row (itself excluded), by squared euclidean distance, ascending.
+// The k nearest neighbours of every row (itself excluded), by squared euclidean distance,
+// ascending.
 struct Neighbours {
     int k = 0;
     std::vector<int> index;       // n x k
     std::vector<float> distance;  // n x k, squared
 };
 
-// Each row's k nearest as a max-heap on (distance, index), with the current k-th distance as a cheap
-// first test (after the first few thousand candidates almost none pass it).
+// Each row's k nearest as a max-heap on (distance, index), with the current k-th distance as a
+// cheap first test (after the first few thousand candidates almost none pass it).
 struct NearestHeap {
     std::vector<std::pair<float, int>> heap;
     float top = std::numeric_limits<float>::infinity();
@@ -56,9 +57,10 @@ struct NearestHeap {
     }
 };
 
-// Exact neighbours by GEMM over pairs of row blocks (I, J >= I): each product serves the rows of I and,
-// read by columns, the rows of J, so the 9 000 x 9 000 x 765 distance products cost half a full GEMM.
-// The k smallest (distance, index) pairs do not depend on the order in which they are offered.
+// Exact neighbours by GEMM over pairs of row blocks (I, J >= I): each product serves the rows of I
+// and, read by columns, the rows of J, so the 9 000 x 9 000 x 765 distance products cost half a
+// full GEMM. The k smallest (distance, index) pairs do not depend on the order in which they are
+// offered.
 Neighbours exactNeighbours(const RowMatrixXf& X, int k, int threads, Progress& progress)
 {
     const int n = int(X.rows()), d = int(X.cols());
@@ -71,76 +73,99 @@ Neighbours exactNeighbours(const RowMatrixXf& X, int k, int threads, Progress& p
     const int blocks = (n + block - 1) / block;
     std::vector<NearestHeap> heaps(static_cast<std::size_t>(n));
     for (auto& h : heaps) h.heap.reserve(std::size_t(k) + 1);
-    RowMatrixXf dots(block, block), transposed(blocks > 1 ? block : 0, blocks > 1 ? block : 0);  // one block: no transposes
+    RowMatrixXf dots(block, block),
+        transposed(blocks > 1 ? block : 0, blocks > 1 ? block : 0);  // one block: no transposes
     const std::int64_t pairs = std::int64_t(blocks) * (blocks + 1) / 2;
     std::int64_t done = 0;
-    // Mostly-zero rows (spike counts in short bins: 87 % zeros at 30 Hz) give their products from their
-    // nonzeros (SparseRows.h): each block of rows in compressed form times the other block transposed.
+    // Mostly-zero rows (spike counts in short bins: 87 % zeros at 30 Hz) give their products from
+    // their nonzeros (SparseRows.h): each block of rows in compressed form times the other block
+    // transposed.
     std::vector<SparseRows> sparseBlocks;
     RowMatrixXf blockTransposed;
     {
         SparseRows all = SparseRows::fromDense(X.data(), n, d);
         if (all.density() < kSparseProductsBelow)
-            for (int b = 0; b < blocks; ++b) sparseBlocks.push_back(all.rowRange(b * block, std::min(n, (b + 1) * block)));
+            for (int b = 0; b < blocks; ++b)
+                sparseBlocks.push_back(all.rowRange(b * block, std::min(n, (b + 1) * block)));
     }
     for (int bi = 0; bi < blocks; ++bi)
         for (int bj = bi; bj < blocks; ++bj) {
             progress.checkCancelled();
-            const int i0 = bi * block, mi = std::min(block, n - i0), j0 = bj * block, mj = std::min(block, n - j0);
-            // dots (mi x mj, row-major, leading dimension mj) = X[I] X[J]^T: column-major dots^T (mj x mi).
+            const int i0 = bi * block, mi = std::min(block, n - i0), j0 = bj * block,
+                      mj = std::min(block, n - j0);
+            // dots (mi x mj, row-major, leading dimension mj) = X[I] X[J]^T: column-major dots^T
+            // (mj x mi).
             if (!sparseBlocks.empty()) {
                 blockTransposed = X.middleRows(j0, mj).transpose();  // d x mj
-                parallelSparseTimesDense(sparseBlocks[std::size_t(bi)], blockTransposed.data(), mj, dots.data(), threads);
+                parallelSparseTimesDense(sparseBlocks[std::size_t(bi)], blockTransposed.data(), mj,
+                                         dots.data(), threads);
             } else {
                 const float one = 1.0f, zero = 0.0f;
-                sgemm_("T", "N", &mj, &mi, &d, &one, X.data() + std::size_t(j0) * std::size_t(d), &d,
-                       X.data() + std::size_t(i0) * std::size_t(d), &d, &zero, dots.data(), &mj, 1, 1);
+                sgemm_("T", "N", &mj, &mi, &d, &one, X.data() + std::size_t(j0) * std::size_t(d),
+                       &d, X.data() + std::size_t(i0) * std::size_t(d), &d, &zero, dots.data(), &mj,
+                       1, 1);
             }
             // Squared distances in place, then the rows of I read their rows of it.
             float* D = dots.data();
-            parallelFor(mi, [&](int r) {
-                float* row = D + std::size_t(r) * std::size_t(mj);
-                const float ni = norms[i0 + r];
-                const float* nj = norms.data() + j0;
-                for (int c = 0; c < mj; ++c) row[c] = std::max(0.0f, ni + nj[c] - 2 * row[c]);
-                NearestHeap& h = heaps[std::size_t(i0 + r)];
-                for (int c = 0; c < mj; ++c)
-                    if (i0 + r != j0 + c) h.offer(row[c], j0 + c, k);
-            }, threads);
+            parallelFor(
+                mi,
+                [&](int r) {
+                    float* row = D + std::size_t(r) * std::size_t(mj);
+                    const float ni = norms[i0 + r];
+                    const float* nj = norms.data() + j0;
+                    for (int c = 0; c < mj; ++c) row[c] = std::max(0.0f, ni + nj[c] - 2 * row[c]);
+                    NearestHeap& h = heaps[std::size_t(i0 + r)];
+                    for (int c = 0; c < mj; ++c)
+                        if (i0 + r != j0 + c) h.offer(row[c], j0 + c, k);
+                },
+                threads);
             // The rows of J (another block) read the transpose.
             if (bj != bi) {
                 const int tile = 32;
-                parallelFor((mj + tile - 1) / tile, [&](int t) {
-                    const int c0 = t * tile, c1 = std::min(mj, c0 + tile);
-                    for (int r0 = 0; r0 < mi; r0 += tile)
-                        for (int c = c0; c < c1; ++c)
-                            for (int r = r0; r < std::min(mi, r0 + tile); ++r)
-                                transposed(c, r) = D[std::size_t(r) * std::size_t(mj) + std::size_t(c)];
-                }, threads);
-                parallelFor(mj, [&](int c) {
-                    const float* row = transposed.data() + std::size_t(c) * std::size_t(transposed.cols());
-                    NearestHeap& h = heaps[std::size_t(j0 + c)];
-                    for (int r = 0; r < mi; ++r) h.offer(row[r], i0 + r, k);
-                }, threads);
+                parallelFor(
+                    (mj + tile - 1) / tile,
+                    [&](int t) {
+                        const int c0 = t * tile, c1 = std::min(mj, c0 + tile);
+                        for (int r0 = 0; r0 < mi; r0 += tile)
+                            for (int c = c0; c < c1; ++c)
+                                for (int r = r0; r < std::min(mi, r0 + tile); ++r)
+                                    transposed(c, r) =
+                                        D[std::size_t(r) * std::size_t(mj) + std::size_t(c)];
+                    },
+                    threads);
+                parallelFor(
+                    mj,
+                    [&](int c) {
+                        const float* row =
+                            transposed.data() + std::size_t(c) * std::size_t(transposed.cols());
+                        NearestHeap& h = heaps[std::size_t(j0 + c)];
+                        for (int r = 0; r < mi; ++r) h.offer(row[r], i0 + r, k);
+                    },
+                    threads);
             }
             progress.report(int(++done), int(pairs), "t-SNE: nearest neighbours");
         }
-    parallelFor(n, [&](int i) {
-        auto& heap = heaps[std::size_t(i)].heap;
-        std::sort_heap(heap.begin(), heap.end());
-        for (int a = 0; a < k; ++a) {
-            nb.index[std::size_t(i) * std::size_t(k) + std::size_t(a)] = heap[std::size_t(a)].second;
-            nb.distance[std::size_t(i) * std::size_t(k) + std::size_t(a)] = heap[std::size_t(a)].first;
-        }
-    }, threads);
+    parallelFor(
+        n,
+        [&](int i) {
+            auto& heap = heaps[std::size_t(i)].heap;
+            std::sort_heap(heap.begin(), heap.end());
+            for (int a = 0; a < k; ++a) {
+                nb.index[std::size_t(i) * std::size_t(k) + std::size_t(a)] =
+                    heap[std::size_t(a)].second;
+                nb.distance[std::size_t(i) * std::size_t(k) + std::size_t(a)] =
+                    heap[std::size_t(a)].first;
+            }
+        },
+        threads);
     return nb;
 }
 
-// An HNSW graph (hnswlib), built single-threaded in row order with a fixed seed so the neighbours are
-// reproducible, then queried in parallel (queries do not change the graph). M = 16, construction and
-// search breadths 64 and 4k/3: on 20 000 samples x 50 PCs of a simulated session 95 % of the exact
-// neighbours (L1 distance of the affinities 0.04), and 100 000 samples in 14 s on 2 cores (breadths 100
-// and 2k: 98.6 % in 21 s).
+// An HNSW graph (hnswlib), built single-threaded in row order with a fixed seed so the neighbours
+// are reproducible, then queried in parallel (queries do not change the graph). M = 16,
+// construction and search breadths 64 and 4k/3: on 20 000 samples x 50 PCs of a simulated session
+// 95 % of the exact neighbours (L1 distance of the affinities 0.04), and 100 000 samples in 14 s on
+// 2 cores (breadths 100 and 2k: 98.6 % in 21 s).
 Neighbours approximateNeighbours(const RowMatrixXf& X, int k, int threads, Progress& progress)
 {
     const int n = int(X.rows()), d = int(X.cols());
@@ -162,21 +187,28 @@ Neighbours approximateNeighbours(const RowMatrixXf& X, int k, int threads, Progr
     for (int start = 0; start < n; start += chunk) {
         progress.checkCancelled();
         const int m = std::min(chunk, n - start);
-        parallelFor(m, [&](int r) {
-            const int i = start + r;
-            auto found = graph.searchKnn(X.data() + std::size_t(i) * std::size_t(d), std::size_t(k + 1));
-            std::vector<std::pair<float, int>> cand;
-            while (!found.empty()) {
-                if (int(found.top().second) != i) cand.emplace_back(found.top().first, int(found.top().second));
-                found.pop();
-            }
-            std::sort(cand.begin(), cand.end());
-            cand.resize(std::size_t(k), {std::numeric_limits<float>::max(), i});
-            for (int a = 0; a < k; ++a) {
-                nb.index[std::size_t(i) * std::size_t(k) + std::size_t(a)] = cand[std::size_t(a)].second;
-                nb.distance[std::size_t(i) * std::size_t(k) + std::size_t(a)] = cand[std::size_t(a)].first;
-            }
-        }, threads);
+        parallelFor(
+            m,
+            [&](int r) {
+                const int i = start + r;
+                auto found =
+                    graph.searchKnn(X.data() + std::size_t(i) * std::size_t(d), std::size_t(k + 1));
+                std::vector<std::pair<float, int>> cand;
+                while (!found.empty()) {
+                    if (int(found.top().second) != i)
+                        cand.emplace_back(found.top().first, int(found.top().second));
+                    found.pop();
+                }
+                std::sort(cand.begin(), cand.end());
+                cand.resize(std::size_t(k), {std::numeric_limits<float>::max(), i});
+                for (int a = 0; a < k; ++a) {
+                    nb.index[std::size_t(i) * std::size_t(k) + std::size_t(a)] =
+                        cand[std::size_t(a)].second;
+                    nb.distance[std::size_t(i) * std::size_t(k) + std::size_t(a)] =
+                        cand[std::size_t(a)].first;
+                }
+            },
+            threads);
         progress.report(n + start + m, 2 * n, "t-SNE: nearest neighbours");
     }
     return nb;
@@ -190,39 +222,45 @@ struct Csr {
 };
 
 // Conditional probabilities by binary search on each point's precision (scikit-learn's
-// _binary_search_perplexity: entropy in nats within 1e-5 of log(perplexity), at most 100 steps), then
-// P = (P + P^T) / sum.
+// _binary_search_perplexity: entropy in nats within 1e-5 of log(perplexity), at most 100 steps),
+// then P = (P + P^T) / sum.
 Csr affinities(const Neighbours& nb, int n, double perplexity, int threads)
 {
     const int k = nb.k;
     std::vector<float> cond(std::size_t(n) * std::size_t(k));
     const double target = std::log(perplexity);
-    parallelFor(n, [&](int i) {
-        const float* dist = &nb.distance[std::size_t(i) * std::size_t(k)];
-        double beta = 1, lo = -std::numeric_limits<double>::infinity(), hi = std::numeric_limits<double>::infinity();
-        std::vector<double> p(static_cast<std::size_t>(k));
-        for (int step = 0; step < 100; ++step) {
-            double sum = 0;
-            for (int a = 0; a < k; ++a) sum += (p[std::size_t(a)] = std::exp(-double(dist[a]) * beta));
-            if (sum == 0) sum = 1e-8;
-            double dp = 0;
-            for (int a = 0; a < k; ++a) {
-                p[std::size_t(a)] /= sum;
-                dp += double(dist[a]) * p[std::size_t(a)];
+    parallelFor(
+        n,
+        [&](int i) {
+            const float* dist = &nb.distance[std::size_t(i) * std::size_t(k)];
+            double beta = 1, lo = -std::numeric_limits<double>::infinity(),
+                   hi = std::numeric_limits<double>::infinity();
+            std::vector<double> p(static_cast<std::size_t>(k));
+            for (int step = 0; step < 100; ++step) {
+                double sum = 0;
+                for (int a = 0; a < k; ++a)
+                    sum += (p[std::size_t(a)] = std::exp(-double(dist[a]) * beta));
+                if (sum == 0) sum = 1e-8;
+                double dp = 0;
+                for (int a = 0; a < k; ++a) {
+                    p[std::size_t(a)] /= sum;
+                    dp += double(dist[a]) * p[std::size_t(a)];
+                }
+                const double entropy = std::log(sum) + beta * dp;
+                const double diff = entropy - target;
+                if (std::abs(diff) <= 1e-5) break;
+                if (diff > 0) {
+                    lo = beta;
+                    beta = std::isinf(hi) ? beta * 2 : (beta + hi) / 2;
+                } else {
+                    hi = beta;
+                    beta = std::isinf(lo) ? beta / 2 : (beta + lo) / 2;
+                }
             }
-            const double entropy = std::log(sum) + beta * dp;
-            const double diff = entropy - target;
-            if (std::abs(diff) <= 1e-5) break;
-            if (diff > 0) {
-                lo = beta;
-                beta = std::isinf(hi) ? beta * 2 : (beta + hi) / 2;
-            } else {
-                hi = beta;
-                beta = std::isinf(lo) ? beta / 2 : (beta + lo) / 2;
-            }
-        }
-        for (int a = 0; a < k; ++a) cond[std::size_t(i) * std::size_t(k) + std::size_t(a)] = float(p[std::size_t(a)]);
-    }, threads);
+            for (int a = 0; a < k; ++a)
+                cond[std::size_t(i) * std::size_t(k) + std::size_t(a)] = float(p[std::size_t(a)]);
+        },
+        threads);
 
     // A (row i: its neighbours) and A^T, both in CSR; P = A + A^T merged row by row.
     std::vector<std::int64_t> tStart(std::size_t(n) + 1, 0);
@@ -241,36 +279,40 @@ Csr affinities(const Neighbours& nb, int n, double perplexity, int threads)
             }
     }
     std::vector<std::vector<std::pair<int, float>>> rows(static_cast<std::size_t>(n));
-    parallelFor(n, [&](int i) {
-        std::vector<std::pair<int, float>> a;
-        a.reserve(std::size_t(k));
-        for (int b = 0; b < k; ++b) {
-            const std::size_t e = std::size_t(i) * std::size_t(k) + std::size_t(b);
-            a.emplace_back(nb.index[e], cond[e]);
-        }
-        std::sort(a.begin(), a.end());
-        auto& out = rows[std::size_t(i)];
-        std::size_t x = 0;
-        std::int64_t y = tStart[std::size_t(i)];
-        const std::int64_t yEnd = tStart[std::size_t(i) + 1];
-        while (x < a.size() || y < yEnd) {
-            if (y >= yEnd || (x < a.size() && a[x].first < tCol[std::size_t(y)])) {
-                out.push_back(a[x++]);
-            } else if (x >= a.size() || tCol[std::size_t(y)] < a[x].first) {
-                out.emplace_back(tCol[std::size_t(y)], tVal[std::size_t(y)]);
-                ++y;
-            } else {
-                out.emplace_back(a[x].first, a[x].second + tVal[std::size_t(y)]);
-                ++x;
-                ++y;
+    parallelFor(
+        n,
+        [&](int i) {
+            std::vector<std::pair<int, float>> a;
+            a.reserve(std::size_t(k));
+            for (int b = 0; b < k; ++b) {
+                const std::size_t e = std::size_t(i) * std::size_t(k) + std::size_t(b);
+                a.emplace_back(nb.index[e], cond[e]);
             }
-        }
-    }, threads);
+            std::sort(a.begin(), a.end());
+            auto& out = rows[std::size_t(i)];
+            std::size_t x = 0;
+            std::int64_t y = tStart[std::size_t(i)];
+            const std::int64_t yEnd = tStart[std::size_t(i) + 1];
+            while (x < a.size() || y < yEnd) {
+                if (y >= yEnd || (x < a.size() && a[x].first < tCol[std::size_t(y)])) {
+                    out.push_back(a[x++]);
+                } else if (x >= a.size() || tCol[std::size_t(y)] < a[x].first) {
+                    out.emplace_back(tCol[std::size_t(y)], tVal[std::size_t(y)]);
+                    ++y;
+                } else {
+                    out.emplace_back(a[x].first, a[x].second + tVal[std::size_t(y)]);
+                    ++x;
+                    ++y;
+                }
+            }
+        },
+        threads);
     Csr P;
     P.start.assign(std::size_t(n) + 1, 0);
     double total = 0;
     for (int i = 0; i < n; ++i) {
-        P.start[std::size_t(i) + 1] = P.start[std::size_t(i)] + std::int64_t(rows[std::size_t(i)].size());
+        P.start[std::size_t(i) + 1] =
+            P.start[std::size_t(i)] + std::int64_t(rows[std::size_t(i)].size());
         for (const auto& e : rows[std::size_t(i)]) total += e.second;
     }
     P.column.resize(std::size_t(P.start.back()));
@@ -289,18 +331,22 @@ Csr affinities(const Neighbours& nb, int n, double perplexity, int threads)
 
 void checkInput(const Eigen::Ref<const RowMatrixXf>& rows, double perplexity)
 {
-    if (rows.rows() < 4) throw UsageError("t-SNE needs at least 4 samples, got " + std::to_string(rows.rows()));
+    if (rows.rows() < 4)
+        throw UsageError("t-SNE needs at least 4 samples, got " + std::to_string(rows.rows()));
     if (!(perplexity > 0)) throw UsageError("t-SNE: the perplexity must be positive");
     if (3 * perplexity + 1 > double(rows.rows() - 1))
         throw UsageError("t-SNE: perplexity " + std::to_string(perplexity) + " needs more than " +
-                         std::to_string(int(3 * perplexity + 1)) + " samples; this input has " + std::to_string(rows.rows()));
+                         std::to_string(int(3 * perplexity + 1)) + " samples; this input has " +
+                         std::to_string(rows.rows()));
     if (!rows.allFinite()) throw UsageError("t-SNE: the input holds NaN or infinite values");
 }
 
-Csr computeAffinities(const RowMatrixXf& X, double perplexity, int neighbours, int exactUpTo, int threads, Progress& progress)
+Csr computeAffinities(const RowMatrixXf& X, double perplexity, int neighbours, int exactUpTo,
+                      int threads, Progress& progress)
 {
     const int n = int(X.rows());
-    const int k = neighbours > 0 ? std::min(neighbours, n - 1) : std::min(n - 1, int(3 * perplexity + 1));
+    const int k =
+        neighbours > 0 ? std::min(neighbours, n - 1) : std::min(n - 1, int(3 * perplexity + 1));
     SubProgress knnProgress(progress, 0.0, 0.9);
     const Neighbours nb = n <= exactUpTo ? exactNeighbours(X, k, threads, knnProgress)
                                          : approximateNeighbours(X, k, threads, knnProgress);
@@ -324,12 +370,14 @@ RowMatrixXf embeddingInput(const Recording& rec, const std::string& input, Progr
     return featureRows(rec, FeatureInput::parse(input), {}, progress);
 }
 
-Eigen::SparseMatrix<double, Eigen::RowMajor> tsneAffinities(const Eigen::Ref<const RowMatrixXf>& rows, double perplexity,
-                                                            int neighbours, int exactUpTo, int threads)
+Eigen::SparseMatrix<double, Eigen::RowMajor> tsneAffinities(
+    const Eigen::Ref<const RowMatrixXf>& rows, double perplexity, int neighbours, int exactUpTo,
+    int threads)
 {
     checkInput(rows, perplexity);
     const RowMatrixXf X = rows;
-    const Csr P = computeAffinities(X, perplexity, neighbours, exactUpTo, resolveThreads(threads), Progress::null());
+    const Csr P = computeAffinities(X, perplexity, neighbours, exactUpTo, resolveThreads(threads),
+                                    Progress::null());
     const int n = int(X.rows());
     Eigen::SparseMatrix<double, Eigen::RowMajor> S(n, n);
     std::vector<Eigen::Triplet<double>> t;
@@ -341,25 +389,30 @@ Eigen::SparseMatrix<double, Eigen::RowMajor> tsneAffinities(const Eigen::Ref<con
     return S;
 }
 
-TsneResult runTsne(const Eigen::Ref<const RowMatrixXf>& rows, const TsneOptions& o, Progress& progress,
-                   const TsneLayoutCallback& onLayout)
+TsneResult runTsne(const Eigen::Ref<const RowMatrixXf>& rows, const TsneOptions& o,
+                   Progress& progress, const TsneLayoutCallback& onLayout)
 {
-    if (o.dims != 2 && o.dims != 3) throw UsageError("t-SNE: dims must be 2 or 3, got " + std::to_string(o.dims));
+    if (o.dims != 2 && o.dims != 3)
+        throw UsageError("t-SNE: dims must be 2 or 3, got " + std::to_string(o.dims));
     if (o.iterations < 1) throw UsageError("t-SNE: at least one iteration");
     if (o.repulsion == TsneOptions::Repulsion::Fft && o.dims != 2)
         throw UsageError("t-SNE: the FFT-accelerated repulsion is 2D only; use Barnes-Hut in 3D");
     checkInput(rows, o.perplexity);
     if (o.initial.size() > 0 && (o.initial.rows() != rows.rows() || o.initial.cols() != o.dims))
-        throw UsageError("t-SNE: the starting layout is " + std::to_string(o.initial.rows()) + " x " + std::to_string(o.initial.cols()) +
-                         " but there are " + std::to_string(rows.rows()) + " samples in " + std::to_string(o.dims) + "D");
-    if (o.initial.size() > 0 && !o.initial.allFinite()) throw UsageError("t-SNE: the starting layout has values that are not finite");
+        throw UsageError("t-SNE: the starting layout is " + std::to_string(o.initial.rows()) +
+                         " x " + std::to_string(o.initial.cols()) + " but there are " +
+                         std::to_string(rows.rows()) + " samples in " + std::to_string(o.dims) +
+                         "D");
+    if (o.initial.size() > 0 && !o.initial.allFinite())
+        throw UsageError("t-SNE: the starting layout has values that are not finite");
     const auto clock = std::chrono::steady_clock::now();
     const int threads = resolveThreads(o.threads);
     const int n = int(rows.rows()), D = o.dims;
     const RowMatrixXf X = rows;
 
     SubProgress affinityProgress(progress, 0.0, 0.15);
-    const Csr P = computeAffinities(X, o.perplexity, 0, o.exactNeighboursUpTo, threads, affinityProgress);
+    const Csr P =
+        computeAffinities(X, o.perplexity, 0, o.exactNeighboursUpTo, threads, affinityProgress);
 
     // Initial layout, first column with standard deviation 1e-4.
     RowMatrixXf Y(n, D);
@@ -381,9 +434,11 @@ TsneResult runTsne(const Eigen::Ref<const RowMatrixXf>& rows, const TsneOptions&
 
     const bool fft = o.repulsion == TsneOptions::Repulsion::Fft ||
                      (o.repulsion == TsneOptions::Repulsion::Auto && D == 2 && n >= kFftFrom);
-    const auto repulsion = fft ? tsne::makeFftRepulsion2D(threads) : tsne::makeBarnesHut(D, o.theta, threads);
+    const auto repulsion =
+        fft ? tsne::makeFftRepulsion2D(threads) : tsne::makeBarnesHut(D, o.theta, threads);
     const double lr = o.learningRate > 0 ? o.learningRate : std::max(n / o.exaggeration / 4, 50.0);
-    RowMatrixXf rep(n, D), grad(n, D), update = RowMatrixXf::Zero(n, D), gains = RowMatrixXf::Ones(n, D);
+    RowMatrixXf rep(n, D), grad(n, D), update = RowMatrixXf::Zero(n, D),
+                                       gains = RowMatrixXf::Ones(n, D);
 
     // The attractive forces sum_j p_ij w_ij (y_i - y_j), into grad (float: the sums are short).
     auto attract = [&](float scale) {
@@ -393,28 +448,32 @@ TsneResult runTsne(const Eigen::Ref<const RowMatrixXf>& rows, const TsneOptions&
         const float* y = Y.data();
         float* g = grad.data();
         const int chunks = 64;
-        parallelFor(chunks, [&](int c) {
-            const int begin = int(std::int64_t(n) * c / chunks), end = int(std::int64_t(n) * (c + 1) / chunks);
-            if (D == 2) {
-                tsne::attraction2D(start, column, value, y, g, begin, end, scale);
-            } else {
-                for (int i = begin; i < end; ++i) {
-                    const float* yi = y + 3 * std::size_t(i);
-                    float f0 = 0, f1 = 0, f2 = 0;
-                    for (std::int64_t e = start[i]; e < start[i + 1]; ++e) {
-                        const float* yj = y + 3 * std::size_t(column[e]);
-                        const float d0 = yi[0] - yj[0], d1 = yi[1] - yj[1], d2 = yi[2] - yj[2];
-                        const float pw = value[e] / (1.0f + d0 * d0 + d1 * d1 + d2 * d2);
-                        f0 += pw * d0;
-                        f1 += pw * d1;
-                        f2 += pw * d2;
+        parallelFor(
+            chunks,
+            [&](int c) {
+                const int begin = int(std::int64_t(n) * c / chunks),
+                          end = int(std::int64_t(n) * (c + 1) / chunks);
+                if (D == 2) {
+                    tsne::attraction2D(start, column, value, y, g, begin, end, scale);
+                } else {
+                    for (int i = begin; i < end; ++i) {
+                        const float* yi = y + 3 * std::size_t(i);
+                        float f0 = 0, f1 = 0, f2 = 0;
+                        for (std::int64_t e = start[i]; e < start[i + 1]; ++e) {
+                            const float* yj = y + 3 * std::size_t(column[e]);
+                            const float d0 = yi[0] - yj[0], d1 = yi[1] - yj[1], d2 = yi[2] - yj[2];
+                            const float pw = value[e] / (1.0f + d0 * d0 + d1 * d1 + d2 * d2);
+                            f0 += pw * d0;
+                            f1 += pw * d1;
+                            f2 += pw * d2;
+                        }
+                        g[3 * std::size_t(i)] = scale * f0;
+                        g[3 * std::size_t(i) + 1] = scale * f1;
+                        g[3 * std::size_t(i) + 2] = scale * f2;
                     }
-                    g[3 * std::size_t(i)] = scale * f0;
-                    g[3 * std::size_t(i) + 1] = scale * f1;
-                    g[3 * std::size_t(i) + 2] = scale * f2;
                 }
-            }
-        }, threads);
+            },
+            threads);
     };
 
     TsneResult result;
@@ -425,7 +484,8 @@ TsneResult runTsne(const Eigen::Ref<const RowMatrixXf>& rows, const TsneOptions&
     for (; it < total && !stopped; ++it) {
         progress.checkCancelled();
         const bool early = it < o.exaggerationIterations;
-        if (it == o.exaggerationIterations) {  // scikit-learn restarts the optimiser for the second phase
+        if (it ==
+            o.exaggerationIterations) {  // scikit-learn restarts the optimiser for the second phase
             update.setZero();
             gains.setOnes();
         }
@@ -434,16 +494,19 @@ TsneResult runTsne(const Eigen::Ref<const RowMatrixXf>& rows, const TsneOptions&
         attract(float(early ? o.exaggeration : 1.0));
         const double Z = repulsion->compute(Y.data(), n, rep.data());
         const float invZ = float(1.0 / Z);
-        parallelFor(n, [&](int i) {
-            for (int a = 0; a < D; ++a) {
-                const float g = 4.0f * (grad(i, a) - rep(i, a) * invZ);
-                float& gain = gains(i, a);
-                float& u = update(i, a);
-                gain = (u * g < 0.0f) ? gain + 0.2f : std::max(gain * 0.8f, 0.01f);
-                u = float(momentum) * u - float(lr) * gain * g;
-                Y(i, a) += u;
-            }
-        }, threads);
+        parallelFor(
+            n,
+            [&](int i) {
+                for (int a = 0; a < D; ++a) {
+                    const float g = 4.0f * (grad(i, a) - rep(i, a) * invZ);
+                    float& gain = gains(i, a);
+                    float& u = update(i, a);
+                    gain = (u * g < 0.0f) ? gain + 0.2f : std::max(gain * 0.8f, 0.01f);
+                    u = float(momentum) * u - float(lr) * gain * g;
+                    Y(i, a) += u;
+                }
+            },
+            threads);
         Y.rowwise() -= Y.colwise().mean();
         progress.report(it + 1, total, "t-SNE: optimising");
         if (onLayout && o.reportEvery > 0 && (it + 1) % o.reportEvery == 0 && it + 1 < total)
@@ -454,22 +517,26 @@ TsneResult runTsne(const Eigen::Ref<const RowMatrixXf>& rows, const TsneOptions&
     // KL(P || Q) of the final layout: sum p log p - sum p log w + log Z (P sums to one).
     const double Z = repulsion->compute(Y.data(), n, rep.data());
     std::vector<double> parts(std::size_t(n), 0.0);
-    parallelFor(n, [&](int i) {
-        double s = 0;
-        const float* yi = Y.data() + std::size_t(i) * std::size_t(D);
-        for (std::int64_t e = P.start[std::size_t(i)]; e < P.start[std::size_t(i) + 1]; ++e) {
-            const double p = P.value[std::size_t(e)];
-            if (!(p > 0)) continue;
-            const float* yj = Y.data() + std::size_t(P.column[std::size_t(e)]) * std::size_t(D);
-            double d2 = 0;
-            for (int a = 0; a < D; ++a) d2 += (double(yi[a]) - yj[a]) * (double(yi[a]) - yj[a]);
-            s += p * (std::log(p) + std::log1p(d2));
-        }
-        parts[std::size_t(i)] = s;
-    }, threads);
+    parallelFor(
+        n,
+        [&](int i) {
+            double s = 0;
+            const float* yi = Y.data() + std::size_t(i) * std::size_t(D);
+            for (std::int64_t e = P.start[std::size_t(i)]; e < P.start[std::size_t(i) + 1]; ++e) {
+                const double p = P.value[std::size_t(e)];
+                if (!(p > 0)) continue;
+                const float* yj = Y.data() + std::size_t(P.column[std::size_t(e)]) * std::size_t(D);
+                double d2 = 0;
+                for (int a = 0; a < D; ++a) d2 += (double(yi[a]) - yj[a]) * (double(yi[a]) - yj[a]);
+                s += p * (std::log(p) + std::log1p(d2));
+            }
+            parts[std::size_t(i)] = s;
+        },
+        threads);
     result.klDivergence = std::accumulate(parts.begin(), parts.end(), 0.0) + std::log(Z);
     result.layout = std::move(Y);
-    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - clock).count();
+    result.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - clock).count();
     if (onLayout && o.reportEvery > 0) onLayout(result.layout, result.iterations);
     progress.report(total, total, "t-SNE done");
     return result;

@@ -17,8 +17,8 @@ struct Kernel {
     std::vector<float> even, odd;  // (2 half + 1)^2, zero-mean even part
 };
 
-// A Gabor quadrature pair: wavelength lambda (pixels), orientation theta, Gaussian sigma = 0.56 lambda
-// (about one octave of bandwidth).
+// A Gabor quadrature pair: wavelength lambda (pixels), orientation theta, Gaussian sigma = 0.56
+// lambda (about one octave of bandwidth).
 Kernel gabor(double lambda, double theta)
 {
     Kernel k;
@@ -42,7 +42,8 @@ Kernel gabor(double lambda, double theta)
     for (int y = -k.half; y <= k.half; ++y)
         for (int x = -k.half; x <= k.half; ++x) {
             const std::size_t i = std::size_t(y + k.half) * n + std::size_t(x + k.half);
-            k.even[i] -= float(meanEven / weight * std::exp(-(x * x + y * y) / (2 * sigma * sigma)));
+            k.even[i] -=
+                float(meanEven / weight * std::exp(-(x * x + y * y) / (2 * sigma * sigma)));
         }
     return k;
 }
@@ -54,7 +55,8 @@ FrameFeatures gaborEnergyFeatures(const Movie& movie, Progress& progress)
     if (movie.frames < 1 || movie.height < 2 || movie.width < 2)
         throw UsageError("built-in image features need a movie; this recording has none");
     const int rows = kRows;
-    const int cols = std::max(kPoolCols, int(std::lround(double(movie.width) * rows / movie.height)));
+    const int cols =
+        std::max(kPoolCols, int(std::lround(double(movie.width) * rows / movie.height)));
     std::vector<Kernel> bank;
     for (double lambda : {4.0, 8.0})
         for (int o = 0; o < 4; ++o) bank.push_back(gabor(lambda, o * M_PI / 4));
@@ -70,11 +72,14 @@ FrameFeatures gaborEnergyFeatures(const Movie& movie, Progress& progress)
         double mean = 0;
         for (int r = 0; r < rows; ++r)
             for (int c = 0; c < cols; ++c) {
-                const int y0 = r * movie.height / rows, y1 = std::max(y0 + 1, (r + 1) * movie.height / rows);
-                const int x0 = c * movie.width / cols, x1 = std::max(x0 + 1, (c + 1) * movie.width / cols);
+                const int y0 = r * movie.height / rows,
+                          y1 = std::max(y0 + 1, (r + 1) * movie.height / rows);
+                const int x0 = c * movie.width / cols,
+                          x1 = std::max(x0 + 1, (c + 1) * movie.width / cols);
                 double s = 0;
                 for (int y = y0; y < y1; ++y)
-                    for (int x = x0; x < x1; ++x) s += src[std::size_t(y) * movie.width + std::size_t(x)];
+                    for (int x = x0; x < x1; ++x)
+                        s += src[std::size_t(y) * movie.width + std::size_t(x)];
                 const double v = s / ((y1 - y0) * (x1 - x0) * 255.0);
                 img[std::size_t(r) * cols + std::size_t(c)] = float(v);
                 mean += v;
@@ -96,7 +101,8 @@ FrameFeatures gaborEnergyFeatures(const Movie& movie, Progress& progress)
                             const int x = c + dx;
                             if (x < 0 || x >= cols) continue;
                             const float v = img[std::size_t(y) * cols + std::size_t(x)];
-                            const std::size_t i = std::size_t(dy + k.half) * n + std::size_t(dx + k.half);
+                            const std::size_t i =
+                                std::size_t(dy + k.half) * n + std::size_t(dx + k.half);
                             e += v * k.even[i];
                             o += v * k.odd[i];
                         }
@@ -106,7 +112,8 @@ FrameFeatures gaborEnergyFeatures(const Movie& movie, Progress& progress)
                     ++count[std::size_t(cell)];
                 }
             for (int cell = 0; cell < kPoolRows * kPoolCols; ++cell)
-                out.values(f, ch * kPoolRows * kPoolCols + cell) = float(pooled[std::size_t(cell)] / std::max(1, count[std::size_t(cell)]));
+                out.values(f, ch * kPoolRows * kPoolCols + cell) =
+                    float(pooled[std::size_t(cell)] / std::max(1, count[std::size_t(cell)]));
         }
     });
     progress.report(1, 1, "image features");

@@ -41,12 +41,36 @@ private:
 
 template <typename T>
 hid_t nativeType();
-template <> hid_t nativeType<double>() { return H5T_NATIVE_DOUBLE; }
-template <> hid_t nativeType<float>() { return H5T_NATIVE_FLOAT; }
-template <> hid_t nativeType<std::int64_t>() { return H5T_NATIVE_INT64; }
-template <> hid_t nativeType<std::int32_t>() { return H5T_NATIVE_INT32; }
-template <> hid_t nativeType<std::uint16_t>() { return H5T_NATIVE_UINT16; }
-template <> hid_t nativeType<std::uint8_t>() { return H5T_NATIVE_UINT8; }
+template <>
+hid_t nativeType<double>()
+{
+    return H5T_NATIVE_DOUBLE;
+}
+template <>
+hid_t nativeType<float>()
+{
+    return H5T_NATIVE_FLOAT;
+}
+template <>
+hid_t nativeType<std::int64_t>()
+{
+    return H5T_NATIVE_INT64;
+}
+template <>
+hid_t nativeType<std::int32_t>()
+{
+    return H5T_NATIVE_INT32;
+}
+template <>
+hid_t nativeType<std::uint16_t>()
+{
+    return H5T_NATIVE_UINT16;
+}
+template <>
+hid_t nativeType<std::uint8_t>()
+{
+    return H5T_NATIVE_UINT8;
+}
 
 std::string trimFixed(const char* p, std::size_t n)
 {
@@ -80,7 +104,8 @@ std::vector<std::string> readStringData(hid_t fileType, std::size_t count, Reade
         H5Tset_cset(mem.get(), H5Tget_cset(fileType));
         std::vector<char> buffer(size * count);
         if (reader(mem.get(), buffer.data()) < 0) throw std::runtime_error("read failed");
-        for (std::size_t i = 0; i < count; ++i) out.push_back(trimFixed(buffer.data() + i * size, size));
+        for (std::size_t i = 0; i < count; ++i)
+            out.push_back(trimFixed(buffer.data() + i * size, size));
     }
     return out;
 }
@@ -90,13 +115,20 @@ std::vector<std::string> readStringData(hid_t fileType, std::size_t count, Reade
 std::string Hdf5File::DatasetInfo::typeName() const
 {
     switch (typeClass) {
-    case H5T_INTEGER: return (isSigned ? "int" : "uint") + std::to_string(8 * typeSize);
-    case H5T_FLOAT: return "float" + std::to_string(8 * typeSize);
-    case H5T_STRING: return "string";
-    case H5T_COMPOUND: return "compound";
-    case H5T_ENUM: return "enum";
-    case H5T_REFERENCE: return "reference";
-    default: return "unsupported type";
+        case H5T_INTEGER:
+            return (isSigned ? "int" : "uint") + std::to_string(8 * typeSize);
+        case H5T_FLOAT:
+            return "float" + std::to_string(8 * typeSize);
+        case H5T_STRING:
+            return "string";
+        case H5T_COMPOUND:
+            return "compound";
+        case H5T_ENUM:
+            return "enum";
+        case H5T_REFERENCE:
+            return "reference";
+        default:
+            return "unsupported type";
     }
 }
 
@@ -114,13 +146,17 @@ bool Hdf5File::isHdf5(const std::string& path)
     return H5Fis_hdf5(path.c_str()) > 0;
 }
 
-Hdf5File::Hdf5File(std::string path, hid_t id, bool writable, std::unique_lock<std::recursive_mutex> lock)
+Hdf5File::Hdf5File(std::string path, hid_t id, bool writable,
+                   std::unique_lock<std::recursive_mutex> lock)
     : path_(std::move(path)), id_(id), writable_(writable), lock_(std::move(lock))
 {
 }
 
 Hdf5File::Hdf5File(Hdf5File&& other) noexcept
-    : path_(std::move(other.path_)), id_(other.id_), writable_(other.writable_), lock_(std::move(other.lock_))
+    : path_(std::move(other.path_)),
+      id_(other.id_),
+      writable_(other.writable_),
+      lock_(std::move(other.lock_))
 {
     other.id_ = -1;
 }
@@ -166,7 +202,9 @@ Hdf5File Hdf5File::create(const std::string& path)
     std::unique_lock<std::recursive_mutex> lock(hdf5Mutex());
     silenceHdf5();
     const hid_t id = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-    if (id < 0) throw OutputError(path, "", "cannot create the file (does the folder exist and is it writable?)");
+    if (id < 0)
+        throw OutputError(path, "",
+                          "cannot create the file (does the folder exist and is it writable?)");
     return Hdf5File(path, id, true, std::move(lock));
 }
 
@@ -207,11 +245,12 @@ std::vector<std::string> Hdf5File::children(const std::string& group) const
     Handle g(H5Gopen2(id_, group.c_str(), H5P_DEFAULT), H5Gclose);
     if (!g.valid() || H5Gget_info(g.get(), &info) < 0) fail(group, "cannot list the group");
     for (hsize_t i = 0; i < info.nlinks; ++i) {
-        const ssize_t n = H5Lget_name_by_idx(g.get(), ".", H5_INDEX_NAME, H5_ITER_INC, i, nullptr, 0, H5P_DEFAULT);
+        const ssize_t n = H5Lget_name_by_idx(g.get(), ".", H5_INDEX_NAME, H5_ITER_INC, i, nullptr,
+                                             0, H5P_DEFAULT);
         if (n < 0) continue;
         std::string name(std::size_t(n), '\0');
-        H5Lget_name_by_idx(g.get(), ".", H5_INDEX_NAME, H5_ITER_INC, i, name.data(), std::size_t(n) + 1,
-                           H5P_DEFAULT);
+        H5Lget_name_by_idx(g.get(), ".", H5_INDEX_NAME, H5_ITER_INC, i, name.data(),
+                           std::size_t(n) + 1, H5P_DEFAULT);
         names.push_back(name);
     }
     return names;
@@ -221,7 +260,8 @@ std::vector<std::string> Hdf5File::datasets() const
 {
     std::vector<std::string> found;
     auto visit = [](hid_t, const char* name, const H5O_info_t* info, void* data) -> herr_t {
-        if (info->type == H5O_TYPE_DATASET) static_cast<std::vector<std::string>*>(data)->push_back(std::string("/") + name);
+        if (info->type == H5O_TYPE_DATASET)
+            static_cast<std::vector<std::string>*>(data)->push_back(std::string("/") + name);
         return 0;
     };
     H5Ovisit(id_, H5_INDEX_NAME, H5_ITER_NATIVE, visit, &found);
@@ -257,13 +297,15 @@ std::vector<T> Hdf5File::read(const std::string& dataset) const
         fail(dataset, "holds " + i.typeName() + " values where numbers were expected");
     std::vector<T> out(i.elements());
     Handle ds(H5Dopen2(id_, dataset.c_str(), H5P_DEFAULT), H5Dclose);
-    if (!out.empty() && H5Dread(ds.get(), nativeType<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()) < 0)
+    if (!out.empty() &&
+        H5Dread(ds.get(), nativeType<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()) < 0)
         fail(dataset, "could not be read (damaged file or unavailable compression filter?)");
     return out;
 }
 
 template <typename T>
-std::vector<T> Hdf5File::readRange(const std::string& dataset, std::uint64_t first, std::uint64_t count) const
+std::vector<T> Hdf5File::readRange(const std::string& dataset, std::uint64_t first,
+                                   std::uint64_t count) const
 {
     const DatasetInfo i = info(dataset);
     if (i.dims.size() != 1) fail(dataset, "is not one-dimensional");
@@ -287,7 +329,8 @@ std::vector<T> Hdf5File::readRange(const std::string& dataset, std::uint64_t fir
 std::vector<std::string> Hdf5File::readStrings(const std::string& dataset) const
 {
     const DatasetInfo i = info(dataset);
-    if (i.typeClass != H5T_STRING) fail(dataset, "holds " + i.typeName() + " values where strings were expected");
+    if (i.typeClass != H5T_STRING)
+        fail(dataset, "holds " + i.typeName() + " values where strings were expected");
     Handle ds(H5Dopen2(id_, dataset.c_str(), H5P_DEFAULT), H5Dclose);
     Handle type(H5Dget_type(ds.get()), H5Tclose);
     try {
@@ -299,30 +342,35 @@ std::vector<std::string> Hdf5File::readStrings(const std::string& dataset) const
     }
 }
 
-std::optional<std::string> Hdf5File::stringAttribute(const std::string& object, const std::string& name) const
+std::optional<std::string> Hdf5File::stringAttribute(const std::string& object,
+                                                     const std::string& name) const
 {
     if (!exists(object) || H5Aexists_by_name(id_, object.c_str(), name.c_str(), H5P_DEFAULT) <= 0)
         return std::nullopt;
-    Handle attr(H5Aopen_by_name(id_, object.c_str(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
+    Handle attr(H5Aopen_by_name(id_, object.c_str(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT),
+                H5Aclose);
     Handle type(H5Aget_type(attr.get()), H5Tclose);
     if (H5Tget_class(type.get()) != H5T_STRING) return std::nullopt;
     Handle space(H5Aget_space(attr.get()), H5Sclose);
     const hssize_t n = H5Sget_simple_extent_npoints(space.get());
     if (n < 1) return std::nullopt;
     try {
-        auto values = readStringData(type.get(), std::size_t(n),
-                                     [&](hid_t mem, void* buf) { return H5Aread(attr.get(), mem, buf); });
+        auto values = readStringData(type.get(), std::size_t(n), [&](hid_t mem, void* buf) {
+            return H5Aread(attr.get(), mem, buf);
+        });
         return values.front();
     } catch (const std::runtime_error&) {
         fail(object, "attribute '" + name + "' could not be read");
     }
 }
 
-std::optional<double> Hdf5File::numberAttribute(const std::string& object, const std::string& name) const
+std::optional<double> Hdf5File::numberAttribute(const std::string& object,
+                                                const std::string& name) const
 {
     if (!exists(object) || H5Aexists_by_name(id_, object.c_str(), name.c_str(), H5P_DEFAULT) <= 0)
         return std::nullopt;
-    Handle attr(H5Aopen_by_name(id_, object.c_str(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
+    Handle attr(H5Aopen_by_name(id_, object.c_str(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT),
+                H5Aclose);
     Handle type(H5Aget_type(attr.get()), H5Tclose);
     const H5T_class_t cls = H5Tget_class(type.get());
     if (cls != H5T_INTEGER && cls != H5T_FLOAT) return std::nullopt;
@@ -338,7 +386,8 @@ std::optional<double> Hdf5File::numberAttribute(const std::string& object, const
 hid_t Hdf5File::ensureParent(const std::string& object)
 {
     const auto slash = object.find_last_of('/');
-    const std::string parent = slash == 0 || slash == std::string::npos ? "/" : object.substr(0, slash);
+    const std::string parent =
+        slash == 0 || slash == std::string::npos ? "/" : object.substr(0, slash);
     std::string prefix;
     std::stringstream ss(parent);
     std::string part;
@@ -353,7 +402,8 @@ hid_t Hdf5File::ensureParent(const std::string& object)
 }
 
 template <typename T>
-void Hdf5File::write(const std::string& dataset, const T* data, const std::vector<hsize_t>& dims, bool compress)
+void Hdf5File::write(const std::string& dataset, const T* data, const std::vector<hsize_t>& dims,
+                     bool compress)
 {
     ensureParent(dataset);
     Handle space(H5Screate_simple(int(dims.size()), dims.data(), nullptr), H5Sclose);
@@ -364,13 +414,15 @@ void Hdf5File::write(const std::string& dataset, const T* data, const std::vecto
         // Chunks of about 1 MiB along the first axis, whole along the others.
         std::vector<hsize_t> chunk = dims;
         const std::uint64_t perRow = total / std::max<hsize_t>(1, dims[0]) * sizeof(T);
-        chunk[0] = std::max<hsize_t>(1, std::min<hsize_t>(dims[0], (1u << 20) / std::max<std::uint64_t>(1, perRow)));
+        chunk[0] = std::max<hsize_t>(
+            1, std::min<hsize_t>(dims[0], (1u << 20) / std::max<std::uint64_t>(1, perRow)));
         for (std::size_t i = 1; i < chunk.size(); ++i) chunk[i] = std::max<hsize_t>(1, chunk[i]);
         H5Pset_chunk(dcpl.get(), int(chunk.size()), chunk.data());
         H5Pset_shuffle(dcpl.get());
         H5Pset_deflate(dcpl.get(), 1);
     }
-    Handle ds(H5Dcreate2(id_, dataset.c_str(), nativeType<T>(), space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),
+    Handle ds(H5Dcreate2(id_, dataset.c_str(), nativeType<T>(), space.get(), H5P_DEFAULT,
+                         dcpl.get(), H5P_DEFAULT),
               H5Dclose);
     if (!ds.valid()) fail(dataset, "cannot create the dataset");
     if (total > 0 && H5Dwrite(ds.get(), nativeType<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0)
@@ -385,12 +437,14 @@ void Hdf5File::writeStrings(const std::string& dataset, const std::vector<std::s
     H5Tset_cset(type.get(), H5T_CSET_UTF8);
     const hsize_t dims[1] = {values.size()};
     Handle space(H5Screate_simple(1, dims, nullptr), H5Sclose);
-    Handle ds(H5Dcreate2(id_, dataset.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+    Handle ds(H5Dcreate2(id_, dataset.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT,
+                         H5P_DEFAULT),
               H5Dclose);
     if (!ds.valid()) fail(dataset, "cannot create the dataset");
     std::vector<const char*> ptrs;
     for (const auto& v : values) ptrs.push_back(v.c_str());
-    if (!values.empty() && H5Dwrite(ds.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()) < 0)
+    if (!values.empty() &&
+        H5Dwrite(ds.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()) < 0)
         fail(dataset, "cannot write the dataset");
 }
 
@@ -402,26 +456,28 @@ void replaceAttribute(hid_t file, const std::string& object, const std::string& 
 }
 }  // namespace
 
-void Hdf5File::setAttribute(const std::string& object, const std::string& name, const std::string& value)
+void Hdf5File::setAttribute(const std::string& object, const std::string& name,
+                            const std::string& value)
 {
     replaceAttribute(id_, object, name);
     Handle type(H5Tcopy(H5T_C_S1), H5Tclose);
     H5Tset_size(type.get(), H5T_VARIABLE);
     H5Tset_cset(type.get(), H5T_CSET_UTF8);
     Handle space(H5Screate(H5S_SCALAR), H5Sclose);
-    Handle attr(H5Acreate_by_name(id_, object.c_str(), name.c_str(), type.get(), space.get(), H5P_DEFAULT,
-                                  H5P_DEFAULT, H5P_DEFAULT),
+    Handle attr(H5Acreate_by_name(id_, object.c_str(), name.c_str(), type.get(), space.get(),
+                                  H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
                 H5Aclose);
     const char* ptr = value.c_str();
-    if (!attr.valid() || H5Awrite(attr.get(), type.get(), &ptr) < 0) fail(object, "cannot write attribute " + name);
+    if (!attr.valid() || H5Awrite(attr.get(), type.get(), &ptr) < 0)
+        fail(object, "cannot write attribute " + name);
 }
 
 void Hdf5File::setAttribute(const std::string& object, const std::string& name, double value)
 {
     replaceAttribute(id_, object, name);
     Handle space(H5Screate(H5S_SCALAR), H5Sclose);
-    Handle attr(H5Acreate_by_name(id_, object.c_str(), name.c_str(), H5T_NATIVE_DOUBLE, space.get(), H5P_DEFAULT,
-                                  H5P_DEFAULT, H5P_DEFAULT),
+    Handle attr(H5Acreate_by_name(id_, object.c_str(), name.c_str(), H5T_NATIVE_DOUBLE, space.get(),
+                                  H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
                 H5Aclose);
     if (!attr.valid() || H5Awrite(attr.get(), H5T_NATIVE_DOUBLE, &value) < 0)
         fail(object, "cannot write attribute " + name);
@@ -431,8 +487,8 @@ void Hdf5File::setAttribute(const std::string& object, const std::string& name, 
 {
     replaceAttribute(id_, object, name);
     Handle space(H5Screate(H5S_SCALAR), H5Sclose);
-    Handle attr(H5Acreate_by_name(id_, object.c_str(), name.c_str(), H5T_NATIVE_INT64, space.get(), H5P_DEFAULT,
-                                  H5P_DEFAULT, H5P_DEFAULT),
+    Handle attr(H5Acreate_by_name(id_, object.c_str(), name.c_str(), H5T_NATIVE_INT64, space.get(),
+                                  H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
                 H5Aclose);
     if (!attr.valid() || H5Awrite(attr.get(), H5T_NATIVE_INT64, &value) < 0)
         fail(object, "cannot write attribute " + name);
@@ -440,13 +496,16 @@ void Hdf5File::setAttribute(const std::string& object, const std::string& name, 
 
 void Hdf5File::remove(const std::string& object)
 {
-    if (exists(object) && H5Ldelete(id_, object.c_str(), H5P_DEFAULT) < 0) fail(object, "cannot remove");
+    if (exists(object) && H5Ldelete(id_, object.c_str(), H5P_DEFAULT) < 0)
+        fail(object, "cannot remove");
 }
 
-#define NEUROLENS_HDF5_INSTANTIATE(T)                                                                     \
-    template std::vector<T> Hdf5File::read<T>(const std::string&) const;                                  \
-    template std::vector<T> Hdf5File::readRange<T>(const std::string&, std::uint64_t, std::uint64_t) const; \
-    template void Hdf5File::write<T>(const std::string&, const T*, const std::vector<hsize_t>&, bool);
+#define NEUROLENS_HDF5_INSTANTIATE(T)                                                           \
+    template std::vector<T> Hdf5File::read<T>(const std::string&) const;                        \
+    template std::vector<T> Hdf5File::readRange<T>(const std::string&, std::uint64_t,           \
+                                                   std::uint64_t) const;                        \
+    template void Hdf5File::write<T>(const std::string&, const T*, const std::vector<hsize_t>&, \
+                                     bool);
 NEUROLENS_HDF5_INSTANTIATE(double)
 NEUROLENS_HDF5_INSTANTIATE(float)
 NEUROLENS_HDF5_INSTANTIATE(std::int64_t)

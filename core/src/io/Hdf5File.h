@@ -1,8 +1,8 @@
 #pragma once
-// A thin RAII wrapper over the HDF5 C API, private to core/io. Every failure becomes an InputError (or
-// OutputError when writing) naming the file and the object. HDF5's own error printing is switched off.
-// The serial HDF5 library is not thread-safe: each instance holds a process-wide lock while it lives,
-// so a GUI worker and the main thread cannot both be inside HDF5.
+// A thin RAII wrapper over the HDF5 C API, private to core/io. Every failure becomes an InputError
+// (or OutputError when writing) naming the file and the object. HDF5's own error printing is
+// switched off. The serial HDF5 library is not thread-safe: each instance holds a process-wide lock
+// while it lives, so a GUI worker and the main thread cannot both be inside HDF5.
 
 #include <hdf5.h>
 
@@ -51,10 +51,12 @@ public:
     std::vector<T> read(const std::string& dataset) const;
     // Rows [first, first + count) of a 1-D dataset.
     template <typename T>
-    std::vector<T> readRange(const std::string& dataset, std::uint64_t first, std::uint64_t count) const;
+    std::vector<T> readRange(const std::string& dataset, std::uint64_t first,
+                             std::uint64_t count) const;
     std::vector<std::string> readStrings(const std::string& dataset) const;
 
-    std::optional<std::string> stringAttribute(const std::string& object, const std::string& name) const;
+    std::optional<std::string> stringAttribute(const std::string& object,
+                                               const std::string& name) const;
     std::optional<double> numberAttribute(const std::string& object, const std::string& name) const;
 
     template <typename T>
@@ -67,7 +69,8 @@ public:
     void remove(const std::string& object);
 
 private:
-    Hdf5File(std::string path, hid_t id, bool writable, std::unique_lock<std::recursive_mutex> lock);
+    Hdf5File(std::string path, hid_t id, bool writable,
+             std::unique_lock<std::recursive_mutex> lock);
     [[noreturn]] void fail(const std::string& object, const std::string& message) const;
     hid_t ensureParent(const std::string& object);
 

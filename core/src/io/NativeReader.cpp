@@ -16,16 +16,19 @@ std::string shapeText(const std::vector<hsize_t>& dims)
 }
 
 // Checks rank and numeric class; `integers` demands an integer type.
-Hdf5File::DatasetInfo expectNumeric(const Hdf5File& f, const std::string& name, std::size_t rank, bool integers)
+Hdf5File::DatasetInfo expectNumeric(const Hdf5File& f, const std::string& name, std::size_t rank,
+                                    bool integers)
 {
     const auto info = f.info(name);
     const bool numeric = info.typeClass == H5T_INTEGER || info.typeClass == H5T_FLOAT;
     if (!numeric || (integers && info.typeClass != H5T_INTEGER))
-        throw InputError(f.path(), name, std::string("holds ") + info.typeName() + " values; expected " +
-                                             (integers ? "integers" : "numbers"));
+        throw InputError(f.path(), name,
+                         std::string("holds ") + info.typeName() + " values; expected " +
+                             (integers ? "integers" : "numbers"));
     if (info.dims.size() != rank)
-        throw InputError(f.path(), name, "has shape " + shapeText(info.dims) + "; expected " +
-                                             std::to_string(rank) + " dimensions");
+        throw InputError(f.path(), name,
+                         "has shape " + shapeText(info.dims) + "; expected " +
+                             std::to_string(rank) + " dimensions");
     return info;
 }
 
@@ -33,15 +36,16 @@ void readUnits(const Hdf5File& f, int units, Recording& rec)
 {
     const auto idInfo = expectNumeric(f, "/units/id", 1, true);
     if (idInfo.dims[0] != hsize_t(units))
-        throw InputError(f.path(), "/units/id", "has " + std::to_string(idInfo.dims[0]) +
-                                                    " rows but /responses/counts has " + std::to_string(units) +
-                                                    " units");
+        throw InputError(f.path(), "/units/id",
+                         "has " + std::to_string(idInfo.dims[0]) +
+                             " rows but /responses/counts has " + std::to_string(units) + " units");
     rec.units.id = f.read<std::int64_t>("/units/id");
     if (f.exists("/units/area")) {
         rec.units.area = f.readStrings("/units/area");
         if (rec.units.area.size() != std::size_t(units))
-            throw InputError(f.path(), "/units/area", "has " + std::to_string(rec.units.area.size()) +
-                                                          " rows but there are " + std::to_string(units) + " units");
+            throw InputError(f.path(), "/units/area",
+                             "has " + std::to_string(rec.units.area.size()) +
+                                 " rows but there are " + std::to_string(units) + " units");
     } else {
         rec.units.area.assign(units, "unknown");
     }
@@ -50,10 +54,12 @@ void readUnits(const Hdf5File& f, int units, Recording& rec)
         const std::string path = "/units/" + name;
         const auto info = f.info(path);
         // Only numeric per-unit columns are QC columns; anything else is not part of the layout.
-        if ((info.typeClass != H5T_INTEGER && info.typeClass != H5T_FLOAT) || info.dims.size() != 1) continue;
+        if ((info.typeClass != H5T_INTEGER && info.typeClass != H5T_FLOAT) || info.dims.size() != 1)
+            continue;
         if (info.dims[0] != hsize_t(units))
-            throw InputError(f.path(), path, "has " + std::to_string(info.dims[0]) + " rows but there are " +
-                                                 std::to_string(units) + " units");
+            throw InputError(f.path(), path,
+                             "has " + std::to_string(info.dims[0]) + " rows but there are " +
+                                 std::to_string(units) + " units");
         rec.units.qc[name] = f.read<double>(path);
     }
 }
@@ -69,14 +75,18 @@ void readResponses(const Hdf5File& f, Recording& rec, Progress& progress)
     const auto frameRate = f.numberAttribute(counts, "frame_rate_hz");
     if (!binRate && frameRate) binRate = *frameRate * *bpf;
     if (!binRate || !(*binRate > 0) || !std::isfinite(*binRate))
-        throw InputError(f.path(), counts, "needs a positive attribute 'bin_rate_hz' (or 'frame_rate_hz')");
+        throw InputError(f.path(), counts,
+                         "needs a positive attribute 'bin_rate_hz' (or 'frame_rate_hz')");
     if (frameRate && std::abs(*frameRate * *bpf - *binRate) > 1e-6 * *binRate)
-        throw InputError(f.path(), counts, "frame_rate_hz x bins_per_frame does not equal bin_rate_hz");
+        throw InputError(f.path(), counts,
+                         "frame_rate_hz x bins_per_frame does not equal bin_rate_hz");
     for (auto d : info.dims)
         if (d == 0 || d > 2000000000ull)
-            throw InputError(f.path(), counts, "has an empty or implausible shape " + shapeText(info.dims));
+            throw InputError(f.path(), counts,
+                             "has an empty or implausible shape " + shapeText(info.dims));
     progress.report(0.2, 1, "reading responses");
-    rec.responses = Responses(int(info.dims[0]), int(info.dims[1]), int(info.dims[2]), int(*bpf), *binRate);
+    rec.responses =
+        Responses(int(info.dims[0]), int(info.dims[1]), int(info.dims[2]), int(*bpf), *binRate);
     const std::vector<float> values = f.read<float>(counts);
     std::copy(values.begin(), values.end(), rec.responses.data());
 }
@@ -85,9 +95,11 @@ void readOptionalParts(const Hdf5File& f, Recording& rec)
 {
     if (f.exists("/movie/frames")) {
         const auto info = f.info("/movie/frames");
-        if (info.typeClass != H5T_INTEGER || info.typeSize != 1 || info.isSigned || info.dims.size() != 3)
-            throw InputError(f.path(), "/movie/frames", "must be uint8 [frames, height, width] (found " +
-                                                            info.typeName() + " " + shapeText(info.dims) + ")");
+        if (info.typeClass != H5T_INTEGER || info.typeSize != 1 || info.isSigned ||
+            info.dims.size() != 3)
+            throw InputError(f.path(), "/movie/frames",
+                             "must be uint8 [frames, height, width] (found " + info.typeName() +
+                                 " " + shapeText(info.dims) + ")");
         Movie movie;
         movie.frames = int(info.dims[0]);
         movie.height = int(info.dims[1]);
@@ -100,9 +112,11 @@ void readOptionalParts(const Hdf5File& f, Recording& rec)
         const auto info = f.info(path);
         if ((info.typeClass != H5T_INTEGER && info.typeClass != H5T_FLOAT) || info.dims.empty() ||
             info.dims.size() > 2)
-            throw InputError(f.path(), path, "must be numeric [frames, dims] (found " + info.typeName() + " " +
-                                                 shapeText(info.dims) + ")");
-        const auto rows = Eigen::Index(info.dims[0]), cols = Eigen::Index(info.dims.size() == 2 ? info.dims[1] : 1);
+            throw InputError(f.path(), path,
+                             "must be numeric [frames, dims] (found " + info.typeName() + " " +
+                                 shapeText(info.dims) + ")");
+        const auto rows = Eigen::Index(info.dims[0]),
+                   cols = Eigen::Index(info.dims.size() == 2 ? info.dims[1] : 1);
         const std::vector<float> v = f.read<float>(path);
         FrameFeatures feat;
         feat.source = f.stringAttribute(path, "source").value_or("");
@@ -113,13 +127,15 @@ void readOptionalParts(const Hdf5File& f, Recording& rec)
         const std::string path = "/results/" + name;
         if (f.isGroup(path)) continue;  // decoder metrics and models live in groups; not embeddings
         const auto info = f.info(path);
-        if ((info.typeClass != H5T_INTEGER && info.typeClass != H5T_FLOAT) || info.dims.size() != 2) continue;
+        if ((info.typeClass != H5T_INTEGER && info.typeClass != H5T_FLOAT) || info.dims.size() != 2)
+            continue;
         const std::vector<float> v = f.read<float>(path);
         Embedding e;
         e.method = f.stringAttribute(path, "method").value_or(name);
         e.params = f.stringAttribute(path, "params").value_or("{}");
         e.seed = std::uint64_t(f.numberAttribute(path, "seed").value_or(0));
-        e.values = Eigen::Map<const RowMatrixXf>(v.data(), Eigen::Index(info.dims[0]), Eigen::Index(info.dims[1]));
+        e.values = Eigen::Map<const RowMatrixXf>(v.data(), Eigen::Index(info.dims[0]),
+                                                 Eigen::Index(info.dims[1]));
         rec.results[name] = std::move(e);
     }
 }
@@ -144,9 +160,10 @@ Recording NativeReader::read(const std::string& path, const ReadOptions&, Progre
     const Hdf5File f = Hdf5File::openRead(path);
     const auto version = f.numberAttribute("/", "format_version");
     if (version && *version > kFormatVersion)
-        throw InputError(path, "/", "written with format_version " + std::to_string(int(*version)) +
-                                        " by a newer neurolens; this one reads version " +
-                                        std::to_string(kFormatVersion));
+        throw InputError(path, "/",
+                         "written with format_version " + std::to_string(int(*version)) +
+                             " by a newer neurolens; this one reads version " +
+                             std::to_string(kFormatVersion));
     if (!f.exists("/responses/counts"))
         throw InputError(path, "/responses/counts", "missing: not a neurolens recording");
     Recording rec;
@@ -160,14 +177,16 @@ Recording NativeReader::read(const std::string& path, const ReadOptions&, Progre
     const int B = rec.responses.bins(), R = rec.responses.repeats();
     const auto frameInfo = expectNumeric(f, "/stimulus/frame", 1, true);
     if (frameInfo.dims[0] != hsize_t(B))
-        throw InputError(path, "/stimulus/frame", "has " + std::to_string(frameInfo.dims[0]) +
-                                                      " entries but each repeat has " + std::to_string(B) + " bins");
+        throw InputError(path, "/stimulus/frame",
+                         "has " + std::to_string(frameInfo.dims[0]) +
+                             " entries but each repeat has " + std::to_string(B) + " bins");
     rec.stimulus.frame = f.read<std::int32_t>("/stimulus/frame");
     if (f.exists("/stimulus/block")) {
         const auto blockInfo = expectNumeric(f, "/stimulus/block", 1, true);
         if (blockInfo.dims[0] != hsize_t(R))
-            throw InputError(path, "/stimulus/block", "has " + std::to_string(blockInfo.dims[0]) +
-                                                          " entries but there are " + std::to_string(R) + " repeats");
+            throw InputError(path, "/stimulus/block",
+                             "has " + std::to_string(blockInfo.dims[0]) +
+                                 " entries but there are " + std::to_string(R) + " repeats");
         rec.stimulus.block = f.read<std::int32_t>("/stimulus/block");
     } else {
         rec.stimulus.block.assign(R, 0);

@@ -5,11 +5,11 @@
 #include "neurolens/data/Error.h"
 #include "neurolens/io/NativeReader.h"
 
+#include <unistd.h>
 #include <chrono>
 #include <ctime>
 #include <filesystem>
 #include <random>
-#include <unistd.h>
 
 namespace neurolens {
 namespace {
@@ -52,7 +52,8 @@ void writeResponses(Hdf5File& f, const Responses& r, bool compress)
 
 }  // namespace
 
-void writeNative(const Recording& rec, const std::string& path, const WriteOptions& options, Progress& progress)
+void writeNative(const Recording& rec, const std::string& path, const WriteOptions& options,
+                 Progress& progress)
 {
     rec.validate();
     TemporaryFile temp(path);
@@ -65,23 +66,28 @@ void writeNative(const Recording& rec, const std::string& path, const WriteOptio
         progress.report(0, 4, "writing units");
         f.write<std::int64_t>("/units/id", rec.units.id.data(), {hsize_t(rec.units.size())});
         f.writeStrings("/units/area", rec.units.area);
-        for (const auto& [name, column] : rec.units.qc) f.write<double>("/units/" + name, column.data(), {column.size()});
+        for (const auto& [name, column] : rec.units.qc)
+            f.write<double>("/units/" + name, column.data(), {column.size()});
         progress.checkCancelled();
         progress.report(1, 4, "writing responses");
         writeResponses(f, rec.responses, options.compress);
-        f.write<std::int32_t>("/stimulus/frame", rec.stimulus.frame.data(), {rec.stimulus.frame.size()});
-        f.write<std::int32_t>("/stimulus/block", rec.stimulus.block.data(), {rec.stimulus.block.size()});
+        f.write<std::int32_t>("/stimulus/frame", rec.stimulus.frame.data(),
+                              {rec.stimulus.frame.size()});
+        f.write<std::int32_t>("/stimulus/block", rec.stimulus.block.data(),
+                              {rec.stimulus.block.size()});
         progress.checkCancelled();
         progress.report(2, 4, "writing movie");
         if (rec.movie) {
             const Movie& m = *rec.movie;
-            f.write<std::uint8_t>("/movie/frames", m.pixels.data(), {hsize_t(m.frames), hsize_t(m.height), hsize_t(m.width)},
+            f.write<std::uint8_t>("/movie/frames", m.pixels.data(),
+                                  {hsize_t(m.frames), hsize_t(m.height), hsize_t(m.width)},
                                   options.compress);
         }
         progress.report(3, 4, "writing features and results");
         for (const auto& [name, feat] : rec.features) {
             const RowMatrixXf rows = feat.values;
-            f.write<float>("/features/" + name, rows.data(), {hsize_t(rows.rows()), hsize_t(rows.cols())});
+            f.write<float>("/features/" + name, rows.data(),
+                           {hsize_t(rows.rows()), hsize_t(rows.cols())});
             f.setAttribute("/features/" + name, "source", feat.source);
         }
         for (const auto& [name, e] : rec.results) writeEmbedding(f, name, e);

@@ -13,7 +13,8 @@ std::string field(const std::string& header, const std::string& key)
     auto begin = header.find(':', at) + 1;
     while (begin < header.size() && header[begin] == ' ') ++begin;
     if (header[begin] == '(') return header.substr(begin + 1, header.find(')', begin) - begin - 1);
-    if (header[begin] == '\'') return header.substr(begin + 1, header.find('\'', begin + 1) - begin - 1);
+    if (header[begin] == '\'')
+        return header.substr(begin + 1, header.find('\'', begin + 1) - begin - 1);
     return header.substr(begin, header.find_first_of(",}", begin) - begin);
 }
 
@@ -41,7 +42,10 @@ std::uint64_t Array::elements() const
 
 std::string Array::describe() const
 {
-    std::string s = std::string(kind == 'f' ? "float" : kind == 'u' ? "uint" : kind == 'b' ? "bool" : "int") +
+    std::string s = std::string(kind == 'f'   ? "float"
+                                : kind == 'u' ? "uint"
+                                : kind == 'b' ? "bool"
+                                              : "int") +
                     std::to_string(8 * itemSize) + " [";
     for (std::size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
     return s + "]";
@@ -62,7 +66,8 @@ Array parse(const std::vector<char>& bytes)
     Array a;
     const std::string descr = field(header, "descr");
     if (descr.size() < 3 || descr[0] == '>' || (descr[0] != '|' && descr[0] != '<'))
-        throw std::runtime_error("unsupported .npy dtype '" + descr + "' (little-endian numbers only)");
+        throw std::runtime_error("unsupported .npy dtype '" + descr +
+                                 "' (little-endian numbers only)");
     a.kind = descr[1];
     a.itemSize = std::stoi(descr.substr(2));
     if ((a.kind != 'f' && a.kind != 'i' && a.kind != 'u' && a.kind != 'b') ||
@@ -73,14 +78,17 @@ Array parse(const std::vector<char>& bytes)
     std::size_t pos = 0;
     while (pos < shape.size()) {
         const auto end = shape.find(',', pos);
-        const std::string part = shape.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
-        if (part.find_first_of("0123456789") != std::string::npos) a.shape.push_back(std::stoull(part));
+        const std::string part =
+            shape.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
+        if (part.find_first_of("0123456789") != std::string::npos)
+            a.shape.push_back(std::stoull(part));
         if (end == std::string::npos) break;
         pos = end + 1;
     }
     const std::uint64_t size = a.elements() * std::uint64_t(a.itemSize);
     if (bytes.size() - start < size)
-        throw std::runtime_error("the .npy data is truncated (" + std::to_string(bytes.size() - start) + " of " +
+        throw std::runtime_error("the .npy data is truncated (" +
+                                 std::to_string(bytes.size() - start) + " of " +
                                  std::to_string(size) + " bytes)");
     a.data.assign(bytes.begin() + long(start), bytes.begin() + long(start + size));
     return a;
@@ -93,11 +101,18 @@ std::vector<double> Array::values() const
     for (std::uint64_t i = 0; i < n; ++i) {
         const char* p = data.data() + i * std::uint64_t(itemSize);
         double v = 0;
-        if (kind == 'f') v = itemSize == 4 ? load<float>(p) : load<double>(p);
+        if (kind == 'f')
+            v = itemSize == 4 ? load<float>(p) : load<double>(p);
         else if (kind == 'u' || kind == 'b')
-            v = itemSize == 1 ? load<std::uint8_t>(p) : itemSize == 2 ? load<std::uint16_t>(p) : itemSize == 4 ? load<std::uint32_t>(p) : load<std::uint64_t>(p);
+            v = itemSize == 1   ? load<std::uint8_t>(p)
+                : itemSize == 2 ? load<std::uint16_t>(p)
+                : itemSize == 4 ? load<std::uint32_t>(p)
+                                : load<std::uint64_t>(p);
         else
-            v = itemSize == 1 ? load<std::int8_t>(p) : itemSize == 2 ? load<std::int16_t>(p) : itemSize == 4 ? load<std::int32_t>(p) : load<std::int64_t>(p);
+            v = itemSize == 1   ? load<std::int8_t>(p)
+                : itemSize == 2 ? load<std::int16_t>(p)
+                : itemSize == 4 ? load<std::int32_t>(p)
+                                : load<std::int64_t>(p);
         out[i] = v;
     }
     if (!fortranOrder || shape.size() < 2) return out;
@@ -106,7 +121,8 @@ std::vector<double> Array::values() const
     const std::uint64_t d0 = shape[0], d1 = shape[1], d2 = shape.size() > 2 ? shape[2] : 1;
     for (std::uint64_t i = 0; i < d0; ++i)
         for (std::uint64_t j = 0; j < d1; ++j)
-            for (std::uint64_t k = 0; k < d2; ++k) c[(i * d1 + j) * d2 + k] = out[i + d0 * (j + d1 * k)];
+            for (std::uint64_t k = 0; k < d2; ++k)
+                c[(i * d1 + j) * d2 + k] = out[i + d0 * (j + d1 * k)];
     return c;
 }
 

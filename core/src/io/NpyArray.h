@@ -1,7 +1,7 @@
 #pragma once
 // NumPy .npy arrays (format versions 1-3), parsed from bytes: dtype, shape, C or Fortran order.
-// Private to core/io; used for movie templates (Allen's natural_movie_1.h5 is really an .npy) and for
-// per-frame features (.npy and the members of .npz).
+// Private to core/io; used for movie templates (Allen's natural_movie_1.h5 is really an .npy) and
+// for per-frame features (.npy and the members of .npz).
 
 #include <cstdint>
 #include <string>
@@ -10,11 +10,11 @@
 namespace neurolens::npy {
 
 struct Array {
-    char kind = 0;            // 'f' float, 'i' signed, 'u' unsigned, 'b' bool
-    int itemSize = 0;         // bytes
+    char kind = 0;     // 'f' float, 'i' signed, 'u' unsigned, 'b' bool
+    int itemSize = 0;  // bytes
     bool fortranOrder = false;
     std::vector<std::uint64_t> shape;
-    std::vector<char> data;   // raw little-endian values
+    std::vector<char> data;  // raw little-endian values
 
     std::uint64_t elements() const;
     // Values converted to double, in C (row-major) order whatever the file's order.

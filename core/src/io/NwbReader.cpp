@@ -12,7 +12,8 @@ namespace neurolens {
 namespace {
 
 // The kept units: passing the filter (when asked) and in the requested area (when given).
-std::vector<std::size_t> chooseUnits(const nwb::UnitTable& units, const ReadOptions& options, const std::string& path)
+std::vector<std::size_t> chooseUnits(const nwb::UnitTable& units, const ReadOptions& options,
+                                     const std::string& path)
 {
     std::vector<std::size_t> rows;
     std::map<std::string, int> areas;
@@ -24,18 +25,22 @@ std::vector<std::size_t> chooseUnits(const nwb::UnitTable& units, const ReadOpti
     }
     if (!rows.empty()) return rows;
     if (areas.empty())
-        throw InputError(path, "/units", std::to_string(units.id.size()) +
-                                             " units but none passes the quality filter (read with the filter off to keep them)");
+        throw InputError(path, "/units",
+                         std::to_string(units.id.size()) +
+                             " units but none passes the quality filter (read with the filter off "
+                             "to keep them)");
     std::string known;
-    for (const auto& [area, count] : areas) known += (known.empty() ? "" : ", ") + area + " (" + std::to_string(count) + ")";
-    throw UsageError(path + ": no unit in area '" + options.area + "'" + (options.qcFilter ? " passing the filter" : "") +
-                     "; the areas are " + known);
+    for (const auto& [area, count] : areas)
+        known += (known.empty() ? "" : ", ") + area + " (" + std::to_string(count) + ")";
+    throw UsageError(path + ": no unit in area '" + options.area + "'" +
+                     (options.qcFilter ? " passing the filter" : "") + "; the areas are " + known);
 }
 
-// Counts the sorted `spikes` in each bin [lo, hi), visiting the bins in `order` (by increasing lo; a
-// shuffled movie's bins are not in time order). Linear in spikes + bins.
-void countSpikes(const std::vector<double>& spikes, const std::vector<double>& lo, const std::vector<double>& hi,
-                 const std::vector<std::size_t>& order, std::vector<float>& counts)
+// Counts the sorted `spikes` in each bin [lo, hi), visiting the bins in `order` (by increasing lo;
+// a shuffled movie's bins are not in time order). Linear in spikes + bins.
+void countSpikes(const std::vector<double>& spikes, const std::vector<double>& lo,
+                 const std::vector<double>& hi, const std::vector<std::size_t>& order,
+                 std::vector<float>& counts)
 {
     std::size_t p = 0;
     for (std::size_t b : order) {
@@ -59,7 +64,8 @@ int NwbReader::score(const std::string& path) const
     try {
         if (!Hdf5File::isHdf5(path)) return 0;
         const Hdf5File f = Hdf5File::openRead(path);
-        if (!f.isGroup("/units") || !(f.exists("/units/spike_times") || f.exists("/units/spike_times_index")))
+        if (!f.isGroup("/units") ||
+            !(f.exists("/units/spike_times") || f.exists("/units/spike_times_index")))
             return 0;
         // A units table with spikes is ours; without a usable index or presentations, read() says
         // what is missing rather than the registry saying "unknown format".
@@ -69,16 +75,19 @@ int NwbReader::score(const std::string& path) const
     }
 }
 
-Recording NwbReader::read(const std::string& path, const ReadOptions& options, Progress& progress) const
+Recording NwbReader::read(const std::string& path, const ReadOptions& options,
+                          Progress& progress) const
 {
     if (options.binsPerFrame < 1 || options.binsPerFrame > 64)
-        throw UsageError("bins per frame must be between 1 and 64 (got " + std::to_string(options.binsPerFrame) + ")");
+        throw UsageError("bins per frame must be between 1 and 64 (got " +
+                         std::to_string(options.binsPerFrame) + ")");
     const Hdf5File f = Hdf5File::openRead(path);
     progress.report(0, 1, "reading the units table");
     const nwb::UnitTable units = nwb::readUnits(f);
     const std::vector<std::string> tables = nwb::movieTables(f);
     if (tables.empty())
-        throw InputError(path, "/intervals", "no movie presentations (no *_presentations table with a frame column)");
+        throw InputError(path, "/intervals",
+                         "no movie presentations (no *_presentations table with a frame column)");
     const std::string table = options.stimulus.empty() ? tables.front() : options.stimulus;
     if (std::find(tables.begin(), tables.end(), table) == tables.end()) {
         std::string known;
@@ -90,7 +99,8 @@ Recording NwbReader::read(const std::string& path, const ReadOptions& options, P
     const std::vector<std::size_t> rows = chooseUnits(units, options, path);
 
     // Sub-bin edges of every frame of every kept repeat, in time order.
-    const int K = options.binsPerFrame, R = int(layout.repeats.size()), F = int(layout.repeats[0].size());
+    const int K = options.binsPerFrame, R = int(layout.repeats.size()),
+              F = int(layout.repeats[0].size());
     const int B = F * K;
     std::vector<double> lo(std::size_t(R) * B), hi(lo.size()), durations;
     for (int r = 0; r < R; ++r)
@@ -111,29 +121,34 @@ Recording NwbReader::read(const std::string& path, const ReadOptions& options, P
     rec.responses = Responses(R, B, int(rows.size()), K, frameRate * K);
     std::vector<std::size_t> order(lo.size());
     std::iota(order.begin(), order.end(), std::size_t(0));
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return lo[a] < lo[b]; });
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return lo[a] < lo[b]; });
     std::vector<float> counts(lo.size());
     std::vector<double> spikes;
     for (std::size_t i = 0; i < rows.size(); ++i) {
         progress.checkCancelled();
         const std::size_t u = rows[i];
         const std::uint64_t first = u == 0 ? 0 : std::uint64_t(units.end[u - 1]);
-        spikes = f.readRange<double>("/units/spike_times", first, std::uint64_t(units.end[u]) - first);
+        spikes =
+            f.readRange<double>("/units/spike_times", first, std::uint64_t(units.end[u]) - first);
         if (!std::is_sorted(spikes.begin(), spikes.end())) std::sort(spikes.begin(), spikes.end());
         countSpikes(spikes, lo, hi, order, counts);
         for (int r = 0; r < R; ++r)
-            for (int b = 0; b < B; ++b) rec.responses.at(r, b, int(i)) = counts[std::size_t(r) * B + std::size_t(b)];
+            for (int b = 0; b < B; ++b)
+                rec.responses.at(r, b, int(i)) = counts[std::size_t(r) * B + std::size_t(b)];
         progress.report(double(i + 1), double(rows.size()), "binning spikes");
     }
 
     for (int j = 0; j < F; ++j)
-        for (int k = 0; k < K; ++k) rec.stimulus.frame.push_back(p.frame[std::size_t(layout.repeats[0][std::size_t(j)])]);
+        for (int k = 0; k < K; ++k)
+            rec.stimulus.frame.push_back(p.frame[std::size_t(layout.repeats[0][std::size_t(j)])]);
     rec.stimulus.block.assign(std::size_t(R), std::max(0, options.block));
     for (std::size_t u : rows) {
         rec.units.id.push_back(units.id[u]);
         rec.units.area.push_back(units.area[u].empty() ? "unknown" : units.area[u]);
         for (const auto& [name, column] : units.qc) rec.units.qc[name].push_back(column[u]);
-        if (!units.quality.empty()) rec.units.qc["quality_good"].push_back(units.quality[u] == "good" ? 1.0 : 0.0);
+        if (!units.quality.empty())
+            rec.units.qc["quality_good"].push_back(units.quality[u] == "good" ? 1.0 : 0.0);
     }
     rec.validate();
     return rec;
@@ -156,7 +171,8 @@ NwbSummary NwbReader::summarize(const std::string& path)
     for (const auto& name : nwb::movieTables(f)) {
         const nwb::Presentations p = nwb::readPresentations(f, name);
         const nwb::RepeatLayout layout = nwb::splitRepeats(p, 0, path);
-        s.stimuli.push_back({name, int(p.frame.size()), int(layout.repeats[0].size()), layout.repeatsPerBlock});
+        s.stimuli.push_back(
+            {name, int(p.frame.size()), int(layout.repeats[0].size()), layout.repeatsPerBlock});
     }
     return s;
 }

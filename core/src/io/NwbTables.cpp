@@ -18,11 +18,14 @@ void readAreas(const Hdf5File& f, UnitTable& t)
     const std::size_t n = t.id.size();
     t.area.assign(n, "");
     t.validChannel.assign(n, 1);
-    if (!f.exists(std::string(kUnits) + "/peak_channel_id") || !f.exists(std::string(kElectrodes) + "/id")) return;
+    if (!f.exists(std::string(kUnits) + "/peak_channel_id") ||
+        !f.exists(std::string(kElectrodes) + "/id"))
+        return;
     const auto peak = f.read<std::int64_t>(std::string(kUnits) + "/peak_channel_id");
     if (peak.size() != n)
-        throw InputError(f.path(), "/units/peak_channel_id", "has " + std::to_string(peak.size()) +
-                                                                 " rows but /units/id has " + std::to_string(n));
+        throw InputError(
+            f.path(), "/units/peak_channel_id",
+            "has " + std::to_string(peak.size()) + " rows but /units/id has " + std::to_string(n));
     const auto ids = f.read<std::int64_t>(std::string(kElectrodes) + "/id");
     std::vector<std::string> location;
     for (const char* column : {"location", "manual_structure_acronym"}) {
@@ -34,13 +37,15 @@ void readAreas(const Hdf5File& f, UnitTable& t)
             if (location[i].empty() || location[i] == "None") location[i] = values[i];
     }
     std::vector<std::int64_t> valid;
-    if (f.exists(std::string(kElectrodes) + "/valid_data")) valid = f.read<std::int64_t>(std::string(kElectrodes) + "/valid_data");
+    if (f.exists(std::string(kElectrodes) + "/valid_data"))
+        valid = f.read<std::int64_t>(std::string(kElectrodes) + "/valid_data");
     std::unordered_map<std::int64_t, std::size_t> row;
     for (std::size_t i = 0; i < ids.size(); ++i) row[ids[i]] = i;
     for (std::size_t u = 0; u < n; ++u) {
         const auto it = row.find(peak[u]);
         if (it == row.end()) continue;
-        if (it->second < location.size()) t.area[u] = location[it->second] == "None" ? "" : location[it->second];
+        if (it->second < location.size())
+            t.area[u] = location[it->second] == "None" ? "" : location[it->second];
         if (it->second < valid.size()) t.validChannel[u] = valid[it->second] != 0;
     }
 }
@@ -56,34 +61,42 @@ UnitTable readUnits(const Hdf5File& f)
         throw InputError(f.path(), "/units/spike_times_index", "must be a 1-D integer index");
     t.end = f.read<std::int64_t>("/units/spike_times_index");
     if (t.end.size() != t.id.size())
-        throw InputError(f.path(), "/units/spike_times_index", "has " + std::to_string(t.end.size()) +
-                                                                   " rows but /units/id has " + std::to_string(t.id.size()));
+        throw InputError(f.path(), "/units/spike_times_index",
+                         "has " + std::to_string(t.end.size()) + " rows but /units/id has " +
+                             std::to_string(t.id.size()));
     const auto spikes = f.info("/units/spike_times");
     if (spikes.dims.size() != 1 || spikes.typeClass != H5T_FLOAT)
-        throw InputError(f.path(), "/units/spike_times", "must be a 1-D array of floating-point times");
+        throw InputError(f.path(), "/units/spike_times",
+                         "must be a 1-D array of floating-point times");
     t.spikeCount = spikes.dims[0];
     std::int64_t previous = 0;
     for (std::size_t u = 0; u < t.end.size(); ++u) {
         if (t.end[u] < previous)
-            throw InputError(f.path(), "/units/spike_times_index", "decreases at row " + std::to_string(u) +
-                                                                       " (" + std::to_string(previous) + " then " +
-                                                                       std::to_string(t.end[u]) + ")");
+            throw InputError(f.path(), "/units/spike_times_index",
+                             "decreases at row " + std::to_string(u) + " (" +
+                                 std::to_string(previous) + " then " + std::to_string(t.end[u]) +
+                                 ")");
         if (std::uint64_t(t.end[u]) > t.spikeCount)
-            throw InputError(f.path(), "/units/spike_times_index", "row " + std::to_string(u) + " points to spike " +
-                                                                       std::to_string(t.end[u]) + " past the end of "
-                                                                       "/units/spike_times (" + std::to_string(t.spikeCount) + " spikes)");
+            throw InputError(f.path(), "/units/spike_times_index",
+                             "row " + std::to_string(u) + " points to spike " +
+                                 std::to_string(t.end[u]) +
+                                 " past the end of "
+                                 "/units/spike_times (" +
+                                 std::to_string(t.spikeCount) + " spikes)");
         previous = t.end[u];
     }
     if (f.exists("/units/quality")) t.quality = f.readStrings("/units/quality");
     if (!t.quality.empty() && t.quality.size() != t.id.size())
-        throw InputError(f.path(), "/units/quality", "has " + std::to_string(t.quality.size()) + " rows");
+        throw InputError(f.path(), "/units/quality",
+                         "has " + std::to_string(t.quality.size()) + " rows");
     for (const auto& name : f.children("/units")) {
         const bool isIndex = name.size() > 6 && name.compare(name.size() - 6, 6, "_index") == 0;
         if (name == "id" || name == "spike_times" || isIndex) continue;
-        if (f.exists("/units/" + name + "_index")) continue;  // ragged columns are not per-unit values
+        if (f.exists("/units/" + name + "_index"))
+            continue;  // ragged columns are not per-unit values
         const auto info = f.info("/units/" + name);
-        if ((info.typeClass != H5T_INTEGER && info.typeClass != H5T_FLOAT) || info.dims.size() != 1 ||
-            info.dims[0] != t.id.size())
+        if ((info.typeClass != H5T_INTEGER && info.typeClass != H5T_FLOAT) ||
+            info.dims.size() != 1 || info.dims[0] != t.id.size())
             continue;
         t.qc[name] = f.read<double>("/units/" + name);
     }
@@ -98,10 +111,14 @@ bool passesQc(const UnitTable& t, std::size_t u)
         const auto it = t.qc.find(name);
         return it == t.qc.end() ? std::nan("") : it->second[u];
     };
-    auto atMost = [&](const char* name, double limit) { return t.qc.count(name) == 0 || value(name) <= limit; };
-    auto atLeast = [&](const char* name, double limit) { return t.qc.count(name) == 0 || value(name) >= limit; };
-    return atMost("amplitude_cutoff", 0.1) && atLeast("presence_ratio", 0.95) && atMost("isi_violations", 0.5) &&
-           t.validChannel[u] && !t.area[u].empty();
+    auto atMost = [&](const char* name, double limit) {
+        return t.qc.count(name) == 0 || value(name) <= limit;
+    };
+    auto atLeast = [&](const char* name, double limit) {
+        return t.qc.count(name) == 0 || value(name) >= limit;
+    };
+    return atMost("amplitude_cutoff", 0.1) && atLeast("presence_ratio", 0.95) &&
+           atMost("isi_violations", 0.5) && t.validChannel[u] && !t.area[u].empty();
 }
 
 std::vector<std::string> movieTables(const Hdf5File& f)
@@ -109,9 +126,12 @@ std::vector<std::string> movieTables(const Hdf5File& f)
     std::vector<std::string> names;
     const std::string suffix = "_presentations";
     for (const auto& child : f.children("/intervals")) {
-        if (child.size() <= suffix.size() || child.compare(child.size() - suffix.size(), suffix.size(), suffix) != 0)
+        if (child.size() <= suffix.size() ||
+            child.compare(child.size() - suffix.size(), suffix.size(), suffix) != 0)
             continue;
-        if (!f.exists("/intervals/" + child + "/frame") || !f.exists("/intervals/" + child + "/start_time")) continue;
+        if (!f.exists("/intervals/" + child + "/frame") ||
+            !f.exists("/intervals/" + child + "/start_time"))
+            continue;
         names.push_back(child.substr(0, child.size() - suffix.size()));
     }
     auto rank = [](const std::string& n) {
@@ -120,7 +140,8 @@ std::vector<std::string> movieTables(const Hdf5File& f)
         if (n.rfind("natural_movie", 0) == 0 && n.find("shuffled") == std::string::npos) return 2;
         return 3;
     };
-    std::stable_sort(names.begin(), names.end(), [&](const auto& a, const auto& b) { return rank(a) < rank(b); });
+    std::stable_sort(names.begin(), names.end(),
+                     [&](const auto& a, const auto& b) { return rank(a) < rank(b); });
     return names;
 }
 
@@ -136,19 +157,25 @@ Presentations readPresentations(const Hdf5File& f, const std::string& name)
     if (p.stop.size() != n || frames.size() != n)
         throw InputError(f.path(), table, "start_time, stop_time and frame differ in length");
     std::vector<double> blockValues(n, 0.0);
-    if (f.exists(table + "/stimulus_block")) blockValues = f.read<double>(table + "/stimulus_block");
-    if (blockValues.size() != n) throw InputError(f.path(), table + "/stimulus_block", "differs in length");
+    if (f.exists(table + "/stimulus_block"))
+        blockValues = f.read<double>(table + "/stimulus_block");
+    if (blockValues.size() != n)
+        throw InputError(f.path(), table + "/stimulus_block", "differs in length");
     p.frame.resize(n);
     p.block.resize(n);
     std::vector<double> seen;
     for (std::size_t i = 0; i < n; ++i) {
         if (!std::isfinite(p.start[i]) || !std::isfinite(p.stop[i]) || !(p.stop[i] > p.start[i]))
-            throw InputError(f.path(), table, "presentation " + std::to_string(i) + " has an invalid interval [" +
-                                                  std::to_string(p.start[i]) + ", " + std::to_string(p.stop[i]) + ")");
+            throw InputError(f.path(), table,
+                             "presentation " + std::to_string(i) + " has an invalid interval [" +
+                                 std::to_string(p.start[i]) + ", " + std::to_string(p.stop[i]) +
+                                 ")");
         if (!std::isfinite(frames[i]) || frames[i] < 0)
-            throw InputError(f.path(), table + "/frame", "presentation " + std::to_string(i) + " has no valid frame");
+            throw InputError(f.path(), table + "/frame",
+                             "presentation " + std::to_string(i) + " has no valid frame");
         if (i > 0 && p.start[i] < p.start[i - 1])
-            throw InputError(f.path(), table, "presentations are not in time order (row " + std::to_string(i) + ")");
+            throw InputError(f.path(), table,
+                             "presentations are not in time order (row " + std::to_string(i) + ")");
         p.frame[i] = std::int32_t(std::lround(frames[i]));
         if (seen.empty() || seen.back() != blockValues[i]) seen.push_back(blockValues[i]);
         p.block[i] = int(seen.size()) - 1;
@@ -160,9 +187,9 @@ RepeatLayout splitRepeats(const Presentations& p, int block, const std::string& 
 {
     RepeatLayout layout;
     std::vector<std::vector<std::vector<int>>> byBlock;
-    // A shuffled movie shows every frame once per repeat in a random order: a repeat is the next run
-    // of as many presentations as there are distinct frames, put back in frame order so that every
-    // repeat has the same frame sequence (the responses keep each frame's own timing).
+    // A shuffled movie shows every frame once per repeat in a random order: a repeat is the next
+    // run of as many presentations as there are distinct frames, put back in frame order so that
+    // every repeat has the same frame sequence (the responses keep each frame's own timing).
     const bool shuffled = p.name.find("shuffled") != std::string::npos;
     std::size_t distinct = 0;
     if (shuffled) {
@@ -181,13 +208,16 @@ RepeatLayout splitRepeats(const Presentations& p, int block, const std::string& 
     if (shuffled)
         for (auto& repeats : byBlock)
             for (auto& repeat : repeats)
-                std::stable_sort(repeat.begin(), repeat.end(), [&](int a, int b) { return p.frame[std::size_t(a)] < p.frame[std::size_t(b)]; });
+                std::stable_sort(repeat.begin(), repeat.end(), [&](int a, int b) {
+                    return p.frame[std::size_t(a)] < p.frame[std::size_t(b)];
+                });
     layout.blocks = int(byBlock.size());
     for (const auto& b : byBlock) layout.repeatsPerBlock.push_back(int(b.size()));
     const int chosen = block < 0 ? 0 : block;
     if (chosen >= layout.blocks)
-        throw UsageError(file + ": " + p.name + " has " + std::to_string(layout.blocks) + " block(s) (0-" +
-                         std::to_string(layout.blocks - 1) + "); there is no block " + std::to_string(block));
+        throw UsageError(file + ": " + p.name + " has " + std::to_string(layout.blocks) +
+                         " block(s) (0-" + std::to_string(layout.blocks - 1) +
+                         "); there is no block " + std::to_string(block));
     // Keep the repeats that show the whole movie in the same order as the first complete one.
     auto repeats = byBlock[std::size_t(chosen)];
     std::size_t longest = 0;
@@ -200,7 +230,9 @@ RepeatLayout splitRepeats(const Presentations& p, int block, const std::string& 
         if (reference.empty()) reference = frames;
         if (frames == reference) layout.repeats.push_back(r);
     }
-    if (layout.repeats.empty()) throw InputError(file, "/intervals/" + p.name + "_presentations", "holds no complete repeat");
+    if (layout.repeats.empty())
+        throw InputError(file, "/intervals/" + p.name + "_presentations",
+                         "holds no complete repeat");
     return layout;
 }
 

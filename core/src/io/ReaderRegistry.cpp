@@ -21,7 +21,10 @@ const ReaderRegistry& ReaderRegistry::standard()
     return registry;
 }
 
-void ReaderRegistry::add(std::unique_ptr<Reader> reader) { readers_.push_back(std::move(reader)); }
+void ReaderRegistry::add(std::unique_ptr<Reader> reader)
+{
+    readers_.push_back(std::move(reader));
+}
 
 const Reader* ReaderRegistry::pick(const std::string& path) const
 {
@@ -34,18 +37,21 @@ const Reader* ReaderRegistry::pick(const std::string& path) const
     return best;
 }
 
-Recording ReaderRegistry::read(const std::string& path, const ReadOptions& options, Progress& progress) const
+Recording ReaderRegistry::read(const std::string& path, const ReadOptions& options,
+                               Progress& progress) const
 {
     namespace fs = std::filesystem;
     std::error_code ec;
     if (!fs::exists(path, ec)) throw InputError(path, "", "no such file");
     if (fs::is_directory(path, ec)) throw InputError(path, "", "is a folder, not a file");
-    if (!std::ifstream(path, std::ios::binary).good()) throw InputError(path, "", "cannot be opened for reading");
+    if (!std::ifstream(path, std::ios::binary).good())
+        throw InputError(path, "", "cannot be opened for reading");
     if (fs::file_size(path, ec) == 0) throw InputError(path, "", "is empty");
     if (const Reader* reader = pick(path)) return reader->read(path, options, progress);
     if (Hdf5File::isHdf5(path))
-        throw InputError(path, "", "an HDF5 file, but not in a layout neurolens reads (no neurolens "
-                                   "'/responses/counts' and no NWB '/units' table)");
+        throw InputError(path, "",
+                         "an HDF5 file, but not in a layout neurolens reads (no neurolens "
+                         "'/responses/counts' and no NWB '/units' table)");
     throw InputError(path, "", "not a recording neurolens can read (not an HDF5 file)");
 }
 

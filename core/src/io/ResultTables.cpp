@@ -67,11 +67,13 @@ std::size_t ResultTable::rows() const
     return 0;
 }
 
-ResultTable embeddingTable(const Recording& analysed, const RowMatrixXf& values, const std::string& prefix)
+ResultTable embeddingTable(const Recording& analysed, const RowMatrixXf& values,
+                           const std::string& prefix)
 {
     const Responses& r = analysed.responses;
     if (values.rows() != r.samples())
-        throw UsageError("the embedding has " + std::to_string(values.rows()) + " rows, the recording " + std::to_string(r.samples()) + " samples");
+        throw UsageError("the embedding has " + std::to_string(values.rows()) +
+                         " rows, the recording " + std::to_string(r.samples()) + " samples");
     ResultTable t;
     t.kind = "embedding";
     t.names = {"sample", "repeat", "bin", "frame", "time_s"};
@@ -98,7 +100,8 @@ ResultTable embeddingTable(const Recording& analysed, const RowMatrixXf& values,
 ResultTable decodingTable(const Recording& analysed, const DecodeResult& d)
 {
     const int bins = analysed.responses.bins();
-    if (d.predicted.size() != d.truth.size() || d.predicted.size() != d.testRepeats.size() * std::size_t(bins))
+    if (d.predicted.size() != d.truth.size() ||
+        d.predicted.size() != d.testRepeats.size() * std::size_t(bins))
         throw UsageError("the decoding does not match the recording's repeats and bins");
     ResultTable t;
     t.kind = "decoding";
@@ -147,7 +150,8 @@ ResultTable historyTable(const std::vector<EpochRecord>& history)
     return t;
 }
 
-ResultTable unitTable(const UnitTable& units, const std::map<std::string, std::vector<double>>& perUnit)
+ResultTable unitTable(const UnitTable& units,
+                      const std::map<std::string, std::vector<double>>& perUnit)
 {
     ResultTable t;
     t.kind = "units";
@@ -155,7 +159,9 @@ ResultTable unitTable(const UnitTable& units, const std::map<std::string, std::v
     t.columns.emplace_back();
     for (auto id : units.id) t.columns[0].push_back(double(id));
     for (const auto& [name, values] : perUnit) {
-        if (int(values.size()) != units.size()) throw UsageError("'" + name + "' has a value for " + std::to_string(values.size()) + " of " + std::to_string(units.size()) + " units");
+        if (int(values.size()) != units.size())
+            throw UsageError("'" + name + "' has a value for " + std::to_string(values.size()) +
+                             " of " + std::to_string(units.size()) + " units");
         t.names.push_back(name);
         t.columns.push_back(values);
     }
@@ -179,7 +185,8 @@ ResultTable curveTable(const SignificanceResult& r)
         t.columns[2].push_back(p.sd);
         t.columns[3].push_back(double(p.runs.size()));
         std::string runs;
-        for (std::size_t i = 0; i < p.runs.size(); ++i) runs += (i ? ";" : "") + std::to_string(p.runs[i]);
+        for (std::size_t i = 0; i < p.runs.size(); ++i)
+            runs += (i ? ";" : "") + std::to_string(p.runs[i]);
         t.texts[0].push_back(p.method);
         t.texts[1].push_back(runs);
     }
@@ -201,8 +208,10 @@ void writeTableCsv(const ResultTable& t, const std::string& path)
         out << "\n";
         for (std::size_t r = 0; r < t.rows(); ++r) {
             first = true;
-            for (const auto& c : t.columns) out << (first ? "" : ",") << number(c[r]), first = false;
-            for (const auto& c : t.texts) out << (first ? "" : ",") << csvField(c[r]), first = false;
+            for (const auto& c : t.columns)
+                out << (first ? "" : ",") << number(c[r]), first = false;
+            for (const auto& c : t.texts)
+                out << (first ? "" : ",") << csvField(c[r]), first = false;
             out << "\n";
         }
         out.flush();
@@ -220,17 +229,23 @@ void writeTableHdf5(const ResultTable& t, const std::string& path, const std::st
     std::error_code ec;
     const bool existing = std::filesystem::exists(path, ec);
     if (existing) {
-        if (!Hdf5File::isHdf5(path)) throw OutputError(path, "", "exists and is not an HDF5 file: choose another name");
-        std::filesystem::copy_file(path, temp.path(), std::filesystem::copy_options::overwrite_existing, ec);
-        if (ec) throw OutputError(path, "", "cannot copy the file to add a result: " + ec.message());
+        if (!Hdf5File::isHdf5(path))
+            throw OutputError(path, "", "exists and is not an HDF5 file: choose another name");
+        std::filesystem::copy_file(path, temp.path(),
+                                   std::filesystem::copy_options::overwrite_existing, ec);
+        if (ec)
+            throw OutputError(path, "", "cannot copy the file to add a result: " + ec.message());
     }
     {
-        Hdf5File f = existing ? Hdf5File::openReadWrite(temp.path()) : Hdf5File::create(temp.path());
+        Hdf5File f =
+            existing ? Hdf5File::openReadWrite(temp.path()) : Hdf5File::create(temp.path());
         const std::string group = "/results/" + name;
         f.remove(group);
         for (std::size_t c = 0; c < t.columns.size(); ++c)
-            f.write<double>(group + "/" + t.names[c], t.columns[c].data(), {hsize_t(t.columns[c].size())});
-        for (std::size_t c = 0; c < t.texts.size(); ++c) f.writeStrings(group + "/" + t.textNames[c], t.texts[c]);
+            f.write<double>(group + "/" + t.names[c], t.columns[c].data(),
+                            {hsize_t(t.columns[c].size())});
+        for (std::size_t c = 0; c < t.texts.size(); ++c)
+            f.writeStrings(group + "/" + t.textNames[c], t.texts[c]);
         f.setAttribute(group, "kind", t.kind);
         for (const auto& [k, v] : t.attributes) f.setAttribute(group, k, v);
         f.close();

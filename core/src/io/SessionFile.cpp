@@ -10,7 +10,8 @@ namespace {
 constexpr const char* kMagic = "neurolens-session";
 constexpr std::int64_t kVersion = 1;
 
-std::string text(const Hdf5File& f, const std::string& object, const std::string& name, const std::string& fallback = {})
+std::string text(const Hdf5File& f, const std::string& object, const std::string& name,
+                 const std::string& fallback = {})
 {
     return f.stringAttribute(object, name).value_or(fallback);
 }
@@ -28,7 +29,8 @@ void saveSession(const Session& s, const std::string& path)
     TemporaryFile temp(path);
     {
         Hdf5File f = Hdf5File::create(temp.path());
-        f.write<std::uint8_t>("/session/marker", reinterpret_cast<const std::uint8_t*>(kMagic), {hsize_t(std::char_traits<char>::length(kMagic))});
+        f.write<std::uint8_t>("/session/marker", reinterpret_cast<const std::uint8_t*>(kMagic),
+                              {hsize_t(std::char_traits<char>::length(kMagic))});
         f.setAttribute("/session", "format", std::string(kMagic));
         f.setAttribute("/session", "version", kVersion);
         f.setAttribute("/session", "current", std::int64_t(s.current));
@@ -57,7 +59,8 @@ void saveSession(const Session& s, const std::string& path)
         }
         for (const auto& [name, e] : s.results) {
             const std::string d = "/results/" + name;
-            f.write<float>(d, e.values.data(), {hsize_t(e.values.rows()), hsize_t(e.values.cols())});
+            f.write<float>(d, e.values.data(),
+                           {hsize_t(e.values.rows()), hsize_t(e.values.cols())});
             f.setAttribute(d, "method", e.method);
             f.setAttribute(d, "params", e.params);
             f.setAttribute(d, "seed", std::to_string(e.seed));
@@ -75,13 +78,18 @@ void saveSession(const Session& s, const std::string& path)
 
 Session loadSession(const std::string& path)
 {
-    if (!Hdf5File::isHdf5(path)) throw InputError(path, "", "not a neurolens session (not an HDF5 file)");
+    if (!Hdf5File::isHdf5(path))
+        throw InputError(path, "", "not a neurolens session (not an HDF5 file)");
     const Hdf5File f = Hdf5File::openRead(path);
     if (!f.exists("/session") || text(f, "/session", "format") != kMagic)
-        throw InputError(path, "/session", "not a neurolens session (no /session group with format \"neurolens-session\")");
+        throw InputError(
+            path, "/session",
+            "not a neurolens session (no /session group with format \"neurolens-session\")");
     const int version = integer(f, "/session", "version", 0);
     if (version < 1 || version > kVersion)
-        throw InputError(path, "/session", "session version " + std::to_string(version) + " is not one this neurolens reads (1)");
+        throw InputError(
+            path, "/session",
+            "session version " + std::to_string(version) + " is not one this neurolens reads (1)");
     Session s;
     s.current = integer(f, "/session", "current", 0);
     s.viewState = text(f, "/session", "view_state");
@@ -89,11 +97,15 @@ Session loadSession(const std::string& path)
     s.preprocess.area = text(f, "/session", "preprocess_area");
     s.preprocess.bin = integer(f, "/session", "preprocess_bin", 0);
     s.preprocess.dropSilent = integer(f, "/session", "preprocess_drop_silent", 1) != 0;
-    s.preprocess.topVariance = f.numberAttribute("/session", "preprocess_top_variance").value_or(1.0);
+    s.preprocess.topVariance =
+        f.numberAttribute("/session", "preprocess_top_variance").value_or(1.0);
     const int recordings = integer(f, "/session", "recordings", 0);
     for (int i = 0; i < recordings; ++i) {
         const std::string g = "/recordings/" + std::to_string(i);
-        if (!f.exists(g)) throw InputError(path, g, "the session lists " + std::to_string(recordings) + " recordings but this one is missing");
+        if (!f.exists(g))
+            throw InputError(path, g,
+                             "the session lists " + std::to_string(recordings) +
+                                 " recordings but this one is missing");
         SessionRecording r;
         r.path = text(f, g, "path");
         r.simulated = integer(f, g, "simulated", 0) != 0;
@@ -129,7 +141,8 @@ Session loadSession(const std::string& path)
             } catch (const std::exception&) {
                 e.seed = 0;
             }
-            e.values = Eigen::Map<const RowMatrixXf>(v.data(), Eigen::Index(info.dims[0]), Eigen::Index(info.dims[1]));
+            e.values = Eigen::Map<const RowMatrixXf>(v.data(), Eigen::Index(info.dims[0]),
+                                                     Eigen::Index(info.dims[1]));
             s.results[name] = std::move(e);
         }
     if (f.exists("/models"))

@@ -1,22 +1,26 @@
 #pragma once
-// Writing a file whole or not at all: write to a temporary name beside the target (same file system),
-// then commit() renames it over the target atomically; destroyed uncommitted, it removes itself.
+// Writing a file whole or not at all: write to a temporary name beside the target (same file
+// system), then commit() renames it over the target atomically; destroyed uncommitted, it removes
+// itself.
 
 #include "neurolens/data/Error.h"
 
+#include <unistd.h>
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <random>
 #include <string>
-#include <unistd.h>
 
 namespace neurolens {
 
 class TemporaryFile {
 public:
-    explicit TemporaryFile(std::string target) : target_(std::move(target)), temp_(temporaryName(target_)) {}
+    explicit TemporaryFile(std::string target)
+        : target_(std::move(target)), temp_(temporaryName(target_))
+    {
+    }
     ~TemporaryFile()
     {
         std::error_code ec;
@@ -34,19 +38,23 @@ public:
         std::error_code ec;
         const std::filesystem::path t(target);
         const std::string prefix = t.filename().string() + ".tmp-";
-        for (const auto& entry : std::filesystem::directory_iterator(t.parent_path().empty() ? "." : t.parent_path(), ec)) {
+        for (const auto& entry : std::filesystem::directory_iterator(
+                 t.parent_path().empty() ? "." : t.parent_path(), ec)) {
             const std::string name = entry.path().filename().string();
             if (name.rfind(prefix, 0) != 0) continue;
             const std::string rest = name.substr(prefix.size());
             const long pid = std::strtol(rest.c_str(), nullptr, 10);
-            if (pid > 0 && ::kill(pid_t(pid), 0) != 0 && errno == ESRCH) std::filesystem::remove(entry.path(), ec);
+            if (pid > 0 && ::kill(pid_t(pid), 0) != 0 && errno == ESRCH)
+                std::filesystem::remove(entry.path(), ec);
         }
     }
     void commit()
     {
         std::error_code ec;
         std::filesystem::rename(temp_, target_, ec);
-        if (ec) throw OutputError(target_, "", "cannot move the finished file into place: " + ec.message());
+        if (ec)
+            throw OutputError(target_, "",
+                              "cannot move the finished file into place: " + ec.message());
         committed_ = true;
     }
 

@@ -10,7 +10,10 @@
 namespace neurolens::torchfile {
 
 #ifdef NEUROLENS_WITH_TORCH
-bool available() { return true; }
+bool available()
+{
+    return true;
+}
 
 std::vector<float> read(const std::vector<char>& bytes, std::vector<std::int64_t>& shape)
 {
@@ -20,18 +23,23 @@ std::vector<float> read(const std::vector<char>& bytes, std::vector<std::int64_t
     } catch (const std::exception& e) {
         throw std::runtime_error(std::string("not a readable torch.save file (") + e.what() + ")");
     }
-    if (!value.isTensor()) throw std::runtime_error("the torch file holds a " + value.tagKind() + ", not a tensor");
+    if (!value.isTensor())
+        throw std::runtime_error("the torch file holds a " + value.tagKind() + ", not a tensor");
     const at::Tensor t = value.toTensor().to(at::kFloat).contiguous();
     shape.assign(t.sizes().begin(), t.sizes().end());
     const float* p = t.data_ptr<float>();
     return std::vector<float>(p, p + t.numel());
 }
 #else
-bool available() { return false; }
+bool available()
+{
+    return false;
+}
 
 std::vector<float> read(const std::vector<char>&, std::vector<std::int64_t>&)
 {
-    throw std::runtime_error("this neurolens was built without LibTorch, so it cannot read torch.save files");
+    throw std::runtime_error(
+        "this neurolens was built without LibTorch, so it cannot read torch.save files");
 }
 #endif
 

@@ -13,14 +13,16 @@ std::uint32_t u32(const std::vector<char>& b, std::size_t at)
 {
     if (at + 4 > b.size()) throw std::runtime_error("damaged zip archive");
     std::uint32_t v = 0;
-    for (int i = 0; i < 4; ++i) v |= std::uint32_t(static_cast<unsigned char>(b[at + std::size_t(i)])) << (8 * i);
+    for (int i = 0; i < 4; ++i)
+        v |= std::uint32_t(static_cast<unsigned char>(b[at + std::size_t(i)])) << (8 * i);
     return v;
 }
 
 std::uint16_t u16(const std::vector<char>& b, std::size_t at)
 {
     if (at + 2 > b.size()) throw std::runtime_error("damaged zip archive");
-    return std::uint16_t(static_cast<unsigned char>(b[at]) | (static_cast<unsigned char>(b[at + 1]) << 8));
+    return std::uint16_t(static_cast<unsigned char>(b[at]) |
+                         (static_cast<unsigned char>(b[at + 1]) << 8));
 }
 
 struct Entry {
@@ -35,7 +37,8 @@ std::vector<Entry> directory(const std::vector<char>& b)
     std::size_t eocd = b.size() - 22;
     while (true) {
         if (u32(b, eocd) == 0x06054b50) break;
-        if (eocd == 0 || b.size() - eocd > 22 + 65535) throw std::runtime_error("zip archive without a directory");
+        if (eocd == 0 || b.size() - eocd > 22 + 65535)
+            throw std::runtime_error("zip archive without a directory");
         --eocd;
     }
     const std::uint16_t count = u16(b, eocd + 10);
@@ -47,7 +50,8 @@ std::vector<Entry> directory(const std::vector<char>& b)
         e.method = u16(b, at + 10);
         e.compressed = u32(b, at + 20);
         e.size = u32(b, at + 24);
-        const std::uint16_t nameLength = u16(b, at + 28), extra = u16(b, at + 30), comment = u16(b, at + 32);
+        const std::uint16_t nameLength = u16(b, at + 28), extra = u16(b, at + 30),
+                            comment = u16(b, at + 32);
         e.offset = u32(b, at + 42);
         if (at + 46 + nameLength > b.size()) throw std::runtime_error("damaged zip directory");
         e.name.assign(b.data() + at + 46, nameLength);
@@ -59,7 +63,10 @@ std::vector<Entry> directory(const std::vector<char>& b)
 
 }  // namespace
 
-bool hasMagic(const std::vector<char>& bytes) { return bytes.size() >= 4 && std::memcmp(bytes.data(), "PK\x03\x04", 4) == 0; }
+bool hasMagic(const std::vector<char>& bytes)
+{
+    return bytes.size() >= 4 && std::memcmp(bytes.data(), "PK\x03\x04", 4) == 0;
+}
 
 std::vector<std::string> names(const std::vector<char>& archive)
 {
@@ -73,10 +80,13 @@ std::vector<char> extract(const std::vector<char>& b, const std::string& name)
     for (const auto& e : directory(b)) {
         if (e.name != name) continue;
         if (u32(b, e.offset) != 0x04034b50) throw std::runtime_error("damaged zip entry " + name);
-        const std::size_t data = e.offset + 30 + std::size_t(u16(b, e.offset + 26)) + u16(b, e.offset + 28);
+        const std::size_t data =
+            e.offset + 30 + std::size_t(u16(b, e.offset + 26)) + u16(b, e.offset + 28);
         if (data + e.compressed > b.size()) throw std::runtime_error("truncated zip entry " + name);
-        if (e.method == 0) return std::vector<char>(b.begin() + long(data), b.begin() + long(data + e.size));
-        if (e.method != 8) throw std::runtime_error("zip entry " + name + " uses an unsupported compression");
+        if (e.method == 0)
+            return std::vector<char>(b.begin() + long(data), b.begin() + long(data + e.size));
+        if (e.method != 8)
+            throw std::runtime_error("zip entry " + name + " uses an unsupported compression");
         std::vector<char> out(e.size);
         z_stream z{};
         if (inflateInit2(&z, -MAX_WBITS) != Z_OK) throw std::runtime_error("zlib failed");
@@ -86,7 +96,8 @@ std::vector<char> extract(const std::vector<char>& b, const std::string& name)
         z.avail_out = e.size;
         const int status = inflate(&z, Z_FINISH);
         inflateEnd(&z);
-        if (status != Z_STREAM_END) throw std::runtime_error("zip entry " + name + " does not inflate");
+        if (status != Z_STREAM_END)
+            throw std::runtime_error("zip entry " + name + " does not inflate");
         return out;
     }
     throw std::runtime_error("no entry '" + name + "' in the archive");

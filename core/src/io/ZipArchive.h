@@ -1,6 +1,6 @@
 #pragma once
-// Reads the members of a .zip archive (as NumPy's .npz and PyTorch's torch.save files are): stored or
-// deflated entries, no ZIP64. Private to core/io.
+// Reads the members of a .zip archive (as NumPy's .npz and PyTorch's torch.save files are): stored
+// or deflated entries, no ZIP64. Private to core/io.
 
 #include <string>
 #include <vector>

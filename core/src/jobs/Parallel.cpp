@@ -13,8 +13,8 @@
 namespace neurolens {
 namespace {
 
-// One loop's shared state: the workers take chunks of `chunk` indices until none are left; the first
-// exception stops the others and is rethrown by the caller.
+// One loop's shared state: the workers take chunks of `chunk` indices until none are left; the
+// first exception stops the others and is rethrown by the caller.
 struct Loop {
     const std::function<void(int)>* body = nullptr;
     int n = 0, chunk = 1;
@@ -39,10 +39,11 @@ struct Loop {
     }
 };
 
-// Threads kept for the process' life, so a loop costs a wake-up rather than a thread's creation (t-SNE
-// runs some 15 loops an iteration: creating threads for each took 0.5 s of 7 over 1 000 iterations).
-// One loop at a time: a loop started while another runs (from another thread, or nested in a body)
-// creates its own threads as before. Not used in a child process forked after it started.
+// Threads kept for the process' life, so a loop costs a wake-up rather than a thread's creation
+// (t-SNE runs some 15 loops an iteration: creating threads for each took 0.5 s of 7 over 1 000
+// iterations). One loop at a time: a loop started while another runs (from another thread, or
+// nested in a body) creates its own threads as before. Not used in a child process forked after it
+// started.
 class Pool {
 public:
     static Pool& instance()
@@ -139,9 +140,12 @@ void parallelFor(int n, const std::function<void(int)>& body, int threads)
     if (loop.error) std::rethrow_exception(loop.error);
 }
 
-void parallelForChunks(std::int64_t n, int chunks, const std::function<void(int, std::int64_t, std::int64_t)>& body, int threads)
+void parallelForChunks(std::int64_t n, int chunks,
+                       const std::function<void(int, std::int64_t, std::int64_t)>& body,
+                       int threads)
 {
-    parallelFor(chunks, [&](int c) { body(c, n * c / chunks, n * (c + 1) / chunks); }, threads);
+    parallelFor(
+        chunks, [&](int c) { body(c, n * c / chunks, n * (c + 1) / chunks); }, threads);
 }
 
 }  // namespace neurolens

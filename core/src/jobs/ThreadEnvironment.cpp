@@ -1,7 +1,7 @@
 #include "neurolens/jobs/ThreadEnvironment.h"
 
-#include <cstdlib>
 #include <unistd.h>
+#include <cstdlib>
 
 namespace neurolens {
 

@@ -1,7 +1,7 @@
 #pragma once
-// What the kernels chosen at run time may use (neurolens/linalg/Simd.h): the CPU's features, capped by
-// the NEUROLENS_SIMD level. NEUROLENS_X86_KERNELS says whether the x86 kernels are compiled at all; the
-// portable loops are always there.
+// What the kernels chosen at run time may use (neurolens/linalg/Simd.h): the CPU's features, capped
+// by the NEUROLENS_SIMD level. NEUROLENS_X86_KERNELS says whether the x86 kernels are compiled at
+// all; the portable loops are always there.
 
 #include "neurolens/linalg/Simd.h"
 

@@ -25,7 +25,8 @@ SparseRows SparseRows::fromDense(const float* dense, int rows, int cols)
     s.start.assign(std::size_t(rows) + 1, 0);
     parallelFor(rows, [&](int r) {
         const float* row = dense + std::size_t(r) * std::size_t(cols);
-        s.start[std::size_t(r) + 1] = std::count_if(row, row + cols, [](float v) { return v != 0.0f; });
+        s.start[std::size_t(r) + 1] =
+            std::count_if(row, row + cols, [](float v) { return v != 0.0f; });
     });
     for (int r = 0; r < rows; ++r) s.start[std::size_t(r) + 1] += s.start[std::size_t(r)];
     s.column.resize(std::size_t(s.start.back()));
@@ -78,7 +79,8 @@ SparseRows SparseRows::transposed() const
 namespace {
 
 // The portable products, one output entry at a time.
-void portableRows(const SparseRows& A, const float* B, int n, const float* init, float* out, int begin, int end)
+void portableRows(const SparseRows& A, const float* B, int n, const float* init, float* out,
+                  int begin, int end)
 {
     for (int r = begin; r < end; ++r) {
         float* o = out + std::size_t(r) * std::size_t(n);
@@ -94,9 +96,12 @@ void portableRows(const SparseRows& A, const float* B, int n, const float* init,
     }
 }
 
-void portableTransposed(const SparseTransposedBlocks& At, const float* R, int n, float* out, int c0, int c1)
+void portableTransposed(const SparseTransposedBlocks& At, const float* R, int n, float* out, int c0,
+                        int c1)
 {
-    for (int j = 0; j < At.rows; ++j) std::fill(out + std::size_t(j) * std::size_t(n) + c0, out + std::size_t(j) * std::size_t(n) + c1, 0.0f);
+    for (int j = 0; j < At.rows; ++j)
+        std::fill(out + std::size_t(j) * std::size_t(n) + c0,
+                  out + std::size_t(j) * std::size_t(n) + c1, 0.0f);
     for (std::size_t b = 0; b < At.blocks.size(); ++b) {
         const SparseRows& T = At.blocks[b];
         const float* Rb = R + b * std::size_t(At.blockRows) * std::size_t(n);
@@ -117,7 +122,8 @@ template <int Lanes, int MaxVectors = 8, class Kernel, class... Args>
 void inChunks(const Kernel* kernels, int c0, int c1, Args&&... args)
 {
     for (int c = c0; c < c1; c += MaxVectors * Lanes) {
-        const int width = std::min(MaxVectors * Lanes, c1 - c), vectors = (width + Lanes - 1) / Lanes;
+        const int width = std::min(MaxVectors * Lanes, c1 - c),
+                  vectors = (width + Lanes - 1) / Lanes;
         kernels[vectors - 1](args..., c, width - (vectors - 1) * Lanes);
     }
 }
@@ -130,31 +136,42 @@ struct FloatRows {
 
     float factor() const { return 1.0f; }
     const float* row(int r, int c0) const { return B + std::size_t(r) * n + std::size_t(c0); }
-    __attribute__((target("avx512f"))) static __m512 load(const float* at, int u, __mmask16 mask) { return _mm512_maskz_loadu_ps(mask, at + 16 * u); }
+    __attribute__((target("avx512f"))) static __m512 load(const float* at, int u, __mmask16 mask)
+    {
+        return _mm512_maskz_loadu_ps(mask, at + 16 * u);
+    }
 };
 
 template <int V>
-__attribute__((target("avx512f"))) void rows512(const SparseRows& A, const float* B, int n, const float* init, float* out, int begin, int end, int c0, int tail)
+__attribute__((target("avx512f"))) void rows512(const SparseRows& A, const float* B, int n,
+                                                const float* init, float* out, int begin, int end,
+                                                int c0, int tail)
 {
     kernels::rows512<V>(A, FloatRows{B, std::size_t(n)}, n, init, out, begin, end, c0, tail);
 }
 
-// Columns [c0, c0 + 16 (V - 1) + tail) of A^T R, block by block: the block's rows of R in those columns
-// are first copied into a buffer that stays in L1 (160 rows x 48 floats: 30 KB), then every output row
-// sums its nonzeros' rows of it and adds what the earlier blocks left. Reading R's rows at random from
-// L2 instead bounded the product (measured on this machine: 1.3 G 16-float loads a second from L2 against
-// 3.2 G from L1; a 30 Hz session's 8 100 x 765 counts against 900 classes, two cores: 13.4 ms instead of
-// 21.5 with 512-row blocks and 128-float chunks read in place, 19.6 with R stored tile by tile).
+// Columns [c0, c0 + 16 (V - 1) + tail) of A^T R, block by block: the block's rows of R in those
+// columns are first copied into a buffer that stays in L1 (160 rows x 48 floats: 30 KB), then every
+// output row sums its nonzeros' rows of it and adds what the earlier blocks left. Reading R's rows
+// at random from L2 instead bounded the product (measured on this machine: 1.3 G 16-float loads a
+// second from L2 against 3.2 G from L1; a 30 Hz session's 8 100 x 765 counts against 900 classes,
+// two cores: 13.4 ms instead of 21.5 with 512-row blocks and 128-float chunks read in place, 19.6
+// with R stored tile by tile).
 template <int V>
-__attribute__((target("avx512f"))) void transposed512(const SparseTransposedBlocks& At, const float* R, int n, float* out, int c0, int tail)
+__attribute__((target("avx512f"))) void transposed512(const SparseTransposedBlocks& At,
+                                                      const float* R, int n, float* out, int c0,
+                                                      int tail)
 {
     __mmask16 inside[V];
-    for (int u = 0; u < V; ++u) inside[u] = u < V - 1 ? __mmask16(0xffffu) : __mmask16((1u << tail) - 1u);
-    // The buffer aligned to cache lines (unaligned, a row's loads straddle two lines: 18 ms instead of
-    // 13.4 for the product below), its address taken once (a thread_local's can cost a call each time).
+    for (int u = 0; u < V; ++u)
+        inside[u] = u < V - 1 ? __mmask16(0xffffu) : __mmask16((1u << tail) - 1u);
+    // The buffer aligned to cache lines (unaligned, a row's loads straddle two lines: 18 ms instead
+    // of 13.4 for the product below), its address taken once (a thread_local's can cost a call each
+    // time).
     thread_local std::vector<float> buffer;
     buffer.resize(std::size_t(At.blockRows) * 16 * V + 16);
-    float* const tile = reinterpret_cast<float*>((reinterpret_cast<std::uintptr_t>(buffer.data()) + 63) & ~std::uintptr_t(63));
+    float* const tile = reinterpret_cast<float*>(
+        (reinterpret_cast<std::uintptr_t>(buffer.data()) + 63) & ~std::uintptr_t(63));
     for (std::size_t b = 0; b < At.blocks.size(); ++b) {
         const SparseRows& T = At.blocks[b];
         const int rows = T.cols;
@@ -162,7 +179,9 @@ __attribute__((target("avx512f"))) void transposed512(const SparseTransposedBloc
         for (int i = 0; i < rows; ++i)
 #pragma GCC unroll 8
             for (int u = 0; u < V; ++u)
-                _mm512_storeu_ps(tile + std::size_t(i) * 16 * V + 16 * u, _mm512_maskz_loadu_ps(inside[u], Rb + std::size_t(i) * std::size_t(n) + 16 * u));
+                _mm512_storeu_ps(tile + std::size_t(i) * 16 * V + 16 * u,
+                                 _mm512_maskz_loadu_ps(
+                                     inside[u], Rb + std::size_t(i) * std::size_t(n) + 16 * u));
         const std::int64_t* start = T.start.data();
         const int* column = T.column.data();
         const float* value = T.value.data();
@@ -174,12 +193,14 @@ __attribute__((target("avx512f"))) void transposed512(const SparseTransposedBloc
                 const __m512 v = _mm512_set1_ps(value[e]);
                 const float* r = tile + std::size_t(column[e]) * 16 * V;
 #pragma GCC unroll 8
-                for (int u = 0; u < V; ++u) acc[u] = _mm512_fmadd_ps(v, _mm512_loadu_ps(r + 16 * u), acc[u]);
+                for (int u = 0; u < V; ++u)
+                    acc[u] = _mm512_fmadd_ps(v, _mm512_loadu_ps(r + 16 * u), acc[u]);
             }
             float* o = out + std::size_t(j) * std::size_t(n) + std::size_t(c0);
             if (b > 0) {
 #pragma GCC unroll 8
-                for (int u = 0; u < V; ++u) acc[u] = _mm512_add_ps(acc[u], _mm512_maskz_loadu_ps(inside[u], o + 16 * u));
+                for (int u = 0; u < V; ++u)
+                    acc[u] = _mm512_add_ps(acc[u], _mm512_maskz_loadu_ps(inside[u], o + 16 * u));
             }
 #pragma GCC unroll 8
             for (int u = 0; u < V; ++u) _mm512_mask_storeu_ps(o + 16 * u, inside[u], acc[u]);
@@ -194,7 +215,9 @@ __attribute__((target("avx2"))) inline __m256i laneMask(int tail)
 }
 
 template <int V>
-__attribute__((target("avx2,fma"))) void rows256(const SparseRows& A, const float* B, int n, const float* init, float* out, int begin, int end, int c0, int tail)
+__attribute__((target("avx2,fma"))) void rows256(const SparseRows& A, const float* B, int n,
+                                                 const float* init, float* out, int begin, int end,
+                                                 int c0, int tail)
 {
     const __m256i last = laneMask(tail);
     const std::int64_t* start = A.start.data();
@@ -214,7 +237,8 @@ __attribute__((target("avx2,fma"))) void rows256(const SparseRows& A, const floa
             const __m256 v = _mm256_set1_ps(value[e]);
             const float* b = B + std::size_t(column[e]) * std::size_t(n) + std::size_t(c0);
 #pragma GCC unroll 8
-            for (int u = 0; u < V - 1; ++u) acc[u] = _mm256_fmadd_ps(v, _mm256_loadu_ps(b + 8 * u), acc[u]);
+            for (int u = 0; u < V - 1; ++u)
+                acc[u] = _mm256_fmadd_ps(v, _mm256_loadu_ps(b + 8 * u), acc[u]);
             acc[V - 1] = _mm256_fmadd_ps(v, _mm256_maskload_ps(b + 8 * (V - 1), last), acc[V - 1]);
         }
         float* o = out + std::size_t(r) * std::size_t(n) + std::size_t(c0);
@@ -225,7 +249,9 @@ __attribute__((target("avx2,fma"))) void rows256(const SparseRows& A, const floa
 }
 
 template <int V>
-__attribute__((target("avx2,fma"))) void transposed256(const SparseTransposedBlocks& At, const float* R, int n, float* out, int c0, int tail)
+__attribute__((target("avx2,fma"))) void transposed256(const SparseTransposedBlocks& At,
+                                                       const float* R, int n, float* out, int c0,
+                                                       int tail)
 {
     const __m256i last = laneMask(tail);
     for (std::size_t b = 0; b < At.blocks.size(); ++b) {
@@ -242,13 +268,16 @@ __attribute__((target("avx2,fma"))) void transposed256(const SparseTransposedBlo
                 const __m256 v = _mm256_set1_ps(value[e]);
                 const float* r = Rb + std::size_t(column[e]) * std::size_t(n);
 #pragma GCC unroll 8
-                for (int u = 0; u < V - 1; ++u) acc[u] = _mm256_fmadd_ps(v, _mm256_loadu_ps(r + 8 * u), acc[u]);
-                acc[V - 1] = _mm256_fmadd_ps(v, _mm256_maskload_ps(r + 8 * (V - 1), last), acc[V - 1]);
+                for (int u = 0; u < V - 1; ++u)
+                    acc[u] = _mm256_fmadd_ps(v, _mm256_loadu_ps(r + 8 * u), acc[u]);
+                acc[V - 1] =
+                    _mm256_fmadd_ps(v, _mm256_maskload_ps(r + 8 * (V - 1), last), acc[V - 1]);
             }
             float* o = out + std::size_t(j) * std::size_t(n) + std::size_t(c0);
             if (b > 0) {
 #pragma GCC unroll 8
-                for (int u = 0; u < V - 1; ++u) acc[u] = _mm256_add_ps(acc[u], _mm256_loadu_ps(o + 8 * u));
+                for (int u = 0; u < V - 1; ++u)
+                    acc[u] = _mm256_add_ps(acc[u], _mm256_loadu_ps(o + 8 * u));
                 acc[V - 1] = _mm256_add_ps(acc[V - 1], _mm256_maskload_ps(o + 8 * (V - 1), last));
             }
 #pragma GCC unroll 8
@@ -258,13 +287,19 @@ __attribute__((target("avx2,fma"))) void transposed256(const SparseTransposedBlo
     }
 }
 
-using RowsKernel = void (*)(const SparseRows&, const float*, int, const float*, float*, int, int, int, int);
-using TransposedKernel = void (*)(const SparseTransposedBlocks&, const float*, int, float*, int, int);
-constexpr RowsKernel kRows512[] = {rows512<1>, rows512<2>, rows512<3>, rows512<4>, rows512<5>, rows512<6>, rows512<7>, rows512<8>};
-constexpr RowsKernel kRows256[] = {rows256<1>, rows256<2>, rows256<3>, rows256<4>, rows256<5>, rows256<6>, rows256<7>, rows256<8>};
-constexpr TransposedKernel kTransposed512[] = {transposed512<1>, transposed512<2>, transposed512<3>};
-constexpr TransposedKernel kTransposed256[] = {transposed256<1>, transposed256<2>, transposed256<3>, transposed256<4>,
-                                               transposed256<5>, transposed256<6>, transposed256<7>, transposed256<8>};
+using RowsKernel = void (*)(const SparseRows&, const float*, int, const float*, float*, int, int,
+                            int, int);
+using TransposedKernel = void (*)(const SparseTransposedBlocks&, const float*, int, float*, int,
+                                  int);
+constexpr RowsKernel kRows512[] = {rows512<1>, rows512<2>, rows512<3>, rows512<4>,
+                                   rows512<5>, rows512<6>, rows512<7>, rows512<8>};
+constexpr RowsKernel kRows256[] = {rows256<1>, rows256<2>, rows256<3>, rows256<4>,
+                                   rows256<5>, rows256<6>, rows256<7>, rows256<8>};
+constexpr TransposedKernel kTransposed512[] = {transposed512<1>, transposed512<2>,
+                                               transposed512<3>};
+constexpr TransposedKernel kTransposed256[] = {transposed256<1>, transposed256<2>, transposed256<3>,
+                                               transposed256<4>, transposed256<5>, transposed256<6>,
+                                               transposed256<7>, transposed256<8>};
 
 // 2: AVX-512, 1: AVX2 with FMA, 0: neither.
 int vectorLevel()
@@ -275,7 +310,8 @@ int vectorLevel()
 
 }  // namespace
 
-void sparseTimesDense(const SparseRows& A, const float* B, int n, float* out, int begin, int end, const float* init)
+void sparseTimesDense(const SparseRows& A, const float* B, int n, float* out, int begin, int end,
+                      const float* init)
 {
     if (begin >= end || n <= 0) return;
 #ifdef NEUROLENS_SPARSE_X86
@@ -292,33 +328,49 @@ SparseTransposedBlocks SparseTransposedBlocks::of(const SparseRows& A, int block
     t.rows = A.cols;
     t.cols = A.rows;
     t.blockRows = std::max(1, blockRows);
-    for (int b = 0; b < A.rows; b += t.blockRows) t.blocks.push_back(A.rowRange(b, std::min(A.rows, b + t.blockRows)).transposed());
+    for (int b = 0; b < A.rows; b += t.blockRows)
+        t.blocks.push_back(A.rowRange(b, std::min(A.rows, b + t.blockRows)).transposed());
     return t;
 }
 
-void sparseTransposedTimesDense(const SparseTransposedBlocks& At, const float* R, int n, float* out, int c0, int c1)
+void sparseTransposedTimesDense(const SparseTransposedBlocks& At, const float* R, int n, float* out,
+                                int c0, int c1)
 {
     if (c0 >= c1) return;
 #ifdef NEUROLENS_SPARSE_X86
-    if (!At.blocks.empty() && vectorLevel() == 2) return inChunks<16, 3>(kTransposed512, c0, c1, At, R, n, out);
-    if (!At.blocks.empty() && vectorLevel() == 1) return inChunks<8>(kTransposed256, c0, c1, At, R, n, out);
+    if (!At.blocks.empty() && vectorLevel() == 2)
+        return inChunks<16, 3>(kTransposed512, c0, c1, At, R, n, out);
+    if (!At.blocks.empty() && vectorLevel() == 1)
+        return inChunks<8>(kTransposed256, c0, c1, At, R, n, out);
 #endif
     portableTransposed(At, R, n, out, c0, c1);
 }
 
-void parallelSparseTimesDense(const SparseRows& A, const float* B, int n, float* out, int threads, const float* init)
+void parallelSparseTimesDense(const SparseRows& A, const float* B, int n, float* out, int threads,
+                              const float* init)
 {
-    parallelForChunks(A.rows, kRowChunks, [&](int, std::int64_t r0, std::int64_t r1) { sparseTimesDense(A, B, n, out, int(r0), int(r1), init); },
-                      threads);
+    parallelForChunks(
+        A.rows, kRowChunks,
+        [&](int, std::int64_t r0, std::int64_t r1) {
+            sparseTimesDense(A, B, n, out, int(r0), int(r1), init);
+        },
+        threads);
 }
 
-void parallelSparseTransposedTimesDense(const SparseTransposedBlocks& At, const float* R, int n, float* out, int threads)
+void parallelSparseTransposedTimesDense(const SparseTransposedBlocks& At, const float* R, int n,
+                                        float* out, int threads)
 {
     // Pieces of 48 columns (the AVX-512 kernel's chunk), taken by the threads as they come free: a
     // core that stalls holds back one piece, not half the product.
     constexpr int piece = 48;
     const int pieces = (n + piece - 1) / piece;
-    parallelFor(std::max(1, pieces), [&](int p) { sparseTransposedTimesDense(At, R, n, out, std::min(n, piece * p), std::min(n, piece * (p + 1))); }, threads);
+    parallelFor(
+        std::max(1, pieces),
+        [&](int p) {
+            sparseTransposedTimesDense(At, R, n, out, std::min(n, piece * p),
+                                       std::min(n, piece * (p + 1)));
+        },
+        threads);
 }
 
 }  // namespace neurolens

@@ -1,14 +1,15 @@
 #pragma once
-// A sparse matrix in compressed rows (float), and its products with dense row-major matrices, vectorised
-// with AVX-512 or AVX2 where the CPU has them (chosen at run time). Spike counts in short bins are
-// mostly zeros (87 % of a simulated 30 Hz session's 9 000 x 765 counts): their products with a layer's
-// weights, or with a decoder's, then cost a seventh of a dense GEMM's arithmetic.
+// A sparse matrix in compressed rows (float), and its products with dense row-major matrices,
+// vectorised with AVX-512 or AVX2 where the CPU has them (chosen at run time). Spike counts in
+// short bins are mostly zeros (87 % of a simulated 30 Hz session's 9 000 x 765 counts): their
+// products with a layer's weights, or with a decoder's, then cost a seventh of a dense GEMM's
+// arithmetic.
 //
-// The products walk the dense matrix in column chunks of 128 floats (8 AVX-512 or 16 AVX2 registers of
-// accumulators), chunk outermost, so that the chunk of the dense operand being read stays in the core's
-// L2 cache while every sparse row streams past it; A^T R on AVX-512 copies each block of R's rows, 48
-// columns at a time, into a buffer that stays in L1 (SparseRows.cpp). The results do not depend on how
-// the work is split.
+// The products walk the dense matrix in column chunks of 128 floats (8 AVX-512 or 16 AVX2 registers
+// of accumulators), chunk outermost, so that the chunk of the dense operand being read stays in the
+// core's L2 cache while every sparse row streams past it; A^T R on AVX-512 copies each block of R's
+// rows, 48 columns at a time, into a buffer that stays in L1 (SparseRows.cpp). The results do not
+// depend on how the work is split.
 
 #include <cstdint>
 #include <vector>
@@ -26,34 +27,43 @@ struct SparseRows {
     SparseRows transposed() const;
     // Rows [begin, end) as a matrix of their own.
     SparseRows rowRange(int begin, int end) const;
-    double density() const { return rows && cols ? double(value.size()) / (double(rows) * double(cols)) : 0.0; }
+    double density() const
+    {
+        return rows && cols ? double(value.size()) / (double(rows) * double(cols)) : 0.0;
+    }
 };
 
-// Products from the nonzeros pay when under this fraction of the entries is nonzero (measured against
-// OpenBLAS's float GEMMs on two cores: 2.7x faster at the 13 % of a 30 Hz session's counts).
+// Products from the nonzeros pay when under this fraction of the entries is nonzero (measured
+// against OpenBLAS's float GEMMs on two cores: 2.7x faster at the 13 % of a 30 Hz session's
+// counts).
 constexpr double kSparseProductsBelow = 0.25;
 
-// out[r] = init + sum_k A[r, k] B[k] for rows r in [begin, end): B is A.cols x n and out A.rows x n,
-// row-major; init a row of n (null: zero), added to every row as the sum's first term.
-void sparseTimesDense(const SparseRows& A, const float* B, int n, float* out, int begin, int end, const float* init = nullptr);
-// The same for every row, the rows split among `threads` (0: every core) in kRowChunks fixed chunks.
+// out[r] = init + sum_k A[r, k] B[k] for rows r in [begin, end): B is A.cols x n and out A.rows x
+// n, row-major; init a row of n (null: zero), added to every row as the sum's first term.
+void sparseTimesDense(const SparseRows& A, const float* B, int n, float* out, int begin, int end,
+                      const float* init = nullptr);
+// The same for every row, the rows split among `threads` (0: every core) in kRowChunks fixed
+// chunks.
 constexpr int kRowChunks = 32;
-void parallelSparseTimesDense(const SparseRows& A, const float* B, int n, float* out, int threads = 0, const float* init = nullptr);
+void parallelSparseTimesDense(const SparseRows& A, const float* B, int n, float* out,
+                              int threads = 0, const float* init = nullptr);
 
-// A^T held as A's rows cut into blocks, each block transposed: A^T R then reads R one block of rows at a
-// time, and that block's chunk of R stays in cache while it is summed into every output row (160 rows of
-// 48 floats: L1).
+// A^T held as A's rows cut into blocks, each block transposed: A^T R then reads R one block of rows
+// at a time, and that block's chunk of R stays in cache while it is summed into every output row
+// (160 rows of 48 floats: L1).
 struct SparseTransposedBlocks {
-    int rows = 0, cols = 0;  // of A^T (A.cols x A.rows)
-    int blockRows = 0;       // rows of A per block
+    int rows = 0, cols = 0;          // of A^T (A.cols x A.rows)
+    int blockRows = 0;               // rows of A per block
     std::vector<SparseRows> blocks;  // block b: the transpose of A's rows [b * blockRows, ...)
 
     static SparseTransposedBlocks of(const SparseRows& A, int blockRows = 160);
 };
 
 // Columns [c0, c1) of out = A^T R, where R is A.rows x n and out A.cols x n, both row-major.
-void sparseTransposedTimesDense(const SparseTransposedBlocks& At, const float* R, int n, float* out, int c0, int c1);
+void sparseTransposedTimesDense(const SparseTransposedBlocks& At, const float* R, int n, float* out,
+                                int c0, int c1);
 // All of out, its columns split among `threads` (0: every core) in pieces of 48.
-void parallelSparseTransposedTimesDense(const SparseTransposedBlocks& At, const float* R, int n, float* out, int threads = 0);
+void parallelSparseTransposedTimesDense(const SparseTransposedBlocks& At, const float* R, int n,
+                                        float* out, int threads = 0);
 
 }  // namespace neurolens

@@ -10,27 +10,35 @@
 namespace neurolens {
 
 // The MLP decoder lives with LibTorch (AlignmentMlp.cpp).
-AlignmentResult alignWithMlp(const RowMatrixXf& xTrain, const RowMatrixXf& yTrain, const RowMatrixXf& xVal, const RowMatrixXf& yVal,
-                             const RowMatrixXf& xTest, const RowMatrixXf& yTest, const AlignmentOptions& options, Progress& progress);
+AlignmentResult alignWithMlp(const RowMatrixXf& xTrain, const RowMatrixXf& yTrain,
+                             const RowMatrixXf& xVal, const RowMatrixXf& yVal,
+                             const RowMatrixXf& xTest, const RowMatrixXf& yTest,
+                             const AlignmentOptions& options, Progress& progress);
 
-AlignmentResult alignLatents(const Recording& rec, const RowMatrixXf& latents, const AlignmentOptions& o, Progress& progress)
+AlignmentResult alignLatents(const Recording& rec, const RowMatrixXf& latents,
+                             const AlignmentOptions& o, Progress& progress)
 {
     const Responses& r = rec.responses;
     if (latents.rows() != r.samples())
-        throw UsageError("the latents have " + std::to_string(latents.rows()) + " rows but the responses " + std::to_string(r.samples()) +
-                         " samples");
+        throw UsageError("the latents have " + std::to_string(latents.rows()) +
+                         " rows but the responses " + std::to_string(r.samples()) + " samples");
     if (!latents.allFinite()) throw UsageError("the latents hold NaN or infinite values");
     const RepeatSplit split = o.split.train.empty() ? RepeatSplit::standard(r.repeats()) : o.split;
     if (split.train.empty() || split.validation.empty() || split.test.empty())
-        throw UsageError("alignment needs training, validation and test repeats (at least 4 repeats; this has " +
-                         std::to_string(r.repeats()) + ")");
+        throw UsageError(
+            "alignment needs training, validation and test repeats (at least 4 repeats; this has " +
+            std::to_string(r.repeats()) + ")");
     const int B = r.bins();
     const RowMatrixXf responses = r.sampleMatrix();
-    // Latents standardised on the training repeats (the penalty then means the same for every model).
+    // Latents standardised on the training repeats (the penalty then means the same for every
+    // model).
     const Standardiser s = Standardiser::fit(gatherRepeats(latents, split.train, B));
     const RowMatrixXf z = s.apply(latents);
-    const RowMatrixXf xTrain = gatherRepeats(z, split.train, B), xVal = gatherRepeats(z, split.validation, B), xTest = gatherRepeats(z, split.test, B);
-    const RowMatrixXf yTrain = gatherRepeats(responses, split.train, B), yVal = gatherRepeats(responses, split.validation, B),
+    const RowMatrixXf xTrain = gatherRepeats(z, split.train, B),
+                      xVal = gatherRepeats(z, split.validation, B),
+                      xTest = gatherRepeats(z, split.test, B);
+    const RowMatrixXf yTrain = gatherRepeats(responses, split.train, B),
+                      yVal = gatherRepeats(responses, split.validation, B),
                       yTest = gatherRepeats(responses, split.test, B);
     AlignmentResult out;
     if (o.model == AlignmentOptions::Model::Mlp) {
@@ -77,7 +85,9 @@ Eigen::MatrixXd embeddingConsistency(const std::vector<RowMatrixXf>& embeddings,
             if (a == b) continue;
             Ridge fit(0.0);  // ordinary least squares, as scikit-learn's LinearRegression
             fit.fit(embeddings[std::size_t(a)], embeddings[std::size_t(b)]);
-            r2(a, b) = r2PerOutput(embeddings[std::size_t(b)], fit.predict(embeddings[std::size_t(a)])).mean();
+            r2(a, b) =
+                r2PerOutput(embeddings[std::size_t(b)], fit.predict(embeddings[std::size_t(a)]))
+                    .mean();
             sum += r2(a, b);
         }
     if (mean) *mean = sum / (n * (n - 1));

@@ -12,14 +12,20 @@
 
 namespace neurolens {
 
-AlignmentResult alignWithMlp(const RowMatrixXf& xTrain, const RowMatrixXf& yTrain, const RowMatrixXf& xVal, const RowMatrixXf& yVal,
-                             const RowMatrixXf& xTest, const RowMatrixXf& yTest, const AlignmentOptions& o, Progress& progress);
+AlignmentResult alignWithMlp(const RowMatrixXf& xTrain, const RowMatrixXf& yTrain,
+                             const RowMatrixXf& xVal, const RowMatrixXf& yVal,
+                             const RowMatrixXf& xTest, const RowMatrixXf& yTest,
+                             const AlignmentOptions& o, Progress& progress);
 
 #ifdef NEUROLENS_WITH_TORCH
 
 namespace {
 
-torch::Tensor tensorOf(const RowMatrixXf& m) { return torch::from_blob(const_cast<float*>(m.data()), {m.rows(), m.cols()}, torch::kFloat32).clone(); }
+torch::Tensor tensorOf(const RowMatrixXf& m)
+{
+    return torch::from_blob(const_cast<float*>(m.data()), {m.rows(), m.cols()}, torch::kFloat32)
+        .clone();
+}
 
 RowMatrixXf matrixOf(const torch::Tensor& t)
 {
@@ -32,13 +38,17 @@ RowMatrixXf matrixOf(const torch::Tensor& t)
 }  // namespace
 
 // One hidden layer (GELU), Adam 1e-3, mini-batches of 256 drawn by a seeded generator, targets
-// standardised on the training repeats; the epoch with the best validation R² is kept (patience `patience`).
-AlignmentResult alignWithMlp(const RowMatrixXf& xTrain, const RowMatrixXf& yTrain, const RowMatrixXf& xVal, const RowMatrixXf& yVal,
-                             const RowMatrixXf& xTest, const RowMatrixXf& yTest, const AlignmentOptions& o, Progress& progress)
+// standardised on the training repeats; the epoch with the best validation R² is kept (patience
+// `patience`).
+AlignmentResult alignWithMlp(const RowMatrixXf& xTrain, const RowMatrixXf& yTrain,
+                             const RowMatrixXf& xVal, const RowMatrixXf& yVal,
+                             const RowMatrixXf& xTest, const RowMatrixXf& yTest,
+                             const AlignmentOptions& o, Progress& progress)
 {
     at::Generator gen = at::make_generator<at::CPUGeneratorImpl>(o.seed);
     const Standardiser ys = Standardiser::fit(yTrain);
-    const torch::Tensor x = tensorOf(xTrain), y = tensorOf(ys.apply(yTrain)), xv = tensorOf(xVal), xt = tensorOf(xTest);
+    const torch::Tensor x = tensorOf(xTrain), y = tensorOf(ys.apply(yTrain)), xv = tensorOf(xVal),
+                        xt = tensorOf(xTest);
     torch::nn::Linear l1(xTrain.cols(), o.hidden), l2(o.hidden, yTrain.cols());
     {
         torch::NoGradGuard guard;
@@ -55,7 +65,9 @@ AlignmentResult alignWithMlp(const RowMatrixXf& xTrain, const RowMatrixXf& yTrai
         torch::NoGradGuard guard;
         RowMatrixXf p = matrixOf(l2->forward(torch::gelu(l1->forward(in))));
         // Back to the responses' units.
-        for (Eigen::Index c = 0; c < p.cols(); ++c) p.col(c) = (p.col(c).cast<double>().array() * ys.scale[c] + ys.mean[c]).cast<float>().matrix();
+        for (Eigen::Index c = 0; c < p.cols(); ++c)
+            p.col(c) =
+                (p.col(c).cast<double>().array() * ys.scale[c] + ys.mean[c]).cast<float>().matrix();
         return p;
     };
     AlignmentResult out;
@@ -68,7 +80,9 @@ AlignmentResult alignWithMlp(const RowMatrixXf& xTrain, const RowMatrixXf& yTrai
         const torch::Tensor order = torch::randperm(n, gen, torch::kInt64);
         for (std::int64_t b = 0; b < n; b += 256) {
             const torch::Tensor idx = order.slice(0, b, std::min(n, b + 256));
-            const torch::Tensor loss = torch::mse_loss(l2->forward(torch::gelu(l1->forward(x.index_select(0, idx)))), y.index_select(0, idx));
+            const torch::Tensor loss =
+                torch::mse_loss(l2->forward(torch::gelu(l1->forward(x.index_select(0, idx)))),
+                                y.index_select(0, idx));
             adam.zero_grad();
             loss.backward();
             adam.step();
@@ -97,10 +111,12 @@ AlignmentResult alignWithMlp(const RowMatrixXf& xTrain, const RowMatrixXf& yTrai
 
 #else
 
-AlignmentResult alignWithMlp(const RowMatrixXf&, const RowMatrixXf&, const RowMatrixXf&, const RowMatrixXf&, const RowMatrixXf&,
-                             const RowMatrixXf&, const AlignmentOptions&, Progress&)
+AlignmentResult alignWithMlp(const RowMatrixXf&, const RowMatrixXf&, const RowMatrixXf&,
+                             const RowMatrixXf&, const RowMatrixXf&, const RowMatrixXf&,
+                             const AlignmentOptions&, Progress&)
 {
-    throw UsageError("this build of neurolens has no LibTorch: the MLP alignment is unavailable (ridge is)");
+    throw UsageError(
+        "this build of neurolens has no LibTorch: the MLP alignment is unavailable (ridge is)");
 }
 
 #endif

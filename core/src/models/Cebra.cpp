@@ -45,26 +45,30 @@ struct Cebra::Impl {
     at::Generator generator;
     std::shared_ptr<Encoder> net;
     std::unique_ptr<torch::optim::Adam> optimiser;
-    torch::Tensor x;                      // every sample x units (device): for the transform only
-    torch::Tensor xTrain;                 // the training repeats' samples, stacked (device)
-    std::optional<SparseRows> sparseX;               // xTrain when mostly zeros (hand-written offset10)
+    torch::Tensor x;                    // every sample x units (device): for the transform only
+    torch::Tensor xTrain;               // the training repeats' samples, stacked (device)
+    std::optional<SparseRows> sparseX;  // xTrain when mostly zeros (hand-written offset10)
     std::optional<SparseTransposedBlocks> sparseXt;  // and its transpose
-    // The sampler works on training samples: local index i = k * bins + b is bin b of split.train[k].
+    // The sampler works on training samples: local index i = k * bins + b is bin b of
+    // split.train[k].
     int samples = 0, units = 0, bins = 0;
     int trainSamples = 0;
-    std::vector<int> frameOf;             // per training sample (shifted labels for the shuffle control)
+    std::vector<int> frameOf;  // per training sample (shifted labels for the shuffle control)
     std::vector<std::vector<int>> samplesOfFrame;  // training samples per frame
-    Eigen::MatrixXf frameLabels;          // frames x label dims (continuous conditionals)
+    Eigen::MatrixXf frameLabels;                   // frames x label dims (continuous conditionals)
     Eigen::VectorXf frameLabelNorms;
     std::vector<EpochRecord> history;
-    Recording recording;                  // for the validation kNN (responses not needed beyond shape)
+    Recording recording;  // for the validation kNN (responses not needed beyond shape)
     int step = 0;
     // The best validation score so far and the weights that gave it (keepBest).
     double bestScore = -1;
     int bestEpoch = 0, keptEpoch = 0;
     std::vector<torch::Tensor> bestWeights;
 
-    int globalOf(int local) const { return options.split.train[std::size_t(local / bins)] * bins + local % bins; }
+    int globalOf(int local) const
+    {
+        return options.split.train[std::size_t(local / bins)] * bins + local % bins;
+    }
     int localOf(int global) const
     {
         const auto& t = options.split.train;
@@ -77,18 +81,23 @@ struct Cebra::Impl {
     double inverseTemperature() const
     {
         const double inv = std::exp(net->logInverseTemperature.item<double>());
-        return options.learnableTemperature ? std::min(inv, 1.0 / options.minTemperature) : 1.0 / options.temperature;
+        return options.learnableTemperature ? std::min(inv, 1.0 / options.minTemperature)
+                                            : 1.0 / options.temperature;
     }
 
-    std::int64_t uniform(std::int64_t n) { return torch::randint(n, {1}, generator, torch::kInt64).item<std::int64_t>(); }
+    std::int64_t uniform(std::int64_t n)
+    {
+        return torch::randint(n, {1}, generator, torch::kInt64).item<std::int64_t>();
+    }
 
     torch::Tensor uniformBatch(std::int64_t n, std::int64_t count)
     {
         return torch::randint(n, {count}, generator, torch::TensorOptions().dtype(torch::kInt64));
     }
 
-    // The nearest frame label to each query (rows), ties between frames broken by the lowest frame, then a
-    // sample of that frame: uniform among its samples, or its first one (the reference's rule).
+    // The nearest frame label to each query (rows), ties between frames broken by the lowest frame,
+    // then a sample of that frame: uniform among its samples, or its first one (the reference's
+    // rule).
     std::vector<int> nearestSamples(const Eigen::MatrixXf& queries)
     {
         std::vector<int> out(std::size_t(queries.rows()));
@@ -97,10 +106,13 @@ struct Cebra::Impl {
             Eigen::Index best = 0;
             Eigen::VectorXf distance = frameLabelNorms - 2 * dots.row(q).transpose();
             for (Eigen::Index f = 0; f < distance.size(); ++f)
-                if (samplesOfFrame[std::size_t(f)].empty()) distance[f] = std::numeric_limits<float>::infinity();
+                if (samplesOfFrame[std::size_t(f)].empty())
+                    distance[f] = std::numeric_limits<float>::infinity();
             distance.minCoeff(&best);
             const auto& pool = samplesOfFrame[std::size_t(best)];
-            out[std::size_t(q)] = options.firstIndexTies ? pool.front() : pool[std::size_t(uniform(std::int64_t(pool.size())))];
+            out[std::size_t(q)] = options.firstIndexTies
+                                      ? pool.front()
+                                      : pool[std::size_t(uniform(std::int64_t(pool.size())))];
         }
         return out;
     }
@@ -110,68 +122,80 @@ struct Cebra::Impl {
     {
         std::vector<int> pos(refs.size());
         switch (conditional) {
-        case CebraOptions::Conditional::Time:
-            for (std::size_t i = 0; i < refs.size(); ++i) pos[i] = refs[i] + options.timeOffset;
-            break;
-        case CebraOptions::Conditional::Frame:
-            for (std::size_t i = 0; i < refs.size(); ++i) {
-                const auto& pool = samplesOfFrame[std::size_t(frameOf[std::size_t(refs[i])])];
-                pos[i] = pool[std::size_t(uniform(std::int64_t(pool.size())))];
+            case CebraOptions::Conditional::Time:
+                for (std::size_t i = 0; i < refs.size(); ++i) pos[i] = refs[i] + options.timeOffset;
+                break;
+            case CebraOptions::Conditional::Frame:
+                for (std::size_t i = 0; i < refs.size(); ++i) {
+                    const auto& pool = samplesOfFrame[std::size_t(frameOf[std::size_t(refs[i])])];
+                    pos[i] = pool[std::size_t(uniform(std::int64_t(pool.size())))];
+                }
+                break;
+            default: {
+                // time_delta: query = y[ref] + (y[u] - y[u - offset]) (zero when u - offset falls
+                // before u's repeat, as the reference's zero for u < offset), u uniform over the
+                // training samples.
+                Eigen::MatrixXf queries(Eigen::Index(refs.size()), frameLabels.cols());
+                for (std::size_t i = 0; i < refs.size(); ++i) {
+                    const int u = int(uniform(trainSamples));
+                    queries.row(Eigen::Index(i)) = frameLabels.row(frameOf[std::size_t(refs[i])]);
+                    if (u % bins >= options.timeOffset)
+                        queries.row(Eigen::Index(i)) +=
+                            frameLabels.row(frameOf[std::size_t(u)]) -
+                            frameLabels.row(frameOf[std::size_t(u - options.timeOffset)]);
+                }
+                pos = nearestSamples(queries);
             }
-            break;
-        default: {
-            // time_delta: query = y[ref] + (y[u] - y[u - offset]) (zero when u - offset falls before u's
-            // repeat, as the reference's zero for u < offset), u uniform over the training samples.
-            Eigen::MatrixXf queries(Eigen::Index(refs.size()), frameLabels.cols());
-            for (std::size_t i = 0; i < refs.size(); ++i) {
-                const int u = int(uniform(trainSamples));
-                queries.row(Eigen::Index(i)) = frameLabels.row(frameOf[std::size_t(refs[i])]);
-                if (u % bins >= options.timeOffset)
-                    queries.row(Eigen::Index(i)) += frameLabels.row(frameOf[std::size_t(u)]) -
-                                                    frameLabels.row(frameOf[std::size_t(u - options.timeOffset)]);
-            }
-            pos = nearestSamples(queries);
-        }
         }
         return pos;
     }
 
-    // References from the prior (uniform; for time, over the bins whose positive lies in the same repeat),
-    // negatives uniform, positives from the conditional: training samples all.
-    void drawBatch(CebraOptions::Conditional conditional, std::vector<int>& refs, std::vector<int>& pos, std::vector<int>& negs)
+    // References from the prior (uniform; for time, over the bins whose positive lies in the same
+    // repeat), negatives uniform, positives from the conditional: training samples all.
+    void drawBatch(CebraOptions::Conditional conditional, std::vector<int>& refs,
+                   std::vector<int>& pos, std::vector<int>& negs)
     {
         const int B = options.batchSize;
         const bool time = conditional == CebraOptions::Conditional::Time;
         const int span = time ? bins - options.timeOffset : bins;
-        const torch::Tensor refT = uniformBatch(std::int64_t(trainSamples / bins) * span, B), negT = uniformBatch(trainSamples, B);
+        const torch::Tensor refT = uniformBatch(std::int64_t(trainSamples / bins) * span, B),
+                            negT = uniformBatch(trainSamples, B);
         const std::int64_t* refP = refT.data_ptr<std::int64_t>();
         const std::int64_t* negP = negT.data_ptr<std::int64_t>();
         refs.resize(std::size_t(B));
-        for (int i = 0; i < B; ++i) refs[std::size_t(i)] = int(refP[i] / span) * bins + int(refP[i] % span);
+        for (int i = 0; i < B; ++i)
+            refs[std::size_t(i)] = int(refP[i] / span) * bins + int(refP[i] % span);
         negs.assign(negP, negP + B);
         pos = positives(refs, conditional);
     }
 
-    // The embeddings of the windows around `idx` (batch x output), with gradients: through GEMMs for the
-    // convolutional models (Encoder::forwardGemm, forwardTaps), from `projected` / `taps` (the step's
-    // projections of every training sample) when given.
-    torch::Tensor embed(const std::vector<int>& idx, const torch::Tensor& projected, const std::vector<torch::Tensor>& taps)
+    // The embeddings of the windows around `idx` (batch x output), with gradients: through GEMMs
+    // for the convolutional models (Encoder::forwardGemm, forwardTaps), from `projected` / `taps`
+    // (the step's projections of every training sample) when given.
+    torch::Tensor embed(const std::vector<int>& idx, const torch::Tensor& projected,
+                        const std::vector<torch::Tensor>& taps)
     {
         const std::int64_t B = std::int64_t(idx.size()), W = net->left() + net->right();
         if (!taps.empty()) {
             std::vector<std::int64_t> starts(idx.size());
-            for (std::size_t i = 0; i < idx.size(); ++i) starts[i] = windowCentre(idx[i]) - net->left();
-            return net->forwardTaps(taps, torch::from_blob(starts.data(), {B}, torch::kInt64).clone().to(device)).squeeze(1);
+            for (std::size_t i = 0; i < idx.size(); ++i)
+                starts[i] = windowCentre(idx[i]) - net->left();
+            return net
+                ->forwardTaps(
+                    taps, torch::from_blob(starts.data(), {B}, torch::kInt64).clone().to(device))
+                .squeeze(1);
         }
         const torch::Tensor rows = windowRows(idx);
-        if (projected.defined()) return net->forwardGemm(projected.index_select(0, rows).view({B, W, -1}), true).squeeze(1);
+        if (projected.defined())
+            return net->forwardGemm(projected.index_select(0, rows).view({B, W, -1}), true)
+                .squeeze(1);
         const torch::Tensor g = xTrain.index_select(0, rows).view({B, W, units});
         if (gemmKernels()) return net->forwardGemm(g, false).squeeze(1);
         return net->forward(g.permute({0, 2, 1})).squeeze(2);
     }
 
-    // Sample i's window centre, clamped within its repeat as the reference's expand_index clamps at the
-    // sequence's edges: a window never reads another repeat.
+    // Sample i's window centre, clamped within its repeat as the reference's expand_index clamps at
+    // the sequence's edges: a window never reads another repeat.
     int windowCentre(int i) const
     {
         const int first = i / bins * bins;
@@ -194,31 +218,38 @@ struct Cebra::Impl {
     torch::Tensor windowRows(const std::vector<int>& idx)
     {
         std::vector<std::int64_t> rows = windowSamples(idx);
-        return torch::from_blob(rows.data(), {std::int64_t(rows.size())}, torch::kInt64).clone().to(device);
+        return torch::from_blob(rows.data(), {std::int64_t(rows.size())}, torch::kInt64)
+            .clone()
+            .to(device);
     }
 
     bool gemmKernels() const
     {
-        return (options.architecture == Architecture::Offset10 || options.architecture == Architecture::Offset40x4) &&
+        return (options.architecture == Architecture::Offset10 ||
+                options.architecture == Architecture::Offset40x4) &&
                options.kernels != CebraOptions::Kernels::Convolution;
     }
-    // Whether offset10's step runs the hand-written forward and backward (CPU only; the same function as
-    // Encoder::forwardGemm through autograd, which CebraOptions::Kernels::Gemm selects).
+    // Whether offset10's step runs the hand-written forward and backward (CPU only; the same
+    // function as Encoder::forwardGemm through autograd, which CebraOptions::Kernels::Gemm
+    // selects).
     bool handWritten() const
     {
-        return options.architecture == Architecture::Offset10 && options.kernels == CebraOptions::Kernels::Automatic && device.is_cpu();
+        return options.architecture == Architecture::Offset10 &&
+               options.kernels == CebraOptions::Kernels::Automatic && device.is_cpu();
     }
-    // Whether a step projects every training sample (see Encoder::forwardGemm; offset40-4x always does).
+    // Whether a step projects every training sample (see Encoder::forwardGemm; offset40-4x always
+    // does).
     bool projectEverySample() const
     {
         return gemmKernels() &&
-               (options.architecture == Architecture::Offset40x4 || trainSamples < 3 * options.batchSize * (net->left() + net->right()));
+               (options.architecture == Architecture::Offset40x4 ||
+                trainSamples < 3 * options.batchSize * (net->left() + net->right()));
     }
 
-    // The embedding of one repeat's samples (n x units): the window [i - left, i + right) of sample i,
-    // replicate-padded at the repeat's edges. The convolutional models run over the whole padded sequence
-    // (offset40-4x once per phase of its 4-sample stride); resample1, not convolutional, over batches of
-    // windows.
+    // The embedding of one repeat's samples (n x units): the window [i - left, i + right) of sample
+    // i, replicate-padded at the repeat's edges. The convolutional models run over the whole padded
+    // sequence (offset40-4x once per phase of its 4-sample stride); resample1, not convolutional,
+    // over batches of windows.
     torch::Tensor transformSequence(const torch::Tensor& seq)
     {
         const std::int64_t n = seq.size(0);
@@ -229,28 +260,33 @@ struct Cebra::Impl {
         if (R > 1) parts.push_back(seq.slice(0, n - 1, n).expand({R - 1, units}));
         const torch::Tensor padded = torch::cat(parts, 0);  // n + L + R - 1 rows
         switch (net->architecture) {
-        case Architecture::Offset10: return net->forward(padded.t().unsqueeze(0)).squeeze(0).t();
-        case Architecture::Offset1: return net->forward(padded.unsqueeze(2)).squeeze(2);
-        case Architecture::Offset40x4: {
-            // Phase p gives the samples p, p + 4, ...; interleave them back into time order.
-            torch::Tensor out = torch::empty({n, std::int64_t(options.output)}, torch::TensorOptions().device(device));
-            for (int p = 0; p < 4 && p < n; ++p) {
-                const torch::Tensor e = net->forward(padded.slice(0, p).t().unsqueeze(0)).squeeze(0).t();
-                out.slice(0, p, n, 4).copy_(e);
+            case Architecture::Offset10:
+                return net->forward(padded.t().unsqueeze(0)).squeeze(0).t();
+            case Architecture::Offset1:
+                return net->forward(padded.unsqueeze(2)).squeeze(2);
+            case Architecture::Offset40x4: {
+                // Phase p gives the samples p, p + 4, ...; interleave them back into time order.
+                torch::Tensor out = torch::empty({n, std::int64_t(options.output)},
+                                                 torch::TensorOptions().device(device));
+                for (int p = 0; p < 4 && p < n; ++p) {
+                    const torch::Tensor e =
+                        net->forward(padded.slice(0, p).t().unsqueeze(0)).squeeze(0).t();
+                    out.slice(0, p, n, 4).copy_(e);
+                }
+                return out;
             }
-            return out;
-        }
-        case Architecture::Resample1: {
-            std::vector<torch::Tensor> chunks;
-            const int W = L + R;
-            for (std::int64_t s0 = 0; s0 < n; s0 += 4096) {
-                const std::int64_t m = std::min<std::int64_t>(4096, n - s0);
-                // Window of sample i: padded rows i .. i + W - 1.
-                const torch::Tensor w = padded.slice(0, s0, s0 + m + W - 1).unfold(0, W, 1);  // (m, units, W)
-                chunks.push_back(net->forward(w.contiguous()).squeeze(2));
+            case Architecture::Resample1: {
+                std::vector<torch::Tensor> chunks;
+                const int W = L + R;
+                for (std::int64_t s0 = 0; s0 < n; s0 += 4096) {
+                    const std::int64_t m = std::min<std::int64_t>(4096, n - s0);
+                    // Window of sample i: padded rows i .. i + W - 1.
+                    const torch::Tensor w =
+                        padded.slice(0, s0, s0 + m + W - 1).unfold(0, W, 1);  // (m, units, W)
+                    chunks.push_back(net->forward(w.contiguous()).squeeze(2));
+                }
+                return torch::cat(chunks, 0);
             }
-            return torch::cat(chunks, 0);
-        }
         }
         return {};
     }
@@ -260,7 +296,9 @@ struct Cebra::Impl {
         torch::NoGradGuard guard;
         net->eval();
         std::vector<torch::Tensor> repeats;
-        for (int r = 0; r < samples / bins; ++r) repeats.push_back(transformSequence(x.slice(0, std::int64_t(r) * bins, std::int64_t(r + 1) * bins)));
+        for (int r = 0; r < samples / bins; ++r)
+            repeats.push_back(
+                transformSequence(x.slice(0, std::int64_t(r) * bins, std::int64_t(r + 1) * bins)));
         net->train();
         const torch::Tensor out = torch::cat(repeats, 0).to(torch::kCPU).contiguous();
         RowMatrixXf e(out.size(0), out.size(1));
@@ -285,9 +323,11 @@ struct Cebra::Impl {
 
 Cebra::Cebra(const Recording& rec, CebraOptions o) : d(std::make_unique<Impl>())
 {
-    if (o.hidden < 1 || o.output < 1 || o.iterations < 1 || o.batchSize < 1 || o.stepsPerEpoch < 1 || !(o.learningRate > 0) ||
-        !(o.temperature > 0) || o.timeOffset < 1)
-        throw UsageError("CEBRA: sizes, iterations, batch, steps, learning rate, temperature and time offset must be positive");
+    if (o.hidden < 1 || o.output < 1 || o.iterations < 1 || o.batchSize < 1 ||
+        o.stepsPerEpoch < 1 || !(o.learningRate > 0) || !(o.temperature > 0) || o.timeOffset < 1)
+        throw UsageError(
+            "CEBRA: sizes, iterations, batch, steps, learning rate, temperature and time offset "
+            "must be positive");
     const Responses& r = rec.responses;
     d->samples = int(r.samples());
     d->units = r.units();
@@ -295,75 +335,103 @@ Cebra::Cebra(const Recording& rec, CebraOptions o) : d(std::make_unique<Impl>())
     if (o.split.train.empty()) o.split = RepeatSplit::standard(r.repeats());
     for (const auto* list : {&o.split.train, &o.split.validation, &o.split.test})
         for (int rep : *list)
-            if (rep < 0 || rep >= r.repeats()) throw UsageError("CEBRA: repeat " + std::to_string(rep) + " does not exist");
-    auto in = [](const std::vector<int>& list, int rep) { return std::find(list.begin(), list.end(), rep) != list.end(); };
+            if (rep < 0 || rep >= r.repeats())
+                throw UsageError("CEBRA: repeat " + std::to_string(rep) + " does not exist");
+    auto in = [](const std::vector<int>& list, int rep) {
+        return std::find(list.begin(), list.end(), rep) != list.end();
+    };
     for (int rep : o.split.train)
         if (o.split.isTest(rep) || in(o.split.validation, rep))
-            throw UsageError("CEBRA: repeat " + std::to_string(rep) + " is a training repeat and also a validation or test repeat");
+            throw UsageError("CEBRA: repeat " + std::to_string(rep) +
+                             " is a training repeat and also a validation or test repeat");
     for (int rep : o.split.validation)
-        if (o.split.isTest(rep)) throw UsageError("CEBRA: repeat " + std::to_string(rep) + " is a validation and a test repeat");
+        if (o.split.isTest(rep))
+            throw UsageError("CEBRA: repeat " + std::to_string(rep) +
+                             " is a validation and a test repeat");
     if (!o.labelShifts.empty() && o.labelShifts.size() != o.split.train.size())
         throw UsageError("CEBRA: one label shift per training repeat");
     d->trainSamples = int(o.split.train.size()) * d->bins;
     const auto [left, right] = cebraReceptiveField(o.architecture);
     if (d->bins < std::max(20, left + right) || d->units < 1)
-        throw UsageError("CEBRA " + cebraArchitectureName(o.architecture) + " needs at least " + std::to_string(std::max(20, left + right)) +
-                         " samples per repeat");
+        throw UsageError("CEBRA " + cebraArchitectureName(o.architecture) + " needs at least " +
+                         std::to_string(std::max(20, left + right)) + " samples per repeat");
     if (o.conditional != CebraOptions::Conditional::Frame && o.timeOffset >= d->bins)
         throw UsageError("CEBRA: the time offset must be shorter than a repeat");
     if (o.device != "cpu") {
         if (o.device.rfind("cuda", 0) == 0 && !torch::cuda::is_available())
-            throw UsageError("device '" + o.device + "': this LibTorch has no CUDA (or no GPU is visible)");
+            throw UsageError("device '" + o.device +
+                             "': this LibTorch has no CUDA (or no GPU is visible)");
         d->device = torch::Device(o.device);
     }
     const int frames = rec.frames();
     d->frameOf.resize(std::size_t(d->trainSamples));
     d->samplesOfFrame.assign(std::size_t(frames), {});
     for (int s = 0; s < d->trainSamples; ++s) {
-        const int k = s / d->bins, shift = o.labelShifts.empty() ? 0 : o.labelShifts[std::size_t(k)];
-        d->frameOf[std::size_t(s)] = rec.stimulus.frame[std::size_t((s % d->bins + shift) % d->bins)];
+        const int k = s / d->bins,
+                  shift = o.labelShifts.empty() ? 0 : o.labelShifts[std::size_t(k)];
+        d->frameOf[std::size_t(s)] =
+            rec.stimulus.frame[std::size_t((s % d->bins + shift) % d->bins)];
         d->samplesOfFrame[std::size_t(d->frameOf[std::size_t(s)])].push_back(s);
     }
-    if (o.conditional == CebraOptions::Conditional::Features || o.conditional == CebraOptions::Conditional::Hybrid) {
+    if (o.conditional == CebraOptions::Conditional::Features ||
+        o.conditional == CebraOptions::Conditional::Hybrid) {
         const auto it = rec.features.find(o.features);
-        if (it != rec.features.end()) d->frameLabels = it->second.values.topRows(std::min<Eigen::Index>(frames, it->second.values.rows()));
-        else if (o.features == kGaborFeatures && rec.movie) d->frameLabels = gaborEnergyFeatures(*rec.movie).values.topRows(frames);
+        if (it != rec.features.end())
+            d->frameLabels =
+                it->second.values.topRows(std::min<Eigen::Index>(frames, it->second.values.rows()));
+        else if (o.features == kGaborFeatures && rec.movie)
+            d->frameLabels = gaborEnergyFeatures(*rec.movie).values.topRows(frames);
         else
             throw UsageError("no image features '" + o.features + "' in this recording" +
-                             (rec.movie ? std::string("; 'gabor' computes built-in ones from its movie") : std::string()));
-        if (d->frameLabels.rows() < frames) throw UsageError("the features have fewer frames than the movie");
+                             (rec.movie
+                                  ? std::string("; 'gabor' computes built-in ones from its movie")
+                                  : std::string()));
+        if (d->frameLabels.rows() < frames)
+            throw UsageError("the features have fewer frames than the movie");
         d->frameLabelNorms = d->frameLabels.rowwise().squaredNorm();
     }
     d->options = std::move(o);
     d->generator = at::make_generator<at::CPUGeneratorImpl>(d->options.seed);
     {
-        // The weights from our generator (PyTorch's default uniform +-1/sqrt(fan_in)), not the global one.
+        // The weights from our generator (PyTorch's default uniform +-1/sqrt(fan_in)), not the
+        // global one.
         d->net = std::make_shared<Encoder>(d->units, d->options);
         torch::NoGradGuard guard;
         for (auto& p : d->net->named_parameters()) {
             if (p.key() == "log_inverse_temperature") continue;
             torch::Tensor& t = p.value();
             std::int64_t fanIn = 1;
-            if (t.dim() >= 2) fanIn = t.numel() / t.size(0);
+            if (t.dim() >= 2)
+                fanIn = t.numel() / t.size(0);
             else {
                 const std::string weight = p.key().substr(0, p.key().size() - 4) + "weight";
                 const torch::Tensor w = d->net->named_parameters()[weight];
                 fanIn = w.numel() / w.size(0);
             }
             const double bound = 1.0 / std::sqrt(double(fanIn));
-            t.copy_(torch::rand(t.sizes(), d->generator, torch::TensorOptions().dtype(torch::kFloat32)) * (2 * bound) - bound);
+            t.copy_(torch::rand(t.sizes(), d->generator,
+                                torch::TensorOptions().dtype(torch::kFloat32)) *
+                        (2 * bound) -
+                    bound);
         }
     }
     d->net->to(d->device);
-    d->optimiser = std::make_unique<torch::optim::Adam>(d->net->parameters(), torch::optim::AdamOptions(d->options.learningRate));
+    d->optimiser = std::make_unique<torch::optim::Adam>(
+        d->net->parameters(), torch::optim::AdamOptions(d->options.learningRate));
     const RowMatrixXf m = r.sampleMatrix();
-    d->x = torch::from_blob(const_cast<float*>(m.data()), {m.rows(), m.cols()}, torch::kFloat32).clone().to(d->device);
+    d->x = torch::from_blob(const_cast<float*>(m.data()), {m.rows(), m.cols()}, torch::kFloat32)
+               .clone()
+               .to(d->device);
     const RowMatrixXf train = gatherRepeats(r, d->options.split.train);
-    d->xTrain = torch::from_blob(const_cast<float*>(train.data()), {train.rows(), train.cols()}, torch::kFloat32).clone().to(d->device);
+    d->xTrain = torch::from_blob(const_cast<float*>(train.data()), {train.rows(), train.cols()},
+                                 torch::kFloat32)
+                    .clone()
+                    .to(d->device);
     if (d->handWritten() && d->projectEverySample()) {
         // Spike counts are mostly zeros: the projections of every sample from the nonzeros (see
         // SparseRows.h), when under a quarter of the entries are nonzero.
-        SparseRows sparse = SparseRows::fromDense(train.data(), int(train.rows()), int(train.cols()));
+        SparseRows sparse =
+            SparseRows::fromDense(train.data(), int(train.rows()), int(train.cols()));
         if (sparse.density() < kSparseProductsBelow) {
             d->sparseXt = SparseTransposedBlocks::of(sparse);
             d->sparseX = std::move(sparse);
@@ -375,21 +443,43 @@ Cebra::Cebra(const Recording& rec, CebraOptions o) : d(std::make_unique<Impl>())
 
 Cebra::~Cebra() = default;
 
-int Cebra::epochsDone() const { return int(d->history.size()); }
-int Cebra::epochsPlanned() const { return (d->options.iterations + d->options.stepsPerEpoch - 1) / d->options.stepsPerEpoch; }
-const std::vector<EpochRecord>& Cebra::history() const { return d->history; }
-const CebraOptions& Cebra::options() const { return d->options; }
-double Cebra::temperature() const { return 1.0 / d->inverseTemperature(); }
+int Cebra::epochsDone() const
+{
+    return int(d->history.size());
+}
+int Cebra::epochsPlanned() const
+{
+    return (d->options.iterations + d->options.stepsPerEpoch - 1) / d->options.stepsPerEpoch;
+}
+const std::vector<EpochRecord>& Cebra::history() const
+{
+    return d->history;
+}
+const CebraOptions& Cebra::options() const
+{
+    return d->options;
+}
+double Cebra::temperature() const
+{
+    return 1.0 / d->inverseTemperature();
+}
 
-const RepeatSplit& Cebra::split() const { return d->options.split; }
-int Cebra::keptStep() const { return d->keptEpoch * d->options.stepsPerEpoch; }
+const RepeatSplit& Cebra::split() const
+{
+    return d->options.split;
+}
+int Cebra::keptStep() const
+{
+    return d->keptEpoch * d->options.stepsPerEpoch;
+}
 
 std::vector<int> Cebra::positivesFor(const std::vector<int>& references)
 {
     std::vector<int> local;
     for (int g : references) local.push_back(d->localOf(g));
-    const auto conditional =
-        d->options.conditional == CebraOptions::Conditional::Hybrid ? CebraOptions::Conditional::Features : d->options.conditional;
+    const auto conditional = d->options.conditional == CebraOptions::Conditional::Hybrid
+                                 ? CebraOptions::Conditional::Features
+                                 : d->options.conditional;
     std::vector<int> out;
     for (int p : d->positives(local, conditional)) out.push_back(d->globalOf(p));
     return out;
@@ -399,7 +489,8 @@ Cebra::Batch Cebra::sampleBatch()
 {
     CebraOptions::Conditional conditional = d->options.conditional;
     if (conditional == CebraOptions::Conditional::Hybrid)
-        conditional = d->step++ % 2 == 0 ? CebraOptions::Conditional::Time : CebraOptions::Conditional::Features;
+        conditional = d->step++ % 2 == 0 ? CebraOptions::Conditional::Time
+                                         : CebraOptions::Conditional::Features;
     std::vector<int> refs, pos, negs;
     d->drawBatch(conditional, refs, pos, negs);
     Batch b;
@@ -410,7 +501,8 @@ Cebra::Batch Cebra::sampleBatch()
     global(pos, b.positives);
     global(negs, b.negatives);
     for (const auto* set : {&refs, &pos, &negs})
-        for (std::int64_t w : d->windowSamples(*set)) b.windowSamples.push_back(d->globalOf(int(w)));
+        for (std::int64_t w : d->windowSamples(*set))
+            b.windowSamples.push_back(d->globalOf(int(w)));
     return b;
 }
 
@@ -426,33 +518,42 @@ EpochRecord Cebra::trainEpoch(Progress& progress)
         progress.report(s, steps, "CEBRA step " + std::to_string(first + s + 1));
         CebraOptions::Conditional conditional = m.options.conditional;
         if (conditional == CebraOptions::Conditional::Hybrid)
-            conditional = (first + s) % 2 == 0 ? CebraOptions::Conditional::Time : CebraOptions::Conditional::Features;
+            conditional = (first + s) % 2 == 0 ? CebraOptions::Conditional::Time
+                                               : CebraOptions::Conditional::Features;
         std::vector<int> refs, pos, negs;
         m.drawBatch(conditional, refs, pos, negs);
-        // Through LibTorch (not offset10's hand-written pass): three passes (reference, positive, negative),
-        // as the reference: measured faster than one merged pass of 3 x batch windows, with LibTorch 1.13's
-        // oneDNN convolutions (3.6 vs 2.6 steps/s) and with the GEMMs (7.3 vs 6.0).
-        const bool taps = m.projectEverySample() && m.options.architecture == CebraOptions::Architecture::Offset40x4;
+        // Through LibTorch (not offset10's hand-written pass): three passes (reference, positive,
+        // negative), as the reference: measured faster than one merged pass of 3 x batch windows,
+        // with LibTorch 1.13's oneDNN convolutions (3.6 vs 2.6 steps/s) and with the GEMMs (7.3
+        // vs 6.0).
+        const bool taps = m.projectEverySample() &&
+                          m.options.architecture == CebraOptions::Architecture::Offset40x4;
         torch::Tensor projection;
         if (m.projectEverySample() && !taps)
-            projection = m.sparseX ? cebra::sparseProjection(*m.sparseX, *m.sparseXt, m.net->firstWeights()) : m.net->projection(m.xTrain);
-        const std::vector<torch::Tensor> tapProjections = taps ? m.net->tapProjections(m.xTrain) : std::vector<torch::Tensor>();
+            projection =
+                m.sparseX ? cebra::sparseProjection(*m.sparseX, *m.sparseXt, m.net->firstWeights())
+                          : m.net->projection(m.xTrain);
+        const std::vector<torch::Tensor> tapProjections =
+            taps ? m.net->tapProjections(m.xTrain) : std::vector<torch::Tensor>();
         torch::Tensor ref, posZ, negZ;
         if (m.handWritten()) {
-            // offset10 on the CPU: the three batches in one hand-written node (CebraOffset10.cpp), from the
-            // projections of every sample, or (long recordings) of the windows' samples, split into four
-            // passes (two or three when the windows do not split so), which run side by side on the cores:
-            // 11.4-11.9 steps/s against 7.4-8.0 for three passes one after another with each GEMM split by
-            // OpenBLAS (the default session, 128 units, alternating runs). A fixed split, not one per core:
-            // the gradients' summation order, and so a seed's result, does not depend on the machine.
-            torch::Tensor rows = torch::cat({m.windowRows(refs), m.windowRows(pos), m.windowRows(negs)});
+            // offset10 on the CPU: the three batches in one hand-written node (CebraOffset10.cpp),
+            // from the projections of every sample, or (long recordings) of the windows' samples,
+            // split into four passes (two or three when the windows do not split so), which run
+            // side by side on the cores: 11.4-11.9 steps/s against 7.4-8.0 for three passes one
+            // after another with each GEMM split by OpenBLAS (the default session, 128 units,
+            // alternating runs). A fixed split, not one per core: the gradients' summation order,
+            // and so a seed's result, does not depend on the machine.
+            torch::Tensor rows =
+                torch::cat({m.windowRows(refs), m.windowRows(pos), m.windowRows(negs)});
             if (!projection.defined()) {
                 projection = m.net->projection(m.xTrain.index_select(0, rows));
                 rows = torch::arange(rows.numel(), torch::TensorOptions().dtype(torch::kInt64));
             }
             const std::int64_t windows = 3 * std::int64_t(B);
             const int passes = windows % 4 == 0 ? 4 : windows % 2 == 0 ? 2 : 3;
-            const torch::Tensor all = cebra::offset10Embed(projection, rows, m.net->offset10Weights(), passes);
+            const torch::Tensor all =
+                cebra::offset10Embed(projection, rows, m.net->offset10Weights(), passes);
             ref = all.narrow(0, 0, B);
             posZ = all.narrow(0, B, B);
             negZ = all.narrow(0, 2 * B, B);
@@ -462,12 +563,16 @@ EpochRecord Cebra::trainEpoch(Progress& progress)
             negZ = m.embed(negs, projection, tapProjections);
         }
         torch::Tensor inv = m.net->logInverseTemperature.exp();
-        if (m.options.learnableTemperature) inv = torch::clamp_max(inv, 1.0 / m.options.minTemperature);
-        else inv = torch::full({1}, 1.0 / m.options.temperature, torch::TensorOptions().device(m.device));
+        if (m.options.learnableTemperature)
+            inv = torch::clamp_max(inv, 1.0 / m.options.minTemperature);
+        else
+            inv = torch::full({1}, 1.0 / m.options.temperature,
+                              torch::TensorOptions().device(m.device));
         const torch::Tensor posSim = (ref * posZ).sum(1) * inv;
         const torch::Tensor negSim = torch::matmul(ref, negZ.t()) * inv;
         const torch::Tensor c = std::get<0>(negSim.max(1, true)).detach();
-        const torch::Tensor loss = (-(posSim - c.squeeze(1))).mean() + torch::logsumexp(negSim - c, 1).mean();
+        const torch::Tensor loss =
+            (-(posSim - c.squeeze(1))).mean() + torch::logsumexp(negSim - c, 1).mean();
         m.optimiser->zero_grad();
         loss.backward();
         m.optimiser->step();
@@ -478,11 +583,15 @@ EpochRecord Cebra::trainEpoch(Progress& progress)
     r.values["loss"] = sumLoss / std::max(1, steps);
     r.values["temperature"] = temperature();
     const RepeatSplit& split = m.options.split;
-    if (m.options.validateEvery > 0 && (r.epoch % m.options.validateEvery == 0 || r.epoch == epochsPlanned()) &&
+    if (m.options.validateEvery > 0 &&
+        (r.epoch % m.options.validateEvery == 0 || r.epoch == epochsPlanned()) &&
         !split.validation.empty()) {
-        // Validation: kNN fitted on the training repeats, k chosen on and scored on the validation repeats.
+        // Validation: kNN fitted on the training repeats, k chosen on and scored on the validation
+        // repeats.
         const RowMatrixXf e = m.transformAll();
-        const double score = decodeFramesByKnn(m.recording, e, RepeatSplit{split.train, {}, split.validation}).within;
+        const double score =
+            decodeFramesByKnn(m.recording, e, RepeatSplit{split.train, {}, split.validation})
+                .within;
         r.values["knn_within_1s"] = score;
         if (score > m.bestScore) {
             m.bestScore = score;
@@ -491,7 +600,8 @@ EpochRecord Cebra::trainEpoch(Progress& progress)
         }
     }
     m.keptEpoch = r.epoch;
-    if (r.epoch == epochsPlanned() && m.options.keepBest && m.bestEpoch > 0 && m.bestEpoch != r.epoch && !m.bestWeights.empty()) {
+    if (r.epoch == epochsPlanned() && m.options.keepBest && m.bestEpoch > 0 &&
+        m.bestEpoch != r.epoch && !m.bestWeights.empty()) {
         m.restore(m.bestWeights);
         m.keptEpoch = m.bestEpoch;
     }
@@ -500,7 +610,10 @@ EpochRecord Cebra::trainEpoch(Progress& progress)
     return r;
 }
 
-RowMatrixXf Cebra::transform() const { return d->transformAll(); }
+RowMatrixXf Cebra::transform() const
+{
+    return d->transformAll();
+}
 
 std::int64_t Cebra::parameterCount() const
 {
@@ -527,15 +640,17 @@ std::vector<std::int64_t> checkpointSignature(int units, const CebraOptions& o)
 
 void Cebra::save(const std::string& path) const
 {
-    checkpoint::save(path, *d->net, *d->optimiser, d->generator, d->history, columns(), "cebra_shape", checkpointSignature(d->units, d->options));
+    checkpoint::save(path, *d->net, *d->optimiser, d->generator, d->history, columns(),
+                     "cebra_shape", checkpointSignature(d->units, d->options));
 }
 
 void Cebra::load(const std::string& path)
 {
-    checkpoint::load(path, *d->net, *d->optimiser, d->generator, d->history, columns(), "cebra_shape", checkpointSignature(d->units, d->options),
+    checkpoint::load(path, *d->net, *d->optimiser, d->generator, d->history, columns(),
+                     "cebra_shape", checkpointSignature(d->units, d->options),
                      "CEBRA (or one trained on other repeats)");
-    // The best step before the checkpoint is not stored: a resumed run keeps the best among the steps it
-    // validates itself, else its last.
+    // The best step before the checkpoint is not stored: a resumed run keeps the best among the
+    // steps it validates itself, else its last.
     d->keptEpoch = epochsDone();
 }
 
@@ -543,11 +658,23 @@ void Cebra::load(const std::string& path)
 
 struct Cebra::Impl {};
 
-Cebra::Cebra(const Recording&, CebraOptions) { throw UsageError("this build of neurolens has no LibTorch: CEBRA is unavailable"); }
+Cebra::Cebra(const Recording&, CebraOptions)
+{
+    throw UsageError("this build of neurolens has no LibTorch: CEBRA is unavailable");
+}
 Cebra::~Cebra() = default;
-int Cebra::epochsDone() const { return 0; }
-int Cebra::epochsPlanned() const { return 0; }
-EpochRecord Cebra::trainEpoch(Progress&) { return {}; }
+int Cebra::epochsDone() const
+{
+    return 0;
+}
+int Cebra::epochsPlanned() const
+{
+    return 0;
+}
+EpochRecord Cebra::trainEpoch(Progress&)
+{
+    return {};
+}
 void Cebra::save(const std::string&) const {}
 void Cebra::load(const std::string&) {}
 const std::vector<EpochRecord>& Cebra::history() const
@@ -555,22 +682,40 @@ const std::vector<EpochRecord>& Cebra::history() const
     static const std::vector<EpochRecord> none;
     return none;
 }
-RowMatrixXf Cebra::transform() const { return {}; }
-double Cebra::temperature() const { return 0; }
+RowMatrixXf Cebra::transform() const
+{
+    return {};
+}
+double Cebra::temperature() const
+{
+    return 0;
+}
 const CebraOptions& Cebra::options() const
 {
     static const CebraOptions none;
     return none;
 }
-std::vector<int> Cebra::positivesFor(const std::vector<int>&) { return {}; }
+std::vector<int> Cebra::positivesFor(const std::vector<int>&)
+{
+    return {};
+}
 const RepeatSplit& Cebra::split() const
 {
     static const RepeatSplit none;
     return none;
 }
-int Cebra::keptStep() const { return 0; }
-Cebra::Batch Cebra::sampleBatch() { return {}; }
-std::int64_t Cebra::parameterCount() const { return 0; }
+int Cebra::keptStep() const
+{
+    return 0;
+}
+Cebra::Batch Cebra::sampleBatch()
+{
+    return {};
+}
+std::int64_t Cebra::parameterCount() const
+{
+    return 0;
+}
 
 #endif
 

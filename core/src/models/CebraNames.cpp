@@ -1,5 +1,5 @@
-// CEBRA's option names (models, conditionals) and receptive fields: what the CLI, the window and the
-// study parse and print, without LibTorch.
+// CEBRA's option names (models, conditionals) and receptive fields: what the CLI, the window and
+// the study parse and print, without LibTorch.
 #include "neurolens/models/Cebra.h"
 
 #include "neurolens/data/Error.h"
@@ -10,13 +10,28 @@ const std::vector<CebraArchitectureSpec>& cebraArchitectures()
 {
     using A = CebraOptions::Architecture;
     static const std::vector<CebraArchitectureSpec> all = {
-        {A::Offset10, "offset10", {"offset10-model"}, "offset10-model",
-         "convolutional, a 10-sample receptive field (the paper's 330 ms model at 30 Hz)", 5, 5},
+        {A::Offset10,
+         "offset10",
+         {"offset10-model"},
+         "offset10-model",
+         "convolutional, a 10-sample receptive field (the paper's 330 ms model at 30 Hz)",
+         5,
+         5},
         {A::Offset1, "offset1", {"offset1-model"}, "offset1-model", "an MLP on one sample", 0, 1},
-        {A::Offset40x4, "offset40-4x", {"offset40-model-4x-subsample", "resample", "resample-model"}, "offset40-model-4x-subsample",
-         "40 samples, strided (the paper's 330 ms model at 120 Hz)", 20, 20},
-        {A::Resample1, "resample1", {"resample1-model", "offset4-model-2x-subsample"}, "offset4-model-2x-subsample (resample1)",
-         "an MLP on one frame's 4 samples at 120 Hz", 2, 2},
+        {A::Offset40x4,
+         "offset40-4x",
+         {"offset40-model-4x-subsample", "resample", "resample-model"},
+         "offset40-model-4x-subsample",
+         "40 samples, strided (the paper's 330 ms model at 120 Hz)",
+         20,
+         20},
+        {A::Resample1,
+         "resample1",
+         {"resample1-model", "offset4-model-2x-subsample"},
+         "offset4-model-2x-subsample (resample1)",
+         "an MLP on one frame's 4 samples at 120 Hz",
+         2,
+         2},
     };
     return all;
 }
@@ -25,7 +40,8 @@ std::string cebraArchitectureNames()
 {
     const auto& all = cebraArchitectures();
     std::string out;
-    for (std::size_t i = 0; i < all.size(); ++i) out += (i == 0 ? "" : i + 1 == all.size() ? " or " : ", ") + all[i].name;
+    for (std::size_t i = 0; i < all.size(); ++i)
+        out += (i == 0 ? "" : i + 1 == all.size() ? " or " : ", ") + all[i].name;
     return out;
 }
 
@@ -48,13 +64,18 @@ const CebraArchitectureSpec& specOf(CebraOptions::Architecture a)
 }
 }  // namespace
 
-std::string cebraArchitectureName(CebraOptions::Architecture a) { return specOf(a).name; }
+std::string cebraArchitectureName(CebraOptions::Architecture a)
+{
+    return specOf(a).name;
+}
 
 void parseCebraConditional(const std::string& text, CebraOptions& o)
 {
     using C = CebraOptions::Conditional;
-    if (text == "time") o.conditional = C::Time;
-    else if (text == "frame") o.conditional = C::Frame;
+    if (text == "time")
+        o.conditional = C::Time;
+    else if (text == "frame")
+        o.conditional = C::Frame;
     else if (text.rfind("features:", 0) == 0 && text.size() > 9) {
         o.conditional = C::Features;
         o.features = text.substr(9);
@@ -62,7 +83,9 @@ void parseCebraConditional(const std::string& text, CebraOptions& o)
         o.conditional = C::Hybrid;
         o.features = text.substr(7);
     } else {
-        throw UsageError("the conditional must be time, frame, features:NAME or hybrid:NAME (got '" + text + "')");
+        throw UsageError(
+            "the conditional must be time, frame, features:NAME or hybrid:NAME (got '" + text +
+            "')");
     }
 }
 

@@ -16,14 +16,16 @@ using torch::Tensor;
 using torch::autograd::AutogradContext;
 using torch::autograd::tensor_list;
 
-// OpenBLAS held to one thread for its lifetime, when OpenBLAS is the BLAS (its controls are looked up at
-// run time: with another BLAS this does nothing).
+// OpenBLAS held to one thread for its lifetime, when OpenBLAS is the BLAS (its controls are looked
+// up at run time: with another BLAS this does nothing).
 class OneBlasThread {
 public:
     OneBlasThread()
     {
-        static const auto set = reinterpret_cast<void (*)(int)>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"));
-        static const auto get = reinterpret_cast<int (*)()>(dlsym(RTLD_DEFAULT, "openblas_get_num_threads"));
+        static const auto set =
+            reinterpret_cast<void (*)(int)>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"));
+        static const auto get =
+            reinterpret_cast<int (*)()>(dlsym(RTLD_DEFAULT, "openblas_get_num_threads"));
         if (set && get) {
             set_ = set;
             previous_ = get();
@@ -42,10 +44,11 @@ private:
     int previous_ = 0;
 };
 
-// body(pass) for every pass. With LibTorch on one thread (the training default), the passes run side by
-// side on the cores, each with single-threaded GEMMs: measured faster than one pass at a time with
-// OpenBLAS's threads splitting each GEMM, whose idle thread spun while the elementwise work between the
-// GEMMs ran on one core. Otherwise (LibTorch on several threads) one after another as LibTorch splits them.
+// body(pass) for every pass. With LibTorch on one thread (the training default), the passes run
+// side by side on the cores, each with single-threaded GEMMs: measured faster than one pass at a
+// time with OpenBLAS's threads splitting each GEMM, whose idle thread spun while the elementwise
+// work between the GEMMs ran on one core. Otherwise (LibTorch on several threads) one after another
+// as LibTorch splits them.
 template <class Body>
 void forPasses(std::int64_t passes, const Body& body)
 {
@@ -60,32 +63,41 @@ void forPasses(std::int64_t passes, const Body& body)
     });
 }
 
-// body(begin, end) over [0, n): split among LibTorch's threads when `split`, else on this thread alone.
+// body(begin, end) over [0, n): split among LibTorch's threads when `split`, else on this thread
+// alone.
 template <class Body>
 void rangeOf(std::int64_t n, bool split, const Body& body)
 {
-    if (split) at::parallel_for(0, n, 16, body);
-    else body(0, n);
+    if (split)
+        at::parallel_for(0, n, 16, body);
+    else
+        body(0, n);
 }
 
-// A Conv1d(C, O, 3) weight (O, C, 3) with its taps outermost, (O, 3C): the window of three consecutive
-// samples, channels last, is then three contiguous rows of the activations.
-Tensor tapsFirst(const Tensor& weight) { return weight.permute({0, 2, 1}).reshape({weight.size(0), -1}).contiguous(); }
+// A Conv1d(C, O, 3) weight (O, C, 3) with its taps outermost, (O, 3C): the window of three
+// consecutive samples, channels last, is then three contiguous rows of the activations.
+Tensor tapsFirst(const Tensor& weight)
+{
+    return weight.permute({0, 2, 1}).reshape({weight.size(0), -1}).contiguous();
+}
 Tensor tapsLast(const Tensor& weight, std::int64_t channels)
 {
     return weight.view({weight.size(0), 3, channels}).permute({0, 2, 1}).contiguous();
 }
 
-// offset10 from the projections: P (N x 2H), windows of 10 samples (rows), channels last throughout.
+// offset10 from the projections: P (N x 2H), windows of 10 samples (rows), channels last
+// throughout.
 //   a1[t] = P[s_t, :H] + P[s_t+1, H:] + b1, x1 = GELU(a1)                      (9 positions)
 //   x_{l+1}[t] = x_l[t + 1] + GELU(W_l [x_l[t]; x_l[t+1]; x_l[t+2]] + b_l)      (7, 5, 3 positions)
 //   z = W_last [x_4[0]; x_4[1]; x_4[2]] + b_last, out = z / |z|
-// The backward pass reuses the windows copied for the forward GEMMs, folds the windows' gradients back
-// with one pass of vector adds, and adds the first layer's gradient into rows of P's gradient, where
-// LibTorch's autograd spends a third of a step on unfold_backward, zero fills, copies and adds.
+// The backward pass reuses the windows copied for the forward GEMMs, folds the windows' gradients
+// back with one pass of vector adds, and adds the first layer's gradient into rows of P's gradient,
+// where LibTorch's autograd spends a third of a step on unfold_backward, zero fills, copies and
+// adds.
 struct Offset10Function : public torch::autograd::Function<Offset10Function> {
-    static Tensor forward(AutogradContext* ctx, const Tensor& projection, const Tensor& rows, const Tensor& b1, const Tensor& w2,
-                          const Tensor& b2, const Tensor& w3, const Tensor& b3, const Tensor& w4, const Tensor& b4, const Tensor& w5,
+    static Tensor forward(AutogradContext* ctx, const Tensor& projection, const Tensor& rows,
+                          const Tensor& b1, const Tensor& w2, const Tensor& b2, const Tensor& w3,
+                          const Tensor& b3, const Tensor& w4, const Tensor& b4, const Tensor& w5,
                           const Tensor& b5, std::int64_t passes)
     {
         const Tensor P = projection.contiguous();
@@ -125,9 +137,12 @@ struct Offset10Function : public torch::autograd::Function<Offset10Function> {
                 rangeOf(Bp, split, [&](std::int64_t begin, std::int64_t end) {
                     for (std::int64_t b = begin; b < end; ++b)
                         for (std::int64_t t = 0; t < L - 2; ++t)
-                            std::memcpy(cs + (b * (L - 2) + t) * 3 * H, xs + (b * L + t) * H, sizeof(float) * std::size_t(3 * H));
+                            std::memcpy(cs + (b * (L - 2) + t) * 3 * H, xs + (b * L + t) * H,
+                                        sizeof(float) * std::size_t(3 * H));
                 });
-                const Tensor pre = torch::addmm(biases[std::size_t(l)], cols.view({-1, 3 * H}), weights[std::size_t(l)].t()).view({Bp, L - 2, H});
+                const Tensor pre = torch::addmm(biases[std::size_t(l)], cols.view({-1, 3 * H}),
+                                                weights[std::size_t(l)].t())
+                                       .view({Bp, L - 2, H});
                 x = x.narrow(1, 1, L - 2) + torch::gelu(pre);
                 keep.push_back(cols);
                 keep.push_back(pre);
@@ -158,8 +173,8 @@ struct Offset10Function : public torch::autograd::Function<Offset10Function> {
         const Tensor& last = saved[5];
         const Tensor grad = grads[0].contiguous();
         const std::int64_t B = index.numel() / 10, Bp = B / passes, O = last.size(0);
-        // Each pass's gradients on its own, added up in pass order afterwards: the same sums however the
-        // passes were run.
+        // Each pass's gradients on its own, added up in pass order afterwards: the same sums
+        // however the passes were run.
         struct Gradients {
             Tensor dP, dLast, dLastBias, db1;
             std::array<Tensor, 3> dW, db;
@@ -167,8 +182,10 @@ struct Offset10Function : public torch::autograd::Function<Offset10Function> {
         std::vector<Gradients> byPass(static_cast<std::size_t>(passes));
         for (auto& gr : byPass) {
             gr.dP = torch::zeros_like(P);
-            gr.dW = {torch::zeros_like(weights[0]), torch::zeros_like(weights[1]), torch::zeros_like(weights[2])};
-            gr.db = {torch::zeros({H}, P.options()), torch::zeros({H}, P.options()), torch::zeros({H}, P.options())};
+            gr.dW = {torch::zeros_like(weights[0]), torch::zeros_like(weights[1]),
+                     torch::zeros_like(weights[2])};
+            gr.db = {torch::zeros({H}, P.options()), torch::zeros({H}, P.options()),
+                     torch::zeros({H}, P.options())};
             gr.dLast = torch::zeros_like(last);
             gr.dLastBias = torch::zeros({O}, P.options());
             gr.db1 = torch::zeros({H}, P.options());
@@ -193,7 +210,8 @@ struct Offset10Function : public torch::autograd::Function<Offset10Function> {
             const Tensor dz = (g - e * (e * g).sum(1, true)) / norm;
             dLast.addmm_(dz.t(), cols5);
             dLastBias += dz.sum(0);
-            Tensor dx = dz.mm(last).view({Bp, 3, H});  // the one window's gradient is the 3 positions'
+            Tensor dx =
+                dz.mm(last).view({Bp, 3, H});  // the one window's gradient is the 3 positions'
             for (int l = 2; l >= 0; --l) {
                 const std::int64_t L = 9 - 2 * l;
                 const Tensor& cols = saved[s + 1 + std::size_t(2 * l)];
@@ -201,8 +219,10 @@ struct Offset10Function : public torch::autograd::Function<Offset10Function> {
                 const Tensor da = at::gelu_backward(dx, pre).view({-1, H});
                 dW[std::size_t(l)].addmm_(da.t(), cols.view({-1, 3 * H}));
                 db[std::size_t(l)] += da.sum(0);
-                const Tensor dcols = da.mm(weights[std::size_t(l)]).contiguous();  // (Bp (L - 2), 3H)
-                // x_l's gradient: the residual's (positions 1 .. L - 2) plus each window's three rows.
+                const Tensor dcols =
+                    da.mm(weights[std::size_t(l)]).contiguous();  // (Bp (L - 2), 3H)
+                // x_l's gradient: the residual's (positions 1 .. L - 2) plus each window's three
+                // rows.
                 Tensor previous = torch::empty({Bp, L, H}, P.options());
                 const Tensor residual = dx.contiguous();
                 const float* res = residual.data_ptr<float>();
@@ -213,7 +233,8 @@ struct Offset10Function : public torch::autograd::Function<Offset10Function> {
                         for (std::int64_t t = 0; t < L; ++t) {
                             float* o = out + (b * L + t) * H;
                             if (t >= 1 && t <= L - 2)
-                                std::memcpy(o, res + (b * (L - 2) + t - 1) * H, sizeof(float) * std::size_t(H));
+                                std::memcpy(o, res + (b * (L - 2) + t - 1) * H,
+                                            sizeof(float) * std::size_t(H));
                             else
                                 std::memset(o, 0, sizeof(float) * std::size_t(H));
                             for (std::int64_t k = 0; k < 3; ++k) {
@@ -228,8 +249,8 @@ struct Offset10Function : public torch::autograd::Function<Offset10Function> {
             }
             const Tensor da1 = at::gelu_backward(dx, a1).contiguous();  // (Bp, 9, H)
             db1 += da1.view({-1, H}).sum(0);
-            // Into P's gradient: tap 0 of sample t, tap 1 of sample t + 1. Rows repeat across windows, so the
-            // threads split the channels, not the windows.
+            // Into P's gradient: tap 0 of sample t, tap 1 of sample t + 1. Rows repeat across
+            // windows, so the threads split the channels, not the windows.
             const float* d1 = da1.data_ptr<float>();
             rangeOf(H, split, [&](std::int64_t c0, std::int64_t c1) {
                 for (std::int64_t b = 0; b < Bp; ++b)
@@ -258,23 +279,18 @@ struct Offset10Function : public torch::autograd::Function<Offset10Function> {
         }
         const std::array<Tensor, 3>& dW = sum.dW;
         const std::array<Tensor, 3>& db = sum.db;
-        return {sum.dP,
-                Tensor(),
-                sum.db1,
-                tapsLast(dW[0], H),
-                db[0],
-                tapsLast(dW[1], H),
-                db[1],
-                tapsLast(dW[2], H),
-                db[2],
-                tapsLast(sum.dLast, H),
-                sum.dLastBias,
-                Tensor()};
+        return {sum.dP,        Tensor(),
+                sum.db1,       tapsLast(dW[0], H),
+                db[0],         tapsLast(dW[1], H),
+                db[1],         tapsLast(dW[2], H),
+                db[2],         tapsLast(sum.dLast, H),
+                sum.dLastBias, Tensor()};
     }
 };
 
 struct SparseProjectionFunction : public torch::autograd::Function<SparseProjectionFunction> {
-    static Tensor forward(AutogradContext* ctx, const Tensor& weights, const SparseRows* X, const SparseTransposedBlocks* Xt)
+    static Tensor forward(AutogradContext* ctx, const Tensor& weights, const SparseRows* X,
+                          const SparseTransposedBlocks* Xt)
     {
         const Tensor W = weights.contiguous();
         const int K = int(W.size(1));
@@ -289,7 +305,8 @@ struct SparseProjectionFunction : public torch::autograd::Function<SparseProject
 
     static tensor_list backward(AutogradContext* ctx, tensor_list grads)
     {
-        const auto* Xt = reinterpret_cast<const SparseTransposedBlocks*>(ctx->saved_data["transposed"].toInt());
+        const auto* Xt =
+            reinterpret_cast<const SparseTransposedBlocks*>(ctx->saved_data["transposed"].toInt());
         const Tensor g = grads[0].contiguous();
         const int K = int(g.size(1));
         Tensor dW = torch::empty({Xt->rows, K}, g.options());
@@ -304,15 +321,19 @@ struct SparseProjectionFunction : public torch::autograd::Function<SparseProject
 
 Tensor sparseProjection(const SparseRows& X, const SparseTransposedBlocks& Xt, const Tensor& W)
 {
-    if (W.size(0) != X.cols || Xt.rows != X.cols || Xt.cols != X.rows) throw std::invalid_argument("sparseProjection: shapes differ");
+    if (W.size(0) != X.cols || Xt.rows != X.cols || Xt.cols != X.rows)
+        throw std::invalid_argument("sparseProjection: shapes differ");
     return SparseProjectionFunction::apply(W, &X, &Xt);
 }
 
-Tensor offset10Embed(const Tensor& projection, const Tensor& rows, const Offset10Weights& w, int passes)
+Tensor offset10Embed(const Tensor& projection, const Tensor& rows, const Offset10Weights& w,
+                     int passes)
 {
-    if (passes < 1 || rows.numel() % (10 * passes) != 0) throw std::invalid_argument("offset10Embed: rows are not whole windows per pass");
-    return Offset10Function::apply(projection, rows, w.firstBias, w.skipWeight[0], w.skipBias[0], w.skipWeight[1], w.skipBias[1],
-                                   w.skipWeight[2], w.skipBias[2], w.lastWeight, w.lastBias, std::int64_t(passes));
+    if (passes < 1 || rows.numel() % (10 * passes) != 0)
+        throw std::invalid_argument("offset10Embed: rows are not whole windows per pass");
+    return Offset10Function::apply(projection, rows, w.firstBias, w.skipWeight[0], w.skipBias[0],
+                                   w.skipWeight[1], w.skipBias[1], w.skipWeight[2], w.skipBias[2],
+                                   w.lastWeight, w.lastBias, std::int64_t(passes));
 }
 
 }  // namespace neurolens::cebra

@@ -1,8 +1,8 @@
 #pragma once
-// Checkpoints shared by the LibTorch models (included only by their translation units): the module's
-// parameters, the optimiser's state, the model's generator state (so a resumed run draws what the
-// uninterrupted one would), the per-epoch history, and a shape signature checked on load. Written to a
-// temporary file and renamed, so a crash never leaves a half-written checkpoint.
+// Checkpoints shared by the LibTorch models (included only by their translation units): the
+// module's parameters, the optimiser's state, the model's generator state (so a resumed run draws
+// what the uninterrupted one would), the per-epoch history, and a shape signature checked on load.
+// Written to a temporary file and renamed, so a crash never leaves a half-written checkpoint.
 
 #include "neurolens/data/Error.h"
 #include "neurolens/models/Trainer.h"
@@ -18,9 +18,10 @@
 namespace neurolens::checkpoint {
 
 // `columns`: "seconds" first, then the history keys stored.
-inline void save(const std::string& path, torch::nn::Module& net, torch::optim::Optimizer& optimiser, const at::Generator& generator,
-                 const std::vector<EpochRecord>& history, const std::vector<std::string>& columns, const std::string& shapeKey,
-                 const std::vector<std::int64_t>& shape)
+inline void save(const std::string& path, torch::nn::Module& net,
+                 torch::optim::Optimizer& optimiser, const at::Generator& generator,
+                 const std::vector<EpochRecord>& history, const std::vector<std::string>& columns,
+                 const std::string& shapeKey, const std::vector<std::int64_t>& shape)
 {
     torch::serialize::OutputArchive archive;
     net.save(archive);
@@ -28,7 +29,8 @@ inline void save(const std::string& path, torch::nn::Module& net, torch::optim::
     optimiser.save(opt);
     archive.write("optimiser", opt);
     archive.write("generator", generator.get_state());
-    torch::Tensor hist = torch::full({std::int64_t(history.size()), std::int64_t(columns.size())}, std::nan(""), torch::kFloat64);
+    torch::Tensor hist = torch::full({std::int64_t(history.size()), std::int64_t(columns.size())},
+                                     std::nan(""), torch::kFloat64);
     auto h = hist.accessor<double, 2>();
     for (std::size_t e = 0; e < history.size(); ++e) {
         h[std::int64_t(e)][0] = history[e].seconds;
@@ -52,9 +54,11 @@ inline void save(const std::string& path, torch::nn::Module& net, torch::optim::
 }
 
 // `what` names the model in messages ("VAE", "CEBRA"). Throws InputError for other files or shapes.
-inline void load(const std::string& path, torch::nn::Module& net, torch::optim::Optimizer& optimiser, at::Generator& generator,
-                 std::vector<EpochRecord>& history, const std::vector<std::string>& columns, const std::string& shapeKey,
-                 const std::vector<std::int64_t>& shape, const std::string& what)
+inline void load(const std::string& path, torch::nn::Module& net,
+                 torch::optim::Optimizer& optimiser, at::Generator& generator,
+                 std::vector<EpochRecord>& history, const std::vector<std::string>& columns,
+                 const std::string& shapeKey, const std::vector<std::int64_t>& shape,
+                 const std::string& what)
 {
     torch::serialize::InputArchive archive;
     try {
@@ -63,9 +67,13 @@ inline void load(const std::string& path, torch::nn::Module& net, torch::optim::
         throw InputError(path, "", "not a neurolens " + what + " checkpoint (" + e.what() + ")");
     }
     torch::Tensor stored;
-    if (!archive.try_read(shapeKey, stored)) throw InputError(path, "", "not a neurolens " + what + " checkpoint");
-    const std::vector<std::int64_t> have(stored.data_ptr<std::int64_t>(), stored.data_ptr<std::int64_t>() + stored.numel());
-    if (have != shape) throw InputError(path, "", "the checkpoint is for another " + what + " (inputs or sizes differ)");
+    if (!archive.try_read(shapeKey, stored))
+        throw InputError(path, "", "not a neurolens " + what + " checkpoint");
+    const std::vector<std::int64_t> have(stored.data_ptr<std::int64_t>(),
+                                         stored.data_ptr<std::int64_t>() + stored.numel());
+    if (have != shape)
+        throw InputError(path, "",
+                         "the checkpoint is for another " + what + " (inputs or sizes differ)");
     try {
         net.load(archive);
         torch::serialize::InputArchive opt;
@@ -82,7 +90,8 @@ inline void load(const std::string& path, torch::nn::Module& net, torch::optim::
             r.epoch = int(e + 1);
             r.seconds = h[e][0];
             for (std::size_t c = 1; c < columns.size() && std::int64_t(c) < hist.size(1); ++c)
-                if (!std::isnan(h[e][std::int64_t(c)])) r.values[columns[c]] = h[e][std::int64_t(c)];
+                if (!std::isnan(h[e][std::int64_t(c)]))
+                    r.values[columns[c]] = h[e][std::int64_t(c)];
             history.push_back(r);
         }
     } catch (const std::exception& e) {

@@ -36,7 +36,8 @@ private:
 
 }  // namespace
 
-Trainer::Trainer(TrainableModel& model, TrainerOptions options) : model_(model), options_(std::move(options))
+Trainer::Trainer(TrainableModel& model, TrainerOptions options)
+    : model_(model), options_(std::move(options))
 {
     if (options_.pauseFlag) paused_ = options_.pauseFlag;
 }
@@ -53,7 +54,8 @@ void Trainer::run(Progress& progress, const std::function<void(const EpochRecord
         if (onEpoch) onEpoch(record);
         const bool last = model_.epochsDone() >= planned;
         if (!options_.checkpoint.empty() &&
-            (last || (options_.checkpointEvery > 0 && model_.epochsDone() % options_.checkpointEvery == 0)))
+            (last ||
+             (options_.checkpointEvery > 0 && model_.epochsDone() % options_.checkpointEvery == 0)))
             model_.save(options_.checkpoint);
     }
     progress.report(planned, planned, "training done");

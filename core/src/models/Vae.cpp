@@ -26,7 +26,8 @@ VaeData prepareVaeData(const Recording& rec, const VaeOptions& o, const RepeatSp
 {
     const Responses& r = rec.responses;
     if (split.train.empty() || split.validation.empty())
-        throw UsageError("the VAE needs training and validation repeats (this recording has " + std::to_string(r.repeats()) + ")");
+        throw UsageError("the VAE needs training and validation repeats (this recording has " +
+                         std::to_string(r.repeats()) + ")");
     VaeData data;
     const int B = r.bins();
     auto samplesOf = [&](const std::vector<int>& repeats) {
@@ -42,7 +43,8 @@ VaeData prepareVaeData(const Recording& rec, const VaeOptions& o, const RepeatSp
     data.x = data.standardiser.apply(r.sampleMatrix());
     data.classes = rec.frames();
     data.frameClass.resize(std::size_t(r.samples()));
-    for (Eigen::Index s = 0; s < r.samples(); ++s) data.frameClass[std::size_t(s)] = rec.stimulus.frame[std::size_t(s % B)];
+    for (Eigen::Index s = 0; s < r.samples(); ++s)
+        data.frameClass[std::size_t(s)] = rec.stimulus.frame[std::size_t(s % B)];
     if (o.guidance == VaeOptions::Guidance::Features) {
         auto it = rec.features.find(o.features);
         FrameFeatures builtin;
@@ -54,21 +56,25 @@ VaeData prepareVaeData(const Recording& rec, const VaeOptions& o, const RepeatSp
             for (const auto& [name, f] : rec.features) known += (known.empty() ? "" : ", ") + name;
             throw UsageError("no image features '" + o.features + "' in this recording" +
                              (known.empty() ? std::string(" (it has none)") : "; it has " + known) +
-                             (rec.movie ? std::string("; 'gabor' computes built-in ones from its movie") : std::string()));
+                             (rec.movie
+                                  ? std::string("; 'gabor' computes built-in ones from its movie")
+                                  : std::string()));
         }
         const Eigen::MatrixXf& F = it != rec.features.end() ? it->second.values : builtin.values;
         if (F.rows() < data.classes)
-            throw UsageError("features '" + o.features + "' have " + std::to_string(F.rows()) + " frames; the movie has " +
-                             std::to_string(data.classes));
+            throw UsageError("features '" + o.features + "' have " + std::to_string(F.rows()) +
+                             " frames; the movie has " + std::to_string(data.classes));
         // The first PCs of the per-frame features (the report: 32 holding ~90 %), standardised.
         const RowMatrixXf frames = F.topRows(data.classes);
-        const int k = std::min<int>(o.featureComponents, int(std::min(frames.rows() - 1, frames.cols())));
+        const int k =
+            std::min<int>(o.featureComponents, int(std::min(frames.rows() - 1, frames.cols())));
         const PcaResult pca = fitPca(frames, k);
         RowMatrixXf perFrame = pca.transform(frames, k);
         const Standardiser s = Standardiser::fit(perFrame);
         perFrame = s.apply(perFrame);
         data.targets.resize(r.samples(), k);
-        for (Eigen::Index sIdx = 0; sIdx < r.samples(); ++sIdx) data.targets.row(sIdx) = perFrame.row(data.frameClass[std::size_t(sIdx)]);
+        for (Eigen::Index sIdx = 0; sIdx < r.samples(); ++sIdx)
+            data.targets.row(sIdx) = perFrame.row(data.frameClass[std::size_t(sIdx)]);
     }
     return data;
 }
@@ -80,7 +86,9 @@ namespace {
 // History columns in checkpoints, in this order.
 const std::vector<std::string>& columns()
 {
-    static const std::vector<std::string> c{"seconds", "loss", "reconstruction", "kl", "guidance", "train_r2", "val_r2", "guidance_train", "guidance_val"};
+    static const std::vector<std::string> c{"seconds", "loss",           "reconstruction",
+                                            "kl",      "guidance",       "train_r2",
+                                            "val_r2",  "guidance_train", "guidance_val"};
     return c;
 }
 
@@ -89,18 +97,21 @@ struct Net : torch::nn::Module {
     {
         int prev = inputs;
         for (std::size_t i = 0; i < o.encoder.size(); ++i) {
-            encoder.push_back(register_module("enc" + std::to_string(i), torch::nn::Linear(prev, o.encoder[i])));
+            encoder.push_back(
+                register_module("enc" + std::to_string(i), torch::nn::Linear(prev, o.encoder[i])));
             prev = o.encoder[i];
         }
         mu = register_module("mu", torch::nn::Linear(prev, o.latent));
         logvar = register_module("logvar", torch::nn::Linear(prev, o.latent));
         prev = o.latent;
         for (std::size_t i = 0; i < o.decoder.size(); ++i) {
-            decoder.push_back(register_module("dec" + std::to_string(i), torch::nn::Linear(prev, o.decoder[i])));
+            decoder.push_back(
+                register_module("dec" + std::to_string(i), torch::nn::Linear(prev, o.decoder[i])));
             prev = o.decoder[i];
         }
         out = register_module("out", torch::nn::Linear(prev, inputs));
-        if (guidanceOutputs > 0) head = register_module("head", torch::nn::Linear(o.latent, guidanceOutputs));
+        if (guidanceOutputs > 0)
+            head = register_module("head", torch::nn::Linear(o.latent, guidanceOutputs));
     }
 
     std::pair<torch::Tensor, torch::Tensor> encode(torch::Tensor x)
@@ -121,7 +132,8 @@ struct Net : torch::nn::Module {
 
 torch::Tensor toTensor(const RowMatrixXf& m)
 {
-    return torch::from_blob(const_cast<float*>(m.data()), {m.rows(), m.cols()}, torch::kFloat32).clone();
+    return torch::from_blob(const_cast<float*>(m.data()), {m.rows(), m.cols()}, torch::kFloat32)
+        .clone();
 }
 
 torch::Tensor indexTensor(const std::vector<int>& v)
@@ -143,7 +155,8 @@ double r2Uniform(const torch::Tensor& truth, const torch::Tensor& pred)
     const auto tot = ssTot.accessor<double, 1>();
     double sum = 0;
     const double flat = 1e-10 * double(t.size(0));  // a constant column (to float rounding)
-    for (std::int64_t c = 0; c < res.size(0); ++c) sum += tot[c] > flat ? 1 - res[c] / tot[c] : (res[c] <= flat ? 1 : 0);
+    for (std::int64_t c = 0; c < res.size(0); ++c)
+        sum += tot[c] > flat ? 1 - res[c] / tot[c] : (res[c] <= flat ? 1 : 0);
     return res.size(0) ? sum / double(res.size(0)) : 0;
 }
 
@@ -155,7 +168,10 @@ static torch::Tensor klTerm(const torch::Tensor& mu, const torch::Tensor& logvar
     return -0.5 * torch::mean(torch::sum(1 + logvar - mu.pow(2) - logvar.exp(), 1));
 }
 
-double vaeKlDivergence(const RowMatrixXf& mu, const RowMatrixXf& logvar) { return klTerm(toTensor(mu), toTensor(logvar)).item<double>(); }
+double vaeKlDivergence(const RowMatrixXf& mu, const RowMatrixXf& logvar)
+{
+    return klTerm(toTensor(mu), toTensor(logvar)).item<double>();
+}
 
 struct Vae::Impl {
     VaeData data;
@@ -170,13 +186,17 @@ struct Vae::Impl {
     int guidanceOutputs() const
     {
         switch (options.guidance) {
-        case VaeOptions::Guidance::Frame: return data.classes;
-        case VaeOptions::Guidance::Features: return int(data.targets.cols());
-        default: return 0;
+            case VaeOptions::Guidance::Frame:
+                return data.classes;
+            case VaeOptions::Guidance::Features:
+                return int(data.targets.cols());
+            default:
+                return 0;
         }
     }
 
-    // PyTorch's default Linear initialisation (uniform in +-1/sqrt(fan_in)), drawn from our generator.
+    // PyTorch's default Linear initialisation (uniform in +-1/sqrt(fan_in)), drawn from our
+    // generator.
     void initialise()
     {
         torch::NoGradGuard guard;
@@ -189,7 +209,10 @@ struct Vae::Impl {
                 in = net->named_parameters()[weight].size(1);
             }
             const double bound = 1.0 / std::sqrt(double(std::max<std::int64_t>(1, in)));
-            t.copy_(torch::rand(t.sizes(), generator, torch::TensorOptions().dtype(torch::kFloat32)) * (2 * bound) - bound);
+            t.copy_(
+                torch::rand(t.sizes(), generator, torch::TensorOptions().dtype(torch::kFloat32)) *
+                    (2 * bound) -
+                bound);
         }
     }
 
@@ -202,7 +225,9 @@ struct Vae::Impl {
         auto [m, lv] = net->encode(batch);
         torch::Tensor z = m;
         if (sample) {
-            const torch::Tensor eps = torch::randn(m.sizes(), generator, torch::TensorOptions().dtype(torch::kFloat32)).to(device);
+            const torch::Tensor eps =
+                torch::randn(m.sizes(), generator, torch::TensorOptions().dtype(torch::kFloat32))
+                    .to(device);
             z = m + eps * torch::exp(0.5 * lv);
         }
         Forward f{net->decode(z), m, lv, {}};
@@ -222,7 +247,11 @@ struct Vae::Impl {
         const double r2 = r2Uniform(xb.cpu(), f.recon.cpu());
         double g = std::nan("");
         if (options.guidance == VaeOptions::Guidance::Frame)
-            g = f.guidance.argmax(1).eq(frames.index_select(0, idx)).to(torch::kFloat64).mean().item<double>();
+            g = f.guidance.argmax(1)
+                    .eq(frames.index_select(0, idx))
+                    .to(torch::kFloat64)
+                    .mean()
+                    .item<double>();
         else if (options.guidance == VaeOptions::Guidance::Features)
             g = r2Uniform(targets.index_select(0, idx).cpu(), f.guidance.cpu());
         net->train();
@@ -232,14 +261,18 @@ struct Vae::Impl {
 
 Vae::Vae(VaeData data, VaeOptions options) : d(std::make_unique<Impl>())
 {
-    if (options.latent < 1 || options.epochs < 1 || options.batchSize < 1 || !(options.learningRate > 0) || options.beta < 0)
-        throw UsageError("VAE: latent, epochs and batch size must be positive, the learning rate positive, beta >= 0");
+    if (options.latent < 1 || options.epochs < 1 || options.batchSize < 1 ||
+        !(options.learningRate > 0) || options.beta < 0)
+        throw UsageError(
+            "VAE: latent, epochs and batch size must be positive, the learning rate positive, beta "
+            ">= 0");
     if (data.train.empty()) throw UsageError("VAE: no training samples");
     if (options.guidance == VaeOptions::Guidance::Features && data.targets.rows() != data.x.rows())
         throw UsageError("VAE: feature guidance without per-sample targets");
     if (options.device != "cpu") {
         if (options.device.rfind("cuda", 0) == 0 && !torch::cuda::is_available())
-            throw UsageError("device '" + options.device + "': this LibTorch has no CUDA (or no GPU is visible)");
+            throw UsageError("device '" + options.device +
+                             "': this LibTorch has no CUDA (or no GPU is visible)");
         d->device = torch::Device(options.device);
     }
     d->data = std::move(data);
@@ -248,7 +281,8 @@ Vae::Vae(VaeData data, VaeOptions options) : d(std::make_unique<Impl>())
     d->net = std::make_shared<Net>(int(d->data.x.cols()), d->options, d->guidanceOutputs());
     d->initialise();
     d->net->to(d->device);
-    d->optimiser = std::make_unique<torch::optim::Adam>(d->net->parameters(), torch::optim::AdamOptions(d->options.learningRate));
+    d->optimiser = std::make_unique<torch::optim::Adam>(
+        d->net->parameters(), torch::optim::AdamOptions(d->options.learningRate));
     d->x = toTensor(d->data.x).to(d->device);
     d->frames = indexTensor(d->data.frameClass).to(d->device);
     if (d->data.targets.size()) d->targets = toTensor(d->data.targets).to(d->device);
@@ -257,10 +291,22 @@ Vae::Vae(VaeData data, VaeOptions options) : d(std::make_unique<Impl>())
 
 Vae::~Vae() = default;
 
-int Vae::epochsDone() const { return int(d->history.size()); }
-int Vae::epochsPlanned() const { return d->options.epochs; }
-const std::vector<EpochRecord>& Vae::history() const { return d->history; }
-const VaeOptions& Vae::options() const { return d->options; }
+int Vae::epochsDone() const
+{
+    return int(d->history.size());
+}
+int Vae::epochsPlanned() const
+{
+    return d->options.epochs;
+}
+const std::vector<EpochRecord>& Vae::history() const
+{
+    return d->history;
+}
+const VaeOptions& Vae::options() const
+{
+    return d->options;
+}
 
 EpochRecord Vae::trainEpoch(Progress& progress)
 {
@@ -268,18 +314,23 @@ EpochRecord Vae::trainEpoch(Progress& progress)
     Impl& m = *d;
     m.net->train();
     const std::int64_t n = m.trainIdx.size(0);
-    const torch::Tensor order = m.trainIdx.index_select(0, torch::randperm(n, m.generator, torch::TensorOptions().dtype(torch::kInt64)));
+    const torch::Tensor order = m.trainIdx.index_select(
+        0, torch::randperm(n, m.generator, torch::TensorOptions().dtype(torch::kInt64)));
     const std::int64_t batches = (n + m.options.batchSize - 1) / m.options.batchSize;
-    // Per-batch losses accumulate as tensors (no synchronising item() per batch); read once per epoch.
-    torch::Tensor sums = torch::zeros({4}, torch::TensorOptions().dtype(torch::kFloat64).device(m.device));
+    // Per-batch losses accumulate as tensors (no synchronising item() per batch); read once per
+    // epoch.
+    torch::Tensor sums =
+        torch::zeros({4}, torch::TensorOptions().dtype(torch::kFloat64).device(m.device));
     const std::string message = "VAE epoch " + std::to_string(epochsDone() + 1);
     for (std::int64_t b = 0; b < batches; ++b) {
         progress.report(double(b), double(batches), message);
-        const torch::Tensor idx = order.slice(0, b * m.options.batchSize, std::min(n, (b + 1) * m.options.batchSize)).to(m.device);
+        const torch::Tensor idx =
+            order.slice(0, b * m.options.batchSize, std::min(n, (b + 1) * m.options.batchSize))
+                .to(m.device);
         const torch::Tensor xb = m.x.index_select(0, idx);
         const Impl::Forward f = m.forward(xb, true);
-        // Per sample: squared error summed over units (the Gaussian log-likelihood up to constants) and KL
-        // summed over latent dimensions; both averaged over the batch.
+        // Per sample: squared error summed over units (the Gaussian log-likelihood up to constants)
+        // and KL summed over latent dimensions; both averaged over the batch.
         const torch::Tensor recon = torch::mean(torch::sum((f.recon - xb).pow(2), 1));
         const torch::Tensor kl = klTerm(f.mu, f.logvar);
         torch::Tensor loss = recon + m.options.beta * kl;
@@ -295,7 +346,8 @@ EpochRecord Vae::trainEpoch(Progress& progress)
         {
             torch::NoGradGuard guard;
             sums[0] += loss.detach().to(torch::kFloat64);
-            sums[1] += recon.detach().to(torch::kFloat64) / double(xb.size(1));  // per unit: a mean squared error
+            sums[1] += recon.detach().to(torch::kFloat64) /
+                       double(xb.size(1));  // per unit: a mean squared error
             sums[2] += kl.detach().to(torch::kFloat64);
             if (guide.defined()) sums[3] += guide.detach().to(torch::kFloat64);
         }
@@ -332,7 +384,10 @@ RowMatrixXf Vae::latents() const
     return out;
 }
 
-double Vae::reconstructionR2(const std::vector<int>& samples) const { return d->evaluate(samples).first; }
+double Vae::reconstructionR2(const std::vector<int>& samples) const
+{
+    return d->evaluate(samples).first;
+}
 
 std::vector<int> Vae::decodedFrames(const std::vector<int>& samples) const
 {
@@ -340,7 +395,10 @@ std::vector<int> Vae::decodedFrames(const std::vector<int>& samples) const
     torch::NoGradGuard guard;
     d->net->eval();
     const torch::Tensor idx = indexTensor(samples).to(d->device);
-    const torch::Tensor best = d->forward(d->x.index_select(0, idx), false).guidance.argmax(1).to(torch::kCPU).contiguous();
+    const torch::Tensor best = d->forward(d->x.index_select(0, idx), false)
+                                   .guidance.argmax(1)
+                                   .to(torch::kCPU)
+                                   .contiguous();
     d->net->train();
     const std::int64_t* p = best.data_ptr<std::int64_t>();
     return std::vector<int>(p, p + best.numel());
@@ -348,19 +406,25 @@ std::vector<int> Vae::decodedFrames(const std::vector<int>& samples) const
 
 void Vae::save(const std::string& path) const
 {
-    const std::vector<std::int64_t> shape{d->data.x.cols(), d->options.latent, int(d->options.guidance), d->guidanceOutputs()};  // what a checkpoint must match
-    checkpoint::save(path, *d->net, *d->optimiser, d->generator, d->history, columns(), "shape", shape);
+    const std::vector<std::int64_t> shape{d->data.x.cols(), d->options.latent,
+                                          int(d->options.guidance),
+                                          d->guidanceOutputs()};  // what a checkpoint must match
+    checkpoint::save(path, *d->net, *d->optimiser, d->generator, d->history, columns(), "shape",
+                     shape);
 }
 
 void Vae::load(const std::string& path)
 {
-    const std::vector<std::int64_t> shape{d->data.x.cols(), d->options.latent, int(d->options.guidance), d->guidanceOutputs()};
-    checkpoint::load(path, *d->net, *d->optimiser, d->generator, d->history, columns(), "shape", shape, "VAE");
+    const std::vector<std::int64_t> shape{d->data.x.cols(), d->options.latent,
+                                          int(d->options.guidance), d->guidanceOutputs()};
+    checkpoint::load(path, *d->net, *d->optimiser, d->generator, d->history, columns(), "shape",
+                     shape, "VAE");
 }
 
 void setModelThreads(int threads)
 {
-    torch::set_num_threads(threads > 0 ? threads : int(std::max(1u, std::thread::hardware_concurrency())));
+    torch::set_num_threads(threads > 0 ? threads
+                                       : int(std::max(1u, std::thread::hardware_concurrency())));
 }
 
 #else  // without LibTorch
@@ -372,11 +436,23 @@ double vaeKlDivergence(const RowMatrixXf&, const RowMatrixXf&)
     throw UsageError("this build of neurolens has no LibTorch: the VAE is unavailable");
 }
 
-Vae::Vae(VaeData, VaeOptions) { throw UsageError("this build of neurolens has no LibTorch: the VAE is unavailable"); }
+Vae::Vae(VaeData, VaeOptions)
+{
+    throw UsageError("this build of neurolens has no LibTorch: the VAE is unavailable");
+}
 Vae::~Vae() = default;
-int Vae::epochsDone() const { return 0; }
-int Vae::epochsPlanned() const { return 0; }
-EpochRecord Vae::trainEpoch(Progress&) { return {}; }
+int Vae::epochsDone() const
+{
+    return 0;
+}
+int Vae::epochsPlanned() const
+{
+    return 0;
+}
+EpochRecord Vae::trainEpoch(Progress&)
+{
+    return {};
+}
 void Vae::save(const std::string&) const {}
 void Vae::load(const std::string&) {}
 const std::vector<EpochRecord>& Vae::history() const
@@ -384,9 +460,18 @@ const std::vector<EpochRecord>& Vae::history() const
     static const std::vector<EpochRecord> none;
     return none;
 }
-RowMatrixXf Vae::latents() const { return {}; }
-double Vae::reconstructionR2(const std::vector<int>&) const { return 0; }
-std::vector<int> Vae::decodedFrames(const std::vector<int>&) const { return {}; }
+RowMatrixXf Vae::latents() const
+{
+    return {};
+}
+double Vae::reconstructionR2(const std::vector<int>&) const
+{
+    return 0;
+}
+std::vector<int> Vae::decodedFrames(const std::vector<int>&) const
+{
+    return {};
+}
 const VaeOptions& Vae::options() const
 {
     static const VaeOptions none;

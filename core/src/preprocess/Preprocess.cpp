@@ -62,19 +62,23 @@ std::vector<double> unitVariances(const Responses& responses)
     if (n == 0) return variances;
     const Eigen::RowVectorXd mean = X.cast<double>().colwise().sum() / n;
     Eigen::RowVectorXd sq = Eigen::RowVectorXd::Zero(X.cols());
-    for (Eigen::Index i = 0; i < X.rows(); ++i) sq += (X.row(i).cast<double>() - mean).array().square().matrix();
+    for (Eigen::Index i = 0; i < X.rows(); ++i)
+        sq += (X.row(i).cast<double>() - mean).array().square().matrix();
     for (Eigen::Index u = 0; u < X.cols(); ++u) variances[u] = sq[u] / n;
     return variances;
 }
 
-std::vector<int> topVarianceUnits(const std::vector<double>& variances, double fraction, double* achieved)
+std::vector<int> topVarianceUnits(const std::vector<double>& variances, double fraction,
+                                  double* achieved)
 {
     if (!(fraction > 0.0 && fraction <= 1.0))
-        throw UsageError("top-variance fraction must lie in (0, 1] (got " + std::to_string(fraction) + ")");
+        throw UsageError("top-variance fraction must lie in (0, 1] (got " +
+                         std::to_string(fraction) + ")");
     std::vector<int> order(variances.size());
     std::iota(order.begin(), order.end(), 0);
     // Stable: equal variances keep unit order, so the selection is reproducible.
-    std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return variances[a] > variances[b]; });
+    std::stable_sort(order.begin(), order.end(),
+                     [&](int a, int b) { return variances[a] > variances[b]; });
     const double total = std::accumulate(variances.begin(), variances.end(), 0.0);
     std::vector<int> kept;
     double sum = 0;
@@ -99,7 +103,8 @@ Recording selectUnits(const Recording& input, const std::vector<int>& units)
     out.results = input.results;  // per-sample embeddings stay valid when only units change
     out.units = input.units.subset(units);
     const Responses& in = input.responses;
-    out.responses = Responses(in.repeats(), in.bins(), int(units.size()), in.binsPerFrame(), in.binRateHz());
+    out.responses =
+        Responses(in.repeats(), in.bins(), int(units.size()), in.binsPerFrame(), in.binRateHz());
     for (int r = 0; r < in.repeats(); ++r)
         for (int b = 0; b < in.bins(); ++b) {
             const float* src = in.bin(r, b);
@@ -119,11 +124,14 @@ Recording selectRepeats(const Recording& input, const std::vector<int>& repeats)
     out.movie = input.movie;
     out.features = input.features;
     out.stimulus.frame = input.stimulus.frame;
-    out.responses = Responses(int(repeats.size()), in.bins(), in.units(), in.binsPerFrame(), in.binRateHz());
+    out.responses =
+        Responses(int(repeats.size()), in.bins(), in.units(), in.binsPerFrame(), in.binRateHz());
     for (std::size_t i = 0; i < repeats.size(); ++i) {
         const int r = repeats[i];
-        if (r < 0 || r >= in.repeats()) throw UsageError("repeat " + std::to_string(r) + " does not exist");
-        std::copy(in.bin(r, 0), in.bin(r, 0) + std::size_t(in.bins()) * in.units(), out.responses.bin(int(i), 0));
+        if (r < 0 || r >= in.repeats())
+            throw UsageError("repeat " + std::to_string(r) + " does not exist");
+        std::copy(in.bin(r, 0), in.bin(r, 0) + std::size_t(in.bins()) * in.units(),
+                  out.responses.bin(int(i), 0));
         out.stimulus.block.push_back(input.stimulus.block.at(r));
     }
     return out;
@@ -140,13 +148,16 @@ std::vector<int> repeatsOfBlock(const Recording& input, int block)
     if (repeats.empty()) {
         std::string known;
         for (const auto& [b, n] : blocks)
-            known += (known.empty() ? "" : ", ") + std::to_string(b) + " (" + std::to_string(n) + " repeats)";
-        throw UsageError("no repeat comes from block " + std::to_string(block) + "; the blocks are " + known);
+            known += (known.empty() ? "" : ", ") + std::to_string(b) + " (" + std::to_string(n) +
+                     " repeats)";
+        throw UsageError("no repeat comes from block " + std::to_string(block) +
+                         "; the blocks are " + known);
     }
     return repeats;
 }
 
-PreprocessResult preprocess(const Recording& input, const PreprocessOptions& options, Progress& progress)
+PreprocessResult preprocess(const Recording& input, const PreprocessOptions& options,
+                            Progress& progress)
 {
     PreprocessResult result;
     const int U = input.units.size();
@@ -187,8 +198,8 @@ PreprocessResult preprocess(const Recording& input, const PreprocessOptions& opt
     progress.checkCancelled();
     progress.report(3, 4, "ranking units by variance");
     if (options.topVariance != 1.0) {
-        const std::vector<int> top =
-            topVarianceUnits(unitVariances(rec.responses), options.topVariance, &result.varianceFractionKept);
+        const std::vector<int> top = topVarianceUnits(
+            unitVariances(rec.responses), options.topVariance, &result.varianceFractionKept);
         result.droppedByVariance = rec.units.size() - int(top.size());
         rec = selectUnits(rec, top);
         std::vector<int> mapped;

@@ -13,8 +13,9 @@ namespace neurolens {
 RepeatSplit RepeatSplit::standard(int repeats, int validationRepeats)
 {
     RepeatSplit split;
-    if (repeats < 2) throw UsageError("a train/test split needs at least 2 repeats (got " +
-                                      std::to_string(repeats) + ")");
+    if (repeats < 2)
+        throw UsageError("a train/test split needs at least 2 repeats (got " +
+                         std::to_string(repeats) + ")");
     split.test = {repeats - 1};
     const int trainable = repeats - 1;
     const int validation = std::clamp(validationRepeats, 0, trainable - 1);
@@ -23,14 +24,17 @@ RepeatSplit RepeatSplit::standard(int repeats, int validationRepeats)
     return split;
 }
 
-RepeatSplit RepeatSplit::resolve(int repeats, const std::string& train, const std::string& validation,
-                                 const std::string& test)
+RepeatSplit RepeatSplit::resolve(int repeats, const std::string& train,
+                                 const std::string& validation, const std::string& test)
 {
     if (repeats < 2)
-        throw UsageError("a train/test split needs at least 2 repeats (got " + std::to_string(repeats) + ")");
+        throw UsageError("a train/test split needs at least 2 repeats (got " +
+                         std::to_string(repeats) + ")");
     RepeatSplit s;
     s.test = test.empty() ? std::vector<int>{repeats - 1} : parseRepeatList(test, repeats);
-    auto in = [](const std::vector<int>& list, int r) { return std::find(list.begin(), list.end(), r) != list.end(); };
+    auto in = [](const std::vector<int>& list, int r) {
+        return std::find(list.begin(), list.end(), r) != list.end();
+    };
     if (!train.empty()) s.train = parseRepeatList(train, repeats);
     if (!validation.empty() && validation != "none") {
         s.validation = parseRepeatList(validation, repeats);
@@ -46,10 +50,14 @@ RepeatSplit RepeatSplit::resolve(int repeats, const std::string& train, const st
             if (!in(s.test, r) && !in(s.validation, r)) s.train.push_back(r);
     for (int r : s.test)
         if (in(s.train, r) || in(s.validation, r))
-            throw UsageError("repeat " + std::to_string(r) + " is a test repeat and also a training or validation repeat");
+            throw UsageError("repeat " + std::to_string(r) +
+                             " is a test repeat and also a training or validation repeat");
     for (int r : s.validation)
-        if (in(s.train, r)) throw UsageError("repeat " + std::to_string(r) + " is both a training and a validation repeat");
-    if (s.train.empty()) throw UsageError("the split leaves no training repeat (" + s.describe() + ")");
+        if (in(s.train, r))
+            throw UsageError("repeat " + std::to_string(r) +
+                             " is both a training and a validation repeat");
+    if (s.train.empty())
+        throw UsageError("the split leaves no training repeat (" + s.describe() + ")");
     return s;
 }
 
@@ -61,12 +69,15 @@ std::vector<int> RepeatSplit::fitRepeats() const
     return out;
 }
 
-bool RepeatSplit::isTest(int repeat) const { return std::find(test.begin(), test.end(), repeat) != test.end(); }
+bool RepeatSplit::isTest(int repeat) const
+{
+    return std::find(test.begin(), test.end(), repeat) != test.end();
+}
 
 std::string RepeatSplit::describe() const
 {
-    return "train " + formatRepeatList(train) + ", validation " + formatRepeatList(validation) + ", test " +
-           formatRepeatList(test);
+    return "train " + formatRepeatList(train) + ", validation " + formatRepeatList(validation) +
+           ", test " + formatRepeatList(test);
 }
 
 std::string formatRepeatList(const std::vector<int>& repeats)
@@ -93,12 +104,14 @@ std::vector<int> parseRepeatList(const std::string& text, int repeats)
     std::stringstream ss(text);
     std::string part;
     auto number = [&](const std::string& s) {
-        if (s.empty() || !std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); }))
+        if (s.empty() ||
+            !std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); }))
             bad("'" + s + "' is not a repeat index");
         if (s.size() > 9) bad("repeat " + s + " does not exist");
         const long v = std::stol(s);
-        if (v >= repeats) bad("repeat " + s + " does not exist (the recording has " + std::to_string(repeats) +
-                              " repeats, 0-" + std::to_string(repeats - 1) + ")");
+        if (v >= repeats)
+            bad("repeat " + s + " does not exist (the recording has " + std::to_string(repeats) +
+                " repeats, 0-" + std::to_string(repeats - 1) + ")");
         return int(v);
     };
     while (std::getline(ss, part, ',')) {
@@ -121,7 +134,8 @@ RowMatrixXf gatherRepeats(const Responses& responses, const std::vector<int>& re
 {
     RowMatrixXf out(Eigen::Index(repeats.size()) * responses.bins(), responses.units());
     for (std::size_t i = 0; i < repeats.size(); ++i)
-        out.middleRows(Eigen::Index(i) * responses.bins(), responses.bins()) = responses.repeat(repeats[i]);
+        out.middleRows(Eigen::Index(i) * responses.bins(), responses.bins()) =
+            responses.repeat(repeats[i]);
     return out;
 }
 
@@ -129,15 +143,16 @@ RowMatrixXf gatherRepeats(const RowMatrixXf& samples, const std::vector<int>& re
 {
     RowMatrixXf out(Eigen::Index(repeats.size()) * bins, samples.cols());
     for (std::size_t i = 0; i < repeats.size(); ++i)
-        out.middleRows(Eigen::Index(i) * bins, bins) = samples.middleRows(Eigen::Index(repeats[i]) * bins, bins);
+        out.middleRows(Eigen::Index(i) * bins, bins) =
+            samples.middleRows(Eigen::Index(repeats[i]) * bins, bins);
     return out;
 }
 
 namespace {
 
-// sum_i term(rows(i, j), j) for every column j, in double: rows walked in storage order over fixed row
-// chunks on the threads, the chunks added in order (the same sums whatever the threads). (Eigen's
-// colwise sums of the row-major matrix cast to double took 47 ms for 8 100 x 765.)
+// sum_i term(rows(i, j), j) for every column j, in double: rows walked in storage order over fixed
+// row chunks on the threads, the chunks added in order (the same sums whatever the threads).
+// (Eigen's colwise sums of the row-major matrix cast to double took 47 ms for 8 100 x 765.)
 template <class Term>
 Eigen::RowVectorXd columnSums(const Eigen::Ref<const RowMatrixXf>& rows, const Term& term)
 {
@@ -164,7 +179,11 @@ Standardiser Standardiser::fit(const Eigen::Ref<const RowMatrixXf>& rows)
     const double n = std::max<double>(1.0, double(rows.rows()));
     s.mean = columnSums(rows, [](double x, Eigen::Index) { return x; }) / n;
     const double* mean = s.mean.data();
-    s.scale = (columnSums(rows, [mean](double x, Eigen::Index j) { return (x - mean[j]) * (x - mean[j]); }) / n).array().sqrt();
+    s.scale = (columnSums(rows, [mean](double x,
+                                       Eigen::Index j) { return (x - mean[j]) * (x - mean[j]); }) /
+               n)
+                  .array()
+                  .sqrt();
     for (Eigen::Index j = 0; j < s.scale.size(); ++j)
         if (!(s.scale[j] > 0)) s.scale[j] = 1.0;
     return s;

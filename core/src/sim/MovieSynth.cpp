@@ -1,8 +1,8 @@
 // The procedural movie: a camera drifting (with varying speed, slow vertical bob and zoom) over a
 // periodic world of 1/f noise under dead leaves (occluding shapes), with a few textured objects
-// crossing the view. Natural scenes have an amplitude spectrum close to 1/f and sharp oriented edges,
-// which is what V1 receptive fields are tuned to; the varying camera speed gives stretches of
-// near-identical frames, as in the Allen natural movie.
+// crossing the view. Natural scenes have an amplitude spectrum close to 1/f and sharp oriented
+// edges, which is what V1 receptive fields are tuned to; the varying camera speed gives stretches
+// of near-identical frames, as in the Allen natural movie.
 
 #include "neurolens/sim/Simulator.h"
 
@@ -17,9 +17,9 @@ namespace {
 
 constexpr double kPi = 3.14159265358979323846;
 
-// A periodic image of size h x w whose amplitude spectrum falls as ~1/f: a sum of octaves of smoothly
-// interpolated random lattices. A 1/f amplitude spectrum in 2D puts equal power in every octave, so
-// every octave gets the same amplitude.
+// A periodic image of size h x w whose amplitude spectrum falls as ~1/f: a sum of octaves of
+// smoothly interpolated random lattices. A 1/f amplitude spectrum in 2D puts equal power in every
+// octave, so every octave gets the same amplitude.
 std::vector<float> fractalWorld(int h, int w, Random& rng)
 {
     std::vector<float> img(std::size_t(h) * w, 0.0f);
@@ -27,7 +27,9 @@ std::vector<float> fractalWorld(int h, int w, Random& rng)
         const int gh = h / spacing, gw = w / spacing;
         std::vector<float> lattice(std::size_t(gh) * gw);
         for (auto& v : lattice) v = float(rng.normal());
-        auto at = [&](int y, int x) { return lattice[std::size_t((y + gh) % gh) * gw + (x + gw) % gw]; };
+        auto at = [&](int y, int x) {
+            return lattice[std::size_t((y + gh) % gh) * gw + (x + gw) % gw];
+        };
         const float amplitude = 1.0f;
         for (int y = 0; y < h; ++y) {
             const double fy = double(y) / spacing;
@@ -52,8 +54,9 @@ std::vector<float> fractalWorld(int h, int w, Random& rng)
     return img;
 }
 
-// Adds a dead-leaves layer (occluding discs and bars with a power-law size distribution), which gives
-// natural images their sharp, oriented edges while keeping the ~1/f spectrum. Periodic, unit variance.
+// Adds a dead-leaves layer (occluding discs and bars with a power-law size distribution), which
+// gives natural images their sharp, oriented edges while keeping the ~1/f spectrum. Periodic, unit
+// variance.
 void addDeadLeaves(std::vector<float>& img, int h, int w, Random& rng)
 {
     std::vector<float> leaves(img.size(), 0.0f);
@@ -63,7 +66,8 @@ void addDeadLeaves(std::vector<float>& img, int h, int w, Random& rng)
     for (int i = 0; i < count; ++i) {
         // Radii from a density ~ r^-3 between 2 and 48 pixels (scale invariance).
         const double rmin = 2, rmax = 48, u = rng.uniform();
-        const double r = 1.0 / std::sqrt(1.0 / (rmin * rmin) - u * (1.0 / (rmin * rmin) - 1.0 / (rmax * rmax)));
+        const double r =
+            1.0 / std::sqrt(1.0 / (rmin * rmin) - u * (1.0 / (rmin * rmin) - 1.0 / (rmax * rmax)));
         const double cy = rng.uniform(0, h), cx = rng.uniform(0, w), angle = rng.uniform(0, kPi);
         const double aspect = rng.uniform() < 0.3 ? rng.uniform(3, 6) : 1.0;  // some elongated bars
         const float value = float(rng.normal());
@@ -71,7 +75,8 @@ void addDeadLeaves(std::vector<float>& img, int h, int w, Random& rng)
         for (int dy = -int(reach) - 1; dy <= int(reach) + 1; ++dy)
             for (int dx = -int(reach) - 1; dx <= int(reach) + 1; ++dx) {
                 const double along = dx * ca + dy * sa, across = -dx * sa + dy * ca;
-                if ((along * along) / (r * r * aspect) + (across * across * aspect) / (r * r) > 1.0) continue;
+                if ((along * along) / (r * r * aspect) + (across * across * aspect) / (r * r) > 1.0)
+                    continue;
                 const int y = ((int(cy) + dy) % h + h) % h, x = ((int(cx) + dx) % w + w) % w;
                 const std::size_t k = std::size_t(y) * w + x;
                 if (!covered[k]) covered[k] = 1, leaves[k] = value;
@@ -95,17 +100,19 @@ float samplePeriodic(const std::vector<float>& img, int h, int w, double y, doub
     auto wrap = [](long v, int n) { return int(((v % n) + n) % n); };
     const int y0 = wrap(long(fy), h), y1 = wrap(long(fy) + 1, h);
     const int x0 = wrap(long(fx), w), x1 = wrap(long(fx) + 1, w);
-    const double top = img[std::size_t(y0) * w + x0] * (1 - tx) + img[std::size_t(y0) * w + x1] * tx;
-    const double bottom = img[std::size_t(y1) * w + x0] * (1 - tx) + img[std::size_t(y1) * w + x1] * tx;
+    const double top =
+        img[std::size_t(y0) * w + x0] * (1 - tx) + img[std::size_t(y0) * w + x1] * tx;
+    const double bottom =
+        img[std::size_t(y1) * w + x0] * (1 - tx) + img[std::size_t(y1) * w + x1] * tx;
     return float(top * (1 - ty) + bottom * ty);
 }
 
 struct MovingObject {
-    double y0, x0, vy, vx;   // position at `start` and velocity, in view pixels per frame
-    double ry, rx, angle;    // ellipse radii and orientation
-    double contrast;         // luminance offset in world SD units
-    double stripes;          // spatial frequency of its texture (cycles per pixel)
-    int start, stop;         // frames during which it is on screen
+    double y0, x0, vy, vx;  // position at `start` and velocity, in view pixels per frame
+    double ry, rx, angle;   // ellipse radii and orientation
+    double contrast;        // luminance offset in world SD units
+    double stripes;         // spatial frequency of its texture (cycles per pixel)
+    int start, stop;        // frames during which it is on screen
 };
 
 std::vector<MovingObject> makeObjects(int frames, int h, int w, Random& rng)
@@ -144,9 +151,10 @@ Movie simulateMovie(const SimulationOptions& options, Progress& progress)
     addDeadLeaves(world, worldH, worldW, rng);
     const std::vector<MovingObject> objects = makeObjects(F, H, W, rng);
 
-    // Camera path: horizontal speed between ~0 and ~3 view pixels per frame, slow vertical bob, zoom.
-    const double phase[4] = {rng.uniform(0, 2 * kPi), rng.uniform(0, 2 * kPi), rng.uniform(0, 2 * kPi),
-                             rng.uniform(0, 2 * kPi)};
+    // Camera path: horizontal speed between ~0 and ~3 view pixels per frame, slow vertical bob,
+    // zoom.
+    const double phase[4] = {rng.uniform(0, 2 * kPi), rng.uniform(0, 2 * kPi),
+                             rng.uniform(0, 2 * kPi), rng.uniform(0, 2 * kPi)};
     const double pixelScale = 128.0 / W;  // keep the world's spatial statistics independent of size
     Movie movie;
     movie.frames = F;
@@ -182,7 +190,8 @@ Movie simulateMovie(const SimulationOptions& options, Progress& progress)
                     const double texture = 0.5 * std::sin(2 * kPi * o.stripes * u);
                     v = (1 - alpha) * v + alpha * (o.contrast + texture);
                 }
-                out[std::size_t(y) * W + x] = std::uint8_t(std::clamp(128.0 + 42.0 * v, 0.0, 255.0) + 0.5);
+                out[std::size_t(y) * W + x] =
+                    std::uint8_t(std::clamp(128.0 + 42.0 * v, 0.0, 255.0) + 0.5);
             }
         }
     }

@@ -1,8 +1,9 @@
 // The simulated V1 population and the session around it. Each unit: a Gabor receptive field on the
-// (2x downsampled) movie, linear ("simple") or quadrature-energy ("complex"); its per-frame drive is
-// z-scored, held for the bins of each frame and filtered by a biphasic temporal kernel with 40-60 ms
-// latency; an exponential nonlinearity turns it into a rate around a log-normal baseline, modulated by a
-// per-repeat gain, a slow shared fluctuation and private log-normal noise; counts are Poisson.
+// (2x downsampled) movie, linear ("simple") or quadrature-energy ("complex"); its per-frame drive
+// is z-scored, held for the bins of each frame and filtered by a biphasic temporal kernel with
+// 40-60 ms latency; an exponential nonlinearity turns it into a rate around a log-normal baseline,
+// modulated by a per-repeat gain, a slow shared fluctuation and private log-normal noise; counts
+// are Poisson.
 
 #include "neurolens/sim/Simulator.h"
 
@@ -26,8 +27,8 @@ constexpr double kSaturation = 2.0;  // log-rate range of the stimulus drive (x 
 struct UnitModel {
     double rfY = 0, rfX = 0, orientation = 0, wavelength = 0, sigma = 0, phase = 0;
     bool driven = false, complexCell = false, silent = false;
-    double globalWeight = 0;            // share of the drive from whole-field signals
-    double globalMix[3] = {0, 0, 0};    // motion energy, luminance, contrast
+    double globalWeight = 0;          // share of the drive from whole-field signals
+    double globalMix[3] = {0, 0, 0};  // motion energy, luminance, contrast
     double gain = 0, baseRateHz = 0, sharedLoading = 0;
     int latencyBins = 0;
     double tau = 0, transience = 0;
@@ -51,10 +52,13 @@ FilterImage downsample(const Movie& movie)
         const std::uint8_t* src = movie.frame(f);
         for (int y = 0; y < img.h; ++y)
             for (int x = 0; x < img.w; ++x) {
-                const int y0 = std::min(2 * y, movie.height - 1), y1 = std::min(2 * y + 1, movie.height - 1);
-                const int x0 = std::min(2 * x, movie.width - 1), x1 = std::min(2 * x + 1, movie.width - 1);
+                const int y0 = std::min(2 * y, movie.height - 1),
+                          y1 = std::min(2 * y + 1, movie.height - 1);
+                const int x0 = std::min(2 * x, movie.width - 1),
+                          x1 = std::min(2 * x + 1, movie.width - 1);
                 const double mean = (src[y0 * movie.width + x0] + src[y0 * movie.width + x1] +
-                                     src[y1 * movie.width + x0] + src[y1 * movie.width + x1]) / 4.0;
+                                     src[y1 * movie.width + x0] + src[y1 * movie.width + x1]) /
+                                    4.0;
                 img.px[(std::size_t(f) * img.h + y) * img.w + x] = float((mean - 128.0) / 42.0);
             }
     }
@@ -81,8 +85,9 @@ UnitModel drawUnit(const SimulationOptions& o, const FilterImage& img, Random& r
         norm += m * m;
     }
     for (double& m : u.globalMix) m /= std::sqrt(std::max(norm, 1e-12));
-    u.baseRateHz = u.silent ? std::exp(rng.uniform(std::log(0.003), std::log(0.03)))
-                            : std::clamp(o.medianRateHz * std::exp(o.rateLogSd * rng.normal()), 0.5, 40.0);
+    u.baseRateHz =
+        u.silent ? std::exp(rng.uniform(std::log(0.003), std::log(0.03)))
+                 : std::clamp(o.medianRateHz * std::exp(o.rateLogSd * rng.normal()), 0.5, 40.0);
     u.sharedLoading = o.sharedNoiseSd * rng.normal();
     // Latency 40-60 ms, integration time constant ~10-25 ms, at the bin rate.
     const double binMs = 1000.0 / (o.frameRateHz * o.binsPerFrame);
@@ -121,8 +126,8 @@ std::vector<std::array<double, 3>> globalSignals(const FilterImage& img)
     return g;
 }
 
-// Per-frame drive of one unit, z-scored over frames (zero when the unit is not driven): its receptive
-// field's response mixed with the whole-field signals.
+// Per-frame drive of one unit, z-scored over frames (zero when the unit is not driven): its
+// receptive field's response mixed with the whole-field signals.
 std::vector<double> frameDrive(const UnitModel& u, const FilterImage& img,
                                const std::vector<std::array<double, 3>>& global)
 {
@@ -160,7 +165,8 @@ std::vector<double> frameDrive(const UnitModel& u, const FilterImage& img,
     for (int f = 0; f < img.frames; ++f) {
         const double local = sd > 0 ? (drive[f] - mean) / sd : 0.0;
         const auto& g = global[std::size_t(f)];
-        drive[f] = b * local + a * (u.globalMix[0] * g[0] + u.globalMix[1] * g[1] + u.globalMix[2] * g[2]);
+        drive[f] =
+            b * local + a * (u.globalMix[0] * g[0] + u.globalMix[1] * g[1] + u.globalMix[2] * g[2]);
     }
     return drive;
 }
@@ -176,7 +182,8 @@ std::vector<float> binDrive(const UnitModel& u, const std::vector<double>& drive
     for (int k = u.latencyBins; k < length; ++k) {
         const double s = k - u.latencyBins;
         kernel[k] = (s / u.tau) * (s / u.tau) * std::exp(-s / u.tau) -
-                    u.transience * 0.25 * (s / (2 * u.tau)) * (s / (2 * u.tau)) * std::exp(-s / (2 * u.tau));
+                    u.transience * 0.25 * (s / (2 * u.tau)) * (s / (2 * u.tau)) *
+                        std::exp(-s / (2 * u.tau));
     }
     std::vector<double> filtered(B, 0.0);
     double mean = 0;
@@ -250,7 +257,8 @@ Recording simulateSession(const SimulationOptions& o, Progress& progress)
     std::vector<std::vector<float>> eta(R);
     for (int r = 0; r < R; ++r) {
         Random rng = root.split(500000 + std::uint64_t(r));
-        repeatGain[r] = std::exp(o.repeatGainSd * rng.normal() - 0.5 * o.repeatGainSd * o.repeatGainSd);
+        repeatGain[r] =
+            std::exp(o.repeatGainSd * rng.normal() - 0.5 * o.repeatGainSd * o.repeatGainSd);
         eta[r] = sharedFluctuation(B, binRate, rng);
     }
 
@@ -262,8 +270,8 @@ Recording simulateSession(const SimulationOptions& o, Progress& progress)
         progress.checkCancelled();
         const UnitModel& u = models[i];
         std::vector<float> drive = binDrive(u, frameDrive(u, img, global), o.binsPerFrame);
-        // Soft-saturating exponential: the rate stays within a factor e^L of baseline, as real cells
-        // saturate; normalised so the time-averaged rate is the baseline.
+        // Soft-saturating exponential: the rate stays within a factor e^L of baseline, as real
+        // cells saturate; normalised so the time-averaged rate is the baseline.
         double meanExp = 0;
         for (auto& d : drive) {
             d = float(kSaturation * std::tanh(u.gain * d / kSaturation));
@@ -302,8 +310,10 @@ Recording simulateSession(const SimulationOptions& o, Progress& progress)
             for (int t = 0; t < B; ++t) total += resp.at(r, t, i);
         rate.push_back(total / samples * binRate);
         units.qc["snr"].push_back(std::exp(qcRng.normal(std::log(2.5), 0.4)));
-        units.qc["isi_violations"].push_back(std::min(0.5, std::exp(qcRng.normal(std::log(0.05), 1.0))));
-        units.qc["amplitude_cutoff"].push_back(std::min(0.1, std::exp(qcRng.normal(std::log(0.01), 1.0))));
+        units.qc["isi_violations"].push_back(
+            std::min(0.5, std::exp(qcRng.normal(std::log(0.05), 1.0))));
+        units.qc["amplitude_cutoff"].push_back(
+            std::min(0.1, std::exp(qcRng.normal(std::log(0.01), 1.0))));
         units.qc["presence_ratio"].push_back(std::min(1.0, qcRng.uniform(0.95, 1.01)));
         // Ground truth, in movie pixels, for checking analyses against what generated the data.
         units.qc["sim_rf_x"].push_back(2 * u.rfX);

@@ -40,20 +40,25 @@ std::vector<int> parseUnitCounts(const std::string& text)
             out.push_back(0);
             continue;
         }
-        if (part.empty() || !std::all_of(part.begin(), part.end(), [](unsigned char c) { return std::isdigit(c); }) ||
+        if (part.empty() ||
+            !std::all_of(part.begin(), part.end(),
+                         [](unsigned char c) { return std::isdigit(c); }) ||
             part.size() > 7 || std::stoi(part) < 1)
-            throw UsageError("--units takes positive counts and 'all', comma-separated (got '" + text + "')");
+            throw UsageError("--units takes positive counts and 'all', comma-separated (got '" +
+                             text + "')");
         out.push_back(std::stoi(part));
     }
     if (out.empty()) throw UsageError("--units lists no count");
     return out;
 }
 
-SignificanceResult significanceCurve(const Recording& rec, const SignificanceOptions& o, Progress& progress)
+SignificanceResult significanceCurve(const Recording& rec, const SignificanceOptions& o,
+                                     Progress& progress)
 {
     const auto start = std::chrono::steady_clock::now();
     const int available = rec.responses.units();
-    if (available < 1) throw UsageError("significance: the recording has no units left after preprocessing");
+    if (available < 1)
+        throw UsageError("significance: the recording has no units left after preprocessing");
     if (o.seeds < 1) throw UsageError("significance: --seeds must be at least 1");
     SignificanceResult out;
     out.split = o.split.train.empty() ? RepeatSplit::standard(rec.responses.repeats()) : o.split;
@@ -77,7 +82,8 @@ SignificanceResult significanceCurve(const Recording& rec, const SignificanceOpt
             std::iota(units.begin(), units.end(), 0);
             Random rng = root.split(std::uint64_t(n) * 1000 + std::uint64_t(s));
             for (int i = 0; i < n && n < available; ++i)
-                std::swap(units[std::size_t(i)], units[std::size_t(i + int(rng.below(std::uint64_t(available - i))))]);
+                std::swap(units[std::size_t(i)],
+                          units[std::size_t(i + int(rng.below(std::uint64_t(available - i))))]);
             units.resize(std::size_t(n));
             std::sort(units.begin(), units.end());
             const Recording sub = n < available ? selectUnits(rec, units) : rec;
@@ -99,21 +105,28 @@ SignificanceResult significanceCurve(const Recording& rec, const SignificanceOpt
                 p->report(0, 1, method + ", " + where);
                 Cebra model(sub, options);
                 Trainer(model, t).run(*p);
-                runs[method][n].push_back(decodeFramesByKnn(sub, model.transform(), out.split, o.window, 0, o.seed).within);
+                runs[method][n].push_back(
+                    decodeFramesByKnn(sub, model.transform(), out.split, o.window, 0, o.seed)
+                        .within);
             };
             train(c, "cebra");
             if (o.encoderShuffle) {
                 CebraOptions shuffled = c;
-                shuffled.labelShifts = cebraLabelShifts(out.split.train.size(), sub.responses.bins(), o.seed, s);
+                shuffled.labelShifts =
+                    cebraLabelShifts(out.split.train.size(), sub.responses.bins(), o.seed, s);
                 train(shuffled, "cebra_shuffled");
             }
             auto p = stage(0.2);
             p->report(0, 1, "baselines, " + where);
-            for (const BaselineDecoding& b : populationBaselines(sub, out.split, o.seed, *p)) runs[b.name()][n].push_back(b.within);
+            for (const BaselineDecoding& b : populationBaselines(sub, out.split, o.seed, *p))
+                runs[b.name()][n].push_back(b.within);
             if (out.chanceWithin == 0)
-                out.chanceWithin = chanceScores(stackedLabels(rec, out.split.test.size()), rec.frames(), o.window).within;
+                out.chanceWithin =
+                    chanceScores(stackedLabels(rec, out.split.test.size()), rec.frames(), o.window)
+                        .within;
         }
-    for (const char* method : {"cebra", "cebra_shuffled", "knn_1frame", "knn_10frame", "bayes_1frame", "bayes_10frame"}) {
+    for (const char* method : {"cebra", "cebra_shuffled", "knn_1frame", "knn_10frame",
+                               "bayes_1frame", "bayes_10frame"}) {
         const auto it = runs.find(method);
         if (it == runs.end()) continue;
         for (const auto& [n, values] : it->second) {

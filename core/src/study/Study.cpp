@@ -19,8 +19,9 @@ namespace {
 struct Step {
     double begin, end;
 };
-constexpr Step kPreprocess{0.00, 0.02}, kPca{0.02, 0.04}, kTsne{0.04, 0.10}, kLasso{0.10, 0.14}, kLogistic{0.14, 0.30},
-    kGrid{0.30, 0.40}, kVae{0.40, 0.50}, kCebra{0.50, 0.72}, kSignificance{0.72, 0.96}, kAlign{0.96, 1.0};
+constexpr Step kPreprocess{0.00, 0.02}, kPca{0.02, 0.04}, kTsne{0.04, 0.10}, kLasso{0.10, 0.14},
+    kLogistic{0.14, 0.30}, kGrid{0.30, 0.40}, kVae{0.40, 0.50}, kCebra{0.50, 0.72},
+    kSignificance{0.72, 0.96}, kAlign{0.96, 1.0};
 
 DecodeOptions decodeOptions(const StudyOptions& o, const RepeatSplit& split)
 {
@@ -47,7 +48,9 @@ StudyResults runStudy(const Recording& recording, const StudyOptions& options, P
     s.analysed = preprocess(recording, options.preprocess, preProgress).recording;
     Recording& rec = s.analysed;
     const Responses& r = rec.responses;
-    if (r.repeats() < 3) throw UsageError("the study needs at least 3 repeats (training, validation and test); " + recording.source + " has " + std::to_string(r.repeats()));
+    if (r.repeats() < 3)
+        throw UsageError("the study needs at least 3 repeats (training, validation and test); " +
+                         recording.source + " has " + std::to_string(r.repeats()));
     const RowMatrixXf samples = r.sampleMatrix();
     s.split = RepeatSplit::standard(r.repeats());
     const RepeatSplit& split = s.split;
@@ -55,7 +58,8 @@ StudyResults runStudy(const Recording& recording, const StudyOptions& options, P
     // Responses averaged over repeats, and PCA of every sample (the report's figures 1-3).
     SubProgress pcaProgress(progress, kPca.begin, kPca.end);
     s.meanResponse = RowMatrixXf::Zero(r.bins(), r.units());
-    for (int rep = 0; rep < r.repeats(); ++rep) s.meanResponse += samples.middleRows(Eigen::Index(rep) * r.bins(), r.bins());
+    for (int rep = 0; rep < r.repeats(); ++rep)
+        s.meanResponse += samples.middleRows(Eigen::Index(rep) * r.bins(), r.bins());
     s.meanResponse /= float(r.repeats());
     // One PCA of every sample: its spectrum, the 3D projection and the t-SNE's 50-PC input.
     const int tsnePcs = int(std::min<Eigen::Index>(50, samples.cols()));
@@ -66,7 +70,8 @@ StudyResults runStudy(const Recording& recording, const StudyOptions& options, P
     s.pca3 = pca.transform(samples, std::min<int>(3, int(pca.components.cols())));
     s.unitOrder.resize(std::size_t(r.units()));
     std::iota(s.unitOrder.begin(), s.unitOrder.end(), 0);
-    std::stable_sort(s.unitOrder.begin(), s.unitOrder.end(), [&](int a, int b) { return pca.components(a, 0) > pca.components(b, 0); });
+    std::stable_sort(s.unitOrder.begin(), s.unitOrder.end(),
+                     [&](int a, int b) { return pca.components(a, 0) > pca.components(b, 0); });
 
     // t-SNE in 2D (figure 4), from the first 50 PCs.
     SubProgress tsneProgress(progress, kTsne.begin, kTsne.end);
@@ -77,7 +82,8 @@ StudyResults runStudy(const Recording& recording, const StudyOptions& options, P
         t.iterations = quick ? 500 : 1000;
         t.exaggerationIterations = quick ? 125 : 250;
         t.reportEvery = 0;
-        const RowMatrixXf input = pca.transform(samples, std::min<int>(tsnePcs, int(pca.components.cols())));
+        const RowMatrixXf input =
+            pca.transform(samples, std::min<int>(tsnePcs, int(pca.components.cols())));
         const TsneResult result = runTsne(input, t, tsneProgress);
         s.tsne = result.layout;
         s.tsneKl = result.klDivergence;
@@ -90,12 +96,15 @@ StudyResults runStudy(const Recording& recording, const StudyOptions& options, P
         d.decoder = "lasso";
         d.parameters.numbers["alpha"] = 0.08;
         SubProgress a(lassoProgress, 0, 0.8), b(lassoProgress, 0.8, 1);
-        s.decodings.push_back({"lasso_raw", "Lasso, raw responses (alpha 0.08)", decodeFrames(rec, d, a)});
+        s.decodings.push_back(
+            {"lasso_raw", "Lasso, raw responses (alpha 0.08)", decodeFrames(rec, d, a)});
         d.features = "pca:3";
-        s.decodings.push_back({"lasso_pca3", "Lasso, 3 principal components (alpha 0.08)", decodeFrames(rec, d, b)});
+        s.decodings.push_back(
+            {"lasso_pca3", "Lasso, 3 principal components (alpha 0.08)", decodeFrames(rec, d, b)});
     }
 
-    // Multinomial logistic regression: the C sweep (figure 6) and the decoding at C = 0.4 (figure 7).
+    // Multinomial logistic regression: the C sweep (figure 6) and the decoding at C = 0.4 (figure
+    // 7).
     const int logisticIterations = quick ? 15 : 100;
     {
         SubProgress logisticProgress(progress, kLogistic.begin, kLogistic.end);
@@ -103,13 +112,16 @@ StudyResults runStudy(const Recording& recording, const StudyOptions& options, P
         d.decoder = "logistic";
         d.parameters.numbers["max-iter"] = logisticIterations;
         d.shuffles = 0;  // the controls come with the decoding below
-        const std::vector<double> cs = quick ? std::vector<double>{0.01, 0.4, 10} : std::vector<double>{1e-3, 1e-2, 0.1, 0.4, 1, 10};
-        SubProgress sweepProgress(logisticProgress, 0, 0.75), fitProgress(logisticProgress, 0.75, 1);
-        s.sweeps.push_back({"logistic_c", "Logistic regression, raw responses: the regularisation", "C",
-                            sweep(rec, d, "C", cs, sweepProgress)});
+        const std::vector<double> cs = quick ? std::vector<double>{0.01, 0.4, 10}
+                                             : std::vector<double>{1e-3, 1e-2, 0.1, 0.4, 1, 10};
+        SubProgress sweepProgress(logisticProgress, 0, 0.75),
+            fitProgress(logisticProgress, 0.75, 1);
+        s.sweeps.push_back({"logistic_c", "Logistic regression, raw responses: the regularisation",
+                            "C", sweep(rec, d, "C", cs, sweepProgress)});
         d.parameters.numbers["C"] = 0.4;
         d.shuffles = options.shuffles;
-        s.decodings.push_back({"logistic_raw", "Logistic regression, raw responses (C 0.4)", decodeFrames(rec, d, fitProgress)});
+        s.decodings.push_back({"logistic_raw", "Logistic regression, raw responses (C 0.4)",
+                               decodeFrames(rec, d, fitProgress)});
     }
 
     // The grid over principal components (figure 9), then the PCs holding 90 % (figures 10 and 11).
@@ -120,27 +132,35 @@ StudyResults runStudy(const Recording& recording, const StudyOptions& options, P
         d.parameters.numbers["max-iter"] = logisticIterations;
         d.parameters.numbers["C"] = 0.4;
         d.shuffles = 0;
-        std::vector<double> pcs = quick ? std::vector<double>{3, 30, double(s.components90)}
-                                        : std::vector<double>{3, 10, 30, 100, 300, double(s.components90), double(r.units())};
+        std::vector<double> pcs =
+            quick ? std::vector<double>{3, 30, double(s.components90)}
+                  : std::vector<double>{
+                        3, 10, 30, 100, 300, double(s.components90), double(r.units())};
         for (double& p : pcs) p = std::min<double>(p, double(r.units()));
         std::sort(pcs.begin(), pcs.end());
         pcs.erase(std::unique(pcs.begin(), pcs.end()), pcs.end());
         SubProgress sweepProgress(gridProgress, 0, 0.7), fitProgress(gridProgress, 0.7, 1);
-        s.sweeps.push_back({"logistic_pcs", "Logistic regression: the number of principal components (C 0.4)", "components",
-                            sweep(rec, d, kSweepComponents, pcs, sweepProgress)});
+        s.sweeps.push_back({"logistic_pcs",
+                            "Logistic regression: the number of principal components (C 0.4)",
+                            "components", sweep(rec, d, kSweepComponents, pcs, sweepProgress)});
         d.features = "pca:" + std::to_string(s.components90);
         d.shuffles = options.shuffles;
-        s.decodings.push_back({"logistic_pca90", "Logistic regression, " + std::to_string(s.components90) + " PCs (90 % of the variance, C 0.4)",
+        s.decodings.push_back({"logistic_pca90",
+                               "Logistic regression, " + std::to_string(s.components90) +
+                                   " PCs (90 % of the variance, C 0.4)",
                                decodeFrames(rec, d, fitProgress)});
     }
 
     // The three VAEs (figures 12-17), CEBRA (the paper's figure 5) and the alignment question.
-    attachBuiltinFeatures(rec, kGaborFeatures);  // from the movie, when there is one and no such features yet
+    attachBuiltinFeatures(
+        rec, kGaborFeatures);  // from the movie, when there is one and no such features yet
     const bool haveFeatures = rec.features.count(kGaborFeatures) > 0;
     try {
         SubProgress vaeProgress(progress, kVae.begin, kVae.end);
         const std::vector<std::pair<std::string, VaeOptions::Guidance>> kinds{
-            {"none", VaeOptions::Guidance::None}, {"features", VaeOptions::Guidance::Features}, {"frame", VaeOptions::Guidance::Frame}};
+            {"none", VaeOptions::Guidance::None},
+            {"features", VaeOptions::Guidance::Features},
+            {"frame", VaeOptions::Guidance::Frame}};
         for (std::size_t k = 0; k < kinds.size(); ++k) {
             if (kinds[k].second == VaeOptions::Guidance::Features && !haveFeatures) continue;
             VaeOptions o;
@@ -166,8 +186,10 @@ StudyResults runStudy(const Recording& recording, const StudyOptions& options, P
         SubProgress cebraProgress(progress, kCebra.begin, kCebra.end);
         const bool fine = r.binsPerFrame() >= 4;  // 120 Hz: the paper's Neuropixels models
         CebraOptions o;
-        o.architecture = fine ? CebraOptions::Architecture::Offset40x4 : CebraOptions::Architecture::Offset10;
-        o.conditional = haveFeatures ? CebraOptions::Conditional::Features : CebraOptions::Conditional::Frame;
+        o.architecture =
+            fine ? CebraOptions::Architecture::Offset40x4 : CebraOptions::Architecture::Offset10;
+        o.conditional =
+            haveFeatures ? CebraOptions::Conditional::Features : CebraOptions::Conditional::Frame;
         o.features = kGaborFeatures;
         o.output = 32;
         o.hidden = quick ? 32 : 64;
@@ -180,8 +202,8 @@ StudyResults runStudy(const Recording& recording, const StudyOptions& options, P
         Cebra cebra(rec, o);
         TrainerOptions t;
         t.threads = options.threads;
-        SubProgress trainProgress(cebraProgress, 0, 0.3), decodeProgress(cebraProgress, 0.3, 0.4), oneFrameProgress(cebraProgress, 0.4, 0.5),
-            controlProgress(cebraProgress, 0.5, 1);
+        SubProgress trainProgress(cebraProgress, 0, 0.3), decodeProgress(cebraProgress, 0.3, 0.4),
+            oneFrameProgress(cebraProgress, 0.4, 0.5), controlProgress(cebraProgress, 0.5, 1);
         Trainer(cebra, t).run(trainProgress);
         s.cebra = cebra.transform();
         s.cebraHistory = cebra.history();
@@ -192,7 +214,8 @@ StudyResults runStudy(const Recording& recording, const StudyOptions& options, P
         decodeProgress.report(0.2, 1, "kNN decoding of the raw responses");
         s.rawKnn = decodeFramesByKnn(rec, samples, split, 30, options.shuffles, options.seed);
         const PcaResult trainPca = fitPca(gatherRepeats(r, split.train), o.output);
-        const RowMatrixXf pcaEmbedding = trainPca.transform(samples, std::min<int>(o.output, int(trainPca.components.cols())));
+        const RowMatrixXf pcaEmbedding =
+            trainPca.transform(samples, std::min<int>(o.output, int(trainPca.components.cols())));
         decodeProgress.report(0.4, 1, "kNN decoding of PCA");
         s.pcaKnn = decodeFramesByKnn(rec, pcaEmbedding, split, 30, options.shuffles, options.seed);
         decodeProgress.report(0.6, 1, "population baselines");
@@ -200,18 +223,21 @@ StudyResults runStudy(const Recording& recording, const StudyOptions& options, P
 
         // The paper's 1-frame model, the same way.
         CebraOptions single = o;
-        single.architecture = fine ? CebraOptions::Architecture::Resample1 : CebraOptions::Architecture::Offset1;
+        single.architecture =
+            fine ? CebraOptions::Architecture::Resample1 : CebraOptions::Architecture::Offset1;
         Cebra oneFrame(rec, single);
         Trainer(oneFrame, t).run(oneFrameProgress);
         s.cebraOneFrameModel = cebraArchitectureName(single.architecture);
-        s.cebraOneFrameKnn = decodeFramesByKnn(rec, oneFrame.transform(), split, 30, 0, options.seed);
+        s.cebraOneFrameKnn =
+            decodeFramesByKnn(rec, oneFrame.transform(), split, 30, 0, options.seed);
 
         // The controls on the encoder: shuffled labels and time only.
         CebraControlOptions control;
         control.shuffles = options.shuffles;
         control.seed = options.seed;
         control.threads = options.threads;
-        s.cebraControls = trainCebraControls(rec, cebra.options(), s.cebraKnn.within, control, controlProgress);
+        s.cebraControls =
+            trainCebraControls(rec, cebra.options(), s.cebraKnn.within, control, controlProgress);
 
         // Accuracy against the number of neurons (shorter trainings, one draw each in a quick run).
         SubProgress significanceProgress(progress, kSignificance.begin, kSignificance.end);

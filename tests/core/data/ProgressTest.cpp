@@ -13,7 +13,8 @@ using namespace neurolens;
 TEST(Progress, SubProgressMapsOntoParentRange)
 {
     std::vector<double> seen;
-    Progress parent([&](double done, double total, const std::string&) { seen.push_back(done / total); });
+    Progress parent(
+        [&](double done, double total, const std::string&) { seen.push_back(done / total); });
     SubProgress sub(parent, 0.5, 0.75);
     sub.report(0, 4);
     sub.report(2, 4);
@@ -37,7 +38,14 @@ TEST(Progress, CancellationReachesSubProgress)
 TEST(Parallel, VisitsEveryIndexOnceAndRethrows)
 {
     std::vector<std::atomic<int>> hits(1000);
-    parallelFor(1000, [&](int i) { ++hits[i]; }, 2);
+    parallelFor(
+        1000, [&](int i) { ++hits[i]; }, 2);
     for (auto& h : hits) EXPECT_EQ(h.load(), 1);
-    EXPECT_THROW(parallelFor(100, [](int i) { if (i == 57) throw std::runtime_error("x"); }, 2), std::runtime_error);
+    EXPECT_THROW(parallelFor(
+                     100,
+                     [](int i) {
+                         if (i == 57) throw std::runtime_error("x");
+                     },
+                     2),
+                 std::runtime_error);
 }

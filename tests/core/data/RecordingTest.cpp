@@ -49,7 +49,8 @@ TEST(Recording, ValidateNamesTheProblem)
     } catch (const InputError& e) {
         EXPECT_EQ(e.file(), "small");
         EXPECT_EQ(e.object(), "/responses/counts");
-        EXPECT_NE(std::string(e.what()).find("negative count at repeat 1, bin 2, unit 3"), std::string::npos)
+        EXPECT_NE(std::string(e.what()).find("negative count at repeat 1, bin 2, unit 3"),
+                  std::string::npos)
             << e.what();
     }
     rec = test::smallRecording();

@@ -59,7 +59,8 @@ Recording planted(bool signal)
     for (int r = 0; r < R; ++r)
         for (int f = 0; f < F; ++f)
             for (int u = 0; u < U; ++u)
-                rec.responses.at(r, f, u) = float(rng.poisson(std::exp(0.5 + (signal ? 1.2 * tuning[f * U + u] : 0.0))));
+                rec.responses.at(r, f, u) =
+                    float(rng.poisson(std::exp(0.5 + (signal ? 1.2 * tuning[f * U + u] : 0.0))));
     for (int u = 0; u < U; ++u) rec.units.id.push_back(u), rec.units.area.push_back("VISp");
     for (int f = 0; f < F; ++f) rec.stimulus.frame.push_back(f);
     rec.stimulus.block.assign(R, 0);
@@ -110,8 +111,9 @@ TEST(FrameDecoding, SweepsOfRegularisationAndComponents)
     const auto path = sweep(planted(true), o, "alpha", {0.001, 0.1, 1000.0});
     ASSERT_EQ(path.size(), 3u);
     EXPECT_EQ(path[1].value, 0.1);
-    EXPECT_GT(path[0].train.r2, path[1].train.r2);   // more penalty, poorer fit of the training repeats
-    EXPECT_NEAR(path[2].train.r2, 0.0, 1e-9);        // everything shrunk away: the intercept alone
+    EXPECT_GT(path[0].train.r2,
+              path[1].train.r2);               // more penalty, poorer fit of the training repeats
+    EXPECT_NEAR(path[2].train.r2, 0.0, 1e-9);  // everything shrunk away: the intercept alone
     o.decoder = "knn";
     o.parameters = {};
     o.parameters.numbers["k"] = 3;
@@ -134,7 +136,8 @@ TEST(DecoderRegistry, NamesAreUniqueAndEveryDecoderRunsAtItsDefaults)
         EXPECT_FALSE(d.title.empty());
         ASSERT_TRUE(d.make) << d.name;
         const Parameters p = resolveParameters(d.name, d.parameters, {});
-        for (const ParameterSpec& s : d.parameters) EXPECT_TRUE(p.has(s.name)) << d.name << " " << s.name;
+        for (const ParameterSpec& s : d.parameters)
+            EXPECT_TRUE(p.has(s.name)) << d.name << " " << s.name;
         if (!d.sweepParameter.empty()) {
             EXPECT_NE(findParameter(d.parameters, d.sweepParameter), nullptr) << d.name;
             EXPECT_FALSE(d.sweepValues.empty()) << d.name;
@@ -143,9 +146,12 @@ TEST(DecoderRegistry, NamesAreUniqueAndEveryDecoderRunsAtItsDefaults)
         o.decoder = d.name;
         o.window = 5;
         const DecodeResult r = decodeFrames(planted(true), o);
-        // A linear regression of the frame index cannot read a random tuning; it still fits its training repeats.
-        if (d.regression) EXPECT_GT(r.train.r2, 0.3) << d.name;
-        else EXPECT_GT(r.test.within, r.chance.within + 0.3) << d.name;
+        // A linear regression of the frame index cannot read a random tuning; it still fits its
+        // training repeats.
+        if (d.regression)
+            EXPECT_GT(r.train.r2, 0.3) << d.name;
+        else
+            EXPECT_GT(r.test.within, r.chance.within + 0.3) << d.name;
     }
     EXPECT_TRUE(names.count("bayes"));
     EXPECT_THROW(frameDecoder("forest"), UsageError);

@@ -34,7 +34,8 @@ Reference loadReference()
     r.yTrain.resize(split);
     r.yTest.resize(n - split);
     for (int i = 0; i < n; ++i) {
-        for (int j = 0; j < d; ++j) (i < split ? r.train(i, j) : r.test(i - split, j)) = X[i][j].get<float>();
+        for (int j = 0; j < d; ++j)
+            (i < split ? r.train(i, j) : r.test(i - split, j)) = X[i][j].get<float>();
         (i < split ? r.yTrain[i] : r.yTest[i - split]) = y[i].get<double>();
     }
     return r;
@@ -56,15 +57,16 @@ TEST(Lasso, MatchesScikitLearn)
         EXPECT_TRUE(lasso.converged());
         const auto& coef = c["coef"];
         for (std::size_t j = 0; j < coef.size(); ++j)
-            EXPECT_NEAR(lasso.coefficients()[Eigen::Index(j)], coef[j].get<double>(), 1e-4) << "alpha " << c["alpha"];
+            EXPECT_NEAR(lasso.coefficients()[Eigen::Index(j)], coef[j].get<double>(), 1e-4)
+                << "alpha " << c["alpha"];
         EXPECT_NEAR(lasso.intercept(), c["intercept"].get<double>(), 1e-4);
         EXPECT_NEAR(r2(ref.yTrain, lasso.predict(ref.train)), c["train_r2"].get<double>(), 1e-4);
         EXPECT_NEAR(r2(ref.yTest, lasso.predict(ref.test)), c["test_r2"].get<double>(), 1e-4);
     }
 }
 
-// On counts (mostly zeros) the covariance comes from the nonzeros in float, exact for small counts: the
-// same fit as the dense double syrk of the centred copy, which MatchesScikitLearn checks.
+// On counts (mostly zeros) the covariance comes from the nonzeros in float, exact for small counts:
+// the same fit as the dense double syrk of the centred copy, which MatchesScikitLearn checks.
 TEST(Lasso, NonzerosGiveTheDenseCovariancesFit)
 {
     const Reference ref = loadReference();
@@ -83,7 +85,8 @@ TEST(Lasso, NonzerosGiveTheDenseCovariancesFit)
         sparse.fit(train, ref.yTrain);
         EXPECT_TRUE(sparse.converged());
         EXPECT_GT((dense.coefficients().array() != 0).count(), 0) << alpha;
-        EXPECT_LT((sparse.coefficients() - dense.coefficients()).cwiseAbs().maxCoeff(), 1e-9) << alpha;
+        EXPECT_LT((sparse.coefficients() - dense.coefficients()).cwiseAbs().maxCoeff(), 1e-9)
+            << alpha;
         EXPECT_NEAR(sparse.intercept(), dense.intercept(), 1e-9) << alpha;
         EXPECT_EQ(sparse.iterations(), dense.iterations()) << alpha;
     }
@@ -129,15 +132,17 @@ TEST(KnnDecoder, MatchesScikitLearnExactly)
         for (auto vote : {KnnOptions::Vote::Majority, KnnOptions::Vote::Distance}) {
             KnnDecoder knn({5, metric, vote});
             knn.fit(ref.train, labels);
-            const std::string key = std::string("knn_") + (metric == KnnOptions::Metric::Cosine ? "cosine" : "euclidean") +
-                                    (vote == KnnOptions::Vote::Majority ? "_uniform" : "_distance");
+            const std::string key =
+                std::string("knn_") +
+                (metric == KnnOptions::Metric::Cosine ? "cosine" : "euclidean") +
+                (vote == KnnOptions::Vote::Majority ? "_uniform" : "_distance");
             EXPECT_EQ(knn.predict(ref.test), ref.json[key].get<std::vector<int>>()) << key;
         }
 }
 
 // Probabilities within 1e-3 and the same predictions as scikit-learn's, on dense features and on
-// count-like features that are 89 % zeros (fitted from their nonzeros, the standardisation moved onto the
-// weights).
+// count-like features that are 89 % zeros (fitted from their nonzeros, the standardisation moved
+// onto the weights).
 TEST(LogisticRegression, MatchesScikitLearn)
 {
     const Reference ref = loadReference();
@@ -145,9 +150,11 @@ TEST(LogisticRegression, MatchesScikitLearn)
     for (Eigen::Index i = 0; i < ref.yTrain.size(); ++i) labels.push_back(int(ref.yTrain[i]));
     const auto& Xs = ref.json["X_sparse"];
     const int split = ref.json["train_rows"];
-    RowMatrixXf sparseTrain(split, ref.train.cols()), sparseTest(int(Xs.size()) - split, ref.train.cols());
+    RowMatrixXf sparseTrain(split, ref.train.cols()),
+        sparseTest(int(Xs.size()) - split, ref.train.cols());
     for (int i = 0; i < int(Xs.size()); ++i)
-        for (int j = 0; j < int(ref.train.cols()); ++j) (i < split ? sparseTrain(i, j) : sparseTest(i - split, j)) = Xs[i][j].get<float>();
+        for (int j = 0; j < int(ref.train.cols()); ++j)
+            (i < split ? sparseTrain(i, j) : sparseTest(i - split, j)) = Xs[i][j].get<float>();
     ASSERT_LT(ref.json["X_sparse_density"].get<double>(), 0.25);
     for (const char* key : {"logistic", "logistic_sparse"}) {
         const bool sparse = std::string(key) == "logistic_sparse";
@@ -165,18 +172,21 @@ TEST(LogisticRegression, MatchesScikitLearn)
             double worst = 0;
             for (std::size_t i = 0; i < expected.size(); ++i)
                 for (std::size_t k = 0; k < expected[i].size(); ++k)
-                    worst = std::max(worst, std::abs(double(p(Eigen::Index(i), Eigen::Index(k))) - expected[i][k].get<double>()));
+                    worst = std::max(worst, std::abs(double(p(Eigen::Index(i), Eigen::Index(k))) -
+                                                     expected[i][k].get<double>()));
             EXPECT_LT(worst, 1e-3) << key << " C " << c["C"];
-            EXPECT_EQ(lr.predict(test), c["test_predictions"].get<std::vector<int>>()) << key << " C " << c["C"];
+            EXPECT_EQ(lr.predict(test), c["test_predictions"].get<std::vector<int>>())
+                << key << " C " << c["C"];
         }
     }
 }
 
-// The fit from the nonzeros and the fit through dense GEMMs, standardised or not. The nonzeros' path rounds
-// each search direction to half precision (the solver then moves along exactly that direction), so the two
-// paths part by ~1e-3 in the probabilities within a few iterations, and meet again at the optimum: stopped
-// early, before the optimum hides a wrong term of the gradient, they are close; run to float precision,
-// the losses agree to 1e-7 (measured 2-3e-8) and the probabilities to 5e-4 (measured 0.4-1.6e-4).
+// The fit from the nonzeros and the fit through dense GEMMs, standardised or not. The nonzeros'
+// path rounds each search direction to half precision (the solver then moves along exactly that
+// direction), so the two paths part by ~1e-3 in the probabilities within a few iterations, and meet
+// again at the optimum: stopped early, before the optimum hides a wrong term of the gradient, they
+// are close; run to float precision, the losses agree to 1e-7 (measured 2-3e-8) and the
+// probabilities to 5e-4 (measured 0.4-1.6e-4).
 TEST(LogisticRegression, NonzerosAndDenseGemmsReachTheSameOptimum)
 {
     const Reference ref = loadReference();
@@ -200,7 +210,8 @@ TEST(LogisticRegression, NonzerosAndDenseGemmsReachTheSameOptimum)
             lo.sparseBelow = 0.25;
             LogisticRegression sparse(lo);
             sparse.fit(train, labels);
-            const float apart = (sparse.probabilities(train) - dense.probabilities(train)).cwiseAbs().maxCoeff();
+            const float apart =
+                (sparse.probabilities(train) - dense.probabilities(train)).cwiseAbs().maxCoeff();
             if (converge) {
                 EXPECT_NEAR(sparse.loss(), dense.loss(), 1e-7 * dense.loss()) << standardise;
                 EXPECT_LT(apart, 5e-4f) << standardise;
@@ -221,7 +232,8 @@ TEST(Ridge, MatchesScikitLearnWithManyOutputs)
     const auto& Yall = r["Y"];
     RowMatrixXf Ytr(split, 4), Yte(int(Yall.size()) - split, 4);
     for (int i = 0; i < int(Yall.size()); ++i)
-        for (int j = 0; j < 4; ++j) (i < split ? Ytr(i, j) : Yte(i - split, j)) = Yall[i][j].get<float>();
+        for (int j = 0; j < 4; ++j)
+            (i < split ? Ytr(i, j) : Yte(i - split, j)) = Yall[i][j].get<float>();
     Ridge ridge(r["alpha"].get<double>());
     ridge.fit(ref.train, Ytr);
     for (int j = 0; j < 4; ++j) {

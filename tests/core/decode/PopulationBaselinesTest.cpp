@@ -1,5 +1,6 @@
-// The paper's population baselines: Poisson naive Bayes against its closed form, windows of responses,
-// the bootstrap interval against the binomial's, and both decoders on planted Poisson counts.
+// The paper's population baselines: Poisson naive Bayes against its closed form, windows of
+// responses, the bootstrap interval against the binomial's, and both decoders on planted Poisson
+// counts.
 #include "neurolens/decode/FrameDecoding.h"
 #include "neurolens/decode/PoissonNaiveBayes.h"
 #include "neurolens/decode/PopulationBaselines.h"
@@ -20,7 +21,8 @@ TEST(PoissonNaiveBayes, RatesAndScoresFollowTheClosedForm)
     PoissonNaiveBayes nb;
     nb.fit(X, {0, 0, 1}, 2);
     // Overall means m = (4/3, 2); rates (sum_c + m) / (n_c + 1).
-    const double l00 = (4 + 4.0 / 3) / 3, l01 = (2 + 2.0) / 3, l10 = (0 + 4.0 / 3) / 2, l11 = (4 + 2.0) / 2;
+    const double l00 = (4 + 4.0 / 3) / 3, l01 = (2 + 2.0) / 3, l10 = (0 + 4.0 / 3) / 2,
+                 l11 = (4 + 2.0) / 2;
     RowMatrixXf q(1, 2);
     q << 2, 1;
     const Eigen::MatrixXf s = nb.scores(q);
@@ -41,7 +43,8 @@ TEST(PopulationBaselines, WindowsClampAtTheRepeatEdges)
 
 TEST(PopulationBaselines, BootstrapIntervalMatchesTheBinomial)
 {
-    // 900 test frames, 60 % decoded within the window: the 95 % interval is about +-1.96 sqrt(p(1-p)/n).
+    // 900 test frames, 60 % decoded within the window: the 95 % interval is about +-1.96
+    // sqrt(p(1-p)/n).
     std::vector<int> truth(900), predicted(900);
     for (int i = 0; i < 900; ++i) {
         truth[std::size_t(i)] = i;

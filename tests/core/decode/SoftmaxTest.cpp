@@ -1,5 +1,6 @@
-// The logistic solver's softmax rows against the same quantities in double, at row lengths that use the
-// vector loop, its remainder, and both; logits spread far enough that some exponentials underflow.
+// The logistic solver's softmax rows against the same quantities in double, at row lengths that use
+// the vector loop, its remainder, and both; logits spread far enough that some exponentials
+// underflow.
 #include "decode/Softmax.h"
 #include "neurolens/sim/Random.h"
 
@@ -25,7 +26,8 @@ TEST(Softmax, RowsMatchDoublePrecision)
         const float t = 0.7f;
         // Reference at v = z + t d, in double.
         std::vector<double> v(n), p(n);
-        for (int k = 0; k < K; ++k) v[std::size_t(k)] = double(z[std::size_t(k)] + t * d[std::size_t(k)]);
+        for (int k = 0; k < K; ++k)
+            v[std::size_t(k)] = double(z[std::size_t(k)] + t * d[std::size_t(k)]);
         const double m = *std::max_element(v.begin(), v.end());
         double sum = 0, weighted = 0;
         for (int k = 0; k < K; ++k) {
@@ -43,13 +45,18 @@ TEST(Softmax, RowsMatchDoublePrecision)
         std::vector<float> moved = z;
         std::vector<double> sums(n);
         for (int k = 0; k < K; ++k) sums[std::size_t(k)] = 0.5 * k;
-        const double stepNll = softmax::step(moved.data(), d.data(), t, K, label, r.data(), sums.data());
+        const double stepNll =
+            softmax::step(moved.data(), d.data(), t, K, label, r.data(), sums.data());
         EXPECT_NEAR(stepNll, nll, 1e-4 * std::max(1.0, nll)) << K;
         for (int k = 0; k < K; ++k) {
-            EXPECT_EQ(sums[std::size_t(k)], 0.5 * k + double(r[std::size_t(k)])) << K << " " << k;  // the residuals added
+            EXPECT_EQ(sums[std::size_t(k)], 0.5 * k + double(r[std::size_t(k)]))
+                << K << " " << k;  // the residuals added
             // (fused or separate multiply-add: equal to float rounding of the terms)
-            EXPECT_NEAR(moved[std::size_t(k)], z[std::size_t(k)] + t * d[std::size_t(k)], 1e-6f * (std::abs(z[std::size_t(k)]) + std::abs(d[std::size_t(k)]))) << K;
-            EXPECT_NEAR(r[std::size_t(k)], p[std::size_t(k)] / sum - (k == label ? 1.0 : 0.0), 1e-6) << K << " " << k;
+            EXPECT_NEAR(moved[std::size_t(k)], z[std::size_t(k)] + t * d[std::size_t(k)],
+                        1e-6f * (std::abs(z[std::size_t(k)]) + std::abs(d[std::size_t(k)])))
+                << K;
+            EXPECT_NEAR(r[std::size_t(k)], p[std::size_t(k)] / sum - (k == label ? 1.0 : 0.0), 1e-6)
+                << K << " " << k;
         }
         // The residuals written over the direction.
         std::vector<float> over = z, dr = d;

@@ -1,7 +1,8 @@
-// The logistic solver's L-BFGS recursion, run on coefficients over pairs kept in half precision, against
-// the textbook two-loop recursion (Nocedal & Wright, algorithm 7.4) over the same rounded pairs in double: L-BFGS with inexact line
-// searches on a convex quadratic, with fewer pair slots than iterations (so slots are reused), one pair
-// of negative curvature that both must skip, and a reset.
+// The logistic solver's L-BFGS recursion, run on coefficients over pairs kept in half precision,
+// against the textbook two-loop recursion (Nocedal & Wright, algorithm 7.4) over the same rounded
+// pairs in double: L-BFGS with inexact line searches on a convex quadratic, with fewer pair slots
+// than iterations (so slots are reused), one pair of negative curvature that both must skip, and a
+// reset.
 #include "decode/TwoLoop.h"
 #include "linalg/SparseHalf.h"
 #include "neurolens/sim/Random.h"
@@ -36,7 +37,8 @@ struct Textbook {
             alpha[std::size_t(i)] = s.dot(q) / s.dot(y);
             q -= alpha[std::size_t(i)] * y;
         }
-        if (!pairs.empty()) q *= pairs.back().first.dot(pairs.back().second) / pairs.back().second.squaredNorm();
+        if (!pairs.empty())
+            q *= pairs.back().first.dot(pairs.back().second) / pairs.back().second.squaredNorm();
         for (std::size_t i = 0; i < pairs.size(); ++i) {
             const auto& [s, y] = pairs[i];
             const double beta = y.dot(q) / s.dot(y);
@@ -46,15 +48,16 @@ struct Textbook {
     }
 };
 
-// Pairs as TwoLoop stores them (half precision, scaled by the power of two that brings the largest entry
-// to [2^14, 2^15)), so that the comparison sees only the recursion.
+// Pairs as TwoLoop stores them (half precision, scaled by the power of two that brings the largest
+// entry to [2^14, 2^15)), so that the comparison sees only the recursion.
 Eigen::VectorXd inHalf(const Eigen::VectorXd& v)
 {
     int exponent = 0;
     std::frexp(v.cwiseAbs().maxCoeff(), &exponent);
     const double scale = std::ldexp(1.0, exponent - 15);
     Eigen::VectorXd out(v.size());
-    for (Eigen::Index i = 0; i < v.size(); ++i) out[i] = double(fromHalf(toHalf(float(v[i] / scale)))) * scale;
+    for (Eigen::Index i = 0; i < v.size(); ++i)
+        out[i] = double(fromHalf(toHalf(float(v[i] / scale)))) * scale;
     return out;
 }
 
@@ -67,7 +70,8 @@ TEST(TwoLoop, MatchesTheTextbookRecursion)
     Eigen::MatrixXd M(n, n);
     for (int i = 0; i < n; ++i)
         for (int j = 0; j < n; ++j) M(i, j) = rng.normal();
-    const Eigen::MatrixXd A = M * M.transpose() / n + 0.05 * Eigen::MatrixXd::Identity(n, n);  // spread spectrum
+    const Eigen::MatrixXd A =
+        M * M.transpose() / n + 0.05 * Eigen::MatrixXd::Identity(n, n);  // spread spectrum
     Eigen::VectorXd b(n), x = Eigen::VectorXd::Zero(n);
     for (int i = 0; i < n; ++i) b[i] = rng.normal();
 
@@ -78,8 +82,8 @@ TEST(TwoLoop, MatchesTheTextbookRecursion)
         lbfgs.apply(g, D);
         const Eigen::VectorXd expected = reference.direction(g);
         ASSERT_LT((D - expected).norm(), 1e-5 * expected.norm()) << "iteration " << k;
-        // Inexact line searches (exact ones make the directions conjugate, and most of the inner products
-        // between pairs vanish).
+        // Inexact line searches (exact ones make the directions conjugate, and most of the inner
+        // products between pairs vanish).
         const double t = (0.4 + 0.9 * rng.uniform()) * -g.dot(D) / D.dot(A * D);
         ASSERT_GT(t, 0) << "iteration " << k;
         x += t * D;

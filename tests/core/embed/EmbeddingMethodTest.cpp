@@ -24,7 +24,8 @@ RowMatrixXf matrix(const nlohmann::json& rows)
 {
     RowMatrixXf m(Eigen::Index(rows.size()), Eigen::Index(rows[0].size()));
     for (Eigen::Index i = 0; i < m.rows(); ++i)
-        for (Eigen::Index j = 0; j < m.cols(); ++j) m(i, j) = rows[std::size_t(i)][std::size_t(j)].get<float>();
+        for (Eigen::Index j = 0; j < m.cols(); ++j)
+            m(i, j) = rows[std::size_t(i)][std::size_t(j)].get<float>();
     return m;
 }
 }  // namespace
@@ -43,11 +44,15 @@ TEST(EmbeddingMethods, FactorAnalysisMatchesScikitLearn)
     // Factors are defined up to sign: compare each column with the reference's, flipped to agree.
     for (Eigen::Index c = 0; c < expected.cols(); ++c) {
         const float sign = run.layout.col(c).dot(expected.col(c)) < 0 ? -1.0f : 1.0f;
-        EXPECT_LT((sign * run.layout.col(c) - expected.col(c)).norm(), 1e-3 * expected.col(c).norm()) << c;
+        EXPECT_LT((sign * run.layout.col(c) - expected.col(c)).norm(),
+                  1e-3 * expected.col(c).norm())
+            << c;
     }
-    EXPECT_NEAR(run.numbers.at("log_likelihood"), ref["log_likelihood"].get<double>(), 1e-4 * std::abs(ref["log_likelihood"].get<double>()));
+    EXPECT_NEAR(run.numbers.at("log_likelihood"), ref["log_likelihood"].get<double>(),
+                1e-4 * std::abs(ref["log_likelihood"].get<double>()));
     double meanNoise = 0;
-    for (const auto& v : ref["noise_variance"]) meanNoise += v.get<double>() / double(ref["noise_variance"].size());
+    for (const auto& v : ref["noise_variance"])
+        meanNoise += v.get<double>() / double(ref["noise_variance"].size());
     EXPECT_NEAR(run.numbers.at("mean_noise_variance"), meanNoise, 1e-4 * meanNoise);
     EXPECT_NE(run.summary.find("3 factors"), std::string::npos) << run.summary;
 }
@@ -60,7 +65,8 @@ TEST(EmbeddingMethods, EveryMethodRunsAtItsDefaultsAndRequestsAreChecked)
         EXPECT_TRUE(names.insert(m.name).second) << m.name;
         EmbeddingRequest request;
         request.dims = std::max(2, m.minDims);
-        if (findParameter(m.parameters, "iterations")) request.parameters.numbers["iterations"] = 60;
+        if (findParameter(m.parameters, "iterations"))
+            request.parameters.numbers["iterations"] = 60;
         const EmbeddingRun run = runEmbedding(m.name, X, request);
         EXPECT_EQ(run.layout.rows(), X.rows()) << m.name;
         EXPECT_EQ(run.layout.cols(), request.dims) << m.name;
@@ -90,12 +96,13 @@ TEST(EmbeddingMethods, AStreamingMethodShowsItsLayoutAndStopsWhenAsked)
     EmbeddingRequest request;
     request.parameters.numbers["iterations"] = 100;
     int calls = 0, lastTotal = 0;
-    const EmbeddingRun run = runEmbedding("tsne", X, request, Progress::null(), [&](const RowMatrixXf& layout, int iteration, int total) {
-        ++calls;
-        lastTotal = total;
-        EXPECT_EQ(layout.rows(), X.rows());
-        return iteration < 20;
-    });
+    const EmbeddingRun run = runEmbedding("tsne", X, request, Progress::null(),
+                                          [&](const RowMatrixXf& layout, int iteration, int total) {
+                                              ++calls;
+                                              lastTotal = total;
+                                              EXPECT_EQ(layout.rows(), X.rows());
+                                              return iteration < 20;
+                                          });
     EXPECT_EQ(calls, 21);  // 20 steps, then the final layout once more
     EXPECT_EQ(lastTotal, 100);
     EXPECT_EQ(run.numbers.at("iterations"), 20);

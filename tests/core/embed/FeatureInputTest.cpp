@@ -1,5 +1,5 @@
-// The one parser of "raw | pca:K | NAME" (issue #19: two parsers had disagreed on "pca:3x"), and the
-// features it gives: PCA fitted on the listed repeats only.
+// The one parser of "raw | pca:K | NAME" (issue #19: two parsers had disagreed on "pca:3x"), and
+// the features it gives: PCA fitted on the listed repeats only.
 #include "TestSupport.h"
 
 #include "neurolens/data/Error.h"

@@ -3,8 +3,8 @@
 #include "neurolens/data/Error.h"
 #include "neurolens/embed/Pca.h"
 
-#include <Eigen/Eigenvalues>
 #include <gtest/gtest.h>
+#include <Eigen/Eigenvalues>
 #include <nlohmann/json.hpp>
 
 #include <fstream>
@@ -36,7 +36,8 @@ TEST(Pca, FewerSamplesThanFeatures)
     EXPECT_EQ(p.explainedVariance.size(), 3);
     EXPECT_EQ(p.components.cols(), 2);
     EXPECT_NEAR(p.explainedVarianceRatio.sum(), 1.0, 1e-6);
-    EXPECT_NEAR(p.explainedVariance[2], 0.0, 1e-5 * p.explainedVariance[0]);  // 3 centred points span 2 dims
+    EXPECT_NEAR(p.explainedVariance[2], 0.0,
+                1e-5 * p.explainedVariance[0]);  // 3 centred points span 2 dims
     EXPECT_THROW(fitPca(X.topRows(1)), UsageError);
     EXPECT_THROW(p.transform(X, 3), UsageError);
 }
@@ -59,16 +60,20 @@ TEST(Pca, MatchesScikitLearn)
         EXPECT_NEAR(p.explainedVariance[i], ev[i].get<double>(), 2e-6 * ev[0].get<double>());
         EXPECT_NEAR(p.explainedVarianceRatio[i], evr[i].get<double>(), 2e-6);
     }
-    for (std::size_t j = 0; j < ref["mean"].size(); ++j) EXPECT_NEAR(p.mean[j], ref["mean"][j].get<double>(), 1e-5);
-    // Components agree up to sign (scikit-learn fixes signs from the scores, neurolens from the loadings).
+    for (std::size_t j = 0; j < ref["mean"].size(); ++j)
+        EXPECT_NEAR(p.mean[j], ref["mean"][j].get<double>(), 1e-5);
+    // Components agree up to sign (scikit-learn fixes signs from the scores, neurolens from the
+    // loadings).
     const RowMatrixXf y = p.transform(X, 3);
     for (int c = 0; c < 3; ++c) {
         const auto& comp = ref["components"][c];
         const double sign = (p.components(0, c) * comp[0].get<double>()) < 0 ? -1.0 : 1.0;
         for (std::size_t j = 0; j < comp.size(); ++j)
-            EXPECT_NEAR(sign * p.components(j, c), comp[j].get<double>(), 1e-5) << "component " << c;
+            EXPECT_NEAR(sign * p.components(j, c), comp[j].get<double>(), 1e-5)
+                << "component " << c;
         for (int i = 0; i < X.rows(); ++i)
-            EXPECT_NEAR(sign * y(i, c), ref["transform3"][i][c].get<double>(), 1e-4) << "sample " << i;
+            EXPECT_NEAR(sign * y(i, c), ref["transform3"][i][c].get<double>(), 1e-4)
+                << "sample " << i;
     }
 }
 

@@ -1,6 +1,7 @@
-// t-SNE: the affinities against a brute-force reference, both repulsions against the exact sums, the KL divergence against an exact
-// evaluation, neighbourhoods of separated clusters preserved, determinism (seed and thread count),
-// early stopping through the callback, cancellation and bad input.
+// t-SNE: the affinities against a brute-force reference, both repulsions against the exact sums,
+// the KL divergence against an exact evaluation, neighbourhoods of separated clusters preserved,
+// determinism (seed and thread count), early stopping through the callback, cancellation and bad
+// input.
 #include "neurolens/data/Error.h"
 #include "neurolens/embed/Pca.h"
 #include "neurolens/embed/Tsne.h"
@@ -22,7 +23,8 @@ using namespace neurolens;
 namespace {
 
 // `clusters` Gaussian clusters of `per` points in `dims` dimensions, centres 10 apart, unit spread.
-RowMatrixXf clusters(int clusters, int per, int dims, std::uint64_t seed, std::vector<int>* labels = nullptr)
+RowMatrixXf clusters(int clusters, int per, int dims, std::uint64_t seed,
+                     std::vector<int>* labels = nullptr)
 {
     Random rng(seed);
     RowMatrixXf X(clusters * per, dims);
@@ -37,8 +39,8 @@ RowMatrixXf clusters(int clusters, int per, int dims, std::uint64_t seed, std::v
     return X;
 }
 
-// The brute-force affinities: all distances, the k nearest, the precision by bisection on log(beta) to
-// machine precision (an independent root finder), then (P + P^T) / sum.
+// The brute-force affinities: all distances, the k nearest, the precision by bisection on log(beta)
+// to machine precision (an independent root finder), then (P + P^T) / sum.
 Eigen::MatrixXd bruteForceAffinities(const RowMatrixXf& X, double perplexity, int k)
 {
     const int n = int(X.rows());
@@ -46,7 +48,9 @@ Eigen::MatrixXd bruteForceAffinities(const RowMatrixXf& X, double perplexity, in
     for (int i = 0; i < n; ++i) {
         std::vector<std::pair<double, int>> d;
         for (int j = 0; j < n; ++j)
-            if (j != i) d.emplace_back((X.row(i).cast<double>() - X.row(j).cast<double>()).squaredNorm(), j);
+            if (j != i)
+                d.emplace_back((X.row(i).cast<double>() - X.row(j).cast<double>()).squaredNorm(),
+                               j);
         std::sort(d.begin(), d.end());
         d.resize(std::size_t(k));
         auto entropy = [&](double beta) {
@@ -81,7 +85,8 @@ double exactKl(const Eigen::SparseMatrix<double, Eigen::RowMajor>& P, const RowM
     for (int i = 0; i < n; ++i)
         for (Eigen::SparseMatrix<double, Eigen::RowMajor>::InnerIterator it(P, i); it; ++it) {
             if (!(it.value() > 0)) continue;
-            const double q = 1.0 / (1.0 + (Y.row(i) - Y.row(int(it.col()))).cast<double>().squaredNorm()) / z;
+            const double q =
+                1.0 / (1.0 + (Y.row(i) - Y.row(int(it.col()))).cast<double>().squaredNorm()) / z;
             kl += it.value() * std::log(it.value() / q);
         }
     return kl;
@@ -97,7 +102,8 @@ double neighbourPurity(const RowMatrixXf& Y, const std::vector<int>& labels)
         for (int j = 0; j < n; ++j)
             if (j != i) d.emplace_back((Y.row(i) - Y.row(j)).squaredNorm(), j);
         std::partial_sort(d.begin(), d.begin() + 10, d.end());
-        for (int a = 0; a < 10; ++a) same += labels[std::size_t(d[std::size_t(a)].second)] == labels[std::size_t(i)];
+        for (int a = 0; a < 10; ++a)
+            same += labels[std::size_t(d[std::size_t(a)].second)] == labels[std::size_t(i)];
     }
     return same / (10.0 * n);
 }
@@ -114,7 +120,8 @@ TEST(Tsne, AffinitiesMatchABruteForceReference)
     const Eigen::MatrixXd dense = Eigen::MatrixXd(P);
     EXPECT_NEAR(dense.sum(), 1.0, 1e-6);
     EXPECT_LT((dense - dense.transpose()).cwiseAbs().maxCoeff(), 1e-9);
-    // scikit-learn's search stops within 1e-5 nats of the target entropy: entries agree to ~1e-4 relative.
+    // scikit-learn's search stops within 1e-5 nats of the target entropy: entries agree to ~1e-4
+    // relative.
     EXPECT_LT((dense - reference).cwiseAbs().maxCoeff(), 2e-4 * reference.maxCoeff());
     EXPECT_EQ((dense.array() > 0).count(), (reference.array() > 0).count());
 
@@ -131,7 +138,8 @@ TEST(Tsne, SparseRowsFindTheSameNeighbours)
     Random rng(12);
     const int n = 2060, d = 60;
     RowMatrixXf X(n, d);
-    for (int i = 0; i < X.size(); ++i) X.data()[i] = float(std::max(0.0, rng.normal() - 0.85) * (1.0 + rng.uniform()));
+    for (int i = 0; i < X.size(); ++i)
+        X.data()[i] = float(std::max(0.0, rng.normal() - 0.85) * (1.0 + rng.uniform()));
     ASSERT_LT((X.array() != 0).cast<double>().mean(), 0.25);
     const double perplexity = 7;
     const Eigen::MatrixXd dense = Eigen::MatrixXd(tsneAffinities(X, perplexity));
@@ -140,10 +148,11 @@ TEST(Tsne, SparseRowsFindTheSameNeighbours)
     EXPECT_LT((dense - reference).cwiseAbs().maxCoeff(), 2e-4 * reference.maxCoeff());
 }
 
-// The repulsive forces and Z of both approximations against the exact O(N^2) sums, on layouts like those
-// t-SNE goes through: a tiny core with a few points far out (early exaggeration; the FFT's far points),
-// inside the minimum grid (boxes narrower than 1), and boxes of width 1 on grids up to 260 boxes wide
-// (measured, FFT: 1.3 % RMS at 90 units, 2.5 % at 260; Barnes-Hut at angle 0.5: 2.3 and 1.1 %).
+// The repulsive forces and Z of both approximations against the exact O(N^2) sums, on layouts like
+// those t-SNE goes through: a tiny core with a few points far out (early exaggeration; the FFT's
+// far points), inside the minimum grid (boxes narrower than 1), and boxes of width 1 on grids up to
+// 260 boxes wide (measured, FFT: 1.3 % RMS at 90 units, 2.5 % at 260; Barnes-Hut at angle 0.5: 2.3
+// and 1.1 %).
 TEST(Tsne, RepulsionsMatchTheExactSums)
 {
     for (double span : {-1.0, 8.0, 30.0, 90.0, 260.0}) {
@@ -159,7 +168,8 @@ TEST(Tsne, RepulsionsMatchTheExactSums)
                 continue;
             }
             // Two clumps and a halo, as a layout has.
-            const double cx = (i % 3 == 0 ? -0.25 : 0.25) * span, r = i % 5 == 0 ? 0.25 * span : 0.05 * span;
+            const double cx = (i % 3 == 0 ? -0.25 : 0.25) * span,
+                         r = i % 5 == 0 ? 0.25 * span : 0.05 * span;
             Y[2 * i] = float(cx + rng.normal(0, r));
             Y[2 * i + 1] = float(rng.normal(0, r));
         }
@@ -168,7 +178,8 @@ TEST(Tsne, RepulsionsMatchTheExactSums)
         for (int i = 0; i < n; ++i)
             for (int j = 0; j < n; ++j) {
                 if (i == j) continue;
-                const double d0 = double(Y[2 * i]) - Y[2 * j], d1 = double(Y[2 * i + 1]) - Y[2 * j + 1];
+                const double d0 = double(Y[2 * i]) - Y[2 * j],
+                             d1 = double(Y[2 * i + 1]) - Y[2 * j + 1];
                 const double w = 1.0 / (1.0 + d0 * d0 + d1 * d1);
                 z += w;
                 exact[2 * i] += w * w * d0;
@@ -177,16 +188,19 @@ TEST(Tsne, RepulsionsMatchTheExactSums)
         double scale = 0;
         for (double v : exact) scale = std::max(scale, std::abs(v));
         for (int which = 0; which < 2; ++which) {
-            const auto repulsion = which == 0 ? tsne::makeFftRepulsion2D(2) : tsne::makeBarnesHut(2, 0.5, 2);
+            const auto repulsion =
+                which == 0 ? tsne::makeFftRepulsion2D(2) : tsne::makeBarnesHut(2, 0.5, 2);
             std::vector<float> rep(2 * n);
             const double zApprox = repulsion->compute(Y.data(), n, rep.data());
             double worst = 0, sumSq = 0, errSq = 0;
             for (int e = 0; e < 2 * n; ++e) {
                 worst = std::max(worst, std::abs(rep[std::size_t(e)] - exact[std::size_t(e)]));
                 sumSq += exact[std::size_t(e)] * exact[std::size_t(e)];
-                errSq += (rep[std::size_t(e)] - exact[std::size_t(e)]) * (rep[std::size_t(e)] - exact[std::size_t(e)]);
+                errSq += (rep[std::size_t(e)] - exact[std::size_t(e)]) *
+                         (rep[std::size_t(e)] - exact[std::size_t(e)]);
             }
-            SCOPED_TRACE(std::string(which == 0 ? "FFT" : "Barnes-Hut") + ", span " + std::to_string(span));
+            SCOPED_TRACE(std::string(which == 0 ? "FFT" : "Barnes-Hut") + ", span " +
+                         std::to_string(span));
             EXPECT_NEAR(zApprox / z, 1.0, 1e-2);
             EXPECT_LT(std::sqrt(errSq / sumSq), 0.03);
             EXPECT_LT(worst / scale, 0.05);
@@ -198,7 +212,8 @@ TEST(Tsne, SeparatedClustersStayTogetherInEveryMode)
 {
     std::vector<int> labels;
     const RowMatrixXf X = clusters(5, 60, 20, 3, &labels);
-    for (auto [dims, repulsion] : {std::pair{2, TsneOptions::Repulsion::Fft}, std::pair{2, TsneOptions::Repulsion::BarnesHut},
+    for (auto [dims, repulsion] : {std::pair{2, TsneOptions::Repulsion::Fft},
+                                   std::pair{2, TsneOptions::Repulsion::BarnesHut},
                                    std::pair{3, TsneOptions::Repulsion::BarnesHut}}) {
         TsneOptions o;
         o.dims = dims;
@@ -252,8 +267,8 @@ TEST(Tsne, DeterministicForASeedWhateverTheThreads)
     }
 }
 
-// A given starting layout is used as given (after the common rescaling): the PCA projection handed in
-// reproduces the PCA start; a layout of the wrong shape or with NaNs is refused.
+// A given starting layout is used as given (after the common rescaling): the PCA projection handed
+// in reproduces the PCA start; a layout of the wrong shape or with NaNs is refused.
 TEST(Tsne, StartsFromAGivenLayout)
 {
     const RowMatrixXf X = clusters(3, 40, 8, 5);
@@ -282,13 +297,15 @@ TEST(Tsne, CallbackStreamsLayoutsAndCanStop)
     o.iterations = 300;
     o.reportEvery = 25;
     std::vector<int> seen;
-    const TsneResult r = runTsne(X, o, Progress::null(), [&](const RowMatrixXf& layout, int iteration) {
-        EXPECT_EQ(layout.rows(), 60);
-        seen.push_back(iteration);
-        return iteration < 100;
-    });
+    const TsneResult r =
+        runTsne(X, o, Progress::null(), [&](const RowMatrixXf& layout, int iteration) {
+            EXPECT_EQ(layout.rows(), 60);
+            seen.push_back(iteration);
+            return iteration < 100;
+        });
     EXPECT_EQ(r.iterations, 100);
-    EXPECT_EQ(seen, (std::vector<int>{25, 50, 75, 100, 100}));  // the last call hands out the result
+    EXPECT_EQ(seen,
+              (std::vector<int>{25, 50, 75, 100, 100}));  // the last call hands out the result
 }
 
 TEST(Tsne, CancelsAndRejectsBadInput)

@@ -1,5 +1,6 @@
 // Movies and per-frame features from the files users have (fixtures made by
-// make_frame_data_fixtures.py): feature (frame f, dim d) = f + d / 10, pixel (f, y, x) = 40 f + 5 y + x.
+// make_frame_data_fixtures.py): feature (frame f, dim d) = f + d / 10, pixel (f, y, x) = 40 f + 5 y
+// + x.
 
 #include "TestSupport.h"
 
@@ -13,14 +14,18 @@
 using namespace neurolens;
 
 namespace {
-std::string fixture(const std::string& name) { return test::sourceDir() + "/tests/core/io/fixtures/" + name; }
+std::string fixture(const std::string& name)
+{
+    return test::sourceDir() + "/tests/core/io/fixtures/" + name;
+}
 
 void expectFeatures(const FrameFeatures& f)
 {
     ASSERT_EQ(f.values.rows(), 6);
     ASSERT_EQ(f.values.cols(), 3);
     for (int i = 0; i < 6; ++i)
-        for (int d = 0; d < 3; ++d) EXPECT_NEAR(f.values(i, d), i + d / 10.0, 1e-6) << i << "," << d;
+        for (int d = 0; d < 3; ++d)
+            EXPECT_NEAR(f.values(i, d), i + d / 10.0, 1e-6) << i << "," << d;
 }
 
 void expectMovie(const Movie& m)
@@ -35,7 +40,8 @@ void expectMovie(const Movie& m)
 
 TEST(FrameDataReader, FeaturesFromEveryFormat)
 {
-    for (const char* name : {"features.npy", "features_fortran.npy", "features.npz", "features_dataset.h5"})
+    for (const char* name :
+         {"features.npy", "features_fortran.npy", "features.npz", "features_dataset.h5"})
         expectFeatures(readFeatures(fixture(name)));
     if (canReadTorchTensors()) {
         const FrameFeatures f = readFeatures(fixture("testfeat.pth"));
@@ -49,8 +55,9 @@ TEST(FrameDataReader, FeaturesFromEveryFormat)
 TEST(FrameDataReader, MoviesFromNpyAllensH5AndHdf5)
 {
     expectMovie(readMovie(fixture("movie.npy")));
-    expectMovie(readMovie(fixture("natural_movie_1.h5")));  // an .npy in disguise, as Allen ships it
-    expectMovie(readMovie(fixture("movie_dataset.h5")));    // picks the template, not the small cube
+    expectMovie(
+        readMovie(fixture("natural_movie_1.h5")));        // an .npy in disguise, as Allen ships it
+    expectMovie(readMovie(fixture("movie_dataset.h5")));  // picks the template, not the small cube
 }
 
 TEST(FrameDataReader, AttachChecksTheFrameCount)
@@ -62,10 +69,13 @@ TEST(FrameDataReader, AttachChecksTheFrameCount)
     attachFeatures(rec, "dino", readFeatures(fixture("features.npy")), "features.npy");
     EXPECT_NO_THROW(rec.validate());
     try {
-        attachFeatures(rec, "bad", readFeatures(fixture("features_wrong_rows.npy")), "features_wrong_rows.npy");
+        attachFeatures(rec, "bad", readFeatures(fixture("features_wrong_rows.npy")),
+                       "features_wrong_rows.npy");
         FAIL();
     } catch (const InputError& e) {
-        EXPECT_NE(std::string(e.what()).find("5 rows but the recording's movie has 6 frames"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("5 rows but the recording's movie has 6 frames"),
+                  std::string::npos)
+            << e.what();
     }
     Recording longer = test::smallRecording(3, 16, 4, 2);  // 8 frames
     EXPECT_THROW(attachMovie(longer, readMovie(fixture("movie.npy")), "movie.npy"), InputError);
@@ -82,8 +92,11 @@ TEST(FrameDataReader, BadFilesAndNames)
     // A truncated .npy.
     std::ifstream in(fixture("features.npy"), std::ios::binary);
     std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    std::ofstream(dir.file("cut.npy"), std::ios::binary).write(bytes.data(), long(bytes.size() - 20));
+    std::ofstream(dir.file("cut.npy"), std::ios::binary)
+        .write(bytes.data(), long(bytes.size() - 20));
     EXPECT_THROW(readFeatures(dir.file("cut.npy")), InputError);
-    EXPECT_EQ(featureName("/data/features/allen_movies/vit_base/8/movie_one_image_stack.npz/testfeat.pth"), "dino_vit_base_8");
+    EXPECT_EQ(featureName(
+                  "/data/features/allen_movies/vit_base/8/movie_one_image_stack.npz/testfeat.pth"),
+              "dino_vit_base_8");
     EXPECT_EQ(featureName("/x/gabor energy.npy"), "gabor_energy");
 }

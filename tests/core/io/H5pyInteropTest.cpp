@@ -1,5 +1,5 @@
-// The native file from both sides: h5py reads what neurolens writes, and neurolens reads what an h5py
-// script writes in the docs/formats.md layout (with the dtypes such scripts really produce).
+// The native file from both sides: h5py reads what neurolens writes, and neurolens reads what an
+// h5py script writes in the docs/formats.md layout (with the dtypes such scripts really produce).
 
 #include "TestSupport.h"
 
@@ -14,7 +14,10 @@
 using namespace neurolens;
 
 namespace {
-std::string script() { return test::sourceDir() + "/tests/core/io/h5py_interop.py"; }
+std::string script()
+{
+    return test::sourceDir() + "/tests/core/io/h5py_interop.py";
+}
 
 // Pulls a number or list out of the script's flat JSON output without a JSON library.
 std::string field(const std::string& json, const std::string& key)
@@ -40,7 +43,8 @@ TEST(H5pyInterop, H5pyReadsWhatNeurolensWrites)
     EXPECT_EQ(field(j, "format_version"), "1");
     EXPECT_EQ(field(j, "counts_dtype"), "\"uint16\"");
     EXPECT_EQ(field(j, "counts_shape"), "[3, 8, 4]");
-    const double sum = std::accumulate(rec.responses.values().begin(), rec.responses.values().end(), 0.0);
+    const double sum =
+        std::accumulate(rec.responses.values().begin(), rec.responses.values().end(), 0.0);
     EXPECT_DOUBLE_EQ(std::stod(field(j, "counts_sum")), sum);
     EXPECT_DOUBLE_EQ(std::stod(field(j, "counts_1_2_3")), rec.responses.at(1, 2, 3));
     EXPECT_EQ(field(j, "bins_per_frame"), "2");
@@ -68,7 +72,8 @@ TEST(H5pyInterop, NeurolensReadsWhatH5pyWrites)
     EXPECT_EQ(rec.responses.units(), 5);
     EXPECT_EQ(rec.responses.binsPerFrame(), 3);
     EXPECT_DOUBLE_EQ(rec.responses.binRateHz(), 90.0);
-    const double sum = std::accumulate(rec.responses.values().begin(), rec.responses.values().end(), 0.0);
+    const double sum =
+        std::accumulate(rec.responses.values().begin(), rec.responses.values().end(), 0.0);
     EXPECT_DOUBLE_EQ(sum, std::stod(field(result.out, "counts_sum")));
     EXPECT_EQ(rec.responses.at(1, 2, 3), std::stof(field(result.out, "counts_1_2_3")));
     EXPECT_EQ(rec.units.id, (std::vector<std::int64_t>{100, 101, 102, 103, 104}));

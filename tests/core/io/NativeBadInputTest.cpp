@@ -38,7 +38,8 @@ void expectInputError(const std::string& path, const std::string& fragment)
     } catch (const InputError& e) {
         const std::string what = e.what();
         EXPECT_NE(what.find(path), std::string::npos) << what;
-        EXPECT_NE(what.find(fragment), std::string::npos) << "expected '" << fragment << "' in: " << what;
+        EXPECT_NE(what.find(fragment), std::string::npos)
+            << "expected '" << fragment << "' in: " << what;
     }
 }
 
@@ -71,53 +72,62 @@ TEST(NativeBadInput, Hdf5WithoutTheLayout)
 TEST(NativeBadInput, WrongDtypes)
 {
     test::TempDir dir;
-    expectInputError(damagedFile(dir, [](Hdf5File& f) {
-                         f.remove("/responses/counts");
-                         f.writeStrings("/responses/counts", {"a", "b"});
-                         f.setAttribute("/responses/counts", "bins_per_frame", std::int64_t(2));
-                     }),
+    expectInputError(damagedFile(dir,
+                                 [](Hdf5File& f) {
+                                     f.remove("/responses/counts");
+                                     f.writeStrings("/responses/counts", {"a", "b"});
+                                     f.setAttribute("/responses/counts", "bins_per_frame",
+                                                    std::int64_t(2));
+                                 }),
                      "holds string values; expected numbers");
-    expectInputError(damagedFile(dir, [](Hdf5File& f) {
-                         f.remove("/units/id");
-                         const double ids[4] = {1, 2, 3, 4};
-                         f.write<double>("/units/id", ids, {4});
-                     }),
+    expectInputError(damagedFile(dir,
+                                 [](Hdf5File& f) {
+                                     f.remove("/units/id");
+                                     const double ids[4] = {1, 2, 3, 4};
+                                     f.write<double>("/units/id", ids, {4});
+                                 }),
                      "/units/id: holds float64 values; expected integers");
-    expectInputError(damagedFile(dir, [](Hdf5File& f) {
-                         f.remove("/movie/frames");
-                         const float px[1] = {0};
-                         f.write<float>("/movie/frames", px, {1, 1, 1});
-                     }),
+    expectInputError(damagedFile(dir,
+                                 [](Hdf5File& f) {
+                                     f.remove("/movie/frames");
+                                     const float px[1] = {0};
+                                     f.write<float>("/movie/frames", px, {1, 1, 1});
+                                 }),
                      "must be uint8");
 }
 
 TEST(NativeBadInput, WrongShapes)
 {
     test::TempDir dir;
-    expectInputError(damagedFile(dir, [](Hdf5File& f) {
-                         f.remove("/units/id");
-                         const std::int64_t ids[3] = {1, 2, 3};
-                         f.write<std::int64_t>("/units/id", ids, {3});
-                     }),
+    expectInputError(damagedFile(dir,
+                                 [](Hdf5File& f) {
+                                     f.remove("/units/id");
+                                     const std::int64_t ids[3] = {1, 2, 3};
+                                     f.write<std::int64_t>("/units/id", ids, {3});
+                                 }),
                      "/units/id: has 3 rows but /responses/counts has 4 units");
-    expectInputError(damagedFile(dir, [](Hdf5File& f) {
-                         f.remove("/stimulus/frame");
-                         const std::int32_t fr[2] = {0, 1};
-                         f.write<std::int32_t>("/stimulus/frame", fr, {2});
-                     }),
+    expectInputError(damagedFile(dir,
+                                 [](Hdf5File& f) {
+                                     f.remove("/stimulus/frame");
+                                     const std::int32_t fr[2] = {0, 1};
+                                     f.write<std::int32_t>("/stimulus/frame", fr, {2});
+                                 }),
                      "/stimulus/frame: has 2 entries but each repeat has 8 bins");
-    expectInputError(damagedFile(dir, [](Hdf5File& f) {
-                         f.remove("/responses/counts");
-                         const float c[4] = {0, 1, 2, 3};
-                         f.write<float>("/responses/counts", c, {2, 2});
-                         f.setAttribute("/responses/counts", "bins_per_frame", std::int64_t(1));
-                         f.setAttribute("/responses/counts", "bin_rate_hz", 30.0);
-                     }),
+    expectInputError(damagedFile(dir,
+                                 [](Hdf5File& f) {
+                                     f.remove("/responses/counts");
+                                     const float c[4] = {0, 1, 2, 3};
+                                     f.write<float>("/responses/counts", c, {2, 2});
+                                     f.setAttribute("/responses/counts", "bins_per_frame",
+                                                    std::int64_t(1));
+                                     f.setAttribute("/responses/counts", "bin_rate_hz", 30.0);
+                                 }),
                      "expected 3 dimensions");
-    expectInputError(damagedFile(dir, [](Hdf5File& f) {
-                         f.remove("/units/area");
-                         f.writeStrings("/units/area", {"VISp"});
-                     }),
+    expectInputError(damagedFile(dir,
+                                 [](Hdf5File& f) {
+                                     f.remove("/units/area");
+                                     f.writeStrings("/units/area", {"VISp"});
+                                 }),
                      "/units/area: has 1 rows");
 }
 
@@ -142,13 +152,17 @@ TEST(NativeBadInput, NegativeOrNonFiniteCounts)
 TEST(NativeBadInput, MissingAttributesAndNewerVersion)
 {
     test::TempDir dir;
-    expectInputError(damagedFile(dir, [](Hdf5File& f) {
-                         const std::vector<float> c(3 * 8 * 4, 1.0f);
-                         f.remove("/responses/counts");
-                         f.write<float>("/responses/counts", c.data(), {3, 8, 4});
-                     }),
+    expectInputError(damagedFile(dir,
+                                 [](Hdf5File& f) {
+                                     const std::vector<float> c(3 * 8 * 4, 1.0f);
+                                     f.remove("/responses/counts");
+                                     f.write<float>("/responses/counts", c.data(), {3, 8, 4});
+                                 }),
                      "bins_per_frame");
-    expectInputError(damagedFile(dir, [](Hdf5File& f) { f.setAttribute("/", "format_version", std::int64_t(2)); }),
-                     "format_version 2");
-    expectInputError(damagedFile(dir, [](Hdf5File& f) { f.remove("/stimulus/frame"); }), "/stimulus/frame: missing");
+    expectInputError(
+        damagedFile(dir,
+                    [](Hdf5File& f) { f.setAttribute("/", "format_version", std::int64_t(2)); }),
+        "format_version 2");
+    expectInputError(damagedFile(dir, [](Hdf5File& f) { f.remove("/stimulus/frame"); }),
+                     "/stimulus/frame: missing");
 }

@@ -105,14 +105,16 @@ TEST(NativeFile, InvalidRecordingLeavesExistingFileUntouched)
     EXPECT_NO_THROW(ReaderRegistry::standard().read(path));
     // No temporary file is left behind.
     int files = 0;
-    for (const auto& entry : std::filesystem::directory_iterator(dir.path())) files += entry.is_regular_file();
+    for (const auto& entry : std::filesystem::directory_iterator(dir.path()))
+        files += entry.is_regular_file();
     EXPECT_EQ(files, 1);
 }
 
 TEST(NativeFile, WriteIntoMissingFolderFailsCleanly)
 {
     test::TempDir dir;
-    EXPECT_THROW(writeNative(test::smallRecording(), dir.file("no/such/folder/x.neurolens.h5")), OutputError);
+    EXPECT_THROW(writeNative(test::smallRecording(), dir.file("no/such/folder/x.neurolens.h5")),
+                 OutputError);
 }
 
 TEST(NativeFile, AddResultAddsAndReplaces)

@@ -1,5 +1,6 @@
-// The NWB reader against Allen-layout fixtures whose counts were worked out by hand (NwbFixture.cpp):
-// a 3-frame movie at 10 Hz, two blocks of two repeats, 2 sub-bins per frame (50 ms).
+// The NWB reader against Allen-layout fixtures whose counts were worked out by hand
+// (NwbFixture.cpp): a 3-frame movie at 10 Hz, two blocks of two repeats, 2 sub-bins per frame (50
+// ms).
 
 #include "NwbFixture.h"
 #include "TestSupport.h"
@@ -16,7 +17,8 @@ using namespace neurolens;
 
 namespace {
 
-Recording readFixture(const test::TempDir& dir, const ReadOptions& options, const test::NwbFixtureOptions& fixture = {})
+Recording readFixture(const test::TempDir& dir, const ReadOptions& options,
+                      const test::NwbFixtureOptions& fixture = {})
 {
     const std::string path = dir.file("session.nwb");
     test::writeNwbFixture(path, fixture);
@@ -65,15 +67,16 @@ TEST(NwbReader, CountsSpikesExactlyInTheFirstBlock)
     test::TempDir dir;
     const Recording rec = readFixture(dir, twoBinsPerFrame());
     EXPECT_EQ(rec.format, "nwb");
-    ASSERT_EQ(rec.units.id, (std::vector<std::int64_t>{11, 12}));  // the two units passing the filter
+    ASSERT_EQ(rec.units.id,
+              (std::vector<std::int64_t>{11, 12}));  // the two units passing the filter
     EXPECT_EQ(rec.units.area, (std::vector<std::string>{"VISp", "VISl"}));
     EXPECT_EQ(rec.responses.repeats(), 2);
     EXPECT_EQ(rec.responses.bins(), 6);
     EXPECT_EQ(rec.responses.binsPerFrame(), 2);
     EXPECT_NEAR(rec.responses.binRateHz(), 20.0, 1e-9);
     EXPECT_EQ(rec.stimulus.frame, (std::vector<std::int32_t>{0, 0, 1, 1, 2, 2}));
-    // Unit 11: 10.01 | 10.06 10.07 | - | - | - | 10.27 ; then 10.30 at the start of repeat 1 (10.61 is
-    // past the block, 5.0 before it, 20.04 in the other block).
+    // Unit 11: 10.01 | 10.06 10.07 | - | - | - | 10.27 ; then 10.30 at the start of repeat 1 (10.61
+    // is past the block, 5.0 before it, 20.04 in the other block).
     EXPECT_EQ(unitCounts(rec, 0, 0), (std::vector<float>{1, 2, 0, 0, 0, 1}));
     EXPECT_EQ(unitCounts(rec, 1, 0), (std::vector<float>{1, 0, 0, 0, 0, 0}));
     // Unit 12: 10.12 in frame 1, first half; 10.47 in repeat 1, frame 1, second half.
@@ -112,7 +115,8 @@ TEST(NwbReader, AreaAndFilterSelection)
     EXPECT_EQ(rec.units.size(), 7);
     EXPECT_EQ(rec.units.area[3], "unknown");  // peak channel outside the brain
     EXPECT_EQ(rec.units.area[4], "VISp");     // invalid channel, kept without the filter
-    EXPECT_EQ(unitCounts(rec, 0, 2), (std::vector<float>{1, 0, 1, 0, 0, 0}));  // 10.0 and 10.1 on the edges
+    EXPECT_EQ(unitCounts(rec, 0, 2),
+              (std::vector<float>{1, 0, 1, 0, 0, 0}));  // 10.0 and 10.1 on the edges
 }
 
 TEST(NwbReader, IndexDtypesAndStringStorageDoNotMatter)
@@ -169,7 +173,8 @@ TEST(NwbReader, TruncatedFile)
     test::writeNwbFixture(path);
     std::ifstream in(path, std::ios::binary);
     std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    std::ofstream(path, std::ios::binary | std::ios::trunc).write(bytes.data(), long(bytes.size() / 3));
+    std::ofstream(path, std::ios::binary | std::ios::trunc)
+        .write(bytes.data(), long(bytes.size() / 3));
     EXPECT_THROW(ReaderRegistry::standard().read(path), InputError);
 }
 
@@ -182,8 +187,8 @@ TEST(NwbReader, ShuffledMovieRepeatsAreReorderedByFrame)
     const Recording rec = readFixture(dir, o);
     EXPECT_EQ(rec.responses.repeats(), 2);
     EXPECT_EQ(rec.stimulus.frame, (std::vector<std::int32_t>{0, 0, 1, 1, 2, 2}));
-    // Unit 12 fires at 30.02 s, in the first presentation, which showed frame 2: after reordering that
-    // is repeat 0, frame 2, first sub-bin.
+    // Unit 12 fires at 30.02 s, in the first presentation, which showed frame 2: after reordering
+    // that is repeat 0, frame 2, first sub-bin.
     EXPECT_EQ(unitCounts(rec, 0, 1), (std::vector<float>{0, 0, 0, 0, 1, 0}));
     EXPECT_EQ(unitCounts(rec, 1, 1), (std::vector<float>{0, 0, 0, 0, 0, 0}));
 }

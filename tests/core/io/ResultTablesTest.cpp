@@ -1,4 +1,5 @@
-// Data export: embeddings, decodings, histories and per-unit values as CSV and as HDF5 /results groups.
+// Data export: embeddings, decodings, histories and per-unit values as CSV and as HDF5 /results
+// groups.
 
 #include "TestSupport.h"
 
@@ -38,10 +39,11 @@ TEST(ResultTables, EmbeddingRowsCarryTheSampleIds)
     for (int s = 0; s < 24; ++s) e.row(s) << float(s) * 0.5f, float(-s);
     const ResultTable t = embeddingTable(rec, e, "PC");
     ASSERT_EQ(t.rows(), 24u);
-    EXPECT_EQ(t.names, (std::vector<std::string>{"sample", "repeat", "bin", "frame", "time_s", "PC1", "PC2"}));
-    EXPECT_EQ(t.columns[1][17], 2);                                // sample 17: repeat 2
-    EXPECT_EQ(t.columns[2][17], 1);                                // bin 1
-    EXPECT_EQ(t.columns[3][17], rec.stimulus.frame[1]);            // its frame
+    EXPECT_EQ(t.names, (std::vector<std::string>{"sample", "repeat", "bin", "frame", "time_s",
+                                                 "PC1", "PC2"}));
+    EXPECT_EQ(t.columns[1][17], 2);                      // sample 17: repeat 2
+    EXPECT_EQ(t.columns[2][17], 1);                      // bin 1
+    EXPECT_EQ(t.columns[3][17], rec.stimulus.frame[1]);  // its frame
     EXPECT_DOUBLE_EQ(t.columns[4][17], 1 / rec.responses.binRateHz());
     EXPECT_EQ(t.columns[5][17], 8.5);
 
@@ -105,10 +107,12 @@ TEST(ResultTables, DecodingAndHdf5GroupsBesideTheNativeData)
     EXPECT_TRUE(t.attributes.count("shuffle_within_1s"));
     EXPECT_TRUE(t.attributes.count("chance_within_1s"));
 
-    // Into an existing native file: the data and its embeddings still read; the group holds the columns.
+    // Into an existing native file: the data and its embeddings still read; the group holds the
+    // columns.
     const std::string native = dir.file("s.neurolens.h5");
     Recording withResult = rec;
-    withResult.results["pca"] = Embedding{"pca", "{}", 1, RowMatrixXf::Ones(rec.responses.samples(), 2)};
+    withResult.results["pca"] =
+        Embedding{"pca", "{}", 1, RowMatrixXf::Ones(rec.responses.samples(), 2)};
     writeNative(withResult, native);
     writeTableHdf5(t, native, "decoding");
     writeTableHdf5(t, native, "decoding");  // replaced, not duplicated

@@ -1,5 +1,5 @@
-// Sessions: a saved session reads back the same; a damaged or foreign file is refused with its name; a
-// process killed while saving leaves the previous session whole.
+// Sessions: a saved session reads back the same; a damaged or foreign file is refused with its
+// name; a process killed while saving leaves the previous session whole.
 
 #include "TestSupport.h"
 
@@ -9,11 +9,11 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
-#include <sys/wait.h>
-#include <unistd.h>
 
 using namespace neurolens;
 
@@ -39,7 +39,8 @@ Session sample(int resultRows, float fill)
     s.preprocess.bin = 4;
     s.preprocess.dropSilent = false;
     s.preprocess.topVariance = 0.95;
-    s.results["tsne"] = Embedding{"tsne", "{\"perplexity\":30}", 7, RowMatrixXf::Constant(resultRows, 2, fill)};
+    s.results["tsne"] =
+        Embedding{"tsne", "{\"perplexity\":30}", 7, RowMatrixXf::Constant(resultRows, 2, fill)};
     s.models["cebra"] = SessionModel{"cebra", "{\"dim\":8}", {1, 2, 3, 250, 0, 7}};
     s.viewState = "{\"method\":\"t-SNE\",\"selection\":[2,17]}";
     s.layout = "AAAA/wAAAAD9AAAAAw==";
@@ -87,7 +88,8 @@ TEST(SessionFile, ForeignAndDamagedFilesAreRefusedByName)
         loadSession(text);
         FAIL() << "a text file was read as a session";
     } catch (const InputError& e) {
-        EXPECT_NE(std::string(e.what()).find("notes.neurolens-session"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("notes.neurolens-session"), std::string::npos)
+            << e.what();
     }
     // A native recording is HDF5 but not a session.
     const std::string native = dir.file("s.neurolens.h5");
@@ -110,7 +112,8 @@ TEST(SessionFile, KilledWhileSavingLeavesThePreviousSessionWhole)
         ASSERT_GE(child, 0);
         if (child == 0) {
             // Save bigger and bigger sessions over the same file until killed.
-            for (int i = 0;; ++i) saveSession(sample(20000 + 1000 * (i % 50), 2.0f + float(i)), path);
+            for (int i = 0;; ++i)
+                saveSession(sample(20000 + 1000 * (i % 50), 2.0f + float(i)), path);
         }
         usleep(useconds_t(20000 + 23000 * attempt));  // somewhere inside a save
         kill(child, SIGKILL);
@@ -125,7 +128,8 @@ TEST(SessionFile, KilledWhileSavingLeavesThePreviousSessionWhole)
     // The next save clears what the killed writers left behind.
     saveSession(sample(10, 1.0f), path);
     int files = 0;
-    for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(path).parent_path())) {
+    for (const auto& entry :
+         std::filesystem::directory_iterator(std::filesystem::path(path).parent_path())) {
         (void)entry;
         ++files;
     }

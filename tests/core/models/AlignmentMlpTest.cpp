@@ -1,5 +1,5 @@
-// The MLP alignment decoder (LibTorch): on a nonlinear planted map it explains more than ridge, and it
-// is reproducible from its seed.
+// The MLP alignment decoder (LibTorch): on a nonlinear planted map it explains more than ridge, and
+// it is reproducible from its seed.
 #include "neurolens/models/Alignment.h"
 #include "neurolens/sim/Random.h"
 
@@ -27,7 +27,8 @@ TEST(AlignmentMlp, BeatsRidgeOnANonlinearMapAndIsReproducible)
         for (int b = 0; b < bins; ++b) {
             latents.row(r * bins + b) = perBin.row(b);
             const Eigen::RowVectorXf drive = perBin.row(b) * A;
-            for (int u = 0; u < units; ++u) rec.responses.at(r, b, u) = float(std::pow(drive[u], 2) + 0.2 * rng.normal());
+            for (int u = 0; u < units; ++u)
+                rec.responses.at(r, b, u) = float(std::pow(drive[u], 2) + 0.2 * rng.normal());
         }
     for (int u = 0; u < units; ++u) {
         rec.units.id.push_back(u);

@@ -14,7 +14,8 @@ using namespace neurolens;
 namespace {
 
 // Responses = f(latent) + noise, 10 repeats of `bins` samples; the latent depends on the bin only.
-Recording planted(const RowMatrixXf& latentPerBin, int units, double noise, bool nonlinear, std::uint64_t seed, RowMatrixXf* latents)
+Recording planted(const RowMatrixXf& latentPerBin, int units, double noise, bool nonlinear,
+                  std::uint64_t seed, RowMatrixXf* latents)
 {
     Random rng(seed);
     const int bins = int(latentPerBin.rows()), dims = int(latentPerBin.cols()), repeats = 10;
@@ -31,7 +32,8 @@ Recording planted(const RowMatrixXf& latentPerBin, int units, double noise, bool
             latents->row(r * bins + b) = latentPerBin.row(b);
             const Eigen::RowVectorXf drive = latentPerBin.row(b) * A;
             for (int u = 0; u < units; ++u)
-                rec.responses.at(r, b, u) = float((nonlinear ? std::tanh(2.0 * drive[u]) : drive[u]) + noise * rng.normal());
+                rec.responses.at(r, b, u) = float(
+                    (nonlinear ? std::tanh(2.0 * drive[u]) : drive[u]) + noise * rng.normal());
         }
     for (int u = 0; u < units; ++u) {
         rec.units.id.push_back(u);
@@ -84,7 +86,8 @@ TEST(Alignment, ConsistencyIsOneForLinearMapsAndLowForUnrelatedEmbeddings)
     const RowMatrixXf a = randomLatents(500, 3, 11);
     Eigen::Matrix3f M;
     M << 1, 2, 0, 0, 1, -1, 3, 0, 1;
-    const RowMatrixXf b = (a * M).rowwise() + Eigen::RowVector3f(1, -2, 0.5f);  // an invertible linear map of a
+    const RowMatrixXf b =
+        (a * M).rowwise() + Eigen::RowVector3f(1, -2, 0.5f);  // an invertible linear map of a
     const RowMatrixXf c = randomLatents(500, 3, 12);
     double mean = 0;
     const Eigen::MatrixXd r2 = embeddingConsistency({a, b, c}, &mean);

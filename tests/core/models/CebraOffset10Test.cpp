@@ -11,14 +11,16 @@ using namespace neurolens;
 namespace {
 
 // The same network as LibTorch's conv1d layers, channels first: the first layer a conv1d over the
-// windows' projections with a kernel that picks tap 0's half of sample t and tap 1's half of sample t + 1.
-// (Written with a broadcast bias before the first GELU instead, LibTorch 1.13's autograd returned
-// garbage for that bias' gradient once a conv1d followed: values of 1e16 where finite differences give
-// 0.1; the hand-written pass matches the finite differences.)
-torch::Tensor reference(const torch::Tensor& P, const torch::Tensor& rows, const cebra::Offset10Weights& w)
+// windows' projections with a kernel that picks tap 0's half of sample t and tap 1's half of sample
+// t + 1. (Written with a broadcast bias before the first GELU instead, LibTorch 1.13's autograd
+// returned garbage for that bias' gradient once a conv1d followed: values of 1e16 where finite
+// differences give 0.1; the hand-written pass matches the finite differences.)
+torch::Tensor reference(const torch::Tensor& P, const torch::Tensor& rows,
+                        const cebra::Offset10Weights& w)
 {
     const std::int64_t H = w.firstBias.size(0), B = rows.numel() / 10;
-    const torch::Tensor g = P.index_select(0, rows).view({B, 10, 2 * H}).permute({0, 2, 1});  // (B, 2H, 10)
+    const torch::Tensor g =
+        P.index_select(0, rows).view({B, 10, 2 * H}).permute({0, 2, 1});  // (B, 2H, 10)
     torch::Tensor pick = torch::zeros({H, 2 * H, 2});
     for (std::int64_t c = 0; c < H; ++c) {
         pick[c][c][0] = 1.0f;
@@ -26,7 +28,8 @@ torch::Tensor reference(const torch::Tensor& P, const torch::Tensor& rows, const
     }
     torch::Tensor x = torch::gelu(torch::conv1d(g, pick, w.firstBias));  // (B, H, 9)
     for (std::size_t l = 0; l < 3; ++l)
-        x = x.slice(2, 1, x.size(2) - 1) + torch::gelu(torch::conv1d(x, w.skipWeight[l], w.skipBias[l]));
+        x = x.slice(2, 1, x.size(2) - 1) +
+            torch::gelu(torch::conv1d(x, w.skipWeight[l], w.skipBias[l]));
     const torch::Tensor z = torch::conv1d(x, w.lastWeight, w.lastBias).squeeze(2);
     return z / z.norm(2, 1, true);
 }
@@ -67,7 +70,8 @@ TEST(CebraOffset10, HandWrittenPassMatchesAutogradConvolutions)
     };
     const torch::Tensor expected = reference(P, index, w);
     const auto expectedGrads = gradients(expected);
-    // LibTorch on one thread (the training default): the passes run side by side; on two: one after another.
+    // LibTorch on one thread (the training default): the passes run side by side; on two: one after
+    // another.
     const int threads = at::get_num_threads();
     for (int libtorchThreads : {1, 2}) {
         at::set_num_threads(libtorchThreads);
@@ -78,8 +82,10 @@ TEST(CebraOffset10, HandWrittenPassMatchesAutogradConvolutions)
             for (std::size_t i = 0; i < all.size(); ++i) {
                 const double scale = expectedGrads[i].abs().max().item<double>();
                 EXPECT_GT(scale, 1e-3) << "parameter " << i;
-                EXPECT_LT((grads[i] - expectedGrads[i]).abs().max().item<double>(), 1e-5 * std::max(1.0, scale))
-                    << "parameter " << i << ", " << passes << " passes, " << libtorchThreads << " LibTorch threads";
+                EXPECT_LT((grads[i] - expectedGrads[i]).abs().max().item<double>(),
+                          1e-5 * std::max(1.0, scale))
+                    << "parameter " << i << ", " << passes << " passes, " << libtorchThreads
+                    << " LibTorch threads";
             }
         }
     }

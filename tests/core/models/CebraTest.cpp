@@ -1,6 +1,6 @@
-// CEBRA: the samplers (time offset, same frame, nearest label with uniform or first-index ties), the
-// loss at initialisation and its fall, transform shapes and norms, determinism and checkpoints, and the
-// paper's kNN decoding on a planted embedding.
+// CEBRA: the samplers (time offset, same frame, nearest label with uniform or first-index ties),
+// the loss at initialisation and its fall, transform shapes and norms, determinism and checkpoints,
+// and the paper's kNN decoding on a planted embedding.
 #include "neurolens/data/Error.h"
 #include "neurolens/models/Cebra.h"
 #include "neurolens/sim/Random.h"
@@ -16,9 +16,10 @@ using namespace neurolens;
 
 namespace {
 
-// Responses driven by a smooth per-frame latent (so neighbouring frames look alike), plus noise; per-frame
-// features are that latent.
-Recording planted(int repeats, int frames, int units, double noise, std::uint64_t seed, int binsPerFrame = 1)
+// Responses driven by a smooth per-frame latent (so neighbouring frames look alike), plus noise;
+// per-frame features are that latent.
+Recording planted(int repeats, int frames, int units, double noise, std::uint64_t seed,
+                  int binsPerFrame = 1)
 {
     Random rng(seed);
     Eigen::MatrixXf A(units, 3);
@@ -37,7 +38,8 @@ Recording planted(int repeats, int frames, int units, double noise, std::uint64_
     for (int r = 0; r < repeats; ++r)
         for (int b = 0; b < bins; ++b)
             for (int u = 0; u < units; ++u)
-                rec.responses.at(r, b, u) = float(A.row(u).dot(z.row(b / binsPerFrame)) + noise * rng.normal());
+                rec.responses.at(r, b, u) =
+                    float(A.row(u).dot(z.row(b / binsPerFrame)) + noise * rng.normal());
     for (int u = 0; u < units; ++u) {
         rec.units.id.push_back(u);
         rec.units.area.push_back("VISp");
@@ -72,7 +74,8 @@ TrainerOptions single()
 TEST(Cebra, SamplersDrawTheRightPositives)
 {
     const Recording rec = planted(5, 40, 6, 0.1, 1);
-    std::vector<int> refs;  // samples of the four training repeats whose time positive stays in the repeat
+    std::vector<int>
+        refs;  // samples of the four training repeats whose time positive stays in the repeat
     for (int i = 0; i < 160; ++i)
         if (i % 40 < 37) refs.push_back(i);
 
@@ -92,13 +95,14 @@ TEST(Cebra, SamplersDrawTheRightPositives)
         EXPECT_EQ(f[i] % 40, refs[i] % 40);  // the same frame
         repeatsSeen.insert(f[i] / 40);
     }
-    EXPECT_EQ(repeatsSeen.size(), 4u);  // from every training repeat, not just the first, never the test one
+    EXPECT_EQ(repeatsSeen.size(),
+              4u);  // from every training repeat, not just the first, never the test one
     EXPECT_EQ(repeatsSeen.count(4), 0u);
     EXPECT_THROW(frame.positivesFor({170}), UsageError);  // a test sample is no reference
 
-    // Continuous labels (time_delta): the positive's label is the nearest to the query; its frame is one
-    // of the reference's neighbours along the smooth latent, and ties between repeats break uniformly
-    // at random, or by first index as the reference implementation does.
+    // Continuous labels (time_delta): the positive's label is the nearest to the query; its frame
+    // is one of the reference's neighbours along the smooth latent, and ties between repeats break
+    // uniformly at random, or by first index as the reference implementation does.
     o.conditional = CebraOptions::Conditional::Features;
     o.features = "latent";
     o.timeOffset = 1;
@@ -129,8 +133,8 @@ TEST(Cebra, LossStartsNearLogBatchAndFallsAndTheEmbeddingIsNormalised)
         Cebra cebra(rec, o);
         Trainer(cebra, single()).run(Progress::null());
         ASSERT_EQ(cebra.history().size(), 40u);
-        // With tau = 1 and unit vectors the loss lies in [log(64) - 2, log(64) + 2]; the same frame's samples
-        // look alike from the start, so it starts below log(64), and it falls.
+        // With tau = 1 and unit vectors the loss lies in [log(64) - 2, log(64) + 2]; the same
+        // frame's samples look alike from the start, so it starts below log(64), and it falls.
         auto meanLoss = [&](std::size_t from, std::size_t to) {
             double s = 0;
             for (std::size_t e = from; e < to; ++e) s += cebra.history()[e].values.at("loss");
@@ -193,7 +197,8 @@ TEST(Cebra, KnnDecodingPicksKAndScoresAPlantedEmbedding)
     RowMatrixXf e(1000, 2);
     for (int s = 0; s < 1000; ++s) {
         const double t = 2 * M_PI * (s % 100) / 100.0;
-        e.row(s) << float(std::cos(t) + 0.01 * rng.normal()), float(std::sin(t) + 0.01 * rng.normal());
+        e.row(s) << float(std::cos(t) + 0.01 * rng.normal()),
+            float(std::sin(t) + 0.01 * rng.normal());
     }
     std::vector<int> train{0, 1, 2, 3, 4, 5, 6, 7, 8};
     const KnnFrameDecoding d = decodeFramesByKnn(rec, e, train, {9});
@@ -201,11 +206,12 @@ TEST(Cebra, KnnDecodingPicksKAndScoresAPlantedEmbedding)
     EXPECT_LT(d.mae, 3);
     EXPECT_TRUE(d.k == 1 || d.k == 9 || d.k == 25 || d.k == 49 || d.k == 100);
     double chance = 0;  // a uniform guess among 100 frames lands within 29 of frame t
-    for (int t = 0; t < 100; ++t) chance += (std::min(t + 29, 99) - std::max(t - 29, 0) + 1) / 100.0;
+    for (int t = 0; t < 100; ++t)
+        chance += (std::min(t + 29, 99) - std::max(t - 29, 0) + 1) / 100.0;
     EXPECT_NEAR(d.chanceWithin, chance / 100, 1e-9);
     EXPECT_THROW(decodeFramesByKnn(rec, e.topRows(10), train, {9}), UsageError);
-    // At 4 bins per frame the embedding is averaged per frame first: the same planted circle, noisier
-    // per bin, decodes as well, scored over the 100 frames (not 400 bins).
+    // At 4 bins per frame the embedding is averaged per frame first: the same planted circle,
+    // noisier per bin, decodes as well, scored over the 100 frames (not 400 bins).
     Recording fine;
     fine.responses = Responses(10, 400, 1, 4, 120.0);
     fine.stimulus.frame.resize(400);
@@ -214,7 +220,8 @@ TEST(Cebra, KnnDecodingPicksKAndScoresAPlantedEmbedding)
     RowMatrixXf e4(4000, 2);
     for (int s = 0; s < 4000; ++s) {
         const double t = 2 * M_PI * ((s % 400) / 4) / 100.0;
-        e4.row(s) << float(std::cos(t) + 0.03 * rng.normal()), float(std::sin(t) + 0.03 * rng.normal());
+        e4.row(s) << float(std::cos(t) + 0.03 * rng.normal()),
+            float(std::sin(t) + 0.03 * rng.normal());
     }
     const KnnFrameDecoding d4 = decodeFramesByKnn(fine, e4, train, {9});
     EXPECT_GT(d4.within, 0.99);
@@ -232,8 +239,10 @@ TEST(Cebra, ModelsHaveTheReferenceParameterCountsAndReceptiveFields)
     using A = CebraOptions::Architecture;
     // The reference's counts at D = 800, H = O = 128 (the reference implementation, CEBRA 0.6.1).
     const Recording wide = planted(2, 40, 800, 0.1, 6);
-    const std::vector<std::pair<A, std::int64_t>> counts{
-        {A::Offset10, 402048}, {A::Offset1, 135616}, {A::Offset40x4, 963328}, {A::Resample1, 561728}};
+    const std::vector<std::pair<A, std::int64_t>> counts{{A::Offset10, 402048},
+                                                         {A::Offset1, 135616},
+                                                         {A::Offset40x4, 963328},
+                                                         {A::Resample1, 561728}};
     for (const auto& [arch, count] : counts) {
         CebraOptions o;
         o.architecture = arch;
@@ -245,10 +254,12 @@ TEST(Cebra, ModelsHaveTheReferenceParameterCountsAndReceptiveFields)
     EXPECT_THROW(cebraArchitecture("offset7"), UsageError);
     ASSERT_EQ(cebraArchitectures().size(), counts.size());  // every listed network is counted above
     for (const CebraArchitectureSpec& spec : cebraArchitectures())
-        for (const std::string& alias : spec.aliases) EXPECT_EQ(cebraArchitecture(alias), spec.architecture) << alias;
+        for (const std::string& alias : spec.aliases)
+            EXPECT_EQ(cebraArchitecture(alias), spec.architecture) << alias;
 
-    // Sample i's embedding depends on exactly the samples [i - left, i + right) of its own repeat: change one
-    // sample near the end of repeat 0 and see which rows move (same seed, so the same weights).
+    // Sample i's embedding depends on exactly the samples [i - left, i + right) of its own repeat:
+    // change one sample near the end of repeat 0 and see which rows move (same seed, so the same
+    // weights).
     const Recording base = planted(2, 50, 5, 0.3, 7);
     for (A arch : {A::Offset10, A::Offset1, A::Offset40x4, A::Resample1}) {
         const auto [left, right] = cebraReceptiveField(arch);
@@ -262,20 +273,24 @@ TEST(Cebra, ModelsHaveTheReferenceParameterCountsAndReceptiveFields)
         for (int i = 0; i < 100; ++i) {
             const bool sees = i / 50 == t / 50 && i - left <= t && t < i + right;
             const float diff = (after.row(i) - before.row(i)).cwiseAbs().maxCoeff();
-            if (sees) EXPECT_GT(diff, 1e-5f) << cebraArchitectureName(arch) << " row " << i;
-            else EXPECT_LE(diff, 1e-6f) << cebraArchitectureName(arch) << " row " << i;
+            if (sees)
+                EXPECT_GT(diff, 1e-5f) << cebraArchitectureName(arch) << " row " << i;
+            else
+                EXPECT_LE(diff, 1e-6f) << cebraArchitectureName(arch) << " row " << i;
         }
         EXPECT_NEAR(after.rowwise().norm().minCoeff(), 1.0f, 1e-4);
     }
     CebraOptions tooLong = small(A::Offset40x4);
-    EXPECT_THROW(Cebra(planted(3, 30, 5, 0.3, 8), tooLong), UsageError);  // 30 samples a repeat < a 40-sample window
+    EXPECT_THROW(Cebra(planted(3, 30, 5, 0.3, 8), tooLong),
+                 UsageError);  // 30 samples a repeat < a 40-sample window
 }
 
 TEST(Cebra, NeuropixelsModelsLearnFramesAt120Hz)
 {
     // Four bins per frame, as the Allen Neuropixels data at 120 Hz; the paper's two models for it.
     const Recording rec = planted(6, 40, 20, 0.5, 9, 4);
-    for (auto arch : {CebraOptions::Architecture::Offset40x4, CebraOptions::Architecture::Resample1}) {
+    for (auto arch :
+         {CebraOptions::Architecture::Offset40x4, CebraOptions::Architecture::Resample1}) {
         CebraOptions o = small(arch);
         o.conditional = CebraOptions::Conditional::Frame;
         o.iterations = 150;
@@ -283,7 +298,8 @@ TEST(Cebra, NeuropixelsModelsLearnFramesAt120Hz)
         Trainer(cebra, single()).run(Progress::null());
         const RowMatrixXf e = cebra.transform();
         ASSERT_EQ(e.rows(), 6 * 160);
-        const KnnFrameDecoding d = decodeFramesByKnn(rec, e, {0, 1, 2, 3, 4}, {5}, 3);  // within 2 frames
+        const KnnFrameDecoding d =
+            decodeFramesByKnn(rec, e, {0, 1, 2, 3, 4}, {5}, 3);  // within 2 frames
         EXPECT_LT(d.chanceWithin, 0.15);
         EXPECT_GT(d.within, 0.6) << cebraArchitectureName(arch);
     }
@@ -310,19 +326,23 @@ TEST(Cebra, SparseCountsTrainAsTheDenseProducts)
     Cebra dense(rec, o);
     Trainer(dense, single()).run(Progress::null());
     for (std::size_t e = 0; e < 20; ++e)
-        EXPECT_NEAR(sparse.history()[e].values.at("loss"), dense.history()[e].values.at("loss"), 1e-4) << "step " << e;
+        EXPECT_NEAR(sparse.history()[e].values.at("loss"), dense.history()[e].values.at("loss"),
+                    1e-4)
+            << "step " << e;
     EXPECT_LT((sparse.transform() - dense.transform()).cwiseAbs().maxCoeff(), 1e-3f);
 }
 
 TEST(Cebra, TrainingThroughGemmsIsTheConvolutionalModel)
 {
-    // offset10 and offset40-4x train through matrix products (offset10 with every sample's projection when
-    // the data are small, else per window; offset40-4x from every sample's projection on each tap), through
-    // autograd (Gemm) or, for offset10 from the projections, by hand (Automatic); LibTorch's convolutions
-    // compute the same function: the same losses, step by step, and the same embedding, up to rounding.
+    // offset10 and offset40-4x train through matrix products (offset10 with every sample's
+    // projection when the data are small, else per window; offset40-4x from every sample's
+    // projection on each tap), through autograd (Gemm) or, for offset10 from the projections, by
+    // hand (Automatic); LibTorch's convolutions compute the same function: the same losses, step by
+    // step, and the same embedding, up to rounding.
     using A = CebraOptions::Architecture;
     const std::vector<std::pair<A, int>> cases{
-        {A::Offset10, 60}, {A::Offset10, 500},       // 360 samples (projection), 3 000 (> 3 x 64 x 10: per window)
+        {A::Offset10, 60},
+        {A::Offset10, 500},  // 360 samples (projection), 3 000 (> 3 x 64 x 10: per window)
         {A::Offset40x4, 60}};
     for (const auto& [arch, frames] : cases) {
         const Recording rec = planted(6, frames, 12, 0.3, 10);
@@ -338,10 +358,15 @@ TEST(Cebra, TrainingThroughGemmsIsTheConvolutionalModel)
         o.kernels = CebraOptions::Kernels::Convolution;
         Cebra conv(rec, o);
         Trainer(conv, single()).run(Progress::null());
-        const std::string what = cebraArchitectureName(arch) + " at " + std::to_string(frames * 6) + " samples";
+        const std::string what =
+            cebraArchitectureName(arch) + " at " + std::to_string(frames * 6) + " samples";
         for (std::size_t e = 0; e < 20; ++e) {
-            EXPECT_NEAR(gemm.history()[e].values.at("loss"), conv.history()[e].values.at("loss"), 1e-4) << what << " step " << e;
-            EXPECT_NEAR(automatic.history()[e].values.at("loss"), gemm.history()[e].values.at("loss"), 1e-4) << what << " step " << e;
+            EXPECT_NEAR(gemm.history()[e].values.at("loss"), conv.history()[e].values.at("loss"),
+                        1e-4)
+                << what << " step " << e;
+            EXPECT_NEAR(automatic.history()[e].values.at("loss"),
+                        gemm.history()[e].values.at("loss"), 1e-4)
+                << what << " step " << e;
         }
         EXPECT_LT((gemm.transform() - conv.transform()).cwiseAbs().maxCoeff(), 1e-3f) << what;
         EXPECT_LT((automatic.transform() - gemm.transform()).cwiseAbs().maxCoeff(), 1e-3f) << what;

@@ -1,5 +1,5 @@
-// The built-in Gabor energy features: shape, orientation and frequency selectivity, no response to a
-// uniform frame, and a clear error without a movie.
+// The built-in Gabor energy features: shape, orientation and frequency selectivity, no response to
+// a uniform frame, and a clear error without a movie.
 #include "neurolens/data/Error.h"
 #include "neurolens/features/GaborFeatures.h"
 
@@ -11,8 +11,8 @@ using namespace neurolens;
 
 namespace {
 
-// Frames of 64 x 128: 0 uniform grey, 1 vertical stripes (period 16 px: 8 after resampling to 32 rows),
-// 2 horizontal stripes of the same period, 3 vertical stripes of period 8 (4 resampled).
+// Frames of 64 x 128: 0 uniform grey, 1 vertical stripes (period 16 px: 8 after resampling to 32
+// rows), 2 horizontal stripes of the same period, 3 vertical stripes of period 8 (4 resampled).
 Movie gratings()
 {
     Movie m;
@@ -29,7 +29,8 @@ Movie gratings()
     return m;
 }
 
-// Mean pooled energy of channel `c` (0-3: wavelength 4 at 0, 45, 90, 135 degrees; 4-7: wavelength 8).
+// Mean pooled energy of channel `c` (0-3: wavelength 4 at 0, 45, 90, 135 degrees; 4-7: wavelength
+// 8).
 double channel(const FrameFeatures& f, int frame, int c)
 {
     return f.values.row(frame).segment(c * 32, 32).mean();

@@ -1,8 +1,8 @@
 // Held out means held out (issue #18): a recording whose test repeat is shuffled in time holds no
-// information about which frame is on screen in that repeat, so every model and decoder must score it
-// at chance. The same recording trained the old, leaky way (the test repeat among the training
-// samples) decodes far above chance: that is what these tests would have caught. And the sampler never
-// returns a sample of a test repeat, for any conditional or architecture.
+// information about which frame is on screen in that repeat, so every model and decoder must score
+// it at chance. The same recording trained the old, leaky way (the test repeat among the training
+// samples) decodes far above chance: that is what these tests would have caught. And the sampler
+// never returns a sample of a test repeat, for any conditional or architecture.
 #include "neurolens/data/Error.h"
 #include "neurolens/decode/FrameDecoding.h"
 #include "neurolens/decode/KnnDecoder.h"
@@ -24,8 +24,8 @@ namespace {
 
 constexpr int kRepeats = 5, kFrames = 100, kWindow = 3;  // within 3 frames: chance about 0.05
 
-// Responses driven by a smooth per-frame latent plus noise (rectified: non-negative like counts), with
-// the last repeat's bins permuted in time when `shuffleTest`.
+// Responses driven by a smooth per-frame latent plus noise (rectified: non-negative like counts),
+// with the last repeat's bins permuted in time when `shuffleTest`.
 Recording planted(bool shuffleTest, int units = 40, double noise = 0.6, std::uint64_t seed = 3)
 {
     Random rng(seed);
@@ -34,7 +34,8 @@ Recording planted(bool shuffleTest, int units = 40, double noise = 0.6, std::uin
     Eigen::MatrixXf z(kFrames, 4);
     for (int f = 0; f < kFrames; ++f) {
         const double t = 2 * M_PI * f / kFrames;
-        z.row(f) << float(std::cos(t)), float(std::sin(t)), float(std::cos(2 * t)), float(std::sin(2 * t));
+        z.row(f) << float(std::cos(t)), float(std::sin(t)), float(std::cos(2 * t)),
+            float(std::sin(2 * t));
     }
     Recording rec;
     rec.stimulus.frame.resize(kFrames);
@@ -43,12 +44,14 @@ Recording planted(bool shuffleTest, int units = 40, double noise = 0.6, std::uin
     rec.responses = Responses(kRepeats, kFrames, units, 1, 30.0);
     std::vector<int> order(kFrames);
     std::iota(order.begin(), order.end(), 0);
-    for (int i = kFrames - 1; i > 0; --i) std::swap(order[std::size_t(i)], order[std::size_t(rng.below(std::uint64_t(i + 1)))]);
+    for (int i = kFrames - 1; i > 0; --i)
+        std::swap(order[std::size_t(i)], order[std::size_t(rng.below(std::uint64_t(i + 1)))]);
     for (int r = 0; r < kRepeats; ++r)
         for (int b = 0; b < kFrames; ++b) {
             const int f = shuffleTest && r == kRepeats - 1 ? order[std::size_t(b)] : b;
             for (int u = 0; u < units; ++u)
-                rec.responses.at(r, b, u) = std::max(0.0f, float(1.5 + A.row(u).dot(z.row(f)) + noise * rng.normal()));
+                rec.responses.at(r, b, u) =
+                    std::max(0.0f, float(1.5 + A.row(u).dot(z.row(f)) + noise * rng.normal()));
         }
     for (int u = 0; u < units; ++u) {
         rec.units.id.push_back(u);
@@ -58,7 +61,10 @@ Recording planted(bool shuffleTest, int units = 40, double noise = 0.6, std::uin
     return rec;
 }
 
-RepeatSplit standardSplit() { return RepeatSplit::standard(kRepeats); }  // train 0-1, validation 2-3, test 4
+RepeatSplit standardSplit()
+{
+    return RepeatSplit::standard(kRepeats);
+}  // train 0-1, validation 2-3, test 4
 
 double chance(const Recording& rec)
 {
@@ -108,10 +114,12 @@ TEST(HeldOut, TheSamplerNeverDrawsATestRepeat)
             for (int step = 0; step < 20; ++step) {
                 const Cebra::Batch b = cebra.sampleBatch();
                 ASSERT_EQ(b.references.size(), 64u);
-                for (const auto* set : {&b.references, &b.positives, &b.negatives, &b.windowSamples})
+                for (const auto* set :
+                     {&b.references, &b.positives, &b.negatives, &b.windowSamples})
                     for (int s : *set) ++seen[std::size_t(s / kFrames)];
             }
-            const std::string what = cebraArchitectureName(a) + " conditional " + std::to_string(int(c));
+            const std::string what =
+                cebraArchitectureName(a) + " conditional " + std::to_string(int(c));
             EXPECT_GT(seen[0], 0) << what;
             EXPECT_GT(seen[1], 0) << what;
             // Validation repeats only score; the test repeat is never read.
@@ -142,8 +150,8 @@ TEST(HeldOut, CebraDecodesAShuffledTestRepeatAtChanceForEveryConditional)
 
 TEST(HeldOut, TheOldLeakyTrainingDecodesTheShuffledRepeatFarAboveChance)
 {
-    // The positive control: trained on every repeat, the test one included (what `train cebra` did before
-    // the split), the encoder learns the frame label of each shuffled test sample.
+    // The positive control: trained on every repeat, the test one included (what `train cebra` did
+    // before the split), the encoder learns the frame label of each shuffled test sample.
     const Recording rec = planted(true, 80, 1.0);
     CebraOptions o = small(CebraOptions::Architecture::Offset1, CebraOptions::Conditional::Frame);
     o.hidden = 128;
@@ -201,14 +209,17 @@ TEST(HeldOut, EveryDecoderDecodesAShuffledTestRepeatAtChance)
             EXPECT_GT(decodeFrames(rec, o).test.within, c0 + 0.2) << model;
         }
     }
-    EXPECT_LE(decodeFramesByKnn(rec, rec.responses.sampleMatrix(), split, kWindow).within, c0 + 0.05);
-    const BaselineDecoding bayes = bayesFrameDecoding(rec, rec.responses.sampleMatrix(), split, kWindow);
+    EXPECT_LE(decodeFramesByKnn(rec, rec.responses.sampleMatrix(), split, kWindow).within,
+              c0 + 0.05);
+    const BaselineDecoding bayes =
+        bayesFrameDecoding(rec, rec.responses.sampleMatrix(), split, kWindow);
     EXPECT_LE(bayes.within, c0 + 0.05);
 }
 
 TEST(HeldOut, EncoderShuffleControlsTrainOnShiftedLabelsAndTheRealModelBeatsThem)
 {
-    // The shifted labels reach the sampler: a frame positive now shows another frame in the other repeat.
+    // The shifted labels reach the sampler: a frame positive now shows another frame in the other
+    // repeat.
     const Recording rec = planted(false, 40, 2.5);
     CebraOptions o = small(CebraOptions::Architecture::Offset1, CebraOptions::Conditional::Frame);
     o.split = standardSplit();
@@ -222,12 +233,13 @@ TEST(HeldOut, EncoderShuffleControlsTrainOnShiftedLabelsAndTheRealModelBeatsThem
     for (std::size_t i = 0; i < refs.size(); ++i)
         if (pos[i] / kFrames == 1) {
             ++otherRepeat;
-            EXPECT_EQ(pos[i] % kFrames, (refs[i] + 100 - 30) % 100);  // bin b' with (b' + 30) mod 100 = b
+            EXPECT_EQ(pos[i] % kFrames,
+                      (refs[i] + 100 - 30) % 100);  // bin b' with (b' + 30) mod 100 = b
         }
     EXPECT_GT(otherRepeat, 10);
 
-    // On noisy responses the frame labels carry what the responses alone do not: the real model decodes
-    // the test repeat better than every encoder trained on shifted labels.
+    // On noisy responses the frame labels carry what the responses alone do not: the real model
+    // decodes the test repeat better than every encoder trained on shifted labels.
     const double real = trainAndDecode(rec, o, o.split);
     CebraControlOptions control;
     control.shuffles = 2;
@@ -239,7 +251,8 @@ TEST(HeldOut, EncoderShuffleControlsTrainOnShiftedLabelsAndTheRealModelBeatsThem
     EXPECT_NEAR(controls.shuffleP, 1.0 / 3.0, 1e-12);
     EXPECT_TRUE(controls.timeOnlyRan);
     EXPECT_GE(controls.timeOnlyWithin, 0.0);
-    // The shifts: one per training repeat, never zero, fresh per shuffle, the same for the same seed.
+    // The shifts: one per training repeat, never zero, fresh per shuffle, the same for the same
+    // seed.
     const std::vector<int> s0 = cebraLabelShifts(7, 900, 1, 0), s1 = cebraLabelShifts(7, 900, 1, 1);
     EXPECT_EQ(s0.size(), 7u);
     EXPECT_NE(s0, s1);
@@ -250,7 +263,8 @@ TEST(HeldOut, EncoderShuffleControlsTrainOnShiftedLabelsAndTheRealModelBeatsThem
 
 TEST(HeldOut, ACheckpointResumesOnlyUnderTheSplitItTrainedOn)
 {
-    // A model trained with repeat 4 among its training repeats must not resume where 4 is the test repeat.
+    // A model trained with repeat 4 among its training repeats must not resume where 4 is the test
+    // repeat.
     const Recording rec = planted(false);
     CebraOptions o = small(CebraOptions::Architecture::Offset1, CebraOptions::Conditional::Frame);
     o.iterations = 100;

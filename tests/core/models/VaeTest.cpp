@@ -1,6 +1,6 @@
-// The VAE and the Trainer: the KL term against its closed form, learning a planted low-rank structure,
-// frame-ID guidance separating frames, checkpoint + resume = an uninterrupted run, pause, and cancel
-// within a second.
+// The VAE and the Trainer: the KL term against its closed form, learning a planted low-rank
+// structure, frame-ID guidance separating frames, checkpoint + resume = an uninterrupted run,
+// pause, and cancel within a second.
 #include "neurolens/data/Error.h"
 #include "neurolens/models/Vae.h"
 #include "neurolens/sim/Random.h"
@@ -177,7 +177,8 @@ TEST(Vae, PausesAndCancelsWithinASecond)
     cancelledAt = std::chrono::steady_clock::now();
     progress.cancel();
     worker.join();
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - cancelledAt).count();
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - cancelledAt).count();
     EXPECT_TRUE(done);
     EXPECT_LT(seconds, 1.0);
     EXPECT_GT(vae.epochsDone(), 0);

@@ -14,7 +14,8 @@ TEST(AverageBins, AveragesConsecutiveBinsWithinFrames)
     ASSERT_EQ(out.responses.bins(), 2);
     EXPECT_EQ(out.responses.binsPerFrame(), 1);
     EXPECT_DOUBLE_EQ(out.responses.binRateHz(), 30.0);
-    // Hand computed: counts (r*7 + b*3 + u) % 5 for r = 1, u = 2, bins 4..7 -> (7+12+2)%5=1, 4, 2, 0.
+    // Hand computed: counts (r*7 + b*3 + u) % 5 for r = 1, u = 2, bins 4..7 -> (7+12+2)%5=1, 4, 2,
+    // 0.
     EXPECT_FLOAT_EQ(out.responses.at(1, 1, 2), (1 + 4 + 2 + 0) / 4.0f);
     EXPECT_EQ(out.stimulus.frame, (std::vector<std::int32_t>{0, 1}));
 

@@ -66,9 +66,9 @@ TEST(RepeatSplit, ResolvesTheUsersListsWithOneSetOfDefaults)
     const RepeatSplit t = RepeatSplit::resolve(10, "0-8", "", "9");
     EXPECT_EQ(t.train.size(), 9u);
     EXPECT_TRUE(t.validation.empty());
-    EXPECT_THROW(RepeatSplit::resolve(10, "0-5", "", "5"), UsageError);        // train and test overlap
-    EXPECT_THROW(RepeatSplit::resolve(10, "0-6", "6,7", ""), UsageError);      // train and validation
-    EXPECT_THROW(RepeatSplit::resolve(10, "", "0-8", ""), UsageError);         // nothing left to train
+    EXPECT_THROW(RepeatSplit::resolve(10, "0-5", "", "5"), UsageError);    // train and test overlap
+    EXPECT_THROW(RepeatSplit::resolve(10, "0-6", "6,7", ""), UsageError);  // train and validation
+    EXPECT_THROW(RepeatSplit::resolve(10, "", "0-8", ""), UsageError);     // nothing left to train
     const RepeatSplit first = RepeatSplit::resolve(10, "", "none", "0");
     EXPECT_EQ(first.train, (std::vector<int>{1, 2, 3, 4, 5, 6, 7, 8, 9}));
     EXPECT_TRUE(first.isTest(0));

@@ -20,7 +20,8 @@ TEST(Random, SameSeedSameStream)
 
 TEST(Random, KnownFirstValuesPinTheGenerator)
 {
-    // xoshiro256** seeded by splitmix64(0): the first output is fixed by the algorithms' definitions.
+    // xoshiro256** seeded by splitmix64(0): the first output is fixed by the algorithms'
+    // definitions.
     Random r(0);
     EXPECT_EQ(r.next(), 11091344671253066420ULL);
 }
@@ -59,7 +60,8 @@ TEST_P(PoissonMoments, MeanAndVarianceEqualLambda)
     EXPECT_NEAR(var / lambda, 1.0, 0.03);
 }
 
-INSTANTIATE_TEST_SUITE_P(Lambdas, PoissonMoments, ::testing::Values(0.03, 0.7, 3.0, 11.9, 12.0, 40.0, 400.0));
+INSTANTIATE_TEST_SUITE_P(Lambdas, PoissonMoments,
+                         ::testing::Values(0.03, 0.7, 3.0, 11.9, 12.0, 40.0, 400.0));
 
 TEST(Random, BelowIsUniformOverSmallRange)
 {

@@ -69,7 +69,8 @@ TEST(Simulator, MovieHasNaturalContrastAndSmoothMotion)
     // Consecutive frames are far more alike than frames 1 s apart: the camera drifts smoothly.
     auto distance = [&](int f, int g) {
         double d = 0;
-        for (int i = 0; i < m.height * m.width; ++i) d += std::abs(int(m.frame(f)[i]) - int(m.frame(g)[i]));
+        for (int i = 0; i < m.height * m.width; ++i)
+            d += std::abs(int(m.frame(f)[i]) - int(m.frame(g)[i]));
         return d;
     };
     double near = 0, far = 0;
@@ -95,7 +96,8 @@ TEST(Simulator, CancelStopsTheSimulation)
 }
 
 // The default session against the seed report (docs/simulator.md): ~770 of 800 units kept,
-// 250-500 PCs for 90 % of the variance, cosine kNN (k = 5, train 0-8, test 9) within 1 s for 30-70 %.
+// 250-500 PCs for 90 % of the variance, cosine kNN (k = 5, train 0-8, test 9) within 1 s for 30-70
+// %.
 TEST(Simulator, DefaultSessionMatchesTheSeedStatistics)
 {
     const Recording rec = simulateSession(SimulationOptions{});
@@ -117,7 +119,8 @@ TEST(Simulator, DefaultSessionMatchesTheSeedStatistics)
     const RepeatSplit split = RepeatSplit::standard(r.repeats(), 0);
     std::vector<int> trainLabels, testLabels;
     for (std::size_t i = 0; i < split.train.size(); ++i)
-        trainLabels.insert(trainLabels.end(), pre.recording.stimulus.frame.begin(), pre.recording.stimulus.frame.end());
+        trainLabels.insert(trainLabels.end(), pre.recording.stimulus.frame.begin(),
+                           pre.recording.stimulus.frame.end());
     testLabels = pre.recording.stimulus.frame;
     KnnDecoder knn({5, KnnOptions::Metric::Cosine, KnnOptions::Vote::Majority});
     knn.fit(gatherRepeats(r, split.train), trainLabels);

@@ -1,7 +1,7 @@
 #pragma once
-// Typed exceptions thrown by core. Each carries the file (if any), the object inside it (if any) and a
-// sentence a user understands; what() joins them as "file: object: sentence". They are caught once, at
-// a thread or process boundary: the CLI maps them to exit codes, the GUI to a dialog.
+// Typed exceptions thrown by core. Each carries the file (if any), the object inside it (if any)
+// and a sentence a user understands; what() joins them as "file: object: sentence". They are caught
+// once, at a thread or process boundary: the CLI maps them to exit codes, the GUI to a dialog.
 
 #include <stdexcept>
 #include <string>

@@ -1,6 +1,6 @@
 #pragma once
-// The options of a method (a decoder, an embedding method), described once so that the command line,
-// the window, the study and saved sessions list, parse, check and show them the same way.
+// The options of a method (a decoder, an embedding method), described once so that the command
+// line, the window, the study and saved sessions list, parse, check and show them the same way.
 
 #include <map>
 #include <string>
@@ -14,11 +14,11 @@ struct ParameterSpec {
     std::string title;  // as shown in the window
     std::string help;
     Kind kind = Kind::Real;
-    double value = 0;                 // the default (Real, Integer)
-    double minimum = 0, maximum = 0;  // the range (Real, Integer)
-    bool aboveMinimum = false;        // the minimum itself is excluded
-    bool logScale = false;            // how a sweep over it is drawn and suggested
-    std::vector<std::string> choices; // Choice: the first is the default
+    double value = 0;                  // the default (Real, Integer)
+    double minimum = 0, maximum = 0;   // the range (Real, Integer)
+    bool aboveMinimum = false;         // the minimum itself is excluded
+    bool logScale = false;             // how a sweep over it is drawn and suggested
+    std::vector<std::string> choices;  // Choice: the first is the default
 };
 
 // Values by name: numbers for Real and Integer parameters, text for Choice.
@@ -35,16 +35,20 @@ struct Parameters {
     std::string describe(const std::vector<ParameterSpec>& specs) const;
 };
 
-// Every parameter of `specs` at its default, overlaid by `given`. A name `method` does not have, a value
-// outside its range, a fraction for an integer or an unknown choice throws UsageError naming `method`
-// and what it accepts.
-Parameters resolveParameters(const std::string& method, const std::vector<ParameterSpec>& specs, const Parameters& given);
+// Every parameter of `specs` at its default, overlaid by `given`. A name `method` does not have, a
+// value outside its range, a fraction for an integer or an unknown choice throws UsageError naming
+// `method` and what it accepts.
+Parameters resolveParameters(const std::string& method, const std::vector<ParameterSpec>& specs,
+                             const Parameters& given);
 
-// Sets one parameter from text ("0.1", "cosine") as its spec's kind reads it; throws UsageError as above.
-void setParameter(Parameters& values, const std::string& method, const std::vector<ParameterSpec>& specs,
-                  const std::string& name, const std::string& text);
+// Sets one parameter from text ("0.1", "cosine") as its spec's kind reads it; throws UsageError as
+// above.
+void setParameter(Parameters& values, const std::string& method,
+                  const std::vector<ParameterSpec>& specs, const std::string& name,
+                  const std::string& text);
 
 // The spec of `name`, or null.
-const ParameterSpec* findParameter(const std::vector<ParameterSpec>& specs, const std::string& name);
+const ParameterSpec* findParameter(const std::vector<ParameterSpec>& specs,
+                                   const std::string& name);
 
 }  // namespace neurolens

@@ -1,7 +1,7 @@
 #pragma once
-// One recording as every part of neurolens sees it, whatever file it came from: the units, their binned
-// responses to repeated presentations of a movie, which frame was shown in each bin, and optionally the
-// movie itself, per-frame image features and results computed earlier (embeddings).
+// One recording as every part of neurolens sees it, whatever file it came from: the units, their
+// binned responses to repeated presentations of a movie, which frame was shown in each bin, and
+// optionally the movie itself, per-frame image features and results computed earlier (embeddings).
 
 #include "neurolens/data/Responses.h"
 
@@ -27,8 +27,8 @@ struct UnitTable {
     std::map<std::string, int> areaCounts() const;
 };
 
-// What was on screen: the movie frame shown in each bin of a repeat (identical for every repeat), and
-// which stimulus block each repeat came from.
+// What was on screen: the movie frame shown in each bin of a repeat (identical for every repeat),
+// and which stimulus block each repeat came from.
 struct Stimulus {
     std::vector<std::int32_t> frame;  // [bins]
     std::vector<std::int32_t> block;  // [repeats]
@@ -41,7 +41,10 @@ struct Movie {
     int frames = 0, height = 0, width = 0;
     std::vector<std::uint8_t> pixels;
 
-    const std::uint8_t* frame(int f) const { return pixels.data() + std::size_t(f) * height * width; }
+    const std::uint8_t* frame(int f) const
+    {
+        return pixels.data() + std::size_t(f) * height * width;
+    }
     std::uint8_t* frame(int f) { return pixels.data() + std::size_t(f) * height * width; }
 };
 
@@ -53,15 +56,15 @@ struct FrameFeatures {
 
 // A computed embedding of the samples (repeats * bins rows), stored under /results/<name>.
 struct Embedding {
-    std::string method;        // "pca", "tsne", "vae", "cebra", ...
-    std::string params;        // JSON text of the parameters that produced it
+    std::string method;  // "pca", "tsne", "vae", "cebra", ...
+    std::string params;  // JSON text of the parameters that produced it
     std::uint64_t seed = 0;
-    RowMatrixXf values;        // samples x dims
+    RowMatrixXf values;  // samples x dims
 };
 
 struct Recording {
-    std::string source;        // where it came from (file path or "simulated")
-    std::string format;        // reader name: "neurolens", "simulated", "nwb", ...
+    std::string source;  // where it came from (file path or "simulated")
+    std::string format;  // reader name: "neurolens", "simulated", "nwb", ...
     UnitTable units;
     Responses responses;
     Stimulus stimulus;

@@ -1,8 +1,8 @@
 #pragma once
 // Binned population activity of one recording: repeats x bins x units, stored contiguously in that
-// order (row-major), as float32. A repeat is one presentation of the movie; a bin is a fixed fraction
-// (1 / binsPerFrame) of a movie frame. The (repeat, bin) rows form the sample matrix used by every
-// analysis, so samples() is a zero-copy view.
+// order (row-major), as float32. A repeat is one presentation of the movie; a bin is a fixed
+// fraction (1 / binsPerFrame) of a movie frame. The (repeat, bin) rows form the sample matrix used
+// by every analysis, so samples() is a zero-copy view.
 
 #include <Eigen/Core>
 #include <cstdint>
@@ -42,7 +42,8 @@ public:
     // bins x units of one repeat.
     Eigen::Map<const RowMatrixXf> repeat(int r) const;
 
-    // True when every value is a whole number in [0, 65535] (spike counts), so the file can store uint16.
+    // True when every value is a whole number in [0, 65535] (spike counts), so the file can store
+    // uint16.
     bool isCountLike() const;
 
 private:

@@ -1,7 +1,8 @@
 #pragma once
-// k-nearest-neighbour classifier for frame IDs, as CEBRA decodes (scikit-learn's KNeighborsClassifier):
-// cosine or euclidean distance, a majority vote (ties go to the smallest label, as scikit-learn) or a
-// distance-weighted vote. Brute force in blocks, so memory stays bounded for any training size.
+// k-nearest-neighbour classifier for frame IDs, as CEBRA decodes (scikit-learn's
+// KNeighborsClassifier): cosine or euclidean distance, a majority vote (ties go to the smallest
+// label, as scikit-learn) or a distance-weighted vote. Brute force in blocks, so memory stays
+// bounded for any training size.
 
 #include "neurolens/data/Responses.h"
 #include "neurolens/jobs/Progress.h"

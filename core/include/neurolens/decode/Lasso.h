@@ -3,8 +3,8 @@
 //     1/(2n) ||y - X w - b||^2 + alpha ||w||_1
 // (the intercept b is fitted, X and y centred), stopping when the duality gap falls below
 // tol * ||y - mean(y)||^2 as scikit-learn does. Works on the covariance X^T X (one BLAS syrk, or a
-// sparse product when most features are zero), so an epoch costs features^2, not samples x features.
-// Warm starts make a path over alpha cheap.
+// sparse product when most features are zero), so an epoch costs features^2, not samples x
+// features. Warm starts make a path over alpha cheap.
 
 #include "neurolens/data/Responses.h"
 #include "neurolens/jobs/Progress.h"
@@ -29,7 +29,8 @@ public:
 
     // Fits on rows (samples x features) and targets; starts from the current coefficients when they
     // fit the shape (a warm start), else from zero.
-    void fit(const Eigen::Ref<const RowMatrixXf>& rows, const Eigen::VectorXd& y, Progress& progress = Progress::null());
+    void fit(const Eigen::Ref<const RowMatrixXf>& rows, const Eigen::VectorXd& y,
+             Progress& progress = Progress::null());
     Eigen::VectorXd predict(const Eigen::Ref<const RowMatrixXf>& rows) const;
 
     void setAlpha(double alpha) { options_.alpha = alpha; }

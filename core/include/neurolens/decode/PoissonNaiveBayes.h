@@ -14,14 +14,15 @@ namespace neurolens {
 class PoissonNaiveBayes {
 public:
     // Classes are 0 .. classes - 1; a class without training samples gets the overall rates.
-    void fit(const Eigen::Ref<const RowMatrixXf>& rows, const std::vector<int>& labels, int classes);
+    void fit(const Eigen::Ref<const RowMatrixXf>& rows, const std::vector<int>& labels,
+             int classes);
     std::vector<int> predict(const Eigen::Ref<const RowMatrixXf>& rows) const;
     // Log-likelihood of each row under each class, up to a per-row constant (rows x classes).
     Eigen::MatrixXf scores(const Eigen::Ref<const RowMatrixXf>& rows) const;
 
 private:
-    Eigen::MatrixXf logRates_;      // features x classes
-    Eigen::RowVectorXf rateSums_;   // per class
+    Eigen::MatrixXf logRates_;     // features x classes
+    Eigen::RowVectorXf rateSums_;  // per class
 };
 
 }  // namespace neurolens

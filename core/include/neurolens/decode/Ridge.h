@@ -15,7 +15,8 @@ public:
     explicit Ridge(double alpha = 1.0) : alpha_(alpha) {}
 
     // rows: samples x features; targets: samples x outputs.
-    void fit(const Eigen::Ref<const RowMatrixXf>& rows, const Eigen::Ref<const RowMatrixXf>& targets);
+    void fit(const Eigen::Ref<const RowMatrixXf>& rows,
+             const Eigen::Ref<const RowMatrixXf>& targets);
     RowMatrixXf predict(const Eigen::Ref<const RowMatrixXf>& rows) const;
     const Eigen::MatrixXd& coefficients() const { return W_; }  // features x outputs
     const Eigen::RowVectorXd& intercept() const { return b_; }
@@ -27,6 +28,7 @@ private:
 };
 
 // R^2 of each output column (1 - SSE / SST; 0 where the column is constant), and their mean.
-Eigen::VectorXd r2PerOutput(const Eigen::Ref<const RowMatrixXf>& truth, const Eigen::Ref<const RowMatrixXf>& predicted);
+Eigen::VectorXd r2PerOutput(const Eigen::Ref<const RowMatrixXf>& truth,
+                            const Eigen::Ref<const RowMatrixXf>& predicted);
 
 }  // namespace neurolens

@@ -1,7 +1,7 @@
 #pragma once
-// One interface for every loader. The registry asks each reader how well it recognises a file by its
-// content (0: not mine, 100: certainly mine) and lets the best one read it, so a dropped file, File ->
-// Open and the CLI all take the same path.
+// One interface for every loader. The registry asks each reader how well it recognises a file by
+// its content (0: not mine, 100: certainly mine) and lets the best one read it, so a dropped file,
+// File -> Open and the CLI all take the same path.
 
 #include "neurolens/data/Recording.h"
 #include "neurolens/jobs/Progress.h"
@@ -11,11 +11,12 @@
 namespace neurolens {
 
 struct ReadOptions {
-    std::string area;         // read only the units of this area (NWB); empty: all areas
-    std::string stimulus;     // presentations table (NWB), e.g. "natural_movie_one"; empty: the best one
-    int block = -1;           // stimulus block by order of appearance, 0 = first (NWB); -1: the first
-    bool qcFilter = true;     // apply the AllenSDK default unit filter (NWB)
-    int binsPerFrame = 4;     // sub-bins per movie frame when binning spike times (NWB)
+    std::string area;  // read only the units of this area (NWB); empty: all areas
+    std::string
+        stimulus;    // presentations table (NWB), e.g. "natural_movie_one"; empty: the best one
+    int block = -1;  // stimulus block by order of appearance, 0 = first (NWB); -1: the first
+    bool qcFilter = true;  // apply the AllenSDK default unit filter (NWB)
+    int binsPerFrame = 4;  // sub-bins per movie frame when binning spike times (NWB)
 };
 
 class Reader {
@@ -25,7 +26,8 @@ public:
     // How sure this reader is that it can read `path`, judged by content. Never throws.
     virtual int score(const std::string& path) const = 0;
     // Reads and validates; throws InputError naming the file and the problem.
-    virtual Recording read(const std::string& path, const ReadOptions& options, Progress& progress) const = 0;
+    virtual Recording read(const std::string& path, const ReadOptions& options,
+                           Progress& progress) const = 0;
 };
 
 }  // namespace neurolens

@@ -1,15 +1,16 @@
 #pragma once
-// A saved session (*.neurolens-session, HDF5): what to reopen and what was computed, so a user comes back
-// to the same views and numbers without recomputing.
+// A saved session (*.neurolens-session, HDF5): what to reopen and what was computed, so a user
+// comes back to the same views and numbers without recomputing.
 //  - the recordings (file, read options, files attached to them such as a movie; or a simulated
 //    session's parameters) and which one was current;
 //  - the preprocessing choices;
-//  - the results computed on the current analysis (embeddings: t-SNE layouts, trained models' latents…);
+//  - the results computed on the current analysis (embeddings: t-SNE layouts, trained models'
+//  latents…);
 //  - trained models as their checkpoints (bytes) with the options that made them;
 //  - the views' state and the window layout, as text the GUI writes and reads back (JSON, base64).
-// Saving writes a temporary file beside the target and renames it over the target only when complete:
-// a session survives the app being killed during a save (the previous file stays whole). Loading throws
-// InputError naming the file when it is not a session or is damaged.
+// Saving writes a temporary file beside the target and renames it over the target only when
+// complete: a session survives the app being killed during a save (the previous file stays whole).
+// Loading throws InputError naming the file when it is not a session or is damaged.
 
 #include "neurolens/data/Recording.h"
 #include "neurolens/io/Reader.h"
@@ -24,9 +25,9 @@
 namespace neurolens {
 
 struct SessionRecording {
-    std::string path;                      // empty: simulated
+    std::string path;  // empty: simulated
     ReadOptions options;
-    std::vector<std::string> attached;     // movies and features attached after opening, in order
+    std::vector<std::string> attached;  // movies and features attached after opening, in order
     bool simulated = false;
     std::uint64_t seed = 1;
     int units = 800, repeats = 10, frames = 900;

@@ -1,7 +1,7 @@
 #pragma once
 // Progress reporting and cancellation for every long computation in core. A computation calls
-// report() as it goes and checkCancelled() at least every ~100 ms of work; the caller (CLI progress bar,
-// GUI worker) decides how to show it. Thread-safe: cancel() may be called from any thread.
+// report() as it goes and checkCancelled() at least every ~100 ms of work; the caller (CLI progress
+// bar, GUI worker) decides how to show it. Thread-safe: cancel() may be called from any thread.
 
 #include <atomic>
 #include <functional>
@@ -34,11 +34,14 @@ private:
     std::atomic<bool> cancelled_{false};
 };
 
-// Maps the [0, 1] progress of one stage onto [begin, end] of a parent's, so that a pipeline of stages
-// reports one monotonic fraction. Cancellation is the parent's.
+// Maps the [0, 1] progress of one stage onto [begin, end] of a parent's, so that a pipeline of
+// stages reports one monotonic fraction. Cancellation is the parent's.
 class SubProgress : public Progress {
 public:
-    SubProgress(Progress& parent, double begin, double end) : parent_(parent), begin_(begin), end_(end) {}
+    SubProgress(Progress& parent, double begin, double end)
+        : parent_(parent), begin_(begin), end_(end)
+    {
+    }
     void report(double done, double total, const std::string& message = {}) override;
     bool cancelled() const override { return Progress::cancelled() || parent_.cancelled(); }
 

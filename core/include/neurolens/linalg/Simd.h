@@ -1,8 +1,8 @@
 #pragma once
 // The instruction-set level the run-time-chosen kernels (sparse products, half-precision packing,
-// softmax, the two-loop recursion, t-SNE's sums) use: the best the CPU offers, capped by the environment
-// variable NEUROLENS_SIMD (portable | avx2 | avx512), read once per process. Tests run the kernels at
-// every level the machine supports; benchmarks print the level they ran at.
+// softmax, the two-loop recursion, t-SNE's sums) use: the best the CPU offers, capped by the
+// environment variable NEUROLENS_SIMD (portable | avx2 | avx512), read once per process. Tests run
+// the kernels at every level the machine supports; benchmarks print the level they ran at.
 
 namespace neurolens {
 

@@ -15,7 +15,8 @@
 
 namespace neurolens {
 
-// One epoch's numbers, by name ("loss", "reconstruction", "kl", "guidance", "train_r2", "val_r2", ...).
+// One epoch's numbers, by name ("loss", "reconstruction", "kl", "guidance", "train_r2", "val_r2",
+// ...).
 struct EpochRecord {
     int epoch = 0;  // 1-based: the epochs completed
     double seconds = 0;
@@ -36,8 +37,8 @@ public:
 };
 
 struct TrainerOptions {
-    int threads = 0;                // 0: all cores (LibTorch's intra-op threads)
-    std::string checkpoint;         // written every checkpointEvery epochs and at the end when set
+    int threads = 0;         // 0: all cores (LibTorch's intra-op threads)
+    std::string checkpoint;  // written every checkpointEvery epochs and at the end when set
     int checkpointEvery = 0;
     // Shared with whoever pauses from another thread (a GUI); the Trainer's own when null.
     std::shared_ptr<std::atomic<bool>> pauseFlag;

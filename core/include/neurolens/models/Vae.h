@@ -1,14 +1,15 @@
 #pragma once
 // The seed report's VAE in LibTorch: an MLP encoder (3 hidden layers, LeakyReLU) to a Gaussian
 // latent (mean and log-variance, 128 dims), an MLP decoder (2 hidden layers) back to the responses;
-// loss = squared reconstruction error + beta KL(q(z|x) || N(0, I)) (beta 0.05; per sample, summed over
-// units and latent dimensions respectively, averaged over the batch), plus an optional guidance head on
-// the latent mean: a 900-way frame classifier (cross-entropy) or a regression onto the first 32 PCs of
-// per-frame image features (MSE), each with a weight. Inputs are standardised on the training repeats;
-// splits by repeat (train 7, validation 2, test 1 by default). Adam; mini-batches shuffled by the model's
-// own generator; weights initialised from it too, so a seed fixes the whole run, and a checkpoint
-// (weights, optimiser state, generator state, history) continues it bit for bit.
-// Without LibTorch (NEUROLENS_WITH_TORCH=OFF) constructing a Vae throws UsageError.
+// loss = squared reconstruction error + beta KL(q(z|x) || N(0, I)) (beta 0.05; per sample, summed
+// over units and latent dimensions respectively, averaged over the batch), plus an optional
+// guidance head on the latent mean: a 900-way frame classifier (cross-entropy) or a regression onto
+// the first 32 PCs of per-frame image features (MSE), each with a weight. Inputs are standardised
+// on the training repeats; splits by repeat (train 7, validation 2, test 1 by default). Adam;
+// mini-batches shuffled by the model's own generator; weights initialised from it too, so a seed
+// fixes the whole run, and a checkpoint (weights, optimiser state, generator state, history)
+// continues it bit for bit. Without LibTorch (NEUROLENS_WITH_TORCH=OFF) constructing a Vae throws
+// UsageError.
 
 #include "neurolens/data/Recording.h"
 #include "neurolens/models/Trainer.h"
@@ -32,19 +33,19 @@ struct VaeOptions {
     enum class Guidance { None, Frame, Features };
     Guidance guidance = Guidance::None;
     double guidanceWeight = 1.0;
-    std::string features;           // Features guidance: the name in recording.features
-    int featureComponents = 32;     // PCs of the per-frame features used as targets
+    std::string features;        // Features guidance: the name in recording.features
+    int featureComponents = 32;  // PCs of the per-frame features used as targets
     std::uint64_t seed = 1;
-    std::string device = "cpu";     // "cpu", or "cuda" when the LibTorch in use has it
+    std::string device = "cpu";  // "cpu", or "cuda" when the LibTorch in use has it
 };
 
 // The VAE's view of a recording: standardised responses of every sample, its frame class, the
 // guidance targets, and which samples are training, validation and test.
 struct VaeData {
-    RowMatrixXf x;                  // samples x units, standardised with the training samples
-    std::vector<int> frameClass;    // per sample, 0..classes-1
+    RowMatrixXf x;                // samples x units, standardised with the training samples
+    std::vector<int> frameClass;  // per sample, 0..classes-1
     int classes = 0;
-    RowMatrixXf targets;            // per sample guidance targets (Features guidance), else empty
+    RowMatrixXf targets;  // per sample guidance targets (Features guidance), else empty
     std::vector<int> train, validation, test;  // sample indices
     Standardiser standardiser;
 };
@@ -54,7 +55,8 @@ double vaeKlDivergence(const RowMatrixXf& mu, const RowMatrixXf& logvar);
 
 // Builds VaeData from the analysed (preprocessed) recording. Throws UsageError (too few repeats,
 // unknown features, ...).
-VaeData prepareVaeData(const Recording& analysed, const VaeOptions& options, const RepeatSplit& split);
+VaeData prepareVaeData(const Recording& analysed, const VaeOptions& options,
+                       const RepeatSplit& split);
 
 class Vae : public TrainableModel {
 public:

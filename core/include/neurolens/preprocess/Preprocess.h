@@ -1,7 +1,8 @@
 #pragma once
 // Preprocessing as the seed report does it: select an area, average K consecutive bins
-// (120 Hz -> 30 Hz with K = 4), drop units silent in any repeat, keep the fewest highest-variance units
-// whose variance sum reaches a fraction F of the total. Pure functions: a recording in, a new one out.
+// (120 Hz -> 30 Hz with K = 4), drop units silent in any repeat, keep the fewest highest-variance
+// units whose variance sum reaches a fraction F of the total. Pure functions: a recording in, a new
+// one out.
 
 #include "neurolens/data/Recording.h"
 #include "neurolens/jobs/Progress.h"
@@ -12,19 +13,21 @@
 namespace neurolens {
 
 struct PreprocessOptions {
-    std::string area;          // keep only units of this area; empty keeps all
-    int bin = 0;               // average this many consecutive bins; 0 means bins per frame (one per frame)
-    bool dropSilent = true;    // drop units with no spike in at least one repeat
-    double topVariance = 1.0;  // keep the fewest highest-variance units holding this fraction; 1 keeps all
+    std::string area;  // keep only units of this area; empty keeps all
+    int bin = 0;       // average this many consecutive bins; 0 means bins per frame (one per frame)
+    bool dropSilent = true;  // drop units with no spike in at least one repeat
+    double topVariance =
+        1.0;  // keep the fewest highest-variance units holding this fraction; 1 keeps all
 };
 
 struct PreprocessResult {
     Recording recording;
-    std::vector<int> keptUnits;      // indices into the input's units, ascending
+    std::vector<int> keptUnits;  // indices into the input's units, ascending
     int droppedByArea = 0;
     int droppedSilent = 0;
     int droppedByVariance = 0;
-    double varianceFractionKept = 1.0;  // trace of the kept covariance over the trace of the full one
+    double varianceFractionKept =
+        1.0;  // trace of the kept covariance over the trace of the full one
 };
 
 PreprocessResult preprocess(const Recording& input, const PreprocessOptions& options,
@@ -40,9 +43,10 @@ std::vector<int> nonSilentUnits(const Responses& responses);
 // Per-unit variance over all samples (population variance, as the diagonal of the covariance).
 std::vector<double> unitVariances(const Responses& responses);
 
-// The fewest units, by decreasing variance, whose variance sum reaches `fraction` of the total; returned
-// ascending. `achieved` receives the fraction actually held.
-std::vector<int> topVarianceUnits(const std::vector<double>& variances, double fraction, double* achieved);
+// The fewest units, by decreasing variance, whose variance sum reaches `fraction` of the total;
+// returned ascending. `achieved` receives the fraction actually held.
+std::vector<int> topVarianceUnits(const std::vector<double>& variances, double fraction,
+                                  double* achieved);
 
 // Keeps the listed units (ascending indices), with their table rows and responses.
 Recording selectUnits(const Recording& input, const std::vector<int>& units);
@@ -50,7 +54,8 @@ Recording selectUnits(const Recording& input, const std::vector<int>& units);
 // Keeps the listed repeats (in the given order) with their blocks; stored embeddings are dropped.
 Recording selectRepeats(const Recording& input, const std::vector<int>& repeats);
 
-// The repeats shown in stimulus block `block`; throws UsageError naming the blocks present when none.
+// The repeats shown in stimulus block `block`; throws UsageError naming the blocks present when
+// none.
 std::vector<int> repeatsOfBlock(const Recording& input, int block);
 
 }  // namespace neurolens

@@ -1,8 +1,9 @@
 #pragma once
-// Splits by repeat, never by sample: by default the last repeat is the test set and the last two of the
-// remaining ones are the validation set. One split serves every method: models train on `train` and
-// select (kNN's k, the step or epoch to keep, a penalty) on `validation`; decoders without a selection
-// step fit on train and validation together; nothing of a `test` repeat enters any fit or selection.
+// Splits by repeat, never by sample: by default the last repeat is the test set and the last two of
+// the remaining ones are the validation set. One split serves every method: models train on `train`
+// and select (kNN's k, the step or epoch to keep, a penalty) on `validation`; decoders without a
+// selection step fit on train and validation together; nothing of a `test` repeat enters any fit or
+// selection.
 
 #include "neurolens/data/Responses.h"
 
@@ -16,10 +17,10 @@ struct RepeatSplit {
 
     static RepeatSplit standard(int repeats, int validationRepeats = 2);
     // The split from the user's lists ("0-6", "7,8", "none" for no validation; empty: the default).
-    // Test: the last repeat. Validation: the two before it, none when the training repeats are listed
-    // (then methods choose on the last training repeat, as the CEBRA paper). Training: every repeat in
-    // no other list. Refuses a repeat in two
-    // lists, and an empty training or test set (UsageError).
+    // Test: the last repeat. Validation: the two before it, none when the training repeats are
+    // listed (then methods choose on the last training repeat, as the CEBRA paper). Training: every
+    // repeat in no other list. Refuses a repeat in two lists, and an empty training or test set
+    // (UsageError).
     static RepeatSplit resolve(int repeats, const std::string& train, const std::string& validation,
                                const std::string& test);
 
@@ -32,7 +33,8 @@ struct RepeatSplit {
 // "0-6", "7,8", "0-2,5", "none": the inverse of parseRepeatList.
 std::string formatRepeatList(const std::vector<int>& repeats);
 
-// Parses "0-8", "9", "0,2,4-6" into ascending repeat indices, each in [0, repeats). Throws UsageError.
+// Parses "0-8", "9", "0,2,4-6" into ascending repeat indices, each in [0, repeats). Throws
+// UsageError.
 std::vector<int> parseRepeatList(const std::string& text, int repeats);
 
 // The rows of the listed repeats, stacked in the given order: (repeats.size() * bins) x units.

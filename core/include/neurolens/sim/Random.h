@@ -1,7 +1,8 @@
 #pragma once
-// A small, fully specified random number generator (xoshiro256** seeded through splitmix64) with its
-// own uniform, normal and Poisson draws. The standard library's distributions are implementation-
-// defined; these give the same numbers on every platform and compiler, so a seed names one session.
+// A small, fully specified random number generator (xoshiro256** seeded through splitmix64) with
+// its own uniform, normal and Poisson draws. The standard library's distributions are
+// implementation- defined; these give the same numbers on every platform and compiler, so a seed
+// names one session.
 
 #include <cstdint>
 
@@ -21,7 +22,8 @@ public:
     double normal(double mean, double sd) { return mean + sd * normal(); }
     // Poisson with mean lambda >= 0 (inversion for small means, PTRS rejection for large ones).
     std::uint32_t poisson(double lambda);
-    // An independent generator for stream `k` (e.g. one per unit), reproducible from this one's seed.
+    // An independent generator for stream `k` (e.g. one per unit), reproducible from this one's
+    // seed.
     Random split(std::uint64_t k) const;
 
 private:

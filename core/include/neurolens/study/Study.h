@@ -1,22 +1,23 @@
 #pragma once
-// The seed report's whole study on one recording, as one reproducible run (a seed fixes every model):
-// the responses (raster), 3D PCA and its explained variance, a 2D t-SNE, frame decoding by Lasso (raw and
-// 3 PCs), logistic regression with its C sweep, the grid search over principal components and logistic
-// regression on the PCs holding 90 % of the variance with its decoded frames, the three VAEs (no guidance,
-// image features, frame ID) with their curves, CEBRA (the paper's 330 ms and 1-frame models) with the
-// paper's kNN decoding next to raw and PCA, the controls on its encoder (shuffled labels, time only), the
-// paper's population baselines (kNN and Poisson naive Bayes at 33 and 330 ms), the accuracy-against-
-// neurons curve, and the alignment of CEBRA's latents with the responses next to PCA. One repeat split
-// throughout (test: the last repeat; nothing of it trains or selects anything). Each number comes with
-// its chance level and shuffle control where one applies. `quick` shortens every fit and training (about a minute
-// on the default simulated session); the models are skipped, and said so, without LibTorch.
-// Feeds `neurolens-cli report` (figures, metrics.json, report.html).
+// The seed report's whole study on one recording, as one reproducible run (a seed fixes every
+// model): the responses (raster), 3D PCA and its explained variance, a 2D t-SNE, frame decoding by
+// Lasso (raw and 3 PCs), logistic regression with its C sweep, the grid search over principal
+// components and logistic regression on the PCs holding 90 % of the variance with its decoded
+// frames, the three VAEs (no guidance, image features, frame ID) with their curves, CEBRA (the
+// paper's 330 ms and 1-frame models) with the paper's kNN decoding next to raw and PCA, the
+// controls on its encoder (shuffled labels, time only), the paper's population baselines (kNN and
+// Poisson naive Bayes at 33 and 330 ms), the accuracy-against- neurons curve, and the alignment of
+// CEBRA's latents with the responses next to PCA. One repeat split throughout (test: the last
+// repeat; nothing of it trains or selects anything). Each number comes with its chance level and
+// shuffle control where one applies. `quick` shortens every fit and training (about a minute on the
+// default simulated session); the models are skipped, and said so, without LibTorch. Feeds
+// `neurolens-cli report` (figures, metrics.json, report.html).
 
 #include "neurolens/data/Recording.h"
 #include "neurolens/decode/FrameDecoding.h"
+#include "neurolens/decode/PopulationBaselines.h"
 #include "neurolens/jobs/Progress.h"
 #include "neurolens/models/Alignment.h"
-#include "neurolens/decode/PopulationBaselines.h"
 #include "neurolens/models/Cebra.h"
 #include "neurolens/models/CebraControls.h"
 #include "neurolens/models/Trainer.h"
@@ -32,14 +33,14 @@ namespace neurolens {
 struct StudyOptions {
     bool quick = false;
     std::uint64_t seed = 1;
-    int threads = 1;        // LibTorch threads for the models
-    int shuffles = 3;       // label-shuffle controls per decoding, and shuffled-label CEBRA trainings
+    int threads = 1;   // LibTorch threads for the models
+    int shuffles = 3;  // label-shuffle controls per decoding, and shuffled-label CEBRA trainings
     PreprocessOptions preprocess;
 };
 
 struct StudyDecoding {
-    std::string name;       // e.g. "lasso_raw"
-    std::string title;      // e.g. "Lasso, raw responses (alpha 0.08)"
+    std::string name;   // e.g. "lasso_raw"
+    std::string title;  // e.g. "Lasso, raw responses (alpha 0.08)"
     DecodeResult result;
 };
 
@@ -49,7 +50,7 @@ struct StudySweep {
 };
 
 struct StudyVae {
-    std::string guidance;   // none | features | frame
+    std::string guidance;  // none | features | frame
     std::vector<EpochRecord> history;
     double testR2 = 0;
 };
@@ -57,16 +58,16 @@ struct StudyVae {
 struct StudyResults {
     StudyOptions options;
     std::string source;
-    Recording analysed;                  // the preprocessed recording (responses, stimulus, movie)
-    RepeatSplit split;                   // train, validation and test repeats of every model
+    Recording analysed;  // the preprocessed recording (responses, stimulus, movie)
+    RepeatSplit split;   // train, validation and test repeats of every model
     int unitsBefore = 0;
     // Responses and PCA
-    RowMatrixXf meanResponse;            // bins x units, averaged over repeats
-    std::vector<int> unitOrder;          // units by their PC1 loading (for the raster)
+    RowMatrixXf meanResponse;    // bins x units, averaged over repeats
+    std::vector<int> unitOrder;  // units by their PC1 loading (for the raster)
     Eigen::VectorXd explainedVarianceRatio;
     int components90 = 0, components95 = 0;
-    RowMatrixXf pca3;                    // samples x 3
-    RowMatrixXf tsne;                    // samples x 2
+    RowMatrixXf pca3;  // samples x 3
+    RowMatrixXf tsne;  // samples x 2
     double tsneKl = 0;
     // Decoding
     std::vector<StudyDecoding> decodings;  // lasso_raw, lasso_pca3, logistic_raw, logistic_pca90
@@ -75,21 +76,22 @@ struct StudyResults {
     bool modelsAvailable = false;
     std::string modelsNote;
     std::vector<StudyVae> vaes;
-    RowMatrixXf cebra;                   // samples x dims
+    RowMatrixXf cebra;  // samples x dims
     std::vector<EpochRecord> cebraHistory;
     KnnFrameDecoding cebraKnn, rawKnn, pcaKnn;
-    std::string cebraModel;              // offset10 (offset40-4x at 120 Hz)
+    std::string cebraModel;  // offset10 (offset40-4x at 120 Hz)
     int cebraKeptStep = 0;
-    CebraControls cebraControls;         // the same CEBRA on shuffled labels; CEBRA-Time
-    std::string cebraOneFrameModel;      // offset1 (resample1 at 120 Hz)
+    CebraControls cebraControls;     // the same CEBRA on shuffled labels; CEBRA-Time
+    std::string cebraOneFrameModel;  // offset1 (resample1 at 120 Hz)
     KnnFrameDecoding cebraOneFrameKnn;
     std::vector<BaselineDecoding> baselines;  // kNN and Bayes, 1 and 10 frames
-    SignificanceResult significance;     // accuracy against the number of neurons
+    SignificanceResult significance;          // accuracy against the number of neurons
     int cebraDims = 0;
     AlignmentResult alignCebra, alignPca;
     double seconds = 0;
 };
 
-StudyResults runStudy(const Recording& recording, const StudyOptions& options, Progress& progress = Progress::null());
+StudyResults runStudy(const Recording& recording, const StudyOptions& options,
+                      Progress& progress = Progress::null());
 
 }  // namespace neurolens

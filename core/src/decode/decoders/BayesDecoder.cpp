@@ -1,4 +1,5 @@
-// Poisson naive Bayes over frames: the CEBRA paper's population-vector baseline, as a decoder of its own.
+// Poisson naive Bayes over frames: the CEBRA paper's population-vector baseline, as a decoder of
+// its own.
 #include "neurolens/data/Error.h"
 #include "neurolens/decode/FrameDecoder.h"
 #include "neurolens/decode/PoissonNaiveBayes.h"
@@ -8,12 +9,16 @@ namespace {
 
 class BayesFrameDecoder : public FrameDecoder {
 public:
-    void fit(const RowMatrixXf& rows, const std::vector<int>& labels, int frames, Progress&) override
+    void fit(const RowMatrixXf& rows, const std::vector<int>& labels, int frames,
+             Progress&) override
     {
-        // Rates of a Poisson model: a negative feature (a principal component, a latent) has no meaning.
+        // Rates of a Poisson model: a negative feature (a principal component, a latent) has no
+        // meaning.
         if (rows.size() > 0 && rows.minCoeff() < 0)
-            throw UsageError("naive Bayes models counts: its features must be non-negative (use the responses, not "
-                             "principal components or an embedding)");
+            throw UsageError(
+                "naive Bayes models counts: its features must be non-negative (use the responses, "
+                "not "
+                "principal components or an embedding)");
         model_.fit(rows, labels, frames);
     }
     std::vector<double> predict(const RowMatrixXf& rows, Progress&) const override

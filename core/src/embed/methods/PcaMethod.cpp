@@ -14,9 +14,11 @@ EmbeddingSpec pcaEmbedding()
     m.title = "PCA";
     m.help = "principal components: the projection on the axes of largest variance";
     m.maxDims = 1000;
-    m.run = [](const RowMatrixXf& rows, const EmbeddingRequest& r, Progress& progress, const EmbeddingCallback&) {
+    m.run = [](const RowMatrixXf& rows, const EmbeddingRequest& r, Progress& progress,
+               const EmbeddingCallback&) {
         if (r.dims > std::min<Eigen::Index>(rows.rows(), rows.cols()))
-            throw UsageError("pca: " + std::to_string(r.dims) + " components of " + std::to_string(rows.rows()) + " samples x " +
+            throw UsageError("pca: " + std::to_string(r.dims) + " components of " +
+                             std::to_string(rows.rows()) + " samples x " +
                              std::to_string(rows.cols()) + " features");
         SubProgress fit(progress, 0.0, 0.9);
         const PcaResult pca = fitPca(rows, r.dims, fit);

@@ -18,17 +18,69 @@ EmbeddingSpec tsneEmbedding()
     m.maxDims = 3;
     m.streams = true;
     m.parameters = {
-        {"perplexity", "Perplexity", "Effective number of neighbours (default 30)", Kind::Real, 30, 0, 10000, true, true, {}},
-        {"iterations", "Iterations", "Gradient steps, the first 250 exaggerated (default 1000)", Kind::Integer, 1000, 1, 100000,
-         false, false, {}},
-        {"exaggeration", "Exaggeration", "Early exaggeration of the affinities (default 12)", Kind::Real, 12, 1, 1000, false,
-         false, {}},
-        {"learning-rate", "Learning rate", "0: max(N / exaggeration / 4, 50)", Kind::Real, 0, 0, 1e7, false, false, {}},
-        {"init", "Start", "pca (the first components, scaled) or random", Kind::Choice, 0, 0, 0, false, false, {"pca", "random"}},
-        {"repulsion", "Repulsion", "auto (FFT in 2D from 2 000 points, else Barnes-Hut), fft or bh", Kind::Choice, 0, 0, 0, false,
-         false, {"auto", "fft", "bh"}},
+        {"perplexity",
+         "Perplexity",
+         "Effective number of neighbours (default 30)",
+         Kind::Real,
+         30,
+         0,
+         10000,
+         true,
+         true,
+         {}},
+        {"iterations",
+         "Iterations",
+         "Gradient steps, the first 250 exaggerated (default 1000)",
+         Kind::Integer,
+         1000,
+         1,
+         100000,
+         false,
+         false,
+         {}},
+        {"exaggeration",
+         "Exaggeration",
+         "Early exaggeration of the affinities (default 12)",
+         Kind::Real,
+         12,
+         1,
+         1000,
+         false,
+         false,
+         {}},
+        {"learning-rate",
+         "Learning rate",
+         "0: max(N / exaggeration / 4, 50)",
+         Kind::Real,
+         0,
+         0,
+         1e7,
+         false,
+         false,
+         {}},
+        {"init",
+         "Start",
+         "pca (the first components, scaled) or random",
+         Kind::Choice,
+         0,
+         0,
+         0,
+         false,
+         false,
+         {"pca", "random"}},
+        {"repulsion",
+         "Repulsion",
+         "auto (FFT in 2D from 2 000 points, else Barnes-Hut), fft or bh",
+         Kind::Choice,
+         0,
+         0,
+         0,
+         false,
+         false,
+         {"auto", "fft", "bh"}},
     };
-    m.run = [](const RowMatrixXf& rows, const EmbeddingRequest& r, Progress& progress, const EmbeddingCallback& onLayout) {
+    m.run = [](const RowMatrixXf& rows, const EmbeddingRequest& r, Progress& progress,
+               const EmbeddingCallback& onLayout) {
         const Parameters& p = r.parameters;
         TsneOptions o;
         o.dims = r.dims;
@@ -56,7 +108,8 @@ EmbeddingSpec tsneEmbedding()
         out.numbers["seconds"] = t.seconds;
         std::ostringstream s;
         s.precision(3);
-        s << "KL divergence " << t.klDivergence << " after " << t.iterations << " iterations (" << t.repulsion << ")";
+        s << "KL divergence " << t.klDivergence << " after " << t.iterations << " iterations ("
+          << t.repulsion << ")";
         out.summary = s.str();
         return out;
     };

@@ -1,6 +1,7 @@
 #pragma once
-// Perceptual colour maps shared by every view: a sequential one (viridis) for magnitudes and a cyclic
-// one for frame IDs, whose two ends meet (the movie loops). Colours are sRGB, components in [0, 1].
+// Perceptual colour maps shared by every view: a sequential one (viridis) for magnitudes and a
+// cyclic one for frame IDs, whose two ends meet (the movie loops). Colours are sRGB, components in
+// [0, 1].
 
 #include <array>
 #include <vector>

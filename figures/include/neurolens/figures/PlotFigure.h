@@ -28,8 +28,8 @@ struct PlotSeries {
     QString name;  // in the legend when not empty
     QColor colour = QColor(31, 119, 180);
     std::vector<double> x, y;
-    double barWidth = 1;     // Bars: in x units
-    double pointSize = 4;    // Points: diameter in pixels
+    double barWidth = 1;   // Bars: in x units
+    double pointSize = 4;  // Points: diameter in pixels
     bool dashed = false;
     double lineWidth = 1.8;
 };
@@ -38,7 +38,8 @@ struct PlotFigure {
     QString title, xTitle, yTitle;
     bool logX = false;
     std::optional<double> xMin, xMax, yMin, yMax;  // default: the data's range (with a margin)
-    std::vector<std::pair<double, QString>> xLabels;  // categories: labels at these x instead of numeric ticks
+    std::vector<std::pair<double, QString>>
+        xLabels;  // categories: labels at these x instead of numeric ticks
     std::vector<PlotSeries> series;
     enum class Legend { TopRight, BottomRight };
     Legend legend = Legend::TopRight;  // inside the plot, where the data leave room
@@ -47,7 +48,7 @@ struct PlotFigure {
 
 struct HeatmapFigure {
     QString title, xTitle, yTitle, colourTitle;
-    QImage image;            // already coloured; row 0 at the top
+    QImage image;                                      // already coloured; row 0 at the top
     double xMin = 0, xMax = 1, yTop = 0, yBottom = 1;  // data coordinates of the image's edges
     std::vector<QRgb> colourTable;
     QString lowLabel, highLabel;
@@ -56,9 +57,9 @@ struct HeatmapFigure {
 
 struct ImageStripFigure {
     QString title;
-    std::vector<QString> rowLabels;                  // one per row
-    std::vector<std::vector<QImage>> images;         // rows of images (same count per row)
-    std::vector<std::vector<QString>> captions;      // under each image
+    std::vector<QString> rowLabels;              // one per row
+    std::vector<std::vector<QImage>> images;     // rows of images (same count per row)
+    std::vector<std::vector<QString>> captions;  // under each image
     QSizeF size{900, 300};
 };
 
@@ -68,8 +69,10 @@ void paintImageStripFigure(QPainter& painter, const ImageStripFigure& figure, co
 
 // `xyz`: rows of 2 or 3 coordinates; `values` colour them over [valueMin, valueMax] through `kind`.
 // 3D points are seen orthographically from the 3D view's default direction, (4, -4, 3), z up.
-ScatterFigure scatterFromPoints(const std::vector<std::array<double, 3>>& xyz, int dims, const std::vector<double>& values,
-                                ColourMapKind kind, double valueMin, double valueMax, const QStringList& axisTitles,
-                                const QString& colourTitle, const QString& title, QSizeF size = QSizeF(640, 520));
+ScatterFigure scatterFromPoints(const std::vector<std::array<double, 3>>& xyz, int dims,
+                                const std::vector<double>& values, ColourMapKind kind,
+                                double valueMin, double valueMax, const QStringList& axisTitles,
+                                const QString& colourTitle, const QString& title,
+                                QSizeF size = QSizeF(640, 520));
 
 }  // namespace neurolens

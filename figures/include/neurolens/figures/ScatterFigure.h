@@ -1,8 +1,9 @@
 #pragma once
-// A scatter plot as it appears on screen, ready to be drawn as vectors: the points already projected to
-// the view (2D, or a 3D camera's projection), drawn far to near as filled discs in their colours, the
-// axes (lines, tick marks, labels, titles), a colour bar, and the selected point's rings. Coordinates are
-// logical pixels of a view of `size`; painting scales them to any target rectangle.
+// A scatter plot as it appears on screen, ready to be drawn as vectors: the points already
+// projected to the view (2D, or a 3D camera's projection), drawn far to near as filled discs in
+// their colours, the axes (lines, tick marks, labels, titles), a colour bar, and the selected
+// point's rings. Coordinates are logical pixels of a view of `size`; painting scales them to any
+// target rectangle.
 
 #include <QColor>
 #include <QPointF>
@@ -39,7 +40,8 @@ struct ScatterFigure {
     double pointDiameter = 3.0;
     int selected = -1;  // index into points, or -1
     std::vector<Axis> axes;
-    // Colour bar (none when the table is empty): colours from low to high over [valueMin, valueMax].
+    // Colour bar (none when the table is empty): colours from low to high over [valueMin,
+    // valueMax].
     std::vector<QRgb> colourTable;
     double valueMin = 0, valueMax = 1;
     QString colourTitle;

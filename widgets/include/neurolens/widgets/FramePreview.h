@@ -1,6 +1,6 @@
 #pragma once
-// The movie frame of the selected sample, scaled to fit with its aspect ratio, with a caption (frame
-// number, time in the movie, repeat). Shows a hint when there is no movie or no selection.
+// The movie frame of the selected sample, scaled to fit with its aspect ratio, with a caption
+// (frame number, time in the movie, repeat). Shows a hint when there is no movie or no selection.
 
 #include <QImage>
 #include <QWidget>

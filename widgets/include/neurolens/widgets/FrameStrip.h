@@ -1,7 +1,7 @@
 #pragma once
-// A scrollable strip of decoded movie frames next to the true ones (seed figures 7 and 11): for each
-// item the true frame above the decoded one, with the frame numbers and the error below. Clicking an
-// item emits its index.
+// A scrollable strip of decoded movie frames next to the true ones (seed figures 7 and 11): for
+// each item the true frame above the decoded one, with the frame numbers and the error below.
+// Clicking an item emits its index.
 
 #include <QImage>
 #include <QScrollArea>

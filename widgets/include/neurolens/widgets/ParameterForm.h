@@ -1,7 +1,7 @@
 #pragma once
-// A form for a method's parameters, built from their specs: a spin box per number (with its range and
-// help as tooltip), a list per choice. The decoder panel and the embedding methods use it, so a new
-// method's options appear in the window without code of their own.
+// A form for a method's parameters, built from their specs: a spin box per number (with its range
+// and help as tooltip), a list per choice. The decoder panel and the embedding methods use it, so a
+// new method's options appear in the window without code of their own.
 
 #include "neurolens/data/Parameters.h"
 
@@ -14,8 +14,10 @@ namespace neurolens {
 class ParameterForm : public QWidget {
     Q_OBJECT
 public:
-    // Vertical: a form, a row per parameter; horizontal: one row of label and field pairs (under a toolbar).
-    explicit ParameterForm(std::vector<ParameterSpec> specs, QWidget* parent = nullptr, Qt::Orientation orientation = Qt::Vertical);
+    // Vertical: a form, a row per parameter; horizontal: one row of label and field pairs (under a
+    // toolbar).
+    explicit ParameterForm(std::vector<ParameterSpec> specs, QWidget* parent = nullptr,
+                           Qt::Orientation orientation = Qt::Vertical);
     const std::vector<ParameterSpec>& specs() const { return specs_; }
     // Every parameter as the form shows it.
     Parameters values() const;

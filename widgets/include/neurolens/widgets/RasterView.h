@@ -1,8 +1,9 @@
 #pragma once
 // A units x time heat map of population activity (seed figure 1): rows are units in a given order,
 // columns are bins; colour is the activity through a heat colour map scaled to the 99th percentile,
-// with a colour bar (optionally per unit). Wheel zooms time around the pointer (Shift+wheel zooms units), dragging pans,
-// double-click resets. A vertical cursor marks the selected bin; clicking selects a bin.
+// with a colour bar (optionally per unit). Wheel zooms time around the pointer (Shift+wheel zooms
+// units), dragging pans, double-click resets. A vertical cursor marks the selected bin; clicking
+// selects a bin.
 
 #include "neurolens/data/Responses.h"
 
@@ -25,11 +26,12 @@ public:
                  const QStringList& unitLabels);
     // Display row r shows unit order[r]; an empty order is the identity.
     void setRowOrder(const std::vector<int>& order);
-    // Scale each unit to its own 99th percentile (shows the timing of weak units) or all units to one.
+    // Scale each unit to its own 99th percentile (shows the timing of weak units) or all units to
+    // one.
     void setPerUnitScale(bool perUnit);
     bool perUnitScale() const { return perUnit_; }
-    // A value per unit (in data column order; NaN: none) drawn as a colour strip beside the rows, e.g. how
-    // well a model explains each unit; empty removes it.
+    // A value per unit (in data column order; NaN: none) drawn as a colour strip beside the rows,
+    // e.g. how well a model explains each unit; empty removes it.
     void setUnitAnnotation(const std::vector<float>& values, const QString& label);
     const std::vector<float>& unitAnnotation() const { return annotation_; }
     void setCursorBin(int bin);

@@ -1,6 +1,7 @@
 #pragma once
 // The one selection shared by every view: a sample is (repeat, bin) of the analysed responses; the
-// movie frame follows from the stimulus table. Views set it and listen to it; it emits only on change.
+// movie frame follows from the stimulus table. Views set it and listen to it; it emits only on
+// change.
 
 #include <QObject>
 

@@ -1,6 +1,6 @@
 #pragma once
-// Explained variance per principal component (log scale, left axis) and cumulative (right axis), with
-// the components for 90 % and 95 % of the variance marked (seed figure 3).
+// Explained variance per principal component (log scale, left axis) and cumulative (right axis),
+// with the components for 90 % and 95 % of the variance marked (seed figure 3).
 
 #include <QChartView>
 

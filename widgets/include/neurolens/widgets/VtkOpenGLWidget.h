@@ -1,9 +1,9 @@
 #pragma once
-// VTK hosted in a Qt6 QOpenGLWidget (docs/design.md), for views built on VTK. A vtkGenericOpenGLRenderWindow
-// shares the widget's context and renders in paintGL into its own framebuffer, which is then blitted
-// into the widget's; mouse and wheel events go to a vtkGenericRenderWindowInteractor whose render
-// requests become update(). Subclasses add props to renderer() and may set an interactor style.
-// Only forward declarations of VTK types appear here.
+// VTK hosted in a Qt6 QOpenGLWidget (docs/design.md), for views built on VTK. A
+// vtkGenericOpenGLRenderWindow shares the widget's context and renders in paintGL into its own
+// framebuffer, which is then blitted into the widget's; mouse and wheel events go to a
+// vtkGenericRenderWindowInteractor whose render requests become update(). Subclasses add props to
+// renderer() and may set an interactor style. Only forward declarations of VTK types appear here.
 
 #include <QOpenGLWidget>
 
@@ -26,8 +26,9 @@ public:
     // The OpenGL format VTK needs; set it as the default before constructing QApplication.
     static QSurfaceFormat defaultFormat();
 
-    // The scene rendered offscreen at `pixels` (for export at any size; the view on screen is left as it
-    // is). Sizes given in device pixels (points, fonts) scale with the image's width over the view's.
+    // The scene rendered offscreen at `pixels` (for export at any size; the view on screen is left
+    // as it is). Sizes given in device pixels (points, fonts) scale with the image's width over the
+    // view's.
     QImage renderImage(const QSize& pixels);
 
 Q_SIGNALS:

@@ -1,12 +1,12 @@
 #pragma once
 // A 2D or 3D point cloud (100 000 points and more) rendered by VTK inside a Qt6 QOpenGLWidget:
 // coloured by a per-point value through a perceptual colour map with a labelled colour bar, axis
-// titles, rotate (3D) / pan / zoom / reset, adjustable point size, hover and click picking of points,
-// and one highlighted point. VTK types stay in the implementation; this header is plain Qt + Eigen.
-// Rendering and event forwarding are VtkOpenGLWidget's.
+// titles, rotate (3D) / pan / zoom / reset, adjustable point size, hover and click picking of
+// points, and one highlighted point. VTK types stay in the implementation; this header is plain Qt
+// + Eigen. Rendering and event forwarding are VtkOpenGLWidget's.
 
-#include "neurolens/figures/ScatterFigure.h"
 #include "neurolens/figures/ColourMap.h"
+#include "neurolens/figures/ScatterFigure.h"
 #include "neurolens/widgets/VtkOpenGLWidget.h"
 
 #include <Eigen/Core>
@@ -25,14 +25,14 @@ public:
 
     // Points are rows of `xyz` (2 or 3 columns); `values` colours them (same length); `valueRange`
     // fixes the colour scale (min == max: the data's range). `axisTitles` name the columns.
-    void setPoints(const Eigen::MatrixXf& xyz, const std::vector<float>& values, ColourMapKind colourMap,
-                   const QString& colourTitle, const QStringList& axisTitles, double valueMin = 0,
-                   double valueMax = 0);
+    void setPoints(const Eigen::MatrixXf& xyz, const std::vector<float>& values,
+                   ColourMapKind colourMap, const QString& colourTitle,
+                   const QStringList& axisTitles, double valueMin = 0, double valueMax = 0);
     // Recolours without moving the camera. NaN values mark points without a value (drawn grey).
-    void setValues(const std::vector<float>& values, ColourMapKind colourMap, const QString& colourTitle,
-                   double valueMin = 0, double valueMax = 0);
-    // Moves the points (same count and dimensions as the last setPoints) keeping the camera, colours
-    // and selection: for layouts that evolve, such as t-SNE while it optimises.
+    void setValues(const std::vector<float>& values, ColourMapKind colourMap,
+                   const QString& colourTitle, double valueMin = 0, double valueMax = 0);
+    // Moves the points (same count and dimensions as the last setPoints) keeping the camera,
+    // colours and selection: for layouts that evolve, such as t-SNE while it optimises.
     void movePoints(const Eigen::MatrixXf& xyz);
     void clear();
     int pointCount() const;
@@ -58,7 +58,8 @@ public:
     QPointF projectPoint(int index) const;
     // The view as it is now (camera, colours, axes, colour bar, selection) for drawing as vectors.
     // (VTK's GL2PS exporter was tried: VTK 9.1's OpenGL2 backend hands it the points as an embedded
-    // raster, which Debian's gl2ps, built without PNG, drops from SVG: the SVG held the labels only.)
+    // raster, which Debian's gl2ps, built without PNG, drops from SVG: the SVG held the labels
+    // only.)
     ScatterFigure figure() const;
 
 Q_SIGNALS:
