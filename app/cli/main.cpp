@@ -501,11 +501,8 @@ Command addSignificance(CLI::App& app, Common& common)
             }};
 }
 
-}  // namespace
-
-int main(int argc, char** argv)
+int run(int argc, char** argv)
 {
-    neurolens::settleThreadEnvironment(argv);
     CLI::App app{
         "neurolens-cli: how a visual-cortex population encodes a movie, headless.\n"
         "Exit codes: 0 success, 2 usage error, 3 unreadable or invalid input, 4 failed or "
@@ -569,4 +566,21 @@ int main(int argc, char** argv)
         return kFailed;
     }
     return kUsage;
+}
+
+}  // namespace
+
+int main(int argc, char** argv)
+{
+    neurolens::settleThreadEnvironment(argv);
+    // Setting up the options could only fail through a programming error; still a message, not a
+    // crash.
+    try {
+        return run(argc, argv);
+    } catch (const std::exception& e) {
+        std::cerr << "neurolens-cli: internal error: " << e.what() << "\n";
+    } catch (...) {
+        std::cerr << "neurolens-cli: internal error\n";
+    }
+    return kFailed;
 }

@@ -68,7 +68,7 @@ AlignmentPanel::AlignmentPanel(QWidget* parent) : QWidget(parent)
 
     connect(run_, &QPushButton::clicked, this, &AlignmentPanel::run);
     connect(colourRaster_, &QCheckBox::toggled, this, [this] { emitScores(); });
-    connect(&runner_, &JobRunner::finished, this, [this](const QString&, JobResult r) {
+    connect(&runner_, &JobRunner::finished, this, [this](const QString&, const JobResult& r) {
         if (sameData(jobAnalysis_, analysis_))
             show(std::static_pointer_cast<const AlignmentOutcome>(r));
     });
@@ -198,6 +198,7 @@ void AlignmentPanel::show(const std::shared_ptr<const AlignmentOutcome>& out)
     std::stable_sort(order.begin(), order.end(), [&](int x, int y) { return r2[x] > r2[y]; });
     const int shown = std::min<int>(10, int(order.size()));
     std::vector<std::pair<int, QString>> rows;
+    rows.reserve(2 * std::size_t(shown));
     for (int i = 0; i < shown; ++i) rows.emplace_back(order[std::size_t(i)], tr("best"));
     for (int i = int(order.size()) - shown; i < int(order.size()); ++i)
         rows.emplace_back(order[std::size_t(i)], tr("worst"));

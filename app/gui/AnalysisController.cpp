@@ -53,7 +53,7 @@ Analysis analyse(const RecordingPtr& recording, const PreprocessOptions& options
 
 AnalysisController::AnalysisController(QObject* parent) : QObject(parent)
 {
-    connect(&runner_, &JobRunner::finished, this, [this](const QString&, JobResult result) {
+    connect(&runner_, &JobRunner::finished, this, [this](const QString&, const JobResult& result) {
         current_ = std::static_pointer_cast<const Analysis>(result);
         Q_EMIT analysed(current_);
     });
@@ -82,7 +82,7 @@ void AnalysisController::addResults(const AnalysisPtr& forAnalysis,
     Q_EMIT analysed(current_);
 }
 
-void AnalysisController::analyse(RecordingPtr recording, const PreprocessOptions& options)
+void AnalysisController::analyse(const RecordingPtr& recording, const PreprocessOptions& options)
 {
     if (!recording) return;
     runner_.start(QStringLiteral("analysis"),

@@ -53,7 +53,7 @@ class AnalysisController : public QObject {
 public:
     explicit AnalysisController(QObject* parent = nullptr);
 
-    void analyse(RecordingPtr recording, const PreprocessOptions& options);
+    void analyse(const RecordingPtr& recording, const PreprocessOptions& options);
     // Adds (or replaces) a result of the current analysis, e.g. a trained model's latents, and
     // announces the extended analysis. Ignored when `forAnalysis` is no longer current (other
     // samples).

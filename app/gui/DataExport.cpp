@@ -20,7 +20,7 @@ DataExporter::DataExporter(QWidget* dialogParent)
     : QObject(dialogParent), dialogParent_(dialogParent), lastFolder_(QDir::homePath())
 {
     connect(&runner_, &JobRunner::finished, this,
-            [this](const QString& label, JobResult) { Q_EMIT exported(label); });
+            [this](const QString& label, const JobResult&) { Q_EMIT exported(label); });
     connect(
         &runner_, &JobRunner::failed, this,
         [this](const QString& label, const QString& message) { Q_EMIT failed(label, message); });

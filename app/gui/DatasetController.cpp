@@ -12,36 +12,37 @@ namespace neurolens {
 
 DatasetController::DatasetController(QObject* parent) : QObject(parent)
 {
-    connect(&runner_, &JobRunner::finished, this, [this](const QString& path, JobResult result) {
-        const auto done = std::static_pointer_cast<const Loaded>(result);
-        const RecordingPtr rec(done, &done->recording);
-        if (!done->attached.isEmpty() && current_ >= 0) {
-            entries_[std::size_t(current_)].recording = rec;
-            entries_[std::size_t(current_)].attached << path;
-            Q_EMIT attached(path, done->attached);
-            setCurrent(current_);
-            return;
-        }
-        QString name = QFileInfo(path).fileName();
-        if (path.isEmpty()) {  // "simulated (seed 1)" -> "Simulated (seed 1)"
-            name = QString::fromStdString(rec->source);
-            if (!name.isEmpty()) name[0] = name[0].toUpper();
-        }
-        entries_.push_back({path, name, rec, done->nwb, done->options, done->simulated, {}});
-        Q_EMIT loaded(path, rec);
-        setCurrent(int(entries_.size()) - 1);
-        if (rec->format == "nwb" && !rec->movie) {
-            // Allen's movie template, if it lies beside the session under a name AllenSDK uses.
-            const QDir folder = QFileInfo(path).dir();
-            for (const QString& candidate :
-                 {QStringLiteral("natural_movie_1.h5"), QStringLiteral("natural_movie_one.npy"),
-                  QStringLiteral("natural_movie_1.npy")})
-                if (folder.exists(candidate)) {
-                    Q_EMIT movieOffered(folder.filePath(candidate));
-                    break;
-                }
-        }
-    });
+    connect(
+        &runner_, &JobRunner::finished, this, [this](const QString& path, const JobResult& result) {
+            const auto done = std::static_pointer_cast<const Loaded>(result);
+            const RecordingPtr rec(done, &done->recording);
+            if (!done->attached.isEmpty() && current_ >= 0) {
+                entries_[std::size_t(current_)].recording = rec;
+                entries_[std::size_t(current_)].attached << path;
+                Q_EMIT attached(path, done->attached);
+                setCurrent(current_);
+                return;
+            }
+            QString name = QFileInfo(path).fileName();
+            if (path.isEmpty()) {  // "simulated (seed 1)" -> "Simulated (seed 1)"
+                name = QString::fromStdString(rec->source);
+                if (!name.isEmpty()) name[0] = name[0].toUpper();
+            }
+            entries_.push_back({path, name, rec, done->nwb, done->options, done->simulated, {}});
+            Q_EMIT loaded(path, rec);
+            setCurrent(int(entries_.size()) - 1);
+            if (rec->format == "nwb" && !rec->movie) {
+                // Allen's movie template, if it lies beside the session under a name AllenSDK uses.
+                const QDir folder = QFileInfo(path).dir();
+                for (const QString& candidate :
+                     {QStringLiteral("natural_movie_1.h5"), QStringLiteral("natural_movie_one.npy"),
+                      QStringLiteral("natural_movie_1.npy")})
+                    if (folder.exists(candidate)) {
+                        Q_EMIT movieOffered(folder.filePath(candidate));
+                        break;
+                    }
+            }
+        });
     connect(&runner_, &JobRunner::failed, this, &DatasetController::loadFailed);
     connect(&runner_, &JobRunner::cancelled, this, &DatasetController::loadCancelled);
     connect(&runner_, &JobRunner::idle, this, [this] {

@@ -161,16 +161,18 @@ DecoderPanel::DecoderPanel(SampleSelection& selection, QWidget* parent)
     connect(sweepMetric_, &QComboBox::currentIndexChanged, this, [this] {
         sweepChart_->setMetric(SweepChart::Metric(sweepMetric_->currentData().toInt()));
     });
-    connect(&runner_, &JobRunner::finished, this, [this](const QString& label, JobResult result) {
-        if (label == QLatin1String("sweep")) {
-            const auto r = std::static_pointer_cast<const SweepOutcome>(result);
-            sweepChart_->setSweep(r->points, r->chance, r->parameter, r->logScale);
-            tabs_->setCurrentWidget(sweepChart_->parentWidget());
-        } else if (sameData(jobAnalysis_, analysis_)) {  // a result for other samples is dropped
-            resultAnalysis_ = jobAnalysis_;
-            show(std::static_pointer_cast<const DecodeResult>(result));
-        }
-    });
+    connect(&runner_, &JobRunner::finished, this,
+            [this](const QString& label, const JobResult& result) {
+                if (label == QLatin1String("sweep")) {
+                    const auto r = std::static_pointer_cast<const SweepOutcome>(result);
+                    sweepChart_->setSweep(r->points, r->chance, r->parameter, r->logScale);
+                    tabs_->setCurrentWidget(sweepChart_->parentWidget());
+                } else if (sameData(jobAnalysis_,
+                                    analysis_)) {  // a result for other samples is dropped
+                    resultAnalysis_ = jobAnalysis_;
+                    show(std::static_pointer_cast<const DecodeResult>(result));
+                }
+            });
     connect(&runner_, &JobRunner::failed, this,
             [this](const QString&, const QString& message) { Q_EMIT failed(message); });
     connect(strip_, &FrameStrip::itemClicked, this, [this](int index) {

@@ -11,7 +11,7 @@ EmbeddingJob::EmbeddingJob(QObject* parent) : QObject(parent)
 {
     qRegisterMetaType<std::shared_ptr<const neurolens::RowMatrixXf>>();
     qRegisterMetaType<std::shared_ptr<const neurolens::EmbeddingRun>>();
-    connect(&runner_, &JobRunner::finished, this, [this](const QString&, JobResult result) {
+    connect(&runner_, &JobRunner::finished, this, [this](const QString&, const JobResult& result) {
         Q_EMIT finished(std::static_pointer_cast<const EmbeddingRun>(result));
     });
     connect(&runner_, &JobRunner::failed, this,
@@ -21,7 +21,7 @@ EmbeddingJob::EmbeddingJob(QObject* parent) : QObject(parent)
     });
 }
 
-void EmbeddingJob::start(AnalysisPtr analysis, const std::string& method,
+void EmbeddingJob::start(const AnalysisPtr& analysis, const std::string& method,
                          const EmbeddingRequest& request, const QString& input)
 {
     if (!analysis) return;

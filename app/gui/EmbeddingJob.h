@@ -22,8 +22,8 @@ public:
     explicit EmbeddingJob(QObject* parent = nullptr);
 
     // `input`: raw | pca:K | NAME of a stored result (embeddingInput()).
-    void start(AnalysisPtr analysis, const std::string& method, const EmbeddingRequest& request,
-               const QString& input);
+    void start(const AnalysisPtr& analysis, const std::string& method,
+               const EmbeddingRequest& request, const QString& input);
     void pause();
     void resume();
     bool paused() const { return pause_->load(); }

@@ -109,14 +109,15 @@ EmbeddingPanel::EmbeddingPanel(SampleSelection& selection, QWidget* parent)
                     controls_->setStatus(tr("iteration %1 of %2").arg(iteration).arg(total));
                 showLayout(job_->method(), std::move(points));
             });
-    connect(job_, &EmbeddingJob::finished, this, [this](std::shared_ptr<const EmbeddingRun> r) {
-        controls_->setRunning(false, false);
-        if (!sameData(job_->analysis(), analysis_)) return;
-        controls_->setStatus(QStringLiteral("%1: %2").arg(
-            QString::fromStdString(embeddingMethod(job_->method()).title),
-            QString::fromStdString(r->summary)));
-        showLayout(job_->method(), std::make_shared<const RowMatrixXf>(r->layout));
-    });
+    connect(job_, &EmbeddingJob::finished, this,
+            [this](const std::shared_ptr<const EmbeddingRun>& r) {
+                controls_->setRunning(false, false);
+                if (!sameData(job_->analysis(), analysis_)) return;
+                controls_->setStatus(QStringLiteral("%1: %2").arg(
+                    QString::fromStdString(embeddingMethod(job_->method()).title),
+                    QString::fromStdString(r->summary)));
+                showLayout(job_->method(), std::make_shared<const RowMatrixXf>(r->layout));
+            });
     connect(job_, &EmbeddingJob::cancelled, this, [this] {
         controls_->setRunning(false, false);
         controls_->setStatus(tr("cancelled; the last layout is shown"));
@@ -176,7 +177,7 @@ void EmbeddingPanel::setAnalysis(AnalysisPtr analysis)
 
 std::string EmbeddingPanel::computedMethod() const
 {
-    const std::string m = method_->currentData().toString().toStdString();
+    std::string m = method_->currentData().toString().toStdString();
     if (m == "pca" || m.rfind("result:", 0) == 0) return {};
     return m;
 }
@@ -249,7 +250,7 @@ const RowMatrixXf* EmbeddingPanel::coordinates() const
 
 QString EmbeddingPanel::shownName() const
 {
-    if (const QString name = storedResult(); !name.isEmpty()) return name;
+    if (QString name = storedResult(); !name.isEmpty()) return name;
     return method_->currentData().toString();
 }
 
@@ -295,6 +296,7 @@ std::vector<float> EmbeddingPanel::colourValues(QString* title, ColourMapKind* k
     const QString what = colourBy_->currentData().toString();
     *lo = *hi = 0;
     if (what == QLatin1String("repeat")) {
+        // NOLINTNEXTLINE(bugprone-integer-division): the repeat of sample i
         for (int i = 0; i < n; ++i) values[i] = float(i / bins);
         *title = tr("repeat");
         *kind = ColourMapKind::Sequential;

@@ -344,7 +344,7 @@ void MainWindow::createMenus()
 void MainWindow::connectControllers()
 {
     connect(&datasets_, &DatasetController::loaded, this,
-            [this](const QString& path, RecordingPtr rec) {
+            [this](const QString& path, const RecordingPtr& rec) {
                 if (!path.isEmpty()) rememberRecent(path);
                 statusBar()->showMessage(
                     tr("Loaded %1: %2 units, %3 repeats, %4 frames")
@@ -360,7 +360,7 @@ void MainWindow::connectControllers()
             });
     connect(&datasets_, &DatasetController::loadCancelled, this,
             [this](const QString&) { statusBar()->showMessage(tr("Loading cancelled"), 5000); });
-    connect(&datasets_, &DatasetController::currentChanged, this, [this](RecordingPtr rec) {
+    connect(&datasets_, &DatasetController::currentChanged, this, [this](const RecordingPtr& rec) {
         const QString name = datasets_.recordings()[std::size_t(datasets_.currentIndex())].name;
         setWindowTitle(tr("%1 — neurolens").arg(name));
         browser_->setRecordings(datasets_.recordings(), datasets_.currentIndex());

@@ -96,8 +96,7 @@ std::optional<RepeatSplit> storedSplit(const Embedding& embedding)
     if (split.isEmpty()) return std::nullopt;
     auto list = [&](const char* key) {
         std::vector<int> out;
-        for (const QJsonValue& v : split.value(QLatin1String(key)).toArray())
-            out.push_back(v.toInt());
+        for (const auto& v : split.value(QLatin1String(key)).toArray()) out.push_back(v.toInt());
         return out;
     };
     RepeatSplit s{list("train"), list("validation"), list("test")};

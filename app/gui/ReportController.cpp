@@ -31,7 +31,7 @@ ReportController::ReportController(DatasetController& datasets,
       dialogParent_(dialogParent),
       lastFolder_(QDir::home().filePath(QStringLiteral("neurolens-report")))
 {
-    connect(&runner_, &JobRunner::finished, this, [this](const QString&, JobResult result) {
+    connect(&runner_, &JobRunner::finished, this, [this](const QString&, const JobResult& result) {
         const auto out = std::static_pointer_cast<const ReportOutput>(result);
         const QString html = QString::fromStdString(out->html);
         Q_EMIT written(html, int(out->figures.size()));

@@ -94,7 +94,7 @@ SignificancePanel::SignificancePanel(QWidget* parent) : QWidget(parent)
 
     connect(run_, &QPushButton::clicked, this, &SignificancePanel::run);
     connect(split_, &RepeatSplitEditor::changed, this, &SignificancePanel::updateButtons);
-    connect(&runner_, &JobRunner::finished, this, [this](const QString&, JobResult r) {
+    connect(&runner_, &JobRunner::finished, this, [this](const QString&, const JobResult& r) {
         if (sameData(jobAnalysis_, analysis_))
             show(std::static_pointer_cast<const SignificanceResult>(r));
     });

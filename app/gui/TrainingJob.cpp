@@ -10,7 +10,7 @@ TrainingJob::TrainingJob(QObject* parent) : QObject(parent)
 {
     qRegisterMetaType<neurolens::EpochRecord>();
     qRegisterMetaType<std::shared_ptr<const neurolens::TrainingOutcome>>();
-    connect(&runner_, &JobRunner::finished, this, [this](const QString&, JobResult result) {
+    connect(&runner_, &JobRunner::finished, this, [this](const QString&, const JobResult& result) {
         outcome_ = std::static_pointer_cast<const TrainingOutcome>(result);
         Q_EMIT finished(outcome_);
     });
@@ -21,12 +21,12 @@ TrainingJob::TrainingJob(QObject* parent) : QObject(parent)
     });
 }
 
-void TrainingJob::start(AnalysisPtr analysis, const VaeOptions& options, const RepeatSplit& split,
-                        int threads, const QString& resumeFrom)
+void TrainingJob::start(const AnalysisPtr& analysis, const VaeOptions& options,
+                        const RepeatSplit& split, int threads, const QString& resumeFrom)
 {
     auto test = std::make_shared<std::vector<int>>();
     launch(
-        std::move(analysis), threads, resumeFrom,
+        analysis, threads, resumeFrom,
         [options, split, test](const Recording& rec) -> std::shared_ptr<TrainableModel> {
             VaeData data = prepareVaeData(rec, options, split);
             *test = data.test;
@@ -45,13 +45,13 @@ void TrainingJob::start(AnalysisPtr analysis, const VaeOptions& options, const R
         });
 }
 
-void TrainingJob::start(AnalysisPtr analysis, const CebraOptions& options,
+void TrainingJob::start(const AnalysisPtr& analysis, const CebraOptions& options,
                         const CebraControlOptions& controls, int threads, const QString& resumeFrom)
 {
     const bool labelled = options.conditional != CebraOptions::Conditional::Time;
     const int runs = labelled ? controls.shuffles + (controls.timeOnly ? 1 : 0) : 0;
     launch(
-        std::move(analysis), threads, resumeFrom,
+        analysis, threads, resumeFrom,
         [options](const Recording& rec) -> std::shared_ptr<TrainableModel> {
             return std::make_shared<Cebra>(rec, options);
         },
@@ -75,8 +75,8 @@ void TrainingJob::start(AnalysisPtr analysis, const CebraOptions& options,
         1.0 / (1 + runs));
 }
 
-void TrainingJob::launch(AnalysisPtr analysis, int threads, const QString& resumeFrom,
-                         ModelFactory make, Finisher finish, double trainShare)
+void TrainingJob::launch(const AnalysisPtr& analysis, int threads, const QString& resumeFrom,
+                         const ModelFactory& make, const Finisher& finish, double trainShare)
 {
     if (!analysis) return;
     analysis_ = analysis;

@@ -54,10 +54,10 @@ public:
     explicit TrainingJob(QObject* parent = nullptr);
 
     // `resumeFrom`: a checkpoint to continue (same data and options), or empty.
-    void start(AnalysisPtr analysis, const VaeOptions& options, const RepeatSplit& split,
+    void start(const AnalysisPtr& analysis, const VaeOptions& options, const RepeatSplit& split,
                int threads, const QString& resumeFrom = {});
     // options.split says which repeats train; `controls` what to train after the model.
-    void start(AnalysisPtr analysis, const CebraOptions& options,
+    void start(const AnalysisPtr& analysis, const CebraOptions& options,
                const CebraControlOptions& controls, int threads, const QString& resumeFrom = {});
     void pause();
     void resume();
@@ -83,8 +83,8 @@ private:
     using Finisher =
         std::function<void(TrainableModel&, const Recording&, TrainingOutcome&, Progress&)>;
     // The model's training reports [0, trainShare] of the progress, `finish` the rest.
-    void launch(AnalysisPtr analysis, int threads, const QString& resumeFrom, ModelFactory make,
-                Finisher finish, double trainShare = 1.0);
+    void launch(const AnalysisPtr& analysis, int threads, const QString& resumeFrom,
+                const ModelFactory& make, const Finisher& finish, double trainShare = 1.0);
 
     JobRunner runner_{QStringLiteral("neurolens-training")};
     std::shared_ptr<std::atomic<bool>> pause_ = std::make_shared<std::atomic<bool>>(false);

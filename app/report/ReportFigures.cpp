@@ -160,10 +160,10 @@ ImageStripFigure decodedFrames(const StudyResults& s, const StudyDecoding& d, in
     const int frames = s.analysed.frames();
     // One sample per frame: the first bin of each of the first `count` frames.
     const int step = std::max(1, s.analysed.responses.binsPerFrame());
-    for (int i = 0; i < count && std::size_t(i * step) < d.result.truth.size(); ++i) {
-        const int truth = d.result.truth[std::size_t(i * step)];
-        const int decoded =
-            std::clamp(int(std::lround(d.result.predicted[std::size_t(i * step)])), 0, frames - 1);
+    for (int i = 0; i < count && std::size_t(i) * std::size_t(step) < d.result.truth.size(); ++i) {
+        const std::size_t at = std::size_t(i) * std::size_t(step);
+        const int truth = d.result.truth[at];
+        const int decoded = std::clamp(int(std::lround(d.result.predicted[at])), 0, frames - 1);
         f.images[0].push_back(frameImage(movie, truth));
         f.images[1].push_back(frameImage(movie, decoded));
         f.captions[0].push_back(QString::number(truth));
@@ -372,6 +372,7 @@ std::vector<ReportFigure> writeReportFigures(const StudyResults& s, const std::s
             std::max({0.5, s.alignCebra.r2PerUnit.maxCoeff(), s.alignPca.r2PerUnit.maxCoeff()});
         const int bins = 30;
         std::vector<double> centres;
+        centres.reserve(bins);
         for (int b = 0; b < bins; ++b) centres.push_back(lo + (b + 0.5) * (hi - lo) / bins);
         PlotSeries a = series(PlotSeries::Style::Bars,
                               QStringLiteral("CEBRA (mean %1)").arg(s.alignCebra.r2, 0, 'f', 3),
@@ -435,7 +436,8 @@ ReportFigure writeSignificanceFigure(const SignificanceResult& r, const std::str
         f.series.push_back(series(PlotSeries::Style::Line, QStringLiteral("chance"), kChance,
                                   {lo, hi}, {r.chanceWithin, r.chanceWithin}, true));
     for (const char* suffix : {".png", ".svg"}) {
-        const QString path = QString::fromStdString(dir + "/" + name + suffix);
+        const QString path = QString::fromStdString(dir) + QLatin1Char('/') +
+                             QString::fromStdString(name) + QLatin1String(suffix);
         const QString error = writeFigure(
             path, f.size, [&](QPainter& p, const QRectF& rect) { paintPlotFigure(p, f, rect); },
             2.0, 192, f.title);

@@ -119,7 +119,7 @@ void RasterView::buildImage()
         auto* line = reinterpret_cast<QRgb*>(image_.scanLine(r));
         for (int b = 0; b < B; ++b) {
             const float v = std::clamp(data_(b, unit) / scale, 0.0f, 1.0f);
-            line[b] = lut[std::size_t(v * 255.0f + 0.5f)];
+            line[b] = lut[std::size_t(std::lround(v * 255.0f))];
         }
     }
 }

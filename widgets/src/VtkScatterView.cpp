@@ -270,9 +270,9 @@ void VtkScatterView::layoutPoints()
         if (scalars->GetNumberOfTuples() == n) d->cloud->GetPointData()->SetScalars(scalars);
         scalars->UnRegister(nullptr);
     }
-    for (int c = 0; c < 3; ++c) {
-        d->boxBounds[2 * c] = c < d->dims ? -1.0 : 0.0;
-        d->boxBounds[2 * c + 1] = c < d->dims ? 1.0 : 0.0;
+    for (std::size_t c = 0; c < 3; ++c) {
+        d->boxBounds[2 * c] = int(c) < d->dims ? -1.0 : 0.0;
+        d->boxBounds[2 * c + 1] = int(c) < d->dims ? 1.0 : 0.0;
     }
     std::copy(centre, centre + 3, d->centre);
     std::copy(half, half + 3, d->half);
@@ -402,7 +402,7 @@ void VtkScatterView::resetView()
         camera->SetViewUp(0, 0, 1);
     }
     d->renderer->ResetCamera(b[0], b[1], b[2], b[3], b[4], b[5]);
-    camera->Zoom(d->dims == 2 ? 0.9 : 0.9);
+    camera->Zoom(0.9);
     d->renderer->ResetCameraClippingRange();
     update();
 }

@@ -50,6 +50,12 @@ const ParameterSpec& specOf(const std::string& method, const std::vector<Paramet
     throw UsageError(method + " has no parameter '" + name + "' (" + names(specs) + ")");
 }
 
+[[noreturn]] void wrongKind(const std::string& method, const std::string& name,
+                            const std::string& what)
+{
+    throw UsageError(method + ": " + name + " takes " + what);
+}
+
 }  // namespace
 
 double Parameters::number(const std::string& name) const
@@ -98,14 +104,14 @@ Parameters resolveParameters(const std::string& method, const std::vector<Parame
     for (const auto& [name, v] : given.numbers) {
         const ParameterSpec& s = specOf(method, specs, name);
         if (s.kind == ParameterSpec::Kind::Choice)
-            throw UsageError(method + ": " + name + " takes one of its choices, not a number");
+            wrongKind(method, name, "one of its choices, not a number");
         check(method, s, v);
         out.numbers[name] = v;
     }
     for (const auto& [name, v] : given.choices) {
         const ParameterSpec& s = specOf(method, specs, name);
         if (s.kind != ParameterSpec::Kind::Choice)
-            throw UsageError(method + ": " + name + " takes a number, not '" + v + "'");
+            wrongKind(method, name, "a number, not '" + v + "'");
         checkChoice(method, s, v);
         out.choices[name] = v;
     }

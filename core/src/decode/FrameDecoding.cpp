@@ -145,6 +145,7 @@ std::vector<std::vector<double>> trainAndPredict(const DecoderSpec& spec,
     SubProgress fitProgress(progress, 0.0, 0.8), predictProgress(progress, 0.8, 1.0);
     decoder->fit(X, labels, frames, fitProgress);
     std::vector<std::vector<double>> out;
+    out.reserve(targets.size());
     for (const RowMatrixXf* t : targets) out.push_back(decoder->predict(*t, predictProgress));
     return out;
 }

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstddef>
 #include <numeric>
 #include <stdexcept>
 #include <utility>
@@ -131,7 +132,7 @@ __attribute__((target("avx2,fma,f16c"))) void addHalvesF16c(double* d, double p,
                 _mm256_cvtps_pd(h ? _mm256_extractf128_ps(fu, 1) : _mm256_castps256_ps128(fu));
             const __m256d dv =
                 _mm256_cvtps_pd(h ? _mm256_extractf128_ps(fv, 1) : _mm256_castps256_ps128(fv));
-            double* at = d + i + 4 * h;
+            double* at = d + i + 4 * std::ptrdiff_t(h);
             _mm256_storeu_pd(at,
                              _mm256_fmadd_pd(qv, dv, _mm256_fmadd_pd(pv, du, _mm256_loadu_pd(at))));
         }
@@ -317,11 +318,11 @@ void TwoLoop::apply(const Eigen::VectorXd& g, Eigen::VectorXd& D)
 void TwoLoop::innerProducts(const Eigen::VectorXd& g)
 {
     const int n = pending_;
-    Eigen::MatrixXd part = Eigen::MatrixXd::Zero(4 * memory_, kApplyChunks);
+    Eigen::MatrixXd part = Eigen::MatrixXd::Zero(4 * Eigen::Index(memory_), kApplyChunks);
     parallelForChunks(size_, kApplyChunks, [&](int ch, Eigen::Index a, Eigen::Index b) {
         for (int k = 0; k < count_; ++k) {
             const int i = slot(k);
-            part(4 * i, ch) =
+            part(4 * Eigen::Index(i), ch) =
                 dotHalfDouble(s_[std::size_t(i)].half.data() + a, g.data() + a, b - a);
             part(4 * i + 1, ch) =
                 dotHalfDouble(y_[std::size_t(i)].half.data() + a, g.data() + a, b - a);
@@ -335,7 +336,7 @@ void TwoLoop::innerProducts(const Eigen::VectorXd& g)
     });
     for (int k = 0; k < count_; ++k) {
         const int i = slot(k);
-        sg_[i] = s_[std::size_t(i)].scale * part.row(4 * i).sum();
+        sg_[i] = s_[std::size_t(i)].scale * part.row(4 * Eigen::Index(i)).sum();
         yg_[i] = y_[std::size_t(i)].scale * part.row(4 * i + 1).sum();
         if (n >= 0 && i != n) {
             sy_(i, n) =

@@ -114,7 +114,7 @@ Neighbours exactNeighbours(const RowMatrixXf& X, int k, int threads, Progress& p
                     const float ni = norms[i0 + r];
                     const float* nj = norms.data() + j0;
                     for (int c = 0; c < mj; ++c) row[c] = std::max(0.0f, ni + nj[c] - 2 * row[c]);
-                    NearestHeap& h = heaps[std::size_t(i0 + r)];
+                    NearestHeap& h = heaps[std::size_t(i0) + std::size_t(r)];
                     for (int c = 0; c < mj; ++c)
                         if (i0 + r != j0 + c) h.offer(row[c], j0 + c, k);
                 },
@@ -138,7 +138,7 @@ Neighbours exactNeighbours(const RowMatrixXf& X, int k, int threads, Progress& p
                     [&](int c) {
                         const float* row =
                             transposed.data() + std::size_t(c) * std::size_t(transposed.cols());
-                        NearestHeap& h = heaps[std::size_t(j0 + c)];
+                        NearestHeap& h = heaps[std::size_t(j0) + std::size_t(c)];
                         for (int r = 0; r < mi; ++r) h.offer(row[r], i0 + r, k);
                     },
                     threads);
@@ -192,7 +192,7 @@ Neighbours approximateNeighbours(const RowMatrixXf& X, int k, int threads, Progr
             [&](int r) {
                 const int i = start + r;
                 auto found =
-                    graph.searchKnn(X.data() + std::size_t(i) * std::size_t(d), std::size_t(k + 1));
+                    graph.searchKnn(X.data() + std::size_t(i) * std::size_t(d), std::size_t(k) + 1);
                 std::vector<std::pair<float, int>> cand;
                 while (!found.empty()) {
                     if (int(found.top().second) != i)

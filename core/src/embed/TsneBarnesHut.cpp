@@ -44,7 +44,7 @@ public:
                     }
                     if (node.child >= 0 && !(node.size2 < theta2_ * d2)) {
                         for (int c = 0; c < children; ++c)
-                            if (nodes_[std::size_t(node.child + c)].count > 0)
+                            if (nodes_[std::size_t(node.child) + std::size_t(c)].count > 0)
                                 stack[top++] = node.child + c;
                         continue;
                     }
@@ -173,7 +173,7 @@ private:
         for (int c = 0; c < children; ++c) {
             double sub[3] = {0, 0, 0};
             for (int a = 0; a < D_; ++a) sub[a] = centre[a] + ((c >> a) & 1 ? half / 2 : -half / 2);
-            if (nodes_[std::size_t(first + c)].count > 0)
+            if (nodes_[std::size_t(first) + std::size_t(c)].count > 0)
                 split(first + c, Y, sub, half / 2, depth + 1);
         }
     }

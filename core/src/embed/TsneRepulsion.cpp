@@ -10,6 +10,7 @@
 #include <array>
 #include <cmath>
 #include <complex>
+#include <cstddef>
 #include <functional>
 #include <limits>
 #include <mutex>
@@ -146,7 +147,7 @@ public:
                     const float v = (Y[2 * i + a] - originF) * nodesPerUnit - 0.5f;
                     const int first = std::clamp(int(std::lround(v - centre)), 0, m - p_);
                     const float s = v - float(first);
-                    box_[std::size_t(2 * i + a)] = first;
+                    box_[2 * std::size_t(i) + std::size_t(a)] = first;
                     float* w = &weights_[(std::size_t(i) * 2 + std::size_t(a)) * std::size_t(p_)];
                     for (int k = 0; k < p_; ++k) {
                         float num = inverseDenominators_[std::size_t(k)];
@@ -159,14 +160,14 @@ public:
             threads_);
 
         // Spread the unit charges (in point order: the sums do not depend on the threads).
-        const std::size_t M = std::size_t(2 * m), H = std::size_t(m + 1), rows = std::size_t(m);
+        const std::size_t M = 2 * std::size_t(m), H = std::size_t(m) + 1, rows = std::size_t(m);
         float* grid = rows_.data;  // m rows of M (the right half stays zero)
         std::fill(grid, grid + rows * M, 0.0f);
         for (int i = 0; i < n; ++i) {
             if (far_[std::size_t(i)]) continue;
             const float* wx = &weights_[std::size_t(i) * 2 * std::size_t(p_)];
             const float* wy = wx + p_;
-            const int gx = box_[std::size_t(2 * i)], gy = box_[std::size_t(2 * i + 1)];
+            const int gx = box_[2 * std::size_t(i)], gy = box_[2 * std::size_t(i) + 1];
             for (int k = 0; k < p_; ++k) {
                 float* row = grid + std::size_t(gx + k) * M + std::size_t(gy);
                 for (int l = 0; l < p_; ++l) row[l] += wx[k] * wy[l];
@@ -217,7 +218,7 @@ public:
                 }
                 const float* wx = &weights_[std::size_t(i) * 2 * std::size_t(p_)];
                 const float* wy = wx + p_;
-                const int gx = box_[std::size_t(2 * i)], gy = box_[std::size_t(2 * i + 1)];
+                const int gx = box_[2 * std::size_t(i)], gy = box_[2 * std::size_t(i) + 1];
                 for (std::size_t s = 0; s < 3; ++s) {
                     const float* potential = potentialGrids_.data + s * gridStride_;
                     float phi = 0;
@@ -237,15 +238,15 @@ public:
         farX_.clear();
         farY_.clear();
         for (int j : farList_) {
-            farX_.push_back(Y[2 * j]);
-            farY_.push_back(Y[2 * j + 1]);
+            farX_.push_back(Y[2 * std::ptrdiff_t(j)]);
+            farY_.push_back(Y[2 * std::ptrdiff_t(j) + 1]);
         }
         if (!farList_.empty()) {
             allX_.resize(std::size_t(n));
             allY_.resize(std::size_t(n));
             for (int j = 0; j < n; ++j) {
-                allX_[std::size_t(j)] = Y[2 * j];
-                allY_[std::size_t(j)] = Y[2 * j + 1];
+                allX_[std::size_t(j)] = Y[2 * std::ptrdiff_t(j)];
+                allY_[std::size_t(j)] = Y[2 * std::ptrdiff_t(j) + 1];
             }
         }
         parallelFor(
@@ -255,12 +256,13 @@ public:
                        r1 = potentials_[std::size_t(i) * 3 + 1];
                 double z = far_[std::size_t(i)] ? 0.0 : double(potentials_[std::size_t(i) * 3 + 2]);
                 if (far_[std::size_t(i)])
-                    pairSums2D(Y[2 * i], Y[2 * i + 1], allX_.data(), allY_.data(), n, r0, r1, z);
+                    pairSums2D(Y[2 * std::ptrdiff_t(i)], Y[2 * std::ptrdiff_t(i) + 1], allX_.data(),
+                               allY_.data(), n, r0, r1, z);
                 else
-                    pairSums2D(Y[2 * i], Y[2 * i + 1], farX_.data(), farY_.data(),
-                               int(farX_.size()), r0, r1, z);
-                rep[2 * i] = float(r0);
-                rep[2 * i + 1] = float(r1);
+                    pairSums2D(Y[2 * std::ptrdiff_t(i)], Y[2 * std::ptrdiff_t(i) + 1], farX_.data(),
+                               farY_.data(), int(farX_.size()), r0, r1, z);
+                rep[2 * std::ptrdiff_t(i)] = float(r0);
+                rep[2 * std::ptrdiff_t(i) + 1] = float(r1);
                 zParts_[std::size_t(i)] = z - 1.0;  // less the self term
             },
             threads_);
@@ -374,7 +376,7 @@ private:
     // Plans and buffers for an m x m grid, and the kernels' spectra for this node spacing.
     void prepare(int m, double spacing)
     {
-        const std::size_t M = std::size_t(2 * m), H = std::size_t(m + 1), rows = std::size_t(m);
+        const std::size_t M = 2 * std::size_t(m), H = std::size_t(m) + 1, rows = std::size_t(m);
         if (m != size_) {
             destroyPlans();
             rows_.resize(rows * M);

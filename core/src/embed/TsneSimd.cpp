@@ -2,6 +2,8 @@
 
 #include "linalg/Cpu.h"
 
+#include <cstddef>
+
 #if NEUROLENS_X86_KERNELS
 #include <immintrin.h>
 #define NEUROLENS_TSNE_AVX2 1
@@ -14,17 +16,18 @@ void attractionPortable(const std::int64_t* start, const int* column, const floa
                         const float* y, float* g, int begin, int end, float scale)
 {
     for (int i = begin; i < end; ++i) {
-        const float yi0 = y[2 * i], yi1 = y[2 * i + 1];
+        const float yi0 = y[2 * std::ptrdiff_t(i)], yi1 = y[2 * std::ptrdiff_t(i) + 1];
         float f0 = 0, f1 = 0;
         for (std::int64_t e = start[i]; e < start[i + 1]; ++e) {
             const int j = column[e];
-            const float d0 = yi0 - y[2 * j], d1 = yi1 - y[2 * j + 1];
+            const float d0 = yi0 - y[2 * std::ptrdiff_t(j)],
+                        d1 = yi1 - y[2 * std::ptrdiff_t(j) + 1];
             const float pw = value[e] / (1.0f + d0 * d0 + d1 * d1);
             f0 += pw * d0;
             f1 += pw * d1;
         }
-        g[2 * i] = scale * f0;
-        g[2 * i + 1] = scale * f1;
+        g[2 * std::ptrdiff_t(i)] = scale * f0;
+        g[2 * std::ptrdiff_t(i) + 1] = scale * f1;
     }
 }
 
@@ -59,7 +62,7 @@ __attribute__((target("avx2,fma"))) void attractionAvx2(const std::int64_t* star
 {
     const __m256 one = _mm256_set1_ps(1.0f);
     for (int i = begin; i < end; ++i) {
-        const float yi0 = y[2 * i], yi1 = y[2 * i + 1];
+        const float yi0 = y[2 * std::ptrdiff_t(i)], yi1 = y[2 * std::ptrdiff_t(i) + 1];
         const __m256 a0 = _mm256_set1_ps(yi0), a1 = _mm256_set1_ps(yi1);
         __m256 f0 = _mm256_setzero_ps(), f1 = _mm256_setzero_ps();
         std::int64_t e = start[i];
@@ -97,8 +100,8 @@ __attribute__((target("avx2,fma"))) void attractionAvx2(const std::int64_t* star
             f0 = _mm256_fmadd_ps(pw, d0, f0);
             f1 = _mm256_fmadd_ps(pw, d1, f1);
         }
-        g[2 * i] = scale * horizontalSum(f0);
-        g[2 * i + 1] = scale * horizontalSum(f1);
+        g[2 * std::ptrdiff_t(i)] = scale * horizontalSum(f0);
+        g[2 * std::ptrdiff_t(i) + 1] = scale * horizontalSum(f1);
     }
 }
 

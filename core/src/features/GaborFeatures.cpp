@@ -63,7 +63,7 @@ FrameFeatures gaborEnergyFeatures(const Movie& movie, Progress& progress)
     const int channels = int(bank.size());
     FrameFeatures out;
     out.source = "built-in Gabor energy (4 orientations x 2 frequencies, 4 x 8 pooling)";
-    out.values.resize(movie.frames, channels * kPoolRows * kPoolCols);
+    out.values.resize(movie.frames, Eigen::Index(channels) * kPoolRows * kPoolCols);
     parallelFor(movie.frames, [&](int f) {
         if (f % 64 == 0) progress.checkCancelled();
         // Area-average resampling to rows x cols, luminance in [0, 1] minus the frame's mean.
@@ -89,8 +89,8 @@ FrameFeatures gaborEnergyFeatures(const Movie& movie, Progress& progress)
         for (int ch = 0; ch < channels; ++ch) {
             const Kernel& k = bank[std::size_t(ch)];
             const int n = 2 * k.half + 1;
-            std::vector<double> pooled(kPoolRows * kPoolCols, 0.0);
-            std::vector<int> count(kPoolRows * kPoolCols, 0);
+            std::vector<double> pooled(std::size_t(kPoolRows) * kPoolCols, 0.0);
+            std::vector<int> count(std::size_t(kPoolRows) * kPoolCols, 0);
             for (int r = 0; r < rows; ++r)
                 for (int c = 0; c < cols; ++c) {
                     double e = 0, o = 0;

@@ -442,6 +442,7 @@ void Hdf5File::writeStrings(const std::string& dataset, const std::vector<std::s
               H5Dclose);
     if (!ds.valid()) fail(dataset, "cannot create the dataset");
     std::vector<const char*> ptrs;
+    ptrs.reserve(values.size());
     for (const auto& v : values) ptrs.push_back(v.c_str());
     if (!values.empty() &&
         H5Dwrite(ds.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()) < 0)

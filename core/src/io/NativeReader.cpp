@@ -19,7 +19,7 @@ std::string shapeText(const std::vector<hsize_t>& dims)
 Hdf5File::DatasetInfo expectNumeric(const Hdf5File& f, const std::string& name, std::size_t rank,
                                     bool integers)
 {
-    const auto info = f.info(name);
+    auto info = f.info(name);
     const bool numeric = info.typeClass == H5T_INTEGER || info.typeClass == H5T_FLOAT;
     if (!numeric || (integers && info.typeClass != H5T_INTEGER))
         throw InputError(f.path(), name,

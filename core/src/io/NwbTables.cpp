@@ -226,6 +226,7 @@ RepeatLayout splitRepeats(const Presentations& p, int block, const std::string& 
     for (const auto& r : repeats) {
         if (r.size() != longest) continue;
         std::vector<std::int32_t> frames;
+        frames.reserve(r.size());
         for (int i : r) frames.push_back(p.frame[std::size_t(i)]);
         if (reference.empty()) reference = frames;
         if (frames == reference) layout.repeats.push_back(r);

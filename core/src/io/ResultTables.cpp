@@ -81,6 +81,7 @@ ResultTable embeddingTable(const Recording& analysed, const RowMatrixXf& values,
     for (Eigen::Index s = 0; s < values.rows(); ++s) {
         const int bin = int(s % r.bins());
         t.columns[0].push_back(double(s));
+        // NOLINTNEXTLINE(bugprone-integer-division): the repeat of sample s
         t.columns[1].push_back(double(s / r.bins()));
         t.columns[2].push_back(bin);
         t.columns[3].push_back(analysed.stimulus.frame[std::size_t(bin)]);

@@ -11,6 +11,10 @@
 #define NEUROLENS_X86_KERNELS 0
 #endif
 
+#if NEUROLENS_X86_KERNELS && defined(__clang__)
+#include <cpuid.h>
+#endif
+
 namespace neurolens::cpu {
 
 #if NEUROLENS_X86_KERNELS
@@ -27,9 +31,18 @@ inline bool avx2Fma()
 }
 
 // F16C conversions: every AVX2 CPU has them; they count as part of the AVX2 level.
+// Clang's __builtin_cpu_supports does not know "f16c" (GCC's does): under clang the CPUID bit is
+// read directly (leaf 1, ECX bit 29); the GCC build keeps the builtin.
 inline bool f16c()
 {
+#if defined(__clang__)
+    static const bool yes = simdLevel() >= SimdLevel::Avx2 && [] {
+        unsigned a = 0, b = 0, c = 0, d = 0;
+        return __get_cpuid(1, &a, &b, &c, &d) != 0 && (c & bit_F16C) != 0;
+    }();
+#else
     static const bool yes = simdLevel() >= SimdLevel::Avx2 && __builtin_cpu_supports("f16c");
+#endif
     return yes;
 }
 #endif

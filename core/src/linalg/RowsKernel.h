@@ -33,7 +33,8 @@ __attribute__((target("avx512f"))) inline void rows512(const SparseRows& A, cons
         if (init) {
 #pragma GCC unroll 8
             for (int u = 0; u < V; ++u)
-                acc[u] = _mm512_maskz_loadu_ps(u < V - 1 ? all : last, init + c0 + 16 * u);
+                acc[u] = _mm512_maskz_loadu_ps(u < V - 1 ? all : last,
+                                               init + c0 + 16 * std::ptrdiff_t(u));
         } else {
 #pragma GCC unroll 8
             for (int u = 0; u < V; ++u) acc[u] = _mm512_setzero_ps();
@@ -47,8 +48,8 @@ __attribute__((target("avx512f"))) inline void rows512(const SparseRows& A, cons
         }
         float* o = out + std::size_t(r) * std::size_t(n) + std::size_t(c0);
 #pragma GCC unroll 8
-        for (int u = 0; u < V - 1; ++u) _mm512_storeu_ps(o + 16 * u, acc[u]);
-        _mm512_mask_storeu_ps(o + 16 * (V - 1), last, acc[V - 1]);
+        for (int u = 0; u < V - 1; ++u) _mm512_storeu_ps(o + 16 * std::ptrdiff_t(u), acc[u]);
+        _mm512_mask_storeu_ps(o + 16 * std::ptrdiff_t(V - 1), last, acc[V - 1]);
     }
 }
 

@@ -88,7 +88,8 @@ struct HalfChunk {
     __attribute__((target("avx512f"))) static __m512 load(const std::uint16_t* at, int u, __mmask16)
     {
         return _mm512_maskz_cvtph_ps(
-            __mmask16(0xffff), _mm256_loadu_si256(reinterpret_cast<const __m256i*>(at + 16 * u)));
+            __mmask16(0xffff),
+            _mm256_loadu_si256(reinterpret_cast<const __m256i*>(at + 16 * std::ptrdiff_t(u))));
     }
 };
 

@@ -5,6 +5,7 @@
 #include "neurolens/jobs/Parallel.h"
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <vector>
@@ -50,7 +51,8 @@ SparseRows SparseRows::rowRange(int begin, int end) const
     s.cols = cols;
     const std::int64_t e0 = start[std::size_t(begin)], e1 = start[std::size_t(end)];
     s.start.resize(std::size_t(s.rows) + 1);
-    for (int r = 0; r <= s.rows; ++r) s.start[std::size_t(r)] = start[std::size_t(begin + r)] - e0;
+    for (int r = 0; r <= s.rows; ++r)
+        s.start[std::size_t(r)] = start[std::size_t(begin) + std::size_t(r)] - e0;
     s.column.assign(column.begin() + e0, column.begin() + e1);
     s.value.assign(value.begin() + e0, value.begin() + e1);
     return s;
@@ -138,7 +140,7 @@ struct FloatRows {
     const float* row(int r, int c0) const { return B + std::size_t(r) * n + std::size_t(c0); }
     __attribute__((target("avx512f"))) static __m512 load(const float* at, int u, __mmask16 mask)
     {
-        return _mm512_maskz_loadu_ps(mask, at + 16 * u);
+        return _mm512_maskz_loadu_ps(mask, at + 16 * std::ptrdiff_t(u));
     }
 };
 
@@ -170,8 +172,9 @@ __attribute__((target("avx512f"))) void transposed512(const SparseTransposedBloc
     // time).
     thread_local std::vector<float> buffer;
     buffer.resize(std::size_t(At.blockRows) * 16 * V + 16);
-    float* const tile = reinterpret_cast<float*>(
-        (reinterpret_cast<std::uintptr_t>(buffer.data()) + 63) & ~std::uintptr_t(63));
+    float* const base = buffer.data();
+    float* const tile =
+        base + ((64 - (reinterpret_cast<std::uintptr_t>(base) & 63)) & 63) / sizeof(float);
     for (std::size_t b = 0; b < At.blocks.size(); ++b) {
         const SparseRows& T = At.blocks[b];
         const int rows = T.cols;
@@ -179,9 +182,10 @@ __attribute__((target("avx512f"))) void transposed512(const SparseTransposedBloc
         for (int i = 0; i < rows; ++i)
 #pragma GCC unroll 8
             for (int u = 0; u < V; ++u)
-                _mm512_storeu_ps(tile + std::size_t(i) * 16 * V + 16 * u,
-                                 _mm512_maskz_loadu_ps(
-                                     inside[u], Rb + std::size_t(i) * std::size_t(n) + 16 * u));
+                _mm512_storeu_ps(
+                    tile + std::size_t(i) * 16 * V + 16 * std::ptrdiff_t(u),
+                    _mm512_maskz_loadu_ps(
+                        inside[u], Rb + std::size_t(i) * std::size_t(n) + 16 * std::ptrdiff_t(u)));
         const std::int64_t* start = T.start.data();
         const int* column = T.column.data();
         const float* value = T.value.data();
@@ -194,16 +198,19 @@ __attribute__((target("avx512f"))) void transposed512(const SparseTransposedBloc
                 const float* r = tile + std::size_t(column[e]) * 16 * V;
 #pragma GCC unroll 8
                 for (int u = 0; u < V; ++u)
-                    acc[u] = _mm512_fmadd_ps(v, _mm512_loadu_ps(r + 16 * u), acc[u]);
+                    acc[u] =
+                        _mm512_fmadd_ps(v, _mm512_loadu_ps(r + 16 * std::ptrdiff_t(u)), acc[u]);
             }
             float* o = out + std::size_t(j) * std::size_t(n) + std::size_t(c0);
             if (b > 0) {
 #pragma GCC unroll 8
                 for (int u = 0; u < V; ++u)
-                    acc[u] = _mm512_add_ps(acc[u], _mm512_maskz_loadu_ps(inside[u], o + 16 * u));
+                    acc[u] = _mm512_add_ps(
+                        acc[u], _mm512_maskz_loadu_ps(inside[u], o + 16 * std::ptrdiff_t(u)));
             }
 #pragma GCC unroll 8
-            for (int u = 0; u < V; ++u) _mm512_mask_storeu_ps(o + 16 * u, inside[u], acc[u]);
+            for (int u = 0; u < V; ++u)
+                _mm512_mask_storeu_ps(o + 16 * std::ptrdiff_t(u), inside[u], acc[u]);
         }
     }
 }
@@ -227,8 +234,9 @@ __attribute__((target("avx2,fma"))) void rows256(const SparseRows& A, const floa
         __m256 acc[V];
         if (init) {
 #pragma GCC unroll 8
-            for (int u = 0; u < V - 1; ++u) acc[u] = _mm256_loadu_ps(init + c0 + 8 * u);
-            acc[V - 1] = _mm256_maskload_ps(init + c0 + 8 * (V - 1), last);
+            for (int u = 0; u < V - 1; ++u)
+                acc[u] = _mm256_loadu_ps(init + c0 + 8 * std::ptrdiff_t(u));
+            acc[V - 1] = _mm256_maskload_ps(init + c0 + 8 * std::ptrdiff_t(V - 1), last);
         } else {
 #pragma GCC unroll 8
             for (int u = 0; u < V; ++u) acc[u] = _mm256_setzero_ps();
@@ -238,13 +246,14 @@ __attribute__((target("avx2,fma"))) void rows256(const SparseRows& A, const floa
             const float* b = B + std::size_t(column[e]) * std::size_t(n) + std::size_t(c0);
 #pragma GCC unroll 8
             for (int u = 0; u < V - 1; ++u)
-                acc[u] = _mm256_fmadd_ps(v, _mm256_loadu_ps(b + 8 * u), acc[u]);
-            acc[V - 1] = _mm256_fmadd_ps(v, _mm256_maskload_ps(b + 8 * (V - 1), last), acc[V - 1]);
+                acc[u] = _mm256_fmadd_ps(v, _mm256_loadu_ps(b + 8 * std::ptrdiff_t(u)), acc[u]);
+            acc[V - 1] = _mm256_fmadd_ps(v, _mm256_maskload_ps(b + 8 * std::ptrdiff_t(V - 1), last),
+                                         acc[V - 1]);
         }
         float* o = out + std::size_t(r) * std::size_t(n) + std::size_t(c0);
 #pragma GCC unroll 8
-        for (int u = 0; u < V - 1; ++u) _mm256_storeu_ps(o + 8 * u, acc[u]);
-        _mm256_maskstore_ps(o + 8 * (V - 1), last, acc[V - 1]);
+        for (int u = 0; u < V - 1; ++u) _mm256_storeu_ps(o + 8 * std::ptrdiff_t(u), acc[u]);
+        _mm256_maskstore_ps(o + 8 * std::ptrdiff_t(V - 1), last, acc[V - 1]);
     }
 }
 
@@ -269,20 +278,21 @@ __attribute__((target("avx2,fma"))) void transposed256(const SparseTransposedBlo
                 const float* r = Rb + std::size_t(column[e]) * std::size_t(n);
 #pragma GCC unroll 8
                 for (int u = 0; u < V - 1; ++u)
-                    acc[u] = _mm256_fmadd_ps(v, _mm256_loadu_ps(r + 8 * u), acc[u]);
-                acc[V - 1] =
-                    _mm256_fmadd_ps(v, _mm256_maskload_ps(r + 8 * (V - 1), last), acc[V - 1]);
+                    acc[u] = _mm256_fmadd_ps(v, _mm256_loadu_ps(r + 8 * std::ptrdiff_t(u)), acc[u]);
+                acc[V - 1] = _mm256_fmadd_ps(
+                    v, _mm256_maskload_ps(r + 8 * std::ptrdiff_t(V - 1), last), acc[V - 1]);
             }
             float* o = out + std::size_t(j) * std::size_t(n) + std::size_t(c0);
             if (b > 0) {
 #pragma GCC unroll 8
                 for (int u = 0; u < V - 1; ++u)
-                    acc[u] = _mm256_add_ps(acc[u], _mm256_loadu_ps(o + 8 * u));
-                acc[V - 1] = _mm256_add_ps(acc[V - 1], _mm256_maskload_ps(o + 8 * (V - 1), last));
+                    acc[u] = _mm256_add_ps(acc[u], _mm256_loadu_ps(o + 8 * std::ptrdiff_t(u)));
+                acc[V - 1] = _mm256_add_ps(acc[V - 1],
+                                           _mm256_maskload_ps(o + 8 * std::ptrdiff_t(V - 1), last));
             }
 #pragma GCC unroll 8
-            for (int u = 0; u < V - 1; ++u) _mm256_storeu_ps(o + 8 * u, acc[u]);
-            _mm256_maskstore_ps(o + 8 * (V - 1), last, acc[V - 1]);
+            for (int u = 0; u < V - 1; ++u) _mm256_storeu_ps(o + 8 * std::ptrdiff_t(u), acc[u]);
+            _mm256_maskstore_ps(o + 8 * std::ptrdiff_t(V - 1), last, acc[V - 1]);
         }
     }
 }

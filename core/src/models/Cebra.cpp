@@ -296,6 +296,7 @@ struct Cebra::Impl {
         torch::NoGradGuard guard;
         net->eval();
         std::vector<torch::Tensor> repeats;
+        repeats.reserve(std::size_t(samples / bins));
         for (int r = 0; r < samples / bins; ++r)
             repeats.push_back(
                 transformSequence(x.slice(0, std::int64_t(r) * bins, std::int64_t(r + 1) * bins)));
@@ -476,6 +477,7 @@ int Cebra::keptStep() const
 std::vector<int> Cebra::positivesFor(const std::vector<int>& references)
 {
     std::vector<int> local;
+    local.reserve(references.size());
     for (int g : references) local.push_back(d->localOf(g));
     const auto conditional = d->options.conditional == CebraOptions::Conditional::Hybrid
                                  ? CebraOptions::Conditional::Features
@@ -556,7 +558,7 @@ EpochRecord Cebra::trainEpoch(Progress& progress)
                 cebra::offset10Embed(projection, rows, m.net->offset10Weights(), passes);
             ref = all.narrow(0, 0, B);
             posZ = all.narrow(0, B, B);
-            negZ = all.narrow(0, 2 * B, B);
+            negZ = all.narrow(0, std::int64_t(2) * B, B);
         } else {
             ref = m.embed(refs, projection, tapProjections);
             posZ = m.embed(pos, projection, tapProjections);

@@ -7,6 +7,7 @@
 #include <dlfcn.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 
 namespace neurolens::cebra {
@@ -305,8 +306,9 @@ struct SparseProjectionFunction : public torch::autograd::Function<SparseProject
 
     static tensor_list backward(AutogradContext* ctx, tensor_list grads)
     {
-        const auto* Xt =
-            reinterpret_cast<const SparseTransposedBlocks*>(ctx->saved_data["transposed"].toInt());
+        const std::int64_t saved = ctx->saved_data["transposed"].toInt();
+        // NOLINTNEXTLINE(performance-no-int-to-ptr): forward() kept the pointer in an int64 IValue
+        const auto* Xt = reinterpret_cast<const SparseTransposedBlocks*>(saved);
         const Tensor g = grads[0].contiguous();
         const int K = int(g.size(1));
         Tensor dW = torch::empty({Xt->rows, K}, g.options());
@@ -329,7 +331,7 @@ Tensor sparseProjection(const SparseRows& X, const SparseTransposedBlocks& Xt, c
 Tensor offset10Embed(const Tensor& projection, const Tensor& rows, const Offset10Weights& w,
                      int passes)
 {
-    if (passes < 1 || rows.numel() % (10 * passes) != 0)
+    if (passes < 1 || rows.numel() % (10 * std::int64_t(passes)) != 0)
         throw std::invalid_argument("offset10Embed: rows are not whole windows per pass");
     return Offset10Function::apply(projection, rows, w.firstBias, w.skipWeight[0], w.skipBias[0],
                                    w.skipWeight[1], w.skipBias[1], w.skipWeight[2], w.skipBias[2],

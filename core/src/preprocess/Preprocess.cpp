@@ -187,6 +187,7 @@ PreprocessResult preprocess(const Recording& input, const PreprocessOptions& opt
         if (result.droppedSilent > 0) {
             rec = selectUnits(rec, alive);
             std::vector<int> mapped;
+            mapped.reserve(alive.size());
             for (int a : alive) mapped.push_back(kept[a]);
             kept = mapped;
         }
@@ -203,6 +204,7 @@ PreprocessResult preprocess(const Recording& input, const PreprocessOptions& opt
         result.droppedByVariance = rec.units.size() - int(top.size());
         rec = selectUnits(rec, top);
         std::vector<int> mapped;
+        mapped.reserve(top.size());
         for (int t : top) mapped.push_back(kept[t]);
         kept = mapped;
     }

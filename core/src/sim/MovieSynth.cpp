@@ -190,8 +190,10 @@ Movie simulateMovie(const SimulationOptions& options, Progress& progress)
                     const double texture = 0.5 * std::sin(2 * kPi * o.stripes * u);
                     v = (1 - alpha) * v + alpha * (o.contrast + texture);
                 }
-                out[std::size_t(y) * W + x] =
-                    std::uint8_t(std::clamp(128.0 + 42.0 * v, 0.0, 255.0) + 0.5);
+                // Non-negative, so + 0.5 rounds; kept so the generated movies stay bit-identical.
+                const double level = std::clamp(128.0 + 42.0 * v, 0.0, 255.0);
+                // NOLINTNEXTLINE(bugprone-incorrect-roundings)
+                out[std::size_t(y) * W + x] = std::uint8_t(level + 0.5);
             }
         }
     }

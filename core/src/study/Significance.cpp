@@ -82,8 +82,9 @@ SignificanceResult significanceCurve(const Recording& rec, const SignificanceOpt
             std::iota(units.begin(), units.end(), 0);
             Random rng = root.split(std::uint64_t(n) * 1000 + std::uint64_t(s));
             for (int i = 0; i < n && n < available; ++i)
-                std::swap(units[std::size_t(i)],
-                          units[std::size_t(i + int(rng.below(std::uint64_t(available - i))))]);
+                std::swap(
+                    units[std::size_t(i)],
+                    units[std::size_t(i) + std::size_t(rng.below(std::uint64_t(available - i)))]);
             units.resize(std::size_t(n));
             std::sort(units.begin(), units.end());
             const Recording sub = n < available ? selectUnits(rec, units) : rec;
@@ -102,7 +103,7 @@ SignificanceResult significanceCurve(const Recording& rec, const SignificanceOpt
             t.threads = o.threads;
             auto train = [&](const CebraOptions& options, const std::string& method) {
                 auto p = stage(1.0);
-                p->report(0, 1, method + ", " + where);
+                p->report(0, 1, std::string(method).append(", ").append(where));
                 Cebra model(sub, options);
                 Trainer(model, t).run(*p);
                 runs[method][n].push_back(
