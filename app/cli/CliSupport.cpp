@@ -49,7 +49,11 @@ void StderrProgress::finish()
 
 Recording readRecording(const std::string& path, Progress& progress, const ReadOptions& options)
 {
-    return ReaderRegistry::standard().read(path, options, progress);
+    Recording rec = ReaderRegistry::standard().read(path, options, progress);
+    // What the reader decided (a repeat skipped) is said even under --quiet.
+    for (const std::string& w : rec.warnings)
+        std::cerr << "neurolens-cli: warning: " << path << ": " << w << "\n";
+    return rec;
 }
 
 PreprocessResult readAndPreprocess(const std::string& path, const PreprocessOptions& options,

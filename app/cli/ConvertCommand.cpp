@@ -19,6 +19,7 @@ int runConvert(const ConvertArgs& args, const Common& common, Progress& progress
     read.binsPerFrame = args.binsPerFrame;
     SubProgress readProgress(progress, 0.0, 0.5);
     Recording rec = readRecording(args.input, readProgress, read);
+    const std::vector<std::string> warnings = rec.warnings;
     if (!args.movie.empty()) attachMovie(rec, readMovie(args.movie), args.movie);
     for (const std::string& spec : args.features) {
         // NAME=PATH, or PATH with a name derived from it.
@@ -55,6 +56,7 @@ int runConvert(const ConvertArgs& args, const Common& common, Progress& progress
                         {"dropped_by_area", pre.droppedByArea},
                         {"dropped_by_variance", pre.droppedByVariance},
                         {"has_movie", pre.recording.movie.has_value()},
+                        {"warnings", warnings},
                         {"features", [&] {
                              nlohmann::json names = nlohmann::json::array();
                              for (const auto& [name, f] : pre.recording.features)

@@ -353,6 +353,7 @@ void MainWindow::connectControllers()
                         .arg(rec->responses.repeats())
                         .arg(rec->frames()),
                     10000);
+                if (!rec->warnings.empty()) showWarnings(path, rec->warnings);
             });
     connect(&datasets_, &DatasetController::loadFailed, this,
             [this](const QString& path, const QString& message) {
@@ -555,6 +556,24 @@ void MainWindow::showError(const QString& title, const QString& path, const QStr
                         path.isEmpty() ? title : tr("neurolens could not open %1.").arg(path),
                         QMessageBox::Ok, this);
     box->setInformativeText(message);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
+void MainWindow::showWarnings(const QString& path, const std::vector<std::string>& warnings)
+{
+    QStringList lines;
+    for (const std::string& w : warnings) lines << QString::fromStdString(w);
+    lastWarning_ = lines.join(QLatin1Char('\n'));
+    statusBar()->showMessage(
+        tr("Read %1 with %n warning(s): see the message", nullptr, int(lines.size()))
+            .arg(QFileInfo(path).fileName()),
+        10000);
+    if (!showErrorDialogs_) return;
+    auto* box = new QMessageBox(QMessageBox::Information, tr("Read with warnings"),
+                                tr("%1 was read, but not all of it was used.").arg(path),
+                                QMessageBox::Ok, this);
+    box->setInformativeText(lastWarning_);
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->open();
 }

@@ -72,6 +72,8 @@ public:
     // NWB sessions ask what to load (area, block, filter) unless disabled: then the defaults apply.
     void setAskNwbOptions(bool ask) { askNwbOptions_ = ask; }
     QString lastError() const { return lastError_; }
+    // What the last recording read was read with (a repeat skipped and why), one line each.
+    QString lastWarning() const { return lastWarning_; }
 
 Q_SIGNALS:
     // Every view shows the current analysis and the 3D view has been drawn.
@@ -92,6 +94,7 @@ private:
     void rememberRecent(const QString& path);
     void rebuildRecentMenu();
     void showError(const QString& title, const QString& path, const QString& message);
+    void showWarnings(const QString& path, const std::vector<std::string>& warnings);
     void showAnalysis(const AnalysisPtr& analysis);
     void runStages(const AnalysisPtr& analysis, const std::vector<std::function<void()>>& stages,
                    std::size_t next);
@@ -124,7 +127,7 @@ private:
     QByteArray defaultState_;
     bool showErrorDialogs_ = true;
     bool askNwbOptions_ = true;
-    QString lastError_;
+    QString lastError_, lastWarning_;
 };
 
 }  // namespace neurolens

@@ -256,6 +256,17 @@ TEST(MainWindow, DroppedNwbSessionLoadsWithItsSummary)
     const auto items = window.browser()->tree()->findItems("Session file", Qt::MatchRecursive);
     ASSERT_EQ(items.size(), 1);
     EXPECT_TRUE(items[0]->text(1).contains("2 pass"));
+    EXPECT_TRUE(window.lastWarning().isEmpty());
+
+    // A presentation showing frame 10^9: the window says which repeat it skipped and why.
+    test::NwbFixtureOptions huge;
+    huge.hugeFrame = true;
+    const std::string odd = dir.file("odd.nwb");
+    test::writeNwbFixture(odd, huge);
+    dropFiles(window, {QString::fromStdString(odd)});
+    ASSERT_TRUE(loaded.wait(30000));
+    EXPECT_TRUE(window.lastWarning().contains("presentation 4 shows frame 1000000000"))
+        << window.lastWarning().toStdString();
 }
 
 TEST(NwbOptionsDialog, OffersAreasBlocksAndTheFilter)

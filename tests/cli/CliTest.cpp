@@ -229,6 +229,22 @@ TEST_F(CliTest, InfoAndConvertReadNwbSessions)
     EXPECT_NE(r.err.find("broken.nwb"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("past the end"), std::string::npos) << r.err;
     EXPECT_FALSE(std::filesystem::exists(dir_->file("never.neurolens.h5")));
+
+    // A presentation showing frame 10^9 breaks a repeat: convert keeps the whole ones and says
+    // which presentations it skipped, on stderr (even with -q) and in the JSON.
+    test::NwbFixtureOptions huge;
+    huge.hugeFrame = true;
+    const std::string odd = dir_->file("odd.nwb");
+    test::writeNwbFixture(odd, huge);
+    const auto w = cli("convert " + odd + " --out " + out + " --block 0 --json -q");
+    ASSERT_EQ(w.exitCode, 0) << w.err;
+    EXPECT_EQ(parse(w)["repeats"], 1);
+    EXPECT_EQ(parse(w)["warnings"].size(), 3u);
+    EXPECT_NE(
+        w.err.find("warning: " + odd +
+                   ": natural_movie_one_presentations: presentation 4 shows frame 1000000000"),
+        std::string::npos)
+        << w.err;
 }
 
 TEST_F(CliTest, DecodeReportsEveryContractKey)

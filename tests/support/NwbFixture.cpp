@@ -136,6 +136,7 @@ void writeNwbFixture(const std::string& path, const NwbFixtureOptions& o)
                 block.push_back(blockStart < 15 ? 2.0 : 7.0);
             }
     if (o.nanPresentation) stop[4] = std::nan("");
+    if (o.hugeFrame) frame[4] = 1e9;
     const std::string nm1 = "/intervals/natural_movie_one_presentations";
     doubles(f, nm1 + "/start_time", start);
     doubles(f, nm1 + "/stop_time", stop);

@@ -19,6 +19,7 @@ struct NwbFixtureOptions {
     bool indexPastEnd = false;
     bool decreasingIndex = false;
     bool nanPresentation = false;
+    bool hugeFrame = false;  // presentation 4 (block 0, second repeat) shows frame 10^9
 };
 
 void writeNwbFixture(const std::string& path, const NwbFixtureOptions& options = {});

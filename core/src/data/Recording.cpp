@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <limits>
 
 namespace neurolens {
 
@@ -34,7 +36,9 @@ std::map<std::string, int> UnitTable::areaCounts() const
 int Stimulus::frameCount() const
 {
     if (frame.empty()) return 0;
-    return *std::max_element(frame.begin(), frame.end()) + 1;
+    // In 64 bits: an index of 2^31 - 1 read from a file must not wrap.
+    const std::int64_t last = *std::max_element(frame.begin(), frame.end());
+    return int(std::min<std::int64_t>(last + 1, std::numeric_limits<int>::max()));
 }
 
 void Recording::validate() const
@@ -64,9 +68,24 @@ void Recording::validate() const
         fail("/stimulus/block", "has " + std::to_string(stimulus.block.size()) +
                                     " entries but there are " + std::to_string(r.repeats()) +
                                     " repeats");
-    for (auto f : stimulus.frame)
+    for (std::size_t b = 0; b < stimulus.frame.size(); ++b) {
+        const std::int32_t f = stimulus.frame[b];
         if (f < 0)
             fail("/stimulus/frame", "holds a negative frame index (" + std::to_string(f) + ")");
+        if (f >= Stimulus::kMaxFrames)
+            fail("/stimulus/frame", "bin " + std::to_string(b) + " shows frame " +
+                                        std::to_string(f) + ", beyond the " +
+                                        std::to_string(Stimulus::kMaxFrames) +
+                                        " frames a movie may have here (a damaged index?)");
+    }
+    {
+        // Units are told apart by their ids (exports, sessions, the unit table).
+        std::vector<std::int64_t> ids(units.id.begin(), units.id.end());
+        std::sort(ids.begin(), ids.end());
+        const auto twice = std::adjacent_find(ids.begin(), ids.end());
+        if (twice != ids.end())
+            fail("/units/id", "holds the unit id " + std::to_string(*twice) + " more than once");
+    }
     if (r.bins() % r.binsPerFrame() != 0)
         fail("/responses/counts", std::to_string(r.bins()) +
                                       " bins per repeat is not a multiple of " +
@@ -89,11 +108,14 @@ void Recording::validate() const
         if (movie->pixels.size() != std::size_t(movie->frames) * movie->height * movie->width)
             fail("/movie/frames", "pixel buffer does not match its shape");
     }
-    for (const auto& [name, f] : features)
+    for (const auto& [name, f] : features) {
+        if (!f.values.allFinite())
+            fail("/features/" + name, "holds values that are not finite numbers (NaN or infinite)");
         if (f.values.rows() != frames())
             fail("/features/" + name, "has " + std::to_string(f.values.rows()) +
                                           " rows but the movie has " + std::to_string(frames()) +
                                           " frames");
+    }
     for (const auto& [name, e] : results)
         if (e.values.rows() != r.samples())
             fail("/results/" + name, "has " + std::to_string(e.values.rows()) +

@@ -2,6 +2,10 @@
 
 #include "neurolens/data/Error.h"
 
+#include <unistd.h>
+
+#include <algorithm>
+#include <limits>
 #include <sstream>
 #include <type_traits>
 
@@ -134,9 +138,43 @@ std::string Hdf5File::DatasetInfo::typeName() const
 
 std::uint64_t Hdf5File::DatasetInfo::elements() const
 {
+    // Saturates instead of wrapping: a declared shape is untrusted input.
     std::uint64_t n = 1;
-    for (auto d : dims) n *= d;
+    for (auto d : dims) {
+        if (d != 0 && n > std::numeric_limits<std::uint64_t>::max() / d)
+            return std::numeric_limits<std::uint64_t>::max();
+        n *= d;
+    }
     return n;
+}
+
+static std::uint64_t physicalMemoryBytes()
+{
+    const long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGE_SIZE);
+    if (pages <= 0 || size <= 0) return std::numeric_limits<std::uint64_t>::max();
+    return std::uint64_t(pages) * std::uint64_t(size);
+}
+
+void Hdf5File::checkFits(const std::string& dataset, const std::vector<hsize_t>& dims,
+                         std::uint64_t bytesPerElement) const
+{
+    DatasetInfo shape;
+    shape.dims = dims;
+    const std::uint64_t n = shape.elements();
+    const std::uint64_t limit = physicalMemoryBytes();
+    if (n == 0 || (n <= limit / bytesPerElement && n * bytesPerElement <= limit)) return;
+    std::ostringstream text;
+    text.precision(3);
+    text << "declares a shape of [";
+    for (std::size_t i = 0; i < dims.size(); ++i) text << (i ? " x " : "") << dims[i];
+    text << "]: reading it would take ";
+    if (n > limit / bytesPerElement)
+        text << "more than " << double(limit) / 1e9 << " GB";
+    else
+        text << double(n) * double(bytesPerElement) / 1e9 << " GB";
+    text << ", more than this machine's " << double(limit) / 1e9
+         << " GB of memory (a damaged or wrongly written file?)";
+    fail(dataset, text.str());
 }
 
 bool Hdf5File::isHdf5(const std::string& path)
@@ -295,6 +333,7 @@ std::vector<T> Hdf5File::read(const std::string& dataset) const
     const bool enumAsInteger = i.typeClass == H5T_ENUM && std::is_integral_v<T>;
     if (i.typeClass != H5T_INTEGER && i.typeClass != H5T_FLOAT && !enumAsInteger)
         fail(dataset, "holds " + i.typeName() + " values where numbers were expected");
+    checkFits(dataset, i.dims, sizeof(T));
     std::vector<T> out(i.elements());
     Handle ds(H5Dopen2(id_, dataset.c_str(), H5P_DEFAULT), H5Dclose);
     if (!out.empty() &&
@@ -311,9 +350,10 @@ std::vector<T> Hdf5File::readRange(const std::string& dataset, std::uint64_t fir
     if (i.dims.size() != 1) fail(dataset, "is not one-dimensional");
     if (i.typeClass != H5T_INTEGER && i.typeClass != H5T_FLOAT)
         fail(dataset, "holds " + i.typeName() + " values where numbers were expected");
-    if (first + count > i.dims[0])
+    if (first > i.dims[0] || count > i.dims[0] - first)
         fail(dataset, "rows " + std::to_string(first) + "-" + std::to_string(first + count) +
                           " lie beyond its " + std::to_string(i.dims[0]) + " rows");
+    checkFits(dataset, {count}, sizeof(T));
     std::vector<T> out(count);
     if (count == 0) return out;
     Handle ds(H5Dopen2(id_, dataset.c_str(), H5P_DEFAULT), H5Dclose);
@@ -331,6 +371,7 @@ std::vector<std::string> Hdf5File::readStrings(const std::string& dataset) const
     const DatasetInfo i = info(dataset);
     if (i.typeClass != H5T_STRING)
         fail(dataset, "holds " + i.typeName() + " values where strings were expected");
+    checkFits(dataset, i.dims, sizeof(std::string) + std::max<std::uint64_t>(i.typeSize, 8));
     Handle ds(H5Dopen2(id_, dataset.c_str(), H5P_DEFAULT), H5Dclose);
     Handle type(H5Dget_type(ds.get()), H5Tclose);
     try {

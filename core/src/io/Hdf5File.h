@@ -54,6 +54,11 @@ public:
     std::vector<T> readRange(const std::string& dataset, std::uint64_t first,
                              std::uint64_t count) const;
     std::vector<std::string> readStrings(const std::string& dataset) const;
+    // Refuses (InputError naming the dataset, its declared shape and what it would take) a read of
+    // `dims` elements of `bytesPerElement` bytes that could not fit in this machine's memory,
+    // before anything is allocated.
+    void checkFits(const std::string& dataset, const std::vector<hsize_t>& dims,
+                   std::uint64_t bytesPerElement) const;
 
     std::optional<std::string> stringAttribute(const std::string& object,
                                                const std::string& name) const;

@@ -4,6 +4,7 @@
 #include "neurolens/data/Error.h"
 
 #include <cmath>
+#include <limits>
 
 namespace neurolens {
 namespace {
@@ -84,6 +85,8 @@ void readResponses(const Hdf5File& f, Recording& rec, Progress& progress)
         if (d == 0 || d > 2000000000ull)
             throw InputError(f.path(), counts,
                              "has an empty or implausible shape " + shapeText(info.dims));
+    // The responses and the values read into them are in memory together for a moment.
+    f.checkFits(counts, info.dims, 2 * sizeof(float));
     progress.report(0.2, 1, "reading responses");
     rec.responses =
         Responses(int(info.dims[0]), int(info.dims[1]), int(info.dims[2]), int(*bpf), *binRate);
@@ -100,6 +103,10 @@ void readOptionalParts(const Hdf5File& f, Recording& rec)
             throw InputError(f.path(), "/movie/frames",
                              "must be uint8 [frames, height, width] (found " + info.typeName() +
                                  " " + shapeText(info.dims) + ")");
+        for (auto d : info.dims)
+            if (d > hsize_t(std::numeric_limits<int>::max()))
+                throw InputError(f.path(), "/movie/frames",
+                                 "has an implausible shape " + shapeText(info.dims));
         Movie movie;
         movie.frames = int(info.dims[0]);
         movie.height = int(info.dims[1]);

@@ -117,6 +117,7 @@ Recording NwbReader::read(const std::string& path, const ReadOptions& options,
     Recording rec;
     rec.source = path;
     rec.format = "nwb";
+    rec.warnings = layout.skipped;
     const double frameRate = 1.0 / median(durations);
     rec.responses = Responses(R, B, int(rows.size()), K, frameRate * K);
     std::vector<std::size_t> order(lo.size());

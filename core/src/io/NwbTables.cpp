@@ -183,6 +183,28 @@ Presentations readPresentations(const Hdf5File& f, const std::string& name)
     return p;
 }
 
+namespace {
+
+std::string skippedRepeat(const std::string& table, int block, int first, int last,
+                          std::size_t size, std::size_t longest)
+{
+    const std::string why =
+        size != longest ? std::to_string(size) + " of " + std::to_string(longest) + " presentations"
+                        : "the frames in another order than the first repeat";
+    return table + ": block " + std::to_string(block) + ", presentations " + std::to_string(first) +
+           "-" + std::to_string(last) + " (" + why + ") skipped: not a whole repeat of the movie";
+}
+
+std::string beyondMovie(const std::string& table, int presentation, std::int32_t frame,
+                        std::int32_t lastFrame)
+{
+    return table + ": presentation " + std::to_string(presentation) + " shows frame " +
+           std::to_string(frame) + ", beyond the movie's " + std::to_string(lastFrame + 1) +
+           " frames";
+}
+
+}  // namespace
+
 RepeatLayout splitRepeats(const Presentations& p, int block, const std::string& file)
 {
     RepeatLayout layout;
@@ -223,13 +245,33 @@ RepeatLayout splitRepeats(const Presentations& p, int block, const std::string& 
     std::size_t longest = 0;
     for (const auto& r : repeats) longest = std::max(longest, r.size());
     std::vector<std::int32_t> reference;
-    for (const auto& r : repeats) {
-        if (r.size() != longest) continue;
+    std::vector<std::size_t> left;
+    for (std::size_t k = 0; k < repeats.size(); ++k) {
+        const auto& r = repeats[k];
+        if (r.size() != longest) {
+            left.push_back(k);
+            continue;
+        }
         std::vector<std::int32_t> frames;
         frames.reserve(r.size());
         for (int i : r) frames.push_back(p.frame[std::size_t(i)]);
         if (reference.empty()) reference = frames;
-        if (frames == reference) layout.repeats.push_back(r);
+        if (frames == reference)
+            layout.repeats.push_back(r);
+        else
+            left.push_back(k);
+    }
+    // A repeat is never dropped without a word: say which, and which presentations broke it.
+    const std::string table = p.name + "_presentations";
+    const std::int32_t lastFrame =
+        reference.empty() ? 0 : *std::max_element(reference.begin(), reference.end());
+    for (std::size_t k : left) {
+        const auto& r = repeats[k];
+        const auto [lo, hi] = std::minmax_element(r.begin(), r.end());
+        layout.skipped.push_back(skippedRepeat(table, chosen, *lo, *hi, r.size(), longest));
+        for (int i : r)
+            if (p.frame[std::size_t(i)] > lastFrame)
+                layout.skipped.push_back(beyondMovie(table, i, p.frame[std::size_t(i)], lastFrame));
     }
     if (layout.repeats.empty())
         throw InputError(file, "/intervals/" + p.name + "_presentations",

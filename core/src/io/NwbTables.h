@@ -33,6 +33,8 @@ struct RepeatLayout {
     int blocks = 0;
     std::vector<int> repeatsPerBlock;
     std::vector<std::vector<int>> repeats;  // of the chosen block
+    // Each repeat of the chosen block left out, and each presentation that made it so, in words.
+    std::vector<std::string> skipped;
 };
 
 UnitTable readUnits(const Hdf5File& f);

@@ -166,3 +166,66 @@ TEST(NativeBadInput, MissingAttributesAndNewerVersion)
     expectInputError(damagedFile(dir, [](Hdf5File& f) { f.remove("/stimulus/frame"); }),
                      "/stimulus/frame: missing");
 }
+
+TEST(NativeBadInput, ShapesLargerThanMemoryAreRefusedBeforeAllocating)
+{
+    // 10^3 x 10^5 x 2 x 10^5 floats (80 TB), declared by a chunked dataset that holds nothing: the
+    // reader must refuse it with the shape, not die in an allocation.
+    test::TempDir dir;
+    const std::string path = damagedFile(dir, [](Hdf5File& f) { f.remove("/responses/counts"); });
+    {
+        const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+        const hsize_t dims[3] = {1000, 100000, 200000}, chunk[3] = {1, 100, 1000};
+        const hid_t space = H5Screate_simple(3, dims, nullptr);
+        const hid_t plist = H5Pcreate(H5P_DATASET_CREATE);
+        H5Pset_chunk(plist, 3, chunk);
+        const hid_t ds = H5Dcreate2(file, "/responses/counts", H5T_NATIVE_FLOAT, space, H5P_DEFAULT,
+                                    plist, H5P_DEFAULT);
+        ASSERT_GE(ds, 0);
+        const hid_t aspace = H5Screate(H5S_SCALAR);
+        const std::int64_t bpf = 1;
+        const double rate = 30.0;
+        const hid_t a =
+            H5Acreate2(ds, "bins_per_frame", H5T_NATIVE_INT64, aspace, H5P_DEFAULT, H5P_DEFAULT);
+        H5Awrite(a, H5T_NATIVE_INT64, &bpf);
+        H5Aclose(a);
+        const hid_t b =
+            H5Acreate2(ds, "bin_rate_hz", H5T_NATIVE_DOUBLE, aspace, H5P_DEFAULT, H5P_DEFAULT);
+        H5Awrite(b, H5T_NATIVE_DOUBLE, &rate);
+        H5Aclose(b);
+        H5Sclose(aspace);
+        H5Dclose(ds);
+        H5Pclose(plist);
+        H5Sclose(space);
+        H5Fclose(file);
+    }
+    expectInputError(path, "/responses/counts: declares a shape of [1000 x 100000 x 200000]");
+    expectInputError(path, "more than this machine's");
+}
+
+TEST(NativeBadInput, FrameIndicesDuplicateIdsAndNonFiniteFeatures)
+{
+    test::TempDir dir;
+    // The largest int32: accepted before, it wrapped the frame count to -2^31.
+    expectInputError(damagedFile(dir,
+                                 [](Hdf5File& f) {
+                                     f.remove("/stimulus/frame");
+                                     std::vector<std::int32_t> fr(8, 0);
+                                     fr[5] = 2147483647;
+                                     f.write<std::int32_t>("/stimulus/frame", fr.data(), {8});
+                                 }),
+                     "/stimulus/frame: bin 5 shows frame 2147483647");
+    expectInputError(damagedFile(dir,
+                                 [](Hdf5File& f) {
+                                     f.remove("/units/id");
+                                     const std::int64_t ids[4] = {7, 3, 7, 9};
+                                     f.write<std::int64_t>("/units/id", ids, {4});
+                                 }),
+                     "/units/id: holds the unit id 7 more than once");
+    expectInputError(damagedFile(dir,
+                                 [](Hdf5File& f) {
+                                     std::vector<float> v(4 * 2, std::nanf(""));
+                                     f.write<float>("/features/dino", v.data(), {4, 2});
+                                 }),
+                     "/features/dino: holds values that are not finite");
+}

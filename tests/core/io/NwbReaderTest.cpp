@@ -192,3 +192,32 @@ TEST(NwbReader, ShuffledMovieRepeatsAreReorderedByFrame)
     EXPECT_EQ(unitCounts(rec, 0, 1), (std::vector<float>{0, 0, 0, 0, 1, 0}));
     EXPECT_EQ(unitCounts(rec, 1, 1), (std::vector<float>{0, 0, 0, 0, 0, 0}));
 }
+
+TEST(NwbReader, ARepeatIsNeverDroppedWithoutAWord)
+{
+    // Presentation 4 shows frame 10^9: block 0's second repeat breaks in two, neither whole. Both
+    // are skipped, and the recording says so, naming the presentation.
+    test::TempDir dir;
+    const std::string path = dir.file("session.nwb");
+    test::NwbFixtureOptions o;
+    o.hugeFrame = true;
+    test::writeNwbFixture(path, o);
+    ReadOptions read;
+    read.block = 0;
+    read.qcFilter = false;
+    const Recording rec = ReaderRegistry::standard().read(path, read);
+    EXPECT_EQ(rec.responses.repeats(), 1);
+    ASSERT_EQ(rec.warnings.size(), 3u);
+    EXPECT_NE(rec.warnings[0].find("presentations 3-4 (2 of 3 presentations) skipped"),
+              std::string::npos)
+        << rec.warnings[0];
+    EXPECT_NE(
+        rec.warnings[1].find("presentation 4 shows frame 1000000000, beyond the movie's 3 frames"),
+        std::string::npos)
+        << rec.warnings[1];
+    EXPECT_NE(rec.warnings[2].find("presentations 5-5 (1 of 3 presentations)"), std::string::npos)
+        << rec.warnings[2];
+    // A whole file reads without warnings.
+    test::writeNwbFixture(path);
+    EXPECT_TRUE(ReaderRegistry::standard().read(path, read).warnings.empty());
+}

@@ -32,8 +32,11 @@ struct UnitTable {
 struct Stimulus {
     std::vector<std::int32_t> frame;  // [bins]
     std::vector<std::int32_t> block;  // [repeats]
-    // Number of distinct movie frames (max frame + 1).
+    // Number of distinct movie frames (max frame + 1; validate() keeps it within kMaxFrames).
     int frameCount() const;
+    // The largest frame count accepted (over nine hours at 30 frames a second): decoders and
+    // features hold one row per frame, so a damaged index must be refused, not allocated.
+    static constexpr int kMaxFrames = 1000000;
 };
 
 // Greyscale movie, frames x height x width, uint8, row-major.
@@ -71,6 +74,9 @@ struct Recording {
     std::optional<Movie> movie;
     std::map<std::string, FrameFeatures> features;
     std::map<std::string, Embedding> results;
+    // What reading decided that the user must be told (a repeat skipped and why); shown by the CLI
+    // and the window, never silently dropped.
+    std::vector<std::string> warnings;
 
     int frames() const { return stimulus.frameCount(); }
     // Throws InputError (naming `source`) when the parts disagree in shape or hold invalid values.
