@@ -167,12 +167,10 @@ void Hdf5File::checkFits(const std::string& dataset, const std::vector<hsize_t>&
     text.precision(3);
     text << "declares a shape of [";
     for (std::size_t i = 0; i < dims.size(); ++i) text << (i ? " x " : "") << dims[i];
-    text << "]: reading it would take ";
-    if (n > limit / bytesPerElement)
-        text << "more than " << double(limit) / 1e9 << " GB";
-    else
-        text << double(n) * double(bytesPerElement) / 1e9 << " GB";
-    text << ", more than this machine's " << double(limit) / 1e9
+    // In double: the element count itself may have saturated.
+    const double bytes = double(n) * double(bytesPerElement);
+    text << "]: reading it would take " << (bytes >= 1e12 ? bytes / 1e12 : bytes / 1e9)
+         << (bytes >= 1e12 ? " TB" : " GB") << ", more than this machine's " << double(limit) / 1e9
          << " GB of memory (a damaged or wrongly written file?)";
     fail(dataset, text.str());
 }
