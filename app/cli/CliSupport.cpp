@@ -56,6 +56,32 @@ Recording readRecording(const std::string& path, Progress& progress, const ReadO
     return rec;
 }
 
+Parameters parseMethodParameters(const std::string& flag, const std::string& method,
+                                 const std::vector<ParameterSpec>& specs,
+                                 const std::map<std::string, std::string>& typed)
+{
+    Parameters out;
+    for (const auto& [name, text] : typed) {
+        if (!findParameter(specs, name)) {
+            std::string own;
+            for (const ParameterSpec& p : specs) own += " --" + p.name;
+            throw UsageError(
+                "--" + name + " does not apply to " + flag + " " + method +
+                (own.empty() ? " (it has no parameters)" : " (its parameters:" + own + ")"));
+        }
+        setParameter(out, method, specs, name, text);
+    }
+    return out;
+}
+
+nlohmann::json parametersJson(const Parameters& resolved)
+{
+    nlohmann::json j = nlohmann::json::object();
+    for (const auto& [name, v] : resolved.numbers) j[name] = v;
+    for (const auto& [name, v] : resolved.choices) j[name] = v;
+    return j;
+}
+
 PreprocessResult readAndPreprocess(const std::string& path, const PreprocessOptions& options,
                                    Progress& progress, double readEnd, double preprocessEnd)
 {

@@ -2,6 +2,7 @@
 // Helpers shared by the commands: the stderr progress bar, reading a recording for analysis, output
 // paths and printing results.
 
+#include "neurolens/data/Parameters.h"
 #include "neurolens/data/Recording.h"
 #include "neurolens/io/Reader.h"
 #include "neurolens/jobs/Progress.h"
@@ -11,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -48,6 +50,15 @@ void checkOutputPath(const std::string& out, const std::string& input);
 // the same samples, otherwise a new native file with the analysed data and the result.
 void storeResult(const std::string& out, const std::string& name, Recording analysed,
                  const Embedding& embedding, Progress& progress);
+
+// The parameters typed as --NAME VALUE (addParameterOptions) for the method `method` chosen with
+// `flag` (--model, --method): each checked against its spec; one the method lacks is refused,
+// naming the method's own. Throws UsageError.
+Parameters parseMethodParameters(const std::string& flag, const std::string& method,
+                                 const std::vector<ParameterSpec>& specs,
+                                 const std::map<std::string, std::string>& typed);
+// Resolved parameters as a JSON object (numbers and choices by name).
+nlohmann::json parametersJson(const Parameters& resolved);
 
 // A number for JSON: NaN and infinities become null.
 nlohmann::json jsonNumber(double v);

@@ -26,16 +26,7 @@ DecodeOptions decodeOptions(const DecodeArgs& args, int repeats)
     DecodeOptions o;
     const DecoderSpec& spec = frameDecoder(args.model);
     o.decoder = spec.name;
-    for (const auto& [name, text] : args.parameters) {
-        if (!findParameter(spec.parameters, name)) {
-            std::string own;
-            for (const ParameterSpec& p : spec.parameters) own += " --" + p.name;
-            throw UsageError(
-                "--" + name + " does not apply to --model " + spec.name +
-                (own.empty() ? " (it has no parameters)" : " (its parameters:" + own + ")"));
-        }
-        setParameter(o.parameters, spec.name, spec.parameters, name, text);
-    }
+    o.parameters = parseMethodParameters("--model", spec.name, spec.parameters, args.parameters);
     o.features = args.features;
     const RepeatSplit split =
         RepeatSplit::resolve(repeats, args.split.train, args.split.validation, args.split.test);
@@ -93,17 +84,6 @@ int runSweep(const DecodeArgs& args, const Common& common, const Recording& rec,
     return kOk;
 }
 
-// The decoder's parameters as they were used (defaults filled in).
-nlohmann::json parametersJson(const DecodeOptions& o)
-{
-    const DecoderSpec& spec = frameDecoder(o.decoder);
-    const Parameters p = resolveParameters(spec.name, spec.parameters, o.parameters);
-    nlohmann::json j = nlohmann::json::object();
-    for (const auto& [name, v] : p.numbers) j[name] = v;
-    for (const auto& [name, v] : p.choices) j[name] = v;
-    return j;
-}
-
 }  // namespace
 
 int runDecode(const DecodeArgs& args, const Common& common, Progress& progress)
@@ -116,6 +96,8 @@ int runDecode(const DecodeArgs& args, const Common& common, Progress& progress)
         SubProgress sweepProgress(progress, 0.3, 1.0);
         return runSweep(args, common, pre.recording, options, sweepProgress);
     }
+    const std::vector<ParameterSpec>& specs = frameDecoder(options.decoder).parameters;
+    const Parameters used = resolveParameters(options.decoder, specs, options.parameters);
     const double start = now();
     SubProgress decodeProgress(progress, 0.3, 1.0);
     const DecodeResult d = decodeFrames(pre.recording, options, decodeProgress);
@@ -123,7 +105,7 @@ int runDecode(const DecodeArgs& args, const Common& common, Progress& progress)
     nlohmann::json j = {
         {"file", args.file},
         {"model", args.model},
-        {"parameters", parametersJson(options)},
+        {"parameters", parametersJson(used)},
         {"features", args.features},
         {"feature_dims", d.featureDims},
         {"units", r.units()},
@@ -152,10 +134,7 @@ int runDecode(const DecodeArgs& args, const Common& common, Progress& progress)
     }
     std::ostringstream t;
     t << std::fixed << std::setprecision(3);
-    const std::string described =
-        resolveParameters(options.decoder, frameDecoder(options.decoder).parameters,
-                          options.parameters)
-            .describe(frameDecoder(options.decoder).parameters);
+    const std::string described = used.describe(specs);
     t << args.model << (described.empty() ? "" : " (" + described + ")") << " on " << args.features
       << " (" << d.featureDims << " dims), " << r.units() << " units, " << d.trainRepeats.size()
       << " training and " << d.testRepeats.size() << " test repeat(s)\n";

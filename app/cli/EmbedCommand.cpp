@@ -15,16 +15,8 @@ int runEmbed(const EmbedArgs& args, const Common& common, Progress& progress)
     EmbeddingRequest request;
     request.dims = args.dims;
     request.seed = args.seed;
-    for (const auto& [name, text] : args.parameters) {
-        if (!findParameter(spec.parameters, name)) {
-            std::string own;
-            for (const ParameterSpec& p : spec.parameters) own += " --" + p.name;
-            throw UsageError(
-                "--" + name + " does not apply to --method " + spec.name +
-                (own.empty() ? " (it has no parameters)" : " (its parameters:" + own + ")"));
-        }
-        setParameter(request.parameters, spec.name, spec.parameters, name, text);
-    }
+    request.parameters =
+        parseMethodParameters("--method", spec.name, spec.parameters, args.parameters);
     const std::string name = args.name.empty() ? spec.name : args.name;
     if (!args.out.empty()) checkOutputPath(args.out, args.file);
     const PreprocessResult pre =
@@ -37,9 +29,7 @@ int runEmbed(const EmbedArgs& args, const Common& common, Progress& progress)
     const double seconds = secondsSince(start);
 
     const Parameters used = resolveParameters(spec.name, spec.parameters, request.parameters);
-    nlohmann::json parameters = nlohmann::json::object();
-    for (const auto& [key, v] : used.numbers) parameters[key] = v;
-    for (const auto& [key, v] : used.choices) parameters[key] = v;
+    const nlohmann::json parameters = parametersJson(used);
     nlohmann::json j = {{"file", args.file},         {"method", spec.name},
                         {"samples", rows.rows()},    {"input", args.input},
                         {"input_dims", rows.cols()}, {"dims", args.dims},

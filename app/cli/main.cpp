@@ -67,6 +67,23 @@ void addSplit(CLI::App* sub, SplitArgs& split, const char* use)
                     "Test repeats, never trained or selected on (default: the last)");
 }
 
+// --NAME for every parameter of every method of a registry (the help says whose it is), kept as
+// typed in `values`; the command checks them against the method chosen (parseMethodParameters).
+void addParameterOptions(
+    CLI::App* sub, const std::vector<std::pair<std::string, std::vector<ParameterSpec>>>& methods,
+    std::map<std::string, std::string>& values)
+{
+    std::map<std::string, std::string> helps;
+    for (const auto& [method, specs] : methods)
+        for (const ParameterSpec& p : specs) {
+            std::string& help = helps[p.name];
+            help += (help.empty() ? "" : "; ") + method + ": " + p.help;
+        }
+    for (const auto& [name, help] : helps)
+        sub->add_option_function<std::string>(
+            "--" + name, [&values, name = name](const std::string& v) { values[name] = v; }, help);
+}
+
 // One command: its parser (filled in by its add* function below) and what runs it once parsed.
 struct Command {
     CLI::App* command;
@@ -217,16 +234,9 @@ Command addEmbed(CLI::App& app, Common& common)
                       "raw (responses, default), pca:K (first K PCs) or a stored embedding");
     // Every method's parameters, as the registry describes them; embed refuses one the chosen
     // method lacks.
-    std::map<std::string, std::string> parameterHelp;
-    for (const EmbeddingSpec& m : embeddingMethods())
-        for (const ParameterSpec& p : m.parameters) {
-            std::string& help = parameterHelp[p.name];
-            help += (help.empty() ? "" : "; ") + m.name + ": " + p.help;
-        }
-    for (const auto& [name, help] : parameterHelp)
-        embed->add_option_function<std::string>(
-            "--" + name, [args, name = name](const std::string& v) { args->parameters[name] = v; },
-            help);
+    std::vector<std::pair<std::string, std::vector<ParameterSpec>>> methods;
+    for (const EmbeddingSpec& m : embeddingMethods()) methods.emplace_back(m.name, m.parameters);
+    addParameterOptions(embed, methods, em.parameters);
     embed->add_option("--seed", em.seed, "Seed (default 1)");
     embed->add_option("--out", em.out,
                       "Store the embedding under /results/<name> of this native file");
@@ -404,16 +414,9 @@ Command addDecode(CLI::App& app, Common& common)
                        "stored embedding");
     // Every decoder's parameters, as the registry describes them; decode refuses one the chosen
     // decoder lacks.
-    std::map<std::string, std::string> parameterHelp;
-    for (const DecoderSpec& d : frameDecoders())
-        for (const ParameterSpec& p : d.parameters) {
-            std::string& help = parameterHelp[p.name];
-            help += (help.empty() ? "" : "; ") + d.name + ": " + p.help;
-        }
-    for (const auto& [name, help] : parameterHelp)
-        decode->add_option_function<std::string>(
-            "--" + name, [args, name = name](const std::string& v) { args->parameters[name] = v; },
-            help);
+    std::vector<std::pair<std::string, std::vector<ParameterSpec>>> decoders;
+    for (const DecoderSpec& d : frameDecoders()) decoders.emplace_back(d.name, d.parameters);
+    addParameterOptions(decode, decoders, dec.parameters);
     addSplit(decode, dec.split, "the decoders fit on training and validation repeats together");
     decode->add_option("--shuffles", dec.shuffles, "Label-shuffle controls to run (default 0)")
         ->check(CLI::Range(0, 10000));

@@ -84,6 +84,14 @@ std::string Parameters::describe(const std::vector<ParameterSpec>& specs) const
     return out;
 }
 
+std::string alternatives(const std::vector<std::string>& names)
+{
+    std::string out;
+    for (std::size_t i = 0; i < names.size(); ++i)
+        out += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + names[i];
+    return out;
+}
+
 const ParameterSpec* findParameter(const std::vector<ParameterSpec>& specs, const std::string& name)
 {
     for (const ParameterSpec& s : specs)

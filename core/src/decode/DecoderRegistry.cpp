@@ -22,10 +22,9 @@ const std::vector<DecoderSpec>& frameDecoders()
 std::string frameDecoderNames()
 {
     const auto& all = frameDecoders();
-    std::string out;
-    for (std::size_t i = 0; i < all.size(); ++i)
-        out += (i == 0 ? "" : i + 1 == all.size() ? " or " : ", ") + all[i].name;
-    return out;
+    std::vector<std::string> names;
+    for (const auto& m : all) names.push_back(m.name);
+    return alternatives(names);
 }
 
 const DecoderSpec& frameDecoder(const std::string& name)

@@ -22,10 +22,9 @@ const std::vector<EmbeddingSpec>& embeddingMethods()
 std::string embeddingMethodNames()
 {
     const auto& all = embeddingMethods();
-    std::string out;
-    for (std::size_t i = 0; i < all.size(); ++i)
-        out += (i == 0 ? "" : i + 1 == all.size() ? " or " : ", ") + all[i].name;
-    return out;
+    std::vector<std::string> names;
+    for (const auto& m : all) names.push_back(m.name);
+    return alternatives(names);
 }
 
 const EmbeddingSpec& embeddingMethod(const std::string& name)

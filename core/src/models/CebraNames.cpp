@@ -3,6 +3,7 @@
 #include "neurolens/models/Cebra.h"
 
 #include "neurolens/data/Error.h"
+#include "neurolens/data/Parameters.h"
 
 namespace neurolens {
 
@@ -39,10 +40,9 @@ const std::vector<CebraArchitectureSpec>& cebraArchitectures()
 std::string cebraArchitectureNames()
 {
     const auto& all = cebraArchitectures();
-    std::string out;
-    for (std::size_t i = 0; i < all.size(); ++i)
-        out += (i == 0 ? "" : i + 1 == all.size() ? " or " : ", ") + all[i].name;
-    return out;
+    std::vector<std::string> names;
+    for (const auto& m : all) names.push_back(m.name);
+    return alternatives(names);
 }
 
 CebraOptions::Architecture cebraArchitecture(const std::string& name)

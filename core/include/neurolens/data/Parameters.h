@@ -47,6 +47,9 @@ void setParameter(Parameters& values, const std::string& method,
                   const std::vector<ParameterSpec>& specs, const std::string& name,
                   const std::string& text);
 
+// "a", "a or b", "a, b or c": a registry's names in a message.
+std::string alternatives(const std::vector<std::string>& names);
+
 // The spec of `name`, or null.
 const ParameterSpec* findParameter(const std::vector<ParameterSpec>& specs,
                                    const std::string& name);
