@@ -189,9 +189,6 @@ TrainingDock::TrainingDock(QWidget* parent) : QWidget(parent)
             name_->setText(model_->currentData().toString());
         resetCharts();
     });
-    connect(vae_, &VaeForm::guidanceChanged, this, [this] {
-        if (!job_->busy()) resetCharts();
-    });
     connect(start_, &QPushButton::clicked, this, [this] { start(); });
     connect(split_, &RepeatSplitEditor::changed, this, &TrainingDock::updateButtons);
     connect(pause_, &QPushButton::toggled, this,

@@ -35,9 +35,6 @@ public:
     QSpinBox* epochs() const { return epochs_; }
     QSpinBox* latent() const { return latent_; }
 
-Q_SIGNALS:
-    void guidanceChanged();
-
 private:
     QComboBox* guidance_ = nullptr;
     QSpinBox* latent_ = nullptr;

@@ -65,7 +65,6 @@ VaeForm::VaeForm(QWidget* parent) : QWidget(parent)
     form->addRow(tr("Batch:"), batch_);
     form->addRow(tr("Learning rate:"), lr_);
     form->addRow(tr("Guidance weight:"), weight_);
-    connect(guidance_, &QComboBox::currentIndexChanged, this, &VaeForm::guidanceChanged);
     setAnalysis(nullptr);
 }
 
