@@ -56,19 +56,23 @@ Recording readRecording(const std::string& path, Progress& progress, const ReadO
     return rec;
 }
 
+[[noreturn]] static void refuseParameter(const std::string& flag, const std::string& method,
+                                         const std::vector<ParameterSpec>& specs,
+                                         const std::string& name)
+{
+    std::string own;
+    for (const ParameterSpec& p : specs) own.append(" --").append(p.name);
+    throw UsageError("--" + name + " does not apply to " + flag + " " + method +
+                     (own.empty() ? " (it has no parameters)" : " (its parameters:" + own + ")"));
+}
+
 Parameters parseMethodParameters(const std::string& flag, const std::string& method,
                                  const std::vector<ParameterSpec>& specs,
                                  const std::map<std::string, std::string>& typed)
 {
     Parameters out;
     for (const auto& [name, text] : typed) {
-        if (!findParameter(specs, name)) {
-            std::string own;
-            for (const ParameterSpec& p : specs) own += " --" + p.name;
-            throw UsageError(
-                "--" + name + " does not apply to " + flag + " " + method +
-                (own.empty() ? " (it has no parameters)" : " (its parameters:" + own + ")"));
-        }
+        if (!findParameter(specs, name)) refuseParameter(flag, method, specs, name);
         setParameter(out, method, specs, name, text);
     }
     return out;

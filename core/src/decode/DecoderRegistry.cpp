@@ -23,6 +23,7 @@ std::string frameDecoderNames()
 {
     const auto& all = frameDecoders();
     std::vector<std::string> names;
+    names.reserve(all.size());
     for (const auto& m : all) names.push_back(m.name);
     return alternatives(names);
 }

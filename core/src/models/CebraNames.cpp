@@ -41,6 +41,7 @@ std::string cebraArchitectureNames()
 {
     const auto& all = cebraArchitectures();
     std::vector<std::string> names;
+    names.reserve(all.size());
     for (const auto& m : all) names.push_back(m.name);
     return alternatives(names);
 }
