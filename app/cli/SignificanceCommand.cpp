@@ -74,7 +74,19 @@ int runSignificance(const SignificanceArgs& args, const Common& common, Progress
         std::filesystem::create_directories(args.out, ec);
         if (ec) throw OutputError(args.out, "", "cannot make the folder: " + ec.message());
         const std::string csv = args.out + "/significance.csv";
-        writeTableCsv(curveTable(r), csv);
+        ResultTable table = curveTable(r);
+        Provenance& made = table.provenance;
+        made.producer = "neurolens-cli significance";
+        made.source = args.file;
+        made.seed = o.seed;
+        addPreprocessing(made, args.pre.options());
+        for (const auto& key : {"seeds", "iterations", "model", "conditional", "dim", "hidden"})
+            made.settings[key] = j[key].is_string() ? j[key].get<std::string>() : j[key].dump();
+        made.settings["batch"] = std::to_string(o.cebra.batchSize);
+        made.settings["encoder_shuffle"] = o.encoderShuffle ? "true" : "false";
+        made.trainRepeats = r.split.train;
+        made.testRepeats = r.split.test;
+        writeTableCsv(table, csv);
         const ReportFigure figure = writeSignificanceFigure(r, args.out);
         j["out"] = args.out;
         j["csv"] = csv;

@@ -120,6 +120,8 @@ void AlignmentPanel::run()
             const RowMatrixXf latents = embeddingInput(rec, name);
             auto out = std::make_shared<AlignmentOutcome>();
             out->dims = int(latents.cols());
+            out->embedding = name;
+            out->model = o.model == AlignmentOptions::Model::Mlp ? "mlp" : "ridge";
             SubProgress first(progress, 0.0, 0.5);
             out->result = alignLatents(rec, latents, o, first);
             const RowMatrixXf X = rec.responses.sampleMatrix();

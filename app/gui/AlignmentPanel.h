@@ -23,6 +23,7 @@ namespace neurolens {
 struct AlignmentOutcome {
     AlignmentResult result, pca;
     int dims = 0;
+    std::string embedding, model;  // what was aligned, and with which decoder (ridge | mlp)
 };
 
 class AlignmentPanel : public QWidget {

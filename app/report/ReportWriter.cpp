@@ -3,6 +3,7 @@
 #include "ReportFigures.h"
 
 #include "neurolens/data/Error.h"
+#include "neurolens/io/Provenance.h"
 #include "neurolens/io/ResultTables.h"
 #include "neurolens/study/Study.h"
 
@@ -38,6 +39,14 @@ nlohmann::json scores(const FrameScores& s)
             {"rmse", number(s.rmse)},
             {"accuracy", number(s.accuracy)},
             {"within_1s", number(s.within)}};
+}
+
+std::string joined(const std::vector<int>& repeats)
+{
+    std::string out;
+    for (std::size_t i = 0; i < repeats.size(); ++i)
+        out += (i ? " " : "") + std::to_string(repeats[i]);
+    return out;
 }
 
 nlohmann::json split(const RepeatSplit& r)
@@ -358,8 +367,7 @@ void writeHtml(const std::string& path, const StudyResults& s,
                const std::vector<ReportFigure>& figures,
                const std::map<std::string, std::string>& read, const std::string& figuresNote)
 {
-    std::ofstream out(path);
-    if (!out) throw OutputError(path, "", "cannot create the file");
+    std::ostringstream out;
     const Responses& r = s.analysed.responses;
     out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>neurolens "
            "report: "
@@ -439,7 +447,7 @@ void writeHtml(const std::string& path, const StudyResults& s,
     }
     out << "<p style=\"color:#777\">Made by neurolens (the whole-study "
            "report).</p>\n</body></html>\n";
-    if (!out) throw OutputError(path, "", "writing failed");
+    writeWholeFile(path, out.str());
 }
 
 }  // namespace
@@ -463,20 +471,44 @@ ReportOutput writeReport(const StudyResults& study, const std::string& folder, P
             ? std::string()
             : "this build of neurolens has no Qt: no figures, only the numbers and data";
 
-    // The data behind the figures, as CSV.
+    // The data behind the figures, as CSV with their settings beside them.
     progress.report(0.85, 1, "writing data and metrics");
     const fs::path dir(folder);
-    writeTableCsv(embeddingTable(study.analysed, study.pca3, "PC"), (dir / "pca_3d.csv").string());
-    writeTableCsv(embeddingTable(study.analysed, study.tsne, "tsne"), (dir / "tsne.csv").string());
+    Provenance made;
+    made.producer = "neurolens report";
+    made.source = study.source;
+    made.seed = study.options.seed;
+    made.settings["quick"] = study.options.quick ? "true" : "false";
+    addPreprocessing(made, study.options.preprocess);
+    auto write = [&](ResultTable t, const std::string& file,
+                     const std::map<std::string, std::string>& settings = {}) {
+        Provenance p = made;
+        p.settings.insert(t.provenance.settings.begin(), t.provenance.settings.end());
+        p.settings.insert(settings.begin(), settings.end());
+        p.trainRepeats = t.provenance.trainRepeats;
+        p.testRepeats = t.provenance.testRepeats;
+        t.provenance = std::move(p);
+        writeTableCsv(t, (dir / file).string());
+    };
+    const std::map<std::string, std::string> modelSplit = {
+        {"model_train_repeats", joined(study.split.train)},
+        {"model_validation_repeats", joined(study.split.validation)},
+        {"model_test_repeats", joined(study.split.test)}};
+    write(embeddingTable(study.analysed, study.pca3, "PC"), "pca_3d.csv", {{"method", "pca"}});
+    write(embeddingTable(study.analysed, study.tsne, "tsne"), "tsne.csv", {{"method", "tsne"}});
     for (const StudyDecoding& d : study.decodings)
-        writeTableCsv(decodingTable(study.analysed, d.result), (dir / (d.name + ".csv")).string());
-    for (const StudyVae& v : study.vaes)
-        writeTableCsv(historyTable(v.history),
-                      (dir / ("vae_" + v.guidance + "_history.csv")).string());
+        write(decodingTable(study.analysed, d.result), d.name + ".csv");
+    for (const StudyVae& v : study.vaes) {
+        std::map<std::string, std::string> settings = modelSplit;
+        settings["model"] = "vae";
+        settings["guidance"] = v.guidance;
+        write(historyTable(v.history), "vae_" + v.guidance + "_history.csv", settings);
+    }
     if (study.cebra.rows() > 0) {
-        writeTableCsv(embeddingTable(study.analysed, study.cebra, "latent"),
-                      (dir / "cebra.csv").string());
-        writeTableCsv(historyTable(study.cebraHistory), (dir / "cebra_history.csv").string());
+        std::map<std::string, std::string> settings = modelSplit;
+        settings["model"] = "cebra";
+        write(embeddingTable(study.analysed, study.cebra, "latent"), "cebra.csv", settings);
+        write(historyTable(study.cebraHistory), "cebra_history.csv", settings);
         std::map<std::string, std::vector<double>> perUnit{
             {"r2_cebra", std::vector<double>(study.alignCebra.r2PerUnit.data(),
                                              study.alignCebra.r2PerUnit.data() +
@@ -484,12 +516,10 @@ ReportOutput writeReport(const StudyResults& study, const std::string& folder, P
             {"r2_pca", std::vector<double>(
                            study.alignPca.r2PerUnit.data(),
                            study.alignPca.r2PerUnit.data() + study.alignPca.r2PerUnit.size())}};
-        writeTableCsv(unitTable(study.analysed.units, perUnit),
-                      (dir / "alignment_units.csv").string());
+        write(unitTable(study.analysed.units, perUnit), "alignment_units.csv", settings);
     }
-    if (!study.significance.curve.empty()) {
-        writeTableCsv(curveTable(study.significance), (dir / "significance.csv").string());
-    }
+    if (!study.significance.curve.empty())
+        write(curveTable(study.significance), "significance.csv");
 
     nlohmann::json metrics = metricsOf(study);
     nlohmann::json names = nlohmann::json::array();
@@ -497,11 +527,7 @@ ReportOutput writeReport(const StudyResults& study, const std::string& folder, P
     metrics["figures"] = names;
     out.metrics = (dir / "metrics.json").string();
     out.html = (dir / "report.html").string();
-    {
-        std::ofstream file(out.metrics);
-        file << metrics.dump(2) << "\n";
-        if (!file) throw OutputError(out.metrics, "", "writing failed");
-    }
+    writeWholeFile(out.metrics, metrics.dump(2) + "\n");
     writeHtml(out.html, study, out.figures, readings(study), figuresNote);
     progress.report(1, 1, "report written");
     return out;

@@ -19,6 +19,9 @@
 #include <QDockWidget>
 #include <QFile>
 #include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLineEdit>
 #include <QTimer>
 #include <QXmlStreamReader>
@@ -163,17 +166,36 @@ TEST(DataExport, EmbeddingAndDecodingToCsvAndHdf5)
     ASSERT_TRUE(f.open(QIODevice::ReadOnly));
     const QList<QByteArray> lines = f.readAll().split('\n');
     const int samples = window.analyses().current()->pre.recording.responses.samples();
-    int header = 0;
-    while (lines[header].startsWith('#')) ++header;
-    EXPECT_TRUE(lines[header].startsWith("sample,repeat,bin,frame,time_s,PC1,PC2,PC3"))
-        << lines[header].toStdString();
-    EXPECT_EQ(lines.size(), header + 1 + samples + 1);  // the last line ends with a newline
-    EXPECT_TRUE(lines[0] == "# kind: embedding");
+    // Plain CSV (one header row); the settings in the sidecar.
+    EXPECT_TRUE(lines[0].startsWith("sample,repeat,bin,frame,time_s,PC1,PC2,PC3"))
+        << lines[0].toStdString();
+    EXPECT_EQ(lines.size(), 1 + samples + 1);  // the last line ends with a newline
+    QFile sidecarFile(csv + QStringLiteral(".json"));
+    ASSERT_TRUE(sidecarFile.open(QIODevice::ReadOnly));
+    const QJsonObject side = QJsonDocument::fromJson(sidecarFile.readAll()).object();
+    EXPECT_EQ(side[QStringLiteral("kind")].toString(), QStringLiteral("embedding"));
+    EXPECT_EQ(side[QStringLiteral("rows")].toInt(), samples);
+    EXPECT_TRUE(side[QStringLiteral("producer")].toString().contains(QStringLiteral("Export")));
+    const QJsonObject settings = side[QStringLiteral("settings")].toObject();
+    EXPECT_EQ(settings[QStringLiteral("method")].toString(), QStringLiteral("pca"));
+    EXPECT_TRUE(settings.contains(QStringLiteral("preprocess_drop_silent")));
 
     const QString h5 = QString::fromStdString(dir.file("results.h5"));
     data->exportTo(available[1], h5, QStringLiteral("knn"));
     ASSERT_TRUE(exported.wait(10000));
     EXPECT_TRUE(QFile::exists(h5));
+    // The decoding's settings and split as attributes of its group.
+    const QString csvDecoding = QString::fromStdString(dir.file("decoding.csv"));
+    data->exportTo(available[1], csvDecoding);
+    ASSERT_TRUE(exported.wait(10000));
+    QFile decodingSide(csvDecoding + QStringLiteral(".json"));
+    ASSERT_TRUE(decodingSide.open(QIODevice::ReadOnly));
+    const QJsonObject d = QJsonDocument::fromJson(decodingSide.readAll()).object();
+    EXPECT_EQ(d[QStringLiteral("settings")].toObject()[QStringLiteral("model")].toString(),
+              QStringLiteral("knn"));
+    EXPECT_FALSE(d[QStringLiteral("test_repeats")].toArray().isEmpty());
+    EXPECT_FALSE(d[QStringLiteral("train_repeats")].toArray().isEmpty());
+    EXPECT_TRUE(d[QStringLiteral("values")].toObject().contains(QStringLiteral("test_within_1s")));
     EXPECT_EQ(failed.count(), 0);
     data->exportTo(available[1], QString::fromStdString(dir.file("results.xlsx")));
     EXPECT_EQ(failed.count(), 1);

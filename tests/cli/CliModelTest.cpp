@@ -273,7 +273,16 @@ TEST_F(CliTest, ReportHoldsEveryFigureAndNumber)
 #endif
     EXPECT_NE(page.find("<table>"), std::string::npos);
     EXPECT_NE(page.find("within 1 s"), std::string::npos);
-    EXPECT_EQ(readFile(out + "/lasso_raw.csv").substr(0, 16), "# kind: decoding");
+    // Every table opens in pandas and numpy as it is, and its sidecar says how it was made.
+    EXPECT_EQ(readFile(out + "/lasso_raw.csv").substr(0, 12), "repeat,bin,t");
+    const auto read =
+        test::run(test::python() + " " + test::sourceDir() + "/tests/cli/read_exports.py " + out);
+    EXPECT_EQ(read.exitCode, 0) << read.out << read.err;
+    EXPECT_NE(read.out.find("tables read"), std::string::npos) << read.out;
+    const auto side = nlohmann::json::parse(readFile(out + "/lasso_raw.csv.json"));
+    EXPECT_EQ(side["settings"]["model"], "lasso");
+    EXPECT_EQ(side["producer"], "neurolens report");
+    EXPECT_EQ(side["source"]["sha256"].get<std::string>().size(), 64u);
     // A file where the folder should be, and a missing recording, are refused with their names.
     const std::string file = dir_->file("not-a-folder");
     {

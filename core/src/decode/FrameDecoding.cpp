@@ -175,6 +175,10 @@ DecodeResult decodeFrames(const Recording& rec, const DecodeOptions& o, Progress
     const auto& frameOf = rec.stimulus.frame;
     const DecoderSpec& spec = frameDecoder(o.decoder);
     const Parameters parameters = resolveParameters(o.decoder, spec.parameters, o.parameters);
+    result.options = o;
+    result.options.parameters = parameters;
+    result.options.trainRepeats = result.trainRepeats;
+    result.options.testRepeats = result.testRepeats;
 
     SubProgress featureProgress(progress, 0.0, 0.1);
     const RowMatrixXf rows = featureRows(rec, o, result.trainRepeats, featureProgress);

@@ -58,6 +58,29 @@ void addScores(ResultTable& t, const std::string& prefix, const FrameScores& s)
     t.attributes[prefix + "_within_1s"] = number(s.within);
 }
 
+// The provenance as attributes of the result's group: the settings under their own names (beside
+// the metrics), the rest as in the CSV sidecar.
+void writeProvenance(Hdf5File& f, const std::string& group, const Provenance& p)
+{
+    for (const auto& [k, v] : p.settings) f.setAttribute(group, k, v);
+    auto repeats = [](const std::vector<int>& r) {
+        std::string out;
+        for (std::size_t i = 0; i < r.size(); ++i) out += (i ? " " : "") + std::to_string(r[i]);
+        return out;
+    };
+    if (!p.trainRepeats.empty() || !p.testRepeats.empty()) {
+        f.setAttribute(group, "train_repeats", repeats(p.trainRepeats));
+        f.setAttribute(group, "test_repeats", repeats(p.testRepeats));
+    }
+    if (p.seed) f.setAttribute(group, "seed", std::int64_t(*p.seed));
+    f.setAttribute(group, "source", p.source);
+    std::error_code ec;
+    if (!p.source.empty() && std::filesystem::is_regular_file(p.source, ec))
+        f.setAttribute(group, "source_sha256", fileSha256(p.source));
+    f.setAttribute(group, "producer", p.producer);
+    f.setAttribute(group, "neurolens_version", std::string(neurolensVersion()));
+}
+
 }  // namespace
 
 std::size_t ResultTable::rows() const
@@ -95,6 +118,7 @@ ResultTable embeddingTable(const Recording& analysed, const RowMatrixXf& values,
     }
     t.attributes["samples"] = std::to_string(values.rows());
     t.attributes["bin_rate_hz"] = number(r.binRateHz());
+    t.provenance.source = analysed.source;
     return t;
 }
 
@@ -126,6 +150,18 @@ ResultTable decodingTable(const Recording& analysed, const DecodeResult& d)
         t.attributes["shuffle_beat_fraction"] = number(d.shuffleBeatFraction);
     }
     t.attributes["feature_dims"] = std::to_string(d.featureDims);
+    Provenance& p = t.provenance;
+    p.source = analysed.source;
+    const DecodeOptions& o = d.options;
+    p.settings["model"] = o.decoder;
+    for (const auto& [k, v] : o.parameters.numbers) p.settings[k] = number(v);
+    for (const auto& [k, v] : o.parameters.choices) p.settings[k] = v;
+    p.settings["features"] = o.features;
+    p.settings["window_frames"] = std::to_string(o.window);
+    p.settings["shuffles"] = std::to_string(o.shuffles);
+    p.trainRepeats = d.trainRepeats;
+    p.testRepeats = d.testRepeats;
+    p.seed = o.seed;
     return t;
 }
 
@@ -197,15 +233,17 @@ ResultTable curveTable(const SignificanceResult& r)
 void writeTableCsv(const ResultTable& t, const std::string& path)
 {
     checkShape(t);
-    TemporaryFile temp(path);
+    std::vector<std::string> header = t.names;
+    header.insert(header.end(), t.textNames.begin(), t.textNames.end());
+    // The sidecar is made first: a provenance that cannot be written leaves no table behind.
+    const std::string sidecar =
+        provenanceJson(t.kind, header, t.rows(), t.attributes, t.provenance);
+    TemporaryFile temp(path), tempSidecar(path + ".json");
     {
         std::ofstream out(temp.path());
         if (!out) throw OutputError(path, "", "cannot create the file (is the folder writable?)");
-        out << "# kind: " << t.kind << "\n";
-        for (const auto& [k, v] : t.attributes) out << "# " << k << ": " << v << "\n";
         bool first = true;
-        for (const auto& n : t.names) out << (first ? "" : ",") << csvField(n), first = false;
-        for (const auto& n : t.textNames) out << (first ? "" : ",") << csvField(n), first = false;
+        for (const auto& n : header) out << (first ? "" : ",") << csvField(n), first = false;
         out << "\n";
         for (std::size_t r = 0; r < t.rows(); ++r) {
             first = true;
@@ -217,7 +255,12 @@ void writeTableCsv(const ResultTable& t, const std::string& path)
         }
         out.flush();
         if (!out) throw OutputError(path, "", "writing failed (is there space?)");
+        std::ofstream side(tempSidecar.path());
+        side << sidecar;
+        side.flush();
+        if (!side) throw OutputError(path + ".json", "", "writing failed (is there space?)");
     }
+    tempSidecar.commit();
     temp.commit();
 }
 
@@ -249,6 +292,7 @@ void writeTableHdf5(const ResultTable& t, const std::string& path, const std::st
             f.writeStrings(group + "/" + t.textNames[c], t.texts[c]);
         f.setAttribute(group, "kind", t.kind);
         for (const auto& [k, v] : t.attributes) f.setAttribute(group, k, v);
+        writeProvenance(f, group, t.provenance);
         f.close();
     }
     temp.commit();

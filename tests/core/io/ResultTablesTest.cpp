@@ -8,10 +8,12 @@
 #include "neurolens/decode/FrameDecoding.h"
 #include "neurolens/io/NativeReader.h"
 #include "neurolens/io/NativeWriter.h"
+#include "neurolens/io/Provenance.h"
 #include "neurolens/io/ResultTables.h"
 #include "neurolens/models/Trainer.h"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <fstream>
@@ -50,11 +52,9 @@ TEST(ResultTables, EmbeddingRowsCarryTheSampleIds)
     const std::string csv = dir.file("e.csv");
     writeTableCsv(t, csv);
     const auto l = lines(csv);
-    ASSERT_EQ(l.size(), 1u + t.attributes.size() + 1 + 24);
-    EXPECT_EQ(l[0], "# kind: embedding");
-    const std::size_t header = 1 + t.attributes.size();
-    EXPECT_EQ(l[header], "sample,repeat,bin,frame,time_s,PC1,PC2");
-    EXPECT_EQ(l[header + 1 + 17].substr(0, 7), "17,2,1,");
+    ASSERT_EQ(l.size(), 1u + 24);  // plain CSV: one header row
+    EXPECT_EQ(l[0], "sample,repeat,bin,frame,time_s,PC1,PC2");
+    EXPECT_EQ(l[1 + 17].substr(0, 7), "17,2,1,");
     EXPECT_NE(l.back().find(",11.5,-23"), std::string::npos) << l.back();
     EXPECT_THROW(embeddingTable(rec, e.topRows(10)), UsageError);
 }
@@ -80,8 +80,8 @@ TEST(ResultTables, HistoriesUnitsAndCsvQuoting)
     const ResultTable u = unitTable(units, {{"r2", {0.1, 0.2}}});
     writeTableCsv(u, dir.file("u.csv"));
     const auto l = lines(dir.file("u.csv"));
-    EXPECT_EQ(l[1], "unit_id,r2,area");
-    EXPECT_EQ(l[3], "9,0.2,\"odd, \"\"name\"\"\"");
+    EXPECT_EQ(l[0], "unit_id,r2,area");
+    EXPECT_EQ(l[2], "9,0.2,\"odd, \"\"name\"\"\"");
     EXPECT_THROW(unitTable(units, {{"r2", {0.1}}}), UsageError);
 }
 
@@ -135,5 +135,91 @@ TEST(ResultTables, DecodingAndHdf5GroupsBesideTheNativeData)
     EXPECT_THROW(writeTableHdf5(t, dir.file("notes.txt"), "decoding"), OutputError);
     EXPECT_EQ(lines(dir.file("notes.txt")), std::vector<std::string>{"mine"});
     EXPECT_THROW(writeTableCsv(t, "/nonexistent-folder/d.csv"), OutputError);
+    // The settings and split as attributes of the group.
+    {
+        const Hdf5File f = Hdf5File::openRead(native);
+        EXPECT_EQ(f.stringAttribute("/results/decoding", "model").value_or(""), "knn");
+        EXPECT_EQ(f.stringAttribute("/results/decoding", "k").value_or(""), "1");
+        EXPECT_EQ(f.stringAttribute("/results/decoding", "test_repeats").value_or(""), "3");
+        EXPECT_EQ(f.stringAttribute("/results/decoding", "train_repeats").value_or(""), "0 1 2");
+        EXPECT_EQ(f.stringAttribute("/results/decoding", "neurolens_version").value_or(""),
+                  neurolensVersion());
+    }
     EXPECT_THROW(writeTableHdf5(t, native, "a/b"), UsageError);
+}
+
+TEST(ResultTables, TheCsvSidecarSaysHowTheResultWasMade)
+{
+    const test::TempDir dir;
+    const Recording rec = test::smallRecording(4, 8, 5, 1);
+    const std::string source = dir.file("s.neurolens.h5");
+    writeNative(rec, source);
+    Recording read = NativeReader().read(source, {}, Progress::null());
+    DecodeOptions o;
+    o.decoder = "lasso";
+    o.parameters.numbers["alpha"] = 0.5;
+    o.testRepeats = {1};
+    o.seed = 7;
+    ResultTable t = decodingTable(read, decodeFrames(read, o));
+    t.provenance.producer = "a test";
+    const std::string csv = dir.file("d.csv");
+    writeTableCsv(t, csv);
+    const auto side = nlohmann::json::parse(std::ifstream(csv + ".json"));
+    EXPECT_EQ(side["kind"], "decoding");
+    EXPECT_EQ(side["rows"], t.rows());
+    EXPECT_EQ(side["columns"].size(), t.names.size());
+    EXPECT_EQ(side["producer"], "a test");
+    EXPECT_EQ(side["neurolens_version"], neurolensVersion());
+    // Every setting of the decoder, resolved (its defaults included), and both sets of repeats.
+    EXPECT_EQ(side["settings"]["model"], "lasso");
+    EXPECT_EQ(side["settings"]["alpha"], 0.5);
+    EXPECT_EQ(side["settings"]["window_frames"], 30);
+    EXPECT_EQ(side["settings"]["shuffles"], 0);
+    EXPECT_EQ(side["settings"]["features"], "raw");
+    EXPECT_EQ(side["train_repeats"], nlohmann::json({0, 2, 3}));
+    EXPECT_EQ(side["test_repeats"], nlohmann::json({1}));
+    EXPECT_EQ(side["seed"], 7);
+    // Metrics as numbers; the source by its path, size and checksum.
+    EXPECT_TRUE(side["values"]["test_within_1s"].is_number());
+    EXPECT_EQ(side["source"]["bytes"], std::filesystem::file_size(source));
+    std::ifstream in(source, std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(side["source"]["sha256"], sha256Hex(bytes.data(), bytes.size()));
+}
+
+TEST(ResultTables, Sha256MatchesTheStandardsTestVectors)
+{
+    // FIPS 180-2, appendix B, and the empty message.
+    EXPECT_EQ(sha256Hex("", 0), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    EXPECT_EQ(sha256Hex("abc", 3),
+              "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    const std::string two = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+    EXPECT_EQ(sha256Hex(two.data(), two.size()),
+              "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+    const std::string million(1000000, 'a');
+    EXPECT_EQ(sha256Hex(million.data(), million.size()),
+              "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+    // A file's checksum is its contents'; a missing file has none.
+    const test::TempDir dir;
+    {
+        std::ofstream(dir.file("m.txt"), std::ios::binary) << million;
+    }
+    EXPECT_EQ(fileSha256(dir.file("m.txt")), sha256Hex(million.data(), million.size()));
+    EXPECT_EQ(fileSha256(dir.file("missing")), "");
+}
+
+TEST(ResultTables, WholeFilesReplaceTheOldOnlyWhenComplete)
+{
+    const test::TempDir dir;
+    const std::string path = dir.file("metrics.json");
+    writeWholeFile(path, "{\"a\": 1}\n");
+    EXPECT_EQ(lines(path), std::vector<std::string>{"{\"a\": 1}"});
+    writeWholeFile(path, "{}\n");
+    EXPECT_EQ(lines(path), std::vector<std::string>{"{}"});
+    EXPECT_THROW(writeWholeFile("/nonexistent-folder/metrics.json", "{}"), OutputError);
+    // Nothing but the file itself is left in the folder.
+    int entries = 0;
+    for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir.path()))
+        ++entries;
+    EXPECT_EQ(entries, 1);
 }

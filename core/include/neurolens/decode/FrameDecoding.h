@@ -66,6 +66,7 @@ struct DecodeResult {
     std::vector<int> truth;
     std::vector<int> trainRepeats, testRepeats;
     int featureDims = 0;
+    DecodeOptions options;  // as used: every parameter resolved, the repeats of both sets filled in
 };
 
 // `recording` holds the analysed responses (already preprocessed); samples are repeats x bins and

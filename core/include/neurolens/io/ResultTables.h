@@ -3,19 +3,21 @@
 //  - embeddingTable: one row per sample (repeat x bin) with its ids (sample, repeat, bin, frame,
 //    time in the repeat) and the embedding's dimensions;
 //  - decodingTable: one row per test sample (repeat, bin, true and decoded frame, error), the
-//  metrics
-//    (train, test, chance, shuffle control) as attributes;
+//    metrics (train, test, chance, shuffle control) as attributes, the decoder's settings and split
+//    as provenance;
 //  - historyTable: one row per epoch of a training history;
 //  - unitTable: one row per unit (id, area) with per-unit values (e.g. alignment R²);
 //  - curveTable: one row per method and neuron count of the significance curve (mean, sd, every
-//  run).
-// CSV: a header row, then the rows; attributes first as "# key: value" lines. HDF5: /results/<name>
-// is a group with one dataset per column and the attributes (kind = embedding | decoding | history
-// | units); an existing HDF5 file gets the group added atomically (copied, changed, renamed over),
-// else a new file holding only /results is made. Writing is whole or not at all; errors throw
-// OutputError / UsageError.
+//    run).
+// CSV: plain (one header row, then the rows), with a JSON sidecar NAME.csv.json holding the kind,
+// the attributes and the provenance. HDF5: /results/<name> is a group with one dataset per column,
+// the attributes (kind = embedding | decoding | history | units | significance) and the provenance
+// as attributes; an existing HDF5 file gets the group added atomically (copied, changed, renamed
+// over), else a new file holding only /results is made. Writing is whole or not at all; errors
+// throw OutputError / UsageError.
 
 #include "neurolens/data/Recording.h"
+#include "neurolens/io/Provenance.h"
 
 #include <map>
 #include <string>
@@ -34,6 +36,7 @@ struct ResultTable {
     std::vector<std::string> textNames;  // text columns (after the numeric ones in CSV)
     std::vector<std::vector<std::string>> texts;
     std::map<std::string, std::string> attributes;  // metrics and parameters (numbers as text)
+    Provenance provenance;  // the tables' makers fill what they know; the caller, the producer
     std::size_t rows() const;
 };
 
