@@ -437,8 +437,8 @@ Command addReport(CLI::App& app, Common& common)
     ReportArgs& rep = *args;
     auto* report = app.add_subcommand(
         "report",
-        "The seed report's whole study on one recording: figures (PNG + SVG), metrics.json, "
-        "report.html and the data as CSV");
+        "The whole study on one recording (PCA, t-SNE, decoding with controls, VAE, CEBRA, "
+        "alignment): figures (PNG + SVG), metrics.json, report.html and the data as CSV");
     report->add_option("file", rep.file, "Recording")->required();
     report
         ->add_option("--out", rep.out,
@@ -521,9 +521,8 @@ int run(int argc, char** argv)
     std::vector<Command> commands{addSimulate(app, common), addInfo(app, common),
                                   addConvert(app, common),  addPca(app, common),
                                   addTsne(app, common),     addEmbed(app, common)};
-    CLI::App* train = app.add_subcommand("train",
-                                         "Train a model on the responses (in the background of "
-                                         "nothing: a text progress bar on stderr)");
+    CLI::App* train = app.add_subcommand(
+        "train", "Train a model (vae or cebra) on the responses, with a progress bar on stderr");
     train->require_subcommand(1);
     for (Command c :
          {addTrainVae(train, common), addTrainCebra(train, common), addAlign(app, common),
