@@ -650,7 +650,7 @@ void Cebra::load(const std::string& path)
 {
     checkpoint::load(path, *d->net, *d->optimiser, d->generator, d->history, columns(),
                      "cebra_shape", checkpointSignature(d->units, d->options),
-                     "CEBRA (or one trained on other repeats)");
+                     "CEBRA (or one trained on other repeats)", d->device);
     // The best step before the checkpoint is not stored: a resumed run keeps the best among the
     // steps it validates itself, else its last.
     d->keptEpoch = epochsDone();

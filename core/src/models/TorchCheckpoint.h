@@ -3,6 +3,8 @@
 // module's parameters, the optimiser's state, the model's generator state (so a resumed run draws
 // what the uninterrupted one would), the per-epoch history, and a shape signature checked on load.
 // Written to a temporary file and renamed, so a crash never leaves a half-written checkpoint.
+// Loaded onto the model's device whatever device saved it (a CUDA run's checkpoint resumes on a
+// CPU-only machine, and the reverse); the generator is a CPU one on every device.
 
 #include "neurolens/data/Error.h"
 #include "neurolens/models/Trainer.h"
@@ -16,6 +18,14 @@
 #include <vector>
 
 namespace neurolens::checkpoint {
+
+// LibTorch's message without its C++ backtrace, first line only.
+inline std::string message(const std::exception& e)
+{
+    const auto* torchError = dynamic_cast<const c10::Error*>(&e);
+    std::string text = torchError ? torchError->what_without_backtrace() : e.what();
+    return text.substr(0, text.find('\n'));
+}
 
 // `columns`: "seconds" first, then the history keys stored.
 inline void save(const std::string& path, torch::nn::Module& net,
@@ -46,29 +56,31 @@ inline void save(const std::string& path, torch::nn::Module& net,
         archive.save_to(tmp);
     } catch (const std::exception& e) {
         std::remove(tmp.c_str());
-        throw OutputError(path, "", std::string("cannot write the checkpoint: ") + e.what());
+        throw OutputError(path, "", "cannot write the checkpoint: " + message(e));
     }
     std::error_code ec;
     std::filesystem::rename(tmp, path, ec);
     if (ec) throw OutputError(path, "", "cannot write the checkpoint: " + ec.message());
 }
 
-// `what` names the model in messages ("VAE", "CEBRA"). Throws InputError for other files or shapes.
+// `what` names the model in messages ("VAE", "CEBRA"); `device` is the model's: every tensor is
+// mapped onto it. Throws InputError for other files or shapes.
 inline void load(const std::string& path, torch::nn::Module& net,
                  torch::optim::Optimizer& optimiser, at::Generator& generator,
                  std::vector<EpochRecord>& history, const std::vector<std::string>& columns,
                  const std::string& shapeKey, const std::vector<std::int64_t>& shape,
-                 const std::string& what)
+                 const std::string& what, const torch::Device& device)
 {
     torch::serialize::InputArchive archive;
     try {
-        archive.load_from(path);
+        archive.load_from(path, device);
     } catch (const std::exception& e) {
-        throw InputError(path, "", "not a neurolens " + what + " checkpoint (" + e.what() + ")");
+        throw InputError(path, "", "not a neurolens " + what + " checkpoint (" + message(e) + ")");
     }
     torch::Tensor stored;
     if (!archive.try_read(shapeKey, stored))
         throw InputError(path, "", "not a neurolens " + what + " checkpoint");
+    stored = stored.to(torch::kCPU);
     const std::vector<std::int64_t> have(stored.data_ptr<std::int64_t>(),
                                          stored.data_ptr<std::int64_t>() + stored.numel());
     if (have != shape)
@@ -81,8 +93,9 @@ inline void load(const std::string& path, torch::nn::Module& net,
         optimiser.load(opt);
         torch::Tensor state, hist;
         archive.read("generator", state);
-        generator.set_state(state);
+        generator.set_state(state.to(torch::kCPU));
         archive.read("history", hist);
+        hist = hist.to(torch::kCPU);
         history.clear();
         auto h = hist.accessor<double, 2>();
         for (std::int64_t e = 0; e < hist.size(0); ++e) {
@@ -95,7 +108,7 @@ inline void load(const std::string& path, torch::nn::Module& net,
             history.push_back(r);
         }
     } catch (const std::exception& e) {
-        throw InputError(path, "", "damaged " + what + " checkpoint (" + e.what() + ")");
+        throw InputError(path, "", "damaged " + what + " checkpoint (" + message(e) + ")");
     }
 }
 

@@ -418,7 +418,7 @@ void Vae::load(const std::string& path)
     const std::vector<std::int64_t> shape{d->data.x.cols(), d->options.latent,
                                           int(d->options.guidance), d->guidanceOutputs()};
     checkpoint::load(path, *d->net, *d->optimiser, d->generator, d->history, columns(), "shape",
-                     shape, "VAE");
+                     shape, "VAE", d->device);
 }
 
 void setModelThreads(int threads)

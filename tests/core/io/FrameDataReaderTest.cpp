@@ -47,6 +47,8 @@ TEST(FrameDataReader, FeaturesFromEveryFormat)
         const FrameFeatures f = readFeatures(fixture("testfeat.pth"));
         expectFeatures(f);
         EXPECT_EQ(f.source.rfind("torch:", 0), 0u);
+        // Saved from a CUDA tensor: read on this machine, which has none.
+        expectFeatures(readFeatures(fixture("testfeat_cuda.pth")));
     } else {
         EXPECT_THROW(readFeatures(fixture("testfeat.pth")), InputError);
     }

@@ -7,6 +7,8 @@ Every file describes 6 frames. Feature value at (frame f, dim d) = f + d / 10; m
 (f, y, x) = 40 f + 5 y + x.
 """
 import os
+import subprocess
+import sys
 
 import h5py
 import numpy as np
@@ -22,6 +24,9 @@ np.save(os.path.join(here, "features.npy"), features.astype(np.float32))
 np.save(os.path.join(here, "features_fortran.npy"), np.asfortranarray(features))  # float64, Fortran order
 np.savez_compressed(os.path.join(here, "features.npz"), other=np.zeros(2), features=features.astype(np.float32))
 torch.save(torch.tensor(features, dtype=torch.float32), os.path.join(here, "testfeat.pth"))
+# The same features as a CUDA run saves them (their storage located on cuda:0).
+subprocess.run([sys.executable, os.path.join(os.path.dirname(here), "..", "..", "support", "relocate_torch_file.py"),
+                os.path.join(here, "testfeat.pth"), os.path.join(here, "testfeat_cuda.pth"), "cuda:0"], check=True)
 np.save(os.path.join(here, "movie.npy"), movie)
 # Allen's natural_movie_1.h5 is an .npy file with an .h5 name.
 with open(os.path.join(here, "natural_movie_1.h5"), "wb") as out:

@@ -181,6 +181,15 @@ TEST(Cebra, DeterministicAndResumable)
     second.load(dir.file("cebra.pt"));
     Trainer(second, single()).run(Progress::null());
     EXPECT_EQ(second.transform(), straight.transform());
+    // Written by a CUDA run (tensors located on cuda:0): resumes on this CPU-only machine.
+    const auto relocated = test::run(
+        test::python() + " " + test::sourceDir() + "/tests/support/relocate_torch_file.py " +
+        dir.file("cebra.pt") + " " + dir.file("cebra-cuda.pt") + " cuda:0");
+    ASSERT_EQ(relocated.exitCode, 0) << relocated.out << relocated.err;
+    Cebra third(rec, o);
+    third.load(dir.file("cebra-cuda.pt"));
+    Trainer(third, single()).run(Progress::null());
+    EXPECT_EQ(third.transform(), straight.transform());
     EXPECT_NE(straight.temperature(), 1.0);  // learnt
 
     o.seed = 2;

@@ -138,6 +138,19 @@ TEST(Vae, CheckpointAndResumeEqualsAnUninterruptedRun)
     EXPECT_EQ(second.latents(), straight.latents());
     EXPECT_EQ(second.history().back().values, straight.history().back().values);
 
+    // A checkpoint a CUDA run wrote (its tensors located on cuda:0) resumes on this CPU-only
+    // machine just the same.
+    const std::string cuda = dir.file("vae-cuda.pt");
+    const auto relocated = test::run(test::python() + " " + test::sourceDir() +
+                                     "/tests/support/relocate_torch_file.py " + dir.file("vae.pt") +
+                                     " " + cuda + " cuda:0");
+    ASSERT_EQ(relocated.exitCode, 0) << relocated.out << relocated.err;
+    Vae third(prepareVaeData(rec, o, split), o);
+    third.load(cuda);
+    EXPECT_EQ(third.epochsDone(), 3);
+    Trainer(third, single()).run(Progress::null());
+    EXPECT_EQ(third.latents(), straight.latents());
+
     // Another seed gives another model; a checkpoint for another shape is refused.
     VaeOptions other = o;
     other.seed = 2;
