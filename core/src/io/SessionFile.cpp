@@ -4,6 +4,8 @@
 #include "TemporaryFile.h"
 #include "neurolens/data/Error.h"
 
+#include <filesystem>
+
 namespace neurolens {
 namespace {
 
@@ -19,6 +21,36 @@ std::string text(const Hdf5File& f, const std::string& object, const std::string
 int integer(const Hdf5File& f, const std::string& object, const std::string& name, int fallback)
 {
     return int(f.numberAttribute(object, name).value_or(fallback));
+}
+
+// A file named in a session: stored absolute and relative to the session's folder, so a session
+// moved with its data (or opened on another machine with the same layout) still finds it.
+std::string absolutePath(const std::string& file)
+{
+    std::error_code ec;
+    const std::filesystem::path a = std::filesystem::absolute(file, ec);
+    return ec ? file : a.lexically_normal().string();
+}
+
+std::string relativePath(const std::string& file, const std::string& session)
+{
+    if (file.empty()) return {};
+    const std::filesystem::path folder = std::filesystem::path(absolutePath(session)).parent_path();
+    return std::filesystem::path(absolutePath(file)).lexically_relative(folder).string();
+}
+
+// The absolute path when it exists, else the relative one (from the session's folder) when that
+// exists, else the absolute one (whose reading then fails naming it).
+std::string resolvePath(const std::string& absolute, const std::string& relative,
+                        const std::string& session)
+{
+    std::error_code ec;
+    if (absolute.empty() || std::filesystem::exists(absolute, ec) || relative.empty())
+        return absolute;
+    const std::filesystem::path candidate =
+        std::filesystem::path(absolutePath(session)).parent_path() / relative;
+    return std::filesystem::exists(candidate, ec) ? candidate.lexically_normal().string()
+                                                  : absolute;
 }
 
 }  // namespace
@@ -44,8 +76,15 @@ void saveSession(const Session& s, const std::string& path)
         for (std::size_t i = 0; i < s.recordings.size(); ++i) {
             const SessionRecording& r = s.recordings[i];
             const std::string g = "/recordings/" + std::to_string(i);
-            f.writeStrings(g + "/attached", r.attached);
-            f.setAttribute(g, "path", r.path);
+            std::vector<std::string> attached, attachedRelative;
+            for (const std::string& a : r.attached) {
+                attached.push_back(absolutePath(a));
+                attachedRelative.push_back(relativePath(a, path));
+            }
+            f.writeStrings(g + "/attached", attached);
+            f.writeStrings(g + "/attached_relative", attachedRelative);
+            f.setAttribute(g, "path", r.path.empty() ? r.path : absolutePath(r.path));
+            f.setAttribute(g, "relative_path", relativePath(r.path, path));
             f.setAttribute(g, "simulated", std::int64_t(r.simulated));
             f.setAttribute(g, "seed", std::to_string(r.seed));
             f.setAttribute(g, "units", std::int64_t(r.units));
@@ -107,7 +146,7 @@ Session loadSession(const std::string& path)
                              "the session lists " + std::to_string(recordings) +
                                  " recordings but this one is missing");
         SessionRecording r;
-        r.path = text(f, g, "path");
+        r.path = resolvePath(text(f, g, "path"), text(f, g, "relative_path"), path);
         r.simulated = integer(f, g, "simulated", 0) != 0;
         try {
             r.seed = std::stoull(text(f, g, "seed", "1"));
@@ -123,6 +162,11 @@ Session loadSession(const std::string& path)
         r.options.qcFilter = integer(f, g, "qc_filter", 1) != 0;
         r.options.binsPerFrame = integer(f, g, "bins_per_frame", 4);
         if (f.exists(g + "/attached")) r.attached = f.readStrings(g + "/attached");
+        if (f.exists(g + "/attached_relative")) {
+            const std::vector<std::string> relative = f.readStrings(g + "/attached_relative");
+            for (std::size_t a = 0; a < r.attached.size() && a < relative.size(); ++a)
+                r.attached[a] = resolvePath(r.attached[a], relative[a], path);
+        }
         s.recordings.push_back(std::move(r));
     }
     if (!s.recordings.empty() && (s.current < 0 || s.current >= int(s.recordings.size())))

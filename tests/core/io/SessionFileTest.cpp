@@ -1,5 +1,6 @@
 // Sessions: a saved session reads back the same; a damaged or foreign file is refused with its
-// name; a process killed while saving leaves the previous session whole.
+// name; a process killed while saving leaves the previous session whole; a session moved with its
+// data still finds it.
 
 #include "TestSupport.h"
 
@@ -134,4 +135,36 @@ TEST(SessionFile, KilledWhileSavingLeavesThePreviousSessionWhole)
         ++files;
     }
     EXPECT_EQ(files, 1);
+}
+
+TEST(SessionFile, ASessionMovedWithItsDataFindsItThroughRelativePaths)
+{
+    namespace fs = std::filesystem;
+    const test::TempDir dir;
+    const fs::path before = fs::path(dir.path()) / "project";
+    fs::create_directories(before / "data");
+    std::ofstream(before / "data" / "rec.nwb") << "x";
+    std::ofstream(before / "data" / "movie.npy") << "x";
+    Session s;
+    SessionRecording r;
+    r.path = (before / "data" / "rec.nwb").string();
+    r.attached = {(before / "data" / "movie.npy").string()};
+    s.recordings = {r};
+    const fs::path session = before / "analysis" / "day1.neurolens-session";
+    fs::create_directories(session.parent_path());
+    saveSession(s, session.string());
+    // Where they were: the absolute paths.
+    Session back = loadSession(session.string());
+    EXPECT_EQ(back.recordings[0].path, r.path);
+    // The whole folder moved (another machine, another user's home): found beside the session.
+    const fs::path after = fs::path(dir.path()) / "moved";
+    fs::rename(before, after);
+    back = loadSession((after / "analysis" / "day1.neurolens-session").string());
+    EXPECT_EQ(back.recordings[0].path, (after / "data" / "rec.nwb").string());
+    ASSERT_EQ(back.recordings[0].attached.size(), 1u);
+    EXPECT_EQ(back.recordings[0].attached[0], (after / "data" / "movie.npy").string());
+    // Found nowhere: the absolute path, which the reader then names in its refusal.
+    fs::remove(after / "data" / "rec.nwb");
+    back = loadSession((after / "analysis" / "day1.neurolens-session").string());
+    EXPECT_EQ(back.recordings[0].path, r.path);
 }
