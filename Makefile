@@ -8,7 +8,7 @@ JOBS ?= 2
 BUILD := build/$(PRESET)
 XVFB := xvfb-run -a -s '-screen 0 1600x1000x24'
 
-.PHONY: all deps configure build run test lint bench clean
+.PHONY: all deps configure build run test lint fuzz bench clean
 
 all: build
 
@@ -30,6 +30,11 @@ test: build
 # The formatting and clang-tidy checks CI runs (on the configured PRESET's compile commands).
 lint: configure
 	scripts/check-style.sh $(BUILD)
+
+# The readers' libFuzzer targets, each for FUZZ_SECONDS (clang 14, ASan + UBSan; CI runs them).
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	JOBS=$(JOBS) scripts/run-fuzzers.sh $(FUZZ_SECONDS)
 
 # Benchmarks against the Python peers (not part of the test suite); see README, Performance.
 bench: deps

@@ -27,8 +27,12 @@ std::vector<char> slurp(const std::string& path)
                              std::istreambuf_iterator<char>());
 }
 
-Eigen::MatrixXf toMatrix(const std::vector<double>& values, std::uint64_t rows, std::uint64_t cols)
+Eigen::MatrixXf toMatrix(const std::vector<double>& values, std::uint64_t rows, std::uint64_t cols,
+                         const std::string& path, const std::string& object)
 {
+    if (rows == 0 || cols == 0) throw InputError(path, object, "holds no values (an empty array)");
+    if (rows > (std::uint64_t(1) << 31) || values.size() / rows != cols || values.size() % rows)
+        throw InputError(path, object, "its shape and its values disagree");
     Eigen::MatrixXf m(static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(cols));
     for (std::uint64_t i = 0; i < rows; ++i)
         for (std::uint64_t j = 0; j < cols; ++j)
@@ -43,7 +47,7 @@ Eigen::MatrixXf featuresFromNpy(const npy::Array& a, const std::string& path,
         throw InputError(
             path, object,
             "holds " + a.describe() + "; features need one row per frame ([frames, dims])");
-    return toMatrix(a.values(), a.shape[0], a.shape.size() == 2 ? a.shape[1] : 1);
+    return toMatrix(a.values(), a.shape[0], a.shape.size() == 2 ? a.shape[1] : 1, path, object);
 }
 
 // The most plausible dataset of a given rank in an HDF5 file: preferred names first, then the
@@ -149,7 +153,8 @@ FrameFeatures readFeatures(const std::string& path)
                                      " dimensions; features need [frames, dims]");
             const auto rows = std::uint64_t(shape[0]),
                        cols = shape.size() == 2 ? std::uint64_t(shape[1]) : 1;
-            features.values = toMatrix(std::vector<double>(v.begin(), v.end()), rows, cols);
+            features.values =
+                toMatrix(std::vector<double>(v.begin(), v.end()), rows, cols, path, "");
             features.source = "torch:" + features.source;
             return features;
         }
@@ -166,7 +171,7 @@ FrameFeatures readFeatures(const std::string& path)
     if (ds.empty()) throw InputError(path, "", "holds no 2-D numeric dataset to use as features");
     const auto info = f.info(ds);
     const std::vector<double> v = f.read<double>(ds);
-    features.values = toMatrix(v, info.dims[0], info.dims[1]);
+    features.values = toMatrix(v, info.dims[0], info.dims[1], path, ds);
     features.source = fs::path(path).filename().string() + ":" + ds;
     return features;
 }

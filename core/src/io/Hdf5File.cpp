@@ -1,5 +1,7 @@
 #include "Hdf5File.h"
 
+#include "neurolens/data/Memory.h"
+
 #include "neurolens/data/Error.h"
 
 #include <unistd.h>
@@ -148,30 +150,25 @@ std::uint64_t Hdf5File::DatasetInfo::elements() const
     return n;
 }
 
-static std::uint64_t physicalMemoryBytes()
-{
-    const long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGE_SIZE);
-    if (pages <= 0 || size <= 0) return std::numeric_limits<std::uint64_t>::max();
-    return std::uint64_t(pages) * std::uint64_t(size);
-}
-
 void Hdf5File::checkFits(const std::string& dataset, const std::vector<hsize_t>& dims,
                          std::uint64_t bytesPerElement) const
 {
     DatasetInfo shape;
     shape.dims = dims;
     const std::uint64_t n = shape.elements();
-    const std::uint64_t limit = physicalMemoryBytes();
-    if (n == 0 || (n <= limit / bytesPerElement && n * bytesPerElement <= limit)) return;
+    const MemoryLimit& limit = memoryLimit();
+    if (n == 0 || (n <= limit.bytes / bytesPerElement && n * bytesPerElement <= limit.bytes))
+        return;
     std::ostringstream text;
-    text.precision(3);
     text << "declares a shape of [";
     for (std::size_t i = 0; i < dims.size(); ++i) text << (i ? " x " : "") << dims[i];
     // In double: the element count itself may have saturated.
     const double bytes = double(n) * double(bytesPerElement);
-    text << "]: reading it would take " << (bytes >= 1e12 ? bytes / 1e12 : bytes / 1e9)
-         << (bytes >= 1e12 ? " TB" : " GB") << ", more than this machine's " << double(limit) / 1e9
-         << " GB of memory (a damaged or wrongly written file?)";
+    text << "]: reading it would take " << formatBytes(bytes) << ", more than "
+         << (limit.what == "this machine's memory" ? "this machine's " : limit.what + ", ")
+         << formatBytes(double(limit.bytes))
+         << (limit.what == "this machine's memory" ? " of memory" : "")
+         << " (a damaged or wrongly written file?)";
     fail(dataset, text.str());
 }
 

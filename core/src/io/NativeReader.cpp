@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <limits>
+#include <sstream>
 
 namespace neurolens {
 namespace {
@@ -140,7 +141,8 @@ void readOptionalParts(const Hdf5File& f, Recording& rec)
         Embedding e;
         e.method = f.stringAttribute(path, "method").value_or(name);
         e.params = f.stringAttribute(path, "params").value_or("{}");
-        e.seed = std::uint64_t(f.numberAttribute(path, "seed").value_or(0));
+        const double seed = f.numberAttribute(path, "seed").value_or(0);
+        e.seed = seed >= 0 && seed < 1.8e19 ? std::uint64_t(seed) : 0;  // informative only
         e.values = Eigen::Map<const RowMatrixXf>(v.data(), Eigen::Index(info.dims[0]),
                                                  Eigen::Index(info.dims[1]));
         rec.results[name] = std::move(e);
@@ -166,11 +168,14 @@ Recording NativeReader::read(const std::string& path, const ReadOptions&, Progre
 {
     const Hdf5File f = Hdf5File::openRead(path);
     const auto version = f.numberAttribute("/", "format_version");
-    if (version && *version > kFormatVersion)
+    if (version && !(*version <= kFormatVersion)) {
+        std::ostringstream v;
+        v << *version;
         throw InputError(path, "/",
-                         "written with format_version " + std::to_string(int(*version)) +
-                             " by a newer neurolens; this one reads version " +
+                         "written with format_version " + v.str() +
+                             " by a newer neurolens (or damaged); this one reads version " +
                              std::to_string(kFormatVersion));
+    }
     if (!f.exists("/responses/counts"))
         throw InputError(path, "/responses/counts", "missing: not a neurolens recording");
     Recording rec;

@@ -36,7 +36,11 @@ bool hasMagic(const std::vector<char>& bytes)
 std::uint64_t Array::elements() const
 {
     std::uint64_t n = 1;
-    for (auto d : shape) n *= d;
+    for (auto d : shape) {
+        if (d != 0 && n > (std::uint64_t(1) << 62) / d)
+            throw std::runtime_error("the .npy shape " + describe() + " is too large");
+        n *= d;
+    }
     return n;
 }
 
@@ -69,9 +73,10 @@ Array parse(const std::vector<char>& bytes)
         throw std::runtime_error("unsupported .npy dtype '" + descr +
                                  "' (little-endian numbers only)");
     a.kind = descr[1];
-    a.itemSize = std::stoi(descr.substr(2));
+    const std::string width = descr.substr(2);
+    a.itemSize = width == "1" ? 1 : width == "2" ? 2 : width == "4" ? 4 : width == "8" ? 8 : 0;
     if ((a.kind != 'f' && a.kind != 'i' && a.kind != 'u' && a.kind != 'b') ||
-        (a.kind == 'f' && a.itemSize != 4 && a.itemSize != 8) || a.itemSize < 1 || a.itemSize > 8)
+        (a.kind == 'f' && a.itemSize != 4 && a.itemSize != 8) || a.itemSize == 0)
         throw std::runtime_error("unsupported .npy dtype '" + descr + "'");
     a.fortranOrder = field(header, "fortran_order") == "True";
     const std::string shape = field(header, "shape");
@@ -80,12 +85,30 @@ Array parse(const std::vector<char>& bytes)
         const auto end = shape.find(',', pos);
         const std::string part =
             shape.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
-        if (part.find_first_of("0123456789") != std::string::npos)
-            a.shape.push_back(std::stoull(part));
+        // One dimension: "(900", " 768)", " 3", "L" suffixes of old files; nothing else.
+        std::uint64_t d = 0;
+        bool digits = false, ended = false;
+        for (char c : part) {
+            if (c >= '0' && c <= '9' && !ended) {
+                if (d > (std::uint64_t(1) << 31) / 10)
+                    throw std::runtime_error("the .npy shape has a dimension beyond 2^31");
+                d = d * 10 + std::uint64_t(c - '0'), digits = true;
+            } else if (c == ')' || c == ' ' || c == 'L' || (c == '(' && !digits)) {
+                ended = ended || digits;
+            } else {
+                throw std::runtime_error("the .npy header's shape is not a tuple of integers");
+            }
+        }
+        if (d >= (std::uint64_t(1) << 31))
+            throw std::runtime_error("the .npy shape has a dimension beyond 2^31");
+        if (digits) a.shape.push_back(d);
         if (end == std::string::npos) break;
         pos = end + 1;
     }
-    const std::uint64_t size = a.elements() * std::uint64_t(a.itemSize);
+    const std::uint64_t elements = a.elements();
+    if (elements > (std::uint64_t(1) << 62) / std::uint64_t(a.itemSize))
+        throw std::runtime_error("the .npy shape " + a.describe() + " is too large");
+    const std::uint64_t size = elements * std::uint64_t(a.itemSize);
     if (bytes.size() - start < size)
         throw std::runtime_error("the .npy data is truncated (" +
                                  std::to_string(bytes.size() - start) + " of " +

@@ -4,7 +4,9 @@
 #include "TemporaryFile.h"
 #include "neurolens/data/Error.h"
 
+#include <cmath>
 #include <filesystem>
+#include <limits>
 
 namespace neurolens {
 namespace {
@@ -18,9 +20,15 @@ std::string text(const Hdf5File& f, const std::string& object, const std::string
     return f.stringAttribute(object, name).value_or(fallback);
 }
 
+// An int attribute; a value that is not one (a fraction, NaN, beyond int) is refused by name.
 int integer(const Hdf5File& f, const std::string& object, const std::string& name, int fallback)
 {
-    return int(f.numberAttribute(object, name).value_or(fallback));
+    const double v = f.numberAttribute(object, name).value_or(fallback);
+    if (!(v >= double(std::numeric_limits<int>::min()) &&
+          v <= double(std::numeric_limits<int>::max())) ||
+        v != std::floor(v))
+        throw InputError(f.path(), object, "the attribute '" + name + "' is not an integer");
+    return int(v);
 }
 
 // A file named in a session: stored absolute and relative to the session's folder, so a session

@@ -1,5 +1,7 @@
 #include "ZipArchive.h"
 
+#include "neurolens/data/Memory.h"
+
 #include <zlib.h>
 
 #include <cstdint>
@@ -83,10 +85,21 @@ std::vector<char> extract(const std::vector<char>& b, const std::string& name)
         const std::size_t data =
             e.offset + 30 + std::size_t(u16(b, e.offset + 26)) + u16(b, e.offset + 28);
         if (data + e.compressed > b.size()) throw std::runtime_error("truncated zip entry " + name);
-        if (e.method == 0)
+        if (e.method == 0) {
+            if (e.size != e.compressed)
+                throw std::runtime_error("damaged zip entry " + name +
+                                         " (stored, yet its two sizes differ)");
             return std::vector<char>(b.begin() + long(data), b.begin() + long(data + e.size));
+        }
         if (e.method != 8)
             throw std::runtime_error("zip entry " + name + " uses an unsupported compression");
+        // Deflate expands at most about 1 032 times: a larger size is a damaged directory, and
+        // nothing is allocated for it.
+        if (std::uint64_t(e.size) > std::uint64_t(e.compressed) * 1032 + 1024 ||
+            e.size > memoryLimit().bytes)
+            throw std::runtime_error("damaged zip entry " + name + " (it claims to inflate to " +
+                                     std::to_string(e.size) + " bytes from " +
+                                     std::to_string(e.compressed) + ")");
         std::vector<char> out(e.size);
         z_stream z{};
         if (inflateInit2(&z, -MAX_WBITS) != Z_OK) throw std::runtime_error("zlib failed");

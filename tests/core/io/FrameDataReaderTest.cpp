@@ -97,6 +97,63 @@ TEST(FrameDataReader, BadFilesAndNames)
     std::ofstream(dir.file("cut.npy"), std::ios::binary)
         .write(bytes.data(), long(bytes.size() - 20));
     EXPECT_THROW(readFeatures(dir.file("cut.npy")), InputError);
+
+    // Headers that declared what the data could not hold (each read past its buffer before).
+    auto npy = [&](const std::string& name, const std::string& header, std::size_t dataBytes) {
+        std::string h = header;
+        while ((10 + h.size() + 1) % 64 != 0) h += ' ';
+        h += '\n';
+        std::string file = std::string("\x93NUMPY\x01\x00", 8);
+        file += char(h.size() & 0xff), file += char(h.size() >> 8);
+        file += h + std::string(dataBytes, '\x01');
+        std::ofstream(dir.file(name), std::ios::binary) << file;
+        return dir.file(name);
+    };
+    // A shape whose element count wraps to a small number.
+    EXPECT_THROW(readFeatures(npy("wrap.npy",
+                                  "{'descr': '<f4', 'fortran_order': True, 'shape': (4294967296, "
+                                  "4294967296), }",
+                                  64)),
+                 InputError);
+    // 3-byte integers, read as 8-byte ones.
+    EXPECT_THROW(readFeatures(npy(
+                     "i3.npy", "{'descr': '<i3', 'fortran_order': False, 'shape': (6, 3), }", 54)),
+                 InputError);
+    EXPECT_THROW(
+        readFeatures(
+            npy("shape.npy", "{'descr': '<f4', 'fortran_order': False, 'shape': (6, x), }", 72)),
+        InputError);
+    // Found by fuzzing: digits run together across spaces made one huge dimension, and an empty
+    // array with a huge dimension looped for minutes.
+    EXPECT_THROW(readFeatures(npy("run.npy",
+                                  "{'descr': '<f8', 'fortran_order': False, 'shape': (4( 0 "
+                                  "444444444444,0), }",
+                                  0)),
+                 InputError);
+    EXPECT_THROW(readFeatures(npy("empty.npy",
+                                  "{'descr': '<f8', 'fortran_order': False, 'shape': (2147483647, "
+                                  "0), }",
+                                  0)),
+                 InputError);
+    // An .npz whose directory says more than its entry holds: stored with a larger size, or
+    // inflating to 4 GB.
+    std::ifstream zin(fixture("features.npz"), std::ios::binary);
+    const std::string zip((std::istreambuf_iterator<char>(zin)), std::istreambuf_iterator<char>());
+    for (const bool stored : {true, false}) {
+        std::string damaged = zip;
+        for (std::size_t at = damaged.find("PK\x01\x02"); at != std::string::npos;
+             at = damaged.find("PK\x01\x02", at + 4)) {
+            if (stored) {
+                damaged[at + 10] = 0, damaged[at + 11] = 0;  // method: stored
+                damaged[at + 24] = '\xff';                   // size: larger than compressed
+                damaged[at + 25] = '\x7f';
+            } else {
+                for (int b = 24; b < 28; ++b) damaged[at + std::size_t(b)] = '\xff';
+            }
+        }
+        std::ofstream(dir.file("damaged.npz"), std::ios::binary) << damaged;
+        EXPECT_THROW(readFeatures(dir.file("damaged.npz")), InputError) << stored;
+    }
     EXPECT_EQ(featureName(
                   "/data/features/allen_movies/vit_base/8/movie_one_image_stack.npz/testfeat.pth"),
               "dino_vit_base_8");

@@ -165,6 +165,13 @@ TEST(NativeBadInput, MissingAttributesAndNewerVersion)
         "format_version 2");
     expectInputError(damagedFile(dir, [](Hdf5File& f) { f.remove("/stimulus/frame"); }),
                      "/stimulus/frame: missing");
+    // Found by fuzzing: a version beyond int (or NaN) was converted to int before the message.
+    expectInputError(
+        damagedFile(dir, [](Hdf5File& f) { f.setAttribute("/", "format_version", 4.8e18); }),
+        "format_version 4.8e+18");
+    expectInputError(
+        damagedFile(dir, [](Hdf5File& f) { f.setAttribute("/", "format_version", std::nan("")); }),
+        "format_version nan");
 }
 
 TEST(NativeBadInput, ShapesLargerThanMemoryAreRefusedBeforeAllocating)

@@ -4,6 +4,7 @@
 
 #include "TestSupport.h"
 
+#include "io/Hdf5File.h"
 #include "neurolens/data/Error.h"
 #include "neurolens/io/NativeWriter.h"
 #include "neurolens/io/SessionFile.h"
@@ -12,6 +13,7 @@
 
 #include <sys/wait.h>
 #include <unistd.h>
+#include <cmath>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
@@ -167,4 +169,26 @@ TEST(SessionFile, ASessionMovedWithItsDataFindsItThroughRelativePaths)
     fs::remove(after / "data" / "rec.nwb");
     back = loadSession((after / "analysis" / "day1.neurolens-session").string());
     EXPECT_EQ(back.recordings[0].path, r.path);
+}
+
+TEST(SessionFile, AttributesThatAreNotIntegersAreRefusedByName)
+{
+    // Found by fuzzing: "current" = 4.8e18 was converted to int (undefined behaviour).
+    const test::TempDir dir;
+    const std::string path = dir.file("s.neurolens-session");
+    for (const double bad : {4.84679e18, std::nan(""), 1.5}) {
+        saveSession(sample(4, 1.0f), path);
+        {
+            Hdf5File f = Hdf5File::openReadWrite(path);
+            f.setAttribute("/session", "current", bad);
+            f.close();
+        }
+        try {
+            loadSession(path);
+            ADD_FAILURE() << "current = " << bad << " was accepted";
+        } catch (const InputError& e) {
+            EXPECT_NE(std::string(e.what()).find("'current' is not an integer"), std::string::npos)
+                << e.what();
+        }
+    }
 }

@@ -1,0 +1,23 @@
+#pragma once
+// How much memory this process may use: the least of the machine's physical memory, the cgroup's
+// limit (a Slurm job's --mem, a container's limit) and NEUROLENS_MAX_MEMORY (bytes, or with a K, M,
+// G or T suffix). Readers refuse a declared size beyond it before allocating anything.
+
+#include <cstdint>
+#include <string>
+
+namespace neurolens {
+
+struct MemoryLimit {
+    std::uint64_t bytes = 0;
+    std::string
+        what;  // "this machine's memory", "the cgroup's memory limit", "NEUROLENS_MAX_MEMORY"
+};
+
+// Read once per process.
+const MemoryLimit& memoryLimit();
+
+// "N GB" (or "N TB" from 1 000 GB), three significant digits.
+std::string formatBytes(double bytes);
+
+}  // namespace neurolens

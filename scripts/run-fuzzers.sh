@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Builds the readers' libFuzzer targets (the `fuzz` preset: clang 14, ASan + UBSan) and runs each for
+# SECONDS (default 60) from its seed corpus: the small valid files in tests/core/io/fixtures for the
+# .npy / .npz targets, the seed files fuzz_hdf5 writes itself. Prints each target's executions and
+# result; exits non-zero on the first finding (its input is kept in build/fuzz/findings/).
+# Usage: scripts/run-fuzzers.sh [SECONDS]
+set -euo pipefail
+seconds="${1:-60}"
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "${root}"
+cmake --preset fuzz >/dev/null
+cmake --build build/fuzz --target neurolens-fuzzers -j"${JOBS:-2}" >/dev/null
+bin=build/fuzz/tests/fuzz
+work="$(mktemp -d)"
+trap 'rm -rf "${work}"' EXIT
+mkdir -p build/fuzz/findings "${work}/npy" "${work}/npz" "${work}/hdf5"
+cp tests/core/io/fixtures/*.npy tests/core/io/fixtures/movie_dataset.h5 "${work}/npy/"
+cp tests/core/io/fixtures/*.npz tests/core/io/fixtures/*.pth "${work}/npz/"
+for target in fuzz_npy fuzz_npz fuzz_hdf5; do
+  corpus="${work}/${target#fuzz_}"
+  log="${work}/${target}.log"
+  if ! "${bin}/${target}" -max_total_time="${seconds}" -max_len=4096 -len_control=0 -rss_limit_mb=2048 \
+      -timeout=30 -artifact_prefix=build/fuzz/findings/"${target}"- -print_final_stats=1 "${corpus}" \
+      >"${log}" 2>&1; then
+    tail -n 40 "${log}" >&2
+    echo "${target}: FINDING (input in build/fuzz/findings/)" >&2
+    exit 1
+  fi
+  runs="$(sed -n 's/^stat::number_of_executed_units: *//p' "${log}")"
+  echo "${target}: ${runs} executions in ${seconds} s, no findings"
+done
