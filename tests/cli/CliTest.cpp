@@ -110,6 +110,20 @@ TEST_F(CliTest, BadInputExitsWithThreeAndNamesTheFile)
     }
     EXPECT_FALSE(std::filesystem::exists(dir_->file("x.neurolens.h5")));
 
+    // A memory limit (a Slurm job's, or NEUROLENS_MAX_MEMORY) below what the file declares.
+    {
+        const std::string small = dir_->file("limit.neurolens.h5");
+        writeNative(test::smallRecording(), small);
+        const auto r =
+            test::run("NEUROLENS_MAX_MEMORY=100 " + std::string(NEUROLENS_CLI) + " info " + small);
+        EXPECT_EQ(r.exitCode, 3) << r.err;
+        EXPECT_NE(r.err.find("more than NEUROLENS_MAX_MEMORY"), std::string::npos) << r.err;
+        EXPECT_EQ(
+            test::run("NEUROLENS_MAX_MEMORY=1G " + std::string(NEUROLENS_CLI) + " info " + small)
+                .exitCode,
+            0);
+    }
+
     // Negative counts written by another program (neurolens' own writer refuses them).
     const std::string path = dir_->file("neg.neurolens.h5");
     writeNative(test::smallRecording(), path);
