@@ -91,8 +91,10 @@ std::string formatBytes(double bytes)
         text << bytes / 1e12 << " TB";
     else if (bytes >= 1e9)
         text << bytes / 1e9 << " GB";
-    else
+    else if (bytes >= 1e6)
         text << bytes / 1e6 << " MB";
+    else
+        text << bytes << " bytes";
     return text.str();
 }
 

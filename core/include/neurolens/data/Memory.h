@@ -17,7 +17,7 @@ struct MemoryLimit {
 // Read once per process.
 const MemoryLimit& memoryLimit();
 
-// "N GB" (or "N TB" from 1 000 GB), three significant digits.
+// "N bytes", "N MB", "N GB" or "N TB", three significant digits.
 std::string formatBytes(double bytes);
 
 }  // namespace neurolens
