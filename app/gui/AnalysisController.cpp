@@ -82,6 +82,21 @@ void AnalysisController::addResults(const AnalysisPtr& forAnalysis,
     Q_EMIT analysed(current_);
 }
 
+void AnalysisController::attach(const RecordingPtr& previous, const RecordingPtr& recording,
+                                const PreprocessOptions& options)
+{
+    if (!current_ || current_->source != previous || runner_.busy()) {
+        analyse(recording, options);
+        return;
+    }
+    auto extended = std::make_shared<Analysis>(*current_);
+    extended->source = recording;
+    extended->pre.recording.movie = recording->movie;
+    extended->pre.recording.features = recording->features;
+    current_ = extended;
+    Q_EMIT analysed(current_);
+}
+
 void AnalysisController::analyse(const RecordingPtr& recording, const PreprocessOptions& options)
 {
     if (!recording) return;

@@ -62,6 +62,11 @@ public:
     // and when none matches nothing is announced.
     void addResults(const AnalysisPtr& forAnalysis,
                     const std::map<std::string, Embedding>& results);
+    // The current recording gained a movie or features (no unit or sample changed): the analysis
+    // takes them and keeps everything it computed (an extension of the same data, announced as
+    // such). Re-analyses when no analysis of that recording is current or one is still running.
+    void attach(const RecordingPtr& previous, const RecordingPtr& recording,
+                const PreprocessOptions& options);
     void cancel() { runner_.cancel(); }
     bool busy() const { return runner_.busy(); }
     AnalysisPtr current() const { return current_; }

@@ -17,10 +17,11 @@ DatasetController::DatasetController(QObject* parent) : QObject(parent)
             const auto done = std::static_pointer_cast<const Loaded>(result);
             const RecordingPtr rec(done, &done->recording);
             if (!done->attached.isEmpty() && current_ >= 0) {
+                const RecordingPtr previous = entries_[std::size_t(current_)].recording;
                 entries_[std::size_t(current_)].recording = rec;
                 entries_[std::size_t(current_)].attached << path;
                 Q_EMIT attached(path, done->attached);
-                setCurrent(current_);
+                Q_EMIT currentExtended(previous, rec);
                 return;
             }
             QString name = QFileInfo(path).fileName();

@@ -59,6 +59,9 @@ Q_SIGNALS:
     // A movie or features file was attached to the current recording (`what`: "movie" or "features
     // NAME").
     void attached(const QString& path, const QString& what);
+    // The current recording was replaced by `recording`, `previous` with a movie or features more:
+    // the same units and samples, so nothing computed on them needs redoing.
+    void currentExtended(neurolens::RecordingPtr previous, neurolens::RecordingPtr recording);
     // A movie template lies beside a just-opened NWB session.
     void movieOffered(const QString& moviePath);
 

@@ -5,6 +5,7 @@
 #include "ReportController.h"
 #include "SessionController.h"
 #include "SweepChart.h"
+#include "UnsavedWork.h"
 #include "neurolens/widgets/FrameStrip.h"
 
 #include "AlignmentPanel.h"
@@ -58,6 +59,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     setWindowTitle(tr("neurolens"));
     setObjectName(QStringLiteral("MainWindow"));
     setAcceptDrops(true);
+    unsaved_ = new UnsavedWork(this);
+    connect(unsaved_, &UnsavedWork::changed, this, &QWidget::setWindowModified);
     createPanels();
     createMenus();
     connectControllers();
@@ -157,10 +160,36 @@ void MainWindow::createPanels()
 void MainWindow::openSession(const QString& path)
 {
     QString error;
-    if (!sessions_->open(path, &error))
+    if (!sessions_->open(path, &error)) {
         showError(tr("Could not open the session"), QString(), error);
-    else
+    } else {
+        unsaved_->clear();
         statusBar()->showMessage(tr("Restoring the session %1…").arg(QFileInfo(path).fileName()));
+    }
+}
+
+void MainWindow::setShowErrorDialogs(bool show)
+{
+    showErrorDialogs_ = show;
+    if (!show)
+        unsaved_->setAsk(
+            [](const QString&, QMessageBox::StandardButtons) { return QMessageBox::Discard; });
+}
+
+bool MainWindow::saveSession()
+{
+    QString path = sessionPath_;
+    if (path.isEmpty()) {
+        path = QFileDialog::getSaveFileName(
+            this, tr("Save session"),
+            QDir::home().filePath(QStringLiteral("study.neurolens-session")),
+            tr("neurolens sessions (*.neurolens-session)"));
+        if (path.isEmpty()) return false;
+        if (!path.endsWith(QLatin1String(".neurolens-session")))
+            path += QStringLiteral(".neurolens-session");
+    }
+    saveSessionAs(path);
+    return sessionPath_ == path && unsaved_->items().isEmpty();
 }
 
 void MainWindow::saveSessionAs(const QString& path)
@@ -170,6 +199,7 @@ void MainWindow::saveSessionAs(const QString& path)
         showError(tr("Could not save the session"), QString(), error);
     else {
         sessionPath_ = path;
+        unsaved_->clear();
         statusBar()->showMessage(tr("Saved the session to %1").arg(QDir::toNativeSeparators(path)),
                                  8000);
     }
@@ -195,17 +225,7 @@ void MainWindow::createMenus()
                             tr("neurolens sessions (*.neurolens-session)"));
                         if (!path.isEmpty()) openSession(path);
                     });
-    file->addAction(tr("Save Sessio&n"), QKeySequence::Save, this, [this] {
-        if (!sessionPath_.isEmpty()) return saveSessionAs(sessionPath_);
-        QString path = QFileDialog::getSaveFileName(
-            this, tr("Save session"),
-            QDir::home().filePath(QStringLiteral("study.neurolens-session")),
-            tr("neurolens sessions (*.neurolens-session)"));
-        if (path.isEmpty()) return;
-        if (!path.endsWith(QLatin1String(".neurolens-session")))
-            path += QStringLiteral(".neurolens-session");
-        saveSessionAs(path);
-    });
+    file->addAction(tr("Save Sessio&n"), QKeySequence::Save, this, [this] { saveSession(); });
     file->addAction(tr("Save Session &As…"), QKeySequence::SaveAs, this, [this] {
         QString path = QFileDialog::getSaveFileName(
             this, tr("Save session as"), sessionPath_.isEmpty() ? QDir::homePath() : sessionPath_,
@@ -286,7 +306,7 @@ void MainWindow::connectControllers()
             [this](const QString&) { statusBar()->showMessage(tr("Loading cancelled"), 5000); });
     connect(&datasets_, &DatasetController::currentChanged, this, [this](const RecordingPtr& rec) {
         const QString name = datasets_.recordings()[std::size_t(datasets_.currentIndex())].name;
-        setWindowTitle(tr("%1 — neurolens").arg(name));
+        setWindowTitle(tr("%1[*] — neurolens").arg(name));
         browser_->setRecordings(datasets_.recordings(), datasets_.currentIndex());
         preprocess_->setRecording(rec);
         selection_.clear();
@@ -294,6 +314,12 @@ void MainWindow::connectControllers()
     });
     connect(browser_, &BrowserPanel::recordingActivated, &datasets_,
             &DatasetController::setCurrent);
+    // A movie or features attached: the analysis keeps its results, layouts and selection.
+    connect(&datasets_, &DatasetController::currentExtended, this,
+            [this](const RecordingPtr& previous, const RecordingPtr& rec) {
+                browser_->setRecordings(datasets_.recordings(), datasets_.currentIndex());
+                analyses_.attach(previous, rec, preprocess_->options());
+            });
     connect(&datasets_, &DatasetController::attached, this,
             [this](const QString& path, const QString& what) {
                 statusBar()->showMessage(
@@ -313,10 +339,15 @@ void MainWindow::connectControllers()
                 });
         box->open();
     });
-    connect(preprocess_, &PreprocessPanel::applyRequested, this,
-            [this](const PreprocessOptions& options) {
-                analyses_.analyse(datasets_.current(), options);
-            });
+    connect(
+        preprocess_, &PreprocessPanel::applyRequested, this,
+        [this](const PreprocessOptions& options) {
+            if (!unsaved_->confirm(tr("Applying recomputes the analysis on other units or samples"),
+                                   [this] { return saveSession(); }))
+                return;
+            unsaved_->clear();
+            analyses_.analyse(datasets_.current(), options);
+        });
     connect(&analyses_, &AnalysisController::analysed, this, &MainWindow::showAnalysis);
     connect(&analyses_, &AnalysisController::failed, this, [this](const QString& message) {
         showError(tr("Analysis failed"), QString(), message);
@@ -334,7 +365,10 @@ void MainWindow::connectControllers()
     connect(training_, &TrainingDock::modelTrained, this,
             [this](const AnalysisPtr& analysis, const QString& name, const Embedding& latents) {
                 analyses_.addResult(analysis, name.toStdString(), latents);
+                unsaved_->note(tr("the trained model “%1”").arg(name));
             });
+    connect(embedding_->job(), &EmbeddingJob::finished, this,
+            [this] { unsaved_->note(tr("the %1 layout").arg(embedding_->shownName())); });
     connect(alignment_, &AlignmentPanel::unitScores, this,
             [this](const std::vector<float>& r2, const QString& label) {
                 raster_->view()->setUnitAnnotation(r2, label);
@@ -517,6 +551,10 @@ void MainWindow::dropEvent(QDropEvent* event)
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
+    if (!unsaved_->confirm(tr("Closing the window"), [this] { return saveSession(); })) {
+        event->ignore();
+        return;
+    }
     QSettings settings;
     settings.setValue(QStringLiteral("geometry"), saveGeometry());
     settings.setValue(QStringLiteral("windowState"), saveState());

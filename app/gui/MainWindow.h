@@ -22,6 +22,7 @@ class BrowserPanel;
 class PlotExporter;
 class DataExporter;
 class SessionController;
+class UnsavedWork;
 class ReportController;
 class DecoderPanel;
 class TrainingDock;
@@ -61,14 +62,18 @@ public:
     PlotExporter* plots() const { return plots_; }
     DataExporter* dataExport() const { return data_; }
     SessionController* sessions() const { return sessions_; }
+    UnsavedWork* unsavedWork() const { return unsaved_; }
     ReportController* reports() const { return reports_; }
     // Sessions (File -> Open Session / Save Session): errors go to a dialog and the status bar.
     void openSession(const QString& path);
     void saveSessionAs(const QString& path);
+    // To the session's file, or one the user chooses; whether it was saved.
+    bool saveSession();
 
     // Errors are shown in a dialog unless disabled (screenshots, tests); the status bar always
     // says.
-    void setShowErrorDialogs(bool show) { showErrorDialogs_ = show; }
+    // Without dialogs, unsaved work is discarded when asked (see UnsavedWork).
+    void setShowErrorDialogs(bool show);
     // NWB sessions ask what to load (area, block, filter) unless disabled: then the defaults apply.
     void setAskNwbOptions(bool ask) { askNwbOptions_ = ask; }
     QString lastError() const { return lastError_; }
@@ -119,6 +124,7 @@ private:
     PlotExporter* plots_ = nullptr;
     DataExporter* data_ = nullptr;
     SessionController* sessions_ = nullptr;
+    UnsavedWork* unsaved_ = nullptr;
     ReportController* reports_ = nullptr;
     QString sessionPath_;
     StatusProgress* progress_ = nullptr;

@@ -307,6 +307,9 @@ TEST(MainWindow, DroppedMovieAndFeaturesAttachToTheRecording)
     QSignalSpy ready(&window, &MainWindow::viewsReady);
     window.openFiles({QString::fromStdString(path)});
     ASSERT_TRUE(ready.wait(30000));
+    window.selection().select({1, 5});
+    const std::uint64_t dataId = window.analyses().current()->dataId;
+    QSignalSpy reanalysed(&window.analyses().runner(), &JobRunner::started);
     QSignalSpy attached(&window.datasets(), &DatasetController::attached);
     QSignalSpy failed(&window.datasets(), &DatasetController::loadFailed);
     const QString fixtures = QString::fromStdString(test::sourceDir() + "/tests/core/io/fixtures/");
@@ -322,6 +325,17 @@ TEST(MainWindow, DroppedMovieAndFeaturesAttachToTheRecording)
     EXPECT_EQ(current->features.count("features"), 1u);
     EXPECT_EQ(window.datasets().recordings().size(),
               1u);  // attached, not opened as another recording
+    // Nothing was recomputed: the same analysis, now with the movie and features, and the same
+    // selected sample.
+    QCoreApplication::processEvents();
+    EXPECT_EQ(reanalysed.count(), 0);
+    const AnalysisPtr analysis = window.analyses().current();
+    EXPECT_EQ(analysis->dataId, dataId);
+    EXPECT_TRUE(analysis->pre.recording.movie.has_value());
+    EXPECT_EQ(analysis->pre.recording.features.count("features"), 1u);
+    EXPECT_EQ(analysis->source, current);
+    EXPECT_EQ(window.selection().current().repeat, 1);
+    EXPECT_EQ(window.selection().current().bin, 5);
 }
 
 TEST(MainWindow, MovieTemplateBesideAnNwbSessionIsOffered)

@@ -2,6 +2,7 @@
 // the embedding view, the training dock (VAE, CEBRA) and the alignment view.
 
 #include "AppTestHelpers.h"
+#include "TestSupport.h"
 
 #include "AlignmentPanel.h"
 #include "DecoderPanel.h"
@@ -9,11 +10,13 @@
 #include "EmbeddingPanel.h"
 #include "MainWindow.h"
 #include "MethodControls.h"
+#include "PreprocessPanel.h"
 #include "RasterPanel.h"
 #include "RepeatSplitEditor.h"
 #include "SignificancePanel.h"
 #include "TrainingDock.h"
 #include "TrainingJob.h"
+#include "UnsavedWork.h"
 
 #include "neurolens/embed/EmbeddingMethod.h"
 #include "neurolens/widgets/ParameterForm.h"
@@ -133,6 +136,66 @@ TEST(MainWindow, TsneStreamsIntoTheViewAndPausesResumesAndCancels)
         QTest::qWait(500);
         window.grab().save(QString::fromLocal8Bit(dir) + "/tsne.png");
     }
+}
+
+TEST(MainWindow, UnsavedWorkIsAskedAboutBeforeApplyAndOnClose)
+{
+    const test::TempDir dir;
+    MainWindow window;
+    window.setShowErrorDialogs(false);
+    window.show();
+    openSmall(window);
+    // A t-SNE layout computed: work a session would keep, not saved yet.
+    EmbeddingPanel* panel = window.embedding();
+    QSignalSpy finished(panel->job(), &EmbeddingJob::finished);
+    Parameters iterations;
+    iterations.numbers["iterations"] = 250;
+    panel->methodControls()->setMethod("tsne");
+    panel->methodControls()->form()->setValues(iterations);
+    panel->dims()->setCurrentIndex(panel->dims()->findData(2));
+    panel->method()->setCurrentIndex(panel->method()->findData("tsne"));
+    ASSERT_TRUE(finished.wait(60000));
+    UnsavedWork* unsaved = window.unsavedWork();
+    ASSERT_EQ(unsaved->items().size(), 1);
+    EXPECT_TRUE(window.isWindowModified());
+
+    QStringList asked;
+    QMessageBox::StandardButton answer = QMessageBox::Cancel;
+    unsaved->setAsk([&](const QString& text, QMessageBox::StandardButtons buttons) {
+        asked << text;
+        EXPECT_TRUE(buttons.testFlag(QMessageBox::Save));
+        return answer;
+    });
+    QSignalSpy reanalysed(&window.analyses().runner(), &JobRunner::started);
+    auto* apply = window.preprocessing()->findChild<QPushButton*>();
+    ASSERT_NE(apply, nullptr);
+    ASSERT_EQ(apply->text(), QStringLiteral("Apply"));
+    // Cancel: nothing recomputed, the layout kept; the window does not close.
+    apply->click();
+    ASSERT_EQ(asked.size(), 1);
+    EXPECT_TRUE(asked[0].contains(QStringLiteral("tsne layout"))) << asked[0].toStdString();
+    EXPECT_EQ(reanalysed.count(), 0);
+    EXPECT_TRUE(panel->layout("tsne"));
+    EXPECT_FALSE(window.close());
+    EXPECT_TRUE(window.isVisible());
+    EXPECT_EQ(asked.size(), 2);
+
+    // Saved: nothing is unsaved, nothing asked.
+    window.saveSessionAs(QString::fromStdString(dir.file("s.neurolens-session")));
+    EXPECT_TRUE(unsaved->items().isEmpty());
+    EXPECT_FALSE(window.isWindowModified());
+    // Save from the question: the session is written, then the analysis recomputed.
+    unsaved->note(QStringLiteral("the trained model “cebra”"));
+    answer = QMessageBox::Save;
+    apply->click();
+    EXPECT_EQ(asked.size(), 3);
+    EXPECT_TRUE(unsaved->items().isEmpty());
+    EXPECT_EQ(reanalysed.count(), 1);
+    // Discard: the window closes.
+    unsaved->note(QStringLiteral("the trained model “cebra”"));
+    answer = QMessageBox::Discard;
+    EXPECT_TRUE(window.close());
+    EXPECT_EQ(asked.size(), 4);
 }
 
 TEST(MainWindow, EveryRegisteredEmbeddingMethodIsOfferedAndRuns)
