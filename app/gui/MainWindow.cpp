@@ -21,6 +21,8 @@
 #include "TrainingDock.h"
 #include "TrainingJob.h"
 
+#include "neurolens/data/Error.h"
+#include "neurolens/embed/EmbeddingMethod.h"
 #include "neurolens/widgets/FramePreview.h"
 #include "neurolens/widgets/RasterView.h"
 #include "neurolens/widgets/VarianceChart.h"
@@ -367,8 +369,14 @@ void MainWindow::connectControllers()
                 analyses_.addResult(analysis, name.toStdString(), latents);
                 unsaved_->note(tr("the trained model “%1”").arg(name));
             });
-    connect(embedding_->job(), &EmbeddingJob::finished, this,
-            [this] { unsaved_->note(tr("the %1 layout").arg(embedding_->shownName())); });
+    connect(embedding_->job(), &EmbeddingJob::finished, this, [this] {
+        QString method = embedding_->shownName();
+        try {
+            method = QString::fromStdString(embeddingMethod(method.toStdString()).title);
+        } catch (const Error&) {  // not a registered method: its name
+        }
+        unsaved_->note(tr("the %1 layout").arg(method));
+    });
     connect(alignment_, &AlignmentPanel::unitScores, this,
             [this](const std::vector<float>& r2, const QString& label) {
                 raster_->view()->setUnitAnnotation(r2, label);

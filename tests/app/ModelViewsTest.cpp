@@ -24,6 +24,7 @@
 #include "neurolens/widgets/RasterView.h"
 #include "neurolens/widgets/VtkScatterView.h"
 
+#include <QApplication>
 #include <QChartView>
 #include <QCheckBox>
 #include <QComboBox>
@@ -39,6 +40,7 @@
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTest>
+#include <QTimer>
 
 #include <gtest/gtest.h>
 
@@ -173,7 +175,7 @@ TEST(MainWindow, UnsavedWorkIsAskedAboutBeforeApplyAndOnClose)
     // Cancel: nothing recomputed, the layout kept; the window does not close.
     apply->click();
     ASSERT_EQ(asked.size(), 1);
-    EXPECT_TRUE(asked[0].contains(QStringLiteral("tsne layout"))) << asked[0].toStdString();
+    EXPECT_TRUE(asked[0].contains(QStringLiteral("t-SNE layout"))) << asked[0].toStdString();
     EXPECT_EQ(reanalysed.count(), 0);
     EXPECT_TRUE(panel->layout("tsne"));
     EXPECT_FALSE(window.close());
@@ -196,6 +198,20 @@ TEST(MainWindow, UnsavedWorkIsAskedAboutBeforeApplyAndOnClose)
     answer = QMessageBox::Discard;
     EXPECT_TRUE(window.close());
     EXPECT_EQ(asked.size(), 4);
+
+    // The question as a user sees it (its default dialog), kept for a look when asked.
+    if (const char* shots = std::getenv("NEUROLENS_TEST_SCREENSHOTS")) {
+        UnsavedWork real(&window);
+        real.note(QStringLiteral("the t-SNE layout"));
+        real.note(QStringLiteral("the trained model “cebra”"));
+        QTimer::singleShot(300, [shots] {
+            if (QWidget* box = QApplication::activeModalWidget()) {
+                box->grab().save(QString::fromLocal8Bit(shots) + "/unsaved-work.png");
+                box->close();
+            }
+        });
+        EXPECT_FALSE(real.confirm(QStringLiteral("Closing the window"), [] { return false; }));
+    }
 }
 
 TEST(MainWindow, EveryRegisteredEmbeddingMethodIsOfferedAndRuns)
