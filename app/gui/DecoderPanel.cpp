@@ -337,6 +337,21 @@ void DecoderPanel::runSweep()
         });
 }
 
+bool DecoderPanel::restore(const std::shared_ptr<const DecodeResult>& result)
+{
+    if (!result || !analysis_) return false;
+    const int bins = analysis_->bins(), repeats = analysis_->repeats();
+    if (result->predicted.size() != result->testRepeats.size() * std::size_t(bins)) return false;
+    for (const std::vector<int>* set : {&result->trainRepeats, &result->testRepeats})
+        for (int r : *set)
+            if (r < 0 || r >= repeats) return false;
+    for (std::size_t i = 0; i < result->truth.size(); ++i)
+        if (result->truth[i] != analysis_->frameOf(int(i % std::size_t(bins)))) return false;
+    resultAnalysis_ = analysis_;
+    show(result);
+    return true;
+}
+
 void DecoderPanel::show(const std::shared_ptr<const DecodeResult>& r)
 {
     result_ = r;

@@ -65,6 +65,9 @@ public:
     // The analysis the shown result was computed on.
     const AnalysisPtr& resultAnalysis() const { return resultAnalysis_; }
     const std::shared_ptr<const DecodeResult>& result() const { return result_; }
+    // Shows a decoding made earlier (a session's) on the current analysis (the decoder chosen stays
+    // as it is); refused (false) when its repeats or frames are not this analysis'.
+    bool restore(const std::shared_ptr<const DecodeResult>& result);
 
 Q_SIGNALS:
     void decoded(std::shared_ptr<const neurolens::DecodeResult> result);

@@ -145,11 +145,13 @@ void MainWindow::createPanels()
         {*this, datasets_, analyses_, selection_, *preprocess_, *embedding_, *decoder_, *training_},
         this);
     connect(this, &MainWindow::viewsReady, sessions_, &SessionController::viewsReady);
-    connect(sessions_, &SessionController::sessionRestored, this, [this](const QString& path) {
-        sessionPath_ = path;
-        statusBar()->showMessage(tr("Restored the session %1").arg(QFileInfo(path).fileName()),
-                                 8000);
-    });
+    connect(sessions_, &SessionController::sessionRestored, this,
+            [this](const QString& path, const QString& note) {
+                sessionPath_ = path;
+                statusBar()->showMessage(
+                    tr("Restored the session %1. %2").arg(QFileInfo(path).fileName(), note),
+                    note.isEmpty() ? 8000 : 0);
+            });
     progress_->track(data_->runner());
 }
 

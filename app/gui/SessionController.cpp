@@ -1,5 +1,7 @@
 #include "SessionController.h"
 
+#include "neurolens/decode/DecodeResultJson.h"
+
 #include "AnalysisController.h"
 #include "DatasetController.h"
 #include "DecoderPanel.h"
@@ -124,6 +126,9 @@ QString SessionController::save(const QString& path)
                 layout->rows() == analysis->pre.recording.responses.samples())
                 s.results[method] = Embedding{method, "{}", 0, *layout};
     }
+    if (const auto& decoding = parts_.decoder.result();
+        decoding && sameData(parts_.decoder.resultAnalysis(), analysis))
+        s.decoding = decodeResultToJson(*decoding);
     if (const auto& outcome = parts_.training.job()->outcome(); outcome && outcome->model) {
         const QTemporaryDir temp;
         const QString file = temp.filePath(QStringLiteral("model.pt"));
@@ -231,13 +236,20 @@ void SessionController::viewsReady()
     if (stage_ == Stage::AddingResults) {
         stage_ = Stage::Views;
         applyViewState(QString::fromStdString(pending_->viewState));
+        QString note;
+        if (!pending_->decoding.empty() &&
+            !parts_.decoder.restore(
+                std::make_shared<const DecodeResult>(decodeResultFromJson(pending_->decoding))))
+            note =
+                tr("Its decoding was made on other repeats or frames than these, and is not "
+                   "shown.");
         for (const QString& file : checkpoints_)
             parts_.training.log()->appendPlainText(
                 tr("The session's trained model was restored as the checkpoint %1: Resume from "
                    "checkpoint… continues it.")
                     .arg(file));
         pending_.reset();
-        Q_EMIT sessionRestored(pendingPath_);
+        Q_EMIT sessionRestored(pendingPath_, note);
     }
 }
 

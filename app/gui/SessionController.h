@@ -58,7 +58,8 @@ public:
     void viewsReady();
 
 Q_SIGNALS:
-    void sessionRestored(const QString& path);
+    // `note`: what could not be restored, or empty.
+    void sessionRestored(const QString& path, const QString& note);
 
 private:
     void onIdle();

@@ -1,5 +1,5 @@
-// Sessions in the window: saved and reopened, the same recording, analysis results, views and
-// selection.
+// Sessions in the window: saved and reopened, the same recording, analysis results, views,
+// selection and decoding.
 
 #include "AppTestHelpers.h"
 #include "DecoderPanel.h"
@@ -9,6 +9,7 @@
 
 #include <QComboBox>
 #include <QFile>
+#include <QSignalSpy>
 
 using namespace neurolens;
 
@@ -18,6 +19,8 @@ TEST(Session, SavedAndReopenedRestoresTheSameViewsAndNumbers)
     const QString path = QString::fromStdString(dir.file("study.neurolens-session"));
     RowMatrixXf latents;
     QString method, colour;
+    double within = -1;
+    std::vector<double> predicted;
     {
         MainWindow window;
         window.setShowErrorDialogs(false);
@@ -37,6 +40,17 @@ TEST(Session, SavedAndReopenedRestoresTheSameViewsAndNumbers)
             window.embedding()->colourBy()->count() > 1 ? 1 : 0);
         colour = window.embedding()->colourBy()->currentText();
         window.selection().select({2, 17});
+        // A kNN decoding, then another decoder chosen (not run): both come back.
+        {
+            QSignalSpy decoded(window.decoder(), &DecoderPanel::decoded);
+            Parameters k;
+            k.numbers["k"] = 3;
+            ASSERT_TRUE(window.decoder()->setDecoder("knn", k));
+            window.decoder()->run();
+            ASSERT_TRUE(decoded.wait(60000));
+            within = window.decoder()->result()->test.within;
+            predicted = window.decoder()->result()->predicted;
+        }
         Parameters c;
         c.numbers["C"] = 0.25;
         ASSERT_TRUE(window.decoder()->setDecoder("logistic", c));
@@ -63,6 +77,14 @@ TEST(Session, SavedAndReopenedRestoresTheSameViewsAndNumbers)
     EXPECT_EQ(window.selection().current(), (Sample{2, 17}));
     EXPECT_EQ(window.decoder()->decoder(), QString("logistic"));
     EXPECT_EQ(window.decoder()->parameters().numbers.at("C"), 0.25);
+    // The decoding, as it was, on the restored analysis; its metrics in the table.
+    ASSERT_TRUE(window.decoder()->result());
+    EXPECT_EQ(window.decoder()->result()->predicted, predicted);
+    EXPECT_EQ(window.decoder()->result()->test.within, within);
+    EXPECT_EQ(window.decoder()->result()->options.decoder, "knn");
+    EXPECT_TRUE(sameData(window.decoder()->resultAnalysis(), analysis));
+    EXPECT_TRUE(restored.at(0).at(1).toString().isEmpty())
+        << restored.at(0).at(1).toString().toStdString();
 
     // Not a session: refused with the file's name, nothing opened.
     const QString bogus = QString::fromStdString(dir.file("bogus.neurolens-session"));

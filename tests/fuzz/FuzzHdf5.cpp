@@ -10,6 +10,7 @@
 #include "FuzzSupport.h"
 #include "NwbFixture.h"
 
+#include "neurolens/decode/DecodeResultJson.h"
 #include "neurolens/io/FrameDataReader.h"
 #include "neurolens/io/NativeWriter.h"
 #include "neurolens/io/ReaderRegistry.h"
@@ -101,6 +102,12 @@ void writeSeeds()
     s.results["tsne"] = neurolens::Embedding{"tsne", "{}", 1, neurolens::RowMatrixXf::Ones(30, 2)};
     s.models["cebra"] = neurolens::SessionModel{"cebra", "{}", {1, 2, 3}};
     s.viewState = "{}";
+    neurolens::DecodeResult decoding;
+    decoding.predicted = {1, 2, 3};
+    decoding.truth = {1, 2, 2};
+    decoding.trainRepeats = {0, 1};
+    decoding.testRepeats = {2};
+    s.decoding = neurolens::decodeResultToJson(decoding);
     neurolens::saveSession(s, dir + "/" + kSeedNames[SessionSeed]);
 
     for (const Seed seed : {Features, MovieSeed}) {

@@ -3,6 +3,7 @@
 #include "Hdf5File.h"
 #include "TemporaryFile.h"
 #include "neurolens/data/Error.h"
+#include "neurolens/decode/DecodeResultJson.h"
 
 #include <cmath>
 #include <filesystem>
@@ -112,6 +113,10 @@ void saveSession(const Session& s, const std::string& path)
             f.setAttribute(d, "params", e.params);
             f.setAttribute(d, "seed", std::to_string(e.seed));
         }
+        if (!s.decoding.empty())
+            f.write<std::uint8_t>("/decoding",
+                                  reinterpret_cast<const std::uint8_t*>(s.decoding.data()),
+                                  {hsize_t(s.decoding.size())});
         for (const auto& [name, m] : s.models) {
             const std::string d = "/models/" + name;
             f.write<std::uint8_t>(d, m.checkpoint.data(), {hsize_t(m.checkpoint.size())});
@@ -206,6 +211,15 @@ Session loadSession(const std::string& path)
             m.checkpoint = f.read<std::uint8_t>(d);
             s.models[name] = std::move(m);
         }
+    if (f.exists("/decoding")) {
+        const std::vector<std::uint8_t> bytes = f.read<std::uint8_t>("/decoding");
+        s.decoding.assign(bytes.begin(), bytes.end());
+        try {
+            decodeResultFromJson(s.decoding);  // refused here, by name, rather than when shown
+        } catch (const Error& e) {
+            throw InputError(path, "/decoding", e.message());
+        }
+    }
     return s;
 }
 

@@ -6,6 +6,7 @@
 
 #include "io/Hdf5File.h"
 #include "neurolens/data/Error.h"
+#include "neurolens/decode/DecodeResultJson.h"
 #include "neurolens/io/NativeWriter.h"
 #include "neurolens/io/SessionFile.h"
 
@@ -190,5 +191,49 @@ TEST(SessionFile, AttributesThatAreNotIntegersAreRefusedByName)
             EXPECT_NE(std::string(e.what()).find("'current' is not an integer"), std::string::npos)
                 << e.what();
         }
+    }
+}
+
+TEST(SessionFile, KeepsTheLastDecodingWithEverythingThatMadeIt)
+{
+    const test::TempDir dir;
+    const Recording rec = test::smallRecording(4, 8, 5, 1);
+    DecodeOptions o;
+    o.decoder = "knn";
+    o.parameters.numbers["k"] = 3;
+    o.shuffles = 2;
+    o.testRepeats = {2};
+    const DecodeResult d = decodeFrames(rec, o);
+    Session s = sample(4, 1.0f);
+    s.decoding = decodeResultToJson(d);
+    const std::string path = dir.file("d.neurolens-session");
+    saveSession(s, path);
+    const DecodeResult back = decodeResultFromJson(loadSession(path).decoding);
+    EXPECT_EQ(back.predicted, d.predicted);
+    EXPECT_EQ(back.truth, d.truth);
+    EXPECT_EQ(back.trainRepeats, d.trainRepeats);
+    EXPECT_EQ(back.testRepeats, (std::vector<int>{2}));
+    EXPECT_EQ(back.test.within, d.test.within);
+    EXPECT_EQ(back.chance.mae, d.chance.mae);
+    EXPECT_EQ(back.shuffleMean.within, d.shuffleMean.within);
+    EXPECT_EQ(back.shuffles, 2);
+    EXPECT_EQ(back.featureDims, d.featureDims);
+    EXPECT_EQ(back.options.decoder, "knn");
+    EXPECT_EQ(back.options.parameters.numbers.at("k"), 3);
+    EXPECT_EQ(back.options.parameters.choices, d.options.parameters.choices);
+    // A damaged one is refused when the session is opened, naming it.
+    {
+        Hdf5File f = Hdf5File::openReadWrite(path);
+        f.remove("/decoding");
+        const std::string bad = R"({"format": "neurolens decoding", "version": 1})";
+        f.write<std::uint8_t>("/decoding", reinterpret_cast<const std::uint8_t*>(bad.data()),
+                              {bad.size()});
+        f.close();
+    }
+    try {
+        loadSession(path);
+        ADD_FAILURE() << "a damaged decoding was accepted";
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("/decoding"), std::string::npos) << e.what();
     }
 }

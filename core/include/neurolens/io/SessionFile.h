@@ -7,6 +7,7 @@
 //  - the results computed on the current analysis (embeddings: t-SNE layouts, trained models'
 //  latents…);
 //  - trained models as their checkpoints (bytes) with the options that made them;
+//  - the last decoding (JSON text: scores, predictions, split, options);
 //  - the views' state and the window layout, as text the GUI writes and reads back (JSON, base64).
 // Saving writes a temporary file beside the target and renames it over the target only when
 // complete: a session survives the app being killed during a save (the previous file stays whole).
@@ -45,6 +46,7 @@ struct Session {
     PreprocessOptions preprocess;
     std::map<std::string, Embedding> results;
     std::map<std::string, SessionModel> models;
+    std::string decoding;   // the last decoding (decodeResultToJson), or empty
     std::string viewState;  // the GUI's (JSON text)
     std::string layout;     // the GUI's (base64 text)
 };
