@@ -23,6 +23,7 @@
 #include <QPlainTextEdit>
 
 #include <algorithm>
+#include <cmath>
 
 namespace neurolens {
 
@@ -97,6 +98,45 @@ void SessionController::applyViewState(const QString& json)
     if (!geometry.isEmpty()) parts_.window.restoreGeometry(geometry);
 }
 
+namespace {
+
+// A training's curves and log as JSON: {"history": [{"epoch", "seconds", "values": {...}}], "log"}.
+std::string trainingJson(const std::vector<EpochRecord>& history, const QString& log)
+{
+    QJsonArray epochs;
+    for (const EpochRecord& r : history) {
+        QJsonObject values;
+        for (const auto& [k, v] : r.values)
+            values[QString::fromStdString(k)] = std::isfinite(v) ? QJsonValue(v) : QJsonValue();
+        epochs.append(QJsonObject{{QStringLiteral("epoch"), r.epoch},
+                                  {QStringLiteral("seconds"), r.seconds},
+                                  {QStringLiteral("values"), values}});
+    }
+    const QJsonObject o{{QStringLiteral("history"), epochs}, {QStringLiteral("log"), log}};
+    return QJsonDocument(o).toJson(QJsonDocument::Compact).toStdString();
+}
+
+}  // namespace
+
+void SessionController::restoreTraining(const QString& kind, const std::string& json)
+{
+    const QJsonObject o = QJsonDocument::fromJson(QByteArray::fromStdString(json)).object();
+    std::vector<EpochRecord> history;
+    const QJsonArray epochs = o.value(QStringLiteral("history")).toArray();
+    for (const auto& e : epochs) {
+        const QJsonObject epoch = e.toObject();
+        EpochRecord r;
+        r.epoch = epoch.value(QStringLiteral("epoch")).toInt();
+        r.seconds = epoch.value(QStringLiteral("seconds")).toDouble();
+        const QJsonObject values = epoch.value(QStringLiteral("values")).toObject();
+        for (auto it = values.begin(); it != values.end(); ++it)
+            r.values[it.key().toStdString()] =
+                it.value().isDouble() ? it.value().toDouble() : std::nan("");
+        history.push_back(std::move(r));
+    }
+    parts_.training.restoreHistory(kind, history, o.value(QStringLiteral("log")).toString());
+}
+
 QString SessionController::save(const QString& path)
 {
     Session s;
@@ -141,6 +181,8 @@ QString SessionController::save(const QString& path)
                 m.kind = outcome->kind();
                 m.options = "{\"name\":\"" + outcome->latents.method + "\"}";
                 m.checkpoint.assign(bytes.begin(), bytes.end());
+                m.training =
+                    trainingJson(outcome->model->history(), parts_.training.log()->toPlainText());
                 s.models[m.kind] = std::move(m);
             }
         } catch (const Error&) {
@@ -236,6 +278,8 @@ void SessionController::viewsReady()
     if (stage_ == Stage::AddingResults) {
         stage_ = Stage::Views;
         applyViewState(QString::fromStdString(pending_->viewState));
+        for (const auto& [name, m] : pending_->models)
+            if (!m.training.empty()) restoreTraining(QString::fromStdString(m.kind), m.training);
         QString note;
         if (!pending_->decoding.empty() &&
             !parts_.decoder.restore(

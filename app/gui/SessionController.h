@@ -63,6 +63,7 @@ Q_SIGNALS:
 
 private:
     void onIdle();
+    void restoreTraining(const QString& kind, const std::string& json);
     QString viewState() const;
     void applyViewState(const QString& json);
 

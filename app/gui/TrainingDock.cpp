@@ -270,6 +270,21 @@ void TrainingDock::start(const QString& resumeFrom)
     updateButtons();
 }
 
+void TrainingDock::restoreHistory(const QString& kind, const std::vector<EpochRecord>& history,
+                                  const QString& log)
+{
+    const int index = model_->findData(kind);
+    if (index < 0 || history.empty()) return;
+    model_->setCurrentIndex(index);
+    resetCharts();
+    for (const EpochRecord& r : history) onEpoch(r, history.back().epoch);
+    log_->setPlainText(log);
+    progress_->setValue(progress_->maximum());
+    eta_->setText(tr("restored from the session (%1 %2)")
+                      .arg(history.back().epoch * (kind == QLatin1String("cebra") ? 100 : 1))
+                      .arg(kind == QLatin1String("cebra") ? tr("steps") : tr("epochs")));
+}
+
 void TrainingDock::resetCharts()
 {
     for (QLineSeries* s : {loss_, trainR2_, valR2_, guideTrain_, guideVal_}) s->clear();

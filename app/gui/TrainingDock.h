@@ -58,6 +58,10 @@ public:
     QSpinBox* encoderShuffles() const;
     QCheckBox* timeOnly() const;
     void start(const QString& resumeFrom = {});
+    // A finished training's curves and log as the dock showed them (a session's), for `kind`
+    // ("vae" or "cebra").
+    void restoreHistory(const QString& kind, const std::vector<EpochRecord>& history,
+                        const QString& log);
 
     QLineEdit* resultName() const { return name_; }
     QPushButton* startButton() const { return start_; }

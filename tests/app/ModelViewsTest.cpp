@@ -13,6 +13,7 @@
 #include "PreprocessPanel.h"
 #include "RasterPanel.h"
 #include "RepeatSplitEditor.h"
+#include "SessionController.h"
 #include "SignificancePanel.h"
 #include "TrainingDock.h"
 #include "TrainingJob.h"
@@ -211,6 +212,46 @@ TEST(MainWindow, UnsavedWorkIsAskedAboutBeforeApplyAndOnClose)
             }
         });
         EXPECT_FALSE(real.confirm(QStringLiteral("Closing the window"), [] { return false; }));
+    }
+}
+
+TEST(MainWindow, ASessionBringsBackTheTrainingCurvesAndLog)
+{
+    const test::TempDir dir;
+    const QString path = QString::fromStdString(dir.file("trained.neurolens-session"));
+    std::size_t points = 0;
+    QString log;
+    {
+        MainWindow window;
+        window.setShowErrorDialogs(false);
+        window.show();
+        openSmall(window);
+        const auto outcome = trainCebraFromDock(window, 300, 64);
+        ASSERT_TRUE(outcome);
+        points = outcome->model->history().size();
+        log = window.training()->log()->toPlainText();
+        window.saveSessionAs(path);
+        ASSERT_TRUE(window.lastError().isEmpty()) << window.lastError().toStdString();
+    }
+    MainWindow window;
+    window.setShowErrorDialogs(false);
+    window.show();
+    QSignalSpy restored(window.sessions(), &SessionController::sessionRestored);
+    window.openSession(path);
+    ASSERT_TRUE(restored.wait(60000));
+    TrainingDock* dock = window.training();
+    EXPECT_TRUE(dock->cebraSelected());
+    const auto series = dock->lossChart()->chart()->series();
+    ASSERT_FALSE(series.isEmpty());
+    EXPECT_EQ(std::size_t(static_cast<QLineSeries*>(series[0])->count()), points);
+    EXPECT_TRUE(dock->log()->toPlainText().startsWith(log))
+        << dock->log()->toPlainText().toStdString();
+    EXPECT_TRUE(dock->log()->toPlainText().contains(QStringLiteral("step 100")));
+    if (const char* shots = std::getenv("NEUROLENS_TEST_SCREENSHOTS")) {
+        window.resize(1600, 1000);
+        QTest::qWait(300);
+        dock->resize(520, 900);
+        dock->grab().save(QString::fromLocal8Bit(shots) + "/session-training.png");
     }
 }
 

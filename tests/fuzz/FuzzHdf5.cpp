@@ -100,7 +100,7 @@ void writeSeeds()
     sim.simulated = true;
     s.recordings = {r, sim};
     s.results["tsne"] = neurolens::Embedding{"tsne", "{}", 1, neurolens::RowMatrixXf::Ones(30, 2)};
-    s.models["cebra"] = neurolens::SessionModel{"cebra", "{}", {1, 2, 3}};
+    s.models["cebra"] = neurolens::SessionModel{"cebra", "{}", {1, 2, 3}, "{\"log\": \"\"}"};
     s.viewState = "{}";
     neurolens::DecodeResult decoding;
     decoding.predicted = {1, 2, 3};

@@ -122,6 +122,10 @@ void saveSession(const Session& s, const std::string& path)
             f.write<std::uint8_t>(d, m.checkpoint.data(), {hsize_t(m.checkpoint.size())});
             f.setAttribute(d, "kind", m.kind);
             f.setAttribute(d, "options", m.options);
+            if (!m.training.empty())
+                f.write<std::uint8_t>("/training/" + name,
+                                      reinterpret_cast<const std::uint8_t*>(m.training.data()),
+                                      {hsize_t(m.training.size())});
         }
         f.close();
     }
@@ -209,6 +213,10 @@ Session loadSession(const std::string& path)
             m.kind = text(f, d, "kind");
             m.options = text(f, d, "options", "{}");
             m.checkpoint = f.read<std::uint8_t>(d);
+            if (f.exists("/training/" + name)) {
+                const std::vector<std::uint8_t> t = f.read<std::uint8_t>("/training/" + name);
+                m.training.assign(t.begin(), t.end());
+            }
             s.models[name] = std::move(m);
         }
     if (f.exists("/decoding")) {

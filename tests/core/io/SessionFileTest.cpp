@@ -45,7 +45,8 @@ Session sample(int resultRows, float fill)
     s.preprocess.topVariance = 0.95;
     s.results["tsne"] =
         Embedding{"tsne", "{\"perplexity\":30}", 7, RowMatrixXf::Constant(resultRows, 2, fill)};
-    s.models["cebra"] = SessionModel{"cebra", "{\"dim\":8}", {1, 2, 3, 250, 0, 7}};
+    s.models["cebra"] =
+        SessionModel{"cebra", "{\"dim\":8}", {1, 2, 3, 250, 0, 7}, "{\"log\":\"step 100\"}"};
     s.viewState = "{\"method\":\"t-SNE\",\"selection\":[2,17]}";
     s.layout = "AAAA/wAAAAD9AAAAAw==";
     return s;
@@ -78,6 +79,7 @@ TEST(SessionFile, RoundTrip)
     EXPECT_EQ(b.results.at("tsne").params, s.results.at("tsne").params);
     EXPECT_EQ(b.results.at("tsne").seed, 7u);
     EXPECT_EQ(b.models.at("cebra").checkpoint, s.models.at("cebra").checkpoint);
+    EXPECT_EQ(b.models.at("cebra").training, s.models.at("cebra").training);
     EXPECT_EQ(b.models.at("cebra").kind, "cebra");
     EXPECT_EQ(b.viewState, s.viewState);
     EXPECT_EQ(b.layout, s.layout);

@@ -38,6 +38,7 @@ struct SessionModel {
     std::string kind;                      // "vae" or "cebra"
     std::string options;                   // JSON text of the options
     std::vector<std::uint8_t> checkpoint;  // the model's checkpoint file, as bytes
+    std::string training;                  // the window's curves and log of its training (JSON)
 };
 
 struct Session {
