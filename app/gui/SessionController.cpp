@@ -1,7 +1,5 @@
 #include "SessionController.h"
 
-#include "neurolens/decode/DecodeResultJson.h"
-
 #include "AnalysisController.h"
 #include "DatasetController.h"
 #include "DecoderPanel.h"
@@ -168,7 +166,7 @@ QString SessionController::save(const QString& path)
     }
     if (const auto& decoding = parts_.decoder.result();
         decoding && sameData(parts_.decoder.resultAnalysis(), analysis))
-        s.decoding = decodeResultToJson(*decoding);
+        s.decoding = *decoding;
     if (const auto& outcome = parts_.training.job()->outcome(); outcome && outcome->model) {
         const QTemporaryDir temp;
         const QString file = temp.filePath(QStringLiteral("model.pt"));
@@ -281,9 +279,8 @@ void SessionController::viewsReady()
         for (const auto& [name, m] : pending_->models)
             if (!m.training.empty()) restoreTraining(QString::fromStdString(m.kind), m.training);
         QString note;
-        if (!pending_->decoding.empty() &&
-            !parts_.decoder.restore(
-                std::make_shared<const DecodeResult>(decodeResultFromJson(pending_->decoding))))
+        if (pending_->decoding &&
+            !parts_.decoder.restore(std::make_shared<const DecodeResult>(*pending_->decoding)))
             note =
                 tr("Its decoding was made on other repeats or frames than these, and is not "
                    "shown.");

@@ -41,14 +41,6 @@ nlohmann::json scores(const FrameScores& s)
             {"within_1s", number(s.within)}};
 }
 
-std::string joined(const std::vector<int>& repeats)
-{
-    std::string out;
-    for (std::size_t i = 0; i < repeats.size(); ++i)
-        out += (i ? " " : "") + std::to_string(repeats[i]);
-    return out;
-}
-
 nlohmann::json split(const RepeatSplit& r)
 {
     return {{"train", r.train}, {"validation", r.validation}, {"test", r.test}};
@@ -491,9 +483,9 @@ ReportOutput writeReport(const StudyResults& study, const std::string& folder, P
         writeTableCsv(t, (dir / file).string());
     };
     const std::map<std::string, std::string> modelSplit = {
-        {"model_train_repeats", joined(study.split.train)},
-        {"model_validation_repeats", joined(study.split.validation)},
-        {"model_test_repeats", joined(study.split.test)}};
+        {"model_train_repeats", repeatList(study.split.train)},
+        {"model_validation_repeats", repeatList(study.split.validation)},
+        {"model_test_repeats", repeatList(study.split.test)}};
     write(embeddingTable(study.analysed, study.pca3, "PC"), "pca_3d.csv", {{"method", "pca"}});
     write(embeddingTable(study.analysed, study.tsne, "tsne"), "tsne.csv", {{"method", "tsne"}});
     for (const StudyDecoding& d : study.decodings)

@@ -10,7 +10,6 @@
 #include "FuzzSupport.h"
 #include "NwbFixture.h"
 
-#include "neurolens/decode/DecodeResultJson.h"
 #include "neurolens/io/FrameDataReader.h"
 #include "neurolens/io/NativeWriter.h"
 #include "neurolens/io/ReaderRegistry.h"
@@ -107,7 +106,7 @@ void writeSeeds()
     decoding.truth = {1, 2, 2};
     decoding.trainRepeats = {0, 1};
     decoding.testRepeats = {2};
-    s.decoding = neurolens::decodeResultToJson(decoding);
+    s.decoding = decoding;
     neurolens::saveSession(s, dir + "/" + kSeedNames[SessionSeed]);
 
     for (const Seed seed : {Features, MovieSeed}) {

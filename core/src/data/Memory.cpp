@@ -60,17 +60,17 @@ std::uint64_t fileBytes(const char* path)
 
 MemoryLimit measure()
 {
-    MemoryLimit limit{std::numeric_limits<std::uint64_t>::max(), "this machine's memory"};
+    MemoryLimit limit{std::numeric_limits<std::uint64_t>::max(), true, "this machine's memory"};
     const long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGE_SIZE);
     if (pages > 0 && size > 0) limit.bytes = std::uint64_t(pages) * std::uint64_t(size);
     for (const char* cgroup :
          {"/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"}) {
         const std::uint64_t b = fileBytes(cgroup);
-        if (b > 0 && b < limit.bytes) limit = {b, "the cgroup's memory limit"};
+        if (b > 0 && b < limit.bytes) limit = {b, false, "the cgroup's memory limit"};
     }
     if (const char* env = std::getenv("NEUROLENS_MAX_MEMORY")) {
         const std::uint64_t b = parseBytes(env);
-        if (b > 0 && b < limit.bytes) limit = {b, "NEUROLENS_MAX_MEMORY"};
+        if (b > 0 && b < limit.bytes) limit = {b, false, "NEUROLENS_MAX_MEMORY"};
     }
     return limit;
 }

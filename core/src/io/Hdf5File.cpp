@@ -165,11 +165,10 @@ void Hdf5File::checkFits(const std::string& dataset, const std::vector<hsize_t>&
     // In double: the element count itself may have saturated.
     const double bytes = double(n) * double(bytesPerElement);
     text << "]: reading it would take " << formatBytes(bytes) << ", more than "
-         << (limit.what == "this machine's memory" ? "this machine's " : limit.what + ", ")
+         << (limit.physical ? "this machine's " : limit.what + ", ")
          << formatBytes(double(limit.bytes))
-         << (limit.what == "this machine's memory"
-                 ? " of memory (a damaged or wrongly written file?)"
-                 : " (a damaged file, or a limit too low?)");
+         << (limit.physical ? " of memory (a damaged or wrongly written file?)"
+                            : " (a damaged file, or a limit too low?)");
     fail(dataset, text.str());
 }
 

@@ -124,6 +124,14 @@ std::string utcNow()
 
 }  // namespace
 
+std::string repeatList(const std::vector<int>& repeats)
+{
+    std::string out;
+    for (std::size_t i = 0; i < repeats.size(); ++i)
+        out += (i ? " " : "") + std::to_string(repeats[i]);
+    return out;
+}
+
 void addPreprocessing(Provenance& p, const PreprocessOptions& o)
 {
     p.settings["preprocess_area"] = o.area.empty() ? "all" : o.area;

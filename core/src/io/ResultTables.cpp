@@ -63,14 +63,9 @@ void addScores(ResultTable& t, const std::string& prefix, const FrameScores& s)
 void writeProvenance(Hdf5File& f, const std::string& group, const Provenance& p)
 {
     for (const auto& [k, v] : p.settings) f.setAttribute(group, k, v);
-    auto repeats = [](const std::vector<int>& r) {
-        std::string out;
-        for (std::size_t i = 0; i < r.size(); ++i) out += (i ? " " : "") + std::to_string(r[i]);
-        return out;
-    };
     if (!p.trainRepeats.empty() || !p.testRepeats.empty()) {
-        f.setAttribute(group, "train_repeats", repeats(p.trainRepeats));
-        f.setAttribute(group, "test_repeats", repeats(p.testRepeats));
+        f.setAttribute(group, "train_repeats", repeatList(p.trainRepeats));
+        f.setAttribute(group, "test_repeats", repeatList(p.testRepeats));
     }
     if (p.seed) f.setAttribute(group, "seed", std::int64_t(*p.seed));
     f.setAttribute(group, "source", p.source);

@@ -113,10 +113,11 @@ void saveSession(const Session& s, const std::string& path)
             f.setAttribute(d, "params", e.params);
             f.setAttribute(d, "seed", std::to_string(e.seed));
         }
-        if (!s.decoding.empty())
-            f.write<std::uint8_t>("/decoding",
-                                  reinterpret_cast<const std::uint8_t*>(s.decoding.data()),
-                                  {hsize_t(s.decoding.size())});
+        if (s.decoding) {
+            const std::string json = decodeResultToJson(*s.decoding);
+            f.write<std::uint8_t>("/decoding", reinterpret_cast<const std::uint8_t*>(json.data()),
+                                  {hsize_t(json.size())});
+        }
         for (const auto& [name, m] : s.models) {
             const std::string d = "/models/" + name;
             f.write<std::uint8_t>(d, m.checkpoint.data(), {hsize_t(m.checkpoint.size())});
@@ -221,9 +222,8 @@ Session loadSession(const std::string& path)
         }
     if (f.exists("/decoding")) {
         const std::vector<std::uint8_t> bytes = f.read<std::uint8_t>("/decoding");
-        s.decoding.assign(bytes.begin(), bytes.end());
         try {
-            decodeResultFromJson(s.decoding);  // refused here, by name, rather than when shown
+            s.decoding = decodeResultFromJson(std::string(bytes.begin(), bytes.end()));
         } catch (const Error& e) {
             throw InputError(path, "/decoding", e.message());
         }

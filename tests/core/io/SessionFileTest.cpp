@@ -6,7 +6,6 @@
 
 #include "io/Hdf5File.h"
 #include "neurolens/data/Error.h"
-#include "neurolens/decode/DecodeResultJson.h"
 #include "neurolens/io/NativeWriter.h"
 #include "neurolens/io/SessionFile.h"
 
@@ -207,10 +206,12 @@ TEST(SessionFile, KeepsTheLastDecodingWithEverythingThatMadeIt)
     o.testRepeats = {2};
     const DecodeResult d = decodeFrames(rec, o);
     Session s = sample(4, 1.0f);
-    s.decoding = decodeResultToJson(d);
+    s.decoding = d;
     const std::string path = dir.file("d.neurolens-session");
     saveSession(s, path);
-    const DecodeResult back = decodeResultFromJson(loadSession(path).decoding);
+    const std::optional<DecodeResult> loaded = loadSession(path).decoding;
+    ASSERT_TRUE(loaded);
+    const DecodeResult& back = *loaded;
     EXPECT_EQ(back.predicted, d.predicted);
     EXPECT_EQ(back.truth, d.truth);
     EXPECT_EQ(back.trainRepeats, d.trainRepeats);

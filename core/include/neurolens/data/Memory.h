@@ -10,8 +10,9 @@ namespace neurolens {
 
 struct MemoryLimit {
     std::uint64_t bytes = 0;
-    std::string
-        what;  // "this machine's memory", "the cgroup's memory limit", "NEUROLENS_MAX_MEMORY"
+    bool physical = true;  // the machine's memory itself, not a limit set below it
+    // "this machine's memory", "the cgroup's memory limit" or "NEUROLENS_MAX_MEMORY"
+    std::string what;
 };
 
 // Read once per process.

@@ -23,6 +23,9 @@ struct Provenance {
     std::optional<std::uint64_t> seed;
 };
 
+// Repeats as text, space-separated ("0 1 2"), as settings and HDF5 attributes hold them.
+std::string repeatList(const std::vector<int>& repeats);
+
 // The preprocessing's settings as "preprocess_*" entries.
 void addPreprocessing(Provenance& provenance, const PreprocessOptions& options);
 

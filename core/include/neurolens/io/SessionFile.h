@@ -14,6 +14,7 @@
 // Loading throws InputError naming the file when it is not a session or is damaged.
 
 #include "neurolens/data/Recording.h"
+#include "neurolens/decode/FrameDecoding.h"
 #include "neurolens/io/Reader.h"
 #include "neurolens/preprocess/Preprocess.h"
 
@@ -47,9 +48,9 @@ struct Session {
     PreprocessOptions preprocess;
     std::map<std::string, Embedding> results;
     std::map<std::string, SessionModel> models;
-    std::string decoding;   // the last decoding (decodeResultToJson), or empty
-    std::string viewState;  // the GUI's (JSON text)
-    std::string layout;     // the GUI's (base64 text)
+    std::optional<DecodeResult> decoding;  // the last decoding (stored as decodeResultToJson)
+    std::string viewState;                 // the GUI's (JSON text)
+    std::string layout;                    // the GUI's (base64 text)
 };
 
 void saveSession(const Session& session, const std::string& path);
