@@ -70,7 +70,7 @@ AlignmentPanel::AlignmentPanel(QWidget* parent) : QWidget(parent)
     connect(colourRaster_, &QCheckBox::toggled, this, [this] { emitScores(); });
     connect(&runner_, &JobRunner::finished, this, [this](const QString&, const JobResult& r) {
         if (sameData(jobAnalysis_, analysis_))
-            show(std::static_pointer_cast<const AlignmentOutcome>(r));
+            show(std::static_pointer_cast<const AlignmentComparison>(r));
     });
     connect(&runner_, &JobRunner::failed, this,
             [this](const QString&, const QString& message) { Q_EMIT failed(message); });
@@ -118,7 +118,7 @@ void AlignmentPanel::run()
         QStringLiteral("alignment"), [analysis, name, o](Progress& progress) -> JobResult {
             const Recording& rec = analysis->pre.recording;
             const RowMatrixXf latents = embeddingInput(rec, name);
-            auto out = std::make_shared<AlignmentOutcome>();
+            auto out = std::make_shared<AlignmentComparison>();
             out->dims = int(latents.cols());
             out->embedding = name;
             out->model = o.model == AlignmentOptions::Model::Mlp ? "mlp" : "ridge";
@@ -130,11 +130,28 @@ void AlignmentPanel::run()
             const PcaResult pca = fitPca(gatherRepeats(rec.responses, out->result.train), k);
             SubProgress second(progress, 0.5, 1.0);
             out->pca = alignLatents(rec, pca.transform(X, k), o, second);
-            return std::shared_ptr<const AlignmentOutcome>(out);
+            return std::shared_ptr<const AlignmentComparison>(out);
         });
 }
 
-void AlignmentPanel::show(const std::shared_ptr<const AlignmentOutcome>& out)
+bool AlignmentPanel::restore(const std::shared_ptr<const AlignmentComparison>& c)
+{
+    if (!c || !analysis_) return false;
+    const int index = embedding_->findData(QString::fromStdString(c->embedding));
+    if (index < 0 ||
+        c->result.r2PerUnit.size() != Eigen::Index(analysis_->pre.recording.units.size()))
+        return false;
+    for (const std::vector<int>* set : {&c->result.train, &c->result.validation, &c->result.test})
+        for (int r : *set)
+            if (r < 0 || r >= analysis_->repeats()) return false;
+    embedding_->setCurrentIndex(index);
+    model_->setCurrentIndex(std::max(0, model_->findData(QString::fromStdString(c->model))));
+    jobAnalysis_ = analysis_;
+    show(c);
+    return true;
+}
+
+void AlignmentPanel::show(const std::shared_ptr<const AlignmentComparison>& out)
 {
     outcome_ = out;
     const Eigen::VectorXd& r2 = out->result.r2PerUnit;

@@ -20,25 +20,22 @@ class QTableWidget;
 
 namespace neurolens {
 
-struct AlignmentOutcome {
-    AlignmentResult result, pca;
-    int dims = 0;
-    std::string embedding, model;  // what was aligned, and with which decoder (ridge | mlp)
-};
-
 class AlignmentPanel : public QWidget {
     Q_OBJECT
 public:
     explicit AlignmentPanel(QWidget* parent = nullptr);
     void setAnalysis(AnalysisPtr analysis);
     void run();
+    // Shows a session's alignment on the current analysis; refused (false) when its units, repeats
+    // or embedding are not this analysis'.
+    bool restore(const std::shared_ptr<const AlignmentComparison>& comparison);
     JobRunner& runner() { return runner_; }
     QComboBox* embedding() const { return embedding_; }
     QComboBox* model() const { return model_; }
     QChartView* histogram() const { return histogram_; }
     QTableWidget* units() const { return table_; }
     QCheckBox* colourRaster() const { return colourRaster_; }
-    const std::shared_ptr<const AlignmentOutcome>& outcome() const { return outcome_; }
+    const std::shared_ptr<const AlignmentComparison>& outcome() const { return outcome_; }
     const AnalysisPtr& outcomeAnalysis() const
     {
         return jobAnalysis_;
@@ -51,11 +48,11 @@ Q_SIGNALS:
     void failed(const QString& message);
 
 private:
-    void show(const std::shared_ptr<const AlignmentOutcome>& outcome);
+    void show(const std::shared_ptr<const AlignmentComparison>& outcome);
     void emitScores();
 
     AnalysisPtr analysis_, jobAnalysis_;
-    std::shared_ptr<const AlignmentOutcome> outcome_;
+    std::shared_ptr<const AlignmentComparison> outcome_;
     JobRunner runner_{QStringLiteral("neurolens-alignment")};
     QComboBox* embedding_ = nullptr;
     QComboBox* model_ = nullptr;

@@ -164,8 +164,8 @@ DecoderPanel::DecoderPanel(SampleSelection& selection, QWidget* parent)
     connect(&runner_, &JobRunner::finished, this,
             [this](const QString& label, const JobResult& result) {
                 if (label == QLatin1String("sweep")) {
-                    const auto r = std::static_pointer_cast<const SweepOutcome>(result);
-                    sweepChart_->setSweep(r->points, r->chance, r->parameter, r->logScale);
+                    sweepAnalysis_ = jobAnalysis_;
+                    showSweep(std::static_pointer_cast<const SweepResult>(result));
                     tabs_->setCurrentWidget(sweepChart_->parentWidget());
                 } else if (sameData(jobAnalysis_,
                                     analysis_)) {  // a result for other samples is dropped
@@ -317,13 +317,12 @@ void DecoderPanel::runSweep()
     const std::string name = sweepParameter_->currentData().toString().toStdString();
     const bool components = name == kSweepComponents;
     const ParameterSpec* spec = findParameter(frameDecoder(o.decoder).parameters, name);
-    const QString parameter =
-        components ? tr("principal components") : QString::fromStdString(name);
-    const bool logScale = spec && spec->logScale;
+    const bool logScale = !components && spec && spec->logScale;
+    jobAnalysis_ = analysis;
     runner_.start(
         QStringLiteral("sweep"),
-        [analysis, o, name, values, parameter, logScale](Progress& progress) -> JobResult {
-            auto out = std::make_shared<SweepOutcome>();
+        [analysis, o, name, values, logScale](Progress& progress) -> JobResult {
+            auto out = std::make_shared<SweepResult>();
             const Recording& rec = analysis->pre.recording;
             out->points = sweep(rec, o, name, values, progress);
             std::vector<int> truth;
@@ -331,9 +330,10 @@ void DecoderPanel::runSweep()
             for (std::size_t i = 0; i < testRepeats; ++i)
                 truth.insert(truth.end(), rec.stimulus.frame.begin(), rec.stimulus.frame.end());
             out->chance = chanceScores(truth, rec.frames(), o.window);
-            out->parameter = parameter;
+            out->parameter = name;
             out->logScale = logScale;
-            return out;
+            out->options = o;
+            return std::shared_ptr<const SweepResult>(out);
         });
 }
 
@@ -350,6 +350,27 @@ bool DecoderPanel::restore(const std::shared_ptr<const DecodeResult>& result)
     resultAnalysis_ = analysis_;
     show(result);
     return true;
+}
+
+bool DecoderPanel::restoreSweep(const std::shared_ptr<const SweepResult>& sweep)
+{
+    if (!sweep || !analysis_) return false;
+    for (const std::vector<int>* set : {&sweep->options.trainRepeats, &sweep->options.testRepeats})
+        for (int r : *set)
+            if (r < 0 || r >= analysis_->repeats()) return false;
+    sweepAnalysis_ = analysis_;
+    showSweep(sweep);
+    return true;
+}
+
+void DecoderPanel::showSweep(const std::shared_ptr<const SweepResult>& sweep)
+{
+    sweep_ = sweep;
+    const QString parameter = sweep->parameter == kSweepComponents
+                                  ? tr("principal components")
+                                  : QString::fromStdString(sweep->parameter);
+    sweepChart_->setSweep(sweep->points, sweep->chance, parameter, sweep->logScale);
+    Q_EMIT swept();
 }
 
 void DecoderPanel::show(const std::shared_ptr<const DecodeResult>& r)

@@ -32,14 +32,6 @@ class FrameStrip;
 class ParameterForm;
 class SweepChart;
 
-// What a sweep job hands back to the panel.
-struct SweepOutcome {
-    std::vector<SweepPoint> points;
-    FrameScores chance;  // of the test repeat(s)
-    QString parameter;
-    bool logScale = false;
-};
-
 class DecoderPanel : public QWidget {
     Q_OBJECT
 public:
@@ -68,14 +60,21 @@ public:
     // Shows a decoding made earlier (a session's) on the current analysis (the decoder chosen stays
     // as it is); refused (false) when its repeats or frames are not this analysis'.
     bool restore(const std::shared_ptr<const DecodeResult>& result);
+    // The sweep shown and the analysis it was made on; restoreSweep() shows a session's, refused
+    // (false) when its repeats are not this analysis'.
+    const std::shared_ptr<const SweepResult>& sweepResult() const { return sweep_; }
+    const AnalysisPtr& sweepAnalysis() const { return sweepAnalysis_; }
+    bool restoreSweep(const std::shared_ptr<const SweepResult>& sweep);
 
 Q_SIGNALS:
     void decoded(std::shared_ptr<const neurolens::DecodeResult> result);
+    void swept();
     void failed(const QString& message);
     void colourScatterRequested();
 
 private:
     void show(const std::shared_ptr<const DecodeResult>& result);
+    void showSweep(const std::shared_ptr<const SweepResult>& sweep);
     void updateControls();
     void suggestSweepValues();
     void listSweepParameters();
@@ -84,7 +83,8 @@ private:
     SampleSelection& selection_;
     AnalysisPtr analysis_;
     std::shared_ptr<const DecodeResult> result_;
-    AnalysisPtr jobAnalysis_, resultAnalysis_;
+    std::shared_ptr<const SweepResult> sweep_;
+    AnalysisPtr jobAnalysis_, resultAnalysis_, sweepAnalysis_;
     QPushButton* colourButton_ = nullptr;
     JobRunner runner_{QStringLiteral("neurolens-decoder")};
     QComboBox* model_ = nullptr;

@@ -141,13 +141,14 @@ void MainWindow::createPanels()
     });
     connect(reports_, &ReportController::failed, this,
             [this](const QString& message) { showError(tr("Report failed"), QString(), message); });
-    sessions_ = new SessionController(
-        {*this, datasets_, analyses_, selection_, *preprocess_, *embedding_, *decoder_, *training_},
-        this);
+    sessions_ = new SessionController({*this, datasets_, analyses_, selection_, *preprocess_,
+                                       *embedding_, *decoder_, *training_, *alignment_},
+                                      this);
     connect(this, &MainWindow::viewsReady, sessions_, &SessionController::viewsReady);
     connect(sessions_, &SessionController::sessionRestored, this,
             [this](const QString& path, const QString& note) {
                 sessionPath_ = path;
+                unsaved_->clear();  // what the restoring showed is the session's own
                 statusBar()->showMessage(
                     tr("Restored the session %1. %2").arg(QFileInfo(path).fileName(), note),
                     note.isEmpty() ? 8000 : 0);
@@ -309,7 +310,11 @@ void MainWindow::connectControllers()
     connect(decoder_, &DecoderPanel::decoded, this,
             [this](const std::shared_ptr<const DecodeResult>& r) {
                 embedding_->setDecoding(r, decoder_->resultAnalysis());
+                unsaved_->note(tr("the decoding"));
             });
+    connect(decoder_, &DecoderPanel::swept, this, [this] { unsaved_->note(tr("the sweep")); });
+    connect(alignment_, &AlignmentPanel::aligned, this,
+            [this] { unsaved_->note(tr("the alignment")); });
     connect(decoder_, &DecoderPanel::colourScatterRequested, embedding_,
             &EmbeddingPanel::showDecodingErrors);
     connect(training_, &TrainingDock::modelTrained, this,

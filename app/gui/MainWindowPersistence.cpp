@@ -3,7 +3,13 @@
 
 #include "MainWindow.h"
 
+#include "AlignmentPanel.h"
+#include "DecoderPanel.h"
+#include "EmbeddingJob.h"
+#include "EmbeddingPanel.h"
 #include "SessionController.h"
+#include "TrainingDock.h"
+#include "TrainingJob.h"
 #include "UnsavedWork.h"
 
 #include <QCloseEvent>
@@ -70,7 +76,13 @@ void MainWindow::saveSessionAs(const QString& path)
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
-    if (!unsaved_->confirm(tr("Closing the window"), [this] { return saveSession(); })) {
+    QStringList running;
+    if (training_->job()->busy()) running << tr("the training");
+    if (embedding_->job()->busy()) running << tr("the layout being computed");
+    if (decoder_->runner().busy()) running << tr("the decoding");
+    if (alignment_->runner().busy()) running << tr("the alignment");
+    if (!unsaved_->confirmStopping(tr("Closing the window"), running) ||
+        !unsaved_->confirm(tr("Closing the window"), [this] { return saveSession(); })) {
         event->ignore();
         return;
     }

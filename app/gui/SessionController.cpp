@@ -1,5 +1,6 @@
 #include "SessionController.h"
 
+#include "AlignmentPanel.h"
 #include "AnalysisController.h"
 #include "DatasetController.h"
 #include "DecoderPanel.h"
@@ -167,6 +168,12 @@ QString SessionController::save(const QString& path)
     if (const auto& decoding = parts_.decoder.result();
         decoding && sameData(parts_.decoder.resultAnalysis(), analysis))
         s.decoding = *decoding;
+    if (const auto& sweep = parts_.decoder.sweepResult();
+        sweep && sameData(parts_.decoder.sweepAnalysis(), analysis))
+        s.sweep = *sweep;
+    if (const auto& alignment = parts_.alignment.outcome();
+        alignment && sameData(parts_.alignment.outcomeAnalysis(), analysis))
+        s.alignment = *alignment;
     if (const auto& outcome = parts_.training.job()->outcome(); outcome && outcome->model) {
         const QTemporaryDir temp;
         const QString file = temp.filePath(QStringLiteral("model.pt"));
@@ -278,12 +285,25 @@ void SessionController::viewsReady()
         applyViewState(QString::fromStdString(pending_->viewState));
         for (const auto& [name, m] : pending_->models)
             if (!m.training.empty()) restoreTraining(QString::fromStdString(m.kind), m.training);
-        QString note;
+        // A kept result made on other repeats, frames or units than the restored analysis is
+        // not shown, and said so.
+        QStringList refused;
         if (pending_->decoding &&
             !parts_.decoder.restore(std::make_shared<const DecodeResult>(*pending_->decoding)))
-            note =
-                tr("Its decoding was made on other repeats or frames than these, and is not "
-                   "shown.");
+            refused << tr("decoding");
+        if (pending_->sweep &&
+            !parts_.decoder.restoreSweep(std::make_shared<const SweepResult>(*pending_->sweep)))
+            refused << tr("sweep");
+        if (pending_->alignment &&
+            !parts_.alignment.restore(
+                std::make_shared<const AlignmentComparison>(*pending_->alignment)))
+            refused << tr("alignment");
+        const QString note =
+            refused.isEmpty()
+                ? QString()
+                : tr("Its %1 was made on other repeats, frames or units than these, and is not "
+                     "shown.")
+                      .arg(refused.join(tr(", ")));
         for (const QString& file : checkpoints_)
             parts_.training.log()->appendPlainText(
                 tr("The session's trained model was restored as the checkpoint %1: Resume from "

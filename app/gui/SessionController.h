@@ -1,7 +1,8 @@
 #pragma once
 // File -> Save Session / Open Session: the opened recordings (and what was attached to them), the
 // preprocessing, the results computed on the current analysis (stored embeddings, trained models'
-// latents, the t-SNE layout), the trained model's checkpoint, the embedding view's state, the
+// latents, the t-SNE layout), the trained model's checkpoint and curves, the last decoding, sweep
+// and alignment, the embedding view's state, the
 // selection and the window layout, in one file written atomically (core/io/SessionFile). Opening
 // reopens the recordings, reanalyses with the saved preprocessing, adds the saved results and
 // restores the views once the analysis is shown; sessionRestored() then fires.
@@ -19,6 +20,7 @@ class QMainWindow;
 
 namespace neurolens {
 
+class AlignmentPanel;
 class AnalysisController;
 class DatasetController;
 class DecoderPanel;
@@ -38,6 +40,7 @@ struct SessionParts {
     EmbeddingPanel& embedding;
     DecoderPanel& decoder;
     TrainingDock& training;
+    AlignmentPanel& alignment;
 };
 
 class SessionController : public QObject {

@@ -7,7 +7,8 @@ UnsavedWork::UnsavedWork(QWidget* dialogParent)
       dialogParent_(dialogParent),
       ask_([this](const QString& text, QMessageBox::StandardButtons buttons) {
           QMessageBox box(QMessageBox::Warning, tr("Unsaved work"), text, buttons, dialogParent_);
-          box.setDefaultButton(QMessageBox::Save);
+          box.setDefaultButton(buttons & QMessageBox::Save ? QMessageBox::Save
+                                                           : QMessageBox::Cancel);
           return QMessageBox::StandardButton(box.exec());
       })
 {
@@ -41,6 +42,14 @@ bool UnsavedWork::confirm(const QString& consequence, const std::function<bool()
         default:
             return false;
     }
+}
+
+bool UnsavedWork::confirmStopping(const QString& consequence, const QStringList& running)
+{
+    if (running.isEmpty()) return true;
+    const QString text = tr("%1 stops %2, still running; what it has done so far is lost.")
+                             .arg(consequence, running.join(tr(", ")));
+    return ask_(text, QMessageBox::Discard | QMessageBox::Cancel) == QMessageBox::Discard;
 }
 
 }  // namespace neurolens

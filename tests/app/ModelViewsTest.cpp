@@ -215,6 +215,38 @@ TEST(MainWindow, UnsavedWorkIsAskedAboutBeforeApplyAndOnClose)
     }
 }
 
+TEST(MainWindow, ClosingWhileATrainingRunsAsksFirst)
+{
+    MainWindow window;
+    window.setShowErrorDialogs(false);
+    window.show();
+    openSmall(window);
+    TrainingDock* dock = window.training();
+    dock->model()->setCurrentIndex(dock->model()->findData("cebra"));
+    dock->iterations()->setValue(100000);
+    dock->cebraBatch()->setValue(64);
+    QSignalSpy started(&dock->job()->runner(), &JobRunner::started);
+    dock->startButton()->click();
+    ASSERT_TRUE(dock->job()->busy() || started.wait(10000));
+    QStringList asked;
+    QMessageBox::StandardButton answer = QMessageBox::Cancel;
+    window.unsavedWork()->setAsk([&](const QString& text, QMessageBox::StandardButtons buttons) {
+        asked << text;
+        EXPECT_FALSE(buttons.testFlag(QMessageBox::Save));  // nothing to save while it runs
+        return answer;
+    });
+    // Cancel: the window stays and the training goes on.
+    EXPECT_FALSE(window.close());
+    ASSERT_EQ(asked.size(), 1);
+    EXPECT_TRUE(asked[0].contains(QStringLiteral("the training"))) << asked[0].toStdString();
+    EXPECT_TRUE(window.isVisible());
+    EXPECT_TRUE(dock->job()->busy());
+    // Discard: the window closes (and the training is stopped with it).
+    answer = QMessageBox::Discard;
+    EXPECT_TRUE(window.close());
+    EXPECT_EQ(asked.size(), 2);
+}
+
 TEST(MainWindow, ASessionBringsBackTheTrainingCurvesAndLog)
 {
     const test::TempDir dir;

@@ -1,15 +1,21 @@
 // Sessions in the window: saved and reopened, the same recording, analysis results, views,
-// selection and decoding.
+// selection, decoding, sweep and alignment.
 
+#include "AlignmentPanel.h"
 #include "AppTestHelpers.h"
 #include "DecoderPanel.h"
 #include "EmbeddingPanel.h"
 #include "SessionController.h"
+#include "SweepChart.h"
 #include "TestSupport.h"
+#include "UnsavedWork.h"
 
+#include <QChart>
 #include <QComboBox>
 #include <QFile>
+#include <QLineEdit>
 #include <QSignalSpy>
+#include <QTableWidget>
 
 using namespace neurolens;
 
@@ -21,6 +27,7 @@ TEST(Session, SavedAndReopenedRestoresTheSameViewsAndNumbers)
     QString method, colour;
     double within = -1;
     std::vector<double> predicted;
+    double sweepWithin = -1, alignedR2 = -1;
     {
         MainWindow window;
         window.setShowErrorDialogs(false);
@@ -50,6 +57,24 @@ TEST(Session, SavedAndReopenedRestoresTheSameViewsAndNumbers)
             ASSERT_TRUE(decoded.wait(60000));
             within = window.decoder()->result()->test.within;
             predicted = window.decoder()->result()->predicted;
+        }
+        // A sweep of k and an alignment of the stored latents: both come back.
+        {
+            QSignalSpy swept(window.decoder(), &DecoderPanel::swept);
+            window.decoder()->sweepParameter()->setCurrentIndex(
+                window.decoder()->sweepParameter()->findData("k"));
+            window.decoder()->sweepValues()->setText("1 3");
+            window.decoder()->runSweep();
+            ASSERT_TRUE(swept.wait(60000));
+            sweepWithin = window.decoder()->sweepResult()->points.at(1).test.within;
+            AlignmentPanel* alignment = window.alignment();
+            alignment->embedding()->setCurrentIndex(alignment->embedding()->findData("latent"));
+            QSignalSpy aligned(alignment, &AlignmentPanel::aligned);
+            alignment->run();
+            ASSERT_TRUE(aligned.wait(60000));
+            alignedR2 = alignment->outcome()->result.r2;
+            EXPECT_TRUE(window.unsavedWork()->items().contains(QStringLiteral("the sweep")));
+            EXPECT_TRUE(window.unsavedWork()->items().contains(QStringLiteral("the alignment")));
         }
         Parameters c;
         c.numbers["C"] = 0.25;
@@ -83,6 +108,15 @@ TEST(Session, SavedAndReopenedRestoresTheSameViewsAndNumbers)
     EXPECT_EQ(window.decoder()->result()->test.within, within);
     EXPECT_EQ(window.decoder()->result()->options.decoder, "knn");
     EXPECT_TRUE(sameData(window.decoder()->resultAnalysis(), analysis));
+    ASSERT_TRUE(window.decoder()->sweepResult());
+    EXPECT_EQ(window.decoder()->sweepResult()->parameter, "k");
+    EXPECT_EQ(window.decoder()->sweepResult()->points.at(1).test.within, sweepWithin);
+    EXPECT_FALSE(window.decoder()->sweepChart()->chart()->series().isEmpty());
+    ASSERT_TRUE(window.alignment()->outcome());
+    EXPECT_EQ(window.alignment()->outcome()->result.r2, alignedR2);
+    EXPECT_EQ(window.alignment()->embedding()->currentData().toString(), QString("latent"));
+    EXPECT_EQ(window.alignment()->units()->rowCount(), 20);
+    EXPECT_TRUE(window.unsavedWork()->items().isEmpty());  // restored is saved
     EXPECT_TRUE(restored.at(0).at(1).toString().isEmpty())
         << restored.at(0).at(1).toString().toStdString();
 

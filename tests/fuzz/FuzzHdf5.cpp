@@ -107,6 +107,17 @@ void writeSeeds()
     decoding.trainRepeats = {0, 1};
     decoding.testRepeats = {2};
     s.decoding = decoding;
+    neurolens::SweepResult sweep;
+    sweep.parameter = "k";
+    sweep.points.resize(2);
+    s.sweep = sweep;
+    neurolens::AlignmentComparison alignment;
+    alignment.embedding = "tsne";
+    alignment.model = "ridge";
+    alignment.dims = 2;
+    alignment.result.r2PerUnit = Eigen::VectorXd::Zero(4);
+    alignment.pca = alignment.result;
+    s.alignment = alignment;
     neurolens::saveSession(s, dir + "/" + kSeedNames[SessionSeed]);
 
     for (const Seed seed : {Features, MovieSeed}) {

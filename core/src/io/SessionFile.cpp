@@ -113,11 +113,13 @@ void saveSession(const Session& s, const std::string& path)
             f.setAttribute(d, "params", e.params);
             f.setAttribute(d, "seed", std::to_string(e.seed));
         }
-        if (s.decoding) {
-            const std::string json = decodeResultToJson(*s.decoding);
-            f.write<std::uint8_t>("/decoding", reinterpret_cast<const std::uint8_t*>(json.data()),
+        auto writeText = [&f](const std::string& d, const std::string& json) {
+            f.write<std::uint8_t>(d, reinterpret_cast<const std::uint8_t*>(json.data()),
                                   {hsize_t(json.size())});
-        }
+        };
+        if (s.decoding) writeText("/decoding", decodeResultToJson(*s.decoding));
+        if (s.sweep) writeText("/sweep", sweepResultToJson(*s.sweep));
+        if (s.alignment) writeText("/alignment", alignmentToJson(*s.alignment));
         for (const auto& [name, m] : s.models) {
             const std::string d = "/models/" + name;
             f.write<std::uint8_t>(d, m.checkpoint.data(), {hsize_t(m.checkpoint.size())});
@@ -220,14 +222,19 @@ Session loadSession(const std::string& path)
             }
             s.models[name] = std::move(m);
         }
-    if (f.exists("/decoding")) {
-        const std::vector<std::uint8_t> bytes = f.read<std::uint8_t>("/decoding");
+    // The kept results, each parsed by its own reader; a damaged one is refused naming it.
+    auto readText = [&](const std::string& d, auto parse, auto& into) {
+        if (!f.exists(d)) return;
+        const std::vector<std::uint8_t> bytes = f.read<std::uint8_t>(d);
         try {
-            s.decoding = decodeResultFromJson(std::string(bytes.begin(), bytes.end()));
+            into = parse(std::string(bytes.begin(), bytes.end()));
         } catch (const Error& e) {
-            throw InputError(path, "/decoding", e.message());
+            throw InputError(path, d, e.message());
         }
-    }
+    };
+    readText("/decoding", decodeResultFromJson, s.decoding);
+    readText("/sweep", sweepResultFromJson, s.sweep);
+    readText("/alignment", alignmentFromJson, s.alignment);
     return s;
 }
 

@@ -240,3 +240,68 @@ TEST(SessionFile, KeepsTheLastDecodingWithEverythingThatMadeIt)
         EXPECT_NE(std::string(e.what()).find("/decoding"), std::string::npos) << e.what();
     }
 }
+
+TEST(SessionFile, KeepsTheLastSweepAndAlignment)
+{
+    const test::TempDir dir;
+    const Recording rec = test::smallRecording(4, 8, 5, 1);
+    SweepResult sw;
+    sw.options.decoder = "knn";
+    sw.options.testRepeats = {3};
+    sw.parameter = "k";
+    sw.points = sweep(rec, sw.options, "k", {1, 3});
+    sw.chance = chanceScores(rec.stimulus.frame, rec.frames(), sw.options.window);
+    AlignmentComparison al;
+    al.embedding = "cebra";
+    al.model = "ridge";
+    al.dims = 3;
+    al.result.r2PerUnit = Eigen::VectorXd::LinSpaced(8, -0.5, 0.7);
+    al.result.r2PerUnit[2] = std::nan("");  // a constant unit's, kept as such
+    al.result.r2 = 0.1;
+    al.result.alpha = 10;
+    al.result.train = {0, 1};
+    al.result.validation = {2};
+    al.result.test = {3};
+    al.pca = al.result;
+    al.pca.r2 = 0.05;
+    Session s = sample(4, 1.0f);
+    s.sweep = sw;
+    s.alignment = al;
+    const std::string path = dir.file("s.neurolens-session");
+    saveSession(s, path);
+    const Session back = loadSession(path);
+    ASSERT_TRUE(back.sweep && back.alignment);
+    ASSERT_EQ(back.sweep->points.size(), 2u);
+    EXPECT_EQ(back.sweep->parameter, "k");
+    EXPECT_EQ(back.sweep->points[1].value, 3);
+    EXPECT_EQ(back.sweep->points[1].test.within, sw.points[1].test.within);
+    EXPECT_EQ(back.sweep->points[0].train.mae, sw.points[0].train.mae);
+    EXPECT_EQ(back.sweep->chance.within, sw.chance.within);
+    EXPECT_EQ(back.sweep->options.testRepeats, (std::vector<int>{3}));
+    EXPECT_EQ(back.alignment->embedding, "cebra");
+    EXPECT_EQ(back.alignment->dims, 3);
+    EXPECT_EQ(back.alignment->result.alpha, 10);
+    EXPECT_EQ(back.alignment->result.validation, (std::vector<int>{2}));
+    EXPECT_EQ(back.alignment->pca.r2, 0.05);
+    ASSERT_EQ(back.alignment->result.r2PerUnit.size(), 8);
+    EXPECT_TRUE(std::isnan(back.alignment->result.r2PerUnit[2]));
+    EXPECT_EQ(back.alignment->result.r2PerUnit[7], al.result.r2PerUnit[7]);
+    // Damaged ones are refused naming them.
+    for (const std::string d : {"/sweep", "/alignment"}) {
+        saveSession(s, path);
+        {
+            Hdf5File f = Hdf5File::openReadWrite(path);
+            f.remove(d);
+            const std::string bad = R"({"format": "neurolens alignment", "version": 1, "dims": 2})";
+            f.write<std::uint8_t>(d, reinterpret_cast<const std::uint8_t*>(bad.data()),
+                                  {bad.size()});
+            f.close();
+        }
+        try {
+            loadSession(path);
+            ADD_FAILURE() << "a damaged " << d << " was accepted";
+        } catch (const InputError& e) {
+            EXPECT_NE(std::string(e.what()).find(d), std::string::npos) << e.what();
+        }
+    }
+}

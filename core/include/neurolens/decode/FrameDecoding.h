@@ -86,4 +86,14 @@ std::vector<SweepPoint> sweep(const Recording& recording, DecodeOptions options,
                               const std::string& parameter, const std::vector<double>& values,
                               Progress& progress = Progress::null());
 
+// A sweep as the window shows and keeps it: what was swept, its points, and the test repeats'
+// chance scores.
+struct SweepResult {
+    std::string parameter;  // a decoder parameter's name or kSweepComponents
+    bool logScale = false;
+    std::vector<SweepPoint> points;
+    FrameScores chance;
+    DecodeOptions options;  // the decoding swept, its other parameters as they were set
+};
+
 }  // namespace neurolens

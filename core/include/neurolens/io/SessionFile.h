@@ -7,7 +7,7 @@
 //  - the results computed on the current analysis (embeddings: t-SNE layouts, trained models'
 //  latents…);
 //  - trained models as their checkpoints (bytes) with the options that made them;
-//  - the last decoding (JSON text: scores, predictions, split, options);
+//  - the last decoding, sweep and alignment (JSON text: scores, predictions, split, options);
 //  - the views' state and the window layout, as text the GUI writes and reads back (JSON, base64).
 // Saving writes a temporary file beside the target and renames it over the target only when
 // complete: a session survives the app being killed during a save (the previous file stays whole).
@@ -16,6 +16,7 @@
 #include "neurolens/data/Recording.h"
 #include "neurolens/decode/FrameDecoding.h"
 #include "neurolens/io/Reader.h"
+#include "neurolens/models/Alignment.h"
 #include "neurolens/preprocess/Preprocess.h"
 
 #include <cstdint>
@@ -49,8 +50,10 @@ struct Session {
     std::map<std::string, Embedding> results;
     std::map<std::string, SessionModel> models;
     std::optional<DecodeResult> decoding;  // the last decoding (stored as decodeResultToJson)
-    std::string viewState;                 // the GUI's (JSON text)
-    std::string layout;                    // the GUI's (base64 text)
+    std::optional<SweepResult> sweep;      // the last sweep (sweepResultToJson)
+    std::optional<AlignmentComparison> alignment;  // the last alignment (alignmentToJson)
+    std::string viewState;                         // the GUI's (JSON text)
+    std::string layout;                            // the GUI's (base64 text)
 };
 
 void saveSession(const Session& session, const std::string& path);

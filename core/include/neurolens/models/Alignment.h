@@ -13,6 +13,7 @@
 #include <Eigen/Core>
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace neurolens {
@@ -41,6 +42,18 @@ struct AlignmentResult {
 AlignmentResult alignLatents(const Recording& analysed, const RowMatrixXf& latents,
                              const AlignmentOptions& options,
                              Progress& progress = Progress::null());
+
+// An alignment as the window shows and keeps it (sessions): an embedding's, and PCA's of the same
+// dimension as the linear reference, as JSON text. Reading checks the shapes and throws UsageError
+// with what is wrong.
+struct AlignmentComparison {
+    std::string embedding;  // the stored result aligned
+    std::string model;      // ridge | mlp
+    int dims = 0;
+    AlignmentResult result, pca;
+};
+std::string alignmentToJson(const AlignmentComparison& comparison);
+AlignmentComparison alignmentFromJson(const std::string& text);
 
 // CEBRA's consistency measure (cebra.sklearn.metrics.consistency_score): for every ordered pair of
 // embeddings of the same samples, the R² (mean over dimensions) of a linear regression from one to
