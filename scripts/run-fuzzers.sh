@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the readers' libFuzzer targets (the `fuzz` preset: clang 14, ASan + UBSan) and runs each for
 # SECONDS (default 60) from its seed corpus: the small valid files in tests/core/io/fixtures for the
-# .npy / .npz targets, the seed files fuzz_hdf5 writes itself. Prints each target's executions and
+# .npy / .npz / torch.save targets (fuzz_torch where LibTorch is installed), the seed files
+# fuzz_hdf5 writes itself. Prints each target's executions and
 # result; exits non-zero on the first finding (its input is kept in build/fuzz/findings/).
 # Usage: scripts/run-fuzzers.sh [SECONDS]
 set -euo pipefail
@@ -13,10 +14,13 @@ cmake --build build/fuzz --target neurolens-fuzzers -j"${JOBS:-2}" >/dev/null
 bin=build/fuzz/tests/fuzz
 work="$(mktemp -d)"
 trap 'rm -rf "${work}"' EXIT
-mkdir -p build/fuzz/findings "${work}/npy" "${work}/npz" "${work}/hdf5"
+mkdir -p build/fuzz/findings "${work}/npy" "${work}/npz" "${work}/hdf5" "${work}/torch"
 cp tests/core/io/fixtures/*.npy tests/core/io/fixtures/movie_dataset.h5 "${work}/npy/"
-cp tests/core/io/fixtures/*.npz tests/core/io/fixtures/*.pth "${work}/npz/"
-for target in fuzz_npy fuzz_npz fuzz_hdf5; do
+cp tests/core/io/fixtures/*.npz "${work}/npz/"
+cp tests/core/io/fixtures/*.pth "${work}/torch/"
+targets="fuzz_npy fuzz_npz fuzz_hdf5"
+[ -x "${bin}/fuzz_torch" ] && targets="${targets} fuzz_torch"
+for target in ${targets}; do
   corpus="${work}/${target#fuzz_}"
   log="${work}/${target}.log"
   if ! "${bin}/${target}" -max_total_time="${seconds}" -max_len=4096 -len_control=0 -rss_limit_mb=2048 \

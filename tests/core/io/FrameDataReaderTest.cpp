@@ -54,6 +54,24 @@ TEST(FrameDataReader, FeaturesFromEveryFormat)
     }
 }
 
+// Each refused by our checks before LibTorch would act on it (make_damaged_torch_fixtures.py).
+TEST(FrameDataReader, DamagedTorchFilesAreRefusedBeforeLibTorchReadsThem)
+{
+    for (const char* name :
+         {"torch_string_bomb.pth", "torch_memo_bomb.pth", "torch_view_beyond_storage.pth",
+          "torch_member_overrun.pth", "torch_stack_underflow.pth"}) {
+        try {
+            readFeatures(fixture(name));
+            ADD_FAILURE() << name << " was accepted";
+        } catch (const InputError& e) {
+            EXPECT_NE(std::string(e.what()).find(name), std::string::npos) << e.what();
+            if (canReadTorchTensors())
+                EXPECT_EQ(std::string(e.what()).find("Exception raised from"), std::string::npos)
+                    << e.what();
+        }
+    }
+}
+
 TEST(FrameDataReader, MoviesFromNpyAllensH5AndHdf5)
 {
     expectMovie(readMovie(fixture("movie.npy")));
