@@ -6,7 +6,7 @@
 PRESET ?= dev
 JOBS ?= 2
 BUILD := build/$(PRESET)
-XVFB := xvfb-run -a -s '-screen 0 1600x1000x24'
+XVFB := xvfb-run -a -s '-screen 0 1920x1080x24'
 
 .PHONY: all deps configure build run test lint fuzz bench clean
 

@@ -12,6 +12,7 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -116,7 +117,7 @@ DecoderPanel::DecoderPanel(SampleSelection& selection, QWidget* parent)
     auto* sweepPage = new QWidget(this);
     auto* sweepLayout = new QVBoxLayout(sweepPage);
     sweepLayout->setContentsMargins(0, 4, 0, 0);
-    auto* sweepRow = new QHBoxLayout;
+    auto* sweepRow = new QGridLayout;
     sweepParameter_ = new QComboBox(sweepPage);
     sweepParameter_->setToolTip(
         tr("What to sweep: a parameter of the decoder, or the number of principal components "
@@ -128,18 +129,22 @@ DecoderPanel::DecoderPanel(SampleSelection& selection, QWidget* parent)
                    SweepChart::Metric::Mae})
         sweepMetric_->addItem(SweepChart::metricName(m), int(m));
     sweepButton_ = new QPushButton(tr("Sweep"), sweepPage);
-    sweepRow->addWidget(sweepParameter_);
-    sweepRow->addWidget(sweepValues_, 1);
-    sweepRow->addWidget(sweepMetric_);
-    sweepRow->addWidget(sweepButton_);
+    // Two rows, so that the values' field is wide in a narrow dock.
+    sweepRow->addWidget(sweepParameter_, 0, 0);
+    sweepRow->addWidget(sweepValues_, 0, 1);
+    sweepRow->addWidget(sweepMetric_, 1, 0);
+    sweepRow->addWidget(sweepButton_, 1, 1);
+    sweepRow->setColumnStretch(1, 1);
     sweepLayout->addLayout(sweepRow);
     sweepChart_ = new SweepChart(sweepPage);
     sweepLayout->addWidget(sweepChart_, 1);
     tabs_->addTab(sweepPage, tr("Sweep"));
     layout->addWidget(tabs_, 1);
     strip_ = new FrameStrip(this);
-    layout->addWidget(new QLabel(
-        tr("First decoded frames of the test repeat (true above, decoded below):"), this));
+    auto* stripTitle = new QLabel(
+        tr("First decoded frames of the test repeat (true above, decoded below):"), this);
+    stripTitle->setWordWrap(true);
+    layout->addWidget(stripTitle);
     layout->addWidget(strip_);
     colourButton_ = new QPushButton(tr("Colour the scatter by the decoding error"), this);
     colourButton_->setToolTip(

@@ -3,6 +3,8 @@
 #include "EmbeddingJob.h"
 #include "MethodControls.h"
 
+#include "neurolens/widgets/ElidedLabel.h"
+#include "neurolens/widgets/FlowLayout.h"
 #include "neurolens/widgets/VtkScatterView.h"
 
 #include <QCheckBox>
@@ -25,15 +27,19 @@ EmbeddingPanel::EmbeddingPanel(SampleSelection& selection, QWidget* parent)
 {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(2, 2, 2, 2);
-    auto* bar = new QHBoxLayout;
+    auto* bar = new FlowLayout;
     method_ = new QComboBox(this);
     for (const EmbeddingSpec& m : embeddingMethods()) {
         method_->addItem(tr(m.title.c_str()), QString::fromStdString(m.name));
         method_->setItemData(method_->count() - 1, QString::fromStdString(m.help), Qt::ToolTipRole);
     }
     method_->setToolTip(tr("Embedding method"));
+    // Combos sized for their usual entries, not their longest (the bar fits a laptop's window).
+    method_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    method_->setMinimumContentsLength(14);
     colourBy_ = new QComboBox(this);
-    colourBy_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    colourBy_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    colourBy_->setMinimumContentsLength(14);
     colourBy_->addItem(tr("Frame"), QStringLiteral("frame"));
     colourBy_->addItem(tr("Repeat"), QStringLiteral("repeat"));
     colourBy_->addItem(tr("Population rate"), QStringLiteral("rate"));
@@ -52,19 +58,11 @@ EmbeddingPanel::EmbeddingPanel(SampleSelection& selection, QWidget* parent)
     reset_ = new QToolButton(this);
     reset_->setText(tr("Reset view"));
     reset_->setToolTip(tr("Reset the camera (R in the view)"));
-    bar->addWidget(new QLabel(tr("Method:"), this));
-    bar->addWidget(method_);
-    bar->addSpacing(12);
-    bar->addWidget(new QLabel(tr("Colour by:"), this));
-    bar->addWidget(colourBy_);
-    bar->addSpacing(12);
+    bar->addWidget(FlowLayout::group({new QLabel(tr("Method:"), this), method_}, this));
+    bar->addWidget(FlowLayout::group({new QLabel(tr("Colour by:"), this), colourBy_}, this));
     bar->addWidget(dims_);
-    bar->addSpacing(12);
-    bar->addWidget(new QLabel(tr("Points:"), this));
-    bar->addWidget(pointSize_);
-    bar->addSpacing(12);
+    bar->addWidget(FlowLayout::group({new QLabel(tr("Points:"), this), pointSize_}, this));
     bar->addWidget(equal_);
-    bar->addStretch(1);
     bar->addWidget(reset_);
     layout->addLayout(bar);
     controls_ = new MethodControls(this);
@@ -73,7 +71,7 @@ EmbeddingPanel::EmbeddingPanel(SampleSelection& selection, QWidget* parent)
     job_ = new EmbeddingJob(this);
     view_ = new VtkScatterView(this);
     layout->addWidget(view_, 1);
-    info_ = new QLabel(this);
+    info_ = new ElidedLabel(this);
     info_->setText(
         tr("Drag to rotate, right-drag or wheel to zoom, middle-drag to pan; click a point to "
            "select it."));
@@ -383,13 +381,23 @@ void EmbeddingPanel::describe(int index)
                         .arg(s.repeat)
                         .arg(analysis_->frameOf(s.bin))
                         .arg(s.bin / r.binRateHz(), 0, 'f', 3);
+    // The line shows the coordinates drawn (at most three), the tooltip every one.
     const RowMatrixXf* xyz = coordinates();
     const QString axis = axisTitle();
-    if (xyz && index < xyz->rows())
-        for (Eigen::Index c = 0; c < xyz->cols(); ++c)
-            where += QStringLiteral("  ") + axis.arg(c + 1) + QStringLiteral(" ") +
-                     QString::number(double((*xyz)(index, c)), 'f', 2);
+    QString all = where;
+    if (xyz && index < xyz->rows()) {
+        const Eigen::Index shown = std::min<Eigen::Index>(3, xyz->cols());
+        for (Eigen::Index c = 0; c < xyz->cols(); ++c) {
+            const QString part = QStringLiteral("  ") + axis.arg(c + 1) + QStringLiteral(" ") +
+                                 QString::number(double((*xyz)(index, c)), 'f', 2);
+            if (c < shown) where += part;
+            all += (c % 4 == 0 ? QStringLiteral("\n") : QString()) + part;
+        }
+        if (xyz->cols() > shown)
+            where += tr("  +%1 more (point at this line for all)").arg(xyz->cols() - shown);
+    }
     info_->setText(where);
+    info_->setFullText(all);
 }
 
 }  // namespace neurolens

@@ -26,6 +26,8 @@ class QToolButton;
 
 namespace neurolens {
 
+class ElidedLabel;
+
 class MethodControls;
 class EmbeddingJob;
 class VtkScatterView;
@@ -87,7 +89,7 @@ private:
     QSpinBox* pointSize_ = nullptr;
     QCheckBox* equal_ = nullptr;
     QToolButton* reset_ = nullptr;
-    QLabel* info_ = nullptr;
+    ElidedLabel* info_ = nullptr;
     MethodControls* controls_ = nullptr;
     EmbeddingJob* job_ = nullptr;
     std::map<std::string, std::shared_ptr<const RowMatrixXf>> layouts_;  // for layoutsFor_

@@ -31,6 +31,7 @@
 #include <QAbstractButton>
 #include <QAction>
 #include <QApplication>
+#include <QComboBox>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QDockWidget>
@@ -42,6 +43,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QScrollArea>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStatusBar>
@@ -68,6 +70,23 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
 
 MainWindow::~MainWindow() = default;
 
+namespace {
+
+// A dock's panel is scrolled when the dock is smaller than it, so that no panel makes the window
+// outgrow the screen; docks open at most this wide (a quarter of a laptop's window).
+constexpr int kDockWidth = 340;
+class DockScroll : public QScrollArea {
+public:
+    using QScrollArea::QScrollArea;
+    QSize sizeHint() const override
+    {
+        const QSize hint = QScrollArea::sizeHint();
+        return {std::min(hint.width(), kDockWidth + 40), hint.height()};
+    }
+};
+
+}  // namespace
+
 void MainWindow::createPanels()
 {
     embedding_ = new EmbeddingPanel(selection_, this);
@@ -76,21 +95,33 @@ void MainWindow::createPanels()
     auto* bottom = new QSplitter(Qt::Horizontal, this);
     bottom->addWidget(raster_);
     bottom->addWidget(variance_);
-    bottom->setStretchFactor(0, 3);
-    bottom->setStretchFactor(1, 2);
+    bottom->setStretchFactor(0, 2);
+    bottom->setStretchFactor(1, 1);
     auto* central = new QSplitter(Qt::Vertical, this);
     central->addWidget(embedding_);
     central->addWidget(bottom);
     central->setStretchFactor(0, 3);
     central->setStretchFactor(1, 2);
-    bottom->setSizes({700, 460});
+    bottom->setSizes({700, 350});
     setCentralWidget(central);
 
     auto addDock = [this](QWidget* panel, const QString& title, const QString& name,
                           Qt::DockWidgetArea area) {
         auto* dock = new QDockWidget(title, this);
         dock->setObjectName(name);
-        dock->setWidget(panel);
+        // Scrolled when the dock is smaller than its panel: a panel never makes the window outgrow
+        // the screen.
+        auto* scroll = new DockScroll(dock);
+        scroll->setWidget(panel);
+        scroll->setWidgetResizable(true);
+        scroll->setFrameShape(QFrame::NoFrame);
+        // Choices sized for their usual entries, not their longest (which the popup shows whole).
+        for (auto* combo : panel->findChildren<QComboBox*>()) {
+            combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+            combo->setMinimumContentsLength(8);
+        }
+        scroll->setMinimumWidth(std::min(panel->minimumSizeHint().width() + 4, kDockWidth));
+        dock->setWidget(scroll);
         addDockWidget(area, dock);
         docks_ << dock;
         return dock;

@@ -1,10 +1,11 @@
 #include "RasterPanel.h"
 
+#include "neurolens/widgets/FlowLayout.h"
+
 #include "neurolens/widgets/RasterView.h"
 
 #include <QCheckBox>
 #include <QComboBox>
-#include <QHBoxLayout>
 #include <QLabel>
 #include <QVBoxLayout>
 
@@ -15,7 +16,7 @@ RasterPanel::RasterPanel(SampleSelection& selection, QWidget* parent)
 {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(2, 2, 2, 2);
-    auto* bar = new QHBoxLayout;
+    auto* bar = new FlowLayout;
     repeat_ = new QComboBox(this);
     repeat_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     repeat_->setToolTip(tr("One repeat, or the mean over all repeats"));
@@ -24,18 +25,13 @@ RasterPanel::RasterPanel(SampleSelection& selection, QWidget* parent)
     sort_->addItem(tr("Firing rate"), QStringLiteral("rate"));
     sort_->addItem(tr("Area"), QStringLiteral("area"));
     sort_->addItem(tr("Unit id"), QStringLiteral("id"));
-    bar->addWidget(new QLabel(tr("Responses:"), this));
-    bar->addWidget(repeat_);
-    bar->addSpacing(12);
-    bar->addWidget(new QLabel(tr("Sort units by:"), this));
-    bar->addWidget(sort_);
-    bar->addSpacing(12);
+    bar->addWidget(FlowLayout::group({new QLabel(tr("Responses:"), this), repeat_}, this));
+    bar->addWidget(FlowLayout::group({new QLabel(tr("Sort units by:"), this), sort_}, this));
     perUnit_ = new QCheckBox(tr("Scale each unit"), this);
     perUnit_->setToolTip(
         tr("Colour each unit relative to its own range, so weak units show their timing"));
     perUnit_->setChecked(true);
     bar->addWidget(perUnit_);
-    bar->addStretch(1);
     layout->addLayout(bar);
     view_ = new RasterView(this);
     view_->setPerUnitScale(perUnit_->isChecked());

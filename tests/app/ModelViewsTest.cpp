@@ -49,30 +49,8 @@
 
 using namespace neurolens;
 using neurolens::test::openSmall;
+using neurolens::test::trainCebraFromDock;
 using neurolens::test::waitUntil;
-
-namespace {
-
-// Trains a small CEBRA (offset1, frame conditional) from the training dock and waits for it.
-std::shared_ptr<const TrainingOutcome> trainCebraFromDock(MainWindow& window, int steps, int batch)
-{
-    TrainingDock* dock = window.training();
-    QSignalSpy finished(dock->job(), &TrainingJob::finished);
-    dock->model()->setCurrentIndex(dock->model()->findData("cebra"));
-    dock->conditional()->setCurrentIndex(dock->conditional()->findData("frame"));
-    dock->architecture()->setCurrentIndex(dock->architecture()->findData("offset1"));
-    dock->iterations()->setValue(steps);
-    dock->cebraBatch()->setValue(batch);
-    dock->cebraDims()->setValue(8);
-    dock->startButton()->click();
-    if (!finished.wait(120000)) {
-        ADD_FAILURE() << dock->log()->toPlainText().toStdString();
-        return nullptr;
-    }
-    return finished.last().at(0).value<std::shared_ptr<const TrainingOutcome>>();
-}
-
-}  // namespace
 
 TEST(MainWindow, TsneStreamsIntoTheViewAndPausesResumesAndCancels)
 {
