@@ -356,22 +356,18 @@ ScatterFigure scatterFromPoints(const std::vector<std::array<double, 3>>& xyz, i
     f.size = size;
     f.title = title;
     f.pointDiameter = xyz.size() > 5000 ? 2.2 : 3.5;
-    // Each axis scaled into [-1, 1] (robust: 1st-99th percentile around the median), as the 3D
-    // view.
-    double centre[3] = {0, 0, 0}, half[3] = {1, 1, 1};
+    // Each axis' whole range, widened to round values, scaled into [-1, 1], as the view.
+    double lo[3] = {0, 0, 0}, hi[3] = {1, 1, 1};
     for (int c = 0; c < dims && !xyz.empty(); ++c) {
-        std::vector<double> v;
-        v.reserve(xyz.size());
-        for (const auto& p : xyz) v.push_back(p[std::size_t(c)]);
-        auto q = [&](double at) {
-            const auto k = std::size_t(at * double(v.size() - 1));
-            std::nth_element(v.begin(), v.begin() + long(k), v.end());
-            return v[k];
-        };
-        const double lo = q(0.01), med = q(0.5), hi = q(0.99);
-        centre[c] = med;
-        half[c] = std::max({med - lo, hi - med, 1e-12});
+        lo[c] = hi[c] = xyz.front()[std::size_t(c)];
+        for (const auto& p : xyz) {
+            lo[c] = std::min(lo[c], p[std::size_t(c)]);
+            hi[c] = std::max(hi[c], p[std::size_t(c)]);
+        }
     }
+    const ScatterBox box = scatterBox(lo, hi, dims, false);
+    const double* centre = box.centre;
+    const double* half = box.half;
     // Orthographic camera placed as the 3D view's default (towards (4, -4, 3), z up): screen right
     // and up.
     const double cn = std::sqrt(16.0 + 16.0 + 9.0);
@@ -409,30 +405,9 @@ ScatterFigure scatterFromPoints(const std::vector<std::array<double, 3>>& xyz, i
                          int(std::lround(c[2] * 255)));
         f.points.push_back(pt);
     }
-    for (int c = 0; c < dims; ++c) {
-        ScatterFigure::Axis axis;
-        std::array<double, 3> a{-1, -1, dims == 3 ? -1.0 : 0.0}, b = a;
-        b[std::size_t(c)] = 1;
-        axis.from = project(a, nullptr);
-        axis.to = project(b, nullptr);
-        axis.title = axisTitles.value(c);
-        const QPointF along = axis.to - axis.from, mid = (axis.from + axis.to) / 2;
-        const double length = std::hypot(along.x(), along.y());
-        QPointF normal =
-            length > 0 ? QPointF(along.y() / length, -along.x() / length) : QPointF(0, 1);
-        if (QPointF::dotProduct(normal, mid - project({0, 0, 0}, nullptr)) < 0) normal = -normal;
-        axis.tickDirection = normal;
-        axis.titlePosition = dims == 2 ? mid + 34 * normal : axis.to + 0.12 * along + 10 * normal;
-        for (int k = 0; k <= 4; ++k) {
-            std::array<double, 3> t = a;
-            t[std::size_t(c)] = -1 + 0.5 * k;
-            axis.ticks.push_back(
-                {project(t, nullptr),
-                 dims == 2 ? QString::number(centre[c] + half[c] * t[std::size_t(c)], 'g', 3)
-                           : QString()});
-        }
-        f.axes.push_back(axis);
-    }
+    addScatterAxes(f, box, dims, axisTitles, [&](double x, double y, double z) {
+        return project({x, y, z}, nullptr);
+    });
     for (const Rgb& c : table)
         f.colourTable.push_back(qRgb(int(std::lround(c[0] * 255)), int(std::lround(c[1] * 255)),
                                      int(std::lround(c[2] * 255))));

@@ -7,6 +7,7 @@
 #include <QPainterPath>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <numeric>
 
@@ -55,17 +56,16 @@ void paintColourBar(QPainter& p, const ScatterFigure& f)
 void paintAxes(QPainter& p, const ScatterFigure& f, bool titles)
 {
     QFont font = p.font();
-    font.setPixelSize(11);
-    const QFontMetricsF metrics(font);
+    font.setPixelSize(kScatterTickFont);
     for (const auto& axis : f.axes) {
         if (titles) {
             if (axis.title.isEmpty()) continue;
             QFont bold = font;
-            bold.setPixelSize(14);
+            bold.setPixelSize(kScatterTitleFont);
             bold.setBold(true);
             p.setFont(bold);
             p.setPen(QColor(25, 25, 25));
-            p.drawText(QRectF(axis.titlePosition.x() - 80, axis.titlePosition.y() - 10, 160, 20),
+            p.drawText(QRectF(axis.titlePosition.x() - 100, axis.titlePosition.y() - 10, 200, 20),
                        Qt::AlignCenter, axis.title);
             continue;
         }
@@ -73,23 +73,134 @@ void paintAxes(QPainter& p, const ScatterFigure& f, bool titles)
         p.drawLine(axis.from, axis.to);
         p.setFont(font);
         for (const auto& tick : axis.ticks) {
-            const QPointF end = tick.position + 4 * axis.tickDirection;
             p.setPen(QPen(QColor(100, 100, 100), 0.8));
-            p.drawLine(tick.position, end);
+            p.drawLine(tick.position, tick.position + 4 * axis.tickDirection);
             if (tick.label.isEmpty()) continue;
             p.setPen(QColor(70, 70, 70));
-            const double tw = metrics.horizontalAdvance(tick.label);
-            const QPointF at = tick.position + 8 * axis.tickDirection;
-            // Centre the label on the tick's line, beyond the mark.
-            QPointF corner(
-                at.x() - tw / 2 + axis.tickDirection.x() * tw / 2,
-                at.y() + metrics.ascent() / 2 + axis.tickDirection.y() * metrics.ascent() / 2);
-            p.drawText(corner, tick.label);
+            p.drawText(tick.labelAt, tick.label);
         }
     }
 }
 
 }  // namespace
+
+ScatterBox scatterBox(const double min[3], const double max[3], int dims, bool equalScales)
+{
+    ScatterBox box;
+    for (int c = 0; c < dims; ++c) {
+        box.scale[c] = niceScale(min[c], max[c]);
+        box.centre[c] = (box.scale[c].lo + box.scale[c].hi) / 2;
+        box.half[c] = (box.scale[c].hi - box.scale[c].lo) / 2;
+    }
+    if (equalScales && dims > 0) {
+        const double common = *std::max_element(box.half, box.half + dims);
+        for (int c = 0; c < dims; ++c) {
+            box.half[c] = common;
+            box.scale[c] = niceTicksWithin(box.centre[c] - common, box.centre[c] + common);
+        }
+    }
+    return box;
+}
+
+void addScatterAxes(ScatterFigure& f, const ScatterBox& box, int dims, const QStringList& titles,
+                    const std::function<QPointF(double, double, double)>& project)
+{
+    QFont font;
+    font.setPixelSize(kScatterTickFont);
+    const QFontMetricsF metrics(font);
+    QFont bold = font;
+    bold.setPixelSize(kScatterTitleFont);
+    bold.setBold(true);
+    const QFontMetricsF titleMetrics(bold);
+    const bool planar = dims == 2;
+    const QPointF centre = project(0, 0, 0);
+    std::vector<QRectF> taken;  // labels kept so far, on every axis
+    for (int c = 0; c < dims; ++c) {
+        ScatterFigure::Axis axis;
+        // The box edge the axis runs along, on the outline of the box as seen, so that the cloud
+        // (inside the box) never covers its labels: the lowest on screen for the horizontal axes
+        // (x, and y in 3D, on the floor), the leftmost for the vertical one (y in 2D, z in 3D).
+        const bool vertical = c == (planar ? 1 : 2);
+        std::vector<std::array<double, 3>> edges;  // the edges' middles
+        if (vertical && !planar) {
+            for (double x : {-1.0, 1.0})
+                for (double y : {-1.0, 1.0}) edges.push_back({x, y, 0});
+        } else {
+            const int other = c == 0 ? 1 : 0;
+            for (double v : {-1.0, 1.0}) {
+                std::array<double, 3> e{0, 0, planar ? 0.0 : -1.0};
+                e[std::size_t(other)] = v;
+                edges.push_back(e);
+            }
+        }
+        std::array<double, 3> chosen = edges.front();
+        double best = -1e300;
+        for (const auto& e : edges) {
+            const QPointF m = project(e[0], e[1], e[2]);
+            const double score = vertical ? -m.x() : m.y();
+            if (score > best + 1e-9) best = score, chosen = e;
+        }
+        double a[3] = {chosen[0], chosen[1], chosen[2]};
+        a[c] = -1;
+        double b[3] = {a[0], a[1], a[2]};
+        b[c] = 1;
+        axis.from = project(a[0], a[1], a[2]);
+        axis.to = project(b[0], b[1], b[2]);
+        axis.title = titles.value(c, QStringLiteral("xyz").mid(c, 1));
+        const QPointF along = axis.to - axis.from, mid = (axis.from + axis.to) / 2;
+        const double length = std::hypot(along.x(), along.y());
+        QPointF normal =
+            length > 0 ? QPointF(along.y() / length, -along.x() / length) : QPointF(0, 1);
+        if (QPointF::dotProduct(normal, mid - centre) < 0) normal = -normal;  // away from the cloud
+        axis.tickDirection = normal;
+        const NiceScale& scale = box.scale[c];
+        std::vector<QRectF> rects;
+        for (double value : scale.ticks()) {
+            double t[3] = {a[0], a[1], a[2]};
+            t[c] = (value - box.centre[c]) / box.half[c];
+            if (t[c] < -1 - 1e-9 || t[c] > 1 + 1e-9) continue;
+            ScatterFigure::Tick tick;
+            tick.position = project(t[0], t[1], t[2]);
+            tick.label = scale.label(value);
+            // Centred on the tick's line, beyond the mark.
+            const double tw = metrics.horizontalAdvance(tick.label), th = metrics.ascent();
+            const QPointF at = tick.position + 8 * normal;
+            tick.labelAt = QPointF(at.x() - tw / 2 + normal.x() * tw / 2,
+                                   at.y() + th / 2 + normal.y() * th / 2);
+            rects.push_back(
+                QRectF(tick.labelAt.x(), tick.labelAt.y() - th, tw, th).adjusted(-3, -1, 3, 1));
+            axis.ticks.push_back(tick);
+        }
+        // Every k-th label, the smallest k at which none overlaps another; then any that would
+        // cover an earlier axis' label left out.
+        const std::size_t n = axis.ticks.size();
+        std::size_t stride = 1;
+        for (; stride < n; ++stride) {
+            bool clear = true;
+            for (std::size_t i = 0; i + stride < n && clear; i += stride)
+                clear = !rects[i].intersects(rects[i + stride]);
+            if (clear) break;
+        }
+        double depth = 0;  // how far the kept labels reach beyond the axis
+        for (std::size_t i = 0; i < n; ++i) {
+            const bool covers = std::any_of(taken.begin(), taken.end(), [&](const QRectF& r) {
+                return r.intersects(rects[i]);
+            });
+            if (i % stride != 0 || covers) {
+                axis.ticks[i].label.clear();
+                continue;
+            }
+            taken.push_back(rects[i]);
+            depth = std::max(depth, std::abs(normal.x()) * rects[i].width() +
+                                        std::abs(normal.y()) * rects[i].height());
+        }
+        const double titleExtent =
+            std::abs(normal.x()) * titleMetrics.horizontalAdvance(axis.title) / 2 +
+            std::abs(normal.y()) * titleMetrics.height() / 2;
+        axis.titlePosition = mid + (10 + depth + 4 + titleExtent) * normal;
+        f.axes.push_back(axis);
+    }
+}
 
 void paintScatterFigure(QPainter& p, const ScatterFigure& f, const QRectF& target)
 {

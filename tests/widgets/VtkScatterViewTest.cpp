@@ -3,6 +3,8 @@
 #include "neurolens/widgets/VtkScatterView.h"
 
 #include <QDir>
+#include <QFont>
+#include <QFontMetricsF>
 #include <QImage>
 #include <QSignalSpy>
 #include <QTest>
@@ -197,4 +199,52 @@ TEST(VtkScatterView, RendersALargerImageAndDescribesItselfForVectors)
     EXPECT_EQ(f.colourTable.size(), 256u);
     EXPECT_EQ(f.valueMax, 900);
     EXPECT_TRUE(f.integralLabels);
+}
+
+// Honest axes: a 2D cloud with one far point is framed whole, its axes tick at round values
+// covering every point, and no two labels overlap (2D and 3D).
+TEST(VtkScatterView, AxesCoverEveryPointWithRoundNonOverlappingTicks)
+{
+    for (const int dims : {2, 3}) {
+        VtkScatterView view;
+        view.resize(640, 420);
+        view.show();
+        Eigen::MatrixXf xyz = Eigen::MatrixXf::Random(500, dims);
+        xyz(7, 0) = 12.7f;  // a PC1 score far from the rest, as the issue met
+        xyz(8, 1) = -1.5f;
+        view.setPoints(xyz, std::vector<float>(500, 1.0f), ColourMapKind::Sequential, "v",
+                       {"PC1", "PC2", "PC3"});
+        QTest::qWait(100);
+        const ScatterFigure f = view.figure();
+        ASSERT_EQ(int(f.axes.size()), dims);
+        const auto& x = f.axes[0];
+        QStringList labels;
+        for (const auto& t : x.ticks)
+            if (!t.label.isEmpty()) labels << t.label;
+        EXPECT_TRUE(labels.contains("14")) << labels.join(' ').toStdString();
+        EXPECT_TRUE(labels.contains("-2") || labels.contains("0"))
+            << labels.join(' ').toStdString();
+        for (const auto& p : f.points) {
+            EXPECT_GE(p.position.x(), 0);
+            EXPECT_LE(p.position.x(), f.size.width());
+            EXPECT_GE(p.position.y(), 0);
+            EXPECT_LE(p.position.y(), f.size.height());
+        }
+        // Every label and title inside the view, none covering another.
+        QFont font;
+        font.setPixelSize(kScatterTickFont);
+        const QFontMetricsF m(font);
+        std::vector<QRectF> rects;
+        for (const auto& axis : f.axes) {
+            EXPECT_TRUE(QRectF(QPointF(0, 0), f.size).contains(axis.titlePosition)) << dims;
+            for (const auto& t : axis.ticks)
+                if (!t.label.isEmpty())
+                    rects.emplace_back(t.labelAt.x(), t.labelAt.y() - m.ascent(),
+                                       m.horizontalAdvance(t.label), m.ascent());
+        }
+        for (std::size_t i = 0; i < rects.size(); ++i)
+            for (std::size_t j = i + 1; j < rects.size(); ++j)
+                EXPECT_FALSE(rects[i].intersects(rects[j]))
+                    << dims << ": labels " << i << ", " << j;
+    }
 }

@@ -13,6 +13,23 @@
 
 namespace neurolens {
 
+std::function<QPointF(double, double, double)> VtkScatterView::boxProjection() const
+{
+    const double w = std::max(1, width()), h = std::max(1, height());
+    vtkNew<vtkMatrix4x4> vm;
+    vm->DeepCopy(
+        d->renderer->GetActiveCamera()->GetCompositeProjectionTransformMatrix(w / h, -1, 1));
+    double m[16];
+    std::copy(&vm->Element[0][0], &vm->Element[0][0] + 16, m);
+    return [m, w, h](double x, double y, double z) {
+        const double out[4] = {m[0] * x + m[1] * y + m[2] * z + m[3],
+                               m[4] * x + m[5] * y + m[6] * z + m[7], 0,
+                               m[12] * x + m[13] * y + m[14] * z + m[15]};
+        const double q = out[3] != 0 ? out[3] : 1.0;
+        return QPointF((out[0] / q + 1) / 2 * w, (1 - out[1] / q) / 2 * h);
+    };
+}
+
 ScatterFigure VtkScatterView::figure() const
 {
     ScatterFigure f;
@@ -45,34 +62,7 @@ ScatterFigure VtkScatterView::figure() const
     }
     f.selected = d->selected;
     if (n > 0) {
-        // The box's axes from its near-left-bottom corner, as the triad on screen; ticks at 5
-        // values in data units, labelled in 2D (in 3D, as on screen, marks only).
-        const bool planar = d->dims == 2;
-        for (int c = 0; c < d->dims; ++c) {
-            ScatterFigure::Axis axis;
-            double a[3] = {-1, -1, planar ? 0.0 : -1.0}, b[3] = {a[0], a[1], a[2]};
-            b[c] = 1;
-            axis.from = project(a[0], a[1], a[2]);
-            axis.to = project(b[0], b[1], b[2]);
-            axis.title = d->axisTitles.value(c, QStringLiteral("xyz").mid(c, 1));
-            const QPointF along = axis.to - axis.from;
-            const double length = std::hypot(along.x(), along.y());
-            QPointF normal =
-                length > 0 ? QPointF(along.y() / length, -along.x() / length) : QPointF(0, 1);
-            // Ticks point away from the cloud's centre.
-            const QPointF centre = project(0, 0, 0), mid = (axis.from + axis.to) / 2;
-            if (QPointF::dotProduct(normal, mid - centre) < 0) normal = -normal;
-            axis.tickDirection = normal;
-            axis.titlePosition = planar ? mid + 34 * normal : axis.to + 0.12 * along + 10 * normal;
-            for (int k = 0; k <= 4; ++k) {
-                double t[3] = {a[0], a[1], a[2]};
-                t[c] = -1 + 0.5 * k;
-                const double dataValue = d->centre[c] + d->half[c] * t[c];
-                axis.ticks.push_back({project(t[0], t[1], t[2]),
-                                      planar ? QString::number(dataValue, 'g', 3) : QString()});
-            }
-            f.axes.push_back(axis);
-        }
+        addScatterAxes(f, d->box, d->dims, d->axisTitles, boxProjection());
         for (int i = 0; i < 256; ++i) {
             double rgb[3];
             const double lo = d->lut->GetTableRange()[0], hi = d->lut->GetTableRange()[1];

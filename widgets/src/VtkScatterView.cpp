@@ -92,37 +92,11 @@ vtkStandardNewMacro(ScatterInteractorStyle)
     d->colourBar->VisibilityOff();
     d->renderer->AddViewProp(d->colourBar);
 
-    // Axes with titles and ticks, on the outer edges of the cloud's bounds.
-    d->axes->SetCamera(d->renderer->GetActiveCamera());
-    d->axes->SetFlyModeToStaticTriad();
-    d->axes->XAxisMinorTickVisibilityOff();
-    d->axes->YAxisMinorTickVisibilityOff();
-    d->axes->ZAxisMinorTickVisibilityOff();
-    d->axes->SetGridLineLocation(vtkCubeAxesActor::VTK_GRID_LINES_FURTHEST);
-    d->axes->SetLabelScaling(false, 0, 0, 0);
-    d->axes->SetXLabelFormat("%-#6.3g");
-    d->axes->SetYLabelFormat("%-#6.3g");
-    d->axes->SetZLabelFormat("%-#6.3g");
-    d->axes->SetScreenSize(12.0);
-    for (int i = 0; i < 3; ++i) {
-        d->axes->GetTitleTextProperty(i)->SetColor(0.1, 0.1, 0.1);
-        d->axes->GetTitleTextProperty(i)->BoldOn();
-        d->axes->GetLabelTextProperty(i)->SetColor(0.3, 0.3, 0.3);
-    }
-    d->axes->GetXAxesLinesProperty()->SetColor(0.4, 0.4, 0.4);
-    d->axes->GetYAxesLinesProperty()->SetColor(0.4, 0.4, 0.4);
-    d->axes->GetZAxesLinesProperty()->SetColor(0.4, 0.4, 0.4);
-    d->axes->VisibilityOff();
-    d->renderer->AddActor(d->axes);
-    for (auto& title : d->axisTitle) {
-        title->GetTextProperty()->SetColor(0.1, 0.1, 0.1);
-        title->GetTextProperty()->SetFontSize(15);
-        title->GetTextProperty()->BoldOn();
-        title->GetTextProperty()->SetJustificationToCentered();
-        title->GetTextProperty()->SetVerticalJustificationToCentered();
-        title->VisibilityOff();
-        d->renderer->AddActor(title);
-    }
+    d->axisMapper->SetInputData(d->axisLines);
+    d->axisActor->SetMapper(d->axisMapper);
+    d->axisActor->GetProperty()->SetColor(0.4, 0.4, 0.4);
+    d->axisActor->VisibilityOff();
+    d->renderer->AddActor2D(d->axisActor);
 
     const std::pair<vtkRegularPolygonSource*, double> rings[2] = {{d->ringInner, 9.0},
                                                                   {d->ringOuter, 12.0}};
@@ -152,25 +126,68 @@ VtkScatterView::~VtkScatterView() = default;
 void VtkScatterView::beforeRender()
 {
     placeSelectionMarker();
+    placeAxes();
 }
 
-namespace {
-// Centre (the median) and half-width (to the farther of the 1st and 99th percentiles) of one
-// column: the dense core sits in the middle of the box and outliers do not decide the framing.
-std::pair<double, double> robustCentre(const Eigen::MatrixXf& raw, int column)
+void VtkScatterView::placeAxes()
 {
-    const Eigen::Index n = raw.rows();
-    if (n == 0) return {0, 1};
-    std::vector<float> v(raw.col(column).data(), raw.col(column).data() + n);
-    auto quantile = [&](double q) {
-        const auto k = std::size_t(q * double(n - 1));
-        std::nth_element(v.begin(), v.begin() + k, v.end());
-        return double(v[k]);
+    const bool visible = pointCount() > 0 && width() > 0 && height() > 0;
+    d->axisActor->SetVisibility(visible);
+    std::vector<ScatterFigure::Axis> axes;
+    if (visible) {
+        ScatterFigure f;
+        addScatterAxes(f, d->box, d->dims, d->axisTitles, boxProjection());
+        axes = std::move(f.axes);
+    }
+    // Widget pixels (y down) to the renderer's display pixels (y up).
+    const int* size = d->renderer->GetSize();
+    const double sx = size[0] / std::max(1.0, double(width()));
+    const double sy = size[1] / std::max(1.0, double(height()));
+    auto display = [&](const QPointF& p) {
+        return std::array<double, 2>{p.x() * sx, size[1] - p.y() * sy};
     };
-    const double lo = quantile(0.01), median = quantile(0.5), hi = quantile(0.99);
-    return {median, std::max({median - lo, hi - median, 1e-9})};
+    vtkNew<vtkPoints> points;
+    vtkNew<vtkCellArray> lines;
+    auto segment = [&](const QPointF& from, const QPointF& to) {
+        const auto a = display(from), b = display(to);
+        const vtkIdType ids[2] = {points->InsertNextPoint(a[0], a[1], 0),
+                                  points->InsertNextPoint(b[0], b[1], 0)};
+        lines->InsertNextCell(2, ids);
+    };
+    std::size_t text = 0;
+    auto label = [&](const QString& s, const QPointF& at, int fontSize, bool bold, bool centred) {
+        if (text == d->axisTexts.size()) {
+            d->axisTexts.push_back(vtkSmartPointer<vtkTextActor>::New());
+            d->renderer->AddActor2D(d->axisTexts.back());
+        }
+        vtkTextActor* actor = d->axisTexts[text++];
+        vtkTextProperty* t = actor->GetTextProperty();
+        t->SetFontFamilyToArial();
+        t->SetFontSize(int(std::lround(fontSize * d->renderScale)));
+        t->SetBold(bold);
+        t->SetColor(bold ? 0.1 : 0.27, bold ? 0.1 : 0.27, bold ? 0.1 : 0.27);
+        t->SetJustification(centred ? VTK_TEXT_CENTERED : VTK_TEXT_LEFT);
+        t->SetVerticalJustification(centred ? VTK_TEXT_CENTERED : VTK_TEXT_BOTTOM);
+        actor->SetInput(s.toUtf8().constData());
+        const auto p = display(at);
+        actor->SetDisplayPosition(int(std::lround(p[0])), int(std::lround(p[1])));
+        actor->SetVisibility(true);
+    };
+    for (const auto& axis : axes) {
+        segment(axis.from, axis.to);
+        for (const auto& tick : axis.ticks) {
+            segment(tick.position, tick.position + 4 * axis.tickDirection);
+            // labelAt is the baseline; VTK's bottom justification sits a little below it.
+            if (!tick.label.isEmpty())
+                label(tick.label, tick.labelAt + QPointF(0, 2), kScatterTickFont, false, false);
+        }
+        label(axis.title, axis.titlePosition, kScatterTitleFont, true, true);
+    }
+    for (std::size_t i = text; i < d->axisTexts.size(); ++i) d->axisTexts[i]->SetVisibility(false);
+    d->axisLines->SetPoints(points);
+    d->axisLines->SetLines(lines);
+    d->axisLines->Modified();
 }
-}  // namespace
 
 void VtkScatterView::setPoints(const Eigen::MatrixXf& xyz, const std::vector<float>& values,
                                ColourMapKind colourMap, const QString& colourTitle,
@@ -186,25 +203,6 @@ void VtkScatterView::setPoints(const Eigen::MatrixXf& xyz, const std::vector<flo
     d->actor->SetVisibility(n > 0);
     const bool planar = d->dims == 2;
     d->style->planar = planar;
-    d->axes->SetXTitle(axisTitles.value(0, QStringLiteral("x")).toUtf8().constData());
-    d->axes->SetYTitle(axisTitles.value(1, QStringLiteral("y")).toUtf8().constData());
-    d->axes->SetZTitle(axisTitles.value(2, QStringLiteral("z")).toUtf8().constData());
-    d->axes->SetZAxisVisibility(!planar);
-    d->axes->SetZAxisTickVisibility(!planar);
-    // Tick labels on foreshortened 3D axes pile up; scores are read in 2D (and from the hover
-    // line). (vtkCubeAxesActor draws a title only with its labels: billboard titles name the 3D
-    // axes.)
-    d->axes->SetXAxisLabelVisibility(planar);
-    d->axes->SetYAxisLabelVisibility(planar);
-    d->axes->SetZAxisLabelVisibility(false);
-    const double titleAt[3][3] = {{1.25, -1, -1}, {-1, 1.25, -1}, {-1, -1, 1.2}};
-    for (int c = 0; c < 3; ++c) {
-        d->axisTitle[c]->SetInput(
-            axisTitles.value(c, QStringLiteral("xyz").mid(c, 1)).toUtf8().constData());
-        d->axisTitle[c]->SetPosition(titleAt[c][0], titleAt[c][1], titleAt[c][2]);
-        d->axisTitle[c]->SetVisibility(!planar && n > 0);
-    }
-    d->axes->SetVisibility(n > 0);
     d->renderer->GetActiveCamera()->SetParallelProjection(planar);
     setValues(values, colourMap, colourTitle, valueMin, valueMax);
     setSelectedPoint(-1);
@@ -237,16 +235,17 @@ bool VtkScatterView::equalScales() const
 
 void VtkScatterView::layoutPoints()
 {
-    // Each axis is centred on its median and scaled so 98 % of its values fall in [-1, 1] (a box,
-    // as matplotlib's 3D view), or all by the same factor with equal scales; labels are in data
-    // units.
+    // Each axis' whole range widened to round values and scaled into [-1, 1] (a box, as
+    // matplotlib's 3D view), or all by the same factor with equal scales; labels in data units.
     const int n = int(d->raw.rows());
-    double centre[3] = {0, 0, 0}, half[3] = {1, 1, 1};
-    for (int c = 0; c < d->dims; ++c) std::tie(centre[c], half[c]) = robustCentre(d->raw, c);
-    if (d->equalScales) {
-        const double common = *std::max_element(half, half + d->dims);
-        for (int c = 0; c < d->dims; ++c) half[c] = common;
+    double lo[3] = {0, 0, 0}, hi[3] = {1, 1, 1};
+    for (int c = 0; c < d->dims && n > 0; ++c) {
+        lo[c] = double(d->raw.col(c).minCoeff());
+        hi[c] = double(d->raw.col(c).maxCoeff());
     }
+    d->box = scatterBox(lo, hi, d->dims, d->equalScales);
+    const double* centre = d->box.centre;
+    const double* half = d->box.half;
     d->points = Eigen::MatrixXf::Zero(n, 3);
     for (int c = 0; c < d->dims; ++c)
         d->points.col(c) = ((d->raw.col(c).array() - float(centre[c])) / float(half[c])).matrix();
@@ -274,12 +273,6 @@ void VtkScatterView::layoutPoints()
         d->boxBounds[2 * c] = int(c) < d->dims ? -1.0 : 0.0;
         d->boxBounds[2 * c + 1] = int(c) < d->dims ? 1.0 : 0.0;
     }
-    std::copy(centre, centre + 3, d->centre);
-    std::copy(half, half + 3, d->half);
-    d->axes->SetBounds(d->boxBounds);
-    d->axes->SetXAxisRange(centre[0] - half[0], centre[0] + half[0]);
-    d->axes->SetYAxisRange(centre[1] - half[1], centre[1] + half[1]);
-    d->axes->SetZAxisRange(centre[2] - half[2], centre[2] + half[2]);
 }
 
 float VtkScatterView::value(int index) const
@@ -402,6 +395,8 @@ void VtkScatterView::resetView()
         camera->SetViewUp(0, 0, 1);
     }
     d->renderer->ResetCamera(b[0], b[1], b[2], b[3], b[4], b[5]);
+    // The box's bounding sphere fills the view; the box itself (inside it) leaves room for the
+    // axes' labels and titles.
     camera->Zoom(0.9);
     d->renderer->ResetCameraClippingRange();
     update();
@@ -544,9 +539,7 @@ void VtkScatterView::setRenderScale(double scale)
     for (vtkTextProperty* t :
          {d->colourBar->GetTitleTextProperty(), d->colourBar->GetLabelTextProperty()})
         t->SetFontSize(int(std::lround(13 * scale)));
-    d->axes->SetScreenSize(12.0 * scale);
-    for (auto& title : d->axisTitle)
-        title->GetTextProperty()->SetFontSize(int(std::lround(15 * scale)));
+    d->renderScale = scale;
     d->ringInner->SetRadius(9.0 * scale);
     d->ringOuter->SetRadius(12.0 * scale);
     d->ringInnerActor->GetProperty()->SetLineWidth(float(4.0 * scale));

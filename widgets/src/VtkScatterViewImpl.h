@@ -9,10 +9,10 @@
 #include <QStringList>
 #include <QTimer>
 
+#include <vector>
+
 #include <vtkActor.h>
 #include <vtkActor2D.h>
-#include <vtkBillboardTextActor3D.h>
-#include <vtkCubeAxesActor.h>
 #include <vtkInteractorStyleTrackballCamera.h>
 #include <vtkLookupTable.h>
 #include <vtkNew.h>
@@ -24,6 +24,8 @@
 #include <vtkRenderWindowInteractor.h>
 #include <vtkRenderer.h>
 #include <vtkScalarBarActor.h>
+#include <vtkSmartPointer.h>
+#include <vtkTextActor.h>
 
 namespace neurolens {
 
@@ -54,8 +56,12 @@ struct VtkScatterView::Impl {
     vtkNew<vtkActor> actor;
     vtkNew<vtkLookupTable> lut;
     vtkNew<vtkScalarBarActor> colourBar;
-    vtkNew<vtkCubeAxesActor> axes;
-    vtkNew<vtkBillboardTextActor3D> axisTitle[3];  // 3D: axis names at the far ends of the triad
+    // The axes, drawn in 2D over the cloud from the layout exports use (addScatterAxes): lines and
+    // tick marks, tick labels and titles, placed again before every render.
+    vtkNew<vtkPolyData> axisLines;
+    vtkNew<vtkPolyDataMapper2D> axisMapper;
+    vtkNew<vtkActor2D> axisActor;
+    std::vector<vtkSmartPointer<vtkTextActor>> axisTexts;
     // The selected point: rings drawn in 2D at its projection, so it is never hidden by the cloud
     // (a second render layer would cost a full-frame pass per render in software GL).
     vtkNew<vtkRegularPolygonSource> ringInner, ringOuter;
@@ -66,8 +72,8 @@ struct VtkScatterView::Impl {
     Eigen::MatrixXf points;  // n x 3 as drawn: each axis centred and scaled into the [-1, 1] box
     QStringList axisTitles;
     double boxBounds[6] = {-1, 1, -1, 1, -1, 1};
-    double centre[3] = {0, 0, 0},
-           half[3] = {1, 1, 1};  // data units of the box's centre and half-width
+    ScatterBox box;  // data units of the box, its round ticks
+    double renderScale = 1.0;
     QString colourTitle;
     bool integralLabels = false;
     bool equalScales = false;

@@ -12,6 +12,7 @@
 #include <Eigen/Core>
 #include <QStringList>
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -80,6 +81,9 @@ protected:
 private:
     void layoutPoints();
     void placeSelectionMarker();
+    void placeAxes();
+    // The box's coordinates ([-1, 1] on each axis) to the widget's pixels, as now seen.
+    std::function<QPointF(double x, double y, double z)> boxProjection() const;
     void cameraMoving();
     struct Impl;
     std::unique_ptr<Impl> d;
