@@ -5,6 +5,7 @@
 #include "neurolens/embed/Pca.h"
 #include "neurolens/embed/Tsne.h"
 #include "neurolens/preprocess/RepeatSplit.h"
+#include "neurolens/widgets/NiceAxis.h"
 
 #include <QChart>
 #include <QChartView>
@@ -194,12 +195,10 @@ void AlignmentPanel::show(const std::shared_ptr<const AlignmentComparison>& out)
         delete axis;
     }
     auto* ax = new QValueAxis;
-    ax->setRange(lo, lo + 0.05 * bins);
-    ax->setLabelFormat(QStringLiteral("%.2f"));
+    applyNiceScale(ax, lo, lo + 0.05 * bins);
     ax->setTitleText(tr("R² (bins of 0.05)"));
     auto* ay = new QValueAxis;
-    ay->setRange(0, top * 1.05);
-    ay->setLabelFormat(QStringLiteral("%d"));
+    applyNiceScale(ay, 0, top);
     ay->setTitleText(tr("units"));
     chart->addAxis(ax, Qt::AlignBottom);
     chart->addAxis(ay, Qt::AlignLeft);

@@ -106,7 +106,8 @@ CebraOptions CebraForm::options(std::uint64_t seed, const RepeatSplit& split) co
     o.learnableTemperature = learnable_->isChecked();
     o.timeOffset = timeOffset_->value();
     o.seed = seed;
-    o.validateEvery = 5;  // a kNN score on the validation repeats every 500 steps
+    // A kNN score on the validation repeats at about ten points of the run (epochs are 100 steps).
+    o.validateEvery = std::max(1, (o.iterations + 999) / 1000);
     o.split = split;
     parseCebraConditional(conditionalName().toStdString(), o);
     return o;

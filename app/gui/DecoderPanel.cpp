@@ -5,6 +5,7 @@
 #include "SweepChart.h"
 
 #include "neurolens/widgets/FrameStrip.h"
+#include "neurolens/widgets/NiceAxis.h"
 #include "neurolens/widgets/ParameterForm.h"
 
 #include <QChart>
@@ -413,9 +414,9 @@ void DecoderPanel::show(const std::shared_ptr<const DecodeResult>& r)
     diagonal_->replace({QPointF(0, 0), QPointF(maxFrame, maxFrame)});
     auto* ax = qobject_cast<QValueAxis*>(chart_->chart()->axes(Qt::Horizontal).first());
     auto* ay = qobject_cast<QValueAxis*>(chart_->chart()->axes(Qt::Vertical).first());
-    ax->setRange(0, maxFrame);
-    ay->setRange(
-        std::min(0.0, *std::min_element(r->predicted.begin(), r->predicted.end())),
+    applyNiceScale(ax, 0, maxFrame);
+    applyNiceScale(
+        ay, std::min(0.0, *std::min_element(r->predicted.begin(), r->predicted.end())),
         std::max(double(maxFrame), *std::max_element(r->predicted.begin(), r->predicted.end())));
 
     std::vector<FrameStripItem> items;

@@ -73,15 +73,17 @@ MainWindow::~MainWindow() = default;
 namespace {
 
 // A dock's panel is scrolled when the dock is smaller than it, so that no panel makes the window
-// outgrow the screen; docks open at most this wide (a quarter of a laptop's window).
+// outgrow the screen; on a laptop's window docks open at most this wide.
 constexpr int kDockWidth = 340;
 class DockScroll : public QScrollArea {
 public:
     using QScrollArea::QScrollArea;
     QSize sizeHint() const override
     {
+        // Up to a quarter of a wide window, at least what fits a laptop's.
         const QSize hint = QScrollArea::sizeHint();
-        return {std::min(hint.width(), kDockWidth + 40), hint.height()};
+        const int room = std::max(kDockWidth + 40, window()->width() * 27 / 100);
+        return {std::min(hint.width(), room), hint.height()};
     }
 };
 

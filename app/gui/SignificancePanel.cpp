@@ -3,6 +3,7 @@
 #include "RepeatSplitEditor.h"
 
 #include "neurolens/features/GaborFeatures.h"
+#include "neurolens/widgets/NiceAxis.h"
 
 #include <QChart>
 #include <QChartView>
@@ -171,8 +172,7 @@ void SignificancePanel::show(const std::shared_ptr<const SignificanceResult>& r)
     x->setMinorTickCount(8);
     auto* y = new QValueAxis;
     y->setTitleText(tr("within 1 s"));
-    y->setRange(0, 1);
-    y->setTickCount(6);
+    applyNiceScale(y, 0, 1);
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
     double lo = 0, hi = 0;

@@ -1,4 +1,5 @@
 #include "SweepChart.h"
+#include "neurolens/widgets/NiceAxis.h"
 
 #include <QChart>
 #include <QLegendMarker>
@@ -142,17 +143,12 @@ void SweepChart::rebuild()
         ax = l;
     } else {
         auto* v = new QValueAxis;
-        v->setRange(xmin, xmax);
-        v->applyNiceNumbers();
-        if (integral && v->max() - v->min() <= 20) v->setTickCount(int(v->max() - v->min()) + 1);
-        v->setLabelFormat(integral ? QStringLiteral("%d") : QStringLiteral("%g"));
+        applyNiceScale(v, xmin, xmax);
         ax = v;
     }
     ax->setTitleText(parameter_);
     auto* ay = new QValueAxis;
-    const double pad = hi > lo ? 0.05 * (hi - lo) : 0.05;
-    ay->setRange(lo - pad, hi + pad);
-    ay->setLabelFormat(metric_ == Metric::Mae ? QStringLiteral("%.0f") : QStringLiteral("%.2f"));
+    applyNiceScale(ay, lo, hi);
     c->addAxis(ax, Qt::AlignBottom);
     c->addAxis(ay, Qt::AlignLeft);
     for (QAbstractSeries* s : std::initializer_list<QAbstractSeries*>{chance, train, test, best}) {

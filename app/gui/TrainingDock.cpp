@@ -5,6 +5,8 @@
 #include "TrainingForms.h"
 #include "TrainingJob.h"
 
+#include "neurolens/widgets/NiceAxis.h"
+
 #include <QChart>
 #include <QChartView>
 #include <QCheckBox>
@@ -19,7 +21,6 @@
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QScrollArea>
 #include <QSpinBox>
 #include <QStackedWidget>
 #include <QTabWidget>
@@ -40,12 +41,8 @@ QChartView* makeChart(const QString& title, const QString& yTitle,
     chart->legend()->setAlignment(Qt::AlignBottom);
     auto* ax = new QValueAxis;
     ax->setTitleText(QObject::tr("epoch"));
-    ax->setLabelFormat(QStringLiteral("%d"));
-    ax->setTickCount(5);
     auto* ay = new QValueAxis;
     ay->setTitleText(yTitle);
-    ay->setLabelFormat(QStringLiteral("%.3g"));
-    ay->setTickCount(5);
     chart->addAxis(ax, Qt::AlignBottom);
     chart->addAxis(ay, Qt::AlignLeft);
     for (QLineSeries* s : series) {
@@ -62,7 +59,7 @@ QChartView* makeChart(const QString& title, const QString& yTitle,
 
 void fitAxes(QChartView* view)
 {
-    double x1 = 1, y0 = 0, y1 = 0;
+    double x1 = 1, y0 = 0, y1 = 0;  // the x axis starts at 0: no run ends before it begins
     bool any = false;
     for (QAbstractSeries* a : view->chart()->series()) {
         auto* s = qobject_cast<QLineSeries*>(a);
@@ -75,9 +72,16 @@ void fitAxes(QChartView* view)
             any = true;
         }
     }
-    const double pad = y1 > y0 ? 0.05 * (y1 - y0) : 0.05;
-    view->chart()->axes(Qt::Horizontal).first()->setRange(1, std::max(2.0, x1));
-    view->chart()->axes(Qt::Vertical).first()->setRange(y0 - pad, y1 + pad);
+    if (!any) y0 = 0, y1 = 1;
+    applyNiceScale(qobject_cast<QValueAxis*>(view->chart()->axes(Qt::Horizontal).first()), 0,
+                   std::max(2.0, x1));
+    applyNiceScale(qobject_cast<QValueAxis*>(view->chart()->axes(Qt::Vertical).first()), y0, y1);
+}
+
+void setStepAxis(QChartView* view, const QString& title)
+{
+    if (!view) return;  // resetCharts() runs once before the charts exist
+    view->chart()->axes(Qt::Horizontal).first()->setTitleText(title);
 }
 
 }  // namespace
@@ -120,16 +124,8 @@ TrainingDock::TrainingDock(QWidget* parent) : QWidget(parent)
     form->addRow(tr("Seed:"), seed_);
     form->addRow(tr("Threads:"), threads_);
     form->addRow(tr("Result name:"), name_);
-    // The form scrolls, so the curves keep their room however tall the parameters get.
-    auto* formHost = new QWidget(this);
-    formHost->setLayout(form);
-    auto* scroll = new QScrollArea(this);
-    scroll->setWidget(formHost);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    scroll->setMaximumHeight(360);
-    layout->addWidget(scroll);
+    // Every setting in sight (the dock scrolls as a whole when the window is short).
+    layout->addLayout(form);
     auto* buttons = new QHBoxLayout;
     start_ = new QPushButton(tr("Start"), this);
     pause_ = new QPushButton(tr("Pause"), this);
@@ -154,6 +150,8 @@ TrainingDock::TrainingDock(QWidget* parent) : QWidget(parent)
 
     loss_ = new QLineSeries;
     loss_->setName(tr("training loss"));
+    setStepAxis(lossChart_, tr("epoch"));
+    setStepAxis(scoreChart_, tr("epoch"));
     trainR2_ = new QLineSeries;
     trainR2_->setName(tr("train R²"));
     valR2_ = new QLineSeries;
@@ -293,7 +291,9 @@ void TrainingDock::resetCharts()
     progress_->setValue(0);
     if (cebraSelected()) {
         loss_->setName(tr("InfoNCE loss"));
-        lossChart_->chart()->setTitle(tr("Loss (per 100 steps)"));
+        lossChart_->chart()->setTitle(tr("Loss (every 100 steps)"));
+        setStepAxis(lossChart_, tr("step"));
+        setStepAxis(scoreChart_, tr("step"));
         scoreChart_->chart()->setTitle(tr("Frame decoding of the embedding (validation repeats)"));
         trainR2_->setVisible(false);
         valR2_->setVisible(false);
@@ -303,6 +303,8 @@ void TrainingDock::resetCharts()
         return;
     }
     loss_->setName(tr("training loss"));
+    setStepAxis(lossChart_, tr("epoch"));
+    setStepAxis(scoreChart_, tr("epoch"));
     lossChart_->chart()->setTitle(tr("Loss (reconstruction + β·KL + guidance)"));
     scoreChart_->chart()->setTitle(tr("Reconstruction of the responses"));
     trainR2_->setVisible(true);
@@ -326,9 +328,10 @@ void TrainingDock::onEpoch(const EpochRecord& r, int planned)
         return it == r.values.end() ? std::nan("") : it->second;
     };
     if (cebraSelected()) {
-        loss_->append(r.epoch, value("loss"));
-        if (std::isfinite(value("knn_within_1s")))
-            guideVal_->append(r.epoch, value("knn_within_1s"));
+        // CEBRA's records come every 100 steps: drawn against steps.
+        const double step = 100.0 * r.epoch;
+        loss_->append(step, value("loss"));
+        if (std::isfinite(value("knn_within_1s"))) guideVal_->append(step, value("knn_within_1s"));
         fitAxes(lossChart_);
         fitAxes(scoreChart_);
         ++epochsSeen_;

@@ -81,7 +81,7 @@ TEST_P(Layout, TheWindowStaysWithinTheScreen)
 
 INSTANTIATE_TEST_SUITE_P(OrdinaryScreens, Layout,
                          ::testing::Values(QSize(1366, 768), QSize(1920, 1080)),
-                         [](const ::testing::TestParamInfo<QSize>& info) {
-                             return "Screen" + std::to_string(info.param.width()) + "x" +
-                                    std::to_string(info.param.height());
+                         [](const ::testing::TestParamInfo<QSize>& param) {
+                             return "Screen" + std::to_string(param.param.width()) + "x" +
+                                    std::to_string(param.param.height());
                          });

@@ -65,9 +65,10 @@ TEST(FrameDataReader, DamagedTorchFilesAreRefusedBeforeLibTorchReadsThem)
             ADD_FAILURE() << name << " was accepted";
         } catch (const InputError& e) {
             EXPECT_NE(std::string(e.what()).find(name), std::string::npos) << e.what();
-            if (canReadTorchTensors())
+            if (canReadTorchTensors()) {
                 EXPECT_EQ(std::string(e.what()).find("Exception raised from"), std::string::npos)
                     << e.what();
+            }
         }
     }
 }
