@@ -96,8 +96,16 @@ void AlignmentPanel::setAnalysis(AnalysisPtr analysis)
                                     .arg(QString::fromStdString(name))
                                     .arg(e.values.cols()),
                                 QString::fromStdString(name));
-    embedding_->setCurrentIndex(std::max(0, embedding_->findData(previous)));
+    const int inView = embedding_->findData(preferred_);
+    embedding_->setCurrentIndex(inView >= 0 ? inView : std::max(0, embedding_->findData(previous)));
     run_->setEnabled(analysis_ && embedding_->count() > 0);
+}
+
+void AlignmentPanel::preferEmbedding(const QString& name)
+{
+    preferred_ = name;
+    if (const int index = embedding_->findData(name); index >= 0)
+        embedding_->setCurrentIndex(index);
 }
 
 void AlignmentPanel::run()

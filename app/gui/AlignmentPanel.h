@@ -29,6 +29,8 @@ public:
     // Shows a session's alignment on the current analysis; refused (false) when its units, repeats
     // or embedding are not this analysis'.
     bool restore(const std::shared_ptr<const AlignmentComparison>& comparison);
+    // The embedding the scatter shows: chosen here whenever it is a stored result.
+    void preferEmbedding(const QString& name);
     JobRunner& runner() { return runner_; }
     QComboBox* embedding() const { return embedding_; }
     QComboBox* model() const { return model_; }
@@ -52,6 +54,7 @@ private:
     void emitScores();
 
     AnalysisPtr analysis_, jobAnalysis_;
+    QString preferred_;
     std::shared_ptr<const AlignmentComparison> outcome_;
     JobRunner runner_{QStringLiteral("neurolens-alignment")};
     QComboBox* embedding_ = nullptr;

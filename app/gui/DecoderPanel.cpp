@@ -4,6 +4,8 @@
 
 #include "SweepChart.h"
 
+#include "neurolens/data/Error.h"
+#include "neurolens/preprocess/RepeatSplit.h"
 #include "neurolens/widgets/FrameStrip.h"
 #include "neurolens/widgets/NiceAxis.h"
 #include "neurolens/widgets/ParameterForm.h"
@@ -72,6 +74,10 @@ DecoderPanel::DecoderPanel(SampleSelection& selection, QWidget* parent)
     form->addRow(runButton_);
     layout->addLayout(form);
     summary_ = new QLabel(tr("Train on all repeats but the last, test on the last."), this);
+    // What made the results shown (and whether the settings have changed since).
+    madeBy_ = new QLabel(this);
+    madeBy_->setWordWrap(true);
+    madeBy_->hide();
     summary_->setWordWrap(true);
     layout->addWidget(summary_);
 
@@ -83,6 +89,7 @@ DecoderPanel::DecoderPanel(SampleSelection& selection, QWidget* parent)
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     table_->setMaximumHeight(table_->verticalHeader()->length() +
                              table_->horizontalHeader()->height() + 6);
+    layout->addWidget(madeBy_);
     layout->addWidget(table_);
 
     auto* chart = new QChart;
@@ -137,6 +144,9 @@ DecoderPanel::DecoderPanel(SampleSelection& selection, QWidget* parent)
     sweepRow->addWidget(sweepButton_, 1, 1);
     sweepRow->setColumnStretch(1, 1);
     sweepLayout->addLayout(sweepRow);
+    sweepMadeBy_ = new QLabel(sweepPage);
+    sweepMadeBy_->setWordWrap(true);
+    sweepLayout->addWidget(sweepMadeBy_);
     sweepChart_ = new SweepChart(sweepPage);
     sweepLayout->addWidget(sweepChart_, 1);
     tabs_->addTab(sweepPage, tr("Sweep"));
@@ -158,7 +168,15 @@ DecoderPanel::DecoderPanel(SampleSelection& selection, QWidget* parent)
         parameterPages_->setCurrentIndex(index);
         listSweepParameters();
     });
-    connect(features_, &QComboBox::currentIndexChanged, this, [this] { updateControls(); });
+    connect(features_, &QComboBox::currentIndexChanged, this, [this] {
+        updateControls();
+        markStale();
+    });
+    connect(model_, &QComboBox::currentIndexChanged, this, [this] { markStale(); });
+    connect(pcs_, &QSpinBox::valueChanged, this, [this] { markStale(); });
+    for (int i = 0; i < parameterPages_->count(); ++i)
+        connect(static_cast<ParameterForm*>(parameterPages_->widget(i)), &ParameterForm::changed,
+                this, [this] { markStale(); });
     connect(runButton_, &QPushButton::clicked, this, &DecoderPanel::run);
     connect(sweepButton_, &QPushButton::clicked, this, &DecoderPanel::runSweep);
     connect(sweepValues_, &QLineEdit::returnPressed, this, &DecoderPanel::runSweep);
@@ -376,7 +394,72 @@ void DecoderPanel::showSweep(const std::shared_ptr<const SweepResult>& sweep)
                                   ? tr("principal components")
                                   : QString::fromStdString(sweep->parameter);
     sweepChart_->setSweep(sweep->points, sweep->chance, parameter, sweep->logScale);
+    markStale();
     Q_EMIT swept();
+}
+
+QString DecoderPanel::describe(const DecodeOptions& o) const
+{
+    QString text;
+    try {
+        text = tr(frameDecoder(o.decoder).title.c_str());
+    } catch (const Error&) {
+        text = QString::fromStdString(o.decoder);
+    }
+    QStringList parameters;
+    for (const auto& [name, value] : o.parameters.numbers)
+        parameters
+            << QStringLiteral("%1 %2").arg(QString::fromStdString(name)).arg(value, 0, 'g', 4);
+    for (const auto& [name, value] : o.parameters.choices)
+        parameters << QStringLiteral("%1 %2").arg(QString::fromStdString(name),
+                                                  QString::fromStdString(value));
+    if (!parameters.isEmpty())
+        text += QStringLiteral(" (") + parameters.join(QStringLiteral(", ")) + ")";
+    const QString f = QString::fromStdString(o.features);
+    text += tr(" on %1").arg(f == QLatin1String("raw") ? tr("the responses of every unit")
+                             : f.startsWith(QLatin1String("pca:"))
+                                 ? tr("the first %1 principal components").arg(f.mid(4))
+                                 : tr("the embedding %1").arg(f));
+    if (!o.trainRepeats.empty())
+        text += tr("; trained on repeats %1, tested on %2")
+                    .arg(QString::fromStdString(formatRepeatList(o.trainRepeats)),
+                         QString::fromStdString(formatRepeatList(o.testRepeats)));
+    return text;
+}
+
+void DecoderPanel::markStale()
+{
+    // The settings as set now against those that made what is shown: the decoder, its parameters
+    // (those the form sets) and the features.
+    const DecodeOptions now = options();
+    auto same = [&now](const DecodeOptions& made) {
+        if (made.decoder != now.decoder || made.features != now.features) return false;
+        for (const auto& [name, value] : now.parameters.numbers)
+            if (made.parameters.numbers.count(name) && made.parameters.numbers.at(name) != value)
+                return false;
+        for (const auto& [name, value] : now.parameters.choices)
+            if (made.parameters.choices.count(name) && made.parameters.choices.at(name) != value)
+                return false;
+        return true;
+    };
+    const QString stale = tr("<b>Stale</b> (the settings above have changed since): ");
+    if (result_) {
+        const bool current = same(result_->options);
+        madeBy_->setText((current ? tr("Results of ") : stale) +
+                         describe(result_->options).toHtmlEscaped());
+        madeBy_->setStyleSheet(current ? QString() : QStringLiteral("color: #a04000;"));
+        madeBy_->show();
+        table_->setEnabled(current);
+        chart_->setEnabled(current);
+    }
+    if (sweep_) {
+        const bool current = same(sweep_->options);
+        sweepMadeBy_->setText((current ? tr("Sweep of ") : stale) +
+                              describe(sweep_->options).toHtmlEscaped());
+        sweepMadeBy_->setStyleSheet(current ? QString() : QStringLiteral("color: #a04000;"));
+    } else {
+        sweepMadeBy_->setText(tr("No sweep yet."));
+    }
 }
 
 void DecoderPanel::show(const std::shared_ptr<const DecodeResult>& r)
@@ -437,6 +520,7 @@ void DecoderPanel::show(const std::shared_ptr<const DecodeResult>& r)
     strip_->setItems(items);
     colourButton_->setEnabled(true);
     Q_EMIT decoded(r);
+    markStale();
 }
 
 }  // namespace neurolens

@@ -47,6 +47,8 @@ public:
     QComboBox* sweepParameter() const { return sweepParameter_; }
     QPushButton* colourButton() const { return colourButton_; }
     QTableWidget* metrics() const { return table_; }
+    QLabel* resultLabel() const { return madeBy_; }
+    QLabel* sweepLabel() const { return sweepMadeBy_; }
     FrameStrip* strip() const { return strip_; }
     DecodeOptions options() const;
     // The decoder chosen and its parameters' fields; setDecoder() refuses (false) a name the
@@ -75,6 +77,10 @@ Q_SIGNALS:
 private:
     void show(const std::shared_ptr<const DecodeResult>& result);
     void showSweep(const std::shared_ptr<const SweepResult>& sweep);
+    // "Lasso (alpha 0.08) on the responses of every unit; trained on repeats 0-2, tested on 3".
+    QString describe(const DecodeOptions& options) const;
+    // Labels the results shown with what made them, marked stale when the settings now differ.
+    void markStale();
     void updateControls();
     void suggestSweepValues();
     void listSweepParameters();
@@ -95,6 +101,8 @@ private:
     QSpinBox* shuffles_ = nullptr;
     QPushButton* runButton_ = nullptr;
     QLabel* summary_ = nullptr;
+    QLabel* madeBy_ = nullptr;
+    QLabel* sweepMadeBy_ = nullptr;
     QTableWidget* table_ = nullptr;
     QChartView* chart_ = nullptr;
     QScatterSeries* points_ = nullptr;

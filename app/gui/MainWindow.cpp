@@ -363,6 +363,9 @@ void MainWindow::connectControllers()
         }
         unsaved_->note(tr("the %1 layout").arg(method));
     });
+    // The alignment starts on the embedding in view.
+    connect(embedding_->method(), &QComboBox::currentIndexChanged, alignment_,
+            [this] { alignment_->preferEmbedding(embedding_->shownName()); });
     connect(alignment_, &AlignmentPanel::unitScores, this,
             [this](const std::vector<float>& r2, const QString& label) {
                 raster_->view()->setUnitAnnotation(r2, label);

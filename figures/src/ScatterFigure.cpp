@@ -198,6 +198,15 @@ void addScatterAxes(ScatterFigure& f, const ScatterBox& box, int dims, const QSt
             std::abs(normal.x()) * titleMetrics.horizontalAdvance(axis.title) / 2 +
             std::abs(normal.y()) * titleMetrics.height() / 2;
         axis.titlePosition = mid + (10 + depth + 4 + titleExtent) * normal;
+        // Kept inside the figure when the box fills it (a short view).
+        if (f.size.width() > 0 && f.size.height() > 0) {
+            const double halfWidth = titleMetrics.horizontalAdvance(axis.title) / 2 + 2;
+            const double halfHeight = titleMetrics.height() / 2 + 1;
+            axis.titlePosition.setX(std::clamp(axis.titlePosition.x(), halfWidth,
+                                               std::max(halfWidth, f.size.width() - halfWidth)));
+            axis.titlePosition.setY(std::clamp(axis.titlePosition.y(), halfHeight,
+                                               std::max(halfHeight, f.size.height() - halfHeight)));
+        }
         f.axes.push_back(axis);
     }
 }

@@ -30,6 +30,7 @@
 #include <QDockWidget>
 #include <QDropEvent>
 #include <QElapsedTimer>
+#include <QLabel>
 #include <QLineEdit>
 #include <QLineSeries>
 #include <QMimeData>
@@ -375,6 +376,18 @@ TEST(MainWindow, DecoderPanelShowsMetricsAndDecodedFrames)
     EXPECT_FALSE(panel->metrics()->item(4, 0)->text().isEmpty());   // within 1 s, test
     EXPECT_NE(panel->metrics()->item(4, 3)->text(), QString("–"));  // shuffled column filled
     EXPECT_EQ(panel->strip()->count(), 60);
+    // The results say what made them, and become stale when a setting changes.
+    const QString label = panel->resultLabel()->text();
+    EXPECT_TRUE(label.contains("k 4") && label.contains("tested on 3")) << label.toStdString();
+    EXPECT_TRUE(panel->metrics()->isEnabled());
+    k.numbers["k"] = 7;
+    ASSERT_TRUE(panel->setDecoder("knn", k));
+    EXPECT_TRUE(panel->resultLabel()->text().contains("Stale"))
+        << panel->resultLabel()->text().toStdString();
+    EXPECT_FALSE(panel->metrics()->isEnabled());
+    k.numbers["k"] = 4;
+    ASSERT_TRUE(panel->setDecoder("knn", k));
+    EXPECT_FALSE(panel->resultLabel()->text().contains("Stale"));
     // Clicking a decoded frame selects its test sample.
     QSignalSpy selected(&window.selection(), &SampleSelection::changed);
     QWidget* canvas = panel->strip()->widget();

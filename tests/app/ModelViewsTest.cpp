@@ -433,6 +433,11 @@ TEST(MainWindow, AlignmentViewScoresUnitsAndColoursTheRaster)
     ASSERT_TRUE(trainCebraFromDock(window, 100, 64));
     AlignmentPanel* panel = window.alignment();
     ASSERT_TRUE(waitUntil([&] { return panel->embedding()->findData("cebra") >= 0; }));
+    // It starts on the embedding the scatter shows.
+    QComboBox* method = window.embedding()->method();
+    for (int i = 0; i < method->count(); ++i)
+        if (method->itemText(i).contains(QStringLiteral("cebra"))) method->setCurrentIndex(i);
+    EXPECT_EQ(panel->embedding()->currentData().toString(), QString("cebra"));
     panel->embedding()->setCurrentIndex(panel->embedding()->findData("cebra"));
     QSignalSpy aligned(panel, &AlignmentPanel::aligned);
     panel->run();

@@ -1,7 +1,8 @@
 // libFuzzer target: the bytes of a movie or per-frame features file (.npy, .npz, or anything else)
 // read as features and as a movie. Built once per seed corpus (NEUROLENS_FUZZ_SUFFIX npy, npz or
-// pth): the suffix only names the file, the readers judge by content. Inputs that are HDF5 files are left to fuzz_hdf5,
-// which varies their content through the HDF5 library rather than its on-disk parser.
+// pth): the suffix only names the file, the readers judge by content. Inputs that are HDF5 files
+// are left to fuzz_hdf5, which varies their content through the HDF5 library rather than its
+// on-disk parser.
 
 #include "FuzzSupport.h"
 

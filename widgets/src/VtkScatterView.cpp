@@ -136,6 +136,7 @@ void VtkScatterView::placeAxes()
     std::vector<ScatterFigure::Axis> axes;
     if (visible) {
         ScatterFigure f;
+        f.size = QSizeF(width(), height());
         addScatterAxes(f, d->box, d->dims, d->axisTitles, boxProjection());
         axes = std::move(f.axes);
     }

@@ -68,8 +68,8 @@ ScatterBox scatterBox(const double min[3], const double max[3], int dims, bool e
 
 // The axes of a box seen through `project` (box coordinates to the figure's pixels), added to
 // `figure`: from the box's corner at -1, ticks at the round values, labels thinned until none
-// overlap, each title beyond its labels on the side away from the cloud. One layout for the view
-// on screen and every export of it.
+// overlap, each title beyond its labels on the side away from the cloud (and inside the figure's
+// size, when set). One layout for the view on screen and every export of it.
 void addScatterAxes(ScatterFigure& figure, const ScatterBox& box, int dims,
                     const QStringList& titles,
                     const std::function<QPointF(double x, double y, double z)>& project);
