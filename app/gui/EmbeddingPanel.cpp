@@ -132,6 +132,11 @@ EmbeddingPanel::EmbeddingPanel(SampleSelection& selection, QWidget* parent)
     connect(view_, &VtkScatterView::pointClicked, this,
             [this](int i) { selection_.select(pointToSample(i)); });
     connect(view_, &VtkScatterView::pointHovered, this, &EmbeddingPanel::describe);
+    connect(view_, &VtkScatterView::pointSizeChanged, this, [this](double pixels) {
+        const QSignalBlocker block(pointSize_);
+        pointSize_->setValue(int(std::lround(pixels)));
+    });
+    connect(view_, &VtkScatterView::stepRequested, this, &EmbeddingPanel::step);
     connect(&selection_, &SampleSelection::changed, this,
             [this](const Sample& s) { view_->setSelectedPoint(sampleToPoint(s)); });
 }
@@ -363,6 +368,16 @@ void EmbeddingPanel::rebuild(bool keepCamera)
     view_->setPoints(xyz, values, kind, title, titles, lo, hi);
     view_->setPointSize(pointSize_->value());
     view_->setSelectedPoint(sampleToPoint(selection_.current()));
+}
+
+void EmbeddingPanel::step(int frames, int repeats)
+{
+    const Sample s = selection_.current();
+    if (!analysis_ || s.repeat < 0) return;
+    const int bins = analysis_->bins();
+    const int binsPerFrame = std::max(1, bins / std::max(1, analysis_->pre.recording.frames()));
+    selection_.select({std::clamp(s.repeat + repeats, 0, analysis_->repeats() - 1),
+                       std::clamp(s.bin + frames * binsPerFrame, 0, bins - 1)});
 }
 
 void EmbeddingPanel::describe(int index)

@@ -44,6 +44,7 @@ public:
     void showDecodingErrors();
     QComboBox* colourBy() const { return colourBy_; }
     QComboBox* method() const { return method_; }
+    QSpinBox* pointSize() const { return pointSize_; }
     QComboBox* dims() const { return dims_; }
     MethodControls* methodControls() const { return controls_; }
     EmbeddingJob* job() const { return job_; }
@@ -70,6 +71,8 @@ private:
     std::vector<float> colourValues(QString* title, ColourMapKind* kind, double* lo,
                                     double* hi) const;
     void describe(int index);
+    // The arrow keys in the view: the selected sample a frame on, or (Shift) a repeat.
+    void step(int frames, int repeats);
     // The registered method shown that is computed on request (not PCA, which the analysis holds),
     // or empty.
     std::string computedMethod() const;

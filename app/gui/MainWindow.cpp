@@ -195,9 +195,22 @@ void MainWindow::createMenus()
     file->addAction(tr("&Open…"), QKeySequence::Open, this, [this] {
         const QStringList paths = QFileDialog::getOpenFileNames(
             this, tr("Open recordings"), QString(),
-            tr("Recordings and sessions (*.h5 *.hdf5 *.nwb *.neurolens-session);;All files (*)"));
+            tr("Recordings and sessions (*.h5 *.hdf5 *.nwb *.neurolens-session);;"
+               "Movies and per-frame features (*.npy *.npz *.h5 *.hdf5 *.pth *.pt);;All files "
+               "(*)"));
         openFiles(paths);
     });
+    // Files are told apart by their content: a movie or features file joins the current
+    // recording whichever way it comes (this dialog, Open, a drop).
+    attachAction_ = file->addAction(tr("&Attach Movie or Features…"), this, [this] {
+        const QStringList paths = QFileDialog::getOpenFileNames(
+            this, tr("Attach a movie or per-frame features to the current recording"), QString(),
+            tr("Movies and features (*.npy *.npz *.h5 *.hdf5 *.pth *.pt);;"
+               "NumPy arrays (*.npy *.npz);;HDF5 (*.h5 *.hdf5);;torch.save tensors (*.pth *.pt);;"
+               "All files (*)"));
+        openFiles(paths);
+    });
+    attachAction_->setEnabled(false);
     recentMenu_ = file->addMenu(tr("Open &Recent"));
     file->addAction(tr("&New Simulated Session…"), QKeySequence::New, this,
                     &MainWindow::newSimulatedSessionDialog);
@@ -291,6 +304,7 @@ void MainWindow::connectControllers()
     connect(&datasets_, &DatasetController::currentChanged, this, [this](const RecordingPtr& rec) {
         const QString name = datasets_.recordings()[std::size_t(datasets_.currentIndex())].name;
         setWindowTitle(tr("%1[*] — neurolens").arg(name));
+        if (attachAction_) attachAction_->setEnabled(rec != nullptr);
         browser_->setRecordings(datasets_.recordings(), datasets_.currentIndex());
         preprocess_->setRecording(rec);
         selection_.clear();
@@ -595,6 +609,8 @@ void MainWindow::showShortcuts()
            "<tr><td><b>right-click</b></td><td>export the plot</td></tr>"
            "<tr><td><b>R</b></td><td>reset the view</td></tr>"
            "<tr><td><b>+ / -</b></td><td>bigger / smaller points</td></tr>"
+           "<tr><td><b>Left / Right</b></td><td>the selected sample a frame back / on</td></tr>"
+           "<tr><td><b>Shift+Left / Right</b></td><td>the same frame a repeat back / on</td></tr>"
            "<tr><td colspan='2'><i>Raster</i></td></tr>"
            "<tr><td><b>wheel, Shift+wheel</b></td><td>zoom time, zoom units</td></tr>"
            "<tr><td><b>drag, double-click</b></td><td>pan, reset</td></tr>"

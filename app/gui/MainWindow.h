@@ -14,6 +14,7 @@
 #include <vector>
 
 class QDockWidget;
+class QAction;
 class QMenu;
 
 namespace neurolens {
@@ -130,6 +131,7 @@ private:
     StatusProgress* progress_ = nullptr;
     QList<QDockWidget*> docks_;
     QMenu* recentMenu_ = nullptr;
+    QAction* attachAction_ = nullptr;  // enabled while a recording is open
     QByteArray defaultState_;
     bool showErrorDialogs_ = true;
     bool askNwbOptions_ = true;

@@ -35,7 +35,11 @@ ReportController::ReportController(DatasetController& datasets,
         const auto out = std::static_pointer_cast<const ReportOutput>(result);
         const QString html = QString::fromStdString(out->html);
         Q_EMIT written(html, int(out->figures.size()));
-        if (openWhenDone_) QDesktopServices::openUrl(QUrl::fromLocalFile(html));
+        // Without a browser the report is still written: said, with where it is.
+        if (openWhenDone_ && !QDesktopServices::openUrl(QUrl::fromLocalFile(html)))
+            Q_EMIT failed(tr("The report was written to %1, but no program could open it "
+                             "(no web browser is set up); open that file in one.")
+                              .arg(QDir::toNativeSeparators(html)));
     });
     connect(&runner_, &JobRunner::failed, this,
             [this](const QString&, const QString& message) { Q_EMIT failed(message); });
@@ -71,14 +75,15 @@ void ReportController::startInteractively()
     QDialog dialog(dialogParent_);
     dialog.setWindowTitle(tr("Whole-Study Report"));
     auto* form = new QFormLayout(&dialog);
-    auto* about = new QLabel(tr("The seed report's study on the current recording with the current "
-                                "preprocessing: responses, "
-                                "PCA, t-SNE, Lasso and logistic decoding with their sweeps and "
-                                "controls, decoded frames, the "
-                                "three VAEs, CEBRA and the alignment. Figures (PNG and SVG), "
-                                "metrics.json, the data as CSV and "
-                                "report.html go into the folder."),
-                             &dialog);
+    auto* about =
+        new QLabel(tr("The whole study (the CEBRA reproduction's analyses) on the current "
+                      "recording with the current preprocessing: responses, "
+                      "PCA, t-SNE, Lasso and logistic decoding with their sweeps and "
+                      "controls, decoded frames, the "
+                      "three VAEs, CEBRA and the alignment. Figures (PNG and SVG), "
+                      "metrics.json, the data as CSV and "
+                      "report.html go into the folder."),
+                   &dialog);
     about->setWordWrap(true);
     auto* folder = new QLineEdit(lastFolder_, &dialog);
     folder->setMinimumWidth(380);

@@ -107,7 +107,7 @@ TrainingDock::TrainingDock(QWidget* parent) : QWidget(parent)
     model_->addItem(tr("VAE"), QStringLiteral("vae"));
     model_->addItem(tr("CEBRA"), QStringLiteral("cebra"));
     model_->setItemData(
-        0, tr("The seed report's VAE: encoder 512-256-256 (LeakyReLU), latent, decoder 256-512"),
+        0, tr("The reproduction's VAE: encoder 512-256-256 (LeakyReLU), latent, decoder 256-512"),
         Qt::ToolTipRole);
     model_->setItemData(
         1, tr("CEBRA: a contrastive encoder trained with InfoNCE (Schneider, Lee & Mathis 2023)"),

@@ -24,6 +24,7 @@
 #include "neurolens/widgets/VarianceChart.h"
 #include "neurolens/widgets/VtkScatterView.h"
 
+#include <QAction>
 #include <QChartView>
 #include <QCheckBox>
 #include <QComboBox>
@@ -308,6 +309,11 @@ TEST(MainWindow, DroppedMovieAndFeaturesAttachToTheRecording)
     QSignalSpy ready(&window, &MainWindow::viewsReady);
     window.openFiles({QString::fromStdString(path)});
     ASSERT_TRUE(ready.wait(30000));
+    // File → Attach Movie or Features… is offered once a recording is open.
+    bool offered = false;
+    for (QAction* a : window.findChildren<QAction*>())
+        if (a->text() == QStringLiteral("&Attach Movie or Features…")) offered = a->isEnabled();
+    EXPECT_TRUE(offered);
     window.selection().select({1, 5});
     const std::uint64_t dataId = window.analyses().current()->dataId;
     QSignalSpy reanalysed(&window.analyses().runner(), &JobRunner::started);
@@ -403,6 +409,10 @@ TEST(MainWindow, DecoderPanelShowsMetricsAndDecodedFrames)
     panel->colourButton()->click();
     EmbeddingPanel* embedding = window.embedding();
     EXPECT_EQ(embedding->colourBy()->currentData().toString(), QString("error"));
+    if (const char* dir = std::getenv("NEUROLENS_TEST_SCREENSHOTS")) {
+        QTest::qWait(300);
+        window.grab().save(QString::fromLocal8Bit(dir) + "/decoding-error-colours.png");
+    }
     VtkScatterView* view = embedding->view();
     EXPECT_TRUE(std::isnan(view->value(0)));  // repeat 0 was not tested
     for (int b : {0, 7, 149}) {
@@ -435,4 +445,32 @@ TEST(MainWindow, DecoderPanelShowsMetricsAndDecodedFrames)
         QTest::qWait(500);
         window.grab().save(QString::fromLocal8Bit(dir) + "/decoder.png");
     }
+}
+
+TEST(MainWindow, ArrowKeysStepTheSelectedSampleAndPlusMinusKeepTheSizeBoxTrue)
+{
+    MainWindow window;
+    window.setShowErrorDialogs(false);
+    window.show();
+    openSmall(window);
+    VtkScatterView* view = window.embedding()->view();
+    const AnalysisPtr analysis = window.analyses().current();
+    const int binsPerFrame = analysis->bins() / analysis->pre.recording.frames();
+    window.selection().select({2, 17});
+    QTest::keyClick(view, Qt::Key_Right);
+    EXPECT_EQ(window.selection().current(), (Sample{2, 17 + binsPerFrame}));
+    QTest::keyClick(view, Qt::Key_Left);
+    QTest::keyClick(view, Qt::Key_Left);
+    EXPECT_EQ(window.selection().current(), (Sample{2, 17 - binsPerFrame}));
+    QTest::keyClick(view, Qt::Key_Left, Qt::ShiftModifier);
+    EXPECT_EQ(window.selection().current(), (Sample{1, 17 - binsPerFrame}));
+    QTest::keyClick(view, Qt::Key_Right, Qt::ShiftModifier);
+    QTest::keyClick(view, Qt::Key_Right, Qt::ShiftModifier);
+    QTest::keyClick(view, Qt::Key_Right, Qt::ShiftModifier);
+    EXPECT_EQ(window.selection().current().repeat, analysis->repeats() - 1);  // stops at the last
+    const int size = window.embedding()->pointSize()->value();
+    QTest::keyClick(view, Qt::Key_Plus);
+    QTest::keyClick(view, Qt::Key_Plus);
+    EXPECT_EQ(window.embedding()->pointSize()->value(), size + 2);
+    EXPECT_EQ(view->pointSize(), size + 2);
 }

@@ -325,7 +325,18 @@ void VtkScatterView::setValues(const std::vector<float>& values, ColourMapKind c
     d->colourTitle = colourTitle;
     d->lut->Build();
     d->mapper->SetScalarRange(lo, hi);
-    d->colourBar->SetTitle(colourTitle.toUtf8().constData());
+    // A title longer than the bar is wide goes on two lines (it would be cut).
+    QString shownTitle = colourTitle;
+    if (shownTitle.size() > 10) {
+        const int middle = int(shownTitle.size()) / 2;
+        int cut = -1;
+        for (int i = 0; i < shownTitle.size(); ++i)
+            if (shownTitle[i] == QLatin1Char(' ') &&
+                (cut < 0 || std::abs(i - middle) < std::abs(cut - middle)))
+                cut = i;
+        if (cut > 0) shownTitle[cut] = QLatin1Char('\n');
+    }
+    d->colourBar->SetTitle(shownTitle.toUtf8().constData());
     d->colourBar->SetVisibility(n > 0);
     d->cloud->Modified();
     update();
@@ -515,10 +526,23 @@ void VtkScatterView::keyPressEvent(QKeyEvent* event)
         resetView();
         return;
     }
-    if (event->key() == Qt::Key_Plus || event->key() == Qt::Key_Equal)
-        return setPointSize(d->pointSize + 1);
-    if (event->key() == Qt::Key_Minus) return setPointSize(d->pointSize - 1);
-    VtkOpenGLWidget::keyPressEvent(event);
+    if (event->key() == Qt::Key_Plus || event->key() == Qt::Key_Equal ||
+        event->key() == Qt::Key_Minus) {
+        setPointSize(d->pointSize + (event->key() == Qt::Key_Minus ? -1 : 1));
+        Q_EMIT pointSizeChanged(d->pointSize);
+        return;
+    }
+    const bool shift = event->modifiers().testFlag(Qt::ShiftModifier);
+    switch (event->key()) {
+        case Qt::Key_Left:
+        case Qt::Key_Right: {
+            const int step = event->key() == Qt::Key_Left ? -1 : 1;
+            Q_EMIT stepRequested(shift ? 0 : step, shift ? step : 0);
+            return;
+        }
+        default:
+            VtkOpenGLWidget::keyPressEvent(event);
+    }
 }
 
 bool VtkScatterView::event(QEvent* event)

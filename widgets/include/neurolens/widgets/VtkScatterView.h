@@ -66,6 +66,10 @@ public:
 Q_SIGNALS:
     void pointHovered(int index);  // -1 when leaving every point
     void pointClicked(int index);
+    // + and - (the size already changed), and the arrow keys: a frame left or right, with Shift a
+    // repeat.
+    void pointSizeChanged(double pixels);
+    void stepRequested(int frames, int repeats);
 
 protected:
     void beforeRender() override;
