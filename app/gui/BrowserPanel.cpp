@@ -3,6 +3,7 @@
 #include "neurolens/widgets/UnitTableModel.h"
 
 #include <QHeaderView>
+#include <QMenu>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTableView>
@@ -41,6 +42,21 @@ BrowserPanel::BrowserPanel(QWidget* parent) : QWidget(parent)
     connect(tree_, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem* item) {
         while (item->parent()) item = item->parent();
         Q_EMIT recordingActivated(tree_->indexOfTopLevelItem(item));
+    });
+    // A recording's context menu: show it, or close it.
+    tree_->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(tree_, &QWidget::customContextMenuRequested, this, [this](const QPoint& at) {
+        QTreeWidgetItem* item = tree_->itemAt(at);
+        if (!item) return;
+        while (item->parent()) item = item->parent();
+        const int index = tree_->indexOfTopLevelItem(item);
+        QMenu menu(this);
+        menu.addAction(tr("Show"), this, [this, index] { Q_EMIT recordingActivated(index); });
+        QAction* close =
+            menu.addAction(tr("Close"), this, [this, index] { Q_EMIT closeRequested(index); });
+        close->setEnabled(entries_.size() > 1);
+        if (entries_.size() < 2) close->setToolTip(tr("The only recording open stays open"));
+        menu.exec(tree_->viewport()->mapToGlobal(at));
     });
 }
 

@@ -27,6 +27,7 @@ public:
 
 Q_SIGNALS:
     void recordingActivated(int index);
+    void closeRequested(int index);
 
 private:
     void rebuildTree();

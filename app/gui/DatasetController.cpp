@@ -24,10 +24,18 @@ DatasetController::DatasetController(QObject* parent) : QObject(parent)
                 Q_EMIT currentExtended(previous, rec);
                 return;
             }
+            // Named by file, and for NWB sessions by the area and block read: the same file
+            // opened twice for two blocks gives two entries told apart.
             QString name = QFileInfo(path).fileName();
             if (path.isEmpty()) {  // "simulated (seed 1)" -> "Simulated (seed 1)"
                 name = QString::fromStdString(rec->source);
                 if (!name.isEmpty()) name[0] = name[0].toUpper();
+            } else if (done->nwb) {
+                name += tr(" · %1 · block %2")
+                            .arg(done->options.area.empty()
+                                     ? tr("all areas")
+                                     : QString::fromStdString(done->options.area))
+                            .arg(std::max(0, done->options.block));
             }
             entries_.push_back({path, name, rec, done->nwb, done->options, done->simulated, {}});
             Q_EMIT loaded(path, rec);
@@ -96,6 +104,20 @@ RecordingPtr DatasetController::current() const
     return current_ >= 0 ? entries_[std::size_t(current_)].recording : nullptr;
 }
 
+bool DatasetController::close(int index)
+{
+    if (index < 0 || index >= int(entries_.size()) || entries_.size() < 2 || busy()) return false;
+    const bool wasCurrent = index == current_;
+    entries_.erase(entries_.begin() + index);
+    if (current_ > index || (wasCurrent && current_ == int(entries_.size()))) --current_;
+    Q_EMIT closed(index);
+    if (wasCurrent)
+        setCurrent(current_);
+    else
+        Q_EMIT listChanged();
+    return true;
+}
+
 void DatasetController::setCurrent(int index)
 {
     if (index < 0 || index >= int(entries_.size())) return;
@@ -122,7 +144,10 @@ void DatasetController::startNext()
             return loaded;
         }
         const std::string path = r.path.toStdString();
-        if (!ReaderRegistry::standard().pick(path) && r.attachTo) {
+        // A file named as a recording that no reader takes is refused as a recording (the reason
+        // that matters, e.g. a truncated .nwb), never offered as a movie.
+        const bool namedRecording = r.path.endsWith(QLatin1String(".nwb"), Qt::CaseInsensitive);
+        if (!namedRecording && !ReaderRegistry::standard().pick(path) && r.attachTo) {
             // Not a recording: a movie or features for the recording on screen.
             loaded->recording = *r.attachTo;
             try {

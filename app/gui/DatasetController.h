@@ -48,6 +48,9 @@ public:
     int currentIndex() const { return current_; }
     RecordingPtr current() const;
     void setCurrent(int index);
+    // Closes an opened recording (not the last one, nor while loading); the current one passes to
+    // its neighbour. False when it could not.
+    bool close(int index);
     JobRunner& runner() { return runner_; }
 
 Q_SIGNALS:
@@ -55,7 +58,9 @@ Q_SIGNALS:
     void loadFailed(const QString& path, const QString& message);
     void loadCancelled(const QString& path);
     void currentChanged(neurolens::RecordingPtr recording);
-    void idle();  // nothing left to load
+    void closed(int index);
+    void listChanged();  // entries closed, the current one unchanged
+    void idle();         // nothing left to load
     // A movie or features file was attached to the current recording (`what`: "movie" or "features
     // NAME").
     void attached(const QString& path, const QString& what);

@@ -312,6 +312,13 @@ void MainWindow::connectControllers()
     });
     connect(browser_, &BrowserPanel::recordingActivated, &datasets_,
             &DatasetController::setCurrent);
+    connect(browser_, &BrowserPanel::closeRequested, this, [this](int index) {
+        if (!datasets_.close(index))
+            statusBar()->showMessage(
+                tr("The only recording open, or one still loading, stays open."), 5000);
+    });
+    connect(&datasets_, &DatasetController::listChanged, this,
+            [this] { browser_->setRecordings(datasets_.recordings(), datasets_.currentIndex()); });
     // A movie or features attached: the analysis keeps its results, layouts and selection.
     connect(&datasets_, &DatasetController::currentExtended, this,
             [this](const RecordingPtr& previous, const RecordingPtr& rec) {

@@ -198,6 +198,35 @@ TEST(MainWindow, BadFilesTakeTheErrorPathAndTheAppKeepsWorking)
     EXPECT_EQ(window.datasets().current()->responses.units(), 60);
 }
 
+TEST(MainWindow, ATruncatedNwbIsRefusedAsARecordingAndRecordingsClose)
+{
+    test::TempDir dir;
+    const std::string nwb = dir.file("cut.nwb");
+    std::ofstream(nwb) << "\x89HDF\r\n";  // an HDF5 signature, and then nothing
+    MainWindow window;
+    window.setShowErrorDialogs(false);
+    window.show();
+    openSmall(window);
+    QSignalSpy failed(&window.datasets(), &DatasetController::loadFailed);
+    window.openFiles({QString::fromStdString(nwb)});
+    ASSERT_TRUE(failed.wait(30000));
+    const QString message = failed.at(0).at(1).toString();
+    EXPECT_TRUE(message.contains("not a recording")) << message.toStdString();
+    EXPECT_FALSE(message.contains("movie")) << message.toStdString();
+    // Two recordings open: the current one closes and its neighbour is shown; the last stays.
+    QSignalSpy ready(&window, &MainWindow::viewsReady);
+    window.openSimulatedSession(7, 90, 4, 150);
+    ASSERT_TRUE(ready.wait(60000));
+    ASSERT_EQ(window.datasets().recordings().size(), 2u);
+    EXPECT_EQ(window.datasets().currentIndex(), 1);
+    ASSERT_TRUE(window.datasets().close(1));
+    ASSERT_TRUE(ready.wait(60000));
+    EXPECT_EQ(window.datasets().recordings().size(), 1u);
+    EXPECT_EQ(window.datasets().currentIndex(), 0);
+    EXPECT_EQ(window.analyses().current()->pre.recording.units.size() > 90, true);
+    EXPECT_FALSE(window.datasets().close(0));
+}
+
 TEST(MainWindow, CancelStopsALoad)
 {
     MainWindow window;
@@ -259,6 +288,7 @@ TEST(MainWindow, DroppedNwbSessionLoadsWithItsSummary)
     ASSERT_EQ(items.size(), 1);
     EXPECT_TRUE(items[0]->text(1).contains("2 pass"));
     EXPECT_TRUE(window.lastWarning().isEmpty());
+    EXPECT_EQ(entry.name, QString("session.nwb · all areas · block 0"));
 
     // A presentation showing frame 10^9: the window says which repeat it skipped and why.
     test::NwbFixtureOptions huge;
