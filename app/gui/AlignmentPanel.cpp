@@ -68,6 +68,10 @@ AlignmentPanel::AlignmentPanel(QWidget* parent) : QWidget(parent)
     layout->addWidget(table_, 1);
 
     connect(run_, &QPushButton::clicked, this, &AlignmentPanel::run);
+    connect(table_, &QTableWidget::cellClicked, this, [this](int row, int) {
+        if (const QTableWidgetItem* item = table_->item(row, 0))
+            Q_EMIT unitClicked(item->data(Qt::UserRole).toInt());
+    });
     connect(colourRaster_, &QCheckBox::toggled, this, [this] { emitScores(); });
     connect(&runner_, &JobRunner::finished, this, [this](const QString&, const JobResult& r) {
         if (sameData(jobAnalysis_, analysis_))
@@ -232,7 +236,9 @@ void AlignmentPanel::show(const std::shared_ptr<const AlignmentComparison>& out)
     const auto& units = analysis_->pre.recording.units;
     for (int i = 0; i < int(rows.size()); ++i) {
         const int u = rows[std::size_t(i)].first;
-        table_->setItem(i, 0, new QTableWidgetItem(QString::number(units.id[std::size_t(u)])));
+        auto* idItem = new QTableWidgetItem(QString::number(units.id[std::size_t(u)]));
+        idItem->setData(Qt::UserRole, u);
+        table_->setItem(i, 0, idItem);
         table_->setItem(i, 1,
                         new QTableWidgetItem(QString::fromStdString(units.area[std::size_t(u)])));
         table_->setItem(i, 2, new QTableWidgetItem(QString::number(r2[u], 'f', 3)));

@@ -47,6 +47,7 @@ Q_SIGNALS:
     // Per unit of the analysis (NaN: none); empty to clear.
     void unitScores(const std::vector<float>& r2, const QString& label);
     void aligned();
+    void unitClicked(int unit);
     void failed(const QString& message);
 
 private:

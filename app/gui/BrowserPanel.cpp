@@ -43,6 +43,9 @@ BrowserPanel::BrowserPanel(QWidget* parent) : QWidget(parent)
         while (item->parent()) item = item->parent();
         Q_EMIT recordingActivated(tree_->indexOfTopLevelItem(item));
     });
+    connect(table_, &QTableView::clicked, this, [this](const QModelIndex& index) {
+        Q_EMIT unitClicked(proxy_->mapToSource(index).row());
+    });
     // A recording's context menu: show it, or close it.
     tree_->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(tree_, &QWidget::customContextMenuRequested, this, [this](const QPoint& at) {

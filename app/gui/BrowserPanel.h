@@ -23,11 +23,13 @@ public:
     void setRecordings(const std::vector<DatasetController::Entry>& entries, int current);
     void setAnalysis(AnalysisPtr analysis);
     QTreeWidget* tree() const { return tree_; }
+    QTableView* table() const { return table_; }
     QTableView* units() const { return table_; }
 
 Q_SIGNALS:
     void recordingActivated(int index);
     void closeRequested(int index);
+    void unitClicked(int unit);  // a row of the unit table: the unit's index in the analysis
 
 private:
     void rebuildTree();

@@ -20,6 +20,7 @@
 #include "StatusProgress.h"
 #include "TrainingDock.h"
 #include "TrainingJob.h"
+#include "UnitPanel.h"
 
 #include "neurolens/data/Error.h"
 #include "neurolens/embed/EmbeddingMethod.h"
@@ -149,8 +150,12 @@ void MainWindow::createPanels()
                                      QStringLiteral("SignificanceDock"), Qt::RightDockWidgetArea);
     tabifyDockWidget(decodingDock, trainingDock);
     tabifyDockWidget(trainingDock, alignmentDock);
+    unit_ = new UnitPanel(this);
+    auto* unitDock =
+        addDock(unit_, tr("Unit"), QStringLiteral("UnitDock"), Qt::RightDockWidgetArea);
     tabifyDockWidget(alignmentDock, significanceDock);
-    for (QDockWidget* d : {decodingDock, trainingDock, alignmentDock, significanceDock}) d->hide();
+    for (QDockWidget* d : {decodingDock, trainingDock, alignmentDock, significanceDock, unitDock})
+        d->hide();
     resizeDocks({docks_[0]}, {360}, Qt::Horizontal);
     resizeDocks({docks_[0], docks_[1], docks_[2]}, {430, 230, 250}, Qt::Vertical);
 
@@ -384,6 +389,13 @@ void MainWindow::connectControllers()
         }
         unsaved_->note(tr("the %1 layout").arg(method));
     });
+    // A unit clicked anywhere: outlined in the raster and shown in the Unit dock.
+    connect(browser_, &BrowserPanel::unitClicked, this, [this](int unit) { showUnit(unit); });
+    connect(alignment_, &AlignmentPanel::unitClicked, this, [this](int unit) { showUnit(unit); });
+    // A raster click moves the time; it outlines its row's unit without opening a dock under the
+    // mouse (an open Unit dock follows).
+    connect(raster_->view(), &RasterView::unitClicked, this,
+            [this](int unit) { showUnit(unit, false); });
     // The alignment starts on the embedding in view.
     connect(embedding_->method(), &QComboBox::currentIndexChanged, alignment_,
             [this] { alignment_->preferEmbedding(embedding_->shownName()); });
@@ -465,6 +477,7 @@ void MainWindow::showAnalysis(const AnalysisPtr& analysis)
             training_->setAnalysis(analysis);
             alignment_->setAnalysis(analysis);
             significance_->setAnalysis(analysis);
+            unit_->setAnalysis(analysis);
             preprocess_->setSummary(summaryText(*analysis));
             updateFramePreview();
             *stagesDone = true;
@@ -622,6 +635,25 @@ void MainWindow::showShortcuts()
            "<tr><td><b>wheel, Shift+wheel</b></td><td>zoom time, zoom units</td></tr>"
            "<tr><td><b>drag, double-click</b></td><td>pan, reset</td></tr>"
            "<tr><td><b>click</b></td><td>select that time</td></tr></table>"));
+}
+
+void MainWindow::showUnit(int unit, bool reveal)
+{
+    const auto& alignment = alignment_->outcome();
+    const bool aligned = alignment && sameData(alignment_->outcomeAnalysis(), analyses_.current());
+    unit_->showUnit(unit, aligned ? alignment.get() : nullptr);
+    raster_->view()->setHighlightedUnit(unit);
+    if (!reveal) return;
+    if (auto* dock = findChild<QDockWidget*>(QStringLiteral("UnitDock"))) {
+        // Tabbed with the analysis docks when first shown (tabified while all are hidden at
+        // start, the window's first analysis was never drawn).
+        if (!dock->isVisible() && tabifiedDockWidgets(dock).isEmpty())
+            if (auto* significance = findChild<QDockWidget*>(QStringLiteral("SignificanceDock"));
+                significance && significance->isVisible())
+                tabifyDockWidget(significance, dock);
+        dock->show();
+        dock->raise();
+    }
 }
 
 }  // namespace neurolens

@@ -29,6 +29,7 @@ class DecoderPanel;
 class TrainingDock;
 class AlignmentPanel;
 class SignificancePanel;
+class UnitPanel;
 class EmbeddingPanel;
 class FramePreview;
 class PreprocessPanel;
@@ -59,6 +60,10 @@ public:
     DecoderPanel* decoder() const { return decoder_; }
     TrainingDock* training() const { return training_; }
     AlignmentPanel* alignment() const { return alignment_; }
+    UnitPanel* unitPanel() const { return unit_; }
+    // Outlines a unit of the current analysis in the raster and shows it in the Unit dock (opened
+    // when `reveal`, else updated only when open).
+    void showUnit(int unit, bool reveal = true);
     SignificancePanel* significance() const { return significance_; }
     PlotExporter* plots() const { return plots_; }
     DataExporter* dataExport() const { return data_; }
@@ -122,6 +127,7 @@ private:
     TrainingDock* training_ = nullptr;
     AlignmentPanel* alignment_ = nullptr;
     SignificancePanel* significance_ = nullptr;
+    UnitPanel* unit_ = nullptr;
     PlotExporter* plots_ = nullptr;
     DataExporter* data_ = nullptr;
     SessionController* sessions_ = nullptr;

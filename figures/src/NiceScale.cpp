@@ -4,9 +4,7 @@
 #include <cmath>
 
 namespace neurolens {
-namespace {
 
-// The 1-2-5 step nearest to a range / target.
 double niceStep(double range, int target)
 {
     const double raw = range / std::max(1, target);
@@ -15,6 +13,8 @@ double niceStep(double range, int target)
     const double nice = f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10;
     return nice * power;
 }
+
+namespace {
 
 int decimalsFor(double step)
 {

@@ -1,5 +1,7 @@
 #include "neurolens/figures/PlotFigure.h"
 
+#include "neurolens/figures/NiceScale.h"
+
 #include <QFontMetricsF>
 #include <QLinearGradient>
 #include <QPainter>
@@ -23,21 +25,11 @@ QFont font(double pixels, bool bold = false)
     return f;
 }
 
-// "Nice" tick values covering [lo, hi]: steps of 1, 2 or 5 x 10^k, about `target` of them.
+// Round tick values inside [lo, hi] (the one nice-numbers rule).
 std::vector<double> niceTicks(double lo, double hi, int target = 6)
 {
     if (!(hi > lo)) return {lo};
-    const double raw = (hi - lo) / target, mag = std::pow(10.0, std::floor(std::log10(raw)));
-    double step = mag;
-    for (double m : {1.0, 2.0, 5.0, 10.0})
-        if (m * mag >= raw) {
-            step = m * mag;
-            break;
-        }
-    std::vector<double> ticks;
-    for (double t = std::ceil(lo / step - 1e-9) * step; t <= hi + step * 1e-9; t += step)
-        ticks.push_back(std::abs(t) < step * 1e-9 ? 0.0 : t);
-    return ticks;
+    return niceTicksWithin(lo, hi, target).ticks();
 }
 
 QString tickLabel(double v, bool log)

@@ -15,12 +15,14 @@
 #include "PreprocessPanel.h"
 #include "RasterPanel.h"
 #include "SweepChart.h"
+#include "UnitPanel.h"
 
 #include "neurolens/io/NativeWriter.h"
 #include "neurolens/sim/Simulator.h"
 #include "neurolens/widgets/FramePreview.h"
 #include "neurolens/widgets/FrameStrip.h"
 #include "neurolens/widgets/RasterView.h"
+#include "neurolens/widgets/UnitView.h"
 #include "neurolens/widgets/VarianceChart.h"
 #include "neurolens/widgets/VtkScatterView.h"
 
@@ -40,6 +42,7 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QTableView>
 #include <QTableWidget>
 #include <QTest>
 #include <QTreeWidget>
@@ -503,4 +506,40 @@ TEST(MainWindow, ArrowKeysStepTheSelectedSampleAndPlusMinusKeepTheSizeBoxTrue)
     QTest::keyClick(view, Qt::Key_Plus);
     EXPECT_EQ(window.embedding()->pointSize()->value(), size + 2);
     EXPECT_EQ(view->pointSize(), size + 2);
+}
+
+TEST(MainWindow, AClickedUnitIsOutlinedInTheRasterAndShownOnItsOwn)
+{
+    MainWindow window;
+    window.setShowErrorDialogs(false);
+    window.resize(1366, 768);
+    window.show();
+    openSmall(window);
+    const AnalysisPtr analysis = window.analyses().current();
+    // A row of the unit table (sorted by id: the view's row is the analysis' unit).
+    QTableView* table = window.browser()->table();
+    const QModelIndex cell = table->model()->index(3, 0);
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, Qt::NoModifier,
+                      table->visualRect(cell).center());
+    const int unit = window.unitPanel()->unit();
+    ASSERT_GE(unit, 0);
+    EXPECT_EQ(window.raster()->view()->highlightedUnit(), unit);
+    EXPECT_TRUE(window.findChild<QDockWidget*>("UnitDock")->isVisible());
+    const UnitView::Unit& shown = window.unitPanel()->view()->unit();
+    ASSERT_EQ(shown.repeatsByBins.rows(), analysis->repeats());
+    ASSERT_EQ(shown.repeatsByBins.cols(), analysis->bins());
+    EXPECT_EQ(shown.repeatsByBins(2, 17), analysis->pre.recording.responses.at(2, 17, unit));
+    EXPECT_TRUE(
+        shown.title.contains(QString::number(analysis->pre.recording.units.id[std::size_t(unit)])));
+    EXPECT_TRUE(shown.facts.join(' ').contains("rate")) << shown.facts.join(' ').toStdString();
+    // A click on a raster row shows that row's unit.
+    RasterView* raster = window.raster()->view();
+    QSignalSpy clicked(raster, &RasterView::unitClicked);
+    QTest::mouseClick(raster, Qt::LeftButton, Qt::NoModifier, QPoint(raster->width() / 2, 20));
+    ASSERT_EQ(clicked.count(), 1);
+    EXPECT_EQ(window.unitPanel()->unit(), clicked.at(0).at(0).toInt());
+    if (const char* dir = std::getenv("NEUROLENS_TEST_SCREENSHOTS")) {
+        QTest::qWait(300);
+        window.grab().save(QString::fromLocal8Bit(dir) + "/unit-view.png");
+    }
 }

@@ -17,12 +17,14 @@
 #include "SignificancePanel.h"
 #include "TrainingDock.h"
 #include "TrainingJob.h"
+#include "UnitPanel.h"
 #include "UnsavedWork.h"
 
 #include "neurolens/embed/EmbeddingMethod.h"
 #include "neurolens/widgets/ParameterForm.h"
 
 #include "neurolens/widgets/RasterView.h"
+#include "neurolens/widgets/UnitView.h"
 #include "neurolens/widgets/VtkScatterView.h"
 
 #include <QApplication>
@@ -457,6 +459,12 @@ TEST(MainWindow, AlignmentViewScoresUnitsAndColoursTheRaster)
     EXPECT_EQ(panel->histogram()->chart()->series().size(),
               2);                               // the embedding and the PCA baseline
     EXPECT_EQ(panel->units()->rowCount(), 20);  // the 10 best and the 10 worst units
+    // A unit of the lists shown on its own, with its alignment R².
+    QTableWidget* units = panel->units();
+    QTest::mouseClick(units->viewport(), Qt::LeftButton, Qt::NoModifier,
+                      units->visualItemRect(units->item(0, 0)).center());
+    EXPECT_EQ(window.unitPanel()->unit(), units->item(0, 0)->data(Qt::UserRole).toInt());
+    EXPECT_TRUE(window.unitPanel()->view()->unit().facts.join(' ').contains("alignment R²"));
     // The raster's units take their R² as a colour strip, and lose it when unticked.
     panel->colourRaster()->setChecked(true);
     EXPECT_EQ(window.raster()->view()->unitAnnotation().size(), 111u);

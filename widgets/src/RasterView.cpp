@@ -1,9 +1,11 @@
 #include "neurolens/widgets/RasterView.h"
 
 #include "neurolens/figures/ColourMap.h"
+#include "neurolens/figures/NiceScale.h"
 
 #include <QMouseEvent>
 #include <QPainter>
+#include <QPolygonF>
 #include <QToolTip>
 #include <QWheelEvent>
 
@@ -14,16 +16,6 @@ namespace neurolens {
 namespace {
 
 constexpr int kLeft = 56, kRight = 74, kTop = 8, kBottom = 38;
-
-// Tick step of 1, 2 or 5 times a power of ten giving about `target` ticks over `span`.
-double niceStep(double span, int target)
-{
-    const double raw = span / std::max(1, target);
-    const double power = std::pow(10.0, std::floor(std::log10(raw)));
-    for (double m : {1.0, 2.0, 5.0, 10.0})
-        if (m * power >= raw) return m * power;
-    return 10 * power;
-}
 
 }  // namespace
 
@@ -157,6 +149,12 @@ void RasterView::clampView()
     u1_ = u0_ + uw;
 }
 
+void RasterView::setHighlightedUnit(int unit)
+{
+    highlighted_ = unit;
+    update();
+}
+
 void RasterView::setUnitAnnotation(const std::vector<float>& values, const QString& label)
 {
     annotation_ = values;
@@ -206,6 +204,27 @@ void RasterView::paintEvent(QPaintEvent*)
     p.drawText(QRect(-r.height() / 2, -fm.height() / 2, r.height(), fm.height()), Qt::AlignCenter,
                tr("unit"));
     p.restore();
+
+    // The highlighted unit: its row outlined, a mark in the margin.
+    if (highlighted_ >= 0 && highlighted_ < units()) {
+        const auto found = std::find(order_.begin(), order_.end(), highlighted_);
+        const int row = order_.empty() ? highlighted_ : int(found - order_.begin());
+        if (row < units() && row + 1 > u0_ && row < u1_) {
+            const double y0 = r.top() + (row - u0_) / (u1_ - u0_) * r.height(),
+                         y1 = r.top() + (row + 1 - u0_) / (u1_ - u0_) * r.height();
+            p.setPen(QPen(QColor(0, 200, 255), 1.5));
+            p.drawRect(QRectF(r.left(), std::max<double>(y0, r.top()) - 1, r.width() - 1,
+                              std::max(2.0, std::min<double>(y1, r.bottom()) - y0) + 2));
+            const double ym = (y0 + y1) / 2;
+            QPolygonF mark;
+            mark << QPointF(r.left() - 9, ym - 5) << QPointF(r.left() - 2, ym)
+                 << QPointF(r.left() - 9, ym + 5);
+            p.setBrush(QColor(0, 200, 255));
+            p.drawPolygon(mark);
+            p.setBrush(Qt::NoBrush);
+            p.setPen(palette().text().color());
+        }
+    }
 
     // Cursor.
     if (cursor_ >= 0 && cursor_ + 1 > t0_ && cursor_ < t1_) {
@@ -333,8 +352,16 @@ void RasterView::mouseReleaseEvent(QMouseEvent* event)
     const bool click = dragging_ && !moved_;
     dragging_ = false;
     if (click) {
-        const int bin = binAt(event->position().toPoint().x());
+        const QPoint at = event->position().toPoint();
+        const int bin = binAt(at.x());
         if (bin >= 0) Q_EMIT binClicked(bin);
+        const QRect r = plotRect();
+        if (bin >= 0 && at.y() >= r.top() && at.y() <= r.bottom()) {
+            const int row =
+                int(std::floor(u0_ + double(at.y() - r.top()) / r.height() * (u1_ - u0_)));
+            if (row >= 0 && row < units())
+                Q_EMIT unitClicked(order_.empty() ? row : order_[std::size_t(row)]);
+        }
     }
 }
 

@@ -16,6 +16,8 @@ struct NiceScale {
     QString label(double value) const;
 };
 
+// The 1-2-5 (times a power of ten) step nearest to range / target.
+double niceStep(double range, int target);
 // The nice scale covering [min, max] (a point range is widened around it).
 NiceScale niceScale(double min, double max, int target = 5);
 // Ticks at round values inside [min, max], the range itself kept (an axis whose extent is set by

@@ -33,6 +33,9 @@ public:
     // A value per unit (in data column order; NaN: none) drawn as a colour strip beside the rows,
     // e.g. how well a model explains each unit; empty removes it.
     void setUnitAnnotation(const std::vector<float>& values, const QString& label);
+    // Outlines a unit's row (the unit's column in the data; -1: none).
+    void setHighlightedUnit(int unit);
+    int highlightedUnit() const { return highlighted_; }
     const std::vector<float>& unitAnnotation() const { return annotation_; }
     void setCursorBin(int bin);
     int cursorBin() const { return cursor_; }
@@ -46,6 +49,7 @@ public:
 
 Q_SIGNALS:
     void binClicked(int bin);
+    void unitClicked(int unit);  // a click on a unit's row (the unit's column in the data)
 
 protected:
     void paintEvent(QPaintEvent* event) override;
@@ -67,6 +71,7 @@ private:
     QString valueLabel_;
     QStringList unitLabels_;
     std::vector<int> order_;
+    int highlighted_ = -1;
     QImage image_;
     float scaleMax_ = 1.0f;
     std::vector<float> unitMax_;
