@@ -13,11 +13,13 @@
 #include "SweepChart.h"
 #include "TrainingDock.h"
 #include "TrainingJob.h"
+#include "UnitPanel.h"
 
 #include "neurolens/io/ResultTables.h"
 #include "neurolens/widgets/FramePreview.h"
 #include "neurolens/widgets/FrameStrip.h"
 #include "neurolens/widgets/RasterView.h"
+#include "neurolens/widgets/UnitView.h"
 #include "neurolens/widgets/VarianceChart.h"
 #include "neurolens/widgets/VtkScatterView.h"
 
@@ -132,6 +134,7 @@ void MainWindow::registerPlots()
     plots_->add(training_->scoreChart(), tr("Training scores"));
     plots_->add(alignment_->histogram(), tr("Alignment R² histogram"));
     plots_->add(significance_->chart(), tr("Significance: accuracy against neurons"));
+    plots_->add(unit_->view(), tr("Unit: responses in every repeat, mean and spread"));
     connect(plots_, &PlotExporter::exported, this, [this](const QString& path) {
         statusBar()->showMessage(tr("Exported %1").arg(QDir::toNativeSeparators(path)), 8000);
     });

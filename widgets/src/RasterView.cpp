@@ -118,8 +118,10 @@ void RasterView::buildImage()
 
 QRect RasterView::plotRect() const
 {
-    return QRect(kLeft, kTop, std::max(1, width() - kLeft - kRight),
-                 std::max(1, height() - kTop - kBottom));
+    // Room above the plot for the annotation strip's legend when there is one.
+    const int top = annotation_.empty() ? kTop : kTop + fontMetrics().height() + 2;
+    return QRect(kLeft, top, std::max(1, width() - kLeft - kRight),
+                 std::max(1, height() - top - kBottom));
 }
 
 int RasterView::binAt(int x) const
@@ -254,9 +256,11 @@ void RasterView::paintEvent(QPaintEvent*)
                               std::min<double>(y1, r.bottom()) - std::max<double>(y0, r.top())),
                        c);
         }
+        // Its legend above it: what it shows and the range of its colours.
         p.setPen(palette().text().color());
-        p.drawText(r.right() - fm.horizontalAdvance(annotationLabel_), r.top() - 3,
-                   annotationLabel_);
+        const QString legend =
+            tr("%1 strip: 0 to %2").arg(annotationLabel_).arg(double(top), 0, 'g', 2);
+        p.drawText(r.right() + 11 - fm.horizontalAdvance(legend), r.top() - 4, legend);
     }
 
     // Colour bar.
