@@ -130,10 +130,23 @@ Command addConvert(CLI::App& app, Common& common)
     convert->add_option("input", conv.input, "Input recording")->required();
     convert->add_option("--out", conv.out, "Output file (*.neurolens.h5)")->required();
     convert->add_option("--area", conv.area, "Keep only units of this brain area (e.g. VISp)");
-    convert
-        ->add_option("--block", conv.block,
-                     "Keep only the repeats of this stimulus block (0 = the first)")
-        ->check(CLI::Range(0, 1000000));
+    convert->add_option_function<std::string>(
+        "--block",
+        [&conv](const std::string& text) {
+            if (text == "all") {
+                conv.block = ReadOptions::kAllBlocks;
+                return;
+            }
+            try {
+                std::size_t used = 0;
+                conv.block = std::stoi(text, &used);
+                if (used == text.size() && conv.block >= 0) return;
+            } catch (const std::exception&) {
+            }
+            throw CLI::ValidationError("--block", "'" + text + "' is not a block number or 'all'");
+        },
+        "Keep only the repeats of this stimulus block (0 = the first), or 'all': every block's "
+        "complete repeats as one recording (NWB: default 0; native: default all)");
     convert->add_option(
         "--stimulus", conv.stimulus,
         "NWB: presentations table to bin (default: natural_movie_one, else the first movie)");

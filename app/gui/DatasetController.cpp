@@ -31,11 +31,13 @@ DatasetController::DatasetController(QObject* parent) : QObject(parent)
                 name = QString::fromStdString(rec->source);
                 if (!name.isEmpty()) name[0] = name[0].toUpper();
             } else if (done->nwb) {
-                name += tr(" · %1 · block %2")
+                name += tr(" · %1 · %2")
                             .arg(done->options.area.empty()
                                      ? tr("all areas")
                                      : QString::fromStdString(done->options.area))
-                            .arg(std::max(0, done->options.block));
+                            .arg(done->options.block == ReadOptions::kAllBlocks
+                                     ? tr("all blocks")
+                                     : tr("block %1").arg(std::max(0, done->options.block)));
             }
             entries_.push_back({path, name, rec, done->nwb, done->options, done->simulated, {}});
             Q_EMIT loaded(path, rec);

@@ -60,6 +60,15 @@ void NwbOptionsDialog::fillBlocks()
     const auto& blocks = summary_.stimuli[std::size_t(i)].repeatsPerBlock;
     for (std::size_t b = 0; b < blocks.size(); ++b)
         block_->addItem(tr("Block %1 (%2 repeats)").arg(b).arg(blocks[b]), int(b));
+    if (blocks.size() > 1) {
+        int total = 0;
+        for (int n : blocks) total += n;
+        block_->addItem(tr("All blocks (%1 repeats)").arg(total), ReadOptions::kAllBlocks);
+        block_->setItemData(block_->count() - 1,
+                            tr("The complete repeats of every block as one recording; each "
+                               "repeat keeps its block"),
+                            Qt::ToolTipRole);
+    }
 }
 
 void NwbOptionsDialog::fillAreas()

@@ -314,9 +314,12 @@ TEST(NwbOptionsDialog, OffersAreasBlocksAndTheFilter)
     ASSERT_EQ(combos.size(), 3);  // area, stimulus, block
     QComboBox* area = combos[0];
     QComboBox* block = combos[2];
-    EXPECT_EQ(area->count(), 3);  // all, VISl, VISp (passing the filter)
-    EXPECT_EQ(block->count(), 2);
+    EXPECT_EQ(area->count(), 3);   // all, VISl, VISp (passing the filter)
+    ASSERT_EQ(block->count(), 3);  // block 0, block 1, all blocks
+    EXPECT_EQ(block->itemText(2), "All blocks (4 repeats)");
     area->setCurrentIndex(area->findData("VISl"));
+    block->setCurrentIndex(2);
+    EXPECT_EQ(dialog.options().block, ReadOptions::kAllBlocks);
     block->setCurrentIndex(1);
     ReadOptions o = dialog.options();
     EXPECT_EQ(o.area, "VISl");

@@ -200,6 +200,10 @@ TEST_F(CliTest, InfoAndConvertReadNwbSessions)
         parse(cli("convert " + nwb + " --out " + out + " --area VISl --block 1 --json"))["units"],
         1);
     EXPECT_EQ(cli("convert " + nwb + " --out " + out + " --block 5").exitCode, 2);
+    EXPECT_EQ(parse(cli("convert " + nwb + " --out " + out + " --block all --json"))["repeats"], 4);
+    EXPECT_EQ(ReaderRegistry::standard().read(out).stimulus.block,
+              (std::vector<std::int32_t>{0, 0, 1, 1}));
+    EXPECT_EQ(cli("convert " + nwb + " --out " + out + " --block first").exitCode, 2);
     EXPECT_EQ(cli("convert " + nwb + " --out " + out + " --area LGd").exitCode, 2);
 
     test::NwbFixtureOptions broken;

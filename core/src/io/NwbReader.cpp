@@ -143,7 +143,7 @@ Recording NwbReader::read(const std::string& path, const ReadOptions& options,
     for (int j = 0; j < F; ++j)
         for (int k = 0; k < K; ++k)
             rec.stimulus.frame.push_back(p.frame[std::size_t(layout.repeats[0][std::size_t(j)])]);
-    rec.stimulus.block.assign(std::size_t(R), std::max(0, options.block));
+    rec.stimulus.block = layout.repeatBlock;
     for (std::size_t u : rows) {
         rec.units.id.push_back(units.id[u]);
         rec.units.area.push_back(units.area[u].empty() ? "unknown" : units.area[u]);

@@ -1,6 +1,7 @@
 #include "NwbTables.h"
 
 #include "neurolens/data/Error.h"
+#include "neurolens/io/Reader.h"
 
 #include <algorithm>
 #include <cmath>
@@ -235,19 +236,23 @@ RepeatLayout splitRepeats(const Presentations& p, int block, const std::string& 
                 });
     layout.blocks = int(byBlock.size());
     for (const auto& b : byBlock) layout.repeatsPerBlock.push_back(int(b.size()));
+    const bool all = block == ReadOptions::kAllBlocks;
     const int chosen = block < 0 ? 0 : block;
-    if (chosen >= layout.blocks)
+    if (!all && chosen >= layout.blocks)
         throw UsageError(file + ": " + p.name + " has " + std::to_string(layout.blocks) +
                          " block(s) (0-" + std::to_string(layout.blocks - 1) +
                          "); there is no block " + std::to_string(block));
+    // The candidate repeats, each with its block: the chosen block's, or every block's in order.
+    std::vector<std::pair<int, const std::vector<int>*>> repeats;
+    for (int b = all ? 0 : chosen; b < (all ? layout.blocks : chosen + 1); ++b)
+        for (const auto& r : byBlock[std::size_t(b)]) repeats.emplace_back(b, &r);
     // Keep the repeats that show the whole movie in the same order as the first complete one.
-    auto repeats = byBlock[std::size_t(chosen)];
     std::size_t longest = 0;
-    for (const auto& r : repeats) longest = std::max(longest, r.size());
+    for (const auto& r : repeats) longest = std::max(longest, r.second->size());
     std::vector<std::int32_t> reference;
     std::vector<std::size_t> left;
     for (std::size_t k = 0; k < repeats.size(); ++k) {
-        const auto& r = repeats[k];
+        const auto& r = *repeats[k].second;
         if (r.size() != longest) {
             left.push_back(k);
             continue;
@@ -256,19 +261,22 @@ RepeatLayout splitRepeats(const Presentations& p, int block, const std::string& 
         frames.reserve(r.size());
         for (int i : r) frames.push_back(p.frame[std::size_t(i)]);
         if (reference.empty()) reference = frames;
-        if (frames == reference)
+        if (frames == reference) {
             layout.repeats.push_back(r);
-        else
+            layout.repeatBlock.push_back(repeats[k].first);
+        } else {
             left.push_back(k);
+        }
     }
     // A repeat is never dropped without a word: say which, and which presentations broke it.
     const std::string table = p.name + "_presentations";
     const std::int32_t lastFrame =
         reference.empty() ? 0 : *std::max_element(reference.begin(), reference.end());
     for (std::size_t k : left) {
-        const auto& r = repeats[k];
+        const auto& r = *repeats[k].second;
         const auto [lo, hi] = std::minmax_element(r.begin(), r.end());
-        layout.skipped.push_back(skippedRepeat(table, chosen, *lo, *hi, r.size(), longest));
+        layout.skipped.push_back(
+            skippedRepeat(table, repeats[k].first, *lo, *hi, r.size(), longest));
         for (int i : r)
             if (p.frame[std::size_t(i)] > lastFrame)
                 layout.skipped.push_back(beyondMovie(table, i, p.frame[std::size_t(i)], lastFrame));

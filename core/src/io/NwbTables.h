@@ -32,7 +32,8 @@ struct Presentations {
 struct RepeatLayout {
     int blocks = 0;
     std::vector<int> repeatsPerBlock;
-    std::vector<std::vector<int>> repeats;  // of the chosen block
+    std::vector<std::vector<int>> repeats;  // of the chosen block (or of every block)
+    std::vector<int> repeatBlock;           // each kept repeat's block
     // Each repeat of the chosen block left out, and each presentation that made it so, in words.
     std::vector<std::string> skipped;
 };
@@ -42,7 +43,7 @@ UnitTable readUnits(const Hdf5File& f);
 std::vector<std::string> movieTables(const Hdf5File& f);
 Presentations readPresentations(const Hdf5File& f, const std::string& name);
 // Splits into blocks (where stimulus_block changes) and repeats (where the frame index does not
-// rise).
+// rise); keeps the complete repeats of `block`, or of every block for ReadOptions::kAllBlocks.
 RepeatLayout splitRepeats(const Presentations& p, int block, const std::string& file);
 // AllenSDK's default filter: quality "good", amplitude_cutoff <= 0.1, presence_ratio >= 0.95,
 // isi_violations <= 0.5, valid peak channel in the brain. NaN fails.

@@ -99,6 +99,40 @@ TEST(NwbReader, SecondBlock)
     EXPECT_THROW(readFixture(dir, o), UsageError);
 }
 
+TEST(NwbReader, AllBlocksAsOneRecording)
+{
+    test::TempDir dir;
+    ReadOptions o = twoBinsPerFrame();
+    o.block = ReadOptions::kAllBlocks;
+    const Recording rec = readFixture(dir, o);
+    ASSERT_EQ(rec.responses.repeats(), 4);
+    EXPECT_EQ(rec.stimulus.block, (std::vector<std::int32_t>{0, 0, 1, 1}));
+    // The first block's repeats then the second's, each counted as when read alone.
+    EXPECT_EQ(unitCounts(rec, 0, 0), (std::vector<float>{1, 2, 0, 0, 0, 1}));
+    EXPECT_EQ(unitCounts(rec, 1, 0), (std::vector<float>{1, 0, 0, 0, 0, 0}));
+    EXPECT_EQ(unitCounts(rec, 2, 0), (std::vector<float>{1, 0, 0, 0, 0, 0}));  // 20.04
+    EXPECT_EQ(unitCounts(rec, 3, 1), (std::vector<float>{0, 0, 0, 0, 0, 1}));  // 20.57
+    EXPECT_TRUE(rec.warnings.empty());
+}
+
+TEST(NwbReader, AllBlocksSaysWhichBlockLostARepeat)
+{
+    test::TempDir dir;
+    const std::string path = dir.file("session.nwb");
+    test::NwbFixtureOptions o;
+    o.hugeFrame = true;
+    test::writeNwbFixture(path, o);
+    ReadOptions read;
+    read.block = ReadOptions::kAllBlocks;
+    read.qcFilter = false;
+    const Recording rec = ReaderRegistry::standard().read(path, read);
+    EXPECT_EQ(rec.responses.repeats(), 3);  // one of block 0, both of block 1
+    EXPECT_EQ(rec.stimulus.block, (std::vector<std::int32_t>{0, 1, 1}));
+    ASSERT_FALSE(rec.warnings.empty());
+    EXPECT_NE(rec.warnings[0].find("block 0, presentations 3-4"), std::string::npos)
+        << rec.warnings[0];
+}
+
 TEST(NwbReader, AreaAndFilterSelection)
 {
     test::TempDir dir;

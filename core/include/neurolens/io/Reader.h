@@ -13,8 +13,11 @@ namespace neurolens {
 struct ReadOptions {
     std::string area;  // read only the units of this area (NWB); empty: all areas
     std::string
-        stimulus;    // presentations table (NWB), e.g. "natural_movie_one"; empty: the best one
-    int block = -1;  // stimulus block by order of appearance, 0 = first (NWB); -1: the first
+        stimulus;  // presentations table (NWB), e.g. "natural_movie_one"; empty: the best one
+    // Stimulus block by order of appearance, 0 = first (NWB); -1: the first; kAllBlocks: the
+    // complete repeats of every block, as one analysis.
+    int block = -1;
+    static constexpr int kAllBlocks = -2;
     bool qcFilter = true;  // apply the AllenSDK default unit filter (NWB)
     int binsPerFrame = 4;  // sub-bins per movie frame when binning spike times (NWB)
 };
