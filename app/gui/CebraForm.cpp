@@ -4,7 +4,6 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
-#include <QHBoxLayout>
 #include <QSpinBox>
 
 #include <algorithm>
@@ -55,7 +54,7 @@ CebraForm::CebraForm(QWidget* parent) : QWidget(parent)
         "After the model, train it again on frame labels circularly shifted per training repeat (a "
         "fresh "
         "shift per run) and decode it the same way: a score these controls reach is not evidence"));
-    timeOnly_ = new QCheckBox(tr("and the time-only CEBRA"), this);
+    timeOnly_ = new QCheckBox(tr("Time-only CEBRA baseline"), this);
     timeOnly_->setChecked(true);
     timeOnly_->setToolTip(
         tr("The unsupervised CEBRA-Time with the same architecture and split, as a baseline"));
@@ -70,10 +69,8 @@ CebraForm::CebraForm(QWidget* parent) : QWidget(parent)
     form->addRow(tr("Temperature:"), temperature_);
     form->addRow(QString(), learnable_);
     form->addRow(tr("Time offset:"), timeOffset_);
-    auto* controls = new QHBoxLayout;
-    controls->addWidget(shuffles_);
-    controls->addWidget(timeOnly_, 1);
-    form->addRow(tr("Shuffled-label runs:"), controls);
+    form->addRow(tr("Shuffled runs:"), shuffles_);
+    form->addRow(QString(), timeOnly_);
     setAnalysis(nullptr);
 }
 

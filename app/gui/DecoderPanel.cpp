@@ -6,6 +6,7 @@
 
 #include "neurolens/data/Error.h"
 #include "neurolens/preprocess/RepeatSplit.h"
+#include "neurolens/widgets/FittedStack.h"
 #include "neurolens/widgets/FrameStrip.h"
 #include "neurolens/widgets/NiceAxis.h"
 #include "neurolens/widgets/ParameterForm.h"
@@ -26,7 +27,6 @@
 #include <QSignalBlocker>
 #include <QSpinBox>
 #include <QSplitter>
-#include <QStackedWidget>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QVBoxLayout>
@@ -46,7 +46,7 @@ DecoderPanel::DecoderPanel(SampleSelection& selection, QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     auto* form = new QFormLayout;
     model_ = new QComboBox(this);
-    parameterPages_ = new QStackedWidget(this);
+    parameterPages_ = new FittedStack(this);
     for (const DecoderSpec& d : frameDecoders()) {
         model_->addItem(tr(d.title.c_str()), QString::fromStdString(d.name));
         model_->setItemData(model_->count() - 1, QString::fromStdString(d.help), Qt::ToolTipRole);

@@ -119,6 +119,10 @@ void MainWindow::createPanels()
         for (auto* combo : panel->findChildren<QComboBox*>()) {
             combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
             combo->setMinimumContentsLength(8);
+            // Qt 6.4 keeps a minimum size computed from the entries before the policy changed; a
+            // style change recomputes it.
+            QEvent styleChanged(QEvent::StyleChange);
+            QCoreApplication::sendEvent(combo, &styleChanged);
         }
         scroll->setMinimumWidth(std::min(panel->minimumSizeHint().width() + 4, kDockWidth));
         dock->setWidget(scroll);

@@ -30,15 +30,16 @@ RepeatSplitEditor::RepeatSplitEditor(QWidget* parent) : QWidget(parent)
                  "keep (empty: the two "
                  "before the test repeat, none when training repeats are listed)"));
     test_ = field(tr("Test repeats: nothing of them trains or chooses anything (empty: the last)"));
+    // Titles above the fields: three labelled fields side by side do not fit a laptop's dock.
     grid->addWidget(new QLabel(tr("train"), this), 0, 0);
-    grid->addWidget(train_, 0, 1);
-    grid->addWidget(new QLabel(tr("val."), this), 0, 2);
-    grid->addWidget(validation_, 0, 3);
-    grid->addWidget(new QLabel(tr("test"), this), 0, 4);
-    grid->addWidget(test_, 0, 5);
+    grid->addWidget(train_, 1, 0);
+    grid->addWidget(new QLabel(tr("validation"), this), 0, 1);
+    grid->addWidget(validation_, 1, 1);
+    grid->addWidget(new QLabel(tr("test"), this), 0, 2);
+    grid->addWidget(test_, 1, 2);
     summary_ = new QLabel(this);
     summary_->setWordWrap(true);
-    grid->addWidget(summary_, 1, 0, 1, 6);
+    grid->addWidget(summary_, 2, 0, 1, 3);
     update();
 }
 

@@ -85,7 +85,7 @@ SignificancePanel::SignificancePanel(QWidget* parent) : QWidget(parent)
     summary_->setWordWrap(true);
     layout->addWidget(summary_);
     auto* chart = new QChart;
-    chart->setTitle(tr("Within 1 s on the test repeat against the number of neurons"));
+    chart->setTitle(tr("Within 1 s on the test repeat<br>against the number of neurons"));
     chart->setMargins(QMargins(2, 2, 2, 2));
     chart->legend()->setAlignment(Qt::AlignRight);  // a column: the dock is narrow
     chart_ = new QChartView(chart, this);

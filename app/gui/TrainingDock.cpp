@@ -5,6 +5,7 @@
 #include "TrainingForms.h"
 #include "TrainingJob.h"
 
+#include "neurolens/widgets/FittedStack.h"
 #include "neurolens/widgets/NiceAxis.h"
 
 #include <QChart>
@@ -22,7 +23,6 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
-#include <QStackedWidget>
 #include <QTabWidget>
 #include <QVBoxLayout>
 #include <QValueAxis>
@@ -113,7 +113,7 @@ TrainingDock::TrainingDock(QWidget* parent) : QWidget(parent)
         1, tr("CEBRA: a contrastive encoder trained with InfoNCE (Schneider, Lee & Mathis 2023)"),
         Qt::ToolTipRole);
     form->addRow(tr("Model:"), model_);
-    forms_ = new QStackedWidget(this);
+    forms_ = new FittedStack(this);
     vae_ = new VaeForm(forms_);
     cebra_ = new CebraForm(forms_);
     forms_->addWidget(vae_);

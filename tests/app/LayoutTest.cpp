@@ -1,6 +1,7 @@
 // The window fits ordinary screens: at 1366 × 768 (the most common laptop) and 1920 × 1080, after
 // every dock is opened, a decoding and a 32-dimensional CEBRA training have run and a point of the
-// 32-dimensional embedding is hovered, the window is no larger than the screen it was given.
+// 32-dimensional embedding is hovered, the window is no larger than the screen it was given, and no
+// dock's panel is wider than the dock (nothing to scroll sideways to).
 
 #include "AppTestHelpers.h"
 #include "DecoderPanel.h"
@@ -10,6 +11,7 @@
 
 #include <QComboBox>
 #include <QDockWidget>
+#include <QScrollArea>
 #include <QSignalSpy>
 
 #include <cstdlib>
@@ -24,6 +26,25 @@ void expectWithin(const MainWindow& window, const QSize& screen, const char* whe
     EXPECT_LE(window.height(), screen.height()) << when;
     EXPECT_LE(window.minimumSizeHint().width(), screen.width()) << when;
     EXPECT_LE(window.minimumSizeHint().height(), screen.height()) << when;
+}
+
+// The panel in each dock fits the dock's width; on failure, the widest widgets in it are named.
+void expectDocksFit(const MainWindow& window)
+{
+    for (auto* dock : window.findChildren<QDockWidget*>()) {
+        auto* scroll = qobject_cast<QScrollArea*>(dock->widget());
+        if (!scroll || !scroll->widget() || dock->isFloating() || dock->visibleRegion().isEmpty())
+            continue;
+        const int need = scroll->widget()->minimumSizeHint().width();
+        const int have = scroll->viewport()->width();
+        std::string widest;
+        if (need > have)
+            for (auto* w : scroll->widget()->findChildren<QWidget*>())
+                if (w->isVisible() && w->minimumSizeHint().width() > have / 2)
+                    widest += std::string(" ") + w->metaObject()->className() + "=" +
+                              std::to_string(w->minimumSizeHint().width());
+        EXPECT_LE(need, have) << dock->objectName().toStdString() << ":" << widest;
+    }
 }
 
 }  // namespace
@@ -66,6 +87,11 @@ TEST_P(Layout, TheWindowStaysWithinTheScreen)
     Q_EMIT embedding->view()->pointHovered(7);
     QTest::qWait(200);
     expectWithin(window, screen, "hovered a 32-dimensional point");
+    for (auto* dock : window.findChildren<QDockWidget*>()) {
+        dock->raise();
+        QTest::qWait(50);
+        expectDocksFit(window);
+    }
     // Each dock in front, with its results, for a look.
     if (const char* dir = std::getenv("NEUROLENS_TEST_SCREENSHOTS"))
         for (auto* dock : window.findChildren<QDockWidget*>()) {
