@@ -6,9 +6,13 @@ function(neurolens_configure_target target)
   if(NEUROLENS_STRICT)
     target_compile_options(${target} PRIVATE -Werror)
   endif()
-  # Link shared libraries only where used: a program that never reads a torch file does not load
-  # LibTorch (half a second of start-up for every test process).
+  # Link shared libraries only where used.
   target_link_options(${target} PRIVATE -Wl,--as-needed)
+  # Programs load the LibTorch module at run time: building one builds the module.
+  get_target_property(_type ${target} TYPE)
+  if(_type STREQUAL "EXECUTABLE" AND TARGET neurolens_torch)
+    add_dependencies(${target} neurolens_torch)
+  endif()
   if(NEUROLENS_SANITIZER)
     string(REPLACE ";" "," _san "${NEUROLENS_SANITIZER}")
     target_compile_options(${target} PRIVATE -fsanitize=${_san} -fno-omit-frame-pointer)

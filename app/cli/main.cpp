@@ -585,9 +585,27 @@ int run(int argc, char** argv)
 
 }  // namespace
 
+namespace {
+
+// Commands that may train a model on LibTorch, whose OpenMP threads should wait passively: only
+// they pay for re-executing the program to set that (the others start in a few milliseconds).
+bool mayTrainModels(int argc, char** argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg.empty() || arg[0] == '-') continue;
+        for (const char* command : {"train", "align", "report", "significance", "embed"})
+            if (arg == command) return true;
+        return false;
+    }
+    return false;
+}
+
+}  // namespace
+
 int main(int argc, char** argv)
 {
-    neurolens::settleThreadEnvironment(argv);
+    if (mayTrainModels(argc, argv)) neurolens::settleThreadEnvironment(argv);
     // Setting up the options could only fail through a programming error; still a message, not a
     // crash.
     try {

@@ -1,5 +1,7 @@
 #include "neurolens/models/Alignment.h"
 
+#include "TorchModule.h"
+
 #include "neurolens/data/Error.h"
 #include "neurolens/decode/Ridge.h"
 #include "neurolens/preprocess/RepeatSplit.h"
@@ -8,12 +10,6 @@
 #include <limits>
 
 namespace neurolens {
-
-// The MLP decoder lives with LibTorch (AlignmentMlp.cpp).
-AlignmentResult alignWithMlp(const RowMatrixXf& xTrain, const RowMatrixXf& yTrain,
-                             const RowMatrixXf& xVal, const RowMatrixXf& yVal,
-                             const RowMatrixXf& xTest, const RowMatrixXf& yTest,
-                             const AlignmentOptions& options, Progress& progress);
 
 AlignmentResult alignLatents(const Recording& rec, const RowMatrixXf& latents,
                              const AlignmentOptions& o, Progress& progress)
@@ -42,7 +38,8 @@ AlignmentResult alignLatents(const Recording& rec, const RowMatrixXf& latents,
                       yTest = gatherRepeats(responses, split.test, B);
     AlignmentResult out;
     if (o.model == AlignmentOptions::Model::Mlp) {
-        out = alignWithMlp(xTrain, yTrain, xVal, yVal, xTest, yTest, o, progress);
+        out = requireTorchModule("the MLP alignment")
+                  .alignWithMlp(xTrain, yTrain, xVal, yVal, xTest, yTest, o, progress);
     } else {
         if (o.alphas.empty()) throw UsageError("ridge alignment needs at least one penalty");
         double best = -std::numeric_limits<double>::infinity();

@@ -2,7 +2,7 @@
 // autograd: the embeddings and the gradients of the projections and of every weight and bias, for
 // windows split into passes (run side by side or one after another), with samples repeated across
 // windows (their gradients add up).
-#include "models/CebraOffset10.h"
+#include "torch/CebraOffset10.h"
 
 #include <gtest/gtest.h>
 

@@ -167,8 +167,10 @@ public:
     };
     Batch sampleBatch();
 
-private:
+    // The LibTorch engine behind this class, loaded on first use (core/src/models/TorchModule.h).
     struct Impl;
+
+private:
     std::unique_ptr<Impl> d;
 };
 

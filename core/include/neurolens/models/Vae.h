@@ -78,8 +78,10 @@ public:
     std::vector<int> decodedFrames(const std::vector<int>& samples) const;
     const VaeOptions& options() const;
 
-private:
+    // The LibTorch engine behind this class, loaded on first use (core/src/models/TorchModule.h).
     struct Impl;
+
+private:
     std::unique_ptr<Impl> d;
 };
 

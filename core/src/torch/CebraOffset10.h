@@ -1,9 +1,8 @@
 #pragma once
 // offset10-model's training pass on the CPU, forward and backward written out (one autograd node),
-// from the projections of every sample on its first layer (see Encoder::forwardGemm in Cebra.cpp,
-// which computes the same function through LibTorch's autograd).
+// from the projections of every sample on its first layer (see Encoder::forwardGemm in
+// CebraEncoder.h, which computes the same function through LibTorch's autograd).
 
-#ifdef NEUROLENS_WITH_TORCH
 #include <torch/torch.h>
 
 #include <array>
@@ -35,4 +34,3 @@ torch::Tensor sparseProjection(const SparseRows& X, const SparseTransposedBlocks
                                const torch::Tensor& W);
 
 }  // namespace neurolens::cebra
-#endif

@@ -1,6 +1,5 @@
 #include "CebraOffset10.h"
 
-#ifdef NEUROLENS_WITH_TORCH
 #include "neurolens/jobs/Parallel.h"
 
 #include <ATen/Parallel.h>
@@ -339,4 +338,3 @@ Tensor offset10Embed(const Tensor& projection, const Tensor& rows, const Offset1
 }
 
 }  // namespace neurolens::cebra
-#endif

@@ -1,9 +1,8 @@
 #pragma once
 // CEBRA's networks (the reference's offset10-model, offset1-model, offset40-model-4x-subsample and
 // offset4-model-2x-subsample) as a LibTorch module, with the matrix-product forms that training
-// uses. Internal to Cebra.cpp and its tests.
+// uses. Internal to CebraTorch.cpp and its tests.
 
-#ifdef NEUROLENS_WITH_TORCH
 #include "neurolens/data/Error.h"
 #include "neurolens/models/Cebra.h"
 
@@ -231,4 +230,3 @@ struct Encoder : torch::nn::Module {
 };
 
 }  // namespace neurolens::cebra
-#endif

@@ -1,3 +1,5 @@
+#include "TorchEngines.h"
+
 #include "neurolens/data/Error.h"
 #include "neurolens/decode/Ridge.h"
 #include "neurolens/models/Alignment.h"
@@ -5,19 +7,10 @@
 
 #include <cmath>
 
-#ifdef NEUROLENS_WITH_TORCH
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
-#endif
 
 namespace neurolens {
-
-AlignmentResult alignWithMlp(const RowMatrixXf& xTrain, const RowMatrixXf& yTrain,
-                             const RowMatrixXf& xVal, const RowMatrixXf& yVal,
-                             const RowMatrixXf& xTest, const RowMatrixXf& yTest,
-                             const AlignmentOptions& o, Progress& progress);
-
-#ifdef NEUROLENS_WITH_TORCH
 
 namespace {
 
@@ -40,10 +33,10 @@ RowMatrixXf matrixOf(const torch::Tensor& t)
 // One hidden layer (GELU), Adam 1e-3, mini-batches of 256 drawn by a seeded generator, targets
 // standardised on the training repeats; the epoch with the best validation R² is kept (patience
 // `patience`).
-AlignmentResult alignWithMlp(const RowMatrixXf& xTrain, const RowMatrixXf& yTrain,
-                             const RowMatrixXf& xVal, const RowMatrixXf& yVal,
-                             const RowMatrixXf& xTest, const RowMatrixXf& yTest,
-                             const AlignmentOptions& o, Progress& progress)
+AlignmentResult torchAlignWithMlp(const RowMatrixXf& xTrain, const RowMatrixXf& yTrain,
+                                  const RowMatrixXf& xVal, const RowMatrixXf& yVal,
+                                  const RowMatrixXf& xTest, const RowMatrixXf& yTest,
+                                  const AlignmentOptions& o, Progress& progress)
 {
     at::Generator gen = at::make_generator<at::CPUGeneratorImpl>(o.seed);
     const Standardiser ys = Standardiser::fit(yTrain);
@@ -108,17 +101,5 @@ AlignmentResult alignWithMlp(const RowMatrixXf& xTrain, const RowMatrixXf& yTrai
     out.r2 = out.r2PerUnit.mean();
     return out;
 }
-
-#else
-
-AlignmentResult alignWithMlp(const RowMatrixXf&, const RowMatrixXf&, const RowMatrixXf&,
-                             const RowMatrixXf&, const RowMatrixXf&, const RowMatrixXf&,
-                             const AlignmentOptions&, Progress&)
-{
-    throw UsageError(
-        "this build of neurolens has no LibTorch: the MLP alignment is unavailable (ridge is)");
-}
-
-#endif
 
 }  // namespace neurolens
