@@ -40,6 +40,7 @@ struct SimulateArgs {
     std::string out;
     int units = 800, repeats = 10, frames = 900;
     std::uint64_t seed = 1;
+    double rateScale = 1.0;
 };
 
 struct InfoArgs {

@@ -16,6 +16,7 @@ int runSimulate(const SimulateArgs& args, const Common& common, Progress& progre
     options.repeats = args.repeats;
     options.frames = args.frames;
     options.seed = args.seed;
+    options.rateScale = args.rateScale;
     validateOptions(options);
     checkOutputPath(args.out, "");
     SubProgress simProgress(progress, 0.0, 0.8);

@@ -103,6 +103,10 @@ Command addSimulate(CLI::App& app, Common& common)
     simulate->add_option("--frames", sim.frames, "Movie frames (30 Hz)")
         ->check(CLI::Range(1, 100000));
     simulate->add_option("--seed", sim.seed, "Random seed: the same seed gives the same session");
+    simulate
+        ->add_option("--rate-scale", sim.rateScale,
+                     "Multiply every unit's firing rate (2: a busier recording, 10 Hz on average)")
+        ->check(CLI::Range(0.01, 100.0));
     addCommon(simulate, common);
     return {simulate,
             [args, &common](Progress& progress) { return runSimulate(*args, common, progress); }};

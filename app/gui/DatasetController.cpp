@@ -3,10 +3,12 @@
 #include "neurolens/data/Error.h"
 #include "neurolens/io/FrameDataReader.h"
 #include "neurolens/io/ReaderRegistry.h"
+#include "neurolens/sim/SimulationCache.h"
 #include "neurolens/sim/Simulator.h"
 
 #include <QDir>
 #include <QFileInfo>
+#include <QStandardPaths>
 
 namespace neurolens {
 
@@ -133,7 +135,11 @@ void DatasetController::startNext()
     Request r = queue_.front();
     queue_.pop_front();
     r.attachTo = current();
-    runner_.start(r.path, [r](Progress& progress) -> JobResult {
+    // Simulated sessions are kept in the user's cache folder: the next start reads, not generates.
+    const std::string cache =
+        QStandardPaths::writableLocation(QStandardPaths::CacheLocation).toStdString() +
+        "/simulated";
+    runner_.start(r.path, [r, cache](Progress& progress) -> JobResult {
         auto loaded = std::make_shared<Loaded>();
         if (r.path.isEmpty()) {
             SimulationOptions options;
@@ -141,7 +147,7 @@ void DatasetController::startNext()
             options.units = r.units;
             options.repeats = r.repeats;
             options.frames = r.frames;
-            loaded->recording = simulateSession(options, progress);
+            loaded->recording = simulateSessionCached(options, cache, progress);
             loaded->simulated = options;
             return loaded;
         }

@@ -1,6 +1,7 @@
 #include "JobRunner.h"
 
 #include "neurolens/data/Error.h"
+#include "neurolens/linalg/Simd.h"
 
 #include <QMetaObject>
 
@@ -85,6 +86,7 @@ void JobRunner::launch(Pending pending)
     QMetaObject::invokeMethod(
         worker_,
         [this, flag, label = pending.label, job = std::move(pending.job)] {
+            clearUpperVectorState();  // this thread was created from the GUI thread's state
             SignalProgress progress(*this, flag);
             std::function<void()> outcome;
             try {

@@ -2,6 +2,8 @@
 // session.
 //   neurolens [FILE...] [--screenshot PATH [--size WxH]]
 // --screenshot: once every view is computed and drawn, save a PNG of the main window and quit.
+// --startup-times: print when the window was shown and when every view was drawn (seconds since
+// the process started, loading and re-execution included), then quit.
 
 #include "MainWindow.h"
 
@@ -15,7 +17,35 @@
 #include <QSurfaceFormat>
 #include <QTimer>
 
+#include <unistd.h>
 #include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <sstream>
+
+namespace {
+
+// Seconds since this process started (from /proc: the kernel's start time, in clock ticks since
+// boot), so that start-up times include loading the libraries; -1 where /proc is missing.
+double secondsSinceProcessStart()
+{
+    std::ifstream stat("/proc/self/stat");
+    std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+    const auto close = text.rfind(')');  // the command name may hold spaces
+    if (close == std::string::npos) return -1;
+    std::istringstream fields(text.substr(close + 2));
+    std::string field;
+    for (int i = 3; i <= 22 && fields >> field; ++i)
+        if (i == 22) {
+            timespec now{};
+            clock_gettime(CLOCK_BOOTTIME, &now);
+            return double(now.tv_sec) + now.tv_nsec * 1e-9 -
+                   std::stod(field) / double(sysconf(_SC_CLK_TCK));
+        }
+    return -1;
+}
+
+}  // namespace
 
 int main(int argc, char** argv)
 {
@@ -41,8 +71,12 @@ int main(int argc, char** argv)
     const QCommandLineOption size(QStringLiteral("size"),
                                   QStringLiteral("Window size for --screenshot, e.g. 1600x1000."),
                                   QStringLiteral("WxH"));
+    const QCommandLineOption startupTimes(
+        QStringLiteral("startup-times"),
+        QStringLiteral("Print when the window was shown and every view drawn, then quit."));
     parser.addOption(screenshot);
     parser.addOption(size);
+    parser.addOption(startupTimes);
     parser.addPositionalArgument(QStringLiteral("files"), QStringLiteral("Recordings to open."),
                                  QStringLiteral("[files...]"));
     parser.process(app);
@@ -74,6 +108,19 @@ int main(int argc, char** argv)
                              std::fprintf(stderr, "neurolens: %s\n", qPrintable(message));
                              save(4);
                          });
+    }
+    if (parser.isSet(startupTimes)) {
+        window.setShowErrorDialogs(false);
+        window.setAskNwbOptions(false);
+        QTimer::singleShot(0, &window, [] {
+            std::fprintf(stderr, "neurolens: window shown after %.2f s\n",
+                         secondsSinceProcessStart());
+        });
+        QObject::connect(&window, &neurolens::MainWindow::viewsReady, &window, [] {
+            std::fprintf(stderr, "neurolens: every view drawn after %.2f s\n",
+                         secondsSinceProcessStart());
+            QApplication::exit(0);
+        });
     }
     window.show();
     const QStringList files = parser.positionalArguments();

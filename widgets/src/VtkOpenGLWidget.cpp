@@ -1,5 +1,7 @@
 #include "neurolens/widgets/VtkOpenGLWidget.h"
 
+#include "neurolens/linalg/Simd.h"
+
 #include <QImage>
 #include <QMouseEvent>
 #include <QOpenGLContext>
@@ -175,6 +177,8 @@ void VtkOpenGLWidget::paintGL()
     state->vtkglDrawBuffer(kGlColorAttachment0);
     d->window->BlitDisplayFramebuffer();
     state->PopDrawFramebufferBinding();
+    clearUpperVectorState();  // the software renderer's code leaves it dirty
+                              // (neurolens/linalg/Simd.h)
     Q_EMIT rendered();
 }
 

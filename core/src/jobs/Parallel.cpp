@@ -1,5 +1,7 @@
 #include "neurolens/jobs/Parallel.h"
 
+#include "neurolens/linalg/Simd.h"
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -25,6 +27,7 @@ struct Loop {
 
     void work()
     {
+        clearUpperVectorState();  // every thread of a loop starts with clean vector state
         while (!failed.load()) {
             const int begin = next.fetch_add(chunk);
             if (begin >= n) break;

@@ -49,4 +49,12 @@ const char* simdLevelName(SimdLevel level)
     return "portable";
 }
 
+void clearUpperVectorState()
+{
+#if defined(__x86_64__)
+    static const bool avx = __builtin_cpu_supports("avx");
+    if (avx) __asm__ volatile("vzeroupper" ::: "memory");
+#endif
+}
+
 }  // namespace neurolens

@@ -88,6 +88,7 @@ UnitModel drawUnit(const SimulationOptions& o, const FilterImage& img, Random& r
     u.baseRateHz =
         u.silent ? std::exp(rng.uniform(std::log(0.003), std::log(0.03)))
                  : std::clamp(o.medianRateHz * std::exp(o.rateLogSd * rng.normal()), 0.5, 40.0);
+    u.baseRateHz *= o.rateScale;
     u.sharedLoading = o.sharedNoiseSd * rng.normal();
     // Latency 40-60 ms, integration time constant ~10-25 ms, at the bin rate.
     const double binMs = 1000.0 / (o.frameRateHz * o.binsPerFrame);
@@ -232,6 +233,7 @@ void validateOptions(const SimulationOptions& o)
                 o.drivenFraction <= 1 && o.complexFraction >= 0 && o.complexFraction <= 1,
             "fractions must lie in [0, 1]");
     require(o.medianRateHz > 0 && o.gainMin >= 0 && o.gainMax >= o.gainMin, "rates and gains");
+    require(o.rateScale > 0 && o.rateScale <= 100, "the rate scale must be in (0, 100]");
 }
 
 Recording simulateSession(const SimulationOptions& o, Progress& progress)

@@ -40,6 +40,9 @@ struct SimulationOptions {
     double repeatGainSd = 0.12;    // per-repeat (brain state) gain, log scale, shared by all units
     double sharedNoiseSd = 0.35;   // loading of a slow shared fluctuation, log scale
     double privateNoiseSd = 0.35;  // per-bin private log-normal noise (over-dispersion)
+    // Every unit's rate multiplied by this, the units otherwise the same: busier recordings (2:
+    // 10.1 Hz on average, 79 % of 30 Hz bins zero, against 5.1 Hz and 87 % by default).
+    double rateScale = 1.0;
 };
 
 // Checks the options; throws UsageError naming the offending one.

@@ -1,0 +1,100 @@
+#!/usr/bin/env python3
+"""The Python peers of neurolens-cli's commands, as whole scripts: each starts the interpreter, imports
+what it needs, reads the same file, does the same work and writes or prints its result, so that
+whole_process.py can time it against the neurolens-cli command doing the same.
+
+Usage: peers.py pca|logistic|tsne RECORDING     (a native file at 120 Hz, as `simulate` writes it)
+       peers.py convert SESSION.nwb OUT.h5      (an Allen-layout NWB session)
+The recordings are preprocessed as neurolens-cli does by default: the bins of each frame averaged (one
+sample per frame), units silent in any repeat dropped; the decoder trains on repeats 0..R-2 and is
+tested on the last, its features standardised with the training mean and deviation.
+"""
+import json
+import sys
+
+import h5py
+import numpy as np
+
+
+def samples(path):
+    with h5py.File(path, "r") as f:
+        counts = f["responses/counts"][()].astype(np.float32)
+        k = int(f["responses/counts"].attrs["bins_per_frame"])
+        frame = f["stimulus/frame"][()]
+    R, B, U = counts.shape
+    binned = counts[:, : B // k * k].reshape(R, B // k, k, U).mean(axis=2)
+    kept = (binned.sum(axis=1) > 0).all(axis=0)
+    return binned[:, :, kept], frame[: B // k * k : k]
+
+
+def pca(path):
+    from sklearn.decomposition import PCA
+
+    X, _ = samples(path)
+    X = X.reshape(-1, X.shape[2])
+    ratio = PCA(svd_solver="full").fit(X).explained_variance_ratio_
+    c90 = int(np.searchsorted(np.cumsum(ratio), 0.90 - 1e-12) + 1)
+    return {"samples": X.shape[0], "units": X.shape[1], "components_90": c90}
+
+
+def logistic(path):
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import StandardScaler
+
+    X, frames = samples(path)
+    R = X.shape[0]
+    Xtr, Xte = X[: R - 1].reshape(-1, X.shape[2]), X[R - 1]
+    ytr, yte = np.tile(frames, R - 1), frames
+    scaler = StandardScaler().fit(Xtr)
+    model = LogisticRegression(C=1.0, max_iter=100, multi_class="multinomial")
+    model.fit(scaler.transform(Xtr), ytr)
+    train = float(np.mean(model.predict(scaler.transform(Xtr)) == ytr))
+    test = float(np.mean(model.predict(scaler.transform(Xte)) == yte))
+    return {"train_accuracy": train, "test_accuracy": test, "iterations": int(model.n_iter_[0])}
+
+
+def tsne(path):
+    from sklearn.manifold import TSNE
+
+    X, _ = samples(path)
+    X = X.reshape(-1, X.shape[2])
+    model = TSNE(2, perplexity=30.0, n_iter=1000, init="pca", learning_rate="auto", random_state=1)
+    model.fit_transform(X)
+    return {"samples": X.shape[0], "kl_divergence": float(model.kl_divergence_)}
+
+
+def convert(path, out):
+    """Exact 120 Hz counts of every unit in the first block's frames, written to OUT."""
+    with h5py.File(path, "r") as f:
+        t = f["intervals/natural_movie_one_presentations"]
+        start, stop, frame, block = (t[k][()] for k in ("start_time", "stop_time", "frame", "stimulus_block"))
+        first = block == block[0]
+        start, stop, frame = start[first], stop[first], frame[first]
+        k = np.arange(4) / 4.0
+        lo = (start[:, None] + (stop - start)[:, None] * k).ravel()
+        hi = (start[:, None] + (stop - start)[:, None] * (k + 0.25)).ravel()
+        hi.reshape(-1, 4)[:, 3] = stop
+        index = f["units/spike_times_index"][()]
+        spikes = f["units/spike_times"]
+        counts = np.empty((index.size, lo.size), np.float32)
+        begin = 0
+        for u, end in enumerate(index):
+            s = np.sort(spikes[begin:end])
+            counts[u] = np.searchsorted(s, hi) - np.searchsorted(s, lo)
+            begin = end
+    repeats = int(np.sum(np.diff(frame) < 0) + 1)
+    counts = counts.reshape(index.size, repeats, -1).transpose(1, 2, 0)
+    with h5py.File(out, "w") as f:
+        f.create_dataset("responses/counts", data=counts)
+        f.create_dataset("stimulus/frame", data=np.repeat(frame[: counts.shape[1] // 4], 4))
+    return {"units": int(index.size), "repeats": repeats}
+
+
+def main():
+    task = sys.argv[1]
+    result = convert(sys.argv[2], sys.argv[3]) if task == "convert" else globals()[task](sys.argv[2])
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
