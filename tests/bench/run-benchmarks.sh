@@ -7,6 +7,20 @@ build="${1:-${root}/build/dev}"
 py=/usr/bin/python3
 [[ -x "${py}" ]] || py=python3
 echo "== $("${build}/app/cli/neurolens-cli" --version)"
+echo "== Whole processes against the Python peers' whole scripts (default and busier sessions)"
+"${py}" "${root}/tests/bench/whole_process.py" "${build}" "${RUNS:-2}"
+if [[ -x "${build}/app/gui/neurolens" ]]; then
+  echo
+  echo "== The window: shown, and every view drawn (first start generates the session, later ones read it)"
+  cache="$(mktemp -d)"
+  for run in 1 2 3; do
+    XDG_CACHE_HOME="${cache}" xvfb-run -a -s '-screen 0 1600x1000x24' "${build}/app/gui/neurolens" --startup-times 2>&1 |
+      grep '^neurolens:' | tr '\n' ' '
+    echo
+  done
+  rm -rf "${cache}"
+fi
+echo
 echo "== Simulated session against the seed report (seeds 1-5)"
 "${build}/tests/bench/neurolens-sim-calibration" 1 2 3 4 5
 echo

@@ -76,8 +76,8 @@ def main():
         if "startup" in tasks:
             compare("--help", [cli, "--help"], [PY, "-c", "import sklearn"], runs * 3, pause=0.2)
             compare("info, default session", [cli, "info", sessions["default"], "--json"],
-                    [PY, "-c", "import h5py,sys; h5py.File(sys.argv[1],'r')['responses/counts'].shape",
-                     sessions["default"]], runs * 3, pause=0.2)
+                    [PY, "-c", "import h5py,sys; c=h5py.File(sys.argv[1],'r')['responses/counts'][()]; "
+                     "print(c.shape, c.sum(axis=(0, 1)).min())", sessions["default"]], runs * 3, pause=0.2)
         for name, path in sessions.items():
             if "pca" in tasks:
                 compare(f"pca, {name}", [cli, "pca", path, "--json", "-q"], [PY, peers, "pca", path], runs,

@@ -91,7 +91,11 @@ void Recording::validate() const
                                       " bins per repeat is not a multiple of " +
                                       std::to_string(r.binsPerFrame()) + " bins per frame");
     const auto& v = r.values();
-    for (std::size_t i = 0; i < v.size(); ++i) {
+    // One branch-free pass over every value; the offending one is looked for only when there is
+    // one.
+    bool bad = false;
+    for (const float x : v) bad |= !(x >= 0.0f && x <= std::numeric_limits<float>::max());
+    for (std::size_t i = 0; bad && i < v.size(); ++i) {
         if (!std::isfinite(v[i]) || v[i] < 0.0f) {
             const std::size_t unit = i % U, bin = (i / U) % r.bins(),
                               rep = i / (std::size_t(U) * r.bins());

@@ -49,6 +49,10 @@ public:
     // Whole dataset, converted by HDF5 to T (double, float, int64, int32, uint16, uint8).
     template <typename T>
     std::vector<T> read(const std::string& dataset) const;
+    // The whole dataset as float into `out` (info(dataset).elements() values). A chunked dataset
+    // compressed as neurolens writes it (deflate, optionally after shuffle) is decompressed on
+    // every core, chunk by chunk; any other layout is read by HDF5 (Hdf5ChunkReader.cpp).
+    void readFloats(const std::string& dataset, float* out) const;
     // Rows [first, first + count) of a 1-D dataset.
     template <typename T>
     std::vector<T> readRange(const std::string& dataset, std::uint64_t first,

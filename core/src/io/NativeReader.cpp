@@ -86,13 +86,11 @@ void readResponses(const Hdf5File& f, Recording& rec, Progress& progress)
         if (d == 0 || d > 2000000000ull)
             throw InputError(f.path(), counts,
                              "has an empty or implausible shape " + shapeText(info.dims));
-    // The responses and the values read into them are in memory together for a moment.
-    f.checkFits(counts, info.dims, 2 * sizeof(float));
+    f.checkFits(counts, info.dims, sizeof(float));
     progress.report(0.2, 1, "reading responses");
     rec.responses =
         Responses(int(info.dims[0]), int(info.dims[1]), int(info.dims[2]), int(*bpf), *binRate);
-    const std::vector<float> values = f.read<float>(counts);
-    std::copy(values.begin(), values.end(), rec.responses.data());
+    f.readFloats(counts, rec.responses.data());
 }
 
 void readOptionalParts(const Hdf5File& f, Recording& rec)

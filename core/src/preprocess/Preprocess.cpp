@@ -35,6 +35,44 @@ Recording averageBins(const Recording& input, int k)
     return out;
 }
 
+// selectUnits then averageBins, in one pass over the responses (the same sums in the same order).
+Recording selectAndAverage(const Recording& input, const std::vector<int>& units, int k)
+{
+    const Responses& in = input.responses;
+    if (k < 1) throw UsageError("bin size must be at least 1 (got " + std::to_string(k) + ")");
+    if (in.binsPerFrame() % k != 0)
+        throw UsageError("cannot average " + std::to_string(k) + " bins: it must divide the " +
+                         std::to_string(in.binsPerFrame()) + " bins per frame");
+    const bool allUnits = int(units.size()) == in.units() &&
+                          std::is_sorted(units.begin(), units.end()) &&
+                          std::adjacent_find(units.begin(), units.end()) == units.end();
+    if (k == 1) return allUnits ? input : selectUnits(input, units);
+    Recording out;
+    out.source = input.source;
+    out.format = input.format;
+    out.stimulus = input.stimulus;
+    out.movie = input.movie;
+    out.features = input.features;
+    out.warnings = input.warnings;
+    out.units = allUnits ? input.units : input.units.subset(units);
+    const int R = in.repeats(), B = in.bins() / k, U = int(units.size());
+    out.responses = Responses(R, B, U, in.binsPerFrame() / k, in.binRateHz() / k);
+    const float inv = 1.0f / float(k);
+    for (int r = 0; r < R; ++r)
+        for (int b = 0; b < B; ++b) {
+            float* dst = out.responses.bin(r, b);
+            for (int j = 0; j < k; ++j) {
+                const float* src = in.bin(r, b * k + j);
+                for (int u = 0; u < U; ++u) dst[u] += src[units[std::size_t(u)]];
+            }
+            for (int u = 0; u < U; ++u) dst[u] *= inv;
+        }
+    out.stimulus.frame.resize(std::size_t(B));
+    for (int b = 0; b < B; ++b)
+        out.stimulus.frame[std::size_t(b)] = input.stimulus.frame[std::size_t(b) * k];
+    return out;  // no embeddings: those of the finer bins no longer match the samples
+}
+
 std::vector<int> nonSilentUnits(const Responses& responses)
 {
     const int U = responses.units();
@@ -177,25 +215,24 @@ PreprocessResult preprocess(const Recording& input, const PreprocessOptions& opt
         result.droppedByArea = U - int(inArea.size());
         kept = inArea;
     }
-    Recording rec = kept.size() == std::size_t(U) ? input : selectUnits(input, kept);
     progress.checkCancelled();
     progress.report(1, 4, "dropping silent units");
     if (options.dropSilent) {
-        const std::vector<int> alive = nonSilentUnits(rec.responses);
-        result.droppedSilent = rec.units.size() - int(alive.size());
-        if (alive.empty()) throw UsageError("every unit is silent in at least one repeat");
-        if (result.droppedSilent > 0) {
-            rec = selectUnits(rec, alive);
-            std::vector<int> mapped;
-            mapped.reserve(alive.size());
-            for (int a : alive) mapped.push_back(kept[a]);
-            kept = mapped;
-        }
+        // Silent in a repeat of the raw bins, among the units kept so far.
+        std::vector<char> alive(std::size_t(U), 0);
+        for (int u : nonSilentUnits(input.responses)) alive[std::size_t(u)] = 1;
+        std::vector<int> heard;
+        for (int u : kept)
+            if (alive[std::size_t(u)]) heard.push_back(u);
+        result.droppedSilent = int(kept.size() - heard.size());
+        if (heard.empty()) throw UsageError("every unit is silent in at least one repeat");
+        kept = std::move(heard);
     }
     progress.checkCancelled();
     progress.report(2, 4, "averaging bins");
-    const int k = options.bin == 0 ? rec.responses.binsPerFrame() : options.bin;
-    if (k != 1) rec = averageBins(rec, k);
+    const int k = options.bin == 0 ? input.responses.binsPerFrame() : options.bin;
+    // The kept units and the averaged bins in one pass: no copy of the whole recording.
+    Recording rec = selectAndAverage(input, kept, k);
     progress.checkCancelled();
     progress.report(3, 4, "ranking units by variance");
     if (options.topVariance != 1.0) {

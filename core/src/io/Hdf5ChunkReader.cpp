@@ -1,0 +1,244 @@
+// Reading a compressed dataset at the speed of decompression on every core: HDF5 (serial, and not
+// thread-safe) hands out each chunk's stored bytes in turn, and the chunks are inflated, unshuffled
+// and converted to float side by side, straight into their place in the output.
+#include "Hdf5File.h"
+
+#include "neurolens/data/Error.h"
+#include "neurolens/jobs/Parallel.h"
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <cstring>
+#include <vector>
+
+namespace neurolens {
+namespace {
+
+class Id {
+public:
+    using Closer = herr_t (*)(hid_t);
+    Id(hid_t id, Closer closer) : id_(id), closer_(closer) {}
+    Id(const Id&) = delete;
+    Id& operator=(const Id&) = delete;
+    ~Id()
+    {
+        if (id_ >= 0) closer_(id_);
+    }
+    hid_t get() const { return id_; }
+
+private:
+    hid_t id_;
+    Closer closer_;
+};
+
+enum class Element { U8, U16, U32, I32, F32, F64 };
+
+bool elementOf(hid_t type, Element& e, std::size_t& size)
+{
+    const struct {
+        hid_t type;
+        Element element;
+        std::size_t size;
+    } known[] = {{H5T_STD_U8LE, Element::U8, 1},    {H5T_STD_U16LE, Element::U16, 2},
+                 {H5T_STD_U32LE, Element::U32, 4},  {H5T_STD_I32LE, Element::I32, 4},
+                 {H5T_IEEE_F32LE, Element::F32, 4}, {H5T_IEEE_F64LE, Element::F64, 8}};
+    for (const auto& k : known)
+        if (H5Tequal(type, k.type) > 0) {
+            e = k.element;
+            size = k.size;
+            return true;
+        }
+    return false;
+}
+
+float valueAt(const unsigned char* p, Element e)
+{
+    switch (e) {
+        case Element::U8:
+            return float(*p);
+        case Element::U16: {
+            std::uint16_t v;
+            std::memcpy(&v, p, 2);
+            return float(v);
+        }
+        case Element::U32: {
+            std::uint32_t v;
+            std::memcpy(&v, p, 4);
+            return float(v);
+        }
+        case Element::I32: {
+            std::int32_t v;
+            std::memcpy(&v, p, 4);
+            return float(v);
+        }
+        case Element::F32: {
+            float v;
+            std::memcpy(&v, p, 4);
+            return v;
+        }
+        case Element::F64: {
+            double v;
+            std::memcpy(&v, p, 8);
+            return float(v);
+        }
+    }
+    return 0;
+}
+
+struct Chunk {
+    std::vector<hsize_t> offset;
+    std::vector<unsigned char> stored;
+    unsigned filterMask = 0;
+};
+
+}  // namespace
+
+void Hdf5File::readFloats(const std::string& dataset, float* out) const
+{
+    const DatasetInfo i = info(dataset);
+    if (i.typeClass != H5T_INTEGER && i.typeClass != H5T_FLOAT)
+        fail(dataset, "holds " + i.typeName() + " values where numbers were expected");
+    checkFits(dataset, i.dims, sizeof(float));
+    if (i.elements() == 0) return;
+    Id ds(H5Dopen2(id_, dataset.c_str(), H5P_DEFAULT), H5Dclose);
+    Id dcpl(H5Dget_create_plist(ds.get()), H5Pclose);
+    Id type(H5Dget_type(ds.get()), H5Tclose);
+    const int rank = int(i.dims.size());
+    Element element{};
+    std::size_t size = 0;
+    bool direct = rank >= 1 && rank <= 8 && H5Pget_layout(dcpl.get()) == H5D_CHUNKED &&
+                  elementOf(type.get(), element, size);
+    // Filters: deflate alone, or shuffle then deflate (what neurolens and h5py write).
+    bool shuffled = false;
+    if (direct) {
+        const int filters = H5Pget_nfilters(dcpl.get());
+        std::vector<H5Z_filter_t> ids;
+        for (int f = 0; f < filters; ++f) {
+            unsigned flags = 0, config = 0;
+            std::size_t n = 0;
+            ids.push_back(
+                H5Pget_filter2(dcpl.get(), unsigned(f), &flags, &n, nullptr, 0, nullptr, &config));
+        }
+        shuffled = ids == std::vector<H5Z_filter_t>{H5Z_FILTER_SHUFFLE, H5Z_FILTER_DEFLATE};
+        direct = shuffled || ids == std::vector<H5Z_filter_t>{H5Z_FILTER_DEFLATE};
+    }
+    std::vector<hsize_t> chunkDims(std::size_t(std::max(rank, 1)));
+    if (direct) direct = H5Pget_chunk(dcpl.get(), rank, chunkDims.data()) == rank;
+    if (!direct) {
+        if (H5Dread(ds.get(), H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, out) < 0)
+            fail(dataset, "could not be read (damaged file or unavailable compression filter?)");
+        return;
+    }
+    std::size_t chunkElements = 1;
+    for (hsize_t c : chunkDims) chunkElements *= std::size_t(std::max<hsize_t>(c, 1));
+    const std::size_t chunkBytes = chunkElements * size;
+
+    // Every chunk's offset, in storage order of the grid.
+    std::vector<std::vector<hsize_t>> offsets(1, std::vector<hsize_t>(std::size_t(rank), 0));
+    for (int d = 0; d < rank; ++d) {
+        std::vector<std::vector<hsize_t>> next;
+        for (const auto& o : offsets)
+            for (hsize_t x = 0; x < i.dims[std::size_t(d)]; x += chunkDims[std::size_t(d)]) {
+                next.push_back(o);
+                next.back()[std::size_t(d)] = x;
+            }
+        offsets = std::move(next);
+    }
+
+    // Decodes one chunk into its place in `out`; throws InputError on damage.
+    auto decode = [&](const Chunk& c) {
+        const bool inflate = !(c.filterMask & (shuffled ? 2u : 1u));
+        const bool unshuffle = shuffled && !(c.filterMask & 1u);
+        std::vector<unsigned char> raw;
+        if (inflate) {
+            raw.resize(chunkBytes);
+            uLongf length = uLongf(chunkBytes);
+            if (uncompress(raw.data(), &length, c.stored.data(), uLong(c.stored.size())) != Z_OK ||
+                length != chunkBytes)
+                fail(dataset, "holds a damaged compressed chunk");
+        } else {
+            if (c.stored.size() != chunkBytes) fail(dataset, "holds a chunk of the wrong size");
+            raw = c.stored;
+        }
+        // The common case — shuffled 16-bit counts filling the chunk — straight from the shuffled
+        // bytes, without the intermediate copy.
+        bool whole = true;
+        for (int d = 0; d < rank; ++d)
+            whole = whole &&
+                    c.offset[std::size_t(d)] + chunkDims[std::size_t(d)] <= i.dims[std::size_t(d)];
+        if (unshuffle && element == Element::U16 && whole && rank >= 1) {
+            std::size_t to = 0;
+            for (int d = 0; d < rank; ++d)
+                to = to * i.dims[std::size_t(d)] + c.offset[std::size_t(d)];
+            // A whole chunk with whole trailing axes is one contiguous run of the output.
+            bool contiguous = true;
+            for (int d = 1; d < rank; ++d)
+                contiguous = contiguous && chunkDims[std::size_t(d)] == i.dims[std::size_t(d)];
+            if (contiguous) {
+                const unsigned char* low = raw.data();
+                const unsigned char* high = raw.data() + chunkElements;
+                float* dst = out + to;
+                for (std::size_t e = 0; e < chunkElements; ++e)
+                    dst[e] = float(unsigned(low[e]) | (unsigned(high[e]) << 8));
+                return;
+            }
+        }
+        if (unshuffle && size > 1) {
+            std::vector<unsigned char> bytes(chunkBytes);
+            for (std::size_t b = 0; b < size; ++b)
+                for (std::size_t e = 0; e < chunkElements; ++e)
+                    bytes[e * size + b] = raw[b * chunkElements + e];
+            raw.swap(bytes);
+        }
+        // The chunk's part inside the dataset, a run of its last axis at a time.
+        std::vector<hsize_t> extent(static_cast<std::size_t>(rank));
+        for (int d = 0; d < rank; ++d)
+            extent[std::size_t(d)] = std::min(chunkDims[std::size_t(d)],
+                                              i.dims[std::size_t(d)] - c.offset[std::size_t(d)]);
+        const hsize_t run = extent[std::size_t(rank - 1)];
+        std::vector<hsize_t> at(std::size_t(rank), 0);
+        for (;;) {
+            std::size_t from = 0, to = 0;
+            for (int d = 0; d < rank; ++d) {
+                from = from * chunkDims[std::size_t(d)] + at[std::size_t(d)];
+                to = to * i.dims[std::size_t(d)] + c.offset[std::size_t(d)] + at[std::size_t(d)];
+            }
+            for (hsize_t k = 0; k < run; ++k)
+                out[to + k] = valueAt(&raw[(from + k) * size], element);
+            int d = rank - 2;
+            while (d >= 0 && ++at[std::size_t(d)] == extent[std::size_t(d)]) {
+                at[std::size_t(d)] = 0;
+                --d;
+            }
+            if (d < 0) break;
+        }
+    };
+
+    // A batch of chunks read in turn, then decoded side by side: memory stays at a batch's size.
+    const std::size_t batch = 64;
+    for (std::size_t first = 0; first < offsets.size(); first += batch) {
+        const std::size_t n = std::min(batch, offsets.size() - first);
+        std::vector<Chunk> chunks(n);
+        for (std::size_t k = 0; k < n; ++k) {
+            Chunk& c = chunks[k];
+            c.offset = offsets[first + k];
+            hsize_t stored = 0;
+            if (H5Dget_chunk_storage_size(ds.get(), c.offset.data(), &stored) < 0 || stored == 0 ||
+                stored > 4 * chunkBytes + 4096) {
+                // Unwritten (fill value) or implausible: HDF5 reads the whole dataset itself.
+                if (H5Dread(ds.get(), H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, out) < 0)
+                    fail(dataset, "could not be read (damaged file?)");
+                return;
+            }
+            c.stored.resize(std::size_t(stored));
+            std::uint32_t mask = 0;
+            if (H5Dread_chunk(ds.get(), H5P_DEFAULT, c.offset.data(), &mask, c.stored.data()) < 0)
+                fail(dataset, "could not be read (damaged file?)");
+            c.filterMask = mask;
+        }
+        parallelFor(int(n), [&](int k) { decode(chunks[std::size_t(k)]); });
+    }
+}
+
+}  // namespace neurolens

@@ -1,0 +1,114 @@
+// readFloats decompresses the chunks itself (side by side) where the layout allows: it must give
+// exactly what HDF5's own read gives, for every element type and chunk shape, and refuse damage.
+#include "TestSupport.h"
+
+#include "io/Hdf5File.h"
+#include "neurolens/data/Error.h"
+
+#include <gtest/gtest.h>
+
+#include <hdf5.h>
+
+#include <fstream>
+#include <vector>
+
+using namespace neurolens;
+
+namespace {
+
+template <typename T>
+void expectSameAsHdf5(const std::string& path, const std::vector<hsize_t>& dims, bool compress)
+{
+    std::size_t n = 1;
+    for (auto d : dims) n *= std::size_t(d);
+    std::vector<T> values(n);
+    for (std::size_t i = 0; i < n; ++i) values[i] = T((i * 7919 + 13) % 251);
+    {
+        Hdf5File f = Hdf5File::create(path);
+        f.write<T>("/x", values.data(), dims, compress);
+        f.close();
+    }
+    const Hdf5File f = Hdf5File::openRead(path);
+    std::vector<float> ours(n, -1.0f);
+    f.readFloats("/x", ours.data());
+    const std::vector<float> theirs = f.read<float>("/x");
+    ASSERT_EQ(ours, theirs);
+}
+
+}  // namespace
+
+TEST(Hdf5ChunkReader, MatchesHdf5ForEveryTypeAndChunkShape)
+{
+    test::TempDir dir;
+    const std::string path = dir.file("x.h5");
+    // 1 MiB chunks along the first axis: 300 rows of 3 600 x 2 bytes make chunks of 145 rows, the
+    // last one partial; a small array is one chunk.
+    expectSameAsHdf5<std::uint16_t>(path, {3, 300, 1200}, true);
+    expectSameAsHdf5<std::uint16_t>(path, {2, 5, 7}, true);
+    expectSameAsHdf5<std::uint8_t>(path, {4, 70000}, true);
+    expectSameAsHdf5<float>(path, {3, 400, 500}, true);
+    expectSameAsHdf5<double>(path, {1000, 300}, true);
+    expectSameAsHdf5<std::int32_t>(path, {5000}, true);
+    expectSameAsHdf5<std::uint16_t>(path, {3, 4, 5}, false);  // contiguous: HDF5 reads it
+}
+
+TEST(Hdf5ChunkReader, DeflateWithoutShuffle)
+{
+    test::TempDir dir;
+    const std::string path = dir.file("x.h5");
+    const hsize_t dims[2] = {100, 37}, chunk[2] = {16, 10};  // partial chunks on both axes
+    std::vector<std::uint16_t> values(100 * 37);
+    for (std::size_t i = 0; i < values.size(); ++i) values[i] = std::uint16_t(i * 31 % 1000);
+    {
+        const hid_t file = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+        const hid_t space = H5Screate_simple(2, dims, nullptr);
+        const hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+        H5Pset_chunk(dcpl, 2, chunk);
+        H5Pset_deflate(dcpl, 6);
+        const hid_t ds =
+            H5Dcreate2(file, "/x", H5T_STD_U16LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+        H5Dwrite(ds, H5T_NATIVE_UINT16, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data());
+        H5Dclose(ds);
+        H5Pclose(dcpl);
+        H5Sclose(space);
+        H5Fclose(file);
+    }
+    const Hdf5File f = Hdf5File::openRead(path);
+    std::vector<float> ours(values.size());
+    f.readFloats("/x", ours.data());
+    for (std::size_t i = 0; i < values.size(); ++i) ASSERT_EQ(ours[i], float(values[i])) << i;
+}
+
+TEST(Hdf5ChunkReader, ADamagedChunkIsRefusedNamingTheDataset)
+{
+    test::TempDir dir;
+    const std::string path = dir.file("x.h5");
+    // Values that hardly compress: the middle of the file is compressed data.
+    std::vector<std::uint16_t> values(200000);
+    std::uint32_t state = 1;
+    for (auto& v : values) {
+        state = state * 1664525u + 1013904223u;
+        v = std::uint16_t(state >> 16);
+    }
+    {
+        Hdf5File f = Hdf5File::create(path);
+        f.write<std::uint16_t>("/counts", values.data(), {200, 1000}, true);
+        f.close();
+    }
+    // Overwrite bytes in the middle of the file, inside the compressed data.
+    std::fstream file(path, std::ios::in | std::ios::out | std::ios::binary);
+    file.seekg(0, std::ios::end);
+    const auto size = std::streamoff(file.tellg());
+    file.seekp(size / 2);
+    const std::string garbage(64, '\x5a');
+    file.write(garbage.data(), std::streamsize(garbage.size()));
+    file.close();
+    const Hdf5File f = Hdf5File::openRead(path);
+    std::vector<float> out(values.size());
+    try {
+        f.readFloats("/counts", out.data());
+        FAIL() << "a damaged chunk was read";
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("/counts"), std::string::npos) << e.what();
+    }
+}
