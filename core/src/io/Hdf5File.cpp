@@ -446,9 +446,12 @@ void Hdf5File::write(const std::string& dataset, const T* data, const std::vecto
     Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
     std::uint64_t total = 1;
     for (auto d : dims) total *= d;
-    if (compress && total > 0 && !dims.empty() && H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0) {
+    std::vector<hsize_t> chunk;
+    const bool compressed =
+        compress && total > 0 && !dims.empty() && H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0;
+    if (compressed) {
         // Chunks of about 1 MiB along the first axis, whole along the others.
-        std::vector<hsize_t> chunk = dims;
+        chunk = dims;
         const std::uint64_t perRow = total / std::max<hsize_t>(1, dims[0]) * sizeof(T);
         chunk[0] = std::max<hsize_t>(
             1, std::min<hsize_t>(dims[0], (1u << 20) / std::max<std::uint64_t>(1, perRow)));
@@ -461,6 +464,11 @@ void Hdf5File::write(const std::string& dataset, const T* data, const std::vecto
                          dcpl.get(), H5P_DEFAULT),
               H5Dclose);
     if (!ds.valid()) fail(dataset, "cannot create the dataset");
+    if (const H5T_order_t order = H5Tget_order(nativeType<T>());
+        compressed && (order == H5T_ORDER_LE || order == H5T_ORDER_NONE)) {
+        writeDeflatedChunks(ds.get(), data, sizeof(T), dims, chunk);
+        return;
+    }
     if (total > 0 && H5Dwrite(ds.get(), nativeType<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0)
         fail(dataset, "cannot write the dataset (disk full?)");
 }

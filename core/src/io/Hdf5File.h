@@ -51,7 +51,7 @@ public:
     std::vector<T> read(const std::string& dataset) const;
     // The whole dataset as float into `out` (info(dataset).elements() values). A chunked dataset
     // compressed as neurolens writes it (deflate, optionally after shuffle) is decompressed on
-    // every core, chunk by chunk; any other layout is read by HDF5 (Hdf5ChunkReader.cpp).
+    // every core, chunk by chunk; any other layout is read by HDF5 (Hdf5Chunks.cpp).
     void readFloats(const std::string& dataset, float* out) const;
     // Rows [first, first + count) of a 1-D dataset.
     template <typename T>
@@ -82,6 +82,11 @@ private:
              std::unique_lock<std::recursive_mutex> lock);
     [[noreturn]] void fail(const std::string& object, const std::string& message) const;
     hid_t ensureParent(const std::string& object);
+    // Writes `data` (dims, in the file's byte order) into a dataset chunked as write() chunks it,
+    // with shuffle and deflate level 1, compressing the chunks on every core (Hdf5Chunks.cpp).
+    void writeDeflatedChunks(hid_t dataset, const void* data, std::size_t elementSize,
+                             const std::vector<hsize_t>& dims,
+                             const std::vector<hsize_t>& chunk) const;
 
     std::string path_;
     hid_t id_ = -1;

@@ -1,6 +1,6 @@
-// Reading a compressed dataset at the speed of decompression on every core: HDF5 (serial, and not
-// thread-safe) hands out each chunk's stored bytes in turn, and the chunks are inflated, unshuffled
-// and converted to float side by side, straight into their place in the output.
+// Compressed datasets at the speed of (de)compression on every core. HDF5 is serial and not
+// thread-safe: it hands out, or takes, each chunk's stored bytes in turn, while the chunks are
+// inflated, unshuffled and converted (reading) or shuffled and deflated (writing) side by side.
 #include "Hdf5File.h"
 
 #include "neurolens/data/Error.h"
@@ -238,6 +238,49 @@ void Hdf5File::readFloats(const std::string& dataset, float* out) const
             c.filterMask = mask;
         }
         parallelFor(int(n), [&](int k) { decode(chunks[std::size_t(k)]); });
+    }
+}
+
+void Hdf5File::writeDeflatedChunks(hid_t dataset, const void* data, std::size_t elementSize,
+                                   const std::vector<hsize_t>& dims,
+                                   const std::vector<hsize_t>& chunk) const
+{
+    // Chunks run along the first axis, whole along the others: chunk k is rows [k c, (k + 1) c),
+    // one contiguous slab of `data`; the last is padded with zeros (the fill value) to full size.
+    std::size_t rowElements = 1;
+    for (std::size_t d = 1; d < dims.size(); ++d) rowElements *= std::size_t(dims[d]);
+    const std::size_t rows = std::size_t(chunk[0]), chunkBytes = rows * rowElements * elementSize;
+    const std::size_t count = (std::size_t(dims[0]) + rows - 1) / rows;
+    const auto* bytes = static_cast<const unsigned char*>(data);
+    const std::size_t batch = 64;
+    for (std::size_t first = 0; first < count; first += batch) {
+        const std::size_t n = std::min(batch, count - first);
+        std::vector<std::vector<unsigned char>> stored(n);
+        parallelFor(int(n), [&](int j) {
+            const std::size_t k = first + std::size_t(j);
+            const std::size_t have =
+                std::min(rows, std::size_t(dims[0]) - k * rows) * rowElements * elementSize;
+            const unsigned char* slab = bytes + k * rows * rowElements * elementSize;
+            // Shuffle: byte b of every element together (the padding stays zero).
+            const std::size_t elements = chunkBytes / elementSize, filled = have / elementSize;
+            std::vector<unsigned char> shuffled(chunkBytes, 0);
+            for (std::size_t b = 0; b < elementSize; ++b)
+                for (std::size_t e = 0; e < filled; ++e)
+                    shuffled[b * elements + e] = slab[e * elementSize + b];
+            std::vector<unsigned char>& out = stored[std::size_t(j)];
+            uLongf length = compressBound(uLong(chunkBytes));
+            out.resize(length);
+            if (compress2(out.data(), &length, shuffled.data(), uLong(chunkBytes), 1) != Z_OK)
+                throw OutputError(path_, "", "could not compress a chunk");
+            out.resize(length);
+        });
+        for (std::size_t j = 0; j < n; ++j) {
+            std::vector<hsize_t> offset(dims.size(), 0);
+            offset[0] = hsize_t(first + j) * hsize_t(rows);
+            if (H5Dwrite_chunk(dataset, H5P_DEFAULT, 0, offset.data(), stored[j].size(),
+                               stored[j].data()) < 0)
+                throw OutputError(path_, "", "could not write the dataset (disk full?)");
+        }
     }
 }
 
