@@ -294,3 +294,22 @@ TEST_F(CliTest, ReportHoldsEveryFigureAndNumber)
     EXPECT_EQ(cli("report " + dir_->file("missing.h5") + " --out " + out + " --quick -q").exitCode,
               3);
 }
+
+#ifdef NEUROLENS_WITH_TORCH
+// LibTorch is a module loaded by the commands that need it: one that cannot be loaded stops those
+// with its reason, and the others never notice.
+TEST_F(CliTest, OnlyModelCommandsNeedTheLibTorchModule)
+{
+    const std::string missing =
+        "NEUROLENS_TORCH_MODULE=" + dir_->file("nowhere/libneurolens_torch.so");
+    const auto r = test::run(missing + " " + std::string(NEUROLENS_CLI) + " train cebra " +
+                             session_ + " --iterations 10 -q");
+    EXPECT_EQ(r.exitCode, 2);
+    EXPECT_NE(r.err.find("CEBRA is unavailable"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("nowhere/libneurolens_torch.so"), std::string::npos) << r.err;
+    for (const std::string& command : {"info " + session_, "pca " + session_ + " -q",
+                                       "decode " + session_ + " --model lasso -q"})
+        EXPECT_EQ(test::run(missing + " " + std::string(NEUROLENS_CLI) + " " + command).exitCode, 0)
+            << command;
+}
+#endif

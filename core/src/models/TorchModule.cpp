@@ -16,6 +16,7 @@ struct Loaded {
     std::string why;
 };
 
+#ifdef NEUROLENS_WITH_TORCH
 // The module's file: NEUROLENS_TORCH_MODULE when set, else beside this library (installed and in
 // the build tree alike).
 std::string modulePath()
@@ -28,26 +29,20 @@ std::string modulePath()
     return (slash == std::string::npos ? std::string() : self.substr(0, slash + 1)) +
            "libneurolens_torch.so";
 }
+#endif
 
 Loaded load()
 {
     Loaded out;
 #ifndef NEUROLENS_WITH_TORCH
     out.why = "this build of neurolens has no LibTorch";
-    return out;
-#endif
+#else
+    // (OpenMP's wait policy is settled before main: neurolens/jobs/ThreadEnvironment.h.)
     const std::string path = modulePath();
-    if (path.empty()) {
-        out.why = "the LibTorch module's place is unknown";
-        return out;
-    }
-    // libgomp (LibTorch's OpenMP) reads its wait policy when it is loaded: passive waiting, unless
-    // the user chose otherwise, so that its idle threads do not spin against ours on few cores.
-    setenv("OMP_WAIT_POLICY", "PASSIVE", 0);
-    void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+    void* handle = path.empty() ? nullptr : dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
     if (!handle) {
-        const char* error = dlerror();
-        out.why = error ? error : path + " could not be loaded";
+        const char* error = path.empty() ? nullptr : dlerror();
+        out.why = error ? error : "the LibTorch module could not be found";
         return out;
     }
     using Entry = const TorchModule* (*)();
@@ -58,6 +53,7 @@ Loaded load()
         return out;
     }
     out.module = module;  // never unloaded: LibTorch keeps threads and static state
+#endif
     return out;
 }
 
