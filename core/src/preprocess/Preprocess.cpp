@@ -8,34 +8,6 @@
 
 namespace neurolens {
 
-Recording averageBins(const Recording& input, int k)
-{
-    const Responses& in = input.responses;
-    if (k < 1) throw UsageError("bin size must be at least 1 (got " + std::to_string(k) + ")");
-    if (in.binsPerFrame() % k != 0)
-        throw UsageError("cannot average " + std::to_string(k) + " bins: it must divide the " +
-                         std::to_string(in.binsPerFrame()) + " bins per frame");
-    Recording out = input;
-    if (k == 1) return out;
-    const int R = in.repeats(), B = in.bins() / k, U = in.units();
-    out.responses = Responses(R, B, U, in.binsPerFrame() / k, in.binRateHz() / k);
-    const float inv = 1.0f / float(k);
-    for (int r = 0; r < R; ++r)
-        for (int b = 0; b < B; ++b) {
-            float* dst = out.responses.bin(r, b);
-            for (int j = 0; j < k; ++j) {
-                const float* src = in.bin(r, b * k + j);
-                for (int u = 0; u < U; ++u) dst[u] += src[u];
-            }
-            for (int u = 0; u < U; ++u) dst[u] *= inv;
-        }
-    out.stimulus.frame.resize(B);
-    for (int b = 0; b < B; ++b) out.stimulus.frame[b] = input.stimulus.frame[std::size_t(b) * k];
-    out.results.clear();  // embeddings of the finer bins no longer match the samples
-    return out;
-}
-
-// selectUnits then averageBins, in one pass over the responses (the same sums in the same order).
 Recording selectAndAverage(const Recording& input, const std::vector<int>& units, int k)
 {
     const Responses& in = input.responses;
@@ -71,6 +43,13 @@ Recording selectAndAverage(const Recording& input, const std::vector<int>& units
     for (int b = 0; b < B; ++b)
         out.stimulus.frame[std::size_t(b)] = input.stimulus.frame[std::size_t(b) * k];
     return out;  // no embeddings: those of the finer bins no longer match the samples
+}
+
+Recording averageBins(const Recording& input, int k)
+{
+    std::vector<int> all(std::size_t(input.responses.units()));
+    std::iota(all.begin(), all.end(), 0);
+    return selectAndAverage(input, all, k);
 }
 
 std::vector<int> nonSilentUnits(const Responses& responses)

@@ -36,6 +36,9 @@ PreprocessResult preprocess(const Recording& input, const PreprocessOptions& opt
 // Averages K consecutive bins. K must divide the bins per frame, so every new bin still lies within
 // one movie frame; the stimulus frame of a new bin is that frame. Throws UsageError otherwise.
 Recording averageBins(const Recording& input, int k);
+// selectUnits(input, units) then averageBins(.., k), in one pass over the responses: no copy of the
+// whole recording.
+Recording selectAndAverage(const Recording& input, const std::vector<int>& units, int k);
 
 // Units (ascending indices) with at least one non-zero count in every repeat.
 std::vector<int> nonSilentUnits(const Responses& responses);
