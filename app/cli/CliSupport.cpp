@@ -95,6 +95,30 @@ PreprocessResult readAndPreprocess(const std::string& path, const PreprocessOpti
     return preprocess(rec, options, preProgress);
 }
 
+int parseBlock(const std::string& text)
+{
+    if (text == "all") return ReadOptions::kAllBlocks;
+    try {
+        std::size_t used = 0;
+        const int block = std::stoi(text, &used);
+        if (used == text.size() && block >= 0) return block;
+    } catch (const std::exception&) {
+    }
+    throw UsageError("--block: '" + text + "' is not a block number or 'all'");
+}
+
+bool mayTrainModels(int argc, char** argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg.empty() || arg[0] == '-') continue;
+        for (const char* command : {"train", "align", "report", "significance", "embed"})
+            if (arg == command) return true;
+        return false;
+    }
+    return false;
+}
+
 void checkOutputPath(const std::string& out, const std::string& input)
 {
     namespace fs = std::filesystem;

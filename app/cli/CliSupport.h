@@ -45,6 +45,11 @@ PreprocessResult readAndPreprocess(const std::string& path, const PreprocessOpti
 
 // Refuses to write over an input: inputs are never modified.
 void checkOutputPath(const std::string& out, const std::string& input);
+// --block's value: a block number, or "all" (ReadOptions::kAllBlocks); UsageError else.
+int parseBlock(const std::string& text);
+// Whether the command in argv may train a model on LibTorch, whose OpenMP threads should wait
+// passively: only those pay for re-executing the program to set that.
+bool mayTrainModels(int argc, char** argv);
 
 // Stores `embedding` as /results/<name> of `out`: added to it when it already is a native file of
 // the same samples, otherwise a new native file with the analysed data and the result.

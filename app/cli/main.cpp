@@ -137,17 +137,11 @@ Command addConvert(CLI::App& app, Common& common)
     convert->add_option_function<std::string>(
         "--block",
         [&conv](const std::string& text) {
-            if (text == "all") {
-                conv.block = ReadOptions::kAllBlocks;
-                return;
-            }
             try {
-                std::size_t used = 0;
-                conv.block = std::stoi(text, &used);
-                if (used == text.size() && conv.block >= 0) return;
-            } catch (const std::exception&) {
+                conv.block = parseBlock(text);
+            } catch (const UsageError& e) {
+                throw CLI::ValidationError("--block", e.what());
             }
-            throw CLI::ValidationError("--block", "'" + text + "' is not a block number or 'all'");
         },
         "Keep only the repeats of this stimulus block (0 = the first), or 'all': every block's "
         "complete repeats as one recording (NWB: default 0; native: default all)");
@@ -589,27 +583,9 @@ int run(int argc, char** argv)
 
 }  // namespace
 
-namespace {
-
-// Commands that may train a model on LibTorch, whose OpenMP threads should wait passively: only
-// they pay for re-executing the program to set that (the others start in a few milliseconds).
-bool mayTrainModels(int argc, char** argv)
-{
-    for (int i = 1; i < argc; ++i) {
-        const std::string arg = argv[i];
-        if (arg.empty() || arg[0] == '-') continue;
-        for (const char* command : {"train", "align", "report", "significance", "embed"})
-            if (arg == command) return true;
-        return false;
-    }
-    return false;
-}
-
-}  // namespace
-
 int main(int argc, char** argv)
 {
-    if (mayTrainModels(argc, argv)) neurolens::settleThreadEnvironment(argv);
+    if (neurolens::cli::mayTrainModels(argc, argv)) neurolens::settleThreadEnvironment(argv);
     // Setting up the options could only fail through a programming error; still a message, not a
     // crash.
     try {

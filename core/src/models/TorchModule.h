@@ -16,15 +16,9 @@
 
 namespace neurolens {
 
-// Cebra's and Vae's work, behind their public classes (the same methods, documented there).
-struct Cebra::Impl {
-    virtual ~Impl() = default;
-    virtual int epochsDone() const = 0;
-    virtual int epochsPlanned() const = 0;
-    virtual EpochRecord trainEpoch(Progress& progress) = 0;
-    virtual void save(const std::string& path) const = 0;
-    virtual void load(const std::string& path) = 0;
-    virtual const std::vector<EpochRecord>& history() const = 0;
+// Cebra's and Vae's work, behind their public classes (the same methods, documented there); the
+// training interface is TrainableModel's.
+struct Cebra::Impl : TrainableModel {
     virtual RowMatrixXf transform() const = 0;
     virtual double temperature() const = 0;
     virtual const CebraOptions& options() const = 0;
@@ -35,14 +29,7 @@ struct Cebra::Impl {
     virtual Cebra::Batch sampleBatch() = 0;
 };
 
-struct Vae::Impl {
-    virtual ~Impl() = default;
-    virtual int epochsDone() const = 0;
-    virtual int epochsPlanned() const = 0;
-    virtual EpochRecord trainEpoch(Progress& progress) = 0;
-    virtual void save(const std::string& path) const = 0;
-    virtual void load(const std::string& path) = 0;
-    virtual const std::vector<EpochRecord>& history() const = 0;
+struct Vae::Impl : TrainableModel {
     virtual RowMatrixXf latents() const = 0;
     virtual double reconstructionR2(const std::vector<int>& samples) const = 0;
     virtual std::vector<int> decodedFrames(const std::vector<int>& samples) const = 0;
