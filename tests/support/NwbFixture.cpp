@@ -80,6 +80,13 @@ void bools(hid_t f, const std::string& path, const std::vector<std::int8_t>& v)
 
 }  // namespace
 
+std::vector<double> extraUnitSpikes(int k)
+{
+    std::vector<double> t;
+    for (int m = 0; m <= k % 23; ++m) t.push_back(10.0 + double((m * (k + 3)) % 600) * 1e-3 + 5e-4);
+    return t;
+}
+
 void writeNwbFixture(const std::string& path, const NwbFixtureOptions& o)
 {
     H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
@@ -98,15 +105,15 @@ void writeNwbFixture(const std::string& path, const NwbFixtureOptions& o)
 
     // Units: 0 (VISp) and 1 (VISl) pass the filter; 2 is noise, 3 outside the brain, 4 on an
     // invalid channel, 5 fails amplitude_cutoff, 6 has a NaN isi_violations.
-    int64s(f, "/units/id", {11, 12, 13, 14, 15, 16, 17});
-    int64s(f, "/units/peak_channel_id", {100, 101, 100, 102, 103, 100, 101});
-    strings(f, "/units/quality", {"good", "good", "noise", "good", "good", "good", "good"}, false);
-    doubles(f, "/units/amplitude_cutoff", {0.01, 0.05, 0.01, 0.01, 0.01, 0.5, 0.01});
-    doubles(f, "/units/presence_ratio", {0.99, 0.96, 0.99, 0.99, 0.99, 0.99, 0.99});
-    doubles(f, "/units/isi_violations", {0.1, 0.2, 0.1, 0.1, 0.1, 0.1, std::nan("")});
-    doubles(f, "/units/firing_rate", {3.0, 2.0, 1.0, 1.0, 1.0, 1.0, 1.0});
+    std::vector<std::int64_t> ids = {11, 12, 13, 14, 15, 16, 17},
+                              peak = {100, 101, 100, 102, 103, 100, 101};
+    std::vector<std::string> quality = {"good", "good", "noise", "good", "good", "good", "good"};
+    std::vector<double> cutoff = {0.01, 0.05, 0.01, 0.01, 0.01, 0.5, 0.01},
+                        presence = {0.99, 0.96, 0.99, 0.99, 0.99, 0.99, 0.99},
+                        isi = {0.1, 0.2, 0.1, 0.1, 0.1, 0.1, std::nan("")},
+                        rate = {3.0, 2.0, 1.0, 1.0, 1.0, 1.0, 1.0};
     // Unit 0's spikes are stored out of order on purpose.
-    const std::vector<std::vector<double>> spikes = {
+    std::vector<std::vector<double>> spikes = {
         {10.27, 10.01, 10.61, 10.07, 5.0, 10.06, 20.04, 10.30},
         {10.12, 10.47, 20.57, 30.02},
         {10.0, 10.1},
@@ -114,6 +121,23 @@ void writeNwbFixture(const std::string& path, const NwbFixtureOptions& o)
         {},
         {10.05, 10.35},
         {10.5}};
+    for (int k = 0; k < o.extraUnits; ++k) {
+        ids.push_back(1000 + k);
+        peak.push_back(100);
+        quality.emplace_back("good");
+        cutoff.push_back(k % 3 == 2 ? 0.5 : 0.01);
+        presence.push_back(0.99);
+        isi.push_back(0.1);
+        rate.push_back(1.0);
+        spikes.push_back(extraUnitSpikes(k));
+    }
+    int64s(f, "/units/id", ids);
+    int64s(f, "/units/peak_channel_id", peak);
+    strings(f, "/units/quality", quality, false);
+    doubles(f, "/units/amplitude_cutoff", cutoff);
+    doubles(f, "/units/presence_ratio", presence);
+    doubles(f, "/units/isi_violations", isi);
+    doubles(f, "/units/firing_rate", rate);
     std::vector<double> all;
     std::vector<std::int64_t> index;
     for (const auto& s : spikes) {

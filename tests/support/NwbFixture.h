@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace neurolens::test {
 
@@ -20,7 +21,14 @@ struct NwbFixtureOptions {
     bool decreasingIndex = false;
     bool nanPresentation = false;
     bool hugeFrame = false;  // presentation 4 (block 0, second repeat) shows frame 10^9
+    // Units appended after the seven hand-made ones (ids 1000 + k, VISp, good; every third fails
+    // amplitude_cutoff), with the spikes extraUnitSpikes(k): more units than the reader bins at
+    // once.
+    int extraUnits = 0;
 };
+
+// The spike times of extra unit k: within block 0's repeats, never on a 50 ms sub-bin edge.
+std::vector<double> extraUnitSpikes(int k);
 
 void writeNwbFixture(const std::string& path, const NwbFixtureOptions& options = {});
 

@@ -1,8 +1,10 @@
 #include "neurolens/data/Recording.h"
 
 #include "neurolens/data/Error.h"
+#include "neurolens/jobs/Parallel.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -91,10 +93,19 @@ void Recording::validate() const
                                       " bins per repeat is not a multiple of " +
                                       std::to_string(r.binsPerFrame()) + " bins per frame");
     const auto& v = r.values();
-    // One branch-free pass over every value; the offending one is looked for only when there is
-    // one.
-    bool bad = false;
-    for (const float x : v) bad |= !(x >= 0.0f && x <= std::numeric_limits<float>::max());
+    // One branch-free pass over every value, on every core; the offending one is looked for only
+    // when there is one.
+    constexpr int kChunks = 32;
+    std::array<char, kChunks> badIn{};
+    parallelForChunks(std::int64_t(v.size()), kChunks, [&](int c, std::int64_t a, std::int64_t b) {
+        bool any = false;
+        for (std::int64_t i = a; i < b; ++i) {
+            const float x = v[std::size_t(i)];
+            any |= !(x >= 0.0f && x <= std::numeric_limits<float>::max());
+        }
+        badIn[std::size_t(c)] = any;
+    });
+    const bool bad = std::any_of(badIn.begin(), badIn.end(), [](char c) { return c != 0; });
     for (std::size_t i = 0; bad && i < v.size(); ++i) {
         if (!std::isfinite(v[i]) || v[i] < 0.0f) {
             const std::size_t unit = i % U, bin = (i / U) % r.bins(),

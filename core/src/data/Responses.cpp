@@ -1,5 +1,9 @@
 #include "neurolens/data/Responses.h"
 
+#include "neurolens/jobs/Parallel.h"
+
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <stdexcept>
 
@@ -34,9 +38,21 @@ Eigen::Map<const RowMatrixXf> Responses::repeat(int r) const
 
 bool Responses::isCountLike() const
 {
-    for (float v : values_)
-        if (!(v >= 0.0f && v <= 65535.0f) || v != std::floor(v)) return false;
-    return true;
+    // Branch-free and on every core: a whole number in range converts to int and back unchanged
+    // (anything else, NaN included, is replaced by 0.5, which does not).
+    constexpr int kChunks = 32;
+    std::array<char, kChunks> ok{};
+    parallelForChunks(std::int64_t(values_.size()), kChunks,
+                      [&](int c, std::int64_t a, std::int64_t b) {
+                          bool all = true;
+                          for (std::int64_t i = a; i < b; ++i) {
+                              const float v = values_[std::size_t(i)];
+                              const float w = v >= 0.0f && v <= 65535.0f ? v : 0.5f;
+                              all &= float(int(w)) == w;
+                          }
+                          ok[std::size_t(c)] = all;
+                      });
+    return std::all_of(ok.begin(), ok.end(), [](char c) { return c != 0; });
 }
 
 }  // namespace neurolens

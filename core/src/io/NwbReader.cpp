@@ -3,6 +3,7 @@
 #include "Hdf5File.h"
 #include "NwbTables.h"
 #include "neurolens/data/Error.h"
+#include "neurolens/jobs/Parallel.h"
 
 #include <algorithm>
 #include <cmath>
@@ -36,17 +37,17 @@ std::vector<std::size_t> chooseUnits(const nwb::UnitTable& units, const ReadOpti
                      (options.qcFilter ? " passing the filter" : "") + "; the areas are " + known);
 }
 
-// Counts the sorted `spikes` in each bin [lo, hi), visiting the bins in `order` (by increasing lo;
-// a shuffled movie's bins are not in time order). Linear in spikes + bins.
-void countSpikes(const std::vector<double>& spikes, const std::vector<double>& lo,
+// Counts the sorted spikes [spikes, end) in each bin [lo, hi), visiting the bins in `order` (by
+// increasing lo; a shuffled movie's bins are not in time order). Linear in spikes + bins.
+void countSpikes(const double* spikes, const double* end, const std::vector<double>& lo,
                  const std::vector<double>& hi, const std::vector<std::size_t>& order,
-                 std::vector<float>& counts)
+                 float* counts)
 {
-    std::size_t p = 0;
+    const double* p = spikes;
     for (std::size_t b : order) {
-        while (p < spikes.size() && spikes[p] < lo[b]) ++p;
-        std::size_t q = p;
-        while (q < spikes.size() && spikes[q] < hi[b]) ++q;
+        while (p < end && *p < lo[b]) ++p;
+        const double* q = p;
+        while (q < end && *q < hi[b]) ++q;
         counts[b] = float(q - p);
     }
 }
@@ -124,20 +125,55 @@ Recording NwbReader::read(const std::string& path, const ReadOptions& options,
     std::iota(order.begin(), order.end(), std::size_t(0));
     std::stable_sort(order.begin(), order.end(),
                      [&](std::size_t a, std::size_t b) { return lo[a] < lo[b]; });
-    std::vector<float> counts(lo.size());
+    // Units in batches: the batch's spike times read (one read where its units are adjacent in
+    // the file; HDF5 reads one at a time), then counted on every core, then written into the
+    // unit-minor responses a bin at a time (a unit at a time strides the whole array).
+    constexpr std::size_t kBatch = 64;
+    const std::size_t nb = lo.size(), U = rows.size();
+    std::vector<float> counts(kBatch * nb);
     std::vector<double> spikes;
-    for (std::size_t i = 0; i < rows.size(); ++i) {
+    std::vector<std::size_t> begin(kBatch + 1);
+    const auto firstSpike = [&](std::size_t u) {
+        return u == 0 ? std::uint64_t(0) : std::uint64_t(units.end[u - 1]);
+    };
+    for (std::size_t i0 = 0; i0 < U; i0 += kBatch) {
         progress.checkCancelled();
-        const std::size_t u = rows[i];
-        const std::uint64_t first = u == 0 ? 0 : std::uint64_t(units.end[u - 1]);
-        spikes =
-            f.readRange<double>("/units/spike_times", first, std::uint64_t(units.end[u]) - first);
-        if (!std::is_sorted(spikes.begin(), spikes.end())) std::sort(spikes.begin(), spikes.end());
-        countSpikes(spikes, lo, hi, order, counts);
-        for (int r = 0; r < R; ++r)
-            for (int b = 0; b < B; ++b)
-                rec.responses.at(r, b, int(i)) = counts[std::size_t(r) * B + std::size_t(b)];
-        progress.report(double(i + 1), double(rows.size()), "binning spikes");
+        const std::size_t n = std::min(kBatch, U - i0);
+        bool adjacent = true;
+        for (std::size_t j = 1; j < n; ++j) adjacent &= rows[i0 + j] == rows[i0] + j;
+        if (adjacent) {
+            const std::uint64_t first = firstSpike(rows[i0]);
+            spikes = f.readRange<double>("/units/spike_times", first,
+                                         std::uint64_t(units.end[rows[i0 + n - 1]]) - first);
+            for (std::size_t j = 0; j <= n; ++j)
+                begin[j] = std::size_t((j < n ? firstSpike(rows[i0 + j])
+                                              : std::uint64_t(units.end[rows[i0 + n - 1]])) -
+                                       first);
+        } else {
+            spikes.clear();
+            for (std::size_t j = 0; j < n; ++j) {
+                const std::size_t u = rows[i0 + j];
+                begin[j] = spikes.size();
+                const std::vector<double> one =
+                    f.readRange<double>("/units/spike_times", firstSpike(u),
+                                        std::uint64_t(units.end[u]) - firstSpike(u));
+                spikes.insert(spikes.end(), one.begin(), one.end());
+            }
+            begin[n] = spikes.size();
+        }
+        parallelFor(int(n), [&](int j) {
+            double* s = spikes.data() + begin[std::size_t(j)];
+            double* e = spikes.data() + begin[std::size_t(j) + 1];
+            if (!std::is_sorted(s, e)) std::sort(s, e);
+            countSpikes(s, e, lo, hi, order, counts.data() + std::size_t(j) * nb);
+        });
+        float* out = rec.responses.data();
+        parallelForChunks(std::int64_t(nb), 32, [&](int, std::int64_t a, std::int64_t b) {
+            for (std::int64_t bin = a; bin < b; ++bin)
+                for (std::size_t j = 0; j < n; ++j)
+                    out[std::size_t(bin) * U + i0 + j] = counts[j * nb + std::size_t(bin)];
+        });
+        progress.report(double(i0 + n), double(U), "binning spikes");
     }
 
     for (int j = 0; j < F; ++j)

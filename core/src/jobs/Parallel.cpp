@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <exception>
 #include <mutex>
@@ -42,11 +43,27 @@ struct Loop {
     }
 };
 
+// Spins (with the CPU's pause hint) until `done` holds or about `micros` microseconds pass; true
+// when it held. Loops follow each other within microseconds in iterative solvers, where a futex
+// sleep and wake-up per loop cost more than the loop's work (see docs/performance.md).
+template <typename Done>
+bool spinUntil(Done done, int micros = 100)
+{
+    const auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(micros);
+    for (unsigned i = 1;; ++i) {
+        if (done()) return true;
+#if defined(__x86_64__) || defined(__i386__)
+        __builtin_ia32_pause();
+#endif
+        if (i % 64 == 0 && std::chrono::steady_clock::now() > until) return done();
+    }
+}
+
 // Threads kept for the process' life, so a loop costs a wake-up rather than a thread's creation
 // (t-SNE runs some 15 loops an iteration: creating threads for each took 0.5 s of 7 over 1 000
-// iterations). One loop at a time: a loop started while another runs (from another thread, or
-// nested in a body) creates its own threads as before. Not used in a child process forked after it
-// started.
+// iterations), and a short spin rather than a wake-up when loops follow each other closely. One
+// loop at a time: a loop started while another runs (from another thread, or nested in a body)
+// creates its own threads as before. Not used in a child process forked after it started.
 class Pool {
 public:
     static Pool& instance()
@@ -69,14 +86,15 @@ public:
             }
             loop_ = &loop;
             helpers_ = helpers;
-            pending_ = helpers;
-            ++generation_;
+            pending_.store(helpers);
+            generation_.fetch_add(1);
         }
         wake_.notify_all();
         loop.work();
-        std::unique_lock<std::mutex> lock(mutex_);
-        finished_.wait(lock, [this] { return pending_ == 0; });
-        loop_ = nullptr;
+        if (!spinUntil([this] { return pending_.load() == 0; })) {
+            std::unique_lock<std::mutex> lock(mutex_);
+            finished_.wait(lock, [this] { return pending_.load() == 0; });
+        }
         return true;
     }
 
@@ -84,7 +102,7 @@ public:
     {
         {
             std::lock_guard<std::mutex> lock(mutex_);
-            stop_ = true;
+            stop_.store(true);
         }
         wake_.notify_all();
         for (auto& t : workers_) t.join();
@@ -96,16 +114,21 @@ private:
     void serve(int index)
     {
         std::uint64_t seen = 0;
-        std::unique_lock<std::mutex> lock(mutex_);
         for (;;) {
-            wake_.wait(lock, [&] { return stop_ || (generation_ != seen && index < helpers_); });
-            if (stop_) return;
-            seen = generation_;
+            spinUntil([&] { return stop_.load() || generation_.load() != seen; });
+            std::unique_lock<std::mutex> lock(mutex_);
+            wake_.wait(lock, [&] { return stop_.load() || generation_.load() != seen; });
+            if (stop_.load()) return;
+            seen = generation_.load();
+            if (index >= helpers_) continue;  // not needed by this loop
             Loop* loop = loop_;
             lock.unlock();
             loop->work();
-            lock.lock();
-            if (--pending_ == 0) finished_.notify_one();
+            if (pending_.fetch_sub(1) == 1) {
+                // Under the lock: the caller checks the count and sleeps holding it.
+                std::lock_guard<std::mutex> done(mutex_);
+                finished_.notify_one();
+            }
         }
     }
 
@@ -114,9 +137,10 @@ private:
     std::condition_variable wake_, finished_;
     std::vector<std::thread> workers_;
     Loop* loop_ = nullptr;
-    int helpers_ = 0, pending_ = 0;
-    std::uint64_t generation_ = 0;
-    bool stop_ = false;
+    int helpers_ = 0;
+    std::atomic<int> pending_{0};
+    std::atomic<std::uint64_t> generation_{0};
+    std::atomic<bool> stop_{false};
 };
 
 }  // namespace

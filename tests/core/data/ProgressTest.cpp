@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <stdexcept>
+#include <thread>
 #include <vector>
 
 using namespace neurolens;
@@ -48,4 +49,26 @@ TEST(Parallel, VisitsEveryIndexOnceAndRethrows)
                      },
                      2),
                  std::runtime_error);
+}
+
+// Loops following each other closely (the pool's threads spin between them), with more helpers
+// than cores, a loop nested in a body, and loops from two threads at once: every index once.
+TEST(Parallel, BackToBackNestedAndConcurrentLoops)
+{
+    std::atomic<long> sum{0};
+    for (int loop = 0; loop < 3000; ++loop)
+        parallelFor(
+            7, [&](int i) { sum += i + 1; }, 1 + loop % 5);
+    EXPECT_EQ(sum.load(), 3000L * 28);
+    sum = 0;
+    parallelFor(
+        10, [&](int) { parallelFor(10, [&](int j) { sum += j; }); }, 3);
+    EXPECT_EQ(sum.load(), 10L * 45);
+    sum = 0;
+    std::thread other([&] {
+        for (int loop = 0; loop < 500; ++loop) parallelFor(9, [&](int i) { sum += i; });
+    });
+    for (int loop = 0; loop < 500; ++loop) parallelFor(9, [&](int i) { sum += i; });
+    other.join();
+    EXPECT_EQ(sum.load(), 1000L * 36);
 }

@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 
 using namespace neurolens;
@@ -151,6 +152,38 @@ TEST(NwbReader, AreaAndFilterSelection)
     EXPECT_EQ(rec.units.area[4], "VISp");     // invalid channel, kept without the filter
     EXPECT_EQ(unitCounts(rec, 0, 2),
               (std::vector<float>{1, 0, 1, 0, 0, 0}));  // 10.0 and 10.1 on the edges
+}
+
+// More units than the reader bins at once, with and without the filter (which leaves gaps between
+// the units read): every count as a direct count of the unit's spikes in the bin.
+TEST(NwbReader, ManyUnitsCountedInBatchesAsOneByOne)
+{
+    test::TempDir dir;
+    test::NwbFixtureOptions fixture;
+    fixture.extraUnits = 150;
+    for (const bool filter : {true, false}) {
+        ReadOptions o = twoBinsPerFrame();
+        o.qcFilter = filter;
+        const Recording rec = readFixture(dir, o, fixture);
+        ASSERT_EQ(rec.units.size(), filter ? 2 + 100 : 7 + 150);
+        int checked = 0;
+        for (int u = 0; u < rec.units.size(); ++u) {
+            const int k = int(rec.units.id[std::size_t(u)]) - 1000;
+            if (k < 0) continue;
+            EXPECT_FALSE(filter && k % 3 == 2) << "unit " << k << " fails the filter";
+            const std::vector<double> spikes = test::extraUnitSpikes(k);
+            for (int r = 0; r < 2; ++r)
+                for (int b = 0; b < 6; ++b) {
+                    const double lo = 10.0 + 0.3 * r + 0.05 * b, hi = lo + 0.05;
+                    const auto n = std::count_if(spikes.begin(), spikes.end(),
+                                                 [&](double t) { return t >= lo && t < hi; });
+                    ASSERT_EQ(rec.responses.at(r, b, u), float(n))
+                        << "unit " << k << " repeat " << r << " bin " << b;
+                }
+            ++checked;
+        }
+        EXPECT_EQ(checked, filter ? 100 : 150);
+    }
 }
 
 TEST(NwbReader, IndexDtypesAndStringStorageDoNotMatter)
