@@ -50,7 +50,8 @@ struct InfoArgs {
 struct ConvertArgs {
     std::string input, out;
     std::string area;
-    std::string stimulus;  // NWB presentations table
+    std::string stimulus;     // NWB stimulus table under /intervals
+    std::string frameColumn;  // and its column holding the frame index
     int block = -1;
     int binsPerFrame = 4;     // NWB: sub-bins per movie frame
     bool noQcFilter = false;  // NWB: keep units failing the AllenSDK filter

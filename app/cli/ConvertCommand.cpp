@@ -14,6 +14,7 @@ int runConvert(const ConvertArgs& args, const Common& common, Progress& progress
     ReadOptions read;
     read.area = args.area;
     read.stimulus = args.stimulus;
+    read.frameColumn = args.frameColumn;
     read.block = args.block;
     read.qcFilter = !args.noQcFilter;
     read.binsPerFrame = args.binsPerFrame;

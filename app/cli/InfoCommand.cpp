@@ -18,11 +18,19 @@ int nwbInfo(const InfoArgs& args, const Common& common)
     for (const auto& [area, count] : s.areasQc) areas[area] = count;
     for (const auto& [area, count] : s.areas) areasAll[area] = count;
     nlohmann::json stimuli = nlohmann::json::array();
-    for (const auto& t : s.stimuli)
+    for (const auto& t : s.stimuli) {
+        nlohmann::json columns = nlohmann::json::array();
+        for (const auto& c : t.columns)
+            columns.push_back({{"name", c.name},
+                               {"frames", c.framesPerRepeat},
+                               {"repeats_per_block", c.repeatsPerBlock}});
         stimuli.push_back({{"name", t.name},
                            {"presentations", t.presentations},
+                           {"frame_column", t.frameColumn},
                            {"frames", t.framesPerRepeat},
-                           {"repeats_per_block", t.repeatsPerBlock}});
+                           {"repeats_per_block", t.repeatsPerBlock},
+                           {"frame_columns", columns}});
+    }
     const auto* first = s.stimuli.empty() ? nullptr : &s.stimuli.front();
     nlohmann::json j = {
         {"file", args.file},
@@ -37,19 +45,38 @@ int nwbInfo(const InfoArgs& args, const Common& common)
         {"bins_per_frame", ReadOptions{}.binsPerFrame},
         {"has_movie", false},
         {"features", nlohmann::json::array()},
-        {"stimuli", stimuli}};
+        {"stimuli", stimuli},
+        {"area_source", s.areaSource},
+        {"qc_filter_applied", s.qcApplied},
+        {"qc_filter_absent", s.qcAbsent}};
     std::ostringstream t;
     t << args.file << " (NWB session)\n";
-    t << "  units      " << s.unitsPassingQc << " passing the AllenSDK filter, of " << s.units
+    t << "  units      " << s.unitsPassingQc << " passing the quality filter, of " << s.units
+      << "\n";
+    auto joined = [](const std::vector<std::string>& v) {
+        std::string out;
+        for (const auto& x : v) out += (out.empty() ? "" : ", ") + x;
+        return out;
+    };
+    t << "  filter     "
+      << (s.qcApplied.empty() ? "none of its columns in the file: every unit passes"
+                              : joined(s.qcApplied));
+    if (!s.qcAbsent.empty() && !s.qcApplied.empty())
+        t << " (the file has no column for " << joined(s.qcAbsent) << ")";
+    t << "\n";
+    t << "  areas from "
+      << (s.areaSource.empty() ? "nowhere (no unit is linked to an electrode)" : s.areaSource)
       << "\n";
     t << "  areas     ";
     for (const auto& [area, count] : s.areasQc) t << " " << area << " " << count;
     t << "\n";
     for (const auto& st : s.stimuli) {
-        t << "  stimulus   " << st.name << ": " << st.framesPerRepeat
-          << " frames, repeats per block";
-        for (int r : st.repeatsPerBlock) t << " " << r;
-        t << "\n";
+        for (const auto& c : st.columns) {
+            t << "  stimulus   " << st.name << " · " << c.name << ": " << c.framesPerRepeat
+              << " frames, repeats per block";
+            for (int r : c.repeatsPerBlock) t << " " << r;
+            t << "\n";
+        }
     }
     emit(common.json, j, t.str());
     return kOk;

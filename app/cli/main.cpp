@@ -145,9 +145,12 @@ Command addConvert(CLI::App& app, Common& common)
         },
         "Keep only the repeats of this stimulus block (0 = the first), or 'all': every block's "
         "complete repeats as one recording (NWB: default 0; native: default all)");
-    convert->add_option(
-        "--stimulus", conv.stimulus,
-        "NWB: presentations table to bin (default: natural_movie_one, else the first movie)");
+    convert->add_option("--stimulus", conv.stimulus,
+                        "NWB: stimulus table under /intervals to bin (natural_movie_one, trials, "
+                        "...; default: natural_movie_one, else the first with a frame column)");
+    convert->add_option("--frame-column", conv.frameColumn,
+                        "NWB: the stimulus table's column holding the frame index (default: "
+                        "'frame', else the first column named like it)");
     convert
         ->add_option("--bins-per-frame", conv.binsPerFrame,
                      "NWB: sub-bins per movie frame (default 4: 120 Hz)")

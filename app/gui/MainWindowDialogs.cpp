@@ -38,9 +38,9 @@ void MainWindow::showWarnings(const QString& path, const std::vector<std::string
             .arg(QFileInfo(path).fileName()),
         10000);
     if (!showErrorDialogs_) return;
-    auto* box = new QMessageBox(QMessageBox::Information, tr("Read with warnings"),
-                                tr("%1 was read, but not all of it was used.").arg(path),
-                                QMessageBox::Ok, this);
+    auto* box =
+        new QMessageBox(QMessageBox::Information, tr("Read with warnings"),
+                        tr("%1 was read, with the notes below.").arg(path), QMessageBox::Ok, this);
     box->setInformativeText(lastWarning_);
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->open();

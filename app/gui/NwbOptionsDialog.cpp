@@ -6,6 +6,7 @@
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QLabel>
+#include <QSignalBlocker>
 #include <QSpinBox>
 
 namespace neurolens {
@@ -15,15 +16,26 @@ NwbOptionsDialog::NwbOptionsDialog(const QString& path, const NwbSummary& summar
 {
     setWindowTitle(tr("Open NWB session"));
     auto* form = new QFormLayout(this);
-    auto* heading = new QLabel(tr("<b>%1</b><br>%2 units, %3 passing the AllenSDK quality filter")
+    auto* heading = new QLabel(tr("<b>%1</b><br>%2 units, %3 passing the quality filter")
                                    .arg(QFileInfo(path).fileName())
                                    .arg(summary.units)
                                    .arg(summary.unitsPassingQc),
                                this);
+    heading->setTextFormat(Qt::RichText);
     form->addRow(heading);
-    filter_ = new QCheckBox(tr("AllenSDK unit filter (quality good, amplitude cutoff ≤ 0.1, "
-                               "presence ≥ 0.95, ISI ≤ 0.5)"),
-                            this);
+    // The filter says what it checks in this file: a standard NWB file may lack Allen's columns.
+    QStringList applied, absent;
+    for (const auto& c : summary.qcApplied) applied << QString::fromStdString(c);
+    for (const auto& c : summary.qcAbsent) absent << QString::fromStdString(c);
+    filter_ =
+        new QCheckBox(applied.isEmpty() ? tr("Quality filter (the file has none of its columns)")
+                                        : tr("Quality filter: %1").arg(applied.join(", ")),
+                      this);
+    filter_->setToolTip(absent.isEmpty()
+                            ? tr("AllenSDK's default unit filter")
+                            : tr("AllenSDK's default unit filter, where the file has the columns; "
+                                 "not checked (no column): %1")
+                                  .arg(absent.join(", ")));
     filter_->setChecked(true);
     form->addRow(filter_);
     area_ = new QComboBox(this);
@@ -34,6 +46,9 @@ NwbOptionsDialog::NwbOptionsDialog(const QString& path, const NwbSummary& summar
             tr("%1 (%2 frames)").arg(QString::fromStdString(t.name)).arg(t.framesPerRepeat),
             QString::fromStdString(t.name));
     form->addRow(tr("Stimulus:"), stimulus_);
+    frameColumn_ = new QComboBox(this);
+    frameColumn_->setToolTip(tr("The stimulus table's column holding the movie frame index"));
+    form->addRow(tr("Frame column:"), frameColumn_);
     block_ = new QComboBox(this);
     form->addRow(tr("Block:"), block_);
     binsPerFrame_ = new QSpinBox(this);
@@ -46,18 +61,34 @@ NwbOptionsDialog::NwbOptionsDialog(const QString& path, const NwbSummary& summar
     form->addRow(buttons);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    connect(stimulus_, &QComboBox::currentIndexChanged, this, [this] { fillBlocks(); });
+    connect(stimulus_, &QComboBox::currentIndexChanged, this, [this] { fillColumns(); });
+    connect(frameColumn_, &QComboBox::currentIndexChanged, this, [this] { fillBlocks(); });
     connect(filter_, &QCheckBox::toggled, this, [this] { fillAreas(); });
-    fillBlocks();
+    fillColumns();
     fillAreas();
+}
+
+void NwbOptionsDialog::fillColumns()
+{
+    const QSignalBlocker quiet(frameColumn_);
+    frameColumn_->clear();
+    const int i = stimulus_->currentIndex();
+    if (i >= 0 && i < int(summary_.stimuli.size()))
+        for (const auto& c : summary_.stimuli[std::size_t(i)].columns)
+            frameColumn_->addItem(
+                tr("%1 (%2 frames)").arg(QString::fromStdString(c.name)).arg(c.framesPerRepeat),
+                QString::fromStdString(c.name));
+    fillBlocks();
 }
 
 void NwbOptionsDialog::fillBlocks()
 {
     block_->clear();
-    const int i = stimulus_->currentIndex();
+    const int i = stimulus_->currentIndex(), c = frameColumn_->currentIndex();
     if (i < 0 || i >= int(summary_.stimuli.size())) return;
-    const auto& blocks = summary_.stimuli[std::size_t(i)].repeatsPerBlock;
+    const auto& columns = summary_.stimuli[std::size_t(i)].columns;
+    if (c < 0 || c >= int(columns.size())) return;
+    const auto& blocks = columns[std::size_t(c)].repeatsPerBlock;
     for (std::size_t b = 0; b < blocks.size(); ++b)
         block_->addItem(tr("Block %1 (%2 repeats)").arg(b).arg(blocks[b]), int(b));
     if (blocks.size() > 1) {
@@ -90,6 +121,7 @@ ReadOptions NwbOptionsDialog::options() const
     ReadOptions o;
     o.area = area_->currentData().toString().toStdString();
     o.stimulus = stimulus_->currentData().toString().toStdString();
+    o.frameColumn = frameColumn_->currentData().toString().toStdString();
     o.block = block_->currentData().toInt();
     o.qcFilter = filter_->isChecked();
     o.binsPerFrame = binsPerFrame_->value();

@@ -1,7 +1,7 @@
 #pragma once
-// Asked when an NWB session is opened: what the file holds (units before and after the AllenSDK
-// filter by area, movie presentation tables with their blocks and repeats) and what to load (area,
-// stimulus, block, filter, sub-bins per frame).
+// Asked when an NWB session is opened: what the file holds (units before and after the quality
+// filter by area, the criteria the filter can apply here, stimulus tables with their frame columns,
+// blocks and repeats) and what to load (area, stimulus, frame column, block, filter, sub-bins).
 
 #include "neurolens/io/NwbReader.h"
 
@@ -20,12 +20,14 @@ public:
     ReadOptions options() const;
 
 private:
+    void fillColumns();
     void fillBlocks();
     void fillAreas();
 
     NwbSummary summary_;
     QComboBox* area_ = nullptr;
     QComboBox* stimulus_ = nullptr;
+    QComboBox* frameColumn_ = nullptr;
     QComboBox* block_ = nullptr;
     QCheckBox* filter_ = nullptr;
     QSpinBox* binsPerFrame_ = nullptr;

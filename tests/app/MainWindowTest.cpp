@@ -311,9 +311,10 @@ TEST(NwbOptionsDialog, OffersAreasBlocksAndTheFilter)
     test::writeNwbFixture(path);
     NwbOptionsDialog dialog(QString::fromStdString(path), NwbReader::summarize(path));
     auto combos = dialog.findChildren<QComboBox*>();
-    ASSERT_EQ(combos.size(), 3);  // area, stimulus, block
+    ASSERT_EQ(combos.size(), 4);  // area, stimulus, frame column, block
     QComboBox* area = combos[0];
-    QComboBox* block = combos[2];
+    EXPECT_EQ(combos[2]->count(), 1);  // the presentations' "frame"
+    QComboBox* block = combos[3];
     EXPECT_EQ(area->count(), 3);   // all, VISl, VISp (passing the filter)
     ASSERT_EQ(block->count(), 3);  // block 0, block 1, all blocks
     EXPECT_EQ(block->itemText(2), "All blocks (4 repeats)");
@@ -326,10 +327,33 @@ TEST(NwbOptionsDialog, OffersAreasBlocksAndTheFilter)
     EXPECT_EQ(o.block, 1);
     EXPECT_TRUE(o.qcFilter);
     EXPECT_EQ(o.stimulus, "natural_movie_one");
+    EXPECT_EQ(o.frameColumn, "frame");
+    EXPECT_TRUE(dialog.findChild<QCheckBox*>()->text().contains("amplitude_cutoff <= 0.1"));
     dialog.findChild<QCheckBox*>()->setChecked(false);
     EXPECT_EQ(area->count(),
               4);  // all, VISl, VISp and "unknown" (outside the brain) without the filter
     EXPECT_FALSE(dialog.options().qcFilter);
+}
+
+// A standard-layout file: the frame column is a choice, and the blocks follow it; the filter names
+// the one criterion the file has a column for.
+TEST(NwbOptionsDialog, OffersTheStimulusTablesFrameColumns)
+{
+    const std::string path = test::sourceDir() + "/tests/core/io/fixtures/standard_units.nwb";
+    NwbOptionsDialog dialog(QString::fromStdString(path), NwbReader::summarize(path));
+    auto combos = dialog.findChildren<QComboBox*>();
+    ASSERT_EQ(combos.size(), 4);
+    QComboBox* column = combos[2];
+    QComboBox* block = combos[3];
+    ASSERT_EQ(column->count(), 2);
+    EXPECT_EQ(column->itemText(0), "movie_frame (3 frames)");
+    EXPECT_EQ(block->itemText(0), "Block 0 (3 repeats)");
+    column->setCurrentIndex(1);
+    EXPECT_EQ(block->itemText(0), "Block 0 (1 repeats)");
+    EXPECT_EQ(dialog.options().stimulus, "trials");
+    EXPECT_EQ(dialog.options().frameColumn, "frame_in_block");
+    EXPECT_EQ(dialog.findChild<QCheckBox*>()->text(), "Quality filter: isi_violations <= 0.5");
+    EXPECT_EQ(combos[0]->count(), 3);  // all, VISp, unknown (passing the filter)
 }
 
 TEST(MainWindow, DroppedMovieAndFeaturesAttachToTheRecording)

@@ -233,6 +233,48 @@ TEST_F(CliTest, InfoAndConvertReadNwbSessions)
         << w.err;
 }
 
+// The standard NWB layout (fixtures/standard_units.nwb, written by h5py): info says what the filter
+// can check and where areas come from; convert takes the stimulus from trials' frame column.
+TEST_F(CliTest, StandardNwbLayoutWithTrialsAndAFrameColumn)
+{
+    const std::string nwb = test::sourceDir() + "/tests/core/io/fixtures/standard_units.nwb";
+    const json info = parse(cli("info " + nwb + " --json"));
+    EXPECT_EQ(info["units"], 4);
+    EXPECT_EQ(info["area_source"], "electrodes");
+    EXPECT_EQ(info["qc_filter_applied"], json::array({"isi_violations <= 0.5"}));
+    EXPECT_EQ(info["stimulus"], "trials");
+    EXPECT_EQ(info["stimuli"][0]["frame_column"], "movie_frame");
+    EXPECT_EQ(info["stimuli"][0]["frame_columns"][1]["name"], "frame_in_block");
+    const auto text = cli("info " + nwb);
+    EXPECT_NE(text.out.find("filter     isi_violations <= 0.5 (the file has no column for quality "
+                            "good"),
+              std::string::npos)
+        << text.out;
+    EXPECT_NE(text.out.find("trials · movie_frame: 3 frames, repeats per block 3"),
+              std::string::npos)
+        << text.out;
+
+    const std::string out = dir_->file("standard.neurolens.h5");
+    const auto c = cli("convert " + nwb + " --out " + out + " --bins-per-frame 2 --json -q");
+    ASSERT_EQ(c.exitCode, 0) << c.err;
+    EXPECT_EQ(parse(c)["units"], 4);
+    EXPECT_EQ(parse(c)["repeats"], 3);
+    // The filter's note: on stderr even with -q, and in the JSON.
+    EXPECT_NE(c.err.find("the quality filter applied isi_violations"), std::string::npos) << c.err;
+    const Recording rec = ReaderRegistry::standard().read(out);
+    EXPECT_EQ(rec.units.area, (std::vector<std::string>{"VISp", "VISp", "unknown", "unknown"}));
+    EXPECT_EQ(rec.responses.at(1, 3, 1), 1.0f);  // unit 3's 101.08
+
+    EXPECT_EQ(parse(cli("convert " + nwb + " --out " + out +
+                        " --frame-column frame_in_block --json -q"))["repeats"],
+              1);
+    EXPECT_EQ(parse(cli("convert " + nwb + " --out " + out + " --area unknown --json -q"))["units"],
+              2);
+    const auto bad = cli("convert " + nwb + " --out " + out + " --stimulus epochs");
+    EXPECT_EQ(bad.exitCode, 2);
+    EXPECT_NE(bad.err.find("has no frame column"), std::string::npos) << bad.err;
+}
+
 TEST_F(CliTest, ConvertAttachesMovieAndFeatures)
 {
     // A 6-frame recording to match the fixtures.

@@ -20,8 +20,9 @@ std::vector<std::size_t> chooseUnits(const nwb::UnitTable& units, const ReadOpti
     std::map<std::string, int> areas;
     for (std::size_t u = 0; u < units.id.size(); ++u) {
         if (options.qcFilter && !nwb::passesQc(units, u)) continue;
-        ++areas[units.area[u].empty() ? "(unknown)" : units.area[u]];
-        if (!options.area.empty() && units.area[u] != options.area) continue;
+        const std::string area = nwb::areaOf(units, u);
+        ++areas[area];
+        if (!options.area.empty() && area != options.area) continue;
         rows.push_back(u);
     }
     if (!rows.empty()) return rows;
@@ -52,6 +53,20 @@ void countSpikes(const double* spikes, const double* end, const std::vector<doub
     }
 }
 
+// The quality filter's criteria the file lacks the columns for, in words; empty when it has all.
+std::string qcNote(const nwb::UnitTable& units)
+{
+    std::string applied, absent;
+    for (const auto& c : nwb::qcCriteria(units))
+        (c.applied ? applied : absent) +=
+            ((c.applied ? applied : absent).empty() ? "" : ", ") + c.text;
+    if (absent.empty()) return {};
+    if (applied.empty())
+        return "the file has none of the quality filter's columns (" + absent +
+               "): every unit kept";
+    return "the quality filter applied " + applied + "; the file has no column for " + absent;
+}
+
 double median(std::vector<double> v)
 {
     std::nth_element(v.begin(), v.begin() + long(v.size() / 2), v.end());
@@ -70,7 +85,7 @@ int NwbReader::score(const std::string& path) const
             return 0;
         // A units table with spikes is ours; without a usable index or presentations, read() says
         // what is missing rather than the registry saying "unknown format".
-        return f.exists("/units/spike_times_index") && !nwb::movieTables(f).empty() ? 90 : 30;
+        return f.exists("/units/spike_times_index") && !nwb::stimulusTables(f).empty() ? 90 : 30;
     } catch (...) {
         return 0;
     }
@@ -85,17 +100,8 @@ Recording NwbReader::read(const std::string& path, const ReadOptions& options,
     const Hdf5File f = Hdf5File::openRead(path);
     progress.report(0, 1, "reading the units table");
     const nwb::UnitTable units = nwb::readUnits(f);
-    const std::vector<std::string> tables = nwb::movieTables(f);
-    if (tables.empty())
-        throw InputError(path, "/intervals",
-                         "no movie presentations (no *_presentations table with a frame column)");
-    const std::string table = options.stimulus.empty() ? tables.front() : options.stimulus;
-    if (std::find(tables.begin(), tables.end(), table) == tables.end()) {
-        std::string known;
-        for (const auto& t : tables) known += (known.empty() ? "" : ", ") + t;
-        throw UsageError(path + ": no stimulus '" + table + "'; the file has " + known);
-    }
-    const nwb::Presentations p = nwb::readPresentations(f, table);
+    const nwb::StimulusTable table = nwb::findStimulusTable(f, options.stimulus);
+    const nwb::Presentations p = nwb::readPresentations(f, table, options.frameColumn);
     const nwb::RepeatLayout layout = nwb::splitRepeats(p, options.block, path);
     const std::vector<std::size_t> rows = chooseUnits(units, options, path);
 
@@ -119,6 +125,10 @@ Recording NwbReader::read(const std::string& path, const ReadOptions& options,
     rec.source = path;
     rec.format = "nwb";
     rec.warnings = layout.skipped;
+    if (options.qcFilter) {
+        const std::string note = qcNote(units);
+        if (!note.empty()) rec.warnings.push_back(note);
+    }
     const double frameRate = 1.0 / median(durations);
     rec.responses = Responses(R, B, int(rows.size()), K, frameRate * K);
     std::vector<std::size_t> order(lo.size());
@@ -182,7 +192,7 @@ Recording NwbReader::read(const std::string& path, const ReadOptions& options,
     rec.stimulus.block = layout.repeatBlock;
     for (std::size_t u : rows) {
         rec.units.id.push_back(units.id[u]);
-        rec.units.area.push_back(units.area[u].empty() ? "unknown" : units.area[u]);
+        rec.units.area.push_back(nwb::areaOf(units, u));
         for (const auto& [name, column] : units.qc) rec.units.qc[name].push_back(column[u]);
         if (!units.quality.empty())
             rec.units.qc["quality_good"].push_back(units.quality[u] == "good" ? 1.0 : 0.0);
@@ -198,18 +208,35 @@ NwbSummary NwbReader::summarize(const std::string& path)
     NwbSummary s;
     s.units = int(units.id.size());
     for (std::size_t u = 0; u < units.id.size(); ++u) {
-        const std::string area = units.area[u].empty() ? "unknown" : units.area[u];
+        const std::string area = nwb::areaOf(units, u);
         ++s.areas[area];
         if (nwb::passesQc(units, u)) {
             ++s.unitsPassingQc;
             ++s.areasQc[area];
         }
     }
-    for (const auto& name : nwb::movieTables(f)) {
-        const nwb::Presentations p = nwb::readPresentations(f, name);
-        const nwb::RepeatLayout layout = nwb::splitRepeats(p, 0, path);
-        s.stimuli.push_back(
-            {name, int(p.frame.size()), int(layout.repeats[0].size()), layout.repeatsPerBlock});
+    for (const auto& c : nwb::qcCriteria(units))
+        (c.applied ? s.qcApplied : s.qcAbsent).push_back(c.text);
+    s.areaSource = units.areaSource;
+    for (const auto& table : nwb::stimulusTables(f)) {
+        NwbSummary::Table t;
+        t.name = table.name;
+        for (const auto& column : table.frameColumns) {
+            // A column that does not split into whole repeats is not offered.
+            try {
+                const nwb::Presentations p = nwb::readPresentations(f, table, column);
+                const nwb::RepeatLayout layout = nwb::splitRepeats(p, 0, path);
+                t.presentations = int(p.frame.size());
+                t.columns.push_back(
+                    {column, int(layout.repeats[0].size()), layout.repeatsPerBlock});
+            } catch (const InputError&) {
+            }
+        }
+        if (t.columns.empty()) continue;
+        t.frameColumn = t.columns.front().name;
+        t.framesPerRepeat = t.columns.front().framesPerRepeat;
+        t.repeatsPerBlock = t.columns.front().repeatsPerBlock;
+        s.stimuli.push_back(std::move(t));
     }
     return s;
 }

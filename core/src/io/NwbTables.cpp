@@ -4,7 +4,9 @@
 #include "neurolens/io/Reader.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <numeric>
 #include <unordered_map>
 
 namespace neurolens::nwb {
@@ -13,21 +15,15 @@ namespace {
 const char* kUnits = "/units";
 const char* kElectrodes = "/general/extracellular_ephys/electrodes";
 
-// Areas through peak_channel_id -> electrodes id -> location (or manual_structure_acronym).
-void readAreas(const Hdf5File& f, UnitTable& t)
+// A location that names no area (Allen writes "None" for channels outside the brain).
+bool namesNoArea(const std::string& s)
 {
-    const std::size_t n = t.id.size();
-    t.area.assign(n, "");
-    t.validChannel.assign(n, 1);
-    if (!f.exists(std::string(kUnits) + "/peak_channel_id") ||
-        !f.exists(std::string(kElectrodes) + "/id"))
-        return;
-    const auto peak = f.read<std::int64_t>(std::string(kUnits) + "/peak_channel_id");
-    if (peak.size() != n)
-        throw InputError(
-            f.path(), "/units/peak_channel_id",
-            "has " + std::to_string(peak.size()) + " rows but /units/id has " + std::to_string(n));
-    const auto ids = f.read<std::int64_t>(std::string(kElectrodes) + "/id");
+    return s.empty() || s == "None" || s == "none" || s == "unknown";
+}
+
+// Each electrode's location (else its manual_structure_acronym), "" where it names no area.
+std::vector<std::string> electrodeLocations(const Hdf5File& f)
+{
     std::vector<std::string> location;
     for (const char* column : {"location", "manual_structure_acronym"}) {
         const std::string path = std::string(kElectrodes) + "/" + column;
@@ -35,20 +31,108 @@ void readAreas(const Hdf5File& f, UnitTable& t)
         const auto values = f.readStrings(path);
         if (location.empty()) location.assign(values.size(), "");
         for (std::size_t i = 0; i < values.size() && i < location.size(); ++i)
-            if (location[i].empty() || location[i] == "None") location[i] = values[i];
+            if (namesNoArea(location[i]) && !namesNoArea(values[i])) location[i] = values[i];
     }
+    return location;
+}
+
+// Allen's layout: peak_channel_id -> electrodes id -> location, and the channel's valid_data.
+void areasThroughPeakChannel(const Hdf5File& f, UnitTable& t,
+                             const std::vector<std::string>& location)
+{
+    const std::size_t n = t.id.size();
+    const auto peak = f.read<std::int64_t>(std::string(kUnits) + "/peak_channel_id");
+    if (peak.size() != n)
+        throw InputError(
+            f.path(), "/units/peak_channel_id",
+            "has " + std::to_string(peak.size()) + " rows but /units/id has " + std::to_string(n));
+    const auto ids = f.read<std::int64_t>(std::string(kElectrodes) + "/id");
     std::vector<std::int64_t> valid;
-    if (f.exists(std::string(kElectrodes) + "/valid_data"))
+    if (f.exists(std::string(kElectrodes) + "/valid_data")) {
         valid = f.read<std::int64_t>(std::string(kElectrodes) + "/valid_data");
+        t.hasValidData = true;
+    }
     std::unordered_map<std::int64_t, std::size_t> row;
     for (std::size_t i = 0; i < ids.size(); ++i) row[ids[i]] = i;
     for (std::size_t u = 0; u < n; ++u) {
         const auto it = row.find(peak[u]);
         if (it == row.end()) continue;
-        if (it->second < location.size())
-            t.area[u] = location[it->second] == "None" ? "" : location[it->second];
+        if (it->second < location.size()) t.area[u] = location[it->second];
         if (it->second < valid.size()) t.validChannel[u] = valid[it->second] != 0;
     }
+    t.areaSource = "peak_channel_id";
+}
+
+// The standard layout: the units' electrodes region (row indices into the electrodes table,
+// ragged through electrodes_index, or one per unit without it); a unit's area is the most common
+// location among its electrodes (the first of them on a tie).
+void areasThroughRegion(const Hdf5File& f, UnitTable& t, const std::vector<std::string>& location)
+{
+    const std::size_t n = t.id.size();
+    const std::string regionPath = std::string(kUnits) + "/electrodes";
+    const auto info = f.info(regionPath);
+    if (info.typeClass != H5T_INTEGER || info.dims.size() != 1)
+        throw InputError(f.path(), regionPath, "must be a 1-D integer region of electrode rows");
+    const auto region = f.read<std::int64_t>(regionPath);
+    std::vector<std::int64_t> end;
+    if (f.exists(regionPath + "_index")) {
+        end = f.read<std::int64_t>(regionPath + "_index");
+        if (end.size() != n)
+            throw InputError(f.path(), regionPath + "_index",
+                             "has " + std::to_string(end.size()) + " rows but /units/id has " +
+                                 std::to_string(n));
+    } else {
+        if (region.size() != n)
+            throw InputError(f.path(), regionPath,
+                             "has " + std::to_string(region.size()) + " rows but /units/id has " +
+                                 std::to_string(n) + " (and there is no electrodes_index)");
+        end.resize(n);
+        std::iota(end.begin(), end.end(), std::int64_t(1));
+    }
+    std::int64_t begin = 0;
+    for (std::size_t u = 0; u < n; ++u) {
+        if (end[u] < begin || std::uint64_t(end[u]) > region.size())
+            throw InputError(f.path(), regionPath + "_index",
+                             "row " + std::to_string(u) + " ends at " + std::to_string(end[u]) +
+                                 ", outside " + std::to_string(begin) + "-" +
+                                 std::to_string(region.size()));
+        std::vector<std::pair<std::string, int>> votes;
+        for (std::int64_t k = begin; k < end[u]; ++k) {
+            const std::int64_t e = region[std::size_t(k)];
+            if (e < 0 || std::uint64_t(e) >= location.size())
+                throw InputError(f.path(), regionPath,
+                                 "unit row " + std::to_string(u) + " points to electrode row " +
+                                     std::to_string(e) + " of " + std::to_string(location.size()));
+            const std::string& area = location[std::size_t(e)];
+            if (area.empty()) continue;
+            auto it = std::find_if(votes.begin(), votes.end(),
+                                   [&](const auto& v) { return v.first == area; });
+            if (it == votes.end())
+                votes.emplace_back(area, 1);
+            else
+                ++it->second;
+        }
+        const auto best =
+            std::max_element(votes.begin(), votes.end(), [](const auto& a, const auto& b) {
+                return a.second < b.second;  // the first of equals stays
+            });
+        if (best != votes.end()) t.area[u] = best->first;
+        begin = end[u];
+    }
+    t.areaSource = "electrodes";
+}
+
+void readAreas(const Hdf5File& f, UnitTable& t)
+{
+    t.area.assign(t.id.size(), "");
+    t.validChannel.assign(t.id.size(), 1);
+    if (!f.isGroup(kElectrodes)) return;
+    const std::vector<std::string> location = electrodeLocations(f);
+    if (f.exists(std::string(kUnits) + "/peak_channel_id") &&
+        f.exists(std::string(kElectrodes) + "/id"))
+        areasThroughPeakChannel(f, t, location);
+    else if (f.exists(std::string(kUnits) + "/electrodes"))
+        areasThroughRegion(f, t, location);
 }
 
 }  // namespace
@@ -92,7 +176,10 @@ UnitTable readUnits(const Hdf5File& f)
                          "has " + std::to_string(t.quality.size()) + " rows");
     for (const auto& name : f.children("/units")) {
         const bool isIndex = name.size() > 6 && name.compare(name.size() - 6, 6, "_index") == 0;
-        if (name == "id" || name == "spike_times" || isIndex) continue;
+        // Not per-unit values: the id, the spikes, and references to other tables.
+        if (name == "id" || name == "spike_times" || name == "electrodes" ||
+            name == "electrode_group" || isIndex)
+            continue;
         if (f.exists("/units/" + name + "_index"))
             continue;  // ragged columns are not per-unit values
         const auto info = f.info("/units/" + name);
@@ -118,45 +205,161 @@ bool passesQc(const UnitTable& t, std::size_t u)
     auto atLeast = [&](const char* name, double limit) {
         return t.qc.count(name) == 0 || value(name) >= limit;
     };
+    // Only Allen's peak-channel layout says a unit lies outside the brain (its channel names no
+    // area); elsewhere a unit without an area is kept, as "unknown".
+    const bool inBrain = t.areaSource != "peak_channel_id" || !t.area[u].empty();
     return atMost("amplitude_cutoff", 0.1) && atLeast("presence_ratio", 0.95) &&
-           atMost("isi_violations", 0.5) && t.validChannel[u] && !t.area[u].empty();
+           atMost("isi_violations", 0.5) && t.validChannel[u] && inBrain;
 }
 
-std::vector<std::string> movieTables(const Hdf5File& f)
+std::vector<QcCriterion> qcCriteria(const UnitTable& t)
 {
-    std::vector<std::string> names;
-    const std::string suffix = "_presentations";
+    const bool peak = t.areaSource == "peak_channel_id";
+    return {{"quality good", !t.quality.empty()},
+            {"amplitude_cutoff <= 0.1", t.qc.count("amplitude_cutoff") > 0},
+            {"presence_ratio >= 0.95", t.qc.count("presence_ratio") > 0},
+            {"isi_violations <= 0.5", t.qc.count("isi_violations") > 0},
+            {"valid peak channel", peak && t.hasValidData},
+            {"peak channel in the brain", peak}};
+}
+
+std::string areaOf(const UnitTable& t, std::size_t u)
+{
+    return t.area[u].empty() ? "unknown" : t.area[u];
+}
+
+namespace {
+
+const std::string kPresentations = "_presentations";
+
+std::string member(const std::string& group, const std::string& name)
+{
+    std::string path = group;
+    path += '/';
+    path += name;
+    return path;
+}
+
+bool isIndexColumn(const std::string& name)
+{
+    return name.size() > 6 && name.compare(name.size() - 6, 6, "_index") == 0;
+}
+
+// A numeric 1-D column of `rows` values.
+bool numericColumn(const Hdf5File& f, const std::string& path, hsize_t rows)
+{
+    if (!f.exists(path) || f.isGroup(path)) return false;
+    const auto info = f.info(path);
+    return (info.typeClass == H5T_INTEGER || info.typeClass == H5T_FLOAT) &&
+           info.dims.size() == 1 && info.dims[0] == rows;
+}
+
+// The tables with start_time and stop_time; `framesOnly`: only those with a frame-like column.
+std::vector<StimulusTable> intervalTables(const Hdf5File& f, bool framesOnly)
+{
+    std::vector<StimulusTable> tables;
+    if (!f.isGroup("/intervals")) return tables;
     for (const auto& child : f.children("/intervals")) {
-        if (child.size() <= suffix.size() ||
-            child.compare(child.size() - suffix.size(), suffix.size(), suffix) != 0)
+        const std::string group = "/intervals/" + child;
+        if (!f.isGroup(group) || !f.exists(group + "/start_time") ||
+            !f.exists(group + "/stop_time"))
             continue;
-        if (!f.exists("/intervals/" + child + "/frame") ||
-            !f.exists("/intervals/" + child + "/start_time"))
-            continue;
-        names.push_back(child.substr(0, child.size() - suffix.size()));
+        const auto start = f.info(group + "/start_time");
+        if (start.dims.size() != 1) continue;
+        StimulusTable t;
+        t.group = group;
+        const bool allen = child.size() > kPresentations.size() &&
+                           child.compare(child.size() - kPresentations.size(),
+                                         kPresentations.size(), kPresentations) == 0;
+        t.name = allen ? child.substr(0, child.size() - kPresentations.size()) : child;
+        for (const auto& column : f.children(group)) {
+            std::string lower = column;
+            std::transform(lower.begin(), lower.end(), lower.begin(),
+                           [](unsigned char c) { return char(std::tolower(c)); });
+            if (lower.find("frame") == std::string::npos || isIndexColumn(column) ||
+                !numericColumn(f, member(group, column), start.dims[0]))
+                continue;
+            t.frameColumns.push_back(column);
+        }
+        // "frame" itself first, then names ending in it ("movie_frame"), then the others.
+        auto rankColumn = [](const std::string& c) {
+            if (c == "frame") return 0;
+            return c.size() > 5 && c.compare(c.size() - 5, 5, "frame") == 0 ? 1 : 2;
+        };
+        std::stable_sort(
+            t.frameColumns.begin(), t.frameColumns.end(),
+            [&](const auto& a, const auto& b) { return rankColumn(a) < rankColumn(b); });
+        if (framesOnly && t.frameColumns.empty()) continue;
+        tables.push_back(std::move(t));
     }
     auto rank = [](const std::string& n) {
         if (n == "natural_movie_one") return 0;
         if (n == "natural_movie_one_more_repeats") return 1;
-        if (n.rfind("natural_movie", 0) == 0 && n.find("shuffled") == std::string::npos) return 2;
+        if (n.find("shuffled") != std::string::npos) return 4;
+        if (n.rfind("natural_movie", 0) == 0) return 2;
         return 3;
     };
-    std::stable_sort(names.begin(), names.end(),
-                     [&](const auto& a, const auto& b) { return rank(a) < rank(b); });
-    return names;
+    std::stable_sort(tables.begin(), tables.end(),
+                     [&](const auto& a, const auto& b) { return rank(a.name) < rank(b.name); });
+    return tables;
 }
 
-Presentations readPresentations(const Hdf5File& f, const std::string& name)
+}  // namespace
+
+std::vector<StimulusTable> stimulusTables(const Hdf5File& f)
 {
-    const std::string table = "/intervals/" + name + "_presentations";
+    return intervalTables(f, true);
+}
+
+StimulusTable findStimulusTable(const Hdf5File& f, const std::string& name)
+{
+    const std::vector<StimulusTable> tables = intervalTables(f, false);
+    std::string known;
+    for (const auto& t : tables) {
+        if (!name.empty() && (t.name == name || t.group == "/intervals/" + name)) return t;
+        if (!t.frameColumns.empty()) {
+            if (name.empty()) return t;
+            known += (known.empty() ? "" : ", ") + t.name;
+        }
+    }
+    if (name.empty())
+        throw InputError(f.path(), "/intervals",
+                         "no stimulus table: no table under /intervals with start_time, stop_time "
+                         "and a frame column (such as natural_movie_one_presentations, or trials "
+                         "with a frame column)");
+    throw UsageError(f.path() + ": no stimulus table '" + name + "'; the file has " +
+                     (known.empty() ? std::string("none with a frame column") : known));
+}
+
+Presentations readPresentations(const Hdf5File& f, const StimulusTable& t,
+                                const std::string& frameColumn)
+{
     Presentations p;
-    p.name = name;
+    p.name = t.name;
+    p.group = t.group;
+    const std::string table = t.group;
+    if (frameColumn.empty() && t.frameColumns.empty())
+        throw UsageError(f.path() + ": " + t.group +
+                         " has no frame column; name the column that holds the frame index "
+                         "(--frame-column)");
+    p.column = frameColumn.empty() ? t.frameColumns.front() : frameColumn;
     p.start = f.read<double>(table + "/start_time");
-    p.stop = f.read<double>(table + "/stop_time");
-    const auto frames = f.read<double>(table + "/frame");
     const std::size_t n = p.start.size();
+    if (!numericColumn(f, table + "/" + p.column, n)) {
+        std::string numeric;
+        for (const auto& c : f.children(table))
+            if (c != "start_time" && c != "stop_time" && c != "id" && !isIndexColumn(c) &&
+                numericColumn(f, member(table, c), n))
+                numeric += (numeric.empty() ? "" : ", ") + c;
+        throw UsageError(f.path() + ": " + table + " has no numeric column '" + p.column +
+                         "' with one value per presentation; its numeric columns: " +
+                         (numeric.empty() ? std::string("none") : numeric));
+    }
+    p.stop = f.read<double>(table + "/stop_time");
+    const auto frames = f.read<double>(table + "/" + p.column);
     if (p.stop.size() != n || frames.size() != n)
-        throw InputError(f.path(), table, "start_time, stop_time and frame differ in length");
+        throw InputError(f.path(), table,
+                         "start_time, stop_time and " + p.column + " differ in length");
     std::vector<double> blockValues(n, 0.0);
     if (f.exists(table + "/stimulus_block"))
         blockValues = f.read<double>(table + "/stimulus_block");
@@ -171,13 +374,15 @@ Presentations readPresentations(const Hdf5File& f, const std::string& name)
                              "presentation " + std::to_string(i) + " has an invalid interval [" +
                                  std::to_string(p.start[i]) + ", " + std::to_string(p.stop[i]) +
                                  ")");
-        if (!std::isfinite(frames[i]) || frames[i] < 0)
-            throw InputError(f.path(), table + "/frame",
-                             "presentation " + std::to_string(i) + " has no valid frame");
+        if (!std::isfinite(frames[i]) || frames[i] < 0 || frames[i] != std::floor(frames[i]) ||
+            frames[i] > 2e9)
+            throw InputError(f.path(), table + "/" + p.column,
+                             "presentation " + std::to_string(i) +
+                                 " has no valid frame (a whole number from 0)");
         if (i > 0 && p.start[i] < p.start[i - 1])
             throw InputError(f.path(), table,
                              "presentations are not in time order (row " + std::to_string(i) + ")");
-        p.frame[i] = std::int32_t(std::lround(frames[i]));
+        p.frame[i] = std::int32_t(frames[i]);
         if (seen.empty() || seen.back() != blockValues[i]) seen.push_back(blockValues[i]);
         p.block[i] = int(seen.size()) - 1;
     }
@@ -269,7 +474,7 @@ RepeatLayout splitRepeats(const Presentations& p, int block, const std::string& 
         }
     }
     // A repeat is never dropped without a word: say which, and which presentations broke it.
-    const std::string table = p.name + "_presentations";
+    const std::string table = p.group.substr(p.group.rfind('/') + 1);
     const std::int32_t lastFrame =
         reference.empty() ? 0 : *std::max_element(reference.begin(), reference.end());
     for (std::size_t k : left) {
@@ -281,9 +486,7 @@ RepeatLayout splitRepeats(const Presentations& p, int block, const std::string& 
             if (p.frame[std::size_t(i)] > lastFrame)
                 layout.skipped.push_back(beyondMovie(table, i, p.frame[std::size_t(i)], lastFrame));
     }
-    if (layout.repeats.empty())
-        throw InputError(file, "/intervals/" + p.name + "_presentations",
-                         "holds no complete repeat");
+    if (layout.repeats.empty()) throw InputError(file, p.group, "holds no complete repeat");
     return layout;
 }
 

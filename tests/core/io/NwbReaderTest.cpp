@@ -288,3 +288,119 @@ TEST(NwbReader, ARepeatIsNeverDroppedWithoutAWord)
     test::writeNwbFixture(path);
     EXPECT_TRUE(ReaderRegistry::standard().read(path, read).warnings.empty());
 }
+
+// The standard NWB layout (written by h5py: make_nwb_fixtures.py): areas through the units'
+// electrodes region, a filter with only the columns the file has, units without an area kept as
+// "unknown", and the stimulus from `trials` with a frame column of another name.
+namespace {
+
+std::string standardFixture()
+{
+    return test::sourceDir() + "/tests/core/io/fixtures/standard_units.nwb";
+}
+
+ReadOptions standardOptions()
+{
+    ReadOptions o = twoBinsPerFrame();
+    o.block = 0;
+    return o;
+}
+
+}  // namespace
+
+TEST(NwbStandardLayout, AreasThroughTheElectrodesRegion)
+{
+    EXPECT_EQ(ReaderRegistry::standard().pick(standardFixture())->name(), "nwb");
+    ReadOptions o = standardOptions();
+    o.qcFilter = false;
+    const Recording all = ReaderRegistry::standard().read(standardFixture(), o);
+    EXPECT_EQ(all.units.id, (std::vector<std::int64_t>{1, 2, 3, 4, 5}));
+    // Unit 3: electrode rows 2, 0, 1 (CA1, VISp, VISp): the majority. Rows, not ids (10-13).
+    EXPECT_EQ(all.units.area,
+              (std::vector<std::string>{"VISp", "CA1", "VISp", "unknown", "unknown"}));
+    EXPECT_EQ(all.units.qc.count("electrodes"), 0u);  // a reference, not a per-unit value
+}
+
+TEST(NwbStandardLayout, FilterAppliesTheColumnsTheFileHasAndSaysSo)
+{
+    const Recording rec = ReaderRegistry::standard().read(standardFixture(), standardOptions());
+    // Unit 2 fails isi_violations; 4 and 5 have no area and are kept.
+    EXPECT_EQ(rec.units.id, (std::vector<std::int64_t>{1, 3, 4, 5}));
+    ASSERT_EQ(rec.warnings.size(), 1u);
+    EXPECT_EQ(rec.warnings[0].rfind("the quality filter applied isi_violations <= 0.5; the file "
+                                    "has no column for quality good, amplitude_cutoff",
+                                    0),
+              0u)
+        << rec.warnings[0];
+    const NwbSummary s = NwbReader::summarize(standardFixture());
+    EXPECT_EQ(s.qcApplied, (std::vector<std::string>{"isi_violations <= 0.5"}));
+    EXPECT_EQ(s.qcAbsent.size(), 5u);
+    EXPECT_EQ(s.areaSource, "electrodes");
+    EXPECT_EQ(s.unitsPassingQc, 4);
+    EXPECT_EQ(s.areasQc, (std::map<std::string, int>{{"VISp", 2}, {"unknown", 2}}));
+    EXPECT_EQ(s.areas, (std::map<std::string, int>{{"CA1", 1}, {"VISp", 2}, {"unknown", 2}}));
+
+    ReadOptions unknown = standardOptions();
+    unknown.area = "unknown";
+    EXPECT_EQ(ReaderRegistry::standard().read(standardFixture(), unknown).units.id,
+              (std::vector<std::int64_t>{4, 5}));
+    // An Allen file has every criterion: nothing to say.
+    test::TempDir dir;
+    EXPECT_TRUE(readFixture(dir, twoBinsPerFrame()).warnings.empty());
+}
+
+TEST(NwbStandardLayout, TrialsWithAFrameColumnDriveTheStimulus)
+{
+    const Recording rec = ReaderRegistry::standard().read(standardFixture(), standardOptions());
+    ASSERT_EQ(rec.responses.repeats(), 3);
+    ASSERT_EQ(rec.responses.bins(), 6);
+    EXPECT_EQ(rec.stimulus.frame, (std::vector<std::int32_t>{0, 0, 1, 1, 2, 2}));
+    EXPECT_NEAR(rec.responses.binRateHz(), 40.0, 1e-9);
+    // Unit 1: 100.01 100.03 100.11 | 101.06 | 102.14 (99.0 and 105.0 outside every repeat).
+    EXPECT_EQ(unitCounts(rec, 0, 0), (std::vector<float>{1, 1, 0, 0, 1, 0}));
+    EXPECT_EQ(unitCounts(rec, 1, 0), (std::vector<float>{0, 0, 1, 0, 0, 0}));
+    EXPECT_EQ(unitCounts(rec, 2, 0), (std::vector<float>{0, 0, 0, 0, 0, 1}));
+    // Unit 3: 100.06 | 101.07 101.08 | 102.12.
+    EXPECT_EQ(unitCounts(rec, 0, 1), (std::vector<float>{0, 0, 1, 0, 0, 0}));
+    EXPECT_EQ(unitCounts(rec, 1, 1), (std::vector<float>{0, 0, 1, 1, 0, 0}));
+    EXPECT_EQ(unitCounts(rec, 2, 1), (std::vector<float>{0, 0, 0, 0, 1, 0}));
+
+    const NwbSummary s = NwbReader::summarize(standardFixture());
+    ASSERT_EQ(s.stimuli.size(), 1u);  // epochs has no frame column
+    EXPECT_EQ(s.stimuli[0].name, "trials");
+    EXPECT_EQ(s.stimuli[0].frameColumn, "movie_frame");  // a name ending in "frame" first
+    ASSERT_EQ(s.stimuli[0].columns.size(), 2u);
+    EXPECT_EQ(s.stimuli[0].columns[1].name, "frame_in_block");
+    EXPECT_EQ(s.stimuli[0].columns[1].framesPerRepeat, 9);  // one repeat of nine "frames"
+
+    ReadOptions o = standardOptions();
+    o.frameColumn = "frame_in_block";
+    const Recording one = ReaderRegistry::standard().read(standardFixture(), o);
+    EXPECT_EQ(one.responses.repeats(), 1);
+    EXPECT_EQ(one.responses.bins(), 18);
+}
+
+TEST(NwbStandardLayout, StimulusChoicesThatCannotWorkAreRefusedWithTheirReason)
+{
+    auto expectError = [](const ReadOptions& o, const std::string& fragment) {
+        try {
+            ReaderRegistry::standard().read(standardFixture(), o);
+            FAIL() << "no error, expected: " << fragment;
+        } catch (const Error& e) {
+            EXPECT_NE(std::string(e.what()).find(fragment), std::string::npos) << e.what();
+            EXPECT_NE(std::string(e.what()).find("standard_units.nwb"), std::string::npos);
+        }
+    };
+    ReadOptions o = standardOptions();
+    o.stimulus = "epochs";
+    expectError(o, "/intervals/epochs has no frame column; name the column");
+    o.stimulus = "gratings";
+    expectError(o, "no stimulus table 'gratings'; the file has trials");
+    o.stimulus = "trials";
+    o.frameColumn = "contrast";  // 0.5: not a frame index
+    expectError(o, "/intervals/trials/contrast: presentation 0 has no valid frame");
+    o.frameColumn = "orientation";
+    expectError(o,
+                "no numeric column 'orientation' with one value per presentation; its "
+                "numeric columns: contrast, frame_in_block, movie_frame");
+}

@@ -1,11 +1,13 @@
 #pragma once
-// Reads Allen Brain Observatory Visual Coding Neuropixels sessions (NWB 2.x in HDF5) without
-// AllenSDK: the units table (ragged spike times read per unit with hyperslabs, never whole), each
-// unit's brain area through its peak channel, the QC columns and AllenSDK's default unit filter,
-// and a movie presentations table, split into blocks and repeats. Each frame's [start_time,
-// stop_time) is cut into binsPerFrame equal sub-bins and spikes are counted exactly. Recognised by
-// content: a /units table with spike_times_index and at least one /intervals/*_presentations table
-// with a frame column. The layout: docs/formats.md.
+// Reads NWB 2.x spike-sorted sessions in HDF5 without pynwb or AllenSDK — Allen Brain Observatory
+// Visual Coding Neuropixels files and the standard layout: the units table (ragged spike times read
+// in hyperslabs, never whole), each unit's brain area through its peak channel (Allen) or its
+// electrodes region (standard), the QC columns and AllenSDK's default unit filter (the criteria the
+// file has columns for), and a stimulus table (any TimeIntervals table under /intervals with a
+// frame column: *_presentations, trials, epochs), split into blocks and repeats. Each frame's
+// [start_time, stop_time) is cut into binsPerFrame equal sub-bins and spikes are counted exactly.
+// Recognised by content: a /units table with spike_times_index and such a table. The layout:
+// docs/formats.md.
 
 #include "neurolens/io/Reader.h"
 
@@ -21,11 +23,22 @@ struct NwbSummary {
     int unitsPassingQc = 0;              // after the AllenSDK default filter
     std::map<std::string, int> areas;    // area -> units (all)
     std::map<std::string, int> areasQc;  // area -> units passing the filter
-    struct Table {
-        std::string name;  // e.g. "natural_movie_one"
-        int presentations = 0;
+    // The quality filter's criteria the file has the columns for, and those it lacks.
+    std::vector<std::string> qcApplied, qcAbsent;
+    std::string areaSource;  // "peak_channel_id", "electrodes" or "" (no areas)
+    struct Column {
+        std::string name;                  // e.g. "frame"
         int framesPerRepeat = 0;           // of the complete repeats of the first block
         std::vector<int> repeatsPerBlock;  // blocks in order of appearance
+    };
+    struct Table {
+        std::string name;  // e.g. "natural_movie_one", "trials"
+        int presentations = 0;
+        // Of the first (default) frame column:
+        std::string frameColumn;
+        int framesPerRepeat = 0;
+        std::vector<int> repeatsPerBlock;
+        std::vector<Column> columns;  // every frame-like column that splits into repeats
     };
     std::vector<Table> stimuli;
 };

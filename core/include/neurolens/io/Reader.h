@@ -12,8 +12,9 @@ namespace neurolens {
 
 struct ReadOptions {
     std::string area;  // read only the units of this area (NWB); empty: all areas
-    std::string
-        stimulus;  // presentations table (NWB), e.g. "natural_movie_one"; empty: the best one
+    // Stimulus table under /intervals (NWB), e.g. "natural_movie_one" or "trials"; empty: the best
+    // one. Its column holding the frame index; empty: the table's best frame-like column.
+    std::string stimulus, frameColumn;
     // Stimulus block by order of appearance, 0 = first (NWB); -1: the first; kAllBlocks: the
     // complete repeats of every block, as one analysis.
     int block = -1;

@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""Writes fixtures/standard_units.nwb, the NWB 2 session in the standard layout (not Allen's) that
+NwbReaderTest.cpp reads: written with h5py as pynwb lays a file out, independently of neurolens.
+
+Run once with Debian's python3-h5py and python3-numpy:
+    /usr/bin/python3 tests/core/io/make_nwb_fixtures.py
+What it holds (the expected counts are worked out by hand in NwbReaderTest.cpp):
+- electrodes (ids 10-13, so that ids and row numbers differ): locations VISp, VISp, CA1, "unknown";
+- units 1-5 linked to electrodes through the standard `electrodes` region (row indices, ragged through
+  `electrodes_index`; no `peak_channel_id`): unit 1 rows 0,1 (VISp); 2 row 2 (CA1); 3 rows 2,0,1
+  (VISp by two votes to one); 4 row 3 ("unknown"); 5 none. One QC column, isi_violations (unit 2 fails);
+- `trials`: a 3-frame movie at 20 Hz shown three times, one repeat a second from t = 100 s, with frame
+  columns `movie_frame` (0 1 2, repeated) and `frame_in_block` (0-8), and `contrast` (0.5);
+- `epochs`: a TimeIntervals table without a frame column.
+"""
+import os
+
+import h5py
+import numpy as np
+
+here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures")
+os.makedirs(here, exist_ok=True)
+text = h5py.string_dtype("utf-8")
+
+
+def table(group, neurodata_type, description, colnames):
+    group.attrs["namespace"] = "core"
+    group.attrs["neurodata_type"] = neurodata_type
+    group.attrs["description"] = description
+    group.attrs["colnames"] = np.array(colnames, dtype=object)
+
+
+def column(group, name, values, dtype=None, description="", index=None):
+    ds = group.create_dataset(name, data=np.asarray(values, dtype=dtype))
+    ds.attrs["namespace"] = "hdmf-common"
+    ds.attrs["neurodata_type"] = "VectorData"
+    ds.attrs["description"] = description
+    if index is not None:
+        ix = group.create_dataset(name + "_index", data=np.asarray(index, dtype=np.int64))
+        ix.attrs["namespace"] = "hdmf-common"
+        ix.attrs["neurodata_type"] = "VectorIndex"
+        ix.attrs["target"] = ds.ref
+    return ds
+
+
+with h5py.File(os.path.join(here, "standard_units.nwb"), "w") as f:
+    f.attrs["namespace"] = "core"
+    f.attrs["neurodata_type"] = "NWBFile"
+    f.attrs["nwb_version"] = "2.6.0"
+    f.attrs["object_id"] = "3f1c2a94-0d55-4c1b-9b87-5c2d1f0e7a11"
+    f.create_dataset("identifier", data="standard-layout-fixture", dtype=text)
+    f.create_dataset("session_description", data="a standard-layout NWB session for neurolens' tests", dtype=text)
+    f.create_dataset("session_start_time", data="2026-01-05T10:00:00+00:00", dtype=text)
+    for g in ("acquisition", "analysis", "processing", "stimulus/presentation", "stimulus/templates"):
+        f.create_group(g)
+
+    electrodes = f.create_group("general/extracellular_ephys/electrodes")
+    table(electrodes, "DynamicTable", "the probe's channels", ["location", "group_name"])
+    electrodes.create_dataset("id", data=np.array([10, 11, 12, 13], dtype=np.int64))
+    column(electrodes, "location", ["VISp", "VISp", "CA1", "unknown"], dtype=object)
+    column(electrodes, "group_name", ["shank0"] * 4, dtype=object)
+
+    units = f.create_group("units")
+    table(units, "Units", "spike-sorted units", ["spike_times", "electrodes", "isi_violations"])
+    units.create_dataset("id", data=np.array([1, 2, 3, 4, 5], dtype=np.int64))
+    spikes = [
+        [99.0, 100.01, 100.03, 100.11, 101.06, 102.14, 105.0],
+        [100.04, 102.01],
+        [100.06, 101.07, 101.08, 102.12],
+        [100.02],
+        [],
+    ]
+    column(units, "spike_times", np.concatenate([np.asarray(s, dtype=np.float64) for s in spikes]),
+           index=np.cumsum([len(s) for s in spikes]))
+    region = column(units, "electrodes", [0, 1, 2, 2, 0, 1, 3], dtype=np.int64, index=[2, 3, 6, 7, 7])
+    region.attrs["neurodata_type"] = "DynamicTableRegion"
+    region.attrs["table"] = electrodes.ref
+    column(units, "isi_violations", [0.1, 0.9, 0.2, 0.1, 0.1], dtype=np.float64)
+
+    trials = f.create_group("intervals/trials")
+    table(trials, "TimeIntervals", "the movie's frames", ["start_time", "stop_time", "movie_frame",
+                                                          "frame_in_block", "contrast"])
+    start = np.array([100.0 + r + 0.05 * j for r in range(3) for j in range(3)])
+    trials.create_dataset("id", data=np.arange(9, dtype=np.int64))
+    column(trials, "start_time", start)
+    column(trials, "stop_time", start + 0.05)
+    column(trials, "movie_frame", np.tile(np.arange(3), 3), dtype=np.int64)
+    column(trials, "frame_in_block", np.arange(9), dtype=np.int64)
+    column(trials, "contrast", np.full(9, 0.5))
+
+    epochs = f.create_group("intervals/epochs")
+    table(epochs, "TimeIntervals", "experimental epochs", ["start_time", "stop_time"])
+    epochs.create_dataset("id", data=np.arange(2, dtype=np.int64))
+    column(epochs, "start_time", [0.0, 100.0])
+    column(epochs, "stop_time", [100.0, 110.0])
