@@ -167,7 +167,7 @@ TEST(DataExport, EmbeddingAndDecodingToCsvAndHdf5)
     const QList<QByteArray> lines = f.readAll().split('\n');
     const int samples = window.analyses().current()->pre.recording.responses.samples();
     // Plain CSV (one header row); the settings in the sidecar.
-    EXPECT_TRUE(lines[0].startsWith("sample,repeat,bin,frame,time_s,PC1,PC2,PC3"))
+    EXPECT_TRUE(lines[0].startsWith("sample,repeat,bin,frame,time_s,session_time_s,PC1,PC2,PC3"))
         << lines[0].toStdString();
     EXPECT_EQ(lines.size(), 1 + samples + 1);  // the last line ends with a newline
     QFile sidecarFile(csv + QStringLiteral(".json"));

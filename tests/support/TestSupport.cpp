@@ -51,6 +51,10 @@ Recording smallRecording(int repeats, int bins, int units, int binsPerFrame)
     }
     for (int b = 0; b < bins; ++b) rec.stimulus.frame.push_back(b / binsPerFrame);
     rec.stimulus.block.assign(repeats, 0);
+    // The session clock: repeat r from 100 + 10 r seconds.
+    for (int r = 0; r < repeats; ++r)
+        for (int b = 0; b < bins; ++b)
+            rec.stimulus.time.push_back(100.0 + 10.0 * r + b / rec.responses.binRateHz());
     Movie movie;
     movie.frames = bins / binsPerFrame;
     movie.height = 2;

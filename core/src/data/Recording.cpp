@@ -35,6 +35,12 @@ std::map<std::string, int> UnitTable::areaCounts() const
     return counts;
 }
 
+double Stimulus::sessionTime(int repeat, int bin, int bins) const
+{
+    const std::size_t i = std::size_t(repeat) * std::size_t(bins) + std::size_t(bin);
+    return i < time.size() ? time[i] : std::numeric_limits<double>::quiet_NaN();
+}
+
 int Stimulus::frameCount() const
 {
     if (frame.empty()) return 0;
@@ -70,6 +76,15 @@ void Recording::validate() const
         fail("/stimulus/block", "has " + std::to_string(stimulus.block.size()) +
                                     " entries but there are " + std::to_string(r.repeats()) +
                                     " repeats");
+    if (!stimulus.time.empty() && stimulus.time.size() != std::size_t(r.samples()))
+        fail("/stimulus/time", "has " + std::to_string(stimulus.time.size()) +
+                                   " entries but there are " + std::to_string(r.samples()) +
+                                   " bins in all (repeats x bins)");
+    for (std::size_t i = 0; i < stimulus.time.size(); ++i)
+        if (!std::isfinite(stimulus.time[i]))
+            fail("/stimulus/time", "holds a time that is not a finite number at repeat " +
+                                       std::to_string(i / std::size_t(r.bins())) + ", bin " +
+                                       std::to_string(i % std::size_t(r.bins())));
     for (std::size_t b = 0; b < stimulus.frame.size(); ++b) {
         const std::int32_t f = stimulus.frame[b];
         if (f < 0)

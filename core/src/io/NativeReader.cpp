@@ -201,6 +201,15 @@ Recording NativeReader::read(const std::string& path, const ReadOptions&, Progre
     } else {
         rec.stimulus.block.assign(R, 0);
     }
+    if (f.exists("/stimulus/time")) {
+        const auto timeInfo = expectNumeric(f, "/stimulus/time", 2, false);
+        if (timeInfo.dims[0] != hsize_t(R) || timeInfo.dims[1] != hsize_t(B))
+            throw InputError(path, "/stimulus/time",
+                             "is " + std::to_string(timeInfo.dims[0]) + " x " +
+                                 std::to_string(timeInfo.dims[1]) + " but the responses have " +
+                                 std::to_string(R) + " repeats of " + std::to_string(B) + " bins");
+        rec.stimulus.time = f.read<double>("/stimulus/time");
+    }
     progress.checkCancelled();
     readOptionalParts(f, rec);
     progress.report(0.9, 1, "checking " + path);

@@ -75,6 +75,9 @@ void writeNative(const Recording& rec, const std::string& path, const WriteOptio
                               {rec.stimulus.frame.size()});
         f.write<std::int32_t>("/stimulus/block", rec.stimulus.block.data(),
                               {rec.stimulus.block.size()});
+        if (!rec.stimulus.time.empty())
+            f.write<double>("/stimulus/time", rec.stimulus.time.data(),
+                            {hsize_t(rec.responses.repeats()), hsize_t(rec.responses.bins())});
         progress.checkCancelled();
         progress.report(2, 4, "writing movie");
         if (rec.movie) {

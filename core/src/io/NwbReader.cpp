@@ -190,6 +190,7 @@ Recording NwbReader::read(const std::string& path, const ReadOptions& options,
         for (int k = 0; k < K; ++k)
             rec.stimulus.frame.push_back(p.frame[std::size_t(layout.repeats[0][std::size_t(j)])]);
     rec.stimulus.block = layout.repeatBlock;
+    rec.stimulus.time = lo;  // repeat-major, as the bins
     for (std::size_t u : rows) {
         rec.units.id.push_back(units.id[u]);
         rec.units.area.push_back(nwb::areaOf(units, u));

@@ -94,16 +94,16 @@ ResultTable embeddingTable(const Recording& analysed, const RowMatrixXf& values,
                          " rows, the recording " + std::to_string(r.samples()) + " samples");
     ResultTable t;
     t.kind = "embedding";
-    t.names = {"sample", "repeat", "bin", "frame", "time_s"};
-    t.columns.assign(5, {});
+    t.names = {"sample", "repeat", "bin", "frame", "time_s", "session_time_s"};
+    t.columns.assign(6, {});
     for (Eigen::Index s = 0; s < values.rows(); ++s) {
-        const int bin = int(s % r.bins());
+        const int bin = int(s % r.bins()), repeat = int(s / r.bins());
         t.columns[0].push_back(double(s));
-        // NOLINTNEXTLINE(bugprone-integer-division): the repeat of sample s
-        t.columns[1].push_back(double(s / r.bins()));
+        t.columns[1].push_back(repeat);
         t.columns[2].push_back(bin);
         t.columns[3].push_back(analysed.stimulus.frame[std::size_t(bin)]);
         t.columns[4].push_back(bin / r.binRateHz());
+        t.columns[5].push_back(analysed.stimulus.sessionTime(repeat, bin, r.bins()));
     }
     for (Eigen::Index c = 0; c < values.cols(); ++c) {
         t.names.push_back(prefix + std::to_string(c + 1));
@@ -125,16 +125,18 @@ ResultTable decodingTable(const Recording& analysed, const DecodeResult& d)
         throw UsageError("the decoding does not match the recording's repeats and bins");
     ResultTable t;
     t.kind = "decoding";
-    t.names = {"repeat", "bin", "time_s", "true_frame", "decoded_frame", "error_frames"};
-    t.columns.assign(6, {});
+    t.names = {"repeat",     "bin",           "time_s",      "session_time_s",
+               "true_frame", "decoded_frame", "error_frames"};
+    t.columns.assign(7, {});
     for (std::size_t i = 0; i < d.predicted.size(); ++i) {
-        const int bin = int(i % std::size_t(bins));
-        t.columns[0].push_back(d.testRepeats[i / std::size_t(bins)]);
+        const int bin = int(i % std::size_t(bins)), repeat = d.testRepeats[i / std::size_t(bins)];
+        t.columns[0].push_back(repeat);
         t.columns[1].push_back(bin);
         t.columns[2].push_back(bin / analysed.responses.binRateHz());
-        t.columns[3].push_back(d.truth[i]);
-        t.columns[4].push_back(d.predicted[i]);
-        t.columns[5].push_back(d.predicted[i] - d.truth[i]);
+        t.columns[3].push_back(analysed.stimulus.sessionTime(repeat, bin, bins));
+        t.columns[4].push_back(d.truth[i]);
+        t.columns[5].push_back(d.predicted[i]);
+        t.columns[6].push_back(d.predicted[i] - d.truth[i]);
     }
     addScores(t, "train", d.train);
     addScores(t, "test", d.test);

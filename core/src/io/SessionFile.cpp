@@ -101,6 +101,7 @@ void saveSession(const Session& s, const std::string& path)
             f.setAttribute(g, "frames", std::int64_t(r.frames));
             f.setAttribute(g, "area", r.options.area);
             f.setAttribute(g, "stimulus", r.options.stimulus);
+            f.setAttribute(g, "frame_column", r.options.frameColumn);
             f.setAttribute(g, "block", std::int64_t(r.options.block));
             f.setAttribute(g, "qc_filter", std::int64_t(r.options.qcFilter));
             f.setAttribute(g, "bins_per_frame", std::int64_t(r.options.binsPerFrame));
@@ -178,6 +179,7 @@ Session loadSession(const std::string& path)
         r.frames = integer(f, g, "frames", 900);
         r.options.area = text(f, g, "area");
         r.options.stimulus = text(f, g, "stimulus");
+        r.options.frameColumn = text(f, g, "frame_column");
         r.options.block = integer(f, g, "block", -1);
         r.options.qcFilter = integer(f, g, "qc_filter", 1) != 0;
         r.options.binsPerFrame = integer(f, g, "bins_per_frame", 4);

@@ -42,6 +42,13 @@ Recording selectAndAverage(const Recording& input, const std::vector<int>& units
     out.stimulus.frame.resize(std::size_t(B));
     for (int b = 0; b < B; ++b)
         out.stimulus.frame[std::size_t(b)] = input.stimulus.frame[std::size_t(b) * k];
+    if (!input.stimulus.time.empty()) {
+        out.stimulus.time.resize(std::size_t(R) * std::size_t(B));
+        for (int r = 0; r < R; ++r)
+            for (int b = 0; b < B; ++b)  // an averaged bin starts where its first sub-bin does
+                out.stimulus.time[std::size_t(r) * B + std::size_t(b)] =
+                    input.stimulus.time[std::size_t(r) * in.bins() + std::size_t(b) * k];
+    }
     return out;  // no embeddings: those of the finer bins no longer match the samples
 }
 
@@ -150,6 +157,11 @@ Recording selectRepeats(const Recording& input, const std::vector<int>& repeats)
         std::copy(in.bin(r, 0), in.bin(r, 0) + std::size_t(in.bins()) * in.units(),
                   out.responses.bin(int(i), 0));
         out.stimulus.block.push_back(input.stimulus.block.at(r));
+        if (!input.stimulus.time.empty())
+            out.stimulus.time.insert(
+                out.stimulus.time.end(),
+                input.stimulus.time.begin() + std::ptrdiff_t(r) * in.bins(),
+                input.stimulus.time.begin() + std::ptrdiff_t(r + 1) * in.bins());
     }
     return out;
 }

@@ -298,6 +298,10 @@ Recording simulateSession(const SimulationOptions& o, Progress& progress)
     rec.stimulus.frame.resize(B);
     for (int t = 0; t < B; ++t) rec.stimulus.frame[t] = t / o.binsPerFrame;
     rec.stimulus.block.assign(R, 0);
+    // The simulated clock: the repeats shown back to back from t = 0.
+    rec.stimulus.time.resize(std::size_t(R) * std::size_t(B));
+    for (std::size_t i = 0; i < rec.stimulus.time.size(); ++i)
+        rec.stimulus.time[i] = double(i) / binRate;
 
     UnitTable& units = rec.units;
     Random qcRng = root.split(3000000);

@@ -129,6 +129,13 @@ TEST(NativeBadInput, WrongShapes)
                                      f.writeStrings("/units/area", {"VISp"});
                                  }),
                      "/units/area: has 1 rows");
+    expectInputError(damagedFile(dir,
+                                 [](Hdf5File& f) {
+                                     f.remove("/stimulus/time");
+                                     const double t[8] = {};
+                                     f.write<double>("/stimulus/time", t, {1, 8});
+                                 }),
+                     "/stimulus/time: is 1 x 8 but the responses have 3 repeats of 8 bins");
 }
 
 TEST(NativeBadInput, NegativeOrNonFiniteCounts)
@@ -147,6 +154,14 @@ TEST(NativeBadInput, NegativeOrNonFiniteCounts)
     expectInputError(withValue(-1.0f), "negative count at repeat 1, bin 2, unit 3");
     expectInputError(withValue(std::nanf("")), "non-finite count at repeat 1, bin 2, unit 3");
     expectInputError(withValue(INFINITY), "non-finite count");
+    expectInputError(damagedFile(dir,
+                                 [](Hdf5File& f) {
+                                     std::vector<double> t(3 * 8, 1.0);
+                                     t[8 + 5] = std::nan("");
+                                     f.remove("/stimulus/time");
+                                     f.write<double>("/stimulus/time", t.data(), {3, 8});
+                                 }),
+                     "/stimulus/time: holds a time that is not a finite number at repeat 1, bin 5");
 }
 
 TEST(NativeBadInput, MissingAttributesAndNewerVersion)

@@ -46,6 +46,7 @@ void expectSame(const Recording& a, const Recording& b)
     EXPECT_EQ(a.responses.values(), b.responses.values());
     EXPECT_EQ(a.stimulus.frame, b.stimulus.frame);
     EXPECT_EQ(a.stimulus.block, b.stimulus.block);
+    EXPECT_EQ(a.stimulus.time, b.stimulus.time);
     ASSERT_EQ(a.movie.has_value(), b.movie.has_value());
     if (a.movie) {
         EXPECT_EQ(a.movie->pixels, b.movie->pixels);

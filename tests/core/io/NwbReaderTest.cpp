@@ -364,6 +364,10 @@ TEST(NwbStandardLayout, TrialsWithAFrameColumnDriveTheStimulus)
     EXPECT_EQ(unitCounts(rec, 0, 1), (std::vector<float>{0, 0, 1, 0, 0, 0}));
     EXPECT_EQ(unitCounts(rec, 1, 1), (std::vector<float>{0, 0, 1, 1, 0, 0}));
     EXPECT_EQ(unitCounts(rec, 2, 1), (std::vector<float>{0, 0, 0, 0, 1, 0}));
+    // Every bin's start on the session's clock.
+    ASSERT_EQ(rec.stimulus.time.size(), 18u);
+    EXPECT_DOUBLE_EQ(rec.stimulus.sessionTime(2, 5, 6), 102.125);
+    EXPECT_DOUBLE_EQ(rec.stimulus.sessionTime(1, 0, 6), 101.0);
 
     const NwbSummary s = NwbReader::summarize(standardFixture());
     ASSERT_EQ(s.stimuli.size(), 1u);  // epochs has no frame column

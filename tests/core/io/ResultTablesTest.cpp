@@ -42,18 +42,20 @@ TEST(ResultTables, EmbeddingRowsCarryTheSampleIds)
     const ResultTable t = embeddingTable(rec, e, "PC");
     ASSERT_EQ(t.rows(), 24u);
     EXPECT_EQ(t.names, (std::vector<std::string>{"sample", "repeat", "bin", "frame", "time_s",
-                                                 "PC1", "PC2"}));
+                                                 "session_time_s", "PC1", "PC2"}));
     EXPECT_EQ(t.columns[1][17], 2);                      // sample 17: repeat 2
     EXPECT_EQ(t.columns[2][17], 1);                      // bin 1
     EXPECT_EQ(t.columns[3][17], rec.stimulus.frame[1]);  // its frame
     EXPECT_DOUBLE_EQ(t.columns[4][17], 1 / rec.responses.binRateHz());
-    EXPECT_EQ(t.columns[5][17], 8.5);
+    EXPECT_DOUBLE_EQ(t.columns[5][17],
+                     120.0 + 1 / rec.responses.binRateHz());  // the session's clock
+    EXPECT_EQ(t.columns[6][17], 8.5);
 
     const std::string csv = dir.file("e.csv");
     writeTableCsv(t, csv);
     const auto l = lines(csv);
     ASSERT_EQ(l.size(), 1u + 24);  // plain CSV: one header row
-    EXPECT_EQ(l[0], "sample,repeat,bin,frame,time_s,PC1,PC2");
+    EXPECT_EQ(l[0], "sample,repeat,bin,frame,time_s,session_time_s,PC1,PC2");
     EXPECT_EQ(l[1 + 17].substr(0, 7), "17,2,1,");
     EXPECT_NE(l.back().find(",11.5,-23"), std::string::npos) << l.back();
     EXPECT_THROW(embeddingTable(rec, e.topRows(10)), UsageError);
@@ -97,7 +99,12 @@ TEST(ResultTables, DecodingAndHdf5GroupsBesideTheNativeData)
     const ResultTable t = decodingTable(rec, d);
     ASSERT_EQ(t.rows(), d.predicted.size());
     EXPECT_EQ(t.columns[0][0], d.testRepeats[0]);
-    EXPECT_EQ(t.columns[5][3], d.predicted[3] - d.truth[3]);
+    EXPECT_EQ(t.columns[6][3], d.predicted[3] - d.truth[3]);
+    EXPECT_DOUBLE_EQ(t.columns[3][3], 100.0 + 10.0 * d.testRepeats[0] + 3 / 30.0);
+    // A recording without a session clock: NaN there.
+    Recording unclocked = rec;
+    unclocked.stimulus.time.clear();
+    EXPECT_TRUE(std::isnan(decodingTable(unclocked, d).columns[3][0]));
     EXPECT_EQ(t.attributes.at("test_within_1s"), [&] {
         std::ostringstream s;
         s.precision(9);

@@ -29,6 +29,8 @@ Session sample(int resultRows, float fill)
     file.path = "/data/session_715093703.nwb";
     file.options.area = "VISp";
     file.options.block = 1;
+    file.options.stimulus = "trials";
+    file.options.frameColumn = "movie_frame";
     file.options.qcFilter = false;
     file.attached = {"/data/natural_movie_1.h5", "/data/dino.npy"};
     SessionRecording sim;
@@ -63,6 +65,8 @@ TEST(SessionFile, RoundTrip)
     EXPECT_EQ(b.recordings[0].path, s.recordings[0].path);
     EXPECT_EQ(b.recordings[0].options.area, "VISp");
     EXPECT_EQ(b.recordings[0].options.block, 1);
+    EXPECT_EQ(b.recordings[0].options.stimulus, "trials");
+    EXPECT_EQ(b.recordings[0].options.frameColumn, "movie_frame");
     EXPECT_FALSE(b.recordings[0].options.qcFilter);
     EXPECT_EQ(b.recordings[0].attached, s.recordings[0].attached);
     EXPECT_TRUE(b.recordings[1].simulated);

@@ -23,6 +23,11 @@ TEST(AverageBins, AveragesConsecutiveBinsWithinFrames)
     EXPECT_EQ(half.responses.bins(), 4);
     EXPECT_EQ(half.responses.binsPerFrame(), 2);
     EXPECT_EQ(half.stimulus.frame, (std::vector<std::int32_t>{0, 0, 1, 1}));
+    // Each averaged bin starts where its first sub-bin did on the session's clock (smallRecording:
+    // repeat r at 100 + 10 r s, 120 Hz bins).
+    ASSERT_EQ(half.stimulus.time.size(), 8u);
+    EXPECT_DOUBLE_EQ(half.stimulus.time[4 + 3], 110.0 + 6 / 120.0);
+    EXPECT_NO_THROW(half.validate());
     EXPECT_THROW(averageBins(rec, 3), UsageError);
     EXPECT_THROW(averageBins(rec, 0), UsageError);
 }
@@ -94,5 +99,6 @@ TEST(SelectRepeats, KeepsBlocksAndData)
     EXPECT_EQ(out.responses.repeats(), 1);
     EXPECT_EQ(out.responses.at(0, 3, 1), rec.responses.at(2, 3, 1));
     EXPECT_EQ(out.stimulus.block, (std::vector<std::int32_t>{1}));
+    EXPECT_DOUBLE_EQ(out.stimulus.sessionTime(0, 3, 8), rec.stimulus.sessionTime(2, 3, 8));
     EXPECT_NO_THROW(out.validate());
 }

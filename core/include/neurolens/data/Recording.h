@@ -28,10 +28,16 @@ struct UnitTable {
 };
 
 // What was on screen: the movie frame shown in each bin of a repeat (identical for every repeat),
-// and which stimulus block each repeat came from.
+// which stimulus block each repeat came from, and when each bin began on the source session's
+// clock.
 struct Stimulus {
     std::vector<std::int32_t> frame;  // [bins]
     std::vector<std::int32_t> block;  // [repeats]
+    // [repeats * bins], repeat-major: each bin's start in seconds on the recording's own clock (NWB
+    // session time); empty when the source has none.
+    std::vector<double> time;
+    // The session time of bin b of repeat r (bins per repeat given); NaN when unknown.
+    double sessionTime(int repeat, int bin, int bins) const;
     // Number of distinct movie frames (max frame + 1; validate() keeps it within kMaxFrames).
     int frameCount() const;
     // The largest frame count accepted (over nine hours at 30 frames a second): decoders and
