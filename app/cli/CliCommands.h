@@ -55,7 +55,10 @@ struct ConvertArgs {
     int block = -1;
     int binsPerFrame = 4;     // NWB: sub-bins per movie frame
     bool noQcFilter = false;  // NWB: keep units failing the AllenSDK filter
-    std::string movie;        // movie file to attach (.npy, Allen's natural_movie_1.h5, HDF5)
+    // Kilosort / phy folders: frame onsets and indices files, and the cluster labels kept.
+    std::string frameTimes, frameIndices;
+    std::vector<std::string> labels{"good"};
+    std::string movie;  // movie file to attach (.npy, Allen's natural_movie_1.h5, HDF5)
     std::vector<std::string> features;  // feature files to attach ([NAME=]PATH)
     int bin = 1;
     bool dropSilent = false;

@@ -15,6 +15,10 @@ int runConvert(const ConvertArgs& args, const Common& common, Progress& progress
     read.area = args.area;
     read.stimulus = args.stimulus;
     read.frameColumn = args.frameColumn;
+    read.frameTimes = args.frameTimes;
+    read.frameIndices = args.frameIndices;
+    read.labels = args.labels;
+    if (read.labels.size() == 1 && read.labels[0] == "all") read.labels.clear();
     read.block = args.block;
     read.qcFilter = !args.noQcFilter;
     read.binsPerFrame = args.binsPerFrame;

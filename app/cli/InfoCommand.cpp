@@ -1,6 +1,7 @@
 #include "CliCommands.h"
 #include "CliSupport.h"
 
+#include "neurolens/io/KilosortReader.h"
 #include "neurolens/io/NwbReader.h"
 #include "neurolens/io/ReaderRegistry.h"
 
@@ -82,13 +83,43 @@ int nwbInfo(const InfoArgs& args, const Common& common)
     return kOk;
 }
 
+// A Kilosort / phy folder is described from its spikes and labels (its frames come with convert).
+int kilosortInfo(const InfoArgs& args, const Common& common)
+{
+    const KilosortSummary s = KilosortReader::summarize(args.file);
+    nlohmann::json labels = nlohmann::json::object();
+    for (const auto& [label, count] : s.labels) labels[label] = count;
+    const nlohmann::json j = {{"file", args.file},
+                              {"format", "kilosort"},
+                              {"spikes", s.spikes},
+                              {"clusters", s.clusters},
+                              {"labels", labels},
+                              {"label_source", s.labelSource},
+                              {"sample_rate_hz", s.sampleRate},
+                              {"seconds", s.seconds},
+                              {"has_depth", s.hasDepth}};
+    std::ostringstream t;
+    t << args.file << " (Kilosort / phy folder)\n";
+    t << "  spikes     " << s.spikes << " over " << s.seconds << " s at " << s.sampleRate
+      << " Hz\n";
+    t << "  clusters   " << s.clusters << " labelled;";
+    for (const auto& [label, count] : s.labels) t << " " << label << " " << count;
+    t << " (labels from "
+      << (s.labelSource.empty() ? std::string("nowhere: no label file") : s.labelSource) << ")\n";
+    t << "  depth      "
+      << (s.hasDepth ? "from templates.npy and channel_positions.npy" : "unknown") << "\n";
+    t << "  stimulus   none in the folder: convert with --frame-times (and --frames)\n";
+    emit(common.json, j, t.str());
+    return kOk;
+}
+
 }  // namespace
 
 int runInfo(const InfoArgs& args, const Common& common, Progress& progress)
 {
-    if (const Reader* reader = ReaderRegistry::standard().pick(args.file);
-        reader && reader->name() == "nwb")
-        return nwbInfo(args, common);
+    const Reader* reader = ReaderRegistry::standard().pick(args.file);
+    if (reader && reader->name() == "nwb") return nwbInfo(args, common);
+    if (reader && reader->name() == "kilosort") return kilosortInfo(args, common);
     const Recording rec = readRecording(args.file, progress);
     const Responses& r = rec.responses;
     nlohmann::json areas = nlohmann::json::object();

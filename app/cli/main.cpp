@@ -148,6 +148,17 @@ Command addConvert(CLI::App& app, Common& common)
     convert->add_option("--stimulus", conv.stimulus,
                         "NWB: stimulus table under /intervals to bin (natural_movie_one, trials, "
                         "...; default: natural_movie_one, else the first with a frame column)");
+    convert->add_option("--frame-times", conv.frameTimes,
+                        "Kilosort / phy folder: the frame onsets, seconds on the recording's "
+                        "clock, one per presented frame (.npy or .csv)");
+    convert->add_option("--frames", conv.frameIndices,
+                        "Kilosort / phy folder: the movie frame each onset shows (.npy or .csv; "
+                        "default 0, 1, 2, ...); a repeat starts where the index stops rising");
+    convert
+        ->add_option("--labels", conv.labels,
+                     "Kilosort / phy folder: the cluster labels kept, e.g. good,mua (default "
+                     "good; 'all': every cluster)")
+        ->delimiter(',');
     convert->add_option("--frame-column", conv.frameColumn,
                         "NWB: the stimulus table's column holding the frame index (default: "
                         "'frame', else the first column named like it)");

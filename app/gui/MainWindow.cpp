@@ -13,9 +13,9 @@
 #include "DecoderPanel.h"
 #include "EmbeddingJob.h"
 #include "EmbeddingPanel.h"
-#include "NwbOptionsDialog.h"
 #include "PreprocessPanel.h"
 #include "RasterPanel.h"
+#include "ReadOptionsDialogs.h"
 #include "SignificancePanel.h"
 #include "StatusProgress.h"
 #include "TrainingDock.h"
@@ -206,6 +206,11 @@ void MainWindow::createMenus()
                "(*)"));
         openFiles(paths);
     });
+    file->addAction(tr("Open &Folder…"), this, [this] {
+        const QString folder = QFileDialog::getExistingDirectory(
+            this, tr("Open a Kilosort / phy output folder"), QString());
+        if (!folder.isEmpty()) openFiles({folder});
+    });
     // Files are told apart by their content: a movie or features file joins the current
     // recording whichever way it comes (this dialog, Open, a drop).
     attachAction_ = file->addAction(tr("&Attach Movie or Features…"), this, [this] {
@@ -337,7 +342,7 @@ void MainWindow::connectControllers()
                     tr("Attached %1 from %2").arg(what, QFileInfo(path).fileName()), 10000);
             });
     connect(&datasets_, &DatasetController::movieOffered, this, [this](const QString& moviePath) {
-        if (!askNwbOptions_) return;
+        if (!askReadOptions_) return;
         auto* box = new QMessageBox(QMessageBox::Question, tr("Movie template found"),
                                     tr("%1 lies beside the session. Attach it as the movie?")
                                         .arg(QFileInfo(moviePath).fileName()),
@@ -422,20 +427,11 @@ void MainWindow::openFiles(const QStringList& paths)
             openSession(path);
             continue;
         }
-        const std::string file = path.toStdString();
-        if (!askNwbOptions_ || NwbReader().score(file) < 90) {
+        if (!askReadOptions_) {
             datasets_.openFiles({path});
             continue;
         }
-        NwbSummary summary;
-        try {
-            summary = NwbReader::summarize(file);  // tables only: milliseconds, no spike is read
-        } catch (const std::exception&) {
-            datasets_.openFiles({path});  // the load reports what is wrong with the file
-            continue;
-        }
-        NwbOptionsDialog dialog(path, summary, this);
-        if (dialog.exec() == QDialog::Accepted) datasets_.openFile(path, dialog.options());
+        if (const auto options = askReadOptions(path, this)) datasets_.openFile(path, *options);
     }
 }
 

@@ -81,7 +81,7 @@ public:
     // Without dialogs, unsaved work is discarded when asked (see UnsavedWork).
     void setShowErrorDialogs(bool show);
     // NWB sessions ask what to load (area, block, filter) unless disabled: then the defaults apply.
-    void setAskNwbOptions(bool ask) { askNwbOptions_ = ask; }
+    void setAskReadOptions(bool ask) { askReadOptions_ = ask; }
     QString lastError() const { return lastError_; }
     // What the last recording read was read with (a repeat skipped and why), one line each.
     QString lastWarning() const { return lastWarning_; }
@@ -140,7 +140,7 @@ private:
     QAction* attachAction_ = nullptr;  // enabled while a recording is open
     QByteArray defaultState_;
     bool showErrorDialogs_ = true;
-    bool askNwbOptions_ = true;
+    bool askReadOptions_ = true;
     QString lastError_, lastWarning_;
 };
 

@@ -85,7 +85,7 @@ int main(int argc, char** argv)
     const QString shot = parser.value(screenshot);
     if (!shot.isEmpty()) {
         window.setShowErrorDialogs(false);
-        window.setAskNwbOptions(false);
+        window.setAskReadOptions(false);
         const auto match =
             QRegularExpression(QStringLiteral("^(\\d+)x(\\d+)$")).match(parser.value(size));
         if (match.hasMatch()) window.resize(match.captured(1).toInt(), match.captured(2).toInt());
@@ -111,7 +111,7 @@ int main(int argc, char** argv)
     }
     if (parser.isSet(startupTimes)) {
         window.setShowErrorDialogs(false);
-        window.setAskNwbOptions(false);
+        window.setAskReadOptions(false);
         QTimer::singleShot(0, &window, [] {
             std::fprintf(stderr, "neurolens: window shown after %.2f s\n",
                          secondsSinceProcessStart());

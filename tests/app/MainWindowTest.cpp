@@ -10,6 +10,7 @@
 #include "BrowserPanel.h"
 #include "DecoderPanel.h"
 #include "EmbeddingPanel.h"
+#include "KilosortOptionsDialog.h"
 #include "MainWindow.h"
 #include "NwbOptionsDialog.h"
 #include "PreprocessPanel.h"
@@ -30,6 +31,7 @@
 #include <QChartView>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDialogButtonBox>
 #include <QDockWidget>
 #include <QDropEvent>
 #include <QElapsedTimer>
@@ -270,7 +272,7 @@ TEST(MainWindow, DroppedNwbSessionLoadsWithItsSummary)
     test::writeNwbFixture(path);
     MainWindow window;
     window.setShowErrorDialogs(false);
-    window.setAskNwbOptions(false);
+    window.setAskReadOptions(false);
     window.show();
     QSignalSpy loaded(&window.datasets(), &DatasetController::loaded);
     dropFiles(window, {QString::fromStdString(path)});
@@ -356,6 +358,42 @@ TEST(NwbOptionsDialog, OffersTheStimulusTablesFrameColumns)
     EXPECT_EQ(combos[0]->count(), 3);  // all, VISp, unknown (passing the filter)
 }
 
+// A Kilosort / phy folder: the dialog offers the folder's frame files and its labels; the folder
+// then loads in the window with the options chosen, named by the folder.
+TEST(KilosortOptionsDialog, OffersFrameFilesAndLabelsAndTheFolderLoads)
+{
+    const std::string folder = test::sourceDir() + "/tests/core/io/fixtures/kilosort";
+    KilosortOptionsDialog dialog(QString::fromStdString(folder), KilosortReader::summarize(folder));
+    auto edits = dialog.findChildren<QLineEdit*>(QString(), Qt::FindDirectChildrenOnly);
+    ASSERT_EQ(edits.size(), 2);
+    EXPECT_TRUE(edits[0]->text().endsWith("frame_times.csv")) << edits[0]->text().toStdString();
+    EXPECT_TRUE(edits[1]->text().endsWith("frames.npy")) << edits[1]->text().toStdString();
+    const auto boxes = dialog.findChildren<QCheckBox*>();
+    ASSERT_EQ(boxes.size(), 3);  // good, mua, noise
+    EXPECT_TRUE(boxes[0]->isChecked());
+    boxes[1]->setChecked(true);
+    ReadOptions o = dialog.options();
+    EXPECT_EQ(o.labels, (std::vector<std::string>{"good", "mua"}));
+    QPushButton* open = dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Open);
+    EXPECT_TRUE(open->isEnabled());
+    const QString onsets = edits[0]->text();
+    edits[0]->clear();
+    EXPECT_FALSE(open->isEnabled());  // no onsets, no stimulus
+    edits[0]->setText(onsets);
+
+    MainWindow window;
+    window.setShowErrorDialogs(false);
+    window.show();
+    QSignalSpy loaded(&window.datasets(), &DatasetController::loaded);
+    o.binsPerFrame = 2;
+    window.datasets().openFile(QString::fromStdString(folder), o);
+    ASSERT_TRUE(loaded.wait(30000));
+    const auto& entry = window.datasets().recordings().at(0);
+    EXPECT_EQ(entry.recording->format, "kilosort");
+    EXPECT_EQ(entry.recording->units.id, (std::vector<std::int64_t>{3, 5, 7}));
+    EXPECT_EQ(entry.name, QString("kilosort"));
+}
+
 TEST(MainWindow, DroppedMovieAndFeaturesAttachToTheRecording)
 {
     test::TempDir dir;
@@ -414,7 +452,7 @@ TEST(MainWindow, MovieTemplateBesideAnNwbSessionIsOffered)
                                dir.file("natural_movie_1.h5"));
     MainWindow window;
     window.setShowErrorDialogs(false);
-    window.setAskNwbOptions(false);
+    window.setAskReadOptions(false);
     QSignalSpy offered(&window.datasets(), &DatasetController::movieOffered);
     QSignalSpy loaded(&window.datasets(), &DatasetController::loaded);
     window.openFiles({QString::fromStdString(nwb)});

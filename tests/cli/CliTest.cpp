@@ -275,6 +275,35 @@ TEST_F(CliTest, StandardNwbLayoutWithTrialsAndAFrameColumn)
     EXPECT_NE(bad.err.find("has no frame column"), std::string::npos) << bad.err;
 }
 
+// A Kilosort / phy folder (fixtures/kilosort, written by numpy): info describes it; convert bins it
+// onto the frame onsets given, keeping the labels asked for.
+TEST_F(CliTest, KilosortFolderWithFrameOnsets)
+{
+    const std::string ks = test::sourceDir() + "/tests/core/io/fixtures/kilosort";
+    const json info = parse(cli("info " + ks + " --json"));
+    EXPECT_EQ(info["format"], "kilosort");
+    EXPECT_EQ(info["clusters"], 5);
+    EXPECT_EQ(info["labels"]["good"], 3);
+    const std::string out = dir_->file("ks.neurolens.h5");
+    const auto c = cli("convert " + ks + " --out " + out + " --frame-times " + ks +
+                       "/frame_times.csv --frames " + ks +
+                       "/frames.npy --labels good,mua --bins-per-frame 2 --json -q");
+    ASSERT_EQ(c.exitCode, 0) << c.err;
+    EXPECT_EQ(parse(c)["units"], 3);
+    EXPECT_EQ(parse(c)["repeats"], 2);
+    const Recording rec = ReaderRegistry::standard().read(out);
+    EXPECT_EQ(rec.units.id, (std::vector<std::int64_t>{3, 5, 7}));
+    EXPECT_EQ(rec.responses.at(0, 5, 0), 1.0f);  // cluster 3's 10.29 s
+    EXPECT_DOUBLE_EQ(rec.stimulus.sessionTime(1, 0, 6), 12.0);
+    const auto noFrames = cli("convert " + ks + " --out " + out);
+    EXPECT_EQ(noFrames.exitCode, 2);
+    EXPECT_NE(noFrames.err.find("--frame-times"), std::string::npos) << noFrames.err;
+    const auto notAFolder = cli("info " + dir_->path());
+    EXPECT_EQ(notAFolder.exitCode, 3);
+    EXPECT_NE(notAFolder.err.find("not a Kilosort / phy output folder"), std::string::npos)
+        << notAFolder.err;
+}
+
 TEST_F(CliTest, ConvertAttachesMovieAndFeatures)
 {
     // A 6-frame recording to match the fixtures.

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <limits>
 #include <sstream>
 #include <type_traits>
@@ -174,6 +175,8 @@ void Hdf5File::checkFits(const std::string& dataset, const std::vector<hsize_t>&
 
 bool Hdf5File::isHdf5(const std::string& path)
 {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec)) return false;  // HDF5 would complain aloud
     std::lock_guard<std::recursive_mutex> lock(hdf5Mutex());
     silenceHdf5();
     return H5Fis_hdf5(path.c_str()) > 0;

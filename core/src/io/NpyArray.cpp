@@ -1,7 +1,10 @@
 #include "NpyArray.h"
 
+#include <algorithm>
 #include <cstring>
+#include <fstream>
 #include <stdexcept>
+#include <utility>
 
 namespace neurolens::npy {
 namespace {
@@ -55,19 +58,23 @@ std::string Array::describe() const
     return s + "]";
 }
 
-Array parse(const std::vector<char>& bytes)
+namespace {
+
+// The header of an .npy held in bytes[0, size): the array's dtype and shape into `a` (no data);
+// returns where the data start and how many bytes they take.
+std::pair<std::size_t, std::uint64_t> parseHeader(const char* bytes, std::size_t size, Array& a)
 {
-    if (!hasMagic(bytes)) throw std::runtime_error("not a NumPy .npy array");
+    if (size < 10 || std::memcmp(bytes, "\x93NUMPY", 6) != 0)
+        throw std::runtime_error("not a NumPy .npy array");
     const int major = static_cast<unsigned char>(bytes[6]);
     const std::size_t lengthBytes = major == 1 ? 2 : 4;
-    if (bytes.size() < 8 + lengthBytes) throw std::runtime_error("truncated .npy header");
+    if (size < 8 + lengthBytes) throw std::runtime_error("truncated .npy header");
     std::uint32_t headerLength = 0;
     for (std::size_t i = 0; i < lengthBytes; ++i)
         headerLength |= std::uint32_t(static_cast<unsigned char>(bytes[8 + i])) << (8 * i);
     const std::size_t start = 8 + lengthBytes + headerLength;
-    if (bytes.size() < start) throw std::runtime_error("truncated .npy header");
-    const std::string header(bytes.data() + 8 + lengthBytes, headerLength);
-    Array a;
+    if (size < start) throw std::runtime_error("truncated .npy header");
+    const std::string header(bytes + 8 + lengthBytes, headerLength);
     const std::string descr = field(header, "descr");
     if (descr.size() < 3 || descr[0] == '>' || (descr[0] != '|' && descr[0] != '<'))
         throw std::runtime_error("unsupported .npy dtype '" + descr +
@@ -108,12 +115,64 @@ Array parse(const std::vector<char>& bytes)
     const std::uint64_t elements = a.elements();
     if (elements > (std::uint64_t(1) << 62) / std::uint64_t(a.itemSize))
         throw std::runtime_error("the .npy shape " + a.describe() + " is too large");
-    const std::uint64_t size = elements * std::uint64_t(a.itemSize);
-    if (bytes.size() - start < size)
-        throw std::runtime_error("the .npy data is truncated (" +
-                                 std::to_string(bytes.size() - start) + " of " +
-                                 std::to_string(size) + " bytes)");
+    return {start, elements * std::uint64_t(a.itemSize)};
+}
+
+void checkComplete(std::uint64_t available, std::uint64_t size)
+{
+    if (available < size)
+        throw std::runtime_error("the .npy data is truncated (" + std::to_string(available) +
+                                 " of " + std::to_string(size) + " bytes)");
+}
+
+}  // namespace
+
+Array parse(const std::vector<char>& bytes)
+{
+    Array a;
+    const auto [start, size] = parseHeader(bytes.data(), bytes.size(), a);
+    checkComplete(bytes.size() - start, size);
     a.data.assign(bytes.begin() + long(start), bytes.begin() + long(start + size));
+    return a;
+}
+
+Array readFileHeader(const std::string& path, std::uint64_t& dataStart)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw std::runtime_error("cannot be opened for reading");
+    in.seekg(0, std::ios::end);
+    const auto fileSize = std::uint64_t(in.tellg());
+    in.seekg(0);
+    // The header's length is in its first 12 bytes; in practice it is a few hundred.
+    std::vector<char> head(std::size_t(std::min<std::uint64_t>(fileSize, 12)));
+    in.read(head.data(), std::streamsize(head.size()));
+    if (head.size() >= 12 && std::memcmp(head.data(), "\x93NUMPY", 6) == 0) {
+        const bool v1 = static_cast<unsigned char>(head[6]) == 1;
+        std::uint64_t length = 0;
+        for (std::size_t i = 0; i < (v1 ? 2u : 4u); ++i)
+            length |= std::uint64_t(static_cast<unsigned char>(head[8 + i])) << (8 * i);
+        head.resize(std::size_t(std::min<std::uint64_t>(fileSize, (v1 ? 10 : 12) + length)));
+        in.seekg(0);
+        in.read(head.data(), std::streamsize(head.size()));
+    }
+    Array a;
+    const auto [start, size] = parseHeader(head.data(), head.size(), a);
+    checkComplete(fileSize - start, size);
+    dataStart = start;
+    return a;
+}
+
+Array readFile(const std::string& path)
+{
+    std::uint64_t start = 0;
+    Array a = readFileHeader(path, start);
+    const std::uint64_t size = a.elements() * std::uint64_t(a.itemSize);
+    std::ifstream in(path, std::ios::binary);
+    a.data.resize(std::size_t(size));
+    in.seekg(std::streamoff(start));
+    in.read(a.data.data(), std::streamsize(size));
+    if (std::uint64_t(in.gcount()) != size)
+        throw std::runtime_error("the .npy data could not be read");
     return a;
 }
 

@@ -25,5 +25,9 @@ struct Array {
 bool hasMagic(const std::vector<char>& bytes);
 // Throws std::runtime_error with a sentence when the bytes are not a supported .npy array.
 Array parse(const std::vector<char>& bytes);
+// Reads an .npy file, its data straight into the array (one copy of a large file, not two).
+Array readFile(const std::string& path);
+// Only its dtype and shape (no data), and where the data start in the file.
+Array readFileHeader(const std::string& path, std::uint64_t& dataStart);
 
 }  // namespace neurolens::npy

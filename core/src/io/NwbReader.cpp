@@ -2,6 +2,7 @@
 
 #include "Hdf5File.h"
 #include "NwbTables.h"
+#include "SpikeBinning.h"
 #include "neurolens/data/Error.h"
 #include "neurolens/jobs/Parallel.h"
 
@@ -38,21 +39,6 @@ std::vector<std::size_t> chooseUnits(const nwb::UnitTable& units, const ReadOpti
                      (options.qcFilter ? " passing the filter" : "") + "; the areas are " + known);
 }
 
-// Counts the sorted spikes [spikes, end) in each bin [lo, hi), visiting the bins in `order` (by
-// increasing lo; a shuffled movie's bins are not in time order). Linear in spikes + bins.
-void countSpikes(const double* spikes, const double* end, const std::vector<double>& lo,
-                 const std::vector<double>& hi, const std::vector<std::size_t>& order,
-                 float* counts)
-{
-    const double* p = spikes;
-    for (std::size_t b : order) {
-        while (p < end && *p < lo[b]) ++p;
-        const double* q = p;
-        while (q < end && *q < hi[b]) ++q;
-        counts[b] = float(q - p);
-    }
-}
-
 // The quality filter's criteria the file lacks the columns for, in words; empty when it has all.
 std::string qcNote(const nwb::UnitTable& units)
 {
@@ -65,12 +51,6 @@ std::string qcNote(const nwb::UnitTable& units)
         return "the file has none of the quality filter's columns (" + absent +
                "): every unit kept";
     return "the quality filter applied " + applied + "; the file has no column for " + absent;
-}
-
-double median(std::vector<double> v)
-{
-    std::nth_element(v.begin(), v.begin() + long(v.size() / 2), v.end());
-    return v[v.size() / 2];
 }
 
 }  // namespace
@@ -105,22 +85,8 @@ Recording NwbReader::read(const std::string& path, const ReadOptions& options,
     const nwb::RepeatLayout layout = nwb::splitRepeats(p, options.block, path);
     const std::vector<std::size_t> rows = chooseUnits(units, options, path);
 
-    // Sub-bin edges of every frame of every kept repeat, in time order.
-    const int K = options.binsPerFrame, R = int(layout.repeats.size()),
-              F = int(layout.repeats[0].size());
-    const int B = F * K;
-    std::vector<double> lo(std::size_t(R) * B), hi(lo.size()), durations;
-    for (int r = 0; r < R; ++r)
-        for (int j = 0; j < F; ++j) {
-            const auto row = std::size_t(layout.repeats[std::size_t(r)][std::size_t(j)]);
-            const double s = p.start[row], e = p.stop[row];
-            durations.push_back(e - s);
-            for (int k = 0; k < K; ++k) {
-                const std::size_t b = std::size_t(r) * B + std::size_t(j) * K + std::size_t(k);
-                lo[b] = s + (e - s) * k / K;
-                hi[b] = k + 1 == K ? e : s + (e - s) * (k + 1) / K;
-            }
-        }
+    const binning::Bins bins = binning::layOut(p, layout, options.binsPerFrame);
+    const int R = bins.repeats, B = bins.bins();
     Recording rec;
     rec.source = path;
     rec.format = "nwb";
@@ -129,17 +95,13 @@ Recording NwbReader::read(const std::string& path, const ReadOptions& options,
         const std::string note = qcNote(units);
         if (!note.empty()) rec.warnings.push_back(note);
     }
-    const double frameRate = 1.0 / median(durations);
-    rec.responses = Responses(R, B, int(rows.size()), K, frameRate * K);
-    std::vector<std::size_t> order(lo.size());
-    std::iota(order.begin(), order.end(), std::size_t(0));
-    std::stable_sort(order.begin(), order.end(),
-                     [&](std::size_t a, std::size_t b) { return lo[a] < lo[b]; });
+    rec.responses =
+        Responses(R, B, int(rows.size()), bins.binsPerFrame, bins.frameRate * bins.binsPerFrame);
     // Units in batches: the batch's spike times read (one read where its units are adjacent in
     // the file; HDF5 reads one at a time), then counted on every core, then written into the
     // unit-minor responses a bin at a time (a unit at a time strides the whole array).
     constexpr std::size_t kBatch = 64;
-    const std::size_t nb = lo.size(), U = rows.size();
+    const std::size_t nb = bins.lo.size(), U = rows.size();
     std::vector<float> counts(kBatch * nb);
     std::vector<double> spikes;
     std::vector<std::size_t> begin(kBatch + 1);
@@ -175,7 +137,7 @@ Recording NwbReader::read(const std::string& path, const ReadOptions& options,
             double* s = spikes.data() + begin[std::size_t(j)];
             double* e = spikes.data() + begin[std::size_t(j) + 1];
             if (!std::is_sorted(s, e)) std::sort(s, e);
-            countSpikes(s, e, lo, hi, order, counts.data() + std::size_t(j) * nb);
+            binning::countSpikes(s, e, bins, counts.data() + std::size_t(j) * nb);
         });
         float* out = rec.responses.data();
         parallelForChunks(std::int64_t(nb), 32, [&](int, std::int64_t a, std::int64_t b) {
@@ -186,11 +148,9 @@ Recording NwbReader::read(const std::string& path, const ReadOptions& options,
         progress.report(double(i0 + n), double(U), "binning spikes");
     }
 
-    for (int j = 0; j < F; ++j)
-        for (int k = 0; k < K; ++k)
-            rec.stimulus.frame.push_back(p.frame[std::size_t(layout.repeats[0][std::size_t(j)])]);
+    rec.stimulus.frame = bins.frame;
     rec.stimulus.block = layout.repeatBlock;
-    rec.stimulus.time = lo;  // repeat-major, as the bins
+    rec.stimulus.time = bins.lo;  // repeat-major, as the bins
     for (std::size_t u : rows) {
         rec.units.id.push_back(units.id[u]);
         rec.units.area.push_back(nwb::areaOf(units, u));

@@ -2,6 +2,7 @@
 
 #include "Hdf5File.h"
 #include "neurolens/data/Error.h"
+#include "neurolens/io/KilosortReader.h"
 #include "neurolens/io/NativeReader.h"
 #include "neurolens/io/NwbReader.h"
 
@@ -16,6 +17,7 @@ const ReaderRegistry& ReaderRegistry::standard()
         ReaderRegistry r;
         r.add(std::make_unique<NativeReader>());
         r.add(std::make_unique<NwbReader>());
+        r.add(std::make_unique<KilosortReader>());
         return r;
     }();
     return registry;
@@ -43,7 +45,12 @@ Recording ReaderRegistry::read(const std::string& path, const ReadOptions& optio
     namespace fs = std::filesystem;
     std::error_code ec;
     if (!fs::exists(path, ec)) throw InputError(path, "", "no such file");
-    if (fs::is_directory(path, ec)) throw InputError(path, "", "is a folder, not a file");
+    if (fs::is_directory(path, ec)) {
+        if (const Reader* reader = pick(path)) return reader->read(path, options, progress);
+        throw InputError(path, "",
+                         "is a folder, but not a Kilosort / phy output folder (no "
+                         "spike_times.npy in it)");
+    }
     if (!std::ifstream(path, std::ios::binary).good())
         throw InputError(path, "", "cannot be opened for reading");
     if (fs::file_size(path, ec) == 0) throw InputError(path, "", "is empty");

@@ -102,6 +102,11 @@ void saveSession(const Session& s, const std::string& path)
             f.setAttribute(g, "area", r.options.area);
             f.setAttribute(g, "stimulus", r.options.stimulus);
             f.setAttribute(g, "frame_column", r.options.frameColumn);
+            f.setAttribute(g, "frame_times", r.options.frameTimes);
+            f.setAttribute(g, "frame_indices", r.options.frameIndices);
+            std::string labels;
+            for (const auto& l : r.options.labels) labels += (labels.empty() ? "" : ",") + l;
+            f.setAttribute(g, "labels", labels);
             f.setAttribute(g, "block", std::int64_t(r.options.block));
             f.setAttribute(g, "qc_filter", std::int64_t(r.options.qcFilter));
             f.setAttribute(g, "bins_per_frame", std::int64_t(r.options.binsPerFrame));
@@ -180,6 +185,18 @@ Session loadSession(const std::string& path)
         r.options.area = text(f, g, "area");
         r.options.stimulus = text(f, g, "stimulus");
         r.options.frameColumn = text(f, g, "frame_column");
+        r.options.frameTimes = text(f, g, "frame_times");
+        r.options.frameIndices = text(f, g, "frame_indices");
+        if (const auto labels = f.stringAttribute(g, "labels")) {
+            r.options.labels.clear();
+            std::size_t at = 0;
+            while (at <= labels->size() && !labels->empty()) {
+                const auto comma = labels->find(',', at);
+                r.options.labels.push_back(labels->substr(at, comma - at));
+                if (comma == std::string::npos) break;
+                at = comma + 1;
+            }
+        }
         r.options.block = integer(f, g, "block", -1);
         r.options.qcFilter = integer(f, g, "qc_filter", 1) != 0;
         r.options.binsPerFrame = integer(f, g, "bins_per_frame", 4);

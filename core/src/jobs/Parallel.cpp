@@ -46,16 +46,22 @@ struct Loop {
 // Spins (with the CPU's pause hint) until `done` holds or about `micros` microseconds pass; true
 // when it held. Loops follow each other within microseconds in iterative solvers, where a futex
 // sleep and wake-up per loop cost more than the loop's work (see docs/performance.md).
+// After the first few microseconds it yields the core at each turn, so that a machine with more
+// runnable threads than cores runs them instead of the spin.
 template <typename Done>
 bool spinUntil(Done done, int micros = 100)
 {
     const auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(micros);
     for (unsigned i = 1;; ++i) {
         if (done()) return true;
+        if (i < 256) {
 #if defined(__x86_64__) || defined(__i386__)
-        __builtin_ia32_pause();
+            __builtin_ia32_pause();
 #endif
-        if (i % 64 == 0 && std::chrono::steady_clock::now() > until) return done();
+            continue;
+        }
+        std::this_thread::yield();
+        if (std::chrono::steady_clock::now() > until) return done();
     }
 }
 

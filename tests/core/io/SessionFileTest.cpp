@@ -31,6 +31,8 @@ Session sample(int resultRows, float fill)
     file.options.block = 1;
     file.options.stimulus = "trials";
     file.options.frameColumn = "movie_frame";
+    file.options.frameTimes = "/data/ks/onsets.npy";
+    file.options.labels = {"good", "mua"};
     file.options.qcFilter = false;
     file.attached = {"/data/natural_movie_1.h5", "/data/dino.npy"};
     SessionRecording sim;
@@ -67,6 +69,8 @@ TEST(SessionFile, RoundTrip)
     EXPECT_EQ(b.recordings[0].options.block, 1);
     EXPECT_EQ(b.recordings[0].options.stimulus, "trials");
     EXPECT_EQ(b.recordings[0].options.frameColumn, "movie_frame");
+    EXPECT_EQ(b.recordings[0].options.frameTimes, "/data/ks/onsets.npy");
+    EXPECT_EQ(b.recordings[0].options.labels, (std::vector<std::string>{"good", "mua"}));
     EXPECT_FALSE(b.recordings[0].options.qcFilter);
     EXPECT_EQ(b.recordings[0].attached, s.recordings[0].attached);
     EXPECT_TRUE(b.recordings[1].simulated);

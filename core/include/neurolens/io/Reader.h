@@ -7,6 +7,7 @@
 #include "neurolens/jobs/Progress.h"
 
 #include <string>
+#include <vector>
 
 namespace neurolens {
 
@@ -20,7 +21,12 @@ struct ReadOptions {
     int block = -1;
     static constexpr int kAllBlocks = -2;
     bool qcFilter = true;  // apply the AllenSDK default unit filter (NWB)
-    int binsPerFrame = 4;  // sub-bins per movie frame when binning spike times (NWB)
+    int binsPerFrame = 4;  // sub-bins per movie frame when binning spike times (NWB, Kilosort)
+    // Kilosort / phy folders: the frame onset times (seconds on the recording's clock, .npy or
+    // .csv), the movie frame each onset shows (.npy or .csv; empty: 0, 1, 2, ...), and the cluster
+    // labels kept (empty: every cluster).
+    std::string frameTimes, frameIndices;
+    std::vector<std::string> labels{"good"};
 };
 
 class Reader {
