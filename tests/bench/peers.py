@@ -5,6 +5,7 @@ whole_process.py can time it against the neurolens-cli command doing the same.
 
 Usage: peers.py pca|logistic|tsne RECORDING     (a native file at 120 Hz, as `simulate` writes it)
        peers.py convert SESSION.nwb OUT.h5      (an Allen-layout NWB session)
+       peers.py kilosort FOLDER OUT.h5          (a Kilosort / phy folder with frame_times.npy, frames.npy)
 The recordings are preprocessed as neurolens-cli does by default: the bins of each frame averaged (one
 sample per frame), units silent in any repeat dropped; the decoder trains on repeats 0..R-2 and is
 tested on the last, its features standardised with the training mean and deviation.
@@ -90,9 +91,56 @@ def convert(path, out):
     return {"units": int(index.size), "repeats": repeats}
 
 
+def kilosort(folder, out):
+    """Exact 120 Hz counts of the good clusters in each frame (until the next onset; the last of a
+    repeat the median frame duration), from a Kilosort / phy folder and its frame onsets, written to
+    OUT."""
+    import os
+
+    rate = None
+    with open(os.path.join(folder, "params.py")) as f:
+        for line in f:
+            key, _, value = line.partition("=")
+            if key.strip() == "sample_rate":
+                rate = float(value.split("#")[0])
+    t = np.load(os.path.join(folder, "spike_times.npy")).ravel() / rate
+    clusters = np.load(os.path.join(folder, "spike_clusters.npy")).ravel()
+    labels = {}
+    for name in ("cluster_KSLabel.tsv", "cluster_group.tsv"):
+        with open(os.path.join(folder, name)) as f:
+            next(f)
+            for line in f:
+                c, label = line.rstrip("\n").split("\t")
+                labels[int(c)] = label
+    onsets = np.load(os.path.join(folder, "frame_times.npy"))
+    frames = np.load(os.path.join(folder, "frames.npy"))
+    rising = np.diff(frames) > 0
+    typical = np.median(np.diff(onsets)[rising])
+    stop = np.append(onsets[1:], np.inf)
+    stop = np.where(np.append(rising, False), stop, np.minimum(onsets + typical, stop))
+    k = np.arange(4) / 4.0
+    lo = (onsets[:, None] + (stop - onsets)[:, None] * k).ravel()
+    hi = (onsets[:, None] + (stop - onsets)[:, None] * (k + 0.25)).ravel()
+    hi.reshape(-1, 4)[:, 3] = stop
+    present = np.unique(clusters)
+    kept = np.array([c for c in present if labels.get(int(c)) == "good"])
+    row = np.full(clusters.max() + 1, -1)
+    row[kept] = np.arange(kept.size)
+    b = np.searchsorted(lo, t, side="right") - 1
+    ok = (b >= 0) & (t < hi[np.maximum(b, 0)]) & (row[clusters] >= 0)
+    counts = np.bincount(b[ok] * kept.size + row[clusters[ok]], minlength=lo.size * kept.size)
+    repeats = int(np.sum(~rising) + 1)
+    counts = counts.reshape(repeats, -1, kept.size).astype(np.float32)
+    with h5py.File(out, "w") as f:
+        f.create_dataset("responses/counts", data=counts)
+        f.create_dataset("stimulus/frame", data=np.repeat(frames[: counts.shape[1] // 4], 4))
+    return {"units": int(kept.size), "repeats": repeats}
+
+
 def main():
     task = sys.argv[1]
-    result = convert(sys.argv[2], sys.argv[3]) if task == "convert" else globals()[task](sys.argv[2])
+    result = (globals()[task](sys.argv[2], sys.argv[3]) if task in ("convert", "kilosort")
+              else globals()[task](sys.argv[2]))
     print(json.dumps(result))
 
 

@@ -2,17 +2,19 @@
 """Whole processes, as a user runs them: neurolens-cli commands against the Python peers' whole scripts
 (peers.py: interpreter start, imports, reading, the work, the result), on the same files, in one run.
 
-Usage: whole_process.py BUILD_DIR [RUNS=2] [TASKS=startup,pca,logistic,tsne,convert]
+Usage: whole_process.py BUILD_DIR [RUNS=2] [TASKS=startup,pca,logistic,tsne,convert,kilosort]
 Data: the default simulated session (800 units, 10 repeats of 900 frames, ~5 Hz) and a busier one
 (`simulate --rate-scale 2`, ~9 Hz), both native files at 120 Hz read by both sides; for `convert`, two
 generated Allen-layout NWB sessions (700 units with 2 x 10^7 spikes, and 2 000 units with 10^8 spikes;
-NWB_LARGE=0 leaves the large one out). Each pair runs RUNS times, the two sides alternating with a
+NWB_LARGE=0 leaves the large one out); for `kilosort`, two generated Kilosort / phy folders
+(kilosort_generate.py: 700 clusters with 2 x 10^7 spikes, 2 000 with 10^8; KILOSORT_LARGE=0). Each pair runs RUNS times, the two sides alternating with a
 pause before each (this machine's speed drifts); printed: medians, ranges, the ratio of the medians and
 the range of the ratios of the alternating pairs, the in-process time neurolens reports, and whether
 the issue's target ratio holds.
 """
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -20,7 +22,8 @@ import time
 
 PY = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else "python3"
 HERE = os.path.dirname(os.path.abspath(__file__))
-TARGETS = {"pca": 3.0, "logistic": 10.0, "tsne": 10.0, "convert small": 1.5, "convert large": 2.5}
+TARGETS = {"pca": 3.0, "logistic": 10.0, "tsne": 10.0, "convert small": 1.5, "convert large": 2.5,
+           "kilosort": 1.0}
 
 
 def timed(cmd):
@@ -61,7 +64,7 @@ def compare(label, ours_cmd, theirs_cmd, runs, target=None, pause=2.0):
 def main():
     build = sys.argv[1]
     runs = int(sys.argv[2]) if len(sys.argv) > 2 else 2
-    tasks = (sys.argv[3] if len(sys.argv) > 3 else "startup,pca,logistic,tsne,convert").split(",")
+    tasks = (sys.argv[3] if len(sys.argv) > 3 else "startup,pca,logistic,tsne,convert,kilosort").split(",")
     cli = os.path.join(build, "app/cli/neurolens-cli")
     peers = os.path.join(HERE, "peers.py")
     print(f"== {subprocess.run([cli, '--version'], capture_output=True, text=True).stdout.strip()}; "
@@ -101,6 +104,20 @@ def main():
                         [cli, "convert", nwb, "--out", ours_out, "--no-qc-filter", "-q"],
                         [PY, peers, "convert", nwb, theirs_out], runs, TARGETS[f"convert {size}"])
                 os.remove(nwb)
+        if "kilosort" in tasks:
+            # Kilosort / phy folders: 2 x 10^7 and 10^8 spikes (KILOSORT_LARGE=0 leaves the large out).
+            sizes = [("small", "2e7", "700")]
+            if os.environ.get("KILOSORT_LARGE", "1") != "0":
+                sizes.append(("large", "1e8", "2000"))
+            for size, spikes, units in sizes:
+                folder = os.path.join(tmp, f"kilosort_{size}")
+                subprocess.run([PY, os.path.join(HERE, "kilosort_generate.py"), folder, spikes, units], check=True)
+                ours_out, theirs_out = os.path.join(tmp, "ours.neurolens.h5"), os.path.join(tmp, "theirs.h5")
+                compare(f"kilosort {size} ({spikes} spikes)",
+                        [cli, "convert", folder, "--out", ours_out, "--frame-times",
+                         os.path.join(folder, "frame_times.npy"), "--frames", os.path.join(folder, "frames.npy"), "-q"],
+                        [PY, peers, "kilosort", folder, theirs_out], runs, TARGETS["kilosort"])
+                shutil.rmtree(folder)
 
 
 if __name__ == "__main__":
