@@ -2,8 +2,9 @@
 # Builds the readers' libFuzzer targets (the `fuzz` preset: clang 14, ASan + UBSan) and runs each for
 # SECONDS (default 60) from its seed corpus: the small valid files in tests/core/io/fixtures for the
 # .npy / .npz / torch.save targets (fuzz_torch where LibTorch is installed), the seed files
-# fuzz_hdf5 writes itself. Prints each target's executions and
-# result; exits non-zero on the first finding (its input is kept in build/fuzz/findings/).
+# fuzz_hdf5 writes itself, the Kilosort fixture's files (CSV, params.py, TSV, .npy) for
+# fuzz_kilosort. Prints each target's executions and result; exits non-zero on the first finding
+# (its input is kept in build/fuzz/findings/).
 # Usage: scripts/run-fuzzers.sh [SECONDS]
 set -euo pipefail
 seconds="${1:-60}"
@@ -14,11 +15,19 @@ cmake --build build/fuzz --target neurolens-fuzzers -j"${JOBS:-2}" >/dev/null
 bin=build/fuzz/tests/fuzz
 work="$(mktemp -d)"
 trap 'rm -rf "${work}"' EXIT
-mkdir -p build/fuzz/findings "${work}/npy" "${work}/npz" "${work}/hdf5" "${work}/torch"
+mkdir -p build/fuzz/findings "${work}/npy" "${work}/npz" "${work}/hdf5" "${work}/torch" "${work}/kilosort"
 cp tests/core/io/fixtures/*.npy tests/core/io/fixtures/movie_dataset.h5 "${work}/npy/"
 cp tests/core/io/fixtures/*.npz "${work}/npz/"
 cp tests/core/io/fixtures/*.pth "${work}/torch/"
-targets="fuzz_npy fuzz_npz fuzz_hdf5"
+# fuzz_kilosort: a selector byte (which file of the folder) before each fixture file's content.
+ks=tests/core/io/fixtures/kilosort
+i=0
+for f in "${ks}/frame_times.csv" "${ks}/frame_times.csv" "${ks}/params.py" "${ks}/cluster_group.tsv" \
+    "${ks}/spike_times.npy" "${ks}/spike_clusters.npy"; do
+  { printf "\\$(printf '%03o' "${i}")"; cat "${f}"; } > "${work}/kilosort/seed${i}"
+  i=$((i + 1))
+done
+targets="fuzz_npy fuzz_npz fuzz_hdf5 fuzz_kilosort"
 [ -x "${bin}/fuzz_torch" ] && targets="${targets} fuzz_torch"
 for target in ${targets}; do
   corpus="${work}/${target#fuzz_}"

@@ -111,23 +111,26 @@ void Recording::validate() const
     // One branch-free pass over every value, on every core; the offending one is looked for only
     // when there is one.
     constexpr int kChunks = 32;
+    const bool continuous = r.continuous();
     std::array<char, kChunks> badIn{};
     parallelForChunks(std::int64_t(v.size()), kChunks, [&](int c, std::int64_t a, std::int64_t b) {
         bool any = false;
         for (std::int64_t i = a; i < b; ++i) {
             const float x = v[std::size_t(i)];
-            any |= !(x >= 0.0f && x <= std::numeric_limits<float>::max());
+            any |= !((x >= 0.0f || (continuous && x >= -std::numeric_limits<float>::max())) &&
+                     x <= std::numeric_limits<float>::max());
         }
         badIn[std::size_t(c)] = any;
     });
     const bool bad = std::any_of(badIn.begin(), badIn.end(), [](char c) { return c != 0; });
     for (std::size_t i = 0; bad && i < v.size(); ++i) {
-        if (!std::isfinite(v[i]) || v[i] < 0.0f) {
+        if (!std::isfinite(v[i]) || (v[i] < 0.0f && !continuous)) {
             const std::size_t unit = i % U, bin = (i / U) % r.bins(),
                               rep = i / (std::size_t(U) * r.bins());
             fail("/responses/counts", std::string(std::isfinite(v[i]) ? "negative" : "non-finite") +
-                                          " count at repeat " + std::to_string(rep) + ", bin " +
-                                          std::to_string(bin) + ", unit " + std::to_string(unit));
+                                          (continuous ? " value" : " count") + " at repeat " +
+                                          std::to_string(rep) + ", bin " + std::to_string(bin) +
+                                          ", unit " + std::to_string(unit));
         }
     }
     if (movie) {

@@ -93,7 +93,9 @@ std::vector<double> spikeSeconds(const npy::Array& a, double rate, const std::st
     return t;
 }
 
-// Cluster (or template) ids, one per spike; whole numbers from 0.
+// Cluster (or template) ids, one per spike; whole numbers from 0. Ids index arrays: one beyond any
+// sorter's (10^7) is taken for damage rather than allocated for.
+constexpr double kMaxClusterId = 1e7;
 std::vector<std::int32_t> spikeIds(const npy::Array& a, std::size_t spikes, const std::string& path,
                                    const std::string& timesPath)
 {
@@ -109,7 +111,7 @@ std::vector<std::int32_t> spikeIds(const npy::Array& a, std::size_t spikes, cons
             std::size_t first = spikes;
             for (std::int64_t i = i0; i < i1; ++i) {
                 const double x = double(v[i]);
-                const bool ok = x >= 0 && x < 1e9 && x == std::floor(x);
+                const bool ok = x >= 0 && x < kMaxClusterId && x == std::floor(x);
                 id[std::size_t(i)] = ok ? std::int32_t(x) : 0;
                 if (!ok && first == spikes) first = std::size_t(i);
             }

@@ -88,8 +88,14 @@ void readResponses(const Hdf5File& f, Recording& rec, Progress& progress)
                              "has an empty or implausible shape " + shapeText(info.dims));
     f.checkFits(counts, info.dims, sizeof(float));
     progress.report(0.2, 1, "reading responses");
+    const std::string values = f.stringAttribute(counts, "values").value_or("counts");
+    if (values != "counts" && values != "continuous")
+        throw InputError(
+            f.path(), counts,
+            "attribute 'values' is '" + values + "'; 'counts' or 'continuous' expected");
     rec.responses =
         Responses(int(info.dims[0]), int(info.dims[1]), int(info.dims[2]), int(*bpf), *binRate);
+    rec.responses.setContinuous(values == "continuous");
     f.readFloats(counts, rec.responses.data());
 }
 

@@ -39,7 +39,7 @@ void writeEmbedding(Hdf5File& f, const std::string& name, const Embedding& e)
 void writeResponses(Hdf5File& f, const Responses& r, bool compress)
 {
     const std::vector<hsize_t> dims = {hsize_t(r.repeats()), hsize_t(r.bins()), hsize_t(r.units())};
-    if (r.isCountLike()) {
+    if (!r.continuous() && r.isCountLike()) {
         const std::vector<std::uint16_t> counts(r.values().begin(), r.values().end());
         f.write<std::uint16_t>("/responses/counts", counts.data(), dims, compress);
     } else {
@@ -48,6 +48,8 @@ void writeResponses(Hdf5File& f, const Responses& r, bool compress)
     f.setAttribute("/responses/counts", "bins_per_frame", std::int64_t(r.binsPerFrame()));
     f.setAttribute("/responses/counts", "bin_rate_hz", r.binRateHz());
     f.setAttribute("/responses/counts", "frame_rate_hz", r.frameRateHz());
+    f.setAttribute("/responses/counts", "values",
+                   std::string(r.continuous() ? "continuous" : "counts"));
 }
 
 }  // namespace

@@ -29,6 +29,7 @@ Recording selectAndAverage(const Recording& input, const std::vector<int>& units
     out.units = allUnits ? input.units : input.units.subset(units);
     const int R = in.repeats(), B = in.bins() / k, U = int(units.size());
     out.responses = Responses(R, B, U, in.binsPerFrame() / k, in.binRateHz() / k);
+    out.responses.setContinuous(in.continuous());
     const float inv = 1.0f / float(k);
     for (int r = 0; r < R; ++r)
         for (int b = 0; b < B; ++b) {
@@ -64,12 +65,15 @@ std::vector<int> nonSilentUnits(const Responses& responses)
     const int U = responses.units();
     std::vector<char> alive(U, 1);
     std::vector<char> seen(U);
+    // A unit is silent in a repeat where it never fires; a continuous one where its trace never
+    // changes (its first value throughout: zero for counts).
+    const bool continuous = responses.continuous();
     for (int r = 0; r < responses.repeats(); ++r) {
         std::fill(seen.begin(), seen.end(), 0);
         const auto rep = responses.repeat(r);
         for (int b = 0; b < responses.bins(); ++b)
             for (int u = 0; u < U; ++u)
-                if (rep(b, u) != 0.0f) seen[u] = 1;
+                if (rep(b, u) != (continuous ? rep(0, u) : 0.0f)) seen[u] = 1;
         for (int u = 0; u < U; ++u) alive[u] &= seen[u];
     }
     std::vector<int> kept;
@@ -129,6 +133,7 @@ Recording selectUnits(const Recording& input, const std::vector<int>& units)
     const Responses& in = input.responses;
     out.responses =
         Responses(in.repeats(), in.bins(), int(units.size()), in.binsPerFrame(), in.binRateHz());
+    out.responses.setContinuous(in.continuous());
     for (int r = 0; r < in.repeats(); ++r)
         for (int b = 0; b < in.bins(); ++b) {
             const float* src = in.bin(r, b);
@@ -150,6 +155,7 @@ Recording selectRepeats(const Recording& input, const std::vector<int>& repeats)
     out.stimulus.frame = input.stimulus.frame;
     out.responses =
         Responses(int(repeats.size()), in.bins(), in.units(), in.binsPerFrame(), in.binRateHz());
+    out.responses.setContinuous(in.continuous());
     for (std::size_t i = 0; i < repeats.size(); ++i) {
         const int r = repeats[i];
         if (r < 0 || r >= in.repeats())

@@ -1,5 +1,6 @@
 #include "TestSupport.h"
 
+#include "io/Hdf5File.h"
 #include "neurolens/data/Error.h"
 #include "neurolens/io/NativeReader.h"
 #include "neurolens/io/NativeWriter.h"
@@ -47,6 +48,7 @@ void expectSame(const Recording& a, const Recording& b)
     EXPECT_EQ(a.stimulus.frame, b.stimulus.frame);
     EXPECT_EQ(a.stimulus.block, b.stimulus.block);
     EXPECT_EQ(a.stimulus.time, b.stimulus.time);
+    EXPECT_EQ(a.responses.continuous(), b.responses.continuous());
     ASSERT_EQ(a.movie.has_value(), b.movie.has_value());
     if (a.movie) {
         EXPECT_EQ(a.movie->pixels, b.movie->pixels);
@@ -91,6 +93,37 @@ TEST(NativeFile, FractionalResponsesRoundTripAsFloat)
     writeNative(rec, path, {false});
     const Recording back = ReaderRegistry::standard().read(path);
     expectSame(rec, back);
+}
+
+// Continuous responses (dF/F, z-scores): negative values kept, stored as float32 even when whole,
+// marked in the file; the same values as counts are refused.
+TEST(NativeFile, ContinuousResponsesRoundTripWithTheirSign)
+{
+    test::TempDir dir;
+    Recording rec = test::smallRecording(3, 8, 4, 2);
+    rec.responses.sampleMatrix().array() -= 2.0f;  // whole, some negative
+    EXPECT_THROW(rec.validate(), InputError);
+    rec.responses.setContinuous(true);
+    EXPECT_NO_THROW(rec.validate());
+    const std::string path = dir.file("c.neurolens.h5");
+    writeNative(rec, path);
+    {
+        const Hdf5File f = Hdf5File::openRead(path);
+        EXPECT_EQ(f.stringAttribute("/responses/counts", "values").value_or(""), "continuous");
+        EXPECT_EQ(f.info("/responses/counts").typeClass, H5T_FLOAT);
+    }
+    const Recording back = ReaderRegistry::standard().read(path);
+    EXPECT_TRUE(back.responses.continuous());
+    EXPECT_EQ(back.responses.values(), rec.responses.values());
+    rec.responses.at(1, 2, 3) = std::nanf("");
+    try {
+        rec.validate();
+        FAIL();
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("non-finite value at repeat 1, bin 2, unit 3"),
+                  std::string::npos)
+            << e.what();
+    }
 }
 
 TEST(NativeFile, InvalidRecordingLeavesExistingFileUntouched)

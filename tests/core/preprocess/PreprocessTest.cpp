@@ -49,6 +49,22 @@ TEST(SilentUnits, DroppedWhenSilentInAnyRepeat)
     EXPECT_EQ(keep.recording.responses.units(), 4);
 }
 
+// For continuous responses a silent unit is a constant one: not a zero one.
+TEST(SilentUnits, ContinuousUnitsAreSilentWhenConstant)
+{
+    Responses r(2, 4, 3, 1, 30.0);
+    r.setContinuous(true);
+    for (int rep = 0; rep < 2; ++rep)
+        for (int b = 0; b < 4; ++b) {
+            r.at(rep, b, 0) = -1.0f - float(b);            // varies, negative: kept
+            r.at(rep, b, 1) = rep == 1 ? 0.5f : float(b);  // constant in repeat 1: dropped
+            r.at(rep, b, 2) = b == 3 ? 0.0f : -0.25f;      // varies through zero: kept
+        }
+    EXPECT_EQ(nonSilentUnits(r), (std::vector<int>{0, 2}));
+    r.setContinuous(false);
+    EXPECT_EQ(nonSilentUnits(r), (std::vector<int>{0, 1, 2}));  // as counts, none is all zero
+}
+
 TEST(TopVariance, FewestUnitsReachingTheFraction)
 {
     // Variances 1, 6, 3 (total 10): 60 % needs unit 1 only; 61 % needs units 1 and 2; 100 % all.

@@ -45,6 +45,10 @@ public:
     // True when every value is a whole number in [0, 65535] (spike counts), so the file can store
     // uint16.
     bool isCountLike() const;
+    // Continuous responses (a calcium trace's dF/F, a z-scored rate) may be negative; counts may
+    // not. Every analysis takes either; "silent" units are, for continuous ones, constant ones.
+    bool continuous() const { return continuous_; }
+    void setContinuous(bool continuous) { continuous_ = continuous; }
 
 private:
     std::size_t index(int r, int b, int u) const
@@ -53,6 +57,7 @@ private:
     }
     int repeats_ = 0, bins_ = 0, units_ = 0, binsPerFrame_ = 1;
     double binRateHz_ = 0;
+    bool continuous_ = false;
     std::vector<float> values_;
 };
 

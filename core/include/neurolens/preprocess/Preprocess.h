@@ -40,7 +40,8 @@ Recording averageBins(const Recording& input, int k);
 // whole recording.
 Recording selectAndAverage(const Recording& input, const std::vector<int>& units, int k);
 
-// Units (ascending indices) with at least one non-zero count in every repeat.
+// Units (ascending indices) with at least one non-zero count in every repeat; for continuous
+// responses, whose trace changes in every repeat.
 std::vector<int> nonSilentUnits(const Responses& responses);
 
 // Per-unit variance over all samples (population variance, as the diagonal of the covariance).
