@@ -67,25 +67,35 @@ void visit(const npy::Array& a, const std::string& path, F&& f)
     throw InputError(path, "", "holds " + a.describe() + "; expected numbers of 4 or 8 bytes");
 }
 
+// Runs convert(i) for i in [0, n) on the threads; it returns false for a value it refuses. The
+// first refused index, or n when none.
+template <typename Convert>
+std::size_t convertAll(std::size_t n, Convert convert)
+{
+    std::array<std::size_t, 32> bad{};
+    parallelForChunks(std::int64_t(n), 32, [&](int c, std::int64_t i0, std::int64_t i1) {
+        std::size_t first = n;
+        for (std::int64_t i = i0; i < i1; ++i)
+            if (!convert(std::size_t(i)) && first == n) first = std::size_t(i);
+        bad[std::size_t(c)] = first;
+    });
+    return *std::min_element(bad.begin(), bad.end());
+}
+
 // Spike times in seconds from samples, on the threads; a negative or non-finite sample is refused.
 std::vector<double> spikeSeconds(const npy::Array& a, double rate, const std::string& path)
 {
     expectVector(a, path);
     const std::size_t n = std::size_t(a.elements());
     std::vector<double> t(n);
-    std::array<std::size_t, 32> bad{};
+    std::size_t first = n;
     visit(a, path, [&](const auto* s) {
-        parallelForChunks(std::int64_t(n), 32, [&](int c, std::int64_t i0, std::int64_t i1) {
-            std::size_t first = n;
-            for (std::int64_t i = i0; i < i1; ++i) {
-                const double v = double(s[i]);
-                t[std::size_t(i)] = v / rate;
-                if (!(v >= 0 && std::isfinite(v)) && first == n) first = std::size_t(i);
-            }
-            bad[std::size_t(c)] = first;
+        first = convertAll(n, [&](std::size_t i) {
+            const double v = double(s[i]);
+            t[i] = v / rate;
+            return v >= 0 && std::isfinite(v);
         });
     });
-    const std::size_t first = *std::min_element(bad.begin(), bad.end());
     if (first < n)
         throw InputError(
             path, "",
@@ -105,20 +115,15 @@ std::vector<std::int32_t> spikeIds(const npy::Array& a, std::size_t spikes, cons
                          "has " + std::to_string(a.elements()) + " entries but " + timesPath +
                              " has " + std::to_string(spikes) + " spikes");
     std::vector<std::int32_t> id(spikes);
-    std::array<std::size_t, 32> bad{};
+    std::size_t first = spikes;
     visit(a, path, [&](const auto* v) {
-        parallelForChunks(std::int64_t(spikes), 32, [&](int c, std::int64_t i0, std::int64_t i1) {
-            std::size_t first = spikes;
-            for (std::int64_t i = i0; i < i1; ++i) {
-                const double x = double(v[i]);
-                const bool ok = x >= 0 && x < kMaxClusterId && x == std::floor(x);
-                id[std::size_t(i)] = ok ? std::int32_t(x) : 0;
-                if (!ok && first == spikes) first = std::size_t(i);
-            }
-            bad[std::size_t(c)] = first;
+        first = convertAll(spikes, [&](std::size_t i) {
+            const double x = double(v[i]);
+            const bool ok = x >= 0 && x < kMaxClusterId && x == std::floor(x);
+            id[i] = ok ? std::int32_t(x) : 0;
+            return ok;
         });
     });
-    const std::size_t first = *std::min_element(bad.begin(), bad.end());
     if (first < spikes)
         throw InputError(
             path, "",
