@@ -197,7 +197,9 @@ std::vector<double> Array::values() const
                                 : load<std::int64_t>(p);
         out[i] = v;
     }
-    if (!fortranOrder || shape.size() < 2) return out;
+    // An empty array has nothing to reorder (and its other dimensions may be huge: a loop over them
+    // would run for hours).
+    if (!fortranOrder || shape.size() < 2 || n == 0) return out;
     // Fortran order: transpose into C order (2-D and 3-D are all neurolens reads).
     std::vector<double> c(n);
     const std::uint64_t d0 = shape[0], d1 = shape[1], d2 = shape.size() > 2 ? shape[2] : 1;
