@@ -53,7 +53,8 @@ struct ConvertArgs {
     std::string stimulus;     // NWB stimulus table under /intervals
     std::string frameColumn;  // and its column holding the frame index
     int block = -1;
-    int binsPerFrame = 4;     // NWB: sub-bins per movie frame
+    int binsPerFrame = 0;     // sub-bins per movie frame; 0: the format's default
+    std::string traces;       // two-photon NWB: the ROI response series
     bool noQcFilter = false;  // NWB: keep units failing the AllenSDK filter
     // Kilosort / phy folders: frame onsets and indices files, and the cluster labels kept.
     std::string frameTimes, frameIndices;

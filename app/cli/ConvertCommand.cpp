@@ -22,6 +22,7 @@ int runConvert(const ConvertArgs& args, const Common& common, Progress& progress
     read.block = args.block;
     read.qcFilter = !args.noQcFilter;
     read.binsPerFrame = args.binsPerFrame;
+    read.traces = args.traces;
     SubProgress readProgress(progress, 0.0, 0.5);
     Recording rec = readRecording(args.input, readProgress, read);
     const std::vector<std::string> warnings = rec.warnings;
@@ -37,9 +38,9 @@ int runConvert(const ConvertArgs& args, const Common& common, Progress& progress
     if (args.block >= 0 && rec.format == "neurolens")
         rec = selectRepeats(rec, repeatsOfBlock(rec, args.block));
     PreprocessResult pre;
-    const bool identity =
-        args.bin == 1 && !args.dropSilent && args.topVariance >= 1.0 &&
-        (args.area.empty() || rec.format == "nwb");  // the NWB reader chose the area
+    const bool identity = args.bin == 1 && !args.dropSilent && args.topVariance >= 1.0 &&
+                          (args.area.empty() || rec.format == "nwb" ||
+                           rec.format == "nwb-ophys");  // the NWB readers chose the area
     if (identity) {
         pre.recording = std::move(rec);  // nothing to change: no copy of a possibly large recording
     } else {

@@ -11,10 +11,11 @@ namespace neurolens::cli {
 
 namespace {
 
-// An NWB session is described from its tables, without binning ~10^8 spikes.
-int nwbInfo(const InfoArgs& args, const Common& common)
+// An NWB session is described from its tables, without binning ~10^8 spikes or resampling traces.
+int nwbInfo(const InfoArgs& args, const Common& common, const std::string& format)
 {
     const NwbSummary s = NwbReader::summarize(args.file);
+    const bool traces = format == "nwb-ophys";
     nlohmann::json areas = nlohmann::json::object(), areasAll = nlohmann::json::object();
     for (const auto& [area, count] : s.areasQc) areas[area] = count;
     for (const auto& [area, count] : s.areas) areasAll[area] = count;
@@ -35,39 +36,55 @@ int nwbInfo(const InfoArgs& args, const Common& common)
     const auto* first = s.stimuli.empty() ? nullptr : &s.stimuli.front();
     nlohmann::json j = {
         {"file", args.file},
-        {"format", "nwb"},
-        {"units", s.unitsPassingQc},
-        {"units_all", s.units},
+        {"format", format},
+        {"units", traces ? s.traces.front().rois : s.unitsPassingQc},
+        {"units_all", traces ? s.traces.front().rois : s.units},
         {"areas", areas},
         {"areas_all", areasAll},
         {"stimulus", first ? first->name : ""},
         {"repeats", first && !first->repeatsPerBlock.empty() ? first->repeatsPerBlock.front() : 0},
         {"frames", first ? first->framesPerRepeat : 0},
-        {"bins_per_frame", ReadOptions{}.binsPerFrame},
+        {"bins_per_frame", traces ? 1 : 4},
         {"has_movie", false},
         {"features", nlohmann::json::array()},
         {"stimuli", stimuli},
         {"area_source", s.areaSource},
         {"qc_filter_applied", s.qcApplied},
         {"qc_filter_absent", s.qcAbsent}};
+    nlohmann::json series = nlohmann::json::array();
+    for (const auto& tr : s.traces)
+        series.push_back({{"name", tr.name},
+                          {"kind", tr.kind},
+                          {"rois", tr.rois},
+                          {"samples", tr.samples},
+                          {"rate_hz", tr.rateHz},
+                          {"area", tr.area}});
+    j["traces"] = series;
     std::ostringstream t;
-    t << args.file << " (NWB session)\n";
-    t << "  units      " << s.unitsPassingQc << " passing the quality filter, of " << s.units
-      << "\n";
-    auto joined = [](const std::vector<std::string>& v) {
-        std::string out;
-        for (const auto& x : v) out += (out.empty() ? "" : ", ") + x;
-        return out;
-    };
-    t << "  filter     "
-      << (s.qcApplied.empty() ? "none of its columns in the file: every unit passes"
-                              : joined(s.qcApplied));
-    if (!s.qcAbsent.empty() && !s.qcApplied.empty())
-        t << " (the file has no column for " << joined(s.qcAbsent) << ")";
-    t << "\n";
-    t << "  areas from "
-      << (s.areaSource.empty() ? "nowhere (no unit is linked to an electrode)" : s.areaSource)
-      << "\n";
+    t << args.file << (traces ? " (NWB two-photon session)\n" : " (NWB session)\n");
+    if (traces) {
+        for (const auto& tr : s.traces)
+            t << "  traces     " << tr.name << ": " << tr.rois << " ROIs (" << tr.area << "), "
+              << tr.samples << " samples at " << tr.rateHz << " Hz\n";
+        t << "  units      the ROIs of the first series (choose another with --traces)\n";
+    } else {
+        t << "  units      " << s.unitsPassingQc << " passing the quality filter, of " << s.units
+          << "\n";
+        auto joined = [](const std::vector<std::string>& v) {
+            std::string out;
+            for (const auto& x : v) out += (out.empty() ? "" : ", ") + x;
+            return out;
+        };
+        t << "  filter     "
+          << (s.qcApplied.empty() ? "none of its columns in the file: every unit passes"
+                                  : joined(s.qcApplied));
+        if (!s.qcAbsent.empty() && !s.qcApplied.empty())
+            t << " (the file has no column for " << joined(s.qcAbsent) << ")";
+        t << "\n";
+        t << "  areas from "
+          << (s.areaSource.empty() ? "nowhere (no unit is linked to an electrode)" : s.areaSource)
+          << "\n";
+    }
     t << "  areas     ";
     for (const auto& [area, count] : s.areasQc) t << " " << area << " " << count;
     t << "\n";
@@ -118,7 +135,8 @@ int kilosortInfo(const InfoArgs& args, const Common& common)
 int runInfo(const InfoArgs& args, const Common& common, Progress& progress)
 {
     const Reader* reader = ReaderRegistry::standard().pick(args.file);
-    if (reader && reader->name() == "nwb") return nwbInfo(args, common);
+    if (reader && (reader->name() == "nwb" || reader->name() == "nwb-ophys"))
+        return nwbInfo(args, common, reader->name());
     if (reader && reader->name() == "kilosort") return kilosortInfo(args, common);
     const Recording rec = readRecording(args.file, progress);
     const Responses& r = rec.responses;

@@ -148,6 +148,9 @@ Command addConvert(CLI::App& app, Common& common)
     convert->add_option("--stimulus", conv.stimulus,
                         "NWB: stimulus table under /intervals to bin (natural_movie_one, trials, "
                         "...; default: natural_movie_one, else the first with a frame column)");
+    convert->add_option("--traces", conv.traces,
+                        "Two-photon NWB: the ROI response series, by its path below /processing "
+                        "or its container (DfOverF, Fluorescence; default: the first ΔF/F one)");
     convert->add_option("--frame-times", conv.frameTimes,
                         "Kilosort / phy folder: the frame onsets, seconds on the recording's "
                         "clock, one per presented frame (.npy or .csv)");
@@ -164,7 +167,8 @@ Command addConvert(CLI::App& app, Common& common)
                         "'frame', else the first column named like it)");
     convert
         ->add_option("--bins-per-frame", conv.binsPerFrame,
-                     "NWB: sub-bins per movie frame (default 4: 120 Hz)")
+                     "NWB, Kilosort: sub-bins per movie frame (default 4 for spikes: 120 Hz; 1 "
+                     "for two-photon traces)")
         ->check(CLI::Range(1, 64));
     convert->add_option(
         "--movie", conv.movie,

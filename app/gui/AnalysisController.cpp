@@ -30,7 +30,9 @@ Analysis analyse(const RecordingPtr& recording, const PreprocessOptions& options
     a.meanOverRepeats /= float(std::max(1, r.repeats()));
     a.rateHz.resize(U);
     const Eigen::RowVectorXf mean = r.sampleMatrix().colwise().mean();
-    for (int u = 0; u < U; ++u) a.rateHz[u] = double(mean[u]) * r.binRateHz();
+    // Continuous responses (dF/F) have no rate: their mean value stands in.
+    const double scale = r.continuous() ? 1.0 : r.binRateHz();
+    for (int u = 0; u < U; ++u) a.rateHz[u] = double(mean[u]) * scale;
 
     std::vector<int> order(U);
     std::iota(order.begin(), order.end(), 0);

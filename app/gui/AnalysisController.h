@@ -27,7 +27,7 @@ struct Analysis {
     PreprocessResult pre;        // pre.recording: the analysed responses (samples = repeats x bins)
     PcaResult pca;               // full spectrum, 3 axes
     RowMatrixXf projection;      // samples x 3
-    std::vector<double> rateHz;  // per analysed unit
+    std::vector<double> rateHz;  // per analysed unit (continuous responses: the mean value)
     RowMatrixXf meanOverRepeats;  // bins x units
     std::vector<int> orderByPc1, orderByRate,
         orderByArea;  // unit orders for the raster (first row first)

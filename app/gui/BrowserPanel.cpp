@@ -73,7 +73,10 @@ void BrowserPanel::setRecordings(const std::vector<DatasetController::Entry>& en
 void BrowserPanel::setAnalysis(AnalysisPtr analysis)
 {
     analysis_ = std::move(analysis);
-    if (analysis_) model_->setUnits(analysis_->pre.recording.units, analysis_->rateHz);
+    if (analysis_)
+        model_->setUnits(
+            analysis_->pre.recording.units, analysis_->rateHz,
+            analysis_->pre.recording.responses.continuous() ? tr("mean value") : tr("rate (Hz)"));
     table_->resizeColumnsToContents();
     rebuildTree();
 }
@@ -116,16 +119,28 @@ void BrowserPanel::rebuildTree()
             new QTreeWidgetItem(features,
                                 {QString::fromStdString(name), tr("%1 dims").arg(f.values.cols())});
         if (e.nwb) {
-            auto* file = new QTreeWidgetItem(
-                top,
-                {tr("Session file"),
-                 tr("%1 units, %2 pass the filter").arg(e.nwb->units).arg(e.nwb->unitsPassingQc)});
-            for (const auto& [area, count] : e.nwb->areas)
-                new QTreeWidgetItem(
-                    file, {QString::fromStdString(area),
-                           tr("%1 units, %2 pass")
-                               .arg(count)
-                               .arg(e.nwb->areasQc.count(area) ? e.nwb->areasQc.at(area) : 0)});
+            auto* file = new QTreeWidgetItem(top, {tr("Session file"), QString()});
+            if (e.nwb->units == 0 && !e.nwb->traces.empty()) {
+                // A two-photon file: its ROI response series, each an imaging plane's ROIs.
+                file->setText(1, tr("%n ROI response series", "", int(e.nwb->traces.size())));
+                for (const auto& t : e.nwb->traces)
+                    new QTreeWidgetItem(file, {QString::fromStdString(t.name),
+                                               tr("%1 ROIs (%2), %3 samples at %4 Hz")
+                                                   .arg(t.rois)
+                                                   .arg(QString::fromStdString(t.area))
+                                                   .arg(t.samples)
+                                                   .arg(t.rateHz, 0, 'f', 1)});
+            } else {
+                file->setText(1, tr("%1 units, %2 pass the filter")
+                                     .arg(e.nwb->units)
+                                     .arg(e.nwb->unitsPassingQc));
+                for (const auto& [area, count] : e.nwb->areas)
+                    new QTreeWidgetItem(
+                        file, {QString::fromStdString(area),
+                               tr("%1 units, %2 pass")
+                                   .arg(count)
+                                   .arg(e.nwb->areasQc.count(area) ? e.nwb->areasQc.at(area) : 0)});
+            }
             for (const auto& t : e.nwb->stimuli) {
                 QStringList perBlock;
                 for (int count : t.repeatsPerBlock) perBlock << QString::number(count);

@@ -44,7 +44,7 @@ DatasetController::DatasetController(QObject* parent) : QObject(parent)
             entries_.push_back({path, name, rec, done->nwb, done->options, done->simulated, {}});
             Q_EMIT loaded(path, rec);
             setCurrent(int(entries_.size()) - 1);
-            if (rec->format == "nwb" && !rec->movie) {
+            if ((rec->format == "nwb" || rec->format == "nwb-ophys") && !rec->movie) {
                 // Allen's movie template, if it lies beside the session under a name AllenSDK uses.
                 const QDir folder = QFileInfo(path).dir();
                 for (const QString& candidate :
@@ -180,7 +180,8 @@ void DatasetController::startNext()
         }
         loaded->recording = ReaderRegistry::standard().read(path, r.options, progress);
         loaded->options = r.options;
-        if (loaded->recording.format == "nwb") loaded->nwb = NwbReader::summarize(path);
+        if (loaded->recording.format == "nwb" || loaded->recording.format == "nwb-ophys")
+            loaded->nwb = NwbReader::summarize(path);
         return loaded;
     });
 }

@@ -321,9 +321,10 @@ std::vector<float> EmbeddingPanel::colourValues(QString* title, ColourMapKind* k
         *kind = ColourMapKind::Sequential;
     } else if (what == QLatin1String("rate")) {
         const auto X = a.pre.recording.responses.sampleMatrix();
-        const double rate = a.pre.recording.responses.binRateHz();
+        const bool continuous = a.pre.recording.responses.continuous();
+        const double rate = continuous ? 1.0 : a.pre.recording.responses.binRateHz();
         for (int i = 0; i < n; ++i) values[i] = float(X.row(i).mean() * rate);
-        *title = tr("mean rate (Hz)");
+        *title = continuous ? tr("mean value") : tr("mean rate (Hz)");
         *kind = ColourMapKind::Sequential;
     } else {
         for (int i = 0; i < n; ++i) values[i] = float(a.frameOf(i % bins));

@@ -14,13 +14,17 @@ namespace neurolens {
 NwbOptionsDialog::NwbOptionsDialog(const QString& path, const NwbSummary& summary, QWidget* parent)
     : QDialog(parent), summary_(summary)
 {
-    setWindowTitle(tr("Open NWB session"));
+    const bool traces = summary.units == 0 && !summary.traces.empty();
+    setWindowTitle(traces ? tr("Open two-photon NWB session") : tr("Open NWB session"));
     auto* form = new QFormLayout(this);
-    auto* heading = new QLabel(tr("<b>%1</b><br>%2 units, %3 passing the quality filter")
-                                   .arg(QFileInfo(path).fileName())
-                                   .arg(summary.units)
-                                   .arg(summary.unitsPassingQc),
-                               this);
+    auto* heading = new QLabel(
+        traces ? tr("<b>%1</b><br>%n ROI response series", "", int(summary.traces.size()))
+                     .arg(QFileInfo(path).fileName())
+               : tr("<b>%1</b><br>%2 units, %3 passing the quality filter")
+                     .arg(QFileInfo(path).fileName())
+                     .arg(summary.units)
+                     .arg(summary.unitsPassingQc),
+        this);
     heading->setTextFormat(Qt::RichText);
     form->addRow(heading);
     // The filter says what it checks in this file: a standard NWB file may lack Allen's columns.
@@ -36,10 +40,26 @@ NwbOptionsDialog::NwbOptionsDialog(const QString& path, const NwbSummary& summar
                             : tr("AllenSDK's default unit filter, where the file has the columns; "
                                  "not checked (no column): %1")
                                   .arg(absent.join(", ")));
-    filter_->setChecked(true);
-    form->addRow(filter_);
+    filter_->setChecked(!traces);
     area_ = new QComboBox(this);
-    form->addRow(tr("Area:"), area_);
+    if (traces) {
+        // A series is one imaging plane: its ROIs and their area come with it.
+        traces_ = new QComboBox(this);
+        for (const auto& t : summary.traces)
+            traces_->addItem(tr("%1 (%2 ROIs, %3, %4 Hz)")
+                                 .arg(QString::fromStdString(t.name))
+                                 .arg(t.rois)
+                                 .arg(QString::fromStdString(t.area))
+                                 .arg(t.rateHz, 0, 'f', 1),
+                             QString::fromStdString(t.name));
+        traces_->setToolTip(tr("ΔF/F series first; each ROI becomes a unit"));
+        form->addRow(tr("Traces:"), traces_);
+        filter_->hide();
+        area_->hide();
+    } else {
+        form->addRow(filter_);
+        form->addRow(tr("Area:"), area_);
+    }
     stimulus_ = new QComboBox(this);
     for (const auto& t : summary.stimuli)
         stimulus_->addItem(
@@ -53,9 +73,13 @@ NwbOptionsDialog::NwbOptionsDialog(const QString& path, const NwbSummary& summar
     form->addRow(tr("Block:"), block_);
     binsPerFrame_ = new QSpinBox(this);
     binsPerFrame_->setRange(1, 64);
-    binsPerFrame_->setValue(4);
+    binsPerFrame_->setValue(traces ? 1 : 4);
     binsPerFrame_->setToolTip(
-        tr("Each frame's presentation interval is cut into this many equal bins (4: 120 Hz)"));
+        traces ? tr("Each frame's presentation interval is cut into this many equal bins; a bin "
+                    "holds the mean of the samples taken in it, or the trace interpolated at its "
+                    "middle when there is none")
+               : tr("Each frame's presentation interval is cut into this many equal bins (4: "
+                    "120 Hz)"));
     form->addRow(tr("Bins per frame:"), binsPerFrame_);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Open | QDialogButtonBox::Cancel, this);
     form->addRow(buttons);
@@ -125,6 +149,11 @@ ReadOptions NwbOptionsDialog::options() const
     o.block = block_->currentData().toInt();
     o.qcFilter = filter_->isChecked();
     o.binsPerFrame = binsPerFrame_->value();
+    if (traces_) {
+        o.traces = traces_->currentData().toString().toStdString();
+        o.area.clear();
+        o.qcFilter = false;
+    }
     return o;
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // Asked when an NWB session is opened: what the file holds (units before and after the quality
 // filter by area, the criteria the filter can apply here, stimulus tables with their frame columns,
-// blocks and repeats) and what to load (area, stimulus, frame column, block, filter, sub-bins).
+// blocks and repeats) and what to load (area, stimulus, frame column, block, filter, sub-bins). A
+// two-photon file offers its ROI response series instead of the area and the filter.
 
 #include "neurolens/io/NwbReader.h"
 
@@ -31,6 +32,7 @@ private:
     QComboBox* block_ = nullptr;
     QCheckBox* filter_ = nullptr;
     QSpinBox* binsPerFrame_ = nullptr;
+    QComboBox* traces_ = nullptr;  // two-photon files only
 };
 
 }  // namespace neurolens

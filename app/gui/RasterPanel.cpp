@@ -83,7 +83,9 @@ void RasterPanel::showData()
         shown >= 0 ? RowMatrixXf(r.repeat(shown)) : analysis_->meanOverRepeats;
     QStringList labels;
     for (auto id : analysis_->pre.recording.units.id) labels << QString::number(id);
-    const QString unit = r.binsPerFrame() == 1 ? tr("spikes per frame") : tr("spikes per bin");
+    const QString unit = r.continuous()          ? tr("value (continuous)")
+                         : r.binsPerFrame() == 1 ? tr("spikes per frame")
+                                                 : tr("spikes per bin");
     view_->setData(shownData, r.binRateHz(), shown >= 0 ? unit : tr("mean %1").arg(unit), labels);
     applyOrder();
     view_->setCursorBin(selection_.current().bin);

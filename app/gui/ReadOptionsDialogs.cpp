@@ -30,7 +30,8 @@ std::optional<ReadOptions> askReadOptions(const QString& path, QWidget* parent)
     // Below these scores the reader has recognised the file but not all it needs, and a summary
     // (headers and tables only, no spike) may fail: either way the load says what is wrong.
     try {
-        if (reader->name() == "nwb" && reader->score(file) >= 90)
+        if ((reader->name() == "nwb" && reader->score(file) >= 90) ||
+            (reader->name() == "nwb-ophys" && reader->score(file) >= 85))
             return show<NwbOptionsDialog>(path, NwbReader::summarize(file), parent);
         if (reader->name() == "kilosort" && reader->score(file) >= 90)
             return show<KilosortOptionsDialog>(path, KilosortReader::summarize(file), parent);

@@ -54,6 +54,32 @@ TEST(NwbOptionsDialog, OffersAreasBlocksAndTheFilter)
     EXPECT_FALSE(dialog.options().qcFilter);
 }
 
+// A two-photon file: the ROI response series are the choice (ΔF/F first), the filter and the area
+// are not offered, and traces are not cut into sub-bins unless asked.
+TEST(NwbOptionsDialog, OffersTheTwoPhotonSeries)
+{
+    const std::string path = test::sourceDir() + "/tests/core/io/fixtures/ophys_dff.nwb";
+    NwbOptionsDialog dialog(QString::fromStdString(path), NwbReader::summarize(path));
+    EXPECT_EQ(dialog.windowTitle(), "Open two-photon NWB session");
+    QComboBox* traces = nullptr;
+    for (auto* combo : dialog.findChildren<QComboBox*>())
+        if (combo->count() > 0 && combo->itemData(0).toString().startsWith("ophys/"))
+            traces = combo;
+    ASSERT_NE(traces, nullptr);
+    ASSERT_EQ(traces->count(), 2);
+    EXPECT_TRUE(traces->itemText(0).contains("DfOverF")) << traces->itemText(0).toStdString();
+    EXPECT_TRUE(traces->itemText(0).contains("3 ROIs, VISp, 25.0 Hz"))
+        << traces->itemText(0).toStdString();
+    EXPECT_TRUE(dialog.findChild<QCheckBox*>()->isHidden());
+    traces->setCurrentIndex(1);
+    const ReadOptions o = dialog.options();
+    EXPECT_EQ(o.traces, "ophys/Fluorescence/RoiResponseSeries");
+    EXPECT_EQ(o.binsPerFrame, 1);
+    EXPECT_FALSE(o.qcFilter);
+    EXPECT_TRUE(o.area.empty());
+    EXPECT_EQ(o.stimulus, "natural_movie_one");
+}
+
 // A standard-layout file: the frame column is a choice, and the blocks follow it; the filter names
 // the one criterion the file has a column for.
 TEST(NwbOptionsDialog, OffersTheStimulusTablesFrameColumns)

@@ -6,6 +6,7 @@ whole_process.py can time it against the neurolens-cli command doing the same.
 Usage: peers.py pca|logistic|tsne RECORDING     (a native file at 120 Hz, as `simulate` writes it)
        peers.py convert SESSION.nwb OUT.h5      (an Allen-layout NWB session)
        peers.py kilosort FOLDER OUT.h5          (a Kilosort / phy folder with frame_times.npy, frames.npy)
+       peers.py ophys FILE.nwb OUT.h5           (a two-photon NWB file from ophys_generate.py)
 The recordings are preprocessed as neurolens-cli does by default: the bins of each frame averaged (one
 sample per frame), units silent in any repeat dropped; the decoder trains on repeats 0..R-2 and is
 tested on the last, its features standardised with the training mean and deviation.
@@ -137,9 +138,33 @@ def kilosort(folder, out):
     return {"units": int(kept.size), "repeats": repeats}
 
 
+def ophys(path, out):
+    """Each frame's mean of the ΔF/F samples taken within it (the trace interpolated at the frame's
+    middle where none was), for the whole movie table of a two-photon NWB file, written to OUT."""
+    with h5py.File(path, "r") as f:
+        series = f["processing/ophys/DfOverF/RoiResponseSeries"]
+        t = series["timestamps"][()]
+        data = series["data"][()]
+        table = f["intervals/natural_movie_one_presentations"]
+        lo, hi, frame = table["start_time"][()], table["stop_time"][()], table["frame"][()].astype(np.int32)
+    i0, i1 = np.searchsorted(t, lo), np.searchsorted(t, hi)
+    full = i1 > i0
+    sums = np.add.reduceat(data, np.minimum(np.ravel(np.column_stack([i0, i1])), t.size - 1), axis=0)[::2]
+    values = sums / np.maximum(i1 - i0, 1)[:, None]
+    mid = 0.5 * (lo + hi)
+    j = np.clip(np.searchsorted(t, mid, side="right"), 1, t.size - 1)
+    w = ((mid - t[j - 1]) / (t[j] - t[j - 1]))[:, None]
+    values[~full] = ((1 - w) * data[j - 1] + w * data[j])[~full]
+    repeats = int(np.sum(np.diff(frame) <= 0) + 1)
+    with h5py.File(out, "w") as f:
+        f.create_dataset("responses/counts", data=values.astype(np.float32).reshape(repeats, -1, data.shape[1]))
+        f.create_dataset("stimulus/frame", data=frame[: frame.size // repeats])
+    return {"units": int(data.shape[1]), "repeats": repeats}
+
+
 def main():
     task = sys.argv[1]
-    result = (globals()[task](sys.argv[2], sys.argv[3]) if task in ("convert", "kilosort")
+    result = (globals()[task](sys.argv[2], sys.argv[3]) if task in ("convert", "kilosort", "ophys")
               else globals()[task](sys.argv[2]))
     print(json.dumps(result))
 

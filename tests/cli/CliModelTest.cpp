@@ -313,3 +313,35 @@ TEST_F(CliTest, OnlyModelCommandsNeedTheLibTorchModule)
             << command;
 }
 #endif
+
+// A two-photon NWB file (ΔF/F made from the simulated session by make_ophys_session.py, written by
+// h5py): described, converted to continuous responses, and run through the whole study, whose
+// decoders beat their shuffled-label controls on it.
+TEST_F(CliTest, TwoPhotonNwbRunsTheWholeStudy)
+{
+    const std::string nwb = dir_->file("twophoton.nwb");
+    const auto made = test::run(test::python() + " " + test::sourceDir() +
+                                "/tests/cli/make_ophys_session.py " + session_ + " " + nwb);
+    ASSERT_EQ(made.exitCode, 0) << made.err;
+    const json info = parse(cli("info " + nwb + " --json"));
+    EXPECT_EQ(info["format"], "nwb-ophys");
+    EXPECT_EQ(info["units"], 120);
+    EXPECT_EQ(info["traces"][0]["name"], "ophys/DfOverF/RoiResponseSeries");
+    const std::string native = dir_->file("twophoton.neurolens.h5");
+    const auto c = cli("convert " + nwb + " --out " + native + " --json -q");
+    ASSERT_EQ(c.exitCode, 0) << c.err;
+    const Recording rec = ReaderRegistry::standard().read(native);
+    EXPECT_TRUE(rec.responses.continuous());
+    EXPECT_EQ(rec.responses.repeats(), 4);
+    EXPECT_EQ(rec.units.id.front(), 500);
+
+    const std::string out = dir_->file("report2p");
+    const auto r = cli("report " + nwb + " --out " + out + " --quick --shuffles 1 --json -q");
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    const json m = json::parse(readFile(out + "/metrics.json"));
+    EXPECT_EQ(m["units"], 120);
+    for (const char* d : {"lasso_raw", "logistic_raw"})
+        EXPECT_GT(m["decoding"][d]["test"]["within_1s"].get<double>(),
+                  m["decoding"][d]["shuffle"]["within_1s"].get<double>() + 0.2)
+            << d;
+}

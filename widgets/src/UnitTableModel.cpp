@@ -4,9 +4,11 @@
 
 namespace neurolens {
 
-void UnitTableModel::setUnits(const UnitTable& units, const std::vector<double>& rateHz)
+void UnitTableModel::setUnits(const UnitTable& units, const std::vector<double>& rateHz,
+                              const QString& rateTitle)
 {
     beginResetModel();
+    rateTitle_ = rateTitle;
     units_ = units;
     rate_ = rateHz;
     qcNames_.clear();
@@ -48,7 +50,7 @@ QVariant UnitTableModel::headerData(int section, Qt::Orientation orientation, in
     if (orientation == Qt::Vertical) return section + 1;
     if (section == 0) return tr("id");
     if (section == 1) return tr("area");
-    if (section == 2) return tr("rate (Hz)");
+    if (section == 2) return rateTitle_;
     return QString::fromStdString(qcNames_[section - 3]);
 }
 

@@ -114,12 +114,16 @@ void Recording::validate() const
     const bool continuous = r.continuous();
     std::array<char, kChunks> badIn{};
     parallelForChunks(std::int64_t(v.size()), kChunks, [&](int c, std::int64_t a, std::int64_t b) {
+        // Bitwise, not short-circuit, so that each loop vectorises.
+        constexpr float kMax = std::numeric_limits<float>::max();
         bool any = false;
-        for (std::int64_t i = a; i < b; ++i) {
-            const float x = v[std::size_t(i)];
-            any |= !((x >= 0.0f || (continuous && x >= -std::numeric_limits<float>::max())) &&
-                     x <= std::numeric_limits<float>::max());
-        }
+        if (continuous)
+            for (std::int64_t i = a; i < b; ++i) any |= !(std::fabs(v[std::size_t(i)]) <= kMax);
+        else
+            for (std::int64_t i = a; i < b; ++i) {
+                const float x = v[std::size_t(i)];
+                any |= !((x >= 0.0f) & (x <= kMax));
+            }
         badIn[std::size_t(c)] = any;
     });
     const bool bad = std::any_of(badIn.begin(), badIn.end(), [](char c) { return c != 0; });

@@ -241,6 +241,32 @@ void Hdf5File::readFloats(const std::string& dataset, float* out) const
     }
 }
 
+bool Hdf5File::worthDeflating(const void* data, std::size_t elementSize, std::uint64_t bytes)
+{
+    constexpr std::uint64_t kPiece = 1u << 20, kPieces = 4;
+    if (bytes < 16 * kPiece || elementSize == 0) return true;
+    const std::size_t piece = std::size_t(kPiece / elementSize * elementSize);
+    std::vector<std::uint64_t> stored(kPieces);
+    parallelFor(int(kPieces), [&](int p) {
+        const std::uint64_t at =
+            (bytes - piece) / (kPieces - 1) * std::uint64_t(p) / elementSize * elementSize;
+        const auto* slab = static_cast<const unsigned char*>(data) + at;
+        const std::size_t elements = piece / elementSize;
+        std::vector<unsigned char> shuffled(piece);
+        for (std::size_t b = 0; b < elementSize; ++b)
+            for (std::size_t e = 0; e < elements; ++e)
+                shuffled[b * elements + e] = slab[e * elementSize + b];
+        uLongf length = compressBound(uLong(piece));
+        std::vector<unsigned char> out(length);
+        if (compress2(out.data(), &length, shuffled.data(), uLong(piece), 1) != Z_OK)
+            length = uLongf(piece);
+        stored[std::size_t(p)] = length;
+    });
+    std::uint64_t total = 0;
+    for (auto n : stored) total += n;
+    return double(total) < 0.75 * double(piece * kPieces);
+}
+
 void Hdf5File::writeDeflatedChunks(hid_t dataset, const void* data, std::size_t elementSize,
                                    const std::vector<hsize_t>& dims,
                                    const std::vector<hsize_t>& chunk) const

@@ -364,6 +364,27 @@ std::vector<T> Hdf5File::readRange(const std::string& dataset, std::uint64_t fir
     return out;
 }
 
+void Hdf5File::readFloatRows(const std::string& dataset, std::uint64_t first, std::uint64_t count,
+                             float* out) const
+{
+    const DatasetInfo i = info(dataset);
+    if (i.dims.size() != 2) fail(dataset, "is not two-dimensional");
+    if (i.typeClass != H5T_INTEGER && i.typeClass != H5T_FLOAT)
+        fail(dataset, "holds " + i.typeName() + " values where numbers were expected");
+    if (first > i.dims[0] || count > i.dims[0] - first)
+        fail(dataset, "rows " + std::to_string(first) + "-" + std::to_string(first + count) +
+                          " lie beyond its " + std::to_string(i.dims[0]) + " rows");
+    checkFits(dataset, {count, i.dims[1]}, sizeof(float));
+    if (count == 0 || i.dims[1] == 0) return;
+    Handle ds(H5Dopen2(id_, dataset.c_str(), H5P_DEFAULT), H5Dclose);
+    Handle space(H5Dget_space(ds.get()), H5Sclose);
+    const hsize_t start[2] = {first, 0}, n[2] = {count, i.dims[1]};
+    H5Sselect_hyperslab(space.get(), H5S_SELECT_SET, start, nullptr, n, nullptr);
+    Handle mem(H5Screate_simple(2, n, nullptr), H5Sclose);
+    if (H5Dread(ds.get(), H5T_NATIVE_FLOAT, mem.get(), space.get(), H5P_DEFAULT, out) < 0)
+        fail(dataset, "could not be read");
+}
+
 std::vector<std::string> Hdf5File::readStrings(const std::string& dataset) const
 {
     const DatasetInfo i = info(dataset);
@@ -401,6 +422,28 @@ std::optional<std::string> Hdf5File::stringAttribute(const std::string& object,
     } catch (const std::runtime_error&) {
         fail(object, "attribute '" + name + "' could not be read");
     }
+}
+
+std::optional<std::string> Hdf5File::referenceAttribute(const std::string& object,
+                                                        const std::string& name) const
+{
+    if (!exists(object) || H5Aexists_by_name(id_, object.c_str(), name.c_str(), H5P_DEFAULT) <= 0)
+        return std::nullopt;
+    Handle attr(H5Aopen_by_name(id_, object.c_str(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT),
+                H5Aclose);
+    Handle type(H5Aget_type(attr.get()), H5Tclose);
+    if (H5Tget_class(type.get()) != H5T_REFERENCE || H5Tequal(type.get(), H5T_STD_REF_OBJ) <= 0)
+        return std::nullopt;
+    Handle space(H5Aget_space(attr.get()), H5Sclose);
+    if (H5Sget_simple_extent_npoints(space.get()) != 1) return std::nullopt;
+    hobj_ref_t ref{};
+    if (H5Aread(attr.get(), H5T_STD_REF_OBJ, &ref) < 0) return std::nullopt;
+    const ssize_t n = H5Rget_name(id_, H5R_OBJECT, &ref, nullptr, 0);
+    if (n <= 0) return std::nullopt;
+    std::string path(std::size_t(n) + 1, '\0');
+    if (H5Rget_name(id_, H5R_OBJECT, &ref, path.data(), path.size()) != n) return std::nullopt;
+    path.resize(std::size_t(n));
+    return path;
 }
 
 std::optional<double> Hdf5File::numberAttribute(const std::string& object,
@@ -450,8 +493,9 @@ void Hdf5File::write(const std::string& dataset, const T* data, const std::vecto
     std::uint64_t total = 1;
     for (auto d : dims) total *= d;
     std::vector<hsize_t> chunk;
-    const bool compressed =
-        compress && total > 0 && !dims.empty() && H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0;
+    const bool compressed = compress && total > 0 && !dims.empty() &&
+                            H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0 &&
+                            worthDeflating(data, sizeof(T), total * sizeof(T));
     if (compressed) {
         // Chunks of about 1 MiB along the first axis, whole along the others.
         chunk = dims;

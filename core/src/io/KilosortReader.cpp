@@ -341,12 +341,10 @@ int KilosortReader::score(const std::string& path) const
 Recording KilosortReader::read(const std::string& folder, const ReadOptions& options,
                                Progress& progress) const
 {
-    if (options.binsPerFrame < 1 || options.binsPerFrame > 64)
-        throw UsageError("bins per frame must be between 1 and 64 (got " +
-                         std::to_string(options.binsPerFrame) + ")");
+    const int binsPerFrame = binning::binsPerFrame(options, binning::kSpikeBinsPerFrame);
     const nwb::Presentations p = framesFrom(options);
     const nwb::RepeatLayout layout = nwb::splitRepeats(p, options.block, options.frameTimes);
-    const binning::Bins bins = binning::layOut(p, layout, options.binsPerFrame);
+    const binning::Bins bins = binning::layOut(p, layout, binsPerFrame);
 
     progress.report(0, 1, "reading spike times");
     const double rate = sampleRate(folder);

@@ -1,6 +1,7 @@
 #include "neurolens/io/NwbReader.h"
 
 #include "Hdf5File.h"
+#include "NwbOphys.h"
 #include "NwbTables.h"
 #include "SpikeBinning.h"
 #include "neurolens/data/Error.h"
@@ -74,9 +75,7 @@ int NwbReader::score(const std::string& path) const
 Recording NwbReader::read(const std::string& path, const ReadOptions& options,
                           Progress& progress) const
 {
-    if (options.binsPerFrame < 1 || options.binsPerFrame > 64)
-        throw UsageError("bins per frame must be between 1 and 64 (got " +
-                         std::to_string(options.binsPerFrame) + ")");
+    const int binsPerFrame = binning::binsPerFrame(options, binning::kSpikeBinsPerFrame);
     const Hdf5File f = Hdf5File::openRead(path);
     progress.report(0, 1, "reading the units table");
     const nwb::UnitTable units = nwb::readUnits(f);
@@ -85,7 +84,7 @@ Recording NwbReader::read(const std::string& path, const ReadOptions& options,
     const nwb::RepeatLayout layout = nwb::splitRepeats(p, options.block, path);
     const std::vector<std::size_t> rows = chooseUnits(units, options, path);
 
-    const binning::Bins bins = binning::layOut(p, layout, options.binsPerFrame);
+    const binning::Bins bins = binning::layOut(p, layout, binsPerFrame);
     const int R = bins.repeats, B = bins.bins();
     Recording rec;
     rec.source = path;
@@ -165,20 +164,35 @@ Recording NwbReader::read(const std::string& path, const ReadOptions& options,
 NwbSummary NwbReader::summarize(const std::string& path)
 {
     const Hdf5File f = Hdf5File::openRead(path);
-    const nwb::UnitTable units = nwb::readUnits(f);
     NwbSummary s;
-    s.units = int(units.id.size());
-    for (std::size_t u = 0; u < units.id.size(); ++u) {
-        const std::string area = nwb::areaOf(units, u);
-        ++s.areas[area];
-        if (nwb::passesQc(units, u)) {
-            ++s.unitsPassingQc;
-            ++s.areasQc[area];
+    for (const nwb::TraceSeries& series : nwb::traceSeries(f)) {
+        NwbSummary::Traces t{series.name,    series.kind,   int(series.rois),
+                             series.samples, series.rateHz, "unknown"};
+        try {
+            const nwb::Rois rois = nwb::readRois(f, series);
+            if (!rois.area.empty()) t.area = rois.area.front();
+        } catch (const InputError&) {
         }
+        s.traces.push_back(std::move(t));
     }
-    for (const auto& c : nwb::qcCriteria(units))
-        (c.applied ? s.qcApplied : s.qcAbsent).push_back(c.text);
-    s.areaSource = units.areaSource;
+    if (!f.isGroup("/units") && !s.traces.empty()) {
+        s.areas[s.traces.front().area] = s.traces.front().rois;
+        s.areasQc = s.areas;
+    } else {
+        const nwb::UnitTable units = nwb::readUnits(f);
+        s.units = int(units.id.size());
+        for (std::size_t u = 0; u < units.id.size(); ++u) {
+            const std::string area = nwb::areaOf(units, u);
+            ++s.areas[area];
+            if (nwb::passesQc(units, u)) {
+                ++s.unitsPassingQc;
+                ++s.areasQc[area];
+            }
+        }
+        for (const auto& c : nwb::qcCriteria(units))
+            (c.applied ? s.qcApplied : s.qcAbsent).push_back(c.text);
+        s.areaSource = units.areaSource;
+    }
     for (const auto& table : nwb::stimulusTables(f)) {
         NwbSummary::Table t;
         t.name = table.name;

@@ -4,6 +4,7 @@
 #include "neurolens/data/Error.h"
 #include "neurolens/io/KilosortReader.h"
 #include "neurolens/io/NativeReader.h"
+#include "neurolens/io/NwbOphysReader.h"
 #include "neurolens/io/NwbReader.h"
 
 #include <filesystem>
@@ -17,6 +18,7 @@ const ReaderRegistry& ReaderRegistry::standard()
         ReaderRegistry r;
         r.add(std::make_unique<NativeReader>());
         r.add(std::make_unique<NwbReader>());
+        r.add(std::make_unique<NwbOphysReader>());
         r.add(std::make_unique<KilosortReader>());
         return r;
     }();
@@ -58,7 +60,7 @@ Recording ReaderRegistry::read(const std::string& path, const ReadOptions& optio
     if (Hdf5File::isHdf5(path))
         throw InputError(path, "",
                          "an HDF5 file, but not in a layout neurolens reads (no neurolens "
-                         "'/responses/counts' and no NWB '/units' table)");
+                         "'/responses/counts', no NWB '/units' table and no two-photon traces)");
     throw InputError(path, "", "not a recording neurolens can read (not an HDF5 file)");
 }
 

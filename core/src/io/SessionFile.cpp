@@ -102,6 +102,7 @@ void saveSession(const Session& s, const std::string& path)
             f.setAttribute(g, "area", r.options.area);
             f.setAttribute(g, "stimulus", r.options.stimulus);
             f.setAttribute(g, "frame_column", r.options.frameColumn);
+            f.setAttribute(g, "traces", r.options.traces);
             f.setAttribute(g, "frame_times", r.options.frameTimes);
             f.setAttribute(g, "frame_indices", r.options.frameIndices);
             std::string labels;
@@ -185,6 +186,7 @@ Session loadSession(const std::string& path)
         r.options.area = text(f, g, "area");
         r.options.stimulus = text(f, g, "stimulus");
         r.options.frameColumn = text(f, g, "frame_column");
+        r.options.traces = text(f, g, "traces");
         r.options.frameTimes = text(f, g, "frame_times");
         r.options.frameIndices = text(f, g, "frame_indices");
         if (const auto labels = f.stringAttribute(g, "labels")) {
@@ -199,7 +201,7 @@ Session loadSession(const std::string& path)
         }
         r.options.block = integer(f, g, "block", -1);
         r.options.qcFilter = integer(f, g, "qc_filter", 1) != 0;
-        r.options.binsPerFrame = integer(f, g, "bins_per_frame", 4);
+        r.options.binsPerFrame = integer(f, g, "bins_per_frame", 0);
         if (f.exists(g + "/attached")) r.attached = f.readStrings(g + "/attached");
         if (f.exists(g + "/attached_relative")) {
             const std::vector<std::string> relative = f.readStrings(g + "/attached_relative");

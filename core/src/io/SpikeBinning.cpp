@@ -1,9 +1,19 @@
 #include "SpikeBinning.h"
 
+#include "neurolens/data/Error.h"
+
 #include <algorithm>
 #include <numeric>
 
 namespace neurolens::binning {
+
+int binsPerFrame(const ReadOptions& options, int formatDefault)
+{
+    const int k = options.binsPerFrame == 0 ? formatDefault : options.binsPerFrame;
+    if (k < 1 || k > 64)
+        throw UsageError("bins per frame must be between 1 and 64 (got " + std::to_string(k) + ")");
+    return k;
+}
 
 Bins layOut(const nwb::Presentations& p, const nwb::RepeatLayout& layout, int binsPerFrame)
 {

@@ -4,6 +4,7 @@
 // counted exactly in the sub-bin that holds them. Private to core/io.
 
 #include "NwbTables.h"
+#include "neurolens/io/Reader.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -21,6 +22,13 @@ struct Bins {
     std::vector<std::int32_t> frame;  // [bins()] the frame each bin of a repeat shows
     int bins() const { return framesPerRepeat * binsPerFrame; }
 };
+
+// The formats' default sub-bins per frame: spikes at 120 Hz for a 30 Hz movie; traces sampled
+// about once a frame are not cut finer unless asked.
+constexpr int kSpikeBinsPerFrame = 4, kTraceBinsPerFrame = 1;
+
+// The sub-bins per frame asked for, or the format's default when 0; a UsageError outside 1-64.
+int binsPerFrame(const ReadOptions& options, int formatDefault);
 
 // The sub-bins of the kept repeats of `p` (as splitRepeats laid them out).
 Bins layOut(const nwb::Presentations& p, const nwb::RepeatLayout& layout, int binsPerFrame);

@@ -112,3 +112,42 @@ TEST(Hdf5ChunkReader, ADamagedChunkIsRefusedNamingTheDataset)
         EXPECT_NE(std::string(e.what()).find("/counts"), std::string::npos) << e.what();
     }
 }
+
+// Large data that deflate cannot shrink by a quarter (float noise: continuous traces) is stored
+// raw; compressible data (counts, mostly zero) is compressed; both read back exactly.
+TEST(Hdf5ChunkWriter, StoresIncompressibleDataRaw)
+{
+    test::TempDir dir;
+    const std::string path = dir.file("x.h5");
+    const std::size_t n = 6000 * 1000;  // 24 MB of float32
+    std::vector<float> noise(n), counts(n, 0.0f);
+    std::uint32_t x = 12345;
+    for (std::size_t i = 0; i < n; ++i) {
+        x = x * 1664525u + 1013904223u;  // a linear congruential generator: mantissa noise
+        noise[i] = float(x >> 8) * 1e-7f - 0.8f;
+        if (i % 17 == 0) counts[i] = float(x % 3);
+    }
+    {
+        Hdf5File f = Hdf5File::create(path);
+        f.write<float>("/noise", noise.data(), {hsize_t(n / 1000), 1000}, true);
+        f.write<float>("/counts", counts.data(), {hsize_t(n / 1000), 1000}, true);
+        f.close();
+    }
+    const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    auto filters = [&](const char* name) {
+        const hid_t ds = H5Dopen2(file, name, H5P_DEFAULT);
+        const hid_t dcpl = H5Dget_create_plist(ds);
+        const int k = H5Pget_nfilters(dcpl);
+        H5Pclose(dcpl);
+        H5Dclose(ds);
+        return k;
+    };
+    EXPECT_EQ(filters("/noise"), 0);
+    EXPECT_EQ(filters("/counts"), 2);  // shuffle and deflate
+    H5Fclose(file);
+    const Hdf5File f = Hdf5File::openRead(path);
+    EXPECT_EQ(f.read<float>("/noise"), noise);
+    std::vector<float> back(n);
+    f.readFloats("/counts", back.data());
+    EXPECT_EQ(back, counts);
+}

@@ -93,3 +93,105 @@ with h5py.File(os.path.join(here, "standard_units.nwb"), "w") as f:
     epochs.create_dataset("id", data=np.arange(2, dtype=np.int64))
     column(epochs, "start_time", [0.0, 100.0])
     column(epochs, "stop_time", [100.0, 110.0])
+
+
+# fixtures/ophys_dff.nwb: a two-photon session in pynwb's layout, and what the reader must make of
+# it, computed here with numpy (under /analysis/neurolens_expected, which the reader never reads):
+# - imaging planes VISp and VISl; plane segmentations of ROIs 100-103 (VISp) and 200-201 (VISl);
+# - DfOverF/RoiResponseSeries: 100 samples x 3 ROIs (rows 0, 2, 3: ids 100, 102, 103) at
+#   9.003 + 0.04 k s (timestamps); Fluorescence/RoiResponseSeries: the same clock as starting_time
+#   + rate (25 Hz), 2 ROIs (rows 1, 0 of the second plane: ids 201, 200);
+# - natural_movie_one_presentations: 4 frames of 0.1 s shown four times, from 10, 11, 12 and
+#   12.7 s; the fourth outlasts the traces (last sample 12.963 s) and is left out.
+# A bin's value is the mean of the samples in [start, stop); a bin with none takes the trace
+# linearly interpolated at its middle.
+def expected(t, data, starts, k):
+    out = []
+    for s in starts:
+        rows = []
+        for f in range(4):
+            for j in range(k):
+                lo, hi = s + 0.1 * f + 0.1 * j / k, s + 0.1 * f + 0.1 * (j + 1) / k
+                inside = (t >= lo) & (t < hi)
+                if inside.any():
+                    rows.append(data[inside].astype(np.float64).mean(axis=0))
+                else:
+                    mid = 0.5 * (lo + hi)
+                    rows.append([np.interp(mid, t, data[:, c].astype(np.float64)) for c in range(data.shape[1])])
+        out.append(rows)
+    return np.asarray(out, dtype=np.float64)
+
+
+def typed(obj, neurodata_type, namespace="core"):
+    obj.attrs["namespace"] = namespace
+    obj.attrs["neurodata_type"] = neurodata_type
+    return obj
+
+
+with h5py.File(os.path.join(here, "ophys_dff.nwb"), "w") as f:
+    typed(f, "NWBFile")
+    f.attrs["nwb_version"] = "2.6.0"
+    f.create_dataset("identifier", data="ophys-fixture", dtype=text)
+    f.create_dataset("session_description", data="a two-photon NWB session for neurolens' tests", dtype=text)
+    f.create_dataset("session_start_time", data="2026-01-05T10:00:00+00:00", dtype=text)
+    for g in ("acquisition", "analysis", "stimulus/presentation", "stimulus/templates"):
+        f.create_group(g)
+    for name, location in (("ImagingPlane", "VISp"), ("ImagingPlane2", "VISl")):
+        plane = typed(f.create_group("general/optophysiology/" + name), "ImagingPlane")
+        plane.create_dataset("location", data=location, dtype=text)
+        plane.create_dataset("indicator", data="GCaMP6f", dtype=text)
+        plane.create_dataset("excitation_lambda", data=910.0)
+
+    ophys = typed(f.create_group("processing/ophys"), "ProcessingModule")
+    ophys.attrs["description"] = "optical physiology processed data"
+    segmentation = typed(ophys.create_group("ImageSegmentation"), "ImageSegmentation")
+    planes = {}
+    for name, plane, ids in (("PlaneSegmentation", "ImagingPlane", [100, 101, 102, 103]),
+                             ("PlaneSegmentation2", "ImagingPlane2", [200, 201])):
+        seg = segmentation.create_group(name)
+        table(seg, "PlaneSegmentation", "output from segmenting the imaging plane", ["image_mask"])
+        seg.create_dataset("id", data=np.array(ids, dtype=np.int64))
+        column(seg, "image_mask", np.zeros((len(ids), 4, 4), dtype=np.float32))
+        seg["imaging_plane"] = h5py.SoftLink("/general/optophysiology/" + plane)
+        planes[name] = seg
+
+    k = np.arange(100)
+    t = 9.003 + 0.04 * k
+    dff = np.stack([np.sin(0.3 * k + c) + 0.1 * c for c in range(3)], axis=1).astype(np.float32)
+    raw = np.stack([100 + 10 * np.cos(0.2 * k + c) for c in range(2)], axis=1).astype(np.float32)
+
+    def series(container, data, rows, plane, clock):
+        s = typed(container.create_group("RoiResponseSeries"), "RoiResponseSeries")
+        s.attrs["description"] = "ROI traces"
+        d = s.create_dataset("data", data=data, chunks=(25, data.shape[1]), compression="gzip")
+        d.attrs["unit"] = "n.a."
+        rois = s.create_dataset("rois", data=np.array(rows, dtype=np.int64))
+        typed(rois, "DynamicTableRegion", "hdmf-common")
+        rois.attrs["table"] = planes[plane].ref
+        rois.attrs["description"] = "the ROIs of this series"
+        if clock == "timestamps":
+            s.create_dataset("timestamps", data=t)
+        else:
+            st = s.create_dataset("starting_time", data=float(t[0]))
+            st.attrs["rate"] = 25.0
+            st.attrs["unit"] = "seconds"
+
+    series(typed(ophys.create_group("DfOverF"), "DfOverF"), dff, [0, 2, 3], "PlaneSegmentation",
+           "timestamps")
+    series(typed(ophys.create_group("Fluorescence"), "Fluorescence"), raw, [1, 0], "PlaneSegmentation2",
+           "rate")
+
+    movie = f.create_group("intervals/natural_movie_one_presentations")
+    table(movie, "TimeIntervals", "natural movie one", ["start_time", "stop_time", "frame"])
+    repeat_starts = [10.0, 11.0, 12.0, 12.7]
+    start = np.array([s + 0.1 * j for s in repeat_starts for j in range(4)])
+    movie.create_dataset("id", data=np.arange(16, dtype=np.int64))
+    column(movie, "start_time", start)
+    column(movie, "stop_time", start + 0.1)
+    column(movie, "frame", np.tile(np.arange(4), 4), dtype=np.float64)
+
+    kept = repeat_starts[:3]
+    out = f.create_group("analysis/neurolens_expected")
+    out.create_dataset("dff_bins_1", data=expected(t, dff, kept, 1))
+    out.create_dataset("dff_bins_4", data=expected(t, dff, kept, 4))
+    out.create_dataset("fluorescence_bins_1", data=expected(t, raw, kept, 1))

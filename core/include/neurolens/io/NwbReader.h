@@ -11,6 +11,7 @@
 
 #include "neurolens/io/Reader.h"
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -41,6 +42,17 @@ struct NwbSummary {
         std::vector<Column> columns;  // every frame-like column that splits into repeats
     };
     std::vector<Table> stimuli;
+    // Two-photon ROI response series (ΔF/F first); empty in a spike-sorted file. A file with
+    // traces and no units table has units = 0 and its areas counted over the first series' ROIs.
+    struct Traces {
+        std::string name;  // below /processing, e.g. "ophys/DfOverF/RoiResponseSeries"
+        std::string kind;  // "DfOverF" or "Fluorescence"
+        int rois = 0;
+        std::uint64_t samples = 0;
+        double rateHz = 0;
+        std::string area;  // the ROIs' imaging plane location
+    };
+    std::vector<Traces> traces;
 };
 
 class NwbReader : public Reader {
@@ -50,6 +62,7 @@ public:
     Recording read(const std::string& path, const ReadOptions& options,
                    Progress& progress) const override;
 
+    // Spike-sorted and two-photon files alike (headers and tables only, no spike or trace read).
     static NwbSummary summarize(const std::string& path);
 };
 

@@ -21,7 +21,12 @@ struct ReadOptions {
     int block = -1;
     static constexpr int kAllBlocks = -2;
     bool qcFilter = true;  // apply the AllenSDK default unit filter (NWB)
-    int binsPerFrame = 4;  // sub-bins per movie frame when binning spike times (NWB, Kilosort)
+    // Sub-bins per movie frame (NWB, Kilosort, two-photon traces); 0: the format's default (4 for
+    // spike times, 1 for traces).
+    int binsPerFrame = 0;
+    // Two-photon NWB: the ROI response series, by its path below /processing (e.g.
+    // "ophys/DfOverF/RoiResponseSeries") or its container's name; empty: the first ΔF/F series.
+    std::string traces;
     // Kilosort / phy folders: the frame onset times (seconds on the recording's clock, .npy or
     // .csv), the movie frame each onset shows (.npy or .csv; empty: 0, 1, 2, ...), and the cluster
     // labels kept (empty: every cluster).

@@ -16,8 +16,10 @@ class UnitTableModel : public QAbstractTableModel {
 public:
     using QAbstractTableModel::QAbstractTableModel;
 
-    // `rateHz` (optional, one per unit) is shown as the firing-rate column.
-    void setUnits(const UnitTable& units, const std::vector<double>& rateHz);
+    // `rateHz` (optional, one per unit) is shown as the firing-rate column, under `rateTitle`
+    // (continuous responses show their mean value there).
+    void setUnits(const UnitTable& units, const std::vector<double>& rateHz,
+                  const QString& rateTitle = tr("rate (Hz)"));
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role) const override;
@@ -26,6 +28,7 @@ public:
 private:
     UnitTable units_;
     std::vector<double> rate_;
+    QString rateTitle_;
     std::vector<std::string> qcNames_;
 };
 
