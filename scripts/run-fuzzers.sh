@@ -3,8 +3,9 @@
 # SECONDS (default 60) from its seed corpus: the small valid files in tests/core/io/fixtures for the
 # .npy / .npz / torch.save targets (fuzz_torch where LibTorch is installed), the seed files
 # fuzz_hdf5 writes itself, the Kilosort fixture's files (CSV, params.py, TSV, .npy) for
-# fuzz_kilosort. Prints each target's executions and result; exits non-zero on the first finding
-# (its input is kept in build/fuzz/findings/).
+# fuzz_kilosort, the plain-matrix fixture's CSV files for fuzz_matrix. Prints each target's
+# executions and result; exits non-zero on the first finding (its input is kept in
+# build/fuzz/findings/).
 # Usage: scripts/run-fuzzers.sh [SECONDS]
 set -euo pipefail
 seconds="${1:-60}"
@@ -15,7 +16,7 @@ cmake --build build/fuzz --target neurolens-fuzzers -j"${JOBS:-2}" >/dev/null
 bin=build/fuzz/tests/fuzz
 work="$(mktemp -d)"
 trap 'rm -rf "${work}"' EXIT
-mkdir -p build/fuzz/findings "${work}/npy" "${work}/npz" "${work}/hdf5" "${work}/torch" "${work}/kilosort"
+mkdir -p build/fuzz/findings "${work}/npy" "${work}/npz" "${work}/hdf5" "${work}/torch" "${work}/kilosort" "${work}/matrix"
 cp tests/core/io/fixtures/*.npy tests/core/io/fixtures/movie_dataset.h5 "${work}/npy/"
 cp tests/core/io/fixtures/*.npz "${work}/npz/"
 cp tests/core/io/fixtures/*.pth "${work}/torch/"
@@ -27,7 +28,12 @@ for f in "${ks}/frame_times.csv" "${ks}/frame_times.csv" "${ks}/params.py" "${ks
   { printf "\\$(printf '%03o' "${i}")"; cat "${f}"; } > "${work}/kilosort/seed${i}"
   i=$((i + 1))
 done
-targets="fuzz_npy fuzz_npz fuzz_hdf5 fuzz_kilosort"
+# fuzz_matrix: a selector byte (matrix, frame labels, repeat labels) before each CSV's content.
+mx=tests/core/io/fixtures/matrix
+{ printf '\000'; cat "${mx}/continuous.csv"; } > "${work}/matrix/seed0"
+{ printf '\001'; cat "${mx}/frames.csv"; } > "${work}/matrix/seed1"
+{ printf '\002'; printf '0\n0\n1\n1\n'; } > "${work}/matrix/seed2"
+targets="fuzz_npy fuzz_npz fuzz_hdf5 fuzz_kilosort fuzz_matrix"
 [ -x "${bin}/fuzz_torch" ] && targets="${targets} fuzz_torch"
 for target in ${targets}; do
   corpus="${work}/${target#fuzz_}"

@@ -59,6 +59,10 @@ struct ConvertArgs {
     // Kilosort / phy folders: frame onsets and indices files, and the cluster labels kept.
     std::string frameTimes, frameIndices;
     std::vector<std::string> labels{"good"};
+    // Plain matrices: the array, repeat labels, orientation and frame rate (frame labels:
+    // --frames).
+    std::string matrix, repeatLabels, orientation;
+    double frameRateHz = 0;
     std::string movie;  // movie file to attach (.npy, Allen's natural_movie_1.h5, HDF5)
     std::vector<std::string> features;  // feature files to attach ([NAME=]PATH)
     int bin = 1;

@@ -23,6 +23,10 @@ int runConvert(const ConvertArgs& args, const Common& common, Progress& progress
     read.qcFilter = !args.noQcFilter;
     read.binsPerFrame = args.binsPerFrame;
     read.traces = args.traces;
+    read.matrix = args.matrix;
+    read.repeatLabels = args.repeatLabels;
+    read.orientation = args.orientation;
+    read.frameRateHz = args.frameRateHz;
     SubProgress readProgress(progress, 0.0, 0.5);
     Recording rec = readRecording(args.input, readProgress, read);
     const std::vector<std::string> warnings = rec.warnings;

@@ -2,6 +2,7 @@
 #include "CliSupport.h"
 
 #include "neurolens/io/KilosortReader.h"
+#include "neurolens/io/MatrixReader.h"
 #include "neurolens/io/NwbReader.h"
 #include "neurolens/io/ReaderRegistry.h"
 
@@ -130,6 +131,34 @@ int kilosortInfo(const InfoArgs& args, const Common& common)
     return kOk;
 }
 
+// A plain matrix is described by its arrays; its frames come with convert (or sit beside it).
+int matrixInfo(const InfoArgs& args, const Common& common)
+{
+    const MatrixSummary s = MatrixReader::summarize(args.file);
+    nlohmann::json arrays = nlohmann::json::array();
+    std::ostringstream t;
+    t << args.file << " (plain matrix, " << s.kind << ")\n";
+    for (const auto& a : s.arrays) {
+        arrays.push_back({{"name", a.name}, {"rows", a.rows}, {"columns", a.cols}});
+        t << "  array      " << (a.name.empty() ? std::string("(the file)") : a.name) << ": "
+          << a.rows << " x " << a.cols << "\n";
+    }
+    t << "  frames     "
+      << (s.framesArray.empty() ? std::string("none in the file: convert with --frames")
+                                : s.framesArray + " (" + std::to_string(s.labels) + " labels)")
+      << "\n";
+    if (!s.repeatsArray.empty()) t << "  repeats    " << s.repeatsArray << "\n";
+    const nlohmann::json j = {{"file", args.file},
+                              {"format", "matrix"},
+                              {"kind", s.kind},
+                              {"arrays", arrays},
+                              {"frames_array", s.framesArray},
+                              {"repeats_array", s.repeatsArray},
+                              {"labels", s.labels}};
+    emit(common.json, j, t.str());
+    return kOk;
+}
+
 }  // namespace
 
 int runInfo(const InfoArgs& args, const Common& common, Progress& progress)
@@ -138,6 +167,7 @@ int runInfo(const InfoArgs& args, const Common& common, Progress& progress)
     if (reader && (reader->name() == "nwb" || reader->name() == "nwb-ophys"))
         return nwbInfo(args, common, reader->name());
     if (reader && reader->name() == "kilosort") return kilosortInfo(args, common);
+    if (reader && reader->name() == "matrix") return matrixInfo(args, common);
     const Recording rec = readRecording(args.file, progress);
     const Responses& r = rec.responses;
     nlohmann::json areas = nlohmann::json::object();

@@ -77,11 +77,13 @@ void DatasetController::openFiles(const QStringList& paths)
     startNext();
 }
 
-void DatasetController::openFile(const QString& path, const ReadOptions& options)
+void DatasetController::openFile(const QString& path, const ReadOptions& options,
+                                 std::optional<bool> attach)
 {
     Request r;
     r.path = path;
     r.options = options;
+    r.attach = attach;
     queue_.push_back(r);
     startNext();
 }
@@ -155,7 +157,10 @@ void DatasetController::startNext()
         // A file named as a recording that no reader takes is refused as a recording (the reason
         // that matters, e.g. a truncated .nwb), never offered as a movie.
         const bool namedRecording = r.path.endsWith(QLatin1String(".nwb"), Qt::CaseInsensitive);
-        if (!namedRecording && !ReaderRegistry::standard().pick(path) && r.attachTo) {
+        const Reader* reader = ReaderRegistry::standard().pick(path);
+        const bool joins =
+            r.attach.value_or(!namedRecording && (!reader || reader->name() == "matrix"));
+        if (joins && r.attachTo) {
             // Not a recording: a movie or features for the recording on screen.
             loaded->recording = *r.attachTo;
             try {

@@ -39,7 +39,10 @@ public:
     // Recordings are opened; other files (a movie, per-frame features) attach to the current
     // recording.
     void openFiles(const QStringList& paths);
-    void openFile(const QString& path, const ReadOptions& options);
+    // As the user chose: `attach` true, the file is a movie or features for the recording on
+    // screen; false, a recording, whatever else it could be; empty, whichever it turns out to be.
+    void openFile(const QString& path, const ReadOptions& options,
+                  std::optional<bool> attach = false);
     void openSimulatedSession(quint64 seed = 1, int units = 800, int repeats = 10,
                               int frames = 900);
     void cancel();
@@ -74,6 +77,9 @@ private:
     struct Request {
         QString path;
         ReadOptions options;
+        // Asked: join the current recording (true) or be a recording (false); not asked: a file
+        // no reader takes, or a plain array, joins a recording on screen.
+        std::optional<bool> attach;
         RecordingPtr
             attachTo;  // set when the request starts: the recording a non-recording file joins
         quint64 seed = 1;

@@ -431,7 +431,9 @@ void MainWindow::openFiles(const QStringList& paths)
             datasets_.openFiles({path});
             continue;
         }
-        if (const auto options = askReadOptions(path, this)) datasets_.openFile(path, *options);
+        const RecordingPtr onScreen = datasets_.current();
+        if (const auto choice = askReadOptions(path, this, onScreen ? onScreen->frames() : 0))
+            datasets_.openFile(path, choice->options, choice->attach);
     }
 }
 

@@ -28,6 +28,7 @@
 #include "neurolens/widgets/VtkScatterView.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QChartView>
 #include <QCheckBox>
 #include <QComboBox>
@@ -38,6 +39,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLineSeries>
+#include <QMessageBox>
 #include <QMimeData>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -47,6 +49,7 @@
 #include <QTableView>
 #include <QTableWidget>
 #include <QTest>
+#include <QTimer>
 #include <QTreeWidget>
 #include <QUrl>
 
@@ -330,11 +333,24 @@ TEST(MainWindow, DroppedMovieAndFeaturesAttachToTheRecording)
     QSignalSpy attached(&window.datasets(), &DatasetController::attached);
     QSignalSpy failed(&window.datasets(), &DatasetController::loadFailed);
     const QString fixtures = QString::fromStdString(test::sourceDir() + "/tests/core/io/fixtures/");
+    // features_wrong_rows.npy has no row per frame: the window asks whether to attach it.
+    int asked = 0;
+    QTimer answer;
+    QObject::connect(&answer, &QTimer::timeout, [&asked] {
+        if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget()))
+            for (QAbstractButton* b : box->buttons())
+                if (b->text() == QStringLiteral("Attach")) {
+                    ++asked;
+                    b->click();
+                }
+    });
+    answer.start(20);
     dropFiles(window, {fixtures + "movie.npy", fixtures + "features.npz",
                        fixtures + "features_wrong_rows.npy"});
     ASSERT_TRUE(waitUntil([&] { return attached.count() + failed.count() >= 3; }));
     EXPECT_EQ(attached.count(), 2);
     ASSERT_EQ(failed.count(), 1);
+    EXPECT_EQ(asked, 1);
     EXPECT_TRUE(failed.at(0).at(1).toString().contains("5 rows"))
         << failed.at(0).at(1).toString().toStdString();
     const RecordingPtr current = window.datasets().current();

@@ -7,17 +7,23 @@
 #include "DatasetController.h"
 #include "KilosortOptionsDialog.h"
 #include "MainWindow.h"
+#include "MatrixOptionsDialog.h"
 #include "NwbOptionsDialog.h"
+#include "ReadOptionsDialogs.h"
 
 #include "neurolens/io/KilosortReader.h"
+#include "neurolens/io/MatrixReader.h"
 #include "neurolens/io/NwbReader.h"
 
+#include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QTimer>
 
 #include <gtest/gtest.h>
 
@@ -135,4 +141,62 @@ TEST(KilosortOptionsDialog, OffersFrameFilesAndLabelsAndTheFolderLoads)
     EXPECT_EQ(entry.recording->format, "kilosort");
     EXPECT_EQ(entry.recording->units.id, (std::vector<std::int64_t>{3, 5, 7}));
     EXPECT_EQ(entry.name, QString("kilosort"));
+}
+
+// A plain matrix: labels inside the file need no file; an .npy gets the frame file beside it
+// offered; the orientation and frame rate are passed on.
+TEST(MatrixOptionsDialog, OffersLabelsAndOrientation)
+{
+    const std::string dir = test::sourceDir() + "/tests/core/io/fixtures/matrix/";
+    {
+        const std::string path = dir + "time_by_units.npz";
+        MatrixOptionsDialog dialog(QString::fromStdString(path), MatrixReader::summarize(path));
+        auto edits = dialog.findChildren<QLineEdit*>(QString(), Qt::FindDirectChildrenOnly);
+        ASSERT_EQ(edits.size(), 2);
+        EXPECT_TRUE(edits[0]->text().isEmpty());
+        EXPECT_TRUE(edits[0]->placeholderText().contains("frames.npy"));
+        auto* open = dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Open);
+        EXPECT_TRUE(open->isEnabled());
+        const ReadOptions o = dialog.options();
+        EXPECT_TRUE(o.frameIndices.empty());
+        EXPECT_EQ(o.matrix, "responses.npy");
+        EXPECT_DOUBLE_EQ(o.frameRateHz, 30.0);
+    }
+    const std::string path = dir + "square.npy";
+    MatrixOptionsDialog dialog(QString::fromStdString(path), MatrixReader::summarize(path));
+    auto edits = dialog.findChildren<QLineEdit*>(QString(), Qt::FindDirectChildrenOnly);
+    ASSERT_EQ(edits.size(), 2);
+    EXPECT_TRUE(edits[0]->text().endsWith("frames.csv")) << edits[0]->text().toStdString();
+    const ReadOptions o = dialog.options();
+    EXPECT_EQ(o.orientation, "time-by-units");  // square: chosen, not guessed from the labels
+    edits[0]->clear();
+    EXPECT_FALSE(
+        dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Open)->isEnabled());
+}
+
+// A plain array opened while a recording is on screen: with a row per frame it joins it; otherwise
+// asked whether it is features for it (no options dialog follows) or a recording of its own;
+// cancelling opens nothing.
+TEST(ReadOptionsDialogs, PlainArrayAsksAttachOrOpen)
+{
+    const QString path =
+        QString::fromStdString(test::sourceDir() + "/tests/core/io/fixtures/features.npy");
+    auto answer = [](const QString& button) {
+        QTimer::singleShot(0, [button] {
+            auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+            ASSERT_NE(box, nullptr);
+            EXPECT_TRUE(box->text().contains("features.npy"));
+            for (QAbstractButton* b : box->buttons())
+                if (b->text() == button) b->click();
+        });
+    };
+    const auto fits = askReadOptions(path, nullptr, 6);  // features.npy: 6 rows
+    ASSERT_TRUE(fits.has_value());
+    EXPECT_TRUE(fits->attach);
+    answer("Attach");
+    const auto attach = askReadOptions(path, nullptr, 900);
+    ASSERT_TRUE(attach.has_value());
+    EXPECT_TRUE(attach->attach);
+    answer("Cancel");
+    EXPECT_FALSE(askReadOptions(path, nullptr, 900).has_value());
 }

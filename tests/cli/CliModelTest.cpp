@@ -345,3 +345,39 @@ TEST_F(CliTest, TwoPhotonNwbRunsTheWholeStudy)
                   m["decoding"][d]["shuffle"]["within_1s"].get<double>() + 0.2)
             << d;
 }
+
+// A plain matrix (the simulated counts as units x time with grey screen between repeats, and a CSV
+// of frame labels, written by make_matrix_session.py): described, converted back to the session it
+// came from, and run through the whole study.
+TEST_F(CliTest, PlainMatrixRunsTheWholeStudy)
+{
+    const std::string npy = dir_->file("matrix.npy"), frames = dir_->file("matrix_frames.csv");
+    const auto made = test::run(test::python() + " " + test::sourceDir() +
+                                "/tests/cli/make_matrix_session.py " + session_ + " " + npy);
+    ASSERT_EQ(made.exitCode, 0) << made.err;
+    const json info = parse(cli("info " + npy + " --json"));
+    EXPECT_EQ(info["format"], "matrix");
+    EXPECT_EQ(info["arrays"][0]["rows"], 120);
+    const auto noFrames = cli("convert " + npy + " --out " + dir_->file("m.neurolens.h5"));
+    EXPECT_EQ(noFrames.exitCode, 2);
+    EXPECT_NE(noFrames.err.find("--frames"), std::string::npos) << noFrames.err;
+
+    const std::string native = dir_->file("matrix.neurolens.h5");
+    const auto c = cli("convert " + npy + " --out " + native + " --frames " + frames +
+                       " --frame-rate 30 --json -q");
+    ASSERT_EQ(c.exitCode, 0) << c.err;
+    const Recording back = ReaderRegistry::standard().read(native);
+    const Recording original = ReaderRegistry::standard().read(session_);
+    EXPECT_FALSE(back.responses.continuous());
+    EXPECT_EQ(back.responses.binsPerFrame(), original.responses.binsPerFrame());
+    EXPECT_EQ(back.stimulus.frame, original.stimulus.frame);
+    EXPECT_EQ(back.responses.values(), original.responses.values());
+
+    const std::string out = dir_->file("reportmatrix");
+    const auto r = cli("report " + native + " --out " + out + " --quick --shuffles 1 --json -q");
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    const json m = json::parse(readFile(out + "/metrics.json"));
+    EXPECT_EQ(m["units"].get<int>() > 0, true);
+    EXPECT_GT(m["decoding"]["logistic_raw"]["test"]["within_1s"].get<double>(),
+              m["decoding"]["logistic_raw"]["shuffle"]["within_1s"].get<double>());
+}

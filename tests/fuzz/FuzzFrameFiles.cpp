@@ -1,12 +1,13 @@
 // libFuzzer target: the bytes of a movie or per-frame features file (.npy, .npz, or anything else)
-// read as features and as a movie. Built once per seed corpus (NEUROLENS_FUZZ_SUFFIX npy, npz or
-// pth): the suffix only names the file, the readers judge by content. Inputs that are HDF5 files
-// are left to fuzz_hdf5, which varies their content through the HDF5 library rather than its
-// on-disk parser.
+// read as features, as a movie and as a plain matrix of responses (its labels, if any, inside).
+// Built once per seed corpus (NEUROLENS_FUZZ_SUFFIX npy, npz or pth): the suffix only names the
+// file, the readers judge by content. Inputs that are HDF5 files are left to fuzz_hdf5, which
+// varies their content through the HDF5 library rather than its on-disk parser.
 
 #include "FuzzSupport.h"
 
 #include "neurolens/io/FrameDataReader.h"
+#include "neurolens/io/MatrixReader.h"
 
 #include <cstring>
 
@@ -18,5 +19,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         neurolens::fuzz::writeFile(std::string("input.") + NEUROLENS_FUZZ_SUFFIX, data, size);
     neurolens::fuzz::expectResultOrRefusal("readFeatures", [&] { neurolens::readFeatures(path); });
     neurolens::fuzz::expectResultOrRefusal("readMovie", [&] { neurolens::readMovie(path); });
+    neurolens::fuzz::expectResultOrRefusal("MatrixReader::summarize",
+                                           [&] { neurolens::MatrixReader::summarize(path); });
+    neurolens::fuzz::expectResultOrRefusal("MatrixReader::read",
+                                           [&] { neurolens::MatrixReader().read(path, {}); });
     return 0;
 }

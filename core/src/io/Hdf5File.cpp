@@ -367,22 +367,9 @@ std::vector<T> Hdf5File::readRange(const std::string& dataset, std::uint64_t fir
 void Hdf5File::readFloatRows(const std::string& dataset, std::uint64_t first, std::uint64_t count,
                              float* out) const
 {
-    const DatasetInfo i = info(dataset);
-    if (i.dims.size() != 2) fail(dataset, "is not two-dimensional");
-    if (i.typeClass != H5T_INTEGER && i.typeClass != H5T_FLOAT)
-        fail(dataset, "holds " + i.typeName() + " values where numbers were expected");
-    if (first > i.dims[0] || count > i.dims[0] - first)
-        fail(dataset, "rows " + std::to_string(first) + "-" + std::to_string(first + count) +
-                          " lie beyond its " + std::to_string(i.dims[0]) + " rows");
-    checkFits(dataset, {count, i.dims[1]}, sizeof(float));
-    if (count == 0 || i.dims[1] == 0) return;
-    Handle ds(H5Dopen2(id_, dataset.c_str(), H5P_DEFAULT), H5Dclose);
-    Handle space(H5Dget_space(ds.get()), H5Sclose);
-    const hsize_t start[2] = {first, 0}, n[2] = {count, i.dims[1]};
-    H5Sselect_hyperslab(space.get(), H5S_SELECT_SET, start, nullptr, n, nullptr);
-    Handle mem(H5Screate_simple(2, n, nullptr), H5Sclose);
-    if (H5Dread(ds.get(), H5T_NATIVE_FLOAT, mem.get(), space.get(), H5P_DEFAULT, out) < 0)
-        fail(dataset, "could not be read");
+    if (info(dataset).dims.size() != 2) fail(dataset, "is not two-dimensional");
+    if (count == 0) return;
+    readFloatWindow(dataset, first, count, out);
 }
 
 std::vector<std::string> Hdf5File::readStrings(const std::string& dataset) const

@@ -57,7 +57,8 @@ public:
     template <typename T>
     std::vector<T> readRange(const std::string& dataset, std::uint64_t first,
                              std::uint64_t count) const;
-    // Rows [first, first + count) of a 2-D dataset as float into `out` (count * columns values).
+    // Rows [first, first + count) of a 2-D dataset as float into `out` (count * columns values),
+    // decompressed on every core as readFloats does.
     void readFloatRows(const std::string& dataset, std::uint64_t first, std::uint64_t count,
                        float* out) const;
     std::vector<std::string> readStrings(const std::string& dataset) const;
@@ -89,6 +90,10 @@ private:
              std::unique_lock<std::recursive_mutex> lock);
     [[noreturn]] void fail(const std::string& object, const std::string& message) const;
     hid_t ensureParent(const std::string& object);
+    // readFloats of the rows [rowFirst, rowFirst + rowCount) of the first axis (all of them when
+    // the window covers it).
+    void readFloatWindow(const std::string& dataset, std::uint64_t rowFirst, std::uint64_t rowCount,
+                         float* out) const;
     // Writes `data` (dims, in the file's byte order) into a dataset chunked as write() chunks it,
     // with shuffle and deflate level 1, compressing the chunks on every core (Hdf5Chunks.cpp).
     void writeDeflatedChunks(hid_t dataset, const void* data, std::size_t elementSize,

@@ -3,6 +3,7 @@
 #include "Hdf5File.h"
 #include "neurolens/data/Error.h"
 #include "neurolens/io/KilosortReader.h"
+#include "neurolens/io/MatrixReader.h"
 #include "neurolens/io/NativeReader.h"
 #include "neurolens/io/NwbOphysReader.h"
 #include "neurolens/io/NwbReader.h"
@@ -20,6 +21,7 @@ const ReaderRegistry& ReaderRegistry::standard()
         r.add(std::make_unique<NwbReader>());
         r.add(std::make_unique<NwbOphysReader>());
         r.add(std::make_unique<KilosortReader>());
+        r.add(std::make_unique<MatrixReader>());
         return r;
     }();
     return registry;
@@ -61,7 +63,9 @@ Recording ReaderRegistry::read(const std::string& path, const ReadOptions& optio
         throw InputError(path, "",
                          "an HDF5 file, but not in a layout neurolens reads (no neurolens "
                          "'/responses/counts', no NWB '/units' table and no two-photon traces)");
-    throw InputError(path, "", "not a recording neurolens can read (not an HDF5 file)");
+    throw InputError(path, "",
+                     "not a recording neurolens can read (not an HDF5 file, nor a matrix of "
+                     "numbers in .npy, .npz or CSV)");
 }
 
 }  // namespace neurolens

@@ -9,7 +9,9 @@
 
 #include <hdf5.h>
 
+#include <algorithm>
 #include <fstream>
+#include <utility>
 #include <vector>
 
 using namespace neurolens;
@@ -33,6 +35,16 @@ void expectSameAsHdf5(const std::string& path, const std::vector<hsize_t>& dims,
     f.readFloats("/x", ours.data());
     const std::vector<float> theirs = f.read<float>("/x");
     ASSERT_EQ(ours, theirs);
+    if (dims.size() != 2) return;
+    // Row windows, inside a chunk and across chunk edges, against the slice of the whole.
+    const std::size_t cols = std::size_t(dims[1]), rows = std::size_t(dims[0]);
+    for (const auto& [first, count] : std::vector<std::pair<std::size_t, std::size_t>>{
+             {0, 1}, {rows / 3, rows / 3 + 1}, {rows - 1, 1}, {1, rows - 1}}) {
+        std::vector<float> window(count * cols, -1.0f);
+        f.readFloatRows("/x", first, count, window.data());
+        ASSERT_TRUE(std::equal(window.begin(), window.end(), theirs.begin() + first * cols))
+            << "rows " << first << "+" << count;
+    }
 }
 
 }  // namespace
@@ -50,6 +62,10 @@ TEST(Hdf5ChunkReader, MatchesHdf5ForEveryTypeAndChunkShape)
     expectSameAsHdf5<double>(path, {1000, 300}, true);
     expectSameAsHdf5<std::int32_t>(path, {5000}, true);
     expectSameAsHdf5<std::uint16_t>(path, {3, 4, 5}, false);  // contiguous: HDF5 reads it
+    // 2-D, read whole and by row windows: 748-row chunks of shuffled counts (the fast path), and
+    // contiguous (HDF5's hyperslab).
+    expectSameAsHdf5<std::uint16_t>(path, {2000, 700}, true);
+    expectSameAsHdf5<float>(path, {50, 20}, false);
 }
 
 TEST(Hdf5ChunkReader, DeflateWithoutShuffle)

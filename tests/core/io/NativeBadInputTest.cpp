@@ -51,7 +51,7 @@ TEST(NativeBadInput, MissingEmptyAndNonHdf5Files)
     expectInputError(dir.file("nothing.h5"), "no such file");
     std::ofstream(dir.file("empty.h5")).close();
     expectInputError(dir.file("empty.h5"), "is empty");
-    std::ofstream(dir.file("text.h5")) << "time,unit\n0.1,3\n";
+    std::ofstream(dir.file("text.h5")) << "a note, not data\n";
     expectInputError(dir.file("text.h5"), "not an HDF5 file");
     expectInputError(dir.path(), "folder");
 }

@@ -32,6 +32,12 @@ struct ReadOptions {
     // labels kept (empty: every cluster).
     std::string frameTimes, frameIndices;
     std::vector<std::string> labels{"good"};
+    // Plain matrices: the array to read (npz member or HDF5 dataset; empty: the one named like
+    // responses, else the only 2-D one), a file of per-time-point repeat labels (optional; the
+    // frame labels are frameIndices), "units-by-time" or "time-by-units" (empty: from the label
+    // count), and the movie's frame rate (0: 30 Hz).
+    std::string matrix, repeatLabels, orientation;
+    double frameRateHz = 0;
 };
 
 class Reader {
