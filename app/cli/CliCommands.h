@@ -63,6 +63,7 @@ struct ConvertArgs {
     // --frames).
     std::string matrix, repeatLabels, orientation;
     double frameRateHz = 0;
+    std::vector<std::string> behaviour;  // NWB: NAME=/path/to/TimeSeries
     std::string movie;  // movie file to attach (.npy, Allen's natural_movie_1.h5, HDF5)
     std::vector<std::string> features;  // feature files to attach ([NAME=]PATH)
     int bin = 1;

@@ -133,6 +133,9 @@ Command addConvert(CLI::App& app, Common& common)
                      "Plain matrix: units-by-time or time-by-units (default: the side matching "
                      "the frame labels)")
         ->check(CLI::IsMember({"units-by-time", "time-by-units"}));
+    convert->add_option("--behaviour", conv.behaviour,
+                        "NWB: read this TimeSeries as behaviour too, NAME=/path/to/series "
+                        "(repeatable; running speed and pupil area are read when present)");
     convert->add_option("--array", conv.matrix,
                         "Plain matrix: the .npz member or HDF5 dataset holding the responses");
     convert

@@ -27,6 +27,7 @@ int runConvert(const ConvertArgs& args, const Common& common, Progress& progress
     read.repeatLabels = args.repeatLabels;
     read.orientation = args.orientation;
     read.frameRateHz = args.frameRateHz;
+    read.behaviour = args.behaviour;
     SubProgress readProgress(progress, 0.0, 0.5);
     Recording rec = readRecording(args.input, readProgress, read);
     const std::vector<std::string> warnings = rec.warnings;

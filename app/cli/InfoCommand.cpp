@@ -61,6 +61,7 @@ int nwbInfo(const InfoArgs& args, const Common& common, const std::string& forma
                           {"rate_hz", tr.rateHz},
                           {"area", tr.area}});
     j["traces"] = series;
+    j["behaviour"] = s.behaviour;
     std::ostringstream t;
     t << args.file << (traces ? " (NWB two-photon session)\n" : " (NWB session)\n");
     if (traces) {
@@ -89,6 +90,11 @@ int nwbInfo(const InfoArgs& args, const Common& common, const std::string& forma
     t << "  areas     ";
     for (const auto& [area, count] : s.areasQc) t << " " << area << " " << count;
     t << "\n";
+    if (!s.behaviour.empty()) {
+        t << "  behaviour ";
+        for (const auto& b : s.behaviour) t << " " << b;
+        t << " (read onto the bins)\n";
+    }
     for (const auto& st : s.stimuli) {
         for (const auto& c : st.columns) {
             t << "  stimulus   " << st.name << " · " << c.name << ": " << c.framesPerRepeat

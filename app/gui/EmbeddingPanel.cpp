@@ -153,6 +153,7 @@ void EmbeddingPanel::setAnalysis(AnalysisPtr analysis)
     }
     const bool changed = !sameData(analysis, analysis_);
     analysis_ = std::move(analysis);
+    syncBehaviourColours();
     {
         // Stored embeddings (loaded with the file, or trained here) join the registry's methods.
         const QString current = method_->currentData().toString();
@@ -290,6 +291,24 @@ Sample EmbeddingPanel::pointToSample(int index) const
     return {index / analysis_->bins(), index % analysis_->bins()};
 }
 
+void EmbeddingPanel::syncBehaviourColours()
+{
+    // One "Colour by" entry per behaviour the analysed recording has (running speed, pupil area).
+    const QSignalBlocker block(colourBy_);
+    const QString current = colourBy_->currentData().toString();
+    for (int i = colourBy_->count() - 1; i >= 0; --i)
+        if (colourBy_->itemData(i).toString().startsWith(QLatin1String("behaviour:")))
+            colourBy_->removeItem(i);
+    if (analysis_)
+        for (const auto& [name, values] : analysis_->pre.recording.behaviour) {
+            QString label = QString::fromStdString(name);
+            label.replace(QLatin1Char('_'), QLatin1Char(' '));
+            label[0] = label[0].toUpper();
+            colourBy_->addItem(label, QStringLiteral("behaviour:") + QString::fromStdString(name));
+        }
+    colourBy_->setCurrentIndex(std::max(0, colourBy_->findData(current)));
+}
+
 std::vector<float> EmbeddingPanel::colourValues(QString* title, ColourMapKind* kind, double* lo,
                                                 double* hi) const
 {
@@ -318,6 +337,14 @@ std::vector<float> EmbeddingPanel::colourValues(QString* title, ColourMapKind* k
                     float(std::abs(decoded - d.truth[k]));
             }
         *title = tr("decoding error (frames)");
+        *kind = ColourMapKind::Sequential;
+    } else if (what.startsWith(QLatin1String("behaviour:"))) {
+        const std::string name = what.mid(10).toStdString();
+        const auto& behaviour = a.pre.recording.behaviour;
+        if (const auto it = behaviour.find(name);
+            it != behaviour.end() && it->second.size() == values.size())
+            values = it->second;
+        *title = QString::fromStdString(name);
         *kind = ColourMapKind::Sequential;
     } else if (what == QLatin1String("rate")) {
         const auto X = a.pre.recording.responses.sampleMatrix();

@@ -68,6 +68,7 @@ public:
 
 private:
     void rebuild(bool keepCamera);
+    void syncBehaviourColours();
     std::vector<float> colourValues(QString* title, ColourMapKind* kind, double* lo,
                                     double* hi) const;
     void describe(int index);

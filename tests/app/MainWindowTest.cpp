@@ -536,3 +536,31 @@ TEST(MainWindow, AClickedUnitIsOutlinedInTheRasterAndShownOnItsOwn)
         window.grab().save(QString::fromLocal8Bit(dir) + "/unit-view.png");
     }
 }
+
+// A recording with behaviour: each series is a "Colour by" choice, and choosing it paints every
+// point with its bin's value.
+TEST(MainWindow, BehaviourColoursTheScatter)
+{
+    test::TempDir dir;
+    Recording rec = test::smallRecording(3, 12, 4, 1);
+    std::vector<float> speed(std::size_t(rec.responses.samples()));
+    for (std::size_t i = 0; i < speed.size(); ++i) speed[i] = 0.5f * float(i);
+    rec.behaviour["running_speed"] = speed;
+    const std::string path = dir.file("running.neurolens.h5");
+    writeNative(rec, path);
+    MainWindow window;
+    window.setShowErrorDialogs(false);
+    window.show();
+    QSignalSpy ready(&window, &MainWindow::viewsReady);
+    window.openFiles({QString::fromStdString(path)});
+    ASSERT_TRUE(ready.wait(30000));
+    QComboBox* colourBy = window.embedding()->colourBy();
+    const int i = colourBy->findData(QStringLiteral("behaviour:running_speed"));
+    ASSERT_GE(i, 0);
+    EXPECT_EQ(colourBy->itemText(i), QString("Running speed"));
+    colourBy->setCurrentIndex(i);
+    QCoreApplication::processEvents();
+    const VtkScatterView* view = window.embedding()->view();
+    ASSERT_EQ(view->pointCount(), int(speed.size()));
+    EXPECT_FLOAT_EQ(view->value(7), speed[7]);
+}

@@ -327,6 +327,7 @@ TEST_F(CliTest, TwoPhotonNwbRunsTheWholeStudy)
     EXPECT_EQ(info["format"], "nwb-ophys");
     EXPECT_EQ(info["units"], 120);
     EXPECT_EQ(info["traces"][0]["name"], "ophys/DfOverF/RoiResponseSeries");
+    EXPECT_EQ(info["behaviour"], json::array({"running_speed"}));
     const std::string native = dir_->file("twophoton.neurolens.h5");
     const auto c = cli("convert " + nwb + " --out " + native + " --json -q");
     ASSERT_EQ(c.exitCode, 0) << c.err;
@@ -334,6 +335,8 @@ TEST_F(CliTest, TwoPhotonNwbRunsTheWholeStudy)
     EXPECT_TRUE(rec.responses.continuous());
     EXPECT_EQ(rec.responses.repeats(), 4);
     EXPECT_EQ(rec.units.id.front(), 500);
+    ASSERT_EQ(rec.behaviour.count("running_speed"), 1u);
+    EXPECT_EQ(rec.behaviour.at("running_speed").size(), std::size_t(rec.responses.samples()));
 
     const std::string out = dir_->file("report2p");
     const auto r = cli("report " + nwb + " --out " + out + " --quick --shuffles 1 --json -q");

@@ -2,7 +2,8 @@
 """Turns a simulated native session into a two-photon NWB 2 file in pynwb's layout, for the CLI's
 end-to-end test of the two-photon path: each unit's spikes per frame drive a calcium-like trace
 (exponential decay, tau 0.4 s) sampled at the movie's 30 Hz, 6 ms after each frame starts, with 1 s
-of imaging between repeats; ΔF/F = 0.05 x trace + Gaussian noise (sd 0.02, seed 5).
+of imaging between repeats; ΔF/F = 0.05 x trace + Gaussian noise (sd 0.02, seed 5); and a running
+speed at 60 Hz (processing/running/running_speed).
 
 Usage: make_ophys_session.py NATIVE.neurolens.h5 OUT.nwb
 """
@@ -59,3 +60,8 @@ with h5py.File(out, "w") as f:
     movie.create_dataset("start_time", data=start)
     movie.create_dataset("stop_time", data=start + 1.0 / fps)
     movie.create_dataset("frame", data=np.tile(frame, R).astype(np.float64))
+    # Running speed at 60 Hz over the whole imaging (cm/s): slow bouts.
+    run_t = t0 + np.arange(int((t[-1] - t0) * 60)) / 60.0
+    running = typed(f.create_group("processing/running/running_speed"), "TimeSeries")
+    running.create_dataset("data", data=(np.maximum(0, 20 * np.sin(run_t / 3.0)) + rng.normal(0, 1, run_t.size)).astype(np.float32))
+    running.create_dataset("timestamps", data=run_t)

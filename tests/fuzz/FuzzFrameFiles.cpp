@@ -21,7 +21,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     neurolens::fuzz::expectResultOrRefusal("readMovie", [&] { neurolens::readMovie(path); });
     neurolens::fuzz::expectResultOrRefusal("MatrixReader::summarize",
                                            [&] { neurolens::MatrixReader::summarize(path); });
-    neurolens::fuzz::expectResultOrRefusal("MatrixReader::read",
-                                           [&] { neurolens::MatrixReader().read(path, {}); });
+    neurolens::fuzz::expectResultOrRefusal("MatrixReader::read", [&] {
+        neurolens::Progress progress;
+        neurolens::MatrixReader().read(path, {}, progress);
+    });
     return 0;
 }

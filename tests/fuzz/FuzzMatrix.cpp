@@ -57,7 +57,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string matrix = folder + "/matrix.csv";
     neurolens::fuzz::expectResultOrRefusal("MatrixReader::summarize",
                                            [&] { neurolens::MatrixReader::summarize(matrix); });
-    neurolens::fuzz::expectResultOrRefusal("MatrixReader::read",
-                                           [&] { neurolens::MatrixReader().read(matrix, o); });
+    neurolens::fuzz::expectResultOrRefusal("MatrixReader::read", [&] {
+        neurolens::Progress progress;
+        neurolens::MatrixReader().read(matrix, o, progress);
+    });
     return 0;
 }

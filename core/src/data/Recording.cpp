@@ -85,6 +85,19 @@ void Recording::validate() const
             fail("/stimulus/time", "holds a time that is not a finite number at repeat " +
                                        std::to_string(i / std::size_t(r.bins())) + ", bin " +
                                        std::to_string(i % std::size_t(r.bins())));
+    for (const auto& [name, values] : behaviour) {
+        const std::string object = "/behaviour/" + name;
+        if (name.empty() || name.find('/') != std::string::npos)
+            fail(object, "is not a valid behaviour name (empty, or with a '/')");
+        if (values.size() != std::size_t(r.samples()))
+            fail(object, "has " + std::to_string(values.size()) + " values but there are " +
+                             std::to_string(r.samples()) + " bins in all (repeats x bins)");
+        for (std::size_t i = 0; i < values.size(); ++i)
+            if (std::isinf(values[i]))
+                fail(object, "holds an infinite value at repeat " +
+                                 std::to_string(i / std::size_t(r.bins())) + ", bin " +
+                                 std::to_string(i % std::size_t(r.bins())));
+    }
     for (std::size_t b = 0; b < stimulus.frame.size(); ++b) {
         const std::int32_t f = stimulus.frame[b];
         if (f < 0)

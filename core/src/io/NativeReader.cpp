@@ -135,6 +135,17 @@ void readOptionalParts(const Hdf5File& f, Recording& rec)
         feat.values = Eigen::Map<const RowMatrixXf>(v.data(), rows, cols);
         rec.features[name] = std::move(feat);
     }
+    for (const auto& name : f.children("/behaviour")) {
+        const std::string path = "/behaviour/" + name;
+        const auto info = f.info(path);
+        const hsize_t R = hsize_t(rec.responses.repeats()), B = hsize_t(rec.responses.bins());
+        if ((info.typeClass != H5T_INTEGER && info.typeClass != H5T_FLOAT) ||
+            info.dims != std::vector<hsize_t>{R, B})
+            throw InputError(f.path(), path,
+                             "must be numeric [repeats, bins] = " + shapeText({R, B}) + " (found " +
+                                 info.typeName() + " " + shapeText(info.dims) + ")");
+        rec.behaviour[name] = f.read<float>(path);
+    }
     for (const auto& name : f.children("/results")) {
         const std::string path = "/results/" + name;
         if (f.isGroup(path)) continue;  // decoder metrics and models live in groups; not embeddings

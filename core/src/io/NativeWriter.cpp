@@ -96,6 +96,9 @@ void writeNative(const Recording& rec, const std::string& path, const WriteOptio
             f.setAttribute("/features/" + name, "source", feat.source);
         }
         for (const auto& [name, e] : rec.results) writeEmbedding(f, name, e);
+        for (const auto& [name, values] : rec.behaviour)
+            f.write<float>("/behaviour/" + name, values.data(),
+                           {hsize_t(rec.responses.repeats()), hsize_t(rec.responses.bins())});
         f.close();
     }
     temp.commit();

@@ -120,14 +120,19 @@ TraceSeries findTraceSeries(const Hdf5File& f, const std::string& name)
 
 std::vector<double> readClock(const Hdf5File& f, const TraceSeries& s)
 {
+    return readTimes(f, s.group, s.samples);
+}
+
+std::vector<double> readTimes(const Hdf5File& f, const std::string& group, std::uint64_t samples)
+{
     std::vector<double> t;
-    if (f.exists(s.group + "/timestamps")) {
-        const std::string path = s.group + "/timestamps";
+    if (f.exists(group + "/timestamps")) {
+        const std::string path = group + "/timestamps";
         t = f.read<double>(path);
-        if (t.size() != s.samples)
+        if (t.size() != samples)
             throw InputError(f.path(), path,
                              std::to_string(t.size()) + " timestamps for " +
-                                 std::to_string(s.samples) + " samples of data");
+                                 std::to_string(samples) + " samples of data");
         for (std::size_t i = 0; i < t.size(); ++i) {
             if (!std::isfinite(t[i]))
                 throw InputError(f.path(), path,
@@ -139,16 +144,19 @@ std::vector<double> readClock(const Hdf5File& f, const TraceSeries& s)
         }
         return t;
     }
-    const std::string path = s.group + "/starting_time";
+    const std::string path = group + "/starting_time";
+    if (!f.exists(path))
+        throw InputError(f.path(), group, "has neither timestamps nor a starting time");
     const std::vector<double> start = f.read<double>(path);
     if (start.size() != 1 || !std::isfinite(start[0]))
         throw InputError(f.path(), path, "is not one finite number");
-    if (!(s.rateHz > 0) || !std::isfinite(s.rateHz))
+    const double rate = f.numberAttribute(path, "rate").value_or(0);
+    if (!(rate > 0) || !std::isfinite(rate))
         throw InputError(
             f.path(), path,
-            "has no positive sampling rate (attribute 'rate'; got " + number(s.rateHz) + ")");
-    t.resize(s.samples);
-    for (std::size_t i = 0; i < t.size(); ++i) t[i] = start[0] + double(i) / s.rateHz;
+            "has no positive sampling rate (attribute 'rate'; got " + number(rate) + ")");
+    t.resize(samples);
+    for (std::size_t i = 0; i < t.size(); ++i) t[i] = start[0] + double(i) / rate;
     return t;
 }
 

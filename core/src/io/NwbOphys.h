@@ -36,6 +36,8 @@ TraceSeries findTraceSeries(const Hdf5File& f, const std::string& name);
 // Each sample's time in seconds: `timestamps`, or `starting_time` + i / rate. Refuses non-finite
 // or decreasing times and a clock whose length differs from the data's.
 std::vector<double> readClock(const Hdf5File& f, const TraceSeries& s);
+// The same for any TimeSeries group with `samples` samples.
+std::vector<double> readTimes(const Hdf5File& f, const std::string& group, std::uint64_t samples);
 Rois readRois(const Hdf5File& f, const TraceSeries& s);
 
 }  // namespace neurolens::nwb

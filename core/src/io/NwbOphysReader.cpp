@@ -1,6 +1,7 @@
 #include "neurolens/io/NwbOphysReader.h"
 
 #include "Hdf5File.h"
+#include "NwbBehaviour.h"
 #include "NwbOphys.h"
 #include "NwbTables.h"
 #include "SpikeBinning.h"
@@ -240,6 +241,11 @@ Recording NwbOphysReader::read(const std::string& path, const ReadOptions& optio
         rec.stimulus.time.insert(rec.stimulus.time.end(), bins.lo.begin() + std::ptrdiff_t(r) * B,
                                  bins.lo.begin() + std::ptrdiff_t(r + 1) * B);
     }
+    std::vector<double> keptHi;
+    for (int r : kept)
+        keptHi.insert(keptHi.end(), bins.hi.begin() + std::ptrdiff_t(r) * B,
+                      bins.hi.begin() + std::ptrdiff_t(r + 1) * B);
+    rec.behaviour = nwb::readBehaviour(f, options, rec.stimulus.time, keptHi, rec.warnings);
     rec.units.id = rois.id;
     rec.units.area = rois.area;
     if (!options.area.empty()) keepArea(rec, options.area, path);

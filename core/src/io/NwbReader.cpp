@@ -1,6 +1,7 @@
 #include "neurolens/io/NwbReader.h"
 
 #include "Hdf5File.h"
+#include "NwbBehaviour.h"
 #include "NwbOphys.h"
 #include "NwbTables.h"
 #include "SpikeBinning.h"
@@ -150,6 +151,7 @@ Recording NwbReader::read(const std::string& path, const ReadOptions& options,
     rec.stimulus.frame = bins.frame;
     rec.stimulus.block = layout.repeatBlock;
     rec.stimulus.time = bins.lo;  // repeat-major, as the bins
+    rec.behaviour = nwb::readBehaviour(f, options, bins.lo, bins.hi, rec.warnings);
     for (std::size_t u : rows) {
         rec.units.id.push_back(units.id[u]);
         rec.units.area.push_back(nwb::areaOf(units, u));
@@ -165,6 +167,8 @@ NwbSummary NwbReader::summarize(const std::string& path)
 {
     const Hdf5File f = Hdf5File::openRead(path);
     NwbSummary s;
+    for (const nwb::BehaviourSeries& b : nwb::behaviourSeries(f, ReadOptions{}))
+        s.behaviour.push_back(b.name);
     for (const nwb::TraceSeries& series : nwb::traceSeries(f)) {
         NwbSummary::Traces t{series.name,    series.kind,   int(series.rois),
                              series.samples, series.rateHz, "unknown"};

@@ -3,6 +3,8 @@
 #include "neurolens/data/Error.h"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <map>
 #include <numeric>
 
@@ -49,6 +51,22 @@ Recording selectAndAverage(const Recording& input, const std::vector<int>& units
             for (int b = 0; b < B; ++b)  // an averaged bin starts where its first sub-bin does
                 out.stimulus.time[std::size_t(r) * B + std::size_t(b)] =
                     input.stimulus.time[std::size_t(r) * in.bins() + std::size_t(b) * k];
+    }
+    // Behaviour averaged as the responses are (over the values known: NaN only where none is).
+    for (const auto& [name, values] : input.behaviour) {
+        std::vector<float>& v = out.behaviour[name];
+        v.assign(std::size_t(R) * std::size_t(B), 0.0f);
+        for (int r = 0; r < R; ++r)
+            for (int b = 0; b < B; ++b) {
+                double sum = 0;
+                int known = 0;
+                for (int j = 0; j < k; ++j) {
+                    const float x = values[std::size_t(r) * in.bins() + std::size_t(b) * k + j];
+                    if (!std::isnan(x)) sum += x, ++known;
+                }
+                v[std::size_t(r) * B + std::size_t(b)] =
+                    known ? float(sum / known) : std::numeric_limits<float>::quiet_NaN();
+            }
     }
     return out;  // no embeddings: those of the finer bins no longer match the samples
 }
@@ -163,6 +181,10 @@ Recording selectRepeats(const Recording& input, const std::vector<int>& repeats)
         std::copy(in.bin(r, 0), in.bin(r, 0) + std::size_t(in.bins()) * in.units(),
                   out.responses.bin(int(i), 0));
         out.stimulus.block.push_back(input.stimulus.block.at(r));
+        for (const auto& [name, values] : input.behaviour)
+            out.behaviour[name].insert(out.behaviour[name].end(),
+                                       values.begin() + std::ptrdiff_t(r) * in.bins(),
+                                       values.begin() + std::ptrdiff_t(r + 1) * in.bins());
         if (!input.stimulus.time.empty())
             out.stimulus.time.insert(
                 out.stimulus.time.end(),

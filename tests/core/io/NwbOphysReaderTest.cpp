@@ -6,15 +6,18 @@
 
 #include "io/Hdf5File.h"
 #include "neurolens/data/Error.h"
+#include "neurolens/io/NativeWriter.h"
 #include "neurolens/io/NwbOphysReader.h"
 #include "neurolens/io/NwbReader.h"
 #include "neurolens/io/ReaderRegistry.h"
+#include "neurolens/preprocess/Preprocess.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <filesystem>
 #include <functional>
+#include <utility>
 
 using namespace neurolens;
 
@@ -221,5 +224,48 @@ TEST(NwbOphysReader, TruncatedFileIsRefusedWithItsName)
         FAIL();
     } catch (const InputError& e) {
         EXPECT_NE(std::string(e.what()).find("cut.nwb"), std::string::npos) << e.what();
+    }
+}
+
+// Running speed and the pupil's area come with the traces, resampled onto the bins as numpy did
+// (the blink left out of its bin's mean); a named TimeSeries joins them; they survive the native
+// file and are averaged with the bins.
+TEST(NwbOphysReader, BehaviourOnTheBins)
+{
+    ReadOptions o;
+    o.behaviour = {"speed_again=/processing/running/running_speed"};
+    const Recording rec = ReaderRegistry::standard().read(fixture(), o);
+    ASSERT_EQ(rec.behaviour.size(), 3u);
+    for (const auto& [name, want] :
+         {std::pair<std::string, std::string>{"running_speed", "running_speed_bins_1"},
+          {"pupil_area", "pupil_area_bins_1"},
+          {"speed_again", "running_speed_bins_1"}}) {
+        const std::vector<double> expect = expected(want);
+        const std::vector<float>& got = rec.behaviour.at(name);
+        ASSERT_EQ(got.size(), expect.size()) << name;
+        for (std::size_t i = 0; i < got.size(); ++i)
+            EXPECT_NEAR(got[i], expect[i], 1e-3) << name << " bin " << i;
+    }
+    const test::TempDir dir;
+    writeNative(rec, dir.file("b.neurolens.h5"));
+    const Recording back = ReaderRegistry::standard().read(dir.file("b.neurolens.h5"));
+    EXPECT_EQ(back.behaviour, rec.behaviour);
+    ReadOptions halves;
+    halves.binsPerFrame = 2;
+    const Recording fine = ReaderRegistry::standard().read(fixture(), halves);
+    const std::vector<float>& speed = fine.behaviour.at("running_speed");
+    EXPECT_NEAR(averageBins(fine, 2).behaviour.at("running_speed")[1], 0.5f * (speed[2] + speed[3]),
+                1e-4);
+    EXPECT_EQ(selectRepeats(back, {2}).behaviour.at("pupil_area"),
+              std::vector<float>(rec.behaviour.at("pupil_area").begin() + 8,
+                                 rec.behaviour.at("pupil_area").end()));
+
+    o.behaviour = {"traces=/processing/ophys/DfOverF/RoiResponseSeries"};
+    try {
+        ReaderRegistry::standard().read(fixture(), o);
+        FAIL();
+    } catch (const UsageError& e) {
+        EXPECT_NE(std::string(e.what()).find("not a TimeSeries with 1-D data"), std::string::npos)
+            << e.what();
     }
 }

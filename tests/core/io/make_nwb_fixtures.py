@@ -102,7 +102,9 @@ with h5py.File(os.path.join(here, "standard_units.nwb"), "w") as f:
 #   9.003 + 0.04 k s (timestamps); Fluorescence/RoiResponseSeries: the same clock as starting_time
 #   + rate (25 Hz), 2 ROIs (rows 1, 0 of the second plane: ids 201, 200);
 # - natural_movie_one_presentations: 4 frames of 0.1 s shown four times, from 10, 11, 12 and
-#   12.7 s; the fourth outlasts the traces (last sample 12.963 s) and is left out.
+#   12.7 s; the fourth outlasts the traces (last sample 12.963 s) and is left out;
+# - behaviour: running speed (processing/running/running_speed, 60 Hz) and the pupil's area
+#   (acquisition/EyeTracking/pupil_tracking, 30 Hz, one blink), with their per-frame means.
 # A bin's value is the mean of the samples in [start, stop); a bin with none takes the trace
 # linearly interpolated at its middle.
 def expected(t, data, starts, k):
@@ -190,8 +192,37 @@ with h5py.File(os.path.join(here, "ophys_dff.nwb"), "w") as f:
     column(movie, "stop_time", start + 0.1)
     column(movie, "frame", np.tile(np.arange(4), 4), dtype=np.float64)
 
+    # Behaviour: running speed at 60 Hz (Allen's path) and the pupil's area at 30 Hz (an
+    # EllipseSeries under acquisition, one sample NaN: a blink).
+    run_t = 9.5037 + np.arange(181) / 60.0
+    run_v = (5 + 2 * np.sin(np.arange(181) / 7.0)).astype(np.float32)
+    running = typed(f.create_group("processing/running"), "ProcessingModule")
+    speed = typed(running.create_group("running_speed"), "TimeSeries")
+    speed.create_dataset("data", data=run_v).attrs["unit"] = "cm/s"
+    speed.create_dataset("timestamps", data=run_t)
+    eye_t = 9.0 + np.arange(121) / 30.0
+    eye_v = (1000 + 50 * np.cos(np.arange(121) / 5.0)).astype(np.float32)
+    eye_v[40] = np.nan
+    eye = typed(f.create_group("acquisition/EyeTracking"), "EllipseEyeTracking", "ndx-ellipse-eye-tracking")
+    pupil = typed(eye.create_group("pupil_tracking"), "EllipseSeries", "ndx-ellipse-eye-tracking")
+    pupil.create_dataset("data", data=np.zeros((121, 2)))
+    pupil.create_dataset("area", data=eye_v)
+    pupil.create_dataset("timestamps", data=eye_t)
+
     kept = repeat_starts[:3]
     out = f.create_group("analysis/neurolens_expected")
+
+    def behaviour(t, v):
+        rows = []
+        for s in kept:
+            for j in range(4):
+                lo, hi = s + 0.1 * j, s + 0.1 * j + 0.1
+                inside = (t >= lo) & (t < hi) & ~np.isnan(v)
+                rows.append(v[inside].astype(np.float64).mean() if inside.any() else np.nan)
+        return np.asarray(rows)
+
+    out.create_dataset("running_speed_bins_1", data=behaviour(run_t, run_v))
+    out.create_dataset("pupil_area_bins_1", data=behaviour(eye_t, eye_v))
     out.create_dataset("dff_bins_1", data=expected(t, dff, kept, 1))
     out.create_dataset("dff_bins_4", data=expected(t, dff, kept, 4))
     out.create_dataset("fluorescence_bins_1", data=expected(t, raw, kept, 1))

@@ -80,6 +80,9 @@ struct Recording {
     std::optional<Movie> movie;
     std::map<std::string, FrameFeatures> features;
     std::map<std::string, Embedding> results;
+    // The animal's behaviour in each bin (running speed, pupil area, ...): [repeats * bins],
+    // repeat-major like the responses, by name; NaN where unknown (a blink, a gap in tracking).
+    std::map<std::string, std::vector<float>> behaviour;
     // What reading decided that the user must be told (a repeat skipped and why); shown by the CLI
     // and the window, never silently dropped.
     std::vector<std::string> warnings;

@@ -53,6 +53,8 @@ struct NwbSummary {
         std::string area;  // the ROIs' imaging plane location
     };
     std::vector<Traces> traces;
+    // Behaviour series found (running speed, pupil area), read with either kind of file.
+    std::vector<std::string> behaviour;
 };
 
 class NwbReader : public Reader {

@@ -38,6 +38,9 @@ struct ReadOptions {
     // count), and the movie's frame rate (0: 30 Hz).
     std::string matrix, repeatLabels, orientation;
     double frameRateHz = 0;
+    // NWB: behaviour series to read besides those found (running speed, pupil area), each
+    // "NAME=/path/to/TimeSeries".
+    std::vector<std::string> behaviour;
 };
 
 class Reader {
