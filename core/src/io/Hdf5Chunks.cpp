@@ -145,7 +145,7 @@ void Hdf5File::readFloatWindow(const std::string& dataset, std::uint64_t rowFirs
     std::uint64_t wanted = 1;
     for (auto d : shape) wanted *= d;
     if (wanted == 0) return;
-    const std::size_t rowElements = std::size_t(i.elements() / i.dims[0]);
+    const std::size_t rowElements = rank >= 1 ? std::size_t(i.elements() / i.dims[0]) : 1;
     Id ds(H5Dopen2(id_, dataset.c_str(), H5P_DEFAULT), H5Dclose);
     Id dcpl(H5Dget_create_plist(ds.get()), H5Pclose);
     Id type(H5Dget_type(ds.get()), H5Tclose);
@@ -197,22 +197,20 @@ void Hdf5File::readFloatWindow(const std::string& dataset, std::uint64_t rowFirs
 
     // Every chunk's offset, in storage order of the grid.
     std::vector<std::vector<hsize_t>> offsets(1, std::vector<hsize_t>(std::size_t(rank), 0));
+    // (of the window's rows only: a window never lists the chunks of the whole dataset).
+    const std::uint64_t rowEnd = window ? rowFirst + rowCount : i.dims[0];
     for (int d = 0; d < rank; ++d) {
         std::vector<std::vector<hsize_t>> next;
+        const hsize_t c = chunkDims[std::size_t(d)];
+        const hsize_t from = d == 0 ? rowFirst / c * c : 0,
+                      to = d == 0 ? rowEnd : i.dims[std::size_t(d)];
         for (const auto& o : offsets)
-            for (hsize_t x = 0; x < i.dims[std::size_t(d)]; x += chunkDims[std::size_t(d)]) {
+            for (hsize_t x = from; x < to; x += c) {
                 next.push_back(o);
                 next.back()[std::size_t(d)] = x;
             }
         offsets = std::move(next);
     }
-    const std::uint64_t rowEnd = window ? rowFirst + rowCount : i.dims[0];
-    if (window)
-        offsets.erase(std::remove_if(offsets.begin(), offsets.end(),
-                                     [&](const std::vector<hsize_t>& o) {
-                                         return o[0] >= rowEnd || o[0] + chunkDims[0] <= rowFirst;
-                                     }),
-                      offsets.end());
     const std::size_t shift = std::size_t(rowFirst) * rowElements;  // of `out` against the file
 
     // Decodes one chunk into its place in `out`; throws InputError on damage.

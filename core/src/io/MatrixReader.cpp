@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <limits>
 #include <map>
 
 namespace neurolens {
@@ -202,6 +203,7 @@ Contents load(const std::string& path, const std::string& named)
             c.matrix.rows = info.dims[0];
             c.matrix.cols = info.dims[1];
             c.matrix.object = ds;
+            f.checkFits(ds, info.dims, sizeof(float));
             c.matrix.values.resize(std::size_t(info.elements()));
             f.readFloats(ds, c.matrix.values.data());
             if (!s.framesArray.empty()) c.frames = f.read<double>(c.framesFrom = s.framesArray);
@@ -350,6 +352,10 @@ MatrixSummary MatrixReader::summarize(const std::string& path)
         } else if (Hdf5File::isHdf5(path)) {
             s.kind = "hdf5";
             const Hdf5File f = Hdf5File::openRead(path);
+            // An NWB file that no NWB reader takes is not a plain matrix either.
+            if (f.stringAttribute("/", "neurodata_type").value_or("") == "NWBFile" ||
+                f.exists("/units"))
+                return s;
             for (const std::string& ds : f.datasets()) {
                 const auto info = f.info(ds);
                 if (info.typeClass != H5T_INTEGER && info.typeClass != H5T_FLOAT) continue;
@@ -416,7 +422,7 @@ Recording MatrixReader::read(const std::string& path, const ReadOptions& options
                          "the responses as 'frames'");
     const std::uint64_t T = c.frames.size();
     if (!c.repeats.empty() && c.repeats.size() != T)
-        throw InputError(c.repeatsFrom, "",
+        throw InputError(options.repeatLabels.empty() ? path : c.repeatsFrom, "",
                          std::to_string(c.repeats.size()) + " repeat labels for " +
                              std::to_string(T) + " frame labels");
     const Matrix& m = c.matrix;
@@ -445,10 +451,13 @@ Recording MatrixReader::read(const std::string& path, const ReadOptions& options
         return m.values[timeRows ? t * U + u : u * T + t];
     };
 
-    const std::vector<std::int64_t> frames = wholeLabels(c.frames, c.framesFrom, "frame label");
+    const std::vector<std::int64_t> frames =
+        wholeLabels(c.frames, options.frameIndices.empty() ? path : c.framesFrom, "frame label");
     const std::vector<std::int64_t> repeats =
-        c.repeats.empty() ? std::vector<std::int64_t>{}
-                          : wholeLabels(c.repeats, c.repeatsFrom, "repeat label");
+        c.repeats.empty()
+            ? std::vector<std::int64_t>{}
+            : wholeLabels(c.repeats, options.repeatLabels.empty() ? path : c.repeatsFrom,
+                          "repeat label");
     const Layout layout = layOut(frames, repeats, path);
     progress.checkCancelled();
 
@@ -464,6 +473,10 @@ Recording MatrixReader::read(const std::string& path, const ReadOptions& options
         counts = counts && v >= 0 && v == std::floor(v);
     }
     const int R = int(layout.repeats.size()), B = int(layout.frame.size());
+    // R B <= T: the responses are no larger than the matrix already read; only the unit count
+    // must fit the responses' index.
+    if (U > std::uint64_t(std::numeric_limits<int>::max()))
+        throw InputError(path, m.object, std::to_string(U) + " units are more than can be read");
     const double frameRate = options.frameRateHz > 0 ? options.frameRateHz : 30.0;
     Recording rec;
     rec.source = path;

@@ -13,10 +13,15 @@ namespace {
 // A 1-D numeric dataset with a clock beside it (a TimeSeries' data, or an EllipseSeries' area).
 bool isSeries(const Hdf5File& f, const std::string& data, const std::string& clock)
 {
-    if (!f.exists(data) || f.isGroup(data)) return false;
-    if (!(f.exists(clock + "/timestamps") || f.exists(clock + "/starting_time"))) return false;
-    const auto info = f.info(data);
-    return info.dims.size() == 1 && (info.typeClass == H5T_INTEGER || info.typeClass == H5T_FLOAT);
+    try {
+        if (!f.exists(data) || f.isGroup(data)) return false;
+        if (!(f.exists(clock + "/timestamps") || f.exists(clock + "/starting_time"))) return false;
+        const auto info = f.info(data);
+        return info.dims.size() == 1 &&
+               (info.typeClass == H5T_INTEGER || info.typeClass == H5T_FLOAT);
+    } catch (const InputError&) {
+        return false;  // unreadable: not a series to offer
+    }
 }
 
 std::string lower(std::string s)

@@ -155,6 +155,7 @@ std::vector<double> readTimes(const Hdf5File& f, const std::string& group, std::
         throw InputError(
             f.path(), path,
             "has no positive sampling rate (attribute 'rate'; got " + number(rate) + ")");
+    f.checkFits(group + "/data", {samples}, sizeof(double));
     t.resize(samples);
     for (std::size_t i = 0; i < t.size(); ++i) t[i] = start[0] + double(i) / rate;
     return t;

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 
 namespace neurolens {
 namespace {
@@ -183,9 +184,13 @@ Recording NwbOphysReader::read(const std::string& path, const ReadOptions& optio
     const bool oneRoi = f.info(dataset).dims.size() == 1;
     std::vector<float> whole, buffer;
     if (series.roiMajor) {  // stored ROI by ROI: read whole
+        f.checkFits(dataset, {U, clock.size()}, sizeof(float));
         whole.resize(U * clock.size());
         f.readFloats(dataset, whole.data());
     }
+    if (U > std::size_t(std::numeric_limits<int>::max()))
+        throw InputError(path, dataset, std::to_string(U) + " ROIs are more than can be read");
+    f.checkFits(dataset, {hsize_t(R), hsize_t(B), hsize_t(U)}, sizeof(float));
     rec.responses = Responses(R, B, int(U), bins.binsPerFrame, bins.frameRate * bins.binsPerFrame);
     rec.responses.setContinuous(true);
     float* out = rec.responses.data();

@@ -103,6 +103,14 @@ void saveSession(const Session& s, const std::string& path)
             f.setAttribute(g, "stimulus", r.options.stimulus);
             f.setAttribute(g, "frame_column", r.options.frameColumn);
             f.setAttribute(g, "traces", r.options.traces);
+            f.setAttribute(g, "matrix", r.options.matrix);
+            f.setAttribute(g, "repeat_labels", r.options.repeatLabels);
+            f.setAttribute(g, "orientation", r.options.orientation);
+            f.setAttribute(g, "frame_rate_hz", r.options.frameRateHz);
+            std::string behaviour;
+            for (const auto& b : r.options.behaviour)
+                behaviour += (behaviour.empty() ? "" : "\n") + b;
+            f.setAttribute(g, "behaviour", behaviour);
             f.setAttribute(g, "frame_times", r.options.frameTimes);
             f.setAttribute(g, "frame_indices", r.options.frameIndices);
             std::string labels;
@@ -187,6 +195,17 @@ Session loadSession(const std::string& path)
         r.options.stimulus = text(f, g, "stimulus");
         r.options.frameColumn = text(f, g, "frame_column");
         r.options.traces = text(f, g, "traces");
+        r.options.matrix = text(f, g, "matrix");
+        r.options.repeatLabels = text(f, g, "repeat_labels");
+        r.options.orientation = text(f, g, "orientation");
+        r.options.frameRateHz = f.numberAttribute(g, "frame_rate_hz").value_or(0);
+        if (!std::isfinite(r.options.frameRateHz) || r.options.frameRateHz < 0)
+            throw InputError(path, g, "'frame_rate_hz' is not a frame rate");
+        for (std::string rest = text(f, g, "behaviour"); !rest.empty();) {
+            const auto nl = rest.find('\n');
+            r.options.behaviour.push_back(rest.substr(0, nl));
+            rest = nl == std::string::npos ? std::string() : rest.substr(nl + 1);
+        }
         r.options.frameTimes = text(f, g, "frame_times");
         r.options.frameIndices = text(f, g, "frame_indices");
         if (const auto labels = f.stringAttribute(g, "labels")) {

@@ -147,6 +147,8 @@ Recording selectUnits(const Recording& input, const std::vector<int>& units)
     out.movie = input.movie;
     out.features = input.features;
     out.results = input.results;  // per-sample embeddings stay valid when only units change
+    out.behaviour = input.behaviour;
+    out.warnings = input.warnings;
     out.units = input.units.subset(units);
     const Responses& in = input.responses;
     out.responses =

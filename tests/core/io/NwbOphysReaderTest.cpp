@@ -256,6 +256,7 @@ TEST(NwbOphysReader, BehaviourOnTheBins)
     const std::vector<float>& speed = fine.behaviour.at("running_speed");
     EXPECT_NEAR(averageBins(fine, 2).behaviour.at("running_speed")[1], 0.5f * (speed[2] + speed[3]),
                 1e-4);
+    EXPECT_EQ(selectUnits(back, {0, 2}).behaviour, rec.behaviour);
     EXPECT_EQ(selectRepeats(back, {2}).behaviour.at("pupil_area"),
               std::vector<float>(rec.behaviour.at("pupil_area").begin() + 8,
                                  rec.behaviour.at("pupil_area").end()));

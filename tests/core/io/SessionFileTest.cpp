@@ -33,6 +33,12 @@ Session sample(int resultRows, float fill)
     file.options.frameColumn = "movie_frame";
     file.options.frameTimes = "/data/ks/onsets.npy";
     file.options.labels = {"good", "mua"};
+    file.options.traces = "ophys/Fluorescence/RoiResponseSeries";
+    file.options.matrix = "/session/responses";
+    file.options.repeatLabels = "repeats.csv";
+    file.options.orientation = "time-by-units";
+    file.options.frameRateHz = 60;
+    file.options.behaviour = {"lick=/processing/licks/rate", "speed=/running"};
     file.options.qcFilter = false;
     file.attached = {"/data/natural_movie_1.h5", "/data/dino.npy"};
     SessionRecording sim;
@@ -71,6 +77,13 @@ TEST(SessionFile, RoundTrip)
     EXPECT_EQ(b.recordings[0].options.frameColumn, "movie_frame");
     EXPECT_EQ(b.recordings[0].options.frameTimes, "/data/ks/onsets.npy");
     EXPECT_EQ(b.recordings[0].options.labels, (std::vector<std::string>{"good", "mua"}));
+    EXPECT_EQ(b.recordings[0].options.traces, "ophys/Fluorescence/RoiResponseSeries");
+    EXPECT_EQ(b.recordings[0].options.matrix, "/session/responses");
+    EXPECT_EQ(b.recordings[0].options.repeatLabels, "repeats.csv");
+    EXPECT_EQ(b.recordings[0].options.orientation, "time-by-units");
+    EXPECT_DOUBLE_EQ(b.recordings[0].options.frameRateHz, 60.0);
+    EXPECT_EQ(b.recordings[0].options.behaviour,
+              (std::vector<std::string>{"lick=/processing/licks/rate", "speed=/running"}));
     EXPECT_FALSE(b.recordings[0].options.qcFilter);
     EXPECT_EQ(b.recordings[0].attached, s.recordings[0].attached);
     EXPECT_TRUE(b.recordings[1].simulated);
