@@ -1,5 +1,7 @@
 #include "KilosortOptionsDialog.h"
 
+#include "NumberFileRow.h"
+
 #include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QFileDialog>
@@ -59,9 +61,10 @@ KilosortOptionsDialog::KilosortOptionsDialog(const QString& folder, const Kiloso
                             this);
     note->setWordWrap(true);
     form->addRow(note);
-    frameTimes_ = pathRow(tr("Frame onsets:"), tr(".npy or .csv"), folder);
+    frameTimes_ = addNumberFileRow(this, form, tr("Frame onsets:"), tr(".npy or .csv"), folder);
     frameTimes_->setText(offered(summary, {"time", "onset"}));
-    frameIndices_ = pathRow(tr("Frame indices:"), tr("none: 0, 1, 2, … (one repeat)"), folder);
+    frameIndices_ = addNumberFileRow(this, form, tr("Frame indices:"),
+                                     tr("none: 0, 1, 2, … (one repeat)"), folder);
     frameIndices_->setText(offered(summary, {"frames", "index", "indices"}));
     if (frameIndices_->text() == frameTimes_->text()) frameIndices_->clear();
 
@@ -92,26 +95,6 @@ KilosortOptionsDialog::KilosortOptionsDialog(const QString& folder, const Kiloso
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(frameTimes_, &QLineEdit::textChanged, this, [this] { updateOpen(); });
     updateOpen();
-}
-
-QLineEdit* KilosortOptionsDialog::pathRow(const QString& label, const QString& placeholder,
-                                          const QString& folder)
-{
-    auto* row = new QHBoxLayout;
-    auto* edit = new QLineEdit(this);
-    edit->setPlaceholderText(placeholder);
-    edit->setMinimumWidth(320);
-    auto* browse = new QPushButton(tr("Browse…"), this);
-    row->addWidget(edit, 1);
-    row->addWidget(browse);
-    qobject_cast<QFormLayout*>(layout())->addRow(label, row);
-    connect(browse, &QPushButton::clicked, this, [this, edit, label, folder] {
-        const QString path = QFileDialog::getOpenFileName(
-            this, label, edit->text().isEmpty() ? folder : edit->text(),
-            tr("Numbers (*.npy *.csv);;All files (*)"));
-        if (!path.isEmpty()) edit->setText(path);
-    });
-    return edit;
 }
 
 void KilosortOptionsDialog::updateOpen()

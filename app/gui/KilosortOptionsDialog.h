@@ -25,7 +25,6 @@ public:
     ReadOptions options() const;
 
 private:
-    QLineEdit* pathRow(const QString& label, const QString& placeholder, const QString& folder);
     void updateOpen();
 
     KilosortSummary summary_;

@@ -1,5 +1,7 @@
 #include "MatrixOptionsDialog.h"
 
+#include "NumberFileRow.h"
+
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
@@ -53,18 +55,19 @@ MatrixOptionsDialog::MatrixOptionsDialog(const QString& path, const MatrixSummar
     array_->setEnabled(summary.arrays.size() > 1);
 
     const QString folder = QFileInfo(path).absolutePath();
-    frames_ = pathRow(tr("Frame labels:"),
-                      summary.framesArray.empty()
-                          ? tr(".npy or .csv, one per time point (-1: no movie)")
-                          : tr("in the file: %1").arg(QString::fromStdString(summary.framesArray)),
-                      folder);
+    frames_ = addNumberFileRow(
+        this, qobject_cast<QFormLayout*>(layout()), tr("Frame labels:"),
+        summary.framesArray.empty()
+            ? tr(".npy or .csv, one per time point (-1: no movie)")
+            : tr("in the file: %1").arg(QString::fromStdString(summary.framesArray)),
+        folder);
     if (summary.framesArray.empty()) frames_->setText(framesBeside(path));
-    repeats_ =
-        pathRow(tr("Repeat labels:"),
-                summary.repeatsArray.empty()
-                    ? tr("optional: a repeat starts where the frame index falls")
-                    : tr("in the file: %1").arg(QString::fromStdString(summary.repeatsArray)),
-                folder);
+    repeats_ = addNumberFileRow(
+        this, qobject_cast<QFormLayout*>(layout()), tr("Repeat labels:"),
+        summary.repeatsArray.empty()
+            ? tr("optional: a repeat starts where the frame index falls")
+            : tr("in the file: %1").arg(QString::fromStdString(summary.repeatsArray)),
+        folder);
     orientation_ = new QComboBox(this);
     orientation_->addItem(tr("From the number of frame labels"), QString());
     orientation_->addItem(tr("Units × time (a row per unit)"), QStringLiteral("units-by-time"));
@@ -88,26 +91,6 @@ MatrixOptionsDialog::MatrixOptionsDialog(const QString& path, const MatrixSummar
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(frames_, &QLineEdit::textChanged, this, [this] { updateOpen(); });
     updateOpen();
-}
-
-QLineEdit* MatrixOptionsDialog::pathRow(const QString& label, const QString& placeholder,
-                                        const QString& folder)
-{
-    auto* row = new QHBoxLayout;
-    auto* edit = new QLineEdit(this);
-    edit->setPlaceholderText(placeholder);
-    edit->setMinimumWidth(320);
-    auto* browse = new QPushButton(tr("Browse…"), this);
-    row->addWidget(edit, 1);
-    row->addWidget(browse);
-    qobject_cast<QFormLayout*>(layout())->addRow(label, row);
-    connect(browse, &QPushButton::clicked, this, [this, edit, label, folder] {
-        const QString path = QFileDialog::getOpenFileName(
-            this, label, edit->text().isEmpty() ? folder : edit->text(),
-            tr("Numbers (*.npy *.csv);;All files (*)"));
-        if (!path.isEmpty()) edit->setText(path);
-    });
-    return edit;
 }
 
 void MatrixOptionsDialog::updateOpen()

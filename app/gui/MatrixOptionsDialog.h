@@ -23,7 +23,6 @@ public:
     ReadOptions options() const;
 
 private:
-    QLineEdit* pathRow(const QString& label, const QString& placeholder, const QString& folder);
     void updateOpen();
 
     MatrixSummary summary_;

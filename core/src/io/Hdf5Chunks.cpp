@@ -1,5 +1,5 @@
-// Compressed datasets at the speed of (de)compression on every core, with libdeflate (two to
-// three times zlib's speed on whole chunks; its zlib streams are what HDF5's deflate filter reads).
+// Compressed datasets at the speed of (de)compression on every core, with libdeflate (faster than
+// zlib on whole chunks; its zlib streams are what HDF5's deflate filter reads).
 // HDF5 is serial and not thread-safe: it hands out, or takes, each chunk's stored bytes in turn,
 // while the chunks are inflated, unshuffled and converted (reading) or shuffled and deflated
 // (writing) side by side.

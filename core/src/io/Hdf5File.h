@@ -101,7 +101,7 @@ private:
                              const std::vector<hsize_t>& chunk) const;
     // Whether deflating `bytes` of data saves enough to be worth its time: large data are probed
     // (four 1 MiB pieces, shuffled and deflated) and kept raw when a quarter or less is saved —
-    // continuous traces (float noise) save about 14 % at a tenth of the disk's write speed.
+    // continuous traces (float noise) barely shrink, and deflating them costs more than writing.
     static bool worthDeflating(const void* data, std::size_t elementSize, std::uint64_t bytes);
 
     std::string path_;
