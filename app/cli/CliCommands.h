@@ -63,7 +63,8 @@ struct ConvertArgs {
     // --frames).
     std::string matrix, repeatLabels, orientation;
     double frameRateHz = 0;
-    std::vector<std::string> behaviour;  // NWB: NAME=/path/to/TimeSeries
+    std::vector<std::string> behaviour;             // NWB: NAME=/path/to/TimeSeries
+    std::string behaviourCsv, behaviourTimeColumn;  // any format with a session clock
     std::string movie;  // movie file to attach (.npy, Allen's natural_movie_1.h5, HDF5)
     std::vector<std::string> features;  // feature files to attach ([NAME=]PATH)
     int bin = 1;
@@ -144,7 +145,8 @@ struct AlignArgs {
 };
 
 struct DecodeArgs {
-    std::string file, model = "lasso", features = "raw";
+    std::string file, model, features = "raw";  // model: lasso (frames) or ridge (behaviour)
+    std::string behaviour;                      // decode this behaviour series instead of the frame
     std::map<std::string, std::string>
         parameters;   // --NAME VALUE for the decoders' parameters, as typed
     SplitArgs split;  // decoders fit on the training and validation repeats

@@ -136,6 +136,13 @@ Command addConvert(CLI::App& app, Common& common)
     convert->add_option("--behaviour", conv.behaviour,
                         "NWB: read this TimeSeries as behaviour too, NAME=/path/to/series "
                         "(repeatable; running speed and pupil area are read when present)");
+    convert->add_option("--behaviour-csv", conv.behaviourCsv,
+                        "Behaviour from a CSV: a header row, a column of times in seconds on the "
+                        "recording's clock, one column per series (empty or nan: missing); "
+                        "resampled onto the bins (any input with a session clock)");
+    convert->add_option("--behaviour-time-column", conv.behaviourTimeColumn,
+                        "The CSV's time column (default: time, t, timestamp(s), time_s or "
+                        "seconds, else the first)");
     convert->add_option("--array", conv.matrix,
                         "Plain matrix: the .npz member or HDF5 dataset holding the responses");
     convert

@@ -28,6 +28,8 @@ int runConvert(const ConvertArgs& args, const Common& common, Progress& progress
     read.orientation = args.orientation;
     read.frameRateHz = args.frameRateHz;
     read.behaviour = args.behaviour;
+    read.behaviourCsv = args.behaviourCsv;
+    read.behaviourTimeColumn = args.behaviourTimeColumn;
     SubProgress readProgress(progress, 0.0, 0.5);
     Recording rec = readRecording(args.input, readProgress, read);
     const std::vector<std::string> warnings = rec.warnings;

@@ -2,9 +2,11 @@
 #include "CliSupport.h"
 
 #include "neurolens/data/Error.h"
+#include "neurolens/decode/BehaviourDecoding.h"
 #include "neurolens/decode/FrameDecoding.h"
 #include "neurolens/preprocess/RepeatSplit.h"
 
+#include <cmath>
 #include <iomanip>
 #include <sstream>
 #include <utility>
@@ -24,7 +26,7 @@ nlohmann::json scoresJson(const FrameScores& s)
 DecodeOptions decodeOptions(const DecodeArgs& args, int repeats)
 {
     DecodeOptions o;
-    const DecoderSpec& spec = frameDecoder(args.model);
+    const DecoderSpec& spec = frameDecoder(args.model.empty() ? "lasso" : args.model);
     o.decoder = spec.name;
     o.parameters = parseMethodParameters("--model", spec.name, spec.parameters, args.parameters);
     o.features = args.features;
@@ -61,6 +63,87 @@ std::pair<std::string, std::vector<double>> parseSweep(const std::string& text)
     return {text.substr(0, eq), values};
 }
 
+nlohmann::json behaviourScoresJson(const BehaviourScores& s)
+{
+    return {{"r2", s.r2},
+            {"pearson", s.pearson},
+            {"mae", s.mae},
+            {"rmse", s.rmse},
+            {"samples", s.samples}};
+}
+
+// decode --behaviour NAME: a regression of that behaviour, with its chance and shuffle controls.
+int runBehaviourDecode(const DecodeArgs& args, const Common& common, const Recording& rec,
+                       Progress& progress)
+{
+    if (!args.sweep.empty())
+        throw UsageError(
+            "--sweep decodes frames; a behaviour's regulariser is chosen on the last "
+            "training repeat (or give it)");
+    BehaviourDecodeOptions o;
+    o.behaviour = args.behaviour;
+    const BehaviourRegressorSpec& spec =
+        behaviourRegressor(args.model.empty() ? "ridge" : args.model);
+    o.model = spec.name;
+    o.parameters = parseMethodParameters("--model", spec.name, spec.parameters, args.parameters);
+    o.features = args.features;
+    const RepeatSplit split = RepeatSplit::resolve(rec.responses.repeats(), args.split.train,
+                                                   args.split.validation, args.split.test);
+    o.trainRepeats = split.fitRepeats();
+    o.testRepeats = split.test;
+    o.shuffles = args.shuffles;
+    o.seed = args.seed;
+    const double start = now();
+    const BehaviourDecodeResult d = decodeBehaviour(rec, o, progress);
+    nlohmann::json j = {
+        {"file", args.file},
+        {"behaviour", args.behaviour},
+        {"model", spec.name},
+        {"parameters", parametersJson(d.options.parameters)},
+        {"tuned", d.tuned.empty() ? nlohmann::json(nullptr) : nlohmann::json(d.tuned)},
+        {"features", args.features},
+        {"feature_dims", d.featureDims},
+        {"units", rec.responses.units()},
+        {"train_repeats", d.trainRepeats},
+        {"test_repeats", d.testRepeats},
+        {"split", splitJson(split)},
+        {"r2", d.test.r2},
+        {"pearson", d.test.pearson},
+        {"train", behaviourScoresJson(d.train)},
+        {"test", behaviourScoresJson(d.test)},
+        {"chance", behaviourScoresJson(d.chance)},
+        {"shuffles", d.shuffles},
+        {"seconds", secondsSince(start)}};
+    if (d.shuffles > 0) {
+        j["shuffle"] = behaviourScoresJson(d.shuffleMean);
+        j["shuffle_beat_fraction"] = d.shuffleBeatFraction;
+    }
+    std::ostringstream t;
+    t << std::fixed << std::setprecision(3);
+    t << args.behaviour << " by " << spec.name << " ("
+      << d.options.parameters.describe(spec.parameters)
+      << (d.tuned.empty() ? "" : ", " + d.tuned + " chosen on the last training repeat") << ") on "
+      << args.features << " (" << d.featureDims << " dims), " << d.trainRepeats.size()
+      << " training and " << d.testRepeats.size() << " test repeat(s), " << d.test.samples
+      << " test samples with the behaviour known\n";
+    t << "                 test     train    chance" << (d.shuffles ? "   shuffled" : "") << "\n";
+    auto line = [&](const char* name, double test, double train, double chance, double shuffled) {
+        t << "  " << std::left << std::setw(13) << name << std::right << std::setw(8) << test
+          << std::setw(10) << train << std::setw(10) << chance;
+        if (d.shuffles) t << std::setw(11) << shuffled;
+        t << "\n";
+    };
+    line("R2", d.test.r2, d.train.r2, d.chance.r2, d.shuffleMean.r2);
+    line("correlation", d.test.pearson, d.train.pearson, d.chance.pearson, d.shuffleMean.pearson);
+    line("MAE", d.test.mae, d.train.mae, d.chance.mae, d.shuffleMean.mae);
+    line("RMSE", d.test.rmse, d.train.rmse, d.chance.rmse, d.shuffleMean.rmse);
+    if (d.shuffles)
+        t << "  " << int(std::lround(d.shuffleBeatFraction * d.shuffles)) << " of " << d.shuffles
+          << " shuffles reached the real R2\n";
+    emit(common.json, j, t.str());
+    return kOk;
+}
+
 int runSweep(const DecodeArgs& args, const Common& common, const Recording& rec,
              const DecodeOptions& options, Progress& progress)
 {
@@ -69,7 +152,7 @@ int runSweep(const DecodeArgs& args, const Common& common, const Recording& rec,
     nlohmann::json list = nlohmann::json::array();
     std::ostringstream t;
     t << std::fixed << std::setprecision(3);
-    t << args.model << ", sweep of " << parameter << "\n";
+    t << options.decoder << ", sweep of " << parameter << "\n";
     t << "      value   train R2    test R2  train exact  test exact  test within 1 s\n";
     for (const auto& p : points) {
         list.push_back(
@@ -79,7 +162,10 @@ int runSweep(const DecodeArgs& args, const Common& common, const Recording& rec,
           << p.test.within << "\n";
     }
     emit(common.json,
-         {{"file", args.file}, {"model", args.model}, {"parameter", parameter}, {"sweep", list}},
+         {{"file", args.file},
+          {"model", options.decoder},
+          {"parameter", parameter},
+          {"sweep", list}},
          t.str());
     return kOk;
 }
@@ -91,6 +177,10 @@ int runDecode(const DecodeArgs& args, const Common& common, Progress& progress)
     const PreprocessResult pre =
         readAndPreprocess(args.file, args.pre.options(), progress, 0.2, 0.3);
     const Responses& r = pre.recording.responses;
+    if (!args.behaviour.empty()) {
+        SubProgress behaviourProgress(progress, 0.3, 1.0);
+        return runBehaviourDecode(args, common, pre.recording, behaviourProgress);
+    }
     const DecodeOptions options = decodeOptions(args, r.repeats());
     if (!args.sweep.empty()) {
         SubProgress sweepProgress(progress, 0.3, 1.0);
@@ -104,7 +194,7 @@ int runDecode(const DecodeArgs& args, const Common& common, Progress& progress)
 
     nlohmann::json j = {
         {"file", args.file},
-        {"model", args.model},
+        {"model", options.decoder},
         {"parameters", parametersJson(used)},
         {"features", args.features},
         {"feature_dims", d.featureDims},
@@ -135,9 +225,9 @@ int runDecode(const DecodeArgs& args, const Common& common, Progress& progress)
     std::ostringstream t;
     t << std::fixed << std::setprecision(3);
     const std::string described = used.describe(specs);
-    t << args.model << (described.empty() ? "" : " (" + described + ")") << " on " << args.features
-      << " (" << d.featureDims << " dims), " << r.units() << " units, " << d.trainRepeats.size()
-      << " training and " << d.testRepeats.size() << " test repeat(s)\n";
+    t << options.decoder << (described.empty() ? "" : " (" + described + ")") << " on "
+      << args.features << " (" << d.featureDims << " dims), " << r.units() << " units, "
+      << d.trainRepeats.size() << " training and " << d.testRepeats.size() << " test repeat(s)\n";
     t << "                 test     train    chance" << (d.shuffles ? "   shuffled" : "") << "\n";
     auto line = [&](const char* name, double test, double train, double chance, double shuffled) {
         t << "  " << std::left << std::setw(13) << name << std::right << std::setw(8) << test

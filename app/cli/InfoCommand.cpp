@@ -6,6 +6,8 @@
 #include "neurolens/io/NwbReader.h"
 #include "neurolens/io/ReaderRegistry.h"
 
+#include <algorithm>
+#include <cmath>
 #include <sstream>
 
 namespace neurolens::cli {
@@ -204,6 +206,28 @@ int runInfo(const InfoArgs& args, const Common& common, Progress& progress)
                         {"features", features},
                         {"results", results},
                         {"qc_columns", qc}};
+    // Each behaviour with its range and how much of it is known (NaN: a blink, a gap in tracking).
+    nlohmann::json behaviour = nlohmann::json::object();
+    std::ostringstream behaviourText;
+    for (const auto& [name, values] : rec.behaviour) {
+        double lo = 0, hi = 0, sum = 0;
+        std::size_t known = 0;
+        for (float v : values) {
+            if (std::isnan(v)) continue;
+            lo = known == 0 ? v : std::min(lo, double(v));
+            hi = known == 0 ? v : std::max(hi, double(v));
+            sum += v, ++known;
+        }
+        const double fraction = values.empty() ? 0.0 : double(known) / double(values.size());
+        behaviour[name] = {{"known_fraction", fraction},
+                           {"min", lo},
+                           {"max", hi},
+                           {"mean", known ? sum / double(known) : 0.0}};
+        behaviourText << "  behaviour  " << name << ": " << lo << " to " << hi << ", mean "
+                      << (known ? sum / double(known) : 0.0) << ", " << 100.0 * fraction
+                      << " % of bins known\n";
+    }
+    j["behaviour"] = behaviour;
     if (rec.movie)
         j["movie"] = {{"frames", rec.movie->frames},
                       {"height", rec.movie->height},
@@ -226,6 +250,7 @@ int runInfo(const InfoArgs& args, const Common& common, Progress& progress)
         t << "none\n";
     t << "  features   " << (features.empty() ? std::string("none") : features.dump()) << "\n";
     t << "  results    " << (results.empty() ? std::string("none") : results.dump()) << "\n";
+    t << behaviourText.str();
     emit(common.json, j, t.str());
     return kOk;
 }

@@ -2,6 +2,7 @@
 #include "CliSupport.h"
 
 #include "neurolens/data/Error.h"
+#include "neurolens/decode/BehaviourDecoding.h"
 #include "neurolens/decode/PopulationBaselines.h"
 #include "neurolens/embed/Pca.h"
 #include "neurolens/features/GaborFeatures.h"
@@ -115,6 +116,26 @@ int runTrainCebra(const TrainCebraArgs& args, const Common& common, Progress& pr
         SubProgress baselineProgress(decodeProgress, 0.3, 1);
         baselines = populationBaselines(analysed, split, args.seed, baselineProgress);
     }
+    // Each behaviour of the recording decoded from the embedding, the raw responses and the PCA,
+    // by kNN regression as CEBRA decodes (k chosen on the last fitted repeat), with the shuffle
+    // control: whether the latents carry it, whatever the labels were.
+    struct BehaviourRow {
+        std::string name;
+        BehaviourDecodeResult embedding, raw, pca;
+    };
+    std::vector<BehaviourRow> behaviourRows;
+    for (const auto& [name, values] : analysed.behaviour) {
+        BehaviourDecodeOptions b;
+        b.behaviour = name;
+        b.model = "knn";
+        b.trainRepeats = split.fitRepeats();
+        b.testRepeats = split.test;
+        b.shuffles = args.shuffles;
+        b.seed = args.seed;
+        behaviourRows.push_back({name, decodeBehaviour(analysed, embedding, b),
+                                 decodeBehaviour(analysed, raw, b),
+                                 decodeBehaviour(analysed, pca.transform(raw, pcs), b)});
+    }
     // Controls on the encoder: the same CEBRA on shifted labels, and the time-only CEBRA.
     CebraControlOptions control;
     control.shuffles = args.shuffles;
@@ -169,6 +190,19 @@ int runTrainCebra(const TrainCebraArgs& args, const Common& common, Progress& pr
                                   {"within_1s_ci", {b.withinLow, b.withinHigh}},
                                   {"k", b.k > 0 ? nlohmann::json(b.k) : nlohmann::json(nullptr)}};
     j["baselines"] = baselineJson;
+    nlohmann::json behaviourJson = nlohmann::json::object();
+    for (const BehaviourRow& b : behaviourRows) {
+        const auto scores = [&](const BehaviourDecodeResult& d) {
+            return nlohmann::json{{"r2", d.test.r2},
+                                  {"pearson", d.test.pearson},
+                                  {"k", d.tunedValue},
+                                  {"shuffle_r2", d.shuffles ? nlohmann::json(d.shuffleMean.r2)
+                                                            : nlohmann::json(nullptr)}};
+        };
+        behaviourJson[b.name] = {
+            {"cebra", scores(b.embedding)}, {"raw", scores(b.raw)}, {"pca", scores(b.pca)}};
+    }
+    j["behaviour"] = behaviourJson;
     if (runs.size() > 1) {
         double mean = 0;
         const Eigen::MatrixXd r2 = embeddingConsistency(runs, &mean);
@@ -223,6 +257,13 @@ int runTrainCebra(const TrainCebraArgs& args, const Common& common, Progress& pr
     for (const BaselineDecoding& b : baselines)
         text << "  " << b.method << ", " << b.windowFrames << "-frame window: " << b.within << " ["
              << b.withinLow << ", " << b.withinHigh << "]\n";
+    for (const BehaviourRow& b : behaviourRows) {
+        text << "  " << b.name << " by kNN regression on the test repeat(s): R2 CEBRA "
+             << b.embedding.test.r2 << ", raw responses " << b.raw.test.r2 << ", PCA-" << pcs << " "
+             << b.pca.test.r2 << "; chance " << b.embedding.chance.r2;
+        if (args.shuffles) text << "; shuffled behaviour " << b.embedding.shuffleMean.r2;
+        text << "\n";
+    }
     if (j.contains("consistency_r2"))
         text << "  consistency across " << runs.size() << " seeds: R2 "
              << j["consistency_r2"].get<double>() << "\n";

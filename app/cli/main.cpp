@@ -7,6 +7,7 @@
 #include "CliSupport.h"
 
 #include "neurolens/data/Error.h"
+#include "neurolens/decode/BehaviourDecoding.h"
 #include "neurolens/decode/FrameDecoder.h"
 #include "neurolens/embed/EmbeddingMethod.h"
 #include "neurolens/jobs/ThreadEnvironment.h"
@@ -169,7 +170,9 @@ Command addTrainCebra(CLI::App* train, Common& common)
         "--conditional", ceb.conditional,
         "time (default, CEBRA-Time), frame (positives: the same frame in another repeat), "
         "features:NAME "
-        "(CEBRA's time_delta on per-frame features; 'gabor' = built-in) or hybrid:NAME");
+        "(CEBRA's time_delta on per-frame features; 'gabor' = built-in), behaviour:NAME[,NAME] "
+        "(time_delta on the recording's behaviour, e.g. running_speed), or hybrid:NAME / "
+        "hybrid:behaviour:NAME (time and labels, alternating)");
     std::string models;
     for (const CebraArchitectureSpec& a : cebraArchitectures())
         models += (models.empty() ? "" : "; ") + a.name + ": " + a.help;
@@ -273,8 +276,17 @@ Command addDecode(CLI::App& app, Common& common)
     auto* decode = app.add_subcommand(
         "decode", "Decode the movie frame from the activity, with chance and shuffle controls");
     decode->add_option("file", dec.file, "Recording")->required();
+    std::vector<std::string> regressors;
+    for (const BehaviourRegressorSpec& b : behaviourRegressors()) regressors.push_back(b.name);
     decode->add_option("--model", dec.model,
-                       "The decoder: " + frameDecoderNames() + " (default lasso)");
+                       "The decoder: " + frameDecoderNames() +
+                           " (default lasso); of a behaviour: " + alternatives(regressors) +
+                           " (default ridge)");
+    decode->add_option(
+        "--behaviour", dec.behaviour,
+        "Decode this behaviour (running_speed, pupil_area, ...: see info) instead of "
+        "the frame: R², correlation and errors in its units, with chance and "
+        "shuffle controls; the regulariser chosen on the last training repeat");
     decode->add_option("--features", dec.features,
                        "raw (responses), pca:K (first K PCs, fitted on the training repeats) or a "
                        "stored embedding");
@@ -282,6 +294,8 @@ Command addDecode(CLI::App& app, Common& common)
     // decoder lacks.
     std::vector<std::pair<std::string, std::vector<ParameterSpec>>> decoders;
     for (const DecoderSpec& d : frameDecoders()) decoders.emplace_back(d.name, d.parameters);
+    for (const BehaviourRegressorSpec& b : behaviourRegressors())
+        decoders.emplace_back(b.name + " (behaviour)", b.parameters);
     addParameterOptions(decode, decoders, dec.parameters);
     addSplit(decode, dec.split, "the decoders fit on training and validation repeats together");
     decode->add_option("--shuffles", dec.shuffles, "Label-shuffle controls to run (default 0)")
@@ -344,8 +358,10 @@ Command addSignificance(CLI::App& app, Common& common)
         ->add_option("--iterations", sig.iterations,
                      "CEBRA training steps per model (default 1000)")
         ->check(CLI::Range(1, 10000000));
-    significance->add_option("--conditional", sig.conditional,
-                             "CEBRA's labels: frame (default), features:NAME or hybrid:NAME");
+    significance->add_option(
+        "--conditional", sig.conditional,
+        "CEBRA's labels: frame (default), features:NAME, behaviour:NAME[,NAME] "
+        "or hybrid:NAME");
     significance->add_option("--model", sig.model,
                              "CEBRA model: " + cebraArchitectureNames() + " (default offset10)");
     significance->add_option("--dim", sig.dim, "Output dimensions (default 32)")

@@ -87,7 +87,9 @@ void AnalysisController::addResults(const AnalysisPtr& forAnalysis,
 void AnalysisController::attach(const RecordingPtr& previous, const RecordingPtr& recording,
                                 const PreprocessOptions& options)
 {
-    if (!current_ || current_->source != previous || runner_.busy()) {
+    // Behaviour goes through preprocessing (averaged with the bins, kept with its repeats): redone.
+    if (!current_ || current_->source != previous || runner_.busy() ||
+        previous->behaviour != recording->behaviour) {
         analyse(recording, options);
         return;
     }

@@ -22,7 +22,8 @@ CebraForm::CebraForm(QWidget* parent) : QWidget(parent)
     conditional_ = new QComboBox(this);
     conditional_->setToolTip(
         tr("How positives are drawn: a time offset later (CEBRA-Time), the same frame in another "
-           "repeat, or the nearest per-frame image features (CEBRA's time_delta)"));
+           "repeat, or the nearest per-frame image features or behaviour (running speed, pupil "
+           "area: per sample) by CEBRA's time_delta"));
     dims_ = new QSpinBox(this);
     dims_->setRange(1, 4096);
     dims_->setValue(32);
@@ -82,6 +83,7 @@ void CebraForm::setAnalysis(const AnalysisPtr& analysis)
     conditional_->addItem(tr("Frame ID"), QStringLiteral("frame"));
     for (const auto& [title, name] : imageFeatureChoices(analysis))
         conditional_->addItem(title, name);
+    for (const auto& [title, name] : behaviourChoices(analysis)) conditional_->addItem(title, name);
     conditional_->setCurrentIndex(std::max(0, conditional_->findData(previous)));
 }
 

@@ -1,6 +1,7 @@
 #include "DatasetController.h"
 
 #include "neurolens/data/Error.h"
+#include "neurolens/io/BehaviourCsv.h"
 #include "neurolens/io/FrameDataReader.h"
 #include "neurolens/io/ReaderRegistry.h"
 #include "neurolens/sim/SimulationCache.h"
@@ -163,6 +164,15 @@ void DatasetController::startNext()
         if (joins && r.attachTo) {
             // Not a recording: a movie or features for the recording on screen.
             loaded->recording = *r.attachTo;
+            if (isBehaviourCsv(path)) {
+                const BehaviourTable table = readBehaviourCsv(path);
+                attachBehaviour(loaded->recording, table, path);
+                QStringList names;
+                for (const std::string& n : table.names) names << QString::fromStdString(n);
+                loaded->attached =
+                    QStringLiteral("behaviour %1").arg(names.join(QStringLiteral(", ")));
+                return loaded;
+            }
             try {
                 attachMovie(loaded->recording, readMovie(path), path);
                 loaded->attached = QStringLiteral("movie");
@@ -183,6 +193,10 @@ void DatasetController::startNext()
             }
             return loaded;
         }
+        if (r.attach.value_or(true) && isBehaviourCsv(path))  // unless opened as a matrix
+            throw InputError(path, "",
+                             "holds behaviour on a session clock (a time column and named series): "
+                             "open its recording first, then drop this file onto the window");
         loaded->recording = ReaderRegistry::standard().read(path, r.options, progress);
         loaded->options = r.options;
         if (loaded->recording.format == "nwb" || loaded->recording.format == "nwb-ophys")

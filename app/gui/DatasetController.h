@@ -64,8 +64,8 @@ Q_SIGNALS:
     void closed(int index);
     void listChanged();  // entries closed, the current one unchanged
     void idle();         // nothing left to load
-    // A movie or features file was attached to the current recording (`what`: "movie" or "features
-    // NAME").
+    // A movie, features or behaviour file was attached to the current recording (`what`: "movie",
+    // "features NAME" or "behaviour NAME, NAME").
     void attached(const QString& path, const QString& what);
     // The current recording was replaced by `recording`, `previous` with a movie or features more:
     // the same units and samples, so nothing computed on them needs redoing.

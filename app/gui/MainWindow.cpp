@@ -9,6 +9,7 @@
 #include "neurolens/widgets/FrameStrip.h"
 
 #include "AlignmentPanel.h"
+#include "BehaviourPanel.h"
 #include "BrowserPanel.h"
 #include "DecoderPanel.h"
 #include "EmbeddingJob.h"
@@ -149,13 +150,18 @@ void MainWindow::createPanels()
     significance_ = new SignificancePanel(this);
     auto* significanceDock = addDock(significance_, tr("Significance"),
                                      QStringLiteral("SignificanceDock"), Qt::RightDockWidgetArea);
+    behaviour_ = new BehaviourPanel(this);
+    auto* behaviourDock = addDock(behaviour_, tr("Behaviour"), QStringLiteral("BehaviourDock"),
+                                  Qt::RightDockWidgetArea);
     tabifyDockWidget(decodingDock, trainingDock);
     tabifyDockWidget(trainingDock, alignmentDock);
     unit_ = new UnitPanel(this);
     auto* unitDock =
         addDock(unit_, tr("Unit"), QStringLiteral("UnitDock"), Qt::RightDockWidgetArea);
     tabifyDockWidget(alignmentDock, significanceDock);
-    for (QDockWidget* d : {decodingDock, trainingDock, alignmentDock, significanceDock, unitDock})
+    tabifyDockWidget(significanceDock, behaviourDock);
+    for (QDockWidget* d :
+         {decodingDock, trainingDock, alignmentDock, significanceDock, behaviourDock, unitDock})
         d->hide();
     resizeDocks({docks_[0]}, {360}, Qt::Horizontal);
     resizeDocks({docks_[0], docks_[1], docks_[2]}, {430, 230, 250}, Qt::Vertical);
@@ -168,6 +174,7 @@ void MainWindow::createPanels()
     progress_->track(training_->job()->runner());
     progress_->track(alignment_->runner());
     progress_->track(significance_->runner());
+    progress_->track(behaviour_->runner());
     statusBar()->addPermanentWidget(progress_);
     registerPlots();
     registerDataSources();
@@ -415,6 +422,9 @@ void MainWindow::connectControllers()
     connect(significance_, &SignificancePanel::failed, this, [this](const QString& message) {
         showError(tr("Significance failed"), QString(), message);
     });
+    connect(behaviour_, &BehaviourPanel::failed, this, [this](const QString& message) {
+        showError(tr("Behaviour decoding failed"), QString(), message);
+    });
     connect(training_, &TrainingDock::failed, this, [this](const QString& message) {
         showError(tr("Training failed"), QString(), message);
     });
@@ -476,6 +486,7 @@ void MainWindow::showAnalysis(const AnalysisPtr& analysis)
             training_->setAnalysis(analysis);
             alignment_->setAnalysis(analysis);
             significance_->setAnalysis(analysis);
+            behaviour_->setAnalysis(analysis);
             unit_->setAnalysis(analysis);
             preprocess_->setSummary(summaryText(*analysis));
             updateFramePreview();

@@ -29,6 +29,7 @@ class DecoderPanel;
 class TrainingDock;
 class AlignmentPanel;
 class SignificancePanel;
+class BehaviourPanel;
 class UnitPanel;
 class EmbeddingPanel;
 class FramePreview;
@@ -65,6 +66,7 @@ public:
     // when `reveal`, else updated only when open).
     void showUnit(int unit, bool reveal = true);
     SignificancePanel* significance() const { return significance_; }
+    BehaviourPanel* behaviour() const { return behaviour_; }
     PlotExporter* plots() const { return plots_; }
     DataExporter* dataExport() const { return data_; }
     SessionController* sessions() const { return sessions_; }
@@ -127,6 +129,7 @@ private:
     TrainingDock* training_ = nullptr;
     AlignmentPanel* alignment_ = nullptr;
     SignificancePanel* significance_ = nullptr;
+    BehaviourPanel* behaviour_ = nullptr;
     UnitPanel* unit_ = nullptr;
     PlotExporter* plots_ = nullptr;
     DataExporter* data_ = nullptr;

@@ -4,6 +4,7 @@
 #include "MainWindow.h"
 
 #include "AlignmentPanel.h"
+#include "BehaviourPanel.h"
 #include "DataExport.h"
 #include "DecoderPanel.h"
 #include "EmbeddingPanel.h"
@@ -67,6 +68,15 @@ void MainWindow::registerDataSources()
                          if (!decoder_->result() || !analysis) return nullptr;
                          auto t = std::make_shared<ResultTable>(
                              decodingTable(analysis->pre.recording, *decoder_->result()));
+                         describeAnalysis(*t, *analysis);
+                         return t;
+                     });
+    data_->addSource(tr("Decoded behaviour and metrics"), QStringLiteral("behaviour"),
+                     [this]() -> std::shared_ptr<const ResultTable> {
+                         const AnalysisPtr& analysis = behaviour_->resultAnalysis();
+                         if (!behaviour_->result() || !analysis) return nullptr;
+                         auto t = std::make_shared<ResultTable>(behaviourDecodingTable(
+                             analysis->pre.recording, *behaviour_->result()));
                          describeAnalysis(*t, *analysis);
                          return t;
                      });
@@ -134,6 +144,7 @@ void MainWindow::registerPlots()
     plots_->add(training_->scoreChart(), tr("Training scores"));
     plots_->add(alignment_->histogram(), tr("Alignment R² histogram"));
     plots_->add(significance_->chart(), tr("Significance: accuracy against neurons"));
+    plots_->add(behaviour_->chart(), tr("Behaviour: decoded and true"));
     plots_->add(unit_->view(), tr("Unit: responses in every repeat, mean and spread"));
     connect(plots_, &PlotExporter::exported, this, [this](const QString& path) {
         statusBar()->showMessage(tr("Exported %1").arg(QDir::toNativeSeparators(path)), 8000);

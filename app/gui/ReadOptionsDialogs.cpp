@@ -4,6 +4,7 @@
 #include "MatrixOptionsDialog.h"
 #include "NwbOptionsDialog.h"
 
+#include "neurolens/io/BehaviourCsv.h"
 #include "neurolens/io/KilosortReader.h"
 #include "neurolens/io/MatrixReader.h"
 #include "neurolens/io/NwbReader.h"
@@ -61,6 +62,11 @@ std::optional<OpenChoice> askReadOptions(const QString& path, QWidget* parent, i
             return show<NwbOptionsDialog>(path, NwbReader::summarize(file), parent);
         if (reader->name() == "kilosort" && reader->score(file) >= 90)
             return show<KilosortOptionsDialog>(path, KilosortReader::summarize(file), parent);
+        // A behaviour log (a time column and named series) joins the recording on screen through
+        // its session clock; with none, the load says to open the recording first.
+        if (isBehaviourCsv(file))
+            return OpenChoice{ReadOptions{},
+                              framesOnScreen > 0 ? std::optional<bool>(true) : std::nullopt};
         if (reader->name() == "matrix") {
             const MatrixSummary summary = MatrixReader::summarize(file);
             if (framesOnScreen > 0) {

@@ -1,6 +1,7 @@
 #include "SignificancePanel.h"
 
 #include "RepeatSplitEditor.h"
+#include "TrainingForms.h"
 
 #include "neurolens/features/GaborFeatures.h"
 #include "neurolens/widgets/NiceAxis.h"
@@ -117,15 +118,10 @@ void SignificancePanel::setAnalysis(AnalysisPtr analysis)
     const QString previous = conditional_->currentData().toString();
     conditional_->clear();
     conditional_->addItem(tr("Frame ID"), QStringLiteral("frame"));
-    if (analysis_) {
-        for (const auto& [name, f] : analysis_->pre.recording.features)
-            conditional_->addItem(tr("Image features: %1").arg(QString::fromStdString(name)),
-                                  QString::fromStdString("features:" + name));
-        if (analysis_->pre.recording.movie &&
-            !analysis_->pre.recording.features.count(kGaborFeatures))
-            conditional_->addItem(tr("Image features: built-in Gabor energy"),
-                                  QStringLiteral("features:") + kGaborFeatures);
-    }
+    for (const auto& [title, name] : imageFeatureChoices(analysis_))
+        conditional_->addItem(title, name);
+    for (const auto& [title, name] : behaviourChoices(analysis_))
+        conditional_->addItem(title, name);
     conditional_->setCurrentIndex(std::max(0, conditional_->findData(previous)));
     updateButtons();
 }

@@ -81,5 +81,8 @@ private:
 // The image-feature sets of an analysis, as (title, "features:NAME"): loaded ones first, then the
 // built-in Gabor energy features when there is a movie and no such set yet.
 std::vector<std::pair<QString, QString>> imageFeatureChoices(const AnalysisPtr& analysis);
+// The analysis' behaviour series as CEBRA labels, as (title, "behaviour:NAME"), and all of them
+// together when there are several.
+std::vector<std::pair<QString, QString>> behaviourChoices(const AnalysisPtr& analysis);
 
 }  // namespace neurolens

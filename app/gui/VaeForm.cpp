@@ -23,6 +23,23 @@ std::vector<std::pair<QString, QString>> imageFeatureChoices(const AnalysisPtr& 
     return out;
 }
 
+std::vector<std::pair<QString, QString>> behaviourChoices(const AnalysisPtr& analysis)
+{
+    std::vector<std::pair<QString, QString>> out;
+    if (!analysis) return out;
+    QStringList all;
+    for (const auto& [name, values] : analysis->pre.recording.behaviour) {
+        const QString n = QString::fromStdString(name);
+        out.emplace_back(QObject::tr("Behaviour: %1").arg(QString(n).replace('_', ' ')),
+                         QStringLiteral("behaviour:") + n);
+        all << n;
+    }
+    if (all.size() > 1)
+        out.emplace_back(QObject::tr("Behaviour: all (%1)").arg(all.join(QStringLiteral(", "))),
+                         QStringLiteral("behaviour:") + all.join(','));
+    return out;
+}
+
 VaeForm::VaeForm(QWidget* parent) : QWidget(parent)
 {
     guidance_ = new QComboBox(this);

@@ -41,6 +41,29 @@ nlohmann::json scores(const FrameScores& s)
             {"within_1s", number(s.within)}};
 }
 
+nlohmann::json scores(const BehaviourScores& s)
+{
+    return {{"r2", number(s.r2)},
+            {"pearson", number(s.pearson)},
+            {"mae", number(s.mae)},
+            {"rmse", number(s.rmse)},
+            {"samples", s.samples}};
+}
+
+nlohmann::json behaviourJson(const BehaviourDecodeResult& x)
+{
+    return {{"model", x.options.model},
+            {"tuned", x.tuned.empty() ? nlohmann::json(nullptr) : nlohmann::json(x.tuned)},
+            {"tuned_value", x.tuned.empty() ? nlohmann::json(nullptr) : number(x.tunedValue)},
+            {"train", scores(x.train)},
+            {"test", scores(x.test)},
+            {"chance", scores(x.chance)},
+            {"shuffles", x.shuffles},
+            {"shuffle", x.shuffles ? scores(x.shuffleMean) : nlohmann::json(nullptr)},
+            {"shuffle_beat_fraction",
+             x.shuffles ? number(x.shuffleBeatFraction) : nlohmann::json(nullptr)}};
+}
+
 nlohmann::json split(const RepeatSplit& r)
 {
     return {{"train", r.train}, {"validation", r.validation}, {"test", r.test}};
@@ -139,6 +162,10 @@ nlohmann::json metricsOf(const StudyResults& s)
                 {{sw.parameter, p.value}, {"train", scores(p.train)}, {"test", scores(p.test)}});
         j["sweeps"][sw.name] = {
             {"title", sw.title}, {"parameter", sw.parameter}, {"points", points}};
+    }
+    for (const StudyBehaviour& b : s.behaviour) {
+        j["behaviour"][b.name]["raw"] = behaviourJson(b.raw);
+        if (b.cebra) j["behaviour"][b.name]["cebra"] = behaviourJson(*b.cebra);
     }
     j["models_available"] = s.modelsAvailable;
     if (!s.modelsAvailable) j["models_note"] = s.modelsNote;
@@ -399,6 +426,24 @@ void writeHtml(const std::string& path, const StudyResults& s,
                 << fixed(k->mae, 1) << "</td><td>–</td></tr>\n";
     }
     out << "</table>\n";
+    if (!s.behaviour.empty()) {
+        out << "<h2>Behaviour decoding</h2>\n<table><tr><th>behaviour</th><th>from</th><th>test "
+               "R²</th><th>correlation</th><th>chance R²</th><th>shuffled R²</th><th>train "
+               "R²</th><th>test MAE</th></tr>\n";
+        for (const StudyBehaviour& b : s.behaviour) {
+            const auto row = [&](const std::string& from, const BehaviourDecodeResult& x) {
+                out << "<tr><td>" << html(b.name) << "</td><td>" << html(from) << "</td><td>"
+                    << fixed(x.test.r2) << "</td><td>" << fixed(x.test.pearson) << "</td><td>"
+                    << fixed(x.chance.r2) << "</td><td>"
+                    << (x.shuffles ? fixed(x.shuffleMean.r2) : "–") << "</td><td>"
+                    << fixed(x.train.r2) << "</td><td>" << fixed(x.test.mae, 2) << "</td></tr>\n";
+            };
+            row("raw responses, ridge (alpha " + fixed(b.raw.tunedValue, 0) + ")", b.raw);
+            if (b.cebra)
+                row("CEBRA's embedding, kNN (k " + fixed(b.cebra->tunedValue, 0) + ")", *b.cebra);
+        }
+        out << "</table>\n";
+    }
     if (s.cebra.rows() > 0) {
         out << "<h2>Is CEBRA's frame decoding significant?</h2>\n<p>Repeats "
             << html(s.split.describe())
@@ -490,6 +535,12 @@ ReportOutput writeReport(const StudyResults& study, const std::string& folder, P
     write(embeddingTable(study.analysed, study.tsne, "tsne"), "tsne.csv", {{"method", "tsne"}});
     for (const StudyDecoding& d : study.decodings)
         write(decodingTable(study.analysed, d.result), d.name + ".csv");
+    for (const StudyBehaviour& b : study.behaviour) {
+        write(behaviourDecodingTable(study.analysed, b.raw), "behaviour_" + b.name + ".csv");
+        if (b.cebra)
+            write(behaviourDecodingTable(study.analysed, *b.cebra),
+                  "behaviour_" + b.name + "_cebra.csv");
+    }
     for (const StudyVae& v : study.vaes) {
         std::map<std::string, std::string> settings = modelSplit;
         settings["model"] = "vae";

@@ -166,8 +166,11 @@ TEST(DataExport, EmbeddingAndDecodingToCsvAndHdf5)
     ASSERT_TRUE(f.open(QIODevice::ReadOnly));
     const QList<QByteArray> lines = f.readAll().split('\n');
     const int samples = window.analyses().current()->pre.recording.responses.samples();
-    // Plain CSV (one header row); the settings in the sidecar.
-    EXPECT_TRUE(lines[0].startsWith("sample,repeat,bin,frame,time_s,session_time_s,PC1,PC2,PC3"))
+    // Plain CSV (one header row), the session's behaviour beside each sample; the settings in the
+    // sidecar.
+    EXPECT_TRUE(
+        lines[0].startsWith("sample,repeat,bin,frame,time_s,session_time_s,pupil_area,"
+                            "running_speed,PC1,PC2,PC3"))
         << lines[0].toStdString();
     EXPECT_EQ(lines.size(), 1 + samples + 1);  // the last line ends with a newline
     QFile sidecarFile(csv + QStringLiteral(".json"));
@@ -257,7 +260,7 @@ TEST(Report, TheWindowWritesTheWholeStudyOnAWorker)
     const QString folder = QString::fromStdString(dir.file("report"));
     reports->start(folder, true, 1);
     EXPECT_TRUE(reports->runner().busy());  // the GUI thread is free meanwhile
-    ASSERT_TRUE(written.wait(240000))
+    ASSERT_TRUE(written.wait(480000))       // idle-priority workers: slow while other tests run
         << (failed.isEmpty() ? std::string() : failed.first().at(0).toString().toStdString());
     const QString html = written.first().at(0).toString();
     EXPECT_EQ(html, folder + QStringLiteral("/report.html"));

@@ -56,6 +56,56 @@ TEST_F(CliTest, DecodeReportsEveryContractKey)
     EXPECT_EQ(cli("decode " + dir_->file("missing.h5")).exitCode, 3);
 }
 
+// The simulated session's running speed and pupil area (carried by its shared fluctuation) decoded
+// above their controls; an unknown behaviour or a frame decoder for one refused.
+TEST_F(CliTest, DecodeBehaviourWithItsControls)
+{
+    const json info = parse(cli("info " + session_ + " --json -q"));
+    ASSERT_TRUE(info["behaviour"].contains("running_speed"));
+    EXPECT_EQ(info["behaviour"]["running_speed"]["known_fraction"], 1.0);
+    EXPECT_GT(info["behaviour"]["pupil_area"]["known_fraction"], 0.9);
+    for (const std::string model : {"ridge", "lasso", "knn"}) {
+        const json j = parse(cli("decode " + session_ + " --behaviour running_speed --model " +
+                                 model + " --shuffles 2 --json -q"));
+        EXPECT_EQ(j["model"], model);
+        EXPECT_EQ(j["test_repeats"], json::array({3}));
+        EXPECT_EQ(j["test"]["samples"], 120);  // one sample per frame after averaging
+        for (const char* key : {"r2", "pearson", "train", "chance", "shuffle", "tuned"})
+            EXPECT_TRUE(j.contains(key)) << key;
+        EXPECT_LT(j["chance"]["r2"].get<double>(), 0.01);
+    }
+    const json fixed = parse(
+        cli("decode " + session_ + " --behaviour pupil_area --alpha 10 --shuffles 1 --json -q"));
+    EXPECT_EQ(fixed["parameters"]["alpha"], 10.0);
+    EXPECT_TRUE(fixed["tuned"].is_null());
+    EXPECT_EQ(cli("decode " + session_ + " --behaviour nosuch").exitCode, 2);
+    EXPECT_EQ(cli("decode " + session_ + " --behaviour running_speed --model logistic").exitCode,
+              2);
+    EXPECT_EQ(cli("decode " + session_ + " --behaviour running_speed --sweep alpha=1,2").exitCode,
+              2);
+
+    // Behaviour from a CSV on the session's clock (the simulated repeats run back to back from
+    // 0 s, 4 s each): a treadmill log at 50 Hz, then decoded like any other series.
+    const std::string csv = dir_->file("treadmill.csv"), out = dir_->file("with_csv.h5");
+    {
+        std::ofstream f(csv);
+        f << "seconds,treadmill\n";
+        for (int i = 0; i < 50 * 16; ++i) f << i / 50.0 << "," << (i % 100) / 10.0 << "\n";
+    }
+    ASSERT_EQ(
+        cli("convert " + session_ + " --behaviour-csv " + csv + " --out " + out + " -q").exitCode,
+        0);
+    const json withCsv = parse(cli("info " + out + " --json -q"));
+    EXPECT_EQ(withCsv["behaviour"]["treadmill"]["known_fraction"], 1.0);
+    EXPECT_TRUE(withCsv["behaviour"].contains("running_speed"));  // the session's own kept
+    EXPECT_EQ(parse(cli("decode " + out + " --behaviour treadmill --json -q"))["behaviour"],
+              "treadmill");
+    EXPECT_EQ(cli("convert " + session_ + " --behaviour-csv " + csv +
+                  " --behaviour-time-column clock --out " + dir_->file("x.h5"))
+                  .exitCode,
+              3);
+}
+
 TEST_F(CliTest, DecodeSweeps)
 {
     const json j =

@@ -2,6 +2,7 @@
 
 #include "Hdf5File.h"
 #include "neurolens/data/Error.h"
+#include "neurolens/io/BehaviourCsv.h"
 #include "neurolens/io/KilosortReader.h"
 #include "neurolens/io/MatrixReader.h"
 #include "neurolens/io/NativeReader.h"
@@ -49,8 +50,19 @@ Recording ReaderRegistry::read(const std::string& path, const ReadOptions& optio
     namespace fs = std::filesystem;
     std::error_code ec;
     if (!fs::exists(path, ec)) throw InputError(path, "", "no such file");
+    // Behaviour from a CSV joins whatever the reader made (on its session clock).
+    const auto withBehaviour = [&](Recording rec) {
+        if (!options.behaviourCsv.empty()) {
+            attachBehaviour(rec,
+                            readBehaviourCsv(options.behaviourCsv, options.behaviourTimeColumn),
+                            options.behaviourCsv);
+            rec.validate();
+        }
+        return rec;
+    };
     if (fs::is_directory(path, ec)) {
-        if (const Reader* reader = pick(path)) return reader->read(path, options, progress);
+        if (const Reader* reader = pick(path))
+            return withBehaviour(reader->read(path, options, progress));
         throw InputError(path, "",
                          "is a folder, but not a Kilosort / phy output folder (no "
                          "spike_times.npy in it)");
@@ -58,7 +70,8 @@ Recording ReaderRegistry::read(const std::string& path, const ReadOptions& optio
     if (!std::ifstream(path, std::ios::binary).good())
         throw InputError(path, "", "cannot be opened for reading");
     if (fs::file_size(path, ec) == 0) throw InputError(path, "", "is empty");
-    if (const Reader* reader = pick(path)) return reader->read(path, options, progress);
+    if (const Reader* reader = pick(path))
+        return withBehaviour(reader->read(path, options, progress));
     if (Hdf5File::isHdf5(path))
         throw InputError(path, "",
                          "an HDF5 file, but not in a layout neurolens reads (no neurolens "

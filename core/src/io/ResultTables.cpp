@@ -3,10 +3,12 @@
 #include "Hdf5File.h"
 #include "TemporaryFile.h"
 #include "neurolens/data/Error.h"
+#include "neurolens/decode/BehaviourDecoding.h"
 #include "neurolens/decode/FrameDecoding.h"
 #include "neurolens/models/Trainer.h"
 #include "neurolens/study/Significance.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -58,6 +60,30 @@ void addScores(ResultTable& t, const std::string& prefix, const FrameScores& s)
     t.attributes[prefix + "_within_1s"] = number(s.within);
 }
 
+std::vector<int> allRepeats(int repeats)
+{
+    std::vector<int> out(static_cast<std::size_t>(repeats));
+    for (int r = 0; r < repeats; ++r) out[std::size_t(r)] = r;
+    return out;
+}
+
+// One column per behaviour series: its value in each row's bin (rows: `repeats` x bins, in order).
+void addBehaviourColumns(ResultTable& t, const Recording& analysed, const std::vector<int>& repeats)
+{
+    const std::size_t bins = std::size_t(analysed.responses.bins());
+    for (const auto& [name, values] : analysed.behaviour) {
+        if (values.size() != std::size_t(analysed.responses.repeats()) * bins) continue;
+        // Named as the series, unless that names a column already (a series called "frame").
+        const bool taken = std::find(t.names.begin(), t.names.end(), name) != t.names.end();
+        t.names.push_back(taken ? "behaviour_" + name : name);
+        auto& col = t.columns.emplace_back();
+        col.reserve(repeats.size() * bins);
+        for (int rep : repeats)
+            for (std::size_t b = 0; b < bins; ++b)
+                col.push_back(values[std::size_t(rep) * bins + b]);
+    }
+}
+
 // The provenance as attributes of the result's group: the settings under their own names (beside
 // the metrics), the rest as in the CSV sidecar.
 void writeProvenance(Hdf5File& f, const std::string& group, const Provenance& p)
@@ -105,6 +131,7 @@ ResultTable embeddingTable(const Recording& analysed, const RowMatrixXf& values,
         t.columns[4].push_back(bin / r.binRateHz());
         t.columns[5].push_back(analysed.stimulus.sessionTime(repeat, bin, r.bins()));
     }
+    addBehaviourColumns(t, analysed, allRepeats(r.repeats()));
     for (Eigen::Index c = 0; c < values.cols(); ++c) {
         t.names.push_back(prefix + std::to_string(c + 1));
         auto& col = t.columns.emplace_back();
@@ -138,6 +165,7 @@ ResultTable decodingTable(const Recording& analysed, const DecodeResult& d)
         t.columns[5].push_back(d.predicted[i]);
         t.columns[6].push_back(d.predicted[i] - d.truth[i]);
     }
+    addBehaviourColumns(t, analysed, d.testRepeats);
     addScores(t, "train", d.train);
     addScores(t, "test", d.test);
     addScores(t, "chance", d.chance);
@@ -155,6 +183,61 @@ ResultTable decodingTable(const Recording& analysed, const DecodeResult& d)
     for (const auto& [k, v] : o.parameters.choices) p.settings[k] = v;
     p.settings["features"] = o.features;
     p.settings["window_frames"] = std::to_string(o.window);
+    p.settings["shuffles"] = std::to_string(o.shuffles);
+    p.trainRepeats = d.trainRepeats;
+    p.testRepeats = d.testRepeats;
+    p.seed = o.seed;
+    return t;
+}
+
+ResultTable behaviourDecodingTable(const Recording& analysed, const BehaviourDecodeResult& d)
+{
+    const int bins = analysed.responses.bins();
+    if (d.predicted.size() != d.truth.size() ||
+        d.predicted.size() != d.testRepeats.size() * std::size_t(bins))
+        throw UsageError("the decoding does not match the recording's repeats and bins");
+    const std::string& name = d.options.behaviour;
+    ResultTable t;
+    t.kind = "behaviour_decoding";
+    t.names = {"repeat",          "bin",  "time_s", "session_time_s", "true_" + name,
+               "decoded_" + name, "error"};
+    t.columns.assign(7, {});
+    for (std::size_t i = 0; i < d.predicted.size(); ++i) {
+        const int bin = int(i % std::size_t(bins)), repeat = d.testRepeats[i / std::size_t(bins)];
+        t.columns[0].push_back(repeat);
+        t.columns[1].push_back(bin);
+        t.columns[2].push_back(bin / analysed.responses.binRateHz());
+        t.columns[3].push_back(analysed.stimulus.sessionTime(repeat, bin, bins));
+        t.columns[4].push_back(d.truth[i]);
+        t.columns[5].push_back(d.predicted[i]);
+        t.columns[6].push_back(d.predicted[i] - d.truth[i]);
+    }
+    const auto scores = [&](const std::string& prefix, const BehaviourScores& s) {
+        t.attributes[prefix + "_r2"] = number(s.r2);
+        t.attributes[prefix + "_pearson"] = number(s.pearson);
+        t.attributes[prefix + "_mae"] = number(s.mae);
+        t.attributes[prefix + "_rmse"] = number(s.rmse);
+        t.attributes[prefix + "_samples"] = std::to_string(s.samples);
+    };
+    scores("train", d.train);
+    scores("test", d.test);
+    scores("chance", d.chance);
+    t.attributes["shuffles"] = std::to_string(d.shuffles);
+    if (d.shuffles > 0) {
+        scores("shuffle", d.shuffleMean);
+        t.attributes["shuffle_beat_fraction"] = number(d.shuffleBeatFraction);
+    }
+    t.attributes["behaviour"] = name;
+    t.attributes["feature_dims"] = std::to_string(d.featureDims);
+    Provenance& p = t.provenance;
+    p.source = analysed.source;
+    const BehaviourDecodeOptions& o = d.options;
+    p.settings["model"] = o.model;
+    p.settings["behaviour"] = name;
+    for (const auto& [k, v] : o.parameters.numbers) p.settings[k] = number(v);
+    for (const auto& [k, v] : o.parameters.choices) p.settings[k] = v;
+    if (!d.tuned.empty()) p.settings["tuned"] = d.tuned + " on the last training repeat";
+    p.settings["features"] = o.features;
     p.settings["shuffles"] = std::to_string(o.shuffles);
     p.trainRepeats = d.trainRepeats;
     p.testRepeats = d.testRepeats;

@@ -5,6 +5,8 @@
 #include "neurolens/data/Error.h"
 #include "neurolens/data/Parameters.h"
 
+#include <algorithm>
+
 namespace neurolens {
 
 const std::vector<CebraArchitectureSpec>& cebraArchitectures()
@@ -73,7 +75,30 @@ std::string cebraArchitectureName(CebraOptions::Architecture a)
 void parseCebraConditional(const std::string& text, CebraOptions& o)
 {
     using C = CebraOptions::Conditional;
-    if (text == "time")
+    // "behaviour:A,B" (after "hybrid:" or alone): behaviour series as the continuous labels.
+    const auto behaviourList = [&](const std::string& list) {
+        std::vector<std::string> names;
+        std::size_t at = 0;
+        while (at <= list.size()) {
+            const std::size_t comma = std::min(list.find(',', at), list.size());
+            names.push_back(list.substr(at, comma - at));
+            if (names.back().empty())
+                throw UsageError("an empty behaviour name in the conditional '" + text + "'");
+            at = comma + 1;
+        }
+        return names;
+    };
+    const std::string kBehaviour = "behaviour:";
+    o.behaviour.clear();
+    if (text.rfind(kBehaviour, 0) == 0) {
+        o.conditional = C::Features;
+        o.features.clear();
+        o.behaviour = behaviourList(text.substr(kBehaviour.size()));
+    } else if (text.rfind("hybrid:" + kBehaviour, 0) == 0) {
+        o.conditional = C::Hybrid;
+        o.features.clear();
+        o.behaviour = behaviourList(text.substr(7 + kBehaviour.size()));
+    } else if (text == "time")
         o.conditional = C::Time;
     else if (text == "frame")
         o.conditional = C::Frame;
@@ -85,8 +110,10 @@ void parseCebraConditional(const std::string& text, CebraOptions& o)
         o.features = text.substr(7);
     } else {
         throw UsageError(
-            "the conditional must be time, frame, features:NAME or hybrid:NAME (got '" + text +
-            "')");
+            "the conditional must be time, frame, features:NAME, hybrid:NAME, "
+            "behaviour:NAME[,NAME] "
+            "or hybrid:behaviour:NAME[,NAME] (got '" +
+            text + "')");
     }
 }
 

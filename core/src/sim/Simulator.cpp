@@ -15,6 +15,7 @@
 #include <array>
 #include <atomic>
 #include <cmath>
+#include <limits>
 #include <thread>
 #include <vector>
 
@@ -215,6 +216,46 @@ std::vector<float> sharedFluctuation(int bins, double binRateHz, Random& rng)
     return eta;
 }
 
+// An exponential low-pass filter of time constant `tau` seconds, started at the series' first
+// value.
+std::vector<double> lowPass(const std::vector<float>& x, double tau, double binRateHz)
+{
+    const double a = std::exp(-1.0 / (tau * binRateHz));
+    std::vector<double> out(x.size());
+    double y = x.empty() ? 0.0 : double(x[0]);
+    for (std::size_t t = 0; t < x.size(); ++t) out[t] = y = a * y + (1 - a) * double(x[t]);
+    return out;
+}
+
+// Running speed and pupil area of one repeat, driven by the shared fluctuation `eta` that also
+// modulates every unit (an arousal state: the population carries it, so both can be decoded, and
+// the responses are those of a session without behaviour). The mouse runs while the smoothed state
+// (0.5 s) is high: speed in cm/s, zero with encoder jitter when still. The pupil follows the state
+// more slowly (1 s) and dilates while running; blinks (about one per 20 s, 0.3 s) leave NaN, as
+// eye tracking does.
+void simulateBehaviour(const std::vector<float>& eta, double binRateHz, Random& rng, float* speed,
+                       float* pupil)
+{
+    const int B = int(eta.size());
+    const std::vector<double> slow = lowPass(eta, 0.5, binRateHz),
+                              slower = lowPass(eta, 1.0, binRateHz);
+    // Low-passing eta (tau 0.5 s) by tau leaves a variance of 0.5 / (0.5 + tau): back to one.
+    const double sdSlow = std::sqrt(0.5 / 1.0), sdSlower = std::sqrt(0.5 / 1.5);
+    const int blink = std::max(1, int(0.3 * binRateHz));
+    int blinkLeft = 0;
+    for (int t = 0; t < B; ++t) {
+        const double state = slow[std::size_t(t)] / sdSlow;
+        const double running = state > 0.3 ? 30.0 * std::tanh(0.8 * (state - 0.3)) : 0.0;
+        speed[t] = float(std::max(0.0, running + 0.6 * std::abs(rng.normal())));
+        if (blinkLeft == 0 && rng.uniform() < 1.0 / (20.0 * binRateHz)) blinkLeft = blink;
+        const double area = 1400.0 *
+                            std::exp(0.18 * slower[std::size_t(t)] / sdSlower + 0.004 * running) *
+                            (1 + 0.01 * rng.normal());
+        pupil[t] = blinkLeft > 0 ? std::numeric_limits<float>::quiet_NaN() : float(area);
+        if (blinkLeft > 0) --blinkLeft;
+    }
+}
+
 }  // namespace
 
 void validateOptions(const SimulationOptions& o)
@@ -298,6 +339,15 @@ Recording simulateSession(const SimulationOptions& o, Progress& progress)
     rec.stimulus.frame.resize(B);
     for (int t = 0; t < B; ++t) rec.stimulus.frame[t] = t / o.binsPerFrame;
     rec.stimulus.block.assign(R, 0);
+    std::vector<float>& speed = rec.behaviour["running_speed"];
+    std::vector<float>& pupil = rec.behaviour["pupil_area"];
+    speed.resize(std::size_t(R) * std::size_t(B));
+    pupil.resize(speed.size());
+    for (int r = 0; r < R; ++r) {
+        Random rng = root.split(600000 + std::uint64_t(r));
+        const std::size_t at = std::size_t(r) * std::size_t(B);
+        simulateBehaviour(eta[std::size_t(r)], binRate, rng, speed.data() + at, pupil.data() + at);
+    }
     // The simulated clock: the repeats shown back to back from t = 0.
     rec.stimulus.time.resize(std::size_t(R) * std::size_t(B));
     for (std::size_t i = 0; i < rec.stimulus.time.size(); ++i)

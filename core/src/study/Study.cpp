@@ -151,6 +151,20 @@ StudyResults runStudy(const Recording& recording, const StudyOptions& options, P
                                decodeFrames(rec, d, fitProgress)});
     }
 
+    // Each behaviour of the recording (running speed, pupil area) decoded from the responses by
+    // ridge regression (alpha chosen on the last fitted repeat), with its chance and shuffle
+    // control.
+    for (const auto& [name, values] : rec.behaviour) {
+        BehaviourDecodeOptions b;
+        b.behaviour = name;
+        b.model = "ridge";
+        b.trainRepeats = split.fitRepeats();
+        b.testRepeats = split.test;
+        b.shuffles = options.shuffles;
+        b.seed = options.seed;
+        s.behaviour.push_back({name, decodeBehaviour(rec, samples, b), std::nullopt});
+    }
+
     // The three VAEs (figures 12-17), CEBRA (the paper's figure 5) and the alignment question.
     attachBuiltinFeatures(
         rec, kGaborFeatures);  // from the movie, when there is one and no such features yet
@@ -218,6 +232,13 @@ StudyResults runStudy(const Recording& recording, const StudyOptions& options, P
             trainPca.transform(samples, std::min<int>(o.output, int(trainPca.components.cols())));
         decodeProgress.report(0.4, 1, "kNN decoding of PCA");
         s.pcaKnn = decodeFramesByKnn(rec, pcaEmbedding, split, 30, options.shuffles, options.seed);
+        // Whether the movie-labelled embedding carries the behaviour too (kNN, as CEBRA decodes).
+        for (StudyBehaviour& b : s.behaviour) {
+            BehaviourDecodeOptions k = b.raw.options;
+            k.model = "knn";
+            k.parameters = {};
+            b.cebra = decodeBehaviour(rec, s.cebra, k);
+        }
         decodeProgress.report(0.6, 1, "population baselines");
         s.baselines = populationBaselines(rec, split, options.seed);
 

@@ -1,7 +1,6 @@
 #include "neurolens/models/Cebra.h"
 
 #include "neurolens/data/Error.h"
-#include "neurolens/features/GaborFeatures.h"
 #include "neurolens/preprocess/RepeatSplit.h"
 
 #include <algorithm>
@@ -18,6 +17,7 @@
 
 #include "CebraEncoder.h"
 #include "CebraOffset10.h"
+#include "CebraSampler.h"
 #include "TorchCheckpoint.h"
 #include "TorchEngines.h"
 #include "models/TorchModule.h"
@@ -51,10 +51,7 @@ struct CebraState {
     // split.train[k].
     int samples = 0, units = 0, bins = 0;
     int trainSamples = 0;
-    std::vector<int> frameOf;  // per training sample (shifted labels for the shuffle control)
-    std::vector<std::vector<int>> samplesOfFrame;  // training samples per frame
-    Eigen::MatrixXf frameLabels;                   // frames x label dims (continuous conditionals)
-    Eigen::VectorXf frameLabelNorms;
+    std::unique_ptr<cebra::Sampler> sampler;
     std::vector<EpochRecord> history;
     Recording recording;  // for the validation kNN (responses not needed beyond shape)
     int step = 0;
@@ -81,90 +78,6 @@ struct CebraState {
         const double inv = std::exp(net->logInverseTemperature.item<double>());
         return options.learnableTemperature ? std::min(inv, 1.0 / options.minTemperature)
                                             : 1.0 / options.temperature;
-    }
-
-    std::int64_t uniform(std::int64_t n)
-    {
-        return torch::randint(n, {1}, generator, torch::kInt64).item<std::int64_t>();
-    }
-
-    torch::Tensor uniformBatch(std::int64_t n, std::int64_t count)
-    {
-        return torch::randint(n, {count}, generator, torch::TensorOptions().dtype(torch::kInt64));
-    }
-
-    // The nearest frame label to each query (rows), ties between frames broken by the lowest frame,
-    // then a sample of that frame: uniform among its samples, or its first one (the reference's
-    // rule).
-    std::vector<int> nearestSamples(const Eigen::MatrixXf& queries)
-    {
-        std::vector<int> out(std::size_t(queries.rows()));
-        const Eigen::MatrixXf dots = queries * frameLabels.transpose();
-        for (Eigen::Index q = 0; q < queries.rows(); ++q) {
-            Eigen::Index best = 0;
-            Eigen::VectorXf distance = frameLabelNorms - 2 * dots.row(q).transpose();
-            for (Eigen::Index f = 0; f < distance.size(); ++f)
-                if (samplesOfFrame[std::size_t(f)].empty())
-                    distance[f] = std::numeric_limits<float>::infinity();
-            distance.minCoeff(&best);
-            const auto& pool = samplesOfFrame[std::size_t(best)];
-            out[std::size_t(q)] = options.firstIndexTies
-                                      ? pool.front()
-                                      : pool[std::size_t(uniform(std::int64_t(pool.size())))];
-        }
-        return out;
-    }
-
-    // Positives (training samples) for references (training samples).
-    std::vector<int> positives(const std::vector<int>& refs, CebraOptions::Conditional conditional)
-    {
-        std::vector<int> pos(refs.size());
-        switch (conditional) {
-            case CebraOptions::Conditional::Time:
-                for (std::size_t i = 0; i < refs.size(); ++i) pos[i] = refs[i] + options.timeOffset;
-                break;
-            case CebraOptions::Conditional::Frame:
-                for (std::size_t i = 0; i < refs.size(); ++i) {
-                    const auto& pool = samplesOfFrame[std::size_t(frameOf[std::size_t(refs[i])])];
-                    pos[i] = pool[std::size_t(uniform(std::int64_t(pool.size())))];
-                }
-                break;
-            default: {
-                // time_delta: query = y[ref] + (y[u] - y[u - offset]) (zero when u - offset falls
-                // before u's repeat, as the reference's zero for u < offset), u uniform over the
-                // training samples.
-                Eigen::MatrixXf queries(Eigen::Index(refs.size()), frameLabels.cols());
-                for (std::size_t i = 0; i < refs.size(); ++i) {
-                    const int u = int(uniform(trainSamples));
-                    queries.row(Eigen::Index(i)) = frameLabels.row(frameOf[std::size_t(refs[i])]);
-                    if (u % bins >= options.timeOffset)
-                        queries.row(Eigen::Index(i)) +=
-                            frameLabels.row(frameOf[std::size_t(u)]) -
-                            frameLabels.row(frameOf[std::size_t(u - options.timeOffset)]);
-                }
-                pos = nearestSamples(queries);
-            }
-        }
-        return pos;
-    }
-
-    // References from the prior (uniform; for time, over the bins whose positive lies in the same
-    // repeat), negatives uniform, positives from the conditional: training samples all.
-    void drawBatch(CebraOptions::Conditional conditional, std::vector<int>& refs,
-                   std::vector<int>& pos, std::vector<int>& negs)
-    {
-        const int B = options.batchSize;
-        const bool time = conditional == CebraOptions::Conditional::Time;
-        const int span = time ? bins - options.timeOffset : bins;
-        const torch::Tensor refT = uniformBatch(std::int64_t(trainSamples / bins) * span, B),
-                            negT = uniformBatch(trainSamples, B);
-        const std::int64_t* refP = refT.data_ptr<std::int64_t>();
-        const std::int64_t* negP = negT.data_ptr<std::int64_t>();
-        refs.resize(std::size_t(B));
-        for (int i = 0; i < B; ++i)
-            refs[std::size_t(i)] = int(refP[i] / span) * bins + int(refP[i] % span);
-        negs.assign(negP, negP + B);
-        pos = positives(refs, conditional);
     }
 
     // The embeddings of the windows around `idx` (batch x output), with gradients: through GEMMs
@@ -386,35 +299,9 @@ TorchCebra::TorchCebra(const Recording& rec, CebraOptions o) : d(std::make_uniqu
                              "': this LibTorch has no CUDA (or no GPU is visible)");
         d->device = torch::Device(o.device);
     }
-    const int frames = rec.frames();
-    d->frameOf.resize(std::size_t(d->trainSamples));
-    d->samplesOfFrame.assign(std::size_t(frames), {});
-    for (int s = 0; s < d->trainSamples; ++s) {
-        const int k = s / d->bins,
-                  shift = o.labelShifts.empty() ? 0 : o.labelShifts[std::size_t(k)];
-        d->frameOf[std::size_t(s)] =
-            rec.stimulus.frame[std::size_t((s % d->bins + shift) % d->bins)];
-        d->samplesOfFrame[std::size_t(d->frameOf[std::size_t(s)])].push_back(s);
-    }
-    if (o.conditional == CebraOptions::Conditional::Features ||
-        o.conditional == CebraOptions::Conditional::Hybrid) {
-        const auto it = rec.features.find(o.features);
-        if (it != rec.features.end())
-            d->frameLabels =
-                it->second.values.topRows(std::min<Eigen::Index>(frames, it->second.values.rows()));
-        else if (o.features == kGaborFeatures && rec.movie)
-            d->frameLabels = gaborEnergyFeatures(*rec.movie).values.topRows(frames);
-        else
-            throw UsageError("no image features '" + o.features + "' in this recording" +
-                             (rec.movie
-                                  ? std::string("; 'gabor' computes built-in ones from its movie")
-                                  : std::string()));
-        if (d->frameLabels.rows() < frames)
-            throw UsageError("the features have fewer frames than the movie");
-        d->frameLabelNorms = d->frameLabels.rowwise().squaredNorm();
-    }
     d->options = std::move(o);
     d->generator = at::make_generator<at::CPUGeneratorImpl>(d->options.seed);
+    d->sampler = std::make_unique<cebra::Sampler>(rec, d->options, d->generator);
     {
         // The weights from our generator (PyTorch's default uniform +-1/sqrt(fan_in)), not the
         // global one.
@@ -505,7 +392,7 @@ std::vector<int> TorchCebra::positivesFor(const std::vector<int>& references)
                                  ? CebraOptions::Conditional::Features
                                  : d->options.conditional;
     std::vector<int> out;
-    for (int p : d->positives(local, conditional)) out.push_back(d->globalOf(p));
+    for (int p : d->sampler->positives(local, conditional)) out.push_back(d->globalOf(p));
     return out;
 }
 
@@ -516,7 +403,7 @@ Cebra::Batch TorchCebra::sampleBatch()
         conditional = d->step++ % 2 == 0 ? CebraOptions::Conditional::Time
                                          : CebraOptions::Conditional::Features;
     std::vector<int> refs, pos, negs;
-    d->drawBatch(conditional, refs, pos, negs);
+    d->sampler->drawBatch(conditional, refs, pos, negs);
     Cebra::Batch b;
     auto global = [&](const std::vector<int>& local, std::vector<int>& out) {
         for (int i : local) out.push_back(d->globalOf(i));
@@ -545,7 +432,7 @@ EpochRecord TorchCebra::trainEpoch(Progress& progress)
             conditional = (first + s) % 2 == 0 ? CebraOptions::Conditional::Time
                                                : CebraOptions::Conditional::Features;
         std::vector<int> refs, pos, negs;
-        m.drawBatch(conditional, refs, pos, negs);
+        m.sampler->drawBatch(conditional, refs, pos, negs);
         // Through LibTorch (not offset10's hand-written pass): three passes (reference, positive,
         // negative), as the reference: measured faster than one merged pass of 3 x batch windows,
         // with LibTorch 1.13's oneDNN convolutions (3.6 vs 2.6 steps/s) and with the GEMMs (7.3

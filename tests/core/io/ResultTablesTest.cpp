@@ -5,6 +5,7 @@
 
 #include "io/Hdf5File.h"
 #include "neurolens/data/Error.h"
+#include "neurolens/decode/BehaviourDecoding.h"
 #include "neurolens/decode/FrameDecoding.h"
 #include "neurolens/io/NativeReader.h"
 #include "neurolens/io/NativeWriter.h"
@@ -15,6 +16,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -32,6 +34,46 @@ std::vector<std::string> lines(const std::string& path)
 }
 
 }  // namespace
+
+// Behaviour rides along: a column per series in embedding and decoding tables (NaN where unknown,
+// renamed where its name is a column already), and a decoded behaviour as its own table.
+TEST(ResultTables, BehaviourColumnsAndBehaviourDecodings)
+{
+    Recording rec = test::smallRecording(3, 8, 4, 2);  // 24 samples
+    std::vector<float>& speed = rec.behaviour["speed"];
+    for (int s = 0; s < 24; ++s) speed.push_back(float(s) / 4);
+    speed[5] = NAN;
+    rec.behaviour["frame"] = std::vector<float>(24, 1.0f);
+    const ResultTable e = embeddingTable(rec, RowMatrixXf::Zero(24, 1), "PC");
+    EXPECT_EQ(e.names,
+              (std::vector<std::string>{"sample", "repeat", "bin", "frame", "time_s",
+                                        "session_time_s", "behaviour_frame", "speed", "PC1"}));
+    EXPECT_EQ(e.columns[7][17], 17.0 / 4);
+    EXPECT_TRUE(std::isnan(e.columns[7][5]));
+
+    BehaviourDecodeResult d;
+    d.options.behaviour = "speed";
+    d.options.model = "ridge";
+    d.testRepeats = {2};
+    d.trainRepeats = {0, 1};
+    for (int b = 0; b < 8; ++b) {
+        d.truth.push_back(speed[std::size_t(16 + b)]);
+        d.predicted.push_back(speed[std::size_t(16 + b)] + 0.5);
+    }
+    d.test.r2 = 0.75;
+    const ResultTable t = behaviourDecodingTable(rec, d);
+    EXPECT_EQ(t.kind, "behaviour_decoding");
+    EXPECT_EQ(t.names[4], "true_speed");
+    EXPECT_EQ(t.names[5], "decoded_speed");
+    ASSERT_EQ(t.rows(), 8u);
+    EXPECT_EQ(t.columns[0][3], 2);    // repeat
+    EXPECT_EQ(t.columns[1][3], 3);    // bin
+    EXPECT_EQ(t.columns[6][3], 0.5);  // error
+    EXPECT_EQ(t.attributes.at("test_r2"), "0.75");
+    EXPECT_EQ(t.provenance.testRepeats, std::vector<int>{2});
+    d.predicted.pop_back();
+    EXPECT_THROW(behaviourDecodingTable(rec, d), UsageError);
+}
 
 TEST(ResultTables, EmbeddingRowsCarryTheSampleIds)
 {

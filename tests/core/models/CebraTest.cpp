@@ -123,6 +123,73 @@ TEST(Cebra, SamplersDrawTheRightPositives)
     EXPECT_THROW(Cebra(rec, o), UsageError);
 }
 
+// Behaviour as the continuous labels: each sample labelled by its own value. A running speed that
+// steps between three levels in long bouts (and differs between repeats) gives positives at the
+// reference's level from every training repeat; the test repeat's behaviour is never read (NaN
+// there changes nothing), blinks inside a training repeat are interpolated, and a series missing
+// throughout a training repeat or constant is refused.
+TEST(Cebra, BehaviourLabelsDrawPositivesAtTheSameBehaviour)
+{
+    Recording rec = planted(5, 40, 6, 0.1, 1);
+    std::vector<float>& speed = rec.behaviour["speed"];
+    speed.resize(200);
+    for (int r = 0; r < 5; ++r)
+        for (int b = 0; b < 40; ++b)
+            speed[std::size_t(r * 40 + b)] = float(10 * ((b / 10 + r) % 3));
+    for (int b = 0; b < 40; ++b) speed[std::size_t(160 + b)] = NAN;  // the test repeat
+    speed[3] = NAN;                                                  // a blink: 0 either side
+    CebraOptions o = small();
+    o.split = RepeatSplit{{0, 1, 2, 3}, {}, {4}};
+    parseCebraConditional("behaviour:speed", o);
+    ASSERT_EQ(o.conditional, CebraOptions::Conditional::Features);
+    ASSERT_EQ(o.behaviour, std::vector<std::string>{"speed"});
+    std::vector<int> refs;
+    for (int i = 0; i < 160; ++i) refs.push_back(i);
+    Cebra cebra(rec, o);
+    const auto pos = cebra.positivesFor(refs);
+    std::set<int> repeatsSeen;
+    int same = 0;
+    for (std::size_t i = 0; i < refs.size(); ++i) {
+        ASSERT_LT(pos[i], 160);
+        const float want = refs[i] == 3 ? 0.0f : speed[std::size_t(refs[i])];
+        const float got = pos[i] == 3 ? 0.0f : speed[std::size_t(pos[i])];
+        same += got == want;
+        repeatsSeen.insert(pos[i] / 40);
+    }
+    // time_delta moves the query by one step at a bout's edge (u uniform): a few positives differ.
+    EXPECT_GE(same, 140);
+    EXPECT_EQ(repeatsSeen.size(), 4u);
+    o.firstIndexTies = true;  // the reference's rule: the lowest sample at that level
+    Cebra first(rec, o);
+    for (int p : first.positivesFor(refs)) EXPECT_LT(p, 40);
+
+    // Two series, hybrid, and the refusals.
+    rec.behaviour["pupil"] = std::vector<float>(200, 1.0f);
+    for (std::size_t i = 0; i < 200; ++i) rec.behaviour["pupil"][i] += float(i % 7);
+    parseCebraConditional("hybrid:behaviour:speed,pupil", o);
+    EXPECT_EQ(o.conditional, CebraOptions::Conditional::Hybrid);
+    EXPECT_EQ(o.behaviour.size(), 2u);
+    o.firstIndexTies = false;
+    Cebra both(rec, o);
+    for (int p : both.positivesFor(refs)) EXPECT_LT(p, 160);
+    parseCebraConditional("behaviour:nosuch", o);
+    EXPECT_THROW(Cebra(rec, o), UsageError);
+    EXPECT_THROW(parseCebraConditional("behaviour:", o), UsageError);
+    EXPECT_THROW(parseCebraConditional("behaviour:speed,,pupil", o), UsageError);
+    rec.behaviour["flat"] = std::vector<float>(200, 2.0f);
+    parseCebraConditional("behaviour:flat", o);
+    EXPECT_THROW(Cebra(rec, o), UsageError);
+    for (int b = 0; b < 40; ++b) speed[std::size_t(40 + b)] = NAN;  // training repeat 1
+    parseCebraConditional("behaviour:speed", o);
+    EXPECT_THROW(Cebra(rec, o), UsageError);
+    // Training works on behaviour labels (the loss falls, as with image features).
+    o.split = RepeatSplit{{0, 2, 3}, {}, {1, 4}};
+    o.iterations = 100;
+    Cebra trained(rec, o);
+    Trainer(trained, single()).run(Progress::null());
+    EXPECT_EQ(trained.transform().rows(), 200);
+}
+
 TEST(Cebra, LossStartsNearLogBatchAndFallsAndTheEmbeddingIsNormalised)
 {
     const Recording rec = planted(6, 60, 20, 0.3, 2);

@@ -45,6 +45,43 @@ TEST(Simulator, ShapesAndStimulusTable)
     EXPECT_EQ(rec.units.qc.count("firing_rate"), 1u);
 }
 
+// Running speed and pupil area: a value per bin, speed never negative and zero-ish at rest with
+// bouts of running, the pupil dilating with running and missing (NaN) only during blinks, both
+// differing between repeats (they are not locked to the movie).
+TEST(Simulator, BehaviourRunsInBoutsAndThePupilFollows)
+{
+    SimulationOptions o = small();
+    o.repeats = 4;
+    o.frames = 900;
+    const Recording rec = simulateSession(o);
+    ASSERT_EQ(rec.behaviour.size(), 2u);
+    const std::vector<float>& speed = rec.behaviour.at("running_speed");
+    const std::vector<float>& pupil = rec.behaviour.at("pupil_area");
+    ASSERT_EQ(speed.size(), std::size_t(4 * 3600));
+    ASSERT_EQ(pupil.size(), speed.size());
+    std::size_t running = 0, blinks = 0;
+    double sp = 0, ss = 0, spp = 0, sps = 0, n = 0;
+    for (std::size_t i = 0; i < speed.size(); ++i) {
+        ASSERT_GE(speed[i], 0.0f);
+        ASSERT_LT(speed[i], 40.0f);
+        running += speed[i] > 3;
+        if (std::isnan(pupil[i])) {
+            ++blinks;
+            continue;
+        }
+        sp += pupil[i], ss += speed[i], spp += double(pupil[i]) * pupil[i];
+        sps += double(pupil[i]) * speed[i], n += 1;
+    }
+    EXPECT_GT(running, speed.size() / 10);
+    EXPECT_LT(running, speed.size() * 7 / 10);
+    EXPECT_GT(blinks, 0u);
+    EXPECT_LT(blinks, speed.size() / 20);
+    const double covariance = sps / n - sp / n * ss / n;
+    EXPECT_GT(covariance, 0);
+    EXPECT_NE(std::vector<float>(speed.begin(), speed.begin() + 3600),
+              std::vector<float>(speed.begin() + 3600, speed.begin() + 7200));
+}
+
 TEST(Simulator, DeterministicForASeed)
 {
     const Recording a = simulateSession(small());

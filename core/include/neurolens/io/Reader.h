@@ -41,6 +41,9 @@ struct ReadOptions {
     // NWB: behaviour series to read besides those found (running speed, pupil area), each
     // "NAME=/path/to/TimeSeries".
     std::vector<std::string> behaviour;
+    // Any format with a session clock: behaviour series from a CSV of times and values
+    // (BehaviourCsv.h), and its time column (empty: found by name, else the first).
+    std::string behaviourCsv, behaviourTimeColumn;
 };
 
 class Reader {

@@ -15,8 +15,8 @@
 //  positive
 //    a uniformly drawn sample of the same frame), continuous label (per-frame features: CEBRA's
 //    time_delta: query = y[ref] + (y[u] - y[u - offset]) for a uniform u, positive = the sample
-//    whose label is nearest the query), and hybrid (time and continuous, alternating batches);
-//    negatives uniform;
+//    whose label is nearest the query; or per-sample behaviour labels, e.g. running speed), and
+//    hybrid (time and continuous, alternating batches); negatives uniform;
 //  - training: Adam (3e-4), batches of 512, through the shared Trainer (an "epoch" is
 //  `stepsPerEpoch` steps);
 //  - held out: it trains on the split's training repeats alone. The training tensor holds only
@@ -51,6 +51,10 @@ struct CebraOptions {
     enum class Conditional { Time, Frame, Features, Hybrid };
     Conditional conditional = Conditional::Time;
     std::string features;  // Features / Hybrid: the name in recording.features
+    // Features / Hybrid with behaviour as the continuous labels instead of image features: these
+    // series of recording.behaviour, per sample (gaps interpolated within a repeat, each series
+    // standardised over the training samples).
+    std::vector<std::string> behaviour;
     int timeOffset = 1;
     double temperature = 1.0;
     bool learnableTemperature = false;
@@ -96,8 +100,9 @@ std::string cebraArchitectureNames();
 // A short name or an alias of the table; throws UsageError on anything else.
 CebraOptions::Architecture cebraArchitecture(const std::string& name);
 std::string cebraArchitectureName(CebraOptions::Architecture architecture);  // the short name
-// "time", "frame", "features:NAME" or "hybrid:NAME" into options.conditional and options.features.
-// Throws UsageError on anything else.
+// "time", "frame", "features:NAME", "hybrid:NAME", "behaviour:NAME[,NAME...]" or
+// "hybrid:behaviour:NAME[,NAME...]" into options.conditional, options.features and
+// options.behaviour. Throws UsageError on anything else.
 void parseCebraConditional(const std::string& text, CebraOptions& options);
 // The window [i - left, i + right) that sample i's embedding sees.
 std::pair<int, int> cebraReceptiveField(CebraOptions::Architecture architecture);

@@ -51,7 +51,8 @@ void validateOptions(const SimulationOptions& options);
 Movie simulateMovie(const SimulationOptions& options, Progress& progress = Progress::null());
 
 // The whole session: units (with ground-truth receptive-field columns prefixed "sim_"), 120 Hz
-// counts, the stimulus table and the movie.
+// counts, the stimulus table, the movie, and behaviour ("running_speed" in cm/s, "pupil_area" in
+// pixels, NaN during blinks) driven by the shared fluctuation the units carry.
 Recording simulateSession(const SimulationOptions& options, Progress& progress = Progress::null());
 
 }  // namespace neurolens

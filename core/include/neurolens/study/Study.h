@@ -6,14 +6,16 @@
 // frames, the three VAEs (no guidance, image features, frame ID) with their curves, CEBRA (the
 // paper's 330 ms and 1-frame models) with the paper's kNN decoding next to raw and PCA, the
 // controls on its encoder (shuffled labels, time only), the paper's population baselines (kNN and
-// Poisson naive Bayes at 33 and 330 ms), the accuracy-against- neurons curve, and the alignment of
-// CEBRA's latents with the responses next to PCA. One repeat split throughout (test: the last
+// Poisson naive Bayes at 33 and 330 ms), each behaviour (running speed, pupil area) decoded from
+// the responses and from CEBRA's embedding, the accuracy-against-neurons curve, and the alignment
+// of CEBRA's latents with the responses next to PCA. One repeat split throughout (test: the last
 // repeat; nothing of it trains or selects anything). Each number comes with its chance level and
 // shuffle control where one applies. `quick` shortens every fit and training (about a minute on the
 // default simulated session); the models are skipped, and said so, without LibTorch. Feeds
 // `neurolens-cli report` (figures, metrics.json, report.html).
 
 #include "neurolens/data/Recording.h"
+#include "neurolens/decode/BehaviourDecoding.h"
 #include "neurolens/decode/FrameDecoding.h"
 #include "neurolens/decode/PopulationBaselines.h"
 #include "neurolens/jobs/Progress.h"
@@ -25,6 +27,7 @@
 #include "neurolens/preprocess/RepeatSplit.h"
 #include "neurolens/study/Significance.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,6 +45,13 @@ struct StudyDecoding {
     std::string name;   // e.g. "lasso_raw"
     std::string title;  // e.g. "Lasso, raw responses (alpha 0.08)"
     DecodeResult result;
+};
+
+// A behaviour decoded from the raw responses (ridge) and from CEBRA's embedding (kNN).
+struct StudyBehaviour {
+    std::string name;
+    BehaviourDecodeResult raw;
+    std::optional<BehaviourDecodeResult> cebra;
 };
 
 struct StudySweep {
@@ -70,8 +80,9 @@ struct StudyResults {
     RowMatrixXf tsne;  // samples x 2
     double tsneKl = 0;
     // Decoding
-    std::vector<StudyDecoding> decodings;  // lasso_raw, lasso_pca3, logistic_raw, logistic_pca90
-    std::vector<StudySweep> sweeps;        // logistic_c, logistic_pcs
+    std::vector<StudyDecoding> decodings;   // lasso_raw, lasso_pca3, logistic_raw, logistic_pca90
+    std::vector<StudySweep> sweeps;         // logistic_c, logistic_pcs
+    std::vector<StudyBehaviour> behaviour;  // one per behaviour series of the recording
     // Models (empty when unavailable)
     bool modelsAvailable = false;
     std::string modelsNote;
