@@ -89,6 +89,8 @@ int runBehaviourDecode(const DecodeArgs& args, const Common& common, const Recor
     o.features = args.features;
     const RepeatSplit split = RepeatSplit::resolve(rec.responses.repeats(), args.split.train,
                                                    args.split.validation, args.split.test);
+    if (const auto stored = rec.results.find(args.features); stored != rec.results.end())
+        refuseTrainedOnTest(stored->second, split, args.features);
     o.trainRepeats = split.fitRepeats();
     o.testRepeats = split.test;
     o.shuffles = args.shuffles;
@@ -182,6 +184,13 @@ int runDecode(const DecodeArgs& args, const Common& common, Progress& progress)
         return runBehaviourDecode(args, common, pre.recording, behaviourProgress);
     }
     const DecodeOptions options = decodeOptions(args, r.repeats());
+    // A model's latents are tested only on repeats it never trained or chose on.
+    if (const auto stored = pre.recording.results.find(args.features);
+        stored != pre.recording.results.end())
+        refuseTrainedOnTest(stored->second,
+                            RepeatSplit::resolve(r.repeats(), args.split.train,
+                                                 args.split.validation, args.split.test),
+                            args.features);
     if (!args.sweep.empty()) {
         SubProgress sweepProgress(progress, 0.3, 1.0);
         return runSweep(args, common, pre.recording, options, sweepProgress);

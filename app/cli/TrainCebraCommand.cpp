@@ -124,6 +124,7 @@ int runTrainCebra(const TrainCebraArgs& args, const Common& common, Progress& pr
         BehaviourDecodeResult embedding, raw, pca;
     };
     std::vector<BehaviourRow> behaviourRows;
+    std::vector<std::string> behaviourNotes;  // series that could not be decoded, and why
     for (const auto& [name, values] : analysed.behaviour) {
         BehaviourDecodeOptions b;
         b.behaviour = name;
@@ -132,9 +133,13 @@ int runTrainCebra(const TrainCebraArgs& args, const Common& common, Progress& pr
         b.testRepeats = split.test;
         b.shuffles = args.shuffles;
         b.seed = args.seed;
-        behaviourRows.push_back({name, decodeBehaviour(analysed, embedding, b),
-                                 decodeBehaviour(analysed, raw, b),
-                                 decodeBehaviour(analysed, pca.transform(raw, pcs), b)});
+        try {
+            behaviourRows.push_back({name, decodeBehaviour(analysed, embedding, b),
+                                     decodeBehaviour(analysed, raw, b),
+                                     decodeBehaviour(analysed, pca.transform(raw, pcs), b)});
+        } catch (const UsageError& e) {  // e.g. known in too few training samples
+            behaviourNotes.push_back(name + ": " + e.what());
+        }
     }
     // Controls on the encoder: the same CEBRA on shifted labels, and the time-only CEBRA.
     CebraControlOptions control;
@@ -203,6 +208,7 @@ int runTrainCebra(const TrainCebraArgs& args, const Common& common, Progress& pr
             {"cebra", scores(b.embedding)}, {"raw", scores(b.raw)}, {"pca", scores(b.pca)}};
     }
     j["behaviour"] = behaviourJson;
+    if (!behaviourNotes.empty()) j["behaviour_notes"] = behaviourNotes;
     if (runs.size() > 1) {
         double mean = 0;
         const Eigen::MatrixXd r2 = embeddingConsistency(runs, &mean);
@@ -264,6 +270,7 @@ int runTrainCebra(const TrainCebraArgs& args, const Common& common, Progress& pr
         if (args.shuffles) text << "; shuffled behaviour " << b.embedding.shuffleMean.r2;
         text << "\n";
     }
+    for (const std::string& note : behaviourNotes) text << "  not decoded: " << note << "\n";
     if (j.contains("consistency_r2"))
         text << "  consistency across " << runs.size() << " seeds: R2 "
              << j["consistency_r2"].get<double>() << "\n";

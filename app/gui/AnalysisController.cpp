@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
+#include <map>
 #include <numeric>
 
 namespace neurolens {
@@ -84,12 +86,31 @@ void AnalysisController::addResults(const AnalysisPtr& forAnalysis,
     Q_EMIT analysed(current_);
 }
 
+namespace {
+
+// The same series with the same values, an unknown (NaN) sample equal to another.
+bool sameBehaviour(const std::map<std::string, std::vector<float>>& a,
+                   const std::map<std::string, std::vector<float>>& b)
+{
+    if (a.size() != b.size()) return false;
+    for (auto i = a.begin(), j = b.begin(); i != a.end(); ++i, ++j) {
+        if (i->first != j->first || i->second.size() != j->second.size()) return false;
+        for (std::size_t k = 0; k < i->second.size(); ++k) {
+            const float x = i->second[k], y = j->second[k];
+            if (x != y && !(std::isnan(x) && std::isnan(y))) return false;
+        }
+    }
+    return true;
+}
+
+}  // namespace
+
 void AnalysisController::attach(const RecordingPtr& previous, const RecordingPtr& recording,
                                 const PreprocessOptions& options)
 {
     // Behaviour goes through preprocessing (averaged with the bins, kept with its repeats): redone.
     if (!current_ || current_->source != previous || runner_.busy() ||
-        previous->behaviour != recording->behaviour) {
+        !sameBehaviour(previous->behaviour, recording->behaviour)) {
         analyse(recording, options);
         return;
     }

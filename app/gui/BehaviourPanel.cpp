@@ -137,6 +137,14 @@ void BehaviourPanel::updateControls()
 void BehaviourPanel::setAnalysis(AnalysisPtr analysis)
 {
     analysis_ = std::move(analysis);
+    // A result made on other samples is not this analysis': cleared, not shown as if it were.
+    if (result_ && !sameData(resultAnalysis_, analysis_)) {
+        result_.reset();
+        resultAnalysis_.reset();
+        table_->clearContents();
+        chart_->chart()->removeAllSeries();
+        for (QAbstractAxis* a : chart_->chart()->axes()) chart_->chart()->removeAxis(a);
+    }
     const QString previousBehaviour = behaviour_->currentData().toString();
     const QString previousFeatures = features_->currentData().toString();
     behaviour_->clear();

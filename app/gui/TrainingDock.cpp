@@ -294,12 +294,17 @@ void TrainingDock::resetCharts()
         lossChart_->chart()->setTitle(tr("Loss (every 100 steps)"));
         setStepAxis(lossChart_, tr("step"));
         setStepAxis(scoreChart_, tr("step"));
-        scoreChart_->chart()->setTitle(tr("Frame decoding of the embedding (validation repeats)"));
+        // Trained on behaviour, the embedding is scored on it; else on the frame.
+        const bool behaviour = cebra_->conditionalName().contains(QLatin1String("behaviour:"));
+        scoreChart_->chart()->setTitle(
+            behaviour ? tr("Behaviour decoding of the embedding (validation repeats)")
+                      : tr("Frame decoding of the embedding (validation repeats)"));
         trainR2_->setVisible(false);
         valR2_->setVisible(false);
         guideTrain_->setVisible(false);
         guideVal_->setVisible(true);
-        guideVal_->setName(tr("kNN within 1 s"));
+        guideVal_->setName(behaviour ? tr("kNN R² (mean over the behaviour)")
+                                     : tr("kNN within 1 s"));
         return;
     }
     loss_->setName(tr("training loss"));
@@ -331,7 +336,8 @@ void TrainingDock::onEpoch(const EpochRecord& r, int planned)
         // CEBRA's records come every 100 steps: drawn against steps.
         const double step = 100.0 * r.epoch;
         loss_->append(step, value("loss"));
-        if (std::isfinite(value("knn_within_1s"))) guideVal_->append(step, value("knn_within_1s"));
+        for (const char* score : {"knn_within_1s", "behaviour_r2"})
+            if (std::isfinite(value(score))) guideVal_->append(step, value(score));
         fitAxes(lossChart_);
         fitAxes(scoreChart_);
         ++epochsSeen_;
@@ -349,6 +355,8 @@ void TrainingDock::onEpoch(const EpochRecord& r, int planned)
                            .arg(value("temperature"), 0, 'f', 3);
         if (std::isfinite(value("knn_within_1s")))
             line += tr(", validation kNN within 1 s %1").arg(value("knn_within_1s"), 0, 'f', 3);
+        if (std::isfinite(value("behaviour_r2")))
+            line += tr(", validation behaviour R² %1").arg(value("behaviour_r2"), 0, 'f', 3);
         log_->appendPlainText(line);
         return;
     }

@@ -24,6 +24,14 @@ nlohmann::json number(double v)
     return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
 }
 
+// A parameter's value as given (0.1, 1000, 25).
+std::string general(double v)
+{
+    std::ostringstream s;
+    s << v;
+    return s.str();
+}
+
 std::string fixed(double v, int digits = 3)
 {
     if (!std::isfinite(v)) return "n/a";
@@ -54,7 +62,7 @@ nlohmann::json behaviourJson(const BehaviourDecodeResult& x)
 {
     return {{"model", x.options.model},
             {"tuned", x.tuned.empty() ? nlohmann::json(nullptr) : nlohmann::json(x.tuned)},
-            {"tuned_value", x.tuned.empty() ? nlohmann::json(nullptr) : number(x.tunedValue)},
+            {"parameters", x.options.parameters.numbers},
             {"train", scores(x.train)},
             {"test", scores(x.test)},
             {"chance", scores(x.chance)},
@@ -163,6 +171,7 @@ nlohmann::json metricsOf(const StudyResults& s)
         j["sweeps"][sw.name] = {
             {"title", sw.title}, {"parameter", sw.parameter}, {"points", points}};
     }
+    if (!s.behaviourNotes.empty()) j["behaviour_notes"] = s.behaviourNotes;
     for (const StudyBehaviour& b : s.behaviour) {
         j["behaviour"][b.name]["raw"] = behaviourJson(b.raw);
         if (b.cebra) j["behaviour"][b.name]["cebra"] = behaviourJson(*b.cebra);
@@ -426,7 +435,7 @@ void writeHtml(const std::string& path, const StudyResults& s,
                 << fixed(k->mae, 1) << "</td><td>–</td></tr>\n";
     }
     out << "</table>\n";
-    if (!s.behaviour.empty()) {
+    if (!s.behaviour.empty() || !s.behaviourNotes.empty()) {
         out << "<h2>Behaviour decoding</h2>\n<table><tr><th>behaviour</th><th>from</th><th>test "
                "R²</th><th>correlation</th><th>chance R²</th><th>shuffled R²</th><th>train "
                "R²</th><th>test MAE</th></tr>\n";
@@ -438,11 +447,13 @@ void writeHtml(const std::string& path, const StudyResults& s,
                     << (x.shuffles ? fixed(x.shuffleMean.r2) : "–") << "</td><td>"
                     << fixed(x.train.r2) << "</td><td>" << fixed(x.test.mae, 2) << "</td></tr>\n";
             };
-            row("raw responses, ridge (alpha " + fixed(b.raw.tunedValue, 0) + ")", b.raw);
+            row("raw responses, ridge (alpha " + general(b.raw.tunedValue) + ")", b.raw);
             if (b.cebra)
-                row("CEBRA's embedding, kNN (k " + fixed(b.cebra->tunedValue, 0) + ")", *b.cebra);
+                row("CEBRA's embedding, kNN (k " + general(b.cebra->tunedValue) + ")", *b.cebra);
         }
         out << "</table>\n";
+        for (const std::string& note : s.behaviourNotes)
+            out << "<p>Not decoded: " << html(note) << "</p>\n";
     }
     if (s.cebra.rows() > 0) {
         out << "<h2>Is CEBRA's frame decoding significant?</h2>\n<p>Repeats "

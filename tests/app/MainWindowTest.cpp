@@ -314,6 +314,9 @@ TEST(MainWindow, DroppedMovieAndFeaturesAttachToTheRecording)
     test::TempDir dir;
     Recording six = test::smallRecording(3, 12, 4, 2);  // 6 frames, like the fixtures
     six.movie.reset();
+    // Behaviour with a blink: unknown samples must not make an attachment look like new data.
+    six.behaviour["pupil"] = std::vector<float>(3 * 12, 1.0f);
+    six.behaviour["pupil"][4] = NAN;
     const std::string path = dir.file("six.neurolens.h5");
     writeNative(six, path);
     MainWindow window;

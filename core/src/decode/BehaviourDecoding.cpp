@@ -300,20 +300,25 @@ BehaviourDecodeResult decodeBehaviour(const Recording& rec, const RowMatrixXf& r
         Eigen::VectorXd yi, yl;
         known(inner, {}, Xi, yi);
         known(last, {}, Xl, yl);
-        double best = -std::numeric_limits<double>::infinity();
-        for (std::size_t c = 0; c < spec.candidates.size(); ++c) {
-            progress.checkCancelled();
-            SubProgress pr(progress, 0.3 * double(c) / double(spec.candidates.size()),
-                           0.3 * double(c + 1) / double(spec.candidates.size()));
-            Parameters p = parameters;
-            p.numbers[spec.tuned] = spec.candidates[c];
-            const double score =
-                scoreBehaviour(fitPredict(p, Xi, yi, {&Xl}, pr)[0], asVector(yl)).r2;
-            if (score > best) best = score, parameters.numbers[spec.tuned] = spec.candidates[c];
+        // Scored by the error, not R²: a last repeat where the behaviour is constant (a mouse that
+        // never ran) has no variance to explain, but errors still rank the candidates. Too few
+        // known samples on either side: the default stays.
+        if (yi.size() >= 2 && yl.size() >= 1) {
+            double best = std::numeric_limits<double>::infinity();
+            for (std::size_t c = 0; c < spec.candidates.size(); ++c) {
+                progress.checkCancelled();
+                SubProgress pr(progress, 0.3 * double(c) / double(spec.candidates.size()),
+                               0.3 * double(c + 1) / double(spec.candidates.size()));
+                Parameters p = parameters;
+                p.numbers[spec.tuned] = spec.candidates[c];
+                const double error =
+                    scoreBehaviour(fitPredict(p, Xi, yi, {&Xl}, pr)[0], asVector(yl)).rmse;
+                if (error < best) best = error, parameters.numbers[spec.tuned] = spec.candidates[c];
+            }
+            result.tuned = spec.tuned;
         }
-        result.tuned = spec.tuned;
-        result.tunedValue = parameters.number(spec.tuned);
     }
+    if (!spec.tuned.empty()) result.tunedValue = parameters.number(spec.tuned);
     result.options = o;
     result.options.parameters = parameters;
     result.options.trainRepeats = result.trainRepeats;

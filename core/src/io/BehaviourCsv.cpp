@@ -71,11 +71,20 @@ char separatorOf(const std::string& header)
 
 bool isBehaviourCsv(const std::string& path)
 {
-    std::ifstream in(path);
+    // The first 64 KiB at most: this runs before a file is opened, on the window's thread.
+    std::ifstream in(path, std::ios::binary);
+    std::string head(1 << 16, '\0');
+    in.read(head.data(), std::streamsize(head.size()));
+    head.resize(std::size_t(std::max<std::streamsize>(0, in.gcount())));
+    if (head.compare(0, 3, "\xEF\xBB\xBF") == 0) head.erase(0, 3);  // a UTF-8 byte-order mark
     std::string line;
-    while (in && std::getline(in, line))
+    for (std::size_t at = 0; at < head.size();) {
+        const std::size_t end = head.find('\n', at);
+        if (end == std::string::npos) return false;  // no whole first line within the limit
+        line = head.substr(at, end - at);
         if (line.find_first_not_of(" \t\r") != std::string::npos) break;
-    if (line.size() > 100000) return false;
+        at = end + 1;
+    }
     const std::vector<std::string> header = fields(line, separatorOf(line));
     if (header.size() < 2) return false;
     bool time = false;
@@ -99,6 +108,7 @@ BehaviourTable readBehaviourCsv(const std::string& path, const std::string& time
     }
     if (line.find_first_not_of(" \t\r") == std::string::npos)
         throw InputError(path, "", "is empty: a header row and rows of times and values expected");
+    if (line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);  // a UTF-8 byte-order mark
     // The separator: whichever of tab, semicolon and comma the header has most of.
     const char separator = separatorOf(line);
     const std::vector<std::string> header = fields(line, separator);
@@ -130,11 +140,12 @@ BehaviourTable readBehaviourCsv(const std::string& path, const std::string& time
     for (std::size_t c = 0; c < header.size(); ++c)
         if (c != timeAt) t.names.push_back(header[c]);
     for (std::size_t a = 0; a < t.names.size(); ++a)
-        if (t.names[a].find('/') != std::string::npos ||
+        if (t.names[a].find_first_of("/,") != std::string::npos ||
             std::count(t.names.begin(), t.names.end(), t.names[a]) > 1)
             throw InputError(path, "",
                              "column '" + t.names[a] +
-                                 "' is named twice or holds a '/': series need distinct names");
+                                 "' is named twice or holds a '/' or ',': series need distinct "
+                                 "names without them");
     t.values.assign(t.names.size(), {});
     while (std::getline(in, line)) {
         ++lineNumber;
@@ -164,7 +175,7 @@ BehaviourTable readBehaviourCsv(const std::string& path, const std::string& time
                                          std::to_string(t.time.back()) + ")");
                 t.time.push_back(v);
             } else {
-                if (std::isinf(v))
+                if (std::isinf(float(v)))  // beyond a float's range too
                     throw InputError(path, "",
                                      "line " + std::to_string(lineNumber) + ", column '" +
                                          header[c] + "': an infinite value");

@@ -162,7 +162,11 @@ StudyResults runStudy(const Recording& recording, const StudyOptions& options, P
         b.testRepeats = split.test;
         b.shuffles = options.shuffles;
         b.seed = options.seed;
-        s.behaviour.push_back({name, decodeBehaviour(rec, samples, b), std::nullopt});
+        try {
+            s.behaviour.push_back({name, decodeBehaviour(rec, samples, b), std::nullopt});
+        } catch (const UsageError& e) {  // e.g. known in too few training samples
+            s.behaviourNotes.push_back(name + ": " + e.what());
+        }
     }
 
     // The three VAEs (figures 12-17), CEBRA (the paper's figure 5) and the alignment question.
@@ -237,7 +241,11 @@ StudyResults runStudy(const Recording& recording, const StudyOptions& options, P
             BehaviourDecodeOptions k = b.raw.options;
             k.model = "knn";
             k.parameters = {};
-            b.cebra = decodeBehaviour(rec, s.cebra, k);
+            try {
+                b.cebra = decodeBehaviour(rec, s.cebra, k);
+            } catch (const UsageError& e) {
+                s.behaviourNotes.push_back(b.name + " from CEBRA: " + e.what());
+            }
         }
         decodeProgress.report(0.6, 1, "population baselines");
         s.baselines = populationBaselines(rec, split, options.seed);

@@ -137,16 +137,25 @@ std::vector<int> Sampler::nearestSamples(const Eigen::MatrixXf& queries)
             float nearest = std::numeric_limits<float>::infinity();
             if (right != end) nearest = right->first - y;
             if (right != begin) nearest = std::min(nearest, y - std::prev(right)->first);
-            // Every label at the nearest distance, on either side.
+            // Every label at the nearest distance: the run of equal values on either side, found
+            // by bisection (pairs sort by value, then label: a run's first has its lowest label).
+            const auto byValue = [](const std::pair<float, int>& a,
+                                    const std::pair<float, int>& b) { return a.first < b.first; };
             auto lo = right, hi = right;
-            while (lo != begin && y - std::prev(lo)->first == nearest) --lo;
-            while (hi != end && hi->first - y == nearest) ++hi;
-            if (lo == hi) lo = right == end ? std::prev(right) : right, hi = std::next(lo);
-            int label = lo->second;
-            if (options_.firstIndexTies)
-                for (auto it = lo; it != hi; ++it) label = std::min(label, it->second);
-            else if (hi - lo > 1)
+            if (right != begin && y - std::prev(right)->first == nearest)
+                lo = std::lower_bound(begin, right, *std::prev(right), byValue);
+            if (right != end && right->first - y == nearest)
+                hi = std::upper_bound(right, end, *right, byValue);
+            int label = 0;
+            if (lo == hi) {  // no finite distance: the nearest by position
+                label = (right == end ? std::prev(right) : right)->second;
+            } else if (options_.firstIndexTies) {
+                label = std::numeric_limits<int>::max();
+                if (lo != right) label = lo->second;
+                if (right != hi) label = std::min(label, right->second);
+            } else {
                 label = (lo + uniform(hi - lo))->second;
+            }
             out[std::size_t(q)] = pick(label);
         }
         return out;

@@ -1,6 +1,7 @@
 #include "neurolens/models/Cebra.h"
 
 #include "neurolens/data/Error.h"
+#include "neurolens/decode/BehaviourDecoding.h"
 #include "neurolens/preprocess/RepeatSplit.h"
 
 #include <algorithm>
@@ -31,7 +32,8 @@ using Architecture = CebraOptions::Architecture;
 
 const std::vector<std::string>& columns()
 {
-    static const std::vector<std::string> c{"seconds", "loss", "temperature", "knn_within_1s"};
+    static const std::vector<std::string> c{"seconds", "loss", "temperature", "knn_within_1s",
+                                            "behaviour_r2"};
     return c;
 }
 
@@ -56,7 +58,7 @@ struct CebraState {
     Recording recording;  // for the validation kNN (responses not needed beyond shape)
     int step = 0;
     // The best validation score so far and the weights that gave it (keepBest).
-    double bestScore = -1;
+    double bestScore = -std::numeric_limits<double>::infinity();
     int bestEpoch = 0, keptEpoch = 0;
     std::vector<torch::Tensor> bestWeights;
 
@@ -348,6 +350,8 @@ TorchCebra::TorchCebra(const Recording& rec, CebraOptions o) : d(std::make_uniqu
         }
     }
     d->recording.stimulus = rec.stimulus;
+    for (const std::string& name : d->options.behaviour)
+        d->recording.behaviour[name] = rec.behaviour.at(name);  // the sampler found it
     d->recording.responses = Responses(r.repeats(), r.bins(), 1, 1, r.binRateHz());  // shape only
 }
 
@@ -498,12 +502,26 @@ EpochRecord TorchCebra::trainEpoch(Progress& progress)
         (r.epoch % m.options.validateEvery == 0 || r.epoch == epochsPlanned()) &&
         !split.validation.empty()) {
         // Validation: kNN fitted on the training repeats, k chosen on and scored on the validation
-        // repeats.
+        // repeats: of the frame, or of the behaviour the model was trained on (the mean R²).
         const RowMatrixXf e = m.transformAll();
-        const double score =
-            decodeFramesByKnn(m.recording, e, RepeatSplit{split.train, {}, split.validation})
-                .within;
-        r.values["knn_within_1s"] = score;
+        double score = 0;
+        if (m.options.behaviour.empty()) {
+            score =
+                decodeFramesByKnn(m.recording, e, RepeatSplit{split.train, {}, split.validation})
+                    .within;
+            r.values["knn_within_1s"] = score;
+        } else {
+            for (const std::string& name : m.options.behaviour) {
+                BehaviourDecodeOptions b;
+                b.behaviour = name;
+                b.model = "knn";
+                b.trainRepeats = split.train;
+                b.testRepeats = split.validation;
+                score +=
+                    decodeBehaviour(m.recording, e, b).test.r2 / double(m.options.behaviour.size());
+            }
+            r.values["behaviour_r2"] = score;
+        }
         if (score > m.bestScore) {
             m.bestScore = score;
             m.bestEpoch = r.epoch;

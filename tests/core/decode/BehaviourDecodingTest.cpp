@@ -16,8 +16,9 @@ namespace {
 
 // Responses of `units` units over `repeats` repeats: a slow behaviour per repeat (different in
 // each) read linearly by every unit through a random weight, plus noise; the movie adds a
-// frame-locked drive the behaviour does not share.
-Recording planted(int repeats, int bins, int units, double noise, std::uint64_t seed)
+// frame-locked drive the behaviour does not share. Repeat `still`: the animal at rest throughout.
+Recording planted(int repeats, int bins, int units, double noise, std::uint64_t seed,
+                  int still = -1)
 {
     Random rng(seed);
     Recording rec;
@@ -33,7 +34,7 @@ Recording planted(int repeats, int bins, int units, double noise, std::uint64_t 
     for (int r = 0; r < repeats; ++r) {
         const double phase = rng.uniform(0, 2 * M_PI), period = rng.uniform(20, 60);
         for (int b = 0; b < bins; ++b) {
-            const double s = 10 + 8 * std::sin(phase + 2 * M_PI * b / period);
+            const double s = r == still ? 2.0 : 10 + 8 * std::sin(phase + 2 * M_PI * b / period);
             speed.push_back(float(s));
             for (int u = 0; u < units; ++u)
                 rec.responses.at(r, b, u) =
@@ -143,4 +144,24 @@ TEST(BehaviourDecoding, NothingOfTheTestRepeatEntersFittingOrChoosing)
     EXPECT_EQ(a.train.r2, b.train.r2);
     EXPECT_EQ(a.chance.samples, b.chance.samples);
     EXPECT_LT(b.test.r2, 0.1);  // and the scrambled repeat is not decoded
+}
+
+// The regulariser is chosen by the error on the last training repeat, so a repeat where the mouse
+// never ran (constant behaviour) still ranks the candidates; with that repeat unknown throughout,
+// the default is kept instead of a choice made on nothing.
+TEST(BehaviourDecoding, TuningSurvivesAConstantOrUnknownLastTrainingRepeat)
+{
+    Recording rec = planted(5, 200, 30, 0.5, 6, 3);  // repeat 3: still
+    std::vector<float>& speed = rec.behaviour["speed"];
+    BehaviourDecodeOptions o;
+    o.behaviour = "speed";
+    const BehaviourDecodeResult constant = decodeBehaviour(rec, o);
+    EXPECT_EQ(constant.tuned, "alpha");
+    EXPECT_GT(constant.test.r2, 0.5);
+    for (int b = 0; b < 200; ++b) speed[std::size_t(3 * 200 + b)] = NAN;  // repeat 3: unknown
+    const BehaviourDecodeResult unknown = decodeBehaviour(rec, o);
+    EXPECT_TRUE(unknown.tuned.empty());
+    EXPECT_EQ(unknown.tunedValue, 10.0);  // ridge's default alpha
+    EXPECT_EQ(unknown.train.samples, 600);
+    EXPECT_GT(unknown.test.r2, 0.5);
 }

@@ -66,6 +66,15 @@ TEST(BehaviourCsv, ReadsTheHeaderTheTimeColumnAndMissingSamples)
     EXPECT_EQ(readBehaviourCsv(write(dir, "b.csv", "x\tTimestamps\n1\t2\n")).timeColumn,
               "Timestamps");
     EXPECT_EQ(readBehaviourCsv(write(dir, "c.csv", "clock,x\n1,2\n")).timeColumn, "clock");
+    // A byte-order mark before the header (spreadsheet exports) is no part of the first name.
+    const std::string bom = write(dir, "bom.csv", "\xEF\xBB\xBFtime,x\n1,2\n");
+    EXPECT_EQ(readBehaviourCsv(bom).timeColumn, "time");
+    // What the window takes for a behaviour log: a header naming a time column.
+    EXPECT_TRUE(isBehaviourCsv(bom));
+    EXPECT_TRUE(isBehaviourCsv(dir.file("b.csv")));
+    EXPECT_FALSE(isBehaviourCsv(dir.file("c.csv")));  // no time-like name
+    EXPECT_FALSE(isBehaviourCsv(write(dir, "m.csv", "1,2\n3,4\n")));
+    EXPECT_FALSE(isBehaviourCsv(dir.file("none.csv")));
 }
 
 TEST(BehaviourCsv, RefusesMalformedFilesNamingThem)
@@ -91,6 +100,8 @@ TEST(BehaviourCsv, RefusesMalformedFilesNamingThem)
     EXPECT_TRUE(refused("time,speed\n1,inf\n"));         // infinite sample
     EXPECT_TRUE(refused("time,speed,speed\n1,2,3\n"));   // a name twice
     EXPECT_TRUE(refused("time,speed\n1,2\n", "clock"));  // no such column
+    EXPECT_TRUE(refused("time;a,b\n1;2\n"));             // a ',' in a name
+    EXPECT_TRUE(refused("time,speed\n1,1e39\n"));        // beyond a float
     EXPECT_THROW(readBehaviourCsv(dir.file("missing.csv")), InputError);
 }
 

@@ -182,12 +182,17 @@ TEST(Cebra, BehaviourLabelsDrawPositivesAtTheSameBehaviour)
     for (int b = 0; b < 40; ++b) speed[std::size_t(40 + b)] = NAN;  // training repeat 1
     parseCebraConditional("behaviour:speed", o);
     EXPECT_THROW(Cebra(rec, o), UsageError);
-    // Training works on behaviour labels (the loss falls, as with image features).
-    o.split = RepeatSplit{{0, 2, 3}, {}, {1, 4}};
+    // Training on behaviour labels is validated on the behaviour (kNN R² on the validation
+    // repeats), not on the frame.
+    o.split = RepeatSplit{{0, 2}, {3}, {1, 4}};
     o.iterations = 100;
+    o.validateEvery = 1;
     Cebra trained(rec, o);
     Trainer(trained, single()).run(Progress::null());
     EXPECT_EQ(trained.transform().rows(), 200);
+    ASSERT_FALSE(trained.history().empty());
+    EXPECT_EQ(trained.history().back().values.count("behaviour_r2"), 1u);
+    EXPECT_EQ(trained.history().back().values.count("knn_within_1s"), 0u);
 }
 
 TEST(Cebra, LossStartsNearLogBatchAndFallsAndTheEmbeddingIsNormalised)

@@ -4,9 +4,10 @@
 // others; the regulariser (or kNN's k) chosen on the last training repeat alone, then refitted on
 // every training repeat; next to the test scores the chance level (the training mean predicted
 // everywhere) and a label-shuffle control (each training repeat's behaviour circularly shifted by a
-// random offset, refitted with the same setting, tested on the true behaviour). Samples whose
-// behaviour is unknown (NaN: a blink) are left out of fitting and scoring. Nothing of a test repeat
-// enters fitting, standardising or choosing.
+// random offset, refitted with the same setting, tested on the true behaviour). The regulariser is
+// chosen by the error on that repeat (R² says nothing where the behaviour is constant). Samples
+// whose behaviour is unknown (NaN: a blink) are left out of fitting and scoring. Nothing of a test
+// repeat enters fitting, standardising or choosing.
 
 #include "neurolens/data/Parameters.h"
 #include "neurolens/data/Recording.h"
@@ -67,8 +68,8 @@ struct BehaviourDecodeResult {
     int shuffles = 0;
     BehaviourScores shuffleMean;     // mean test scores over the shuffles
     double shuffleBeatFraction = 0;  // fraction of shuffles whose test R² >= the real one
-    std::string tuned;               // the parameter chosen on the last training repeat ("": none)
-    double tunedValue = 0;
+    std::string tuned;      // the parameter chosen on the last training repeat ("": none, or given)
+    double tunedValue = 0;  // the value of the regression's tunable parameter, chosen or given
     std::vector<double> predicted, truth;  // test samples, repeat-major; truth NaN where unknown
     std::vector<int> trainRepeats, testRepeats;
     int featureDims = 0;

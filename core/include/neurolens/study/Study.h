@@ -80,9 +80,10 @@ struct StudyResults {
     RowMatrixXf tsne;  // samples x 2
     double tsneKl = 0;
     // Decoding
-    std::vector<StudyDecoding> decodings;   // lasso_raw, lasso_pca3, logistic_raw, logistic_pca90
-    std::vector<StudySweep> sweeps;         // logistic_c, logistic_pcs
-    std::vector<StudyBehaviour> behaviour;  // one per behaviour series of the recording
+    std::vector<StudyDecoding> decodings;     // lasso_raw, lasso_pca3, logistic_raw, logistic_pca90
+    std::vector<StudySweep> sweeps;           // logistic_c, logistic_pcs
+    std::vector<StudyBehaviour> behaviour;    // one per behaviour series of the recording
+    std::vector<std::string> behaviourNotes;  // series that could not be decoded, and why
     // Models (empty when unavailable)
     bool modelsAvailable = false;
     std::string modelsNote;
