@@ -6,6 +6,9 @@
 
 #include "BehaviourPanel.h"
 #include "MainWindow.h"
+#include "SignificancePanel.h"
+#include "TrainingDock.h"
+#include "TrainingForms.h"
 
 #include "neurolens/io/ResultTables.h"
 
@@ -33,6 +36,12 @@ TEST(MainWindow, BehaviourDockDecodesRunningSpeedWithItsControls)
     window.setShowErrorDialogs(false);
     window.show();
     openSmall(window);
+    // CEBRA's and the significance curve's label lists offer each series and both together.
+    for (QComboBox* labels :
+         {window.training()->cebraForm()->conditional(), window.significance()->conditional()}) {
+        EXPECT_GE(labels->findData("behaviour:running_speed"), 0);
+        EXPECT_GE(labels->findData("behaviour:pupil_area,running_speed"), 0);
+    }
     BehaviourPanel* panel = window.behaviour();
     ASSERT_EQ(panel->behaviour()->count(), 2);
     EXPECT_EQ(panel->behaviour()->itemData(0).toString(), "pupil_area");
