@@ -14,6 +14,36 @@
 namespace neurolens::cli {
 namespace {
 
+// A decoding's scores as text: a row per measure, its test, train, chance and (with shuffles)
+// shuffled-control values.
+class ScoreRows {
+public:
+    ScoreRows(std::ostream& out, int shuffles) : out_(out), shuffles_(shuffles)
+    {
+        out_ << "                 test     train    chance" << (shuffles ? "   shuffled" : "")
+             << "\n";
+    }
+    void operator()(const char* name, double test, double train, double chance,
+                    double shuffled) const
+    {
+        out_ << "  " << std::left << std::setw(13) << name << std::right << std::setw(8) << test
+             << std::setw(10) << train << std::setw(10) << chance;
+        if (shuffles_) out_ << std::setw(11) << shuffled;
+        out_ << "\n";
+    }
+    // "2 of 5 shuffles reached the real WHAT".
+    void beaten(double fraction, const char* what) const
+    {
+        if (shuffles_)
+            out_ << "  " << int(std::lround(fraction * shuffles_)) << " of " << shuffles_
+                 << " shuffles reached the real " << what << "\n";
+    }
+
+private:
+    std::ostream& out_;
+    int shuffles_;
+};
+
 nlohmann::json scoresJson(const FrameScores& s)
 {
     return {{"r2", s.r2},
@@ -128,20 +158,12 @@ int runBehaviourDecode(const DecodeArgs& args, const Common& common, const Recor
       << args.features << " (" << d.featureDims << " dims), " << d.trainRepeats.size()
       << " training and " << d.testRepeats.size() << " test repeat(s), " << d.test.samples
       << " test samples with the behaviour known\n";
-    t << "                 test     train    chance" << (d.shuffles ? "   shuffled" : "") << "\n";
-    auto line = [&](const char* name, double test, double train, double chance, double shuffled) {
-        t << "  " << std::left << std::setw(13) << name << std::right << std::setw(8) << test
-          << std::setw(10) << train << std::setw(10) << chance;
-        if (d.shuffles) t << std::setw(11) << shuffled;
-        t << "\n";
-    };
+    const ScoreRows line(t, d.shuffles);
     line("R2", d.test.r2, d.train.r2, d.chance.r2, d.shuffleMean.r2);
     line("correlation", d.test.pearson, d.train.pearson, d.chance.pearson, d.shuffleMean.pearson);
     line("MAE", d.test.mae, d.train.mae, d.chance.mae, d.shuffleMean.mae);
     line("RMSE", d.test.rmse, d.train.rmse, d.chance.rmse, d.shuffleMean.rmse);
-    if (d.shuffles)
-        t << "  " << int(std::lround(d.shuffleBeatFraction * d.shuffles)) << " of " << d.shuffles
-          << " shuffles reached the real R2\n";
+    line.beaten(d.shuffleBeatFraction, "R2");
     emit(common.json, j, t.str());
     return kOk;
 }
@@ -237,21 +259,13 @@ int runDecode(const DecodeArgs& args, const Common& common, Progress& progress)
     t << options.decoder << (described.empty() ? "" : " (" + described + ")") << " on "
       << args.features << " (" << d.featureDims << " dims), " << r.units() << " units, "
       << d.trainRepeats.size() << " training and " << d.testRepeats.size() << " test repeat(s)\n";
-    t << "                 test     train    chance" << (d.shuffles ? "   shuffled" : "") << "\n";
-    auto line = [&](const char* name, double test, double train, double chance, double shuffled) {
-        t << "  " << std::left << std::setw(13) << name << std::right << std::setw(8) << test
-          << std::setw(10) << train << std::setw(10) << chance;
-        if (d.shuffles) t << std::setw(11) << shuffled;
-        t << "\n";
-    };
+    const ScoreRows line(t, d.shuffles);
     line("R2", d.test.r2, d.train.r2, d.chance.r2, d.shuffleMean.r2);
     line("MAE (frames)", d.test.mae, d.train.mae, d.chance.mae, d.shuffleMean.mae);
     line("RMSE (frames)", d.test.rmse, d.train.rmse, d.chance.rmse, d.shuffleMean.rmse);
     line("exact", d.test.accuracy, d.train.accuracy, d.chance.accuracy, d.shuffleMean.accuracy);
     line("within 1 s", d.test.within, d.train.within, d.chance.within, d.shuffleMean.within);
-    if (d.shuffles)
-        t << "  " << int(std::lround(d.shuffleBeatFraction * d.shuffles)) << " of " << d.shuffles
-          << " shuffles reached the real within-1-s accuracy\n";
+    line.beaten(d.shuffleBeatFraction, "within-1-s accuracy");
     emit(common.json, j, t.str());
     return kOk;
 }

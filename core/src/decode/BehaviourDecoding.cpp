@@ -212,16 +212,11 @@ BehaviourScores scoreBehaviour(const std::vector<double>& predicted,
 BehaviourDecodeResult decodeBehaviour(const Recording& rec, const BehaviourDecodeOptions& o,
                                       Progress& progress)
 {
-    std::vector<int> train = o.trainRepeats;
-    if (train.empty()) {
-        const std::vector<int> test =
-            o.testRepeats.empty() ? std::vector<int>{rec.responses.repeats() - 1} : o.testRepeats;
-        for (int i = 0; i < rec.responses.repeats(); ++i)
-            if (std::find(test.begin(), test.end(), i) == test.end()) train.push_back(i);
-    }
+    const DecodingRepeats repeats =
+        decodingRepeats(rec.responses.repeats(), o.trainRepeats, o.testRepeats);
     SubProgress featureProgress(progress, 0.0, 0.1), rest(progress, 0.1, 1.0);
     const RowMatrixXf rows =
-        featureRows(rec, FeatureInput::parse(o.features), train, featureProgress);
+        featureRows(rec, FeatureInput::parse(o.features), repeats.train, featureProgress);
     return decodeBehaviour(rec, rows, o, rest);
 }
 
@@ -231,24 +226,9 @@ BehaviourDecodeResult decodeBehaviour(const Recording& rec, const RowMatrixXf& r
     const Responses& r = rec.responses;
     const int B = r.bins();
     BehaviourDecodeResult result;
-    result.testRepeats = o.testRepeats.empty() ? std::vector<int>{r.repeats() - 1} : o.testRepeats;
-    result.trainRepeats = o.trainRepeats;
-    if (result.trainRepeats.empty())
-        for (int i = 0; i < r.repeats(); ++i)
-            if (std::find(result.testRepeats.begin(), result.testRepeats.end(), i) ==
-                result.testRepeats.end())
-                result.trainRepeats.push_back(i);
-    for (const auto* list : {&result.trainRepeats, &result.testRepeats})
-        for (int rep : *list)
-            if (rep < 0 || rep >= r.repeats())
-                throw UsageError("repeat " + std::to_string(rep) + " does not exist");
-    for (int t : result.testRepeats)
-        if (std::find(result.trainRepeats.begin(), result.trainRepeats.end(), t) !=
-            result.trainRepeats.end())
-            throw UsageError("repeat " + std::to_string(t) +
-                             " is in both the training and the test set");
-    if (result.trainRepeats.empty() || result.testRepeats.empty())
-        throw UsageError("decoding needs training and test repeats");
+    const DecodingRepeats split = decodingRepeats(r.repeats(), o.trainRepeats, o.testRepeats);
+    result.trainRepeats = split.train;
+    result.testRepeats = split.test;
     const auto found = rec.behaviour.find(o.behaviour);
     if (found == rec.behaviour.end()) {
         std::vector<std::string> names;

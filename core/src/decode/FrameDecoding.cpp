@@ -156,21 +156,9 @@ DecodeResult decodeFrames(const Recording& rec, const DecodeOptions& o, Progress
 {
     const Responses& r = rec.responses;
     DecodeResult result;
-    result.trainRepeats = o.trainRepeats;
-    result.testRepeats = o.testRepeats;
-    if (result.testRepeats.empty()) result.testRepeats = {r.repeats() - 1};
-    if (result.trainRepeats.empty())
-        for (int i = 0; i < r.repeats(); ++i)
-            if (std::find(result.testRepeats.begin(), result.testRepeats.end(), i) ==
-                result.testRepeats.end())
-                result.trainRepeats.push_back(i);
-    for (int t : result.testRepeats)
-        if (std::find(result.trainRepeats.begin(), result.trainRepeats.end(), t) !=
-            result.trainRepeats.end())
-            throw UsageError("repeat " + std::to_string(t) +
-                             " is in both the training and the test set");
-    if (result.trainRepeats.empty() || result.testRepeats.empty())
-        throw UsageError("decoding needs training and test repeats");
+    const DecodingRepeats repeats = decodingRepeats(r.repeats(), o.trainRepeats, o.testRepeats);
+    result.trainRepeats = repeats.train;
+    result.testRepeats = repeats.test;
     const int B = r.bins(), F = rec.frames();
     const auto& frameOf = rec.stimulus.frame;
     const DecoderSpec& spec = frameDecoder(o.decoder);

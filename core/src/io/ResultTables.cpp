@@ -9,6 +9,7 @@
 #include "neurolens/study/Significance.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -84,6 +85,33 @@ void addBehaviourColumns(ResultTable& t, const Recording& analysed, const std::v
     }
 }
 
+// One row per test sample (repeat, bin, time in the repeat, session time), its true and predicted
+// value and their difference, named `names`.
+template <typename Truth>
+ResultTable predictionTable(const Recording& analysed, const std::vector<int>& testRepeats,
+                            const std::vector<Truth>& truth, const std::vector<double>& predicted,
+                            const std::array<std::string, 3>& names)
+{
+    const int bins = analysed.responses.bins();
+    if (predicted.size() != truth.size() ||
+        predicted.size() != testRepeats.size() * std::size_t(bins))
+        throw UsageError("the decoding does not match the recording's repeats and bins");
+    ResultTable t;
+    t.names = {"repeat", "bin", "time_s", "session_time_s", names[0], names[1], names[2]};
+    t.columns.assign(7, {});
+    for (std::size_t i = 0; i < predicted.size(); ++i) {
+        const int bin = int(i % std::size_t(bins)), repeat = testRepeats[i / std::size_t(bins)];
+        t.columns[0].push_back(repeat);
+        t.columns[1].push_back(bin);
+        t.columns[2].push_back(bin / analysed.responses.binRateHz());
+        t.columns[3].push_back(analysed.stimulus.sessionTime(repeat, bin, bins));
+        t.columns[4].push_back(double(truth[i]));
+        t.columns[5].push_back(predicted[i]);
+        t.columns[6].push_back(predicted[i] - double(truth[i]));
+    }
+    return t;
+}
+
 // The provenance as attributes of the result's group: the settings under their own names (beside
 // the metrics), the rest as in the CSV sidecar.
 void writeProvenance(Hdf5File& f, const std::string& group, const Provenance& p)
@@ -146,25 +174,9 @@ ResultTable embeddingTable(const Recording& analysed, const RowMatrixXf& values,
 
 ResultTable decodingTable(const Recording& analysed, const DecodeResult& d)
 {
-    const int bins = analysed.responses.bins();
-    if (d.predicted.size() != d.truth.size() ||
-        d.predicted.size() != d.testRepeats.size() * std::size_t(bins))
-        throw UsageError("the decoding does not match the recording's repeats and bins");
-    ResultTable t;
+    ResultTable t = predictionTable(analysed, d.testRepeats, d.truth, d.predicted,
+                                    {"true_frame", "decoded_frame", "error_frames"});
     t.kind = "decoding";
-    t.names = {"repeat",     "bin",           "time_s",      "session_time_s",
-               "true_frame", "decoded_frame", "error_frames"};
-    t.columns.assign(7, {});
-    for (std::size_t i = 0; i < d.predicted.size(); ++i) {
-        const int bin = int(i % std::size_t(bins)), repeat = d.testRepeats[i / std::size_t(bins)];
-        t.columns[0].push_back(repeat);
-        t.columns[1].push_back(bin);
-        t.columns[2].push_back(bin / analysed.responses.binRateHz());
-        t.columns[3].push_back(analysed.stimulus.sessionTime(repeat, bin, bins));
-        t.columns[4].push_back(d.truth[i]);
-        t.columns[5].push_back(d.predicted[i]);
-        t.columns[6].push_back(d.predicted[i] - d.truth[i]);
-    }
     addBehaviourColumns(t, analysed, d.testRepeats);
     addScores(t, "train", d.train);
     addScores(t, "test", d.test);
@@ -192,26 +204,10 @@ ResultTable decodingTable(const Recording& analysed, const DecodeResult& d)
 
 ResultTable behaviourDecodingTable(const Recording& analysed, const BehaviourDecodeResult& d)
 {
-    const int bins = analysed.responses.bins();
-    if (d.predicted.size() != d.truth.size() ||
-        d.predicted.size() != d.testRepeats.size() * std::size_t(bins))
-        throw UsageError("the decoding does not match the recording's repeats and bins");
     const std::string& name = d.options.behaviour;
-    ResultTable t;
+    ResultTable t = predictionTable(analysed, d.testRepeats, d.truth, d.predicted,
+                                    {"true_" + name, "decoded_" + name, "error"});
     t.kind = "behaviour_decoding";
-    t.names = {"repeat",          "bin",  "time_s", "session_time_s", "true_" + name,
-               "decoded_" + name, "error"};
-    t.columns.assign(7, {});
-    for (std::size_t i = 0; i < d.predicted.size(); ++i) {
-        const int bin = int(i % std::size_t(bins)), repeat = d.testRepeats[i / std::size_t(bins)];
-        t.columns[0].push_back(repeat);
-        t.columns[1].push_back(bin);
-        t.columns[2].push_back(bin / analysed.responses.binRateHz());
-        t.columns[3].push_back(analysed.stimulus.sessionTime(repeat, bin, bins));
-        t.columns[4].push_back(d.truth[i]);
-        t.columns[5].push_back(d.predicted[i]);
-        t.columns[6].push_back(d.predicted[i] - d.truth[i]);
-    }
     const auto scores = [&](const std::string& prefix, const BehaviourScores& s) {
         t.attributes[prefix + "_r2"] = number(s.r2);
         t.attributes[prefix + "_pearson"] = number(s.pearson);

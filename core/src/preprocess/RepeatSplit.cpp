@@ -130,6 +130,30 @@ std::vector<int> parseRepeatList(const std::string& text, int repeats)
     return out;
 }
 
+DecodingRepeats decodingRepeats(int repeats, std::vector<int> train, std::vector<int> test)
+{
+    DecodingRepeats d{std::move(train), std::move(test)};
+    if (d.test.empty() && repeats > 0) d.test = {repeats - 1};
+    const auto in = [](const std::vector<int>& list, int r) {
+        return std::find(list.begin(), list.end(), r) != list.end();
+    };
+    if (d.train.empty())
+        for (int i = 0; i < repeats; ++i)
+            if (!in(d.test, i)) d.train.push_back(i);
+    for (const auto* list : {&d.train, &d.test})
+        for (int r : *list)
+            if (r < 0 || r >= repeats)
+                throw UsageError("repeat " + std::to_string(r) + " does not exist (there are " +
+                                 std::to_string(repeats) + ")");
+    for (int t : d.test)
+        if (in(d.train, t))
+            throw UsageError("repeat " + std::to_string(t) +
+                             " is in both the training and the test set");
+    if (d.train.empty() || d.test.empty())
+        throw UsageError("decoding needs training and test repeats");
+    return d;
+}
+
 RowMatrixXf gatherRepeats(const Responses& responses, const std::vector<int>& repeats)
 {
     RowMatrixXf out(Eigen::Index(repeats.size()) * responses.bins(), responses.units());

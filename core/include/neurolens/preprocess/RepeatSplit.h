@@ -37,6 +37,14 @@ std::string formatRepeatList(const std::vector<int>& repeats);
 // UsageError.
 std::vector<int> parseRepeatList(const std::string& text, int repeats);
 
+// The training and test repeats of a decoding (which fits on its training repeats and chooses
+// nothing on the test ones): `test` empty means the last repeat, `train` empty every repeat not
+// tested. Throws UsageError on a repeat that does not exist, one in both sets, or an empty set.
+struct DecodingRepeats {
+    std::vector<int> train, test;
+};
+DecodingRepeats decodingRepeats(int repeats, std::vector<int> train, std::vector<int> test);
+
 // The rows of the listed repeats, stacked in the given order: (repeats.size() * bins) x units.
 RowMatrixXf gatherRepeats(const Responses& responses, const std::vector<int>& repeats);
 // The same for any per-sample matrix (repeats x bins rows: features, embeddings, latents).
