@@ -30,6 +30,10 @@ int runConvert(const ConvertArgs& args, const Common& common, Progress& progress
     read.behaviour = args.behaviour;
     read.behaviourCsv = args.behaviourCsv;
     read.behaviourTimeColumn = args.behaviourTimeColumn;
+    // Responses the reader finishes go to the file while it reads on (when the recording is
+    // written as read; otherwise finish() writes it whole).
+    NativeStreamWriter out(args.out);
+    read.sink = &out;
     SubProgress readProgress(progress, 0.0, 0.5);
     Recording rec = readRecording(args.input, readProgress, read);
     const std::vector<std::string> warnings = rec.warnings;
@@ -57,7 +61,7 @@ int runConvert(const ConvertArgs& args, const Common& common, Progress& progress
     }
     pre.recording.source = args.input;
     SubProgress writeProgress(progress, 0.7, 1.0);
-    writeNative(pre.recording, args.out, {}, writeProgress);
+    out.finish(pre.recording, writeProgress);
 
     const Responses& r = pre.recording.responses;
     nlohmann::json j = {{"file", args.out},

@@ -18,7 +18,20 @@ Responses::Responses(int repeats, int bins, int units, int binsPerFrame, double 
 {
     if (repeats < 0 || bins < 0 || units < 0 || binsPerFrame < 1)
         throw std::invalid_argument("Responses: negative size or bins per frame < 1");
-    values_.assign(std::size_t(repeats) * bins * units, 0.0f);
+    values_.resize(std::size_t(repeats) * bins * units);
+    float* v = values_.data();
+    parallelForChunks(std::int64_t(values_.size()), 16,
+                      [v](int, std::int64_t a, std::int64_t b) { std::fill(v + a, v + b, 0.0f); });
+}
+
+Responses Responses::unset(int repeats, int bins, int units, int binsPerFrame, double binRateHz)
+{
+    Responses r(0, 0, 0, binsPerFrame, binRateHz);
+    r.repeats_ = repeats, r.bins_ = bins, r.units_ = units;
+    if (repeats < 0 || bins < 0 || units < 0)
+        throw std::invalid_argument("Responses: negative size");
+    r.values_.resize(std::size_t(repeats) * bins * units);
+    return r;
 }
 
 Eigen::Map<const RowMatrixXf> Responses::sampleMatrix() const

@@ -217,6 +217,28 @@ void Hdf5File::readFloatWindow(const std::string& dataset, std::uint64_t rowFirs
     auto decode = [&](const Chunk& c) {
         const bool inflate = !(c.filterMask & (shuffled ? 2u : 1u));
         const bool unshuffle = shuffled && !(c.filterMask & 1u);
+        bool whole = true;
+        for (int d = 0; d < rank; ++d)
+            whole = whole &&
+                    c.offset[std::size_t(d)] + chunkDims[std::size_t(d)] <= i.dims[std::size_t(d)];
+        whole = whole && c.offset[0] >= rowFirst && c.offset[0] + chunkDims[0] <= rowEnd;
+        // A whole chunk with whole trailing axes is one contiguous run of the output.
+        bool contiguous = whole && rank >= 1;
+        for (int d = 1; d < rank; ++d)
+            contiguous = contiguous && chunkDims[std::size_t(d)] == i.dims[std::size_t(d)];
+        std::size_t first = 0;  // the chunk's first element in the dataset
+        for (int d = 0; d < rank; ++d)
+            first = first * i.dims[std::size_t(d)] + c.offset[std::size_t(d)];
+        // Unshuffled float32 (two-photon traces): inflated straight into its place.
+        if (contiguous && inflate && !unshuffle && element == Element::F32) {
+            std::size_t length = 0;
+            if (libdeflate_zlib_decompress(decompressor().get(), c.stored.data(), c.stored.size(),
+                                           out + (first - shift), chunkBytes,
+                                           &length) != LIBDEFLATE_SUCCESS ||
+                length != chunkBytes)
+                fail(dataset, "holds a damaged compressed chunk");
+            return;
+        }
         std::vector<unsigned char> raw;
         if (inflate) {
             raw.resize(chunkBytes);
@@ -229,29 +251,21 @@ void Hdf5File::readFloatWindow(const std::string& dataset, std::uint64_t rowFirs
             if (c.stored.size() != chunkBytes) fail(dataset, "holds a chunk of the wrong size");
             raw = c.stored;
         }
-        // The common case — shuffled 16-bit counts filling the chunk — straight from the shuffled
-        // bytes, without the intermediate copy.
-        bool whole = true;
-        for (int d = 0; d < rank; ++d)
-            whole = whole &&
-                    c.offset[std::size_t(d)] + chunkDims[std::size_t(d)] <= i.dims[std::size_t(d)];
-        whole = whole && c.offset[0] >= rowFirst && c.offset[0] + chunkDims[0] <= rowEnd;
-        if (unshuffle && element == Element::U16 && whole && rank >= 1) {
-            std::size_t to = 0;
-            for (int d = 0; d < rank; ++d)
-                to = to * i.dims[std::size_t(d)] + c.offset[std::size_t(d)];
-            // A whole chunk with whole trailing axes is one contiguous run of the output.
-            bool contiguous = true;
-            for (int d = 1; d < rank; ++d)
-                contiguous = contiguous && chunkDims[std::size_t(d)] == i.dims[std::size_t(d)];
-            if (contiguous) {
-                const unsigned char* low = raw.data();
-                const unsigned char* high = raw.data() + chunkElements;
-                float* dst = out + (to - shift);
-                for (std::size_t e = 0; e < chunkElements; ++e)
-                    dst[e] = float(unsigned(low[e]) | (unsigned(high[e]) << 8));
-                return;
-            }
+        // The common cases — shuffled 16-bit counts or float32 filling the chunk — straight from
+        // the shuffled bytes, without the intermediate copy.
+        if (unshuffle && contiguous && element == Element::U16) {
+            const unsigned char* low = raw.data();
+            const unsigned char* high = raw.data() + chunkElements;
+            float* dst = out + (first - shift);
+            for (std::size_t e = 0; e < chunkElements; ++e)
+                dst[e] = float(unsigned(low[e]) | (unsigned(high[e]) << 8));
+            return;
+        }
+        if (unshuffle && contiguous && element == Element::F32) {
+            auto* dst = reinterpret_cast<unsigned char*>(out + (first - shift));
+            for (std::size_t e = 0; e < chunkElements; ++e)
+                for (std::size_t b = 0; b < 4; ++b) dst[e * 4 + b] = raw[b * chunkElements + e];
+            return;
         }
         if (unshuffle && size > 1) {
             std::vector<unsigned char> bytes(chunkBytes);
@@ -288,9 +302,12 @@ void Hdf5File::readFloatWindow(const std::string& dataset, std::uint64_t rowFirs
 
     // A batch of chunks read in turn, then decoded side by side: memory stays at a batch's size.
     const std::size_t batch = 64;
+    std::vector<Chunk> chunks;
     for (std::size_t first = 0; first < offsets.size(); first += batch) {
         const std::size_t n = std::min(batch, offsets.size() - first);
-        std::vector<Chunk> chunks(n);
+        if (chunkBuffers_.size() < n) chunkBuffers_.resize(n);
+        chunks.assign(n, Chunk{});
+        for (std::size_t k = 0; k < n; ++k) chunks[k].stored.swap(chunkBuffers_[k]);
         for (std::size_t k = 0; k < n; ++k) {
             Chunk& c = chunks[k];
             c.offset = offsets[first + k];
@@ -308,6 +325,7 @@ void Hdf5File::readFloatWindow(const std::string& dataset, std::uint64_t rowFirs
             c.filterMask = mask;
         }
         parallelFor(int(n), [&](int k) { decode(chunks[std::size_t(k)]); });
+        for (std::size_t k = 0; k < n; ++k) chunkBuffers_[k].swap(chunks[k].stored);
     }
 }
 
@@ -371,6 +389,23 @@ void Hdf5File::writeDeflatedChunks(hid_t dataset, const void* data, std::size_t 
                 throw OutputError(path_, "", "could not write the dataset (disk full?)");
         }
     }
+}
+
+std::uint64_t Hdf5File::reserveFloats(const std::string& dataset, const std::vector<hsize_t>& dims)
+{
+    ensureParent(dataset);
+    Id space(H5Screate_simple(int(dims.size()), dims.data(), nullptr), H5Sclose);
+    Id dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
+    H5Pset_layout(dcpl.get(), H5D_CONTIGUOUS);
+    H5Pset_alloc_time(dcpl.get(), H5D_ALLOC_TIME_EARLY);
+    H5Pset_fill_time(dcpl.get(), H5D_FILL_TIME_NEVER);
+    Id ds(H5Dcreate2(id_, dataset.c_str(), H5T_IEEE_F32LE, space.get(), H5P_DEFAULT, dcpl.get(),
+                     H5P_DEFAULT),
+          H5Dclose);
+    if (ds.get() < 0) fail(dataset, "cannot create the dataset (disk full?)");
+    const haddr_t offset = H5Dget_offset(ds.get());
+    if (offset == HADDR_UNDEF) throw OutputError(path_, dataset, "has no place in the file");
+    return std::uint64_t(offset);
 }
 
 }  // namespace neurolens

@@ -192,7 +192,8 @@ Hdf5File::Hdf5File(Hdf5File&& other) noexcept
     : path_(std::move(other.path_)),
       id_(other.id_),
       writable_(other.writable_),
-      lock_(std::move(other.lock_))
+      lock_(std::move(other.lock_)),
+      chunkBuffers_(std::move(other.chunkBuffers_))
 {
     other.id_ = -1;
 }
@@ -320,6 +321,11 @@ Hdf5File::DatasetInfo Hdf5File::info(const std::string& dataset) const
     info.typeSize = H5Tget_size(type.get());
     info.isSigned = info.typeClass == H5T_INTEGER && H5Tget_sign(type.get()) == H5T_SGN_2;
     info.isVariableString = info.typeClass == H5T_STRING && H5Tis_variable_str(type.get()) > 0;
+    Handle dcpl(H5Dget_create_plist(ds.get()), H5Pclose);
+    if (rank > 0 && H5Pget_layout(dcpl.get()) == H5D_CHUNKED) {
+        std::vector<hsize_t> chunk(static_cast<std::size_t>(rank), 0);
+        if (H5Pget_chunk(dcpl.get(), rank, chunk.data()) == rank) info.chunkRows = chunk[0];
+    }
     return info;
 }
 

@@ -23,6 +23,7 @@ public:
         std::size_t typeSize = 0;
         bool isSigned = false;
         bool isVariableString = false;
+        std::uint64_t chunkRows = 0;   // a chunk's extent along the first axis; 0: not chunked
         std::string typeName() const;  // "uint16", "float32", "string", ... for messages
         std::uint64_t elements() const;
     };
@@ -80,6 +81,15 @@ public:
     void write(const std::string& dataset, const T* data, const std::vector<hsize_t>& dims,
                bool compress = false);
     void writeStrings(const std::string& dataset, const std::vector<std::string>& values);
+    // Creates a contiguous little-endian float dataset of `dims` whose storage is allocated now
+    // and never filled, and returns its byte offset in the file: its values are then written
+    // into the file directly, not through HDF5 (NativeStreamWriter). Throws OutputError when
+    // HDF5 cannot place it.
+    std::uint64_t reserveFloats(const std::string& dataset, const std::vector<hsize_t>& dims);
+    // Whether deflating `bytes` of data saves enough to be worth its time: large data are probed
+    // (four 1 MiB pieces, shuffled and deflated) and kept raw when a quarter or less is saved —
+    // continuous traces (float noise) barely shrink, and deflating them costs more than writing.
+    static bool worthDeflating(const void* data, std::size_t elementSize, std::uint64_t bytes);
     void setAttribute(const std::string& object, const std::string& name, const std::string& value);
     void setAttribute(const std::string& object, const std::string& name, double value);
     void setAttribute(const std::string& object, const std::string& name, std::int64_t value);
@@ -99,15 +109,14 @@ private:
     void writeDeflatedChunks(hid_t dataset, const void* data, std::size_t elementSize,
                              const std::vector<hsize_t>& dims,
                              const std::vector<hsize_t>& chunk) const;
-    // Whether deflating `bytes` of data saves enough to be worth its time: large data are probed
-    // (four 1 MiB pieces, shuffled and deflated) and kept raw when a quarter or less is saved —
-    // continuous traces (float noise) barely shrink, and deflating them costs more than writing.
-    static bool worthDeflating(const void* data, std::size_t elementSize, std::uint64_t bytes);
 
     std::string path_;
     hid_t id_ = -1;
     bool writable_ = false;
     std::unique_lock<std::recursive_mutex> lock_;
+    // Stored chunks' bytes, kept from one read to the next: fresh buffers for every window of a
+    // large dataset cost a page fault per page.
+    mutable std::vector<std::vector<unsigned char>> chunkBuffers_;
 };
 
 }  // namespace neurolens

@@ -5,11 +5,19 @@
 #include "neurolens/data/Error.h"
 #include "neurolens/io/NativeReader.h"
 
+#include <fcntl.h>
 #include <unistd.h>
+#include <cerrno>
 #include <chrono>
+#include <condition_variable>
+#include <cstring>
 #include <ctime>
+#include <deque>
 #include <filesystem>
+#include <mutex>
+#include <optional>
 #include <random>
+#include <thread>
 
 namespace neurolens {
 namespace {
@@ -36,13 +44,14 @@ void writeEmbedding(Hdf5File& f, const std::string& name, const Embedding& e)
     f.setAttribute(path, "seed", std::int64_t(e.seed));
 }
 
-void writeResponses(Hdf5File& f, const Responses& r, bool compress)
+// `stored`: the values are in the file already (NativeStreamWriter); only the attributes remain.
+void writeResponses(Hdf5File& f, const Responses& r, bool compress, bool stored)
 {
     const std::vector<hsize_t> dims = {hsize_t(r.repeats()), hsize_t(r.bins()), hsize_t(r.units())};
-    if (!r.continuous() && r.isCountLike()) {
+    if (!stored && !r.continuous() && r.isCountLike()) {
         const std::vector<std::uint16_t> counts(r.values().begin(), r.values().end());
         f.write<std::uint16_t>("/responses/counts", counts.data(), dims, compress);
-    } else {
+    } else if (!stored) {
         f.write<float>("/responses/counts", r.data(), dims, compress);
     }
     f.setAttribute("/responses/counts", "bins_per_frame", std::int64_t(r.binsPerFrame()));
@@ -50,6 +59,51 @@ void writeResponses(Hdf5File& f, const Responses& r, bool compress)
     f.setAttribute("/responses/counts", "frame_rate_hz", r.frameRateHz());
     f.setAttribute("/responses/counts", "values",
                    std::string(r.continuous() ? "continuous" : "counts"));
+}
+
+// Everything of `rec` into the open file `f`, then closes it.
+void writeContents(Hdf5File& f, const Recording& rec, const WriteOptions& options,
+                   Progress& progress, bool responsesStored)
+{
+    f.setAttribute("/", "format", std::string("neurolens"));
+    f.setAttribute("/", "format_version", std::int64_t(NativeReader::kFormatVersion));
+    f.setAttribute("/", "source", rec.source);
+    f.setAttribute("/", "created", isoNow());
+    progress.report(0, 4, "writing units");
+    f.write<std::int64_t>("/units/id", rec.units.id.data(), {hsize_t(rec.units.size())});
+    f.writeStrings("/units/area", rec.units.area);
+    for (const auto& [name, column] : rec.units.qc)
+        f.write<double>("/units/" + name, column.data(), {column.size()});
+    progress.checkCancelled();
+    progress.report(1, 4, "writing responses");
+    writeResponses(f, rec.responses, options.compress, responsesStored);
+    f.write<std::int32_t>("/stimulus/frame", rec.stimulus.frame.data(),
+                          {rec.stimulus.frame.size()});
+    f.write<std::int32_t>("/stimulus/block", rec.stimulus.block.data(),
+                          {rec.stimulus.block.size()});
+    if (!rec.stimulus.time.empty())
+        f.write<double>("/stimulus/time", rec.stimulus.time.data(),
+                        {hsize_t(rec.responses.repeats()), hsize_t(rec.responses.bins())});
+    progress.checkCancelled();
+    progress.report(2, 4, "writing movie");
+    if (rec.movie) {
+        const Movie& m = *rec.movie;
+        f.write<std::uint8_t>("/movie/frames", m.pixels.data(),
+                              {hsize_t(m.frames), hsize_t(m.height), hsize_t(m.width)},
+                              options.compress);
+    }
+    progress.report(3, 4, "writing features and results");
+    for (const auto& [name, feat] : rec.features) {
+        const RowMatrixXf rows = feat.values;
+        f.write<float>("/features/" + name, rows.data(),
+                       {hsize_t(rows.rows()), hsize_t(rows.cols())});
+        f.setAttribute("/features/" + name, "source", feat.source);
+    }
+    for (const auto& [name, e] : rec.results) writeEmbedding(f, name, e);
+    for (const auto& [name, values] : rec.behaviour)
+        f.write<float>("/behaviour/" + name, values.data(),
+                       {hsize_t(rec.responses.repeats()), hsize_t(rec.responses.bins())});
+    f.close();
 }
 
 }  // namespace
@@ -61,45 +115,7 @@ void writeNative(const Recording& rec, const std::string& path, const WriteOptio
     TemporaryFile temp(path);
     {
         Hdf5File f = Hdf5File::create(temp.path());
-        f.setAttribute("/", "format", std::string("neurolens"));
-        f.setAttribute("/", "format_version", std::int64_t(NativeReader::kFormatVersion));
-        f.setAttribute("/", "source", rec.source);
-        f.setAttribute("/", "created", isoNow());
-        progress.report(0, 4, "writing units");
-        f.write<std::int64_t>("/units/id", rec.units.id.data(), {hsize_t(rec.units.size())});
-        f.writeStrings("/units/area", rec.units.area);
-        for (const auto& [name, column] : rec.units.qc)
-            f.write<double>("/units/" + name, column.data(), {column.size()});
-        progress.checkCancelled();
-        progress.report(1, 4, "writing responses");
-        writeResponses(f, rec.responses, options.compress);
-        f.write<std::int32_t>("/stimulus/frame", rec.stimulus.frame.data(),
-                              {rec.stimulus.frame.size()});
-        f.write<std::int32_t>("/stimulus/block", rec.stimulus.block.data(),
-                              {rec.stimulus.block.size()});
-        if (!rec.stimulus.time.empty())
-            f.write<double>("/stimulus/time", rec.stimulus.time.data(),
-                            {hsize_t(rec.responses.repeats()), hsize_t(rec.responses.bins())});
-        progress.checkCancelled();
-        progress.report(2, 4, "writing movie");
-        if (rec.movie) {
-            const Movie& m = *rec.movie;
-            f.write<std::uint8_t>("/movie/frames", m.pixels.data(),
-                                  {hsize_t(m.frames), hsize_t(m.height), hsize_t(m.width)},
-                                  options.compress);
-        }
-        progress.report(3, 4, "writing features and results");
-        for (const auto& [name, feat] : rec.features) {
-            const RowMatrixXf rows = feat.values;
-            f.write<float>("/features/" + name, rows.data(),
-                           {hsize_t(rows.rows()), hsize_t(rows.cols())});
-            f.setAttribute("/features/" + name, "source", feat.source);
-        }
-        for (const auto& [name, e] : rec.results) writeEmbedding(f, name, e);
-        for (const auto& [name, values] : rec.behaviour)
-            f.write<float>("/behaviour/" + name, values.data(),
-                           {hsize_t(rec.responses.repeats()), hsize_t(rec.responses.bins())});
-        f.close();
+        writeContents(f, rec, options, progress, false);
     }
     temp.commit();
     progress.report(4, 4, "wrote " + path);
@@ -119,6 +135,159 @@ void addResult(const std::string& path, const std::string& name, const Embedding
         f.close();
     }
     temp.commit();
+}
+
+struct NativeStreamWriter::State {
+    std::string path;
+    WriteOptions options;
+    const float* data = nullptr;  // the responses being filled, and their shape
+    int repeats = 0, bins = 0, units = 0;
+    std::int64_t handed = 0;  // samples given to rows() so far
+    bool wanted = false, decided = false, streaming = false;
+    std::optional<TemporaryFile> temp;
+    std::optional<Hdf5File> file;
+    std::uint64_t offset = 0;  // of the responses' values in the file
+    int fd = -1;
+
+    // The background writer and what it has still to store.
+    std::thread writer;
+    std::mutex mutex;
+    std::condition_variable wake;
+    std::deque<std::pair<std::int64_t, std::int64_t>> queue;
+    bool closing = false;
+    std::string error;  // the first failed write
+
+    void store()
+    {
+        const std::size_t rowBytes = std::size_t(units) * sizeof(float);
+        for (;;) {
+            std::pair<std::int64_t, std::int64_t> job;
+            {
+                std::unique_lock<std::mutex> lock(mutex);
+                wake.wait(lock, [&] { return closing || !queue.empty(); });
+                if (queue.empty()) return;
+                job = queue.front();
+                queue.pop_front();
+                if (!error.empty()) continue;
+            }
+            const char* from =
+                reinterpret_cast<const char*>(data) + std::size_t(job.first) * rowBytes;
+            std::size_t left = std::size_t(job.second) * rowBytes;
+            auto at = off_t(offset + std::uint64_t(job.first) * rowBytes);
+            while (left > 0) {
+                const ssize_t n = ::pwrite(fd, from, left, at);
+                if (n < 0 && errno == EINTR) continue;
+                if (n <= 0) {
+                    const std::lock_guard<std::mutex> lock(mutex);
+                    error = n < 0 ? std::strerror(errno) : "nothing written (disk full?)";
+                    break;
+                }
+                from += n, left -= std::size_t(n), at += n;
+            }
+        }
+    }
+    void stop()
+    {
+        if (!writer.joinable()) return;
+        {
+            const std::lock_guard<std::mutex> lock(mutex);
+            closing = true;
+        }
+        wake.notify_one();
+        writer.join();
+    }
+    ~State()
+    {
+        stop();
+        if (fd >= 0) ::close(fd);
+    }
+};
+
+NativeStreamWriter::NativeStreamWriter(std::string path, WriteOptions options)
+    : s_(std::make_unique<State>())
+{
+    s_->path = std::move(path);
+    s_->options = options;
+}
+
+NativeStreamWriter::~NativeStreamWriter() = default;
+
+bool NativeStreamWriter::begin(const Responses& r)
+{
+    const std::uint32_t one = 1;
+    unsigned char first = 0;
+    std::memcpy(&first, &one, 1);
+    // Floats go to the file as they are in memory: little-endian hosts only.
+    s_->wanted = r.continuous() && first == 1 && !r.empty() && !s_->decided;
+    s_->data = r.data();
+    s_->repeats = r.repeats(), s_->bins = r.bins(), s_->units = r.units();
+    return s_->wanted;
+}
+
+void NativeStreamWriter::rows(std::int64_t first, std::int64_t count)
+{
+    State& s = *s_;
+    if (!s.wanted || count <= 0) return;
+    if (first != s.handed)
+        throw std::logic_error("NativeStreamWriter: samples handed out of order");
+    s.handed += count;
+    if (!s.decided) {
+        // The first rows tell whether the values would be deflated: then they are written whole.
+        s.decided = true;
+        const std::uint64_t bytes = std::uint64_t(count) * std::uint64_t(s.units) * sizeof(float);
+        s.streaming = !(s.options.compress &&
+                        Hdf5File::worthDeflating(s.data + first * s.units, sizeof(float), bytes));
+        if (!s.streaming) return;
+        s.temp.emplace(s.path);
+        s.file.emplace(Hdf5File::create(s.temp->path()));
+        s.offset = s.file->reserveFloats("/responses/counts",
+                                         {hsize_t(s.repeats), hsize_t(s.bins), hsize_t(s.units)});
+        s.fd = ::open(s.temp->path().c_str(), O_WRONLY | O_CLOEXEC);
+        if (s.fd < 0)
+            throw OutputError(s.path, "",
+                              std::string("cannot open for writing: ") + std::strerror(errno));
+        s.writer = std::thread([&s] { s.store(); });
+    }
+    if (!s.streaming) return;
+    {
+        const std::lock_guard<std::mutex> lock(s.mutex);
+        s.queue.emplace_back(first, count);
+    }
+    s.wake.notify_one();
+}
+
+bool NativeStreamWriter::streamed() const
+{
+    return s_->streaming;
+}
+
+void NativeStreamWriter::finish(const Recording& rec, Progress& progress)
+{
+    State& s = *s_;
+    s.stop();
+    const Responses& r = rec.responses;
+    const bool same = s.streaming && r.data() == s.data && r.repeats() == s.repeats &&
+                      r.bins() == s.bins && r.units() == s.units && r.continuous() &&
+                      s.handed == std::int64_t(s.repeats) * s.bins;
+    if (!s.error.empty())
+        throw OutputError(s.path, "/responses/counts", "cannot be written: " + s.error);
+    if (!same) {
+        // Not what was streamed (or nothing was): the file is written whole.
+        s.file.reset();
+        s.temp.reset();
+        s.streaming = false;
+        writeNative(rec, s.path, s.options, progress);
+        return;
+    }
+    rec.validate();
+    if (::close(s.fd) != 0)
+        throw OutputError(s.path, "/responses/counts",
+                          std::string("cannot be written: ") + std::strerror(errno));
+    s.fd = -1;
+    writeContents(*s.file, rec, s.options, progress, true);
+    s.file.reset();
+    s.temp->commit();
+    progress.report(4, 4, "wrote " + s.path);
 }
 
 }  // namespace neurolens

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <limits>
 
 namespace neurolens {
@@ -29,9 +30,6 @@ struct Samples {
     std::size_t rowStride = 0, unitStride = 0;  // time-major: (U, 1); ROI-major: (1, T)
     float at(std::size_t i, std::size_t u) const { return data[i * rowStride + u * unitStride]; }
 };
-
-// Buffer for the samples of a group of bins read at once.
-constexpr std::size_t kBufferBytes = std::size_t(64) << 20;
 
 // A bin (output row k) and the rows [r0, r1) of the clock its value needs.
 struct Need {
@@ -181,7 +179,8 @@ Recording NwbOphysReader::read(const std::string& path, const ReadOptions& optio
                      [](const Need& x, const Need& y) { return x.r0 < y.r0; });
 
     const std::string dataset = series.group + "/data";
-    const bool oneRoi = f.info(dataset).dims.size() == 1;
+    const Hdf5File::DatasetInfo dataInfo = f.info(dataset);
+    const bool oneRoi = dataInfo.dims.size() == 1;
     std::vector<float> whole, buffer;
     if (series.roiMajor) {  // stored ROI by ROI: read whole
         f.checkFits(dataset, {U, clock.size()}, sizeof(float));
@@ -191,11 +190,46 @@ Recording NwbOphysReader::read(const std::string& path, const ReadOptions& optio
     if (U > std::size_t(std::numeric_limits<int>::max()))
         throw InputError(path, dataset, std::to_string(U) + " ROIs are more than can be read");
     f.checkFits(dataset, {hsize_t(R), hsize_t(B), hsize_t(U)}, sizeof(float));
-    rec.responses = Responses(R, B, int(U), bins.binsPerFrame, bins.frameRate * bins.binsPerFrame);
+    // Every value is written below (or the read fails).
+    rec.responses =
+        Responses::unset(R, B, int(U), bins.binsPerFrame, bins.frameRate * bins.binsPerFrame);
     rec.responses.setContinuous(true);
     float* out = rec.responses.data();
+    std::size_t streamedTo = 0;
+    // Bins are final, in order, up to the earliest one still to be resampled: each group of
+    // needs finishes those below `pending[next group]` (handed to the sink, when streaming —
+    // picking an area afterwards changes them, so then it is not).
+    std::vector<std::size_t> pending(needs.size() + 1, std::size_t(n));
+    for (std::size_t i = needs.size(); i-- > 0;) pending[i] = std::min(pending[i + 1], needs[i].k);
+    ResponseSink* sink = options.sink && options.area.empty() && options.sink->begin(rec.responses)
+                             ? options.sink
+                             : nullptr;
+    std::vector<char> finite(std::size_t(n), 1);
+    std::size_t checked = 0;
+    const auto finish = [&](std::size_t upTo) {
+        for (; checked < upTo; ++checked)
+            if (!finite[checked]) {
+                const std::size_t src =
+                    std::size_t(kept[checked / std::size_t(B)]) * B + checked % std::size_t(B);
+                std::size_t u = 0;
+                while (u + 1 < U && std::isfinite(out[checked * U + u])) ++u;
+                throw InputError(path, dataset,
+                                 "ROI " + std::to_string(rois.id[u]) +
+                                     " has a NaN or infinite sample in its trace at " +
+                                     seconds(bins.lo[src]));
+            }
+        if (sink && upTo > streamedTo) {
+            sink->rows(std::int64_t(streamedTo), std::int64_t(upTo - streamedTo));
+            streamedTo = upTo;
+        }
+    };
     const std::size_t budget =
-        std::max<std::size_t>(1, kBufferBytes / (std::max<std::size_t>(U, 1) * sizeof(float)));
+        std::max<std::size_t>(1, bufferBytes_ / (std::max<std::size_t>(U, 1) * sizeof(float)));
+    // Time-major traces are read up to a chunk boundary, and the rows a window has read are kept
+    // for the next: no compressed chunk is inflated twice.
+    const std::size_t chunkRows =
+        dataInfo.chunkRows > 0 && dataInfo.chunkRows <= budget ? dataInfo.chunkRows : 1;
+    std::size_t held0 = 0, held1 = 0;  // the rows in `buffer`
     for (std::size_t g0 = 0; g0 < needs.size();) {
         progress.checkCancelled();
         progress.report(double(g0), double(needs.size()), "resampling the traces onto the frames");
@@ -210,8 +244,19 @@ Recording NwbOphysReader::read(const std::string& path, const ReadOptions& optio
             buffer = f.readRange<float>(dataset, r0, r1 - r0);
             s = {buffer.data(), 1, 0};
         } else {
-            buffer.resize(U * (r1 - r0));
-            f.readFloatRows(dataset, r0, r1 - r0, buffer.data());
+            if (held1 > r0)  // rows [r0, held1) were read: to the front
+                std::memmove(buffer.data(), buffer.data() + (r0 - held0) * U,
+                             (held1 - r0) * U * sizeof(float));
+            const std::size_t from = std::max(held1, r0);
+            const std::size_t to =
+                std::max(r1, std::min(clock.size(), (r1 + chunkRows - 1) / chunkRows * chunkRows));
+            held0 = r0;
+            if (to > from) {
+                buffer.resize(U * (to - r0));
+                f.readFloatRows(dataset, from, to - from, buffer.data() + (from - r0) * U);
+                held1 = to;
+            }
+            r1 = held1;
             s = {buffer.data(), U, 1};
         }
         const double* t = clock.data() + r0;
@@ -222,21 +267,16 @@ Recording NwbOphysReader::read(const std::string& path, const ReadOptions& optio
                 const Need& nd = needs[g0 + std::size_t(i)];
                 const std::size_t src =
                     std::size_t(kept[nd.k / std::size_t(B)]) * B + nd.k % std::size_t(B);
-                resampleBin(s, t, count, U, bins.lo[src], bins.hi[src], acc, out + nd.k * U);
+                float* row = out + nd.k * U;
+                resampleBin(s, t, count, U, bins.lo[src], bins.hi[src], acc, row);
+                bool bad = false;
+                for (std::size_t u = 0; u < U; ++u) bad |= !std::isfinite(row[u]);
+                finite[nd.k] = !bad;
             }
         });
         g0 = g1;
+        finish(pending[g0]);
     }
-    for (std::int64_t k = 0; k < n; ++k)
-        for (std::size_t u = 0; u < U; ++u)
-            if (!std::isfinite(out[std::size_t(k) * U + u])) {
-                const std::size_t src =
-                    std::size_t(kept[std::size_t(k / B)]) * B + std::size_t(k % B);
-                throw InputError(path, dataset,
-                                 "ROI " + std::to_string(rois.id[u]) +
-                                     " has a NaN or infinite sample in its trace at " +
-                                     seconds(bins.lo[src]));
-            }
 
     rec.source = path;
     rec.format = "nwb-ophys";

@@ -65,7 +65,46 @@ TEST(Hdf5ChunkReader, MatchesHdf5ForEveryTypeAndChunkShape)
     // 2-D, read whole and by row windows: 748-row chunks of shuffled counts (the fast path), and
     // contiguous (HDF5's hyperslab).
     expectSameAsHdf5<std::uint16_t>(path, {2000, 700}, true);
+    expectSameAsHdf5<float>(path, {3000, 250}, true);  // shuffled float32 (unshuffled in place)
     expectSameAsHdf5<float>(path, {50, 20}, false);
+}
+
+// Float32 chunks deflated without shuffle and whole along the trailing axis (two-photon traces as
+// h5py writes them) are inflated straight into the output: whole reads and row windows, one file
+// read from again and again (its chunk buffers reused), against HDF5's own read.
+TEST(Hdf5ChunkReader, Float32ChunksInflatedInPlace)
+{
+    test::TempDir dir;
+    const std::string path = dir.file("x.h5");
+    const hsize_t dims[2] = {103, 37}, chunk[2] = {16, 37};  // the last chunk partial
+    std::vector<float> values(std::size_t(103) * 37);
+    for (std::size_t i = 0; i < values.size(); ++i) values[i] = float(i % 97) * 0.37f - 11.0f;
+    {
+        const hid_t file = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+        const hid_t space = H5Screate_simple(2, dims, nullptr);
+        const hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+        H5Pset_chunk(dcpl, 2, chunk);
+        H5Pset_deflate(dcpl, 4);
+        const hid_t ds =
+            H5Dcreate2(file, "/x", H5T_IEEE_F32LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+        H5Dwrite(ds, H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data());
+        H5Dclose(ds);
+        H5Pclose(dcpl);
+        H5Sclose(space);
+        H5Fclose(file);
+    }
+    const Hdf5File f = Hdf5File::openRead(path);
+    EXPECT_EQ(f.info("/x").chunkRows, 16u);
+    std::vector<float> ours(values.size(), -1.0f);
+    f.readFloats("/x", ours.data());
+    ASSERT_EQ(ours, values);
+    for (const auto& [first, count] : std::vector<std::pair<std::size_t, std::size_t>>{
+             {0, 16}, {16, 32}, {5, 40}, {96, 7}, {100, 3}, {0, 103}, {48, 1}}) {
+        std::vector<float> window(count * 37, -1.0f);
+        f.readFloatRows("/x", first, count, window.data());
+        ASSERT_TRUE(std::equal(window.begin(), window.end(), values.begin() + first * 37))
+            << "rows " << first << "+" << count;
+    }
 }
 
 TEST(Hdf5ChunkReader, DeflateWithoutShuffle)

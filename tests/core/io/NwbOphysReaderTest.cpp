@@ -117,6 +117,77 @@ TEST(NwbOphysReader, SubBinsWithoutSamplesAreInterpolated)
     expectValues(rec, expected("dff_bins_4"));
 }
 
+// Finished bins go to a sink in order, every one, from the very responses returned (convert
+// writes them while the reader goes on); not when picking an area changes them afterwards.
+TEST(NwbOphysReader, HandsFinishedBinsToASinkInOrder)
+{
+    struct Sink : ResponseSink {
+        const float* data = nullptr;
+        std::int64_t next = 0;
+        int begun = 0;
+        bool begin(const Responses& r) override
+        {
+            ++begun;
+            data = r.data();
+            return true;
+        }
+        void rows(std::int64_t first, std::int64_t count) override
+        {
+            EXPECT_EQ(first, next);
+            EXPECT_GT(count, 0);
+            next = first + count;
+        }
+    } sink;
+    ReadOptions o;
+    o.binsPerFrame = 4;
+    o.sink = &sink;
+    const Recording rec = ReaderRegistry::standard().read(fixture(), o);
+    EXPECT_EQ(sink.begun, 1);
+    EXPECT_EQ(sink.next, rec.responses.samples());
+    EXPECT_EQ(sink.data, rec.responses.data());
+    expectValues(rec, expected("dff_bins_4"));
+
+    Sink picked;
+    o.sink = &picked;
+    o.area = "VISp";
+    ReaderRegistry::standard().read(fixture(), o);
+    EXPECT_EQ(picked.begun, 0);
+}
+
+// Read in small windows (the fixture's traces are gzip chunks of 25 samples): unaligned windows,
+// windows ending on chunk boundaries that keep their last rows for the next, and one window for
+// all give numpy's values, and hand the bins to a sink in order, in several pieces.
+TEST(NwbOphysReader, SmallWindowsGiveTheSameValues)
+{
+    struct Sink : ResponseSink {
+        std::int64_t next = 0;
+        int pieces = 0;
+        bool begin(const Responses&) override { return true; }
+        void rows(std::int64_t first, std::int64_t count) override
+        {
+            EXPECT_EQ(first, next);
+            next = first + count;
+            ++pieces;
+        }
+    };
+    for (const int binsPerFrame : {1, 4})
+        for (const std::size_t rows : {1, 4, 10, 30, 60, 100}) {
+            Sink sink;
+            ReadOptions o;
+            o.binsPerFrame = binsPerFrame;
+            o.sink = &sink;
+            const Recording rec =
+                NwbOphysReader(rows * 3 * sizeof(float)).read(fixture(), o, Progress::null());
+            SCOPED_TRACE(std::to_string(rows) + "-sample windows, " + std::to_string(binsPerFrame) +
+                         " bins per frame");
+            expectValues(rec, expected(binsPerFrame == 1 ? "dff_bins_1" : "dff_bins_4"));
+            EXPECT_EQ(sink.next, rec.responses.samples());
+            if (rows <= 10) {
+                EXPECT_GT(sink.pieces, 1);
+            }
+        }
+}
+
 TEST(NwbOphysReader, FluorescenceSeriesWithRateClockAndItsOwnPlane)
 {
     ReadOptions o;

@@ -6,6 +6,9 @@
 
 #include <Eigen/Core>
 #include <cstdint>
+#include <memory>
+#include <new>
+#include <utility>
 #include <vector>
 
 namespace neurolens {
@@ -13,10 +16,40 @@ namespace neurolens {
 using RowMatrixXf = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 using RowMatrixXd = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
+// Leaves a vector's new floats unset (the Responses constructor fills them on every core: its
+// first touch of a large block's pages is then shared out too).
+template <typename T>
+struct UnsetAllocator : std::allocator<T> {
+    template <typename U>
+    struct rebind {
+        using other = UnsetAllocator<U>;
+    };
+    UnsetAllocator() = default;
+    template <typename U>
+    UnsetAllocator(const UnsetAllocator<U>&) noexcept
+    {
+    }
+    template <typename U>
+    void construct(U* p) noexcept
+    {
+        ::new (static_cast<void*>(p)) U;
+    }
+    template <typename U, typename... Args>
+    void construct(U* p, Args&&... args)
+    {
+        ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+    }
+};
+
 class Responses {
 public:
+    using Values = std::vector<float, UnsetAllocator<float>>;
+
     Responses() = default;
+    // Every value 0.
     Responses(int repeats, int bins, int units, int binsPerFrame, double binRateHz);
+    // Every value unset: for a reader that writes each one.
+    static Responses unset(int repeats, int bins, int units, int binsPerFrame, double binRateHz);
 
     int repeats() const { return repeats_; }
     int bins() const { return bins_; }
@@ -34,7 +67,7 @@ public:
     float* bin(int repeat, int b) { return values_.data() + index(repeat, b, 0); }
     float* data() { return values_.data(); }
     const float* data() const { return values_.data(); }
-    const std::vector<float>& values() const { return values_; }
+    const Values& values() const { return values_; }
 
     // (repeats * bins) x units, row r * bins + b is bin b of repeat r.
     Eigen::Map<const RowMatrixXf> sampleMatrix() const;
@@ -58,7 +91,7 @@ private:
     int repeats_ = 0, bins_ = 0, units_ = 0, binsPerFrame_ = 1;
     double binRateHz_ = 0;
     bool continuous_ = false;
-    std::vector<float> values_;
+    Values values_;
 };
 
 }  // namespace neurolens

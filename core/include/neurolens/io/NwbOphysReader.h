@@ -13,10 +13,17 @@ namespace neurolens {
 
 class NwbOphysReader : public Reader {
 public:
+    // The traces are read a window at a time, whose samples fit `bufferBytes`.
+    static constexpr std::size_t kBufferBytes = std::size_t(64) << 20;
+    explicit NwbOphysReader(std::size_t bufferBytes = kBufferBytes) : bufferBytes_(bufferBytes) {}
+
     std::string name() const override { return "nwb-ophys"; }
     int score(const std::string& path) const override;
     Recording read(const std::string& path, const ReadOptions& options,
                    Progress& progress) const override;
+
+private:
+    std::size_t bufferBytes_;
 };
 
 }  // namespace neurolens

@@ -6,10 +6,24 @@
 #include "neurolens/data/Recording.h"
 #include "neurolens/jobs/Progress.h"
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
 namespace neurolens {
+
+// Receives a reader's responses while it reads, so that they can be stored as they are made
+// (NativeStreamWriter: `convert` writes while it reads). A reader may ignore it.
+class ResponseSink {
+public:
+    virtual ~ResponseSink() = default;
+    // Called once, before rows(), with the responses the reader fills (and then returns in its
+    // recording). Returns whether it wants rows().
+    virtual bool begin(const Responses& responses) = 0;
+    // Samples [first, first + count) (repeat-major, every unit) are final: the reader will not
+    // change them again. Called in order, from the reading thread.
+    virtual void rows(std::int64_t first, std::int64_t count) = 0;
+};
 
 struct ReadOptions {
     std::string area;  // read only the units of this area (NWB); empty: all areas
@@ -44,6 +58,7 @@ struct ReadOptions {
     // Any format with a session clock: behaviour series from a CSV of times and values
     // (BehaviourCsv.h), and its time column (empty: found by name, else the first).
     std::string behaviourCsv, behaviourTimeColumn;
+    ResponseSink* sink = nullptr;  // not owned; nullptr: none
 };
 
 class Reader {
