@@ -47,6 +47,24 @@ void expectSameAsHdf5(const std::string& path, const std::vector<hsize_t>& dims,
     }
 }
 
+// A 2-D dataset /x deflated (no shuffle) by HDF5 itself, in chunks of `chunk`.
+void writeDeflatedByHdf5(const std::string& path, const hsize_t (&dims)[2],
+                         const hsize_t (&chunk)[2], unsigned level, hid_t fileType, hid_t memType,
+                         const void* values)
+{
+    const hid_t file = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    const hid_t space = H5Screate_simple(2, dims, nullptr);
+    const hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    H5Pset_chunk(dcpl, 2, chunk);
+    H5Pset_deflate(dcpl, level);
+    const hid_t ds = H5Dcreate2(file, "/x", fileType, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    H5Dwrite(ds, memType, H5S_ALL, H5S_ALL, H5P_DEFAULT, values);
+    H5Dclose(ds);
+    H5Pclose(dcpl);
+    H5Sclose(space);
+    H5Fclose(file);
+}
+
 }  // namespace
 
 TEST(Hdf5ChunkReader, MatchesHdf5ForEveryTypeAndChunkShape)
@@ -79,20 +97,7 @@ TEST(Hdf5ChunkReader, Float32ChunksInflatedInPlace)
     const hsize_t dims[2] = {103, 37}, chunk[2] = {16, 37};  // the last chunk partial
     std::vector<float> values(std::size_t(103) * 37);
     for (std::size_t i = 0; i < values.size(); ++i) values[i] = float(i % 97) * 0.37f - 11.0f;
-    {
-        const hid_t file = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-        const hid_t space = H5Screate_simple(2, dims, nullptr);
-        const hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
-        H5Pset_chunk(dcpl, 2, chunk);
-        H5Pset_deflate(dcpl, 4);
-        const hid_t ds =
-            H5Dcreate2(file, "/x", H5T_IEEE_F32LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
-        H5Dwrite(ds, H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data());
-        H5Dclose(ds);
-        H5Pclose(dcpl);
-        H5Sclose(space);
-        H5Fclose(file);
-    }
+    writeDeflatedByHdf5(path, dims, chunk, 4, H5T_IEEE_F32LE, H5T_NATIVE_FLOAT, values.data());
     const Hdf5File f = Hdf5File::openRead(path);
     EXPECT_EQ(f.info("/x").chunkRows, 16u);
     std::vector<float> ours(values.size(), -1.0f);
@@ -114,20 +119,7 @@ TEST(Hdf5ChunkReader, DeflateWithoutShuffle)
     const hsize_t dims[2] = {100, 37}, chunk[2] = {16, 10};  // partial chunks on both axes
     std::vector<std::uint16_t> values(100 * 37);
     for (std::size_t i = 0; i < values.size(); ++i) values[i] = std::uint16_t(i * 31 % 1000);
-    {
-        const hid_t file = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-        const hid_t space = H5Screate_simple(2, dims, nullptr);
-        const hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
-        H5Pset_chunk(dcpl, 2, chunk);
-        H5Pset_deflate(dcpl, 6);
-        const hid_t ds =
-            H5Dcreate2(file, "/x", H5T_STD_U16LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
-        H5Dwrite(ds, H5T_NATIVE_UINT16, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data());
-        H5Dclose(ds);
-        H5Pclose(dcpl);
-        H5Sclose(space);
-        H5Fclose(file);
-    }
+    writeDeflatedByHdf5(path, dims, chunk, 6, H5T_STD_U16LE, H5T_NATIVE_UINT16, values.data());
     const Hdf5File f = Hdf5File::openRead(path);
     std::vector<float> ours(values.size());
     f.readFloats("/x", ours.data());
