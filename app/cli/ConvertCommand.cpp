@@ -30,10 +30,11 @@ int runConvert(const ConvertArgs& args, const Common& common, Progress& progress
     read.behaviour = args.behaviour;
     read.behaviourCsv = args.behaviourCsv;
     read.behaviourTimeColumn = args.behaviourTimeColumn;
-    // Responses the reader finishes go to the file while it reads on (when the recording is
-    // written as read; otherwise finish() writes it whole).
+    // Responses the reader finishes go to the file while it reads on, when they are written as
+    // read (otherwise finish() writes the file whole, and streaming them would be wasted).
+    const bool asRead = args.bin == 1 && !args.dropSilent && args.topVariance >= 1.0;
     NativeStreamWriter out(args.out);
-    read.sink = &out;
+    read.sink = asRead ? &out : nullptr;
     SubProgress readProgress(progress, 0.0, 0.5);
     Recording rec = readRecording(args.input, readProgress, read);
     const std::vector<std::string> warnings = rec.warnings;
@@ -49,9 +50,8 @@ int runConvert(const ConvertArgs& args, const Common& common, Progress& progress
     if (args.block >= 0 && rec.format == "neurolens")
         rec = selectRepeats(rec, repeatsOfBlock(rec, args.block));
     PreprocessResult pre;
-    const bool identity = args.bin == 1 && !args.dropSilent && args.topVariance >= 1.0 &&
-                          (args.area.empty() || rec.format == "nwb" ||
-                           rec.format == "nwb-ophys");  // the NWB readers chose the area
+    const bool identity = asRead && (args.area.empty() || rec.format == "nwb" ||
+                                     rec.format == "nwb-ophys");  // the NWB readers chose the area
     if (identity) {
         pre.recording = std::move(rec);  // nothing to change: no copy of a possibly large recording
     } else {
