@@ -20,7 +20,12 @@ Responses::Responses(int repeats, int bins, int units, int binsPerFrame, double 
         throw std::invalid_argument("Responses: negative size or bins per frame < 1");
     values_.resize(std::size_t(repeats) * bins * units);
     float* v = values_.data();
-    parallelForChunks(std::int64_t(values_.size()), 16,
+    const auto n = std::int64_t(values_.size());
+    if (n < (std::int64_t(1) << 20)) {
+        std::fill(v, v + n, 0.0f);
+        return;
+    }
+    parallelForChunks(n, 16,
                       [v](int, std::int64_t a, std::int64_t b) { std::fill(v + a, v + b, 0.0f); });
 }
 

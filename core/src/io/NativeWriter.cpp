@@ -149,57 +149,96 @@ struct NativeStreamWriter::State {
     std::uint64_t offset = 0;  // of the responses' values in the file
     int fd = -1;
 
-    // The background writer and what it has still to store.
+    // The background writer. It stores copies of the finished rows, never the reader's buffer
+    // (which a failing reader frees while rows may still wait), in at most kSlabs buffers: when
+    // the disk is slower than the reading, rows() waits.
+    static constexpr std::size_t kSlabs = 3;
+    struct Slab {
+        std::uint64_t at = 0;  // byte offset in the file
+        std::vector<char> bytes;
+    };
     std::thread writer;
     std::mutex mutex;
-    std::condition_variable wake;
-    std::deque<std::pair<std::int64_t, std::int64_t>> queue;
-    bool closing = false;
+    std::condition_variable wake, freed;
+    std::deque<Slab> queue, spare;
+    std::size_t slabs = 0;  // buffers made so far
+    bool closing = false, abandoned = false;
     std::string error;  // the first failed write
 
-    void store()
+    void store() noexcept
     {
-        const std::size_t rowBytes = std::size_t(units) * sizeof(float);
         for (;;) {
-            std::pair<std::int64_t, std::int64_t> job;
+            Slab slab;
             {
                 std::unique_lock<std::mutex> lock(mutex);
                 wake.wait(lock, [&] { return closing || !queue.empty(); });
-                if (queue.empty()) return;
-                job = queue.front();
+                if (queue.empty() || abandoned) return;
+                slab = std::move(queue.front());
                 queue.pop_front();
-                if (!error.empty()) continue;
             }
-            const char* from =
-                reinterpret_cast<const char*>(data) + std::size_t(job.first) * rowBytes;
-            std::size_t left = std::size_t(job.second) * rowBytes;
-            auto at = off_t(offset + std::uint64_t(job.first) * rowBytes);
-            while (left > 0) {
+            const char* from = slab.bytes.data();
+            std::size_t left = slab.bytes.size();
+            auto at = off_t(slab.at);
+            int failure = 0;
+            while (left > 0 && error.empty()) {
                 const ssize_t n = ::pwrite(fd, from, left, at);
                 if (n < 0 && errno == EINTR) continue;
                 if (n <= 0) {
-                    const std::lock_guard<std::mutex> lock(mutex);
-                    error = n < 0 ? std::strerror(errno) : "nothing written (disk full?)";
+                    failure = n < 0 ? errno : ENOSPC;
                     break;
                 }
                 from += n, left -= std::size_t(n), at += n;
             }
+            const std::lock_guard<std::mutex> lock(mutex);
+            if (failure != 0 && error.empty()) error = std::strerror(failure);
+            spare.push_back(std::move(slab));
+            freed.notify_one();
         }
     }
-    void stop()
+    // Hands `bytes` at byte `at` of the file to the writer, waiting for a free buffer.
+    void hand(std::uint64_t at, const char* bytes, std::size_t count)
+    {
+        Slab slab;
+        {
+            std::unique_lock<std::mutex> lock(mutex);
+            if (spare.empty() && slabs >= kSlabs) freed.wait(lock, [&] { return !spare.empty(); });
+            if (!spare.empty()) {
+                slab = std::move(spare.front());
+                spare.pop_front();
+            } else {
+                ++slabs;
+            }
+        }
+        slab.at = at;
+        slab.bytes.assign(bytes, bytes + count);
+        {
+            const std::lock_guard<std::mutex> lock(mutex);
+            queue.push_back(std::move(slab));
+        }
+        wake.notify_one();
+    }
+    // Waits for the writer to store what it holds (or, `abandon`, to drop it) and stop.
+    void stop(bool abandon)
     {
         if (!writer.joinable()) return;
         {
             const std::lock_guard<std::mutex> lock(mutex);
             closing = true;
+            abandoned = abandon;
         }
         wake.notify_one();
         writer.join();
     }
+    void closeFile()
+    {
+        const int f = fd;
+        fd = -1;
+        if (f >= 0 && ::close(f) != 0 && error.empty()) error = std::strerror(errno);
+    }
     ~State()
     {
-        stop();
-        if (fd >= 0) ::close(fd);
+        stop(true);
+        closeFile();
     }
 };
 
@@ -249,11 +288,10 @@ void NativeStreamWriter::rows(std::int64_t first, std::int64_t count)
         s.writer = std::thread([&s] { s.store(); });
     }
     if (!s.streaming) return;
-    {
-        const std::lock_guard<std::mutex> lock(s.mutex);
-        s.queue.emplace_back(first, count);
-    }
-    s.wake.notify_one();
+    const std::size_t rowBytes = std::size_t(s.units) * sizeof(float);
+    s.hand(s.offset + std::uint64_t(first) * rowBytes,
+           reinterpret_cast<const char*>(s.data) + std::size_t(first) * rowBytes,
+           std::size_t(count) * rowBytes);
 }
 
 bool NativeStreamWriter::streamed() const
@@ -264,13 +302,11 @@ bool NativeStreamWriter::streamed() const
 void NativeStreamWriter::finish(const Recording& rec, Progress& progress)
 {
     State& s = *s_;
-    s.stop();
+    s.stop(false);
     const Responses& r = rec.responses;
     const bool same = s.streaming && r.data() == s.data && r.repeats() == s.repeats &&
                       r.bins() == s.bins && r.units() == s.units && r.continuous() &&
                       s.handed == std::int64_t(s.repeats) * s.bins;
-    if (!s.error.empty())
-        throw OutputError(s.path, "/responses/counts", "cannot be written: " + s.error);
     if (!same) {
         // Not what was streamed (or nothing was): the file is written whole.
         s.file.reset();
@@ -280,10 +316,9 @@ void NativeStreamWriter::finish(const Recording& rec, Progress& progress)
         return;
     }
     rec.validate();
-    if (::close(s.fd) != 0)
-        throw OutputError(s.path, "/responses/counts",
-                          std::string("cannot be written: ") + std::strerror(errno));
-    s.fd = -1;
+    s.closeFile();  // a write that failed is said here, with what closing the file says
+    if (!s.error.empty())
+        throw OutputError(s.path, "/responses/counts", "cannot be written: " + s.error);
     writeContents(*s.file, rec, s.options, progress, true);
     s.file.reset();
     s.temp->commit();

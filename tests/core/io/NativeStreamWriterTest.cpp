@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <memory>
 #include <stdexcept>
 
 using namespace neurolens;
@@ -120,6 +121,29 @@ TEST(NativeStreamWriter, CountsAndSmallDeflatableResponsesAreNotStreamed)
     expectSameFile(rec, dir.file("d.neurolens.h5"));
 }
 
+// With compression asked for (convert's default), large data that deflating would not shrink (float
+// noise, as ΔF/F traces are) is streamed raw.
+TEST(NativeStreamWriter, LargeIncompressibleResponsesAreStreamedUnderCompression)
+{
+    const test::TempDir dir;
+    Recording rec = test::smallRecording(4, 40, 32000, 1);  // 5 120 000 floats, 20 MB
+    std::uint32_t x = 12345;
+    float* v = rec.responses.data();
+    for (std::int64_t i = 0; i < rec.responses.samples() * rec.responses.units(); ++i) {
+        x = x * 1664525u + 1013904223u;
+        v[i] = float(x >> 8) * 1e-7f - 0.8f;
+    }
+    rec.responses.setContinuous(true);
+    const std::string path = dir.file("n.neurolens.h5");
+    NativeStreamWriter w(path);
+    ASSERT_TRUE(w.begin(rec.responses));
+    w.rows(0, rec.responses.samples() - 10);
+    w.rows(rec.responses.samples() - 10, 10);
+    w.finish(rec);
+    EXPECT_TRUE(w.streamed());
+    EXPECT_EQ(ReaderRegistry::standard().read(path).responses.values(), rec.responses.values());
+}
+
 TEST(NativeStreamWriter, UnfinishedOrFailedLeavesNothingBehind)
 {
     const test::TempDir dir;
@@ -130,6 +154,16 @@ TEST(NativeStreamWriter, UnfinishedOrFailedLeavesNothingBehind)
         w.rows(0, 4);
         EXPECT_EQ(filesIn(dir.path()), 1u);  // the temporary file
     }                                        // as when the reading throws or is cancelled
+    EXPECT_EQ(filesIn(dir.path()), 0u);
+
+    {
+        // The rows handed over may be freed before the writer is done with them.
+        auto gone = std::make_unique<Recording>(rec);
+        NativeStreamWriter g(dir.file("g.neurolens.h5"), {false});
+        ASSERT_TRUE(g.begin(gone->responses));
+        g.rows(0, gone->responses.samples());
+        gone.reset();
+    }
     EXPECT_EQ(filesIn(dir.path()), 0u);
 
     NativeStreamWriter o(dir.file("o.neurolens.h5"), {false});

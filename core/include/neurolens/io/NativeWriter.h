@@ -23,8 +23,10 @@ void writeNative(const Recording& recording, const std::string& path,
 // ReadOptions::sink hands it each finished range of samples, which a background thread stores
 // while the reader goes on; finish() then writes the rest. Continuous responses only (counts are
 // stored as integers) and only those that would not be deflated; otherwise, or when the finished
-// recording's responses are not those streamed, finish() simply writes the file whole.
-// Destroyed unfinished, it leaves nothing behind.
+// recording's responses are not those streamed, finish() simply writes the file whole. The rows
+// handed over are copied (a bounded number of buffers: the reader waits when the disk is slower),
+// so they must not change afterwards, but may be freed. Used from one thread (it holds the HDF5
+// lock from the first streamed rows to finish()). Destroyed unfinished, it leaves nothing behind.
 class NativeStreamWriter final : public ResponseSink {
 public:
     explicit NativeStreamWriter(std::string path, WriteOptions options = {});
