@@ -46,11 +46,20 @@ Eigen::MatrixXd bruteForceAffinities(const RowMatrixXf& X, double perplexity, in
     const int n = int(X.rows());
     Eigen::MatrixXd P = Eigen::MatrixXd::Zero(n, n);
     for (int i = 0; i < n; ++i) {
+        // Plain loops: Eigen's row expressions unoptimised (the sanitizer build) take minutes here.
         std::vector<std::pair<double, int>> d;
-        for (int j = 0; j < n; ++j)
-            if (j != i)
-                d.emplace_back((X.row(i).cast<double>() - X.row(j).cast<double>()).squaredNorm(),
-                               j);
+        const float* xi = X.row(i).data();
+        for (int j = 0; j < n; ++j) {
+            if (j == i)
+                continue;
+            const float* xj = X.row(j).data();
+            double sq = 0;
+            for (Eigen::Index c = 0; c < X.cols(); ++c) {
+                const double diff = double(xi[c]) - double(xj[c]);
+                sq += diff * diff;
+            }
+            d.emplace_back(sq, j);
+        }
         std::sort(d.begin(), d.end());
         d.resize(std::size_t(k));
         auto entropy = [&](double beta) {
