@@ -11,6 +11,44 @@
 
 namespace neurolens {
 
+namespace {
+
+// Every response value finite (and, for counts, not negative): one branch-free pass on every core;
+// the offending value is looked for only when there is one.
+void scanResponseValues(const Responses& r, const std::string& source)
+{
+    const auto& v = r.values();
+    constexpr int kChunks = 32;
+    const bool continuous = r.continuous();
+    std::array<char, kChunks> badIn{};
+    parallelForChunks(std::int64_t(v.size()), kChunks, [&](int c, std::int64_t a, std::int64_t b) {
+        // Bitwise, not short-circuit, so that each loop vectorises.
+        constexpr float kMax = std::numeric_limits<float>::max();
+        bool any = false;
+        if (continuous)
+            for (std::int64_t i = a; i < b; ++i) any |= !(std::fabs(v[std::size_t(i)]) <= kMax);
+        else
+            for (std::int64_t i = a; i < b; ++i) {
+                const float x = v[std::size_t(i)];
+                any |= !((x >= 0.0f) & (x <= kMax));
+            }
+        badIn[std::size_t(c)] = any;
+    });
+    const bool bad = std::any_of(badIn.begin(), badIn.end(), [](char c) { return c != 0; });
+    const std::size_t U = std::size_t(r.units()), B = std::size_t(r.bins());
+    for (std::size_t i = 0; bad && i < v.size(); ++i) {
+        if (!std::isfinite(v[i]) || (v[i] < 0.0f && !continuous)) {
+            throw InputError(source, "/responses/counts",
+                             std::string(std::isfinite(v[i]) ? "negative" : "non-finite") +
+                                 (continuous ? " value" : " count") + " at repeat " +
+                                 std::to_string(i / (U * B)) + ", bin " +
+                                 std::to_string((i / U) % B) + ", unit " + std::to_string(i % U));
+        }
+    }
+}
+
+}  // namespace
+
 UnitTable UnitTable::subset(const std::vector<int>& rows) const
 {
     UnitTable out;
@@ -49,7 +87,7 @@ int Stimulus::frameCount() const
     return int(std::min<std::int64_t>(last + 1, std::numeric_limits<int>::max()));
 }
 
-void Recording::validate() const
+void Recording::validate(ResponseValues responseValues) const
 {
     auto fail = [&](const std::string& object, const std::string& message) {
         throw InputError(source, object, message);
@@ -120,36 +158,7 @@ void Recording::validate() const
         fail("/responses/counts", std::to_string(r.bins()) +
                                       " bins per repeat is not a multiple of " +
                                       std::to_string(r.binsPerFrame()) + " bins per frame");
-    const auto& v = r.values();
-    // One branch-free pass over every value, on every core; the offending one is looked for only
-    // when there is one.
-    constexpr int kChunks = 32;
-    const bool continuous = r.continuous();
-    std::array<char, kChunks> badIn{};
-    parallelForChunks(std::int64_t(v.size()), kChunks, [&](int c, std::int64_t a, std::int64_t b) {
-        // Bitwise, not short-circuit, so that each loop vectorises.
-        constexpr float kMax = std::numeric_limits<float>::max();
-        bool any = false;
-        if (continuous)
-            for (std::int64_t i = a; i < b; ++i) any |= !(std::fabs(v[std::size_t(i)]) <= kMax);
-        else
-            for (std::int64_t i = a; i < b; ++i) {
-                const float x = v[std::size_t(i)];
-                any |= !((x >= 0.0f) & (x <= kMax));
-            }
-        badIn[std::size_t(c)] = any;
-    });
-    const bool bad = std::any_of(badIn.begin(), badIn.end(), [](char c) { return c != 0; });
-    for (std::size_t i = 0; bad && i < v.size(); ++i) {
-        if (!std::isfinite(v[i]) || (v[i] < 0.0f && !continuous)) {
-            const std::size_t unit = i % U, bin = (i / U) % r.bins(),
-                              rep = i / (std::size_t(U) * r.bins());
-            fail("/responses/counts", std::string(std::isfinite(v[i]) ? "negative" : "non-finite") +
-                                          (continuous ? " value" : " count") + " at repeat " +
-                                          std::to_string(rep) + ", bin " + std::to_string(bin) +
-                                          ", unit " + std::to_string(unit));
-        }
-    }
+    if (responseValues == ResponseValues::Scan) scanResponseValues(r, source);
     if (movie) {
         if (movie->frames < frames())
             fail("/movie/frames", "has " + std::to_string(movie->frames) +

@@ -4,16 +4,20 @@
 #include "TemporaryFile.h"
 #include "neurolens/data/Error.h"
 #include "neurolens/io/NativeReader.h"
+#include "neurolens/jobs/Parallel.h"
 
 #include <fcntl.h>
 #include <unistd.h>
+#include <array>
 #include <cerrno>
 #include <chrono>
+#include <cmath>
 #include <condition_variable>
 #include <cstring>
 #include <ctime>
 #include <deque>
 #include <filesystem>
+#include <limits>
 #include <mutex>
 #include <optional>
 #include <random>
@@ -163,7 +167,8 @@ struct NativeStreamWriter::State {
     std::deque<Slab> queue, spare;
     std::size_t slabs = 0;  // buffers made so far
     bool closing = false, abandoned = false;
-    std::string error;  // the first failed write
+    std::string error;      // the first failed write
+    bool allFinite = true;  // every value handed so far (the reader's thread only)
 
     void store() noexcept
     {
@@ -210,7 +215,24 @@ struct NativeStreamWriter::State {
             }
         }
         slab.at = at;
-        slab.bytes.assign(bytes, bytes + count);
+        slab.bytes.resize(count);
+        // Copied and checked in one pass, on every core: finish() then need not scan the
+        // responses again.
+        const float* from = reinterpret_cast<const float*>(bytes);
+        float* to = reinterpret_cast<float*>(slab.bytes.data());
+        constexpr int kChunks = 16;
+        std::array<char, kChunks> bad{};
+        parallelForChunks(std::int64_t(count / sizeof(float)), kChunks,
+                          [&](int c, std::int64_t a, std::int64_t b) {
+                              constexpr float kMax = std::numeric_limits<float>::max();
+                              bool any = false;
+                              for (std::int64_t i = a; i < b; ++i) {
+                                  to[i] = from[i];
+                                  any |= !(std::fabs(from[i]) <= kMax);
+                              }
+                              bad[std::size_t(c)] = any;
+                          });
+        for (char b : bad) allFinite = allFinite && b == 0;
         {
             const std::lock_guard<std::mutex> lock(mutex);
             queue.push_back(std::move(slab));
@@ -315,7 +337,8 @@ void NativeStreamWriter::finish(const Recording& rec, Progress& progress)
         writeNative(rec, s.path, s.options, progress);
         return;
     }
-    rec.validate();
+    rec.validate(s.allFinite ? Recording::ResponseValues::Checked
+                             : Recording::ResponseValues::Scan);
     s.closeFile();  // a write that failed is said here, with what closing the file says
     if (!s.error.empty())
         throw OutputError(s.path, "/responses/counts", "cannot be written: " + s.error);

@@ -56,6 +56,10 @@ void resampleBin(const Samples& s, const double* t, std::size_t count, std::size
 {
     const auto i0 = std::size_t(std::lower_bound(t, t + count, lo) - t);
     const auto i1 = std::size_t(std::lower_bound(t, t + count, hi) - t);
+    if (i1 == i0 + 1 && s.unitStride == 1) {  // one sample: its own mean
+        std::copy(s.data + i0 * s.rowStride, s.data + i0 * s.rowStride + U, out);
+        return;
+    }
     if (i1 > i0) {
         std::fill(acc.begin(), acc.end(), 0.0);
         if (s.unitStride == 1) {
@@ -294,7 +298,7 @@ Recording NwbOphysReader::read(const std::string& path, const ReadOptions& optio
     rec.units.id = rois.id;
     rec.units.area = rois.area;
     if (!options.area.empty()) keepArea(rec, options.area, path);
-    rec.validate();
+    rec.validate(Recording::ResponseValues::Checked);  // each row was, as it was resampled
     return rec;
 }
 

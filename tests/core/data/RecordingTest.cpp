@@ -56,9 +56,12 @@ TEST(Recording, ValidateNamesTheProblem)
     rec = test::smallRecording();
     rec.responses.at(0, 0, 0) = std::nanf("");
     EXPECT_THROW(rec.validate(), InputError);
+    // Whoever checked every value as it stored it skips that scan, and only that.
+    EXPECT_NO_THROW(rec.validate(Recording::ResponseValues::Checked));
     rec = test::smallRecording();
     rec.units.id.pop_back();
     EXPECT_THROW(rec.validate(), InputError);
+    EXPECT_THROW(rec.validate(Recording::ResponseValues::Checked), InputError);
     rec = test::smallRecording();
     rec.stimulus.frame.push_back(0);
     EXPECT_THROW(rec.validate(), InputError);

@@ -50,8 +50,7 @@ Eigen::MatrixXd bruteForceAffinities(const RowMatrixXf& X, double perplexity, in
         std::vector<std::pair<double, int>> d;
         const float* xi = X.row(i).data();
         for (int j = 0; j < n; ++j) {
-            if (j == i)
-                continue;
+            if (j == i) continue;
             const float* xj = X.row(j).data();
             double sq = 0;
             for (Eigen::Index c = 0; c < X.cols(); ++c) {

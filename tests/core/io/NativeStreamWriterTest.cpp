@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <limits>
 #include <memory>
 #include <stdexcept>
 
@@ -180,6 +181,30 @@ TEST(NativeStreamWriter, UnfinishedOrFailedLeavesNothingBehind)
     EXPECT_THROW(b.finish(bad), InputError);
     EXPECT_TRUE(b.streamed());
     EXPECT_FALSE(std::filesystem::exists(dir.file("b.neurolens.h5")));
+}
+
+// The writer checks the values as it copies them: one that is not finite is refused at finish(),
+// with the scan that names where it is, and no file is left.
+TEST(NativeStreamWriter, ANonFiniteValueHandedOverIsRefused)
+{
+    const test::TempDir dir;
+    Recording rec = continuousRecording();
+    rec.responses.at(2, 3, 1) = std::numeric_limits<float>::infinity();
+    {
+        NativeStreamWriter w(dir.file("i.neurolens.h5"), {false});
+        ASSERT_TRUE(w.begin(rec.responses));
+        w.rows(0, rec.responses.samples());
+        try {
+            w.finish(rec);
+            ADD_FAILURE() << "an infinite value was written";
+        } catch (const InputError& e) {
+            EXPECT_NE(std::string(e.what()).find("repeat 2, bin 3, unit 1"), std::string::npos)
+                << e.what();
+        }
+        EXPECT_TRUE(w.streamed());
+        EXPECT_FALSE(std::filesystem::exists(dir.file("i.neurolens.h5")));
+    }
+    EXPECT_EQ(filesIn(dir.path()), 0u);
 }
 
 TEST(NativeStreamWriter, AFolderThatCannotBeWrittenIsAnOutputError)

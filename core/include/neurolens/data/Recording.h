@@ -89,7 +89,10 @@ struct Recording {
 
     int frames() const { return stimulus.frameCount(); }
     // Throws InputError (naming `source`) when the parts disagree in shape or hold invalid values.
-    void validate() const;
+    // ResponseValues::Checked skips the scan of every response value, for whoever checked each one
+    // as it stored it (a reader resampling traces, a writer copying them).
+    enum class ResponseValues { Scan, Checked };
+    void validate(ResponseValues responseValues = ResponseValues::Scan) const;
 };
 
 }  // namespace neurolens
