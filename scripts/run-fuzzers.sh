@@ -4,9 +4,9 @@
 # .npy / .npz / torch.save targets (fuzz_torch where LibTorch is installed), the seed files
 # fuzz_hdf5 writes itself, the Kilosort fixture's files (CSV, params.py, TSV, .npy) for
 # fuzz_kilosort, the plain-matrix fixture's CSV files for fuzz_matrix. Prints each target's
-# executions and result; exits non-zero on the first finding (its input is kept in
-# build/fuzz/findings/).
-# Usage: scripts/run-fuzzers.sh [SECONDS]
+# executions and result; exits non-zero after any finding (its input is kept in
+# build/fuzz/findings/). JOBS targets run at a time (default 2).
+# Usage: [JOBS=N] scripts/run-fuzzers.sh [SECONDS]
 set -euo pipefail
 seconds="${1:-60}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -35,16 +35,27 @@ mx=tests/core/io/fixtures/matrix
 { printf '\002'; printf '0\n0\n1\n1\n'; } > "${work}/matrix/seed2"
 targets="fuzz_npy fuzz_npz fuzz_hdf5 fuzz_kilosort fuzz_matrix"
 [ -x "${bin}/fuzz_torch" ] && targets="${targets} fuzz_torch"
-for target in ${targets}; do
-  corpus="${work}/${target#fuzz_}"
-  log="${work}/${target}.log"
+# Each target for SECONDS, JOBS of them at a time (each is one process on one core).
+fuzz() {
+  local target="$1" corpus="${work}/${1#fuzz_}" log="${work}/$1.log"
   if ! "${bin}/${target}" -max_total_time="${seconds}" -max_len=4096 -len_control=0 -rss_limit_mb=2048 \
       -timeout=30 -artifact_prefix=build/fuzz/findings/"${target}"- -print_final_stats=1 "${corpus}" \
       >"${log}" 2>&1; then
     tail -n 40 "${log}" >&2
     echo "${target}: FINDING (input in build/fuzz/findings/)" >&2
-    exit 1
+    return 1
   fi
-  runs="$(sed -n 's/^stat::number_of_executed_units: *//p' "${log}")"
-  echo "${target}: ${runs} executions in ${seconds} s, no findings"
+  echo "${target}: $(sed -n 's/^stat::number_of_executed_units: *//p' "${log}") executions in ${seconds} s, no findings"
+}
+failed=0
+running=()
+for target in ${targets}; do
+  fuzz "${target}" &
+  running+=("$!")
+  if (( ${#running[@]} >= ${JOBS:-2} )); then
+    wait "${running[0]}" || failed=1
+    running=("${running[@]:1}")
+  fi
 done
+for pid in "${running[@]}"; do wait "${pid}" || failed=1; done
+exit "${failed}"

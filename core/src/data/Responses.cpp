@@ -2,12 +2,26 @@
 
 #include "neurolens/jobs/Parallel.h"
 
+#include <sys/mman.h>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
 #include <stdexcept>
 
 namespace neurolens {
+
+void adviseHugePages(void* p, std::size_t bytes) noexcept
+{
+    constexpr std::uintptr_t kHuge = std::uintptr_t(2) << 20;
+    if (bytes < 16 * kHuge) return;
+    // The whole huge pages inside the block (madvise wants a page-aligned start).
+    const auto begin = (reinterpret_cast<std::uintptr_t>(p) + kHuge - 1) & ~(kHuge - 1);
+    const auto end = (reinterpret_cast<std::uintptr_t>(p) + bytes) & ~(kHuge - 1);
+    if (end > begin)
+        ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);  // advice only
+}
 
 Responses::Responses(int repeats, int bins, int units, int binsPerFrame, double binRateHz)
     : repeats_(repeats),

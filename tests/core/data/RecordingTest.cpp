@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 using namespace neurolens;
@@ -21,6 +22,23 @@ TEST(Responses, SampleMatrixIsRepeatMajorView)
     EXPECT_EQ(X(1, 0), 5.0f);
     EXPECT_EQ(r.repeat(1)(2, 3), 7.0f);
     EXPECT_DOUBLE_EQ(r.frameRateHz(), 30.0);
+}
+
+// Large blocks are advised into huge pages (advice the kernel may ignore): zeroed or unset, their
+// values are what was written, from the first to the last.
+TEST(Responses, LargeBlocksHoldTheirValues)
+{
+    Responses zero(2, 100, 50000, 1, 30.0);  // 40 MB
+    EXPECT_EQ(zero.values().front(), 0.0f);
+    EXPECT_EQ(zero.values().back(), 0.0f);
+    EXPECT_EQ(*std::max_element(zero.values().begin(), zero.values().end()), 0.0f);
+    Responses unset = Responses::unset(2, 100, 50000, 1, 30.0);
+    ASSERT_EQ(unset.values().size(), zero.values().size());
+    float* v = unset.data();
+    for (std::size_t i = 0; i < unset.values().size(); ++i) v[i] = float(i % 1000);
+    EXPECT_EQ(unset.at(1, 99, 49999), float((unset.values().size() - 1) % 1000));
+    adviseHugePages(v + 1, 1);  // too small, unaligned: nothing done
+    adviseHugePages(nullptr, 0);
 }
 
 TEST(Responses, CountLikeDetectsFractionsAndRange)

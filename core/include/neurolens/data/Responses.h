@@ -16,8 +16,12 @@ namespace neurolens {
 using RowMatrixXf = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 using RowMatrixXd = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
+// Asks the kernel to back a block of `bytes` at `p` with huge pages where it may (a no-op for
+// blocks under 32 MB): a gigabyte's first touch then takes 512 page faults, not 262 144.
+void adviseHugePages(void* p, std::size_t bytes) noexcept;
+
 // Leaves a vector's new floats unset (the Responses constructor fills them on every core: its
-// first touch of a large block's pages is then shared out too).
+// first touch of a large block's pages is then shared out too), in huge pages where large.
 template <typename T>
 struct UnsetAllocator : std::allocator<T> {
     template <typename U>
@@ -28,6 +32,12 @@ struct UnsetAllocator : std::allocator<T> {
     template <typename U>
     UnsetAllocator(const UnsetAllocator<U>&) noexcept
     {
+    }
+    T* allocate(std::size_t n)
+    {
+        T* p = std::allocator<T>::allocate(n);
+        adviseHugePages(p, n * sizeof(T));
+        return p;
     }
     template <typename U>
     void construct(U* p) noexcept
