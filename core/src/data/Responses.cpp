@@ -14,13 +14,14 @@ namespace neurolens {
 
 void adviseHugePages(void* p, std::size_t bytes) noexcept
 {
-    constexpr std::uintptr_t kHuge = std::uintptr_t(2) << 20;
-    if (bytes < 16 * kHuge) return;
+    constexpr std::size_t kHuge = std::size_t(2) << 20;
+    if (p == nullptr || bytes < 16 * kHuge) return;
     // The whole huge pages inside the block (madvise wants a page-aligned start).
-    const auto begin = (reinterpret_cast<std::uintptr_t>(p) + kHuge - 1) & ~(kHuge - 1);
-    const auto end = (reinterpret_cast<std::uintptr_t>(p) + bytes) & ~(kHuge - 1);
-    if (end > begin)
-        ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);  // advice only
+    const std::size_t head = (kHuge - reinterpret_cast<std::uintptr_t>(p) % kHuge) % kHuge;
+    const std::size_t length = (bytes - head) / kHuge * kHuge;
+#ifdef MADV_HUGEPAGE
+    if (length > 0) ::madvise(static_cast<char*>(p) + head, length, MADV_HUGEPAGE);  // advice only
+#endif
 }
 
 Responses::Responses(int repeats, int bins, int units, int binsPerFrame, double binRateHz)

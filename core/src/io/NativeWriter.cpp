@@ -326,9 +326,11 @@ void NativeStreamWriter::finish(const Recording& rec, Progress& progress)
     State& s = *s_;
     s.stop(false);
     const Responses& r = rec.responses;
+    // Only continuous values stream, so finite is all their check asks. A value that was not is
+    // refused by writing whole: that scans the values it would write and names the bad one.
     const bool same = s.streaming && r.data() == s.data && r.repeats() == s.repeats &&
                       r.bins() == s.bins && r.units() == s.units && r.continuous() &&
-                      s.handed == std::int64_t(s.repeats) * s.bins;
+                      s.handed == std::int64_t(s.repeats) * s.bins && s.allFinite;
     if (!same) {
         // Not what was streamed (or nothing was): the file is written whole.
         s.file.reset();
@@ -337,8 +339,7 @@ void NativeStreamWriter::finish(const Recording& rec, Progress& progress)
         writeNative(rec, s.path, s.options, progress);
         return;
     }
-    rec.validate(s.allFinite ? Recording::ResponseValues::Checked
-                             : Recording::ResponseValues::Scan);
+    rec.validate(Recording::ResponseValues::Checked);  // as the rows were copied
     s.closeFile();  // a write that failed is said here, with what closing the file says
     if (!s.error.empty())
         throw OutputError(s.path, "/responses/counts", "cannot be written: " + s.error);

@@ -24,8 +24,8 @@ TEST(Responses, SampleMatrixIsRepeatMajorView)
     EXPECT_DOUBLE_EQ(r.frameRateHz(), 30.0);
 }
 
-// Large blocks are advised into huge pages (advice the kernel may ignore): zeroed or unset, their
-// values are what was written, from the first to the last.
+// Large blocks go through the allocator that advises huge pages (advice the kernel may ignore,
+// and nothing here can observe): zeroed or unset, they hold what was written, first to last.
 TEST(Responses, LargeBlocksHoldTheirValues)
 {
     Responses zero(2, 100, 50000, 1, 30.0);  // 40 MB
