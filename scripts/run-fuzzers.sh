@@ -15,7 +15,7 @@ cmake --preset fuzz >/dev/null
 cmake --build build/fuzz --target neurolens-fuzzers -j"${JOBS:-2}" >/dev/null
 bin=build/fuzz/tests/fuzz
 work="$(mktemp -d)"
-trap 'kill $(jobs -p) 2>/dev/null; rm -rf "${work}"' EXIT
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "${work}"' EXIT
 mkdir -p build/fuzz/findings "${work}/npy" "${work}/npz" "${work}/hdf5" "${work}/torch" "${work}/kilosort" "${work}/matrix"
 cp tests/core/io/fixtures/*.npy tests/core/io/fixtures/movie_dataset.h5 "${work}/npy/"
 cp tests/core/io/fixtures/*.npz "${work}/npz/"
