@@ -37,7 +37,6 @@ function(neurolens_add_test)
   endif()
   neurolens_configure_target(${T_NAME})
   # Tests on the (virtual) X display run one at a time: parallel clients were seen to be refused.
-  # (Started first, beside the busy core and CLI tests, they made the suite longer, not shorter.)
   set(_lock "")
   if("widgets" IN_LIST T_LABELS OR "rendering" IN_LIST T_LABELS)
     set(_lock RESOURCE_LOCK x11-display)
