@@ -97,7 +97,7 @@ public:
         SparseRows nonzeros = nonzerosOf(rows);
         if (nonzeros.density() < sparseBelow) {
             transposed_ = SparseTransposedBlocks::of(nonzeros);
-            sparse_ = std::move(nonzeros);
+            sparse_.emplace(std::move(nonzeros));
         } else {
             dense_ = standardiser ? standardiser->apply(rows) : RowMatrixXf(rows);
         }
@@ -125,7 +125,7 @@ public:
                 Dm(j, k) = double(v[k]) * u;  // scale * this rounds back to v[k]
         });
         const Eigen::RowVectorXf offset = st_.offset(Dm, bm);
-        parallelSparseTimesHalf(*sparse_, rounded_, out.data(), offset.data());
+        (*sparse_)(rounded_, out.data(), offset.data());
     }
 
     // g = factor X_s^T R + x (all d x K, row-major, double) for R (n x K) with column sums `sums`.
@@ -162,7 +162,7 @@ public:
 private:
     int n_, d_;
     Standardisation st_;
-    std::optional<SparseRows> sparse_;
+    std::optional<SparseHalfProduct> sparse_;
     std::optional<SparseTransposedBlocks> transposed_;
     RowMatrixXf dense_;
     RowMatrixXf scaled_;   // diag(s) D of the last direction

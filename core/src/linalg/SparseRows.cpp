@@ -98,16 +98,16 @@ void portableRows(const SparseRows& A, const float* B, int n, const float* init,
     }
 }
 
-void portableTransposed(const SparseTransposedBlocks& At, const float* R, int n, float* out, int c0,
-                        int c1)
+// Rows [j0, j1) and columns [c0, c1) of A^T R + 1 init^T.
+void portableTransposed(const SparseTransposedBlocks& At, const float* R, int n, float* out, int j0,
+                        int j1, const float* init, int c0, int c1)
 {
-    for (int j = 0; j < At.rows; ++j)
-        std::fill(out + std::size_t(j) * std::size_t(n) + c0,
-                  out + std::size_t(j) * std::size_t(n) + c1, 0.0f);
+    for (int j = j0; j < j1; ++j)
+        for (int c = c0; c < c1; ++c) out[std::size_t(j) * std::size_t(n) + c] = init ? init[c] : 0;
     for (std::size_t b = 0; b < At.blocks.size(); ++b) {
         const SparseRows& T = At.blocks[b];
         const float* Rb = R + b * std::size_t(At.blockRows) * std::size_t(n);
-        for (int j = 0; j < T.rows; ++j) {
+        for (int j = j0; j < j1; ++j) {
             float* o = out + std::size_t(j) * std::size_t(n);
             for (std::int64_t e = T.start[std::size_t(j)]; e < T.start[std::size_t(j) + 1]; ++e) {
                 const float v = T.value[std::size_t(e)];
@@ -161,8 +161,8 @@ __attribute__((target("avx512f"))) void rows512(const SparseRows& A, const float
 // with R stored tile by tile).
 template <int V>
 __attribute__((target("avx512f"))) void transposed512(const SparseTransposedBlocks& At,
-                                                      const float* R, int n, float* out, int c0,
-                                                      int tail)
+                                                      const float* R, int n, float* out, int j0,
+                                                      int j1, const float* init, int c0, int tail)
 {
     __mmask16 inside[V];
     for (int u = 0; u < V; ++u)
@@ -189,7 +189,7 @@ __attribute__((target("avx512f"))) void transposed512(const SparseTransposedBloc
         const std::int64_t* start = T.start.data();
         const int* column = T.column.data();
         const float* value = T.value.data();
-        for (int j = 0; j < T.rows; ++j) {
+        for (int j = j0; j < j1; ++j) {
             __m512 acc[V];
 #pragma GCC unroll 8
             for (int u = 0; u < V; ++u) acc[u] = _mm512_setzero_ps();
@@ -202,11 +202,12 @@ __attribute__((target("avx512f"))) void transposed512(const SparseTransposedBloc
                         _mm512_fmadd_ps(v, _mm512_loadu_ps(r + 16 * std::ptrdiff_t(u)), acc[u]);
             }
             float* o = out + std::size_t(j) * std::size_t(n) + std::size_t(c0);
-            if (b > 0) {
+            const float* earlier = b > 0 ? o : init ? init + c0 : nullptr;
+            if (earlier) {
 #pragma GCC unroll 8
                 for (int u = 0; u < V; ++u)
                     acc[u] = _mm512_add_ps(
-                        acc[u], _mm512_maskz_loadu_ps(inside[u], o + 16 * std::ptrdiff_t(u)));
+                        acc[u], _mm512_maskz_loadu_ps(inside[u], earlier + 16 * std::ptrdiff_t(u)));
             }
 #pragma GCC unroll 8
             for (int u = 0; u < V; ++u)
@@ -257,38 +258,62 @@ __attribute__((target("avx2,fma"))) void rows256(const SparseRows& A, const floa
     }
 }
 
+// The AVX2 twin of transposed512: the block's rows of R in the chunk's columns copied into a
+// cache-line-aligned buffer first, as there (read in place instead, the product took 1.4-1.6 times
+// as long on a 2-core AMD EPYC).
 template <int V>
 __attribute__((target("avx2,fma"))) void transposed256(const SparseTransposedBlocks& At,
-                                                       const float* R, int n, float* out, int c0,
-                                                       int tail)
+                                                       const float* R, int n, float* out, int j0,
+                                                       int j1, const float* init, int c0, int tail)
 {
     const __m256i last = laneMask(tail);
+    thread_local std::vector<float> buffer;
+    buffer.resize(std::size_t(At.blockRows) * 8 * V + 16);
+    float* const base = buffer.data();
+    float* const tile =
+        base + ((64 - (reinterpret_cast<std::uintptr_t>(base) & 63)) & 63) / sizeof(float);
     for (std::size_t b = 0; b < At.blocks.size(); ++b) {
         const SparseRows& T = At.blocks[b];
+        const int rows = T.cols;
+        const float* Rb = R + b * std::size_t(At.blockRows) * std::size_t(n) + std::size_t(c0);
+        for (int i = 0; i < rows; ++i) {
+            const float* from = Rb + std::size_t(i) * std::size_t(n);
+            float* to = tile + std::size_t(i) * 8 * V;
+#pragma GCC unroll 8
+            for (int u = 0; u < V - 1; ++u)
+                _mm256_store_ps(to + 8 * std::ptrdiff_t(u),
+                                _mm256_loadu_ps(from + 8 * std::ptrdiff_t(u)));
+            _mm256_store_ps(to + 8 * std::ptrdiff_t(V - 1),
+                            _mm256_maskload_ps(from + 8 * std::ptrdiff_t(V - 1), last));
+        }
         const std::int64_t* start = T.start.data();
         const int* column = T.column.data();
         const float* value = T.value.data();
-        const float* Rb = R + b * std::size_t(At.blockRows) * std::size_t(n) + std::size_t(c0);
-        for (int j = 0; j < T.rows; ++j) {
+        for (int j = j0; j < j1; ++j) {
+            if (j + 1 < j1) {
+                const char* next = reinterpret_cast<const char*>(
+                    out + std::size_t(j + 1) * std::size_t(n) + std::size_t(c0));
+                for (int l = 0; l < 32 * V + 63; l += 64) _mm_prefetch(next + l, _MM_HINT_T0);
+            }
             __m256 acc[V];
 #pragma GCC unroll 8
             for (int u = 0; u < V; ++u) acc[u] = _mm256_setzero_ps();
             for (std::int64_t e = start[j]; e < start[j + 1]; ++e) {
                 const __m256 v = _mm256_set1_ps(value[e]);
-                const float* r = Rb + std::size_t(column[e]) * std::size_t(n);
+                const float* r = tile + std::size_t(column[e]) * 8 * V;
 #pragma GCC unroll 8
-                for (int u = 0; u < V - 1; ++u)
-                    acc[u] = _mm256_fmadd_ps(v, _mm256_loadu_ps(r + 8 * std::ptrdiff_t(u)), acc[u]);
-                acc[V - 1] = _mm256_fmadd_ps(
-                    v, _mm256_maskload_ps(r + 8 * std::ptrdiff_t(V - 1), last), acc[V - 1]);
+                for (int u = 0; u < V; ++u)
+                    acc[u] = _mm256_fmadd_ps(v, _mm256_load_ps(r + 8 * std::ptrdiff_t(u)), acc[u]);
             }
             float* o = out + std::size_t(j) * std::size_t(n) + std::size_t(c0);
-            if (b > 0) {
+            const float* earlier = b > 0 ? o : init ? init + c0 : nullptr;
+            if (earlier) {
 #pragma GCC unroll 8
                 for (int u = 0; u < V - 1; ++u)
-                    acc[u] = _mm256_add_ps(acc[u], _mm256_loadu_ps(o + 8 * std::ptrdiff_t(u)));
-                acc[V - 1] = _mm256_add_ps(acc[V - 1],
-                                           _mm256_maskload_ps(o + 8 * std::ptrdiff_t(V - 1), last));
+                    acc[u] =
+                        _mm256_add_ps(acc[u], _mm256_loadu_ps(earlier + 8 * std::ptrdiff_t(u)));
+                acc[V - 1] = _mm256_add_ps(
+                    acc[V - 1], _mm256_maskload_ps(earlier + 8 * std::ptrdiff_t(V - 1), last));
             }
 #pragma GCC unroll 8
             for (int u = 0; u < V - 1; ++u) _mm256_storeu_ps(o + 8 * std::ptrdiff_t(u), acc[u]);
@@ -300,7 +325,7 @@ __attribute__((target("avx2,fma"))) void transposed256(const SparseTransposedBlo
 using RowsKernel = void (*)(const SparseRows&, const float*, int, const float*, float*, int, int,
                             int, int);
 using TransposedKernel = void (*)(const SparseTransposedBlocks&, const float*, int, float*, int,
-                                  int);
+                                  int, const float*, int, int);
 constexpr RowsKernel kRows512[] = {rows512<1>, rows512<2>, rows512<3>, rows512<4>,
                                    rows512<5>, rows512<6>, rows512<7>, rows512<8>};
 constexpr RowsKernel kRows256[] = {rows256<1>, rows256<2>, rows256<3>, rows256<4>,
@@ -343,17 +368,33 @@ SparseTransposedBlocks SparseTransposedBlocks::of(const SparseRows& A, int block
     return t;
 }
 
-void sparseTransposedTimesDense(const SparseTransposedBlocks& At, const float* R, int n, float* out,
-                                int c0, int c1)
+namespace {
+
+// Rows [j0, j1) and columns [c0, c1) of out = A^T R + 1 init^T.
+void transposedPart(const SparseTransposedBlocks& At, const float* R, int n, float* out, int j0,
+                    int j1, const float* init, int c0, int c1)
 {
-    if (c0 >= c1) return;
+    if (c0 >= c1 || j0 >= j1) return;
+    if (At.blocks.empty()) {
+        for (int j = j0; j < j1; ++j)
+            for (int c = c0; c < c1; ++c)
+                out[std::size_t(j) * std::size_t(n) + c] = init ? init[c] : 0;
+        return;
+    }
 #ifdef NEUROLENS_SPARSE_X86
-    if (!At.blocks.empty() && vectorLevel() == 2)
-        return inChunks<16, 3>(kTransposed512, c0, c1, At, R, n, out);
-    if (!At.blocks.empty() && vectorLevel() == 1)
-        return inChunks<8>(kTransposed256, c0, c1, At, R, n, out);
+    if (vectorLevel() == 2)
+        return inChunks<16, 3>(kTransposed512, c0, c1, At, R, n, out, j0, j1, init);
+    if (vectorLevel() == 1) return inChunks<8>(kTransposed256, c0, c1, At, R, n, out, j0, j1, init);
 #endif
-    portableTransposed(At, R, n, out, c0, c1);
+    portableTransposed(At, R, n, out, j0, j1, init, c0, c1);
+}
+
+}  // namespace
+
+void sparseTransposedTimesDense(const SparseTransposedBlocks& At, const float* R, int n, float* out,
+                                int c0, int c1, const float* init)
+{
+    transposedPart(At, R, n, out, 0, At.rows, init, c0, c1);
 }
 
 void parallelSparseTimesDense(const SparseRows& A, const float* B, int n, float* out, int threads,
@@ -368,17 +409,21 @@ void parallelSparseTimesDense(const SparseRows& A, const float* B, int n, float*
 }
 
 void parallelSparseTransposedTimesDense(const SparseTransposedBlocks& At, const float* R, int n,
-                                        float* out, int threads)
+                                        float* out, int threads, const float* init)
 {
-    // Pieces of 48 columns (the AVX-512 kernel's chunk), taken by the threads as they come free: a
-    // core that stalls holds back one piece, not half the product.
-    constexpr int piece = 48;
-    const int pieces = (n + piece - 1) / piece;
+    // Pieces of 48 columns (the AVX-512 kernel's chunk) by 512 rows (their part of out stays in
+    // L2 while every block is summed into it), taken by the threads as they come free: a core that
+    // stalls holds back one piece, not half the product.
+    constexpr int piece = 48, rowPiece = 512;
+    const int pieces = std::max(1, (n + piece - 1) / piece),
+              rowPieces = std::max(1, (At.rows + rowPiece - 1) / rowPiece);
     parallelFor(
-        std::max(1, pieces),
+        pieces * rowPieces,
         [&](int p) {
-            sparseTransposedTimesDense(At, R, n, out, std::min(n, piece * p),
-                                       std::min(n, piece * (p + 1)));
+            const int c = p / rowPieces, r = p % rowPieces;
+            transposedPart(At, R, n, out, std::min(At.rows, rowPiece * r),
+                           std::min(At.rows, rowPiece * (r + 1)), init, std::min(n, piece * c),
+                           std::min(n, piece * (c + 1)));
         },
         threads);
 }

@@ -7,9 +7,9 @@
 //
 // The products walk the dense matrix in column chunks of 128 floats (8 AVX-512 or 16 AVX2 registers
 // of accumulators), chunk outermost, so that the chunk of the dense operand being read stays in the
-// core's L2 cache while every sparse row streams past it; A^T R on AVX-512 copies each block of R's
-// rows, 48 columns at a time, into a buffer that stays in L1 (SparseRows.cpp). The results do not
-// depend on how the work is split.
+// core's L2 cache while every sparse row streams past it; A^T R copies each block of R's rows, 48
+// columns at a time, into a buffer that stays in L1 (SparseRows.cpp). The results do not depend on
+// how the work is split.
 
 #include <cstdint>
 #include <vector>
@@ -50,7 +50,9 @@ void parallelSparseTimesDense(const SparseRows& A, const float* B, int n, float*
 
 // A^T held as A's rows cut into blocks, each block transposed: A^T R then reads R one block of rows
 // at a time, and that block's chunk of R stays in cache while it is summed into every output row
-// (160 rows of 48 floats: L1).
+// (160 rows of 48 floats: L1). Made of M^T, it holds M cut into blocks of its columns, and M B
+// then reads B a block of rows at a time (on AVX2 faster than sparseTimesDense, which reads B's
+// chunk from L2).
 struct SparseTransposedBlocks {
     int rows = 0, cols = 0;          // of A^T (A.cols x A.rows)
     int blockRows = 0;               // rows of A per block
@@ -59,11 +61,12 @@ struct SparseTransposedBlocks {
     static SparseTransposedBlocks of(const SparseRows& A, int blockRows = 160);
 };
 
-// Columns [c0, c1) of out = A^T R, where R is A.rows x n and out A.cols x n, both row-major.
+// Columns [c0, c1) of out = A^T R + 1 init^T, where R is A.rows x n and out A.cols x n, both
+// row-major, and init a row of n (null: zero), the sums' first term.
 void sparseTransposedTimesDense(const SparseTransposedBlocks& At, const float* R, int n, float* out,
-                                int c0, int c1);
-// All of out, its columns split among `threads` (0: every core) in pieces of 48.
+                                int c0, int c1, const float* init = nullptr);
+// All of out, split among `threads` (0: every core) in pieces of 48 columns by 512 rows.
 void parallelSparseTransposedTimesDense(const SparseTransposedBlocks& At, const float* R, int n,
-                                        float* out, int threads = 0);
+                                        float* out, int threads = 0, const float* init = nullptr);
 
 }  // namespace neurolens

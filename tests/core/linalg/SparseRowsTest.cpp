@@ -113,6 +113,40 @@ TEST(SparseRows, TransposedBlocksProductMatchesTheDenseProduct)
     for (float v : out) EXPECT_EQ(v, 0.0f);
 }
 
+// M B + 1 init^T through the blocks of M^T (M cut into blocks of its columns), with more output
+// rows than a parallel piece holds: the dense product, and the same sums however the work is split.
+TEST(SparseRows, ColumnBlocksProductMatchesTheDenseProduct)
+{
+    Random rng(9);
+    const int rows = 1100, cols = 61;
+    Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> M(rows, cols);
+    for (int i = 0; i < M.size(); ++i)
+        M.data()[i] = rng.uniform() < 0.8 ? 0.0f : float(1 + int(rng.uniform() * 3));
+    const SparseRows s = SparseRows::fromDense(M.data(), rows, cols);
+    for (int blockCols : {16, 61, 100}) {
+        const SparseTransposedBlocks byColumns =
+            SparseTransposedBlocks::of(s.transposed(), blockCols);
+        ASSERT_EQ(byColumns.rows, rows);
+        for (int n : {5, 48, 131}) {
+            Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> B(cols, n),
+                whole(rows, n), split(rows, n);
+            for (int i = 0; i < B.size(); ++i) B.data()[i] = float(rng.normal());
+            Eigen::RowVectorXf init(n);
+            for (int j = 0; j < n; ++j) init[j] = float(rng.normal());
+            whole.setConstant(99.0f);  // every entry is written
+            sparseTransposedTimesDense(byColumns, B.data(), n, whole.data(), 0, n, init.data());
+            EXPECT_LT((whole - ((M * B).rowwise() + init)).cwiseAbs().maxCoeff(), 1e-4f)
+                << blockCols << " " << n;
+            for (int threads : {1, 3}) {
+                split.setConstant(99.0f);
+                parallelSparseTransposedTimesDense(byColumns, B.data(), n, split.data(), threads,
+                                                   init.data());
+                EXPECT_EQ(split, whole) << blockCols << " " << n << " " << threads;
+            }
+        }
+    }
+}
+
 // Half precision: conversions on the cases that decide rounding, and every half there and back.
 TEST(SparseHalf, ConvertsToNearestHalfTiesToEven)
 {
