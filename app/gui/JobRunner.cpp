@@ -10,8 +10,10 @@
 namespace neurolens {
 namespace {
 
-// Core progress to Qt signals (queued to the GUI thread), throttled; cancellation from a shared
-// flag.
+// Core progress to Qt signals (queued to the GUI thread), five a second at most: each changes the
+// status bar's text, and a window holding OpenGL views is composed whole through OpenGL at every
+// repaint; with a software renderer, 25 a second kept both cores busy (the window's report took
+// twice as long). Cancellation from a shared flag.
 class SignalProgress : public Progress {
 public:
     SignalProgress(JobRunner& runner, std::shared_ptr<std::atomic<bool>> flag)
@@ -21,7 +23,7 @@ public:
     void report(double done, double total, const std::string& message) override
     {
         const auto now = std::chrono::steady_clock::now();
-        if (done < total && now - last_ < std::chrono::milliseconds(40)) return;
+        if (done < total && now - last_ < std::chrono::milliseconds(200)) return;
         last_ = now;
         const double fraction = total > 0 ? done / total : 0.0;
         const QString text = QString::fromStdString(message);

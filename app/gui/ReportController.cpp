@@ -29,7 +29,8 @@ ReportController::ReportController(DatasetController& datasets,
       datasets_(datasets),
       preprocessing_(preprocessing),
       dialogParent_(dialogParent),
-      lastFolder_(QDir::home().filePath(QStringLiteral("neurolens-report")))
+      lastFolder_(QDir::home().filePath(QStringLiteral("neurolens-report"))),
+      lastShuffles_(StudyOptions{}.shuffles)
 {
     connect(&runner_, &JobRunner::finished, this, [this](const QString&, const JobResult& result) {
         const auto out = std::static_pointer_cast<const ReportOutput>(result);
@@ -45,7 +46,7 @@ ReportController::ReportController(DatasetController& datasets,
             [this](const QString&, const QString& message) { Q_EMIT failed(message); });
 }
 
-void ReportController::start(const QString& folder, bool quick, quint64 seed)
+void ReportController::start(const QString& folder, bool quick, quint64 seed, int shuffles)
 {
     const RecordingPtr recording = datasets_.current();
     if (!recording) {
@@ -60,6 +61,7 @@ void ReportController::start(const QString& folder, bool quick, quint64 seed)
     StudyOptions options;
     options.quick = quick;
     options.seed = seed;
+    options.shuffles = shuffles;
     options.preprocess = preprocessing_.options();
     const std::string dir = folder.toStdString();
     runner_.start(
@@ -97,6 +99,12 @@ void ReportController::startInteractively()
     auto* seed = new QSpinBox(&dialog);
     seed->setRange(0, 1000000);
     seed->setValue(1);
+    auto* shuffles = new QSpinBox(&dialog);
+    shuffles->setRange(1, 100);
+    shuffles->setValue(lastShuffles_);
+    shuffles->setToolTip(
+        tr("Shuffled-label controls per decoding, and CEBRA models trained on "
+           "shuffled labels: a result they also reach is not a result"));
     QObject::connect(browse, &QPushButton::clicked, &dialog, [&] {
         const QString chosen =
             QFileDialog::getExistingDirectory(&dialog, tr("Report folder"), folder->text());
@@ -110,10 +118,12 @@ void ReportController::startInteractively()
     form->addRow(tr("Folder:"), row);
     form->addRow(QString(), quick);
     form->addRow(tr("Seed:"), seed);
+    form->addRow(tr("Shuffled-label controls:"), shuffles);
     form->addRow(buttons);
     if (dialog.exec() != QDialog::Accepted) return;
     lastFolder_ = folder->text();
-    start(folder->text(), quick->isChecked(), quint64(seed->value()));
+    lastShuffles_ = shuffles->value();
+    start(folder->text(), quick->isChecked(), quint64(seed->value()), shuffles->value());
 }
 
 }  // namespace neurolens

@@ -24,8 +24,9 @@ public:
     ReportController(DatasetController& datasets, const PreprocessPanel& preprocessing,
                      QWidget* dialogParent);
 
-    // Starts the study and the report into `folder` (made if missing).
-    void start(const QString& folder, bool quick, quint64 seed);
+    // Starts the study and the report into `folder` (made if missing), with `shuffles`
+    // shuffled-label controls per decoding and shuffled-label CEBRA trainings.
+    void start(const QString& folder, bool quick, quint64 seed, int shuffles);
     void startInteractively();
     JobRunner& runner() { return runner_; }
     // Whether a finished report opens in the browser (off in tests).
@@ -42,6 +43,7 @@ private:
     JobRunner runner_{QStringLiteral("neurolens-report")};
     bool openWhenDone_ = true;
     QString lastFolder_;
+    int lastShuffles_;
 };
 
 }  // namespace neurolens

@@ -258,7 +258,7 @@ TEST(Report, TheWindowWritesTheWholeStudyOnAWorker)
     QSignalSpy written(reports, &ReportController::written);
     QSignalSpy failed(reports, &ReportController::failed);
     const QString folder = QString::fromStdString(dir.file("report"));
-    reports->start(folder, true, 1);
+    reports->start(folder, true, 1, 1);
     EXPECT_TRUE(reports->runner().busy());  // the GUI thread is free meanwhile
     ASSERT_TRUE(written.wait(480000))       // idle-priority workers: slow while other tests run
         << (failed.isEmpty() ? std::string() : failed.first().at(0).toString().toStdString());
@@ -273,7 +273,7 @@ TEST(Report, TheWindowWritesTheWholeStudyOnAWorker)
         QFile f(file);
         ASSERT_TRUE(f.open(QIODevice::WriteOnly));
     }
-    reports->start(file, true, 1);
+    reports->start(file, true, 1, 1);
     ASSERT_EQ(failed.count(), 1);
     EXPECT_TRUE(failed.first().at(0).toString().contains(QStringLiteral("a-file")));
 }
