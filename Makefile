@@ -39,7 +39,7 @@ fuzz: deps
 # Benchmarks against the Python peers (not part of the test suite); see README, Performance.
 bench: deps
 	@cmake --preset $(PRESET) -DNEUROLENS_BUILD_BENCH=ON >/dev/null
-	cmake --build $(BUILD) -j$(JOBS) --target neurolens-cli neurolens-sim-calibration neurolens-pca-bench neurolens-gui-bench neurolens-nwb-generate
+	cmake --build $(BUILD) -j$(JOBS) --target neurolens-cli neurolens-sim-calibration neurolens-pca-bench neurolens-sparse-bench neurolens-gui-bench neurolens-nwb-generate
 	tests/bench/run-benchmarks.sh $(BUILD)
 
 clean:

@@ -32,6 +32,15 @@ echo "== Frame decoders: neurolens vs scikit-learn (Lasso, kNN, multinomial logi
 "${py}" "${root}/tests/bench/decoders_vs_sklearn.py" "${build}" lasso,knn,logistic 5
 
 echo
+echo "== The logistic regression's sparse products, ms (default and busier sessions, 900 classes)"
+sessions="$(mktemp -d)"
+for scale in 1 2; do
+  "${build}/app/cli/neurolens-cli" simulate --out "${sessions}/s.neurolens.h5" --rate-scale "${scale}" -q >/dev/null
+  "${build}/tests/bench/neurolens-sparse-bench" "${sessions}/s.neurolens.h5" 21
+done
+rm -rf "${sessions}"
+
+echo
 echo "== t-SNE: neurolens vs scikit-learn (9 000 points), and 100 000 points"
 "${py}" "${root}/tests/bench/tsne_vs_sklearn.py" "${build}" 3
 

@@ -125,7 +125,7 @@ public:
                 Dm(j, k) = double(v[k]) * u;  // scale * this rounds back to v[k]
         });
         const Eigen::RowVectorXf offset = st_.offset(Dm, bm);
-        (*sparse_)(rounded_, out.data(), offset.data());
+        parallelSparseTimesHalf(*sparse_, rounded_, out.data(), offset.data());
     }
 
     // g = factor X_s^T R + x (all d x K, row-major, double) for R (n x K) with column sums `sums`.
@@ -162,7 +162,7 @@ public:
 private:
     int n_, d_;
     Standardisation st_;
-    std::optional<SparseHalfProduct> sparse_;
+    std::optional<SparseProduct> sparse_;
     std::optional<SparseTransposedBlocks> transposed_;
     RowMatrixXf dense_;
     RowMatrixXf scaled_;   // diag(s) D of the last direction

@@ -80,13 +80,13 @@ Neighbours exactNeighbours(const RowMatrixXf& X, int k, int threads, Progress& p
     // Mostly-zero rows (spike counts in short bins: 87 % zeros at 30 Hz) give their products from
     // their nonzeros (SparseRows.h): each block of rows in compressed form times the other block
     // transposed.
-    std::vector<SparseRows> sparseBlocks;
+    std::vector<SparseProduct> sparseBlocks;
     RowMatrixXf blockTransposed;
     {
         SparseRows all = SparseRows::fromDense(X.data(), n, d);
         if (all.density() < kSparseProductsBelow)
             for (int b = 0; b < blocks; ++b)
-                sparseBlocks.push_back(all.rowRange(b * block, std::min(n, (b + 1) * block)));
+                sparseBlocks.emplace_back(all.rowRange(b * block, std::min(n, (b + 1) * block)));
     }
     for (int bi = 0; bi < blocks; ++bi)
         for (int bj = bi; bj < blocks; ++bj) {
@@ -97,8 +97,8 @@ Neighbours exactNeighbours(const RowMatrixXf& X, int k, int threads, Progress& p
             // (mj x mi).
             if (!sparseBlocks.empty()) {
                 blockTransposed = X.middleRows(j0, mj).transpose();  // d x mj
-                parallelSparseTimesDense(sparseBlocks[std::size_t(bi)], blockTransposed.data(), mj,
-                                         dots.data(), threads);
+                sparseBlocks[std::size_t(bi)].times(blockTransposed.data(), mj, dots.data(),
+                                                    nullptr, threads);
             } else {
                 const float one = 1.0f, zero = 0.0f;
                 sgemm_("T", "N", &mj, &mi, &d, &one, X.data() + std::size_t(j0) * std::size_t(d),

@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <utility>
 
 #if NEUROLENS_X86_KERNELS
 #include "RowsKernel.h"
@@ -179,20 +178,12 @@ void sparseTimesHalf(const SparseRows& A, const HalfRounded& B, float* out, int 
     sparseTimesDense(A, B.value.data(), B.cols, out, begin, end, init);
 }
 
-SparseHalfProduct::SparseHalfProduct(SparseRows A) : rows_(std::move(A))
+void parallelSparseTimesHalf(const SparseProduct& A, const HalfRounded& B, float* out,
+                             const float* init)
 {
-#ifdef NEUROLENS_HALF_X86
-    if (cpu::avx512()) return;
-#endif
-    columns_ = SparseTransposedBlocks::of(rows_.transposed());
-}
-
-void SparseHalfProduct::operator()(const HalfRounded& B, float* out, const float* init) const
-{
-    if (columns_)
-        return parallelSparseTransposedTimesDense(*columns_, B.value.data(), B.cols, out, 0, init);
-    parallelForChunks(rows_.rows, kRowChunks, [&](int, std::int64_t r0, std::int64_t r1) {
-        sparseTimesHalf(rows_, B, out, int(r0), int(r1), init);
+    if (!A.byRows()) return A.times(B.value.data(), B.cols, out, init);
+    parallelForChunks(A.rows().rows, kRowChunks, [&](int, std::int64_t r0, std::int64_t r1) {
+        sparseTimesHalf(A.rows(), B, out, int(r0), int(r1), init);
     });
 }
 

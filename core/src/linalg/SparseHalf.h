@@ -16,7 +16,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <new>
-#include <optional>
 #include <vector>
 
 namespace neurolens {
@@ -66,20 +65,10 @@ struct HalfRounded {
 // out is A.rows x B.cols, row-major, init a row of B.cols or null.
 void sparseTimesHalf(const SparseRows& A, const HalfRounded& B, float* out, int begin, int end,
                      const float* init = nullptr);
-// A sparse matrix held for repeated products A B + 1 init^T on every core, B rounded: on AVX-512
-// row by row from the packed halves (sparseTimesHalf); elsewhere from the rounded floats with A cut
-// into blocks of its columns (SparseTransposedBlocks of A^T), which reads B's block from L1 (on a
-// 2-core AMD EPYC with AVX2, 0.6-0.7 of the row-by-row product's time).
-class SparseHalfProduct {
-public:
-    explicit SparseHalfProduct(SparseRows A);
-    void operator()(const HalfRounded& B, float* out, const float* init = nullptr) const;
-    const SparseRows& rows() const { return rows_; }
-
-private:
-    SparseRows rows_;
-    std::optional<SparseTransposedBlocks> columns_;
-};
+// The same for every row, on the threads: on AVX-512 (A held by rows) from the packed halves, row
+// by row; elsewhere A's product with the rounded floats through its column blocks.
+void parallelSparseTimesHalf(const SparseProduct& A, const HalfRounded& B, float* out,
+                             const float* init = nullptr);
 
 // Half-precision conversions (round to nearest, ties to even), for tests and portable paths.
 std::uint16_t toHalf(float x);

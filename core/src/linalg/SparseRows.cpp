@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <utility>
 #include <vector>
 
 #if NEUROLENS_X86_KERNELS
@@ -395,6 +396,20 @@ void sparseTransposedTimesDense(const SparseTransposedBlocks& At, const float* R
                                 int c0, int c1, const float* init)
 {
     transposedPart(At, R, n, out, 0, At.rows, init, c0, c1);
+}
+
+SparseProduct::SparseProduct(SparseRows A) : rows_(std::move(A))
+{
+#ifdef NEUROLENS_SPARSE_X86
+    if (vectorLevel() == 2) return;
+#endif
+    columns_ = SparseTransposedBlocks::of(rows_.transposed());
+}
+
+void SparseProduct::times(const float* B, int n, float* out, const float* init, int threads) const
+{
+    if (columns_) return parallelSparseTransposedTimesDense(*columns_, B, n, out, threads, init);
+    parallelSparseTimesDense(rows_, B, n, out, threads, init);
 }
 
 void parallelSparseTimesDense(const SparseRows& A, const float* B, int n, float* out, int threads,

@@ -143,6 +143,12 @@ TEST(SparseRows, ColumnBlocksProductMatchesTheDenseProduct)
                                                    init.data());
                 EXPECT_EQ(split, whole) << blockCols << " " << n << " " << threads;
             }
+            // Held for repeated products: by rows or by column blocks, whichever this CPU takes.
+            const SparseProduct product(s);
+            EXPECT_EQ(product.rows().value, s.value);
+            split.setConstant(99.0f);
+            product.times(B.data(), n, split.data(), init.data(), 2);
+            EXPECT_LT((split - ((M * B).rowwise() + init)).cwiseAbs().maxCoeff(), 1e-4f) << n;
         }
     }
 }
