@@ -260,8 +260,8 @@ __attribute__((target("avx2,fma"))) void rows256(const SparseRows& A, const floa
 }
 
 // The AVX2 twin of transposed512: the block's rows of R in the chunk's columns copied into a
-// cache-line-aligned buffer first, as there (read in place instead, the product took 1.4-1.6 times
-// as long on a 2-core AMD EPYC).
+// cache-line-aligned buffer first, as there (read in place, strided, they came from L2), and the
+// next output row prefetched while this one is summed.
 template <int V>
 __attribute__((target("avx2,fma"))) void transposed256(const SparseTransposedBlocks& At,
                                                        const float* R, int n, float* out, int j0,
