@@ -27,6 +27,7 @@ for entry in json.load(open(sys.argv[1])):
 print("\n".join(sorted(units, key=lambda f: "/core/src/torch/" not in f)))
 PY
 )
+[[ -n "${units[0]:-}" ]] || { echo "${build}/compile_commands.json lists none of the project's units" >&2; exit 2; }
 echo "clang-tidy: ${#units[@]} translation units"
 log=$(mktemp)
 trap 'rm -f "${log}"' EXIT

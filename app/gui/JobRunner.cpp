@@ -10,10 +10,9 @@
 namespace neurolens {
 namespace {
 
-// Core progress to Qt signals (queued to the GUI thread), five a second at most: each changes the
-// status bar's text, and a window holding OpenGL views is composed whole through OpenGL at every
-// repaint; with a software renderer, 25 a second kept both cores busy (the window's report took
-// twice as long). Cancellation from a shared flag.
+// Core progress to Qt signals (queued to the GUI thread), five a second at most: each repaints the
+// status bar, and a window holding OpenGL views is composed whole through OpenGL at every repaint,
+// which a software renderer pays for with both cores. Cancellation from a shared flag.
 class SignalProgress : public Progress {
 public:
     SignalProgress(JobRunner& runner, std::shared_ptr<std::atomic<bool>> flag)

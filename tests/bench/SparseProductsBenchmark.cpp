@@ -9,6 +9,7 @@
 #include "linalg/SparseHalf.h"
 #include "linalg/SparseRows.h"
 #include "neurolens/io/ReaderRegistry.h"
+#include "neurolens/linalg/Simd.h"
 #include "neurolens/preprocess/Preprocess.h"
 #include "neurolens/sim/Random.h"
 
@@ -63,10 +64,10 @@ int main(int argc, char** argv)
     const auto transposed =
         time([&] { parallelSparseTransposedTimesDense(At, R.data(), classes, gradient.data()); });
     std::printf(
-        "{\"samples\": %d, \"units\": %d, \"classes\": %d, \"density\": %.4f, "
+        "{\"simd\": \"%s\", \"samples\": %d, \"units\": %d, \"classes\": %d, \"density\": %.4f, "
         "\"rows_ms\": [%.2f, %.2f], \"solver_ms\": [%.2f, %.2f], "
         "\"transposed_ms\": [%.2f, %.2f]}\n",
-        n, d, classes, A.density(), rows.first, rows.second, solvers.first, solvers.second,
-        transposed.first, transposed.second);
+        simdLevelName(simdLevel()), n, d, classes, A.density(), rows.first, rows.second,
+        solvers.first, solvers.second, transposed.first, transposed.second);
     return 0;
 }

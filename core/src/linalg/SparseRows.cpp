@@ -191,9 +191,16 @@ __attribute__((target("avx512f"))) void transposed512(const SparseTransposedBloc
         const int* column = T.column.data();
         const float* value = T.value.data();
         for (int j = j0; j < j1; ++j) {
+            float* o = out + std::size_t(j) * std::size_t(n) + std::size_t(c0);
+            // The sum goes on from what the earlier blocks left (or init): the terms are added in
+            // the order the row kernels add them, and give the same floats.
+            const float* earlier = b > 0 ? o : init ? init + c0 : nullptr;
             __m512 acc[V];
 #pragma GCC unroll 8
-            for (int u = 0; u < V; ++u) acc[u] = _mm512_setzero_ps();
+            for (int u = 0; u < V; ++u)
+                acc[u] = earlier
+                             ? _mm512_maskz_loadu_ps(inside[u], earlier + 16 * std::ptrdiff_t(u))
+                             : _mm512_setzero_ps();
             for (std::int64_t e = start[j]; e < start[j + 1]; ++e) {
                 const __m512 v = _mm512_set1_ps(value[e]);
                 const float* r = tile + std::size_t(column[e]) * 16 * V;
@@ -201,14 +208,6 @@ __attribute__((target("avx512f"))) void transposed512(const SparseTransposedBloc
                 for (int u = 0; u < V; ++u)
                     acc[u] =
                         _mm512_fmadd_ps(v, _mm512_loadu_ps(r + 16 * std::ptrdiff_t(u)), acc[u]);
-            }
-            float* o = out + std::size_t(j) * std::size_t(n) + std::size_t(c0);
-            const float* earlier = b > 0 ? o : init ? init + c0 : nullptr;
-            if (earlier) {
-#pragma GCC unroll 8
-                for (int u = 0; u < V; ++u)
-                    acc[u] = _mm512_add_ps(
-                        acc[u], _mm512_maskz_loadu_ps(inside[u], earlier + 16 * std::ptrdiff_t(u)));
             }
 #pragma GCC unroll 8
             for (int u = 0; u < V; ++u)
@@ -260,8 +259,8 @@ __attribute__((target("avx2,fma"))) void rows256(const SparseRows& A, const floa
 }
 
 // The AVX2 twin of transposed512: the block's rows of R in the chunk's columns copied into a
-// cache-line-aligned buffer first, as there (read in place, strided, they came from L2), and the
-// next output row prefetched while this one is summed.
+// cache-line-aligned buffer first, as there (read in place, strided, they would come from L2), and
+// the next output row prefetched while this one is summed.
 template <int V>
 __attribute__((target("avx2,fma"))) void transposed256(const SparseTransposedBlocks& At,
                                                        const float* R, int n, float* out, int j0,
@@ -296,25 +295,24 @@ __attribute__((target("avx2,fma"))) void transposed256(const SparseTransposedBlo
                     out + std::size_t(j + 1) * std::size_t(n) + std::size_t(c0));
                 for (int l = 0; l < 32 * V + 63; l += 64) _mm_prefetch(next + l, _MM_HINT_T0);
             }
+            float* o = out + std::size_t(j) * std::size_t(n) + std::size_t(c0);
+            const float* earlier = b > 0 ? o : init ? init + c0 : nullptr;
             __m256 acc[V];
+            if (earlier) {
 #pragma GCC unroll 8
-            for (int u = 0; u < V; ++u) acc[u] = _mm256_setzero_ps();
+                for (int u = 0; u < V - 1; ++u)
+                    acc[u] = _mm256_loadu_ps(earlier + 8 * std::ptrdiff_t(u));
+                acc[V - 1] = _mm256_maskload_ps(earlier + 8 * std::ptrdiff_t(V - 1), last);
+            } else {
+#pragma GCC unroll 8
+                for (int u = 0; u < V; ++u) acc[u] = _mm256_setzero_ps();
+            }
             for (std::int64_t e = start[j]; e < start[j + 1]; ++e) {
                 const __m256 v = _mm256_set1_ps(value[e]);
                 const float* r = tile + std::size_t(column[e]) * 8 * V;
 #pragma GCC unroll 8
                 for (int u = 0; u < V; ++u)
                     acc[u] = _mm256_fmadd_ps(v, _mm256_load_ps(r + 8 * std::ptrdiff_t(u)), acc[u]);
-            }
-            float* o = out + std::size_t(j) * std::size_t(n) + std::size_t(c0);
-            const float* earlier = b > 0 ? o : init ? init + c0 : nullptr;
-            if (earlier) {
-#pragma GCC unroll 8
-                for (int u = 0; u < V - 1; ++u)
-                    acc[u] =
-                        _mm256_add_ps(acc[u], _mm256_loadu_ps(earlier + 8 * std::ptrdiff_t(u)));
-                acc[V - 1] = _mm256_add_ps(
-                    acc[V - 1], _mm256_maskload_ps(earlier + 8 * std::ptrdiff_t(V - 1), last));
             }
 #pragma GCC unroll 8
             for (int u = 0; u < V - 1; ++u) _mm256_storeu_ps(o + 8 * std::ptrdiff_t(u), acc[u]);
@@ -333,9 +331,9 @@ constexpr RowsKernel kRows256[] = {rows256<1>, rows256<2>, rows256<3>, rows256<4
                                    rows256<5>, rows256<6>, rows256<7>, rows256<8>};
 constexpr TransposedKernel kTransposed512[] = {transposed512<1>, transposed512<2>,
                                                transposed512<3>};
-constexpr TransposedKernel kTransposed256[] = {transposed256<1>, transposed256<2>, transposed256<3>,
-                                               transposed256<4>, transposed256<5>, transposed256<6>,
-                                               transposed256<7>, transposed256<8>};
+constexpr TransposedKernel kTransposed256[] = {transposed256<1>, transposed256<2>,
+                                               transposed256<3>, transposed256<4>,
+                                               transposed256<5>, transposed256<6>};
 
 // 2: AVX-512, 1: AVX2 with FMA, 0: neither.
 int vectorLevel()
@@ -385,7 +383,8 @@ void transposedPart(const SparseTransposedBlocks& At, const float* R, int n, flo
 #ifdef NEUROLENS_SPARSE_X86
     if (vectorLevel() == 2)
         return inChunks<16, 3>(kTransposed512, c0, c1, At, R, n, out, j0, j1, init);
-    if (vectorLevel() == 1) return inChunks<8>(kTransposed256, c0, c1, At, R, n, out, j0, j1, init);
+    if (vectorLevel() == 1)
+        return inChunks<8, 6>(kTransposed256, c0, c1, At, R, n, out, j0, j1, init);
 #endif
     portableTransposed(At, R, n, out, j0, j1, init, c0, c1);
 }
@@ -404,6 +403,7 @@ SparseProduct::SparseProduct(SparseRows A) : rows_(std::move(A))
     if (vectorLevel() == 2) return;
 #endif
     columns_ = SparseTransposedBlocks::of(rows_.transposed());
+    rows_ = SparseRows{};
 }
 
 void SparseProduct::times(const float* B, int n, float* out, const float* init, int threads) const

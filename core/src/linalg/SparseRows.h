@@ -5,11 +5,12 @@
 // products with a layer's weights, or with a decoder's, then cost a seventh of a dense GEMM's
 // arithmetic.
 //
-// The products walk the dense matrix in column chunks of 128 floats (8 AVX-512 or 16 AVX2 registers
-// of accumulators), chunk outermost, so that the chunk of the dense operand being read stays in the
-// core's L2 cache while every sparse row streams past it; A^T R copies each block of R's rows, 48
-// columns at a time, into a buffer that stays in L1 (SparseRows.cpp). The results do not depend on
-// how the work is split.
+// The row products walk the dense matrix in column chunks of 128 floats on AVX-512, 64 on AVX2 (8
+// registers of accumulators), chunk outermost, so that the chunk of the dense operand being read
+// stays in the core's L2 cache while every sparse row streams past it; A^T R copies each block of
+// R's rows, 48 columns at a time, into a buffer that stays in L1 (SparseRows.cpp). Every product
+// adds a row's terms in the same order, so the results do not depend on how the work is split, nor
+// on which of the two ways (by rows, or by blocks of columns below) it is done.
 
 #include <cstdint>
 #include <optional>
@@ -64,16 +65,17 @@ struct SparseTransposedBlocks {
 
 // A sparse matrix held for repeated products A B + 1 init^T on the threads: on AVX-512 row by row
 // (parallelSparseTimesDense, which reads B's chunk from L2), elsewhere with A cut into blocks of
-// its columns (SparseTransposedBlocks of A^T), which reads B's block from L1: on a 2-core AMD EPYC
-// with AVX2, 0.6-0.7 of the row-by-row product's time (neurolens-sparse-bench).
+// its columns (SparseTransposedBlocks of A^T), which reads B's block from L1 (on AVX2, about two
+// thirds of the row-by-row product's time: neurolens-sparse-bench). The same floats either way.
 class SparseProduct {
 public:
     explicit SparseProduct(SparseRows A);
     // out (A.rows x n, row-major) = A B + 1 init^T for B (A.cols x n, row-major); init null: zero.
     void times(const float* B, int n, float* out, const float* init = nullptr,
                int threads = 0) const;
-    const SparseRows& rows() const { return rows_; }
     bool byRows() const { return !columns_; }
+    // A's rows, kept only when byRows() (the column blocks hold the nonzeros otherwise).
+    const SparseRows& rows() const { return rows_; }
 
 private:
     SparseRows rows_;

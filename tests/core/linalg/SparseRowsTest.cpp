@@ -105,12 +105,15 @@ TEST(SparseRows, TransposedBlocksProductMatchesTheDenseProduct)
             EXPECT_EQ(split, out) << blockRows << " " << n;
         }
     }
-    // No rows: the product is zero.
+    // No rows: the product is zero, or the offset.
     const SparseTransposedBlocks empty =
         SparseTransposedBlocks::of(SparseRows::fromDense(nullptr, 0, 4));
     std::vector<float> out(4 * 3, 5.0f);
     sparseTransposedTimesDense(empty, nullptr, 3, out.data(), 0, 3);
     for (float v : out) EXPECT_EQ(v, 0.0f);
+    const float offset[3] = {1.0f, -2.0f, 0.5f};
+    parallelSparseTransposedTimesDense(empty, nullptr, 3, out.data(), 2, offset);
+    for (std::size_t i = 0; i < out.size(); ++i) EXPECT_EQ(out[i], offset[i % 3]);
 }
 
 // M B + 1 init^T through the blocks of M^T (M cut into blocks of its columns), with more output
@@ -137,6 +140,10 @@ TEST(SparseRows, ColumnBlocksProductMatchesTheDenseProduct)
             sparseTransposedTimesDense(byColumns, B.data(), n, whole.data(), 0, n, init.data());
             EXPECT_LT((whole - ((M * B).rowwise() + init)).cwiseAbs().maxCoeff(), 1e-4f)
                 << blockCols << " " << n;
+            // The terms in the row kernel's order: the same floats.
+            Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> byRows(rows, n);
+            parallelSparseTimesDense(s, B.data(), n, byRows.data(), 2, init.data());
+            EXPECT_EQ(whole, byRows) << blockCols << " " << n;
             for (int threads : {1, 3}) {
                 split.setConstant(99.0f);
                 parallelSparseTransposedTimesDense(byColumns, B.data(), n, split.data(), threads,
@@ -145,10 +152,12 @@ TEST(SparseRows, ColumnBlocksProductMatchesTheDenseProduct)
             }
             // Held for repeated products: by rows or by column blocks, whichever this CPU takes.
             const SparseProduct product(s);
-            EXPECT_EQ(product.rows().value, s.value);
+            if (product.byRows()) {
+                EXPECT_EQ(product.rows().value, s.value);
+            }
             split.setConstant(99.0f);
             product.times(B.data(), n, split.data(), init.data(), 2);
-            EXPECT_LT((split - ((M * B).rowwise() + init)).cwiseAbs().maxCoeff(), 1e-4f) << n;
+            EXPECT_EQ(split, whole) << n;
         }
     }
 }
@@ -222,6 +231,10 @@ TEST(SparseHalf, ProductIsTheFloatProductWithTheRoundedValues)
                 sparseTimesHalf(s, h, half.data(), 0, 40, first);
                 sparseTimesHalf(s, h, half.data(), 40, rows, first);
                 sparseTimesDense(s, h.value.data(), n, full.data(), 0, rows, first);
+                EXPECT_EQ(half, full) << n << " " << size;
+                // As a solver takes it: by rows on AVX-512, by column blocks elsewhere.
+                half.setConstant(99.0f);
+                parallelSparseTimesHalf(SparseProduct(s), h, half.data(), first);
                 EXPECT_EQ(half, full) << n << " " << size;
             }
         }
