@@ -5,6 +5,8 @@
 // (writing) side by side.
 #include "Hdf5File.h"
 
+#include "Hdf5Handle.h"
+
 #include "neurolens/data/Error.h"
 #include "neurolens/jobs/Parallel.h"
 
@@ -17,6 +19,8 @@
 
 namespace neurolens {
 namespace {
+
+using hdf5::Handle;
 
 // One (de)compressor per thread: they are not shareable, and cheap to keep.
 struct Decompressor {
@@ -42,23 +46,6 @@ std::vector<unsigned char> deflate(const std::vector<unsigned char>& in, std::si
     out.resize(libdeflate_zlib_compress(compressor.c, in.data(), bytes, out.data(), out.size()));
     return out;
 }
-
-class Id {
-public:
-    using Closer = herr_t (*)(hid_t);
-    Id(hid_t id, Closer closer) : id_(id), closer_(closer) {}
-    Id(const Id&) = delete;
-    Id& operator=(const Id&) = delete;
-    ~Id()
-    {
-        if (id_ >= 0) closer_(id_);
-    }
-    hid_t get() const { return id_; }
-
-private:
-    hid_t id_;
-    Closer closer_;
-};
 
 enum class Element { U8, U16, U32, I32, F32, F64 };
 
@@ -146,19 +133,19 @@ void Hdf5File::readFloatWindow(const std::string& dataset, std::uint64_t rowFirs
     for (auto d : shape) wanted *= d;
     if (wanted == 0) return;
     const std::size_t rowElements = rank >= 1 ? std::size_t(i.elements() / i.dims[0]) : 1;
-    Id ds(H5Dopen2(id_, dataset.c_str(), H5P_DEFAULT), H5Dclose);
-    Id dcpl(H5Dget_create_plist(ds.get()), H5Pclose);
-    Id type(H5Dget_type(ds.get()), H5Tclose);
+    Handle ds(H5Dopen2(id_, dataset.c_str(), H5P_DEFAULT), H5Dclose);
+    Handle dcpl(H5Dget_create_plist(ds.get()), H5Pclose);
+    Handle type(H5Dget_type(ds.get()), H5Tclose);
     // HDF5's own read of the window (or of everything).
     auto readByHdf5 = [&] {
         herr_t status = 0;
         if (window) {
-            Id space(H5Dget_space(ds.get()), H5Sclose);
+            Handle space(H5Dget_space(ds.get()), H5Sclose);
             std::vector<hsize_t> start(std::size_t(rank), 0);
             start[0] = rowFirst;
             H5Sselect_hyperslab(space.get(), H5S_SELECT_SET, start.data(), nullptr, shape.data(),
                                 nullptr);
-            Id mem(H5Screate_simple(rank, shape.data(), nullptr), H5Sclose);
+            Handle mem(H5Screate_simple(rank, shape.data(), nullptr), H5Sclose);
             status = H5Dread(ds.get(), H5T_NATIVE_FLOAT, mem.get(), space.get(), H5P_DEFAULT, out);
         } else {
             status = H5Dread(ds.get(), H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, out);
@@ -394,14 +381,14 @@ void Hdf5File::writeDeflatedChunks(hid_t dataset, const void* data, std::size_t 
 std::uint64_t Hdf5File::reserveFloats(const std::string& dataset, const std::vector<hsize_t>& dims)
 {
     ensureParent(dataset);
-    Id space(H5Screate_simple(int(dims.size()), dims.data(), nullptr), H5Sclose);
-    Id dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
+    Handle space(H5Screate_simple(int(dims.size()), dims.data(), nullptr), H5Sclose);
+    Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
     H5Pset_layout(dcpl.get(), H5D_CONTIGUOUS);
     H5Pset_alloc_time(dcpl.get(), H5D_ALLOC_TIME_EARLY);
     H5Pset_fill_time(dcpl.get(), H5D_FILL_TIME_NEVER);
-    Id ds(H5Dcreate2(id_, dataset.c_str(), H5T_IEEE_F32LE, space.get(), H5P_DEFAULT, dcpl.get(),
-                     H5P_DEFAULT),
-          H5Dclose);
+    Handle ds(H5Dcreate2(id_, dataset.c_str(), H5T_IEEE_F32LE, space.get(), H5P_DEFAULT, dcpl.get(),
+                         H5P_DEFAULT),
+              H5Dclose);
     if (ds.get() < 0) fail(dataset, "cannot create the dataset (disk full?)");
     const haddr_t offset = H5Dget_offset(ds.get());
     if (offset == HADDR_UNDEF) throw OutputError(path_, dataset, "has no place in the file");
