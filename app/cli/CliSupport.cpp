@@ -90,7 +90,11 @@ PreprocessResult readAndPreprocess(const std::string& path, const PreprocessOpti
                                    Progress& progress, double readEnd, double preprocessEnd)
 {
     SubProgress readProgress(progress, 0.0, readEnd);
-    const Recording rec = readRecording(path, readProgress);
+    // One sample per frame (the default): the reader averages as it reads, and preprocess finds one
+    // bin per frame to average.
+    ReadOptions read;
+    read.averageFrames = options.bin == 0;
+    const Recording rec = readRecording(path, readProgress, read);
     SubProgress preProgress(progress, readEnd, preprocessEnd);
     return preprocess(rec, options, preProgress);
 }

@@ -11,43 +11,38 @@
 
 namespace neurolens {
 
-namespace {
-
-// Every response value finite (and, for counts, not negative): one branch-free pass on every core;
-// the offending value is looked for only when there is one.
-void scanResponseValues(const Responses& r, const std::string& source)
+void checkResponseValues(const float* v, std::int64_t count, bool continuous, int bins, int units,
+                         std::int64_t first, const std::string& source)
 {
-    const auto& v = r.values();
+    // One branch-free pass on every core; the offending value is looked for only when there is one.
     constexpr int kChunks = 32;
-    const bool continuous = r.continuous();
     std::array<char, kChunks> badIn{};
-    parallelForChunks(std::int64_t(v.size()), kChunks, [&](int c, std::int64_t a, std::int64_t b) {
+    parallelForChunks(count, kChunks, [&](int c, std::int64_t a, std::int64_t b) {
         // Bitwise, not short-circuit, so that each loop vectorises.
         constexpr float kMax = std::numeric_limits<float>::max();
         bool any = false;
         if (continuous)
-            for (std::int64_t i = a; i < b; ++i) any |= !(std::fabs(v[std::size_t(i)]) <= kMax);
+            for (std::int64_t i = a; i < b; ++i) any |= !(std::fabs(v[i]) <= kMax);
         else
             for (std::int64_t i = a; i < b; ++i) {
-                const float x = v[std::size_t(i)];
+                const float x = v[i];
                 any |= !((x >= 0.0f) & (x <= kMax));
             }
         badIn[std::size_t(c)] = any;
     });
     const bool bad = std::any_of(badIn.begin(), badIn.end(), [](char c) { return c != 0; });
-    const std::size_t U = std::size_t(r.units()), B = std::size_t(r.bins());
-    for (std::size_t i = 0; bad && i < v.size(); ++i) {
+    const std::int64_t U = units, B = bins;
+    for (std::int64_t i = 0; bad && i < count; ++i) {
         if (!std::isfinite(v[i]) || (v[i] < 0.0f && !continuous)) {
+            const std::int64_t at = first + i;
             throw InputError(source, "/responses/counts",
                              std::string(std::isfinite(v[i]) ? "negative" : "non-finite") +
                                  (continuous ? " value" : " count") + " at repeat " +
-                                 std::to_string(i / (U * B)) + ", bin " +
-                                 std::to_string((i / U) % B) + ", unit " + std::to_string(i % U));
+                                 std::to_string(at / (U * B)) + ", bin " +
+                                 std::to_string((at / U) % B) + ", unit " + std::to_string(at % U));
         }
     }
 }
-
-}  // namespace
 
 UnitTable UnitTable::subset(const std::vector<int>& rows) const
 {
@@ -158,7 +153,9 @@ void Recording::validate(ResponseValues responseValues) const
         fail("/responses/counts", std::to_string(r.bins()) +
                                       " bins per repeat is not a multiple of " +
                                       std::to_string(r.binsPerFrame()) + " bins per frame");
-    if (responseValues == ResponseValues::Scan) scanResponseValues(r, source);
+    if (responseValues == ResponseValues::Scan)
+        checkResponseValues(r.values().data(), std::int64_t(r.values().size()), r.continuous(),
+                            r.bins(), r.units(), 0, source);
     if (movie) {
         if (movie->frames < frames())
             fail("/movie/frames", "has " + std::to_string(movie->frames) +

@@ -326,7 +326,7 @@ std::vector<T> Hdf5File::readRange(const std::string& dataset, std::uint64_t fir
 void Hdf5File::readFloatRows(const std::string& dataset, std::uint64_t first, std::uint64_t count,
                              float* out) const
 {
-    if (info(dataset).dims.size() != 2) fail(dataset, "is not two-dimensional");
+    if (info(dataset).dims.size() < 2) fail(dataset, "has no rows (it is not two-dimensional)");
     if (count == 0) return;
     readFloatWindow(dataset, first, count, out);
 }

@@ -58,8 +58,8 @@ public:
     template <typename T>
     std::vector<T> readRange(const std::string& dataset, std::uint64_t first,
                              std::uint64_t count) const;
-    // Rows [first, first + count) of a 2-D dataset as float into `out` (count * columns values),
-    // decompressed on every core as readFloats does.
+    // Rows [first, first + count) of a dataset of two or more dimensions (along its first) as float
+    // into `out` (count times a row's values), decompressed on every core as readFloats does.
     void readFloatRows(const std::string& dataset, std::uint64_t first, std::uint64_t count,
                        float* out) const;
     std::vector<std::string> readStrings(const std::string& dataset) const;

@@ -2,7 +2,10 @@
 
 #include "Hdf5File.h"
 #include "neurolens/data/Error.h"
+#include "neurolens/jobs/Parallel.h"
+#include "neurolens/preprocess/Preprocess.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <sstream>
@@ -66,7 +69,9 @@ void readUnits(const Hdf5File& f, int units, Recording& rec)
     }
 }
 
-void readResponses(const Hdf5File& f, Recording& rec, Progress& progress)
+// Reads /responses/counts; with `averaged`, only its shape (the values unset and never touched:
+// readAveraged reads them).
+void readResponses(const Hdf5File& f, Recording& rec, bool averaged, Progress& progress)
 {
     const std::string counts = "/responses/counts";
     const auto info = expectNumeric(f, counts, 3, false);
@@ -93,10 +98,44 @@ void readResponses(const Hdf5File& f, Recording& rec, Progress& progress)
         throw InputError(
             f.path(), counts,
             "attribute 'values' is '" + values + "'; 'counts' or 'continuous' expected");
-    rec.responses =
-        Responses(int(info.dims[0]), int(info.dims[1]), int(info.dims[2]), int(*bpf), *binRate);
+    const int R = int(info.dims[0]), B = int(info.dims[1]), U = int(info.dims[2]);
+    rec.responses = averaged ? Responses::unset(R, B, U, int(*bpf), *binRate)
+                             : Responses(R, B, U, int(*bpf), *binRate);
     rec.responses.setContinuous(values == "continuous");
-    f.readFloats(counts, rec.responses.data());
+    if (!averaged) f.readFloats(counts, rec.responses.data());
+}
+
+// averageBins(rec, binsPerFrame) of the recording `shell` describes (read whole but for its
+// response values), its responses read a few repeats at a time into one buffer, each value checked
+// as a full read checks it.
+Recording readAveraged(const Hdf5File& f, const Recording& shell, Progress& progress)
+{
+    const Responses& full = shell.responses;
+    const int R = full.repeats(), B = full.bins(), U = full.units(), k = full.binsPerFrame();
+    std::vector<int> all(static_cast<std::size_t>(U));
+    for (int u = 0; u < U; ++u) all[std::size_t(u)] = u;
+    Recording out = averagedLayout(shell, all, k);
+    const std::int64_t repeatValues = std::int64_t(B) * U;
+    // Repeats a window: about 8 MB of floats, at least two (so that both cores inflate), at most
+    // all.
+    const std::int64_t fit = (std::int64_t(2) << 20) / std::max<std::int64_t>(repeatValues, 1);
+    const int window = int(std::min<std::int64_t>(R, std::max<std::int64_t>(2, fit)));
+    std::vector<float> buffer(std::size_t(window) * std::size_t(repeatValues));
+    const int frames = out.responses.bins();
+    for (int r0 = 0; r0 < R; r0 += window) {
+        progress.checkCancelled();
+        progress.report(0.2 + 0.7 * r0 / R, 1, "reading responses");
+        const int n = std::min(window, R - r0);
+        f.readFloatRows("/responses/counts", std::uint64_t(r0), std::uint64_t(n), buffer.data());
+        checkResponseValues(buffer.data(), n * repeatValues, full.continuous(), B, U,
+                            std::int64_t(r0) * repeatValues, f.path());
+        parallelFor(n * frames, [&](int i) {
+            const int r = i / frames, b = i % frames;
+            averageBinsInto(buffer.data() + (std::size_t(r) * B + std::size_t(b) * k) * U, 1, U,
+                            all, k, out.responses.bin(r0 + r, b));
+        });
+    }
+    return out;
 }
 
 void readOptionalParts(const Hdf5File& f, Recording& rec)
@@ -179,7 +218,8 @@ int NativeReader::score(const std::string& path) const
     return 0;
 }
 
-Recording NativeReader::read(const std::string& path, const ReadOptions&, Progress& progress) const
+Recording NativeReader::read(const std::string& path, const ReadOptions& options,
+                             Progress& progress) const
 {
     const Hdf5File f = Hdf5File::openRead(path);
     const auto version = f.numberAttribute("/", "format_version");
@@ -197,7 +237,11 @@ Recording NativeReader::read(const std::string& path, const ReadOptions&, Progre
     rec.source = path;
     rec.format = "neurolens";
     progress.report(0, 1, "reading " + path);
-    readResponses(f, rec, progress);
+    const bool averaged =
+        options.averageFrames &&
+        f.stringAttribute("/responses/counts", "values").value_or("counts") == "counts" &&
+        f.numberAttribute("/responses/counts", "bins_per_frame").value_or(1) > 1;
+    readResponses(f, rec, averaged, progress);
     progress.checkCancelled();
     readUnits(f, rec.responses.units(), rec);
 
@@ -229,8 +273,13 @@ Recording NativeReader::read(const std::string& path, const ReadOptions&, Progre
     }
     progress.checkCancelled();
     readOptionalParts(f, rec);
-    progress.report(0.9, 1, "checking " + path);
-    rec.validate();
+    if (averaged) {
+        rec.validate(Recording::ResponseValues::Checked);  // the values: as readAveraged reads them
+        rec = readAveraged(f, rec, progress);
+    } else {
+        progress.report(0.9, 1, "checking " + path);
+        rec.validate();
+    }
     progress.report(1, 1, "read " + path);
     return rec;
 }

@@ -1,6 +1,7 @@
 #include "neurolens/preprocess/Preprocess.h"
 
 #include "neurolens/data/Error.h"
+#include "neurolens/jobs/Parallel.h"
 
 #include <algorithm>
 #include <cmath>
@@ -10,17 +11,29 @@
 
 namespace neurolens {
 
-Recording selectAndAverage(const Recording& input, const std::vector<int>& units, int k)
+namespace {
+
+void checkAveraging(const Responses& in, int k)
 {
-    const Responses& in = input.responses;
     if (k < 1) throw UsageError("bin size must be at least 1 (got " + std::to_string(k) + ")");
     if (in.binsPerFrame() % k != 0)
         throw UsageError("cannot average " + std::to_string(k) + " bins: it must divide the " +
                          std::to_string(in.binsPerFrame()) + " bins per frame");
-    const bool allUnits = int(units.size()) == in.units() &&
-                          std::is_sorted(units.begin(), units.end()) &&
-                          std::adjacent_find(units.begin(), units.end()) == units.end();
-    if (k == 1) return allUnits ? input : selectUnits(input, units);
+}
+
+// The units list every unit once, in order.
+bool everyUnit(const std::vector<int>& units, int count)
+{
+    return int(units.size()) == count && std::is_sorted(units.begin(), units.end()) &&
+           std::adjacent_find(units.begin(), units.end()) == units.end();
+}
+
+}  // namespace
+
+Recording averagedLayout(const Recording& input, const std::vector<int>& units, int k)
+{
+    const Responses& in = input.responses;
+    checkAveraging(in, k);
     Recording out;
     out.source = input.source;
     out.format = input.format;
@@ -28,20 +41,10 @@ Recording selectAndAverage(const Recording& input, const std::vector<int>& units
     out.movie = input.movie;
     out.features = input.features;
     out.warnings = input.warnings;
-    out.units = allUnits ? input.units : input.units.subset(units);
+    out.units = everyUnit(units, in.units()) ? input.units : input.units.subset(units);
     const int R = in.repeats(), B = in.bins() / k, U = int(units.size());
     out.responses = Responses(R, B, U, in.binsPerFrame() / k, in.binRateHz() / k);
     out.responses.setContinuous(in.continuous());
-    const float inv = 1.0f / float(k);
-    for (int r = 0; r < R; ++r)
-        for (int b = 0; b < B; ++b) {
-            float* dst = out.responses.bin(r, b);
-            for (int j = 0; j < k; ++j) {
-                const float* src = in.bin(r, b * k + j);
-                for (int u = 0; u < U; ++u) dst[u] += src[units[std::size_t(u)]];
-            }
-            for (int u = 0; u < U; ++u) dst[u] *= inv;
-        }
     out.stimulus.frame.resize(std::size_t(B));
     for (int b = 0; b < B; ++b)
         out.stimulus.frame[std::size_t(b)] = input.stimulus.frame[std::size_t(b) * k];
@@ -69,6 +72,36 @@ Recording selectAndAverage(const Recording& input, const std::vector<int>& units
             }
     }
     return out;  // no embeddings: those of the finer bins no longer match the samples
+}
+
+void averageBinsInto(const float* bins, int count, int units, const std::vector<int>& select, int k,
+                     float* out)
+{
+    const float inv = 1.0f / float(k);
+    const std::size_t U = std::size_t(units), S = select.size();
+    for (int b = 0; b < count; ++b) {
+        float* dst = out + std::size_t(b) * S;
+        for (std::size_t u = 0; u < S; ++u) {
+            float sum = 0.0f;
+            for (int j = 0; j < k; ++j)
+                sum += bins[(std::size_t(b) * std::size_t(k) + std::size_t(j)) * U +
+                            std::size_t(select[u])];
+            dst[u] = sum * inv;
+        }
+    }
+}
+
+Recording selectAndAverage(const Recording& input, const std::vector<int>& units, int k)
+{
+    const Responses& in = input.responses;
+    checkAveraging(in, k);
+    if (k == 1) return everyUnit(units, in.units()) ? input : selectUnits(input, units);
+    Recording out = averagedLayout(input, units, k);
+    const int R = in.repeats(), B = out.responses.bins();
+    parallelFor(R, [&](int r) {
+        averageBinsInto(in.bin(r, 0), B, in.units(), units, k, out.responses.bin(r, 0));
+    });
+    return out;
 }
 
 Recording averageBins(const Recording& input, int k)

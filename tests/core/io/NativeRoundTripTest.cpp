@@ -5,9 +5,11 @@
 #include "neurolens/io/NativeReader.h"
 #include "neurolens/io/NativeWriter.h"
 #include "neurolens/io/ReaderRegistry.h"
+#include "neurolens/preprocess/Preprocess.h"
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
@@ -168,4 +170,59 @@ TEST(NativeFile, AddResultAddsAndReplaces)
     EXPECT_EQ(back.results.at("tsne").values.cols(), 3);
     EXPECT_EQ(back.results.count("pca"), 1u);
     EXPECT_THROW(addResult(path, "a/b", e), UsageError);
+}
+
+// The CLI's preprocessing has the reader average each frame's bins as it reads (the finer bins are
+// never held whole): the recording must be exactly what averaging after a full read gives, over
+// several of the reader's windows of repeats, with behaviour (NaN where unknown) averaged as there
+// and the results stored per finer bin left out as there.
+TEST(NativeFile, AveragingFramesWhileReadingEqualsAveragingAfter)
+{
+    test::TempDir dir;
+    for (const auto& [units, repeats] : {std::pair{5, 3}, std::pair{10000, 5}}) {
+        Recording rec = test::smallRecording(repeats, 48, units, 4);
+        rec.stimulus.block = std::vector<int>(std::size_t(repeats), 0);
+        rec.stimulus.block.back() = 1;
+        std::vector<float>& speed = rec.behaviour["running_speed"];
+        for (int i = 0; i < repeats * 48; ++i)
+            speed.push_back(i % 4 == 1 || (i / 4) % 5 == 2 ? std::nanf("") : float(i) / 3.0f);
+        Embedding e;
+        e.method = "pca";
+        e.values = RowMatrixXf::Constant(Eigen::Index(repeats) * 48, 2, 1.5f);
+        rec.results["pca"] = e;
+        const std::string path = dir.file("avg" + std::to_string(units) + ".neurolens.h5");
+        writeNative(rec, path);
+        ReadOptions frames;
+        frames.averageFrames = true;
+        const Recording averaged = ReaderRegistry::standard().read(path, frames);
+        const Recording after = averageBins(ReaderRegistry::standard().read(path), 4);
+        EXPECT_EQ(averaged.responses.binsPerFrame(), 1);
+        EXPECT_EQ(averaged.responses.bins(), 12);
+        EXPECT_TRUE(averaged.results.empty());
+        expectSame(after, averaged);
+        ASSERT_EQ(averaged.behaviour.size(), 1u);
+        const std::vector<float>& a = averaged.behaviour.at("running_speed");
+        const std::vector<float>& b = after.behaviour.at("running_speed");
+        ASSERT_EQ(a.size(), b.size());
+        for (std::size_t i = 0; i < a.size(); ++i)
+            EXPECT_TRUE((std::isnan(a[i]) && std::isnan(b[i])) || a[i] == b[i]) << i;
+        EXPECT_EQ(averaged.source, path);
+    }
+}
+
+// Continuous values are averaged after reading, not by the reader (a unit's trace can change
+// within a frame and not across frames: preprocessing decides on the finer bins).
+TEST(NativeFile, AveragingFramesWhileReadingLeavesContinuousValues)
+{
+    test::TempDir dir;
+    Recording rec = test::smallRecording(3, 8, 5, 2);
+    rec.responses.setContinuous(true);
+    rec.responses.at(0, 1, 2) = -0.5f;
+    const std::string path = dir.file("c.neurolens.h5");
+    writeNative(rec, path);
+    ReadOptions frames;
+    frames.averageFrames = true;
+    const Recording back = ReaderRegistry::standard().read(path, frames);
+    EXPECT_EQ(back.responses.binsPerFrame(), 2);
+    expectSame(rec, back);
 }

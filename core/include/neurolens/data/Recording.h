@@ -95,4 +95,10 @@ struct Recording {
     void validate(ResponseValues responseValues = ResponseValues::Scan) const;
 };
 
+// Throws InputError (naming `source` and the value's repeat, bin and unit) unless each of the
+// `count` response values is finite and, unless `continuous`, not negative. `first` is the first
+// value's index in the repeat-major responses of `bins` bins x `units` units.
+void checkResponseValues(const float* values, std::int64_t count, bool continuous, int bins,
+                         int units, std::int64_t first, const std::string& source);
+
 }  // namespace neurolens

@@ -59,6 +59,12 @@ struct ReadOptions {
     // (BehaviourCsv.h), and its time column (empty: found by name, else the first).
     std::string behaviourCsv, behaviourTimeColumn;
     ResponseSink* sink = nullptr;  // not owned; nullptr: none
+    // Native recordings of counts: each frame's bins averaged while reading, a few repeats at a
+    // time, so that the finer bins are never held whole; the recording is then exactly
+    // averageBins(recording, binsPerFrame) of the one read without it (results stored per finer
+    // bin left out, as there). For callers that only analyse frames (the CLI's preprocessing).
+    // Other readers, and continuous values, ignore it.
+    bool averageFrames = false;
 };
 
 class Reader {

@@ -39,6 +39,15 @@ Recording averageBins(const Recording& input, int k);
 // selectUnits(input, units) then averageBins(.., k), in one pass over the responses: no copy of the
 // whole recording.
 Recording selectAndAverage(const Recording& input, const std::vector<int>& units, int k);
+// selectAndAverage's recording before its responses are averaged: every other part for the listed
+// units and bins averaged k at a time, the responses zero. Reads the input responses' shape, never
+// their values (a reader averaging while it reads fills them: NativeReader).
+Recording averagedLayout(const Recording& input, const std::vector<int>& units, int k);
+// out (count x select.size()) = the means of each k consecutive rows of `bins` (count k rows of
+// `units` values), in the listed columns: the sums taken in bin order, then scaled by 1 / k, so
+// that every caller gets the same floats.
+void averageBinsInto(const float* bins, int count, int units, const std::vector<int>& select, int k,
+                     float* out);
 
 // Units (ascending indices) with at least one non-zero count in every repeat; for continuous
 // responses, whose trace changes in every repeat.
