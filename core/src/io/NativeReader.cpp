@@ -8,7 +8,9 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numeric>
 #include <sstream>
+#include <thread>
 
 namespace neurolens {
 namespace {
@@ -69,9 +71,9 @@ void readUnits(const Hdf5File& f, int units, Recording& rec)
     }
 }
 
-// Reads /responses/counts; with `averaged`, only its shape (the values unset and never touched:
-// readAveraged reads them).
-void readResponses(const Hdf5File& f, Recording& rec, bool averaged, Progress& progress)
+// Reads /responses/counts; with `averageFrames` and counts in bins finer than frames only their
+// shape (the values unset and never touched: readAveraged reads them), and says so.
+bool readResponses(const Hdf5File& f, Recording& rec, bool averageFrames, Progress& progress)
 {
     const std::string counts = "/responses/counts";
     const auto info = expectNumeric(f, counts, 3, false);
@@ -99,35 +101,39 @@ void readResponses(const Hdf5File& f, Recording& rec, bool averaged, Progress& p
             f.path(), counts,
             "attribute 'values' is '" + values + "'; 'counts' or 'continuous' expected");
     const int R = int(info.dims[0]), B = int(info.dims[1]), U = int(info.dims[2]);
-    rec.responses = averaged ? Responses::unset(R, B, U, int(*bpf), *binRate)
-                             : Responses(R, B, U, int(*bpf), *binRate);
+    const bool shapeOnly = averageFrames && values == "counts" && *bpf > 1;
+    rec.responses = shapeOnly ? Responses::unset(R, B, U, int(*bpf), *binRate)
+                              : Responses(R, B, U, int(*bpf), *binRate);
     rec.responses.setContinuous(values == "continuous");
-    if (!averaged) f.readFloats(counts, rec.responses.data());
+    if (!shapeOnly) f.readFloats(counts, rec.responses.data());
+    return shapeOnly;
 }
 
 // averageBins(rec, binsPerFrame) of the recording `shell` describes (read whole but for its
-// response values), its responses read a few repeats at a time into one buffer, each value checked
-// as a full read checks it.
+// response values), its responses read a window of repeats at a time into one buffer, each value
+// checked as a full read checks it.
 Recording readAveraged(const Hdf5File& f, const Recording& shell, Progress& progress)
 {
+    const std::string counts = "/responses/counts";
     const Responses& full = shell.responses;
     const int R = full.repeats(), B = full.bins(), U = full.units(), k = full.binsPerFrame();
     std::vector<int> all(static_cast<std::size_t>(U));
-    for (int u = 0; u < U; ++u) all[std::size_t(u)] = u;
+    std::iota(all.begin(), all.end(), 0);
     Recording out = averagedLayout(shell, all, k);
-    const std::int64_t repeatValues = std::int64_t(B) * U;
-    // Repeats a window: about 8 MB of floats, at least two (so that both cores inflate), at most
-    // all.
-    const std::int64_t fit = (std::int64_t(2) << 20) / std::max<std::int64_t>(repeatValues, 1);
-    const int window = int(std::min<std::int64_t>(R, std::max<std::int64_t>(2, fit)));
-    std::vector<float> buffer(std::size_t(window) * std::size_t(repeatValues));
+    // A window is whole chunks (none inflated twice), at least one for every core, else about 8 MB.
+    const std::int64_t repeatValues = std::int64_t(B) * U,
+                       chunk = std::int64_t(std::max<std::uint64_t>(1, f.info(counts).chunkRows)),
+                       cores = std::max(1u, std::thread::hardware_concurrency()),
+                       wanted = std::max(cores * chunk, (std::int64_t(2) << 20) / repeatValues);
+    const int window = int(std::min<std::int64_t>(R, (wanted + chunk - 1) / chunk * chunk));
+    Responses::Values buffer(std::size_t(window) * std::size_t(repeatValues));
     const int frames = out.responses.bins();
     for (int r0 = 0; r0 < R; r0 += window) {
         progress.checkCancelled();
         progress.report(0.2 + 0.7 * r0 / R, 1, "reading responses");
         const int n = std::min(window, R - r0);
-        f.readFloatRows("/responses/counts", std::uint64_t(r0), std::uint64_t(n), buffer.data());
-        checkResponseValues(buffer.data(), n * repeatValues, full.continuous(), B, U,
+        f.readFloatRows(counts, std::uint64_t(r0), std::uint64_t(n), buffer.data());
+        checkResponseValues(buffer.data(), n * repeatValues, false, B, U,
                             std::int64_t(r0) * repeatValues, f.path());
         parallelFor(n * frames, [&](int i) {
             const int r = i / frames, b = i % frames;
@@ -237,11 +243,7 @@ Recording NativeReader::read(const std::string& path, const ReadOptions& options
     rec.source = path;
     rec.format = "neurolens";
     progress.report(0, 1, "reading " + path);
-    const bool averaged =
-        options.averageFrames &&
-        f.stringAttribute("/responses/counts", "values").value_or("counts") == "counts" &&
-        f.numberAttribute("/responses/counts", "bins_per_frame").value_or(1) > 1;
-    readResponses(f, rec, averaged, progress);
+    const bool averaged = readResponses(f, rec, options.averageFrames, progress);
     progress.checkCancelled();
     readUnits(f, rec.responses.units(), rec);
 

@@ -50,7 +50,10 @@ Recording ReaderRegistry::read(const std::string& path, const ReadOptions& optio
     namespace fs = std::filesystem;
     std::error_code ec;
     if (!fs::exists(path, ec)) throw InputError(path, "", "no such file");
-    // Behaviour from a CSV joins whatever the reader made (on its session clock).
+    // Behaviour from a CSV joins whatever the reader made (on its session clock), on the finer bins
+    // the frames' averages would then be taken of: a reader does not average while it reads.
+    ReadOptions chosen = options;
+    if (!options.behaviourCsv.empty()) chosen.averageFrames = false;
     const auto withBehaviour = [&](Recording rec) {
         if (!options.behaviourCsv.empty()) {
             attachBehaviour(rec,
@@ -62,7 +65,7 @@ Recording ReaderRegistry::read(const std::string& path, const ReadOptions& optio
     };
     if (fs::is_directory(path, ec)) {
         if (const Reader* reader = pick(path))
-            return withBehaviour(reader->read(path, options, progress));
+            return withBehaviour(reader->read(path, chosen, progress));
         throw InputError(path, "",
                          "is a folder, but not a Kilosort / phy output folder (no "
                          "spike_times.npy in it)");
@@ -71,7 +74,7 @@ Recording ReaderRegistry::read(const std::string& path, const ReadOptions& optio
         throw InputError(path, "", "cannot be opened for reading");
     if (fs::file_size(path, ec) == 0) throw InputError(path, "", "is empty");
     if (const Reader* reader = pick(path))
-        return withBehaviour(reader->read(path, options, progress));
+        return withBehaviour(reader->read(path, chosen, progress));
     if (Hdf5File::isHdf5(path))
         throw InputError(path, "",
                          "an HDF5 file, but not in a layout neurolens reads (no neurolens "

@@ -13,14 +13,6 @@ namespace neurolens {
 
 namespace {
 
-void checkAveraging(const Responses& in, int k)
-{
-    if (k < 1) throw UsageError("bin size must be at least 1 (got " + std::to_string(k) + ")");
-    if (in.binsPerFrame() % k != 0)
-        throw UsageError("cannot average " + std::to_string(k) + " bins: it must divide the " +
-                         std::to_string(in.binsPerFrame()) + " bins per frame");
-}
-
 // The units list every unit once, in order.
 bool everyUnit(const std::vector<int>& units, int count)
 {
@@ -33,7 +25,10 @@ bool everyUnit(const std::vector<int>& units, int count)
 Recording averagedLayout(const Recording& input, const std::vector<int>& units, int k)
 {
     const Responses& in = input.responses;
-    checkAveraging(in, k);
+    if (k < 1) throw UsageError("bin size must be at least 1 (got " + std::to_string(k) + ")");
+    if (in.binsPerFrame() % k != 0)
+        throw UsageError("cannot average " + std::to_string(k) + " bins: it must divide the " +
+                         std::to_string(in.binsPerFrame()) + " bins per frame");
     Recording out;
     out.source = input.source;
     out.format = input.format;
@@ -78,25 +73,24 @@ void averageBinsInto(const float* bins, int count, int units, const std::vector<
                      float* out)
 {
     const float inv = 1.0f / float(k);
-    const std::size_t U = std::size_t(units), S = select.size();
+    const std::size_t S = select.size();
     for (int b = 0; b < count; ++b) {
         float* dst = out + std::size_t(b) * S;
-        for (std::size_t u = 0; u < S; ++u) {
-            float sum = 0.0f;
-            for (int j = 0; j < k; ++j)
-                sum += bins[(std::size_t(b) * std::size_t(k) + std::size_t(j)) * U +
-                            std::size_t(select[u])];
-            dst[u] = sum * inv;
+        std::fill(dst, dst + S, 0.0f);
+        for (int j = 0; j < k; ++j) {
+            const float* src =
+                bins + (std::size_t(b) * std::size_t(k) + std::size_t(j)) * std::size_t(units);
+            for (std::size_t u = 0; u < S; ++u) dst[u] += src[select[u]];
         }
+        for (std::size_t u = 0; u < S; ++u) dst[u] *= inv;
     }
 }
 
 Recording selectAndAverage(const Recording& input, const std::vector<int>& units, int k)
 {
     const Responses& in = input.responses;
-    checkAveraging(in, k);
     if (k == 1) return everyUnit(units, in.units()) ? input : selectUnits(input, units);
-    Recording out = averagedLayout(input, units, k);
+    Recording out = averagedLayout(input, units, k);  // checks k
     const int R = in.repeats(), B = out.responses.bins();
     parallelFor(R, [&](int r) {
         averageBinsInto(in.bin(r, 0), B, in.units(), units, k, out.responses.bin(r, 0));
@@ -272,7 +266,8 @@ PreprocessResult preprocess(const Recording& input, const PreprocessOptions& opt
     progress.checkCancelled();
     progress.report(1, 4, "dropping silent units");
     if (options.dropSilent) {
-        // Silent in a repeat of the raw bins, among the units kept so far.
+        // Silent in a repeat of the bins as read (for counts, the same units whether or not the
+        // reader averaged each frame's), among the units kept so far.
         std::vector<char> alive(std::size_t(U), 0);
         for (int u : nonSilentUnits(input.responses)) alive[std::size_t(u)] = 1;
         std::vector<int> heard;

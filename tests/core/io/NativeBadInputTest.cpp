@@ -162,6 +162,22 @@ TEST(NativeBadInput, NegativeOrNonFiniteCounts)
                          options);
         expectInputError(withValue(INFINITY), "non-finite count", options);
     }
+    // In a later window of repeats than the first (about a million values a repeat: two a window).
+    const std::string path = dir.file("wide.neurolens.h5");
+    const int wide = 130000;
+    writeNative(test::smallRecording(3, 8, wide, 2), path, {false});
+    {
+        Hdf5File f = Hdf5File::openReadWrite(path);
+        f.remove("/responses/counts");
+        std::vector<float> c(std::size_t(3) * 8 * wide, 1.0f);
+        c[(std::size_t(2) * 8 + 5) * wide + (wide - 1)] = -1.0f;
+        f.write<float>("/responses/counts", c.data(), {3, 8, hsize_t(wide)});
+        f.setAttribute("/responses/counts", "bins_per_frame", std::int64_t(2));
+        f.setAttribute("/responses/counts", "bin_rate_hz", 60.0);
+        f.close();
+    }
+    expectInputError(path, "negative count at repeat 2, bin 5, unit " + std::to_string(wide - 1),
+                     frames);
     expectInputError(damagedFile(dir,
                                  [](Hdf5File& f) {
                                      std::vector<double> t(3 * 8, 1.0);

@@ -173,13 +173,15 @@ TEST(NativeFile, AddResultAddsAndReplaces)
 }
 
 // The CLI's preprocessing has the reader average each frame's bins as it reads (the finer bins are
-// never held whole): the recording must be exactly what averaging after a full read gives, over
-// several of the reader's windows of repeats, with behaviour (NaN where unknown) averaged as there
-// and the results stored per finer bin left out as there.
+// never held whole): the recording must be exactly what averaging after a full read gives, in one
+// window, in several of one repeat a chunk and in several of three (the writer's chunks for 150 000
+// values a repeat), with behaviour (NaN where unknown) averaged as there and the results stored per
+// finer bin left out as there.
 TEST(NativeFile, AveragingFramesWhileReadingEqualsAveragingAfter)
 {
     test::TempDir dir;
-    for (const auto& [units, repeats] : {std::pair{5, 3}, std::pair{10000, 5}}) {
+    for (const auto& [units, repeats] :
+         {std::pair{5, 3}, std::pair{10000, 5}, std::pair{3125, 20}}) {
         Recording rec = test::smallRecording(repeats, 48, units, 4);
         rec.stimulus.block = std::vector<int>(std::size_t(repeats), 0);
         rec.stimulus.block.back() = 1;
@@ -225,4 +227,24 @@ TEST(NativeFile, AveragingFramesWhileReadingLeavesContinuousValues)
     const Recording back = ReaderRegistry::standard().read(path, frames);
     EXPECT_EQ(back.responses.binsPerFrame(), 2);
     expectSame(rec, back);
+}
+
+// Behaviour from a CSV is resampled onto the bins the reader returns: onto the finer ones, whose
+// frame averages preprocessing then takes, so the reader does not average while it reads.
+TEST(NativeFile, AveragingFramesWhileReadingStaysOffWithABehaviourCsv)
+{
+    test::TempDir dir;
+    const std::string path = dir.file("b.neurolens.h5"), csv = dir.file("b.csv");
+    writeNative(test::smallRecording(3, 8, 5, 2), path);  // repeats at 100, 110, 120 s
+    {
+        std::ofstream out(csv);
+        out << "time,speed\n";
+        for (int i = 0; i <= 1300; ++i) out << 99.0 + 0.02 * i << "," << i % 7 << "\n";
+    }
+    ReadOptions o;
+    o.averageFrames = true;
+    o.behaviourCsv = csv;
+    const Recording rec = ReaderRegistry::standard().read(path, o);
+    EXPECT_EQ(rec.responses.binsPerFrame(), 2);
+    EXPECT_EQ(rec.behaviour.at("speed").size(), 24u);
 }

@@ -58,7 +58,8 @@ public:
     Responses() = default;
     // Every value 0.
     Responses(int repeats, int bins, int units, int binsPerFrame, double binRateHz);
-    // Every value unset: for a reader that writes each one.
+    // Every value unset: for a reader that writes each one, or that needs only the shape (pages
+    // never written take no memory).
     static Responses unset(int repeats, int bins, int units, int binsPerFrame, double binRateHz);
 
     int repeats() const { return repeats_; }
