@@ -332,6 +332,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     options.block = in.ConsumeIntegralInRange<int>(-1, 2);
     options.binsPerFrame = in.ConsumeIntegralInRange<int>(1, 8);
     options.qcFilter = in.ConsumeBool();
+    options.averageFrames = in.ConsumeBool();
     if (in.ConsumeBool()) options.area = in.ConsumeBool() ? "VISp" : "VISl";
     switch (seed) {
         case Native:
