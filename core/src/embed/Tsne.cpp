@@ -14,6 +14,7 @@
 #include <hnswlib/hnswlib.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
@@ -33,34 +34,33 @@ struct Neighbours {
     std::vector<float> distance;  // n x k, squared
 };
 
-// Each row's k nearest as a max-heap on (distance, index), with the current k-th distance as a
-// cheap first test (after the first few thousand candidates almost none pass it).
-struct NearestHeap {
-    std::vector<std::pair<float, int>> heap;
-    float top = std::numeric_limits<float>::infinity();
+// Each row's k nearest: the candidates no farther than the k-th nearest so far are kept, and when
+// 2k are kept the k nearest of them are selected (the k-th's distance the new bound). Per candidate
+// that is a comparison, and for the few kept a constant share of a selection (a heap's insertions
+// cost a sift each). The k smallest (distance, index) pairs do not depend on the order in which the
+// candidates come.
+struct Nearest {
+    std::vector<std::pair<float, int>> kept;
+    float bound = std::numeric_limits<float>::infinity();
 
     void offer(float distance, int j, int k)
     {
-        if (!(distance < top) && int(heap.size()) >= k) return;
-        const std::pair<float, int> e{distance, j};
-        if (int(heap.size()) < k) {
-            heap.push_back(e);
-            std::push_heap(heap.begin(), heap.end());
-        } else if (e < heap.front()) {
-            std::pop_heap(heap.begin(), heap.end());
-            heap.back() = e;
-            std::push_heap(heap.begin(), heap.end());
-        } else {
-            return;
-        }
-        if (int(heap.size()) >= k) top = heap.front().first;
+        if (distance > bound) return;
+        kept.emplace_back(distance, j);
+        if (int(kept.size()) >= 2 * k) select(k);
+    }
+    void select(int k)
+    {
+        if (int(kept.size()) <= k) return;
+        std::nth_element(kept.begin(), kept.begin() + (k - 1), kept.end());
+        kept.resize(std::size_t(k));
+        bound = kept.back().first;
     }
 };
 
 // Exact neighbours by GEMM over pairs of row blocks (I, J >= I): each product serves the rows of I
 // and, read by columns, the rows of J, so the 9 000 x 9 000 x 765 distance products cost half a
-// full GEMM. The k smallest (distance, index) pairs do not depend on the order in which they are
-// offered.
+// full GEMM.
 Neighbours exactNeighbours(const RowMatrixXf& X, int k, int threads, Progress& progress)
 {
     const int n = int(X.rows()), d = int(X.cols());
@@ -71,10 +71,9 @@ Neighbours exactNeighbours(const RowMatrixXf& X, int k, int threads, Progress& p
     const Eigen::VectorXf norms = X.rowwise().squaredNorm();
     const int block = std::min(n, 2048);
     const int blocks = (n + block - 1) / block;
-    std::vector<NearestHeap> heaps(static_cast<std::size_t>(n));
-    for (auto& h : heaps) h.heap.reserve(std::size_t(k) + 1);
-    RowMatrixXf dots(block, block),
-        transposed(blocks > 1 ? block : 0, blocks > 1 ? block : 0);  // one block: no transposes
+    std::vector<Nearest> nearest(static_cast<std::size_t>(n));
+    for (auto& h : nearest) h.kept.reserve(2 * std::size_t(k));
+    RowMatrixXf dots(block, block);
     const std::int64_t pairs = std::int64_t(blocks) * (blocks + 1) / 2;
     std::int64_t done = 0;
     // Mostly-zero rows (spike counts in short bins: 87 % zeros at 30 Hz) give their products from
@@ -114,47 +113,59 @@ Neighbours exactNeighbours(const RowMatrixXf& X, int k, int threads, Progress& p
                     const float ni = norms[i0 + r];
                     const float* nj = norms.data() + j0;
                     for (int c = 0; c < mj; ++c) row[c] = std::max(0.0f, ni + nj[c] - 2 * row[c]);
-                    NearestHeap& h = heaps[std::size_t(i0) + std::size_t(r)];
-                    for (int c = 0; c < mj; ++c)
-                        if (i0 + r != j0 + c) h.offer(row[c], j0 + c, k);
+                    Nearest& h = nearest[std::size_t(i0) + std::size_t(r)];
+                    const int self = i0 + r - j0;  // the row's own column, when in this block
+                    // Eight at a time past the bound (almost all, after the first blocks).
+                    for (int c0 = 0; c0 < mj; c0 += 8) {
+                        const int c1 = std::min(mj, c0 + 8);
+                        bool any = false;
+                        for (int c = c0; c < c1; ++c) any |= row[c] <= h.bound;
+                        if (any)
+                            for (int c = c0; c < c1; ++c)
+                                if (c != self) h.offer(row[c], j0 + c, k);
+                    }
                 },
                 threads);
-            // The rows of J (another block) read the transpose.
+            // The rows of J (another block) read its columns, 16 at a time: each row of it is read
+            // a cache line at a time, and the 16 rows' candidates stay in L1.
             if (bj != bi) {
-                const int tile = 32;
-                parallelFor(
-                    (mj + tile - 1) / tile,
-                    [&](int t) {
-                        const int c0 = t * tile, c1 = std::min(mj, c0 + tile);
-                        for (int r0 = 0; r0 < mi; r0 += tile)
-                            for (int c = c0; c < c1; ++c)
-                                for (int r = r0; r < std::min(mi, r0 + tile); ++r)
-                                    transposed(c, r) =
-                                        D[std::size_t(r) * std::size_t(mj) + std::size_t(c)];
-                    },
-                    threads);
-                parallelFor(
-                    mj,
-                    [&](int c) {
-                        const float* row =
-                            transposed.data() + std::size_t(c) * std::size_t(transposed.cols());
-                        NearestHeap& h = heaps[std::size_t(j0) + std::size_t(c)];
-                        for (int r = 0; r < mi; ++r) h.offer(row[r], i0 + r, k);
-                    },
-                    threads);
+                constexpr int kColumns = 16;
+                parallelFor((mj + kColumns - 1) / kColumns,
+                            [&](int t) {
+                                const int c0 = t * kColumns, w = std::min(kColumns, mj - c0);
+                                Nearest* h = nearest.data() + j0 + c0;
+                                std::array<float, kColumns> bound{};
+                                for (int c = 0; c < w; ++c) bound[std::size_t(c)] = h[c].bound;
+                                for (int r = 0; r < mi; ++r) {
+                                    const float* row = D + std::size_t(r) * std::size_t(mj) + c0;
+                                    bool any = w < kColumns;  // a narrower last group: one by one
+                                    if (!any)
+                                        for (int c = 0; c < kColumns; ++c)
+                                            any |= row[c] <= bound[std::size_t(c)];
+                                    if (!any) continue;
+                                    for (int c = 0; c < w; ++c)
+                                        if (row[c] <= bound[std::size_t(c)]) {
+                                            h[c].offer(row[c], i0 + r, k);
+                                            bound[std::size_t(c)] = h[c].bound;
+                                        }
+                                }
+                            },
+                            threads);
             }
             progress.report(int(++done), int(pairs), "t-SNE: nearest neighbours");
         }
     parallelFor(
         n,
         [&](int i) {
-            auto& heap = heaps[std::size_t(i)].heap;
-            std::sort_heap(heap.begin(), heap.end());
+            Nearest& h = nearest[std::size_t(i)];
+            h.select(k);
+            auto& best = h.kept;
+            std::sort(best.begin(), best.end());
             for (int a = 0; a < k; ++a) {
                 nb.index[std::size_t(i) * std::size_t(k) + std::size_t(a)] =
-                    heap[std::size_t(a)].second;
+                    best[std::size_t(a)].second;
                 nb.distance[std::size_t(i) * std::size_t(k) + std::size_t(a)] =
-                    heap[std::size_t(a)].first;
+                    best[std::size_t(a)].first;
             }
         },
         threads);
