@@ -167,10 +167,8 @@ __attribute__((target("avx512f"))) void rows512(const SparseRows& A, const float
 // Columns [c0, c0 + 16 (V - 1) + tail) of A^T R, block by block: the block's rows of R in those
 // columns are first copied into a buffer that stays in L1 (160 rows x 48 floats: 30 KB), then every
 // output row sums its nonzeros' rows of it and adds what the earlier blocks left. Reading R's rows
-// at random from L2 instead bounded the product (measured on this machine: 1.3 G 16-float loads a
-// second from L2 against 3.2 G from L1; a 30 Hz session's 8 100 x 765 counts against 900 classes,
-// two cores: 13.4 ms instead of 21.5 with 512-row blocks and 128-float chunks read in place, 19.6
-// with R stored tile by tile).
+// at random from L2 instead bounded the product: L2 serves under half L1's loads a second (the
+// measurements are in docs/performance.md).
 template <int V>
 __attribute__((target("avx512f"))) void transposed512(const SparseTransposedBlocks& At,
                                                       const float* R, int n, float* out, int j0,
@@ -179,8 +177,7 @@ __attribute__((target("avx512f"))) void transposed512(const SparseTransposedBloc
     __mmask16 inside[V];
     for (int u = 0; u < V; ++u)
         inside[u] = u < V - 1 ? __mmask16(0xffffu) : __mmask16((1u << tail) - 1u);
-    // Aligned to cache lines (unaligned, a row's loads straddle two lines: 18 ms instead of 13.4
-    // for the product below).
+    // Aligned to cache lines: unaligned, each of a row's loads would straddle two.
     float* const tile = tileBuffer(std::size_t(At.blockRows) * 16 * V);
     for (std::size_t b = 0; b < At.blocks.size(); ++b) {
         const SparseRows& T = At.blocks[b];
