@@ -415,12 +415,7 @@ std::optional<double> Hdf5File::numberAttribute(const std::string& object,
     template std::vector<T> Hdf5File::read<T>(const std::string&) const;              \
     template std::vector<T> Hdf5File::readRange<T>(const std::string&, std::uint64_t, \
                                                    std::uint64_t) const;
-NEUROLENS_HDF5_INSTANTIATE(double)
-NEUROLENS_HDF5_INSTANTIATE(float)
-NEUROLENS_HDF5_INSTANTIATE(std::int64_t)
-NEUROLENS_HDF5_INSTANTIATE(std::int32_t)
-NEUROLENS_HDF5_INSTANTIATE(std::uint16_t)
-NEUROLENS_HDF5_INSTANTIATE(std::uint8_t)
+NEUROLENS_HDF5_ELEMENT_TYPES(NEUROLENS_HDF5_INSTANTIATE)
 #undef NEUROLENS_HDF5_INSTANTIATE
 
 }  // namespace neurolens

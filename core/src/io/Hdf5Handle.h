@@ -5,6 +5,7 @@
 #include <hdf5.h>
 
 #include <cstdint>
+#include <type_traits>
 
 namespace neurolens::hdf5 {
 
@@ -27,37 +28,28 @@ private:
     Closer closer_;
 };
 
+// Every element type the files hold, for X to instantiate the templates with.
+#define NEUROLENS_HDF5_ELEMENT_TYPES(X) \
+    X(double) X(float) X(std::int64_t) X(std::int32_t) X(std::uint16_t) X(std::uint8_t)
+
+// The native HDF5 type of each of them.
 template <typename T>
-hid_t nativeType();
-template <>
-inline hid_t nativeType<double>()
+hid_t nativeType()
 {
-    return H5T_NATIVE_DOUBLE;
-}
-template <>
-inline hid_t nativeType<float>()
-{
-    return H5T_NATIVE_FLOAT;
-}
-template <>
-inline hid_t nativeType<std::int64_t>()
-{
-    return H5T_NATIVE_INT64;
-}
-template <>
-inline hid_t nativeType<std::int32_t>()
-{
-    return H5T_NATIVE_INT32;
-}
-template <>
-inline hid_t nativeType<std::uint16_t>()
-{
-    return H5T_NATIVE_UINT16;
-}
-template <>
-inline hid_t nativeType<std::uint8_t>()
-{
-    return H5T_NATIVE_UINT8;
+    if constexpr (std::is_same_v<T, double>)
+        return H5T_NATIVE_DOUBLE;
+    else if constexpr (std::is_same_v<T, float>)
+        return H5T_NATIVE_FLOAT;
+    else if constexpr (std::is_same_v<T, std::int64_t>)
+        return H5T_NATIVE_INT64;
+    else if constexpr (std::is_same_v<T, std::int32_t>)
+        return H5T_NATIVE_INT32;
+    else if constexpr (std::is_same_v<T, std::uint16_t>)
+        return H5T_NATIVE_UINT16;
+    else if constexpr (std::is_same_v<T, std::uint8_t>)
+        return H5T_NATIVE_UINT8;
+    else
+        static_assert(sizeof(T) == 0, "not an element type the files hold");
 }
 
 }  // namespace neurolens::hdf5

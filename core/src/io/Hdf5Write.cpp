@@ -91,48 +91,43 @@ void Hdf5File::writeStrings(const std::string& dataset, const std::vector<std::s
 }
 
 namespace {
-void replaceAttribute(hid_t file, const std::string& object, const std::string& name)
+
+// Writes one scalar attribute of `type` from `value`, replacing any of that name; false if HDF5
+// refuses.
+bool writeScalarAttribute(hid_t file, const std::string& object, const std::string& name,
+                          hid_t type, const void* value)
 {
     if (H5Aexists_by_name(file, object.c_str(), name.c_str(), H5P_DEFAULT) > 0)
         H5Adelete_by_name(file, object.c_str(), name.c_str(), H5P_DEFAULT);
+    Handle space(H5Screate(H5S_SCALAR), H5Sclose);
+    Handle attr(H5Acreate_by_name(file, object.c_str(), name.c_str(), type, space.get(),
+                                  H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                H5Aclose);
+    return attr.valid() && H5Awrite(attr.get(), type, value) >= 0;
 }
+
 }  // namespace
 
 void Hdf5File::setAttribute(const std::string& object, const std::string& name,
                             const std::string& value)
 {
-    replaceAttribute(id_, object, name);
     Handle type(H5Tcopy(H5T_C_S1), H5Tclose);
     H5Tset_size(type.get(), H5T_VARIABLE);
     H5Tset_cset(type.get(), H5T_CSET_UTF8);
-    Handle space(H5Screate(H5S_SCALAR), H5Sclose);
-    Handle attr(H5Acreate_by_name(id_, object.c_str(), name.c_str(), type.get(), space.get(),
-                                  H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-                H5Aclose);
     const char* ptr = value.c_str();
-    if (!attr.valid() || H5Awrite(attr.get(), type.get(), &ptr) < 0)
+    if (!writeScalarAttribute(id_, object, name, type.get(), &ptr))
         fail(object, "cannot write attribute " + name);
 }
 
 void Hdf5File::setAttribute(const std::string& object, const std::string& name, double value)
 {
-    replaceAttribute(id_, object, name);
-    Handle space(H5Screate(H5S_SCALAR), H5Sclose);
-    Handle attr(H5Acreate_by_name(id_, object.c_str(), name.c_str(), H5T_NATIVE_DOUBLE, space.get(),
-                                  H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-                H5Aclose);
-    if (!attr.valid() || H5Awrite(attr.get(), H5T_NATIVE_DOUBLE, &value) < 0)
+    if (!writeScalarAttribute(id_, object, name, H5T_NATIVE_DOUBLE, &value))
         fail(object, "cannot write attribute " + name);
 }
 
 void Hdf5File::setAttribute(const std::string& object, const std::string& name, std::int64_t value)
 {
-    replaceAttribute(id_, object, name);
-    Handle space(H5Screate(H5S_SCALAR), H5Sclose);
-    Handle attr(H5Acreate_by_name(id_, object.c_str(), name.c_str(), H5T_NATIVE_INT64, space.get(),
-                                  H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-                H5Aclose);
-    if (!attr.valid() || H5Awrite(attr.get(), H5T_NATIVE_INT64, &value) < 0)
+    if (!writeScalarAttribute(id_, object, name, H5T_NATIVE_INT64, &value))
         fail(object, "cannot write attribute " + name);
 }
 
@@ -145,12 +140,7 @@ void Hdf5File::remove(const std::string& object)
 #define NEUROLENS_HDF5_INSTANTIATE(T)                                                           \
     template void Hdf5File::write<T>(const std::string&, const T*, const std::vector<hsize_t>&, \
                                      bool);
-NEUROLENS_HDF5_INSTANTIATE(double)
-NEUROLENS_HDF5_INSTANTIATE(float)
-NEUROLENS_HDF5_INSTANTIATE(std::int64_t)
-NEUROLENS_HDF5_INSTANTIATE(std::int32_t)
-NEUROLENS_HDF5_INSTANTIATE(std::uint16_t)
-NEUROLENS_HDF5_INSTANTIATE(std::uint8_t)
+NEUROLENS_HDF5_ELEMENT_TYPES(NEUROLENS_HDF5_INSTANTIATE)
 #undef NEUROLENS_HDF5_INSTANTIATE
 
 }  // namespace neurolens
