@@ -1,10 +1,8 @@
 #include "neurolens/decode/LogisticRegression.h"
 
+#include "LogisticFeatures.h"
 #include "Softmax.h"
 #include "TwoLoop.h"
-#include "linalg/Blas.h"
-#include "linalg/SparseHalf.h"
-#include "linalg/SparseRows.h"
 #include "neurolens/data/Error.h"
 #include "neurolens/jobs/Parallel.h"
 
@@ -13,162 +11,17 @@
 #include <cmath>
 #include <limits>
 #include <map>
-#include <optional>
 #include <utility>
 
 namespace neurolens {
 namespace {
 
-using RowMatrixXd = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-
-// C (m x n, row-major) = A (m x k, row-major) * B (k x n, row-major) + beta C, through BLAS: in
-// column-major terms C^T (n x m) = B^T (n x k) * A^T (k x m).
-void gemmAB(const float* A, int m, int k, const float* B, int n, float beta, float* C)
-{
-    const float one = 1.0f;
-    sgemm_("N", "N", &n, &m, &k, &one, B, &n, A, &k, &beta, C, &n, 1, 1);
-}
-
-// The nonzeros of a row-major matrix (copied first only when its rows are not contiguous).
-SparseRows nonzerosOf(const Eigen::Ref<const RowMatrixXf>& rows)
-{
-    if (rows.outerStride() == rows.cols())
-        return SparseRows::fromDense(rows.data(), int(rows.rows()), int(rows.cols()));
-    const RowMatrixXf dense(rows);
-    return SparseRows::fromDense(dense.data(), int(dense.rows()), int(dense.cols()));
-}
-
-// Features standardised as X_s = (X - 1 shift^T) diag(scale): the training mean and the inverse
-// deviation, or none. Their product with D (d x K) from the raw rows' nonzeros X, the
-// standardisation moved onto D:
-//     X_s D + 1 b^T = X (diag(scale) D) + 1 (b - D^T (scale . shift))^T.
-struct Standardisation {
-    Eigen::RowVectorXd shift, scale, unscale;  // unscale = 1 / scale
-
-    Standardisation(const Standardiser* standardiser, Eigen::Index d)
-        : shift(standardiser ? standardiser->mean : Eigen::RowVectorXd::Zero(d)),
-          scale(standardiser ? Eigen::RowVectorXd(standardiser->scale.cwiseInverse())
-                             : Eigen::RowVectorXd::Ones(d)),
-          unscale(scale.cwiseInverse())
-    {
-    }
-
-    // diag(scale) D in float, on the threads.
-    void scaleRows(const Eigen::Ref<const RowMatrixXd>& D, RowMatrixXf& B) const
-    {
-        B.resize(D.rows(), D.cols());
-        parallelFor(int(D.rows()), [&](int j) { B.row(j) = (scale[j] * D.row(j)).cast<float>(); });
-    }
-
-    // b - D^T (scale . shift): the product's offset, added to every row.
-    Eigen::RowVectorXf offset(const Eigen::Ref<const RowMatrixXd>& D,
-                              const Eigen::Ref<const Eigen::RowVectorXd>& b) const
-    {
-        return (b - scale.cwiseProduct(shift) * D).cast<float>();
-    }
-};
-
-// out (n x K) = X_s D + 1 b^T for D (d x K), from X's nonzeros (the offset is the sums' first
-// term).
-void standardisedTimes(const SparseRows& X, const Standardisation& st,
-                       const Eigen::Ref<const RowMatrixXd>& D,
-                       const Eigen::Ref<const Eigen::RowVectorXd>& b, RowMatrixXf& out)
-{
-    RowMatrixXf B;
-    st.scaleRows(D, B);
-    const Eigen::RowVectorXf offset = st.offset(D, b);
-    parallelSparseTimesDense(X, B.data(), int(B.cols()), out.data(), 0, offset.data());
-}
-
-// The standardised training features X_s = (X - 1 mu^T) diag(s) and the solver's two products with
-// them. When most raw entries are zero (spike counts in short bins: 87 % of a 30 Hz session's), the
-// products come from the raw matrix's nonzeros with the standardisation moved onto the other
-// operand:
-//     X_s D = X (diag(s) D) - 1 (D^T (s . mu))^T,      X_s^T R = diag(s) (X^T R - mu 1^T R),
-// at a seventh of a dense GEMM's arithmetic; otherwise X_s is formed and the products are BLAS
-// GEMMs. Weights are held transposed (features x classes), so that both products' other operands
-// are laid out as the parameters are.
-class Features {
-public:
-    Features(const Eigen::Ref<const RowMatrixXf>& rows, const Standardiser* standardiser,
-             double sparseBelow)
-        : n_(int(rows.rows())), d_(int(rows.cols())), st_(standardiser, rows.cols())
-    {
-        SparseRows nonzeros = nonzerosOf(rows);
-        if (nonzeros.density() < sparseBelow) {
-            transposed_ = SparseTransposedBlocks::of(nonzeros);
-            sparse_.emplace(std::move(nonzeros));
-        } else {
-            dense_ = standardiser ? standardiser->apply(rows) : RowMatrixXf(rows);
-        }
-    }
-
-    // out (n x K) = X_s D + 1 b^T for a search direction D (d x K, row-major) and b (K), both
-    // double. From the nonzeros, diag(s) D is rounded to half precision first (SparseHalf.h) and D
-    // with it, in place: the solver then moves along exactly the direction whose logits these are.
-    void alongDirection(double* D, const double* b, int K, RowMatrixXf& out)
-    {
-        Eigen::Map<RowMatrixXd> Dm(D, d_, K);
-        const Eigen::Map<const Eigen::RowVectorXd> bm(b, K);
-        if (!sparse_) {
-            out.rowwise() = bm.cast<float>();
-            const RowMatrixXf Df = Dm.cast<float>();
-            gemmAB(dense_.data(), n_, d_, Df.data(), K, 1.0f, out.data());
-            return;
-        }
-        st_.scaleRows(Dm, scaled_);
-        rounded_.assign(scaled_.data(), d_, K);
-        parallelFor(d_, [&](int j) {
-            const double u = st_.unscale[j];
-            const float* v = rounded_.value.data() + std::size_t(j) * std::size_t(K);
-            for (int k = 0; k < K; ++k)
-                Dm(j, k) = double(v[k]) * u;  // scale * this rounds back to v[k]
-        });
-        const Eigen::RowVectorXf offset = st_.offset(Dm, bm);
-        parallelSparseTimesHalf(*sparse_, rounded_, out.data(), offset.data());
-    }
-
-    // g = factor X_s^T R + x (all d x K, row-major, double) for R (n x K) with column sums `sums`.
-    void transposedTimes(const RowMatrixXf& R, const Eigen::RowVectorXd& sums, double factor,
-                         const double* x, double* g)
-    {
-        const int K = int(R.cols());
-        const std::size_t k = std::size_t(K);
-        RowMatrixXf& G =
-            product_;  // kept from call to call: a fresh 2.75 MB each time cost page faults
-        G.resize(d_, K);
-        if (!sparse_) {
-            // Column-major G^T (K x d) = factor R^T (K x n) * X_s (n x d).
-            const float zero = 0.0f, f = float(factor);
-            sgemm_("N", "T", &K, &d_, &n_, &f, R.data(), &K, dense_.data(), &d_, &zero, G.data(),
-                   &K, 1, 1);
-            parallelFor(d_, [&](int j) {
-                for (std::size_t c = 0; c < k; ++c)
-                    g[std::size_t(j) * k + c] =
-                        double(G(j, Eigen::Index(c))) + x[std::size_t(j) * k + c];
-            });
-            return;
-        }
-        parallelSparseTransposedTimesDense(*transposed_, R.data(), K, G.data());
-        parallelFor(d_, [&](int j) {
-            const double s = factor * st_.scale[j], mu = st_.shift[j];
-            for (std::size_t c = 0; c < k; ++c)
-                g[std::size_t(j) * k + c] =
-                    s * (double(G(j, Eigen::Index(c))) - mu * sums[Eigen::Index(c)]) +
-                    x[std::size_t(j) * k + c];
-        });
-    }
-
-private:
-    int n_, d_;
-    Standardisation st_;
-    std::optional<SparseProduct> sparse_;
-    std::optional<SparseTransposedBlocks> transposed_;
-    RowMatrixXf dense_;
-    RowMatrixXf scaled_;   // diag(s) D of the last direction
-    RowMatrixXf product_;  // X_s^T R of the last gradient
-    HalfRounded rounded_;  // and rounded
-};
+using logistic::Features;
+using logistic::gemmAB;
+using logistic::nonzerosOf;
+using logistic::RowMatrixXd;
+using logistic::Standardisation;
+using logistic::standardisedTimes;
 
 // L-BFGS on the parameters x = [W^T (d x K, row-major); b (K)]. The model is linear in them, so
 // along a search direction D the logits are Z + t Z_D with Z_D = X D_W + 1 D_b^T: one product per
@@ -176,8 +29,17 @@ private:
 // accepted point's logits come for free. An iteration therefore costs two products (Z_D, and the
 // gradient X^T (P - Y)) however many trials its line search takes. A trial only reads the logits
 // (the loss and its slope); the accepted step moves them and writes the residuals in one more pass.
-// The line search stops at c2 = 0.5: measured on the 30 Hz session, 41 iterations and 60 trials
-// where c2 = 0.1 took 41 and 128 (same objective), and 0.9 took 43 and 57.
+// The line search stops at c2 = 0.5 (fewest trials for the same iterations), except on a
+// steepest-descent step (the first, and the first after a reset), where it stops at c2 = 1e-3: the
+// looser test accepted the first step far past the minimum along -g (an objective of 28 000 where
+// 1 100 was on offer) and the next iterations spent themselves recovering.
+//
+// After LogisticOptions::preconditionAfter iterations, L-BFGS goes on in a metric scaled by the
+// diagonal of the objective's Hessian there (precondition()): the curvature of a class's weights
+// differs by up to 40x between features once the logits have grown, which the single gamma of the
+// two-loop recursion cannot follow. Both measured on four simulated sessions (5 to 14 Hz, 400 to
+// 800 units) to scikit-learn's objective: 41-99 iterations without, 36-43 with
+// (docs/performance.md).
 //
 // (Whitening the weights by the features' Gram matrix was tried as a preconditioner: on
 // standardised features it slowed L-BFGS down, 45 iterations to the objective this reaches in 30.)
@@ -208,6 +70,7 @@ public:
         const Eigen::Index size = Eigen::Index(K_) * d_ + K_;
         x = Eigen::VectorXd::Zero(size);
         Eigen::VectorXd grad(size), gradPrev(size), direction(size);
+        directionU_.resize(size);
         fx = C_ * move(0.0, false);  // Z = 0: the residuals there
         gradient(x, grad);
         TwoLoop bfgs(size, kMemory);
@@ -215,17 +78,19 @@ public:
         int k = 0;
         while (k < o.maxIterations && largest(grad) > o.tolerance) {
             progress_.checkCancelled();
-            bfgs.apply(grad, direction);
+            bfgs.apply(scaled(grad, gradU_), directionU_);
+            unscale(directionU_, direction);
             double slope0 = prepareDirection(
                 x, direction, grad);  // may round the direction: the slope is taken after
             if (!(slope0 <
                   0)) {  // not a descent direction (round-off): restart from steepest descent
                 bfgs.reset();
-                direction = -grad;
+                directionU_ = -scaled(grad, gradU_);
+                unscale(directionU_, direction);
                 slope0 = prepareDirection(x, direction, grad);
                 if (!(slope0 < 0)) break;  // no descent left at this precision: converged
             }
-            const double t = lineSearch(fx, slope0);
+            const double t = lineSearch(fx, slope0, bfgs.pairs() == 0 ? kFirstC2 : kC2);
             if (!(t > 0)) break;  // no decrease left at float precision: converged
             parallelForChunks(size, kVectorChunks, [&](int, Eigen::Index a, Eigen::Index b) {
                 x.segment(a, b - a) += t * direction.segment(a, b - a);
@@ -235,8 +100,16 @@ public:
             fx = C_ * move(t, true) + penalty_ + t * cross_ + 0.5 * t * t * quad_;
             std::swap(gradPrev, grad);
             gradient(x, grad);
-            bfgs.add(t, direction, grad, gradPrev);
             ++k;
+            if (k == o.preconditionAfter) {
+                // A new metric: the pairs gathered in the old one no longer apply.
+                precondition();
+                bfgs.reset();
+            } else {
+                rescale(direction, directionU_);  // the direction as rounded, in the metric
+                const Eigen::VectorXd& gU = scaled(grad, gradU_);
+                bfgs.add(t, directionU_, gU, scaled(gradPrev, gradPrevU_));
+            }
             progress_.report(k, o.maxIterations, "logistic regression (L-BFGS)");
             history.push_back(fx);
             const std::size_t past = 5;
@@ -318,6 +191,72 @@ private:
         return sum[3];
     }
 
+    // L-BFGS runs in the variables u = h^(1/2) . x, h the diagonal of the objective's Hessian at
+    // the iterate preconditionAfter reaches (its curvature is settled by then), held as root_ =
+    // h^(-1/2): there the gradient is root_ . g, and a direction D_u is root_ . D_u in x. Before
+    // that (and with no preconditioner) root_ is empty and vectors pass through unchanged.
+    const Eigen::VectorXd& scaled(const Eigen::VectorXd& g, Eigen::VectorXd& out) const
+    {
+        if (root_.size() == 0) return g;
+        out.resize(g.size());
+        parallelForChunks(g.size(), kVectorChunks, [&](int, Eigen::Index a, Eigen::Index b) {
+            out.segment(a, b - a) = root_.segment(a, b - a).cwiseProduct(g.segment(a, b - a));
+        });
+        return out;
+    }
+
+    void unscale(const Eigen::VectorXd& u, Eigen::VectorXd& x) const
+    {
+        if (root_.size() == 0) {
+            x = u;
+            return;
+        }
+        parallelForChunks(u.size(), kVectorChunks, [&](int, Eigen::Index a, Eigen::Index b) {
+            x.segment(a, b - a) = root_.segment(a, b - a).cwiseProduct(u.segment(a, b - a));
+        });
+    }
+
+    void rescale(const Eigen::VectorXd& x, Eigen::VectorXd& u) const
+    {
+        if (root_.size() == 0) {
+            u = x;
+            return;
+        }
+        parallelForChunks(x.size(), kVectorChunks, [&](int, Eigen::Index a, Eigen::Index b) {
+            u.segment(a, b - a) = x.segment(a, b - a).cwiseQuotient(root_.segment(a, b - a));
+        });
+    }
+
+    // The diagonal Hessian C X_s^T diag(p (1 - p)) X_s + I of each class's weights (and C sum_i
+    // p (1 - p) of its intercept, which has no penalty: with a small floor) at the current logits,
+    // from the residuals R = P - Y in Zd_, which become the curvatures p (1 - p) in place (the
+    // gradient has been taken; the next direction overwrites them).
+    void precondition()
+    {
+        std::vector<Eigen::RowVectorXd> part(kSumChunks, Eigen::RowVectorXd::Zero(K_));
+        parallelForChunks(n_, kSumChunks, [&](int c, Eigen::Index r0, Eigen::Index r1) {
+            Eigen::RowVectorXd& sum = part[std::size_t(c)];
+            for (Eigen::Index i = r0; i < r1; ++i) {
+                float* r = Zd_.data() + std::size_t(i) * std::size_t(K_);
+                const int label = y_[std::size_t(i)];
+                for (int k = 0; k < K_; ++k) {
+                    const float p = r[k] + (k == label ? 1.0f : 0.0f);
+                    r[k] = std::max(p * (1.0f - p), 0.0f);
+                    sum[k] += double(r[k]);
+                }
+            }
+        });
+        Eigen::RowVectorXd sums = Eigen::RowVectorXd::Zero(K_);
+        for (const auto& p : part) sums += p;
+        const Eigen::Index w = Eigen::Index(K_) * d_;
+        root_.resize(w + K_);
+        X_.curvature(Zd_, sums, C_, root_.data());
+        for (int k = 0; k < K_; ++k) root_[w + k] = C_ * sums[k] + 1e-3;
+        parallelForChunks(root_.size(), kVectorChunks, [&](int, Eigen::Index a, Eigen::Index b) {
+            root_.segment(a, b - a) = root_.segment(a, b - a).cwiseSqrt().cwiseInverse();
+        });
+    }
+
     // The largest |g_i|, on the threads.
     static double largest(const Eigen::VectorXd& g)
     {
@@ -329,6 +268,7 @@ private:
     }
 
     // phi(t) = f(x + t D) and phi'(t).
+
     std::pair<double, double> phi(double t)
     {
         const Line line = trial(t);
@@ -338,10 +278,10 @@ private:
 
     // A safeguarded line search on the convex phi: bracket the minimum by growing t from 1, then
     // cubic interpolation of phi (bisection when it strays), until the strong Wolfe conditions hold
-    // with c2 = 0.5 or 30 trials pass. Returns the step, 0 when none decreased phi.
-    double lineSearch(double f0, double slope0)
+    // with c2 or 30 trials pass. Returns the step, 0 when none decreased phi.
+    double lineSearch(double f0, double slope0, double c2)
     {
-        const double c1 = 1e-4, c2 = 0.5, inf = std::numeric_limits<double>::infinity();
+        const double c1 = 1e-4, inf = std::numeric_limits<double>::infinity();
         double lo = 0, loF = f0, loS = slope0, hi = inf, hiF = inf, hiS = inf;
         double best = 0, bestF = f0, t = 1.0;
         for (int trial = 0; trial < 30; ++trial) {
@@ -409,6 +349,9 @@ private:
     Eigen::RowVectorXd sums_;
     Eigen::VectorXd rowNll_, rowSlope_;
     double penalty_ = 0, cross_ = 0, quad_ = 0;
+    static constexpr double kC2 = 0.5, kFirstC2 = 1e-3;
+    Eigen::VectorXd root_;  // h^(-1/2); empty until preconditionAfter
+    Eigen::VectorXd gradU_, gradPrevU_, directionU_;
 };
 
 }  // namespace

@@ -5,6 +5,8 @@
 #include "neurolens/decode/Lasso.h"
 #include "neurolens/decode/LogisticRegression.h"
 #include "neurolens/decode/Ridge.h"
+#include "neurolens/preprocess/Preprocess.h"
+#include "neurolens/sim/Simulator.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -221,6 +223,43 @@ TEST(LogisticRegression, NonzerosAndDenseGemmsReachTheSameOptimum)
                 EXPECT_LT(apart, 5e-3f) << standardise;
             }
         }
+    }
+}
+
+// On a simulated session's spike counts (one sample per frame, 9 repeats: the decoder's training
+// set), the diagonal preconditioner brings L-BFGS closer to the optimum in the same iterations, by
+// the sparse products and by the dense ones alike (each computes the curvature its own way):
+// measured, 35 iterations leave 1.1e-4 and 1.0e-4 of the objective to go, against 8.2e-4 without.
+TEST(LogisticRegression, TheDiagonalPreconditionerConvergesFaster)
+{
+    SimulationOptions so;
+    so.units = 300;
+    so.frames = 200;
+    so.rateScale = 2.0;
+    const PreprocessResult pre = preprocess(simulateSession(so), {});
+    const Responses& r = pre.recording.responses;
+    const RowMatrixXf all = r.sampleMatrix();
+    const Eigen::Index rows = Eigen::Index(r.bins()) * (r.repeats() - 1);
+    const RowMatrixXf train = all.topRows(rows);
+    std::vector<int> labels;
+    for (Eigen::Index i = 0; i < rows; ++i)
+        labels.push_back(pre.recording.stimulus.frame[std::size_t(i % r.bins())]);
+    LogisticOptions lo;
+    lo.ftol = 0;
+    lo.preconditionAfter = 0;
+    lo.maxIterations = 200;
+    LogisticRegression converged(lo);
+    converged.fit(train, labels);
+    const double optimum = converged.loss();
+    lo.maxIterations = 35;
+    LogisticRegression plain(lo);
+    plain.fit(train, labels);
+    for (double sparseBelow : {0.25, 0.0}) {
+        lo.preconditionAfter = 20;
+        lo.sparseBelow = sparseBelow;
+        LogisticRegression preconditioned(lo);
+        preconditioned.fit(train, labels);
+        EXPECT_LT(preconditioned.loss() - optimum, (plain.loss() - optimum) / 3) << sparseBelow;
     }
 }
 

@@ -22,6 +22,9 @@ struct LogisticOptions {
     int maxIterations = 100;  // scikit-learn's default
     double tolerance = 1e-4;  // on the largest gradient entry (scikit-learn's gtol)
     double ftol = 1e-6;       // on the objective's relative decrease over five iterations
+    // Iterations after which L-BFGS goes on preconditioned by the Hessian's diagonal there (0:
+    // never; LogisticRegression.cpp says why).
+    int preconditionAfter = 20;
     bool standardise = true;
     // Fit from the features' nonzeros when under this fraction of them is nonzero (spike counts in
     // short bins); 0: always through dense GEMMs. The same model either way, within float rounding.
