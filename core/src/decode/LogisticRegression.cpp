@@ -37,8 +37,8 @@ using logistic::standardisedTimes;
 // After LogisticOptions::preconditionAfter iterations, L-BFGS goes on in a metric scaled by the
 // diagonal of the objective's Hessian there (precondition()): the curvature of a class's weights
 // differs by up to 40x between features once the logits have grown, which the single gamma of the
-// two-loop recursion cannot follow. Both measured on four simulated sessions (5 to 14 Hz, 400 to
-// 800 units) to scikit-learn's objective: 41-99 iterations without, 36-43 with
+// two-loop recursion cannot follow. Both measured on four simulated sessions (rates scaled 1 to 3,
+// 400 to 800 units), to scikit-learn's objective: 41-99 iterations without, 36-43 with
 // (docs/performance.md).
 //
 // (Whitening the weights by the features' Gram matrix was tried as a preconditioner: on
