@@ -84,8 +84,8 @@ private:
     std::optional<SparseTransposedBlocks> transposed_;
     std::optional<SparseTransposedBlocks> squared_;  // the nonzeros squared, for curvature()
     RowMatrixXf dense_;
-    RowMatrixXf scaled_;   // diag(s) D of the last direction
-    RowMatrixXf product_;  // X_s^T R of the last gradient
+    RowMatrixXf scaled_;   // diag(s) D of the last direction (curvature()'s scratch too)
+    RowMatrixXf product_;  // X_s^T R of the last gradient (curvature()'s scratch too)
     HalfRounded rounded_;  // and rounded
 };
 

@@ -31,15 +31,14 @@ using logistic::standardisedTimes;
 // (the loss and its slope); the accepted step moves them and writes the residuals in one more pass.
 // The line search stops at c2 = 0.5 (fewest trials for the same iterations), except on a
 // steepest-descent step (the first, and the first after a reset), where it stops at c2 = 1e-3: the
-// looser test accepted the first step far past the minimum along -g (an objective of 28 000 where
-// 1 100 was on offer) and the next iterations spent themselves recovering.
+// looser test accepted the first step far past the minimum along -g, and the next iterations spent
+// themselves recovering.
 //
 // After LogisticOptions::preconditionAfter iterations, L-BFGS goes on in a metric scaled by the
-// diagonal of the objective's Hessian there (precondition()): the curvature of a class's weights
-// differs by up to 40x between features once the logits have grown, which the single gamma of the
-// two-loop recursion cannot follow. Both measured on four simulated sessions (rates scaled 1 to 3,
-// 400 to 800 units), to scikit-learn's objective: 41-99 iterations without, 36-43 with
-// (docs/performance.md).
+// diagonal of the objective's Hessian there (precondition()): once the logits have grown, the
+// curvature of a class's weights differs widely between features, which the single gamma of the
+// two-loop recursion cannot follow. Both cut the iterations to scikit-learn's objective by a third
+// or more (docs/performance.md, "Fewer L-BFGS iterations").
 //
 // (Whitening the weights by the features' Gram matrix was tried as a preconditioner: on
 // standardised features it slowed L-BFGS down, 45 iterations to the objective this reaches in 30.)
@@ -79,14 +78,14 @@ public:
         while (k < o.maxIterations && largest(grad) > o.tolerance) {
             progress_.checkCancelled();
             bfgs.apply(scaled(grad, gradU_), directionU_);
-            unscale(directionU_, direction);
+            toMetric(directionU_, direction);
             double slope0 = prepareDirection(
                 x, direction, grad);  // may round the direction: the slope is taken after
             if (!(slope0 <
                   0)) {  // not a descent direction (round-off): restart from steepest descent
                 bfgs.reset();
                 directionU_ = -scaled(grad, gradU_);
-                unscale(directionU_, direction);
+                toMetric(directionU_, direction);
                 slope0 = prepareDirection(x, direction, grad);
                 if (!(slope0 < 0)) break;  // no descent left at this precision: converged
             }
@@ -106,7 +105,7 @@ public:
                 precondition();
                 bfgs.reset();
             } else {
-                rescale(direction, directionU_);  // the direction as rounded, in the metric
+                toMetric(direction, directionU_, true);  // the direction as rounded
                 const Eigen::VectorXd& gU = scaled(grad, gradU_);
                 bfgs.add(t, directionU_, gU, scaled(gradPrev, gradPrevU_));
             }
@@ -195,36 +194,29 @@ private:
     // the iterate preconditionAfter reaches (its curvature is settled by then), held as root_ =
     // h^(-1/2): there the gradient is root_ . g, and a direction D_u is root_ . D_u in x. Before
     // that (and with no preconditioner) root_ is empty and vectors pass through unchanged.
+    // out = root_ . v, or v / root_ when `divide`: a vector into the variables or out of them.
+    void toMetric(const Eigen::VectorXd& v, Eigen::VectorXd& out, bool divide = false) const
+    {
+        if (root_.size() == 0) {
+            out = v;
+            return;
+        }
+        out.resize(v.size());
+        parallelForChunks(v.size(), kVectorChunks, [&](int, Eigen::Index a, Eigen::Index b) {
+            const auto r = root_.segment(a, b - a);
+            if (divide)
+                out.segment(a, b - a) = v.segment(a, b - a).cwiseQuotient(r);
+            else
+                out.segment(a, b - a) = v.segment(a, b - a).cwiseProduct(r);
+        });
+    }
+
+    // A gradient in the variables: g itself (no copy) while there is no preconditioner.
     const Eigen::VectorXd& scaled(const Eigen::VectorXd& g, Eigen::VectorXd& out) const
     {
         if (root_.size() == 0) return g;
-        out.resize(g.size());
-        parallelForChunks(g.size(), kVectorChunks, [&](int, Eigen::Index a, Eigen::Index b) {
-            out.segment(a, b - a) = root_.segment(a, b - a).cwiseProduct(g.segment(a, b - a));
-        });
+        toMetric(g, out);
         return out;
-    }
-
-    void unscale(const Eigen::VectorXd& u, Eigen::VectorXd& x) const
-    {
-        if (root_.size() == 0) {
-            x = u;
-            return;
-        }
-        parallelForChunks(u.size(), kVectorChunks, [&](int, Eigen::Index a, Eigen::Index b) {
-            x.segment(a, b - a) = root_.segment(a, b - a).cwiseProduct(u.segment(a, b - a));
-        });
-    }
-
-    void rescale(const Eigen::VectorXd& x, Eigen::VectorXd& u) const
-    {
-        if (root_.size() == 0) {
-            u = x;
-            return;
-        }
-        parallelForChunks(x.size(), kVectorChunks, [&](int, Eigen::Index a, Eigen::Index b) {
-            u.segment(a, b - a) = x.segment(a, b - a).cwiseQuotient(root_.segment(a, b - a));
-        });
     }
 
     // The diagonal Hessian C X_s^T diag(p (1 - p)) X_s + I of each class's weights (and C sum_i
