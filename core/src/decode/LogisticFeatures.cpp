@@ -4,6 +4,7 @@
 #include "neurolens/jobs/Parallel.h"
 
 #include <algorithm>
+#include <limits>
 #include <utility>
 
 namespace neurolens::logistic {
@@ -31,10 +32,10 @@ void Standardisation::scaleRows(const Eigen::Ref<const RowMatrixXd>& D, RowMatri
     parallelFor(int(D.rows()), [&](int j) { B.row(j) = (scale[j] * D.row(j)).cast<float>(); });
 }
 
-Eigen::RowVectorXf Standardisation::offset(const Eigen::Ref<const RowMatrixXd>& D,
+Eigen::RowVectorXd Standardisation::offset(const Eigen::Ref<const RowMatrixXd>& D,
                                            const Eigen::Ref<const Eigen::RowVectorXd>& b) const
 {
-    return (b - scale.cwiseProduct(shift) * D).cast<float>();
+    return b - scale.cwiseProduct(shift) * D;
 }
 
 // out (n x K) = X_s D + 1 b^T for D (d x K), from X's nonzeros (the offset is the sums' first
@@ -45,7 +46,7 @@ void standardisedTimes(const SparseRows& X, const Standardisation& st,
 {
     RowMatrixXf B;
     st.scaleRows(D, B);
-    const Eigen::RowVectorXf offset = st.offset(D, b);
+    const Eigen::RowVectorXf offset = st.offset(D, b).cast<float>();
     parallelSparseTimesDense(X, B.data(), int(B.cols()), out.data(), 0, offset.data());
 }
 
@@ -56,7 +57,8 @@ Features::Features(const Eigen::Ref<const RowMatrixXf>& rows, const Standardiser
     SparseRows nonzeros = nonzerosOf(rows);
     if (nonzeros.density() < sparseBelow) {
         transposed_ = SparseTransposedBlocks::of(nonzeros);
-        sparse_.emplace(std::move(nonzeros));
+        counts_ = SparseCounts::of(nonzeros);
+        if (!counts_) sparse_.emplace(std::move(nonzeros));
     } else {
         dense_ = standardiser ? standardiser->apply(rows) : RowMatrixXf(rows);
     }
@@ -66,10 +68,26 @@ void Features::alongDirection(double* D, const double* b, int K, RowMatrixXf& ou
 {
     Eigen::Map<RowMatrixXd> Dm(D, d_, K);
     const Eigen::Map<const Eigen::RowVectorXd> bm(b, K);
-    if (!sparse_) {
+    if (!transposed_) {
         out.rowwise() = bm.cast<float>();
         const RowMatrixXf Df = Dm.cast<float>();
         gemmAB(dense_.data(), n_, d_, Df.data(), K, 1.0f, out.data());
+        return;
+    }
+    if (counts_) {
+        if (!int8_.assign(D, st_.scale.data(), d_, K)) {
+            // Not finite: no descent along it, which the solver's slope test then finds.
+            out.setConstant(std::numeric_limits<float>::quiet_NaN());
+            return;
+        }
+        parallelFor(d_, [&](int j) {
+            const double u = st_.unscale[j];
+            const float* q = int8_.value.data() + std::size_t(j) * std::size_t(K);
+            for (int k = 0; k < K; ++k)
+                Dm(j, k) = double(q[k]) * double(int8_.step[std::size_t(k)]) * u;
+        });
+        const Eigen::RowVectorXd offset = st_.offset(Dm, bm);
+        counts_->times(int8_, offset.data(), out.data());
         return;
     }
     st_.scaleRows(Dm, scaled_);
@@ -80,7 +98,7 @@ void Features::alongDirection(double* D, const double* b, int K, RowMatrixXf& ou
         for (int k = 0; k < K; ++k)
             Dm(j, k) = double(v[k]) * u;  // scale * this rounds back to v[k]
     });
-    const Eigen::RowVectorXf offset = st_.offset(Dm, bm);
+    const Eigen::RowVectorXf offset = st_.offset(Dm, bm).cast<float>();
     parallelSparseTimesHalf(*sparse_, rounded_, out.data(), offset.data());
 }
 
@@ -92,7 +110,7 @@ void Features::transposedTimes(const RowMatrixXf& R, const Eigen::RowVectorXd& s
     RowMatrixXf& G =
         product_;  // kept from call to call: a fresh 2.75 MB each time cost page faults
     G.resize(d_, K);
-    if (!sparse_) {
+    if (!transposed_) {
         // Column-major G^T (K x d) = factor R^T (K x n) * X_s (n x d).
         const float zero = 0.0f, f = float(factor);
         sgemm_("N", "T", &K, &d_, &n_, &f, R.data(), &K, dense_.data(), &d_, &zero, G.data(), &K, 1,
@@ -120,7 +138,7 @@ void Features::curvature(const RowMatrixXf& Q, const Eigen::RowVectorXd& sums, d
     const std::size_t k = std::size_t(K);
     RowMatrixXf& G = product_;
     G.resize(d_, K);
-    if (!sparse_) {
+    if (!transposed_) {
         const RowMatrixXf squared = dense_.cwiseAbs2();
         const float zero = 0.0f, one = 1.0f;
         sgemm_("N", "T", &K, &d_, &n_, &one, Q.data(), &K, squared.data(), &d_, &zero, G.data(), &K,

@@ -2,6 +2,7 @@
 // The logistic regression's features and their products (LogisticRegression.cpp's solver and
 // predictions use them): standardised counts held as their nonzeros, or as a dense matrix.
 
+#include "linalg/SparseCounts.h"
 #include "linalg/SparseHalf.h"
 #include "linalg/SparseRows.h"
 #include "neurolens/data/Responses.h"
@@ -39,7 +40,7 @@ struct Standardisation {
     void scaleRows(const Eigen::Ref<const RowMatrixXd>& D, RowMatrixXf& B) const;
 
     // b - D^T (scale . shift): the product's offset, added to every row.
-    Eigen::RowVectorXf offset(const Eigen::Ref<const RowMatrixXd>& D,
+    Eigen::RowVectorXd offset(const Eigen::Ref<const RowMatrixXd>& D,
                               const Eigen::Ref<const Eigen::RowVectorXd>& b) const;
 };
 
@@ -63,8 +64,10 @@ public:
              double sparseBelow);
 
     // out (n x K) = X_s D + 1 b^T for a search direction D (d x K, row-major) and b (K), both
-    // double. From the nonzeros, diag(s) D is rounded to half precision first (SparseHalf.h) and D
-    // with it, in place: the solver then moves along exactly the direction whose logits these are.
+    // double. From the nonzeros, diag(s) D is rounded first, and D with it, in place: the solver
+    // then moves along exactly the direction whose logits these are. Spike counts (whole numbers
+    // over a common factor) take it rounded to 8 bits per class (SparseCounts.h), other values to
+    // half precision (SparseHalf.h).
     void alongDirection(double* D, const double* b, int K, RowMatrixXf& out);
 
     // g = factor X_s^T R + x (all d x K, row-major, double) for R (n x K) with column sums `sums`.
@@ -80,7 +83,9 @@ public:
 private:
     int n_, d_;
     Standardisation st_;
-    std::optional<SparseProduct> sparse_;
+    std::optional<SparseCounts> counts_;   // the nonzeros, when they are counts
+    std::optional<SparseProduct> sparse_;  // or else
+    Int8Columns int8_;                     // the last direction, rounded for counts_
     std::optional<SparseTransposedBlocks> transposed_;
     std::optional<SparseTransposedBlocks> squared_;  // the nonzeros squared, for curvature()
     RowMatrixXf dense_;

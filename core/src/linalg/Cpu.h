@@ -11,7 +11,7 @@
 #define NEUROLENS_X86_KERNELS 0
 #endif
 
-#if NEUROLENS_X86_KERNELS && defined(__clang__)
+#if NEUROLENS_X86_KERNELS
 #include <cpuid.h>
 #endif
 
@@ -21,6 +21,18 @@ namespace neurolens::cpu {
 inline bool avx512()
 {
     static const bool yes = simdLevel() >= SimdLevel::Avx512;
+    return yes;
+}
+
+// AVX-512 VNNI, with BW for the byte shuffles around it, at the AVX-512 level: CPUID leaf 7 (EBX
+// bit 30, ECX bit 11), read directly under both compilers.
+inline bool avx512Vnni()
+{
+    static const bool yes = avx512() && [] {
+        unsigned a = 0, b = 0, c = 0, d = 0;
+        return __get_cpuid_count(7, 0, &a, &b, &c, &d) != 0 && (b & (1u << 30)) != 0 &&
+               (c & (1u << 11)) != 0;
+    }();
     return yes;
 }
 
