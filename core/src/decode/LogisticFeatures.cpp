@@ -51,17 +51,23 @@ void standardisedTimes(const SparseRows& X, const Standardisation& st,
 }
 
 Features::Features(const Eigen::Ref<const RowMatrixXf>& rows, const Standardiser* standardiser,
-                   double sparseBelow)
+                   double sparseBelow, double countsSparseBelow)
     : n_(int(rows.rows())), d_(int(rows.cols())), st_(standardiser, rows.cols())
 {
     SparseRows nonzeros = nonzerosOf(rows);
-    if (nonzeros.density() < sparseBelow) {
-        transposed_ = SparseTransposedBlocks::of(nonzeros);
+    const double density = nonzeros.density();
+    if (sparseBelow > 0 && density < std::max(sparseBelow, countsSparseBelow))
         counts_ = SparseCounts::of(nonzeros);
-        if (!counts_) sparse_.emplace(std::move(nonzeros));
-    } else {
+    const bool sparse =
+        sparseBelow > 0 && (density < sparseBelow ||
+                            (counts_ && counts_->integerKernel() && density < countsSparseBelow));
+    if (!sparse) {
+        counts_.reset();
         dense_ = standardiser ? standardiser->apply(rows) : RowMatrixXf(rows);
+        return;
     }
+    transposed_ = SparseTransposedBlocks::of(nonzeros);
+    if (!counts_) sparse_.emplace(std::move(nonzeros));
 }
 
 void Features::alongDirection(double* D, const double* b, int K, RowMatrixXf& out)

@@ -60,8 +60,11 @@ void standardisedTimes(const SparseRows& X, const Standardisation& st,
 // are laid out as the parameters are.
 class Features {
 public:
+    // From the nonzeros when their density is under sparseBelow, or under countsSparseBelow for
+    // counts that the CPU sums in integers (SparseCounts::integerKernel); dense otherwise, and
+    // always when sparseBelow is 0.
     Features(const Eigen::Ref<const RowMatrixXf>& rows, const Standardiser* standardiser,
-             double sparseBelow);
+             double sparseBelow, double countsSparseBelow);
 
     // out (n x K) = X_s D + 1 b^T for a search direction D (d x K, row-major) and b (K), both
     // double. From the nonzeros, diag(s) D is rounded first, and D with it, in place: the solver

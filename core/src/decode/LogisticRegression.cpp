@@ -366,7 +366,8 @@ void LogisticRegression::fit(const Eigen::Ref<const RowMatrixXf>& rows,
     std::vector<int> y(labels.size());
     for (std::size_t i = 0; i < labels.size(); ++i) y[i] = index.at(labels[i]);
     standardiser_ = options_.standardise ? Standardiser::fit(rows) : Standardiser{};
-    Features X(rows, options_.standardise ? &standardiser_ : nullptr, options_.sparseBelow);
+    Features X(rows, options_.standardise ? &standardiser_ : nullptr, options_.sparseBelow,
+               options_.countsSparseBelow);
     const int K = int(classes_.size()), d = int(rows.cols());
 
     Solver solver(X, int(rows.rows()), d, y, K, options_.C, progress);

@@ -170,7 +170,7 @@ bool Int8Columns::assign(const double* B, const double* rowScale, int rowCount, 
     return true;
 }
 
-std::optional<SparseCounts> SparseCounts::of(const SparseRows& A)
+std::optional<SparseCounts> SparseCounts::of(const SparseRows& A, bool integerKernel)
 {
     const int f = wholeFactor(A);
     if (f == 0) return std::nullopt;
@@ -186,7 +186,7 @@ std::optional<SparseCounts> SparseCounts::of(const SparseRows& A)
     s.rows_ = M.rows;
     s.factor_ = f;
 #ifdef NEUROLENS_COUNTS_X86
-    if (cpu::avx512Vnni()) {
+    if (integerKernel && cpu::avx512Vnni()) {
         s.groupStart_.assign(std::size_t(M.rows) + 1, 0);
         for (int r = 0; r < M.rows; ++r) {
             const std::int64_t count = M.start[std::size_t(r) + 1] - M.start[std::size_t(r)];
@@ -217,7 +217,7 @@ std::optional<SparseCounts> SparseCounts::of(const SparseRows& A)
     return s;
 }
 
-void SparseCounts::times(const Int8Columns& B, const double* offset, float* out) const
+void SparseCounts::times(const Int8Columns& B, const double* offset, float* out)
 {
     const std::size_t w = std::size_t(B.stride);
     std::vector<double> mult(w, 0.0), off(w, 0.0);
@@ -240,7 +240,8 @@ void SparseCounts::times(const Int8Columns& B, const double* offset, float* out)
         return;
     }
 #endif
-    product_->times(B.value.data(), B.cols, out);
+    half_.assign(B.value.data(), B.rows, B.cols);
+    parallelSparseTimesHalf(*product_, half_, out);
     parallelForChunks(rows_, kRowChunks, [&](int, std::int64_t r0, std::int64_t r1) {
         for (std::int64_t r = r0; r < r1; ++r) {
             float* o = out + std::size_t(r) * std::size_t(B.cols);

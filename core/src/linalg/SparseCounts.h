@@ -4,8 +4,9 @@
 // operand arrives (SparseHalf.h); at one byte an entry it arrives twice as fast as in half
 // precision, and AVX-512 VNNI multiplies four nonzeros' bytes in one instruction. The sums are
 // whole numbers, exact in any order, so every CPU gives the same floats: the VNNI kernel where the
-// CPU has one, elsewhere the float product of the counts with the rounded values (exact too: no
-// partial sum reaches 2^24, which of() checks).
+// CPU has one, elsewhere the counts' product with the rounded values held in half precision
+// (SparseHalf.h: exact for whole numbers up to 127, and no partial sum reaches 2^24, which of()
+// checks), as fast as the half-precision direction was there.
 //
 // A direction rounded to 127 levels per column is still a descent direction, and the solver moves
 // along exactly the one multiplied (docs/performance.md, "An 8-bit direction").
@@ -43,20 +44,25 @@ public:
     static constexpr double kLargestRowSum = 132104;
 
     // A as M / factor for the smallest factor in 1..64 that makes every value whole (to float
-    // precision); nothing when none does, or a value or row is too large.
-    static std::optional<SparseCounts> of(const SparseRows& A);
+    // precision); nothing when none does, or a value or row is too large. integerKernel false takes
+    // the route of CPUs without VNNI whatever this one has (for tests).
+    static std::optional<SparseCounts> of(const SparseRows& A, bool integerKernel = true);
 
     int factor() const { return factor_; }
     int rows() const { return rows_; }
+    // Whether the products run through the VNNI kernel (on other CPUs they cost what the half-
+    // precision direction's do).
+    bool integerKernel() const { return !product_; }
 
     // out (rows x B.cols, row-major) = A (B diag(step)) + 1 offset^T, on the threads: each entry
     // float(S mult + offset) in double, where S = (M q) row by column, summed exactly, and mult =
     // float(step / factor), so that S mult is exact and every CPU rounds the same. offset: B.cols.
-    void times(const Int8Columns& B, const double* offset, float* out) const;
+    void times(const Int8Columns& B, const double* offset, float* out);
 
 private:
     int rows_ = 0, factor_ = 1;
     std::optional<SparseProduct> product_;  // M, where there is no VNNI kernel
+    HalfRounded half_;                      // and B's q there
     // For the VNNI kernel: each row's nonzeros in groups of four (the last padded with zero
     // counts), their columns and their counts packed a byte each into one word.
     std::vector<std::int64_t> groupStart_;  // rows + 1

@@ -106,8 +106,9 @@ TEST(SparseCounts, RoundsEachColumnTo127Levels)
 }
 
 // Every entry float(S mult + offset) with S summed here in 64-bit integers: the same floats from
-// whichever kernel the CPU runs, at widths that fill whole chunks, part of a block, and both; rows
-// with no nonzeros and rows whose nonzeros are not a multiple of four.
+// whichever kernel the CPU runs (and from the route of CPUs without VNNI), at widths that fill
+// whole chunks, part of a block, and both; rows with no nonzeros and rows whose nonzeros are not a
+// multiple of four.
 TEST(SparseCounts, ProductIsTheExactIntegerSumScaled)
 {
     Random rng(9);
@@ -118,9 +119,11 @@ TEST(SparseCounts, ProductIsTheExactIntegerSumScaled)
         A.row(1).setZero();
         A(1, 7) = float(255.0 / factor);
         const SparseRows s = SparseRows::fromDense(A.data(), rows, cols);
-        const std::optional<SparseCounts> M = SparseCounts::of(s);
-        ASSERT_TRUE(M);
+        // The kernel this CPU has, and the route of CPUs without VNNI.
+        std::optional<SparseCounts> M = SparseCounts::of(s), other = SparseCounts::of(s, false);
+        ASSERT_TRUE(M && other);
         ASSERT_EQ(M->factor(), factor);
+        EXPECT_FALSE(other->integerKernel());
         for (int n : {1, 16, 63, 64, 65, 256, 300, 900}) {
             RowMatrixXd B(cols, n);
             for (int i = 0; i < B.size(); ++i) B.data()[i] = rng.normal() * 3;
@@ -143,6 +146,9 @@ TEST(SparseCounts, ProductIsTheExactIntegerSumScaled)
                     const double mult = double(float(double(q.step[std::size_t(c)]) / factor));
                     expected(r, c) = float(double(S) * mult + offset[std::size_t(c)]);
                 }
+            EXPECT_EQ(out, expected) << "factor " << factor << " width " << n;
+            out.setConstant(99.0f);
+            other->times(q, offset.data(), out.data());
             EXPECT_EQ(out, expected) << "factor " << factor << " width " << n;
             // And near the product of A with the rounded operand, taken in double.
             const RowMatrixXd rounded =

@@ -30,6 +30,11 @@ struct LogisticOptions {
     // short bins); 0: always through dense GEMMs. The same model either way, within float rounding.
     // (The value of linalg's kSparseProductsBelow, which this public header cannot include.)
     double sparseBelow = 0.25;
+    // The same for spike counts (whole numbers over a common factor) where the CPU sums them in
+    // integers (AVX-512 VNNI): their products cost less, and the nonzeros stay faster than
+    // OpenBLAS's GEMMs up to about half the entries (measured: docs/performance.md). Applies only
+    // when sparseBelow > 0.
+    double countsSparseBelow = 0.5;
 };
 
 class LogisticRegression {
