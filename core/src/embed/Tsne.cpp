@@ -5,6 +5,7 @@
 #include "TsneRepulsion.h"
 #include "TsneSimd.h"
 #include "linalg/Blas.h"
+#include "linalg/SparseCounts.h"
 #include "linalg/SparseRows.h"
 #include "neurolens/data/Error.h"
 #include "neurolens/embed/Pca.h"
@@ -78,15 +79,36 @@ Neighbours exactNeighbours(const RowMatrixXf& X, int k, int threads, Progress& p
     std::int64_t done = 0;
     // Mostly-zero rows (spike counts in short bins: 87 % zeros at 30 Hz) give their products from
     // their nonzeros (SparseRows.h): each block of rows in compressed form times the other block
-    // transposed.
+    // transposed. Counts (whole numbers over a common factor, none above 127 times it) multiply in
+    // integers instead, each block transposed into bytes once (SparseCounts.h): exact products, the
+    // same floats as the float product of counts over a power of two.
     std::vector<SparseProduct> sparseBlocks;
+    std::vector<SparseCounts> countBlocks;
+    std::vector<Int8Columns> countsTransposed;
     RowMatrixXf blockTransposed;
     {
         SparseRows all = SparseRows::fromDense(X.data(), n, d);
-        if (all.density() < kSparseProductsBelow)
+        const std::optional<SparseCounts> counts =
+            all.density() < kSparseProductsBelow ? SparseCounts::of(all) : std::nullopt;
+        for (int b = 0; counts && b < blocks; ++b) {
+            const int first = b * block, last = std::min(n, first + block);
+            blockTransposed = X.middleRows(first, last - first).transpose();
+            countsTransposed.emplace_back();
+            std::optional<SparseCounts> rows = SparseCounts::of(all.rowRange(first, last));
+            if (!rows ||
+                !countsTransposed.back().assignWhole(
+                    blockTransposed.data(), d, int(blockTransposed.cols()), counts->factor())) {
+                countBlocks.clear();
+                countsTransposed.clear();
+                break;
+            }
+            countBlocks.push_back(std::move(*rows));
+        }
+        if (countBlocks.empty() && all.density() < kSparseProductsBelow)
             for (int b = 0; b < blocks; ++b)
                 sparseBlocks.emplace_back(all.rowRange(b * block, std::min(n, (b + 1) * block)));
     }
+    const std::vector<double> noOffset(std::size_t(block), 0.0);
     for (int bi = 0; bi < blocks; ++bi)
         for (int bj = bi; bj < blocks; ++bj) {
             progress.checkCancelled();
@@ -94,7 +116,10 @@ Neighbours exactNeighbours(const RowMatrixXf& X, int k, int threads, Progress& p
                       mj = std::min(block, n - j0);
             // dots (mi x mj, row-major, leading dimension mj) = X[I] X[J]^T: column-major dots^T
             // (mj x mi).
-            if (!sparseBlocks.empty()) {
+            if (!countBlocks.empty()) {
+                countBlocks[std::size_t(bi)].times(countsTransposed[std::size_t(bj)],
+                                                   noOffset.data(), dots.data(), threads);
+            } else if (!sparseBlocks.empty()) {
                 blockTransposed = X.middleRows(j0, mj).transpose();  // d x mj
                 sparseBlocks[std::size_t(bi)].times(blockTransposed.data(), mj, dots.data(),
                                                     nullptr, threads);

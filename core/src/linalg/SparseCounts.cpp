@@ -170,6 +170,33 @@ bool Int8Columns::assign(const double* B, const double* rowScale, int rowCount, 
     return true;
 }
 
+bool Int8Columns::assignWhole(const float* B, int rowCount, int colCount, int factor)
+{
+    rows = rowCount;
+    cols = colCount;
+    stride = (cols + kBlock - 1) / kBlock * kBlock;
+    const std::size_t w = std::size_t(stride);
+    step.assign(w, 0.0f);
+    std::fill(step.begin(), step.begin() + cols, 1.0f / float(factor));
+    value.resize(std::size_t(rows) * std::size_t(cols));
+    packed.assign(std::size_t(rows) * w, 0);
+    std::vector<char> whole(std::size_t(rows), 1);
+    parallelFor(rows, [&](int r) {
+        const float* b = B + std::size_t(r) * std::size_t(cols);
+        float* v = value.data() + std::size_t(r) * std::size_t(cols);
+        std::int8_t* p = packed.data() + std::size_t(r) * w;
+        bool ok = true;
+        for (int c = 0; c < cols; ++c) {
+            const double m = double(b[c]) * factor, q = std::nearbyint(m);
+            ok = ok && std::abs(q) <= 127 && std::abs(m - q) <= 1e-6 * std::max(1.0, std::abs(q));
+            v[c] = float(q);
+            p[c / kBlock * kBlock + packedPosition(c % kBlock)] = std::int8_t(ok ? q : 0.0);
+        }
+        whole[std::size_t(r)] = ok;
+    });
+    return std::count(whole.begin(), whole.end(), 0) == 0;
+}
+
 std::optional<SparseCounts> SparseCounts::of(const SparseRows& A, bool integerKernel)
 {
     const int f = wholeFactor(A);
@@ -217,7 +244,7 @@ std::optional<SparseCounts> SparseCounts::of(const SparseRows& A, bool integerKe
     return s;
 }
 
-void SparseCounts::times(const Int8Columns& B, const double* offset, float* out)
+void SparseCounts::times(const Int8Columns& B, const double* offset, float* out, int threads)
 {
     const std::size_t w = std::size_t(B.stride);
     std::vector<double> mult(w, 0.0), off(w, 0.0);
@@ -229,26 +256,32 @@ void SparseCounts::times(const Int8Columns& B, const double* offset, float* out)
     if (!product_) {
         // Chunks of up to four blocks (256 columns, 16 accumulators) outermost within each range of
         // rows: the chunk of B stays in L2 while the rows stream past it.
-        parallelForChunks(rows_, kRowChunks, [&](int, std::int64_t r0, std::int64_t r1) {
-            for (int c0 = 0; c0 < B.stride; c0 += 4 * Int8Columns::kBlock) {
-                const int blocks = std::min(4, (B.stride - c0) / Int8Columns::kBlock);
-                kGroupsVnni[blocks - 1](groupStart_.data(), groupColumn_.data(),
-                                        groupCounts_.data(), B.packed.data(), w, mult.data(),
-                                        off.data(), B.cols, out, int(r0), int(r1), c0);
-            }
-        });
+        parallelForChunks(
+            rows_, kRowChunks,
+            [&](int, std::int64_t r0, std::int64_t r1) {
+                for (int c0 = 0; c0 < B.stride; c0 += 4 * Int8Columns::kBlock) {
+                    const int blocks = std::min(4, (B.stride - c0) / Int8Columns::kBlock);
+                    kGroupsVnni[blocks - 1](groupStart_.data(), groupColumn_.data(),
+                                            groupCounts_.data(), B.packed.data(), w, mult.data(),
+                                            off.data(), B.cols, out, int(r0), int(r1), c0);
+                }
+            },
+            threads);
         return;
     }
 #endif
     half_.assign(B.value.data(), B.rows, B.cols);
-    parallelSparseTimesHalf(*product_, half_, out);
-    parallelForChunks(rows_, kRowChunks, [&](int, std::int64_t r0, std::int64_t r1) {
-        for (std::int64_t r = r0; r < r1; ++r) {
-            float* o = out + std::size_t(r) * std::size_t(B.cols);
-            for (int c = 0; c < B.cols; ++c)
-                o[c] = float(double(o[c]) * mult[std::size_t(c)] + off[std::size_t(c)]);
-        }
-    });
+    parallelSparseTimesHalf(*product_, half_, out, nullptr, threads);
+    parallelForChunks(
+        rows_, kRowChunks,
+        [&](int, std::int64_t r0, std::int64_t r1) {
+            for (std::int64_t r = r0; r < r1; ++r) {
+                float* o = out + std::size_t(r) * std::size_t(B.cols);
+                for (int c = 0; c < B.cols; ++c)
+                    o[c] = float(double(o[c]) * mult[std::size_t(c)] + off[std::size_t(c)]);
+            }
+        },
+        threads);
 }
 
 }  // namespace neurolens

@@ -35,6 +35,9 @@ struct Int8Columns {
     // Rounds B[r][c] rowScale[r] (B row-major), on the threads; false (and nothing usable) when an
     // entry is not finite.
     bool assign(const double* B, const double* rowScale, int rows, int cols);
+    // Holds B (rows x cols, row-major) exactly, q = B factor and step 1 / factor, when every entry
+    // times factor is a whole number in [-127, 127] (to float precision); false otherwise.
+    bool assignWhole(const float* B, int rows, int cols, int factor);
 };
 
 // A sparse matrix of counts over a common factor, A = M / factor: M's entries whole numbers in
@@ -57,7 +60,8 @@ public:
     // out (rows x B.cols, row-major) = A (B diag(step)) + 1 offset^T, on the threads: each entry
     // float(S mult + offset) in double, where S = (M q) row by column, summed exactly, and mult =
     // float(step / factor), so that S mult is exact and every CPU rounds the same. offset: B.cols.
-    void times(const Int8Columns& B, const double* offset, float* out);
+    // threads: as parallelFor's (0: every core).
+    void times(const Int8Columns& B, const double* offset, float* out, int threads = 0);
 
 private:
     int rows_ = 0, factor_ = 1;

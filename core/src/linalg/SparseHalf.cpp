@@ -179,12 +179,15 @@ void sparseTimesHalf(const SparseRows& A, const HalfRounded& B, float* out, int 
 }
 
 void parallelSparseTimesHalf(const SparseProduct& A, const HalfRounded& B, float* out,
-                             const float* init)
+                             const float* init, int threads)
 {
-    if (!A.byRows()) return A.times(B.value.data(), B.cols, out, init);
-    parallelForChunks(A.rows().rows, kRowChunks, [&](int, std::int64_t r0, std::int64_t r1) {
-        sparseTimesHalf(A.rows(), B, out, int(r0), int(r1), init);
-    });
+    if (!A.byRows()) return A.times(B.value.data(), B.cols, out, init, threads);
+    parallelForChunks(
+        A.rows().rows, kRowChunks,
+        [&](int, std::int64_t r0, std::int64_t r1) {
+            sparseTimesHalf(A.rows(), B, out, int(r0), int(r1), init);
+        },
+        threads);
 }
 
 }  // namespace neurolens

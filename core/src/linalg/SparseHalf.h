@@ -68,7 +68,7 @@ void sparseTimesHalf(const SparseRows& A, const HalfRounded& B, float* out, int 
 // The same for every row, on the threads: on AVX-512 (A held by rows) from the packed halves, row
 // by row; elsewhere A's product with the rounded floats through its column blocks.
 void parallelSparseTimesHalf(const SparseProduct& A, const HalfRounded& B, float* out,
-                             const float* init = nullptr);
+                             const float* init = nullptr, int threads = 0);
 
 // Half-precision conversions (round to nearest, ties to even), for tests and portable paths.
 std::uint16_t toHalf(float x);

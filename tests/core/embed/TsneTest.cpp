@@ -156,6 +156,25 @@ TEST(Tsne, SparseRowsFindTheSameNeighbours)
     EXPECT_LT((dense - reference).cwiseAbs().maxCoeff(), 2e-4 * reference.maxCoeff());
 }
 
+// Spike counts (whole numbers over a common factor, here bins averaged by four) take the neighbour
+// search through integer products (SparseCounts.h): the same affinities as the brute-force
+// reference, over more than one block of rows, with exact products.
+TEST(Tsne, CountsFindTheSameNeighbours)
+{
+    Random rng(13);
+    const int n = 2060, d = 60;
+    RowMatrixXf X(n, d);
+    for (int i = 0; i < X.size(); ++i)
+        X.data()[i] = float(std::floor(std::max(0.0, rng.normal() - 0.85) * 6.0)) / 4.0f;
+    ASSERT_LT((X.array() != 0).cast<double>().mean(), 0.25);
+    ASSERT_GT(X.maxCoeff(), 2.0f);
+    const double perplexity = 7;
+    const Eigen::MatrixXd counts = Eigen::MatrixXd(tsneAffinities(X, perplexity));
+    const Eigen::MatrixXd reference = bruteForceAffinities(X, perplexity, int(3 * perplexity + 1));
+    EXPECT_EQ((counts.array() > 0).count(), (reference.array() > 0).count());
+    EXPECT_LT((counts - reference).cwiseAbs().maxCoeff(), 2e-4 * reference.maxCoeff());
+}
+
 // The repulsive forces and Z of both approximations against the exact O(N^2) sums, on layouts like
 // those t-SNE goes through: a tiny core with a few points far out (early exaggeration; the FFT's
 // far points), inside the minimum grid (boxes narrower than 1), and boxes of width 1 on grids up to

@@ -105,6 +105,26 @@ TEST(SparseCounts, RoundsEachColumnTo127Levels)
     EXPECT_FALSE(q.assign(B.data(), rowScale.data(), rows, cols));
 }
 
+// An operand of counts held exactly (t-SNE's neighbours): q the counts times the factor, step its
+// inverse; refused when a value is not whole or past 127.
+TEST(SparseCounts, HoldsWholeNumbersExactly)
+{
+    Random rng(6);
+    RowMatrixXf B = counts(rng, 30, 70, 0.6, 127, 4);
+    Int8Columns q;
+    ASSERT_TRUE(q.assignWhole(B.data(), 30, 70, 4));
+    for (int c = 0; c < 70; ++c) EXPECT_EQ(q.step[std::size_t(c)], 0.25f);
+    for (int r = 0; r < 30; ++r)
+        for (int c = 0; c < 70; ++c)
+            EXPECT_EQ(q.value[std::size_t(r) * 70 + std::size_t(c)], B(r, c) * 4);
+    B(2, 3) = 0.3f;
+    EXPECT_FALSE(q.assignWhole(B.data(), 30, 70, 4));
+    B(2, 3) = 32.0f;  // 128 quarters
+    EXPECT_FALSE(q.assignWhole(B.data(), 30, 70, 4));
+    B(2, 3) = -31.75f;
+    EXPECT_TRUE(q.assignWhole(B.data(), 30, 70, 4));
+}
+
 // Every entry float(S mult + offset) with S summed here in 64-bit integers: the same floats from
 // whichever kernel the CPU runs (and from the route of CPUs without VNNI), at widths that fill
 // whole chunks, part of a block, and both; rows with no nonzeros and rows whose nonzeros are not a
