@@ -1,6 +1,7 @@
 #pragma once
 // Spike counts times an operand rounded to 8 bits per column, summed in integers: the logistic
-// regression's logits along a search direction. Its sparse products are bound by how fast the dense
+// regression's logits along a search direction, and the dot products of t-SNE's exact neighbours
+// (counts times counts, held exactly). Sparse products are bound by how fast the dense
 // operand arrives (SparseHalf.h); at one byte an entry it arrives twice as fast as in half
 // precision, and AVX-512 VNNI multiplies four nonzeros' bytes in one instruction. The sums are
 // whole numbers, exact in any order, so every CPU gives the same floats: the VNNI kernel where the
