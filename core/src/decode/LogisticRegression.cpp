@@ -260,7 +260,6 @@ private:
     }
 
     // phi(t) = f(x + t D) and phi'(t).
-
     std::pair<double, double> phi(double t)
     {
         const Line line = trial(t);

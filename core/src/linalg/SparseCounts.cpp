@@ -121,11 +121,26 @@ constexpr GroupsKernel kGroupsVnni[] = {groupsVnni<1>, groupsVnni<2>, groupsVnni
 
 }  // namespace
 
-bool Int8Columns::assign(const double* B, const double* rowScale, int rowCount, int colCount)
+void Int8Columns::shape(int rowCount, int colCount)
 {
     rows = rowCount;
     cols = colCount;
     stride = (cols + kBlock - 1) / kBlock * kBlock;
+    step.assign(std::size_t(stride), 0.0f);
+    value.resize(std::size_t(rows) * std::size_t(cols));
+    packed.assign(std::size_t(rows) * std::size_t(stride), 0);
+}
+
+void Int8Columns::put(int r, int c, double q)
+{
+    value[std::size_t(r) * std::size_t(cols) + std::size_t(c)] = float(q);
+    packed[std::size_t(r) * std::size_t(stride) + std::size_t(c / kBlock * kBlock) +
+           std::size_t(packedPosition(c % kBlock))] = std::int8_t(q);
+}
+
+bool Int8Columns::assign(const double* B, const double* rowScale, int rowCount, int colCount)
+{
+    shape(rowCount, colCount);
     const std::size_t w = std::size_t(stride);
     // Each column's largest magnitude: per fixed chunk of rows, then across chunks.
     constexpr int kChunks = 16;
@@ -146,25 +161,17 @@ bool Int8Columns::assign(const double* B, const double* rowScale, int rowCount, 
         finite[std::size_t(k)] = ok;
     });
     if (std::count(finite.begin(), finite.end(), 0) > 0) return false;
-    step.assign(w, 0.0f);
     for (int c = 0; c < cols; ++c) {
         double m = 0;
         for (const auto& p : part) m = std::max(m, p[std::size_t(c)]);
         step[std::size_t(c)] = float(m / 127);
     }
-    value.resize(std::size_t(rows) * std::size_t(cols));
-    packed.assign(std::size_t(rows) * w, 0);
     parallelFor(rows, [&](int r) {
         const double s = rowScale[r];
         const double* b = B + std::size_t(r) * std::size_t(cols);
-        float* v = value.data() + std::size_t(r) * std::size_t(cols);
-        std::int8_t* p = packed.data() + std::size_t(r) * w;
         for (int c = 0; c < cols; ++c) {
             const double st = step[std::size_t(c)];
-            const double q =
-                st > 0 ? std::clamp(std::nearbyint(s * b[c] / st), -127.0, 127.0) : 0.0;
-            v[c] = float(q);
-            p[c / kBlock * kBlock + packedPosition(c % kBlock)] = std::int8_t(q);
+            put(r, c, st > 0 ? std::clamp(std::nearbyint(s * b[c] / st), -127.0, 127.0) : 0.0);
         }
     });
     return true;
@@ -172,25 +179,16 @@ bool Int8Columns::assign(const double* B, const double* rowScale, int rowCount, 
 
 bool Int8Columns::assignWhole(const float* B, int rowCount, int colCount, int factor)
 {
-    rows = rowCount;
-    cols = colCount;
-    stride = (cols + kBlock - 1) / kBlock * kBlock;
-    const std::size_t w = std::size_t(stride);
-    step.assign(w, 0.0f);
+    shape(rowCount, colCount);
     std::fill(step.begin(), step.begin() + cols, 1.0f / float(factor));
-    value.resize(std::size_t(rows) * std::size_t(cols));
-    packed.assign(std::size_t(rows) * w, 0);
     std::vector<char> whole(std::size_t(rows), 1);
     parallelFor(rows, [&](int r) {
         const float* b = B + std::size_t(r) * std::size_t(cols);
-        float* v = value.data() + std::size_t(r) * std::size_t(cols);
-        std::int8_t* p = packed.data() + std::size_t(r) * w;
         bool ok = true;
         for (int c = 0; c < cols; ++c) {
             const double m = double(b[c]) * factor, q = std::nearbyint(m);
             ok = ok && std::abs(q) <= 127 && std::abs(m - q) <= 1e-6 * std::max(1.0, std::abs(q));
-            v[c] = float(q);
-            p[c / kBlock * kBlock + packedPosition(c % kBlock)] = std::int8_t(ok ? q : 0.0);
+            put(r, c, ok ? q : 0.0);
         }
         whole[std::size_t(r)] = ok;
     });

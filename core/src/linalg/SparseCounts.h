@@ -39,6 +39,10 @@ struct Int8Columns {
     // Holds B (rows x cols, row-major) exactly, q = B factor and step 1 / factor, when every entry
     // times factor is a whole number in [-127, 127] (to float precision); false otherwise.
     bool assignWhole(const float* B, int rows, int cols, int factor);
+
+private:
+    void shape(int rows, int cols);    // sizes the storage, steps zero
+    void put(int r, int c, double q);  // q at (r, c), in value and packed
 };
 
 // A sparse matrix of counts over a common factor, A = M / factor: M's entries whole numbers in
